@@ -1,0 +1,48 @@
+import { InvalidArgumentError } from 'commander';
+import { APIS, type Api } from '../config/types.js';
+import { parseKeySpec, type KeySpec } from '../flows/keys.js';
+import { parseShard } from '../flows/shards.js';
+import type { Shard } from '../results/types.js';
+
+/** Commander argument parsers: each throws InvalidArgumentError with what was expected. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of 1 or more, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number of 0 or more, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number of seconds, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function api(value: string): Api {
+  if (!(APIS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected "responses" or "chat", got ${JSON.stringify(value)}`);
+  return value as Api;
+}
+
+export function shard(value: string): Shard {
+  const parsed = parseShard(value);
+  if (typeof parsed === 'string') throw new InvalidArgumentError(parsed);
+  return parsed;
+}
+
+export function key(value: string, previous: KeySpec[] = []): KeySpec[] {
+  try {
+    return [...previous, parseKeySpec(value)];
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message.replace(/^--key /, '') : String(error));
+  }
+}
+
+export function isolate(value: string): 'none' {
+  if (value !== 'none') throw new InvalidArgumentError(`expected "none" (worktree isolation is not available yet), got ${JSON.stringify(value)}`);
+  return value;
+}

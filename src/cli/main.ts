@@ -1,0 +1,184 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isAbsolute, join, relative } from 'node:path';
+import type { Api } from '../config/types.js';
+import { UsageError, errorMessage } from '../errors.js';
+import type { KeySpec } from '../flows/keys.js';
+import { DEFAULT_OUTPUT, DEFAULT_PARALLEL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, type RunOptions } from '../engine/options.js';
+import { prepare } from '../engine/prepare.js';
+import { Run } from '../engine/run.js';
+import { ProgressPrinter } from '../progress/printer.js';
+import type { Shard } from '../results/types.js';
+import { killAllProcessTrees } from '../steps/process.js';
+import { Redactor, secretsFromEnv } from '../util/redact.js';
+import { api, isolate, key, nonNegativeInt, positiveInt, positiveSeconds, shard } from './args.js';
+import { planCommand } from './plan.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigterm: 143 } as const;
+
+interface RunFlags {
+  parallel: number;
+  timeout: number;
+  workdir?: string;
+  key: KeySpec[];
+  appendFilepath: boolean;
+  output: string;
+  runId?: string;
+  model?: string;
+  api?: Api;
+  baseUrl?: string;
+  shard?: Shard;
+  offline: boolean;
+  retries: number;
+  codexPath?: string;
+  tokenBudget?: number;
+  resume: boolean;
+  isolate: 'none';
+}
+
+export interface Io {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+function runOptions(config: string, flags: RunFlags, io: Io): RunOptions {
+  return {
+    configFile: config,
+    baseDir: io.cwd,
+    workdir: flags.workdir ?? '.',
+    keys: flags.key,
+    parallel: flags.parallel,
+    timeoutS: flags.timeout,
+    appendFilepath: flags.appendFilepath,
+    outputDir: flags.output,
+    runId: flags.runId,
+    model: flags.model,
+    api: flags.api,
+    baseUrl: flags.baseUrl,
+    offline: flags.offline,
+    retries: flags.retries,
+    codexPath: flags.codexPath,
+    tokenBudget: flags.tokenBudget,
+    resume: flags.resume,
+    shard: flags.shard,
+    env: io.env,
+  };
+}
+
+/** Runs the flows; resolves to the exit code. */
+async function runCommand(config: string, flags: RunFlags, io: Io): Promise<number> {
+  const plan = prepare(runOptions(config, flags, io));
+  const redactor = new Redactor([plan.apiKey, ...secretsFromEnv(io.env)]);
+  const say = (text: string): void => void io.stderr.write(redactor.redact(text) + '\n');
+  for (const warning of plan.warnings) say(`orchestrator: warning: ${warning}`);
+
+  const controller = new AbortController();
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled !== undefined) {
+      killAllProcessTrees();
+      process.exit(signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
+    }
+    signalled = signal;
+    printer.message(`orchestrator: ${signal}: stopping — running steps are ended, results are written (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to exit at once)`);
+    controller.abort(new Error(signal));
+  };
+  const onSigint = (): void => onSignal('SIGINT');
+  const onSigterm = (): void => onSignal('SIGTERM');
+  const interval = Number(io.env.ORCHESTRATOR_PROGRESS_INTERVAL_MS);
+  const printer = new ProgressPrinter(io.stderr, {
+    tty: io.stderr.isTTY === true,
+    intervalMs: Number.isFinite(interval) && io.env.ORCHESTRATOR_PROGRESS_INTERVAL_MS ? interval : 5000,
+  });
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  try {
+    const run = new Run(plan, { signal: controller.signal, onProgress: printer.update, onWarning: (w) => printer.message(`orchestrator: warning: ${w}`) });
+    const outcome = await run.execute();
+    printer.finish();
+    const shown = (path: string): string => {
+      const near = relative(io.cwd, path);
+      return near.startsWith('..') || isAbsolute(near) ? path : near;
+    };
+    for (const message of outcome.finalMessages) io.stdout.write(`${shown(join(outcome.runDir, message))}\n`);
+    say(`results: ${shown(outcome.resultsPath)}`);
+    if (signalled !== undefined) return signalled === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+    return outcome.totals.failed + outcome.totals.cancelled > 0 ? EXIT.failed : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+  }
+}
+
+export function buildProgram(io: Io, done: (code: number) => void): Command {
+  const program = new Command('orchestrator')
+    .description('Run chains of OpenAI, Codex CLI and shell steps over every combination of key files.')
+    .showHelpAfterError('(run orchestrator --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('run', { isDefault: true })
+    .description('run the flows of CONFIG (the default command: `orchestrator CONFIG` is `orchestrator run CONFIG`)')
+    .argument('<config>', 'the config file (JSON): an array of steps, or {"steps": [...], defaults}')
+    .option('--parallel <n>', 'most flows and branches in progress at once', positiveInt, DEFAULT_PARALLEL)
+    .option('--timeout <s>', 'seconds for one attempt of any step (a step may set its own "timeout")', positiveSeconds, DEFAULT_TIMEOUT_S)
+    .option('--workdir <dir>', 'working directory of codex and cmd steps (default: the current directory)')
+    .option('--key <name:file>', 'FILE lists one path per line; {{{NAME}}} stands for the contents of each (repeatable)', key, [])
+    .option('--append-filepath', "in prompts, follow each file's contents with its path", false)
+    .option('--output <dir>', 'where run directories go', DEFAULT_OUTPUT)
+    .option('--run-id <id>', 'the run directory name (run_ is added when missing; default: unique, sortable by time)')
+    .option('--model <model>', 'model for steps that name none (after the config defaults, before OPENAI_MODEL)')
+    .option('--api <api>', 'API of openai steps that name none: responses (default) or chat', api)
+    .option('--base-url <url>', 'an OpenAI-compatible server, for openai and codex steps (default: OPENAI_BASE_URL)')
+    .option('--shard <i/n>', 'run only shard I of N of the flows', shard)
+    .option('--offline', 'model and codex steps answer with their own prompt instead of calling out', false)
+    .option('--retries <n>', 'retries of a model call after 429, 5xx, connection errors and timeouts', nonNegativeInt, DEFAULT_RETRIES)
+    .option('--codex-path <path>', 'the codex binary (default: codex on PATH)')
+    .option('--token-budget <n>', 'start no new step once input+output tokens reach N', positiveInt)
+    .option('--resume', 'with the same --output and --run-id: run only flows that did not succeed', false)
+    .addOption(new Option('--isolate <mode>', 'codex working tree: none (one shared workdir)').argParser(isolate).default('none'))
+    .action(async (config: string, flags: RunFlags) => done(await runCommand(config, flags, io)));
+
+  program
+    .command('plan')
+    .description('print the shard plan as JSON, for a GitHub matrix')
+    .argument('<config>', 'the config file')
+    .requiredOption('--shards <n>', 'number of shards wanted (capped at 256 and at the number of flows)', positiveInt)
+    .option('--key <name:file>', 'as for run (repeatable)', key, [])
+    .option('--run-id <id>', 'the run id the shards share (default: unique, sortable by time)')
+    .action((config: string, flags: { shards: number; key: KeySpec[]; runId?: string }) => done(planCommand(config, flags, io)));
+
+  return program;
+}
+
+/** The CLI: parses arguments, runs, and exits with the documented code. */
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<void> {
+  let code: number = EXIT.ok;
+  try {
+    const program = buildProgram(io, (c) => (code = c));
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    code = reportError(error, io);
+  }
+  process.exitCode = code;
+  // stdout may be a pipe: let it drain, then leave even if a stray handle is still open
+  io.stdout.write('', () => process.exit(code));
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    // help and version are "errors" with exit code 0; commander already printed its message
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof UsageError) {
+    for (const problem of error.problems) io.stderr.write(`orchestrator: error: ${problem}\n`);
+    return EXIT.usage;
+  }
+  io.stderr.write(`orchestrator: internal error: ${errorMessage(error)}\n`);
+  if (io.env.ORCHESTRATOR_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+  return EXIT.failed;
+}

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import { UsageError } from '../errors.js';
+import { didYouMean } from '../util/suggest.js';
+import { parseJson } from './json.js';
+import { APIS, SANDBOXES, type Api, type Config, type PromptSource, type Sandbox, type Step, type StepKind } from './types.js';
+
+const STEP_FIELDS = [
+  'type',
+  'name',
+  'prompt',
+  'prmpt_file',
+  'prompt_file',
+  'cmd',
+  'array',
+  'model',
+  'api',
+  'timeout',
+  'sandbox',
+] as const;
+const DEFAULT_FIELDS = ['model', 'api', 'timeout', 'sandbox'] as const;
+const TOP_FIELDS = ['steps', ...DEFAULT_FIELDS] as const;
+const MODEL_TYPES = ['openai', 'codex'] as const;
+
+type Json = Record<string, unknown>;
+
+interface Defaults {
+  model?: string;
+  api?: Api;
+  timeout?: number;
+  sandbox?: Sandbox;
+}
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `$schema` and `_comment`-style keys are allowed anywhere and ignored. */
+const isIgnoredKey = (key: string): boolean => key === '$schema' || key.startsWith('_');
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** Field checks shared by steps and the top-level defaults; each returns a problem or undefined. */
+const fieldChecks = {
+  string(value: unknown): string | undefined {
+    return typeof value === 'string' && value.length > 0 ? undefined : `must be a non-empty string, got ${describe(value)}`;
+  },
+  text(value: unknown): string | undefined {
+    return typeof value === 'string' ? undefined : `must be a string, got ${describe(value)}`;
+  },
+  boolean(value: unknown): string | undefined {
+    return typeof value === 'boolean' ? undefined : `must be true or false, got ${describe(value)}`;
+  },
+  timeout(value: unknown): string | undefined {
+    return typeof value === 'number' && Number.isFinite(value) && value > 0
+      ? undefined
+      : `must be a positive number of seconds, got ${describe(value)}`;
+  },
+  api(value: unknown): string | undefined {
+    return typeof value === 'string' && (APIS as readonly string[]).includes(value)
+      ? undefined
+      : `must be "responses" or "chat", got ${describe(value)}`;
+  },
+  sandbox(value: unknown): string | undefined {
+    return typeof value === 'string' && (SANDBOXES as readonly string[]).includes(value)
+      ? undefined
+      : `must be one of ${SANDBOXES.map((s) => `"${s}"`).join(', ')}, got ${describe(value)}`;
+  },
+};
+
+const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number], (value: unknown) => string | undefined> = {
+  type: fieldChecks.string,
+  name: fieldChecks.string,
+  prompt: fieldChecks.text,
+  prmpt_file: fieldChecks.string,
+  prompt_file: fieldChecks.string,
+  cmd: fieldChecks.string,
+  array: fieldChecks.boolean,
+  model: fieldChecks.string,
+  api: fieldChecks.api,
+  timeout: fieldChecks.timeout,
+  sandbox: fieldChecks.sandbox,
+};
+
+function stepWhere(file: string, index: number, raw: Json): string {
+  const name = typeof raw.name === 'string' ? raw.name : typeof raw.type === 'string' ? raw.type : undefined;
+  return `${file}: step ${index}${name === undefined ? '' : ` (${JSON.stringify(name)})`}`;
+}
+
+function checkFields(
+  raw: Json,
+  allowed: readonly string[],
+  where: string,
+  problems: string[],
+): boolean {
+  let ok = true;
+  for (const [key, value] of Object.entries(raw)) {
+    if (isIgnoredKey(key)) continue;
+    if (!allowed.includes(key)) {
+      problems.push(`${where}: unknown field "${key}"${didYouMean(key, allowed)}`);
+      ok = false;
+      continue;
+    }
+    const problem = FIELD_CHECK[key as (typeof STEP_FIELDS)[number]]?.(value);
+    if (problem !== undefined) {
+      problems.push(`${where}: field "${key}" ${problem}`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+function parseStep(raw: unknown, index: number, file: string, defaults: Defaults, problems: string[]): Step | undefined {
+  if (!isObject(raw)) {
+    problems.push(`${file}: step ${index}: must be an object like {"type": "openai", "prompt": "..."}, got ${describe(raw)}`);
+    return undefined;
+  }
+  const where = stepWhere(file, index, raw);
+  if (!checkFields(raw, STEP_FIELDS, where, problems)) return undefined;
+
+  const promptFields = (['prompt', 'prmpt_file', 'prompt_file'] as const).filter((f) => raw[f] !== undefined);
+  const cmd = raw.cmd as string | undefined;
+  const type = (raw.type as string | undefined) ?? (cmd !== undefined ? 'cmd' : undefined);
+  let kind: StepKind;
+  if (cmd !== undefined) {
+    kind = 'cmd';
+    if (promptFields.length > 0) {
+      problems.push(`${where}: a cmd step takes no prompt, but it sets "${promptFields.join('" and "')}" (remove it, or remove "cmd")`);
+      return undefined;
+    }
+    for (const field of ['model', 'api', 'sandbox'] as const) {
+      if (raw[field] !== undefined) {
+        problems.push(`${where}: field "${field}" does not apply to a cmd step (remove it)`);
+        return undefined;
+      }
+    }
+  } else if (type === undefined) {
+    problems.push(`${where}: missing field "type" (one of "openai", "codex"), or a "cmd" to run`);
+    return undefined;
+  } else if (type === 'openai' || type === 'codex') {
+    kind = type;
+    if (promptFields.length === 0) {
+      problems.push(`${where}: missing prompt: set one of "prompt", "prompt_file" or "prmpt_file"`);
+      return undefined;
+    }
+    if (promptFields.length > 1) {
+      problems.push(`${where}: set only one of "prompt", "prompt_file" and "prmpt_file", not "${promptFields.join('" and "')}"`);
+      return undefined;
+    }
+    if (kind === 'openai' && raw.sandbox !== undefined) {
+      problems.push(`${where}: field "sandbox" applies to codex steps only (remove it)`);
+      return undefined;
+    }
+    if (kind === 'codex' && raw.api !== undefined) {
+      problems.push(`${where}: field "api" applies to openai steps only (remove it)`);
+      return undefined;
+    }
+  } else {
+    problems.push(`${where}: unknown type ${JSON.stringify(type)}${didYouMean(type, MODEL_TYPES)}: use "openai" or "codex", or add a "cmd" to run a shell command`);
+    return undefined;
+  }
+
+  const promptField = promptFields[0];
+  const prompt: PromptSource | undefined =
+    promptField === undefined
+      ? undefined
+      : promptField === 'prompt'
+        ? { kind: 'inline', text: raw.prompt as string }
+        : { kind: 'file', path: raw[promptField] as string };
+  const name = raw.name as string | undefined;
+  return {
+    index,
+    kind,
+    type: type!,
+    name,
+    label: name ?? type!,
+    prompt,
+    cmd,
+    array: raw.array === true,
+    model: kind === 'cmd' ? undefined : ((raw.model as string | undefined) ?? defaults.model),
+    api: kind === 'openai' ? ((raw.api as Api | undefined) ?? defaults.api) : undefined,
+    timeout: (raw.timeout as number | undefined) ?? defaults.timeout,
+    sandbox: kind === 'codex' ? ((raw.sandbox as Sandbox | undefined) ?? defaults.sandbox) : undefined,
+  };
+}
+
+function hashSteps(steps: readonly Step[]): string {
+  return createHash('sha256').update(JSON.stringify(steps)).digest('hex');
+}
+
+/**
+ * Parses and validates a config file's text. Pure: prompt files are checked later, against the
+ * file system. Throws a UsageError listing every problem found.
+ */
+export function parseConfig(text: string, file: string): Config {
+  const json = parseJson(text, file);
+  const problems: string[] = [];
+  let rawSteps: unknown;
+  let defaults: Defaults = {};
+  if (Array.isArray(json)) {
+    rawSteps = json;
+  } else if (isObject(json)) {
+    if (!checkFields(json, TOP_FIELDS, file, problems)) throw new UsageError(problems);
+    rawSteps = json.steps;
+    defaults = json as Defaults;
+    if (rawSteps === undefined) throw new UsageError(`${file}: missing field "steps" (the list of steps to run)`);
+    if (!Array.isArray(rawSteps)) throw new UsageError(`${file}: field "steps" must be an array of steps, got ${describe(rawSteps)}`);
+  } else {
+    throw new UsageError(`${file}: the config must be a JSON array of steps or an object with "steps", got ${describe(json)}`);
+  }
+  if ((rawSteps as unknown[]).length === 0) throw new UsageError(`${file}: the config has no steps; add at least one`);
+  const steps = (rawSteps as unknown[]).map((raw, i) => parseStep(raw, i + 1, file, defaults, problems));
+  if (problems.length > 0) throw new UsageError(problems);
+  const valid = steps as Step[];
+  return { file, steps: valid, hash: hashSteps(valid) };
+}

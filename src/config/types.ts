@@ -1,0 +1,41 @@
+export const SANDBOXES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
+export type Sandbox = (typeof SANDBOXES)[number];
+
+export const APIS = ['responses', 'chat'] as const;
+export type Api = (typeof APIS)[number];
+
+/** What a step does; `type` is only a label for cmd steps. */
+export type StepKind = 'openai' | 'codex' | 'cmd';
+
+/** Where a model step's prompt template comes from. */
+export type PromptSource = { kind: 'inline'; text: string } | { kind: 'file'; path: string };
+
+/** One validated step of the config, defaults applied. */
+export interface Step {
+  /** 1-based position in the config. */
+  readonly index: number;
+  readonly kind: StepKind;
+  /** The `type` field as written ("openai", "codex", or any label for a cmd step). */
+  readonly type: string;
+  readonly name: string | undefined;
+  /** `name` when set, else `type`: what progress output and reports show. */
+  readonly label: string;
+  readonly prompt: PromptSource | undefined;
+  readonly cmd: string | undefined;
+  readonly array: boolean;
+  /** Step model, else the config default; CLI and environment fallbacks are applied later. */
+  readonly model: string | undefined;
+  readonly api: Api | undefined;
+  /** Seconds for one attempt; undefined means the run's `--timeout`. */
+  readonly timeout: number | undefined;
+  /** Codex steps only. */
+  readonly sandbox: Sandbox | undefined;
+}
+
+export interface Config {
+  /** The path as the user gave it, for messages. */
+  readonly file: string;
+  readonly steps: readonly Step[];
+  /** sha256 of the canonical steps; `--resume` refuses when it changes. */
+  readonly hash: string;
+}

@@ -1,0 +1,16 @@
+/** Elements of an `array: true` step's output, or an error message. */
+export function parseArrayOutput(output: string): { elements: string[] } | { error: string } {
+  const text = output.trim();
+  const fenced = /^```(?:json)?[ \t]*\n([\s\S]*?)\n?```$/i.exec(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(fenced ? fenced[1]! : text);
+  } catch {
+    value = undefined;
+  }
+  if (!Array.isArray(value)) {
+    const shown = output.length > 200 ? `${output.slice(0, 200)}…` : output;
+    return { error: `"array": true needs the output to be a JSON array (or one \`\`\`json block holding one), got: ${JSON.stringify(shown)}` };
+  }
+  return { elements: value.map((element) => (typeof element === 'string' ? element : JSON.stringify(element))) };
+}

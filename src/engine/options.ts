@@ -1,0 +1,36 @@
+import type { Api } from '../config/types.js';
+import type { KeySpec } from '../flows/keys.js';
+import type { Shard } from '../results/types.js';
+
+/** The built-in model for openai steps that name none (README: "Models"). */
+export const DEFAULT_MODEL = 'gpt-5-mini';
+export const DEFAULT_PARALLEL = 4;
+export const DEFAULT_TIMEOUT_S = 1800;
+export const DEFAULT_RETRIES = 3;
+export const DEFAULT_OUTPUT = 'generated';
+
+/** Everything a run needs, as the CLI and the Action both produce it. */
+export interface RunOptions {
+  readonly configFile: string;
+  /** Base for relative paths: config, key files, listed files, prompt files, output. */
+  readonly baseDir: string;
+  /** cwd of codex and cmd steps. */
+  readonly workdir: string;
+  readonly keys: readonly KeySpec[];
+  readonly parallel: number;
+  readonly timeoutS: number;
+  readonly appendFilepath: boolean;
+  readonly outputDir: string;
+  readonly runId: string | undefined;
+  readonly model: string | undefined;
+  readonly api: Api | undefined;
+  readonly baseUrl: string | undefined;
+  readonly offline: boolean;
+  readonly retries: number;
+  readonly codexPath: string | undefined;
+  readonly tokenBudget: number | undefined;
+  readonly resume: boolean;
+  readonly shard: Shard | undefined;
+  /** The environment: keys, OPENAI_MODEL, and what children inherit. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}

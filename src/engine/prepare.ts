@@ -1,0 +1,217 @@
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { parseConfig } from '../config/parse.js';
+import type { Config, Step } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { FlowSpace, type KeyList } from '../flows/flows.js';
+import { hashKeyLists, readKeyLists, type KeySpec } from '../flows/keys.js';
+import { shardRange } from '../flows/shards.js';
+import { compileCommand, type CompiledCommand } from '../prompt/command.js';
+import { placeholderNames } from '../prompt/placeholders.js';
+import { normalizeRunId, newRunId } from '../results/paths.js';
+import type { Shard } from '../results/types.js';
+import type { RunOptions } from './options.js';
+
+/** A validated run, ready to execute: nothing has been written yet. */
+export interface Plan {
+  readonly options: RunOptions;
+  readonly config: Config;
+  readonly space: FlowSpace;
+  readonly keysHash: string;
+  readonly runId: string;
+  readonly runDir: string;
+  readonly workdir: string;
+  readonly shard: Shard;
+  /** Flow indexes [from, to) this process runs. */
+  readonly range: { readonly from: number; readonly to: number };
+  /** Prompt templates of steps whose prompt file path has no placeholder, read once. */
+  readonly templates: ReadonlyMap<number, string>;
+  readonly commands: ReadonlyMap<number, CompiledCommand>;
+  readonly apiKey: string | undefined;
+  /** The codex binary, when the run has codex steps and calls out. */
+  readonly codexPath: string | undefined;
+  readonly warnings: readonly string[];
+}
+
+function stepWhere(config: Config, step: Step): string {
+  return `${config.file}: step ${step.index}${step.name !== undefined || step.kind !== 'cmd' ? ` (${JSON.stringify(step.label)})` : ''}`;
+}
+
+function readText(path: string): { text?: string; problem?: string } {
+  try {
+    if (statSync(path).isDirectory()) return { problem: 'is a directory, not a file' };
+    return { text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code})` };
+  }
+}
+
+/** `name` on PATH, or an explicit path; undefined when there is no executable file. */
+export function findExecutable(name: string, env: Readonly<Record<string, string | undefined>>, cwd: string): string | undefined {
+  const candidates = name.includes('/') ? [resolve(cwd, name)] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  for (const candidate of candidates) {
+    try {
+      if (statSync(candidate).isFile()) {
+        accessSync(candidate, constants.X_OK);
+        return candidate;
+      }
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** The config and key lists, checked against each other and the file system. */
+export interface Definition {
+  readonly config: Config;
+  readonly keyLists: readonly KeyList[];
+  readonly templates: ReadonlyMap<number, string>;
+  readonly commands: ReadonlyMap<number, CompiledCommand>;
+  /** Problems found that do not stop the other checks; the caller throws them with its own. */
+  readonly problems: string[];
+  readonly warnings: string[];
+}
+
+/**
+ * Reads the config and the key files and checks that they fit: every placeholder has a key, every
+ * prompt file can be read. Throws at once only when the config or key files themselves are broken.
+ */
+export function loadDefinition(configFile: string, keys: readonly KeySpec[], base: string): Definition {
+  const configText = readText(resolve(base, configFile));
+  if (configText.problem !== undefined) throw new UsageError(`${configFile}: the config file ${configText.problem}`);
+  let config: Config | undefined;
+  let keyLists: KeyList[] = [];
+  const early: string[] = [];
+  for (const load of [
+    () => (config = parseConfig(configText.text!, configFile)),
+    () => (keyLists = readKeyLists(keys, base)),
+  ]) {
+    try {
+      load();
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      early.push(...error.problems);
+    }
+  }
+  if (early.length > 0 || config === undefined) throw new UsageError(early);
+  const keyNames = new Set(keyLists.map((k) => k.name));
+
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const used = new Set<string>();
+  const templates = new Map<number, string>();
+  const commands = new Map<number, CompiledCommand>();
+  const requireKeys = (text: string, where: string, what: string): void => {
+    for (const name of placeholderNames(text)) {
+      used.add(name);
+      if (!keyNames.has(name)) problems.push(`${where}: {{{${name}}}} in ${what} has no key: add --key ${name}:FILE`);
+    }
+  };
+  for (const step of config.steps) {
+    const where = stepWhere(config, step);
+    if (step.cmd !== undefined) {
+      requireKeys(step.cmd, where, '"cmd"');
+      commands.set(step.index, compileCommand(step.cmd));
+    } else if (step.prompt?.kind === 'inline') {
+      requireKeys(step.prompt.text, where, '"prompt"');
+    } else if (step.prompt?.kind === 'file') {
+      requireKeys(step.prompt.path, where, 'the prompt file path');
+      if (placeholderNames(step.prompt.path).length === 0) {
+        const file = readText(resolve(base, step.prompt.path));
+        if (file.problem !== undefined) problems.push(`${where}: prompt file ${JSON.stringify(step.prompt.path)} ${file.problem}`);
+        else {
+          templates.set(step.index, file.text!);
+          requireKeys(file.text!, where, `prompt file ${JSON.stringify(step.prompt.path)}`);
+        }
+      }
+    }
+  }
+  for (const name of keyNames) {
+    if (!used.has(name)) warnings.push(`--key ${name}: {{{${name}}}} is not used by any step (it still multiplies the flows)`);
+  }
+  return { config, keyLists, templates, commands, problems, warnings };
+}
+
+/** Loads and checks everything a run needs. Throws one UsageError listing every problem. */
+export function prepare(options: RunOptions, now = new Date()): Plan {
+  const base = options.baseDir;
+  const { config, keyLists, templates, commands, problems, warnings } = loadDefinition(options.configFile, options.keys, base);
+
+  const workdir = resolve(base, options.workdir);
+  if (!existsSync(workdir) || !statSync(workdir).isDirectory()) problems.push(`--workdir ${JSON.stringify(options.workdir)}: not a directory`);
+
+  const needsModel = !options.offline && config.steps.some((s) => s.kind === 'openai');
+  const needsCodex = !options.offline && config.steps.some((s) => s.kind === 'codex');
+  const apiKey = options.env.OPENAI_API_KEY || options.env.CODEX_API_KEY || undefined;
+  if (needsModel && apiKey === undefined) {
+    problems.push('OPENAI_API_KEY is not set, and the config has openai steps: set it, or pass --offline to try the config without calling a model');
+  }
+  let codexPath: string | undefined;
+  if (needsCodex) {
+    codexPath = findExecutable(options.codexPath ?? 'codex', options.env, base);
+    if (codexPath === undefined) {
+      problems.push(
+        options.codexPath !== undefined
+          ? `--codex-path ${JSON.stringify(options.codexPath)}: no executable file there`
+          : 'the config has codex steps but no `codex` is on PATH: install it (npm install -g @openai/codex), pass --codex-path, or use --offline',
+      );
+    }
+  }
+
+  const space = new FlowSpace(keyLists);
+  if (space.total > Number.MAX_SAFE_INTEGER) problems.push(`the key files make ${space.total} flows, too many to number`);
+  const shard = options.shard ?? { index: 1, count: 1 };
+  if (shard.count > space.total) {
+    problems.push(`--shard ${shard.index}/${shard.count}: there are only ${space.total} flows, so at most ${space.total} shards`);
+  }
+
+  const runId = options.runId === undefined ? newRunId(now) : normalizeRunId(options.runId);
+  if (runId === undefined) problems.push(`--run-id ${JSON.stringify(options.runId)}: use letters, digits, ".", "_" and "-" only`);
+  const runDir = resolve(base, options.outputDir, runId ?? 'run_');
+  if (runId !== undefined && !options.resume && existsSync(join(runDir, 'run.json')) && shard.count === 1) {
+    problems.push(`${join(options.outputDir, runId)} already holds a run: pass --resume to finish it, or another --run-id`);
+  }
+  if (problems.length > 0) throw new UsageError(problems);
+  const keysHash = hashKeyLists(keyLists);
+  if (options.resume) checkResumable(join(runDir, 'run.json'), config.hash, keysHash, join(options.outputDir, runId!));
+
+  return {
+    options,
+    config,
+    space,
+    keysHash,
+    runId: runId!,
+    runDir,
+    workdir,
+    shard,
+    range: shardRange(space.total, shard),
+    templates,
+    commands,
+    apiKey,
+    codexPath,
+    warnings,
+  };
+}
+
+/** `--resume` continues a run only with the config and key lists it started with: flow ids are positions. */
+function checkResumable(runJson: string, configHash: string, keysHash: string, shown: string): void {
+  if (!existsSync(runJson)) return;
+  let previous: { config?: { hash?: string }; keys_hash?: string };
+  try {
+    previous = JSON.parse(readFileSync(runJson, 'utf8'));
+  } catch {
+    throw new UsageError(`${shown}/run.json cannot be read, so the run cannot be resumed: start a new run with another --run-id`);
+  }
+  const changed = [
+    previous.config?.hash !== configHash ? 'the config' : undefined,
+    previous.keys_hash !== keysHash ? 'the key lists' : undefined,
+  ].filter(Boolean);
+  if (changed.length > 0) {
+    throw new UsageError(
+      `--resume: ${changed.join(' and ')} changed since ${shown} started; flow ids are positions, so its results would not match. ` +
+        'Restore them, or start a new run with another --run-id',
+    );
+  }
+}

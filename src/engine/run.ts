@@ -1,0 +1,430 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Api, Step } from '../config/types.js';
+import { CancelledError, StepError, errorMessage } from '../errors.js';
+import type { Flow } from '../flows/flows.js';
+import { range } from '../flows/flows.js';
+import { assemblePrompt, promptValue } from '../prompt/assemble.js';
+import { fillPlaceholders } from '../prompt/placeholders.js';
+import { leafUsage, unstartedEntry } from '../results/results.js';
+import { branchDirName, leafDir, stepDirName } from '../results/paths.js';
+import { readLeafEntries, writeResults } from '../results/store.js';
+import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
+import { CmdRunner } from '../steps/cmd.js';
+import { CodexRunner } from '../steps/codex.js';
+import { OfflineRunner } from '../steps/offline.js';
+import { OpenAIRunner } from '../steps/openai.js';
+import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } from '../steps/runner.js';
+import { TreeWriter } from '../util/files.js';
+import { Redactor, secretsFromEnv } from '../util/redact.js';
+import { parseArrayOutput } from './array.js';
+import { DEFAULT_MODEL } from './options.js';
+import type { Plan } from './prepare.js';
+import { defaultRetryPolicy } from './retry.js';
+import { Slots, type Priority } from './slots.js';
+
+/** What the progress display is told. */
+export interface ProgressSnapshot {
+  readonly labels: readonly string[];
+  /** Flows and branches at each step: running it or waiting for a slot to. */
+  readonly atStep: readonly number[];
+  readonly finished: number;
+  readonly total: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly cancelled: number;
+  readonly usage: Usage;
+}
+
+export interface RunControl {
+  /** Aborting it stops the run: no new step starts, running ones are ended. */
+  readonly signal: AbortSignal;
+  readonly onProgress?: (snapshot: ProgressSnapshot) => void;
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface RunOutcome {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly resultsPath: string;
+  readonly totals: Totals;
+  /** Paths (relative to the run directory) of the final messages of succeeded leaves whose last step is codex. */
+  readonly finalMessages: readonly string[];
+  /** The only leaf's output when there is exactly one leaf. */
+  readonly onlyOutput: string | undefined;
+}
+
+interface FlowState {
+  readonly flow: Flow;
+  readonly dir: string;
+  readonly started: number;
+  readonly contents: Map<string, string>;
+}
+
+/** Chooses the runner for each kind of step, in one place. */
+function makeRunners(plan: Plan): Record<Step['kind'], StepRunner> {
+  const { options } = plan;
+  const offline = new OfflineRunner();
+  const cmd = new CmdRunner(plan.workdir, options.env);
+  if (options.offline) return { openai: offline, codex: offline, cmd };
+  const needsModel = plan.config.steps.some((s) => s.kind === 'openai');
+  return {
+    openai: needsModel
+      ? new OpenAIRunner({ apiKey: plan.apiKey!, baseUrl: options.baseUrl, retry: defaultRetryPolicy(options.retries, options.env) })
+      : offline,
+    codex: plan.codexPath
+      ? new CodexRunner({ path: plan.codexPath, workdir: plan.workdir, env: options.env, apiKey: plan.apiKey, baseUrl: options.baseUrl })
+      : offline,
+    cmd,
+  };
+}
+
+export class Run {
+  private readonly slots: Slots;
+  private readonly runners: Record<Step['kind'], StepRunner>;
+  readonly files: TreeWriter;
+  private readonly labels: string[];
+  private readonly atStep: number[];
+  private finished = 0;
+  private readonly counts: Record<Status, number> = { succeeded: 0, failed: 0, cancelled: 0 };
+  private usage: Usage = NO_USAGE;
+  private stopReason: string | undefined;
+  private readonly total: number;
+
+  constructor(
+    readonly plan: Plan,
+    private readonly control: RunControl,
+  ) {
+    this.slots = new Slots(plan.options.parallel);
+    this.runners = makeRunners(plan);
+    this.files = new TreeWriter(new Redactor([plan.apiKey, ...secretsFromEnv(plan.options.env)]));
+    this.labels = plan.config.steps.map((s) => s.label);
+    this.atStep = plan.config.steps.map(() => 0);
+    this.total = plan.range.to - plan.range.from;
+  }
+
+  /** Largest number of steps that executed at once. */
+  get peakConcurrency(): number {
+    return this.slots.peak;
+  }
+
+  async execute(): Promise<RunOutcome> {
+    const { plan } = this;
+    const started = new Date();
+    mkdirSync(plan.runDir, { recursive: true });
+    this.writeRunJson(started, undefined, undefined);
+    const onAbort = (): void => this.stop('interrupted');
+    this.control.signal.addEventListener('abort', onAbort, { once: true });
+    if (this.control.signal.aborted) onAbort();
+    try {
+      await this.feed();
+    } finally {
+      this.control.signal.removeEventListener('abort', onAbort);
+    }
+    const resultsPath = join(plan.runDir, 'results.json');
+    const { finalMessages, onlyOutput } = this.collect();
+    const totals = await writeResults(resultsPath, { run_id: plan.runId, shard: plan.shard, flows_total: this.total }, this.leaves());
+    this.writeRunJson(started, new Date(), totals);
+    this.report();
+    return { runId: plan.runId, runDir: plan.runDir, resultsPath, totals, finalMessages, onlyOutput };
+  }
+
+  private stop(reason: string): void {
+    this.stopReason ??= reason;
+  }
+
+  /** Starts flows lazily, in order, each when a slot is free and no started flow has a step waiting. */
+  private async feed(): Promise<void> {
+    const running = new Set<Promise<void>>();
+    for (const index of range(this.plan.range.from, this.plan.range.to)) {
+      const flow = this.plan.space.at(index);
+      const dir = join(this.plan.runDir, flow.id);
+      if (this.plan.options.resume && this.alreadySucceeded(dir)) {
+        this.finished++;
+        this.report();
+        continue;
+      }
+      await this.slots.acquire([Infinity]);
+      if (this.stopReason !== undefined) {
+        this.slots.release();
+        break;
+      }
+      rmSync(dir, { recursive: true, force: true });
+      const state: FlowState = { flow, dir, started: Date.now(), contents: new Map() };
+      const done = this.walk(state, 0, undefined, [], dir, [], true).finally(() => {
+        running.delete(done);
+        this.finished++;
+        this.report();
+      });
+      running.add(done);
+    }
+    await Promise.all(running);
+  }
+
+  private alreadySucceeded(flowDir: string): boolean {
+    const entries = readLeafEntries(flowDir);
+    return entries.length > 0 && entries.every((e) => e.status === 'succeeded');
+  }
+
+  /**
+   * Runs steps `from`.. of one flow or branch. `holding` says whether a slot is already held for
+   * the first of them (a new flow is handed the slot the feeder acquired).
+   */
+  private async walk(
+    flow: FlowState,
+    from: number,
+    previous: string | undefined,
+    branch: number[],
+    dir: string,
+    inherited: StepEntry[],
+    holding: boolean,
+  ): Promise<void> {
+    const priority: Priority = [flow.flow.index, ...branch];
+    const steps = this.plan.config.steps;
+    const done: StepEntry[] = [...inherited];
+    let output = previous;
+    let finalMessage: string | null = null;
+    let held = holding;
+    const leaf = (status: Status, error: string | null): void => {
+      if (held) this.slots.release();
+      held = false;
+      this.writeLeaf(flow, branch, dir, { status, error, output: status === 'succeeded' ? (output ?? '') : (output ?? null), finalMessage, steps: done });
+    };
+
+    for (let i = from; i < steps.length; i++) {
+      const step = steps[i]!;
+      this.atStep[i]!++;
+      this.report();
+      if (!held) await this.slots.acquire(priority);
+      else if (i > from) await this.slots.reacquire(priority);
+      held = true;
+      if (this.stopReason !== undefined) {
+        this.atStep[i]!--;
+        return leaf('cancelled', this.stopReason);
+      }
+      const stepDir = join(dir, stepDirName(step));
+      const started = Date.now();
+      let result: { output: string; usage: Usage | null; finalMessage?: string } | undefined;
+      let failure: { status: Status; message: string } | undefined;
+      try {
+        result = await this.runStep(flow, step, output, stepDir);
+      } catch (error) {
+        failure =
+          error instanceof CancelledError
+            ? { status: 'cancelled', message: this.stopReason ?? error.message }
+            : { status: 'failed', message: `step ${step.index} (${JSON.stringify(step.label)}): ${errorMessage(error)}` };
+      }
+      this.atStep[i]!--;
+      const usage = result?.usage ?? null;
+      this.usage = addUsage(this.usage, usage);
+      const budget = this.plan.options.tokenBudget;
+      if (budget !== undefined && this.usage.input_tokens + this.usage.output_tokens >= budget) this.stop('token budget reached');
+      done.push({
+        name: step.label,
+        type: step.type,
+        status: failure?.status ?? 'succeeded',
+        duration_ms: Date.now() - started,
+        usage,
+        dir: relative(this.plan.runDir, stepDir).split('\\').join('/'),
+      });
+      if (failure) {
+        if (failure.status === 'failed') this.files.write(join(stepDir, 'error.txt'), failure.message + '\n');
+        return leaf(failure.status, failure.message);
+      }
+      output = result!.output;
+      finalMessage = result!.finalMessage ? relative(this.plan.runDir, result!.finalMessage).split('\\').join('/') : null;
+
+      if (step.array) {
+        const parsed = parseArrayOutput(output);
+        if ('error' in parsed) {
+          const message = `step ${step.index} (${JSON.stringify(step.label)}): ${parsed.error}`;
+          done[done.length - 1] = { ...done[done.length - 1]!, status: 'failed' };
+          this.files.write(join(stepDir, 'error.txt'), message + '\n');
+          return leaf('failed', message);
+        }
+        if (parsed.elements.length === 0) {
+          output = '[]';
+          finalMessage = null;
+          return leaf('succeeded', null);
+        }
+        if (i + 1 === steps.length) {
+          // the last step fans out: each element is a leaf of its own
+          if (held) this.slots.release();
+          held = false;
+          parsed.elements.forEach((element, e) => {
+            const path = [...branch, e + 1];
+            this.writeLeaf(flow, path, join(dir, branchDirName(e + 1)), {
+              status: 'succeeded',
+              error: null,
+              output: element,
+              finalMessage: null,
+              steps: done,
+            });
+          });
+          return;
+        }
+        const branches = parsed.elements.map((element, e) =>
+          this.walk(flow, i + 1, element, [...branch, e + 1], join(dir, branchDirName(e + 1)), done, false),
+        );
+        this.slots.release();
+        held = false;
+        await Promise.all(branches);
+        return;
+      }
+    }
+    return leaf('succeeded', null);
+  }
+
+  private async runStep(flow: FlowState, step: Step, previous: string | undefined, stepDir: string) {
+    const { options } = this.plan;
+    mkdirSync(stepDir, { recursive: true });
+    let prompt: string;
+    let command: CommandRequest | undefined;
+    if (step.kind === 'cmd') {
+      prompt = previous ?? '';
+      const compiled = this.plan.commands.get(step.index)!;
+      command = {
+        script: compiled.script,
+        variables: [...compiled.variables].map(([key, variable]) => ({ key, variable, value: this.contents(flow, key) })),
+      };
+    } else {
+      const template = this.template(flow, step);
+      const filled = fillPlaceholders(template, (name) =>
+        flow.flow.keys[name] === undefined ? undefined : promptValue(this.contents(flow, name), flow.flow.keys[name]!, options.appendFilepath),
+      );
+      prompt = assemblePrompt(filled, previous);
+    }
+    this.files.write(join(stepDir, 'prompt.txt'), prompt);
+    const model =
+      step.kind === 'openai' ? (step.model ?? options.model ?? (options.env.OPENAI_MODEL || undefined) ?? DEFAULT_MODEL) : (step.model ?? options.model);
+    const api: Api = step.api ?? options.api ?? 'responses';
+    return this.runners[step.kind].run({
+      step,
+      prompt,
+      command,
+      dir: stepDir,
+      model,
+      api,
+      timeoutMs: (step.timeout ?? options.timeoutS) * 1000,
+      signal: this.control.signal,
+      files: this.files,
+    });
+  }
+
+  /** A model step's template: inline, a prompt file read once, or a file whose path has placeholders. */
+  private template(flow: FlowState, step: Step): string {
+    const source = step.prompt!;
+    if (source.kind === 'inline') return source.text;
+    const fixed = this.plan.templates.get(step.index);
+    if (fixed !== undefined) return fixed;
+    const path = fillPlaceholders(source.path, (name) => (flow.flow.keys[name] === undefined ? undefined : this.contents(flow, name).trim()));
+    try {
+      return readFileSync(resolve(this.plan.options.baseDir, path), 'utf8');
+    } catch (error) {
+      throw new StepError(`cannot read prompt file ${JSON.stringify(path)}: ${errorMessage(error)}`, { cause: error });
+    }
+  }
+
+  /** The contents of this flow's file for a key, read once per flow. */
+  private contents(flow: FlowState, name: string): string {
+    let text = flow.contents.get(name);
+    if (text === undefined) {
+      const path = flow.flow.keys[name]!;
+      try {
+        text = readFileSync(resolve(this.plan.options.baseDir, path), 'utf8');
+      } catch (error) {
+        throw new StepError(`cannot read ${JSON.stringify(path)} (key "${name}"): ${errorMessage(error)}`, { cause: error });
+      }
+      flow.contents.set(name, text);
+    }
+    return text;
+  }
+
+  private writeLeaf(
+    flow: FlowState,
+    branch: number[],
+    dir: string,
+    leaf: { status: Status; error: string | null; output: string | null; finalMessage: string | null; steps: StepEntry[] },
+  ): void {
+    const entry: LeafEntry = {
+      id: flow.flow.id,
+      branch,
+      keys: flow.flow.keys,
+      status: leaf.status,
+      output: leaf.output,
+      final_message: leaf.status === 'succeeded' ? leaf.finalMessage : null,
+      error: leaf.error,
+      duration_ms: Date.now() - flow.started,
+      usage: leafUsage(leaf.steps),
+      steps: leaf.steps,
+    };
+    this.counts[leaf.status]++;
+    this.files.writeJson(join(dir, 'result.json'), entry);
+  }
+
+  /** Every leaf of this process's flows, in order, from disk; flows that never ran are cancelled. */
+  private *leaves(): Generator<LeafEntry> {
+    const reason = this.stopReason ?? 'not run';
+    for (const index of range(this.plan.range.from, this.plan.range.to)) {
+      const flow = this.plan.space.at(index);
+      const entries = readLeafEntries(join(this.plan.runDir, flow.id));
+      if (entries.length === 0) yield unstartedEntry(flow.id, { ...flow.keys }, reason);
+      else yield* entries;
+    }
+  }
+
+  private collect(): { finalMessages: string[]; onlyOutput: string | undefined } {
+    const finalMessages: string[] = [];
+    let count = 0;
+    let only: string | undefined;
+    for (const leaf of this.leaves()) {
+      count++;
+      only = leaf.output ?? undefined;
+      if (leaf.status === 'succeeded' && leaf.final_message) finalMessages.push(leaf.final_message);
+    }
+    return { finalMessages, onlyOutput: count === 1 ? only : undefined };
+  }
+
+  private report(): void {
+    this.control.onProgress?.({
+      labels: this.labels,
+      atStep: this.atStep,
+      finished: this.finished,
+      total: this.total,
+      ...this.counts,
+      usage: this.usage,
+    });
+  }
+
+  private writeRunJson(started: Date, ended: Date | undefined, totals: Totals | undefined): void {
+    const { plan } = this;
+    const o = plan.options;
+    this.files.writeJson(join(plan.runDir, 'run.json'), {
+      schema: 1,
+      run_id: plan.runId,
+      config: { file: o.configFile, hash: plan.config.hash },
+      keys: plan.space.keys.map((k) => ({ name: k.name, file: k.file, lines: k.paths.length })),
+      keys_hash: plan.keysHash,
+      shard: plan.shard,
+      flows: { total: plan.space.total, from: plan.range.from + 1, to: plan.range.to },
+      options: {
+        parallel: o.parallel,
+        timeout: o.timeoutS,
+        workdir: o.workdir,
+        append_filepath: o.appendFilepath,
+        model: o.model ?? null,
+        api: o.api ?? null,
+        base_url: o.baseUrl ?? null,
+        offline: o.offline,
+        retries: o.retries,
+        token_budget: o.tokenBudget ?? null,
+        resume: o.resume,
+      },
+      started_at: started.toISOString(),
+      ended_at: ended?.toISOString() ?? null,
+      totals: totals ?? null,
+      stopped: this.stopReason ?? null,
+      peak_concurrency: this.slots.peak,
+    });
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Errors the user can fix: bad usage, a bad config, missing files. They carry every problem found,
+ * so one run of the CLI lists them all, and they map to exit code 2 (nothing ran).
+ */
+export class UsageError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: string | readonly string[], options?: { cause?: unknown }) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.join('\n'), options);
+    this.name = 'UsageError';
+    this.problems = list;
+  }
+}
+
+/** A step failed; the message is what the user sees in results.json and the summary. */
+export class StepError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StepError';
+  }
+}
+
+/** A step was stopped before it finished, by an interrupt or the token budget. */
+export class CancelledError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CancelledError';
+  }
+}
+
+/** Collects problems and throws them together as one UsageError. */
+export class Problems {
+  private readonly list: string[] = [];
+
+  add(problem: string): void {
+    this.list.push(problem);
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  throwIfAny(): void {
+    if (this.list.length > 0) throw new UsageError(this.list);
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

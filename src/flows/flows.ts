@@ -1,0 +1,56 @@
+/** One key: its name and the paths its file lists, in order. */
+export interface KeyList {
+  readonly name: string;
+  /** The key file as given on the command line. */
+  readonly file: string;
+  readonly paths: readonly string[];
+}
+
+/** One combination of key files; `index` is 0-based, `id` is `flow_0001` for index 0. */
+export interface Flow {
+  readonly index: number;
+  readonly id: string;
+  /** Key name -> path from that key's file. */
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+/** The cartesian product of the key lists, addressed by index so it never needs to be materialised. */
+export class FlowSpace {
+  readonly total: number;
+  private readonly width: number;
+
+  constructor(readonly keys: readonly KeyList[]) {
+    this.total = keys.reduce((product, key) => product * key.paths.length, 1);
+    this.width = Math.max(4, String(this.total).length);
+  }
+
+  id(index: number): string {
+    return `flow_${String(index + 1).padStart(this.width, '0')}`;
+  }
+
+  /** The flow at a 0-based index: the first key varies slowest. */
+  at(index: number): Flow {
+    if (!Number.isInteger(index) || index < 0 || index >= this.total) {
+      throw new RangeError(`flow index ${index} is outside 0..${this.total - 1}`);
+    }
+    const keys: Record<string, string> = {};
+    let rest = index;
+    for (let k = this.keys.length - 1; k >= 0; k--) {
+      const key = this.keys[k]!;
+      keys[key.name] = key.paths[rest % key.paths.length]!;
+      rest = Math.floor(rest / key.paths.length);
+    }
+    const ordered: Record<string, string> = {};
+    for (const key of this.keys) ordered[key.name] = keys[key.name]!;
+    return { index, id: this.id(index), keys: ordered };
+  }
+
+  /** Flows lazily, in order, for the given indexes (default: all). */
+  *flows(indexes: Iterable<number> = range(0, this.total)): Generator<Flow> {
+    for (const index of indexes) yield this.at(index);
+  }
+}
+
+export function* range(from: number, to: number): Generator<number> {
+  for (let i = from; i < to; i++) yield i;
+}

@@ -1,0 +1,21 @@
+import type { ProgressSnapshot } from '../engine/run.js';
+import type { Usage } from '../steps/runner.js';
+
+/** `draft: 1 -> codex: 0 -> summary: 1   3/10` */
+export function progressLine(snapshot: Pick<ProgressSnapshot, 'labels' | 'atStep' | 'finished' | 'total'>): string {
+  const steps = snapshot.labels.map((label, i) => `${label}: ${snapshot.atStep[i] ?? 0}`).join(' -> ');
+  return `${steps}   ${snapshot.finished}/${snapshot.total}`;
+}
+
+const number = (n: number): string => n.toLocaleString('en-US');
+
+export function usageText(usage: Usage): string {
+  return `${number(usage.input_tokens)} in / ${number(usage.output_tokens)} out`;
+}
+
+/** The closing line: counts of leaves, tokens and time. */
+export function finalLine(snapshot: Pick<ProgressSnapshot, 'succeeded' | 'failed' | 'cancelled' | 'usage'>, durationMs: number): string {
+  const parts = [`${snapshot.succeeded} succeeded`, `${snapshot.failed} failed`];
+  if (snapshot.cancelled > 0) parts.push(`${snapshot.cancelled} cancelled`);
+  return `done: ${parts.join(', ')}; tokens ${usageText(snapshot.usage)}; ${(durationMs / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,32 @@
+import type { Step } from '../config/types.js';
+
+/** Characters outside [A-Za-z0-9._-] in a name become `_` in paths. */
+export const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_');
+
+/** `codex_exec_<k>` for codex steps, `<kk>_<name>` for others; the index keeps repeated names apart. */
+export function stepDirName(step: Pick<Step, 'index' | 'kind' | 'label'>): string {
+  return step.kind === 'codex' ? `codex_exec_${step.index}` : `${String(step.index).padStart(2, '0')}_${safeName(step.label)}`;
+}
+
+export const branchDirName = (element: number): string => `branch_${element}`;
+
+/** Relative directory of a leaf or branch inside the run directory. */
+export const leafDir = (flowId: string, branch: readonly number[]): string =>
+  [flowId, ...branch.map(branchDirName)].join('/');
+
+const RUN_ID = /^run_[A-Za-z0-9._-]+$/;
+
+/** Adds the `run_` prefix when missing; returns undefined for an id unusable as a directory name. */
+export function normalizeRunId(id: string): string | undefined {
+  const full = id.startsWith('run_') ? id : `run_${id}`;
+  return RUN_ID.test(full) && !full.includes('..') ? full : undefined;
+}
+
+/** A new run id, unique and sortable by time: `run_20261125T151328Z_3fa9`. */
+export function newRunId(now: Date, random: () => number = Math.random): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const suffix = Math.floor(random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0');
+  return `run_${stamp}_${suffix}`;
+}

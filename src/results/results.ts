@@ -1,0 +1,64 @@
+import { addUsage, NO_USAGE, type Usage } from '../steps/runner.js';
+import type { LeafEntry, Status, Totals } from './types.js';
+
+/** Sort order of leaves: by flow id, then by branch path (element by element, shorter first). */
+export function compareLeaves(a: Pick<LeafEntry, 'id' | 'branch'>, b: Pick<LeafEntry, 'id' | 'branch'>): number {
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  for (let i = 0; i < Math.min(a.branch.length, b.branch.length); i++) {
+    if (a.branch[i] !== b.branch[i]) return a.branch[i]! - b.branch[i]!;
+  }
+  return a.branch.length - b.branch.length;
+}
+
+/**
+ * Adds leaves up, in sorted order. A step shared by several branches (it ran before their array
+ * step) is in each of their entries but counted once, by its directory.
+ */
+export class TotalsCounter {
+  private flowsSeen = 0;
+  private lastFlow: string | undefined;
+  private flowDirs = new Set<string>();
+  private counts: Record<Status, number> = { succeeded: 0, failed: 0, cancelled: 0 };
+  private usage: Usage = NO_USAGE;
+  private leaves = 0;
+
+  add(entry: LeafEntry): void {
+    if (entry.id !== this.lastFlow) {
+      this.lastFlow = entry.id;
+      this.flowsSeen++;
+      this.flowDirs = new Set();
+    }
+    this.leaves++;
+    this.counts[entry.status]++;
+    for (const step of entry.steps) {
+      if (this.flowDirs.has(step.dir)) continue;
+      this.flowDirs.add(step.dir);
+      this.usage = addUsage(this.usage, step.usage);
+    }
+  }
+
+  totals(flowsTotal = this.flowsSeen): Totals {
+    return { flows_total: flowsTotal, total: this.leaves, ...this.counts, usage: this.usage };
+  }
+}
+
+/** Usage of one leaf: its own steps and those it shares with its sibling branches. */
+export function leafUsage(steps: LeafEntry['steps']): Usage {
+  return steps.reduce((sum, step) => addUsage(sum, step.usage), NO_USAGE);
+}
+
+/** An entry for a flow that never started (interrupted, token budget, or not run). */
+export function unstartedEntry(id: string, keys: Record<string, string>, reason: string): LeafEntry {
+  return {
+    id,
+    branch: [],
+    keys,
+    status: 'cancelled',
+    output: null,
+    final_message: null,
+    error: reason,
+    duration_ms: 0,
+    usage: NO_USAGE,
+    steps: [],
+  };
+}

@@ -1,0 +1,70 @@
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { TotalsCounter, compareLeaves } from './results.js';
+import type { LeafEntry, Shard, Totals } from './types.js';
+
+const RESULT = 'result.json';
+
+/** The leaves' `result.json` entries under one flow directory, sorted by branch. */
+export function readLeafEntries(flowDir: string): LeafEntry[] {
+  const entries: LeafEntry[] = [];
+  const visit = (dir: string): void => {
+    const file = join(dir, RESULT);
+    if (existsSync(file)) {
+      try {
+        entries.push(JSON.parse(readFileSync(file, 'utf8')) as LeafEntry);
+      } catch {
+        // a result.json cut short by a crash: the leaf counts as missing and runs again on resume
+      }
+    }
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) if (/^branch_\d+$/.test(name)) visit(join(dir, name));
+  };
+  visit(flowDir);
+  return entries.sort(compareLeaves);
+}
+
+export interface ResultsHeader {
+  readonly run_id: string;
+  readonly shard: Shard;
+  readonly flows_total: number;
+}
+
+/**
+ * Writes results.json from leaf entries given in sorted order, streaming: the entries go to a
+ * temporary file while they are counted, then header and entries are joined, then renamed into
+ * place, so a reader never sees a partial file and a million leaves never sit in memory.
+ */
+export async function writeResults(path: string, header: ResultsHeader, leaves: Iterable<LeafEntry>): Promise<Totals> {
+  const counter = new TotalsCounter();
+  const body = `${path}.flows.tmp`;
+  const fd = openSync(body, 'w');
+  let first = true;
+  try {
+    for (const leaf of leaves) {
+      counter.add(leaf);
+      const text = JSON.stringify(leaf, null, 2).replace(/\n/g, '\n    ');
+      writeSync(fd, `${first ? '' : ',\n'}    ${text}`);
+      first = false;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const totals = counter.totals(header.flows_total);
+  const head = JSON.stringify({ schema: 1, run_id: header.run_id, shard: header.shard, ...totals, flows: [] }, null, 2);
+  const [before] = head.split('"flows": []');
+  const temporary = `${path}.tmp`;
+  const out = createWriteStream(temporary);
+  out.write(`${before}"flows": [${first ? '' : '\n'}`);
+  await pipeline(createReadStream(body), out, { end: false });
+  await new Promise<void>((resolve, reject) => out.end(`${first ? '' : '\n  '}]\n}\n`, (error?: Error | null) => (error ? reject(error) : resolve())));
+  renameSync(temporary, path);
+  rmSync(body, { force: true });
+  return totals;
+}

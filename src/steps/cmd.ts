@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { CancelledError, StepError } from '../errors.js';
+import { childEnv } from './env.js';
+import { runProcess, type ProcessResult } from './process.js';
+import type { StepRequest, StepResult, StepRunner } from './runner.js';
+
+/** Linux's cap on one argument or environment string (MAX_ARG_STRLEN), "NAME=value" included. */
+const MAX_ARG_BYTES = 128 * 1024;
+
+export function timedOutMessage(timeoutMs: number): string {
+  return `timed out after ${timeoutMs / 1000} s`;
+}
+
+/** Turns a finished process into the step's error, or undefined when it succeeded. */
+export function processFailure(what: string, result: ProcessResult, timeoutMs: number): Error | undefined {
+  if (result.cancelled) return new CancelledError('interrupted');
+  if (result.timedOut) return new StepError(`${what} ${timedOutMessage(timeoutMs)}`);
+  if (result.spawnError !== undefined) {
+    const tooBig = /E2BIG/.test(result.spawnError) ? ' (its environment is too large: pass large contents on stdin instead)' : '';
+    return new StepError(`${what} could not be started: ${result.spawnError}${tooBig}`);
+  }
+  if (result.exitCode === 0) return undefined;
+  const how = result.signal !== undefined ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+  const stderr = result.stderrTail.trim().split('\n').slice(-5).join('\n');
+  return new StepError(`${what} ${how}${stderr ? `: ${stderr}` : ''}`);
+}
+
+/** Runs a `cmd` step with `sh -c`: previous output on stdin, stdout is the output, stderr kept. */
+export class CmdRunner implements StepRunner {
+  constructor(
+    private readonly workdir: string,
+    private readonly env: Readonly<Record<string, string | undefined>>,
+  ) {}
+
+  async run({ step, prompt, command, dir, timeoutMs, signal, files }: StepRequest): Promise<StepResult> {
+    const script = command?.script ?? step.cmd!;
+    const variables: Record<string, string> = {};
+    for (const { key, variable, value } of command?.variables ?? []) {
+      const bytes = Buffer.byteLength(value);
+      if (bytes + variable.length + 2 > MAX_ARG_BYTES) {
+        throw new StepError(
+          `{{{${key}}}} in "cmd" stands for ${bytes} bytes, too large for a command line (Linux caps one argument or ` +
+            `variable at 128 KiB): pass the contents on stdin instead, e.g. as the output of a previous step`,
+        );
+      }
+      variables[variable] = value;
+    }
+    files.write(join(dir, 'command.txt'), step.cmd! + '\n');
+    const result = await runProcess({
+      file: 'sh',
+      args: ['-c', script],
+      cwd: this.workdir,
+      env: { ...childEnv(this.env, 'cmd', undefined), ...variables },
+      input: prompt,
+      stdout: files.stream(join(dir, 'output.txt')),
+      stderr: files.stream(join(dir, 'stderr.txt')),
+      captureStdout: true,
+      timeoutMs,
+      signal,
+    });
+    const failure = processFailure('the command', result, timeoutMs);
+    if (failure) throw failure;
+    return { output: files.redactor.redact(result.stdout), usage: null };
+  }
+}

@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StepError } from '../errors.js';
+import { processFailure } from './cmd.js';
+import { childEnv } from './env.js';
+import { runProcess } from './process.js';
+import { addUsage, NO_USAGE, type StepRequest, type StepResult, type StepRunner, type Usage } from './runner.js';
+
+export interface CodexOptions {
+  /** The codex binary: `--codex-path`, or `codex` found on PATH. */
+  readonly path: string;
+  readonly workdir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly apiKey: string | undefined;
+  /** `--base-url`: codex ignores OPENAI_BASE_URL, so a provider is defined with `-c` overrides. */
+  readonly baseUrl: string | undefined;
+}
+
+const PROVIDER = 'orchestrator';
+
+/** `-c` overrides that point codex at an OpenAI-compatible server, reading the key from CODEX_API_KEY. */
+export function providerOverrides(baseUrl: string): string[] {
+  const settings: Record<string, string> = {
+    model_provider: PROVIDER,
+    [`model_providers.${PROVIDER}.name`]: PROVIDER,
+    [`model_providers.${PROVIDER}.base_url`]: baseUrl,
+    [`model_providers.${PROVIDER}.env_key`]: 'CODEX_API_KEY',
+    [`model_providers.${PROVIDER}.wire_api`]: 'responses',
+  };
+  return Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${JSON.stringify(value)}`]);
+}
+
+/** The `codex exec` arguments for one step; the prompt goes on stdin (`-`). */
+export function codexArgs(request: Pick<StepRequest, 'step' | 'model' | 'dir'>, baseUrl: string | undefined): string[] {
+  const args = [
+    'exec',
+    '--sandbox',
+    request.step.sandbox ?? 'workspace-write',
+    '--skip-git-repo-check',
+    '--ephemeral',
+    '--json',
+    '--output-last-message',
+    join(request.dir, 'final_message.txt'),
+  ];
+  if (request.model !== undefined) args.push('-m', request.model);
+  if (baseUrl !== undefined) args.push(...providerOverrides(baseUrl));
+  args.push('-');
+  return args;
+}
+
+/** What the `--json` event stream says: usage and the first error. */
+export class CodexEvents {
+  usage: Usage = NO_USAGE;
+  error: string | undefined;
+
+  line(text: string): void {
+    let event: { type?: string; usage?: Partial<Usage>; message?: string; error?: { message?: string } };
+    try {
+      event = JSON.parse(text);
+    } catch {
+      return; // not an event: kept in stdout.txt, ignored here
+    }
+    if (event.type === 'turn.completed' && event.usage) {
+      this.usage = addUsage(this.usage, {
+        input_tokens: Number(event.usage.input_tokens) || 0,
+        output_tokens: Number(event.usage.output_tokens) || 0,
+      });
+    } else if (event.type === 'error' || event.type === 'turn.failed') {
+      this.error ??= event.message ?? event.error?.message ?? JSON.stringify(event);
+    }
+  }
+}
+
+/** Runs `codex exec` non-interactively in the workdir. */
+export class CodexRunner implements StepRunner {
+  constructor(private readonly options: CodexOptions) {}
+
+  async run(request: StepRequest): Promise<StepResult> {
+    const { prompt, dir, timeoutMs, signal, files } = request;
+    const events = new CodexEvents();
+    const finalMessage = join(dir, 'final_message.txt');
+    const result = await runProcess({
+      file: this.options.path,
+      args: codexArgs(request, this.options.baseUrl),
+      cwd: this.options.workdir,
+      env: childEnv(this.options.env, 'codex', this.options.apiKey),
+      input: prompt,
+      stdout: files.stream(join(dir, 'stdout.txt')),
+      stderr: files.stream(join(dir, 'stderr.txt')),
+      captureStdout: false,
+      onStdoutLine: (line) => events.line(line),
+      timeoutMs,
+      signal,
+    });
+    const failure = processFailure('codex', result, timeoutMs);
+    if (failure) throw failure;
+    if (events.error !== undefined) throw new StepError(`codex reported an error: ${events.error}`);
+    if (!existsSync(finalMessage)) throw new StepError('codex exited without writing a final message');
+    const output = files.redactor.redact(readFileSync(finalMessage, 'utf8'));
+    files.write(finalMessage, output);
+    return { output, usage: events.usage, finalMessage };
+  }
+}

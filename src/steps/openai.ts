@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { CancelledError, StepError } from '../errors.js';
+import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from '../engine/retry.js';
+import { timedOutMessage } from './cmd.js';
+import type { StepRequest, StepResult, StepRunner, Usage } from './runner.js';
+
+export interface OpenAIOptions {
+  readonly apiKey: string;
+  /** `--base-url`; when undefined the SDK reads OPENAI_BASE_URL, then uses api.openai.com. */
+  readonly baseUrl: string | undefined;
+  readonly retry: RetryPolicy;
+}
+
+interface Answer {
+  readonly output: string;
+  readonly usage: Usage | null;
+  readonly raw: unknown;
+}
+
+/** 429, 5xx, connection errors and timeouts are worth another attempt; other errors are not. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof APIUserAbortError) return false;
+  if (error instanceof APIConnectionError) return true;
+  if (error instanceof APIError && error.status !== undefined) return error.status === 429 || error.status >= 500;
+  return false;
+}
+
+/** Model calls through the official SDK, with its own retries off: retrying is ours. */
+export class OpenAIRunner implements StepRunner {
+  private readonly client: OpenAI;
+
+  constructor(private readonly options: OpenAIOptions) {
+    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0 });
+  }
+
+  async run(request: StepRequest): Promise<StepResult> {
+    const { retry } = this.options;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await this.call(request);
+        request.files.write(join(request.dir, 'output.txt'), answer.output);
+        request.files.write(join(request.dir, 'response.json'), JSON.stringify(answer.raw, null, 2) + '\n');
+        return { output: request.files.redactor.redact(answer.output), usage: answer.usage };
+      } catch (error) {
+        if (request.signal.aborted) throw new CancelledError('interrupted');
+        if (!isRetryable(error) || attempt >= retry.retries) throw this.describe(error, request, attempt + 1);
+        const wait = backoffMs(attempt + 1, retry, error instanceof APIError ? retryAfterMs(error.headers) : undefined);
+        await sleep(wait, request.signal).catch(() => {
+          throw new CancelledError('interrupted');
+        });
+      }
+    }
+  }
+
+  private async call({ step, prompt, model, api, timeoutMs, signal }: StepRequest): Promise<Answer> {
+    const options = { signal, timeout: timeoutMs, maxRetries: 0 };
+    if (api === 'chat') {
+      const completion = await this.client.chat.completions.create(
+        { model: model!, messages: [{ role: 'user', content: prompt }] },
+        options,
+      );
+      return {
+        output: completion.choices[0]?.message?.content ?? '',
+        usage: completion.usage
+          ? { input_tokens: completion.usage.prompt_tokens, output_tokens: completion.usage.completion_tokens }
+          : null,
+        raw: completion,
+      };
+    }
+    void step;
+    const response = await this.client.responses.create({ model: model!, input: prompt }, options);
+    return {
+      output: response.output_text ?? '',
+      usage: response.usage ? { input_tokens: response.usage.input_tokens, output_tokens: response.usage.output_tokens } : null,
+      raw: response,
+    };
+  }
+
+  private describe(error: unknown, { api, timeoutMs }: StepRequest, attempts: number): StepError {
+    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    if (error instanceof APIConnectionTimeoutError) return new StepError(`the model call ${timedOutMessage(timeoutMs)}${tries}`, { cause: error });
+    if (error instanceof APIConnectionError) {
+      const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      return new StepError(`could not reach the model server at ${this.client.baseURL}${cause}${tries}`, { cause: error });
+    }
+    if (error instanceof APIError) {
+      const status = error.status;
+      let hint = '';
+      if (status === 404 && api === 'responses') {
+        hint = ` — the server may not offer the Responses API at ${this.client.baseURL}/responses; if it speaks only Chat Completions, set "api": "chat" on the step or pass --api chat`;
+      } else if (status === 401) {
+        hint = ' — check OPENAI_API_KEY';
+      }
+      return new StepError(`the model call failed with HTTP ${status ?? '?'}: ${error.message}${tries}${hint}`, { cause: error });
+    }
+    return new StepError(`the model call failed: ${error instanceof Error ? error.message : String(error)}${tries}`, { cause: error });
+  }
+}

@@ -1,0 +1,47 @@
+import type { Api, Step } from '../config/types.js';
+import type { TreeWriter } from '../util/files.js';
+
+export interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+}
+
+export const addUsage = (a: Usage, b: Usage | null | undefined): Usage =>
+  b ? { input_tokens: a.input_tokens + b.input_tokens, output_tokens: a.output_tokens + b.output_tokens } : a;
+
+export const NO_USAGE: Usage = Object.freeze({ input_tokens: 0, output_tokens: 0 });
+
+/** Everything a runner needs for one attempt of one step of one flow or branch. */
+export interface StepRequest {
+  readonly step: Step;
+  /** The assembled prompt (model steps), or what a cmd step gets on stdin. */
+  readonly prompt: string;
+  /** cmd steps: the script with placeholders turned into variables, and their values. */
+  readonly command: CommandRequest | undefined;
+  /** The step's directory, already holding prompt.txt. */
+  readonly dir: string;
+  readonly model: string | undefined;
+  readonly api: Api;
+  readonly timeoutMs: number;
+  /** Aborted when the run is interrupted. */
+  readonly signal: AbortSignal;
+  readonly files: TreeWriter;
+}
+
+/** A cmd step's script, and for each placeholder the variable that carries the key file's contents. */
+export interface CommandRequest {
+  readonly script: string;
+  readonly variables: ReadonlyArray<{ readonly key: string; readonly variable: string; readonly value: string }>;
+}
+
+export interface StepResult {
+  readonly output: string;
+  readonly usage: Usage | null;
+  /** Path of the final message file (codex steps). */
+  readonly finalMessage?: string;
+}
+
+/** One implementation per kind of step: openai, codex, cmd, or the offline echo. */
+export interface StepRunner {
+  run(request: StepRequest): Promise<StepResult>;
+}

@@ -1,0 +1,49 @@
+/** A throwaway CODEX_HOME that makes the real Codex CLI talk only to a loopback fake server. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** absolute path of node_modules/.bin/codex */
+export const CODEX_BIN: string = path.resolve(here, '..', '..', 'node_modules', '.bin', 'codex');
+
+/** TOML basic string */
+function tomlString(s: string): string {
+  return JSON.stringify(s);
+}
+
+/**
+ * Creates a temp CODEX_HOME dir whose config.toml points codex at baseUrl (provider "fake", env_key
+ * FAKE_KEY, retries 0, analytics and plugins off), returns its path
+ */
+export function makeCodexHome(baseUrl: string): string {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-home-'));
+  const config = [
+    'model_provider = "fake"',
+    'model = "gpt-5.5"',
+    '',
+    '[model_providers.fake]',
+    'name = "fake"',
+    `base_url = ${tomlString(baseUrl)}`,
+    'env_key = "FAKE_KEY"',
+    'wire_api = "responses"',
+    'request_max_retries = 0',
+    'stream_max_retries = 0',
+    '',
+    '[analytics]',
+    'enabled = false',
+    '',
+    '[features]',
+    'plugins = false',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(home, 'config.toml'), config);
+  return home;
+}
+
+/** env vars to add when running codex against it: {CODEX_HOME, FAKE_KEY:'fake-key'} */
+export function codexEnv(home: string): Record<string, string> {
+  return { CODEX_HOME: home, FAKE_KEY: 'fake-key' };
+}

@@ -1,0 +1,14 @@
+import { startFakeOpenAI } from './test/helpers/fake-openai.ts';
+import { makeCodexHome, codexEnv, CODEX_BIN } from './test/helpers/codex-home.ts';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
+const fake = await startFakeOpenAI();
+const home = makeCodexHome(fake.url);
+const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'agents-'));
+fs.writeFileSync(path.join(cwd, 'AGENTS.md'), 'Always be nice.\n');
+fs.writeFileSync(path.join(home, 'AGENTS.md'), 'Global instr.\n');
+const out = execFileSync(CODEX_BIN, ['exec','--skip-git-repo-check','--ephemeral','--json','-o',path.join(cwd,'f.txt'),'-'], {cwd, input:'the prompt', env:{...process.env, ...codexEnv(home)}}).toString();
+console.log(out);
+for (const i of fake.requests[0]!.body.input) console.log(i.role, JSON.stringify(i.content?.[0]?.text ?? i).slice(0,140));
+console.log('PROMPT=', JSON.stringify(fake.requests[0]!.prompt));
+await fake.close();
