@@ -192,10 +192,11 @@ function hashSteps(steps: readonly Step[]): string {
 }
 
 /**
- * Parses and validates a config file's text. Pure: prompt files are checked later, against the
- * file system. Throws a UsageError listing every problem found.
+ * Parses and validates a config file's text: the valid steps, and a problem for each invalid one.
+ * Pure: prompt files are checked later, against the file system. Throws a UsageError when the file
+ * as a whole is unusable (bad JSON, no steps).
  */
-export function parseConfig(text: string, file: string): Config {
+export function parseConfigLenient(text: string, file: string): { config: Config; problems: string[] } {
   const json = parseJson(text, file);
   const problems: string[] = [];
   let rawSteps: unknown;
@@ -212,8 +213,15 @@ export function parseConfig(text: string, file: string): Config {
     throw new UsageError(`${file}: the config must be a JSON array of steps or an object with "steps", got ${describe(json)}`);
   }
   if ((rawSteps as unknown[]).length === 0) throw new UsageError(`${file}: the config has no steps; add at least one`);
-  const steps = (rawSteps as unknown[]).map((raw, i) => parseStep(raw, i + 1, file, defaults, problems));
+  const steps = (rawSteps as unknown[])
+    .map((raw, i) => parseStep(raw, i + 1, file, defaults, problems))
+    .filter((step): step is Step => step !== undefined);
+  return { config: { file, steps, hash: hashSteps(steps) }, problems };
+}
+
+/** Parses and validates a config file's text; throws a UsageError listing every problem. */
+export function parseConfig(text: string, file: string): Config {
+  const { config, problems } = parseConfigLenient(text, file);
   if (problems.length > 0) throw new UsageError(problems);
-  const valid = steps as Step[];
-  return { file, steps: valid, hash: hashSteps(valid) };
+  return config;
 }

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { parseConfig } from '../config/parse.js';
+import { parseConfigLenient } from '../config/parse.js';
 import type { Config, Step } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { FlowSpace, type KeyList } from '../flows/flows.js';
@@ -84,8 +84,13 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
   let config: Config | undefined;
   let keyLists: KeyList[] = [];
   const early: string[] = [];
+  const problems: string[] = [];
   for (const load of [
-    () => (config = parseConfig(configText.text!, configFile)),
+    () => {
+      const parsed = parseConfigLenient(configText.text!, configFile);
+      config = parsed.config;
+      problems.push(...parsed.problems);
+    },
     () => (keyLists = readKeyLists(keys, base)),
   ]) {
     try {
@@ -95,10 +100,9 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
       early.push(...error.problems);
     }
   }
-  if (early.length > 0 || config === undefined) throw new UsageError(early);
+  if (early.length > 0 || config === undefined) throw new UsageError([...problems, ...early]);
   const keyNames = new Set(keyLists.map((k) => k.name));
 
-  const problems: string[] = [];
   const warnings: string[] = [];
   const used = new Set<string>();
   const templates = new Map<number, string>();
