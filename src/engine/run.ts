@@ -7,7 +7,7 @@ import { range } from '../flows/flows.js';
 import { assemblePrompt, promptValue } from '../prompt/assemble.js';
 import { fillPlaceholders } from '../prompt/placeholders.js';
 import { leafUsage, unstartedEntry } from '../results/results.js';
-import { branchDirName, leafDir, stepDirName } from '../results/paths.js';
+import { branchDirName, stepDirName } from '../results/paths.js';
 import { readLeafEntries, writeResults } from '../results/store.js';
 import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
 import { CmdRunner } from '../steps/cmd.js';
