@@ -1,4 +1,4 @@
-import type { Api } from '../config/types.js';
+import type { Api, Sandbox } from '../config/types.js';
 import type { KeySpec } from '../flows/keys.js';
 import type { Shard } from '../results/types.js';
 
@@ -31,6 +31,12 @@ export interface RunOptions {
   readonly tokenBudget: number | undefined;
   readonly resume: boolean;
   readonly shard: Shard | undefined;
+  /** Sandbox of codex steps that set none (step > config default > this > workspace-write). */
+  readonly sandbox?: Sandbox;
+  /** Added to the "no API key" error: where the key should have come from (the Action mentions fork PRs). */
+  readonly missingKeyHint?: string;
+  /** Codex steps need the key too (in CI there is no `codex login` to fall back on). */
+  readonly codexNeedsKey?: boolean;
   /** The environment: keys, OPENAI_MODEL, and what children inherit. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

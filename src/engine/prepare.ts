@@ -149,8 +149,12 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
   const needsModel = !options.offline && config.steps.some((s) => s.kind === 'openai');
   const needsCodex = !options.offline && config.steps.some((s) => s.kind === 'codex');
   const apiKey = options.env.OPENAI_API_KEY || options.env.CODEX_API_KEY || undefined;
-  if (needsModel && apiKey === undefined) {
-    problems.push('OPENAI_API_KEY is not set, and the config has openai steps: set it, or pass --offline to try the config without calling a model');
+  const keyUsers = needsModel ? 'openai' : needsCodex && options.codexNeedsKey ? 'codex' : undefined;
+  if (keyUsers !== undefined && apiKey === undefined) {
+    problems.push(
+      options.missingKeyHint ??
+        `OPENAI_API_KEY is not set, and the config has ${keyUsers} steps: set it, or pass --offline to try the config without calling a model`,
+    );
   }
   let codexPath: string | undefined;
   if (needsCodex) {

@@ -6,9 +6,9 @@ import type { Flow } from '../flows/flows.js';
 import { range } from '../flows/flows.js';
 import { assemblePrompt, promptValue } from '../prompt/assemble.js';
 import { fillPlaceholders } from '../prompt/placeholders.js';
-import { leafUsage, unstartedEntry } from '../results/results.js';
+import { leafUsage } from '../results/results.js';
 import { branchDirName, stepDirName } from '../results/paths.js';
-import { readLeafEntries, writeResults } from '../results/store.js';
+import { readLeafEntries, readLeaves, writeResults } from '../results/store.js';
 import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
 import { CmdRunner } from '../steps/cmd.js';
 import { CodexRunner } from '../steps/codex.js';
@@ -305,6 +305,7 @@ export class Run {
       dir: stepDir,
       model,
       api,
+      sandbox: step.sandbox ?? options.sandbox ?? 'workspace-write',
       timeoutMs: (step.timeout ?? options.timeoutS) * 1000,
       signal: this.control.signal,
       files: this.files,
@@ -363,14 +364,8 @@ export class Run {
   }
 
   /** Every leaf of this process's flows, in order, from disk; flows that never ran are cancelled. */
-  private *leaves(): Generator<LeafEntry> {
-    const reason = this.stopReason ?? 'not run';
-    for (const index of range(this.plan.range.from, this.plan.range.to)) {
-      const flow = this.plan.space.at(index);
-      const entries = readLeafEntries(join(this.plan.runDir, flow.id));
-      if (entries.length === 0) yield unstartedEntry(flow.id, { ...flow.keys }, reason);
-      else yield* entries;
-    }
+  private leaves(): Generator<LeafEntry> {
+    return readLeaves(this.plan.runDir, this.plan.space, this.plan.range, this.stopReason ?? 'not run');
   }
 
   private collect(): { finalMessages: string[]; onlyOutput: string | undefined } {

@@ -1,7 +1,9 @@
 import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { TotalsCounter, compareLeaves } from './results.js';
+import type { FlowSpace } from '../flows/flows.js';
+import { range as indexes } from '../flows/flows.js';
+import { TotalsCounter, compareLeaves, unstartedEntry } from './results.js';
 import type { LeafEntry, Shard, Totals } from './types.js';
 
 const RESULT = 'result.json';
@@ -28,6 +30,21 @@ export function readLeafEntries(flowDir: string): LeafEntry[] {
   };
   visit(flowDir);
   return entries.sort(compareLeaves);
+}
+
+/** Every leaf of the flows in `range`, in order, from disk; a flow without any is `cancelled` with `reason`. */
+export function* readLeaves(
+  runDir: string,
+  space: FlowSpace,
+  range: { readonly from: number; readonly to: number },
+  reason = 'not run',
+): Generator<LeafEntry> {
+  for (const index of indexes(range.from, range.to)) {
+    const flow = space.at(index);
+    const entries = readLeafEntries(join(runDir, flow.id));
+    if (entries.length === 0) yield unstartedEntry(flow.id, { ...flow.keys }, reason);
+    else yield* entries;
+  }
 }
 
 export interface ResultsHeader {

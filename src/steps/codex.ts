@@ -31,11 +31,11 @@ export function providerOverrides(baseUrl: string): string[] {
 }
 
 /** The `codex exec` arguments for one step; the prompt goes on stdin (`-`). */
-export function codexArgs(request: Pick<StepRequest, 'step' | 'model' | 'dir'>, baseUrl: string | undefined): string[] {
+export function codexArgs(request: Pick<StepRequest, 'sandbox' | 'model' | 'dir'>, baseUrl: string | undefined): string[] {
   const args = [
     'exec',
     '--sandbox',
-    request.step.sandbox ?? 'workspace-write',
+    request.sandbox,
     '--skip-git-repo-check',
     '--ephemeral',
     '--json',

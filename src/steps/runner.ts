@@ -1,4 +1,4 @@
-import type { Api, Step } from '../config/types.js';
+import type { Api, Sandbox, Step } from '../config/types.js';
 import type { TreeWriter } from '../util/files.js';
 
 export interface Usage {
@@ -22,6 +22,8 @@ export interface StepRequest {
   readonly dir: string;
   readonly model: string | undefined;
   readonly api: Api;
+  /** Codex steps: the sandbox mode, defaults applied. */
+  readonly sandbox: Sandbox;
   readonly timeoutMs: number;
   /** Aborted when the run is interrupted. */
   readonly signal: AbortSignal;

@@ -1,0 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * Installs the Codex CLI from npm into `prefix` and returns the directory holding its `codex`
+ * binary, for the PATH. The native binary ships inside the npm package, so this needs only the
+ * npm registry.
+ */
+export function installCodex(version: string, prefix: string): string {
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', prefix, `@openai/codex@${version}`], { stdio: 'inherit' });
+  return join(prefix, 'node_modules', '.bin');
+}

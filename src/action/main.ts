@@ -1,0 +1,189 @@
+import { DefaultArtifactClient } from '@actions/artifact';
+import * as core from '@actions/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { parseConfigLenient } from '../config/parse.js';
+import { UsageError, errorMessage } from '../errors.js';
+import { DEFAULT_OUTPUT, type RunOptions } from '../engine/options.js';
+import { loadFlowSpace } from '../engine/plan.js';
+import { findExecutable, prepare } from '../engine/prepare.js';
+import { Run } from '../engine/run.js';
+import { shardPlan } from '../flows/plan.js';
+import { ProgressPrinter } from '../progress/printer.js';
+import { newRunId, normalizeRunId } from '../results/paths.js';
+import { readLeaves } from '../results/store.js';
+import { renderSummary } from '../report/summary.js';
+import { killAllProcessTrees } from '../steps/process.js';
+import { artifactName, downloadOwn, uploadRun } from './artifacts.js';
+import { installCodex } from './codex-install.js';
+import { Inputs, Outputs, type OutputName } from './constants.js';
+import { parseSettings, type Settings } from './settings.js';
+
+type OutputValues = Record<OutputName, string>;
+
+/** Every output, empty first: the Action sets them all in one place. */
+const emptyOutputs = (): OutputValues => ({
+  [Outputs.RunDir]: '',
+  [Outputs.Results]: '',
+  [Outputs.Succeeded]: '0',
+  [Outputs.Failed]: '0',
+  [Outputs.InputTokens]: '0',
+  [Outputs.OutputTokens]: '0',
+  [Outputs.Matrix]: '',
+  [Outputs.RunId]: '',
+  [Outputs.FinalMessage]: '',
+});
+
+function defaultRunId(settings: Settings, env: NodeJS.ProcessEnv): string {
+  if (settings.runId !== undefined) {
+    const id = normalizeRunId(settings.runId);
+    if (id === undefined) throw new UsageError(`The input '${Inputs.RunId}' is ${JSON.stringify(settings.runId)}, but it may only use letters, digits, ".", "_" and "-".`);
+    return id;
+  }
+  return env.GITHUB_RUN_ID ? `run_gh${env.GITHUB_RUN_ID}` : newRunId(new Date());
+}
+
+const MISSING_KEY =
+  `The input '${Inputs.OpenaiApiKey}' is empty and OPENAI_API_KEY is not set, but the config has model or codex steps. ` +
+  'Pass it with `openai-api-key: ${{ secrets.OPENAI_API_KEY }}`. On a pull request from a fork, GitHub gives the workflow no secrets: ' +
+  'skip such runs (e.g. `if: github.event.pull_request.head.repo.full_name == github.repository`), or set `offline: true` to try the config without a key.';
+
+/** Installs codex from npm when the config has codex steps, none is on PATH, and `codex-version` is set. */
+async function installCodexIfNeeded(settings: Settings, workspace: string): Promise<void> {
+  if (settings.offline || settings.codexVersion === undefined || findExecutable('codex', process.env, workspace) !== undefined) return;
+  const path = resolve(workspace, settings.config!);
+  let hasCodex = false;
+  try {
+    hasCodex = parseConfigLenient(readFileSync(path, 'utf8'), settings.config!).config.steps.some((s) => s.kind === 'codex');
+  } catch {
+    return; // prepare() reports the problem with the config
+  }
+  if (!hasCodex) return;
+  const bin = await core.group(`Installing @openai/codex@${settings.codexVersion}`, async () =>
+    installCodex(settings.codexVersion!, join(process.env.RUNNER_TEMP ?? workspace, 'orchestrator-codex')),
+  );
+  core.addPath(bin);
+  process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
+}
+
+/** Mode `run`: runs the flows in-process, uploads the run directory, writes the summary. */
+async function runMode(settings: Settings, outputs: OutputValues): Promise<void> {
+  const env = process.env;
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const runId = defaultRunId(settings, env);
+  const outputDir = resolve(workspace, DEFAULT_OUTPUT);
+  const name = artifactName(settings.artifactName, runId, settings.shard);
+  const artifacts = settings.upload && env.ACTIONS_RUNTIME_TOKEN ? new DefaultArtifactClient() : undefined;
+
+  await installCodexIfNeeded(settings, workspace);
+  let resume = false;
+  if (settings.resume && artifacts !== undefined) {
+    resume = await downloadOwn(artifacts, name, outputDir);
+    if (resume) core.info(`Resuming: downloaded ${name} from an earlier attempt; flows that succeeded there are not run again.`);
+  }
+
+  const options: RunOptions = {
+    configFile: settings.config!,
+    baseDir: workspace,
+    workdir: settings.workdir,
+    keys: settings.keys,
+    parallel: settings.parallel,
+    timeoutS: settings.timeoutS,
+    appendFilepath: settings.appendFilepath,
+    outputDir,
+    runId,
+    model: settings.model,
+    api: settings.api,
+    baseUrl: settings.baseUrl,
+    offline: settings.offline,
+    retries: settings.retries,
+    codexPath: undefined,
+    tokenBudget: settings.tokenBudget,
+    resume: resume && existsSync(join(outputDir, runId, 'run.json')),
+    shard: settings.shard,
+    sandbox: settings.sandbox,
+    missingKeyHint: MISSING_KEY,
+    codexNeedsKey: true,
+    env: { ...env, OPENAI_API_KEY: settings.apiKey },
+  };
+  const plan = prepare(options);
+  for (const warning of plan.warnings) core.warning(warning);
+  outputs[Outputs.RunId] = plan.runId;
+  outputs[Outputs.RunDir] = plan.runDir;
+
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      killAllProcessTrees();
+      process.exit(1);
+    }
+    core.warning(`${signal}: stopping; running steps are ended and results are written.`);
+    controller.abort(new Error(signal));
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const printer = new ProgressPrinter(process.stdout, { tty: false, intervalMs: 10_000 });
+  const started = Date.now();
+  const outcome = await new Run(plan, { signal: controller.signal, onProgress: printer.update }).execute();
+  printer.finish();
+  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+
+  const { totals } = outcome;
+  outputs[Outputs.Results] = outcome.resultsPath;
+  outputs[Outputs.Succeeded] = String(totals.succeeded);
+  outputs[Outputs.Failed] = String(totals.failed);
+  outputs[Outputs.InputTokens] = String(totals.usage.input_tokens);
+  outputs[Outputs.OutputTokens] = String(totals.usage.output_tokens);
+  outputs[Outputs.FinalMessage] = outcome.onlyOutput ?? '';
+
+  if (artifacts !== undefined) {
+    const uploaded = await uploadRun(artifacts, name, outputDir, plan.runDir);
+    core.info(`Uploaded ${uploaded.files} files as artifact ${name}.`);
+  } else if (settings.upload) {
+    core.warning('No artifact service here (ACTIONS_RUNTIME_TOKEN is not set): the run directory was not uploaded.');
+  }
+  if (settings.summary) {
+    const shard = plan.shard.count > 1 ? ` (shard ${plan.shard.index}/${plan.shard.count})` : '';
+    await core.summary
+      .addRaw(
+        renderSummary({
+          title: `orchestrator: ${plan.runId}${shard}`,
+          totals,
+          durationMs: Date.now() - started,
+          leaves: readLeaves(plan.runDir, plan.space, plan.range),
+        }),
+      )
+      .write();
+  }
+  const unfinished = totals.failed + totals.cancelled;
+  if (unfinished > 0 && settings.failOnError) {
+    core.setFailed(`${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results: see the job summary and ${outcome.resultsPath}`);
+  }
+}
+
+/** Mode `plan`: the shard matrix for a following job. */
+function planMode(settings: Settings, outputs: OutputValues): void {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const space = loadFlowSpace(settings.config!, settings.keys, workspace);
+  if (space.total === 0) throw new UsageError('The config and keys make no flows, and an empty matrix fails the workflow.');
+  const plan = shardPlan(defaultRunId(settings, process.env), space.total, settings.shards!);
+  core.info(JSON.stringify(plan));
+  outputs[Outputs.Matrix] = JSON.stringify(plan.matrix);
+  outputs[Outputs.RunId] = plan.run_id;
+}
+
+/** The Action's entry: one boundary turns any error into one `setFailed`. */
+export async function run(): Promise<void> {
+  const outputs = emptyOutputs();
+  try {
+    const settings = parseSettings((name) => core.getInput(name), process.env);
+    if (settings.apiKey) core.setSecret(settings.apiKey);
+    if (settings.githubToken) core.setSecret(settings.githubToken);
+    if (settings.mode === 'run') await runMode(settings, outputs);
+    else if (settings.mode === 'plan') planMode(settings, outputs);
+    else throw new UsageError("The input 'mode' is 'report', which is not available in this version yet.");
+  } catch (error) {
+    core.setFailed(error instanceof UsageError ? error.problems.join('\n') : `orchestrator failed: ${errorMessage(error)}`);
+  } finally {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  }
+}

@@ -1,0 +1,160 @@
+import { APIS, SANDBOXES, type Api, type Sandbox } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { parseKeySpec, type KeySpec } from '../flows/keys.js';
+import { MAX_SHARDS, parseShard } from '../flows/shards.js';
+import type { Shard } from '../results/types.js';
+import { DEFAULT_PARALLEL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from '../engine/options.js';
+import { Inputs } from './constants.js';
+
+export const MODES = ['run', 'plan', 'report'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** Every input of the Action, parsed and checked. */
+export interface Settings {
+  /** What to do: run flows, plan shards for a matrix, or merge and report the shards' results. */
+  readonly mode: Mode;
+  /** The config file, relative to the workspace. Required for `run` and `plan`. */
+  readonly config: string | undefined;
+  /** `NAME:FILE` key lists, one per line. */
+  readonly keys: readonly KeySpec[];
+  /** Most steps executing at once. */
+  readonly parallel: number;
+  /** Seconds for one attempt of any step. */
+  readonly timeoutS: number;
+  /** Working directory of codex and cmd steps, relative to the workspace. */
+  readonly workdir: string;
+  readonly appendFilepath: boolean;
+  /** `run`: run only this shard (`I/N`). */
+  readonly shard: Shard | undefined;
+  /** `plan`: how many shards are wanted (capped at 256 and at the number of flows). */
+  readonly shards: number | undefined;
+  /** Run id; default `run_gh<GITHUB_RUN_ID>`. */
+  readonly runId: string | undefined;
+  readonly model: string | undefined;
+  readonly api: Api | undefined;
+  readonly baseUrl: string | undefined;
+  /** The API key; falls back to the OPENAI_API_KEY environment variable. */
+  readonly apiKey: string | undefined;
+  readonly offline: boolean;
+  readonly retries: number;
+  readonly tokenBudget: number | undefined;
+  /** Re-runs download their own earlier artifact and run only flows that did not succeed. */
+  readonly resume: boolean;
+  /** Default sandbox of codex steps that set none. */
+  readonly sandbox: Sandbox | undefined;
+  readonly isolate: 'none';
+  /** Prefix of artifact names. */
+  readonly artifactName: string;
+  readonly upload: boolean;
+  readonly summary: boolean;
+  readonly comment: boolean;
+  /** Fail the step when a flow failed. */
+  readonly failOnError: boolean;
+  readonly githubToken: string | undefined;
+  /** Version of @openai/codex to install from npm when `codex` is not on PATH. */
+  readonly codexVersion: string | undefined;
+}
+
+export type InputReader = (name: string) => string;
+
+const where = (name: string, value: string): string => `input '${name}' is ${JSON.stringify(value)}`;
+
+function bool(read: InputReader, name: string, fallback: boolean): boolean {
+  const value = read(name).trim();
+  if (value === '') return fallback;
+  if (/^(true|yes|on|1)$/i.test(value)) return true;
+  if (/^(false|no|off|0)$/i.test(value)) return false;
+  throw new UsageError(`The ${where(name, value)}, but it must be true or false.`);
+}
+
+function int(read: InputReader, name: string, fallback: number | undefined, min: number): number | undefined {
+  const value = read(name).trim();
+  if (value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`The ${where(name, value)}, but it must be a whole number of ${min} or more.`);
+  }
+  return Number(value);
+}
+
+function oneOf<T extends string>(read: InputReader, name: string, allowed: readonly T[]): T | undefined {
+  const value = read(name).trim();
+  if (value === '') return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`The ${where(name, value)}, but it must be one of: ${allowed.join(', ')}.`);
+  }
+  return value as T;
+}
+
+const optional = (read: InputReader, name: string): string | undefined => read(name).trim() || undefined;
+
+/** Parses every input into one settings object; throws a UsageError naming the input and its value. */
+export function parseSettings(read: InputReader, env: Readonly<Record<string, string | undefined>>): Settings {
+  const mode = oneOf(read, Inputs.Mode, MODES) ?? 'run';
+  const keys = read(Inputs.Keys)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      try {
+        return parseKeySpec(line, `input 'keys' line`);
+      } catch (error) {
+        throw new UsageError(`${(error as Error).message}. Write one NAME:FILE per line.`);
+      }
+    });
+  const shardText = optional(read, Inputs.Shard);
+  let shard: Shard | undefined;
+  if (shardText !== undefined) {
+    const parsed = parseShard(shardText);
+    if (typeof parsed === 'string') throw new UsageError(`The ${where(Inputs.Shard, shardText)}: ${parsed}.`);
+    shard = parsed;
+  }
+  const timeoutText = read(Inputs.Timeout).trim();
+  const timeoutS = timeoutText === '' ? DEFAULT_TIMEOUT_S : Number(timeoutText);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
+    throw new UsageError(`The ${where(Inputs.Timeout, timeoutText)}, but it must be a positive number of seconds.`);
+  }
+  const shards = int(read, Inputs.Shards, undefined, 1);
+  if (shards !== undefined && shards > MAX_SHARDS) {
+    throw new UsageError(`The ${where(Inputs.Shards, String(shards))}, but GitHub runs at most ${MAX_SHARDS} jobs per matrix.`);
+  }
+  const isolate = oneOf(read, Inputs.Isolate, ['none'] as const) ?? 'none';
+  const settings: Settings = {
+    mode,
+    config: optional(read, Inputs.Config),
+    keys,
+    parallel: int(read, Inputs.Parallel, DEFAULT_PARALLEL, 1)!,
+    timeoutS,
+    workdir: optional(read, Inputs.Workdir) ?? '.',
+    appendFilepath: bool(read, Inputs.AppendFilepath, false),
+    shard,
+    shards,
+    runId: optional(read, Inputs.RunId),
+    model: optional(read, Inputs.Model),
+    api: oneOf(read, Inputs.Api, APIS),
+    baseUrl: optional(read, Inputs.BaseUrl),
+    apiKey: optional(read, Inputs.OpenaiApiKey) ?? (env.OPENAI_API_KEY || undefined),
+    offline: bool(read, Inputs.Offline, false),
+    retries: int(read, Inputs.Retries, DEFAULT_RETRIES, 0)!,
+    tokenBudget: int(read, Inputs.TokenBudget, undefined, 1),
+    resume: bool(read, Inputs.Resume, true),
+    sandbox: oneOf(read, Inputs.Sandbox, SANDBOXES),
+    isolate,
+    artifactName: optional(read, Inputs.ArtifactName) ?? 'orchestrator',
+    upload: bool(read, Inputs.Upload, true),
+    summary: bool(read, Inputs.Summary, true),
+    comment: bool(read, Inputs.Comment, false),
+    failOnError: bool(read, Inputs.FailOnError, true),
+    githubToken: optional(read, Inputs.GithubToken) ?? (env.GITHUB_TOKEN || undefined),
+    codexVersion: optional(read, Inputs.CodexVersion),
+  };
+  if ((mode === 'run' || mode === 'plan') && settings.config === undefined) {
+    throw new UsageError(`The input 'config' is empty, but mode '${mode}' needs it: set it to the path of the config file.`);
+  }
+  if (mode === 'plan' && shards === undefined) {
+    throw new UsageError(`The input 'shards' is empty, but mode 'plan' needs it: set it to the number of matrix jobs wanted.`);
+  }
+  if (/[/\\"<>:|*?\r\n]/.test(settings.artifactName)) {
+    throw new UsageError(`The ${where(Inputs.ArtifactName, settings.artifactName)}, but artifact names may not contain / \\ " < > : | * ? or newlines.`);
+  }
+  return settings;
+}

@@ -1,0 +1,54 @@
+/**
+ * Escapes untrusted text (model output, file names) for GitHub Markdown, where HTML is allowed:
+ * every character that could open a tag, an entity, a link, an image, emphasis, code, a table cell
+ * or a mention becomes an HTML entity, so the text shows as written and injects nothing.
+ */
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '|': '&#124;',
+  '\\': '&#92;',
+  '`': '&#96;',
+  '*': '&#42;',
+  _: '&#95;',
+  '~': '&#126;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '(': '&#40;',
+  ')': '&#41;',
+  '!': '&#33;',
+  '#': '&#35;',
+  '@': '&#64;',
+  ':': '&#58;',
+};
+const SPECIAL = /[&<>"'|\\`*_~[\]()!#@:]/g;
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(SPECIAL, (c) => ENTITIES[c]!);
+}
+
+/** One line of untrusted text for a table cell: the first non-blank line, cut to `max` characters, escaped. */
+export function cell(text: string | null | undefined, max = 120): string {
+  const line = (text ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+  const trimmed = line.trim();
+  const cut = trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
+  return escapeMarkdown(cut);
+}
+
+/** Multi-line untrusted text inside <details>/<pre>: escaped, newlines kept. */
+export function block(text: string): string {
+  return escapeMarkdown(text);
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${Math.round(s - m * 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export const formatNumber = (n: number): string => n.toLocaleString('en-US');
