@@ -12,6 +12,7 @@ import { killAllProcessTrees } from '../steps/process.js';
 import { Redactor, secretsFromEnv } from '../util/redact.js';
 import { api, isolate, key, nonNegativeInt, positiveInt, positiveSeconds, shard } from './args.js';
 import { planCommand } from './plan.js';
+import { reportCommand } from './report.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigterm: 143 } as const;
 
@@ -151,6 +152,13 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--key <name:file>', 'as for run (repeatable)', key, [])
     .option('--run-id <id>', 'the run id the shards share (default: unique, sortable by time)')
     .action((config: string, flags: { shards: number; key: KeySpec[]; runId?: string }) => done(planCommand(config, flags, io)));
+
+  program
+    .command('report')
+    .description('merge the results of the shards under DIR(s) and print the summary table (Markdown)')
+    .argument('<dir...>', 'directories holding run directories (generated/, or one folder per shard)')
+    .option('--output <dir>', 'also copy the merged tree there, with the merged results.json')
+    .action(async (dirs: string[], flags: { output?: string }) => done(await reportCommand(dirs, flags, io)));
 
   return program;
 }

@@ -7,7 +7,7 @@ import { range } from '../flows/flows.js';
 import { assemblePrompt, promptValue } from '../prompt/assemble.js';
 import { fillPlaceholders } from '../prompt/placeholders.js';
 import { leafUsage } from '../results/results.js';
-import { branchDirName, stepDirName } from '../results/paths.js';
+import { branchDirName, shardRecordPath, stepDirName } from '../results/paths.js';
 import { readLeafEntries, readLeaves, writeResults } from '../results/store.js';
 import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
 import { CmdRunner } from '../steps/cmd.js';
@@ -394,7 +394,7 @@ export class Run {
   private writeRunJson(started: Date, ended: Date | undefined, totals: Totals | undefined): void {
     const { plan } = this;
     const o = plan.options;
-    this.files.writeJson(join(plan.runDir, 'run.json'), {
+    const record = {
       schema: 1,
       run_id: plan.runId,
       config: { file: o.configFile, hash: plan.config.hash },
@@ -420,6 +420,10 @@ export class Run {
       totals: totals ?? null,
       stopped: this.stopReason ?? null,
       peak_concurrency: this.slots.peak,
-    });
+    };
+    this.files.writeJson(join(plan.runDir, 'run.json'), record);
+    // shards of one run share run.json when their trees are merged; each keeps its own record too,
+    // so a report can tell which shards ran
+    this.files.writeJson(join(plan.runDir, shardRecordPath(plan.shard)), record);
   }
 }

@@ -14,18 +14,21 @@ export interface Flow {
   readonly keys: Readonly<Record<string, string>>;
 }
 
+/** `flow_0001` for index 0: at least 4 digits, as many as the largest id of `total` flows needs. */
+export function flowId(index: number, total: number): string {
+  return `flow_${String(index + 1).padStart(Math.max(4, String(total).length), '0')}`;
+}
+
 /** The cartesian product of the key lists, addressed by index so it never needs to be materialised. */
 export class FlowSpace {
   readonly total: number;
-  private readonly width: number;
 
   constructor(readonly keys: readonly KeyList[]) {
     this.total = keys.reduce((product, key) => product * key.paths.length, 1);
-    this.width = Math.max(4, String(this.total).length);
   }
 
   id(index: number): string {
-    return `flow_${String(index + 1).padStart(this.width, '0')}`;
+    return flowId(index, this.total);
   }
 
   /** The flow at a 0-based index: the first key varies slowest. */

@@ -14,6 +14,9 @@ export const branchDirName = (element: number): string => `branch_${element}`;
 export const leafDir = (flowId: string, branch: readonly number[]): string =>
   [flowId, ...branch.map(branchDirName)].join('/');
 
+/** Where a shard keeps its own copy of run.json inside the run directory. */
+export const shardRecordPath = (shard: { index: number; count: number }): string => `shards/${shard.index}-of-${shard.count}.json`;
+
 const RUN_ID = /^run_[A-Za-z0-9._-]+$/;
 
 /** Adds the `run_` prefix when missing; returns undefined for an id unusable as a directory name. */

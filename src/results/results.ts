@@ -42,6 +42,13 @@ export class TotalsCounter {
   }
 }
 
+/** Totals of leaves given in sorted order. */
+export function countLeaves(leaves: Iterable<LeafEntry>, flowsTotal: number): Totals {
+  const counter = new TotalsCounter();
+  for (const leaf of leaves) counter.add(leaf);
+  return counter.totals(flowsTotal);
+}
+
 /** Usage of one leaf: its own steps and those it shares with its sibling branches. */
 export function leafUsage(steps: LeafEntry['steps']): Usage {
   return steps.reduce((sum, step) => addUsage(sum, step.usage), NO_USAGE);

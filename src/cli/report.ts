@@ -1,0 +1,45 @@
+import { join, resolve } from 'node:path';
+import { copyMergedTree, loadMergedRun, mergedLeaves } from '../results/merge.js';
+import { countLeaves } from '../results/results.js';
+import { writeResults } from '../results/store.js';
+import { renderSummary } from '../report/summary.js';
+import type { Io } from './main.js';
+
+/** Notes shown above the table: missing shards and other problems of the merge. Trusted text. */
+export function mergeNotes(run: { missingShards: readonly number[]; shardCount: number; notes: readonly string[] }): string[] {
+  const notes = [...run.notes];
+  if (run.missingShards.length > 0) {
+    notes.unshift(
+      `⚠️ ${run.missingShards.length} of ${run.shardCount} shards left no results: ${run.missingShards.map((i) => `${i}/${run.shardCount}`).join(', ')}. Their flows are listed as cancelled.`,
+    );
+  }
+  return notes;
+}
+
+/**
+ * `orchestrator report DIR...`: merges the shards found under the directories, rewrites the merged
+ * results.json (in place when they form one tree, or under --output), prints the Markdown summary.
+ */
+export async function reportCommand(dirs: readonly string[], flags: { output?: string }, io: Io): Promise<number> {
+  const run = loadMergedRun(dirs.map((d) => resolve(io.cwd, d)));
+  let target: string | undefined;
+  if (flags.output !== undefined) {
+    target = join(resolve(io.cwd, flags.output), run.runId);
+    copyMergedTree(run, target);
+  } else if (run.runDirs.length === 1) {
+    target = run.runDirs[0];
+  }
+  const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total };
+  const totals =
+    target !== undefined ? await writeResults(join(target, 'results.json'), header, mergedLeaves(run)) : countLeaves(mergedLeaves(run), run.total);
+  const summary = renderSummary({
+    title: `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`,
+    totals,
+    durationMs: run.durationMs,
+    leaves: mergedLeaves(run),
+    notes: mergeNotes(run),
+  });
+  io.stdout.write(summary);
+  if (target !== undefined) io.stderr.write(`results: ${join(target, 'results.json')}\n`);
+  return totals.failed + totals.cancelled > 0 || run.missingShards.length > 0 ? 1 : 0;
+}

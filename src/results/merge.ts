@@ -1,0 +1,139 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { flowId, range } from '../flows/flows.js';
+import { shardRange } from '../flows/shards.js';
+import { unstartedEntry } from './results.js';
+import { readLeafEntries } from './store.js';
+import type { LeafEntry, Shard, Totals } from './types.js';
+
+/** What a shard wrote in run.json and shards/<I>-of-<N>.json. */
+export interface RunRecord {
+  readonly run_id: string;
+  readonly shard: Shard;
+  readonly flows: { readonly total: number; readonly from: number; readonly to: number };
+  readonly config: { readonly file: string; readonly hash: string };
+  readonly keys_hash: string;
+  readonly started_at: string;
+  readonly ended_at: string | null;
+  readonly totals: Totals | null;
+}
+
+/** The shards of one run, found in one or more directories, seen as one run. */
+export interface MergedRun {
+  readonly runId: string;
+  readonly total: number;
+  readonly shardCount: number;
+  /** 1-based indexes of shards that left no record: their job crashed or uploaded nothing. */
+  readonly missingShards: readonly number[];
+  readonly runDirs: readonly string[];
+  readonly records: readonly RunRecord[];
+  readonly durationMs: number | undefined;
+  /** Problems worth showing, e.g. shards that ran different configs. */
+  readonly notes: readonly string[];
+}
+
+const isDir = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+function readRecord(path: string): RunRecord | undefined {
+  try {
+    const record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
+    return typeof record.run_id === 'string' && record.shard && record.flows ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Run directories (holding run.json) at or below each directory, up to a few levels down. */
+export function findRunDirs(dirs: readonly string[], depth = 4): string[] {
+  const found: string[] = [];
+  const visit = (dir: string, left: number): void => {
+    if (existsSync(join(dir, 'run.json'))) {
+      found.push(dir);
+      return;
+    }
+    if (left === 0) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.') && !/^flow_\d+$/.test(entry.name)) {
+        visit(join(dir, entry.name), left - 1);
+      }
+    }
+  };
+  for (const dir of dirs) {
+    if (!isDir(dir)) throw new UsageError(`${dir}: not a directory`);
+    visit(dir, depth);
+  }
+  return found;
+}
+
+/** Reads the records of every shard under `dirs`; there must be exactly one run there. */
+export function loadMergedRun(dirs: readonly string[]): MergedRun {
+  const runDirs = findRunDirs(dirs);
+  if (runDirs.length === 0) throw new UsageError(`no run found under ${dirs.join(', ')}: expected a directory holding run.json (e.g. generated/run_...)`);
+  const records: RunRecord[] = [];
+  for (const dir of runDirs) {
+    const shardsDir = join(dir, 'shards');
+    const files = isDir(shardsDir) ? readdirSync(shardsDir).filter((name) => /^\d+-of-\d+\.json$/.test(name)) : [];
+    const found = files.map((name) => readRecord(join(shardsDir, name))).filter((r): r is RunRecord => r !== undefined);
+    if (found.length === 0) {
+      const record = readRecord(join(dir, 'run.json'));
+      if (record) found.push(record);
+    }
+    records.push(...found);
+  }
+  const runIds = [...new Set(records.map((r) => r.run_id))];
+  if (runIds.length !== 1) {
+    throw new UsageError(runIds.length === 0 ? `no readable run.json under ${dirs.join(', ')}` : `more than one run found (${runIds.join(', ')}): report one run at a time`);
+  }
+  const counts = [...new Set(records.map((r) => r.shard.count))];
+  const totals = [...new Set(records.map((r) => r.flows.total))];
+  if (counts.length !== 1 || totals.length !== 1) {
+    throw new UsageError(`the shards of ${runIds[0]} disagree on the number of shards (${counts.join(', ')}) or flows (${totals.join(', ')})`);
+  }
+  const shardCount = counts[0]!;
+  const present = new Set(records.map((r) => r.shard.index));
+  const missingShards = [...range(1, shardCount + 1)].filter((i) => !present.has(i));
+  const notes: string[] = [];
+  if (new Set(records.map((r) => `${r.config.hash}/${r.keys_hash}`)).size > 1) {
+    notes.push('the shards ran different configs or key lists: their flow ids may not mean the same flows');
+  }
+  const starts = records.map((r) => Date.parse(r.started_at)).filter(Number.isFinite);
+  const ends = records.map((r) => (r.ended_at ? Date.parse(r.ended_at) : NaN)).filter(Number.isFinite);
+  const durationMs = starts.length > 0 && ends.length > 0 ? Math.max(...ends) - Math.min(...starts) : undefined;
+  return { runId: runIds[0]!, total: totals[0]!, shardCount, missingShards, runDirs, records, durationMs, notes };
+}
+
+/** Every leaf of the merged run, in order; flows no shard ran are `cancelled` with the reason. */
+export function* mergedLeaves(run: MergedRun): Generator<LeafEntry> {
+  const missing = new Map<number, number>();
+  for (const index of run.missingShards) {
+    const { from, to } = shardRange(run.total, { index, count: run.shardCount });
+    for (let i = from; i < to; i++) missing.set(i, index);
+  }
+  for (const index of range(0, run.total)) {
+    const id = flowId(index, run.total);
+    let entries: LeafEntry[] = [];
+    for (const dir of run.runDirs) {
+      entries = readLeafEntries(join(dir, id));
+      if (entries.length > 0) break;
+    }
+    if (entries.length > 0) {
+      yield* entries;
+    } else {
+      const shard = missing.get(index);
+      yield unstartedEntry(id, {}, shard === undefined ? 'not run' : `shard ${shard}/${run.shardCount} is missing: its job left no results`);
+    }
+  }
+}
+
+/** Copies the run directories of all shards into one, forming the tree of an unsharded run. */
+export function copyMergedTree(run: MergedRun, destination: string): void {
+  mkdirSync(destination, { recursive: true });
+  for (const dir of run.runDirs) if (dir !== destination) cpSync(dir, destination, { recursive: true, force: true });
+}
