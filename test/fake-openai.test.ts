@@ -194,17 +194,37 @@ describe('fake OpenAI server with the openai SDK', () => {
 
 describe('fake OpenAI server bookkeeping', () => {
   test('maxConcurrent/inFlight count from request start to response end', async () => {
-    const fake = await startFakeOpenAI((req, n) => ({ text: `r${n}`, delayMs: 150 }));
+    // every request waits until all five have arrived, so five are in flight at once
+    let release!: () => void;
+    const allIn = new Promise<void>((r) => (release = r));
+    const seenInFlight: number[] = [];
+    const fake = await startFakeOpenAI(async (req, n) => {
+      seenInFlight.push(fake.inFlight);
+      if (n === 5) release();
+      await allIn;
+      return { text: `r${n}`, delayMs: 20 };
+    });
     try {
-      const client = new OpenAI({ apiKey: 'k', baseURL: fake.url, maxRetries: 0 });
-      const p = Promise.all(Array.from({ length: 5 }, (_, i) => client.responses.create({ model: 'm', input: `p${i}` })));
-      await new Promise((r) => setTimeout(r, 80));
-      expect(fake.inFlight).toBe(5);
-      const out = await p;
+      const client = new OpenAI({ apiKey: 'k', baseURL: fake.url, maxRetries: 0, timeout: 10_000 });
+      const out = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => client.responses.create({ model: 'm', input: `p${i}` })),
+      );
       expect(out.map((r) => r.output_text).sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+      expect(Math.max(...seenInFlight)).toBe(5);
       expect(fake.maxConcurrent).toBe(5);
       expect(fake.inFlight).toBe(0);
       expect(fake.requests.map((r) => r.prompt).sort()).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+
+      // sequential requests never overlap
+      const seq = await startFakeOpenAI();
+      try {
+        const c2 = new OpenAI({ apiKey: 'k', baseURL: seq.url, maxRetries: 0, timeout: 10_000 });
+        for (let i = 0; i < 3; i++) await c2.responses.create({ model: 'm', input: 'x' });
+        expect(seq.maxConcurrent).toBe(1);
+        expect(seq.inFlight).toBe(0);
+      } finally {
+        await seq.close();
+      }
     } finally {
       await fake.close();
     }

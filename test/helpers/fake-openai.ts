@@ -76,7 +76,8 @@ export function functionCallOutputs(req: RecordedRequest): { call_id: string; ou
     }));
 }
 
-const SKIPPED_PREFIXES = ['<environment_context>', '<user_instructions>'];
+// codex sends AGENTS.md content as a user item '# AGENTS.md instructions for <dir>' before the prompt
+const SKIPPED_PREFIXES = ['<environment_context>', '<user_instructions>', '# AGENTS.md instructions for '];
 
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
@@ -400,6 +401,9 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
         }
       };
       finishers.add(finish);
+      // 'finish' (all bytes handed to the OS) comes before the client can see the end of the
+      // response; 'close' covers aborted and destroyed responses
+      res.on('finish', finish);
       res.on('close', finish);
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
