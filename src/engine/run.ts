@@ -20,6 +20,7 @@ import { Redactor, secretsFromEnv } from '../util/redact.js';
 import { parseArrayOutput } from './array.js';
 import { DEFAULT_MODEL } from './options.js';
 import type { Plan } from './prepare.js';
+import { RateLimiter } from './ratelimit.js';
 import { defaultRetryPolicy } from './retry.js';
 import { Slots, type Priority } from './slots.js';
 
@@ -70,7 +71,12 @@ function makeRunners(plan: Plan): Record<Step['kind'], StepRunner> {
   const needsModel = plan.config.steps.some((s) => s.kind === 'openai');
   return {
     openai: needsModel
-      ? new OpenAIRunner({ apiKey: plan.apiKey!, baseUrl: options.baseUrl, retry: defaultRetryPolicy(options.retries, options.env) })
+      ? new OpenAIRunner({
+          apiKey: plan.apiKey!,
+          baseUrl: options.baseUrl,
+          retry: defaultRetryPolicy(options.retries, options.env),
+          limiter: new RateLimiter(),
+        })
       : offline,
     codex: plan.codexPath
       ? new CodexRunner({ path: plan.codexPath, workdir: plan.workdir, env: options.env, apiKey: plan.apiKey, baseUrl: options.baseUrl })

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { CancelledError, StepError } from '../errors.js';
+import type { RateLimiter } from '../engine/ratelimit.js';
 import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from '../engine/retry.js';
 import { timedOutMessage } from './cmd.js';
 import type { StepRequest, StepResult, StepRunner, Usage } from './runner.js';
@@ -10,18 +11,23 @@ export interface OpenAIOptions {
   /** `--base-url`; when undefined the SDK reads OPENAI_BASE_URL, then uses api.openai.com. */
   readonly baseUrl: string | undefined;
   readonly retry: RetryPolicy;
+  /** Shared by every model call of the run: a 429 slows them all down. */
+  readonly limiter: RateLimiter;
 }
 
 interface Answer {
   readonly output: string;
   readonly usage: Usage | null;
   readonly raw: unknown;
+  readonly headers: Headers;
 }
 
 /** 429, 5xx, connection errors and timeouts are worth another attempt; other errors are not. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false;
   if (error instanceof APIConnectionError) return true;
+  // the connection dropped after the headers: undici's TypeError("terminated"), which the SDK passes on unwrapped
+  if (error instanceof TypeError && error.message === 'terminated') return true;
   if (error instanceof APIError && error.status !== undefined) return error.status === 429 || error.status >= 500;
   return false;
 }
@@ -35,17 +41,25 @@ export class OpenAIRunner implements StepRunner {
   }
 
   async run(request: StepRequest): Promise<StepResult> {
-    const { retry } = this.options;
+    const { retry, limiter } = this.options;
     for (let attempt = 0; ; attempt++) {
       try {
+        await limiter.acquire(request.signal);
+      } catch {
+        throw new CancelledError('interrupted');
+      }
+      try {
         const answer = await this.call(request);
+        limiter.succeeded(answer.headers);
         request.files.write(join(request.dir, 'output.txt'), answer.output);
         request.files.write(join(request.dir, 'response.json'), JSON.stringify(answer.raw, null, 2) + '\n');
         return { output: request.files.redactor.redact(answer.output), usage: answer.usage };
       } catch (error) {
         if (request.signal.aborted) throw new CancelledError('interrupted');
+        const serverAsked = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
+        if (error instanceof APIError && error.status === 429) limiter.rateLimited(serverAsked);
         if (!isRetryable(error) || attempt >= retry.retries) throw this.describe(error, request, attempt + 1);
-        const wait = backoffMs(attempt + 1, retry, error instanceof APIError ? retryAfterMs(error.headers) : undefined);
+        const wait = backoffMs(attempt + 1, retry, serverAsked);
         await sleep(wait, request.signal).catch(() => {
           throw new CancelledError('interrupted');
         });
@@ -53,27 +67,25 @@ export class OpenAIRunner implements StepRunner {
     }
   }
 
-  private async call({ step, prompt, model, api, timeoutMs, signal }: StepRequest): Promise<Answer> {
+  private async call({ prompt, model, api, timeoutMs, signal }: StepRequest): Promise<Answer> {
     const options = { signal, timeout: timeoutMs, maxRetries: 0 };
     if (api === 'chat') {
-      const completion = await this.client.chat.completions.create(
-        { model: model!, messages: [{ role: 'user', content: prompt }] },
-        options,
-      );
+      const { data, response } = await this.client.chat.completions
+        .create({ model: model!, messages: [{ role: 'user', content: prompt }] }, options)
+        .withResponse();
       return {
-        output: completion.choices[0]?.message?.content ?? '',
-        usage: completion.usage
-          ? { input_tokens: completion.usage.prompt_tokens, output_tokens: completion.usage.completion_tokens }
-          : null,
-        raw: completion,
+        output: data.choices[0]?.message?.content ?? '',
+        usage: data.usage ? { input_tokens: data.usage.prompt_tokens, output_tokens: data.usage.completion_tokens } : null,
+        raw: data,
+        headers: response.headers,
       };
     }
-    void step;
-    const response = await this.client.responses.create({ model: model!, input: prompt }, options);
+    const { data, response } = await this.client.responses.create({ model: model!, input: prompt }, options).withResponse();
     return {
-      output: response.output_text ?? '',
-      usage: response.usage ? { input_tokens: response.usage.input_tokens, output_tokens: response.usage.output_tokens } : null,
-      raw: response,
+      output: data.output_text ?? '',
+      usage: data.usage ? { input_tokens: data.usage.input_tokens, output_tokens: data.usage.output_tokens } : null,
+      raw: data,
+      headers: response.headers,
     };
   }
 

@@ -1,0 +1,249 @@
+/**
+ * A loopback stand-in for the parts of the GitHub REST API the Action uses:
+ *
+ * - `GET  /repos/:owner/:repo/issues/:n/comments` (per_page default 30, max 100; page; Link header)
+ * - `POST /repos/:owner/:repo/issues/:n/comments` (422 when the body is missing or over 65,536 chars)
+ * - `PATCH /repos/:owner/:repo/issues/comments/:id` (404 for an unknown id, 422 as above)
+ * - `GET  /repos/:owner/:repo/actions/runs/:run_id/artifacts` (always empty)
+ * - anything else: 404 `{"message":"Not Found"}`
+ *
+ * With `readOnly` set, POST/PATCH/PUT/DELETE answer 403 "Resource not accessible by integration", as
+ * GitHub does for the token of a pull request from a fork. Comments are kept per issue number for all
+ * repositories alike; tests may push their own comments into `comments` (e.g. from other users).
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface Comment {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecordedGitHubRequest {
+  method: string;
+  /** the path without the query string, e.g. /repos/o/r/issues/1/comments */
+  path: string;
+  /** parsed query string */
+  query: Record<string, string>;
+  /** parsed JSON body (undefined when there was none) */
+  body: any;
+  /** the Authorization header as sent (octokit: "token <t>") */
+  auth: string | undefined;
+}
+
+export interface GitHubApi {
+  /** for GITHUB_API_URL, no trailing slash */
+  url: string;
+  comments: Map<number /* issue number */, Comment[]>;
+  requests: RecordedGitHubRequest[];
+  /** make writes fail with 403 "Resource not accessible by integration" (fork PR token) */
+  readOnly: boolean;
+  /** the author given to comments created through the API (default github-actions[bot] / Bot) */
+  user: { login: string; type: string };
+  close(): Promise<void>;
+}
+
+export const MAX_COMMENT_LENGTH = 65536;
+const DOCS = 'https://docs.github.com/rest';
+
+export function startGitHubApi(): Promise<GitHubApi> {
+  const sockets = new Set<Socket>();
+  const server = http.createServer();
+
+  const api: GitHubApi = {
+    url: '',
+    comments: new Map(),
+    requests: [],
+    readOnly: false,
+    user: { login: 'github-actions[bot]', type: 'Bot' },
+    close() {
+      const socketsClosed = [...sockets].map(
+        (s) => new Promise<void>((done) => (s.destroyed && s.closed ? done() : s.once('close', () => done()))),
+      );
+      const serverClosed = new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      for (const s of sockets) s.destroy();
+      return Promise.all([serverClosed, ...socketsClosed]).then(() => undefined);
+    },
+  };
+
+  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(text)),
+      'x-github-request-id': `FAKE:${api.requests.length}`,
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  const notFound = (res: http.ServerResponse) => send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+
+  const commentJson = (owner: string, repo: string, issue: number, c: Comment) => ({
+    ...c,
+    url: `${api.url}/repos/${owner}/${repo}/issues/comments/${c.id}`,
+    html_url: `https://github.com/${owner}/${repo}/issues/${issue}#issuecomment-${c.id}`,
+    issue_url: `${api.url}/repos/${owner}/${repo}/issues/${issue}`,
+    author_association: 'NONE',
+  });
+
+  const findComment = (id: number): { issue: number; comment: Comment } | undefined => {
+    for (const [issue, list] of api.comments) {
+      const comment = list.find((c) => c.id === id);
+      if (comment) return { issue, comment };
+    }
+    return undefined;
+  };
+
+  const nextCommentId = () => {
+    let max = 1000;
+    for (const list of api.comments.values()) for (const c of list) max = Math.max(max, c.id);
+    return max + 1;
+  };
+
+  /** 422 for a missing or too long body, else undefined */
+  const validateBody = (res: http.ServerResponse, body: any, docs: string): boolean => {
+    const text = body?.body;
+    if (typeof text !== 'string') {
+      send(res, 422, {
+        message: 'Invalid request.\n\n"body" wasn\'t supplied.',
+        documentation_url: docs,
+        status: '422',
+      });
+      return false;
+    }
+    if (text.length > MAX_COMMENT_LENGTH) {
+      send(res, 422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'IssueComment',
+            code: 'custom',
+            field: 'body',
+            message: `body is too long (maximum is ${MAX_COMMENT_LENGTH} characters)`,
+          },
+        ],
+        documentation_url: docs,
+        status: '422',
+      });
+      return false;
+    }
+    return true;
+  };
+
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const parsedUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const path = parsedUrl.pathname;
+      const query = Object.fromEntries(parsedUrl.searchParams);
+      const method = req.method ?? 'GET';
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: any;
+      if (raw.length > 0) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          api.requests.push({ method, path, query, body: raw, auth: req.headers.authorization });
+          return send(res, 400, { message: 'Problems parsing JSON', documentation_url: DOCS, status: '400' });
+        }
+      }
+      api.requests.push({ method, path, query, body, auth: req.headers.authorization });
+
+      if (api.readOnly && method !== 'GET' && method !== 'HEAD') {
+        return send(res, 403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: `${DOCS}/issues/comments`,
+          status: '403',
+        });
+      }
+
+      let m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path);
+      if (m) {
+        const [, owner, repo] = m as unknown as [string, string, string];
+        const issue = Number(m[3]);
+        const list = api.comments.get(issue) ?? [];
+        if (method === 'GET') {
+          const perPage = Math.min(100, Math.max(1, Number(query.per_page) || 30));
+          const page = Math.max(1, Number(query.page) || 1);
+          const sorted = [...list].sort((a, b) => a.id - b.id);
+          const pageItems = sorted.slice((page - 1) * perPage, page * perPage);
+          const lastPage = Math.max(1, Math.ceil(sorted.length / perPage));
+          const link = (p: number, rel: string) => {
+            const u = new URL(`${api.url}${path}`);
+            u.searchParams.set('per_page', String(perPage));
+            u.searchParams.set('page', String(p));
+            return `<${u.href}>; rel="${rel}"`;
+          };
+          const links: string[] = [];
+          if (page > 1) links.push(link(page - 1, 'prev'), link(1, 'first'));
+          if (page < lastPage) links.push(link(page + 1, 'next'), link(lastPage, 'last'));
+          return send(
+            res,
+            200,
+            pageItems.map((c) => commentJson(owner, repo, issue, c)),
+            links.length ? { link: links.join(', ') } : {},
+          );
+        }
+        if (method === 'POST') {
+          if (!validateBody(res, body, `${DOCS}/issues/comments#create-an-issue-comment`)) return;
+          const now = new Date().toISOString();
+          const comment: Comment = {
+            id: nextCommentId(),
+            body: body.body,
+            user: { ...api.user },
+            created_at: now,
+            updated_at: now,
+          };
+          list.push(comment);
+          api.comments.set(issue, list);
+          return send(res, 201, commentJson(owner, repo, issue, comment), {
+            location: `${api.url}/repos/${owner}/${repo}/issues/comments/${comment.id}`,
+          });
+        }
+        return notFound(res);
+      }
+
+      m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path);
+      if (m) {
+        const [, owner, repo] = m as unknown as [string, string, string];
+        const found = findComment(Number(m[3]));
+        if (!found) return notFound(res);
+        if (method === 'GET') return send(res, 200, commentJson(owner, repo, found.issue, found.comment));
+        if (method === 'PATCH') {
+          if (!validateBody(res, body, `${DOCS}/issues/comments#update-an-issue-comment`)) return;
+          found.comment.body = body.body;
+          found.comment.updated_at = new Date().toISOString();
+          return send(res, 200, commentJson(owner, repo, found.issue, found.comment));
+        }
+        return notFound(res);
+      }
+
+      m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/.exec(path);
+      if (m && method === 'GET') return send(res, 200, { total_count: 0, artifacts: [] });
+
+      return notFound(res);
+    });
+  });
+
+  return new Promise((resolve, reject) => {
+    server.on('connection', (s: Socket) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      api.url = `http://127.0.0.1:${port}`;
+      server.off('error', reject);
+      resolve(api);
+    });
+  });
+}
