@@ -1,0 +1,59 @@
+import { assemblePrompt, promptValue } from '../../src/prompt/assemble.js';
+import { fillPlaceholders, placeholderNames, splitPlaceholders } from '../../src/prompt/placeholders.js';
+
+describe('assemblePrompt', () => {
+  test('template, a blank line, then the previous output', () => {
+    expect(assemblePrompt('Summarise:', 'the text')).toBe('Summarise:\n\nthe text');
+    expect(assemblePrompt('Summarise:\n', 'line 1\nline 2\n')).toBe('Summarise:\n\n\nline 1\nline 2\n');
+  });
+
+  test('the first step (no previous output) is the template alone', () => {
+    expect(assemblePrompt('Hello {{{x}}}', undefined)).toBe('Hello {{{x}}}');
+  });
+
+  test('an empty template is followed by the previous output all the same', () => {
+    expect(assemblePrompt('', 'out')).toBe('\n\nout');
+  });
+});
+
+describe('promptValue', () => {
+  test('the contents as they are, without --append-filepath', () => {
+    expect(promptValue('body\n\n', 'docs/a.md', false)).toBe('body\n\n');
+  });
+
+  test('--append-filepath: contents, trailing newlines dropped, a newline, the path', () => {
+    expect(promptValue('body\n\n\n', 'docs/a.md', true)).toBe('body\ndocs/a.md');
+    expect(promptValue('body', 'docs/a.md', true)).toBe('body\ndocs/a.md');
+    expect(promptValue('line 1\n\nline 2\n', 'b.md', true)).toBe('line 1\n\nline 2\nb.md');
+    expect(promptValue('', 'empty.md', true)).toBe('\nempty.md');
+  });
+});
+
+describe('placeholders', () => {
+  test('names in order of first use, each once', () => {
+    expect(placeholderNames('{{{b}}} and {{{a}}} and {{{b}}} and {{{c.d-e_1}}}')).toEqual(['b', 'a', 'c.d-e_1']);
+    expect(placeholderNames('{{a}} {{{ a }}} {{{}}} {{{a b}}}')).toEqual([]);
+  });
+
+  test('one pass: inserted text is never scanned again', () => {
+    const values: Record<string, string> = { a: '{{{b}}}', b: 'B' };
+    expect(fillPlaceholders('[{{{a}}}] [{{{b}}}]', (name) => values[name])).toBe('[{{{b}}}] [B]');
+  });
+
+  test('special replacement patterns in contents are inserted literally', () => {
+    expect(fillPlaceholders('x={{{a}}}', () => "$& $1 $$ $` $'")).toBe("x=$& $1 $$ $` $'");
+  });
+
+  test('names without a value are left as they are', () => {
+    expect(fillPlaceholders('{{{a}}} {{{zzz}}}', (name) => (name === 'a' ? 'A' : undefined))).toBe('A {{{zzz}}}');
+  });
+
+  test('a placeholder inside more braces', () => {
+    expect(fillPlaceholders('{{{{a}}}}', () => 'A')).toBe('{A}');
+  });
+
+  test('splitPlaceholders: literal, name, literal, ...', () => {
+    expect(splitPlaceholders('a {{{x}}} b {{{y}}}')).toEqual({ literals: ['a ', ' b ', ''], names: ['x', 'y'] });
+    expect(splitPlaceholders('none')).toEqual({ literals: ['none'], names: [] });
+  });
+});

@@ -1,0 +1,217 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { branchDirName, leafDir, newRunId, normalizeRunId, safeName, stepDirName } from '../../src/results/paths.js';
+import { TotalsCounter, compareLeaves, leafUsage, unstartedEntry } from '../../src/results/results.js';
+import { writeResults } from '../../src/results/store.js';
+import type { LeafEntry, StepEntry } from '../../src/results/types.js';
+import { Redactor, secretsFromEnv, MASK } from '../../src/util/redact.js';
+import { LineRedactingStream, TreeWriter } from '../../src/util/files.js';
+
+const step = (dir: string, input: number, output: number, status: StepEntry['status'] = 'succeeded'): StepEntry => ({
+  name: dir.split('/').pop()!,
+  type: 'openai',
+  status,
+  duration_ms: 1,
+  usage: { input_tokens: input, output_tokens: output },
+  dir,
+});
+
+const leaf = (id: string, branch: number[], status: LeafEntry['status'], steps: StepEntry[]): LeafEntry => ({
+  id,
+  branch,
+  keys: {},
+  status,
+  output: status === 'succeeded' ? 'out' : null,
+  final_message: null,
+  error: status === 'succeeded' ? null : 'boom',
+  duration_ms: 1,
+  usage: leafUsage(steps),
+  steps,
+});
+
+describe('TotalsCounter', () => {
+  test('counts leaves by status and flows separately', () => {
+    const counter = new TotalsCounter();
+    counter.add(leaf('flow_0001', [], 'succeeded', []));
+    counter.add(leaf('flow_0002', [1], 'failed', []));
+    counter.add(leaf('flow_0002', [2], 'succeeded', []));
+    counter.add(leaf('flow_0003', [], 'cancelled', []));
+    expect(counter.totals()).toEqual({
+      flows_total: 3,
+      total: 4,
+      succeeded: 2,
+      failed: 1,
+      cancelled: 1,
+      usage: { input_tokens: 0, output_tokens: 0 },
+    });
+    expect(counter.totals(10).flows_total).toBe(10);
+  });
+
+  test('a step shared by several branches (before the array step) is counted once', () => {
+    const shared = step('flow_0001/01_list', 100, 10);
+    const counter = new TotalsCounter();
+    counter.add(leaf('flow_0001', [1], 'succeeded', [shared, step('flow_0001/branch_1/02_answer', 1, 2)]));
+    counter.add(leaf('flow_0001', [2], 'succeeded', [shared, step('flow_0001/branch_2/02_answer', 3, 4)]));
+    counter.add(leaf('flow_0001', [3], 'failed', [shared, step('flow_0001/branch_3/02_answer', 0, 0, 'failed')]));
+    // a different flow with a step at the same relative place is not shared
+    counter.add(leaf('flow_0002', [], 'succeeded', [step('flow_0002/01_list', 100, 10)]));
+    expect(counter.totals().usage).toEqual({ input_tokens: 100 + 1 + 3 + 100, output_tokens: 10 + 2 + 4 + 10 });
+  });
+
+  test('nested branches share both of their ancestors once', () => {
+    const first = step('flow_0001/01_a', 1, 1);
+    const second1 = step('flow_0001/branch_1/02_b', 10, 10);
+    const counter = new TotalsCounter();
+    for (const b of [1, 2])
+      counter.add(leaf('flow_0001', [1, b], 'succeeded', [first, second1, step(`flow_0001/branch_1/branch_${b}/03_c`, 100, 100)]));
+    expect(counter.totals().usage).toEqual({ input_tokens: 211, output_tokens: 211 });
+  });
+
+  test('steps without usage (cmd) add nothing', () => {
+    const counter = new TotalsCounter();
+    counter.add(leaf('flow_0001', [], 'succeeded', [{ ...step('flow_0001/01_cmd', 0, 0), usage: null }]));
+    expect(counter.totals().usage).toEqual({ input_tokens: 0, output_tokens: 0 });
+  });
+
+  test('leafUsage counts every step of the leaf, shared ones included', () => {
+    expect(leafUsage([step('a', 1, 2), step('b', 3, 4)])).toEqual({ input_tokens: 4, output_tokens: 6 });
+  });
+
+  test('unstartedEntry: a cancelled leaf with the reason', () => {
+    expect(unstartedEntry('flow_0009', { a: 'x' }, 'token budget reached')).toMatchObject({
+      id: 'flow_0009',
+      branch: [],
+      keys: { a: 'x' },
+      status: 'cancelled',
+      output: null,
+      error: 'token budget reached',
+      steps: [],
+    });
+  });
+});
+
+describe('compareLeaves', () => {
+  test('by id, then branch element by element (numerically), shorter first', () => {
+    const leaves = [
+      { id: 'flow_0002', branch: [] },
+      { id: 'flow_0001', branch: [10] },
+      { id: 'flow_0001', branch: [2, 1] },
+      { id: 'flow_0001', branch: [2] },
+      { id: 'flow_0001', branch: [1, 10] },
+      { id: 'flow_0001', branch: [1, 9] },
+    ];
+    expect([...leaves].sort(compareLeaves)).toEqual([
+      { id: 'flow_0001', branch: [1, 9] },
+      { id: 'flow_0001', branch: [1, 10] },
+      { id: 'flow_0001', branch: [2] },
+      { id: 'flow_0001', branch: [2, 1] },
+      { id: 'flow_0001', branch: [10] },
+      { id: 'flow_0002', branch: [] },
+    ]);
+  });
+});
+
+describe('writeResults', () => {
+  test('streams a valid results.json with totals and the leaves in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orchestrator-results-'));
+    try {
+      const path = join(dir, 'results.json');
+      const leaves = [leaf('flow_0001', [], 'succeeded', [step('flow_0001/01_a', 2, 3)]), leaf('flow_0002', [], 'failed', [])];
+      const totals = await writeResults(path, { run_id: 'run_x', shard: { index: 1, count: 1 }, flows_total: 2 }, leaves);
+      const doc = JSON.parse(readFileSync(path, 'utf8'));
+      expect(doc).toEqual({ schema: 1, run_id: 'run_x', shard: { index: 1, count: 1 }, ...totals, flows: leaves });
+      expect(totals).toMatchObject({ flows_total: 2, total: 2, succeeded: 1, failed: 1, usage: { input_tokens: 2, output_tokens: 3 } });
+      await writeResults(path, { run_id: 'run_x', shard: { index: 1, count: 1 }, flows_total: 0 }, []);
+      expect(JSON.parse(readFileSync(path, 'utf8')).flows).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('paths', () => {
+  test('step directories: 01_<name>, unsafe characters as _, codex_exec_<k>', () => {
+    expect(stepDirName({ index: 1, kind: 'openai', label: 'draft' })).toBe('01_draft');
+    expect(stepDirName({ index: 12, kind: 'cmd', label: 'my step/../x y' })).toBe('12_my_step_.._x_y');
+    expect(stepDirName({ index: 3, kind: 'cmd', label: 'ünï €' })).toBe('03__n___');
+    expect(stepDirName({ index: 2, kind: 'codex', label: 'anything' })).toBe('codex_exec_2');
+    expect(safeName('a.B-c_9')).toBe('a.B-c_9');
+  });
+
+  test('branch and leaf directories', () => {
+    expect(branchDirName(3)).toBe('branch_3');
+    expect(leafDir('flow_0001', [])).toBe('flow_0001');
+    expect(leafDir('flow_0001', [2, 1])).toBe('flow_0001/branch_2/branch_1');
+  });
+
+  test('normalizeRunId adds run_ once and refuses unsafe ids', () => {
+    expect(normalizeRunId('X')).toBe('run_X');
+    expect(normalizeRunId('run_X')).toBe('run_X');
+    expect(normalizeRunId('gh123.4-a')).toBe('run_gh123.4-a');
+    for (const bad of ['', 'a/b', '../x', 'a b', 'run_', 'x..y', 'a\\b']) expect(normalizeRunId(bad)).toBeUndefined();
+  });
+
+  test('newRunId: run_, sortable by time, unique suffix', () => {
+    const a = newRunId(new Date('2026-01-02T03:04:05.678Z'), () => 0);
+    const b = newRunId(new Date('2026-01-02T03:04:06.000Z'), () => 0.99999);
+    expect(a).toBe('run_20260102T030405Z_0000');
+    expect(b).toMatch(/^run_20260102T030406Z_[0-9a-f]{4}$/);
+    expect([b, a].sort()).toEqual([a, b]);
+    expect(normalizeRunId(a)).toBe(a);
+  });
+});
+
+describe('Redactor', () => {
+  test('replaces every occurrence of every secret by ***', () => {
+    const redactor = new Redactor(['sk-test-secret-123456', 'hunter2hunter2']);
+    expect(redactor.redact('key=sk-test-secret-123456; again sk-test-secret-123456; pw=hunter2hunter2')).toBe(
+      `key=${MASK}; again ${MASK}; pw=${MASK}`,
+    );
+    expect(redactor.redact('nothing here')).toBe('nothing here');
+  });
+
+  test('longer secrets first, so a secret containing another is fully masked', () => {
+    const redactor = new Redactor(['abcdefgh', 'abcdefgh-and-more']);
+    expect(redactor.redact('abcdefgh-and-more / abcdefgh')).toBe(`${MASK} / ${MASK}`);
+    expect(redactor.longest).toBe('abcdefgh-and-more'.length);
+  });
+
+  test('values shorter than 8 characters and undefined are not secrets', () => {
+    const redactor = new Redactor(['short', undefined, '']);
+    expect(redactor.redact('short text')).toBe('short text');
+    expect(redactor.longest).toBe(0);
+  });
+
+  test('secretsFromEnv: *_KEY, *_TOKEN, *_SECRET, *PASSWORD of 8+ characters', () => {
+    const secrets = secretsFromEnv({
+      OPENAI_API_KEY: 'sk-aaaaaaaa',
+      GITHUB_TOKEN: 'ghs_bbbbbbbb',
+      MY_SECRET: 'cccccccc',
+      DB_PASSWORD: 'dddddddd',
+      SHORT_KEY: 'abc',
+      PATH: '/usr/bin:/bin',
+      KEYBOARD: 'eeeeeeeeee',
+      TOKENS_USED: 'ffffffffff',
+      UNSET_KEY: undefined,
+    });
+    expect(secrets.sort()).toEqual(['cccccccc', 'dddddddd', 'ghs_bbbbbbbb', 'sk-aaaaaaaa']);
+  });
+
+  test('a stream redacts a secret split across chunks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orchestrator-redact-'));
+    try {
+      const writer = new TreeWriter(new Redactor(['sk-test-secret-123456']));
+      const stream: LineRedactingStream = writer.stream(join(dir, 'out.txt'));
+      for (const chunk of ['line sk-test-', 'secret-12', '3456 end\nnext sk-test-secret', '-123456']) stream.write(chunk);
+      await stream.end();
+      expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe(`line ${MASK} end\nnext ${MASK}`);
+      writer.write(join(dir, 'a', 'b.txt'), 'x sk-test-secret-123456');
+      writer.writeJson(join(dir, 'c.json'), { k: 'sk-test-secret-123456' });
+      expect(readFileSync(join(dir, 'a', 'b.txt'), 'utf8')).toBe(`x ${MASK}`);
+      expect(JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8'))).toEqual({ k: MASK });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

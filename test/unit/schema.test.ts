@@ -1,0 +1,71 @@
+/** The published JSON Schema and the config parser accept and reject the same configs. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import { parseConfig } from '../../src/config/parse.js';
+import { ROOT } from '../helpers/cli.js';
+
+const Ajv2020 = ((Ajv2020Module as any).default ?? Ajv2020Module) as new (options: object) => any;
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(
+  JSON.parse(readFileSync(join(ROOT, 'schema', 'config.schema.json'), 'utf8')),
+);
+
+const parses = (config: unknown): boolean => {
+  try {
+    parseConfig(JSON.stringify(config), 'config.json');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const CONFIGS: Array<[string, unknown]> = [
+  [
+    'the seed form',
+    [
+      { type: 'openai', name: 'draft', prmpt_file: 'p.txt' },
+      { type: 'codex', prompt: 'x' },
+      { type: 'shout', cmd: 'tr a-z A-Z', array: true },
+    ],
+  ],
+  [
+    'object form with defaults and comments',
+    { $schema: 's', _c: 1, model: 'm', api: 'chat', timeout: 3, sandbox: 'read-only', steps: [{ type: 'openai', prompt: '' }] },
+  ],
+  ['a cmd step typed "openai"', [{ type: 'openai', cmd: 'cat' }]],
+  ['a cmd step with timeout and array', [{ cmd: 'cat', timeout: 1.5, array: false }]],
+  ['a step comment', [{ cmd: 'cat', _why: 'because', $schema: 'x' }]],
+  [
+    'codex with every field',
+    [{ type: 'codex', name: 'c', prompt_file: 'p', model: 'm', timeout: 9, sandbox: 'workspace-write', array: true }],
+  ],
+  ['openai with api', [{ type: 'openai', prompt: 'x', api: 'responses', model: 'm' }]],
+  ['no steps', []],
+  ['empty steps', { steps: [] }],
+  ['no steps field', { model: 'm' }],
+  ['an unknown field', [{ type: 'openai', promt: 'x' }]],
+  ['an unknown default', { steps: [{ cmd: 'x' }], modle: 'm' }],
+  ['an unknown type', [{ type: 'opnai', prompt: 'x' }]],
+  ['no type and no cmd', [{ prompt: 'x' }]],
+  ['no prompt', [{ type: 'codex' }]],
+  ['two prompts', [{ type: 'openai', prompt: 'x', prompt_file: 'y' }]],
+  ['cmd with prompt', [{ cmd: 'x', prmpt_file: 'y' }]],
+  ['cmd with model', [{ cmd: 'x', model: 'm' }]],
+  ['cmd with sandbox', [{ type: 'codex', cmd: 'x', sandbox: 'read-only' }]],
+  ['sandbox on an openai step', [{ type: 'openai', prompt: 'x', sandbox: 'read-only' }]],
+  ['api on a codex step', [{ type: 'codex', prompt: 'x', api: 'chat' }]],
+  ['an empty cmd', [{ cmd: '' }]],
+  ['an empty name', [{ cmd: 'x', name: '' }]],
+  ['an empty model default', { steps: [{ cmd: 'x' }], model: '' }],
+  ['a negative timeout', [{ cmd: 'x', timeout: -1 }]],
+  ['a string timeout default', { steps: [{ cmd: 'x' }], timeout: '5' }],
+  ['a bad api', [{ type: 'openai', prompt: 'x', api: 'rest' }]],
+  ['a bad sandbox default', { steps: [{ cmd: 'x' }], sandbox: 'none' }],
+  ['array as a string', [{ cmd: 'x', array: 'true' }]],
+  ['a step that is a string', ['cat']],
+  ['a number', 5],
+];
+
+test.each(CONFIGS)('schema and parser agree: %s', (_what, config) => {
+  expect(validate(config)).toBe(parses(config));
+});
