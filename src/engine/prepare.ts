@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseConfigLenient } from '../config/parse.js';
 import type { Config, Step } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -100,8 +100,10 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
       early.push(...error.problems);
     }
   }
-  if (early.length > 0 || config === undefined) throw new UsageError([...problems, ...early]);
-  const keyNames = new Set(keyLists.map((k) => k.name));
+  if (config === undefined) throw new UsageError([...problems, ...early]);
+  // a broken key file must not hide the other problems: placeholders are checked against the names given
+  problems.push(...early);
+  const keyNames = new Set(keys.map((k) => k.name));
 
   const warnings: string[] = [];
   const used = new Set<string>();
@@ -117,7 +119,12 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
     const where = stepWhere(config, step);
     if (step.cmd !== undefined) {
       requireKeys(step.cmd, where, '"cmd"');
-      commands.set(step.index, compileCommand(step.cmd));
+      try {
+        commands.set(step.index, compileCommand(step.cmd));
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        problems.push(`${where}: field "cmd": ${error.message}`);
+      }
     } else if (step.prompt?.kind === 'inline') {
       requireKeys(step.prompt.text, where, '"prompt"');
     } else if (step.prompt?.kind === 'file') {
@@ -135,6 +142,7 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
   for (const name of keyNames) {
     if (!used.has(name)) warnings.push(`--key ${name}: {{{${name}}}} is not used by any step (it still multiplies the flows)`);
   }
+  if (early.length > 0) throw new UsageError(problems);
   return { config, keyLists, templates, commands, problems, warnings };
 }
 
@@ -145,6 +153,10 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
 
   const workdir = resolve(base, options.workdir);
   if (!existsSync(workdir) || !statSync(workdir).isDirectory()) problems.push(`--workdir ${JSON.stringify(options.workdir)}: not a directory`);
+  // the output directory, or the nearest part of it that exists, must be a directory (not a file)
+  let output = resolve(base, options.outputDir);
+  while (!existsSync(output) && dirname(output) !== output) output = dirname(output);
+  if (!statSync(output).isDirectory()) problems.push(`--output ${JSON.stringify(options.outputDir)}: ${JSON.stringify(output)} is a file, not a directory`);
 
   const needsModel = !options.offline && config.steps.some((s) => s.kind === 'openai');
   const needsCodex = !options.offline && config.steps.some((s) => s.kind === 'codex');

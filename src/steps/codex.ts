@@ -52,6 +52,8 @@ export function codexArgs(request: Pick<StepRequest, 'sandbox' | 'model' | 'dir'
 export class CodexEvents {
   usage: Usage = NO_USAGE;
   error: string | undefined;
+  /** turn.failed is final; an `error` event may not be: codex also sends one per stream retry ("Reconnecting... 1/5"). */
+  private turnFailed = false;
 
   line(text: string): void {
     let event: { type?: string; usage?: Partial<Usage>; message?: string; error?: { message?: string } };
@@ -60,12 +62,15 @@ export class CodexEvents {
     } catch {
       return; // not an event: kept in stdout.txt, ignored here
     }
+    if (event.type === 'turn.completed' && !this.turnFailed) this.error = undefined; // the errors before it were retried
     if (event.type === 'turn.completed' && event.usage) {
       this.usage = addUsage(this.usage, {
         input_tokens: Number(event.usage.input_tokens) || 0,
         output_tokens: Number(event.usage.output_tokens) || 0,
       });
-    } else if (event.type === 'error' || event.type === 'turn.failed') {
+    } else if (event.type === 'error' || (event.type === 'turn.failed' && !this.turnFailed)) {
+      if (event.type === 'turn.failed') this.error = undefined; // its message is the final word
+      this.turnFailed ||= event.type === 'turn.failed';
       this.error ??= event.message ?? event.error?.message ?? JSON.stringify(event);
     }
   }
@@ -93,7 +98,8 @@ export class CodexRunner implements StepRunner {
       signal,
     });
     const failure = processFailure('codex', result, timeoutMs);
-    if (failure) throw failure;
+    // codex exits 1 after an error event: its message says more than the exit code and stderr
+    if (failure && (events.error === undefined || result.timedOut || result.cancelled)) throw failure;
     if (events.error !== undefined) throw new StepError(`codex reported an error: ${events.error}`);
     if (!existsSync(finalMessage)) throw new StepError('codex exited without writing a final message');
     const output = files.redactor.redact(readFileSync(finalMessage, 'utf8'));

@@ -107,15 +107,26 @@ describe('compileCommand: placeholder contents are data, never shell syntax', ()
   // context inside double quotes, so there it inserts a bare ${VAR}: the contents are word-split
   // and globbed (`*` lists the working directory), against SPEC 3 ("no command substitution, word
   // splitting or globbing comes from the contents").
-  test.failing('unquoted inside a command substitution that is itself inside double quotes', () => {
+  test('unquoted inside a command substitution that is itself inside double quotes', () => {
     expect(run("printf '%s' \"$(printf '%s' {{{x}}})\"", { x: 'a  *' })).toBe('a  *');
     expect(run("printf '%s' \"`printf '%s' {{{x}}}`\"", { x: 'a  *' })).toBe('a  *');
   });
 
   // BUG (reported): in a here-document the unquoted form `"${VAR}"` keeps its quote characters,
   // so the text gains a pair of `"` that are not in the file.
-  test.failing('in a here-document the contents come through as they are', () => {
+  test('in a here-document the contents come through as they are', () => {
     expect(run('cat <<EOF\n{{{x}}}\nEOF', { x: 'a  *' })).toBe('a  *\n');
+  });
+
+  test('comments, nested parentheses and <<- here-documents do not confuse the quoting', () => {
+    expect(run("# it's a comment\nprintf '%s' {{{x}}}", { x: 'a  *' })).toBe('a  *');
+    expect(run("printf '%s' \"$( (printf '%s' {{{x}}}) )\"", { x: 'a  *' })).toBe('a  *');
+    expect(run('cat <<-EOF\n\t{{{x}}}\n\tEOF\nprintf %s {{{x}}}', { x: 'a  *' })).toBe('a  *\na  *');
+    expect(run('cat <<EOF\n"{{{x}}}" \'{{{x}}}\'\nEOF', { x: 'q' })).toBe('"q" \'q\'\n');
+  });
+
+  test('a placeholder in a quoted here-document, where nothing expands, is refused', () => {
+    expect(() => compileCommand("cat <<'EOF'\n{{{x}}}\nEOF")).toThrow(/quoted here-document/);
   });
 
   test('the script holds variable references, never the contents', () => {

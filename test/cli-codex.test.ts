@@ -1,0 +1,509 @@
+/**
+ * The real CLI (a child process) running codex steps: the real `codex exec` binary against the
+ * loopback fake server, and a stand-in `codex` script that records how it was called. Also what
+ * child processes (codex, cmd) may see of the environment, and that no secret reaches generated/.
+ */
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { baseEnv, readJson, runCli, tempDir, type CliResult } from './helpers/cli.js';
+import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
+import { startFakeOpenAI, type FakeOpenAI, type Handler } from './helpers/fake-openai.js';
+
+const KEY = 'sk-test-codex-0123456789abcdef';
+const SERVICE_TOKEN = 'svc-token-7f3a9c2e41d8';
+const dirs: string[] = [];
+const fakes: FakeOpenAI[] = [];
+
+afterAll(async () => {
+  await Promise.all(fakes.map((f) => f.close()));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function fake(handler?: Handler): Promise<FakeOpenAI> {
+  const server = await startFakeOpenAI(handler);
+  fakes.push(server);
+  return server;
+}
+
+function track(dir: string): string {
+  dirs.push(dir);
+  return dir;
+}
+
+function project(config: unknown, files: Record<string, string> = {}): string {
+  return track(tempDir({ 'config.json': JSON.stringify(config, null, 2), ...files }));
+}
+
+/** A CODEX_HOME whose config.toml turns off analytics and plugins and defines no provider. */
+function bareCodexHome(): string {
+  return track(tempDir({ 'config.toml': '[analytics]\nenabled = false\n\n[features]\nplugins = false\n' }));
+}
+
+interface Outcome extends CliResult {
+  runDir: string;
+  results: any;
+}
+
+async function orchestrate(dir: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 45_000): Promise<Outcome> {
+  const result = await runCli(['config.json', '--run-id', 't', ...args], { cwd: dir, env: baseEnv(env), timeoutMs });
+  const runDir = join(dir, 'generated', 'run_t');
+  const resultsPath = join(runDir, 'results.json');
+  return { ...result, runDir, results: existsSync(resultsPath) ? readJson(resultsPath) : undefined };
+}
+
+function expectExit(o: Outcome, code: number): void {
+  if (o.code !== code) {
+    throw new Error(
+      `expected exit ${code}, got ${o.code}\nstdout:\n${o.stdout}\nstderr:\n${o.stderr}\nresults: ${JSON.stringify(o.results, null, 2)}`,
+    );
+  }
+}
+
+const events = (path: string): any[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l));
+
+/** Every file under dir, recursively. */
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/**
+ * A stand-in `codex`: records its argv (one per line), environment and stdin under
+ * $DUMP_DIR/<step dir name>/, writes the --output-last-message file, prints JSON events.
+ * FAKE_CODEX_MODE=fail prints turn.failed instead; =leak echoes MY_SERVICE_TOKEN and the key.
+ */
+function standInCodex(): { path: string; dump: string } {
+  const dir = track(tempDir());
+  const dump = join(dir, 'dump');
+  const path = join(dir, 'codex');
+  writeFileSync(
+    path,
+    `#!/bin/sh
+final=""
+prev=""
+for a in "$@"; do
+  if [ "$prev" = "--output-last-message" ] || [ "$prev" = "-o" ]; then final="$a"; fi
+  prev="$a"
+done
+out="$DUMP_DIR/$(basename "$(dirname "$final")")"
+mkdir -p "$out"
+for a in "$@"; do printf '%s\\n' "$a"; done > "$out/argv.txt"
+env > "$out/env.txt"
+cat > "$out/stdin.txt"
+echo '{"type":"thread.started","thread_id":"stand-in"}'
+echo '{"type":"turn.started"}'
+case "$FAKE_CODEX_MODE" in
+  fail)
+    echo '{"type":"turn.failed","error":{"message":"stand-in turn failed"}}'
+    exit 0;;
+  error)
+    echo '{"type":"error","message":"stand-in stream error"}'
+    exit 0;;
+  reconnect)
+    echo '{"type":"error","message":"Reconnecting... 1/5 (stream disconnected before completion)"}'
+    printf 'stand-in final' > "$final";;
+  leak)
+    echo "stand-in stderr sees $MY_SERVICE_TOKEN and $CODEX_API_KEY" >&2
+    echo "{\\"type\\":\\"item.completed\\",\\"item\\":{\\"type\\":\\"agent_message\\",\\"text\\":\\"$MY_SERVICE_TOKEN $CODEX_API_KEY\\"}}"
+    printf 'final %s %s' "$MY_SERVICE_TOKEN" "$CODEX_API_KEY" > "$final";;
+  *)
+    printf 'stand-in final' > "$final";;
+esac
+echo '{"type":"turn.completed","usage":{"input_tokens":7,"cached_input_tokens":2,"output_tokens":3}}'
+`,
+  );
+  chmodSync(path, 0o755);
+  return { path, dump };
+}
+
+/** The environment file a stand-in or `env` wrote, as a map. */
+function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(line.slice(0, eq))) env[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return env;
+}
+
+/** Live processes whose environment holds this exact NAME=value entry. */
+function processesWithEnv(entry: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${name}/stat`, 'utf8'))) continue; // a zombie awaiting its reaper
+      if (readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(entry)) found.push(Number(name));
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return found;
+}
+
+/** Credentials of a GitHub runner that no child may see. */
+const RUNNER_SECRETS = {
+  GITHUB_TOKEN: 'ghs_runner_token_abcdef123456',
+  GH_TOKEN: 'gho_cli_token_abcdef123456',
+  ACTIONS_RUNTIME_TOKEN: 'actions-runtime-token-abcdef',
+  ACTIONS_RESULTS_URL: 'http://127.0.0.1:9/',
+  ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/id',
+  'INPUT_OPENAI-API-KEY': KEY,
+  INPUT_CONFIG: 'config.json',
+};
+const HIDDEN_FROM_ALL = [
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'INPUT_OPENAI-API-KEY',
+  'INPUT_CONFIG',
+];
+
+describe('codex steps with the real codex binary and the fake server', () => {
+  test('runs codex exec: step files, JSON events, final message printed and in results.json, usage', async () => {
+    const server = await fake((req) => ({
+      text: `codex says: ${req.prompt.split('\n')[0]}`,
+      usage: { input_tokens: 21, output_tokens: 8 },
+    }));
+    const home = track(makeCodexHome(server.url));
+    const dir = project([
+      { type: 'shout', cmd: 'echo from-cmd' },
+      { type: 'codex', prompt: 'Apply the plan.' },
+    ]);
+    const o = await orchestrate(dir, ['--codex-path', CODEX_BIN], { ...codexEnv(home), OPENAI_API_KEY: KEY });
+    expectExit(o, 0);
+
+    // the prompt codex sent is the assembled one
+    const calls = server.requests.filter((r) => r.path === '/v1/responses');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.body.stream).toBe(true);
+    expect(calls[0]!.prompt).toBe('Apply the plan.\n\nfrom-cmd\n');
+
+    const stepDir = join(o.runDir, 'flow_0001', 'codex_exec_2');
+    expect(readFileSync(join(stepDir, 'prompt.txt'), 'utf8')).toBe('Apply the plan.\n\nfrom-cmd\n');
+    const stream = events(join(stepDir, 'stdout.txt'));
+    expect(stream.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['thread.started', 'turn.started', 'item.completed', 'turn.completed']),
+    );
+    expect(stream.find((e) => e.type === 'item.completed' && e.item?.type === 'agent_message')?.item.text).toBe(
+      'codex says: Apply the plan.',
+    );
+    expect(existsSync(join(stepDir, 'stderr.txt'))).toBe(true);
+    expect(readFileSync(join(stepDir, 'final_message.txt'), 'utf8')).toBe('codex says: Apply the plan.');
+
+    // the final message's path is printed on stdout (relative to the cwd)
+    expect(o.stdout.trim().split('\n')).toEqual([join('generated', 'run_t', 'flow_0001', 'codex_exec_2', 'final_message.txt')]);
+
+    const flow = o.results.flows[0];
+    expect(flow.status).toBe('succeeded');
+    expect(flow.final_message).toBe('flow_0001/codex_exec_2/final_message.txt');
+    expect(existsSync(join(o.runDir, flow.final_message))).toBe(true);
+    expect(flow.output).toBe('codex says: Apply the plan.');
+    const turn = stream.find((e) => e.type === 'turn.completed');
+    expect(flow.steps[1]).toMatchObject({
+      type: 'codex',
+      status: 'succeeded',
+      usage: { input_tokens: turn.usage.input_tokens, output_tokens: turn.usage.output_tokens },
+    });
+    expect(flow.steps[1].usage).toEqual({ input_tokens: 21, output_tokens: 8 });
+    expect(o.results.usage).toEqual({ input_tokens: 21, output_tokens: 8 });
+  }, 60_000);
+
+  test('--base-url points codex at the server through -c overrides, even with no provider in CODEX_HOME; the key arrives as the bearer token', async () => {
+    const server = await fake((req) => ({ text: `via base url: ${req.prompt}` }));
+    const home = bareCodexHome();
+    const dir = project([{ type: 'codex', prompt: 'Hello codex', model: 'gpt-fake-codex' }]);
+    const o = await orchestrate(dir, ['--codex-path', CODEX_BIN, '--base-url', server.url], { CODEX_HOME: home, OPENAI_API_KEY: KEY });
+    expectExit(o, 0);
+    const calls = server.requests.filter((r) => r.path === '/v1/responses');
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    expect(calls[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(calls[0]!.body.model).toBe('gpt-fake-codex');
+    expect(calls[0]!.prompt).toBe('Hello codex');
+    expect(readFileSync(join(o.runDir, 'flow_0001', 'codex_exec_1', 'final_message.txt'), 'utf8')).toBe('via base url: Hello codex');
+    // the key itself is never written down
+    for (const file of walk(o.runDir)) expect(readFileSync(file, 'utf8')).not.toContain(KEY);
+  }, 60_000);
+
+  test('the fake server answering 500 to codex fails the step (codex error / turn.failed)', async () => {
+    const server = await fake(() => ({ status: 500, text: 'fake outage' }));
+    const home = track(makeCodexHome(server.url));
+    const dir = project([{ type: 'codex', prompt: 'Try it' }]);
+    const o = await orchestrate(dir, ['--codex-path', CODEX_BIN], { ...codexEnv(home), OPENAI_API_KEY: KEY });
+    expectExit(o, 1);
+    expect(server.requests.length).toBeGreaterThanOrEqual(1);
+    const flow = o.results.flows[0];
+    expect(flow.status).toBe('failed');
+    expect(flow.final_message).toBeNull();
+    expect(flow.error).toMatch(/codex/);
+    const stream = events(join(o.runDir, 'flow_0001', 'codex_exec_1', 'stdout.txt'));
+    const reported = stream.find((e) => e.type === 'error' || e.type === 'turn.failed');
+    expect(reported).toBeDefined();
+    // the error names what codex reported, not just its exit code and a stray stderr warning
+    expect(flow.error).toContain(reported.message ?? reported.error.message);
+    // no final message path printed for a failed leaf
+    expect(o.stdout).toBe('');
+  }, 60_000);
+  test('a stream error codex recovers from ("Reconnecting... 1/N" error event, then turn.completed) does not fail the step', async () => {
+    const server = await fake((req, n) =>
+      n === 1 ? { status: 500 } : { text: 'recovered', usage: { input_tokens: 4, output_tokens: 2 } },
+    );
+    // codex's own stream retries on (it reconnects after a 5xx), request retries off
+    const home = track(
+      tempDir({
+        'config.toml': [
+          'model_provider = "fake"',
+          'model = "gpt-5.5"',
+          '[model_providers.fake]',
+          'name = "fake"',
+          `base_url = ${JSON.stringify(server.url)}`,
+          'env_key = "FAKE_KEY"',
+          'wire_api = "responses"',
+          'request_max_retries = 0',
+          'stream_max_retries = 2',
+          '[analytics]',
+          'enabled = false',
+          '[features]',
+          'plugins = false',
+          '',
+        ].join('\n'),
+      }),
+    );
+    const dir = project([{ type: 'codex', prompt: 'Try again' }]);
+    const o = await orchestrate(dir, ['--codex-path', CODEX_BIN], { ...codexEnv(home), OPENAI_API_KEY: KEY });
+    const stream = events(join(o.runDir, 'flow_0001', 'codex_exec_1', 'stdout.txt'));
+    // codex did report the first attempt as an "error" event, and then completed the turn
+    expect(stream.filter((e) => e.type === 'error').map((e) => e.message)).toEqual([expect.stringMatching(/^Reconnecting\.\.\. 1\/2/)]);
+    expect(stream.some((e) => e.type === 'turn.completed')).toBe(true);
+    expectExit(o, 0);
+    expect(server.requests.filter((r) => r.path === '/v1/responses')).toHaveLength(2);
+    expect(o.results.flows[0]).toMatchObject({
+      status: 'succeeded',
+      output: 'recovered',
+      final_message: 'flow_0001/codex_exec_1/final_message.txt',
+    });
+    expect(o.results.flows[0].steps[0].usage).toEqual({ input_tokens: 4, output_tokens: 2 });
+  }, 60_000);
+
+  test('a hanging server: the codex step times out, its whole process tree is ended, other flows complete', async () => {
+    const server = await fake((req) => (req.prompt.includes('slow') ? { hang: true } : { text: `done ${req.prompt}` }));
+    const home = track(makeCodexHome(server.url));
+    const dir = project([{ type: 'codex', prompt: '{{{DOC}}}', timeout: 2 }], {
+      'a.txt': 'fast one',
+      'b.txt': 'slow one',
+      'docs.list': 'a.txt\nb.txt\n',
+    });
+    const started = Date.now();
+    const o = await orchestrate(dir, ['--codex-path', CODEX_BIN, '--key', 'DOC:docs.list'], { ...codexEnv(home), OPENAI_API_KEY: KEY });
+    expectExit(o, 1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const [fast, slow] = o.results.flows;
+    expect(fast).toMatchObject({ id: 'flow_0001', status: 'succeeded', final_message: 'flow_0001/codex_exec_1/final_message.txt' });
+    expect(slow).toMatchObject({ id: 'flow_0002', status: 'failed', final_message: null });
+    expect(slow.error).toContain('timed out after 2 s');
+    // partial output is kept: the events codex printed before it was ended
+    expect(readFileSync(join(o.runDir, 'flow_0002', 'codex_exec_1', 'stdout.txt'), 'utf8')).toContain('thread.started');
+    expect(o.stdout.trim()).toBe(join('generated', 'run_t', 'flow_0001', 'codex_exec_1', 'final_message.txt'));
+    // no process that was given this CODEX_HOME is left (the node wrapper and the native codex alike)
+    await new Promise((r) => setTimeout(r, 300));
+    expect(processesWithEnv(`CODEX_HOME=${home}`)).toEqual([]);
+  }, 60_000);
+});
+
+describe('codex steps with a stand-in codex', () => {
+  test('argv, stdin, CODEX_API_KEY and a scrubbed environment', async () => {
+    const codex = standInCodex();
+    const dir = project(
+      {
+        steps: [
+          { type: 'codex', prompt: 'First {{{DOC}}}' },
+          { type: 'codex', name: 'review', prompt: 'Second', model: 'gpt-codex-x', sandbox: 'read-only' },
+        ],
+      },
+      { 'doc.txt': 'the doc', 'docs.list': 'doc.txt\n' },
+    );
+    const o = await orchestrate(dir, ['--codex-path', codex.path, '--key', 'DOC:docs.list'], {
+      DUMP_DIR: codex.dump,
+      OPENAI_API_KEY: KEY,
+      OPENAI_MODEL: 'env-model-not-for-codex',
+      ...RUNNER_SECRETS,
+    });
+    expectExit(o, 0);
+
+    const argv1 = readFileSync(join(codex.dump, 'codex_exec_1', 'argv.txt'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    const argv2 = readFileSync(join(codex.dump, 'codex_exec_2', 'argv.txt'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    for (const argv of [argv1, argv2]) {
+      expect(argv[0]).toBe('exec');
+      expect(argv).toEqual(expect.arrayContaining(['--skip-git-repo-check', '--ephemeral', '--json', '--output-last-message']));
+      expect(argv[argv.length - 1]).toBe('-');
+      // no provider overrides without --base-url
+      expect(argv).not.toContain('-c');
+    }
+    const after = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1];
+    expect(after(argv1, '--sandbox')).toBe('workspace-write');
+    expect(after(argv2, '--sandbox')).toBe('read-only');
+    expect(after(argv1, '--output-last-message')).toBe(join(o.runDir, 'flow_0001', 'codex_exec_1', 'final_message.txt'));
+    // a model only when the step, config or --model names one; OPENAI_MODEL is for openai steps
+    expect(argv1).not.toContain('-m');
+    expect(after(argv2, '-m')).toBe('gpt-codex-x');
+
+    // the prompt on stdin, the previous output appended
+    expect(readFileSync(join(codex.dump, 'codex_exec_1', 'stdin.txt'), 'utf8')).toBe('First the doc');
+    expect(readFileSync(join(codex.dump, 'codex_exec_2', 'stdin.txt'), 'utf8')).toBe('Second\n\nstand-in final');
+
+    const env = parseEnv(readFileSync(join(codex.dump, 'codex_exec_1', 'env.txt'), 'utf8'));
+    expect(env.CODEX_API_KEY).toBe(KEY);
+    expect(env.DUMP_DIR).toBe(codex.dump);
+    for (const name of HIDDEN_FROM_ALL) expect(env).not.toHaveProperty([name]);
+
+    // usage from turn.completed (cached input is part of input_tokens)
+    expect(o.results.flows[0].steps.map((s: any) => s.usage)).toEqual([
+      { input_tokens: 7, output_tokens: 3 },
+      { input_tokens: 7, output_tokens: 3 },
+    ]);
+    expect(o.results.usage).toEqual({ input_tokens: 14, output_tokens: 6 });
+    expect(o.results.flows[0].final_message).toBe('flow_0001/codex_exec_2/final_message.txt');
+    expect(o.stdout.trim()).toBe(join('generated', 'run_t', 'flow_0001', 'codex_exec_2', 'final_message.txt'));
+  }, 30_000);
+
+  test('--model and the config default reach codex as -m; --base-url adds -c provider overrides', async () => {
+    const codex = standInCodex();
+    let dir = project([{ type: 'codex', prompt: 'x' }]);
+    let o = await orchestrate(dir, ['--codex-path', codex.path, '--model', 'cli-model', '--base-url', 'http://127.0.0.1:9/v1'], {
+      DUMP_DIR: codex.dump,
+      OPENAI_API_KEY: KEY,
+    });
+    expectExit(o, 0);
+    let argv = readFileSync(join(codex.dump, 'codex_exec_1', 'argv.txt'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(argv[argv.indexOf('-m') + 1]).toBe('cli-model');
+    const overrides = argv.flatMap((a, i) => (argv[i - 1] === '-c' ? [a] : []));
+    expect(overrides).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^model_provider=/),
+        expect.stringMatching(/^model_providers\.[A-Za-z0-9_-]+\.base_url="http:\/\/127\.0\.0\.1:9\/v1"$/),
+        expect.stringMatching(/^model_providers\.[A-Za-z0-9_-]+\.env_key="CODEX_API_KEY"$/),
+      ]),
+    );
+    expect(argv[argv.length - 1]).toBe('-');
+
+    rmSync(codex.dump, { recursive: true, force: true });
+    dir = project({ model: 'config-model', steps: [{ type: 'codex', prompt: 'x' }] });
+    o = await orchestrate(dir, ['--codex-path', codex.path, '--model', 'cli-model'], { DUMP_DIR: codex.dump, OPENAI_API_KEY: KEY });
+    expectExit(o, 0);
+    argv = readFileSync(join(codex.dump, 'codex_exec_1', 'argv.txt'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(argv[argv.indexOf('-m') + 1]).toBe('config-model');
+  }, 30_000);
+
+  test.each([
+    ['turn.failed', 'fail', 'stand-in turn failed'],
+    ['error', 'error', 'stand-in stream error'],
+  ])(
+    'a %s event fails the step even when codex exits 0',
+    async (_event, mode, message) => {
+      const codex = standInCodex();
+      const dir = project([{ type: 'codex', prompt: 'x' }]);
+      const o = await orchestrate(dir, ['--codex-path', codex.path], { DUMP_DIR: codex.dump, OPENAI_API_KEY: KEY, FAKE_CODEX_MODE: mode });
+      expectExit(o, 1);
+      expect(o.results.flows[0].status).toBe('failed');
+      expect(o.results.flows[0].error).toContain(message);
+      expect(o.stdout).toBe('');
+    },
+    30_000,
+  );
+
+  test('an error event followed by turn.completed (codex reconnected) does not fail the step', async () => {
+    const codex = standInCodex();
+    const dir = project([{ type: 'codex', prompt: 'x' }]);
+    const o = await orchestrate(dir, ['--codex-path', codex.path], {
+      DUMP_DIR: codex.dump,
+      OPENAI_API_KEY: KEY,
+      FAKE_CODEX_MODE: 'reconnect',
+    });
+    expectExit(o, 0);
+    expect(o.results.flows[0]).toMatchObject({ status: 'succeeded', output: 'stand-in final' });
+  }, 30_000);
+
+  test('a missing codex binary with --codex-path /nope: exit 2 naming --codex-path, nothing run', async () => {
+    const dir = project([{ type: 'codex', prompt: 'x' }]);
+    const o = await orchestrate(dir, ['--codex-path', '/nope'], { OPENAI_API_KEY: KEY });
+    expectExit(o, 2);
+    expect(o.stderr).toContain('--codex-path');
+    expect(o.stderr).toContain('/nope');
+    expect(existsSync(join(dir, 'generated'))).toBe(false);
+  }, 30_000);
+});
+
+describe('child environment and secrets', () => {
+  test('a cmd step sees none of the model keys, runner tokens, ACTIONS_* or INPUT_*', async () => {
+    const dir = project([{ type: 'env', cmd: 'env' }]);
+    const o = await orchestrate(dir, [], {
+      OPENAI_API_KEY: KEY,
+      CODEX_API_KEY: 'sk-codex-key-0123456789',
+      MY_PLAIN_SETTING: 'visible',
+      ...RUNNER_SECRETS,
+    });
+    expectExit(o, 0);
+    const env = parseEnv(readFileSync(join(o.runDir, 'flow_0001', '01_env', 'output.txt'), 'utf8'));
+    expect(env.MY_PLAIN_SETTING).toBe('visible');
+    expect(env.PATH).toBeDefined();
+    for (const name of ['OPENAI_API_KEY', 'CODEX_API_KEY', ...HIDDEN_FROM_ALL]) expect(env).not.toHaveProperty([name]);
+    expect(Object.keys(env).filter((n) => /^(ACTIONS_|INPUT_)/.test(n))).toEqual([]);
+  }, 30_000);
+
+  test('no secret value reaches generated/ or the console: model output, cmd output and stderr, codex events and final message, prompts', async () => {
+    // the model echoes its prompt, which carries a file holding the service token, and adds the key
+    const server = await fake((req) => ({ text: `model saw: ${req.prompt} and ${KEY}` }));
+    const codex = standInCodex();
+    const dir = project(
+      [
+        { type: 'openai', name: 'ask', prompt: 'Read {{{DOC}}}' },
+        { type: 'leak', cmd: 'cat; echo "cmd token $MY_SERVICE_TOKEN"; echo "stderr token $MY_SERVICE_TOKEN" >&2' },
+        { type: 'codex', prompt: 'Finish' },
+      ],
+      { 'doc.txt': `the token is ${SERVICE_TOKEN}`, 'docs.list': 'doc.txt\n' },
+    );
+    const o = await orchestrate(dir, ['--codex-path', codex.path, '--key', 'DOC:docs.list'], {
+      OPENAI_API_KEY: KEY,
+      OPENAI_BASE_URL: server.url,
+      MY_SERVICE_TOKEN: SERVICE_TOKEN,
+      DUMP_DIR: codex.dump,
+      FAKE_CODEX_MODE: 'leak',
+    });
+    expectExit(o, 0);
+    // the secret really was sent out (the stand-in codex prints it from its environment in leak mode)
+    expect(server.requests[0]!.prompt).toContain(SERVICE_TOKEN);
+
+    const files = walk(join(dir, 'generated'));
+    expect(files.length).toBeGreaterThan(10);
+    let masked = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect({ file, leaksKey: text.includes(KEY), leaksToken: text.includes(SERVICE_TOKEN) }).toEqual({
+        file,
+        leaksKey: false,
+        leaksToken: false,
+      });
+      if (text.includes('***')) masked++;
+    }
+    expect(masked).toBeGreaterThan(3);
+    const stepDir = join(o.runDir, 'flow_0001');
+    expect(readFileSync(join(stepDir, '01_ask', 'prompt.txt'), 'utf8')).toBe('Read the token is ***');
+    expect(readFileSync(join(stepDir, '02_leak', 'stderr.txt'), 'utf8')).toBe('stderr token ***\n');
+    expect(readFileSync(join(stepDir, 'codex_exec_3', 'final_message.txt'), 'utf8')).toBe('final *** ***');
+    expect(o.stdout + o.stderr).not.toContain(KEY);
+    expect(o.stdout + o.stderr).not.toContain(SERVICE_TOKEN);
+  }, 30_000);
+});
