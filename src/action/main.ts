@@ -17,6 +17,7 @@ import { killAllProcessTrees } from '../steps/process.js';
 import { artifactName, downloadOwn, uploadRun } from './artifacts.js';
 import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
+import { reportMode } from './report.js';
 import { parseSettings, type Settings } from './settings.js';
 
 type OutputValues = Record<OutputName, string>;
@@ -180,7 +181,7 @@ export async function run(): Promise<void> {
     if (settings.githubToken) core.setSecret(settings.githubToken);
     if (settings.mode === 'run') await runMode(settings, outputs);
     else if (settings.mode === 'plan') planMode(settings, outputs);
-    else throw new UsageError("The input 'mode' is 'report', which is not available in this version yet.");
+    else await reportMode(settings, defaultRunId(settings, process.env), outputs);
   } catch (error) {
     core.setFailed(error instanceof UsageError ? error.problems.join('\n') : `orchestrator failed: ${errorMessage(error)}`);
   } finally {

@@ -2,19 +2,8 @@ import { join, resolve } from 'node:path';
 import { copyMergedTree, loadMergedRun, mergedLeaves } from '../results/merge.js';
 import { countLeaves } from '../results/results.js';
 import { writeResults } from '../results/store.js';
-import { renderSummary } from '../report/summary.js';
+import { mergeNotes, renderSummary } from '../report/summary.js';
 import type { Io } from './main.js';
-
-/** Notes shown above the table: missing shards and other problems of the merge. Trusted text. */
-export function mergeNotes(run: { missingShards: readonly number[]; shardCount: number; notes: readonly string[] }): string[] {
-  const notes = [...run.notes];
-  if (run.missingShards.length > 0) {
-    notes.unshift(
-      `⚠️ ${run.missingShards.length} of ${run.shardCount} shards left no results: ${run.missingShards.map((i) => `${i}/${run.shardCount}`).join(', ')}. Their flows are listed as cancelled.`,
-    );
-  }
-  return notes;
-}
 
 /**
  * `orchestrator report DIR...`: merges the shards found under the directories, rewrites the merged

@@ -86,3 +86,14 @@ export function renderSummary(input: SummaryInput): string {
   const tail = omitted > 0 ? `\n\n_${formatNumber(omitted)} more results not shown (GitHub limits a summary to 1 MiB): see results.json in the artifact._` : '';
   return `${head}\n${rows.join('\n')}${tail}\n`;
 }
+
+/** Notes shown above the table: missing shards and other problems of the merge. Trusted text. */
+export function mergeNotes(run: { missingShards: readonly number[]; shardCount: number; notes: readonly string[] }): string[] {
+  const notes = [...run.notes];
+  if (run.missingShards.length > 0) {
+    notes.unshift(
+      `⚠️ ${run.missingShards.length} of ${run.shardCount} shards left no results: ${run.missingShards.map((i) => `${i}/${run.shardCount}`).join(', ')}. Their flows are listed as cancelled.`,
+    );
+  }
+  return notes;
+}

@@ -1,0 +1,101 @@
+import { DefaultArtifactClient } from '@actions/artifact';
+import * as core from '@actions/core';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { DEFAULT_OUTPUT } from '../engine/options.js';
+import { copyMergedTree, loadMergedRun, mergedLeaves } from '../results/merge.js';
+import { writeResults } from '../results/store.js';
+import type { LeafEntry } from '../results/types.js';
+import { commentMarker, renderComment } from '../report/comment.js';
+import { mergeNotes, renderSummary } from '../report/summary.js';
+import { uploadRun } from './artifacts.js';
+import { upsertComment } from './comment.js';
+import { Outputs, type OutputName } from './constants.js';
+import type { Settings } from './settings.js';
+
+/** Most results passed to the comment renderer; more could not fit in 65,536 characters anyway. */
+const COMMENT_LEAVES = 2000;
+
+/**
+ * Mode `report`: downloads the latest artifact of every shard of this run, merges them into one
+ * tree, names missing shards, writes one job summary, uploads the merged tree and, with
+ * `comment: true`, creates or updates the pull request comment.
+ */
+export async function reportMode(settings: Settings, runId: string, outputs: Record<OutputName, string>): Promise<void> {
+  const env = process.env;
+  if (!env.ACTIONS_RUNTIME_TOKEN) throw new UsageError("mode 'report' downloads the shards' artifacts, but there is no artifact service here (ACTIONS_RUNTIME_TOKEN is not set).");
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const client = new DefaultArtifactClient();
+  const prefix = `${settings.artifactName}-${runId}-`;
+  const merged = `${prefix}merged`;
+  const { artifacts } = await client.listArtifacts({ latest: true });
+  const shards = artifacts.filter((a) => a.name.startsWith(prefix) && a.name !== merged);
+  if (shards.length === 0) {
+    throw new UsageError(
+      `No artifact named ${prefix}* in this workflow run: the run jobs uploaded nothing, or used another 'artifact-name' or 'run-id' (this job looked for run id ${runId}).`,
+    );
+  }
+  const downloads = join(env.RUNNER_TEMP ?? join(workspace, '.orchestrator'), 'orchestrator-report', runId);
+  rmSync(downloads, { recursive: true, force: true });
+  for (const artifact of shards) {
+    const path = join(downloads, artifact.name);
+    mkdirSync(path, { recursive: true });
+    await client.downloadArtifact(artifact.id, { path });
+    core.info(`Downloaded ${artifact.name}`);
+  }
+
+  const run = loadMergedRun([downloads]);
+  const outputDir = resolve(workspace, DEFAULT_OUTPUT);
+  const runDir = join(outputDir, run.runId);
+  copyMergedTree(run, runDir);
+  const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total };
+  const resultsPath = join(runDir, 'results.json');
+  const totals = await writeResults(resultsPath, header, mergedLeaves(run));
+  const notes = mergeNotes(run);
+  for (const note of notes) core.warning(note);
+  const title = `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`;
+
+  outputs[Outputs.RunId] = run.runId;
+  outputs[Outputs.RunDir] = runDir;
+  outputs[Outputs.Results] = resultsPath;
+  outputs[Outputs.Succeeded] = String(totals.succeeded);
+  outputs[Outputs.Failed] = String(totals.failed);
+  outputs[Outputs.InputTokens] = String(totals.usage.input_tokens);
+  outputs[Outputs.OutputTokens] = String(totals.usage.output_tokens);
+  if (totals.total === 1) for (const leaf of mergedLeaves(run)) outputs[Outputs.FinalMessage] = leaf.output ?? '';
+
+  if (settings.summary) {
+    await core.summary.addRaw(renderSummary({ title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), notes })).write();
+  }
+  if (settings.upload) {
+    const uploaded = await uploadRun(client, merged, outputDir, runDir);
+    core.info(`Uploaded the merged tree (${uploaded.files} files) as ${merged}.`);
+  }
+  if (settings.comment) {
+    if (!settings.githubToken) {
+      core.warning("comment: true, but the input 'github-token' is empty: no comment was written.");
+    } else {
+      const leaves: LeafEntry[] = [];
+      let unlisted = 0;
+      for (const leaf of mergedLeaves(run)) if (leaves.length < COMMENT_LEAVES) leaves.push(leaf);
+      else unlisted++;
+      const config = settings.config ?? run.records[0]?.config.file ?? 'config';
+      const marker = commentMarker(env.GITHUB_WORKFLOW ?? 'workflow', env.GITHUB_JOB ?? 'job', config);
+      const link =
+        env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+          ? `[Workflow run](${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}) · artifact \`${merged}\``
+          : undefined;
+      const body = renderComment({ marker, title, totals, durationMs: run.durationMs, leaves, unlisted, notes, footer: link });
+      const outcome = await upsertComment(settings.githubToken, marker, body);
+      if (outcome.kind === 'forbidden') core.warning(outcome.reason);
+      else if (outcome.kind === 'skipped') core.info(`No comment: ${outcome.reason}.`);
+      else core.info(`Comment ${outcome.kind}: ${outcome.url}`);
+    }
+  }
+  const problems = totals.failed + totals.cancelled + run.missingShards.length;
+  if (problems > 0 && settings.failOnError) {
+    const missing = run.missingShards.length > 0 ? `; ${run.missingShards.length} shards missing` : '';
+    core.setFailed(`${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results${missing}: see the job summary`);
+  }
+}

@@ -1,0 +1,80 @@
+import type { LeafEntry, Totals } from '../results/types.js';
+import { block, cell, escapeMarkdown } from './markdown.js';
+import { totalsLine } from './summary.js';
+
+/** GitHub refuses a comment body over 65,536 characters; leave room for the marker and notes. */
+export const COMMENT_LIMIT = 65_536 - 1_024;
+
+const STATUS: Record<LeafEntry['status'], string> = { succeeded: '✅', failed: '❌', cancelled: '⏹️' };
+
+/**
+ * The hidden marker that finds our own comment again. It names the workflow, the job and the config,
+ * so two workflows (or two reports in one) never overwrite each other's comment.
+ */
+export function commentMarker(workflow: string, job: string, config: string): string {
+  const clean = (text: string): string => text.replace(/--+/g, '-').replace(/[<>\n\r]/g, '_');
+  return `<!-- orchestrator-report workflow=${clean(workflow)} job=${clean(job)} config=${clean(config)} -->`;
+}
+
+export interface CommentInput {
+  readonly marker: string;
+  readonly title: string;
+  readonly totals: Totals;
+  readonly durationMs: number | undefined;
+  readonly leaves: readonly LeafEntry[];
+  /** Results not passed in `leaves` at all (a huge run is cut before rendering). */
+  readonly unlisted?: number;
+  /** Trusted lines shown under the totals (e.g. missing shards). */
+  readonly notes?: readonly string[];
+  /** Where the full results are, e.g. a link to the workflow run. */
+  readonly footer?: string;
+  readonly limit?: number;
+}
+
+function summaryLine(leaf: LeafEntry): string {
+  const name = leaf.branch.length === 0 ? leaf.id : `${leaf.id} [${leaf.branch.join('.')}]`;
+  const keys = Object.values(leaf.keys)
+    .map((path) => cell(path, 60))
+    .join(', ');
+  return `${STATUS[leaf.status]} <b>${name}</b>${keys ? ` · ${keys}` : ''}`;
+}
+
+function detail(leaf: LeafEntry, max: number): string {
+  const text = leaf.status === 'succeeded' ? (leaf.output ?? '') : (leaf.error ?? leaf.status);
+  const cut = text.length > max ? `${text.slice(0, max)}\n…(${text.length - max} more characters in the artifact)` : text;
+  return block(cut.trimEnd());
+}
+
+/**
+ * The PR comment: marker, totals, then one collapsed <details> per result holding its final message.
+ * Kept under GitHub's limit by trimming the details first (shorter, then none), then by dropping
+ * rows with a count of what was left out. All untrusted text is escaped; mentions are neutralised.
+ */
+export function renderComment(input: CommentInput): string {
+  const limit = input.limit ?? COMMENT_LIMIT;
+  const head = [
+    input.marker,
+    `### ${escapeMarkdown(input.title)}`,
+    '',
+    totalsLine(input.totals, input.durationMs),
+    '',
+    ...(input.notes ?? []).map((n) => `> ${n}`),
+  ].join('\n');
+  const foot = input.footer ? `\n\n${input.footer}` : '';
+  const more = (omitted: number): string => (omitted > 0 ? `\n\n_…and ${omitted} more results not shown: see the job summary and the artifact._` : '');
+  for (const max of [Infinity, 4000, 1500, 500, 150]) {
+    const rows = input.leaves.map((leaf) => `<details><summary>${summaryLine(leaf)}</summary>\n\n<pre>${detail(leaf, max)}</pre>\n</details>`);
+    const body = `${head}\n\n${rows.join('\n')}${more(input.unlisted ?? 0)}${foot}\n`;
+    if (body.length <= limit) return body;
+  }
+  // still too long: one line per result, as many as fit
+  const lines: string[] = [];
+  let size = head.length + foot.length + 200;
+  for (const leaf of input.leaves) {
+    const line = `- ${summaryLine(leaf)}`;
+    if (size + line.length + 1 > limit) break;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return `${head}\n\n${lines.join('\n')}${more(input.leaves.length - lines.length + (input.unlisted ?? 0))}${foot}\n`;
+}
