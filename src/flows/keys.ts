@@ -39,6 +39,13 @@ export function keyFileLines(text: string): string[] {
     .filter((line) => line !== '');
 }
 
+/** The 1-based line of the file holding the `n`-th (0-based) listed path, blank lines counted. */
+function fileLine(text: string, n: number): number {
+  const lines = text.split('\n');
+  for (let line = 0, seen = -1; line < lines.length; line++) if (lines[line]!.trim() !== '' && ++seen === n) return line + 1;
+  return n + 1;
+}
+
 function readable(path: string): string | undefined {
   try {
     const stats = statSync(path);
@@ -78,7 +85,8 @@ export function readKeyLists(specs: readonly KeySpec[], baseDir: string): KeyLis
       problems.push(`${where}: key file ${JSON.stringify(file)} is not a text file (it holds NUL bytes); it should list one path per line`);
       continue;
     }
-    const paths = keyFileLines(bytes.toString('utf8'));
+    const text = bytes.toString('utf8');
+    const paths = keyFileLines(text);
     if (paths.length === 0) {
       problems.push(`${where}: key file ${JSON.stringify(file)} is empty; it should list one path per line`);
       continue;
@@ -89,7 +97,7 @@ export function readKeyLists(specs: readonly KeySpec[], baseDir: string): KeyLis
       const listedProblem = readable(resolve(baseDir, listed));
       if (listedProblem === undefined) continue;
       badCount++;
-      if (bad.length < MAX_LISTED) bad.push(`${where}: line ${i + 1}: ${JSON.stringify(listed)} ${listedProblem}`);
+      if (bad.length < MAX_LISTED) bad.push(`${where}: line ${fileLine(text, i)}: ${JSON.stringify(listed)} ${listedProblem}`);
     }
     problems.push(...bad);
     if (badCount > bad.length) problems.push(`${where}: ... and ${badCount - bad.length} more listed files that cannot be read`);
