@@ -103,6 +103,7 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
     resume: resume && existsSync(join(outputDir, runId, 'run.json')),
     shard: settings.shard,
     sandbox: settings.sandbox,
+    isolate: settings.isolate,
     missingKeyHint: MISSING_KEY,
     codexNeedsKey: true,
     env: { ...env, OPENAI_API_KEY: settings.apiKey },

@@ -42,7 +42,8 @@ export interface Settings {
   readonly resume: boolean;
   /** Default sandbox of codex steps that set none. */
   readonly sandbox: Sandbox | undefined;
-  readonly isolate: 'none';
+  /** `worktree`: each flow's codex steps run in a git worktree of the workdir, changes saved as changes.patch. */
+  readonly isolate: 'none' | 'worktree';
   /** Prefix of artifact names. */
   readonly artifactName: string;
   readonly upload: boolean;
@@ -117,7 +118,7 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
   if (shards !== undefined && shards > MAX_SHARDS) {
     throw new UsageError(`The ${where(Inputs.Shards, String(shards))}, but GitHub runs at most ${MAX_SHARDS} jobs per matrix.`);
   }
-  const isolate = oneOf(read, Inputs.Isolate, ['none'] as const) ?? 'none';
+  const isolate = oneOf(read, Inputs.Isolate, ['none', 'worktree'] as const) ?? 'none';
   const settings: Settings = {
     mode,
     config: optional(read, Inputs.Config),

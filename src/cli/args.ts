@@ -42,7 +42,7 @@ export function key(value: string, previous: KeySpec[] = []): KeySpec[] {
   }
 }
 
-export function isolate(value: string): 'none' {
-  if (value !== 'none') throw new InvalidArgumentError(`expected "none" (worktree isolation is not available yet), got ${JSON.stringify(value)}`);
+export function isolate(value: string): 'none' | 'worktree' {
+  if (value !== 'none' && value !== 'worktree') throw new InvalidArgumentError(`expected "none" or "worktree", got ${JSON.stringify(value)}`);
   return value;
 }

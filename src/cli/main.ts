@@ -33,7 +33,7 @@ interface RunFlags {
   codexPath?: string;
   tokenBudget?: number;
   resume: boolean;
-  isolate: 'none';
+  isolate: 'none' | 'worktree';
 }
 
 export interface Io {
@@ -65,6 +65,7 @@ function runOptions(config: string, flags: RunFlags, io: Io): RunOptions {
     tokenBudget: flags.tokenBudget,
     resume: flags.resume,
     shard: flags.shard,
+    isolate: flags.isolate,
     env: io.env,
   };
 }
@@ -141,7 +142,11 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--codex-path <path>', 'the codex binary (default: codex on PATH)')
     .option('--token-budget <n>', 'start no new step once input+output tokens reach N', positiveInt)
     .option('--resume', 'with the same --output and --run-id: run only flows that did not succeed', false)
-    .addOption(new Option('--isolate <mode>', 'codex working tree: none (one shared workdir)').argParser(isolate).default('none'))
+    .addOption(
+      new Option('--isolate <mode>', 'codex working tree: none (one shared workdir) or worktree (a git worktree per flow, changes saved as changes.patch)')
+        .argParser(isolate)
+        .default('none'),
+    )
     .action(async (config: string, flags: RunFlags) => done(await runCommand(config, flags, io)));
 
   program

@@ -8,6 +8,11 @@ export function parseArrayOutput(output: string): { elements: string[] } | { err
   } catch {
     value = undefined;
   }
+  // structured output wraps the array: {"items": [...]}
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const fields = Object.keys(value);
+    if (fields.length === 1 && fields[0] === 'items' && Array.isArray((value as { items: unknown }).items)) value = (value as { items: unknown[] }).items;
+  }
   if (!Array.isArray(value)) {
     const shown = output.length > 200 ? `${output.slice(0, 200)}…` : output;
     return { error: `"array": true needs the output to be a JSON array (or one \`\`\`json block holding one), got: ${JSON.stringify(shown)}` };

@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly tokenBudget: number | undefined;
   readonly resume: boolean;
   readonly shard: Shard | undefined;
+  /** `worktree`: each flow's codex steps run in a git worktree of the workdir of its own. */
+  readonly isolate?: 'none' | 'worktree';
   /** Sandbox of codex steps that set none (step > config default > this > workspace-write). */
   readonly sandbox?: Sandbox;
   /** Added to the "no API key" error: where the key should have come from (the Action mentions fork PRs). */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseConfigLenient } from '../config/parse.js';
@@ -44,6 +45,16 @@ function readText(path: string): { text?: string; problem?: string } {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { problem: code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code})` };
+  }
+}
+
+/** Whether `dir` is in a git repository that has a HEAD commit. */
+function hasCommit(dir: string): boolean {
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -152,7 +163,22 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
   const { config, keyLists, templates, commands, problems, warnings } = loadDefinition(options.configFile, options.keys, base);
 
   const workdir = resolve(base, options.workdir);
-  if (!existsSync(workdir) || !statSync(workdir).isDirectory()) problems.push(`--workdir ${JSON.stringify(options.workdir)}: not a directory`);
+  const workdirOk = existsSync(workdir) && statSync(workdir).isDirectory();
+  if (!workdirOk) problems.push(`--workdir ${JSON.stringify(options.workdir)}: not a directory`);
+  const codexSteps = config.steps.filter((s) => s.kind === 'codex');
+  if (options.isolate === 'worktree' && workdirOk && codexSteps.length > 0 && !hasCommit(workdir)) {
+    problems.push(
+      `--isolate worktree: the workdir ${JSON.stringify(options.workdir)} is not a git repository with a commit, so there is no HEAD to give each flow a worktree of: ` +
+        'run in a checkout, or use --isolate none',
+    );
+  }
+  const writable = codexSteps.some((s) => (s.sandbox ?? options.sandbox ?? 'workspace-write') !== 'read-only');
+  if (options.isolate !== 'worktree' && writable && options.parallel > 1 && !options.offline) {
+    warnings.push(
+      `codex steps that may write run up to ${options.parallel} at a time in one shared workdir (${options.workdir}): parallel flows can edit the same files. ` +
+        'Use --isolate worktree to give each flow a git worktree of its own, with its changes saved as changes.patch',
+    );
+  }
   // the output directory, or the nearest part of it that exists, must be a directory (not a file)
   let output = resolve(base, options.outputDir);
   while (!existsSync(output) && dirname(output) !== output) output = dirname(output);

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Api, Step } from '../config/types.js';
 import { CancelledError, StepError, errorMessage } from '../errors.js';
@@ -14,6 +15,8 @@ import { CmdRunner } from '../steps/cmd.js';
 import { CodexRunner } from '../steps/codex.js';
 import { OfflineRunner } from '../steps/offline.js';
 import { OpenAIRunner } from '../steps/openai.js';
+import { probeSandbox } from '../steps/sandbox.js';
+import { Worktrees } from '../steps/worktree.js';
 import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } from '../steps/runner.js';
 import { TreeWriter } from '../util/files.js';
 import { Redactor, secretsFromEnv } from '../util/redact.js';
@@ -62,11 +65,21 @@ interface FlowState {
   readonly contents: Map<string, string>;
 }
 
+/** The working tree of one flow or branch with `--isolate worktree`. */
+interface Tree {
+  /** Its git worktree, once a step needed one. */
+  path?: string;
+  /** changes.patch of the last step that ran in the parent's worktree: a branch starts from it. */
+  readonly inherited?: string;
+  /** changes.patch of the last step that ran in this one. */
+  patch?: string;
+}
+
 /** Chooses the runner for each kind of step, in one place. */
 function makeRunners(plan: Plan): Record<Step['kind'], StepRunner> {
   const { options } = plan;
   const offline = new OfflineRunner();
-  const cmd = new CmdRunner(plan.workdir, options.env);
+  const cmd = new CmdRunner(options.env);
   if (options.offline) return { openai: offline, codex: offline, cmd };
   const needsModel = plan.config.steps.some((s) => s.kind === 'openai');
   return {
@@ -79,7 +92,7 @@ function makeRunners(plan: Plan): Record<Step['kind'], StepRunner> {
         })
       : offline,
     codex: plan.codexPath
-      ? new CodexRunner({ path: plan.codexPath, workdir: plan.workdir, env: options.env, apiKey: plan.apiKey, baseUrl: options.baseUrl })
+      ? new CodexRunner({ path: plan.codexPath, env: options.env, apiKey: plan.apiKey, baseUrl: options.baseUrl })
       : offline,
     cmd,
   };
@@ -96,6 +109,7 @@ export class Run {
   private usage: Usage = NO_USAGE;
   private stopReason: string | undefined;
   private readonly total: number;
+  private readonly worktrees: Worktrees | undefined;
 
   constructor(
     readonly plan: Plan,
@@ -107,6 +121,8 @@ export class Run {
     this.labels = plan.config.steps.map((s) => s.label);
     this.atStep = plan.config.steps.map(() => 0);
     this.total = plan.range.to - plan.range.from;
+    this.worktrees =
+      plan.options.isolate === 'worktree' ? new Worktrees(plan.workdir, join(tmpdir(), `orchestrator-worktrees-${plan.runId}-${process.pid}`)) : undefined;
   }
 
   /** Largest number of steps that executed at once. */
@@ -116,6 +132,8 @@ export class Run {
 
   async execute(): Promise<RunOutcome> {
     const { plan } = this;
+    const sandboxed = plan.config.steps.some((s) => s.kind === 'codex' && (s.sandbox ?? plan.options.sandbox ?? 'workspace-write') !== 'danger-full-access');
+    if (plan.codexPath !== undefined && sandboxed) await probeSandbox(plan.codexPath, plan.workdir, plan.options.env);
     const started = new Date();
     mkdirSync(plan.runDir, { recursive: true });
     this.writeRunJson(started, undefined, undefined);
@@ -126,6 +144,7 @@ export class Run {
       await this.feed();
     } finally {
       this.control.signal.removeEventListener('abort', onAbort);
+      await this.worktrees?.removeAll();
     }
     const resultsPath = join(plan.runDir, 'results.json');
     const { finalMessages, onlyOutput } = this.collect();
@@ -157,7 +176,7 @@ export class Run {
       }
       rmSync(dir, { recursive: true, force: true });
       const state: FlowState = { flow, dir, started: Date.now(), contents: new Map() };
-      const done = this.walk(state, 0, undefined, [], dir, [], true).finally(() => {
+      const done = this.walk(state, 0, undefined, [], dir, [], true, {}).finally(() => {
         running.delete(done);
         this.finished++;
         this.report();
@@ -184,6 +203,7 @@ export class Run {
     dir: string,
     inherited: StepEntry[],
     holding: boolean,
+    tree: Tree,
   ): Promise<void> {
     const priority: Priority = [flow.flow.index, ...branch];
     const steps = this.plan.config.steps;
@@ -191,10 +211,11 @@ export class Run {
     let output = previous;
     let finalMessage: string | null = null;
     let held = holding;
-    const leaf = (status: Status, error: string | null): void => {
+    const leaf = async (status: Status, error: string | null): Promise<void> => {
       if (held) this.slots.release();
       held = false;
       this.writeLeaf(flow, branch, dir, { status, error, output: status === 'succeeded' ? (output ?? '') : (output ?? null), finalMessage, steps: done });
+      await this.closeTree(tree);
     };
 
     for (let i = from; i < steps.length; i++) {
@@ -213,7 +234,7 @@ export class Run {
       let result: { output: string; usage: Usage | null; finalMessage?: string } | undefined;
       let failure: { status: Status; message: string } | undefined;
       try {
-        result = await this.runStep(flow, step, output, stepDir);
+        result = await this.runStep(flow, step, output, stepDir, tree, [flow.flow.id, ...branch].join('-'));
       } catch (error) {
         failure =
           error instanceof CancelledError
@@ -257,6 +278,7 @@ export class Run {
           // the last step fans out: each element is a leaf of its own
           if (held) this.slots.release();
           held = false;
+          await this.closeTree(tree);
           parsed.elements.forEach((element, e) => {
             const path = [...branch, e + 1];
             this.writeLeaf(flow, path, join(dir, branchDirName(e + 1)), {
@@ -269,11 +291,14 @@ export class Run {
           });
           return;
         }
+        // each branch starts from what this flow changed so far, in a worktree of its own
+        const start = tree.patch ?? tree.inherited;
         const branches = parsed.elements.map((element, e) =>
-          this.walk(flow, i + 1, element, [...branch, e + 1], join(dir, branchDirName(e + 1)), done, false),
+          this.walk(flow, i + 1, element, [...branch, e + 1], join(dir, branchDirName(e + 1)), done, false, { inherited: start }),
         );
         this.slots.release();
         held = false;
+        await this.closeTree(tree);
         await Promise.all(branches);
         return;
       }
@@ -281,7 +306,29 @@ export class Run {
     return leaf('succeeded', null);
   }
 
-  private async runStep(flow: FlowState, step: Step, previous: string | undefined, stepDir: string) {
+  /** The cwd of a codex or cmd step: the workdir, or with `--isolate worktree` this leaf's worktree. */
+  private async cwdFor(step: Step, tree: Tree, name: string): Promise<string> {
+    if (this.worktrees === undefined || step.kind === 'openai') return this.plan.workdir;
+    if (tree.path === undefined && (step.kind === 'codex' || tree.inherited !== undefined)) {
+      tree.path = await this.worktrees.create(name, tree.inherited);
+    }
+    return tree.path ?? this.plan.workdir;
+  }
+
+  /** Saves what the leaf's worktree holds changed since HEAD as the step's changes.patch. */
+  private async savePatch(tree: Tree, stepDir: string): Promise<void> {
+    if (this.worktrees === undefined || tree.path === undefined) return;
+    const patch = join(stepDir, 'changes.patch');
+    writeFileSync(patch, await this.worktrees.diff(tree.path));
+    tree.patch = patch;
+  }
+
+  private async closeTree(tree: Tree): Promise<void> {
+    if (tree.path !== undefined) await this.worktrees?.remove(tree.path);
+    tree.path = undefined;
+  }
+
+  private async runStep(flow: FlowState, step: Step, previous: string | undefined, stepDir: string, tree: Tree, name: string) {
     const { options } = this.plan;
     mkdirSync(stepDir, { recursive: true });
     let prompt: string;
@@ -304,8 +351,10 @@ export class Run {
     const model =
       step.kind === 'openai' ? (step.model ?? options.model ?? (options.env.OPENAI_MODEL || undefined) ?? DEFAULT_MODEL) : (step.model ?? options.model);
     const api: Api = step.api ?? options.api ?? 'responses';
-    return this.runners[step.kind].run({
+    const cwd = await this.cwdFor(step, tree, name);
+    const run = this.runners[step.kind].run({
       step,
+      cwd,
       prompt,
       command,
       dir: stepDir,
@@ -316,6 +365,11 @@ export class Run {
       signal: this.control.signal,
       files: this.files,
     });
+    try {
+      return await run;
+    } finally {
+      if (cwd !== this.plan.workdir) await this.savePatch(tree, stepDir);
+    }
   }
 
   /** A model step's template: inline, a prompt file read once, or a file whose path has placeholders. */

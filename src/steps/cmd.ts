@@ -27,12 +27,9 @@ export function processFailure(what: string, result: ProcessResult, timeoutMs: n
 
 /** Runs a `cmd` step with `sh -c`: previous output on stdin, stdout is the output, stderr kept. */
 export class CmdRunner implements StepRunner {
-  constructor(
-    private readonly workdir: string,
-    private readonly env: Readonly<Record<string, string | undefined>>,
-  ) {}
+  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
 
-  async run({ step, prompt, command, dir, timeoutMs, signal, files }: StepRequest): Promise<StepResult> {
+  async run({ step, prompt, command, dir, cwd, timeoutMs, signal, files }: StepRequest): Promise<StepResult> {
     const script = command?.script ?? step.cmd!;
     const variables: Record<string, string> = {};
     for (const { key, variable, value } of command?.variables ?? []) {
@@ -49,7 +46,7 @@ export class CmdRunner implements StepRunner {
     const result = await runProcess({
       file: 'sh',
       args: ['-c', script],
-      cwd: this.workdir,
+      cwd,
       env: { ...childEnv(this.env, 'cmd', undefined), ...variables },
       input: prompt,
       stdout: files.stream(join(dir, 'output.txt')),

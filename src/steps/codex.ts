@@ -4,12 +4,13 @@ import { StepError } from '../errors.js';
 import { processFailure } from './cmd.js';
 import { childEnv } from './env.js';
 import { runProcess } from './process.js';
+import { SANDBOX_FIXES } from './sandbox.js';
+import { ARRAY_OUTPUT_SCHEMA } from './schema.js';
 import { addUsage, NO_USAGE, type StepRequest, type StepResult, type StepRunner, type Usage } from './runner.js';
 
 export interface CodexOptions {
   /** The codex binary: `--codex-path`, or `codex` found on PATH. */
   readonly path: string;
-  readonly workdir: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly apiKey: string | undefined;
   /** `--base-url`: codex ignores OPENAI_BASE_URL, so a provider is defined with `-c` overrides. */
@@ -31,7 +32,7 @@ export function providerOverrides(baseUrl: string): string[] {
 }
 
 /** The `codex exec` arguments for one step; the prompt goes on stdin (`-`). */
-export function codexArgs(request: Pick<StepRequest, 'sandbox' | 'model' | 'dir'>, baseUrl: string | undefined): string[] {
+export function codexArgs(request: Pick<StepRequest, 'sandbox' | 'model' | 'dir' | 'step'>, baseUrl: string | undefined): string[] {
   const args = [
     'exec',
     '--sandbox',
@@ -43,24 +44,42 @@ export function codexArgs(request: Pick<StepRequest, 'sandbox' | 'model' | 'dir'
     join(request.dir, 'final_message.txt'),
   ];
   if (request.model !== undefined) args.push('-m', request.model);
+  if (request.step.array) args.push('--output-schema', join(request.dir, 'output-schema.json'));
   if (baseUrl !== undefined) args.push(...providerOverrides(baseUrl));
   args.push('-');
   return args;
 }
 
-/** What the `--json` event stream says: usage and the first error. */
+/** How a command that codex's sandbox could not start fails (bubblewrap, namespaces, landlock, seccomp). */
+const SANDBOX_REFUSAL = /\bbwrap\b|user namespace|uid[ _]map|landlock|seccomp|sandbox (?:error|denied|setup)/i;
+
+/** What the `--json` event stream says: usage, the first error, and commands its sandbox refused. */
 export class CodexEvents {
   usage: Usage = NO_USAGE;
   error: string | undefined;
   /** turn.failed is final; an `error` event may not be: codex also sends one per stream retry ("Reconnecting... 1/5"). */
   private turnFailed = false;
+  /** Commands codex ran, and those its sandbox refused to start. */
+  commands = 0;
+  refused: string[] = [];
 
   line(text: string): void {
-    let event: { type?: string; usage?: Partial<Usage>; message?: string; error?: { message?: string } };
+    let event: {
+      type?: string;
+      usage?: Partial<Usage>;
+      message?: string;
+      error?: { message?: string };
+      item?: { type?: string; aggregated_output?: string; output?: string; exit_code?: number | null };
+    };
     try {
       event = JSON.parse(text);
     } catch {
       return; // not an event: kept in stdout.txt, ignored here
+    }
+    if (event.type === 'item.completed' && event.item?.type === 'command_execution') {
+      this.commands++;
+      const output = event.item.aggregated_output ?? event.item.output ?? '';
+      if (event.item.exit_code !== 0 && SANDBOX_REFUSAL.test(output)) this.refused.push(output.trim().split('\n').slice(-1)[0] ?? '');
     }
     if (event.type === 'turn.completed' && !this.turnFailed) this.error = undefined; // the errors before it were retried
     if (event.type === 'turn.completed' && event.usage) {
@@ -84,10 +103,11 @@ export class CodexRunner implements StepRunner {
     const { prompt, dir, timeoutMs, signal, files } = request;
     const events = new CodexEvents();
     const finalMessage = join(dir, 'final_message.txt');
+    if (request.step.array) files.write(join(dir, 'output-schema.json'), JSON.stringify(ARRAY_OUTPUT_SCHEMA, null, 2) + '\n');
     const result = await runProcess({
       file: this.options.path,
       args: codexArgs(request, this.options.baseUrl),
-      cwd: this.options.workdir,
+      cwd: request.cwd,
       env: childEnv(this.options.env, 'codex', this.options.apiKey),
       input: prompt,
       stdout: files.stream(join(dir, 'stdout.txt')),
@@ -101,6 +121,9 @@ export class CodexRunner implements StepRunner {
     // codex exits 1 after an error event: its message says more than the exit code and stderr
     if (failure && (events.error === undefined || result.timedOut || result.cancelled)) throw failure;
     if (events.error !== undefined) throw new StepError(`codex reported an error: ${events.error}`);
+    if (events.commands > 0 && events.refused.length === events.commands) {
+      throw new StepError(`codex's sandbox refused every command codex ran (${events.commands}), e.g. "${events.refused[0]}". ${SANDBOX_FIXES}`);
+    }
     if (!existsSync(finalMessage)) throw new StepError('codex exited without writing a final message');
     const output = files.redactor.redact(readFileSync(finalMessage, 'utf8'));
     files.write(finalMessage, output);

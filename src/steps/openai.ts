@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { CancelledError, StepError } from '../errors.js';
 import type { RateLimiter } from '../engine/ratelimit.js';
+import { ARRAY_OUTPUT_NAME, ARRAY_OUTPUT_SCHEMA } from './schema.js';
 import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from '../engine/retry.js';
 import { timedOutMessage } from './cmd.js';
 import type { StepRequest, StepResult, StepRunner, Usage } from './runner.js';
@@ -67,11 +68,20 @@ export class OpenAIRunner implements StepRunner {
     }
   }
 
-  private async call({ prompt, model, api, timeoutMs, signal }: StepRequest): Promise<Answer> {
+  private async call({ step, prompt, model, api, timeoutMs, signal }: StepRequest): Promise<Answer> {
     const options = { signal, timeout: timeoutMs, maxRetries: 0 };
+    // an array step holds the model to an array with structured output
+    const schema = { name: ARRAY_OUTPUT_NAME, schema: ARRAY_OUTPUT_SCHEMA as unknown as Record<string, unknown>, strict: true };
     if (api === 'chat') {
       const { data, response } = await this.client.chat.completions
-        .create({ model: model!, messages: [{ role: 'user', content: prompt }] }, options)
+        .create(
+          {
+            model: model!,
+            messages: [{ role: 'user', content: prompt }],
+            ...(step.array ? { response_format: { type: 'json_schema' as const, json_schema: schema } } : {}),
+          },
+          options,
+        )
         .withResponse();
       return {
         output: data.choices[0]?.message?.content ?? '',
@@ -80,7 +90,9 @@ export class OpenAIRunner implements StepRunner {
         headers: response.headers,
       };
     }
-    const { data, response } = await this.client.responses.create({ model: model!, input: prompt }, options).withResponse();
+    const { data, response } = await this.client.responses
+      .create({ model: model!, input: prompt, ...(step.array ? { text: { format: { type: 'json_schema' as const, ...schema } } } : {}) }, options)
+      .withResponse();
     return {
       output: data.output_text ?? '',
       usage: data.usage ? { input_tokens: data.usage.input_tokens, output_tokens: data.usage.output_tokens } : null,

@@ -22,6 +22,8 @@ export interface StepRequest {
   readonly dir: string;
   readonly model: string | undefined;
   readonly api: Api;
+  /** cwd of codex and cmd steps: the workdir, or this flow's worktree with `--isolate worktree`. */
+  readonly cwd: string;
   /** Codex steps: the sandbox mode, defaults applied. */
   readonly sandbox: Sandbox;
   readonly timeoutMs: number;

@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { UsageError } from '../errors.js';
+import { childEnv } from './env.js';
+
+const run = promisify(execFile);
+
+export const SANDBOX_FIXES =
+  'Fix it in one of two ways: allow unprivileged user namespaces on the runner ' +
+  '(GitHub\'s Ubuntu 24.04 images block them: `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` in a step before this one), ' +
+  'or set "sandbox": "danger-full-access" on the codex steps (Action input `sandbox: danger-full-access`) on a runner that is itself the sandbox, such as a GitHub-hosted VM.';
+
+/**
+ * Runs a trivial command in codex's sandbox. Codex on a machine where its sandbox cannot start does
+ * not fail: every command it runs is refused, and the step "succeeds" having done nothing. So
+ * this is checked once, before any flow starts.
+ */
+export async function probeSandbox(codexPath: string, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<void> {
+  try {
+    await run(codexPath, ['sandbox', '--', 'true'], { cwd, env: childEnv(env, 'codex', undefined), timeout: 60_000 });
+  } catch (error) {
+    const e = error as { stderr?: string; code?: number | string; message?: string };
+    const detail = (e.stderr ?? e.message ?? '').trim().split('\n').slice(-3).join(' ').slice(0, 400);
+    throw new UsageError(`codex's sandbox does not work on this machine (\`codex sandbox -- true\` failed${e.code !== undefined ? ` with ${e.code}` : ''}: ${detail}). ${SANDBOX_FIXES}`);
+  }
+}

@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, { cwd, maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  return stdout;
+}
+
+/** Whether `dir` is inside a git repository with a commit to check out. */
+export async function isGitRepository(dir: string): Promise<boolean> {
+  try {
+    await git(dir, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Git worktrees of the workdir at HEAD, one per flow or branch that runs codex, created outside the
+ * workdir and removed when the leaf ends, so parallel flows never edit the same files.
+ */
+export class Worktrees {
+  private readonly live = new Set<string>();
+
+  constructor(
+    private readonly repo: string,
+    private readonly root: string,
+  ) {}
+
+  /** A new worktree at HEAD for `name` (flow_0001, flow_0001-branch_2...), with `patch` applied when given. */
+  async create(name: string, patch?: string): Promise<string> {
+    mkdirSync(this.root, { recursive: true });
+    const path = join(this.root, name);
+    rmSync(path, { recursive: true, force: true });
+    await git(this.repo, ['worktree', 'add', '--detach', '--force', path, 'HEAD']);
+    this.live.add(path);
+    if (patch !== undefined && existsSync(patch)) await git(path, ['apply', '--binary', '--whitespace=nowarn', patch]);
+    return path;
+  }
+
+  /** Everything changed in the worktree since HEAD, new files included, as a patch `git apply` takes. */
+  async diff(path: string): Promise<string> {
+    await git(path, ['add', '--all']);
+    return git(path, ['diff', '--cached', '--binary', 'HEAD']);
+  }
+
+  async remove(path: string): Promise<void> {
+    if (!this.live.delete(path)) return;
+    try {
+      await git(this.repo, ['worktree', 'remove', '--force', path]);
+    } catch {
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
+
+  /** Removes whatever is left (an interrupted run) and prunes git's records of them. */
+  async removeAll(): Promise<void> {
+    await Promise.all([...this.live].map((path) => this.remove(path)));
+    await git(this.repo, ['worktree', 'prune']).catch(() => undefined);
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
