@@ -82,8 +82,10 @@ function standInCodex(): { path: string; dump: string } {
   writeFileSync(
     path,
     `#!/bin/sh
+# the sandbox probe (codex sandbox -- true): this stand-in's sandbox always works
+if [ "$1" = "sandbox" ]; then exit 0; fi
 final=""
-prev=""
+prev=""""
 for a in "$@"; do
   if [ "$prev" = "--output-last-message" ] || [ "$prev" = "-o" ]; then final="$a"; fi
   prev="$a"

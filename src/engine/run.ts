@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Api, Step } from '../config/types.js';
@@ -312,14 +312,15 @@ export class Run {
     if (tree.path === undefined && (step.kind === 'codex' || tree.inherited !== undefined)) {
       tree.path = await this.worktrees.create(name, tree.inherited);
     }
-    return tree.path ?? this.plan.workdir;
+    return tree.path === undefined ? this.plan.workdir : this.worktrees.workdirIn(tree.path);
   }
 
   /** Saves what the leaf's worktree holds changed since HEAD as the step's changes.patch. */
   private async savePatch(tree: Tree, stepDir: string): Promise<void> {
     if (this.worktrees === undefined || tree.path === undefined) return;
     const patch = join(stepDir, 'changes.patch');
-    writeFileSync(patch, await this.worktrees.diff(tree.path));
+    // under generated/ like everything else: secrets codex wrote into files are masked here too
+    this.files.write(patch, await this.worktrees.diff(tree.path));
     tree.patch = patch;
   }
 

@@ -32,7 +32,8 @@ export function escapeMarkdown(text: string): string {
 
 /** One line of untrusted text for a table cell: the first non-blank line, cut to `max` characters, escaped. */
 export function cell(text: string | null | undefined, max = 120): string {
-  const line = (text ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+  // a lone CR ends a line in CommonMark too: one left inside a row would end the table
+  const line = (text ?? '').split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '';
   const trimmed = line.trim();
   const cut = trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
   return escapeMarkdown(cut);

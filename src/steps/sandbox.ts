@@ -1,9 +1,6 @@
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { UsageError } from '../errors.js';
 import { childEnv } from './env.js';
-
-const run = promisify(execFile);
 
 export const SANDBOX_FIXES =
   'Fix it in one of two ways: allow unprivileged user namespaces on the runner ' +
@@ -17,7 +14,12 @@ export const SANDBOX_FIXES =
  */
 export async function probeSandbox(codexPath: string, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<void> {
   try {
-    await run(codexPath, ['sandbox', '--', 'true'], { cwd, env: childEnv(env, 'codex', undefined), timeout: 60_000 });
+    await new Promise<void>((resolve, reject) => {
+      const child = execFile(codexPath, ['sandbox', '--', 'true'], { cwd, env: childEnv(env, 'codex', undefined), timeout: 60_000 }, (error, _stdout, stderr) =>
+        error ? reject(Object.assign(error, { stderr })) : resolve(),
+      );
+      child.stdin?.end();
+    });
   } catch (error) {
     const e = error as { stderr?: string; code?: number | string; message?: string };
     const detail = (e.stderr ?? e.message ?? '').trim().split('\n').slice(-3).join(' ').slice(0, 400);

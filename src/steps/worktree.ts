@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,8 @@ export async function isGitRepository(dir: string): Promise<boolean> {
  */
 export class Worktrees {
   private readonly live = new Set<string>();
+  /** Where the workdir is inside its repository ("" at the root, "packages/app/" below it). */
+  private prefix: string | undefined;
 
   constructor(
     private readonly repo: string,
@@ -34,13 +36,25 @@ export class Worktrees {
 
   /** A new worktree at HEAD for `name` (flow_0001, flow_0001-branch_2...), with `patch` applied when given. */
   async create(name: string, patch?: string): Promise<string> {
+    this.prefix ??= (await git(this.repo, ['rev-parse', '--show-prefix'])).trim();
     mkdirSync(this.root, { recursive: true });
     const path = join(this.root, name);
     rmSync(path, { recursive: true, force: true });
     await git(this.repo, ['worktree', 'add', '--detach', '--force', path, 'HEAD']);
     this.live.add(path);
+    leftOnExit.add(this);
     if (patch !== undefined && existsSync(patch)) await git(path, ['apply', '--binary', '--whitespace=nowarn', patch]);
     return path;
+  }
+
+  /**
+   * The directory in a worktree that stands for the workdir: the same subdirectory when the workdir
+   * is below the repository's root (created when HEAD does not hold it).
+   */
+  workdirIn(path: string): string {
+    const dir = this.prefix ? join(path, this.prefix) : path;
+    mkdirSync(dir, { recursive: true });
+    return dir;
   }
 
   /** Everything changed in the worktree since HEAD, new files included, as a patch `git apply` takes. */
@@ -63,5 +77,25 @@ export class Worktrees {
     await Promise.all([...this.live].map((path) => this.remove(path)));
     await git(this.repo, ['worktree', 'prune']).catch(() => undefined);
     rmSync(this.root, { recursive: true, force: true });
+    leftOnExit.delete(this);
+  }
+
+  /** removeAll, synchronously: for a process that exits at once (a second Ctrl-C). */
+  removeAllNow(): void {
+    for (const path of this.live) rmSync(path, { recursive: true, force: true });
+    this.live.clear();
+    rmSync(this.root, { recursive: true, force: true });
+    try {
+      execFileSync('git', ['worktree', 'prune'], { cwd: this.repo, stdio: 'ignore', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    } catch {
+      // nothing more to do on the way out
+    }
+    leftOnExit.delete(this);
   }
 }
+
+/** Worktrees not yet removed; a process that exits without awaiting removeAll still removes them. */
+const leftOnExit = new Set<Worktrees>();
+process.on('exit', () => {
+  for (const worktrees of [...leftOnExit]) worktrees.removeAllNow();
+});

@@ -25,8 +25,13 @@ describe('parseArrayOutput', () => {
     expect(parseArrayOutput('```json\n[]\n```')).toEqual({ elements: [] });
   });
 
+  test('structured output: the array wrapped as {"items": [...]} is unwrapped', () => {
+    expect(parseArrayOutput('{"items": ["a", "b"]}')).toEqual({ elements: ['a', 'b'] });
+  });
+
   test.each([
-    ['an object', '{"items": ["a"]}'],
+    ['an object', '{"list": ["a"]}'],
+    ['an object with more than the wrapped items', '{"items": ["a"], "more": 1}'],
     ['a string', '"a"'],
     ['prose', 'Here is the list: a, b'],
     ['broken JSON', '["a", '],

@@ -1,0 +1,462 @@
+/**
+ * The GitHub Action end to end: the committed bundle `dist/index.js` runs under Node 24 as the runner
+ * would start it (inputs as INPUT_* with action.yml's defaults, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY
+ * files), against the loopback OpenAI server and the loopback artifact service. Nothing here imports
+ * src/: what is tested is what CI ships.
+ */
+import { existsSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join, relative, sep } from 'node:path';
+import {
+  ACTION_BUNDLE,
+  FAKE_GITHUB_TOKEN,
+  actionEnv,
+  actionInputs,
+  inputVariable,
+  runAction,
+  type ActionResult,
+} from './helpers/action.js';
+import { startArtifactService, type ArtifactService } from './helpers/artifact-service.js';
+import { tempDir, readJson } from './helpers/cli.js';
+import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
+
+const dirs: string[] = [];
+const servers: { close(): Promise<void> }[] = [];
+
+beforeAll(() => {
+  // the runner runs `runs.using: node24` actions; jest's own node is the devDependency's Node 24
+  expect(process.versions.node.split('.')[0]).toBe('24');
+  expect(existsSync(ACTION_BUNDLE)).toBe(true);
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh workspace holding the given files. */
+function workspace(files: Record<string, string>): string {
+  const dir = realpathSync(tempDir(files));
+  dirs.push(dir);
+  return dir;
+}
+
+async function fakeOpenAI(...args: Parameters<typeof startFakeOpenAI>): Promise<FakeOpenAI> {
+  const fake = await startFakeOpenAI(...args);
+  servers.push(fake);
+  return fake;
+}
+
+async function artifactService(): Promise<ArtifactService> {
+  const service = await startArtifactService();
+  servers.push(service);
+  return service;
+}
+
+/** Every file under dir, relative with `/`, sorted. */
+function tree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.push(relative(dir, path).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** `docs/<name>` files plus `listName` listing them, one per line. */
+function keyFiles(listName: string, files: Record<string, string>): Record<string, string> {
+  return { ...files, [listName]: Object.keys(files).join('\n') + '\n' };
+}
+
+/** The `::error::` lines of a run, with the runner's escapes (%0A, %0D, %25) undone. */
+function errors(result: ActionResult): string[] {
+  return result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('::error'))
+    .map((line) =>
+      line
+        .replace(/^::error[^:]*::/, '')
+        .replace(/%0A/g, '\n')
+        .replace(/%0D/g, '\r')
+        .replace(/%25/g, '%'),
+    );
+}
+
+/** Everything a run made visible, for a secret search: stdout without the mask commands, stderr, summary, outputs. */
+function showing(result: ActionResult): string {
+  const stdout = result.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  return [stdout, result.stderr, result.summary, result.outputFile].join('\n');
+}
+
+/** The table rows of a summary, by leaf id (`| flow_0001 | ...`). */
+function rows(summary: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of summary.split('\n')) {
+    const match = /^\| (flow_\d+(?: \[[\d.]+\])?) \|/.exec(line);
+    if (match) map.set(match[1]!, line);
+  }
+  return map;
+}
+
+const OPENAI_CONFIG = JSON.stringify([{ type: 'openai', name: 'x', prompt: 'Summarise this:\n{{{doc}}}' }]);
+const KEY = 'sk-test-ActionSecret-9f8e7d6c5b4a';
+
+test('the helper passes inputs as the runner does: every input of action.yml, defaults filled in, nothing of this machine', () => {
+  const specs = actionInputs();
+  const leaked = { OPENAI_API_KEY: 'sk-leak', ACTIONS_RUNTIME_TOKEN: 'leak', GITHUB_TOKEN: 'leak', INPUT_LEAK: 'leak' };
+  Object.assign(process.env, leaked);
+  let env: Record<string, string>;
+  try {
+    env = actionEnv({ parallel: '9' }, { workspace: '/ws', output: '/o', summary: '/s', runnerTemp: '/t' });
+  } finally {
+    for (const name of Object.keys(leaked)) delete process.env[name];
+  }
+  for (const name of Object.keys(leaked)) expect(env[name]).toBeUndefined();
+  expect(
+    Object.keys(env)
+      .filter((name) => name.startsWith('INPUT_'))
+      .sort(),
+  ).toEqual(Object.keys(specs).map(inputVariable).sort());
+  expect(inputVariable('openai-api-key')).toBe('INPUT_OPENAI-API-KEY');
+  expect(inputVariable('fail on error')).toBe('INPUT_FAIL_ON_ERROR');
+  expect(env['INPUT_PARALLEL']).toBe('9');
+  expect(env['INPUT_MODE']).toBe('run');
+  expect(env['INPUT_RESUME']).toBe('true');
+  expect(env['INPUT_OPENAI-API-KEY']).toBe('');
+  expect(env['INPUT_GITHUB-TOKEN']).toBe(FAKE_GITHUB_TOKEN);
+  expect(env).toMatchObject({ GITHUB_WORKSPACE: '/ws', GITHUB_OUTPUT: '/o', GITHUB_STEP_SUMMARY: '/s', RUNNER_TEMP: '/t' });
+  expect(() => actionEnv({ paralel: '9' }, { workspace: '/ws', output: '/o', summary: '/s', runnerTemp: '/t' })).toThrow(
+    /no input "paralel"/,
+  );
+});
+
+test('run: openai flows against the fake server set every output, write the summary, upload the run directory once, and never show the key', async () => {
+  const fake = await fakeOpenAI((req, n) => ({
+    text: `answer ${n}: ${req.prompt.split('\n').at(-1)}`,
+    usage: { input_tokens: 100 + n, output_tokens: 10 * n },
+  }));
+  const service = await artifactService();
+  const ws = workspace({
+    'config.json': OPENAI_CONFIG,
+    ...keyFiles('docs.txt', { 'docs/a.md': 'alpha doc', 'docs/b.md': 'beta doc', 'docs/c.md': 'gamma doc' }),
+  });
+  const result = await runAction(
+    { config: 'config.json', keys: 'doc:docs.txt', 'base-url': fake.url, 'openai-api-key': KEY },
+    { workspace: ws, env: { ...service.env(), GITHUB_RUN_ID: '123' } },
+  );
+  expect(result.stderr).not.toMatch(/Error|Warning/);
+  expect(result.code).toBe(0);
+
+  // outputs
+  const runDir = join(ws, 'generated', 'run_gh123');
+  const { outputs } = result;
+  expect(fake.requests).toHaveLength(3);
+  expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
+  expect(outputs['run-id']).toBe('run_gh123');
+  expect(outputs['run-dir']).toBe(runDir);
+  expect(outputs.results).toBe(join(runDir, 'results.json'));
+  expect(existsSync(outputs.results!)).toBe(true);
+  expect(outputs.succeeded).toBe('3');
+  expect(outputs.failed).toBe('0');
+  expect(outputs['input-tokens']).toBe(String(101 + 102 + 103));
+  expect(outputs['output-tokens']).toBe(String(10 + 20 + 30));
+  expect(outputs.matrix).toBe('');
+  expect(outputs['final-message']).toBe('');
+  expect(Object.keys(outputs).sort()).toEqual(
+    ['run-dir', 'results', 'succeeded', 'failed', 'input-tokens', 'output-tokens', 'matrix', 'run-id', 'final-message'].sort(),
+  );
+  const results = readJson(outputs.results!);
+  expect(results.usage).toEqual({ input_tokens: 306, output_tokens: 60 });
+
+  // summary: the totals line and one row per flow
+  expect(result.summary).toContain('run_gh123');
+  expect(result.summary).toMatch(/3 flows.*3 results.*3 succeeded.*0 failed.*0 cancelled.*tokens 306 in \/ 60 out/);
+  const table = rows(result.summary);
+  expect([...table.keys()]).toEqual(['flow_0001', 'flow_0002', 'flow_0003']);
+  for (const [id, row] of table) {
+    const leaf = results.flows.find((f: { id: string }) => f.id === id);
+    expect(row).toContain('succeeded');
+    expect(row).toContain(leaf.output.split(':')[0]); // "answer N"
+  }
+
+  // artifact: one, named for the unsharded run, holding exactly the run directory relative to generated/
+  const live = service.live();
+  expect(live.map((a) => a.name)).toEqual(['orchestrator-run_gh123-all']);
+  const uploaded = [...live[0]!.files.keys()].sort();
+  const onDisk = tree(runDir).map((p) => `run_gh123/${p}`);
+  expect(uploaded).toEqual(onDisk);
+  expect(uploaded).toContain('run_gh123/results.json');
+  expect(uploaded).toContain('run_gh123/flow_0001/01_x/output.txt');
+  expect(live[0]!.files.get('run_gh123/results.json')!.toString('utf8')).toBe(readFileSync(join(runDir, 'results.json'), 'utf8'));
+
+  // the key: masked on stdout, nowhere else
+  expect(result.stdout.split('\n')).toContain(`::add-mask::${KEY}`);
+  expect(showing(result)).not.toContain(KEY);
+  for (const file of tree(join(ws, 'generated'))) expect(readFileSync(join(ws, 'generated', file), 'utf8')).not.toContain(KEY);
+  for (const file of live[0]!.files.values()) expect(file.toString('utf8')).not.toContain(KEY);
+  // nor the default github-token
+  expect(result.stdout.split('\n')).toContain(`::add-mask::${FAKE_GITHUB_TOKEN}`);
+  expect(showing(result)).not.toContain(FAKE_GITHUB_TOKEN);
+  for (const file of live[0]!.files.values()) expect(file.toString('utf8')).not.toContain(FAKE_GITHUB_TOKEN);
+
+  // exactly one leaf: final-message is its output, as it is (several lines)
+  fake.setHandler(() => ({ text: 'The one answer.\nSecond line | with *markup*', usage: { input_tokens: 7, output_tokens: 3 } }));
+  const one = workspace({ 'config.json': OPENAI_CONFIG, ...keyFiles('docs.txt', { 'docs/only.md': 'only doc' }) });
+  const single = await runAction(
+    { config: 'config.json', keys: 'doc:docs.txt', 'base-url': fake.url, 'openai-api-key': KEY, upload: 'false' },
+    { workspace: one, env: { GITHUB_RUN_ID: '124' } },
+  );
+  expect(single.code).toBe(0);
+  expect(single.outputs.succeeded).toBe('1');
+  expect(single.outputs['final-message']).toBe('The one answer.\nSecond line | with *markup*');
+  expect(single.outputs['final-message']).toBe(readJson(single.outputs.results!).flows[0].output);
+  expect(single.outputs['input-tokens']).toBe('7');
+  expect(single.outputs['output-tokens']).toBe('3');
+});
+
+test('run: model output is escaped in the summary table: no HTML, no extra cells, no mentions, no line breaks', async () => {
+  const evil = '</table><img src=x onerror=alert(1)> | @octocat **bold** [link](http://evil)';
+  // CommonMark ends a line at a lone CR too: a CR inside a row would end the table and inject blocks
+  const carriage = 'first line\r- injected list item\r---\r';
+  const fake = await fakeOpenAI((req) => ({ text: req.prompt.includes('evil-doc') ? evil : carriage }));
+  const ws = workspace({
+    'config.json': OPENAI_CONFIG,
+    ...keyFiles('docs.txt', { 'docs/a|b @octocat.md': '<b>evil-doc</b>', 'docs/cr.md': 'cr-doc' }),
+  });
+  const result = await runAction(
+    { config: 'config.json', keys: 'doc:docs.txt', 'base-url': fake.url, 'openai-api-key': KEY, upload: 'false' },
+    { workspace: ws, env: { GITHUB_RUN_ID: '200' } },
+  );
+  expect(result.code).toBe(0);
+  expect(readJson(result.outputs.results!).flows.map((f: { output: string }) => f.output)).toEqual([evil, carriage]);
+  const { summary } = result;
+  expect(summary).not.toContain('</table>');
+  expect(summary).not.toContain('<img');
+  expect(summary).not.toContain('@octocat');
+  expect(summary).not.toContain('**bold**');
+  expect(summary).not.toContain('](http://evil)');
+  expect(summary).not.toContain('\r');
+  const table = rows(summary);
+  expect([...table.keys()]).toEqual(['flow_0001', 'flow_0002']);
+  for (const row of table.values()) {
+    // `| a | b | c | d | e | f |`: 7 pipes, 6 cells
+    expect(row.slice(1, -1).split('|')).toHaveLength(6);
+  }
+  expect(table.get('flow_0001')!.slice(1, -1).split('|')[5]).toContain('octocat');
+  expect(table.get('flow_0002')!.slice(1, -1).split('|')[5]).toMatch(/^ first line ?$/);
+});
+
+test('run: the summary of 3,000 flows stays under 1 MiB and says how many rows it left out', async () => {
+  // 60 x 50 = 3,000 flows; each output's first line is 1 KB of characters the summary must escape
+  const a: Record<string, string> = {};
+  for (let i = 1; i <= 60; i++) a[`a/a_${String(i).padStart(3, '0')}.txt`] = `${i}:${'|<*>_'.repeat(200)}\nsecond line\n`;
+  const b: Record<string, string> = {};
+  for (let i = 1; i <= 50; i++) b[`b/b_${String(i).padStart(3, '0')}.txt`] = `b${i}`;
+  const ws = workspace({
+    'config.json': JSON.stringify([{ type: 'openai', name: 'long', prompt_file: 'prompt.txt' }]),
+    'prompt.txt': '{{{a}}}\n{{{b}}}\n',
+    ...keyFiles('a.txt', a),
+    ...keyFiles('b.txt', b),
+  });
+  const result = await runAction(
+    { config: 'config.json', keys: 'a:a.txt\nb:b.txt\n', offline: 'true', upload: 'false', parallel: '32' },
+    { workspace: ws, env: { GITHUB_RUN_ID: '300' }, timeoutMs: 45_000 },
+  );
+  expect(result.code).toBe(0);
+  expect(result.outputs.succeeded).toBe('3000');
+  const size = Buffer.byteLength(result.summary);
+  expect(size).toBeLessThan(1_048_576);
+  expect(size).toBeGreaterThan(512 * 1024); // it did fill the space
+  const shown = rows(result.summary).size;
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(3000);
+  const omitted = /([\d,]+) more results not shown/.exec(result.summary);
+  expect(omitted).not.toBeNull();
+  expect(Number(omitted![1]!.replace(/,/g, '')) + shown).toBe(3000);
+  expect(result.summary).toMatch(/3,000 flows/);
+}, 60_000);
+
+test('run: a failing flow fails the step with setFailed, outputs still set; fail-on-error: false passes', async () => {
+  const files = {
+    'config.json': JSON.stringify([{ type: 'check', cmd: "printf '%s\\n' {{{doc}}} | grep -v FAIL" }]),
+    ...keyFiles('docs.txt', { 'docs/ok.txt': 'fine', 'docs/bad.txt': 'FAIL' }),
+  };
+  const inputs = { config: 'config.json', keys: 'doc:docs.txt', upload: 'false' };
+  const [failing, tolerant] = await Promise.all([
+    runAction(inputs, { workspace: workspace(files), env: { GITHUB_RUN_ID: '400' } }),
+    runAction({ ...inputs, 'fail-on-error': 'false' }, { workspace: workspace(files), env: { GITHUB_RUN_ID: '401' } }),
+  ]);
+
+  expect(failing.code).toBe(1);
+  const failure = errors(failing);
+  expect(failure).toHaveLength(1);
+  expect(failure[0]).toMatch(/1 failed/);
+  expect(failure[0]).toMatch(/2 results/);
+  expect(failing.outputs.failed).toBe('1');
+  expect(failing.outputs.succeeded).toBe('1');
+  expect(failing.outputs['run-id']).toBe('run_gh400');
+  expect(existsSync(failing.outputs.results!)).toBe(true);
+  expect(failing.summary).toMatch(/1 succeeded.*1 failed/);
+
+  expect(tolerant.code).toBe(0);
+  expect(errors(tolerant)).toEqual([]);
+  expect(tolerant.outputs.failed).toBe('1');
+  expect(tolerant.outputs.succeeded).toBe('1');
+});
+
+test.each([
+  ['parallel', 'ten'],
+  ['keys', 'docs.txt'],
+  ['mode', 'deploy'],
+  ['shard', '4/3'],
+  ['timeout', '-1'],
+  ['upload', 'maybe'],
+])('bad input %s: %s fails naming the input and the value, before anything runs', async (name, value) => {
+  const ws = workspace({
+    'config.json': JSON.stringify([{ type: 'openai', prompt: '{{{doc}}}' }]),
+    ...keyFiles('docs.txt', { 'docs/a.md': 'a', 'docs/b.md': 'b', 'docs/c.md': 'c' }),
+  });
+  const result = await runAction({ config: 'config.json', keys: 'doc:docs.txt', offline: 'true', [name]: value }, { workspace: ws });
+  expect(result.code).toBe(1);
+  const failure = errors(result);
+  expect(failure).toHaveLength(1);
+  expect(failure[0]).toContain(name);
+  expect(failure[0]).toContain(value);
+  expect(existsSync(join(ws, 'generated'))).toBe(false);
+});
+
+test('run: no key with openai steps fails at once, mentioning fork pull requests; offline: true needs none', async () => {
+  const fake = await fakeOpenAI();
+  const files = { 'config.json': OPENAI_CONFIG, ...keyFiles('docs.txt', { 'docs/a.md': 'a', 'docs/b.md': 'b' }) };
+  const inputs = { config: 'config.json', keys: 'doc:docs.txt', 'base-url': fake.url, upload: 'false' };
+  const ws = workspace(files);
+  const started = Date.now();
+  const result = await runAction(inputs, { workspace: ws, env: { GITHUB_RUN_ID: '600' } });
+  expect(result.code).toBe(1);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  const failure = errors(result);
+  expect(failure).toHaveLength(1);
+  expect(failure[0]).toMatch(/fork/i);
+  expect(failure[0]).toContain('openai-api-key');
+  expect(fake.requests).toHaveLength(0);
+  expect(existsSync(join(ws, 'generated'))).toBe(false);
+
+  const offline = await runAction({ ...inputs, offline: 'true' }, { workspace: workspace(files), env: { GITHUB_RUN_ID: '601' } });
+  expect(offline.code).toBe(0);
+  expect(offline.outputs.succeeded).toBe('2');
+  expect(offline.outputs.failed).toBe('0');
+  expect(fake.requests).toHaveLength(0);
+});
+
+test('run: each shard uploads its own artifact holding only its flows', async () => {
+  const service = await artifactService();
+  const files = {
+    'config.json': JSON.stringify([{ type: 'openai', name: 'echo', prompt: '{{{doc}}}' }]),
+    ...keyFiles('docs.txt', Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`docs/d${i + 1}.md`, `doc ${i + 1}`]))),
+  };
+  const legs = await Promise.all(
+    [1, 2, 3].map(async (i) => {
+      const ws = workspace(files);
+      const result = await runAction(
+        { config: 'config.json', keys: 'doc:docs.txt', offline: 'true', shard: `${i}/3` },
+        { workspace: ws, env: { ...service.env({ jobBackendId: randomUUID() }), GITHUB_RUN_ID: '700' } },
+      );
+      return { ws, result };
+    }),
+  );
+  for (const { result } of legs) expect(result.code).toBe(0);
+  expect(legs.map(({ result }) => result.outputs['run-id'])).toEqual(['run_gh700', 'run_gh700', 'run_gh700']);
+
+  const { ws, result } = legs[1]!;
+  const runDir = join(ws, 'generated', 'run_gh700');
+  const ids = readJson(result.outputs.results!).flows.map((f: { id: string }) => f.id);
+  expect(ids.length).toBeGreaterThanOrEqual(2);
+  expect(ids.length).toBeLessThanOrEqual(3);
+  expect(result.outputs.succeeded).toBe(String(ids.length));
+
+  const artifact = service.live().find((a) => a.name === 'orchestrator-run_gh700-shard-2-of-3');
+  expect(artifact).toBeDefined();
+  const uploaded = [...artifact!.files.keys()].sort();
+  expect(uploaded).toEqual(tree(runDir).map((p) => `run_gh700/${p}`));
+  const flowDirs = (names: string[]): string[] =>
+    [...new Set(names.map((p) => p.split('/')[1]!).filter((p) => p.startsWith('flow_')))].sort();
+  expect(flowDirs(uploaded)).toEqual(ids);
+
+  // the three legs: three artifacts, disjoint flows, together all seven
+  expect(
+    service
+      .live()
+      .map((a) => a.name)
+      .sort(),
+  ).toEqual([1, 2, 3].map((i) => `orchestrator-run_gh700-shard-${i}-of-3`));
+  const all = service.live().flatMap((a) => flowDirs([...a.files.keys()]));
+  expect(all.sort()).toEqual(['flow_0001', 'flow_0002', 'flow_0003', 'flow_0004', 'flow_0005', 'flow_0006', 'flow_0007']);
+});
+
+test('run: a re-run of the job downloads its own artifact, runs only the failed flow, and replaces the artifact', async () => {
+  const service = await artifactService();
+  const shared = tempDir();
+  dirs.push(shared);
+  const counter = join(shared, 'invocations.txt');
+  const marker = join(shared, 'marker');
+  const cmd = `echo {{{doc}}} >> '${counter}'; case {{{doc}}} in flaky) test -f '${marker}' || { echo marker missing >&2; exit 1; };; esac; echo done {{{doc}}}`;
+  const files = {
+    'config.json': JSON.stringify([{ type: 'check', cmd }]),
+    ...keyFiles('docs.txt', { 'docs/a.txt': 'alpha', 'docs/b.txt': 'flaky', 'docs/c.txt': 'gamma' }),
+  };
+  const inputs = { config: 'config.json', keys: 'doc:docs.txt' };
+  const name = 'orchestrator-run_gh800-all';
+
+  const first = await runAction(inputs, { workspace: workspace(files), env: { ...service.env(), GITHUB_RUN_ID: '800' } });
+  expect(first.code).toBe(1);
+  expect(first.outputs.failed).toBe('1');
+  expect(readFileSync(counter, 'utf8').split('\n').filter(Boolean).sort()).toEqual(['alpha', 'flaky', 'gamma']);
+  expect(service.live().map((a) => a.name)).toEqual([name]);
+
+  // the re-run: a new job of the same workflow run, on a fresh machine
+  writeFileSync(marker, '');
+  writeFileSync(counter, '');
+  const ws = workspace(files);
+  const second = await runAction(inputs, {
+    workspace: ws,
+    env: { ...service.env({ jobBackendId: randomUUID() }), GITHUB_RUN_ID: '800', GITHUB_RUN_ATTEMPT: '2' },
+  });
+  expect(errors(second)).toEqual([]);
+  expect(second.code).toBe(0);
+  expect(readFileSync(counter, 'utf8').split('\n').filter(Boolean)).toEqual(['flaky']);
+  expect(second.outputs.succeeded).toBe('3');
+  expect(second.outputs.failed).toBe('0');
+  expect(second.stdout + second.stderr).not.toMatch(/\(409\)|Conflict|already exists/i);
+  // the artifact was uploaded twice under one name; only the second is left
+  expect(service.calls.filter((c) => c.method === 'CreateArtifact').map((c) => c.body.name)).toEqual([name, name]);
+  expect(service.artifacts.filter((a) => a.name === name)).toHaveLength(2);
+
+  const live = service.live().filter((a) => a.name === name);
+  expect(live).toHaveLength(1);
+  expect(service.live()).toHaveLength(1);
+  const results = JSON.parse(live[0]!.files.get('run_gh800/results.json')!.toString('utf8'));
+  expect(results).toMatchObject({ total: 3, succeeded: 3, failed: 0, cancelled: 0 });
+  expect(results.flows.map((f: { status: string }) => f.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  expect([...live[0]!.files.keys()].sort()).toEqual(tree(join(ws, 'generated', 'run_gh800')).map((p) => `run_gh800/${p}`));
+});
+
+test('plan: the matrix and run id for a following matrix job', async () => {
+  const ws = workspace({
+    'config.json': OPENAI_CONFIG,
+    ...keyFiles('docs.txt', Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`docs/d${i + 1}.md`, `doc ${i + 1}`]))),
+  });
+  const result = await runAction(
+    { mode: 'plan', config: 'config.json', keys: 'doc:docs.txt', shards: '2' },
+    { workspace: ws, env: { GITHUB_RUN_ID: '900' } },
+  );
+  expect(result.code).toBe(0);
+  expect(result.outputs.matrix).toBe('{"include":[{"shard":"1/2","flows":3},{"shard":"2/2","flows":2}]}');
+  expect(result.outputs['run-id']).toBe('run_gh900');
+});

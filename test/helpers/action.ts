@@ -1,0 +1,179 @@
+/**
+ * Runs the committed Action bundle (`dist/index.js`) as the GitHub runner would: under the Node that
+ * runs the tests (Node 24), with every input of action.yml passed as `INPUT_<NAME>` (its default
+ * filled in when the test gives none), and the runner's file commands (`GITHUB_OUTPUT`,
+ * `GITHUB_STEP_SUMMARY`) pointing at temporary files that are read back afterwards.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ROOT, baseEnv } from './cli.js';
+
+export const ACTION_BUNDLE = join(ROOT, 'dist', 'index.js');
+export const ACTION_YML = join(ROOT, 'action.yml');
+/** Stands in for `${{ github.token }}`. */
+export const FAKE_GITHUB_TOKEN = 'ghs_fakeGithubTokenForActionTests0123456789';
+
+export interface ActionInputSpec {
+  readonly description?: string;
+  readonly required?: boolean;
+  readonly default?: unknown;
+}
+
+/** The inputs of action.yml, in file order. */
+export function actionInputs(): Record<string, ActionInputSpec> {
+  const doc = parse(readFileSync(ACTION_YML, 'utf8')) as { inputs?: Record<string, ActionInputSpec> };
+  return doc.inputs ?? {};
+}
+
+/** The variable the runner passes an input in: upper-cased, spaces turned to `_`, hyphens kept. */
+export const inputVariable = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+
+/** An input's default as the runner fills it in; `${{ github.token }}` becomes a fake token. */
+function defaultValue(spec: ActionInputSpec): string {
+  if (spec.default === undefined || spec.default === null) return '';
+  const text = String(spec.default);
+  return text.replace(/\$\{\{\s*github\.token\s*\}\}/g, FAKE_GITHUB_TOKEN);
+}
+
+export interface ActionOptions {
+  /** GITHUB_WORKSPACE and the process's cwd. */
+  readonly workspace: string;
+  /** Added to (or, with undefined, removed from) the environment after the inputs. */
+  readonly env?: Record<string, string | undefined>;
+  readonly timeoutMs?: number;
+}
+
+export interface ActionResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Parsed from GITHUB_OUTPUT. */
+  outputs: Record<string, string>;
+  /** Contents of GITHUB_STEP_SUMMARY. */
+  summary: string;
+  /** The raw GITHUB_OUTPUT file. */
+  outputFile: string;
+}
+
+/** Parses the `name<<DELIMITER\nvalue\nDELIMITER` blocks (and legacy `name=value` lines) of GITHUB_OUTPUT. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const value: string[] = [];
+      let j = i + 1;
+      while (j < lines.length && lines[j] !== delimiter) value.push(lines[j++]!);
+      if (j >= lines.length) throw new Error(`GITHUB_OUTPUT: no closing ${delimiter} for ${name}`);
+      outputs[name!] = value.join('\n');
+      i = j;
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq < 0) throw new Error(`GITHUB_OUTPUT: cannot parse line ${JSON.stringify(line)}`);
+    outputs[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return outputs;
+}
+
+/**
+ * The environment of one action step: a clean base (no OPENAI_/CODEX_/GITHUB_/ACTIONS_/INPUT_/RUNNER_
+ * variables of the machine, nothing of jest's or npm's), the runner's GITHUB_* and RUNNER_* variables,
+ * every input, then `extra`.
+ */
+export function actionEnv(
+  inputs: Record<string, string>,
+  files: { workspace: string; output: string; summary: string; runnerTemp: string },
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
+  const specs = actionInputs();
+  for (const name of Object.keys(inputs)) {
+    if (!(name in specs)) throw new Error(`runAction: action.yml has no input ${JSON.stringify(name)}`);
+  }
+  const env = baseEnv();
+  // nothing of the test process either: a runner starts the step with its own environment
+  for (const name of Object.keys(env)) {
+    if (/^(RUNNER_|npm_|JEST_|TS_JEST)/.test(name) || ['NODE_OPTIONS', 'NODE_ENV', 'INIT_CWD'].includes(name)) delete env[name];
+  }
+  Object.assign(env, {
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: files.workspace,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_RUN_ID: '1000',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_RUN_NUMBER: '1',
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_REPOSITORY_OWNER: 'octo-org',
+    GITHUB_WORKFLOW: 'orchestrate',
+    GITHUB_JOB: 'flows',
+    GITHUB_ACTION: 'orchestrator',
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+    GITHUB_SHA: '0000000000000000000000000000000000000000',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+    RUNNER_TEMP: files.runnerTemp,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+  });
+  for (const [name, spec] of Object.entries(specs)) env[inputVariable(name)] = inputs[name] ?? defaultValue(spec);
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+/** Runs `node dist/index.js` as one step of a job and collects what the runner would see. */
+export async function runAction(inputs: Record<string, string>, opts: ActionOptions): Promise<ActionResult> {
+  const runner = mkdtempSync(join(tmpdir(), 'orchestrator-runner-'));
+  const output = join(runner, 'github_output');
+  const summary = join(runner, 'step_summary');
+  const runnerTemp = join(runner, 'temp');
+  // the runner creates both files before the step starts; @actions/core refuses a missing one
+  writeFileSync(output, '');
+  writeFileSync(summary, '');
+  mkdirSync(runnerTemp);
+  const env = actionEnv(inputs, { workspace: opts.workspace, output, summary, runnerTemp }, opts.env);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  try {
+    const { code, signal, stdout, stderr } = await new Promise<{
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      stdout: string;
+      stderr: string;
+    }>((resolve, reject) => {
+      const child = spawn(process.execPath, [ACTION_BUNDLE], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`the action did not finish in ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      }, timeoutMs);
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout, stderr });
+      });
+    });
+    const outputFile = readFileSync(output, 'utf8');
+    return { code, signal, stdout, stderr, outputs: parseOutputFile(outputFile), summary: readFileSync(summary, 'utf8'), outputFile };
+  } finally {
+    rmSync(runner, { recursive: true, force: true });
+  }
+}
