@@ -14,11 +14,16 @@ interface ActionYml {
 const START = '<!-- action-docs:start -->';
 const END = '<!-- action-docs:end -->';
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
+const cell = (text: string): string =>
+  text
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 
 export function render(action: ActionYml): string {
   const inputs = Object.entries(action.inputs).map(
-    ([name, input]) => `| \`${name}\` | ${input.default === undefined || input.default === '' ? '' : `\`${cell(input.default)}\``} | ${cell(input.description)} |`,
+    ([name, input]) =>
+      `| \`${name}\` | ${input.default === undefined || input.default === '' ? '' : `\`${cell(input.default)}\``} | ${cell(input.description)} |`,
   );
   const outputs = Object.entries(action.outputs).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`);
   return [

@@ -23,7 +23,8 @@ function validate(file: string, shown = file): void {
 const text = readFileSync('action.yml', 'utf8');
 const action = parse(text) as { runs?: { using?: string; main?: string } };
 if (action.runs?.using !== 'node24') failures.push(`action.yml: runs.using must be node24, got ${JSON.stringify(action.runs?.using)}`);
-if (!action.runs?.main || !existsSync(action.runs.main)) failures.push(`action.yml: runs.main ${JSON.stringify(action.runs?.main)} does not exist`);
+if (!action.runs?.main || !existsSync(action.runs.main))
+  failures.push(`action.yml: runs.main ${JSON.stringify(action.runs?.main)} does not exist`);
 const copy = join(mkdtempSync(join(tmpdir(), 'action-yml-')), 'action.yml');
 writeFileSync(copy, text.replace(/using:\s*node24/, 'using: node20'));
 validate(copy, 'action.yml');

@@ -34,11 +34,11 @@ function runCodex(fake: FakeOpenAI, prompt: string, extra: string[] = [], timeou
   const cwd = tmpDir('codex-cwd-');
   const finalFile = path.join(cwd, 'final.txt');
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      CODEX_BIN,
-      ['exec', '--skip-git-repo-check', '--ephemeral', '--json', '-o', finalFile, ...extra, '-'],
-      { cwd, env: { ...process.env, ...codexEnv(home) }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    const child = spawn(CODEX_BIN, ['exec', '--skip-git-repo-check', '--ephemeral', '--json', '-o', finalFile, ...extra, '-'], {
+      cwd,
+      env: { ...process.env, ...codexEnv(home) },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -182,9 +182,7 @@ describe('fake OpenAI server with the openai SDK', () => {
     const t0 = Date.now();
     // Under plain Node this is an APIConnectionTimeoutError; inside jest's VM realm the SDK cannot
     // recognise the (cross-realm) AbortError and reports a plain APIConnectionError instead.
-    await expect(client.responses.create({ model: 'm', input: 'x' }, { timeout: 300 })).rejects.toBeInstanceOf(
-      OpenAI.APIConnectionError,
-    );
+    await expect(client.responses.create({ model: 'm', input: 'x' }, { timeout: 300 })).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
     expect(Date.now() - t0).toBeLessThan(5_000);
 
     fake.setHandler(() => ({ cutStream: true, text: 'never finished' }));
@@ -206,9 +204,7 @@ describe('fake OpenAI server bookkeeping', () => {
     });
     try {
       const client = new OpenAI({ apiKey: 'k', baseURL: fake.url, maxRetries: 0, timeout: 10_000 });
-      const out = await Promise.all(
-        Array.from({ length: 5 }, (_, i) => client.responses.create({ model: 'm', input: `p${i}` })),
-      );
+      const out = await Promise.all(Array.from({ length: 5 }, (_, i) => client.responses.create({ model: 'm', input: `p${i}` })));
       expect(out.map((r) => r.output_text).sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
       expect(Math.max(...seenInFlight)).toBe(5);
       expect(fake.maxConcurrent).toBe(5);
@@ -249,7 +245,10 @@ describe('fake OpenAI server bookkeeping', () => {
 
 describe('fake OpenAI server with the real codex binary', () => {
   test('codex exec gets the handler text and usage', async () => {
-    const fake = await startFakeOpenAI((req) => ({ text: `codex says: ${req.prompt.trim()}`, usage: { input_tokens: 42, output_tokens: 7 } }));
+    const fake = await startFakeOpenAI((req) => ({
+      text: `codex says: ${req.prompt.trim()}`,
+      usage: { input_tokens: 42, output_tokens: 7 },
+    }));
     try {
       expect(fs.existsSync(CODEX_BIN)).toBe(true);
       const run = await runCodex(fake, 'hello');
@@ -258,7 +257,10 @@ describe('fake OpenAI server with the real codex binary', () => {
       const done = run.events.find((e) => e.type === 'turn.completed');
       expect(done?.usage).toMatchObject({ input_tokens: 42, output_tokens: 7 });
       expect(run.events).toContainEqual(
-        expect.objectContaining({ type: 'item.completed', item: expect.objectContaining({ type: 'agent_message', text: 'codex says: hello' }) }),
+        expect.objectContaining({
+          type: 'item.completed',
+          item: expect.objectContaining({ type: 'agent_message', text: 'codex says: hello' }),
+        }),
       );
       expect(fake.requests).toHaveLength(1);
       const req = fake.requests[0]!;

@@ -24,7 +24,12 @@ export function listFiles(dir: string): string[] {
  * unpacked into one folder form one tree). Artifact names are unique per workflow run, so a re-run
  * of this job first deletes its own earlier artifact.
  */
-export async function uploadRun(client: ArtifactClient, name: string, outputDir: string, runDir: string): Promise<{ id: number | undefined; files: number; size: number | undefined }> {
+export async function uploadRun(
+  client: ArtifactClient,
+  name: string,
+  outputDir: string,
+  runDir: string,
+): Promise<{ id: number | undefined; files: number; size: number | undefined }> {
   const files = listFiles(runDir);
   await deleteIfPresent(client, name);
   const response = await client.uploadArtifact(name, files, outputDir, { retentionDays: undefined });

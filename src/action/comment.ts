@@ -1,6 +1,7 @@
 import * as github from '@actions/github';
 
-export type CommentOutcome = { kind: 'created' | 'updated'; url: string } | { kind: 'skipped'; reason: string } | { kind: 'forbidden'; reason: string };
+export type CommentOutcome =
+  { kind: 'created' | 'updated'; url: string } | { kind: 'skipped'; reason: string } | { kind: 'forbidden'; reason: string };
 
 /** The pull request this run belongs to, if any. */
 export function pullRequestNumber(): number | undefined {

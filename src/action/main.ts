@@ -38,7 +38,10 @@ const emptyOutputs = (): OutputValues => ({
 function defaultRunId(settings: Settings, env: NodeJS.ProcessEnv): string {
   if (settings.runId !== undefined) {
     const id = normalizeRunId(settings.runId);
-    if (id === undefined) throw new UsageError(`The input '${Inputs.RunId}' is ${JSON.stringify(settings.runId)}, but it may only use letters, digits, ".", "_" and "-".`);
+    if (id === undefined)
+      throw new UsageError(
+        `The input '${Inputs.RunId}' is ${JSON.stringify(settings.runId)}, but it may only use letters, digits, ".", "_" and "-".`,
+      );
     return id;
   }
   return env.GITHUB_RUN_ID ? `run_gh${env.GITHUB_RUN_ID}` : newRunId(new Date());
@@ -158,7 +161,9 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
   }
   const unfinished = totals.failed + totals.cancelled;
   if (unfinished > 0 && settings.failOnError) {
-    core.setFailed(`${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results: see the job summary and ${outcome.resultsPath}`);
+    core.setFailed(
+      `${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results: see the job summary and ${outcome.resultsPath}`,
+    );
   }
 }
 

@@ -24,7 +24,10 @@ const COMMENT_LEAVES = 2000;
  */
 export async function reportMode(settings: Settings, runId: string, outputs: Record<OutputName, string>): Promise<void> {
   const env = process.env;
-  if (!env.ACTIONS_RUNTIME_TOKEN) throw new UsageError("mode 'report' downloads the shards' artifacts, but there is no artifact service here (ACTIONS_RUNTIME_TOKEN is not set).");
+  if (!env.ACTIONS_RUNTIME_TOKEN)
+    throw new UsageError(
+      "mode 'report' downloads the shards' artifacts, but there is no artifact service here (ACTIONS_RUNTIME_TOKEN is not set).",
+    );
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const client = new DefaultArtifactClient();
   const prefix = `${settings.artifactName}-${runId}-`;
@@ -78,8 +81,9 @@ export async function reportMode(settings: Settings, runId: string, outputs: Rec
     } else {
       const leaves: LeafEntry[] = [];
       let unlisted = 0;
-      for (const leaf of mergedLeaves(run)) if (leaves.length < COMMENT_LEAVES) leaves.push(leaf);
-      else unlisted++;
+      for (const leaf of mergedLeaves(run))
+        if (leaves.length < COMMENT_LEAVES) leaves.push(leaf);
+        else unlisted++;
       const config = settings.config ?? run.records[0]?.config.file ?? 'config';
       const marker = commentMarker(env.GITHUB_WORKFLOW ?? 'workflow', env.GITHUB_JOB ?? 'job', config);
       const link =

@@ -155,7 +155,9 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     throw new UsageError(`The input 'shards' is empty, but mode 'plan' needs it: set it to the number of matrix jobs wanted.`);
   }
   if (/[/\\"<>:|*?\r\n]/.test(settings.artifactName)) {
-    throw new UsageError(`The ${where(Inputs.ArtifactName, settings.artifactName)}, but artifact names may not contain / \\ " < > : | * ? or newlines.`);
+    throw new UsageError(
+      `The ${where(Inputs.ArtifactName, settings.artifactName)}, but artifact names may not contain / \\ " < > : | * ? or newlines.`,
+    );
   }
   return settings;
 }

@@ -7,24 +7,28 @@ import type { Shard } from '../results/types.js';
 /** Commander argument parsers: each throws InvalidArgumentError with what was expected. */
 export function positiveInt(value: string): number {
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of 1 or more, got ${JSON.stringify(value)}`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a whole number of 1 or more, got ${JSON.stringify(value)}`);
   return n;
 }
 
 export function nonNegativeInt(value: string): number {
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number of 0 or more, got ${JSON.stringify(value)}`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`expected a whole number of 0 or more, got ${JSON.stringify(value)}`);
   return n;
 }
 
 export function positiveSeconds(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number of seconds, got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive number of seconds, got ${JSON.stringify(value)}`);
   return n;
 }
 
 export function api(value: string): Api {
-  if (!(APIS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected "responses" or "chat", got ${JSON.stringify(value)}`);
+  if (!(APIS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected "responses" or "chat", got ${JSON.stringify(value)}`);
   return value as Api;
 }
 
@@ -43,6 +47,7 @@ export function key(value: string, previous: KeySpec[] = []): KeySpec[] {
 }
 
 export function isolate(value: string): 'none' | 'worktree' {
-  if (value !== 'none' && value !== 'worktree') throw new InvalidArgumentError(`expected "none" or "worktree", got ${JSON.stringify(value)}`);
+  if (value !== 'none' && value !== 'worktree')
+    throw new InvalidArgumentError(`expected "none" or "worktree", got ${JSON.stringify(value)}`);
   return value;
 }

@@ -85,7 +85,9 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
       process.exit(signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
     }
     signalled = signal;
-    printer.message(`orchestrator: ${signal}: stopping — running steps are ended, results are written (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to exit at once)`);
+    printer.message(
+      `orchestrator: ${signal}: stopping — running steps are ended, results are written (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to exit at once)`,
+    );
     controller.abort(new Error(signal));
   };
   const onSigint = (): void => onSignal('SIGINT');
@@ -98,7 +100,11 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   try {
-    const run = new Run(plan, { signal: controller.signal, onProgress: printer.update, onWarning: (w) => printer.message(`orchestrator: warning: ${w}`) });
+    const run = new Run(plan, {
+      signal: controller.signal,
+      onProgress: printer.update,
+      onWarning: (w) => printer.message(`orchestrator: warning: ${w}`),
+    });
     const outcome = await run.execute();
     printer.finish();
     const shown = (path: string): string => {
@@ -143,7 +149,10 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--token-budget <n>', 'start no new step once input+output tokens reach N', positiveInt)
     .option('--resume', 'with the same --output and --run-id: run only flows that did not succeed', false)
     .addOption(
-      new Option('--isolate <mode>', 'codex working tree: none (one shared workdir) or worktree (a git worktree per flow, changes saved as changes.patch)')
+      new Option(
+        '--isolate <mode>',
+        'codex working tree: none (one shared workdir) or worktree (a git worktree per flow, changes saved as changes.patch)',
+      )
         .argParser(isolate)
         .default('none'),
     )

@@ -20,7 +20,9 @@ export async function reportCommand(dirs: readonly string[], flags: { output?: s
   }
   const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total };
   const totals =
-    target !== undefined ? await writeResults(join(target, 'results.json'), header, mergedLeaves(run)) : countLeaves(mergedLeaves(run), run.total);
+    target !== undefined
+      ? await writeResults(join(target, 'results.json'), header, mergedLeaves(run))
+      : countLeaves(mergedLeaves(run), run.total);
   const summary = renderSummary({
     title: `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`,
     totals,

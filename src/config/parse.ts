@@ -4,19 +4,7 @@ import { didYouMean } from '../util/suggest.js';
 import { parseJson } from './json.js';
 import { APIS, SANDBOXES, type Api, type Config, type PromptSource, type Sandbox, type Step, type StepKind } from './types.js';
 
-const STEP_FIELDS = [
-  'type',
-  'name',
-  'prompt',
-  'prmpt_file',
-  'prompt_file',
-  'cmd',
-  'array',
-  'model',
-  'api',
-  'timeout',
-  'sandbox',
-] as const;
+const STEP_FIELDS = ['type', 'name', 'prompt', 'prmpt_file', 'prompt_file', 'cmd', 'array', 'model', 'api', 'timeout', 'sandbox'] as const;
 const DEFAULT_FIELDS = ['model', 'api', 'timeout', 'sandbox'] as const;
 const TOP_FIELDS = ['steps', ...DEFAULT_FIELDS] as const;
 const MODEL_TYPES = ['openai', 'codex'] as const;
@@ -30,8 +18,7 @@ interface Defaults {
   sandbox?: Sandbox;
 }
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `$schema` and `_comment`-style keys are allowed anywhere and ignored. */
 const isIgnoredKey = (key: string): boolean => key === '$schema' || key.startsWith('_');
@@ -92,12 +79,7 @@ function stepWhere(file: string, index: number, raw: Json): string {
   return `${file}: step ${index}${name === undefined ? '' : ` (${JSON.stringify(name)})`}`;
 }
 
-function checkFields(
-  raw: Json,
-  allowed: readonly string[],
-  where: string,
-  problems: string[],
-): boolean {
+function checkFields(raw: Json, allowed: readonly string[], where: string, problems: string[]): boolean {
   let ok = true;
   for (const [key, value] of Object.entries(raw)) {
     if (isIgnoredKey(key)) continue;
@@ -161,7 +143,9 @@ function parseStep(raw: unknown, index: number, file: string, defaults: Defaults
       return undefined;
     }
   } else {
-    problems.push(`${where}: unknown type ${JSON.stringify(type)}${didYouMean(type, MODEL_TYPES)}: use "openai" or "codex", or add a "cmd" to run a shell command`);
+    problems.push(
+      `${where}: unknown type ${JSON.stringify(type)}${didYouMean(type, MODEL_TYPES)}: use "openai" or "codex", or add a "cmd" to run a shell command`,
+    );
     return undefined;
   }
 

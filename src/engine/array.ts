@@ -11,11 +11,14 @@ export function parseArrayOutput(output: string): { elements: string[] } | { err
   // structured output wraps the array: {"items": [...]}
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const fields = Object.keys(value);
-    if (fields.length === 1 && fields[0] === 'items' && Array.isArray((value as { items: unknown }).items)) value = (value as { items: unknown[] }).items;
+    if (fields.length === 1 && fields[0] === 'items' && Array.isArray((value as { items: unknown }).items))
+      value = (value as { items: unknown[] }).items;
   }
   if (!Array.isArray(value)) {
     const shown = output.length > 200 ? `${output.slice(0, 200)}…` : output;
-    return { error: `"array": true needs the output to be a JSON array (or one \`\`\`json block holding one), got: ${JSON.stringify(shown)}` };
+    return {
+      error: `"array": true needs the output to be a JSON array (or one \`\`\`json block holding one), got: ${JSON.stringify(shown)}`,
+    };
   }
   return { elements: value.map((element) => (typeof element === 'string' ? element : JSON.stringify(element))) };
 }

@@ -44,7 +44,10 @@ function readText(path: string): { text?: string; problem?: string } {
     return { text: readFileSync(path, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { problem: code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code})` };
+    return {
+      problem:
+        code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code})`,
+    };
   }
 }
 
@@ -60,7 +63,12 @@ function hasCommit(dir: string): boolean {
 
 /** `name` on PATH, or an explicit path; undefined when there is no executable file. */
 export function findExecutable(name: string, env: Readonly<Record<string, string | undefined>>, cwd: string): string | undefined {
-  const candidates = name.includes('/') ? [resolve(cwd, name)] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  const candidates = name.includes('/')
+    ? [resolve(cwd, name)]
+    : (env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, name));
   for (const candidate of candidates) {
     try {
       if (statSync(candidate).isFile()) {
@@ -182,7 +190,8 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
   // the output directory, or the nearest part of it that exists, must be a directory (not a file)
   let output = resolve(base, options.outputDir);
   while (!existsSync(output) && dirname(output) !== output) output = dirname(output);
-  if (!statSync(output).isDirectory()) problems.push(`--output ${JSON.stringify(options.outputDir)}: ${JSON.stringify(output)} is a file, not a directory`);
+  if (!statSync(output).isDirectory())
+    problems.push(`--output ${JSON.stringify(options.outputDir)}: ${JSON.stringify(output)} is a file, not a directory`);
 
   const needsModel = !options.offline && config.steps.some((s) => s.kind === 'openai');
   const needsCodex = !options.offline && config.steps.some((s) => s.kind === 'codex');

@@ -32,7 +32,12 @@ export function retryAfterMs(headers: { get(name: string): string | null } | und
  * Wait before retry number `attempt` (1-based): exponential backoff with full jitter in its upper
  * half, or what the server asked for (plus a little jitter so waiting flows do not return at once).
  */
-export function backoffMs(attempt: number, policy: RetryPolicy, serverAskedMs: number | undefined, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  policy: RetryPolicy,
+  serverAskedMs: number | undefined,
+  random: () => number = Math.random,
+): number {
   if (serverAskedMs !== undefined) return Math.min(policy.maxMs, serverAskedMs + random() * Math.min(1000, policy.baseMs));
   const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
   return exponential / 2 + (random() * exponential) / 2;

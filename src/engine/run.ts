@@ -122,7 +122,9 @@ export class Run {
     this.atStep = plan.config.steps.map(() => 0);
     this.total = plan.range.to - plan.range.from;
     this.worktrees =
-      plan.options.isolate === 'worktree' ? new Worktrees(plan.workdir, join(tmpdir(), `orchestrator-worktrees-${plan.runId}-${process.pid}`)) : undefined;
+      plan.options.isolate === 'worktree'
+        ? new Worktrees(plan.workdir, join(tmpdir(), `orchestrator-worktrees-${plan.runId}-${process.pid}`))
+        : undefined;
   }
 
   /** Largest number of steps that executed at once. */
@@ -132,7 +134,9 @@ export class Run {
 
   async execute(): Promise<RunOutcome> {
     const { plan } = this;
-    const sandboxed = plan.config.steps.some((s) => s.kind === 'codex' && (s.sandbox ?? plan.options.sandbox ?? 'workspace-write') !== 'danger-full-access');
+    const sandboxed = plan.config.steps.some(
+      (s) => s.kind === 'codex' && (s.sandbox ?? plan.options.sandbox ?? 'workspace-write') !== 'danger-full-access',
+    );
     if (plan.codexPath !== undefined && sandboxed) await probeSandbox(plan.codexPath, plan.workdir, plan.options.env);
     const started = new Date();
     mkdirSync(plan.runDir, { recursive: true });
@@ -214,7 +218,13 @@ export class Run {
     const leaf = async (status: Status, error: string | null): Promise<void> => {
       if (held) this.slots.release();
       held = false;
-      this.writeLeaf(flow, branch, dir, { status, error, output: status === 'succeeded' ? (output ?? '') : (output ?? null), finalMessage, steps: done });
+      this.writeLeaf(flow, branch, dir, {
+        status,
+        error,
+        output: status === 'succeeded' ? (output ?? '') : (output ?? null),
+        finalMessage,
+        steps: done,
+      });
       await this.closeTree(tree);
     };
 
@@ -318,10 +328,11 @@ export class Run {
   /** Saves what the leaf's worktree holds changed since HEAD as the step's changes.patch. */
   private async savePatch(tree: Tree, stepDir: string): Promise<void> {
     if (this.worktrees === undefined || tree.path === undefined) return;
-    const patch = join(stepDir, 'changes.patch');
+    const diff = await this.worktrees.diff(tree.path);
     // under generated/ like everything else: secrets codex wrote into files are masked here too
-    this.files.write(patch, await this.worktrees.diff(tree.path));
-    tree.patch = patch;
+    this.files.write(join(stepDir, 'changes.patch'), diff);
+    // branches start from the unmasked copy, so they see exactly what this leaf changed
+    tree.patch = this.worktrees.keep(tree.path, diff);
   }
 
   private async closeTree(tree: Tree): Promise<void> {
@@ -344,13 +355,17 @@ export class Run {
     } else {
       const template = this.template(flow, step);
       const filled = fillPlaceholders(template, (name) =>
-        flow.flow.keys[name] === undefined ? undefined : promptValue(this.contents(flow, name), flow.flow.keys[name]!, options.appendFilepath),
+        flow.flow.keys[name] === undefined
+          ? undefined
+          : promptValue(this.contents(flow, name), flow.flow.keys[name]!, options.appendFilepath),
       );
       prompt = assemblePrompt(filled, previous);
     }
     this.files.write(join(stepDir, 'prompt.txt'), prompt);
     const model =
-      step.kind === 'openai' ? (step.model ?? options.model ?? (options.env.OPENAI_MODEL || undefined) ?? DEFAULT_MODEL) : (step.model ?? options.model);
+      step.kind === 'openai'
+        ? (step.model ?? options.model ?? (options.env.OPENAI_MODEL || undefined) ?? DEFAULT_MODEL)
+        : (step.model ?? options.model);
     const api: Api = step.api ?? options.api ?? 'responses';
     const cwd = await this.cwdFor(step, tree, name);
     const run = this.runners[step.kind].run({
@@ -379,7 +394,9 @@ export class Run {
     if (source.kind === 'inline') return source.text;
     const fixed = this.plan.templates.get(step.index);
     if (fixed !== undefined) return fixed;
-    const path = fillPlaceholders(source.path, (name) => (flow.flow.keys[name] === undefined ? undefined : this.contents(flow, name).trim()));
+    const path = fillPlaceholders(source.path, (name) =>
+      flow.flow.keys[name] === undefined ? undefined : this.contents(flow, name).trim(),
+    );
     try {
       return readFileSync(resolve(this.plan.options.baseDir, path), 'utf8');
     } catch (error) {

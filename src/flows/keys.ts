@@ -55,7 +55,11 @@ function readable(path: string): string | undefined {
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? String(error)})`;
+    return code === 'ENOENT'
+      ? 'does not exist'
+      : code === 'EACCES'
+        ? 'is not readable (permission denied)'
+        : `cannot be read (${code ?? String(error)})`;
   }
 }
 

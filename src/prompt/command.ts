@@ -92,7 +92,11 @@ class QuoteTracker {
           const match = /^<<(-?)[ \t]*(?:'([^']*)'|"([^"]*)"|\\?([A-Za-z0-9_.-]+))/.exec(text.slice(i));
           if (match) {
             const delimiter = match[2] ?? match[3] ?? match[4]!;
-            this.pendingHeredocs.push({ delimiter, quoted: match[4] === undefined || match[0].includes('\\'), stripTabs: match[1] === '-' });
+            this.pendingHeredocs.push({
+              delimiter,
+              quoted: match[4] === undefined || match[0].includes('\\'),
+              stripTabs: match[1] === '-',
+            });
             this.line += match[0].slice(1);
             i += match[0].length - 1;
           }
@@ -113,7 +117,12 @@ class QuoteTracker {
     if (this.top.closer !== 'heredoc' && this.pendingHeredocs.length > 0) {
       // bodies follow in order; push the last first so the first is on top
       for (const doc of this.pendingHeredocs.reverse()) {
-        this.stack.push({ context: doc.quoted ? 'literal' : 'double', closer: 'heredoc', delimiter: doc.delimiter, stripTabs: doc.stripTabs });
+        this.stack.push({
+          context: doc.quoted ? 'literal' : 'double',
+          closer: 'heredoc',
+          delimiter: doc.delimiter,
+          stripTabs: doc.stripTabs,
+        });
       }
       this.pendingHeredocs = [];
     }

@@ -61,9 +61,12 @@ export function renderComment(input: CommentInput): string {
     ...(input.notes ?? []).map((n) => `> ${n}`),
   ].join('\n');
   const foot = input.footer ? `\n\n${input.footer}` : '';
-  const more = (omitted: number): string => (omitted > 0 ? `\n\n_…and ${omitted} more results not shown: see the job summary and the artifact._` : '');
+  const more = (omitted: number): string =>
+    omitted > 0 ? `\n\n_…and ${omitted} more results not shown: see the job summary and the artifact._` : '';
   for (const max of [Infinity, 4000, 1500, 500, 150]) {
-    const rows = input.leaves.map((leaf) => `<details><summary>${summaryLine(leaf)}</summary>\n\n<pre>${detail(leaf, max)}</pre>\n</details>`);
+    const rows = input.leaves.map(
+      (leaf) => `<details><summary>${summaryLine(leaf)}</summary>\n\n<pre>${detail(leaf, max)}</pre>\n</details>`,
+    );
     const body = `${head}\n\n${rows.join('\n')}${more(input.unlisted ?? 0)}${foot}\n`;
     if (body.length <= limit) return body;
   }

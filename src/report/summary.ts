@@ -83,7 +83,10 @@ export function renderSummary(input: SummaryInput): string {
     shown++;
   }
   const omitted = total - shown;
-  const tail = omitted > 0 ? `\n\n_${formatNumber(omitted)} more results not shown (GitHub limits a summary to 1 MiB): see results.json in the artifact._` : '';
+  const tail =
+    omitted > 0
+      ? `\n\n_${formatNumber(omitted)} more results not shown (GitHub limits a summary to 1 MiB): see results.json in the artifact._`
+      : '';
   return `${head}\n${rows.join('\n')}${tail}\n`;
 }
 

@@ -75,7 +75,8 @@ export function findRunDirs(dirs: readonly string[], depth = 4): string[] {
 /** Reads the records of every shard under `dirs`; there must be exactly one run there. */
 export function loadMergedRun(dirs: readonly string[]): MergedRun {
   const runDirs = findRunDirs(dirs);
-  if (runDirs.length === 0) throw new UsageError(`no run found under ${dirs.join(', ')}: expected a directory holding run.json (e.g. generated/run_...)`);
+  if (runDirs.length === 0)
+    throw new UsageError(`no run found under ${dirs.join(', ')}: expected a directory holding run.json (e.g. generated/run_...)`);
   const records: RunRecord[] = [];
   for (const dir of runDirs) {
     const shardsDir = join(dir, 'shards');
@@ -89,12 +90,18 @@ export function loadMergedRun(dirs: readonly string[]): MergedRun {
   }
   const runIds = [...new Set(records.map((r) => r.run_id))];
   if (runIds.length !== 1) {
-    throw new UsageError(runIds.length === 0 ? `no readable run.json under ${dirs.join(', ')}` : `more than one run found (${runIds.join(', ')}): report one run at a time`);
+    throw new UsageError(
+      runIds.length === 0
+        ? `no readable run.json under ${dirs.join(', ')}`
+        : `more than one run found (${runIds.join(', ')}): report one run at a time`,
+    );
   }
   const counts = [...new Set(records.map((r) => r.shard.count))];
   const totals = [...new Set(records.map((r) => r.flows.total))];
   if (counts.length !== 1 || totals.length !== 1) {
-    throw new UsageError(`the shards of ${runIds[0]} disagree on the number of shards (${counts.join(', ')}) or flows (${totals.join(', ')})`);
+    throw new UsageError(
+      `the shards of ${runIds[0]} disagree on the number of shards (${counts.join(', ')}) or flows (${totals.join(', ')})`,
+    );
   }
   const shardCount = counts[0]!;
   const present = new Set(records.map((r) => r.shard.index));
@@ -127,7 +134,11 @@ export function* mergedLeaves(run: MergedRun): Generator<LeafEntry> {
       yield* entries;
     } else {
       const shard = missing.get(index);
-      yield unstartedEntry(id, {}, shard === undefined ? 'not run' : `shard ${shard}/${run.shardCount} is missing: its job left no results`);
+      yield unstartedEntry(
+        id,
+        {},
+        shard === undefined ? 'not run' : `shard ${shard}/${run.shardCount} is missing: its job left no results`,
+      );
     }
   }
 }

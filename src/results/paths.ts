@@ -11,8 +11,7 @@ export function stepDirName(step: Pick<Step, 'index' | 'kind' | 'label'>): strin
 export const branchDirName = (element: number): string => `branch_${element}`;
 
 /** Relative directory of a leaf or branch inside the run directory. */
-export const leafDir = (flowId: string, branch: readonly number[]): string =>
-  [flowId, ...branch.map(branchDirName)].join('/');
+export const leafDir = (flowId: string, branch: readonly number[]): string => [flowId, ...branch.map(branchDirName)].join('/');
 
 /** Where a shard keeps its own copy of run.json inside the run directory. */
 export const shardRecordPath = (shard: { index: number; count: number }): string => `shards/${shard.index}-of-${shard.count}.json`;
@@ -27,7 +26,10 @@ export function normalizeRunId(id: string): string | undefined {
 
 /** A new run id, unique and sortable by time: `run_20261125T151328Z_3fa9`. */
 export function newRunId(now: Date, random: () => number = Math.random): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const suffix = Math.floor(random() * 0x10000)
     .toString(16)
     .padStart(4, '0');

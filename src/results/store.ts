@@ -1,4 +1,15 @@
-import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FlowSpace } from '../flows/flows.js';
@@ -80,7 +91,9 @@ export async function writeResults(path: string, header: ResultsHeader, leaves: 
   const out = createWriteStream(temporary);
   out.write(`${before}"flows": [${first ? '' : '\n'}`);
   await pipeline(createReadStream(body), out, { end: false });
-  await new Promise<void>((resolve, reject) => out.end(`${first ? '' : '\n  '}]\n}\n`, (error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end(`${first ? '' : '\n  '}]\n}\n`, (error?: Error | null) => (error ? reject(error) : resolve())),
+  );
   renameSync(temporary, path);
   rmSync(body, { force: true });
   return totals;

@@ -122,7 +122,9 @@ export class CodexRunner implements StepRunner {
     if (failure && (events.error === undefined || result.timedOut || result.cancelled)) throw failure;
     if (events.error !== undefined) throw new StepError(`codex reported an error: ${events.error}`);
     if (events.commands > 0 && events.refused.length === events.commands) {
-      throw new StepError(`codex's sandbox refused every command codex ran (${events.commands}), e.g. "${events.refused[0]}". ${SANDBOX_FIXES}`);
+      throw new StepError(
+        `codex's sandbox refused every command codex ran (${events.commands}), e.g. "${events.refused[0]}". ${SANDBOX_FIXES}`,
+      );
     }
     if (!existsSync(finalMessage)) throw new StepError('codex exited without writing a final message');
     const output = files.redactor.redact(readFileSync(finalMessage, 'utf8'));

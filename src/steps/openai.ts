@@ -91,7 +91,10 @@ export class OpenAIRunner implements StepRunner {
       };
     }
     const { data, response } = await this.client.responses
-      .create({ model: model!, input: prompt, ...(step.array ? { text: { format: { type: 'json_schema' as const, ...schema } } } : {}) }, options)
+      .create(
+        { model: model!, input: prompt, ...(step.array ? { text: { format: { type: 'json_schema' as const, ...schema } } } : {}) },
+        options,
+      )
       .withResponse();
     return {
       output: data.output_text ?? '',
@@ -103,7 +106,8 @@ export class OpenAIRunner implements StepRunner {
 
   private describe(error: unknown, { api, timeoutMs }: StepRequest, attempts: number): StepError {
     const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-    if (error instanceof APIConnectionTimeoutError) return new StepError(`the model call ${timedOutMessage(timeoutMs)}${tries}`, { cause: error });
+    if (error instanceof APIConnectionTimeoutError)
+      return new StepError(`the model call ${timedOutMessage(timeoutMs)}${tries}`, { cause: error });
     if (error instanceof APIConnectionError) {
       const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
       return new StepError(`could not reach the model server at ${this.client.baseURL}${cause}${tries}`, { cause: error });

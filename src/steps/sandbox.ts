@@ -4,7 +4,7 @@ import { childEnv } from './env.js';
 
 export const SANDBOX_FIXES =
   'Fix it in one of two ways: allow unprivileged user namespaces on the runner ' +
-  '(GitHub\'s Ubuntu 24.04 images block them: `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` in a step before this one), ' +
+  "(GitHub's Ubuntu 24.04 images block them: `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` in a step before this one), " +
   'or set "sandbox": "danger-full-access" on the codex steps (Action input `sandbox: danger-full-access`) on a runner that is itself the sandbox, such as a GitHub-hosted VM.';
 
 /**
@@ -15,14 +15,19 @@ export const SANDBOX_FIXES =
 export async function probeSandbox(codexPath: string, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<void> {
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = execFile(codexPath, ['sandbox', '--', 'true'], { cwd, env: childEnv(env, 'codex', undefined), timeout: 60_000 }, (error, _stdout, stderr) =>
-        error ? reject(Object.assign(error, { stderr })) : resolve(),
+      const child = execFile(
+        codexPath,
+        ['sandbox', '--', 'true'],
+        { cwd, env: childEnv(env, 'codex', undefined), timeout: 60_000 },
+        (error, _stdout, stderr) => (error ? reject(Object.assign(error, { stderr })) : resolve()),
       );
       child.stdin?.end();
     });
   } catch (error) {
     const e = error as { stderr?: string; code?: number | string; message?: string };
     const detail = (e.stderr ?? e.message ?? '').trim().split('\n').slice(-3).join(' ').slice(0, 400);
-    throw new UsageError(`codex's sandbox does not work on this machine (\`codex sandbox -- true\` failed${e.code !== undefined ? ` with ${e.code}` : ''}: ${detail}). ${SANDBOX_FIXES}`);
+    throw new UsageError(
+      `codex's sandbox does not work on this machine (\`codex sandbox -- true\` failed${e.code !== undefined ? ` with ${e.code}` : ''}: ${detail}). ${SANDBOX_FIXES}`,
+    );
   }
 }

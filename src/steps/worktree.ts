@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -43,7 +43,8 @@ export class Worktrees {
     await git(this.repo, ['worktree', 'add', '--detach', '--force', path, 'HEAD']);
     this.live.add(path);
     leftOnExit.add(this);
-    if (patch !== undefined && existsSync(patch)) await git(path, ['apply', '--binary', '--whitespace=nowarn', patch]);
+    // an empty patch (the parent changed nothing) is no patch to git apply: it would refuse it
+    if (patch !== undefined && existsSync(patch) && statSync(patch).size > 0) await git(path, ['apply', '--binary', '--whitespace=nowarn', patch]);
     return path;
   }
 
@@ -61,6 +62,16 @@ export class Worktrees {
   async diff(path: string): Promise<string> {
     await git(path, ['add', '--all']);
     return git(path, ['diff', '--cached', '--binary', 'HEAD']);
+  }
+
+  /**
+   * Keeps a worktree's patch next to it, outside generated/ and unmasked (the copy in the step
+   * directory has secrets masked), for the branches that start from it; returns its path.
+   */
+  keep(path: string, patch: string): string {
+    const copy = `${path}.patch`;
+    writeFileSync(copy, patch);
+    return copy;
   }
 
   async remove(path: string): Promise<void> {
