@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Api, Step } from '../config/types.js';
@@ -69,9 +69,9 @@ interface FlowState {
 interface Tree {
   /** Its git worktree, once a step needed one. */
   path?: string;
-  /** changes.patch of the last step that ran in the parent's worktree: a branch starts from it. */
+  /** The patch of the last step that ran in the parent's worktree (an unmasked copy of its changes.patch): a branch starts from it. */
   readonly inherited?: string;
-  /** changes.patch of the last step that ran in this one. */
+  /** The same for the last step that ran in this one. */
   patch?: string;
 }
 
@@ -154,6 +154,8 @@ export class Run {
     const { finalMessages, onlyOutput } = this.collect();
     const totals = await writeResults(resultsPath, { run_id: plan.runId, shard: plan.shard, flows_total: this.total }, this.leaves());
     this.writeRunJson(started, new Date(), totals);
+    // the closing line counts every result of the run, those kept from an earlier attempt too
+    Object.assign(this.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
     this.report();
     return { runId: plan.runId, runDir: plan.runDir, resultsPath, totals, finalMessages, onlyOutput };
   }
@@ -168,7 +170,8 @@ export class Run {
     for (const index of range(this.plan.range.from, this.plan.range.to)) {
       const flow = this.plan.space.at(index);
       const dir = join(this.plan.runDir, flow.id);
-      if (this.plan.options.resume && this.alreadySucceeded(dir)) {
+      const earlier = this.plan.options.resume ? readLeafEntries(dir) : [];
+      if (earlier.length > 0 && earlier.every((e) => e.status === 'succeeded')) {
         this.finished++;
         this.report();
         continue;
@@ -178,9 +181,23 @@ export class Run {
         this.slots.release();
         break;
       }
-      rmSync(dir, { recursive: true, force: true });
       const state: FlowState = { flow, dir, started: Date.now(), contents: new Map() };
-      const done = this.walk(state, 0, undefined, [], dir, [], true, {}).finally(() => {
+      const branches = earlier.length > 0 ? this.unfinishedBranches(dir, earlier) : undefined;
+      let work: Promise<void>;
+      if (branches !== undefined) {
+        // resume inside the flow: its array step succeeded, so only its unfinished branches run again
+        const walks = branches.map(({ element, index: e, from, steps, patch }) => {
+          const branchDir = join(dir, branchDirName(e));
+          rmSync(branchDir, { recursive: true, force: true });
+          return this.walk(state, from, element, [e], branchDir, steps, false, { inherited: patch });
+        });
+        this.slots.release();
+        work = Promise.all(walks).then(() => undefined);
+      } else {
+        rmSync(dir, { recursive: true, force: true });
+        work = this.walk(state, 0, undefined, [], dir, [], true, {});
+      }
+      const done = work.finally(() => {
         running.delete(done);
         this.finished++;
         this.report();
@@ -190,9 +207,37 @@ export class Run {
     await Promise.all(running);
   }
 
-  private alreadySucceeded(flowDir: string): boolean {
-    const entries = readLeafEntries(flowDir);
-    return entries.length > 0 && entries.every((e) => e.status === 'succeeded');
+  /**
+   * With `--resume`, the branches of a flow to run again: those of its first array step without a
+   * succeeded leaf. Undefined when the flow must run again from its start (it failed before or at
+   * its array step, or that step's output is gone).
+   */
+  private unfinishedBranches(
+    flowDir: string,
+    earlier: readonly LeafEntry[],
+  ): Array<{ element: string; index: number; from: number; steps: StepEntry[]; patch: string | undefined }> | undefined {
+    const steps = this.plan.config.steps;
+    const array = steps.findIndex((s) => s.array);
+    if (array < 0 || array === steps.length - 1 || earlier.some((e) => e.branch.length === 0)) return undefined;
+    const shared = earlier[0]!.steps.slice(0, array + 1);
+    if (shared.length !== array + 1 || shared.some((s) => s.status !== 'succeeded')) return undefined;
+    const step = steps[array]!;
+    const arrayDir = join(this.plan.runDir, shared[array]!.dir);
+    let parsed: ReturnType<typeof parseArrayOutput>;
+    try {
+      parsed = parseArrayOutput(readFileSync(join(arrayDir, step.kind === 'codex' ? 'final_message.txt' : 'output.txt'), 'utf8'));
+    } catch {
+      return undefined;
+    }
+    if ('error' in parsed) return undefined;
+    const patches = shared.map((s) => join(this.plan.runDir, s.dir, 'changes.patch')).filter((p) => existsSync(p));
+    const unfinished = parsed.elements
+      .map((element, i) => ({ element, index: i + 1, from: array + 1, steps: shared, patch: patches[patches.length - 1] }))
+      .filter(({ index }) => {
+        const leaves = earlier.filter((e) => e.branch[0] === index);
+        return leaves.length === 0 || leaves.some((e) => e.status !== 'succeeded');
+      });
+    return unfinished;
   }
 
   /**

@@ -44,7 +44,8 @@ export class Worktrees {
     this.live.add(path);
     leftOnExit.add(this);
     // an empty patch (the parent changed nothing) is no patch to git apply: it would refuse it
-    if (patch !== undefined && existsSync(patch) && statSync(patch).size > 0) await git(path, ['apply', '--binary', '--whitespace=nowarn', patch]);
+    if (patch !== undefined && existsSync(patch) && statSync(patch).size > 0)
+      await git(path, ['apply', '--binary', '--whitespace=nowarn', patch]);
     return path;
   }
 
