@@ -21,7 +21,8 @@ export async function upsertComment(token: string, marker: string, body: string)
   const { owner, repo } = github.context.repo;
   try {
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 });
-    const ours = comments.find((c) => c.body?.includes(marker));
+    // ours starts with the marker; a comment that merely quotes it (someone else's) is not ours
+    const ours = comments.find((c) => c.body?.trimStart().startsWith(marker));
     if (ours) {
       const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
       return { kind: 'updated', url: data.html_url };

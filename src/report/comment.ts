@@ -12,7 +12,11 @@ const STATUS: Record<LeafEntry['status'], string> = { succeeded: '✅', failed: 
  * so two workflows (or two reports in one) never overwrite each other's comment.
  */
 export function commentMarker(workflow: string, job: string, config: string): string {
-  const clean = (text: string): string => text.replace(/--+/g, '-').replace(/[<>\n\r]/g, '_');
+  // Percent-encodes what could end the HTML comment early (`<`, `>`, a dash before a dash, line
+  // breaks) and what could make two names read alike (`=`, `%`): plain names stay as they are, and
+  // different names always give different markers.
+  const clean = (text: string): string =>
+    text.replace(/[%=<>\r\n]|-(?=-)/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `<!-- orchestrator-report workflow=${clean(workflow)} job=${clean(job)} config=${clean(config)} -->`;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Escapes untrusted text (model output, file names) for GitHub Markdown, where HTML is allowed:
  * every character that could open a tag, an entity, a link, an image, emphasis, code, a table cell
- * or a mention becomes an HTML entity, so the text shows as written and injects nothing.
+ * or a mention becomes an HTML entity, so the text shows as written and injects nothing (an `@` is
+ * also followed by a zero-width space: an entity alone does not stop a mention).
  */
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -20,8 +21,10 @@ const ENTITIES: Record<string, string> = {
   '(': '&#40;',
   ')': '&#41;',
   '!': '&#33;',
-  '#': '&#35;',
-  '@': '&#64;',
+  '#': '&#35;&#8203;', // the zero-width space keeps #123 from becoming a link, as for @mentions
+  // GitHub decodes entities before it looks for @mentions, so `&#64;` alone still notifies:
+  // a zero-width space after the `@` keeps the text as written and links nobody
+  '@': '&#64;&#8203;',
   ':': '&#58;',
 };
 const SPECIAL = /[&<>"'|\\`*_~[\]()!#@:]/g;

@@ -71,7 +71,7 @@ export interface ResultsHeader {
  */
 export async function writeResults(path: string, header: ResultsHeader, leaves: Iterable<LeafEntry>): Promise<Totals> {
   const counter = new TotalsCounter();
-  const body = `${path}.flows.tmp`;
+  const body = `${path}.${process.pid}.flows.tmp`;
   const fd = openSync(body, 'w');
   let first = true;
   try {
@@ -87,7 +87,7 @@ export async function writeResults(path: string, header: ResultsHeader, leaves: 
   const totals = counter.totals(header.flows_total);
   const head = JSON.stringify({ schema: 1, run_id: header.run_id, shard: header.shard, ...totals, flows: [] }, null, 2);
   const [before] = head.split('"flows": []');
-  const temporary = `${path}.tmp`;
+  const temporary = `${path}.${process.pid}.tmp`;
   const out = createWriteStream(temporary);
   out.write(`${before}"flows": [${first ? '' : '\n'}`);
   await pipeline(createReadStream(body), out, { end: false });
