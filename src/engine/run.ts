@@ -171,7 +171,8 @@ export class Run {
       const flow = this.plan.space.at(index);
       const dir = join(this.plan.runDir, flow.id);
       const earlier = this.plan.options.resume ? readLeafEntries(dir) : [];
-      if (earlier.length > 0 && earlier.every((e) => e.status === 'succeeded')) {
+      // a run killed mid-way may have written only some of a flow's leaves: the missing ones run too
+      if (earlier.length > 0 && earlier.every((e) => e.status === 'succeeded') && this.allLeavesPresent(earlier, 0)) {
         this.finished++;
         this.report();
         continue;
@@ -235,9 +236,34 @@ export class Run {
       .map((element, i) => ({ element, index: i + 1, from: array + 1, steps: shared, patch: patches[patches.length - 1] }))
       .filter(({ index }) => {
         const leaves = earlier.filter((e) => e.branch[0] === index);
-        return leaves.length === 0 || leaves.some((e) => e.status !== 'succeeded');
+        return leaves.length === 0 || leaves.some((e) => e.status !== 'succeeded') || !this.allLeavesPresent(leaves, 1);
       });
     return unfinished;
+  }
+
+  /**
+   * Whether `group` (the leaves on disk below one flow or branch at array depth `depth`) is every
+   * leaf there is: each element of the array step that split it has leaves of its own, all the
+   * way down. False when an array step's output cannot be read back.
+   */
+  private allLeavesPresent(group: readonly LeafEntry[], depth: number): boolean {
+    if (group.some((e) => e.branch.length === depth)) return group.length === 1;
+    const steps = this.plan.config.steps;
+    const k = steps.map((s, i) => (s.array ? i : -1)).filter((i) => i >= 0)[depth];
+    const entry = k === undefined ? undefined : group[0]!.steps[k];
+    if (entry === undefined) return false;
+    let parsed: ReturnType<typeof parseArrayOutput>;
+    try {
+      const file = steps[k!]!.kind === 'codex' ? 'final_message.txt' : 'output.txt';
+      parsed = parseArrayOutput(readFileSync(join(this.plan.runDir, entry.dir, file), 'utf8'));
+    } catch {
+      return false;
+    }
+    if ('error' in parsed) return false;
+    return parsed.elements.every((_, e) => {
+      const below = group.filter((l) => l.branch[depth] === e + 1);
+      return below.length > 0 && this.allLeavesPresent(below, depth + 1);
+    });
   }
 
   /**
