@@ -534,10 +534,12 @@ describe('the output tree', () => {
       '01_pick/output.txt',
       '01_pick/prompt.txt',
       '01_pick/stderr.txt',
+      '01_pick/step.json',
       'codex_exec_2/final_message.txt',
       'codex_exec_2/prompt.txt',
       'codex_exec_2/stderr.txt',
       'codex_exec_2/stdout.txt',
+      'codex_exec_2/step.json',
       'result.json',
     ]);
   });
@@ -566,6 +568,7 @@ describe('the output tree', () => {
       '02_same/output.txt',
       '02_same/prompt.txt',
       '02_same/response.json',
+      '02_same/step.json',
     ]);
     expect(read(out.runDir, 'flow_0001', '03_same', 'prompt.txt')).toBe('c\n\nb\n\na');
   });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Api, Step } from '../config/types.js';
@@ -70,9 +70,54 @@ interface Tree {
   /** Its git worktree, once a step needed one. */
   path?: string;
   /** The patch of the last step that ran in the parent's worktree (an unmasked copy of its changes.patch): a branch starts from it. */
-  readonly inherited?: string;
+  inherited?: string;
   /** The same for the last step that ran in this one. */
   patch?: string;
+}
+
+/** What a succeeded step leaves in its directory, so `--resume` can use its output instead of paying again. */
+const STEP_RECORD = 'step.json';
+
+interface StepRecord {
+  readonly output: string;
+  readonly usage: Usage | null;
+  readonly finalMessage?: string;
+  readonly duration_ms: number;
+  /** changes.patch, when the step ran in a worktree. */
+  readonly patch?: string;
+}
+
+function writeStepRecord(stepDir: string, step: Step, result: { usage: Usage | null; finalMessage?: string }, durationMs: number): void {
+  const record = { schema: 1, status: 'succeeded', output: step.kind === 'codex' ? 'final_message.txt' : 'output.txt', usage: result.usage, duration_ms: durationMs };
+  writeFileSync(join(stepDir, STEP_RECORD), JSON.stringify(record, null, 2) + '\n');
+}
+
+function readStepRecord(stepDir: string): StepRecord | undefined {
+  try {
+    const record = JSON.parse(readFileSync(join(stepDir, STEP_RECORD), 'utf8')) as { status?: string; output?: string; usage?: Usage | null; duration_ms?: number };
+    if (record.status !== 'succeeded' || (record.output !== 'output.txt' && record.output !== 'final_message.txt')) return undefined;
+    const output = readFileSync(join(stepDir, record.output), 'utf8');
+    const patch = join(stepDir, 'changes.patch');
+    return {
+      output,
+      usage: record.usage ?? null,
+      finalMessage: record.output === 'final_message.txt' ? join(stepDir, record.output) : undefined,
+      duration_ms: record.duration_ms ?? 0,
+      patch: existsSync(patch) ? patch : undefined,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the leaves' result.json files below a directory, keeping the step directories for reuse. */
+function removeLeafResults(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) removeLeafResults(path);
+    else if (entry.name === 'result.json') rmSync(path, { force: true });
+  }
 }
 
 /** Chooses the runner for each kind of step, in one place. */
@@ -189,13 +234,13 @@ export class Run {
         // resume inside the flow: its array step succeeded, so only its unfinished branches run again
         const walks = branches.map(({ element, index: e, from, steps, patch }) => {
           const branchDir = join(dir, branchDirName(e));
-          rmSync(branchDir, { recursive: true, force: true });
+          removeLeafResults(branchDir);
           return this.walk(state, from, element, [e], branchDir, steps, false, { inherited: patch });
         });
         this.slots.release();
         work = Promise.all(walks).then(() => undefined);
       } else {
-        rmSync(dir, { recursive: true, force: true });
+        removeLeafResults(dir);
         work = this.walk(state, 0, undefined, [], dir, [], true, {});
       }
       const done = work.finally(() => {
@@ -286,6 +331,9 @@ export class Run {
     let output = previous;
     let finalMessage: string | null = null;
     let held = holding;
+    // with --resume, steps that succeeded in an earlier attempt are not paid for again, as long as
+    // every step before them in this walk was reused too (their inputs are then the same)
+    let reusing = this.plan.options.resume;
     const leaf = async (status: Status, error: string | null): Promise<void> => {
       if (held) this.slots.release();
       held = false;
@@ -314,8 +362,17 @@ export class Run {
       const started = Date.now();
       let result: { output: string; usage: Usage | null; finalMessage?: string } | undefined;
       let failure: { status: Status; message: string } | undefined;
+      const earlier = reusing ? readStepRecord(stepDir) : undefined;
+      reusing = earlier !== undefined;
       try {
-        result = await this.runStep(flow, step, output, stepDir, tree, [flow.flow.id, ...branch].join('-'));
+        if (earlier !== undefined) {
+          result = earlier;
+          if (earlier.patch !== undefined) tree.inherited = earlier.patch;
+        } else {
+          rmSync(stepDir, { recursive: true, force: true });
+          result = await this.runStep(flow, step, output, stepDir, tree, [flow.flow.id, ...branch].join('-'));
+          writeStepRecord(stepDir, step, result, Date.now() - started);
+        }
       } catch (error) {
         failure =
           error instanceof CancelledError
@@ -324,14 +381,14 @@ export class Run {
       }
       this.atStep[i]!--;
       const usage = result?.usage ?? null;
-      this.usage = addUsage(this.usage, usage);
+      if (earlier === undefined) this.usage = addUsage(this.usage, usage);
       const budget = this.plan.options.tokenBudget;
       if (budget !== undefined && this.usage.input_tokens + this.usage.output_tokens >= budget) this.stop('token budget reached');
       done.push({
         name: step.label,
         type: step.type,
         status: failure?.status ?? 'succeeded',
-        duration_ms: Date.now() - started,
+        duration_ms: earlier?.duration_ms ?? Date.now() - started,
         usage,
         dir: relative(this.plan.runDir, stepDir).split('\\').join('/'),
       });
@@ -347,6 +404,7 @@ export class Run {
         if ('error' in parsed) {
           const message = `step ${step.index} (${JSON.stringify(step.label)}): ${parsed.error}`;
           done[done.length - 1] = { ...done[done.length - 1]!, status: 'failed' };
+          rmSync(join(stepDir, STEP_RECORD), { force: true }); // a resumed run asks again
           this.files.write(join(stepDir, 'error.txt'), message + '\n');
           return leaf('failed', message);
         }
