@@ -4,24 +4,24 @@
  * files), against the loopback OpenAI server and the loopback artifact service. Nothing here imports
  * src/: what is tested is what CI ships.
  */
-import { existsSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import {
   ACTION_BUNDLE,
   FAKE_GITHUB_TOKEN,
   actionEnv,
   actionInputs,
+  annotations,
   inputVariable,
   runAction,
+  stdoutWithoutMasks,
+  summaryRows,
   type ActionResult,
 } from './helpers/action.js';
-import { startArtifactService, type ArtifactService } from './helpers/artifact-service.js';
-import { tempDir, readJson } from './helpers/cli.js';
-import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
-
-const dirs: string[] = [];
-const servers: { close(): Promise<void> }[] = [];
+import { startArtifactService } from './helpers/artifact-service.js';
+import { readJson } from './helpers/cli.js';
+import { closeAfterAll, fakeOpenAI, keyFiles, scratch, tree } from './helpers/project.js';
 
 beforeAll(() => {
   // the runner runs `runs.using: node24` actions; jest's own node is the devDependency's Node 24
@@ -29,80 +29,15 @@ beforeAll(() => {
   expect(existsSync(ACTION_BUNDLE)).toBe(true);
 });
 
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
 /** A fresh workspace holding the given files. */
-function workspace(files: Record<string, string>): string {
-  const dir = realpathSync(tempDir(files));
-  dirs.push(dir);
-  return dir;
-}
+const workspace = (files: Record<string, string>): string => realpathSync(scratch(files));
 
-async function fakeOpenAI(...args: Parameters<typeof startFakeOpenAI>): Promise<FakeOpenAI> {
-  const fake = await startFakeOpenAI(...args);
-  servers.push(fake);
-  return fake;
-}
-
-async function artifactService(): Promise<ArtifactService> {
-  const service = await startArtifactService();
-  servers.push(service);
-  return service;
-}
-
-/** Every file under dir, relative with `/`, sorted. */
-function tree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.push(relative(dir, path).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
-/** `docs/<name>` files plus `listName` listing them, one per line. */
-function keyFiles(listName: string, files: Record<string, string>): Record<string, string> {
-  return { ...files, [listName]: Object.keys(files).join('\n') + '\n' };
-}
-
-/** The `::error::` lines of a run, with the runner's escapes (%0A, %0D, %25) undone. */
-function errors(result: ActionResult): string[] {
-  return result.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('::error'))
-    .map((line) =>
-      line
-        .replace(/^::error[^:]*::/, '')
-        .replace(/%0A/g, '\n')
-        .replace(/%0D/g, '\r')
-        .replace(/%25/g, '%'),
-    );
-}
+/** The `::error::` lines of a run. */
+const errors = (result: ActionResult): string[] => annotations(result, 'error');
 
 /** Everything a run made visible, for a secret search: stdout without the mask commands, stderr, summary, outputs. */
 function showing(result: ActionResult): string {
-  const stdout = result.stdout
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-  return [stdout, result.stderr, result.summary, result.outputFile].join('\n');
-}
-
-/** The table rows of a summary, by leaf id (`| flow_0001 | ...`). */
-function rows(summary: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const line of summary.split('\n')) {
-    const match = /^\| (flow_\d+(?: \[[\d.]+\])?) \|/.exec(line);
-    if (match) map.set(match[1]!, line);
-  }
-  return map;
+  return [stdoutWithoutMasks(result), result.stderr, result.summary, result.outputFile].join('\n');
 }
 
 const OPENAI_CONFIG = JSON.stringify([{ type: 'openai', name: 'x', prompt: 'Summarise this:\n{{{doc}}}' }]);
@@ -142,7 +77,7 @@ test('run: openai flows against the fake server set every output, write the summ
     text: `answer ${n}: ${req.prompt.split('\n').at(-1)}`,
     usage: { input_tokens: 100 + n, output_tokens: 10 * n },
   }));
-  const service = await artifactService();
+  const service = closeAfterAll(await startArtifactService());
   const ws = workspace({
     'config.json': OPENAI_CONFIG,
     ...keyFiles('docs.txt', { 'docs/a.md': 'alpha doc', 'docs/b.md': 'beta doc', 'docs/c.md': 'gamma doc' }),
@@ -178,7 +113,7 @@ test('run: openai flows against the fake server set every output, write the summ
   // summary: the totals line and one row per flow
   expect(result.summary).toContain('run_gh123');
   expect(result.summary).toMatch(/3 flows.*3 results.*3 succeeded.*0 failed.*0 cancelled.*tokens 306 in \/ 60 out/);
-  const table = rows(result.summary);
+  const table = summaryRows(result.summary);
   expect([...table.keys()]).toEqual(['flow_0001', 'flow_0002', 'flow_0003']);
   for (const [id, row] of table) {
     const leaf = results.flows.find((f: { id: string }) => f.id === id);
@@ -243,7 +178,7 @@ test('run: model output is escaped in the summary table: no HTML, no extra cells
   expect(summary).not.toContain('**bold**');
   expect(summary).not.toContain('](http://evil)');
   expect(summary).not.toContain('\r');
-  const table = rows(summary);
+  const table = summaryRows(summary);
   expect([...table.keys()]).toEqual(['flow_0001', 'flow_0002']);
   for (const row of table.values()) {
     // `| a | b | c | d | e | f |`: 7 pipes, 6 cells
@@ -274,7 +209,7 @@ test('run: the summary of 3,000 flows stays under 1 MiB and says how many rows i
   const size = Buffer.byteLength(result.summary);
   expect(size).toBeLessThan(1_048_576);
   expect(size).toBeGreaterThan(512 * 1024); // it did fill the space
-  const shown = rows(result.summary).size;
+  const shown = summaryRows(result.summary).size;
   expect(shown).toBeGreaterThan(0);
   expect(shown).toBeLessThan(3000);
   const omitted = /([\d,]+) more results not shown/.exec(result.summary);
@@ -356,7 +291,7 @@ test('run: no key with openai steps fails at once, mentioning fork pull requests
 });
 
 test('run: each shard uploads its own artifact holding only its flows', async () => {
-  const service = await artifactService();
+  const service = closeAfterAll(await startArtifactService());
   const files = {
     'config.json': JSON.stringify([{ type: 'openai', name: 'echo', prompt: '{{{doc}}}' }]),
     ...keyFiles('docs.txt', Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`docs/d${i + 1}.md`, `doc ${i + 1}`]))),
@@ -401,9 +336,8 @@ test('run: each shard uploads its own artifact holding only its flows', async ()
 });
 
 test('run: a re-run of the job downloads its own artifact, runs only the failed flow, and replaces the artifact', async () => {
-  const service = await artifactService();
-  const shared = tempDir();
-  dirs.push(shared);
+  const service = closeAfterAll(await startArtifactService());
+  const shared = scratch();
   const counter = join(shared, 'invocations.txt');
   const marker = join(shared, 'marker');
   const cmd = `echo {{{doc}}} >> '${counter}'; case {{{doc}}} in flaky) test -f '${marker}' || { echo marker missing >&2; exit 1; };; esac; echo done {{{doc}}}`;

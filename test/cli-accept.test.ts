@@ -2,20 +2,10 @@
  * Must-accept inputs: odd but valid configs, key files and options that the CLI must run (offline,
  * or with cmd steps only) with exit code 0 and the right output tree.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, readJson, runCli, tempDir, writeFiles, type CliResult } from './helpers/cli.js';
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function workspace(files: Record<string, string> = {}): string {
-  const dir = tempDir(files);
-  dirs.push(dir);
-  return dir;
-}
+import { baseEnv, readJson, runCli, writeFiles, type CliResult } from './helpers/cli.js';
+import { scratch } from './helpers/project.js';
 
 /** Fails with the whole stderr when the run did not exit 0. */
 function expectOk(result: CliResult): void {
@@ -27,7 +17,7 @@ const run = (args: string[], cwd: string, timeoutMs = 30_000): Promise<CliResult
 
 describe('text encodings', () => {
   test('CRLF and a BOM in the key file and in the config', async () => {
-    const cwd = workspace({
+    const cwd = scratch({
       'config.json':
         '\uFEFF{\r\n  "steps": [\r\n    {"type": "openai", "name": "draft", "prompt": "Read {{{doc}}}"},\r\n' +
         '    {"type": "shout", "cmd": "tr a-z A-Z"}\r\n  ]\r\n}\r\n',
@@ -48,7 +38,7 @@ describe('text encodings', () => {
   });
 
   test('a key file without a final newline, and lines with surrounding spaces', async () => {
-    const cwd = workspace({
+    const cwd = scratch({
       'config.json': JSON.stringify([{ type: 'openai', prompt: '{{{doc}}}' }]),
       'docs.txt': '  docs/a.md  \n\tdocs/b.md',
       'docs/a.md': 'A',
@@ -66,7 +56,7 @@ describe('text encodings', () => {
 
 describe('paths', () => {
   test('spaces and non-ASCII characters in the cwd, config, key file, listed files, prompt file and --output', async () => {
-    const root = workspace();
+    const root = scratch();
     const cwd = join(root, 'my project é');
     mkdirSync(cwd);
     writeFiles(cwd, {
@@ -99,7 +89,7 @@ describe('paths', () => {
 
 describe('sizes', () => {
   test('a 100,000-line key file: ids are 6 digits wide, a shard runs only its flows, in bounded time', async () => {
-    const cwd = workspace({ 'config.json': JSON.stringify([{ type: 'openai', name: 'echo', prompt: 'Doc: {{{doc}}}' }]) });
+    const cwd = scratch({ 'config.json': JSON.stringify([{ type: 'openai', name: 'echo', prompt: 'Doc: {{{doc}}}' }]) });
     mkdirSync(join(cwd, 'docs'));
     for (let i = 0; i < 1000; i++) writeFileSync(join(cwd, 'docs', `${i}.md`), `doc ${i}`);
     // line n (1-based) lists docs/((n-1) % 1000).md
@@ -149,7 +139,7 @@ describe('sizes', () => {
   }, 120_000);
 
   test('a 10 MB prompt file (offline), passed on to a cmd step on stdin', async () => {
-    const cwd = workspace({
+    const cwd = scratch({
       'config.json': JSON.stringify([
         { type: 'openai', name: 'big', prmpt_file: 'big.md' },
         { type: 'count', cmd: 'wc -c' },
@@ -171,7 +161,7 @@ describe('sizes', () => {
 
 describe('config forms', () => {
   test('duplicate step names: directories stay unique because they carry the step index', async () => {
-    const cwd = workspace({
+    const cwd = scratch({
       'config.json': JSON.stringify([
         { type: 'shout', name: 'draft', cmd: 'echo one' },
         { type: 'shout', name: 'draft', cmd: 'tr a-z A-Z' },
@@ -191,7 +181,7 @@ describe('config forms', () => {
   });
 
   test('$schema and _comment keys at both levels are ignored', async () => {
-    const cwd = workspace({
+    const cwd = scratch({
       'config.json': JSON.stringify({
         $schema: 'https://example.com/orchestrator/config.schema.json',
         _comment: 'top-level comment',
@@ -206,7 +196,7 @@ describe('config forms', () => {
   });
 
   test('the seed form: an array of steps, prmpt_file, a cmd step with a label type', async () => {
-    const cwd = workspace({
+    const cwd = scratch({
       'config.json': JSON.stringify([
         { type: 'openai', prmpt_file: 'p.md' },
         { type: 'shout', cmd: 'tr a-z A-Z' },
@@ -219,7 +209,7 @@ describe('config forms', () => {
   });
 
   test('an empty array output ends the flow as one succeeded leaf with output []', async () => {
-    const cwd = workspace({
+    const cwd = scratch({
       'config.json': JSON.stringify([
         { type: 'list', cmd: 'echo "[]"', array: true },
         { type: 'shout', cmd: 'tr a-z A-Z' },
@@ -234,7 +224,7 @@ describe('config forms', () => {
   });
 
   test('an empty array in a fenced json block is accepted too', async () => {
-    const cwd = workspace({
+    const cwd = scratch({
       'config.json': JSON.stringify([
         { type: 'list', cmd: "printf '```json\\n[]\\n```\\n'", array: true },
         { type: 'x', cmd: 'cat' },
@@ -252,7 +242,7 @@ describe('--run-id', () => {
     ['run_nightly-2', 'run_nightly-2'],
     ['2026.11.25_x', 'run_2026.11.25_x'],
   ])('--run-id %s makes %s', async (given, expected) => {
-    const cwd = workspace({ 'config.json': JSON.stringify([{ type: 'openai', prompt: 'hi' }]) });
+    const cwd = scratch({ 'config.json': JSON.stringify([{ type: 'openai', prompt: 'hi' }]) });
     const result = await run(['config.json', '--offline', '--run-id', given], cwd);
     expectOk(result);
     expect(readdirSync(join(cwd, 'generated'))).toEqual([expected]);
@@ -261,7 +251,7 @@ describe('--run-id', () => {
   });
 
   test('without --run-id, two runs get two distinct run_ directories', async () => {
-    const cwd = workspace({ 'config.json': JSON.stringify([{ type: 'openai', prompt: 'hi' }]) });
+    const cwd = scratch({ 'config.json': JSON.stringify([{ type: 'openai', prompt: 'hi' }]) });
     expectOk(await run(['config.json', '--offline'], cwd));
     expectOk(await run(['config.json', '--offline'], cwd));
     const runs = readdirSync(join(cwd, 'generated'));

@@ -3,61 +3,24 @@
  * loopback fake server, and a stand-in `codex` script that records how it was called. Also what
  * child processes (codex, cmd) may see of the environment, and that no secret reaches generated/.
  */
-import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, readJson, runCli, tempDir, type CliResult } from './helpers/cli.js';
+import { orchestrate as run, expectExit, type Outcome } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
-import { startFakeOpenAI, type FakeOpenAI, type Handler } from './helpers/fake-openai.js';
+import { fakeOpenAI, project, scratch, track, tree } from './helpers/project.js';
+import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
 const KEY = 'sk-test-codex-0123456789abcdef';
 const SERVICE_TOKEN = 'svc-token-7f3a9c2e41d8';
-const dirs: string[] = [];
-const fakes: FakeOpenAI[] = [];
-
-afterAll(async () => {
-  await Promise.all(fakes.map((f) => f.close()));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function fake(handler?: Handler): Promise<FakeOpenAI> {
-  const server = await startFakeOpenAI(handler);
-  fakes.push(server);
-  return server;
-}
-
-function track(dir: string): string {
-  dirs.push(dir);
-  return dir;
-}
-
-function project(config: unknown, files: Record<string, string> = {}): string {
-  return track(tempDir({ 'config.json': JSON.stringify(config, null, 2), ...files }));
-}
 
 /** A CODEX_HOME whose config.toml turns off analytics and plugins and defines no provider. */
 function bareCodexHome(): string {
-  return track(tempDir({ 'config.toml': '[analytics]\nenabled = false\n\n[features]\nplugins = false\n' }));
+  return scratch({ 'config.toml': '[analytics]\nenabled = false\n\n[features]\nplugins = false\n' });
 }
 
-interface Outcome extends CliResult {
-  runDir: string;
-  results: any;
-}
-
-async function orchestrate(dir: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 45_000): Promise<Outcome> {
-  const result = await runCli(['config.json', '--run-id', 't', ...args], { cwd: dir, env: baseEnv(env), timeoutMs });
-  const runDir = join(dir, 'generated', 'run_t');
-  const resultsPath = join(runDir, 'results.json');
-  return { ...result, runDir, results: existsSync(resultsPath) ? readJson(resultsPath) : undefined };
-}
-
-function expectExit(o: Outcome, code: number): void {
-  if (o.code !== code) {
-    throw new Error(
-      `expected exit ${code}, got ${o.code}\nstdout:\n${o.stdout}\nstderr:\n${o.stderr}\nresults: ${JSON.stringify(o.results, null, 2)}`,
-    );
-  }
-}
+/** `orchestrator config.json --run-id t ...args` in dir, given 45 s: codex runs take longer. */
+const orchestrate = (dir: string, args: string[], env: Record<string, string | undefined>): Promise<Outcome> =>
+  run(dir, args, env, { timeoutMs: 45_000 });
 
 const events = (path: string): any[] =>
   readFileSync(path, 'utf8')
@@ -65,38 +28,26 @@ const events = (path: string): any[] =>
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l));
 
-/** Every file under dir, recursively. */
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-}
-
 /**
  * A stand-in `codex`: records its argv (one per line), environment and stdin under
  * $DUMP_DIR/<step dir name>/, writes the --output-last-message file, prints JSON events.
  * FAKE_CODEX_MODE=fail prints turn.failed instead; =leak echoes MY_SERVICE_TOKEN and the key.
  */
 function standInCodex(): { path: string; dump: string } {
-  const dir = track(tempDir());
+  const dir = scratch();
   const dump = join(dir, 'dump');
-  const path = join(dir, 'codex');
-  writeFileSync(
-    path,
+  const path = writeStandInCodex(
+    dir,
     `#!/bin/sh
 # the sandbox probe (codex sandbox -- true): this stand-in's sandbox always works
 if [ "$1" = "sandbox" ]; then exit 0; fi
-final=""
-prev=""""
-for a in "$@"; do
-  if [ "$prev" = "--output-last-message" ] || [ "$prev" = "-o" ]; then final="$a"; fi
-  prev="$a"
-done
+${CODEX_OPTIONS}
 out="$DUMP_DIR/$(basename "$(dirname "$final")")"
 mkdir -p "$out"
 for a in "$@"; do printf '%s\\n' "$a"; done > "$out/argv.txt"
 env > "$out/env.txt"
 cat > "$out/stdin.txt"
-echo '{"type":"thread.started","thread_id":"stand-in"}'
-echo '{"type":"turn.started"}'
+${TURN_STARTED}
 case "$FAKE_CODEX_MODE" in
   fail)
     echo '{"type":"turn.failed","error":{"message":"stand-in turn failed"}}'
@@ -114,10 +65,9 @@ case "$FAKE_CODEX_MODE" in
   *)
     printf 'stand-in final' > "$final";;
 esac
-echo '{"type":"turn.completed","usage":{"input_tokens":7,"cached_input_tokens":2,"output_tokens":3}}'
+${turnCompleted(2)}
 `,
   );
-  chmodSync(path, 0o755);
   return { path, dump };
 }
 
@@ -168,7 +118,7 @@ const HIDDEN_FROM_ALL = [
 
 describe('codex steps with the real codex binary and the fake server', () => {
   test('runs codex exec: step files, JSON events, final message printed and in results.json, usage', async () => {
-    const server = await fake((req) => ({
+    const server = await fakeOpenAI((req) => ({
       text: `codex says: ${req.prompt.split('\n')[0]}`,
       usage: { input_tokens: 21, output_tokens: 8 },
     }));
@@ -217,7 +167,7 @@ describe('codex steps with the real codex binary and the fake server', () => {
   }, 60_000);
 
   test('--base-url points codex at the server through -c overrides, even with no provider in CODEX_HOME; the key arrives as the bearer token', async () => {
-    const server = await fake((req) => ({ text: `via base url: ${req.prompt}` }));
+    const server = await fakeOpenAI((req) => ({ text: `via base url: ${req.prompt}` }));
     const home = bareCodexHome();
     const dir = project([{ type: 'codex', prompt: 'Hello codex', model: 'gpt-fake-codex' }]);
     const o = await orchestrate(dir, ['--codex-path', CODEX_BIN, '--base-url', server.url], { CODEX_HOME: home, OPENAI_API_KEY: KEY });
@@ -229,11 +179,11 @@ describe('codex steps with the real codex binary and the fake server', () => {
     expect(calls[0]!.prompt).toBe('Hello codex');
     expect(readFileSync(join(o.runDir, 'flow_0001', 'codex_exec_1', 'final_message.txt'), 'utf8')).toBe('via base url: Hello codex');
     // the key itself is never written down
-    for (const file of walk(o.runDir)) expect(readFileSync(file, 'utf8')).not.toContain(KEY);
+    for (const file of tree(o.runDir)) expect(readFileSync(join(o.runDir, file), 'utf8')).not.toContain(KEY);
   }, 60_000);
 
   test('the fake server answering 500 to codex fails the step (codex error / turn.failed)', async () => {
-    const server = await fake(() => ({ status: 500, text: 'fake outage' }));
+    const server = await fakeOpenAI(() => ({ status: 500, text: 'fake outage' }));
     const home = track(makeCodexHome(server.url));
     const dir = project([{ type: 'codex', prompt: 'Try it' }]);
     const o = await orchestrate(dir, ['--codex-path', CODEX_BIN], { ...codexEnv(home), OPENAI_API_KEY: KEY });
@@ -252,30 +202,11 @@ describe('codex steps with the real codex binary and the fake server', () => {
     expect(o.stdout).toBe('');
   }, 60_000);
   test('a stream error codex recovers from ("Reconnecting... 1/N" error event, then turn.completed) does not fail the step', async () => {
-    const server = await fake((req, n) =>
+    const server = await fakeOpenAI((req, n) =>
       n === 1 ? { status: 500 } : { text: 'recovered', usage: { input_tokens: 4, output_tokens: 2 } },
     );
     // codex's own stream retries on (it reconnects after a 5xx), request retries off
-    const home = track(
-      tempDir({
-        'config.toml': [
-          'model_provider = "fake"',
-          'model = "gpt-5.5"',
-          '[model_providers.fake]',
-          'name = "fake"',
-          `base_url = ${JSON.stringify(server.url)}`,
-          'env_key = "FAKE_KEY"',
-          'wire_api = "responses"',
-          'request_max_retries = 0',
-          'stream_max_retries = 2',
-          '[analytics]',
-          'enabled = false',
-          '[features]',
-          'plugins = false',
-          '',
-        ].join('\n'),
-      }),
-    );
+    const home = track(makeCodexHome(server.url, { streamMaxRetries: 2 }));
     const dir = project([{ type: 'codex', prompt: 'Try again' }]);
     const o = await orchestrate(dir, ['--codex-path', CODEX_BIN], { ...codexEnv(home), OPENAI_API_KEY: KEY });
     const stream = events(join(o.runDir, 'flow_0001', 'codex_exec_1', 'stdout.txt'));
@@ -293,7 +224,7 @@ describe('codex steps with the real codex binary and the fake server', () => {
   }, 60_000);
 
   test('a hanging server: the codex step times out, its whole process tree is ended, other flows complete', async () => {
-    const server = await fake((req) => (req.prompt.includes('slow') ? { hang: true } : { text: `done ${req.prompt}` }));
+    const server = await fakeOpenAI((req) => (req.prompt.includes('slow') ? { hang: true } : { text: `done ${req.prompt}` }));
     const home = track(makeCodexHome(server.url));
     const dir = project([{ type: 'codex', prompt: '{{{DOC}}}', timeout: 2 }], {
       'a.txt': 'fast one',
@@ -467,7 +398,7 @@ describe('child environment and secrets', () => {
 
   test('no secret value reaches generated/ or the console: model output, cmd output and stderr, codex events and final message, prompts', async () => {
     // the model echoes its prompt, which carries a file holding the service token, and adds the key
-    const server = await fake((req) => ({ text: `model saw: ${req.prompt} and ${KEY}` }));
+    const server = await fakeOpenAI((req) => ({ text: `model saw: ${req.prompt} and ${KEY}` }));
     const codex = standInCodex();
     const dir = project(
       [
@@ -488,7 +419,7 @@ describe('child environment and secrets', () => {
     // the secret really was sent out (the stand-in codex prints it from its environment in leak mode)
     expect(server.requests[0]!.prompt).toContain(SERVICE_TOKEN);
 
-    const files = walk(join(dir, 'generated'));
+    const files = tree(join(dir, 'generated')).map((file) => join(dir, 'generated', file));
     expect(files.length).toBeGreaterThan(10);
     let masked = 0;
     for (const file of files) {

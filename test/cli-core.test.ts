@@ -3,61 +3,13 @@
  * keys and flows, prompt chaining, placeholders in commands as data, array steps and branches, the
  * output tree, progress, the examples and the JSON schema, exit codes and --resume.
  */
-import { existsSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv2020Module from 'ajv/dist/2020.js';
-import { ROOT, baseEnv, readJson, runCli, tempDir, type CliResult } from './helpers/cli.js';
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-/** A project directory: config.json (JSON-encoded unless a string) plus the given files. */
-function project(config: unknown, files: Record<string, string> = {}): string {
-  const text = typeof config === 'string' ? config : JSON.stringify(config, null, 2);
-  const dir = tempDir({ 'config.json': text, ...files });
-  dirs.push(dir);
-  return dir;
-}
-
-interface Outcome extends CliResult {
-  runDir: string;
-  results: any;
-}
-
-/** `orchestrator config.json --run-id t ...args` in dir; results.json read when it exists. */
-async function orchestrate(
-  dir: string,
-  args: string[] = [],
-  env: Record<string, string | undefined> = {},
-  runDir = join(dir, 'generated', 'run_t'),
-): Promise<Outcome> {
-  const result = await runCli(['config.json', '--run-id', 't', ...args], { cwd: dir, env: baseEnv(env), timeoutMs: 30_000 });
-  const resultsPath = join(runDir, 'results.json');
-  return { ...result, runDir, results: existsSync(resultsPath) ? readJson(resultsPath) : undefined };
-}
+import { ROOT, baseEnv, orchestrate, readJson, runCli } from './helpers/cli.js';
+import { keyFiles, project, scratch, tree } from './helpers/project.js';
 
 const read = (...parts: string[]): string => readFileSync(join(...parts), 'utf8');
-
-/** Every file under dir, relative, sorted. */
-function tree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
-/** Files listed one per line in `listName`, each `path -> contents`. */
-function keyFiles(listName: string, files: Record<string, string>): Record<string, string> {
-  return { ...files, [listName]: Object.keys(files).join('\n') + '\n' };
-}
 
 const leafSummary = (results: any) => results.flows.map((f: any) => ({ id: f.id, branch: f.branch, status: f.status, output: f.output }));
 
@@ -640,8 +592,7 @@ describe('examples and the JSON schema', () => {
   });
 
   test.each(Object.keys(keysFor))('examples/%s runs with --offline from the repo root and exits 0', async (name) => {
-    const output = tempDir();
-    dirs.push(output);
+    const output = scratch();
     const out = await runCli([`examples/${name}/config.json`, '--offline', '--output', output, '--run-id', name, ...keysFor[name]!], {
       cwd: ROOT,
       env: baseEnv(),

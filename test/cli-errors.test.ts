@@ -3,9 +3,10 @@
  * is wrong (file, step, field), print no stack trace and write nothing. See the corpus README.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { baseEnv, readJson, ROOT, runCli, tempDir } from './helpers/cli.js';
+import { baseEnv, readJson, ROOT, runCli } from './helpers/cli.js';
+import { scratch } from './helpers/project.js';
 
 type FileSpec = string | { dir: true } | { base64: string } | { parts: Array<string | { repeat: string; times: number }> };
 
@@ -26,11 +27,6 @@ const cases: Array<[string, RejectCase]> = readdirSync(CORPUS)
   .filter((name) => name.endsWith('.json'))
   .sort()
   .map((name) => [name.replace(/\.json$/, ''), readJson<RejectCase>(join(CORPUS, name))]);
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
 
 function writeSpec(root: string, path: string, spec: FileSpec): void {
   const target = join(root, path);
@@ -77,8 +73,7 @@ describe('must-reject corpus', () => {
   });
 
   test.concurrent.each(cases)('%s', async (_name, c) => {
-    const cwd = tempDir();
-    dirs.push(cwd);
+    const cwd = scratch();
     if (c.config !== undefined) writeFileSync(join(cwd, 'config.json'), JSON.stringify(c.config, null, 2) + '\n');
     for (const [path, spec] of Object.entries(c.files ?? {})) writeSpec(cwd, path, spec);
     const env = envFor(c);
@@ -112,13 +107,12 @@ describe('must-reject corpus', () => {
 
 describe('warnings are not errors', () => {
   test('an unused --key warns and the run still goes on (offline)', async () => {
-    const cwd = tempDir({
+    const cwd = scratch({
       'config.json': JSON.stringify([{ type: 'openai', name: 'draft', prompt: 'Say hi' }]),
       'docs.txt': 'docs/a.md\ndocs/b.md\n',
       'docs/a.md': 'A',
       'docs/b.md': 'B',
     });
-    dirs.push(cwd);
     const result = await runCli(['config.json', '--offline', '--key', 'doc:docs.txt', '--run-id', 'w'], { cwd, env: baseEnv() });
     expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
     expect(result.stderr).toMatch(/warning:.*doc/);
@@ -129,13 +123,12 @@ describe('warnings are not errors', () => {
   });
 
   test('an unused --key next to a used one warns about the unused one only', async () => {
-    const cwd = tempDir({
+    const cwd = scratch({
       'config.json': JSON.stringify([{ type: 'openai', prompt: 'About {{{doc}}}' }]),
       'docs.txt': 'docs/a.md\n',
       'extra.txt': 'docs/a.md\n',
       'docs/a.md': 'A',
     });
-    dirs.push(cwd);
     const result = await runCli(['config.json', '--offline', '--key', 'doc:docs.txt', '--key', 'extra:extra.txt', '--run-id', 'w'], {
       cwd,
       env: baseEnv(),

@@ -7,72 +7,28 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { DEFAULT_MODEL } from '../src/engine/options.js';
-import { baseEnv, readJson, runCli, tempDir, type CliResult } from './helpers/cli.js';
-import { startFakeOpenAI, type FakeOpenAI, type Handler, type RecordedRequest } from './helpers/fake-openai.js';
+import { orchestrate as run, expectExit, readJson, type Outcome } from './helpers/cli.js';
+import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
+import { survivors } from './helpers/processes.js';
+import { fakeOpenAI, keyFiles, project } from './helpers/project.js';
 
 const KEY = 'sk-test-models-0123456789abcdef';
-const dirs: string[] = [];
-const fakes: FakeOpenAI[] = [];
-
-afterAll(async () => {
-  await Promise.all(fakes.map((f) => f.close()));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-/** A fake server that is closed after the file, even when a test fails half way. */
-async function fake(handler?: Handler): Promise<FakeOpenAI> {
-  const server = await startFakeOpenAI(handler);
-  fakes.push(server);
-  return server;
-}
-
-/** A project directory: config.json plus the given files. */
-function project(config: unknown, files: Record<string, string> = {}): string {
-  const dir = tempDir({ 'config.json': JSON.stringify(config, null, 2), ...files });
-  dirs.push(dir);
-  return dir;
-}
 
 /** Key files for n flows: docs/dNN.txt holding `Dnn`, listed in docs.list. */
 function docs(n: number): Record<string, string> {
   const files: Record<string, string> = {};
-  const paths: string[] = [];
-  for (let i = 1; i <= n; i++) {
-    const path = `docs/d${String(i).padStart(2, '0')}.txt`;
-    files[path] = `D${i}`;
-    paths.push(path);
-  }
-  files['docs.list'] = paths.join('\n') + '\n';
-  return files;
-}
-
-interface Outcome extends CliResult {
-  runDir: string;
-  results: any;
+  for (let i = 1; i <= n; i++) files[`docs/d${String(i).padStart(2, '0')}.txt`] = `D${i}`;
+  return keyFiles('docs.list', files);
 }
 
 /** Runs `orchestrator config.json --run-id t ...args` in dir with a key and the fake as OPENAI_BASE_URL. */
-async function orchestrate(
+const orchestrate = (
   dir: string,
   server: FakeOpenAI | undefined,
   args: string[] = [],
   extraEnv: Record<string, string | undefined> = {},
   timeoutMs = 30_000,
-): Promise<Outcome> {
-  const env = baseEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server?.url, ...extraEnv });
-  const result = await runCli(['config.json', '--run-id', 't', ...args], { cwd: dir, env, timeoutMs });
-  const runDir = join(dir, 'generated', 'run_t');
-  const resultsPath = join(runDir, 'results.json');
-  const results = existsSync(resultsPath) ? readJson(resultsPath) : undefined;
-  return { ...result, runDir, results };
-}
-
-/** What a failed run printed, for assertion messages. */
-const shown = (o: CliResult): string => `exit ${o.code}\nstdout:\n${o.stdout}\nstderr:\n${o.stderr}`;
-
-function expectExit(o: Outcome, code: number): void {
-  if (o.code !== code) throw new Error(`expected exit ${code}, got ${shown(o)}\nresults: ${JSON.stringify(o.results, null, 2)}`);
-}
+): Promise<Outcome> => run(dir, args, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server?.url, ...extraEnv }, { timeoutMs });
 
 const modelCalls = (server: FakeOpenAI): RecordedRequest[] =>
   server.requests.filter((r) => r.path === '/v1/responses' || r.path === '/v1/chat/completions');
@@ -80,7 +36,7 @@ const modelCalls = (server: FakeOpenAI): RecordedRequest[] =>
 describe('openai steps through the official SDK', () => {
   test('Responses API by default: model, assembled prompt, bearer key, usage, response.json and output.txt', async () => {
     let n = 0;
-    const server = await fake((req) => ({
+    const server = await fakeOpenAI((req) => ({
       text: `answer ${++n}: ${req.prompt.split('\n')[0]}`,
       usage: { input_tokens: 10 * n, output_tokens: n },
     }));
@@ -138,7 +94,7 @@ describe('openai steps through the official SDK', () => {
   }, 30_000);
 
   test('Chat Completions with "api": "chat" on the step, as a config default, and with --api chat', async () => {
-    const server = await fake((req) => ({ text: `chat: ${req.prompt}`, usage: { input_tokens: 3, output_tokens: 4 } }));
+    const server = await fakeOpenAI((req) => ({ text: `chat: ${req.prompt}`, usage: { input_tokens: 3, output_tokens: 4 } }));
 
     // step api
     let dir = project([
@@ -179,8 +135,8 @@ describe('openai steps through the official SDK', () => {
   }, 30_000);
 
   test('OPENAI_BASE_URL is honoured and --base-url overrides it', async () => {
-    const viaEnv = await fake();
-    const viaFlag = await fake();
+    const viaEnv = await fakeOpenAI();
+    const viaFlag = await fakeOpenAI();
     const dir = project([{ type: 'openai', prompt: 'hello' }]);
     let o = await orchestrate(dir, viaEnv);
     expectExit(o, 0);
@@ -196,7 +152,7 @@ describe('openai steps through the official SDK', () => {
   }, 30_000);
 
   test('model precedence: step > config default > --model > OPENAI_MODEL > built-in default', async () => {
-    const server = await fake();
+    const server = await fakeOpenAI();
     const modelsOf = () => modelCalls(server).map((r) => r.body.model);
     const run = async (config: unknown, args: string[], env: Record<string, string | undefined>) => {
       server.requests.length = 0;
@@ -220,7 +176,7 @@ describe('openai steps through the official SDK', () => {
   }, 30_000);
 
   test('a 404 from /v1/responses fails the step with a hint to use "api": "chat", without retrying', async () => {
-    const server = await fake(() => ({ status: 404, text: 'Not Found' }));
+    const server = await fakeOpenAI(() => ({ status: 404, text: 'Not Found' }));
     const dir = project([{ type: 'openai', name: 'ask', prompt: 'hello' }]);
     const o = await orchestrate(dir, server);
     expectExit(o, 1);
@@ -237,7 +193,9 @@ describe('retries are ours, not the SDK', () => {
   const one = [{ type: 'openai', name: 'ask', prompt: 'hello' }];
 
   test('a 429 with retry-after: 0, then success: 2 requests, flow succeeds', async () => {
-    const server = await fake((req, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '0' } } : { text: `ok ${req.prompt}` }));
+    const server = await fakeOpenAI((req, n) =>
+      n === 1 ? { status: 429, headers: { 'retry-after': '0' } } : { text: `ok ${req.prompt}` },
+    );
     const o = await orchestrate(project(one), server);
     expectExit(o, 0);
     expect(server.requests).toHaveLength(2);
@@ -246,7 +204,7 @@ describe('retries are ours, not the SDK', () => {
 
   test('Retry-After is honoured: a 429 asking for 1 s is retried about 1 s later, not after the short backoff', async () => {
     const times: number[] = [];
-    const server = await fake((req, n) => {
+    const server = await fakeOpenAI((req, n) => {
       times.push(Date.now());
       return n === 1 ? { status: 429, headers: { 'retry-after': '1' } } : { text: 'waited' };
     });
@@ -258,7 +216,7 @@ describe('retries are ours, not the SDK', () => {
   }, 30_000);
 
   test('500 twice then success with --retries 3 succeeds after 3 requests', async () => {
-    const server = await fake((req, n) => (n <= 2 ? { status: 500 } : { text: 'third time' }));
+    const server = await fakeOpenAI((req, n) => (n <= 2 ? { status: 500 } : { text: 'third time' }));
     const o = await orchestrate(project(one), server, ['--retries', '3']);
     expectExit(o, 0);
     expect(server.requests).toHaveLength(3);
@@ -266,7 +224,7 @@ describe('retries are ours, not the SDK', () => {
   }, 30_000);
 
   test('--retries 1 and always 500: fails after exactly 2 requests, naming the status', async () => {
-    const server = await fake(() => ({ status: 500, text: 'the fake is down' }));
+    const server = await fakeOpenAI(() => ({ status: 500, text: 'the fake is down' }));
     const o = await orchestrate(project(one), server, ['--retries', '1']);
     expectExit(o, 1);
     expect(server.requests).toHaveLength(2);
@@ -275,7 +233,7 @@ describe('retries are ours, not the SDK', () => {
   }, 30_000);
 
   test('the same through Chat Completions: 429 then 503 then success', async () => {
-    const server = await fake((req, n) =>
+    const server = await fakeOpenAI((req, n) =>
       n === 1 ? { status: 429, headers: { 'retry-after': '0' } } : n === 2 ? { status: 503 } : { text: 'fine' },
     );
     const o = await orchestrate(project(one), server, ['--api', 'chat']);
@@ -284,7 +242,7 @@ describe('retries are ours, not the SDK', () => {
   }, 30_000);
 
   test('a connection reset is retried', async () => {
-    const server = await fake((req, n) => (n === 1 ? { reset: true } : { text: 'after reset' }));
+    const server = await fakeOpenAI((req, n) => (n === 1 ? { reset: true } : { text: 'after reset' }));
     const o = await orchestrate(project(one), server);
     expectExit(o, 0);
     expect(server.requests).toHaveLength(2);
@@ -294,7 +252,7 @@ describe('retries are ours, not the SDK', () => {
   test.each(['responses', 'chat'])(
     'a response cut off after its headers is retried (%s)',
     async (api) => {
-      const server = await fake((req, n) => (n === 1 ? { cutStream: true, text: 'x'.repeat(4000) } : { text: 'whole' }));
+      const server = await fakeOpenAI((req, n) => (n === 1 ? { cutStream: true, text: 'x'.repeat(4000) } : { text: 'whole' }));
       const o = await orchestrate(project(one), server, ['--api', api]);
       expectExit(o, 0);
       expect(server.requests).toHaveLength(2);
@@ -304,7 +262,7 @@ describe('retries are ours, not the SDK', () => {
   );
 
   test('a 400 is not retried', async () => {
-    const server = await fake(() => ({ status: 400, text: 'bad request from the fake' }));
+    const server = await fakeOpenAI(() => ({ status: 400, text: 'bad request from the fake' }));
     const o = await orchestrate(project(one), server, ['--retries', '3']);
     expectExit(o, 1);
     expect(server.requests).toHaveLength(1);
@@ -312,7 +270,7 @@ describe('retries are ours, not the SDK', () => {
   }, 30_000);
 
   test('a 401 is not retried and points at OPENAI_API_KEY, without printing the key', async () => {
-    const server = await fake(() => ({ status: 401, text: 'Incorrect API key provided' }));
+    const server = await fakeOpenAI(() => ({ status: 401, text: 'Incorrect API key provided' }));
     const o = await orchestrate(project(one), server, ['--retries', '3']);
     expectExit(o, 1);
     expect(server.requests).toHaveLength(1);
@@ -331,7 +289,7 @@ describe('--parallel and depth-first scheduling', () => {
   };
 
   test('12 flows x 2 steps at --parallel 3: at most 3 requests at once, all succeed', async () => {
-    const server = await fake(() => ({ text: 'x', delayMs: 50 }));
+    const server = await fakeOpenAI(() => ({ text: 'x', delayMs: 50 }));
     const dir = project(
       [
         { type: 'openai', prompt: 'S1 {{{DOC}}}' },
@@ -349,7 +307,7 @@ describe('--parallel and depth-first scheduling', () => {
   }, 30_000);
 
   test('depth first: a started flow finishes its steps before flows far later start', async () => {
-    const server = await fake(() => ({ text: 'x', delayMs: 20 }));
+    const server = await fakeOpenAI(() => ({ text: 'x', delayMs: 20 }));
     const dir = project(
       [
         { type: 'openai', prompt: 'S1 {{{DOC}}}' },
@@ -379,7 +337,7 @@ describe('--parallel and depth-first scheduling', () => {
   }, 30_000);
 
   test('array branches count toward the bound', async () => {
-    const server = await fake((req) =>
+    const server = await fakeOpenAI((req) =>
       req.prompt.startsWith('List')
         ? { text: JSON.stringify(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) }
         : { text: `did ${req.prompt.split('\n\n')[1]}`, delayMs: 80 },
@@ -406,28 +364,8 @@ describe('--parallel and depth-first scheduling', () => {
 });
 
 describe('timeouts', () => {
-  /** true while pid names a live process (a zombie awaiting its reaper counts as gone) */
-  function alive(pid: number): boolean {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return false;
-    }
-    try {
-      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return false;
-    }
-  }
-
-  async function gone(pid: number, withinMs = 3000): Promise<boolean> {
-    const end = Date.now() + withinMs;
-    while (Date.now() < end) {
-      if (!alive(pid)) return true;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return !alive(pid);
-  }
+  /** Whether pid has ended (a zombie awaiting its reaper counts) within withinMs. */
+  const gone = async (pid: number, withinMs = 3000): Promise<boolean> => (await survivors([pid], withinMs, 50)).length === 0;
 
   const pids: number[] = [];
   afterAll(() => {
@@ -464,7 +402,7 @@ describe('timeouts', () => {
   );
 
   test('a hanging model server with step "timeout": 1 and --retries 0 fails that flow; the others complete', async () => {
-    const server = await fake((req) => (req.prompt.includes('D2') ? { hang: true } : { text: `ok ${req.prompt}` }));
+    const server = await fakeOpenAI((req) => (req.prompt.includes('D2') ? { hang: true } : { text: `ok ${req.prompt}` }));
     const dir = project([{ type: 'openai', name: 'ask', prompt: 'Q {{{DOC}}}', timeout: 1 }], docs(3));
     const started = Date.now();
     const o = await orchestrate(dir, server, ['--key', 'DOC:docs.list', '--retries', '0']);
@@ -507,7 +445,7 @@ describe('timeouts', () => {
   }, 30_000);
 
   test('a model call that times out is retried', async () => {
-    const server = await fake((req, n) => (n === 1 ? { hang: true } : { text: 'second try' }));
+    const server = await fakeOpenAI((req, n) => (n === 1 ? { hang: true } : { text: 'second try' }));
     const dir = project([{ type: 'openai', name: 'ask', prompt: 'hello' }]);
     const o = await orchestrate(dir, server, ['--timeout', '1', '--retries', '1']);
     expectExit(o, 0);

@@ -3,14 +3,11 @@
  * tree, write results.json with the unfinished flows cancelled and exit 130/143; a second SIGINT
  * exits at once; no child outlives the orchestrator.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, readJson, runCli, tempDir, type CliResult } from './helpers/cli.js';
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+import { baseEnv, readJson, runCli, type CliResult } from './helpers/cli.js';
+import { survivors, waitFor } from './helpers/processes.js';
+import { scratch } from './helpers/project.js';
 
 /** Processes recorded by the tests, killed at the end whatever happened, so a failure leaks nothing. */
 const recorded = new Set<number>();
@@ -35,9 +32,7 @@ const SIX_DOCS = {
 };
 
 function workspace(steps: unknown[]): string {
-  const dir = tempDir({ ...SIX_DOCS, 'config.json': JSON.stringify(steps) });
-  dirs.push(dir);
-  return dir;
+  return scratch({ ...SIX_DOCS, 'config.json': JSON.stringify(steps) });
 }
 
 function readPids(file: string): number[] {
@@ -48,40 +43,6 @@ function readPids(file: string): number[] {
     .map(Number);
   for (const pid of pids) recorded.add(pid);
   return pids;
-}
-
-/** A zombie (exited, not yet reaped: PID 1 of a container may never reap it) counts as dead. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** The recorded processes that are still alive, given a moment to finish dying. */
-async function survivors(pids: number[]): Promise<number[]> {
-  const deadline = Date.now() + 1000;
-  let alive = pids.filter(isAlive);
-  while (alive.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    alive = alive.filter(isAlive);
-  }
-  return alive;
 }
 
 interface Interrupted {
@@ -112,7 +73,7 @@ async function interrupt(
     timeoutMs: 45_000,
     onStart: (pid, output) => {
       sent = (async () => {
-        await waitFor(`${expectPids} recorded pids`, () => readPids(pidsFile).length >= expectPids);
+        await waitFor(`${expectPids} recorded pids`, () => readPids(pidsFile).length >= expectPids, 15_000);
         for (const [i, signal] of signals.entries()) {
           if (i > 0) {
             // let the orchestrator take the first signal in before the next: signals do not queue
@@ -152,7 +113,7 @@ describe('interruption', () => {
     expect(exitMs).toBeLessThan(10_000);
     expect(pids).toHaveLength(4); // two flows ran, no third started
     expectAllCancelled(cwd);
-    expect(await survivors(pids)).toEqual([]);
+    expect(await survivors(pids, 1000)).toEqual([]);
   }, 60_000);
 
   test('SIGTERM: exit 143, same guarantees, with a great-grandchild', async () => {
@@ -164,7 +125,7 @@ describe('interruption', () => {
     expect(exitMs).toBeLessThan(10_000);
     expect(pids).toHaveLength(8);
     expectAllCancelled(cwd);
-    expect(await survivors(pids)).toEqual([]);
+    expect(await survivors(pids, 1000)).toEqual([]);
   }, 60_000);
 
   test('a second SIGINT exits at once while children ignore SIGTERM, and still leaves no child', async () => {
@@ -175,7 +136,7 @@ describe('interruption', () => {
     expect({ code: result.code, signal: result.signal, stderr: result.stderr }).toMatchObject({ code: 130, signal: null });
     expect(exitMs).toBeLessThan(5_000);
     expect(pids).toHaveLength(4);
-    expect(await survivors(pids)).toEqual([]);
+    expect(await survivors(pids, 1000)).toEqual([]);
   }, 60_000);
 
   test('a single SIGINT with children that ignore SIGTERM: they are killed after the grace, then exit 130', async () => {
@@ -185,7 +146,7 @@ describe('interruption', () => {
     expect(exitMs).toBeGreaterThanOrEqual(900);
     expect(exitMs).toBeLessThan(10_000);
     expectAllCancelled(cwd);
-    expect(await survivors(pids)).toEqual([]);
+    expect(await survivors(pids, 1000)).toEqual([]);
   }, 60_000);
 });
 

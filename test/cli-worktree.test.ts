@@ -7,31 +7,16 @@
  * real one cannot be made to do here (a broken sandbox, refused commands, hanging).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, readJson, runCli, tempDir, type CliResult } from './helpers/cli.js';
+import { orchestrate as run, expectExit, readJson, type OrchestrateOptions, type Outcome } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
-import { functionCallOutputs, startFakeOpenAI, type FakeOpenAI, type Handler, type RecordedRequest } from './helpers/fake-openai.js';
+import { functionCallOutputs, type FakeOpenAI, type Handler, type RecordedRequest } from './helpers/fake-openai.js';
+import { waitFor } from './helpers/processes.js';
+import { fakeOpenAI, scratch, track } from './helpers/project.js';
+import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
 const KEY = 'sk-test-worktree-0123456789abcdef';
-const dirs: string[] = [];
-const fakes: FakeOpenAI[] = [];
-
-afterAll(async () => {
-  await Promise.all(fakes.map((f) => f.close()));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function track(dir: string): string {
-  dirs.push(dir);
-  return dir;
-}
-
-async function fake(handler?: Handler): Promise<FakeOpenAI> {
-  const server = await startFakeOpenAI(handler);
-  fakes.push(server);
-  return server;
-}
 
 const GIT_ENV = {
   ...process.env,
@@ -48,7 +33,7 @@ function git(cwd: string, ...args: string[]): string {
 
 /** A git repository holding `files`, all committed; generated/ is ignored, as a project would. */
 function gitRepo(files: Record<string, string>): string {
-  const dir = track(tempDir({ '.gitignore': 'generated/\n', 'README.md': '# the project\n', ...files }));
+  const dir = scratch({ '.gitignore': 'generated/\n', 'README.md': '# the project\n', ...files });
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '--all');
   git(dir, 'commit', '-q', '-m', 'initial');
@@ -70,7 +55,7 @@ function patchFiles(patch: string): string[] {
 
 /** Applies a patch in a fresh clone of `repo` (`git apply --check`, then `git apply`); returns the clone. */
 function applyInClone(repo: string, patch: string): string {
-  const clone = join(track(tempDir()), 'clone');
+  const clone = join(scratch(), 'clone');
   git(repo, 'clone', '-q', repo, clone);
   git(clone, 'apply', '--check', patch);
   git(clone, 'apply', patch);
@@ -89,35 +74,13 @@ function expectNothingLeft(repo: string, tmp: string): void {
   expect(worktreeRoots(tmp)).toEqual([]);
 }
 
-interface Outcome extends CliResult {
-  runDir: string;
-  results: any;
-}
-
-async function orchestrate(
+/** `orchestrator config.json --run-id t ...args` in cwd, given 45 s unless told otherwise: codex runs take longer. */
+const orchestrate = (
   cwd: string,
   args: string[],
   env: Record<string, string | undefined>,
-  options: { timeoutMs?: number; onStart?: (pid: number) => void } = {},
-): Promise<Outcome> {
-  const result = await runCli(['config.json', '--run-id', 't', ...args], {
-    cwd,
-    env: baseEnv(env),
-    timeoutMs: options.timeoutMs ?? 45_000,
-    onStart: options.onStart && ((pid) => options.onStart!(pid)),
-  });
-  const runDir = join(cwd, 'generated', 'run_t');
-  const resultsPath = join(runDir, 'results.json');
-  return { ...result, runDir, results: existsSync(resultsPath) ? readJson(resultsPath) : undefined };
-}
-
-function expectExit(o: Outcome, code: number): void {
-  if (o.code !== code) {
-    throw new Error(
-      `expected exit ${code}, got ${o.code}\nstdout:\n${o.stdout}\nstderr:\n${o.stderr}\nresults: ${JSON.stringify(o.results, null, 2)}`,
-    );
-  }
-}
+  options: OrchestrateOptions = {},
+): Promise<Outcome> => run(cwd, args, env, { timeoutMs: 45_000, ...options });
 
 const events = (path: string): any[] =>
   readFileSync(path, 'utf8')
@@ -149,7 +112,7 @@ const actor: Handler = (req: RecordedRequest) => {
 /** The environment of a real-codex run: the fake server's CODEX_HOME, a key, and a TMPDIR of its own. */
 function realCodexEnv(server: FakeOpenAI): { env: Record<string, string>; tmp: string } {
   const home = track(makeCodexHome(server.url));
-  const tmp = track(tempDir());
+  const tmp = scratch();
   return { env: { ...codexEnv(home), OPENAI_API_KEY: KEY, TMPDIR: tmp }, tmp };
 }
 
@@ -160,10 +123,9 @@ function realCodexEnv(server: FakeOpenAI): { env: Record<string, string>; tmp: s
  * $STANDIN_DIR/<step dir>.schema.json, prints events by STANDIN_MODE and writes the -o file.
  */
 function standInCodex(): { path: string; dir: string; calls: () => { argv: string; cwd: string }[] } {
-  const dir = track(tempDir());
-  const path = join(dir, 'codex');
-  writeFileSync(
-    path,
+  const dir = scratch();
+  const path = writeStandInCodex(
+    dir,
     `#!/bin/sh
 printf '%s\\t%s\\n' "$*" "$(pwd)" >> "$STANDIN_DIR/calls.txt"
 if [ "$1" = "sandbox" ]; then
@@ -173,21 +135,11 @@ if [ "$1" = "sandbox" ]; then
   fi
   exit 0
 fi
-final=""
-schema=""
-prev=""
-for a in "$@"; do
-  case "$prev" in
-    --output-last-message|-o) final="$a";;
-    --output-schema) schema="$a";;
-  esac
-  prev="$a"
-done
+${CODEX_OPTIONS}
 cat > /dev/null
 step="$(basename "$(dirname "$final")")"
 if [ -n "$schema" ]; then cp "$schema" "$STANDIN_DIR/$step.schema.json"; fi
-echo '{"type":"thread.started","thread_id":"stand-in"}'
-echo '{"type":"turn.started"}'
+${TURN_STARTED}
 case "$STANDIN_MODE" in
   refused)
     echo '{"type":"item.completed","item":{"type":"command_execution","command":"ls","aggregated_output":"bwrap: setting up uid map: Permission denied","exit_code":1,"status":"failed"}}'
@@ -216,10 +168,9 @@ case "$STANDIN_MODE" in
   *)
     printf 'stand-in final' > "$final";;
 esac
-echo '{"type":"turn.completed","usage":{"input_tokens":7,"cached_input_tokens":0,"output_tokens":3}}'
+${turnCompleted(0)}
 `,
   );
-  chmodSync(path, 0o755);
   const calls = () => {
     const file = join(dir, 'calls.txt');
     if (!existsSync(file)) return [];
@@ -234,17 +185,9 @@ echo '{"type":"turn.completed","usage":{"input_tokens":7,"cached_input_tokens":0
   return { path, dir, calls };
 }
 
-const waitFor = async (what: () => boolean, ms: number): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 describe('--isolate worktree with the real codex', () => {
   test('4 parallel flows each write a file in their own worktree: clean checkout, one patch per flow that applies, nothing left', async () => {
-    const server = await fake(actor);
+    const server = await fakeOpenAI(actor);
     const { env, tmp } = realCodexEnv(server);
     const tasks: Record<string, { file: string; contents: string }> = {
       alpha: { file: 'alpha.txt', contents: 'alpha' },
@@ -305,7 +248,7 @@ describe('--isolate worktree with the real codex', () => {
   }, 60_000);
 
   test("a later step of a flow sees its changes; an array codex step (--output-schema) fans out and each branch starts from the parent's changes", async () => {
-    const server = await fake(actor);
+    const server = await fakeOpenAI(actor);
     const { env, tmp } = realCodexEnv(server);
     const repo = gitRepo({
       'config.json': JSON.stringify({
@@ -354,7 +297,7 @@ describe('--isolate worktree with the real codex', () => {
   }, 60_000);
 
   test('a codex step that fails (the server answers 500) leaves no worktree; the other flow succeeds', async () => {
-    const server = await fake(actor);
+    const server = await fakeOpenAI(actor);
     const { env, tmp } = realCodexEnv(server);
     const repo = gitRepo({
       'config.json': JSON.stringify([{ type: 'codex', prompt: '{{{TASK}}}' }]),
@@ -383,7 +326,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
     'a workdir that is %s: exit 2 naming --isolate and the workdir, nothing run',
     async (_what, init) => {
       const codex = standInCodex();
-      const dir = track(tempDir({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]), 'plain/file.txt': 'x' }));
+      const dir = scratch({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]), 'plain/file.txt': 'x' });
       if (init) git(join(dir, 'plain'), 'init', '-q');
       const o = await orchestrate(dir, ['--codex-path', codex.path, '--isolate', 'worktree', '--workdir', 'plain'], {
         OPENAI_API_KEY: KEY,
@@ -401,7 +344,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
 
   test('a step that times out in its worktree: the worktree is removed', async () => {
     const codex = standInCodex();
-    const tmp = track(tempDir());
+    const tmp = scratch();
     const repo = gitRepo({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x', timeout: 1 }]) });
     const o = await orchestrate(repo, ['--codex-path', codex.path, '--isolate', 'worktree'], {
       OPENAI_API_KEY: KEY,
@@ -419,7 +362,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
 
   test('SIGINT while codex runs in a worktree: exit 130, the worktree is removed', async () => {
     const codex = standInCodex();
-    const tmp = track(tempDir());
+    const tmp = scratch();
     const repo = gitRepo({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) });
     let pid = 0;
     const running = orchestrate(
@@ -430,7 +373,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
         onStart: (p) => (pid = p),
       },
     );
-    await waitFor(() => existsSync(join(codex.dir, 'hanging')), 15_000);
+    await waitFor('codex to start hanging', () => existsSync(join(codex.dir, 'hanging')), 15_000, 50);
     // the worktree exists while codex runs
     expect(worktreeRoots(tmp)).toHaveLength(1);
     expect(worktrees(repo)).toHaveLength(2);
@@ -442,31 +385,34 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
   }, 30_000);
   test('a second SIGINT (exit at once) still leaves no worktree', async () => {
     const codex = standInCodex();
-    const tmp = track(tempDir());
+    const tmp = scratch();
     const repo = gitRepo({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) });
     let pid = 0;
     let stderr = (): string => '';
-    const running = runCli(['config.json', '--run-id', 't', '--codex-path', codex.path, '--isolate', 'worktree'], {
-      cwd: repo,
+    const running = orchestrate(
+      repo,
+      ['--codex-path', codex.path, '--isolate', 'worktree'],
       // a codex that ignores TERM, so the run is still stopping when the second SIGINT comes
-      env: baseEnv({
+      {
         OPENAI_API_KEY: KEY,
         STANDIN_DIR: codex.dir,
         STANDIN_MODE: 'stubborn',
         TMPDIR: tmp,
         ORCHESTRATOR_KILL_GRACE_MS: '10000',
-      }),
-      timeoutMs: 20_000,
-      onStart: (p, output) => {
-        pid = p;
-        stderr = output.stderr;
       },
-    });
-    await waitFor(() => existsSync(join(codex.dir, 'hanging')), 15_000);
+      {
+        timeoutMs: 20_000,
+        onStart: (p, output) => {
+          pid = p;
+          stderr = output.stderr;
+        },
+      },
+    );
+    await waitFor('codex to start hanging', () => existsSync(join(codex.dir, 'hanging')), 15_000, 50);
     expect(worktreeRoots(tmp)).toHaveLength(1);
     process.kill(pid, 'SIGINT');
     // signals do not queue: the second must come after the first was handled
-    await waitFor(() => stderr().includes('stopping'), 5_000);
+    await waitFor('the stop message', () => stderr().includes('stopping'), 5_000, 50);
     process.kill(pid, 'SIGINT');
     const o = await running;
     expect(o.code).toBe(130);
@@ -475,7 +421,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
 
   test('a workdir below the repository root: codex runs in the same subdirectory of its worktree', async () => {
     const codex = standInCodex();
-    const tmp = track(tempDir());
+    const tmp = scratch();
     const repo = gitRepo({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]), 'packages/app/index.js': '1\n' });
     const o = await orchestrate(repo, ['--codex-path', codex.path, '--isolate', 'worktree', '--workdir', 'packages/app'], {
       OPENAI_API_KEY: KEY,
@@ -490,7 +436,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
   }, 30_000);
   test('branches of a parent that changed nothing (an empty changes.patch) start from HEAD', async () => {
     const codex = standInCodex();
-    const tmp = track(tempDir());
+    const tmp = scratch();
     const repo = gitRepo({
       'config.json': JSON.stringify([
         { type: 'codex', name: 'look', prompt: 'x', sandbox: 'read-only' },
@@ -520,7 +466,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
 
   test('changes.patch holds new (binary) files, edits and deletions, and applies', async () => {
     const codex = standInCodex();
-    const tmp = track(tempDir());
+    const tmp = scratch();
     const repo = gitRepo({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]), 'old.txt': 'to be removed\n' });
     const o = await orchestrate(repo, ['--codex-path', codex.path, '--isolate', 'worktree'], {
       OPENAI_API_KEY: KEY,
@@ -543,7 +489,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
   test("changes.patch is under generated/ like everything else: a secret codex wrote into a file is masked there, not in the branches' worktrees", async () => {
     const token = 'svc-token-5e1b7a93c2d4';
     const codex = standInCodex();
-    const tmp = track(tempDir());
+    const tmp = scratch();
     const repo = gitRepo({
       'config.json': JSON.stringify([
         { type: 'codex', prompt: 'x' },
@@ -576,7 +522,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
 describe('the shared-tree warning without isolation', () => {
   test('--parallel 2 with a workspace-write codex step and no --isolate: a warning naming --isolate worktree', async () => {
     const codex = standInCodex();
-    const dir = track(tempDir({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) }));
+    const dir = scratch({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) });
     const o = await orchestrate(dir, ['--codex-path', codex.path, '--parallel', '2'], { OPENAI_API_KEY: KEY, STANDIN_DIR: codex.dir });
     expectExit(o, 0);
     expect(o.stderr).toMatch(/warning:.*--isolate worktree/);
@@ -594,7 +540,7 @@ describe('the shared-tree warning without isolation', () => {
       const o = await orchestrate(repo, ['--codex-path', codex.path, ...args], {
         OPENAI_API_KEY: KEY,
         STANDIN_DIR: codex.dir,
-        TMPDIR: track(tempDir()),
+        TMPDIR: scratch(),
       });
       expectExit(o, 0);
       expect(o.stderr).not.toMatch(/warning/);
@@ -606,14 +552,12 @@ describe('the shared-tree warning without isolation', () => {
 describe('the sandbox probe and refused commands (stand-in codex)', () => {
   test('a broken sandbox stops the run before anything runs: exit 2, both fixes named, nothing under generated/', async () => {
     const codex = standInCodex();
-    const dir = track(
-      tempDir({
-        'config.json': JSON.stringify([
-          { type: 'shout', cmd: 'echo hi' },
-          { type: 'codex', prompt: 'x' },
-        ]),
-      }),
-    );
+    const dir = scratch({
+      'config.json': JSON.stringify([
+        { type: 'shout', cmd: 'echo hi' },
+        { type: 'codex', prompt: 'x' },
+      ]),
+    });
     const o = await orchestrate(dir, ['--codex-path', codex.path], {
       OPENAI_API_KEY: KEY,
       STANDIN_DIR: codex.dir,
@@ -630,18 +574,16 @@ describe('the sandbox probe and refused commands (stand-in codex)', () => {
 
   test('the probe runs once, before the first sandboxed codex step, however many flows', async () => {
     const codex = standInCodex();
-    const dir = track(
-      tempDir({
-        'config.json': JSON.stringify([
-          { type: 'codex', prompt: 'x {{{N}}}', sandbox: 'danger-full-access' },
-          { type: 'codex', prompt: 'y', sandbox: 'read-only' },
-        ]),
-        'n.list': 'a\nb\nc\n',
-        a: '1',
-        b: '2',
-        c: '3',
-      }),
-    );
+    const dir = scratch({
+      'config.json': JSON.stringify([
+        { type: 'codex', prompt: 'x {{{N}}}', sandbox: 'danger-full-access' },
+        { type: 'codex', prompt: 'y', sandbox: 'read-only' },
+      ]),
+      'n.list': 'a\nb\nc\n',
+      a: '1',
+      b: '2',
+      c: '3',
+    });
     const o = await orchestrate(dir, ['--codex-path', codex.path, '--key', 'N:n.list'], { OPENAI_API_KEY: KEY, STANDIN_DIR: codex.dir });
     expectExit(o, 0);
     const argvs = codex.calls().map((c) => c.argv);
@@ -665,7 +607,7 @@ describe('the sandbox probe and refused commands (stand-in codex)', () => {
     'with "sandbox": "danger-full-access" %s no probe is run, even with a broken sandbox',
     async (_where, config) => {
       const codex = standInCodex();
-      const dir = track(tempDir({ 'config.json': JSON.stringify(config) }));
+      const dir = scratch({ 'config.json': JSON.stringify(config) });
       const o = await orchestrate(dir, ['--codex-path', codex.path], {
         OPENAI_API_KEY: KEY,
         STANDIN_DIR: codex.dir,
@@ -681,7 +623,7 @@ describe('the sandbox probe and refused commands (stand-in codex)', () => {
 
   test('a codex run whose every command the sandbox refused fails the step, naming the fixes', async () => {
     const codex = standInCodex();
-    const dir = track(tempDir({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) }));
+    const dir = scratch({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) });
     const o = await orchestrate(dir, ['--codex-path', codex.path], {
       OPENAI_API_KEY: KEY,
       STANDIN_DIR: codex.dir,
@@ -699,7 +641,7 @@ describe('the sandbox probe and refused commands (stand-in codex)', () => {
 
   test('a run where only some commands were refused, or a command failed on its own, still succeeds', async () => {
     const codex = standInCodex();
-    const dir = track(tempDir({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) }));
+    const dir = scratch({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) });
     const o = await orchestrate(dir, ['--codex-path', codex.path], { OPENAI_API_KEY: KEY, STANDIN_DIR: codex.dir, STANDIN_MODE: 'partly' });
     expectExit(o, 0);
     expect(o.results.flows[0]).toMatchObject({ status: 'succeeded', output: 'one command failed on its own' });
@@ -709,14 +651,12 @@ describe('the sandbox probe and refused commands (stand-in codex)', () => {
 describe('array: true asks for structured output', () => {
   test('a codex step passes --output-schema with the array schema; {"items": [...]} fans out', async () => {
     const codex = standInCodex();
-    const dir = track(
-      tempDir({
-        'config.json': JSON.stringify([
-          { type: 'codex', name: 'list', prompt: 'list them', array: true },
-          { type: 'echo', cmd: 'cat' },
-        ]),
-      }),
-    );
+    const dir = scratch({
+      'config.json': JSON.stringify([
+        { type: 'codex', name: 'list', prompt: 'list them', array: true },
+        { type: 'echo', cmd: 'cat' },
+      ]),
+    });
     const o = await orchestrate(dir, ['--codex-path', codex.path], { OPENAI_API_KEY: KEY, STANDIN_DIR: codex.dir, STANDIN_MODE: 'array' });
     expectExit(o, 0);
     const exec = codex
@@ -742,7 +682,7 @@ describe('array: true asks for structured output', () => {
 
   test('a codex step without array: true gets no --output-schema', async () => {
     const codex = standInCodex();
-    const dir = track(tempDir({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) }));
+    const dir = scratch({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) });
     const o = await orchestrate(dir, ['--codex-path', codex.path], { OPENAI_API_KEY: KEY, STANDIN_DIR: codex.dir });
     expectExit(o, 0);
     expect(codex.calls().find((c) => c.argv.startsWith('exec'))!.argv).not.toContain('--output-schema');
@@ -751,18 +691,16 @@ describe('array: true asks for structured output', () => {
   test.each(['responses', 'chat'] as const)(
     'an openai step (%s API) requests a JSON schema; {"items": ["a","b"]} makes 2 branches',
     async (api) => {
-      const server = await fake((req) => ({ text: req.prompt.startsWith('List') ? '{"items": ["a","b"]}' : `got ${req.prompt}` }));
-      const dir = track(
-        tempDir({
-          'config.json': JSON.stringify({
-            api,
-            steps: [
-              { type: 'openai', name: 'list', prompt: 'List two things', array: true },
-              { type: 'openai', name: 'each', prompt: 'Expand' },
-            ],
-          }),
+      const server = await fakeOpenAI((req) => ({ text: req.prompt.startsWith('List') ? '{"items": ["a","b"]}' : `got ${req.prompt}` }));
+      const dir = scratch({
+        'config.json': JSON.stringify({
+          api,
+          steps: [
+            { type: 'openai', name: 'list', prompt: 'List two things', array: true },
+            { type: 'openai', name: 'each', prompt: 'Expand' },
+          ],
         }),
-      );
+      });
       const o = await orchestrate(dir, ['--base-url', server.url], { OPENAI_API_KEY: KEY });
       expectExit(o, 0);
       const path = api === 'chat' ? '/v1/chat/completions' : '/v1/responses';

@@ -6,16 +6,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { functionCallOutputs, startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
-
-const tmpDirs: string[] = [];
-function tmpDir(prefix: string): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tmpDirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
-});
+import { track } from './helpers/project.js';
 
 interface CodexRun {
   code: number | null;
@@ -29,9 +20,8 @@ interface CodexRun {
 
 /** `echo prompt | codex exec --skip-git-repo-check --ephemeral --json -o <cwd>/final.txt [extra] -` */
 function runCodex(fake: FakeOpenAI, prompt: string, extra: string[] = [], timeoutMs = 45_000): Promise<CodexRun> {
-  const home = makeCodexHome(fake.url);
-  tmpDirs.push(home);
-  const cwd = tmpDir('codex-cwd-');
+  const home = track(makeCodexHome(fake.url));
+  const cwd = track(fs.mkdtempSync(path.join(os.tmpdir(), 'codex-cwd-')));
   const finalFile = path.join(cwd, 'final.txt');
   return new Promise((resolve, reject) => {
     const child = spawn(CODEX_BIN, ['exec', '--skip-git-repo-check', '--ephemeral', '--json', '-o', finalFile, ...extra, '-'], {

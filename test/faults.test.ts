@@ -5,76 +5,37 @@
  * and results.json is complete and valid (see helpers/run-invariants.ts).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, baseEnv, runCli, tempDir, type CliResult } from './helpers/cli.js';
+import { BIN, baseEnv, expectExit, orchestrate as run, type CliResult, type Outcome } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
-import { startFakeOpenAI, type FakeOpenAI, type Handler, type RecordedRequest } from './helpers/fake-openai.js';
+import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
+import { isAlive } from './helpers/processes.js';
+import { docProject, fakeOpenAI, scratch, track } from './helpers/project.js';
 import { checkResults, flowId, type Results } from './helpers/run-invariants.js';
+import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
 const KEY = 'sk-test-faults-0123456789abcdef';
 const FLOWS = 5;
 const FAULTY = 3;
-const dirs: string[] = [];
-const fakes: FakeOpenAI[] = [];
 
-afterAll(async () => {
-  await Promise.all(fakes.map((f) => f.close()));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function fake(handler: Handler): Promise<FakeOpenAI> {
-  const server = await startFakeOpenAI(handler);
-  fakes.push(server);
-  return server;
-}
-
-const track = (dir: string): string => (dirs.push(dir), dir);
-
-/** A project: config.json, and key files docs/N.txt holding `doc-N` listed in docs.list. */
-function project(config: unknown, flows = FLOWS): string {
-  const files: Record<string, string> = { 'config.json': JSON.stringify(config, null, 2) };
-  const list: string[] = [];
-  for (let i = 1; i <= flows; i++) {
-    files[`docs/${i}.txt`] = `doc-${i}`;
-    list.push(`docs/${i}.txt`);
-  }
-  files['docs.list'] = list.join('\n') + '\n';
-  return track(tempDir(files));
-}
+/** A project of FLOWS flows (unless told otherwise): docs/N.txt holding `doc-N`, listed in docs.list. */
+const project = (config: unknown, flows = FLOWS): string => docProject(config, flows);
 
 const isFaulty = (req: RecordedRequest): boolean => req.prompt.includes(`doc-${FAULTY}`);
 const callsFor = (server: FakeOpenAI, doc: number): number =>
   server.requests.filter((r) => r.path === '/v1/responses' && r.prompt.includes(`doc-${doc}`)).length;
 
-interface Outcome extends CliResult {
-  runDir: string;
-  ms: number;
-}
-
-async function orchestrate(
-  dir: string,
-  args: string[],
-  env: Record<string, string | undefined> = {},
-  timeoutMs = 30_000,
-): Promise<Outcome> {
-  const started = Date.now();
-  const result = await runCli(['config.json', '--run-id', 't', '--key', 'DOC:docs.list', ...args], {
-    cwd: dir,
-    env: baseEnv({ OPENAI_API_KEY: KEY, ...env }),
-    timeoutMs,
-  });
-  return { ...result, runDir: join(dir, 'generated', 'run_t'), ms: Date.now() - started };
-}
-
-const shown = (o: CliResult): string => `exit ${o.code}\nstdout:\n${o.stdout}\nstderr:\n${o.stderr}`;
+/** A run over the flows' key DOC with a model key; results.json is left to checkResults. */
+const orchestrate = (dir: string, args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Promise<Outcome> =>
+  run(dir, ['--key', 'DOC:docs.list', ...args], { OPENAI_API_KEY: KEY, ...env }, { timeoutMs, readResults: false });
 
 /**
  * The invariant with one faulty flow: it failed with an error matching `error` (at the step named
  * `step`), the others succeeded, exit 1, results.json complete. Returns results.json.
  */
 function expectOneFailure(o: Outcome, error: RegExp, flows = FLOWS): Results {
-  if (o.code !== 1) throw new Error(`expected exit 1, got ${shown(o)}`);
+  expectExit(o, 1);
   const results = checkResults(o.runDir, flows);
   const faulty = results.flows.filter((f) => f.id === flowId(FAULTY));
   expect(faulty).toHaveLength(1);
@@ -88,7 +49,7 @@ function expectOneFailure(o: Outcome, error: RegExp, flows = FLOWS): Results {
 }
 
 function expectAllSucceeded(o: Outcome, flows = FLOWS): Results {
-  if (o.code !== 0) throw new Error(`expected exit 0, got ${shown(o)}`);
+  expectExit(o, 0);
   const results = checkResults(o.runDir, flows);
   expect(results).toMatchObject({ flows_total: flows, total: flows, succeeded: flows, failed: 0, cancelled: 0 });
   return results;
@@ -112,7 +73,7 @@ describe('model server faults (Responses API through the SDK)', () => {
 
   test('429 with Retry-After: the flow waits, retries and recovers; all succeed, exit 0', async () => {
     let rejected = 0;
-    const server = await fake((req) =>
+    const server = await fakeOpenAI((req) =>
       isFaulty(req) && rejected++ === 0 ? { status: 429, headers: { 'retry-after': '1' }, text: 'slow down' } : ok(req),
     );
     const o = await orchestrate(project(CONFIG), ['--retries', '2'], { OPENAI_BASE_URL: server.url });
@@ -155,7 +116,7 @@ describe('model server faults (Responses API through the SDK)', () => {
   ])(
     '%s: that flow fails with the status or cause named, after its retries; the others succeed',
     async (_what, fault, error, attempts) => {
-      const server = await fake((req) => (isFaulty(req) ? fault : ok(req)));
+      const server = await fakeOpenAI((req) => (isFaulty(req) ? fault : ok(req)));
       const o = await orchestrate(project(CONFIG), ['--retries', '2'], { OPENAI_BASE_URL: server.url });
       const results = expectOneFailure(o, error);
       expect(callsFor(server, FAULTY)).toBe(attempts);
@@ -172,7 +133,7 @@ describe('model server faults (Responses API through the SDK)', () => {
   );
 
   test('a server that never answers: step timeout 1 s, retried once, then that flow fails; the run does not hang', async () => {
-    const server = await fake((req) => (isFaulty(req) ? { hang: true } : ok(req)));
+    const server = await fakeOpenAI((req) => (isFaulty(req) ? { hang: true } : ok(req)));
     const config = [{ ...CONFIG[0], timeout: 1 }, CONFIG[1]];
     const o = await orchestrate(project(config), ['--retries', '1'], { OPENAI_BASE_URL: server.url });
     const results = expectOneFailure(o, /^step 1 \("ask"\): the model call timed out after 1 s \(after 2 attempts\)$/);
@@ -184,7 +145,7 @@ describe('model server faults (Responses API through the SDK)', () => {
 
   test('array: true given a non-array: that flow fails showing the first 200 characters; the others branch', async () => {
     const prose = 'Sorry, I cannot produce a list for this document. ' + 'It is long. '.repeat(30) + 'THE-END';
-    const server = await fake((req) => {
+    const server = await fakeOpenAI((req) => {
       if (req.prompt.startsWith('List ')) {
         const doc = /doc-\d+/.exec(req.prompt)![0];
         return { text: isFaulty(req) ? prose : JSON.stringify({ items: [`${doc} a`, `${doc} b`] }) };
@@ -196,7 +157,7 @@ describe('model server faults (Responses API through the SDK)', () => {
       { type: 'openai', name: 'each', prompt: 'Do' },
     ];
     const o = await orchestrate(project(config), [], { OPENAI_BASE_URL: server.url });
-    if (o.code !== 1) throw new Error(`expected exit 1, got ${shown(o)}`);
+    expectExit(o, 1);
     const results = checkResults(o.runDir, FLOWS);
     expect(results).toMatchObject({ flows_total: FLOWS, total: 1 + 2 * (FLOWS - 1), succeeded: 2 * (FLOWS - 1), failed: 1, cancelled: 0 });
     const faulty = results.flows.filter((f) => f.id === flowId(FAULTY));
@@ -219,7 +180,7 @@ describe('model server faults (Responses API through the SDK)', () => {
 
 describe('codex faults', () => {
   test('the real codex binary, the fake cutting its SSE stream for one flow: that flow fails naming the stream error', async () => {
-    const server = await fake((req) => (isFaulty(req) ? { cutStream: true } : { text: `fixed ${/doc-\d+/.exec(req.prompt)?.[0]}` }));
+    const server = await fakeOpenAI((req) => (isFaulty(req) ? { cutStream: true } : { text: `fixed ${/doc-\d+/.exec(req.prompt)?.[0]}` }));
     const home = track(makeCodexHome(server.url));
     const flows = 4;
     const o = await orchestrate(
@@ -249,19 +210,13 @@ describe('codex faults', () => {
 
   /** A stand-in codex: `sandbox` (the probe) works; for doc-3 it does what $FAULT says. */
   function standInCodex(): string {
-    const path = join(track(tempDir()), 'codex');
-    writeFileSync(
-      path,
+    return writeStandInCodex(
+      scratch(),
       `#!/bin/sh
 if [ "$1" = "sandbox" ]; then exit 0; fi
-final=""; prev=""
-for a in "$@"; do
-  if [ "$prev" = "--output-last-message" ]; then final="$a"; fi
-  prev="$a"
-done
+${CODEX_OPTIONS}
 input=$(cat)
-echo '{"type":"thread.started","thread_id":"stand-in"}'
-echo '{"type":"turn.started"}'
+${TURN_STARTED}
 case "$input" in
   *doc-${FAULTY}*)
     case "$FAULT" in
@@ -274,11 +229,9 @@ case "$input" in
     esac;;
 esac
 printf 'fixed %s' "$input" > "$final"
-echo '{"type":"turn.completed","usage":{"input_tokens":7,"cached_input_tokens":0,"output_tokens":3}}'
+${turnCompleted(0)}
 `,
     );
-    chmodSync(path, 0o755);
-    return path;
   }
 
   test.each([
@@ -327,13 +280,7 @@ describe('cmd faults', () => {
     expect(readFileSync(join(o.runDir, flowId(FAULTY), '01_work', 'output.txt'), 'utf8')).toBe('partial\n');
     // the shell that ignored SIGTERM is gone (SIGKILL after the grace)
     const pid = Number(readFileSync(join(dir, 'stubborn.pid'), 'utf8'));
-    let alive = true;
-    try {
-      process.kill(pid, 0);
-      alive = !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      alive = false;
-    }
+    const alive = isAlive(pid);
     if (alive) process.kill(pid, 'SIGKILL');
     expect(alive).toBe(false);
     for (const leaf of results.flows.filter((f) => f.id !== flowId(FAULTY)))
@@ -368,7 +315,7 @@ describe('cmd faults', () => {
         resolve({ code, signal, stdout, stderr });
       });
     });
-    const o: Outcome = { ...result, runDir: join(dir, 'generated', 'run_t'), ms: Date.now() - started };
+    const o: Outcome = { ...result, runDir: join(dir, 'generated', 'run_t'), results: undefined, ms: Date.now() - started };
     const results = expectAllSucceeded(o);
     const output = join(o.runDir, flowId(FAULTY), '01_big', 'output.txt');
     expect(statSync(output).size).toBe(SIZE);

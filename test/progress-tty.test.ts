@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { BIN, baseEnv, runCli, tempDir } from './helpers/cli.js';
+import { BIN, baseEnv, runCli } from './helpers/cli.js';
+import { scratch } from './helpers/project.js';
 
 const CONFIG = JSON.stringify([
   { type: 'shout', name: 'draft', cmd: 'sleep 0.3; cat' },
@@ -12,7 +13,7 @@ describe('progress line', () => {
   // `script` gives the CLI a terminal, as a developer's shell would
   const hasScript = existsSync('/usr/bin/script');
   (hasScript ? test : test.skip)('on a terminal it is redrawn in place on stderr', () => {
-    const dir = tempDir({ 'config.json': CONFIG, 'a.txt': 'a', 'b.txt': 'b', 'keys.txt': 'a.txt\nb.txt\n' });
+    const dir = scratch({ 'config.json': CONFIG, 'a.txt': 'a', 'b.txt': 'b', 'keys.txt': 'a.txt\nb.txt\n' });
     const command = `${process.execPath} ${BIN} config.json --key k:keys.txt --offline --parallel 1 2>&1 >/dev/null`;
     const result = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], {
       cwd: dir,
@@ -28,7 +29,7 @@ describe('progress line', () => {
   });
 
   test('in a CI log it prints plain lines, throttled, and a closing line', async () => {
-    const dir = tempDir({ 'config.json': CONFIG, 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c', 'keys.txt': 'a.txt\nb.txt\nc.txt\n' });
+    const dir = scratch({ 'config.json': CONFIG, 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c', 'keys.txt': 'a.txt\nb.txt\nc.txt\n' });
     // a 60 s interval: only the first state and the last get printed
     const result = await runCli(['config.json', '--key', 'k:keys.txt', '--offline', '--parallel', '1'], {
       cwd: dir,

@@ -6,20 +6,17 @@
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, runCli, tempDir, type CliResult } from './helpers/cli.js';
-import { startFakeOpenAI, type FakeOpenAI, type Handler, type RecordedRequest } from './helpers/fake-openai.js';
+import { expectExit, orchestrate as run, type CliResult } from './helpers/cli.js';
+import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
+import { docProject, fakeOpenAI } from './helpers/project.js';
 import { checkResults, flowId, type Results } from './helpers/run-invariants.js';
 
 const KEY = 'sk-test-resume-0123456789abcdef';
-const dirs: string[] = [];
-const fakes: FakeOpenAI[] = [];
 /** Process groups of steps a SIGKILLed orchestrator left behind: killed at the end whatever happened. */
 const groups = new Set<number>();
 
-afterAll(async () => {
+afterAll(() => {
   for (const pid of groups) killGroup(pid);
-  await Promise.all(fakes.map((f) => f.close()));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 function killGroup(pid: number): void {
@@ -30,38 +27,46 @@ function killGroup(pid: number): void {
   }
 }
 
-async function fake(handler: Handler): Promise<FakeOpenAI> {
-  const server = await startFakeOpenAI(handler);
-  fakes.push(server);
-  return server;
-}
-
-/** A project: config.json, and key files docs/N.txt holding `doc-N` listed in docs.list. */
-function project(config: unknown, flows: number): string {
-  const files: Record<string, string> = { 'config.json': JSON.stringify(config, null, 2) };
-  const list: string[] = [];
-  for (let i = 1; i <= flows; i++) {
-    files[`docs/${i}.txt`] = `doc-${i}`;
-    list.push(`docs/${i}.txt`);
-  }
-  files['docs.list'] = list.join('\n') + '\n';
-  const dir = tempDir(files);
-  dirs.push(dir);
-  return dir;
-}
-
-const ARGS = ['config.json', '--run-id', 't', '--key', 'DOC:docs.list'];
 const runDirOf = (dir: string): string => join(dir, 'generated', 'run_t');
-const shown = (o: CliResult): string => `exit ${o.code}\nstdout:\n${o.stdout}\nstderr:\n${o.stderr}`;
 
+/** A run over the key DOC with a model key and the fake (if any) as OPENAI_BASE_URL; the exit code checked if given. */
 async function orchestrate(dir: string, args: string[], server?: FakeOpenAI, expectCode?: number): Promise<CliResult> {
-  const result = await runCli([...ARGS, ...args], {
-    cwd: dir,
-    env: baseEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server?.url }),
-    timeoutMs: 30_000,
-  });
-  if (expectCode !== undefined && result.code !== expectCode) throw new Error(`expected exit ${expectCode}, got ${shown(result)}`);
+  const result = await run(
+    dir,
+    ['--key', 'DOC:docs.list', ...args],
+    { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server?.url },
+    { readResults: false },
+  );
+  if (expectCode !== undefined) expectExit(result, expectCode);
   return result;
+}
+
+/**
+ * Runs the flows two at a time and SIGKILLs the orchestrator as soon as `succeeded()` (what the
+ * result.json files on disk say) holds two; then ends the steps it left running as a crash would
+ * have: each is its own process group, whose leader (the step's shell) appended its pid to `pids`.
+ */
+async function killMidway(dir: string, succeeded: () => Set<unknown>): Promise<void> {
+  const killed = await run(
+    dir,
+    ['--key', 'DOC:docs.list', '--parallel', '2'],
+    {},
+    {
+      readResults: false,
+      onStart: (pid) => {
+        const poll = setInterval(() => {
+          if (succeeded().size < 2) return;
+          clearInterval(poll);
+          process.kill(pid, 'SIGKILL');
+        }, 10);
+      },
+    },
+  );
+  expect(killed.signal).toBe('SIGKILL');
+  for (const pid of readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').map(Number)) {
+    groups.add(pid);
+    killGroup(pid);
+  }
 }
 
 /** Model calls whose prompt carries doc-N (every step of flow N does: each prompt holds the previous output). */
@@ -85,7 +90,7 @@ describe('--resume', () => {
     // tokens (5 calls of 15) ends the run in flow 4 after its first step: flow 4 is cancelled with a
     // result.json, flows 5 and 6 never start. Then flow 3's directory is deleted: missing.
     let failing = true;
-    const server = await fake((req) => {
+    const server = await fakeOpenAI((req) => {
       if (failing && req.prompt.startsWith('Q doc-2')) return { status: 500, text: 'flow 2 is broken today' };
       return { text: `${req.prompt.startsWith('Q ') ? 'answer' : 'refined'} ${req.prompt}`, usage: { input_tokens: 10, output_tokens: 5 } };
     });
@@ -93,7 +98,7 @@ describe('--resume', () => {
       { type: 'openai', name: 'ask', prompt: 'Q {{{DOC}}}' },
       { type: 'openai', name: 'refine', prompt: 'Refine' },
     ];
-    const dir = project(config, 6);
+    const dir = docProject(config, 6);
     const runDir = runDirOf(dir);
     await orchestrate(dir, ['--parallel', '1', '--retries', '0', '--token-budget', '75'], server, 1);
     const first = checkResults(runDir, 6);
@@ -133,7 +138,7 @@ describe('--resume', () => {
       { name: 'one', cmd: 'echo $$ >> pids; echo {{{DOC}}} >> runs.log; sleep 0.25; echo one {{{DOC}}}' },
       { name: 'two', cmd: 'echo $$ >> pids; sleep 0.25; tr a-z A-Z' },
     ];
-    const dir = project(config, 8);
+    const dir = docProject(config, 8);
     const runDir = runDirOf(dir);
     const succeededOnDisk = (): Set<number> => {
       const done = new Set<number>();
@@ -146,25 +151,7 @@ describe('--resume', () => {
       }
       return done;
     };
-    const killed = await runCli([...ARGS, '--parallel', '2'], {
-      cwd: dir,
-      env: baseEnv(),
-      timeoutMs: 30_000,
-      onStart: (pid) => {
-        const poll = setInterval(() => {
-          if (succeededOnDisk().size < 2) return;
-          clearInterval(poll);
-          process.kill(pid, 'SIGKILL');
-        }, 10);
-      },
-    });
-    expect(killed.signal).toBe('SIGKILL');
-    // the steps it left running are in their own process groups: end them as a crash would have
-    const pids = existsSync(join(dir, 'pids')) ? readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').map(Number) : [];
-    for (const pid of pids) {
-      groups.add(pid);
-      killGroup(pid);
-    }
+    await killMidway(dir, succeededOnDisk);
     expect(existsSync(join(runDir, 'results.json'))).toBe(false);
     const survived = succeededOnDisk();
     // killed mid-way: some flows are done, not all
@@ -189,7 +176,7 @@ describe('--resume', () => {
       { name: 'split', cmd: `echo {{{DOC}}} >> splits.log; printf '["%s a","%s b","%s c"]' {{{DOC}}} {{{DOC}}} {{{DOC}}}`, array: true },
       { name: 'each', cmd: 'echo $$ >> pids; x=$(cat); echo "$x" >> branches.log; sleep 0.3; echo "did $x"' },
     ];
-    const dir = project(config, 3);
+    const dir = docProject(config, 3);
     const runDir = runDirOf(dir);
     /** "doc-F x" of every leaf whose result.json says succeeded */
     const succeededOnDisk = (): Set<string> => {
@@ -206,23 +193,7 @@ describe('--resume', () => {
       }
       return done;
     };
-    const killed = await runCli([...ARGS, '--parallel', '2'], {
-      cwd: dir,
-      env: baseEnv(),
-      timeoutMs: 30_000,
-      onStart: (pid) => {
-        const poll = setInterval(() => {
-          if (succeededOnDisk().size < 2) return;
-          clearInterval(poll);
-          process.kill(pid, 'SIGKILL');
-        }, 10);
-      },
-    });
-    expect(killed.signal).toBe('SIGKILL');
-    for (const pid of readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').map(Number)) {
-      groups.add(pid);
-      killGroup(pid);
-    }
+    await killMidway(dir, succeededOnDisk);
     const survived = succeededOnDisk();
     expect(survived.size).toBeGreaterThanOrEqual(2);
     expect(survived.size).toBeLessThan(9);
@@ -268,7 +239,7 @@ describe('--resume', () => {
   ])(
     'a leaf whose result.json is missing (%s) runs again: the flow is not taken for done',
     async (_what, config, missing, leavesPerFlow, reran) => {
-      const dir = project(config, 2);
+      const dir = docProject(config, 2);
       const runDir = runDirOf(dir);
       await orchestrate(dir, [], undefined, 0);
       const full = checkResults(runDir, 2);
@@ -293,7 +264,7 @@ describe('--resume', () => {
   test('inside a flow: only the failed branch of an array step runs again; the array step is not re-run', async () => {
     // flow 2's array step gives 3 elements; its branch 2 fails at "work" the first time
     let failing = true;
-    const server = await fake((req) => {
+    const server = await fakeOpenAI((req) => {
       if (req.prompt.startsWith('List ')) {
         const doc = /doc-\d+/.exec(req.prompt)![0];
         return { text: JSON.stringify([1, 2, 3].map((e) => `${doc} e${e}`)) };
@@ -306,7 +277,7 @@ describe('--resume', () => {
       { type: 'openai', name: 'work', prompt: 'Work' },
       { type: 'openai', name: 'polish', prompt: 'Polish' },
     ];
-    const dir = project(config, 2);
+    const dir = docProject(config, 2);
     const runDir = runDirOf(dir);
     await orchestrate(dir, ['--retries', '0'], server, 1);
     const first = checkResults(runDir, 2);
@@ -363,8 +334,8 @@ describe('--token-budget', () => {
   }
 
   test('--parallel 1: after the 3rd call (45 tokens) no new step starts; the rest end cancelled', async () => {
-    const server = await fake((req) => ({ text: `re ${req.prompt}`, usage: { input_tokens: 10, output_tokens: 5 } }));
-    const dir = project(CONFIG, 10);
+    const server = await fakeOpenAI((req) => ({ text: `re ${req.prompt}`, usage: { input_tokens: 10, output_tokens: 5 } }));
+    const dir = docProject(CONFIG, 10);
     const o = await orchestrate(dir, ['--parallel', '1', '--token-budget', '45'], server);
     const results = checkResults(runDirOf(dir), 10);
     expectBudgetStop(o, results);
@@ -380,8 +351,8 @@ describe('--token-budget', () => {
   }, 30_000);
 
   test('--parallel 4: the overshoot is at most the 4 calls in flight', async () => {
-    const server = await fake((req) => ({ text: `re ${req.prompt}`, usage: { input_tokens: 10, output_tokens: 5 }, delayMs: 150 }));
-    const dir = project(CONFIG, 10);
+    const server = await fakeOpenAI((req) => ({ text: `re ${req.prompt}`, usage: { input_tokens: 10, output_tokens: 5 }, delayMs: 150 }));
+    const dir = docProject(CONFIG, 10);
     const o = await orchestrate(dir, ['--parallel', '4', '--token-budget', '45'], server);
     const results = checkResults(runDirOf(dir), 10);
     expectBudgetStop(o, results);

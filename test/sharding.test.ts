@@ -6,14 +6,10 @@
  * assignment as seen from outside: disjoint, covering, sizes within one, matching the plan.
  * (shardRange itself is unit-tested in test/unit/flows.test.ts.)
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { baseEnv, readJson, runCli, tempDir, type CliResult } from './helpers/cli.js';
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { baseEnv, readJson, runCli, type CliResult } from './helpers/cli.js';
+import { keyFiles, project, tree } from './helpers/project.js';
 
 const RUN = 'run_inv';
 const FLOWS = 7;
@@ -31,20 +27,14 @@ const CONFIG = {
   ],
 };
 
-function project(): string {
-  const files: Record<string, string> = { 'config.json': JSON.stringify(CONFIG, null, 2) };
-  const docs: string[] = [];
+/** The project: CONFIG, FLOWS documents of 0 to 3 array elements listed in docs.txt, one mode in modes.txt. */
+function sevenFlows(): string {
+  const docs: Record<string, string> = {};
   for (let i = 1; i <= FLOWS; i++) {
     const elements = Array.from({ length: i % 4 }, (_, j) => `doc ${i} part ${j + 1}`);
-    files[`docs/d${i}.json`] = JSON.stringify(elements) + '\n';
-    docs.push(`docs/d${i}.json`);
+    docs[`docs/d${i}.json`] = JSON.stringify(elements) + '\n';
   }
-  files['docs.txt'] = docs.join('\n') + '\n';
-  files['modes/loud.txt'] = 'loud';
-  files['modes.txt'] = 'modes/loud.txt\n';
-  const dir = realpathSync(tempDir(files));
-  dirs.push(dir);
-  return dir;
+  return realpathSync(project(CONFIG, { ...keyFiles('docs.txt', docs), ...keyFiles('modes.txt', { 'modes/loud.txt': 'loud' }) }));
 }
 
 const KEYS = ['--key', 'doc:docs.txt', '--key', 'mode:modes.txt'];
@@ -57,24 +47,10 @@ let fullResults: any;
 const cli = (args: string[], timeoutMs = 30_000): Promise<CliResult> => runCli(args, { cwd: dir, env: baseEnv(), timeoutMs });
 
 beforeAll(async () => {
-  dir = project();
+  dir = sevenFlows();
   full = await cli(['config.json', ...KEYS, '--offline', '--output', 'full', '--run-id', RUN]);
   fullResults = readJson(join(dir, 'full', RUN, 'results.json'));
 });
-
-/** Every file under dir, relative with `/`, sorted. */
-function tree(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.push(relative(root, path).split(sep).join('/'));
-    }
-  };
-  walk(root);
-  return out.sort();
-}
 
 /** The files that make up the flows: everything but run.json, results.json and shards/*.json. */
 const flowFiles = (runDir: string): string[] =>
@@ -98,10 +74,10 @@ function untimed(value: unknown): unknown {
   return value;
 }
 
-/** A file's contents for comparison: result.json without timing, everything else as it is. */
+/** A file's contents for comparison: result.json and step.json without timing, everything else as it is. */
 function contents(path: string): unknown {
   const text = readFileSync(path, 'utf8');
-  return path.endsWith('result.json') ? untimed(JSON.parse(text)) : text;
+  return path.endsWith('result.json') || path.endsWith('step.json') ? untimed(JSON.parse(text)) : text;
 }
 
 /** A report with durations replaced and the "(N shards)" of the title dropped. */

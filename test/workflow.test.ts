@@ -11,14 +11,22 @@
  * The tests run in order and build on each other.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { ACTION_BUNDLE, FAKE_GITHUB_TOKEN, runAction, type ActionResult } from './helpers/action.js';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ACTION_BUNDLE,
+  FAKE_GITHUB_TOKEN,
+  annotations,
+  runAction,
+  stdoutWithoutMasks,
+  summaryRows,
+  type ActionResult,
+} from './helpers/action.js';
 import { startArtifactService, type ArtifactService } from './helpers/artifact-service.js';
-import { readJson, tempDir } from './helpers/cli.js';
+import { readJson } from './helpers/cli.js';
 import { startGitHubApi, type GitHubApi } from './helpers/github-api.js';
+import { closeAfterAll, keyFiles, project, scratch, tree } from './helpers/project.js';
 
-const dirs: string[] = [];
 let service: ArtifactService;
 let api: GitHubApi;
 let eventPath: string;
@@ -53,12 +61,9 @@ const DOCS: Record<string, string> = {
   'docs/7.md': 'Seventh.',
 };
 
+/** A fresh machine's checkout: config.json, the documents and docs.txt listing them. */
 function workspace(): string {
-  const dir = realpathSync(
-    tempDir({ 'config.json': JSON.stringify(CONFIG, null, 2), ...DOCS, 'docs.txt': Object.keys(DOCS).join('\n') + '\n' }),
-  );
-  dirs.push(dir);
-  return dir;
+  return realpathSync(project(CONFIG, keyFiles('docs.txt', DOCS)));
 }
 
 /** The environment of one job of the workflow run: its own job token for the shared artifact service. */
@@ -80,44 +85,6 @@ function prJob(extra: Record<string, string | undefined> = {}): Record<string, s
   });
 }
 
-/** `::warning::` / `::error::` lines of a run, the runner's escapes undone. */
-function annotations(result: ActionResult, kind: 'warning' | 'error'): string[] {
-  return result.stdout
-    .split('\n')
-    .filter((line) => line.startsWith(`::${kind}`))
-    .map((line) =>
-      line
-        .replace(/^::[a-z]+[^:]*::/, '')
-        .replace(/%0A/g, '\n')
-        .replace(/%0D/g, '\r')
-        .replace(/%25/g, '%'),
-    );
-}
-
-/** The table rows of a summary, by leaf id. */
-function rows(summary: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const line of summary.split('\n')) {
-    const match = /^\| (flow_\d+(?: \[[\d.]+\])?) \|/.exec(line);
-    if (match) map.set(match[1]!, line);
-  }
-  return map;
-}
-
-/** Every file under dir, relative with `/`, sorted. */
-function tree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.push(relative(dir, path).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
 const count = (text: string, needle: string): number => text.split(needle).length - 1;
 const ours = (): { id: number; body: string }[] => (api.comments.get(PR) ?? []).filter((c) => c.body.includes(MARKER_START));
 const FLOW_IDS = Array.from({ length: 7 }, (_, i) => `flow_000${i + 1}`);
@@ -125,16 +92,10 @@ const FLOW_IDS = Array.from({ length: 7 }, (_, i) => `flow_000${i + 1}`);
 beforeAll(async () => {
   expect(process.versions.node.split('.')[0]).toBe('24');
   expect(existsSync(ACTION_BUNDLE)).toBe(true);
-  service = await startArtifactService();
-  api = await startGitHubApi();
-  const events = realpathSync(tempDir({ 'event.json': JSON.stringify({ pull_request: { number: PR } }) }));
-  dirs.push(events);
+  service = closeAfterAll(await startArtifactService());
+  api = closeAfterAll(await startGitHubApi());
+  const events = realpathSync(scratch({ 'event.json': JSON.stringify({ pull_request: { number: PR } }) }));
   eventPath = join(events, 'event.json');
-});
-
-afterAll(async () => {
-  await Promise.all([service?.close(), api?.close()]);
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 let runId: string;
@@ -218,7 +179,7 @@ test('report: merges every shard, writes one summary, uploads the merged tree, c
   expect(count(report.summary, `## orchestrator: ${runId}`)).toBe(1);
   expect(report.summary).toContain('(3 shards)');
   expect(report.summary).toMatch(/7 flows.*7 results.*6 succeeded.*1 failed.*0 cancelled/);
-  const table = rows(report.summary);
+  const table = summaryRows(report.summary);
   expect([...table.keys()]).toEqual(FLOW_IDS);
   expect(table.get('flow_0003')).toMatch(/failed/);
   for (const id of FLOW_IDS.filter((id) => id !== 'flow_0003')) expect(table.get(id)).toMatch(/succeeded/);
@@ -254,11 +215,7 @@ test('report: merges every shard, writes one summary, uploads the merged tree, c
   expect(posts).toHaveLength(1);
   expect(posts[0]!.path).toBe(`/repos/o/r/issues/${PR}/comments`);
   expect(posts[0]!.auth).toBe(`token ${FAKE_GITHUB_TOKEN}`);
-  const shown = report.stdout
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-  expect(shown + report.stderr + body).not.toContain(FAKE_GITHUB_TOKEN);
+  expect(stdoutWithoutMasks(report) + report.stderr + body).not.toContain(FAKE_GITHUB_TOKEN);
   // what a reader sees (entities decoded, as GitHub does before it links mentions) mentions nobody
   const seen = body
     .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
@@ -396,7 +353,7 @@ test('a shard whose artifact is gone: the summary, a warning and the comment nam
   expect(warnings.some((w) => w.includes('2/3'))).toBe(true);
   expect(result.summary).toMatch(/2\/3/);
   expect(result.summary).toMatch(/shards? left no results/);
-  const table = rows(result.summary);
+  const table = summaryRows(result.summary);
   expect([...table.keys()]).toEqual(FLOW_IDS);
   for (const id of ['flow_0004', 'flow_0005']) expect(table.get(id)).toMatch(/cancelled.*shard 2\/3 is missing/);
   const errors = annotations(result, 'error');

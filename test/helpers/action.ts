@@ -4,12 +4,11 @@
  * filled in when the test gives none), and the runner's file commands (`GITHUB_OUTPUT`,
  * `GITHUB_STEP_SUMMARY`) pointing at temporary files that are read back afterwards.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT, baseEnv } from './cli.js';
+import { ROOT, baseEnv, runNodeProcess, withOverrides } from './cli.js';
 
 export const ACTION_BUNDLE = join(ROOT, 'dist', 'index.js');
 export const ACTION_YML = join(ROOT, 'action.yml');
@@ -127,11 +126,7 @@ export function actionEnv(
     RUNNER_ARCH: 'X64',
   });
   for (const [name, spec] of Object.entries(specs)) env[inputVariable(name)] = inputs[name] ?? defaultValue(spec);
-  for (const [name, value] of Object.entries(extra)) {
-    if (value === undefined) delete env[name];
-    else env[name] = value;
-  }
-  return env;
+  return withOverrides(env, extra);
 }
 
 /** Runs `node dist/index.js` as one step of a job and collects what the runner would see. */
@@ -145,35 +140,48 @@ export async function runAction(inputs: Record<string, string>, opts: ActionOpti
   writeFileSync(summary, '');
   mkdirSync(runnerTemp);
   const env = actionEnv(inputs, { workspace: opts.workspace, output, summary, runnerTemp }, opts.env);
-  const timeoutMs = opts.timeoutMs ?? 30_000;
   try {
-    const { code, signal, stdout, stderr } = await new Promise<{
-      code: number | null;
-      signal: NodeJS.Signals | null;
-      stdout: string;
-      stderr: string;
-    }>((resolve, reject) => {
-      const child = spawn(process.execPath, [ACTION_BUNDLE], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`the action did not finish in ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-      }, timeoutMs);
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        resolve({ code, signal, stdout, stderr });
-      });
+    const { code, signal, stdout, stderr } = await runNodeProcess([ACTION_BUNDLE], {
+      cwd: opts.workspace,
+      env,
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      what: 'the action',
     });
     const outputFile = readFileSync(output, 'utf8');
     return { code, signal, stdout, stderr, outputs: parseOutputFile(outputFile), summary: readFileSync(summary, 'utf8'), outputFile };
   } finally {
     rmSync(runner, { recursive: true, force: true });
   }
+}
+
+/** The `::error::` (or `::warning::`) lines of a run, with the runner's escapes (%0A, %0D, %25) undone. */
+export function annotations(result: ActionResult, kind: 'error' | 'warning'): string[] {
+  return result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith(`::${kind}`))
+    .map((line) =>
+      line
+        .replace(/^::[a-z]+[^:]*::/, '')
+        .replace(/%0A/g, '\n')
+        .replace(/%0D/g, '\r')
+        .replace(/%25/g, '%'),
+    );
+}
+
+/** A run's stdout without the `::add-mask::` commands, which name the secrets they mask. */
+export function stdoutWithoutMasks(result: ActionResult): string {
+  return result.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+/** The table rows of a step summary, by leaf id (`| flow_0001 | ...`, `| flow_0003 [2] | ...`). */
+export function summaryRows(summary: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of summary.split('\n')) {
+    const match = /^\| (flow_\d+(?: \[[\d.]+\])?) \|/.exec(line);
+    if (match) map.set(match[1]!, line);
+  }
+  return map;
 }

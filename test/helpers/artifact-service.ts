@@ -12,9 +12,10 @@
  * Also exports a minimal zip reader/writer (`readZip`, `writeZip`) and `crc32`.
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import zlib from 'node:zlib';
+import { closeServer, listenOnLoopback } from './loopback.js';
 
 export interface StoredArtifact {
   id: number;
@@ -382,13 +383,7 @@ export function startArtifactService(): Promise<ArtifactService> {
       return stored(name, map, size, runBackendId, opts.jobBackendId ?? randomUUID(), createdAt);
     },
     close() {
-      const socketsClosed = [...sockets].map(
-        (s) => new Promise<void>((done) => (s.destroyed && s.closed ? done() : s.once('close', () => done()))),
-      );
-      const serverClosed = new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections();
-      for (const s of sockets) s.destroy();
-      return Promise.all([serverClosed, ...socketsClosed]).then(() => undefined);
+      return closeServer(server, sockets);
     },
   };
 
@@ -576,18 +571,9 @@ export function startArtifactService(): Promise<ArtifactService> {
     });
   });
 
-  return new Promise((resolve, reject) => {
-    server.on('connection', (s: Socket) => {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-    });
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      base = `http://127.0.0.1:${port}/`;
-      service.url = base;
-      server.off('error', reject);
-      resolve(service);
-    });
+  return listenOnLoopback(server, sockets).then((port) => {
+    base = `http://127.0.0.1:${port}/`;
+    service.url = base;
+    return service;
   });
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,11 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
   env.ORCHESTRATOR_RETRY_BASE_MS = '10';
   env.ORCHESTRATOR_KILL_GRACE_MS = '500';
   env.ORCHESTRATOR_PROGRESS_INTERVAL_MS = '0';
+  return withOverrides(env, extra);
+}
+
+/** Sets each variable of `extra` in env, or removes it where its value is undefined; returns env. */
+export function withOverrides(env: Record<string, string>, extra: Record<string, string | undefined>): Record<string, string> {
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) delete env[name];
     else env[name] = value;
@@ -40,29 +45,100 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
   return env;
 }
 
-/** Runs the real CLI (`node bin/orchestrator.js`) as a child process. */
-export function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
+export interface ProcessOptions {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  timeoutMs: number;
+  /** Names the process in the error thrown when it does not finish in time. */
+  what: string;
+  /** Called once the process has started, e.g. to send it a signal. */
+  onStart?: CliOptions['onStart'];
+}
+
+/**
+ * Runs `node ...args` with stdin closed and collects its output; rejects, after a SIGKILL, when it
+ * does not finish within timeoutMs.
+ */
+export function runNodeProcess(args: readonly string[], options: ProcessOptions): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd,
-      env: options.env ?? baseEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`orchestrator ${args.join(' ')} did not finish in ${options.timeoutMs ?? 60000} ms\nstderr:\n${stderr}`));
-    }, options.timeoutMs ?? 60000);
-    child.on('error', reject);
+      reject(new Error(`${options.what} did not finish in ${options.timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, options.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on('spawn', () => options.onStart?.(child.pid!, { stderr: () => stderr, stdout: () => stdout }));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** Runs the real CLI (`node bin/orchestrator.js`) as a child process. */
+export function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
+  return runNodeProcess([BIN, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? baseEnv(),
+    timeoutMs: options.timeoutMs ?? 60000,
+    what: `orchestrator ${args.join(' ')}`,
+    onStart: options.onStart,
+  });
+}
+
+/** A run of `orchestrator config.json --run-id t ...` in a project directory. */
+export interface Outcome extends CliResult {
+  /** generated/run_t of the project */
+  runDir: string;
+  /** results.json of the run, parsed; undefined when it was not written (or not read) */
+  results: any;
+  /** how long the run took */
+  ms: number;
+}
+
+export interface OrchestrateOptions {
+  timeoutMs?: number;
+  onStart?: CliOptions['onStart'];
+  /** false: leave results.json unread (a test that checks it with checkResults reports a bad one itself) */
+  readResults?: boolean;
+}
+
+/** `orchestrator config.json --run-id t ...args` in dir, with baseEnv(env); results.json read when it exists. */
+export async function orchestrate(
+  dir: string,
+  args: readonly string[] = [],
+  env: Record<string, string | undefined> = {},
+  options: OrchestrateOptions = {},
+): Promise<Outcome> {
+  const started = Date.now();
+  const result = await runCli(['config.json', '--run-id', 't', ...args], {
+    cwd: dir,
+    env: baseEnv(env),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    onStart: options.onStart,
+  });
+  const ms = Date.now() - started;
+  const runDir = join(dir, 'generated', 'run_t');
+  const resultsPath = join(runDir, 'results.json');
+  const results = options.readResults !== false && existsSync(resultsPath) ? readJson(resultsPath) : undefined;
+  return { ...result, runDir, results, ms };
+}
+
+/** What a run printed, for failure messages. */
+const shown = (o: CliResult): string => `exit ${o.code}\nstdout:\n${o.stdout}\nstderr:\n${o.stderr}`;
+
+/** Fails showing what the run printed (and its results.json, when read) unless it exited with `code`. */
+export function expectExit(o: CliResult & { results?: unknown }, code: number): void {
+  if (o.code === code) return;
+  const results = o.results === undefined ? '' : `\nresults: ${JSON.stringify(o.results, null, 2)}`;
+  throw new Error(`expected exit ${code}, got ${shown(o)}${results}`);
 }
 
 /** A fresh temporary directory with the given files (path -> contents). */

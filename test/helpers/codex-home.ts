@@ -16,9 +16,10 @@ function tomlString(s: string): string {
 
 /**
  * Creates a temp CODEX_HOME dir whose config.toml points codex at baseUrl (provider "fake", env_key
- * FAKE_KEY, retries 0, analytics and plugins off), returns its path
+ * FAKE_KEY, request retries 0, stream retries `streamMaxRetries` (default 0), analytics and plugins
+ * off), returns its path
  */
-export function makeCodexHome(baseUrl: string): string {
+export function makeCodexHome(baseUrl: string, { streamMaxRetries = 0 }: { streamMaxRetries?: number } = {}): string {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-home-'));
   const config = [
     'model_provider = "fake"',
@@ -30,7 +31,7 @@ export function makeCodexHome(baseUrl: string): string {
     'env_key = "FAKE_KEY"',
     'wire_api = "responses"',
     'request_max_retries = 0',
-    'stream_max_retries = 0',
+    `stream_max_retries = ${streamMaxRetries}`,
     '',
     '[analytics]',
     'enabled = false',

@@ -7,8 +7,9 @@
  * replaceable handler.
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import zlib from 'node:zlib';
+import { closeServer, listenOnLoopback } from './loopback.js';
 
 export interface RecordedRequest {
   method: string;
@@ -376,13 +377,7 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
         closed = true;
         for (const t of timers) clearTimeout(t);
         timers.clear();
-        const socketsClosed = [...sockets].map(
-          (s) => new Promise<void>((done) => (s.destroyed && s.closed ? done() : s.once('close', () => done()))),
-        );
-        const serverClosed = new Promise<void>((done) => server.close(() => done()));
-        server.closeAllConnections();
-        for (const s of sockets) s.destroy();
-        return Promise.all([serverClosed, ...socketsClosed]).then(() => {
+        return closeServer(server, sockets).then(() => {
           // 'close' on a ServerResponse can lag behind its socket's; settle the books now
           for (const f of [...finishers]) f();
         });
@@ -474,17 +469,10 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
       else answerChat(req, res, body, withHeaders, status);
     };
 
-    server.on('connection', (s: Socket) => {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-    });
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
+    listenOnLoopback(server, sockets).then((port) => {
       fake.port = port;
       fake.url = `http://127.0.0.1:${port}/v1`;
-      server.off('error', reject);
       resolve(fake);
-    });
+    }, reject);
   });
 }

@@ -12,7 +12,8 @@
  * repositories alike; tests may push their own comments into `comments` (e.g. from other users).
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { closeServer, listenOnLoopback } from './loopback.js';
 
 export interface Comment {
   id: number;
@@ -60,13 +61,7 @@ export function startGitHubApi(): Promise<GitHubApi> {
     readOnly: false,
     user: { login: 'github-actions[bot]', type: 'Bot' },
     close() {
-      const socketsClosed = [...sockets].map(
-        (s) => new Promise<void>((done) => (s.destroyed && s.closed ? done() : s.once('close', () => done()))),
-      );
-      const serverClosed = new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections();
-      for (const s of sockets) s.destroy();
-      return Promise.all([serverClosed, ...socketsClosed]).then(() => undefined);
+      return closeServer(server, sockets);
     },
   };
 
@@ -233,17 +228,8 @@ export function startGitHubApi(): Promise<GitHubApi> {
     });
   });
 
-  return new Promise((resolve, reject) => {
-    server.on('connection', (s: Socket) => {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-    });
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      api.url = `http://127.0.0.1:${port}`;
-      server.off('error', reject);
-      resolve(api);
-    });
+  return listenOnLoopback(server, sockets).then((port) => {
+    api.url = `http://127.0.0.1:${port}`;
+    return api;
   });
 }
