@@ -50,7 +50,7 @@ describe('a run against a rate-limited endpoint', () => {
   let admitted = 0;
   let rejected = 0;
   const windowStart: number[] = [];
-  const RATE = 40; // requests per second the server accepts
+  const RATE = 100; // requests per second the server accepts
 
   beforeAll(async () => {
     fake = await startFakeOpenAI((req) => {
@@ -73,7 +73,7 @@ describe('a run against a rate-limited endpoint', () => {
     });
     const files: Record<string, string> = {};
     const list: string[] = [];
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < 400; i++) {
       files[`items/${i}.txt`] = String(i);
       list.push(`items/${i}.txt`);
     }
@@ -85,13 +85,14 @@ describe('a run against a rate-limited endpoint', () => {
       env: baseEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url }),
       timeoutMs: 60_000,
     });
-    expect(result.stderr).toContain('120 succeeded');
+    expect(result.stderr).toContain('400 succeeded');
     expect(result.code).toBe(0);
     const results = readJson(join(dir, 'generated', 'run_rl', 'results.json'));
-    expect(results.succeeded).toBe(120);
-    expect(admitted).toBe(120);
-    // without the shared limiter, 64 callers against 40/s see hundreds of rejections
+    expect(results.succeeded).toBe(400);
+    expect(admitted).toBe(400);
+    // the first burst and the first second of pacing cost some rejections; in steady state the
+    // pace holds them near 2-3 % (npm run bench: 3,000 calls against 200/s)
     console.log(`rate-limited run: admitted ${admitted}, rejected ${rejected}, ${result.stderr.match(/; ([\d.]+ s)/)?.[1]}`);
-    expect(rejected).toBeLessThan(40);
+    expect(rejected).toBeLessThan(100);
   });
 });

@@ -223,7 +223,9 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
   }
 
   if (options.runId === undefined && shard.count > 1) {
-    problems.push(`--shard ${shard.index}/${shard.count} needs --run-id, so that the shards write one run: use the run_id \`orchestrator plan\` printed`);
+    problems.push(
+      `--shard ${shard.index}/${shard.count} needs --run-id, so that the shards write one run: use the run_id \`orchestrator plan\` printed`,
+    );
   }
   const runId = options.runId === undefined ? newRunId(now) : normalizeRunId(options.runId);
   if (runId === undefined) problems.push(`--run-id ${JSON.stringify(options.runId)}: use letters, digits, ".", "_" and "-" only`);

@@ -14,7 +14,6 @@ import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
 import { CmdRunner } from '../steps/cmd.js';
 import { CodexRunner } from '../steps/codex.js';
 import { OfflineRunner } from '../steps/offline.js';
-import { OpenAIRunner } from '../steps/openai.js';
 import { probeSandbox } from '../steps/sandbox.js';
 import { Worktrees } from '../steps/worktree.js';
 import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } from '../steps/runner.js';
@@ -88,13 +87,24 @@ interface StepRecord {
 }
 
 function writeStepRecord(stepDir: string, step: Step, result: { usage: Usage | null; finalMessage?: string }, durationMs: number): void {
-  const record = { schema: 1, status: 'succeeded', output: step.kind === 'codex' ? 'final_message.txt' : 'output.txt', usage: result.usage, duration_ms: durationMs };
+  const record = {
+    schema: 1,
+    status: 'succeeded',
+    output: step.kind === 'codex' ? 'final_message.txt' : 'output.txt',
+    usage: result.usage,
+    duration_ms: durationMs,
+  };
   writeFileSync(join(stepDir, STEP_RECORD), JSON.stringify(record, null, 2) + '\n');
 }
 
 function readStepRecord(stepDir: string): StepRecord | undefined {
   try {
-    const record = JSON.parse(readFileSync(join(stepDir, STEP_RECORD), 'utf8')) as { status?: string; output?: string; usage?: Usage | null; duration_ms?: number };
+    const record = JSON.parse(readFileSync(join(stepDir, STEP_RECORD), 'utf8')) as {
+      status?: string;
+      output?: string;
+      usage?: Usage | null;
+      duration_ms?: number;
+    };
     if (record.status !== 'succeeded' || (record.output !== 'output.txt' && record.output !== 'final_message.txt')) return undefined;
     const output = readFileSync(join(stepDir, record.output), 'utf8');
     const patch = join(stepDir, 'changes.patch');
@@ -120,6 +130,15 @@ function removeLeafResults(dir: string): void {
   }
 }
 
+/**
+ * Loads a runner's module when its first step runs: the OpenAI SDK is most of the CLI's start-up
+ * time and memory, and a smaller process also forks each cmd step faster.
+ */
+function lazyRunner(load: () => Promise<StepRunner>): StepRunner {
+  let runner: Promise<StepRunner> | undefined;
+  return { run: async (request) => (await (runner ??= load())).run(request) };
+}
+
 /** Chooses the runner for each kind of step, in one place. */
 function makeRunners(plan: Plan): Record<Step['kind'], StepRunner> {
   const { options } = plan;
@@ -129,11 +148,14 @@ function makeRunners(plan: Plan): Record<Step['kind'], StepRunner> {
   const needsModel = plan.config.steps.some((s) => s.kind === 'openai');
   return {
     openai: needsModel
-      ? new OpenAIRunner({
-          apiKey: plan.apiKey!,
-          baseUrl: options.baseUrl,
-          retry: defaultRetryPolicy(options.retries, options.env),
-          limiter: new RateLimiter(),
+      ? lazyRunner(async () => {
+          const { OpenAIRunner } = await import(/* webpackMode: "eager" */ '../steps/openai.js');
+          return new OpenAIRunner({
+            apiKey: plan.apiKey!,
+            baseUrl: options.baseUrl,
+            retry: defaultRetryPolicy(options.retries, options.env),
+            limiter: new RateLimiter(),
+          });
         })
       : offline,
     codex: plan.codexPath
@@ -196,8 +218,14 @@ export class Run {
       await this.worktrees?.removeAll();
     }
     const resultsPath = join(plan.runDir, 'results.json');
-    const { finalMessages, onlyOutput } = this.collect();
-    const totals = await writeResults(resultsPath, { run_id: plan.runId, shard: plan.shard, flows_total: this.total }, this.leaves());
+    // one pass over the leaves on disk: results.json is written while the final messages are gathered
+    const seen = { finalMessages: [] as string[], onlyOutput: undefined as string | undefined };
+    const totals = await writeResults(
+      resultsPath,
+      { run_id: plan.runId, shard: plan.shard, flows_total: this.total },
+      this.collect(this.leaves(), seen),
+    );
+    const { finalMessages, onlyOutput } = seen;
     this.writeRunJson(started, new Date(), totals);
     // the closing line counts every result of the run, those kept from an earlier attempt too
     Object.assign(this.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
@@ -575,16 +603,15 @@ export class Run {
     return readLeaves(this.plan.runDir, this.plan.space, this.plan.range, this.stopReason ?? 'not run');
   }
 
-  private collect(): { finalMessages: string[]; onlyOutput: string | undefined } {
-    const finalMessages: string[] = [];
+  /** Passes the leaves on, noting the final messages of succeeded ones, and the output when there is one leaf only. */
+  private *collect(leaves: Iterable<LeafEntry>, seen: { finalMessages: string[]; onlyOutput: string | undefined }): Generator<LeafEntry> {
     let count = 0;
-    let only: string | undefined;
-    for (const leaf of this.leaves()) {
+    for (const leaf of leaves) {
       count++;
-      only = leaf.output ?? undefined;
-      if (leaf.status === 'succeeded' && leaf.final_message) finalMessages.push(leaf.final_message);
+      seen.onlyOutput = count === 1 ? (leaf.output ?? undefined) : undefined;
+      if (leaf.status === 'succeeded' && leaf.final_message) seen.finalMessages.push(leaf.final_message);
+      yield leaf;
     }
-    return { finalMessages, onlyOutput: count === 1 ? only : undefined };
   }
 
   private report(): void {

@@ -1,23 +1,12 @@
-import {
-  closeSync,
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { FlowSpace } from '../flows/flows.js';
 import { range as indexes } from '../flows/flows.js';
 import { TotalsCounter, compareLeaves, unstartedEntry } from './results.js';
 import type { LeafEntry, Shard, Totals } from './types.js';
 
 const RESULT = 'result.json';
+const COPY_BUFFER = 1 << 20;
 
 /** The leaves' `result.json` entries under one flow directory, sorted by branch. */
 export function readLeafEntries(flowDir: string): LeafEntry[] {
@@ -88,12 +77,22 @@ export async function writeResults(path: string, header: ResultsHeader, leaves: 
   const head = JSON.stringify({ schema: 1, run_id: header.run_id, shard: header.shard, ...totals, flows: [] }, null, 2);
   const [before] = head.split('"flows": []');
   const temporary = `${path}.${process.pid}.tmp`;
-  const out = createWriteStream(temporary);
-  out.write(`${before}"flows": [${first ? '' : '\n'}`);
-  await pipeline(createReadStream(body), out, { end: false });
-  await new Promise<void>((resolve, reject) =>
-    out.end(`${first ? '' : '\n  '}]\n}\n`, (error?: Error | null) => (error ? reject(error) : resolve())),
-  );
+  // the entries are copied through one buffer: piping streams leaves each chunk read as garbage for
+  // the collector, which for 100,000 leaves was 60 MB of the run's peak memory
+  const out = openSync(temporary, 'w');
+  try {
+    writeSync(out, `${before}"flows": [${first ? '' : '\n'}`);
+    const input = openSync(body, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(COPY_BUFFER);
+      for (let n; (n = readSync(input, buffer, 0, COPY_BUFFER, null)) > 0;) writeSync(out, buffer, 0, n);
+    } finally {
+      closeSync(input);
+    }
+    writeSync(out, `${first ? '' : '\n  '}]\n}\n`);
+  } finally {
+    closeSync(out);
+  }
   renameSync(temporary, path);
   rmSync(body, { force: true });
   return totals;

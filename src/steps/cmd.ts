@@ -27,7 +27,12 @@ export function processFailure(what: string, result: ProcessResult, timeoutMs: n
 
 /** Runs a `cmd` step with `sh -c`: previous output on stdin, stdout is the output, stderr kept. */
 export class CmdRunner implements StepRunner {
-  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
+  /** The environment every cmd step starts from, filtered once per run rather than once per step. */
+  private readonly baseEnv: Record<string, string>;
+
+  constructor(env: Readonly<Record<string, string | undefined>>) {
+    this.baseEnv = childEnv(env, 'cmd', undefined);
+  }
 
   async run({ step, prompt, command, dir, cwd, timeoutMs, signal, files }: StepRequest): Promise<StepResult> {
     const script = command?.script ?? step.cmd!;
@@ -47,7 +52,7 @@ export class CmdRunner implements StepRunner {
       file: 'sh',
       args: ['-c', script],
       cwd,
-      env: { ...childEnv(this.env, 'cmd', undefined), ...variables },
+      env: { ...this.baseEnv, ...variables },
       input: prompt,
       stdout: files.stream(join(dir, 'output.txt')),
       stderr: files.stream(join(dir, 'stderr.txt')),

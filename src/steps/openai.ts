@@ -33,6 +33,13 @@ export function isRetryable(error: unknown): boolean {
   return false;
 }
 
+/** The messages of an error and its causes, "fetch failed: other side closed" (undici hides the useful one in a cause). */
+function causes(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error && messages.length < 5; e = e.cause) if (e.message) messages.push(e.message);
+  return messages.join(': ');
+}
+
 /** Model calls through the official SDK, with its own retries off: retrying is ours. */
 export class OpenAIRunner implements StepRunner {
   private readonly client: OpenAI;
@@ -44,8 +51,9 @@ export class OpenAIRunner implements StepRunner {
   async run(request: StepRequest): Promise<StepResult> {
     const { retry, limiter } = this.options;
     for (let attempt = 0; ; attempt++) {
+      let startedAt: number;
       try {
-        await limiter.acquire(request.signal);
+        startedAt = await limiter.acquire(request.signal);
       } catch {
         throw new CancelledError('interrupted');
       }
@@ -58,7 +66,7 @@ export class OpenAIRunner implements StepRunner {
       } catch (error) {
         if (request.signal.aborted) throw new CancelledError('interrupted');
         const serverAsked = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
-        if (error instanceof APIError && error.status === 429) limiter.rateLimited(serverAsked);
+        if (error instanceof APIError && error.status === 429) limiter.rateLimited(serverAsked, startedAt);
         if (!isRetryable(error) || attempt >= retry.retries) throw this.describe(error, request, attempt + 1);
         const wait = backoffMs(attempt + 1, retry, serverAsked);
         await sleep(wait, request.signal).catch(() => {
@@ -109,8 +117,17 @@ export class OpenAIRunner implements StepRunner {
     if (error instanceof APIConnectionTimeoutError)
       return new StepError(`the model call ${timedOutMessage(timeoutMs)}${tries}`, { cause: error });
     if (error instanceof APIConnectionError) {
-      const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      return new StepError(`could not reach the model server at ${this.client.baseURL}${cause}${tries}`, { cause: error });
+      const cause = causes(error.cause);
+      return new StepError(`could not reach the model server at ${this.client.baseURL}${cause ? `: ${cause}` : ''}${tries}`, {
+        cause: error,
+      });
+    }
+    if (error instanceof TypeError && error.message === 'terminated') {
+      // undici's word for a body cut short: say what happened, and what undici saw
+      return new StepError(
+        `the model server at ${this.client.baseURL} closed the connection before the response was complete (${causes(error)})${tries}`,
+        { cause: error },
+      );
     }
     if (error instanceof APIError) {
       const status = error.status;

@@ -1,0 +1,699 @@
+/* global fetch, AbortSignal */
+// `npm run bench`: what the engine costs, each figure a ratio against a baseline measured in the same
+// run (interleaved with it), so the numbers mean something on a small, noisy machine.
+//
+//   node bench/run.mjs [--only NAME,...] [--reps N]
+//
+// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup. Prints one table and writes
+// bench/results.json. Everything runs on 127.0.0.1 against bench/fake-server.mjs; generated inputs
+// and run trees go to a temporary directory (under /dev/shm when it exists, so the disk of the
+// moment does not decide the result; BENCH_TMPDIR overrides), removed at the end.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const NODE = process.execPath;
+const CLI = join(ROOT, 'bin', 'orchestrator.js');
+const ACTION = join(ROOT, 'dist', 'index.js');
+const SERVER = join(ROOT, 'bench', 'fake-server.mjs');
+const CLIENT = join(ROOT, 'bench', 'client-loop.mjs');
+const SPAWN_LOOP = join(ROOT, 'bench', 'spawn-loop.mjs');
+const RESULTS = join(ROOT, 'bench', 'results.json');
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+/** No child may run longer than this. */
+const CHILD_TIMEOUT_MS = 180_000;
+
+const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup'];
+const only = option('--only')?.split(',') ?? ALL;
+const REPS = Math.max(1, Math.min(5, Number(option('--reps') ?? 3)));
+
+function pickTmpBase() {
+  if (process.env.BENCH_TMPDIR) return process.env.BENCH_TMPDIR;
+  try {
+    if (statSync('/dev/shm').isDirectory()) {
+      const probe = mkdtempSync('/dev/shm/orchestrator-bench-probe-');
+      rmSync(probe, { recursive: true });
+      return '/dev/shm';
+    }
+  } catch {
+    // no usable tmpfs
+  }
+  return tmpdir();
+}
+const TMP = mkdtempSync(join(pickTmpBase(), 'orchestrator-bench-'));
+/** Children still running, each the leader of its own process group (GNU time and what it runs). */
+const children = new Set();
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+function cleanup() {
+  for (const child of children) killGroup(child);
+  children.clear();
+  rmSync(TMP, { recursive: true, force: true });
+}
+/** The whole bench is given this long; past it, everything it started is ended. */
+const WATCHDOG_MS = 20 * 60_000;
+const watchdog = setTimeout(() => {
+  log(`still running after ${WATCHDOG_MS / 60_000} minutes: giving up`);
+  cleanup();
+  process.exit(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
+
+// ---------------------------------------------------------------- helpers
+
+const log = (text) => process.stderr.write(`bench: ${text}\n`);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+/** The median over repetitions of `a[i] / b[i]`: each pair ran back to back, so drifting load cancels out. */
+const pairedRatio = (a, b) => median(a.map((x, i) => x.ms / b[i].ms));
+
+/**
+ * Runs a program to its end: wall time (ms, from spawn to exit), peak RSS (KiB) and CPU seconds,
+ * the latter two from GNU time when there is one, else peak RSS from polling /proc VmHWM.
+ */
+async function measure(file, argv, { cwd = TMP, env = process.env, stdinFile, timeoutMs = CHILD_TIMEOUT_MS } = {}) {
+  const timeFile = join(TMP, `time-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
+  const [command, commandArgs] = GNU_TIME ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, file, ...argv]] : [file, argv];
+  const stdin = stdinFile ? 'pipe' : 'ignore';
+  const started = performance.now();
+  const child = spawn(command, commandArgs, { cwd, env, stdio: [stdin, 'pipe', 'pipe'], detached: true });
+  children.add(child);
+  if (stdinFile) {
+    child.stdin.on('error', () => {});
+    child.stdin.end(readFileSync(stdinFile));
+  }
+  const out = [];
+  let errTail = '';
+  child.stdout.on('data', (c) => out.push(c));
+  child.stderr.on('data', (c) => (errTail = (errTail + c).slice(-4000)));
+  let hwm = 0;
+  const poll = GNU_TIME
+    ? undefined
+    : setInterval(() => {
+        try {
+          const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+          if (m) hwm = Math.max(hwm, Number(m[1]));
+        } catch {
+          // gone
+        }
+      }, 10);
+  const killer = setTimeout(() => killGroup(child), timeoutMs);
+  const code = await new Promise((resolve) => child.on('close', (c, s) => resolve(c ?? s)));
+  const ms = performance.now() - started;
+  clearTimeout(killer);
+  clearInterval(poll);
+  children.delete(child);
+  let rssKiB = hwm;
+  let cpuS;
+  if (GNU_TIME && existsSync(timeFile)) {
+    const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
+    const [rss, user, sys] = last.split(' ').map(Number);
+    rssKiB = rss;
+    cpuS = user + sys;
+    rmSync(timeFile, { force: true });
+  }
+  return { ms, rssKiB, cpuS, code, stdout: Buffer.concat(out).toString('utf8'), stderr: errTail };
+}
+
+function check(result, what) {
+  if (result.code !== 0) throw new Error(`${what} exited with ${result.code}: ${result.stderr.slice(-1500)}`);
+  return result;
+}
+
+/** Starts the fake model server; resolves to {url, stats(), reset(), stop()}. */
+async function startServer(latencyMs, ratePerS = 0, mode = 'window') {
+  const child = spawn(NODE, [SERVER, String(latencyMs), String(ratePerS), mode], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+  children.add(child);
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the fake server did not start')), 10_000);
+    let text = '';
+    child.stdout.on('data', (c) => {
+      text += c;
+      const newline = text.indexOf('\n');
+      if (newline >= 0) {
+        clearTimeout(timer);
+        resolve(JSON.parse(text.slice(0, newline)).port);
+      }
+    });
+    child.on('exit', () => reject(new Error('the fake server exited')));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const call = async (method, path) => (await fetch(`${base}${path}`, { method, signal: AbortSignal.timeout(5000) })).json();
+  return {
+    url: `${base}/v1`,
+    stats: () => call('GET', '/stats'),
+    reset: () => call('POST', '/reset'),
+    stop: () => {
+      killGroup(child);
+      children.delete(child);
+    },
+  };
+}
+
+/** `count` small files `<name>/<i>.txt` under `dir`, and the key file `<name>.txt` listing them; returns the --key argument. */
+function keyFiles(dir, name, count, contents = (i) => `${name} ${i}\n`) {
+  mkdirSync(join(dir, name), { recursive: true });
+  const lines = [];
+  for (let i = 1; i <= count; i++) {
+    const path = join(name, `${i}.txt`);
+    writeFileSync(join(dir, path), contents(i));
+    lines.push(path);
+  }
+  writeFileSync(join(dir, `${name}.txt`), lines.join('\n') + '\n');
+  return `${name}:${name}.txt`;
+}
+
+function cli(dir, argv, extra = {}) {
+  return measure(NODE, [CLI, ...argv], { ...extra, cwd: dir, env: { ...process.env, ...extra.env } });
+}
+
+const rows = [];
+const results = { machine: {}, benchmarks: {} };
+/** One row of the table. */
+function row(name, measured, baseline, ratio, target, met) {
+  rows.push({ name, measured, baseline, ratio: ratio === undefined ? '' : `${ratio.toFixed(2)} ×`, target, met });
+}
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (kib) => `${Math.round(kib / 1024)} MB`;
+
+// ---------------------------------------------------------------- 1. engine overhead
+
+const CALLS_FLOWS = 2000;
+const LATENCY = 20;
+const PARALLEL = 50;
+
+async function engineBench() {
+  const dir = join(TMP, 'engine');
+  mkdirSync(dir);
+  const keys = [keyFiles(dir, 'a', 50), keyFiles(dir, 'b', CALLS_FLOWS / 50)];
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify([
+      { type: 'openai', name: 'one', prompt: 'Read {{{a}}} and {{{b}}}.' },
+      { type: 'openai', name: 'two', prompt: 'Go on.' },
+      { type: 'openai', name: 'three', prompt: 'Finish.' },
+    ]),
+  );
+  const calls = CALLS_FLOWS * 3;
+  const ideal = (calls * LATENCY) / PARALLEL;
+  const server = await startServer(LATENCY);
+  const engine = [];
+  const loops = { sdk: [], 'sdk-fresh': [], 'sdk-undici': [], 'sdk-http': [], http: [] };
+  const variants = only.includes('sdk') ? Object.keys(loops) : ['sdk'];
+  const skipped = new Set();
+  try {
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const variant of variants) {
+        if (skipped.has(variant)) continue;
+        await server.reset();
+        const r = await measure(NODE, [CLIENT, variant, server.url, String(calls), String(PARALLEL)]);
+        if (r.code !== 0 && variant === 'sdk-undici') {
+          // `undici` is only there as a dependency of a dependency
+          log(`client loop ${variant} skipped: ${r.stderr.trim().split('\n').pop()}`);
+          skipped.add(variant);
+          continue;
+        }
+        check(r, `client loop ${variant}`);
+        const reported = JSON.parse(r.stdout);
+        if (reported.errors > 0) throw new Error(`client loop ${variant}: ${reported.errors} calls failed`);
+        loops[variant].push({ ms: r.ms, cpuS: r.cpuS, rssKiB: r.rssKiB });
+      }
+      await server.reset();
+      const out = join(dir, `out${rep}`);
+      const r = check(
+        await cli(
+          dir,
+          [
+            'run',
+            'config.json',
+            ...keys.flatMap((k) => ['--key', k]),
+            '--parallel',
+            `${PARALLEL}`,
+            '--base-url',
+            server.url,
+            '--output',
+            out,
+          ],
+          { env: { OPENAI_API_KEY: 'bench-key' } },
+        ),
+        'engine run',
+      );
+      const stats = await server.stats();
+      if (stats.accepted !== calls) throw new Error(`the engine made ${stats.accepted} calls, not ${calls}`);
+      engine.push({ ms: r.ms, cpuS: r.cpuS, rssKiB: r.rssKiB });
+      rmSync(out, { recursive: true, force: true });
+      log(`engine rep ${rep + 1}: engine ${s(r.ms)}, sdk loop ${s(loops.sdk.at(-1).ms)}`);
+    }
+  } finally {
+    server.stop();
+  }
+  const engineMs = median(engine.map((e) => e.ms));
+  const sdkMs = median(loops.sdk.map((e) => e.ms));
+  const engineVsSdk = pairedRatio(engine, loops.sdk);
+  results.benchmarks.engine = {
+    flows: CALLS_FLOWS,
+    calls,
+    latency_ms: LATENCY,
+    parallel: PARALLEL,
+    ideal_ms: ideal,
+    engine_runs: engine,
+    loops,
+    engine_ms: engineMs,
+    sdk_loop_ms: sdkMs,
+    engine_vs_ideal: engineMs / ideal,
+    sdk_loop_vs_ideal: sdkMs / ideal,
+    engine_vs_sdk_loop: engineVsSdk,
+    target_engine_vs_sdk_loop: 1.3,
+  };
+  row('1. engine: 2,000 flows × 3 model calls, 20 ms, parallel 50', s(engineMs), `ideal ${s(ideal)}`, engineMs / ideal, '', '');
+  row(
+    '   … against the bare openai SDK loop (6,000 calls, concurrency 50)',
+    s(engineMs),
+    `SDK loop ${s(sdkMs)}`,
+    engineVsSdk,
+    '≤ 1.30 ×',
+    engineVsSdk <= 1.3,
+  );
+  row('   bare SDK loop against ideal', s(sdkMs), `ideal ${s(ideal)}`, sdkMs / ideal, '', '');
+  const described = {
+    'sdk-fresh': '   SDK loop with a new client per call, against the SDK loop',
+    'sdk-undici': '   SDK loop on the `undici` package’s fetch + Agent, against the SDK loop',
+    'sdk-http': '   SDK loop on a node:http keep-alive `fetch` (SDK option), against the SDK loop',
+    http: '   raw node:http keep-alive loop, no SDK, against the SDK loop',
+  };
+  for (const variant of variants.slice(1)) {
+    if (loops[variant].length === 0) continue;
+    const ms = median(loops[variant].map((e) => e.ms));
+    const ratio = pairedRatio(loops[variant], loops.sdk);
+    results.benchmarks.engine[`${variant}_loop_vs_sdk_loop`] = ratio;
+    results.benchmarks.engine[`${variant}_loop_vs_ideal`] = ms / ideal;
+    row(described[variant], s(ms), `SDK loop ${s(sdkMs)}`, ratio, '', '');
+  }
+}
+
+// ---------------------------------------------------------------- 2. command fan-out
+
+const CMD_FLOWS = 2000;
+const CMD_PARALLEL = 8;
+
+async function cmdBench() {
+  const dir = join(TMP, 'cmd');
+  mkdirSync(dir);
+  // the data: 2,000 small files; each key file entry holds the path of one (its contents are what
+  // {{{doc}}} stands for), so both sides run `sh -c 'cat "<path>"'` on the same files
+  const data = join(dir, 'data');
+  mkdirSync(data);
+  const paths = [];
+  for (let i = 1; i <= CMD_FLOWS; i++) {
+    const path = join(data, `${i}.txt`);
+    writeFileSync(path, `line one of ${i}\nline two of ${i}\n`);
+    paths.push(path);
+  }
+  keyFiles(dir, 'doc', CMD_FLOWS, (i) => paths[i - 1]);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify([{ type: 'cat', cmd: 'cat {{{doc}}}' }]));
+  const list = join(dir, 'list.txt');
+  writeFileSync(list, paths.join('\n') + '\n');
+  const engine = [];
+  const xargs = [];
+  const bare = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const b = check(await measure(NODE, [SPAWN_LOOP, list, String(CMD_PARALLEL)], { cwd: dir }), 'node spawn loop');
+    bare.push({ ms: b.ms, cpuS: b.cpuS, rssKiB: b.rssKiB });
+    const x = check(
+      await measure('xargs', ['-P', String(CMD_PARALLEL), '-n', '1', 'sh', '-c', 'cat "$1" > "$1.out"', 'sh'], {
+        cwd: dir,
+        stdinFile: list,
+      }),
+      'xargs',
+    );
+    xargs.push({ ms: x.ms, cpuS: x.cpuS });
+    const out = join(dir, `out${rep}`);
+    const r = check(
+      await cli(dir, [
+        'run',
+        'config.json',
+        '--key',
+        'doc:doc.txt',
+        '--parallel',
+        String(CMD_PARALLEL),
+        '--output',
+        out,
+        '--run-id',
+        'bench',
+      ]),
+      'engine cmd run',
+    );
+    const sample = readFileSync(join(out, 'run_bench', 'flow_0001', '01_cat', 'output.txt'), 'utf8');
+    if (sample !== readFileSync(paths[0], 'utf8')) throw new Error(`unexpected cmd output ${JSON.stringify(sample)}`);
+    engine.push({ ms: r.ms, cpuS: r.cpuS, rssKiB: r.rssKiB });
+    rmSync(out, { recursive: true, force: true });
+    for (const path of paths) {
+      rmSync(`${path}.out`, { force: true });
+      rmSync(`${path}.node.out`, { force: true });
+    }
+    log(`cmd rep ${rep + 1}: engine ${s(r.ms)}, xargs ${s(x.ms)}, bare node spawn loop ${s(b.ms)}`);
+  }
+  const engineMs = median(engine.map((e) => e.ms));
+  const xargsMs = median(xargs.map((e) => e.ms));
+  const bareMs = median(bare.map((e) => e.ms));
+  const vsXargs = pairedRatio(engine, xargs);
+  const vsBare = pairedRatio(engine, bare);
+  const bareVsXargs = pairedRatio(bare, xargs);
+  results.benchmarks.cmd = {
+    flows: CMD_FLOWS,
+    parallel: CMD_PARALLEL,
+    engine_runs: engine,
+    xargs_runs: xargs,
+    node_spawn_loop_runs: bare,
+    engine_ms: engineMs,
+    xargs_ms: xargsMs,
+    node_spawn_loop_ms: bareMs,
+    engine_vs_xargs: vsXargs,
+    engine_vs_node_spawn_loop: vsBare,
+    node_spawn_loop_vs_xargs: bareVsXargs,
+    target: 1.5,
+  };
+  row('2. cmd fan-out: 2,000 `cat` steps, parallel 8', s(engineMs), `xargs -P 8 ${s(xargsMs)}`, vsXargs, '≤ 1.50 ×', vsXargs <= 1.5);
+  row('   … against a bare Node spawn loop (same commands, concurrency 8)', s(engineMs), `node loop ${s(bareMs)}`, vsBare, '', '');
+  row('   bare Node spawn loop against xargs', s(bareMs), `xargs -P 8 ${s(xargsMs)}`, bareVsXargs, '', '');
+}
+
+// ---------------------------------------------------------------- 3. memory
+
+async function memoryBench() {
+  const dir = join(TMP, 'memory');
+  mkdirSync(dir);
+  const a = keyFiles(dir, 'a', 1000);
+  const b = keyFiles(dir, 'b', 100);
+  writeFileSync(join(dir, 'a100.txt'), readFileSync(join(dir, 'a.txt'), 'utf8').split('\n').slice(0, 100).join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify([
+      { type: 'openai', name: 'one', prompt: 'Read {{{a}}} and {{{b}}}.' },
+      { type: 'openai', name: 'two', prompt: 'Go on.' },
+    ]),
+  );
+  const floor = check(await cli(dir, ['--help']), '--help');
+  const runs = {};
+  for (const [flows, aKey] of [
+    [10_000, 'a:a100.txt'],
+    [100_000, a],
+  ]) {
+    const out = join(dir, `out${flows}`);
+    const r = check(
+      await cli(dir, [
+        'run',
+        'config.json',
+        '--offline',
+        '--key',
+        aKey,
+        '--key',
+        b,
+        '--parallel',
+        '8',
+        '--output',
+        out,
+        '--run-id',
+        'bench',
+      ]),
+      `offline run of ${flows} flows`,
+    );
+    runs[flows] = { ms: r.ms, cpuS: r.cpuS, rssKiB: r.rssKiB };
+    log(`memory: ${flows} flows: ${mb(r.rssKiB)} peak RSS, ${s(r.ms)}`);
+    const started = performance.now();
+    rmSync(out, { recursive: true, force: true });
+    runs[flows].cleanup_ms = performance.now() - started;
+  }
+  const small = runs[10_000].rssKiB;
+  const large = runs[100_000].rssKiB;
+  results.benchmarks.memory = {
+    runs,
+    help_rss_kib: floor.rssKiB,
+    rss_100k_vs_10k: large / small,
+    above_floor_100k_vs_10k: (large - floor.rssKiB) / Math.max(1, small - floor.rssKiB),
+    target_rss_kib: 300 * 1024,
+  };
+  row(
+    '3. memory: 100,000 offline flows × 2 steps, peak RSS',
+    mb(large),
+    `10,000 flows ${mb(small)}`,
+    large / small,
+    '< 300 MB, < 10 × (sub-linear)',
+    large < 300 * 1024 && large / small < 10,
+  );
+  row(
+    '   … above the CLI’s floor (`--help` peak RSS)',
+    mb(large - floor.rssKiB),
+    `10,000: ${mb(small - floor.rssKiB)}; floor ${mb(floor.rssKiB)}`,
+    (large - floor.rssKiB) / Math.max(1, small - floor.rssKiB),
+    '',
+    '',
+  );
+}
+
+// ---------------------------------------------------------------- 4. planning
+
+async function planBench() {
+  const dir = join(TMP, 'plan');
+  mkdirSync(dir);
+  const a = keyFiles(dir, 'a', 1000);
+  const b = keyFiles(dir, 'b', 1000);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify([{ type: 'openai', prompt: '{{{a}}} {{{b}}}' }]));
+  const plans = [];
+  const helps = [];
+  for (let rep = 0; rep < Math.max(3, REPS); rep++) {
+    helps.push(check(await cli(dir, ['--help']), '--help'));
+    const r = check(await cli(dir, ['plan', 'config.json', '--key', a, '--key', b, '--shards', '256', '--run-id', 'bench']), 'plan');
+    const plan = JSON.parse(r.stdout);
+    if (plan.total !== 1_000_000 || plan.matrix.include.length !== 256) throw new Error(`unexpected plan ${r.stdout.slice(0, 200)}`);
+    plans.push(r);
+  }
+  const ms = median(plans.map((p) => p.ms));
+  const rss = Math.max(...plans.map((p) => p.rssKiB));
+  const helpMs = median(helps.map((h) => h.ms));
+  results.benchmarks.plan = {
+    flows: 1_000_000,
+    shards: 256,
+    ms,
+    rss_kib: rss,
+    help_ms: helpMs,
+    vs_help: ms / helpMs,
+    target_ms: 5000,
+    target_rss_kib: 200 * 1024,
+  };
+  row(
+    '4. plan: 1,000,000 flows (1,000 × 1,000) into 256 shards',
+    `${s(ms)}, ${mb(rss)}`,
+    `--help ${s(helpMs)}`,
+    ms / helpMs,
+    '< 5 s, < 200 MB',
+    ms < 5000 && rss < 200 * 1024,
+  );
+}
+
+// ---------------------------------------------------------------- 5. rate limits
+
+const RATE = 200;
+const RATE_CALLS = 3000;
+
+async function rateBench() {
+  const dir = join(TMP, 'rate');
+  mkdirSync(dir);
+  const key = keyFiles(dir, 'a', RATE_CALLS);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify([{ type: 'openai', prompt: 'Read {{{a}}}.' }]));
+  results.benchmarks.ratelimit = {};
+  for (const mode of ['window', 'bucket']) {
+    const server = await startServer(LATENCY, RATE, mode);
+    let r;
+    let stats;
+    try {
+      r = check(
+        await cli(
+          dir,
+          [
+            'run',
+            'config.json',
+            '--key',
+            key,
+            '--parallel',
+            '64',
+            '--retries',
+            '20',
+            '--base-url',
+            server.url,
+            '--output',
+            `out-${mode}`,
+            '--run-id',
+            'bench',
+          ],
+          { env: { OPENAI_API_KEY: 'bench-key' } },
+        ),
+        'rate-limited run',
+      );
+      stats = await server.stats();
+    } finally {
+      server.stop();
+    }
+    if (stats.accepted !== RATE_CALLS) throw new Error(`${stats.accepted} calls accepted, not ${RATE_CALLS}`);
+    // from the first accepted call's arrival to the last's
+    const throughput = (stats.accepted - 1) / ((stats.lastStart - stats.first) / 1000);
+    const rejectedShare = stats.rejected / (stats.accepted + stats.rejected);
+    const perSecond = stats.perSecond.map((p) => `${p.accepted}/${p.rejected}`).join(' ');
+    results.benchmarks.ratelimit[mode] = {
+      rate_per_s: RATE,
+      calls: RATE_CALLS,
+      parallel: 64,
+      accepted: stats.accepted,
+      rejected: stats.rejected,
+      throughput_per_s: throughput,
+      throughput_vs_rate: throughput / RATE,
+      rejected_share: rejectedShare,
+      wall_ms: r.ms,
+      wall_throughput_vs_rate: RATE_CALLS / (r.ms / 1000) / RATE,
+      accepted_rejected_per_second: perSecond,
+    };
+    log(`rate limit (${mode}): accepted/rejected per second: ${perSecond}`);
+    const what =
+      mode === 'window'
+        ? `5. rate limit: server takes ${RATE}/s (sliding second), 429 above; ${RATE_CALLS.toLocaleString('en')} calls, parallel 64`
+        : `   … server a token bucket (${RATE}/s, one second's burst)`;
+    const met = throughput / RATE >= 0.9 && rejectedShare < 0.05;
+    row(
+      what,
+      `${throughput.toFixed(0)}/s, ${(rejectedShare * 100).toFixed(1)} % rejected`,
+      `${RATE}/s`,
+      throughput / RATE,
+      '≥ 0.90 ×, < 5 %',
+      met,
+    );
+  }
+}
+
+// ---------------------------------------------------------------- 6. start-up
+
+async function startupBench() {
+  const dir = join(TMP, 'startup');
+  mkdirSync(dir);
+  const key = keyFiles(dir, 'a', 2);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify([{ type: 'openai', prompt: '{{{a}}}' }]));
+  // the Action as the runner starts it: every input of action.yml, defaults filled in
+  const { parse } = await import('yaml');
+  const inputs = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')).inputs ?? {};
+  const env = { ...process.env };
+  for (const [name, spec] of Object.entries(inputs)) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = String(spec.default ?? '').replace(/\$\{\{[^}]*\}\}/g, 'bench');
+  }
+  Object.assign(env, { INPUT_MODE: 'plan', INPUT_CONFIG: 'config.json', INPUT_KEYS: key, INPUT_SHARDS: '2', GITHUB_WORKSPACE: dir });
+  const times = { bare: [], help: [], action: [] };
+  const rss = { bare: 0, help: 0, action: 0 };
+  for (let rep = 0; rep < 7; rep++) {
+    const output = join(dir, `output${rep}.txt`);
+    writeFileSync(output, '');
+    for (const [name, argv, runEnv] of [
+      ['bare', ['-e', '0'], process.env],
+      ['help', [CLI, '--help'], process.env],
+      ['action', [ACTION], { ...env, GITHUB_OUTPUT: output }],
+    ]) {
+      const r = check(await measure(NODE, argv, { cwd: dir, env: runEnv }), name);
+      times[name].push(r.ms);
+      rss[name] = Math.max(rss[name], r.rssKiB);
+    }
+    if (!readFileSync(output, 'utf8').includes('matrix')) throw new Error('the Action set no matrix output');
+  }
+  const bare = median(times.bare);
+  const help = median(times.help);
+  const action = median(times.action);
+  results.benchmarks.startup = {
+    median_ms: { bare, help, action },
+    peak_rss_kib: rss,
+    help_vs_bare: help / bare,
+    action_vs_bare: action / bare,
+  };
+  row(
+    '6. start-up: `orchestrator --help`',
+    `${Math.round(help)} ms, ${mb(rss.help)}`,
+    `node -e 0: ${Math.round(bare)} ms, ${mb(rss.bare)}`,
+    help / bare,
+    '',
+    '',
+  );
+  row(
+    '   `node dist/index.js` (Action, mode plan)',
+    `${Math.round(action)} ms, ${mb(rss.action)}`,
+    `node -e 0: ${Math.round(bare)} ms`,
+    action / bare,
+    '',
+    '',
+  );
+}
+
+// ---------------------------------------------------------------- main
+
+function loadavg() {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').trim();
+  } catch {
+    return '?';
+  }
+}
+
+const started = performance.now();
+const benches = { engine: engineBench, cmd: cmdBench, memory: memoryBench, plan: planBench, ratelimit: rateBench, startup: startupBench };
+try {
+  results.machine = {
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    tmp: TMP,
+    load_before: loadavg(),
+    git: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(),
+    date: new Date().toISOString(),
+    reps: REPS,
+  };
+  for (const name of Object.keys(benches)) {
+    if (!only.includes(name) && !(name === 'engine' && only.includes('sdk'))) continue;
+    log(`${name}…`);
+    await benches[name]();
+    await delay(200);
+  }
+  results.machine.load_after = loadavg();
+  results.seconds = (performance.now() - started) / 1000;
+  results.table = rows;
+  writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
+  const header = ['benchmark', 'measured', 'baseline (same run)', 'ratio', 'target', 'met'];
+  const cells = rows.map((r) => [r.name, r.measured, r.baseline, r.ratio, r.target, r.met === '' ? '' : r.met ? 'yes' : 'NO']);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => '| ' + c.map((x, i) => x.padEnd(widths[i])).join(' | ') + ' |';
+  console.log(line(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const c of cells) console.log(line(c));
+  console.log(
+    `\n${results.seconds.toFixed(0)} s; ${results.machine.cpus} CPUs; load ${results.machine.load_before} → ${results.machine.load_after}; wrote ${RESULTS}`,
+  );
+} finally {
+  cleanup();
+}
