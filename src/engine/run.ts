@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Api, Step } from '../config/types.js';
@@ -11,9 +11,7 @@ import { leafUsage } from '../results/results.js';
 import { branchDirName, shardRecordPath, stepDirName } from '../results/paths.js';
 import { readLeafEntries, readLeaves, writeResults } from '../results/store.js';
 import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
-import { CmdRunner } from '../steps/cmd.js';
-import { CodexRunner } from '../steps/codex.js';
-import { OfflineRunner } from '../steps/offline.js';
+import { makeRunners } from '../steps/factory.js';
 import { probeSandbox } from '../steps/sandbox.js';
 import { Worktrees } from '../steps/worktree.js';
 import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } from '../steps/runner.js';
@@ -22,8 +20,7 @@ import { Redactor, secretsFromEnv } from '../util/redact.js';
 import { parseArrayOutput } from './array.js';
 import { DEFAULT_MODEL } from './options.js';
 import type { Plan } from './prepare.js';
-import { RateLimiter } from './ratelimit.js';
-import { defaultRetryPolicy } from './retry.js';
+import { allLeavesPresent, readStepRecord, removeLeafResults, STEP_RECORD, unfinishedBranches, writeStepRecord } from './resume.js';
 import { Slots, type Priority } from './slots.js';
 
 /** What the progress display is told. */
@@ -72,97 +69,6 @@ interface Tree {
   inherited?: string;
   /** The same for the last step that ran in this one. */
   patch?: string;
-}
-
-/** What a succeeded step leaves in its directory, so `--resume` can use its output instead of paying again. */
-const STEP_RECORD = 'step.json';
-
-interface StepRecord {
-  readonly output: string;
-  readonly usage: Usage | null;
-  readonly finalMessage?: string;
-  readonly duration_ms: number;
-  /** changes.patch, when the step ran in a worktree. */
-  readonly patch?: string;
-}
-
-function writeStepRecord(stepDir: string, step: Step, result: { usage: Usage | null; finalMessage?: string }, durationMs: number): void {
-  const record = {
-    schema: 1,
-    status: 'succeeded',
-    output: step.kind === 'codex' ? 'final_message.txt' : 'output.txt',
-    usage: result.usage,
-    duration_ms: durationMs,
-  };
-  writeFileSync(join(stepDir, STEP_RECORD), JSON.stringify(record, null, 2) + '\n');
-}
-
-function readStepRecord(stepDir: string): StepRecord | undefined {
-  try {
-    const record = JSON.parse(readFileSync(join(stepDir, STEP_RECORD), 'utf8')) as {
-      status?: string;
-      output?: string;
-      usage?: Usage | null;
-      duration_ms?: number;
-    };
-    if (record.status !== 'succeeded' || (record.output !== 'output.txt' && record.output !== 'final_message.txt')) return undefined;
-    const output = readFileSync(join(stepDir, record.output), 'utf8');
-    const patch = join(stepDir, 'changes.patch');
-    return {
-      output,
-      usage: record.usage ?? null,
-      finalMessage: record.output === 'final_message.txt' ? join(stepDir, record.output) : undefined,
-      duration_ms: record.duration_ms ?? 0,
-      patch: existsSync(patch) ? patch : undefined,
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Removes the leaves' result.json files below a directory, keeping the step directories for reuse. */
-function removeLeafResults(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) removeLeafResults(path);
-    else if (entry.name === 'result.json') rmSync(path, { force: true });
-  }
-}
-
-/**
- * Loads a runner's module when its first step runs: the OpenAI SDK is most of the CLI's start-up
- * time and memory, and a smaller process also forks each cmd step faster.
- */
-function lazyRunner(load: () => Promise<StepRunner>): StepRunner {
-  let runner: Promise<StepRunner> | undefined;
-  return { run: async (request) => (await (runner ??= load())).run(request) };
-}
-
-/** Chooses the runner for each kind of step, in one place. */
-function makeRunners(plan: Plan): Record<Step['kind'], StepRunner> {
-  const { options } = plan;
-  const offline = new OfflineRunner();
-  const cmd = new CmdRunner(options.env);
-  if (options.offline) return { openai: offline, codex: offline, cmd };
-  const needsModel = plan.config.steps.some((s) => s.kind === 'openai');
-  return {
-    openai: needsModel
-      ? lazyRunner(async () => {
-          const { OpenAIRunner } = await import(/* webpackMode: "eager" */ '../steps/openai.js');
-          return new OpenAIRunner({
-            apiKey: plan.apiKey!,
-            baseUrl: options.baseUrl,
-            retry: defaultRetryPolicy(options.retries, options.env),
-            limiter: new RateLimiter(),
-          });
-        })
-      : offline,
-    codex: plan.codexPath
-      ? new CodexRunner({ path: plan.codexPath, env: options.env, apiKey: plan.apiKey, baseUrl: options.baseUrl })
-      : offline,
-    cmd,
-  };
 }
 
 export class Run {
@@ -245,7 +151,11 @@ export class Run {
       const dir = join(this.plan.runDir, flow.id);
       const earlier = this.plan.options.resume ? readLeafEntries(dir) : [];
       // a run killed mid-way may have written only some of a flow's leaves: the missing ones run too
-      if (earlier.length > 0 && earlier.every((e) => e.status === 'succeeded') && this.allLeavesPresent(earlier, 0)) {
+      if (
+        earlier.length > 0 &&
+        earlier.every((e) => e.status === 'succeeded') &&
+        allLeavesPresent(this.plan.config.steps, this.plan.runDir, earlier, 0)
+      ) {
         this.finished++;
         this.report();
         continue;
@@ -256,7 +166,7 @@ export class Run {
         break;
       }
       const state: FlowState = { flow, dir, started: Date.now(), contents: new Map() };
-      const branches = earlier.length > 0 ? this.unfinishedBranches(dir, earlier) : undefined;
+      const branches = earlier.length > 0 ? unfinishedBranches(this.plan.config.steps, this.plan.runDir, earlier) : undefined;
       let work: Promise<void>;
       if (branches !== undefined) {
         // resume inside the flow: its array step succeeded, so only its unfinished branches run again
@@ -279,64 +189,6 @@ export class Run {
       running.add(done);
     }
     await Promise.all(running);
-  }
-
-  /**
-   * With `--resume`, the branches of a flow to run again: those of its first array step without a
-   * succeeded leaf. Undefined when the flow must run again from its start (it failed before or at
-   * its array step, or that step's output is gone).
-   */
-  private unfinishedBranches(
-    flowDir: string,
-    earlier: readonly LeafEntry[],
-  ): Array<{ element: string; index: number; from: number; steps: StepEntry[]; patch: string | undefined }> | undefined {
-    const steps = this.plan.config.steps;
-    const array = steps.findIndex((s) => s.array);
-    if (array < 0 || array === steps.length - 1 || earlier.some((e) => e.branch.length === 0)) return undefined;
-    const shared = earlier[0]!.steps.slice(0, array + 1);
-    if (shared.length !== array + 1 || shared.some((s) => s.status !== 'succeeded')) return undefined;
-    const step = steps[array]!;
-    const arrayDir = join(this.plan.runDir, shared[array]!.dir);
-    let parsed: ReturnType<typeof parseArrayOutput>;
-    try {
-      parsed = parseArrayOutput(readFileSync(join(arrayDir, step.kind === 'codex' ? 'final_message.txt' : 'output.txt'), 'utf8'));
-    } catch {
-      return undefined;
-    }
-    if ('error' in parsed) return undefined;
-    const patches = shared.map((s) => join(this.plan.runDir, s.dir, 'changes.patch')).filter((p) => existsSync(p));
-    const unfinished = parsed.elements
-      .map((element, i) => ({ element, index: i + 1, from: array + 1, steps: shared, patch: patches[patches.length - 1] }))
-      .filter(({ index }) => {
-        const leaves = earlier.filter((e) => e.branch[0] === index);
-        return leaves.length === 0 || leaves.some((e) => e.status !== 'succeeded') || !this.allLeavesPresent(leaves, 1);
-      });
-    return unfinished;
-  }
-
-  /**
-   * Whether `group` (the leaves on disk below one flow or branch at array depth `depth`) is every
-   * leaf there is: each element of the array step that split it has leaves of its own, all the
-   * way down. False when an array step's output cannot be read back.
-   */
-  private allLeavesPresent(group: readonly LeafEntry[], depth: number): boolean {
-    if (group.some((e) => e.branch.length === depth)) return group.length === 1;
-    const steps = this.plan.config.steps;
-    const k = steps.map((s, i) => (s.array ? i : -1)).filter((i) => i >= 0)[depth];
-    const entry = k === undefined ? undefined : group[0]!.steps[k];
-    if (entry === undefined) return false;
-    let parsed: ReturnType<typeof parseArrayOutput>;
-    try {
-      const file = steps[k!]!.kind === 'codex' ? 'final_message.txt' : 'output.txt';
-      parsed = parseArrayOutput(readFileSync(join(this.plan.runDir, entry.dir, file), 'utf8'));
-    } catch {
-      return false;
-    }
-    if ('error' in parsed) return false;
-    return parsed.elements.every((_, e) => {
-      const below = group.filter((l) => l.branch[depth] === e + 1);
-      return below.length > 0 && this.allLeavesPresent(below, depth + 1);
-    });
   }
 
   /**
