@@ -147,6 +147,9 @@ export class Run {
   private async feed(): Promise<void> {
     const running = new Set<Promise<void>>();
     for (const index of range(this.plan.range.from, this.plan.range.to)) {
+      // steps that finish without I/O (offline ones) never give the event loop a turn: make room
+      // now and then for signals and the progress line
+      if ((index - this.plan.range.from) % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
       const flow = this.plan.space.at(index);
       const dir = join(this.plan.runDir, flow.id);
       const earlier = this.plan.options.resume ? readLeafEntries(dir) : [];

@@ -28,6 +28,15 @@ export class Worktrees {
   private readonly live = new Set<string>();
   /** Where the workdir is inside its repository ("" at the root, "packages/app/" below it). */
   private prefix: string | undefined;
+  /** git's worktree bookkeeping (.git/worktrees) is not safe for concurrent adds and removes: one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Runs a git command on the main repository after those queued before it. */
+  private serial(args: string[]): Promise<string> {
+    const next = this.queue.then(() => git(this.repo, args));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
 
   constructor(
     private readonly repo: string,
@@ -40,7 +49,7 @@ export class Worktrees {
     mkdirSync(this.root, { recursive: true });
     const path = join(this.root, name);
     rmSync(path, { recursive: true, force: true });
-    await git(this.repo, ['worktree', 'add', '--detach', '--force', path, 'HEAD']);
+    await this.serial(['worktree', 'add', '--detach', '--force', path, 'HEAD']);
     this.live.add(path);
     leftOnExit.add(this);
     // an empty patch (the parent changed nothing) is no patch to git apply: it would refuse it
@@ -78,7 +87,7 @@ export class Worktrees {
   async remove(path: string): Promise<void> {
     if (!this.live.delete(path)) return;
     try {
-      await git(this.repo, ['worktree', 'remove', '--force', path]);
+      await this.serial(['worktree', 'remove', '--force', path]);
     } catch {
       rmSync(path, { recursive: true, force: true });
     }
@@ -87,7 +96,7 @@ export class Worktrees {
   /** Removes whatever is left (an interrupted run) and prunes git's records of them. */
   async removeAll(): Promise<void> {
     await Promise.all([...this.live].map((path) => this.remove(path)));
-    await git(this.repo, ['worktree', 'prune']).catch(() => undefined);
+    await this.serial(['worktree', 'prune']).catch(() => undefined);
     rmSync(this.root, { recursive: true, force: true });
     leftOnExit.delete(this);
   }
