@@ -100,11 +100,7 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   try {
-    const run = new Run(plan, {
-      signal: controller.signal,
-      onProgress: printer.update,
-      onWarning: (w) => printer.message(`orchestrator: warning: ${w}`),
-    });
+    const run = new Run(plan, { signal: controller.signal, onProgress: printer.update });
     const outcome = await run.execute();
     printer.finish();
     const shown = (path: string): string => {

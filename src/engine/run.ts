@@ -40,7 +40,6 @@ export interface RunControl {
   /** Aborting it stops the run: no new step starts, running ones are ended. */
   readonly signal: AbortSignal;
   readonly onProgress?: (snapshot: ProgressSnapshot) => void;
-  readonly onWarning?: (message: string) => void;
 }
 
 export interface RunOutcome {
