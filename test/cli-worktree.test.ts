@@ -486,7 +486,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
     expectNothingLeft(repo, tmp);
   }, 30_000);
 
-  test("changes.patch is under generated/ like everything else: a secret codex wrote into a file is masked there, not in the branches' worktrees", async () => {
+  test('a patch that would need masking is not saved: the step fails naming the variable, never its value; branches never start', async () => {
     const token = 'svc-token-5e1b7a93c2d4';
     const codex = standInCodex();
     const tmp = scratch();
@@ -494,7 +494,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
       'config.json': JSON.stringify([
         { type: 'codex', prompt: 'x' },
         { type: 'split', cmd: `echo '["one"]'`, array: true },
-        { type: 'check', cmd: 'grep -q "token=$MY_SERVICE_TOKEN" service.env && echo unmasked || echo masked' },
+        { type: 'check', cmd: 'cat service.env' },
       ]),
     });
     const o = await orchestrate(repo, ['--codex-path', codex.path, '--isolate', 'worktree'], {
@@ -504,19 +504,47 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
       MY_SERVICE_TOKEN: token,
       TMPDIR: tmp,
     });
-    expectExit(o, 0);
-    const patch = join(o.runDir, 'flow_0001', 'codex_exec_1', 'changes.patch');
-    const text = readFileSync(patch, 'utf8');
-    expect(patchFiles(text)).toEqual(['service.env']);
-    expect(text).not.toContain(token);
-    expect(text).toContain('+token=***');
-    // still a patch that applies
-    const clone = applyInClone(repo, patch);
-    expect(readFileSync(join(clone, 'service.env'), 'utf8')).toBe('token=***\n');
-    // the branch's worktree holds what codex wrote, not the masked copy
-    expect(o.results.flows[0]).toMatchObject({ branch: [1], status: 'succeeded', output: 'unmasked\n' });
+    expectExit(o, 1);
+    const stepDir = join(o.runDir, 'flow_0001', 'codex_exec_1');
+    expect(existsSync(join(stepDir, 'changes.patch'))).toBe(false);
+    expect(o.results.flows).toHaveLength(1);
+    expect(o.results.flows[0]).toMatchObject({ branch: [], status: 'failed' });
+    expect(o.results.flows[0].error).toMatch(/step 1 \("codex"\): the changes hold the value of MY_SERVICE_TOKEN, .*no patch was saved/);
+    expect(readFileSync(join(o.runDir, 'flow_0001', 'result.json'), 'utf8')).not.toContain(token);
     expectNothingLeft(repo, tmp);
   }, 30_000);
+});
+
+describe('a patch is exact or absent, with the real codex', () => {
+  // codex writes the word "production", which is also the value of a variable named like a secret
+  const config = JSON.stringify([{ type: 'codex', prompt: 'RUN: echo "if (env === \'production\') deploy();" > deploy.js' }]);
+
+  test('DEPLOY_ENV_KEY=production: no masked patch (it would apply and ship ***), the step fails naming DEPLOY_ENV_KEY', async () => {
+    const server = await fakeOpenAI(actor);
+    const { env, tmp } = realCodexEnv(server);
+    const repo = gitRepo({ 'config.json': config });
+    const o = await orchestrate(repo, ['--isolate', 'worktree'], { ...env, DEPLOY_ENV_KEY: 'production' });
+    expectExit(o, 1);
+    const stepDir = join(o.runDir, 'flow_0001', 'codex_exec_1');
+    expect(existsSync(join(stepDir, 'changes.patch'))).toBe(false);
+    expect(o.results.flows[0].status).toBe('failed');
+    expect(o.results.flows[0].error).toContain('the changes hold the value of DEPLOY_ENV_KEY');
+    expect(readFileSync(join(stepDir, 'error.txt'), 'utf8')).toContain('DEPLOY_ENV_KEY');
+    expectNothingLeft(repo, tmp);
+  }, 60_000);
+
+  test('the same change with a variable not named like a secret: the patch is saved exactly and applies', async () => {
+    const server = await fakeOpenAI(actor);
+    const { env, tmp } = realCodexEnv(server);
+    const repo = gitRepo({ 'config.json': config });
+    const o = await orchestrate(repo, ['--isolate', 'worktree'], { ...env, DEPLOY_ENV: 'production' });
+    expectExit(o, 0);
+    const patch = join(o.runDir, 'flow_0001', 'codex_exec_1', 'changes.patch');
+    expect(readFileSync(patch, 'utf8')).toContain("+if (env === 'production') deploy();");
+    const clone = applyInClone(repo, patch);
+    expect(readFileSync(join(clone, 'deploy.js'), 'utf8')).toBe("if (env === 'production') deploy();\n");
+    expectNothingLeft(repo, tmp);
+  }, 60_000);
 });
 
 describe('the shared-tree warning without isolation', () => {

@@ -18,6 +18,7 @@ import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } 
 import { TreeWriter } from '../util/files.js';
 import { Redactor, secretsFromEnv } from '../util/redact.js';
 import { parseArrayOutput } from './array.js';
+import { unsafePatchMessage } from './patch.js';
 import { DEFAULT_MODEL } from './options.js';
 import type { Plan } from './prepare.js';
 import { allLeavesPresent, readStepRecord, removeLeafResults, STEP_RECORD, unfinishedBranches, writeStepRecord } from './resume.js';
@@ -89,7 +90,7 @@ export class Run {
   ) {
     this.slots = new Slots(plan.options.parallel);
     this.runners = makeRunners(plan);
-    this.files = new TreeWriter(new Redactor([plan.apiKey, ...secretsFromEnv(plan.options.env)]));
+    this.files = new TreeWriter(new Redactor([...secretsFromEnv(plan.options.env), plan.apiKey]));
     this.labels = plan.config.steps.map((s) => s.label);
     this.atStep = plan.config.steps.map(() => 0);
     this.total = plan.range.to - plan.range.from;
@@ -340,9 +341,10 @@ export class Run {
   private async savePatch(tree: Tree, stepDir: string): Promise<void> {
     if (this.worktrees === undefined || tree.path === undefined) return;
     const diff = await this.worktrees.diff(tree.path);
-    // under generated/ like everything else: secrets codex wrote into files are masked here too
+    // a patch is code to apply: a masked one would apply and ship `***`, so none is saved at all
+    const secrets = this.files.redactor.namesIn(diff);
+    if (secrets.length > 0) throw new StepError(unsafePatchMessage(secrets));
     this.files.write(join(stepDir, 'changes.patch'), diff);
-    // branches start from the unmasked copy, so they see exactly what this leaf changed
     tree.patch = this.worktrees.keep(tree.path, diff);
   }
 
@@ -392,10 +394,17 @@ export class Run {
       signal: this.control.signal,
       files: this.files,
     });
+    let ran = false;
     try {
-      return await run;
+      const result = await run;
+      ran = true;
+      return result;
     } finally {
-      if (cwd !== this.plan.workdir) await this.savePatch(tree, stepDir);
+      // the step's own failure, when it failed, says more than a patch that could not be saved
+      if (cwd !== this.plan.workdir)
+        await this.savePatch(tree, stepDir).catch((error: unknown) => {
+          if (ran) throw error;
+        });
     }
   }
 

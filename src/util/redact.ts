@@ -1,29 +1,45 @@
-/** Environment variable names whose values are treated as secrets. */
-const SECRET_NAME = /(_KEY|_TOKEN|_SECRET|PASSWORD)$/i;
+/** Environment variable names whose values are treated as secrets (`-` too: the Action's `INPUT_GITHUB-TOKEN`). */
+const SECRET_NAME = /([_-]KEY|[_-]TOKEN|[_-]SECRET|PASSWORD)$/i;
 const MIN_SECRET_LENGTH = 8;
 export const MASK = '***';
 
+/** A secret value and the variable (or input) it came from, so a message can name it without showing it. */
+export interface NamedSecret {
+  readonly name: string;
+  readonly value: string;
+}
+
 /** Secret values found in an environment: variables named *_KEY, *_TOKEN, *_SECRET, *PASSWORD. */
-export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
+export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>): NamedSecret[] {
   return Object.entries(env)
     .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined && value.length >= MIN_SECRET_LENGTH)
-    .map(([, value]) => value!);
+    .map(([name, value]) => ({ name, value: value! }));
 }
 
 /** Replaces secret values by `***` in everything written or printed. */
 export class Redactor {
   private readonly secrets: string[];
+  private readonly names = new Map<string, string>();
 
-  constructor(secrets: Iterable<string | undefined>) {
-    const unique = new Set<string>();
-    for (const secret of secrets) if (secret !== undefined && secret.length >= MIN_SECRET_LENGTH) unique.add(secret);
-    this.secrets = [...unique].sort((a, b) => b.length - a.length);
+  /** Plain strings are named `the API key` in messages; prefer named secrets. */
+  constructor(secrets: Iterable<string | NamedSecret | undefined>) {
+    for (const secret of secrets) {
+      if (secret === undefined) continue;
+      const { name, value } = typeof secret === 'string' ? { name: 'the API key', value: secret } : secret;
+      if (value.length >= MIN_SECRET_LENGTH && !this.names.has(value)) this.names.set(value, name);
+    }
+    this.secrets = [...this.names.keys()].sort((a, b) => b.length - a.length);
   }
 
   redact(text: string): string {
     let result = text;
     for (const secret of this.secrets) if (result.includes(secret)) result = result.split(secret).join(MASK);
     return result;
+  }
+
+  /** The names of the secrets whose values occur in `text` (never the values). */
+  namesIn(text: string): string[] {
+    return [...new Set(this.secrets.filter((secret) => text.includes(secret)).map((secret) => this.names.get(secret)!))].sort();
   }
 
   /** Longest secret, so a stream redactor knows how much text to hold back between chunks. */

@@ -194,8 +194,21 @@ describe('Redactor', () => {
       KEYBOARD: 'eeeeeeeeee',
       TOKENS_USED: 'ffffffffff',
       UNSET_KEY: undefined,
+      'INPUT_GITHUB-TOKEN': 'ghs_gggggggg',
     });
-    expect(secrets.sort()).toEqual(['cccccccc', 'dddddddd', 'ghs_bbbbbbbb', 'sk-aaaaaaaa']);
+    expect(secrets.map((s) => s.value).sort()).toEqual(['cccccccc', 'dddddddd', 'ghs_bbbbbbbb', 'ghs_gggggggg', 'sk-aaaaaaaa']);
+    expect(secrets.find((s) => s.value === 'cccccccc')?.name).toBe('MY_SECRET');
+  });
+
+  test('namesIn names the variables whose values occur, never the values', () => {
+    const redactor = new Redactor([
+      { name: 'DEPLOY_ENV_KEY', value: 'production' },
+      { name: 'DB_PASSWORD', value: 'dddddddd' },
+      'sk-plain-key-1234',
+    ]);
+    expect(redactor.namesIn("if (env === 'production') connect('dddddddd')")).toEqual(['DB_PASSWORD', 'DEPLOY_ENV_KEY']);
+    expect(redactor.namesIn('sk-plain-key-1234')).toEqual(['the API key']);
+    expect(redactor.namesIn('nothing')).toEqual([]);
   });
 
   test('a stream redacts a secret split across chunks', async () => {
