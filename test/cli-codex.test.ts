@@ -201,6 +201,26 @@ describe('codex steps with the real codex binary and the fake server', () => {
     // no final message path printed for a failed leaf
     expect(o.stdout).toBe('');
   }, 60_000);
+  test.each([
+    [0, 1],
+    [2, 3],
+  ])(
+    '--retries %i with --base-url: codex sends a request the server answers 500 exactly %i time(s), then the step fails',
+    async (retries, expected) => {
+      const server = await fakeOpenAI(() => ({ status: 500, text: 'fake outage' }));
+      const dir = project([{ type: 'codex', prompt: 'Try it' }]);
+      const o = await orchestrate(dir, ['--codex-path', CODEX_BIN, '--base-url', server.url, '--retries', String(retries)], {
+        CODEX_HOME: bareCodexHome(),
+        OPENAI_API_KEY: KEY,
+      });
+      expectExit(o, 1);
+      expect(o.results.flows[0].error).toMatch(/codex/);
+      // codex's own defaults made 30 requests: its request and stream retry loops multiply
+      expect(server.requests.filter((r) => r.path === '/v1/responses')).toHaveLength(expected);
+    },
+    60_000,
+  );
+
   test('a stream error codex recovers from ("Reconnecting... 1/N" error event, then turn.completed) does not fail the step', async () => {
     const server = await fakeOpenAI((req, n) =>
       n === 1 ? { status: 500 } : { text: 'recovered', usage: { input_tokens: 4, output_tokens: 2 } },

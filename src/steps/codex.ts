@@ -15,24 +15,36 @@ export interface CodexOptions {
   readonly apiKey: string | undefined;
   /** `--base-url`: codex ignores OPENAI_BASE_URL, so a provider is defined with `-c` overrides. */
   readonly baseUrl: string | undefined;
+  /** `--retries`: how often codex retries a failed request to the `--base-url` provider. */
+  readonly retries: number;
 }
 
 const PROVIDER = 'orchestrator';
 
-/** `-c` overrides that point codex at an OpenAI-compatible server, reading the key from CODEX_API_KEY. */
-export function providerOverrides(baseUrl: string): string[] {
-  const settings: Record<string, string> = {
+/**
+ * `-c` overrides that point codex at an OpenAI-compatible server, reading the key from CODEX_API_KEY.
+ * Codex's two retry loops multiply (a 5xx is retried by both: (request + 1) × (stream + 1) attempts,
+ * 30 with its defaults), so `--retries` goes to the stream loop alone, which also retries 5xx and
+ * connection errors, and request retries are off: a failing request is sent `retries + 1` times.
+ */
+export function providerOverrides(baseUrl: string, retries: number): string[] {
+  const settings: Record<string, string | number> = {
     model_provider: PROVIDER,
     [`model_providers.${PROVIDER}.name`]: PROVIDER,
     [`model_providers.${PROVIDER}.base_url`]: baseUrl,
     [`model_providers.${PROVIDER}.env_key`]: 'CODEX_API_KEY',
     [`model_providers.${PROVIDER}.wire_api`]: 'responses',
+    [`model_providers.${PROVIDER}.request_max_retries`]: 0,
+    [`model_providers.${PROVIDER}.stream_max_retries`]: retries,
   };
   return Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${JSON.stringify(value)}`]);
 }
 
 /** The `codex exec` arguments for one step; the prompt goes on stdin (`-`). */
-export function codexArgs(request: Pick<StepRequest, 'sandbox' | 'model' | 'dir' | 'step'>, baseUrl: string | undefined): string[] {
+export function codexArgs(
+  request: Pick<StepRequest, 'sandbox' | 'model' | 'dir' | 'step'>,
+  options: Pick<CodexOptions, 'baseUrl' | 'retries'>,
+): string[] {
   const args = [
     'exec',
     '--sandbox',
@@ -45,7 +57,7 @@ export function codexArgs(request: Pick<StepRequest, 'sandbox' | 'model' | 'dir'
   ];
   if (request.model !== undefined) args.push('-m', request.model);
   if (request.step.array) args.push('--output-schema', join(request.dir, 'output-schema.json'));
-  if (baseUrl !== undefined) args.push(...providerOverrides(baseUrl));
+  if (options.baseUrl !== undefined) args.push(...providerOverrides(options.baseUrl, options.retries));
   args.push('-');
   return args;
 }
@@ -106,7 +118,7 @@ export class CodexRunner implements StepRunner {
     if (request.step.array) files.write(join(dir, 'output-schema.json'), JSON.stringify(ARRAY_OUTPUT_SCHEMA, null, 2) + '\n');
     const result = await runProcess({
       file: this.options.path,
-      args: codexArgs(request, this.options.baseUrl),
+      args: codexArgs(request, this.options),
       cwd: request.cwd,
       env: childEnv(this.options.env, 'codex', this.options.apiKey),
       input: prompt,

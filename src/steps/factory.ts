@@ -36,7 +36,7 @@ export function makeRunners(plan: Plan): Record<Step['kind'], StepRunner> {
         })
       : offline,
     codex: plan.codexPath
-      ? new CodexRunner({ path: plan.codexPath, env: options.env, apiKey: plan.apiKey, baseUrl: options.baseUrl })
+      ? new CodexRunner({ path: plan.codexPath, env: options.env, apiKey: plan.apiKey, baseUrl: options.baseUrl, retries: options.retries })
       : offline,
     cmd,
   };
