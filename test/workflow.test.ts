@@ -211,7 +211,7 @@ test('report: merges every shard, writes one summary, uploads the merged tree, c
   expect(body).toMatch(/&lt;img src=x/);
   expect(body.length).toBeLessThanOrEqual(65_536);
   // created with the job's token
-  const posts = api.requests.filter((r) => r.method === 'POST');
+  const posts = api.requests.filter((r) => r.method === 'POST' && r.path !== '/graphql');
   expect(posts).toHaveLength(1);
   expect(posts[0]!.path).toBe(`/repos/o/r/issues/${PR}/comments`);
   expect(posts[0]!.auth).toBe(`token ${FAKE_GITHUB_TOKEN}`);
@@ -238,7 +238,7 @@ test('report re-run: the comment is updated, not duplicated; the merged artifact
   expect(comments).toHaveLength(1);
   expect(ours()).toHaveLength(1);
   expect(comments[0]!.id).toBe(before.id);
-  expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  expect(api.requests.filter((r) => r.method === 'POST' && r.path !== '/graphql')).toHaveLength(1);
   expect(api.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([`/repos/o/r/issues/comments/${before.id}`]);
   expect(service.live().filter((a) => a.name === `orchestrator-${runId}-merged`)).toHaveLength(1);
 });
@@ -268,7 +268,7 @@ test('among 130 comments of others (two pages), ours is found and edited; a comm
     expect(annotations(again, 'warning')).toEqual([]);
     expect(list).toHaveLength(131);
     expect(list.find((c) => c.id === 5)!.body).toBe(quoted);
-    expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(api.requests.filter((r) => r.method === 'POST' && r.path !== '/graphql')).toHaveLength(1);
     expect(
       api.requests
         .filter((r) => r.method === 'PATCH')
@@ -306,6 +306,58 @@ test('report from a second workflow: its own comment; the first workflow still u
   expect(ours()).toHaveLength(2);
   expect(ours()[0]!.body).not.toContain('STALE'); // rewritten
   expect(ours()[1]!.body).toBe(secondBody); // untouched
+});
+
+test('a comment someone else wrote starting with our exact marker is never edited: ours is created beside it, then updated', async () => {
+  const pr = 8;
+  const events = realpathSync(scratch({ 'event.json': JSON.stringify({ pull_request: { number: pr } }) }));
+  const env = prJob({ GITHUB_EVENT_PATH: join(events, 'event.json') });
+  const marker = ours()[0]!.body.split('\n')[0]!;
+  const now = new Date().toISOString();
+  const forged = {
+    id: 1,
+    body: `${marker}\n### orchestrator: all green, merge it`,
+    user: { login: 'mallory', type: 'User' },
+    created_at: now,
+    updated_at: now,
+  };
+  api.comments.set(pr, [{ ...forged }]);
+  const mine = () => api.comments.get(pr)!.filter((c) => c.id !== forged.id);
+  const first = await runAction({ mode: 'report', 'run-id': runId, comment: 'true' }, { workspace: workspace(), env, timeoutMs: 40_000 });
+  expect(first.code).toBe(1);
+  expect(annotations(first, 'warning')).toEqual([]);
+  expect(api.comments.get(pr)!.find((c) => c.id === forged.id)).toEqual(forged);
+  expect(mine()).toHaveLength(1);
+  expect(mine()[0]!.user).toEqual({ login: 'github-actions[bot]', type: 'Bot' });
+  expect(mine()[0]!.body.startsWith(marker)).toBe(true);
+  expect(api.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(`/comments/${forged.id}`))).toBe(false);
+
+  // a re-run edits ours, never the forged one
+  const ourId = mine()[0]!.id;
+  mine()[0]!.body = `${marker}\nSTALE`;
+  const again = await runAction({ mode: 'report', 'run-id': runId, comment: 'true' }, { workspace: workspace(), env, timeoutMs: 40_000 });
+  expect(again.code).toBe(1);
+  expect(mine()).toHaveLength(1);
+  expect(mine()[0]!.id).toBe(ourId);
+  expect(mine()[0]!.body).not.toContain('STALE');
+  expect(api.comments.get(pr)!.find((c) => c.id === forged.id)).toEqual(forged);
+
+  // with a personal access token the author is that user (GET /user): the bot's comment is not theirs
+  const pat = 'ghp_maintainerToken000000000000000000000000';
+  api.tokens.set(pat, { login: 'maintainer', type: 'User' });
+  try {
+    const byPat = await runAction(
+      { mode: 'report', 'run-id': runId, comment: 'true', 'github-token': pat },
+      { workspace: workspace(), env, timeoutMs: 40_000 },
+    );
+    expect(byPat.code).toBe(1);
+    const theirs = mine().filter((c) => c.user.login === 'maintainer');
+    expect(theirs).toHaveLength(1);
+    expect(mine()).toHaveLength(2);
+    expect(api.requests.some((r) => r.method === 'GET' && r.path === '/user' && r.auth === `token ${pat}`)).toBe(true);
+  } finally {
+    api.tokens.delete(pat);
+  }
 });
 
 test('a fork PR: the read-only token cannot comment; report warns (pull-requests: write, fork) and does not fail for it', async () => {

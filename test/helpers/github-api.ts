@@ -5,11 +5,16 @@
  * - `POST /repos/:owner/:repo/issues/:n/comments` (422 when the body is missing or over 65,536 chars)
  * - `PATCH /repos/:owner/:repo/issues/comments/:id` (404 for an unknown id, 422 as above)
  * - `GET  /repos/:owner/:repo/actions/runs/:run_id/artifacts` (always empty)
+ * - `GET  /user`: the token's account; 403 "Resource not accessible by integration" for a Bot's
+ *   token (an installation token such as the job's GITHUB_TOKEN), as GitHub answers
+ * - `POST /graphql` with a query for `viewer { login }`: the token's account (bots with `[bot]`)
  * - anything else: 404 `{"message":"Not Found"}`
  *
  * With `readOnly` set, POST/PATCH/PUT/DELETE answer 403 "Resource not accessible by integration", as
  * GitHub does for the token of a pull request from a fork. Comments are kept per issue number for all
  * repositories alike; tests may push their own comments into `comments` (e.g. from other users).
+ * Each request acts as the account `tokens` maps its token to (default: `user`); a comment created
+ * through the API carries that account as its `user`.
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
@@ -42,8 +47,10 @@ export interface GitHubApi {
   requests: RecordedGitHubRequest[];
   /** make writes fail with 403 "Resource not accessible by integration" (fork PR token) */
   readOnly: boolean;
-  /** the author given to comments created through the API (default github-actions[bot] / Bot) */
+  /** the account of a token not in `tokens` (default github-actions[bot] / Bot) */
   user: { login: string; type: string };
+  /** token -> its account (type "User" for a personal access token, "Bot" for an installation token) */
+  tokens: Map<string, { login: string; type: string }>;
   close(): Promise<void>;
 }
 
@@ -60,6 +67,7 @@ export function startGitHubApi(): Promise<GitHubApi> {
     requests: [],
     readOnly: false,
     user: { login: 'github-actions[bot]', type: 'Bot' },
+    tokens: new Map(),
     close() {
       return closeServer(server, sockets);
     },
@@ -151,6 +159,25 @@ export function startGitHubApi(): Promise<GitHubApi> {
         }
       }
       api.requests.push({ method, path, query, body, auth: req.headers.authorization });
+      const token = /^(?:token|bearer)\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const identity = (token !== undefined ? api.tokens.get(token) : undefined) ?? api.user;
+
+      if (path === '/user' && method === 'GET') {
+        if (identity.type === 'Bot') {
+          return send(res, 403, {
+            message: 'Resource not accessible by integration',
+            documentation_url: `${DOCS}/users/users#get-the-authenticated-user`,
+            status: '403',
+          });
+        }
+        return send(res, 200, { login: identity.login, id: 1, type: identity.type });
+      }
+      if (path === '/graphql' && method === 'POST') {
+        if (typeof body?.query === 'string' && /\bviewer\s*\{\s*login\s*\}/.test(body.query)) {
+          return send(res, 200, { data: { viewer: { login: identity.login } } });
+        }
+        return send(res, 200, { errors: [{ message: 'the stand-in answers only viewer { login }' }] });
+      }
 
       if (api.readOnly && method !== 'GET' && method !== 'HEAD') {
         return send(res, 403, {
@@ -193,7 +220,7 @@ export function startGitHubApi(): Promise<GitHubApi> {
           const comment: Comment = {
             id: nextCommentId(),
             body: body.body,
-            user: { ...api.user },
+            user: { ...identity },
             created_at: now,
             updated_at: now,
           };
