@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, readJson, runCli, writeFiles, type CliResult } from './helpers/cli.js';
+import { baseEnv, readJson, ROOT, runCli, writeFiles, type CliResult } from './helpers/cli.js';
 import { scratch } from './helpers/project.js';
 
 /** Fails with the whole stderr when the run did not exit 0. */
@@ -257,5 +257,16 @@ describe('--run-id', () => {
     const runs = readdirSync(join(cwd, 'generated'));
     expect(runs).toHaveLength(2);
     expect(runs.every((name) => name.startsWith('run_'))).toBe(true);
+  });
+});
+
+describe('version', () => {
+  test('--version and -V print the version of package.json and exit 0', async () => {
+    const { version } = readJson<{ version: string }>(join(ROOT, 'package.json'));
+    for (const flag of ['--version', '-V']) {
+      const result = await runCli([flag], { cwd: ROOT, env: baseEnv() });
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(version);
+    }
   });
 });

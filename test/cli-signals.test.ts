@@ -1,5 +1,5 @@
 /**
- * Interruption and exit codes (SPEC.md sections 7 and 10): SIGINT/SIGTERM end every running process
+ * Interruption and exit codes (README: "CLI", exit codes): SIGINT/SIGTERM end every running process
  * tree, write results.json with the unfinished flows cancelled and exit 130/143; a second SIGINT
  * exits at once; no child outlives the orchestrator.
  */

@@ -1,5 +1,5 @@
 /**
- * Codex in a real repository (SPEC §12): `--isolate worktree` (a git worktree per flow or branch,
+ * Codex in a real repository (README: "Codex in CI"): `--isolate worktree` (a git worktree per flow or branch,
  * changes saved as changes.patch, nothing left behind), the sandbox probe, refused-sandbox
  * detection, and structured output for `array: true` steps. The real codex binary runs against the
  * loopback fake server, which answers a prompt carrying a directive `RUN: <command>` with an

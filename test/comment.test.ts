@@ -1,5 +1,5 @@
 /**
- * The pull request comment of `mode: report` (SPEC §9), as a unit: `commentMarker` (the hidden marker
+ * The pull request comment of `mode: report` (README: "GitHub Action"), as a unit: `commentMarker` (the hidden marker
  * that finds our comment again) and `renderComment` (marker, totals, one collapsed <details> per result,
  * escaping of untrusted text, GitHub's 65,536-character limit, notes about missing shards).
  */

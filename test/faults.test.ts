@@ -1,5 +1,5 @@
 /**
- * Fault injection (SPEC.md sections 4, 5 and 10): each case is a run of several flows in which
+ * Fault injection (README: "Running a flow", "Output tree", "Reliability"): each case is a run of several flows in which
  * exactly one flow (the one for doc-3) meets a fault. The invariant: that flow's leaf records a
  * clear error, every other flow succeeds, the exit code is 1 (0 when the fault is recovered from),
  * and results.json is complete and valid (see helpers/run-invariants.ts).

@@ -1,5 +1,5 @@
 /**
- * --resume and --token-budget (SPEC.md section 10): a resumed run runs only the flows (and branches)
+ * --resume and --token-budget (README: "CLI"): a resumed run runs only the flows (and branches)
  * without a succeeded result.json, also after a SIGKILL; the token budget stops new steps and ends
  * the unfinished flows `cancelled`, overshooting by at most the steps in flight. A changed config or
  * key list refusing --resume is covered in cli-core.test.ts.

@@ -1,5 +1,5 @@
 /**
- * Sharding end to end through the real CLI (SPEC §8): for several N, the N shard runs of one run id,
+ * Sharding end to end through the real CLI (README: "Sharding across a matrix"): for several N, the N shard runs of one run id,
  * copied into one folder, form the same tree as the unsharded run; their results agree leaf by leaf;
  * `orchestrator report` over the merged folder, or over the shard folders side by side, prints the
  * same table as over the unsharded run. Also `plan` (shape, caps, a million flows) and the shard

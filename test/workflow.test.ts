@@ -1,6 +1,6 @@
 /**
  * A whole sharded workflow on this machine, with the committed bundle `dist/index.js` as every job's
- * step (SPEC §8, §9): one loopback artifact service shared by the jobs of one workflow run and one
+ * step (README: "Sharding across a matrix"): one loopback artifact service shared by the jobs of one workflow run and one
  * loopback GitHub REST API for pull request comments.
  *
  *   plan (shards: 3) -> 3 matrix legs (shard: I/3, run-id from plan; each a fresh machine and job)

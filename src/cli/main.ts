@@ -13,6 +13,7 @@ import { Redactor, secretsFromEnv } from '../util/redact.js';
 import { api, isolate, key, nonNegativeInt, positiveInt, positiveSeconds, shard } from './args.js';
 import { planCommand } from './plan.js';
 import { reportCommand } from './report.js';
+import { packageVersion } from './version.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigterm: 143 } as const;
 
@@ -120,6 +121,7 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
 export function buildProgram(io: Io, done: (code: number) => void): Command {
   const program = new Command('orchestrator')
     .description('Run chains of OpenAI, Codex CLI and shell steps over every combination of key files.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run orchestrator --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

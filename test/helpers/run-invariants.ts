@@ -1,5 +1,5 @@
 /**
- * The invariant every finished run must keep, whatever went wrong in it (SPEC.md section 5):
+ * The invariant every finished run must keep, whatever went wrong in it (README, "Output tree"):
  * results.json parses, holds one entry per leaf sorted by id then branch, its counts and usage add
  * up, every flow has an entry, and each leaf's result.json on disk equals its entry.
  */

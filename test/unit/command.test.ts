@@ -105,7 +105,7 @@ describe('compileCommand: placeholder contents are data, never shell syntax', ()
 
   // BUG (reported): quoteAfter() does not know that `$(...)` and backticks open a new, unquoted
   // context inside double quotes, so there it inserts a bare ${VAR}: the contents are word-split
-  // and globbed (`*` lists the working directory), against SPEC 3 ("no command substitution, word
+  // and globbed (`*` lists the working directory), against the README's promise ("no command substitution, word
   // splitting or globbing comes from the contents").
   test('unquoted inside a command substitution that is itself inside double quotes', () => {
     expect(run("printf '%s' \"$(printf '%s' {{{x}}})\"", { x: 'a  *' })).toBe('a  *');

@@ -140,7 +140,7 @@ describe('parseConfig: defaults', () => {
 });
 
 describe('parseConfig: validation messages name the file, the step and the field', () => {
-  test('unknown step field, with a suggestion (the SPEC example)', () => {
+  test('unknown step field, with a suggestion (the documented example)', () => {
     const problems = problemsOf(
       json([
         { type: 'openai', prompt: 'x' },

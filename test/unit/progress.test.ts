@@ -16,7 +16,7 @@ const snapshot = (over: Partial<ProgressSnapshot> = {}): ProgressSnapshot => ({
 });
 
 describe('progressLine', () => {
-  test('each label with the flows at it, then finished/total (the SPEC example)', () => {
+  test('each label with the flows at it, then finished/total (the documented example)', () => {
     expect(progressLine(snapshot())).toBe('draft: 1 -> codex: 0 -> summary: 1   3/10');
   });
 
