@@ -10,7 +10,7 @@ import { findExecutable, prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
 import { shardPlan } from '../flows/plan.js';
 import { ProgressPrinter } from '../progress/printer.js';
-import { newRunId, normalizeRunId } from '../results/paths.js';
+import { newRunId, normalizeRunId, RUN_ID_RULE } from '../results/paths.js';
 import { readLeaves } from '../results/store.js';
 import { renderSummary } from '../report/summary.js';
 import { killAllProcessTrees } from '../steps/process.js';
@@ -38,10 +38,7 @@ const emptyOutputs = (): OutputValues => ({
 function defaultRunId(settings: Settings, env: NodeJS.ProcessEnv): string {
   if (settings.runId !== undefined) {
     const id = normalizeRunId(settings.runId);
-    if (id === undefined)
-      throw new UsageError(
-        `The input '${Inputs.RunId}' is ${JSON.stringify(settings.runId)}, but it may only use letters, digits, ".", "_" and "-".`,
-      );
+    if (id === undefined) throw new UsageError(`The input '${Inputs.RunId}' is ${JSON.stringify(settings.runId)}: ${RUN_ID_RULE}.`);
     return id;
   }
   return env.GITHUB_RUN_ID ? `run_gh${env.GITHUB_RUN_ID}` : newRunId(new Date());

@@ -1,9 +1,9 @@
-import { APIS, SANDBOXES, type Api, type Sandbox } from '../config/types.js';
+import { APIS, MAX_TIMEOUT_S, SANDBOXES, type Api, type Sandbox } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { parseKeySpec, type KeySpec } from '../flows/keys.js';
 import { MAX_SHARDS, parseShard } from '../flows/shards.js';
 import type { Shard } from '../results/types.js';
-import { DEFAULT_PARALLEL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from '../engine/options.js';
+import { baseUrlProblem, DEFAULT_PARALLEL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from '../engine/options.js';
 import { Inputs } from './constants.js';
 
 export const MODES = ['run', 'plan', 'report'] as const;
@@ -111,13 +111,18 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
   }
   const timeoutText = read(Inputs.Timeout).trim();
   const timeoutS = timeoutText === '' ? DEFAULT_TIMEOUT_S : Number(timeoutText);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
-    throw new UsageError(`The ${where(Inputs.Timeout, timeoutText)}, but it must be a positive number of seconds.`);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > MAX_TIMEOUT_S) {
+    throw new UsageError(
+      `The ${where(Inputs.Timeout, timeoutText)}, but it must be a positive number of seconds, at most ${MAX_TIMEOUT_S} (7 days).`,
+    );
   }
   const shards = int(read, Inputs.Shards, undefined, 1);
   if (shards !== undefined && shards > MAX_SHARDS) {
     throw new UsageError(`The ${where(Inputs.Shards, String(shards))}, but GitHub runs at most ${MAX_SHARDS} jobs per matrix.`);
   }
+  const baseUrl = optional(read, Inputs.BaseUrl);
+  const baseUrlWrong = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl);
+  if (baseUrlWrong !== undefined) throw new UsageError(`The ${where(Inputs.BaseUrl, baseUrl!)}, but ${baseUrlWrong}.`);
   const isolate = oneOf(read, Inputs.Isolate, ['none', 'worktree'] as const) ?? 'none';
   const settings: Settings = {
     mode,
@@ -132,7 +137,7 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     runId: optional(read, Inputs.RunId),
     model: optional(read, Inputs.Model),
     api: oneOf(read, Inputs.Api, APIS),
-    baseUrl: optional(read, Inputs.BaseUrl),
+    baseUrl,
     apiKey: optional(read, Inputs.OpenaiApiKey) ?? (env.OPENAI_API_KEY || undefined),
     offline: bool(read, Inputs.Offline, false),
     retries: int(read, Inputs.Retries, DEFAULT_RETRIES, 0)!,

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { APIS, type Api } from '../config/types.js';
+import { APIS, MAX_TIMEOUT_S, type Api } from '../config/types.js';
+import { baseUrlProblem } from '../engine/options.js';
 import { parseKeySpec, type KeySpec } from '../flows/keys.js';
 import { parseShard } from '../flows/shards.js';
 import type { Shard } from '../results/types.js';
@@ -19,11 +20,20 @@ export function nonNegativeInt(value: string): number {
   return n;
 }
 
-export function positiveSeconds(value: string): number {
+/** A step timeout: more than 0 seconds, at most MAX_TIMEOUT_S (a longer timer would fire at once). */
+export function timeoutSeconds(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
-    throw new InvalidArgumentError(`expected a positive number of seconds, got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_TIMEOUT_S)
+    throw new InvalidArgumentError(
+      `expected a positive number of seconds, at most ${MAX_TIMEOUT_S} (7 days), got ${JSON.stringify(value)}`,
+    );
   return n;
+}
+
+export function baseUrl(value: string): string {
+  const problem = baseUrlProblem(value);
+  if (problem !== undefined) throw new InvalidArgumentError(`${JSON.stringify(value)}: ${problem}`);
+  return value;
 }
 
 export function api(value: string): Api {

@@ -10,7 +10,7 @@ import { ProgressPrinter } from '../progress/printer.js';
 import type { Shard } from '../results/types.js';
 import { killAllProcessTrees } from '../steps/process.js';
 import { Redactor, secretsFromEnv } from '../util/redact.js';
-import { api, isolate, key, nonNegativeInt, positiveInt, positiveSeconds, shard } from './args.js';
+import { api, baseUrl, isolate, key, nonNegativeInt, positiveInt, timeoutSeconds, shard } from './args.js';
 import { planCommand } from './plan.js';
 import { reportCommand } from './report.js';
 import { packageVersion } from './version.js';
@@ -131,7 +131,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .description('run the flows of CONFIG (the default command: `orchestrator CONFIG` is `orchestrator run CONFIG`)')
     .argument('<config>', 'the config file (JSON): an array of steps, or {"steps": [...], defaults}')
     .option('--parallel <n>', 'most flows and branches in progress at once', positiveInt, DEFAULT_PARALLEL)
-    .option('--timeout <s>', 'seconds for one attempt of any step (a step may set its own "timeout")', positiveSeconds, DEFAULT_TIMEOUT_S)
+    .option('--timeout <s>', 'seconds for one attempt of any step (a step may set its own "timeout")', timeoutSeconds, DEFAULT_TIMEOUT_S)
     .option('--workdir <dir>', 'working directory of codex and cmd steps (default: the current directory)')
     .option('--key <name:file>', 'FILE lists one path per line; {{{NAME}}} stands for the contents of each (repeatable)', key, [])
     .option('--append-filepath', "in prompts, follow each file's contents with its path", false)
@@ -139,7 +139,11 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--run-id <id>', 'the run directory name (run_ is added when missing; default: unique, sortable by time)')
     .option('--model <model>', 'model for steps that name none (after the config defaults, before OPENAI_MODEL)')
     .option('--api <api>', 'API of openai steps that name none: responses (default) or chat', api)
-    .option('--base-url <url>', 'an OpenAI-compatible server, for openai and codex steps (default: OPENAI_BASE_URL)')
+    .option(
+      '--base-url <url>',
+      'an OpenAI-compatible server (http:// or https://), for openai and codex steps (default: OPENAI_BASE_URL)',
+      baseUrl,
+    )
     .option('--shard <i/n>', 'run only shard I of N of the flows', shard)
     .option('--offline', 'model and codex steps answer with their own prompt instead of calling out', false)
     .option('--retries <n>', 'retries of a model call after 429, 5xx, connection errors and timeouts', nonNegativeInt, DEFAULT_RETRIES)

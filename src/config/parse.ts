@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { parseJson } from './json.js';
-import { APIS, SANDBOXES, type Api, type Config, type PromptSource, type Sandbox, type Step, type StepKind } from './types.js';
+import {
+  APIS,
+  MAX_TIMEOUT_S,
+  SANDBOXES,
+  type Api,
+  type Config,
+  type PromptSource,
+  type Sandbox,
+  type Step,
+  type StepKind,
+} from './types.js';
 
 const STEP_FIELDS = ['type', 'name', 'prompt', 'prmpt_file', 'prompt_file', 'cmd', 'array', 'model', 'api', 'timeout', 'sandbox'] as const;
 const DEFAULT_FIELDS = ['model', 'api', 'timeout', 'sandbox'] as const;
@@ -44,9 +54,9 @@ const fieldChecks = {
     return typeof value === 'boolean' ? undefined : `must be true or false, got ${describe(value)}`;
   },
   timeout(value: unknown): string | undefined {
-    return typeof value === 'number' && Number.isFinite(value) && value > 0
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TIMEOUT_S
       ? undefined
-      : `must be a positive number of seconds, got ${describe(value)}`;
+      : `must be a positive number of seconds, at most ${MAX_TIMEOUT_S} (7 days), got ${describe(value)}`;
   },
   api(value: unknown): string | undefined {
     return typeof value === 'string' && (APIS as readonly string[]).includes(value)

@@ -2,6 +2,12 @@ export const SANDBOXES = ['read-only', 'workspace-write', 'danger-full-access'] 
 export type Sandbox = (typeof SANDBOXES)[number];
 
 export const APIS = ['responses', 'chat'] as const;
+
+/**
+ * Longest timeout of one step attempt, in seconds (7 days). A timer holds at most 2^31-1 ms (about
+ * 24.8 days); Node turns a longer one into 1 ms, which would fail every step at once.
+ */
+export const MAX_TIMEOUT_S = 7 * 24 * 3600;
 export type Api = (typeof APIS)[number];
 
 /** What a step does; `type` is only a label for cmd steps. */

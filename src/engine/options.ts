@@ -9,6 +9,20 @@ export const DEFAULT_TIMEOUT_S = 1800;
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_OUTPUT = 'generated';
 
+/**
+ * Why `url` cannot be the base URL of an OpenAI-compatible server, or undefined when it can. The
+ * SDK would take `localhost:8080` (no scheme) or `ftp://...` and fail every call; say so before
+ * anything runs instead.
+ */
+export function baseUrlProblem(url: string): string | undefined {
+  const example = 'e.g. http://localhost:8080/v1 or https://api.openai.com/v1';
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1];
+  if (scheme === undefined) return `it has no scheme: write it with http:// or https:// in front, ${example}`;
+  if (!/^https?$/i.test(scheme)) return `the scheme must be http:// or https://, not ${scheme}:// (${example})`;
+  // http(s) URLs that parse always name a host
+  return URL.canParse(url) ? undefined : `not a valid URL (${example})`;
+}
+
 /** Everything a run needs, as the CLI and the Action both produce it. */
 export interface RunOptions {
   readonly configFile: string;

@@ -9,7 +9,7 @@ import { hashKeyLists, readKeyLists, type KeySpec } from '../flows/keys.js';
 import { shardRange } from '../flows/shards.js';
 import { compileCommand, type CompiledCommand } from '../prompt/command.js';
 import { placeholderNames } from '../prompt/placeholders.js';
-import { normalizeRunId, newRunId } from '../results/paths.js';
+import { normalizeRunId, newRunId, RUN_ID_RULE } from '../results/paths.js';
 import type { Shard } from '../results/types.js';
 import type { RunOptions } from './options.js';
 
@@ -228,7 +228,7 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
     );
   }
   const runId = options.runId === undefined ? newRunId(now) : normalizeRunId(options.runId);
-  if (runId === undefined) problems.push(`--run-id ${JSON.stringify(options.runId)}: use letters, digits, ".", "_" and "-" only`);
+  if (runId === undefined) problems.push(`--run-id ${JSON.stringify(options.runId)}: ${RUN_ID_RULE}`);
   const runDir = resolve(base, options.outputDir, runId ?? 'run_');
   if (runId !== undefined && !options.resume && existsSync(join(runDir, 'run.json')) && shard.count === 1) {
     problems.push(`${join(options.outputDir, runId)} already holds a run: pass --resume to finish it, or another --run-id`);

@@ -13,19 +13,23 @@ export function defaultRetryPolicy(retries: number, env: Readonly<Record<string,
   return { retries, baseMs: base >= 0 && env.ORCHESTRATOR_RETRY_BASE_MS ? base : 1000, maxMs: 120_000 };
 }
 
+/** Longest delay a Node timer holds (2^31-1 ms, about 24.8 days); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Milliseconds the server asked us to wait: `retry-after-ms`, `retry-after` in seconds or as an
- * HTTP date. Undefined when it said nothing usable.
+ * HTTP date. Undefined when it said nothing usable; never more than a timer holds (callers cap it
+ * further, at `RetryPolicy.maxMs`).
  */
 export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
   const ms = Number(headers?.get('retry-after-ms') ?? NaN);
-  if (Number.isFinite(ms) && ms >= 0) return ms;
+  if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_TIMER_MS);
   const value = headers?.get('retry-after');
   if (value == null || value.trim() === '') return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_TIMER_MS);
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - now), MAX_TIMER_MS);
 }
 
 /**
@@ -43,14 +47,17 @@ export function backoffMs(
   return exponential / 2 + (random() * exponential) / 2;
 }
 
-/** Resolves after `ms`, or rejects at once when `signal` aborts. */
+/** Resolves after `ms` (at most MAX_TIMER_MS), or rejects at once when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(signal?.reason);

@@ -18,10 +18,19 @@ export const shardRecordPath = (shard: { index: number; count: number }): string
 
 const RUN_ID = /^run_[A-Za-z0-9._-]+$/;
 
-/** Adds the `run_` prefix when missing; returns undefined for an id unusable as a directory name. */
+/**
+ * Longest run id, `run_` included. The id is part of directory names, worktree paths and artifact
+ * names (`<artifact-name>-<run_id>-shard-I-of-N`), each with a length limit of its own.
+ */
+export const MAX_RUN_ID_LENGTH = 100;
+
+/** What a run id may be, for messages: the rule `normalizeRunId` checks. */
+export const RUN_ID_RULE = `use letters, digits, ".", "_" and "-" only, at most ${MAX_RUN_ID_LENGTH} characters (with the run_ prefix)`;
+
+/** Adds the `run_` prefix when missing; returns undefined for an id unusable as a directory name (see RUN_ID_RULE). */
 export function normalizeRunId(id: string): string | undefined {
   const full = id.startsWith('run_') ? id : `run_${id}`;
-  return RUN_ID.test(full) && !full.includes('..') ? full : undefined;
+  return RUN_ID.test(full) && !full.includes('..') && full.length <= MAX_RUN_ID_LENGTH ? full : undefined;
 }
 
 /** A new run id, unique and sortable by time: `run_20261125T151328Z_3fa9`. */

@@ -181,7 +181,11 @@ describe('parseConfig: validation messages name the file, the step and the field
   test.each([
     [{ type: 'openai', prompt: 'x', array: 'yes' }, 'array', /must be true or false, got the string "yes"/],
     [{ type: 'openai', prompt: 'x', timeout: 0 }, 'timeout', /positive number of seconds/],
-    [{ type: 'openai', prompt: 'x', timeout: '10' }, 'timeout', /positive number of seconds, got the string "10"/],
+    [
+      { type: 'openai', prompt: 'x', timeout: '10' },
+      'timeout',
+      /positive number of seconds, at most 604800 \(7 days\), got the string "10"/,
+    ],
     [{ type: 'openai', prompt: 'x', api: 'completions' }, 'api', /"responses" or "chat"/],
     [{ type: 'codex', prompt: 'x', sandbox: 'readonly' }, 'sandbox', /"read-only", "workspace-write", "danger-full-access"/],
     [{ type: 'openai', prompt: 42 }, 'prompt', /must be a string, got number 42/],

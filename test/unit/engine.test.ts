@@ -1,5 +1,5 @@
 import { parseArrayOutput } from '../../src/engine/array.js';
-import { backoffMs, defaultRetryPolicy, retryAfterMs, sleep, type RetryPolicy } from '../../src/engine/retry.js';
+import { backoffMs, defaultRetryPolicy, MAX_TIMER_MS, retryAfterMs, sleep, type RetryPolicy } from '../../src/engine/retry.js';
 import { Slots, comparePriority } from '../../src/engine/slots.js';
 
 describe('parseArrayOutput', () => {
@@ -73,6 +73,22 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(headers({ 'retry-after-ms': '250', 'retry-after': '10' }))).toBe(250);
   });
 
+  test('a wait longer than a timer holds is clamped, never Infinity (a longer timer would fire at once)', () => {
+    const policy: RetryPolicy = { retries: 1, baseMs: 1000, maxMs: 120_000 };
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    const asking: Record<string, string>[] = [
+      { 'retry-after': '1e308' },
+      { 'retry-after': '99999999999' },
+      { 'retry-after-ms': '1e300' },
+      { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' },
+    ];
+    for (const asked of asking) {
+      const ms = retryAfterMs(headers(asked), now)!;
+      expect(ms).toBe(MAX_TIMER_MS);
+      expect(backoffMs(1, policy, ms, () => 0.5)).toBe(policy.maxMs);
+    }
+  });
+
   test('nothing usable', () => {
     expect(retryAfterMs(undefined)).toBeUndefined();
     expect(retryAfterMs(headers({}))).toBeUndefined();
@@ -125,6 +141,19 @@ describe('backoffMs', () => {
     controller.abort(new Error('stop'));
     await expect(waiting).rejects.toThrow('stop');
     await expect(sleep(1)).resolves.toBeUndefined();
+  });
+
+  test('sleep longer than a timer holds waits (it does not fire after 1 ms)', async () => {
+    const controller = new AbortController();
+    let settled = false;
+    const waiting = sleep(2 ** 31 + 1000, controller.signal).then(
+      () => (settled = true),
+      () => undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    controller.abort(new Error('stop'));
+    await waiting;
   });
 });
 

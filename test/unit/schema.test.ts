@@ -34,6 +34,7 @@ const CONFIGS: Array<[string, unknown]> = [
   ],
   ['a cmd step typed "openai"', [{ type: 'openai', cmd: 'cat' }]],
   ['a cmd step with timeout and array', [{ cmd: 'cat', timeout: 1.5, array: false }]],
+  ['a timeout of exactly 7 days, the most', [{ cmd: 'x', timeout: 604800 }]],
   ['a step comment', [{ cmd: 'cat', _why: 'because', $schema: 'x' }]],
   [
     'codex with every field',
@@ -58,6 +59,7 @@ const CONFIGS: Array<[string, unknown]> = [
   ['an empty name', [{ cmd: 'x', name: '' }]],
   ['an empty model default', { steps: [{ cmd: 'x' }], model: '' }],
   ['a negative timeout', [{ cmd: 'x', timeout: -1 }]],
+  ['a timeout above 7 days (a timer would fire at once)', [{ cmd: 'x', timeout: 604801 }]],
   ['a string timeout default', { steps: [{ cmd: 'x' }], timeout: '5' }],
   ['a bad api', [{ type: 'openai', prompt: 'x', api: 'rest' }]],
   ['a bad sandbox default', { steps: [{ cmd: 'x' }], sandbox: 'none' }],
