@@ -129,6 +129,8 @@ describe('codex steps with the real codex binary and the fake server', () => {
     ]);
     const o = await orchestrate(dir, ['--codex-path', CODEX_BIN], { ...codexEnv(home), OPENAI_API_KEY: KEY });
     expectExit(o, 0);
+    // run.json names the codex release that ran
+    expect(JSON.parse(readFileSync(join(o.runDir, 'run.json'), 'utf8')).codex_version).toMatch(/^codex-cli \d+\.\d+\.\d+/);
 
     // the prompt codex sent is the assembled one
     const calls = server.requests.filter((r) => r.path === '/v1/responses');
@@ -326,6 +328,48 @@ describe('codex steps with a stand-in codex', () => {
     expect(o.results.usage).toEqual({ input_tokens: 14, output_tokens: 6 });
     expect(o.results.flows[0].final_message).toBe('flow_0001/codex_exec_2/final_message.txt');
     expect(o.stdout.trim()).toBe(join('generated', 'run_t', 'flow_0001', 'codex_exec_2', 'final_message.txt'));
+  }, 30_000);
+
+  test('--sandbox sets the sandbox of codex steps that set none (a step or config default still wins); run.json records it, isolate and the codex version', async () => {
+    const codex = standInCodex();
+    const dir = project({
+      steps: [
+        { type: 'codex', prompt: 'x' },
+        { type: 'codex', prompt: 'y', sandbox: 'danger-full-access' },
+      ],
+    });
+    const o = await orchestrate(dir, ['--codex-path', codex.path, '--sandbox', 'read-only'], { DUMP_DIR: codex.dump, OPENAI_API_KEY: KEY });
+    expectExit(o, 0);
+    const sandboxOf = (step: string): string => {
+      const argv = readFileSync(join(codex.dump, step, 'argv.txt'), 'utf8')
+        .trimEnd()
+        .split('\n');
+      return argv[argv.indexOf('--sandbox') + 1]!;
+    };
+    expect(sandboxOf('codex_exec_1')).toBe('read-only');
+    expect(sandboxOf('codex_exec_2')).toBe('danger-full-access');
+    const record = JSON.parse(readFileSync(join(o.runDir, 'run.json'), 'utf8'));
+    expect(record.options).toMatchObject({ sandbox: 'read-only', isolate: 'none' });
+    expect(record.codex_version).toBe('codex-cli 0.0.0-stand-in');
+
+    // without --sandbox: the default, recorded as such; --offline asks codex nothing
+    const offline = await orchestrate(project([{ type: 'codex', prompt: 'x' }]), ['--codex-path', codex.path, '--offline'], {
+      DUMP_DIR: codex.dump,
+    });
+    expectExit(offline, 0);
+    expect(JSON.parse(readFileSync(join(offline.runDir, 'run.json'), 'utf8'))).toMatchObject({
+      options: { sandbox: 'workspace-write', isolate: 'none' },
+      codex_version: null,
+    });
+  }, 30_000);
+
+  test('--sandbox with an unknown mode: exit 2 naming the three modes', async () => {
+    const dir = project([{ type: 'codex', prompt: 'x' }]);
+    const o = await orchestrate(dir, ['--sandbox', 'full', '--offline'], {});
+    expectExit(o, 2);
+    expect(o.stderr).toContain('--sandbox');
+    expect(o.stderr).toContain('"read-only", "workspace-write", "danger-full-access"');
+    expect(existsSync(join(dir, 'generated'))).toBe(false);
   }, 30_000);
 
   test('--model and the config default reach codex as -m; --base-url adds -c provider overrides', async () => {

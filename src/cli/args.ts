@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { APIS, MAX_TIMEOUT_S, type Api } from '../config/types.js';
+import { APIS, MAX_TIMEOUT_S, SANDBOXES, type Api, type Sandbox } from '../config/types.js';
 import { baseUrlProblem } from '../engine/options.js';
 import { parseKeySpec, type KeySpec } from '../flows/keys.js';
 import { parseShard } from '../flows/shards.js';
@@ -60,4 +60,10 @@ export function isolate(value: string): 'none' | 'worktree' {
   if (value !== 'none' && value !== 'worktree')
     throw new InvalidArgumentError(`expected "none" or "worktree", got ${JSON.stringify(value)}`);
   return value;
+}
+
+export function sandbox(value: string): Sandbox {
+  if (!(SANDBOXES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected ${SANDBOXES.map((s) => `"${s}"`).join(', ')}, got ${JSON.stringify(value)}`);
+  return value as Sandbox;
 }

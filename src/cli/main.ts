@@ -1,16 +1,23 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isAbsolute, join, relative } from 'node:path';
-import type { Api } from '../config/types.js';
+import type { Api, Sandbox } from '../config/types.js';
 import { UsageError, errorMessage } from '../errors.js';
 import type { KeySpec } from '../flows/keys.js';
-import { DEFAULT_OUTPUT, DEFAULT_PARALLEL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, type RunOptions } from '../engine/options.js';
+import {
+  DEFAULT_OUTPUT,
+  DEFAULT_PARALLEL,
+  DEFAULT_RETRIES,
+  DEFAULT_SANDBOX,
+  DEFAULT_TIMEOUT_S,
+  type RunOptions,
+} from '../engine/options.js';
 import { prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import type { Shard } from '../results/types.js';
 import { killAllProcessTrees } from '../steps/process.js';
 import { Redactor, secretsFromEnv } from '../util/redact.js';
-import { api, baseUrl, isolate, key, nonNegativeInt, positiveInt, timeoutSeconds, shard } from './args.js';
+import { api, baseUrl, isolate, key, nonNegativeInt, positiveInt, sandbox, shard, timeoutSeconds } from './args.js';
 import { planCommand } from './plan.js';
 import { reportCommand } from './report.js';
 import { packageVersion } from './version.js';
@@ -35,6 +42,7 @@ interface RunFlags {
   tokenBudget?: number;
   resume: boolean;
   isolate: 'none' | 'worktree';
+  sandbox?: Sandbox;
 }
 
 export interface Io {
@@ -67,6 +75,7 @@ function runOptions(config: string, flags: RunFlags, io: Io): RunOptions {
     resume: flags.resume,
     shard: flags.shard,
     isolate: flags.isolate,
+    sandbox: flags.sandbox,
     env: io.env,
   };
 }
@@ -157,6 +166,11 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
       )
         .argParser(isolate)
         .default('none'),
+    )
+    .option(
+      '--sandbox <mode>',
+      `sandbox of codex steps that set none (nor the config): read-only, workspace-write or danger-full-access (default: ${DEFAULT_SANDBOX})`,
+      sandbox,
     )
     .action(async (config: string, flags: RunFlags) => done(await runCommand(config, flags, io)));
 

@@ -1,4 +1,4 @@
-import type { Api, Sandbox } from '../config/types.js';
+import type { Api, Sandbox, Step } from '../config/types.js';
 import type { KeySpec } from '../flows/keys.js';
 import type { Shard } from '../results/types.js';
 
@@ -8,6 +8,13 @@ export const DEFAULT_PARALLEL = 4;
 export const DEFAULT_TIMEOUT_S = 1800;
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_OUTPUT = 'generated';
+/** The sandbox of codex steps when neither the step, the config, `--sandbox` nor the Action's input sets one. */
+export const DEFAULT_SANDBOX: Sandbox = 'workspace-write';
+
+/** A codex step's sandbox: the step's (or the config default), else the run's, else DEFAULT_SANDBOX. */
+export function sandboxOf(step: Step, options: Pick<RunOptions, 'sandbox'>): Sandbox {
+  return step.sandbox ?? options.sandbox ?? DEFAULT_SANDBOX;
+}
 
 /**
  * Why `url` cannot be the base URL of an OpenAI-compatible server, or undefined when it can. The
@@ -47,7 +54,7 @@ export interface RunOptions {
   readonly shard: Shard | undefined;
   /** `worktree`: each flow's codex steps run in a git worktree of the workdir of its own. */
   readonly isolate?: 'none' | 'worktree';
-  /** Sandbox of codex steps that set none (step > config default > this > workspace-write). */
+  /** Sandbox of codex steps that set none (step > config default > this > DEFAULT_SANDBOX). */
   readonly sandbox?: Sandbox;
   /** Added to the "no API key" error: where the key should have come from (the Action mentions fork PRs). */
   readonly missingKeyHint?: string;

@@ -11,7 +11,7 @@ import { compileCommand, type CompiledCommand } from '../prompt/command.js';
 import { placeholderNames } from '../prompt/placeholders.js';
 import { normalizeRunId, newRunId, RUN_ID_RULE } from '../results/paths.js';
 import type { Shard } from '../results/types.js';
-import type { RunOptions } from './options.js';
+import { sandboxOf, type RunOptions } from './options.js';
 
 /** A validated run, ready to execute: nothing has been written yet. */
 export interface Plan {
@@ -180,7 +180,7 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
         'run in a checkout, or use --isolate none',
     );
   }
-  const writable = codexSteps.some((s) => (s.sandbox ?? options.sandbox ?? 'workspace-write') !== 'read-only');
+  const writable = codexSteps.some((s) => sandboxOf(s, options) !== 'read-only');
   if (options.isolate !== 'worktree' && writable && options.parallel > 1 && !options.offline) {
     warnings.push(
       `codex steps that may write run up to ${options.parallel} at a time in one shared workdir (${options.workdir}): parallel flows can edit the same files. ` +

@@ -12,6 +12,7 @@ import { branchDirName, shardRecordPath, stepDirName } from '../results/paths.js
 import { readLeafEntries, readLeaves, writeResults } from '../results/store.js';
 import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
 import { makeRunners } from '../steps/factory.js';
+import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
 import { Worktrees } from '../steps/worktree.js';
 import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } from '../steps/runner.js';
@@ -19,7 +20,7 @@ import { TreeWriter } from '../util/files.js';
 import { Redactor, secretsFromEnv } from '../util/redact.js';
 import { parseArrayOutput } from './array.js';
 import { unsafePatchMessage } from './patch.js';
-import { DEFAULT_MODEL } from './options.js';
+import { DEFAULT_MODEL, DEFAULT_SANDBOX, sandboxOf } from './options.js';
 import type { Plan } from './prepare.js';
 import { allLeavesPresent, readStepRecord, removeLeafResults, STEP_RECORD, unfinishedBranches, writeStepRecord } from './resume.js';
 import { Slots, type Priority } from './slots.js';
@@ -83,6 +84,8 @@ export class Run {
   private stopReason: string | undefined;
   private readonly total: number;
   private readonly worktrees: Worktrees | undefined;
+  /** `codex --version`, when the run calls codex. */
+  private codexVersion: string | null = null;
 
   constructor(
     readonly plan: Plan,
@@ -107,10 +110,9 @@ export class Run {
 
   async execute(): Promise<RunOutcome> {
     const { plan } = this;
-    const sandboxed = plan.config.steps.some(
-      (s) => s.kind === 'codex' && (s.sandbox ?? plan.options.sandbox ?? 'workspace-write') !== 'danger-full-access',
-    );
+    const sandboxed = plan.config.steps.some((s) => s.kind === 'codex' && sandboxOf(s, plan.options) !== 'danger-full-access');
     if (plan.codexPath !== undefined && sandboxed) await probeSandbox(plan.codexPath, plan.workdir, plan.options.env);
+    if (plan.codexPath !== undefined) this.codexVersion = await codexVersion(plan.codexPath, plan.workdir, plan.options.env);
     const started = new Date();
     mkdirSync(plan.runDir, { recursive: true });
     this.writeRunJson(started, undefined, undefined);
@@ -389,7 +391,7 @@ export class Run {
       dir: stepDir,
       model,
       api,
-      sandbox: step.sandbox ?? options.sandbox ?? 'workspace-write',
+      sandbox: sandboxOf(step, options),
       timeoutMs: (step.timeout ?? options.timeoutS) * 1000,
       signal: this.control.signal,
       files: this.files,
@@ -511,7 +513,10 @@ export class Run {
         retries: o.retries,
         token_budget: o.tokenBudget ?? null,
         resume: o.resume,
+        isolate: o.isolate ?? 'none',
+        sandbox: o.sandbox ?? DEFAULT_SANDBOX,
       },
+      codex_version: this.codexVersion,
       started_at: started.toISOString(),
       ended_at: ended?.toISOString() ?? null,
       totals: totals ?? null,

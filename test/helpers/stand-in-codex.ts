@@ -5,8 +5,12 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** sh: `$final` is the file after --output-last-message (or -o), `$schema` the file after --output-schema. */
-export const CODEX_OPTIONS = `final=""
+/**
+ * sh: answers `codex --version` (asked once per run, for run.json); then `$final` is the file after
+ * --output-last-message (or -o), `$schema` the file after --output-schema.
+ */
+export const CODEX_OPTIONS = `if [ "$1" = "--version" ]; then echo 'codex-cli 0.0.0-stand-in'; exit 0; fi
+final=""
 schema=""
 prev=""
 for a in "$@"; do
