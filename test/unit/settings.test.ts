@@ -1,53 +1,106 @@
-/** The Action's inputs are checked by the same rules as the CLI's options (timeout range, base URL). */
-import { parseSettings } from '../../src/action/settings.js';
-import { baseUrlProblem } from '../../src/engine/options.js';
-import { MAX_RUN_ID_LENGTH, normalizeRunId } from '../../src/results/paths.js';
+/**
+ * The Action's inputs, parsed directly (src/action/settings.ts): defaults agree with action.yml,
+ * every input named in action.yml is read, and a bad value throws a UsageError naming the input.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { UsageError } from '../../src/errors.js';
+import { Inputs } from '../../src/action/constants.js';
+import { parseSettings, type Settings } from '../../src/action/settings.js';
+import { ROOT } from '../helpers/cli.js';
 
-const reader =
-  (inputs: Record<string, string>) =>
-  (name: string): string =>
-    ({ config: 'config.json', ...inputs })[name] ?? '';
+const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
 
-describe('Action settings', () => {
-  test('timeout: up to 7 days; above it (a timer would fire at once) the input is named', () => {
-    expect(parseSettings(reader({ timeout: '604800' }), {}).timeoutS).toBe(604800);
-    for (const bad of ['604801', '2147484', '1e999', '0', '-1']) {
-      expect(() => parseSettings(reader({ timeout: bad }), {})).toThrow(`input 'timeout' is ${JSON.stringify(bad)}`);
-    }
-    expect(() => parseSettings(reader({ timeout: '604801' }), {})).toThrow('at most 604800');
+/** A reader that behaves like the runner: every input defined, unset ones filled from action.yml. */
+function reader(given: Record<string, string> = {}): (name: string) => string {
+  return (name) => {
+    if (!(name in action.inputs)) throw new Error(`the code reads input ${JSON.stringify(name)}, which action.yml does not define`);
+    if (name in given) return given[name]!;
+    const fallback = action.inputs[name]!.default ?? '';
+    return fallback.includes('${{') ? '' : fallback;
+  };
+}
+
+const settings = (given: Record<string, string> = {}, env: Record<string, string> = {}): Settings =>
+  parseSettings(reader({ config: 'c.json', ...given }), env);
+
+function refusal(given: Record<string, string>): string {
+  try {
+    settings(given);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`${JSON.stringify(given)} was accepted`);
+}
+
+describe('parseSettings', () => {
+  test('every input of action.yml has a constant, and every constant is an input of action.yml', () => {
+    expect(Object.values(Inputs).sort()).toEqual(Object.keys(action.inputs).sort());
   });
 
-  test('base-url: an http(s) URL, or the input is named with the fix', () => {
-    expect(parseSettings(reader({ 'base-url': 'http://127.0.0.1:8080/v1' }), {}).baseUrl).toBe('http://127.0.0.1:8080/v1');
-    expect(() => parseSettings(reader({ 'base-url': 'localhost:8080' }), {})).toThrow(
-      /input 'base-url' is "localhost:8080", but it has no scheme: write it with http:\/\/ or https:\/\//,
-    );
-    expect(() => parseSettings(reader({ 'base-url': 'ftp://example.com/v1' }), {})).toThrow(/not ftp:\/\//);
+  test('the defaults of action.yml give the documented settings, and parsing empty inputs gives the same', () => {
+    const fromYaml = settings();
+    const fromEmpty = parseSettings((name) => (name === 'config' ? 'c.json' : ''), {});
+    expect(fromEmpty).toEqual(fromYaml);
+    expect(fromYaml).toMatchObject({
+      mode: 'run',
+      parallel: 4,
+      timeoutS: 1800,
+      workdir: '.',
+      appendFilepath: false,
+      offline: false,
+      retries: 3,
+      resume: true,
+      isolate: 'none',
+      artifactName: 'orchestrator',
+      upload: true,
+      summary: true,
+      comment: false,
+      failOnError: true,
+    });
   });
-});
 
-describe('baseUrlProblem', () => {
-  test.each(['http://localhost:8080/v1', 'https://api.openai.com/v1', 'HTTP://127.0.0.1:1', 'http://user:pw@host/v1'])(
-    '%s is fine',
-    (url) => expect(baseUrlProblem(url)).toBeUndefined(),
-  );
+  test('keys: one NAME:FILE per line, blank lines and # comments skipped', () => {
+    expect(settings({ keys: 'doc:docs.txt\n\n# a comment\n  tone:tones.txt  \n' }).keys).toEqual([
+      { name: 'doc', file: 'docs.txt' },
+      { name: 'tone', file: 'tones.txt' },
+    ]);
+  });
+
+  test('the key and the token fall back to the environment', () => {
+    const parsed = settings({}, { OPENAI_API_KEY: 'sk-from-env-123', GITHUB_TOKEN: 'ghs_fromenv' });
+    expect(parsed.apiKey).toBe('sk-from-env-123');
+    expect(parsed.githubToken).toBe('ghs_fromenv');
+    expect(settings({ 'openai-api-key': 'sk-input-456' }, { OPENAI_API_KEY: 'sk-from-env-123' }).apiKey).toBe('sk-input-456');
+  });
+
   test.each([
-    ['localhost:8080', 'no scheme'],
-    ['127.0.0.1:8080/v1', 'no scheme'],
-    ['ftp://example.com', 'not ftp://'],
-    ['file:///etc/passwd', 'not file://'],
-    ['http://', 'not a valid URL'],
-    ['http://exa mple.com', 'not a valid URL'],
-    ['', 'no scheme'],
-  ])('%s is refused: %s', (url, why) => expect(baseUrlProblem(url)).toContain(why));
-});
+    [{ mode: 'deploy' }, "input 'mode'", 'run, plan, report'],
+    [{ parallel: '0' }, "input 'parallel'", 'whole number of 1 or more'],
+    [{ parallel: '2.5' }, "input 'parallel'", 'whole number'],
+    [{ retries: '-1' }, "input 'retries'", 'whole number of 0 or more'],
+    [{ timeout: 'soon' }, "input 'timeout'", 'positive number of seconds'],
+    [{ offline: 'maybe' }, "input 'offline'", 'true or false'],
+    [{ shard: '3/2' }, "input 'shard'", ''],
+    [{ shards: '300', mode: 'plan' }, "input 'shards'", '256'],
+    [{ api: 'completions' }, "input 'api'", 'responses, chat'],
+    [{ sandbox: 'none' }, "input 'sandbox'", 'read-only'],
+    [{ isolate: 'container' }, "input 'isolate'", 'none, worktree'],
+    [{ 'artifact-name': 'a/b' }, "input 'artifact-name'", ''],
+    [{ keys: 'no-colon-here' }, "input 'keys'", 'NAME:FILE'],
+    [{ 'base-url': 'localhost:8080' }, "input 'base-url'", ''],
+  ])('%j is refused, naming the input and what it must be', (given, input, must) => {
+    const message = refusal(given);
+    expect(message).toContain(input);
+    expect(message).toContain(must);
+  });
 
-describe('run ids', () => {
-  test(`at most ${MAX_RUN_ID_LENGTH} characters, run_ included`, () => {
-    const longest = 'x'.repeat(MAX_RUN_ID_LENGTH - 4);
-    expect(normalizeRunId(longest)).toBe(`run_${longest}`);
-    expect(normalizeRunId(`run_${longest}`)).toBe(`run_${longest}`);
-    expect(normalizeRunId(longest + 'x')).toBeUndefined();
-    expect(normalizeRunId('x'.repeat(5000))).toBeUndefined();
+  test('run and plan need a config; plan needs shards', () => {
+    expect(() => parseSettings(reader({ config: '' }), {})).toThrow("The input 'config' is empty");
+    expect(() => parseSettings(reader({ mode: 'plan' }), {})).toThrow("The input 'config' is empty, but mode 'plan'");
+    expect(refusal({ mode: 'plan' })).toContain("The input 'shards' is empty");
+    expect(parseSettings(reader({ mode: 'report', config: '' }), {}).mode).toBe('report');
   });
 });
