@@ -29,23 +29,6 @@ export class CancelledError extends Error {
   }
 }
 
-/** Collects problems and throws them together as one UsageError. */
-export class Problems {
-  private readonly list: string[] = [];
-
-  add(problem: string): void {
-    this.list.push(problem);
-  }
-
-  get count(): number {
-    return this.list.length;
-  }
-
-  throwIfAny(): void {
-    if (this.list.length > 0) throw new UsageError(this.list);
-  }
-}
-
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

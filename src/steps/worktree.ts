@@ -10,16 +10,6 @@ async function git(cwd: string, args: string[]): Promise<string> {
   return stdout;
 }
 
-/** Whether `dir` is inside a git repository with a commit to check out. */
-export async function isGitRepository(dir: string): Promise<boolean> {
-  try {
-    await git(dir, ['rev-parse', '--verify', '--quiet', 'HEAD']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Git worktrees of the workdir at HEAD, one per flow or branch that runs codex, created outside the
  * workdir and removed when the leaf ends, so parallel flows never edit the same files.
