@@ -4,6 +4,7 @@ import { didYouMean } from '../util/suggest.js';
 import { parseJson } from './json.js';
 import {
   APIS,
+  DEFAULT_MAX_ITEMS,
   MAX_TIMEOUT_S,
   SANDBOXES,
   type Api,
@@ -14,7 +15,20 @@ import {
   type StepKind,
 } from './types.js';
 
-const STEP_FIELDS = ['type', 'name', 'prompt', 'prmpt_file', 'prompt_file', 'cmd', 'array', 'model', 'api', 'timeout', 'sandbox'] as const;
+const STEP_FIELDS = [
+  'type',
+  'name',
+  'prompt',
+  'prmpt_file',
+  'prompt_file',
+  'cmd',
+  'array',
+  'max_items',
+  'model',
+  'api',
+  'timeout',
+  'sandbox',
+] as const;
 const DEFAULT_FIELDS = ['model', 'api', 'timeout', 'sandbox'] as const;
 const TOP_FIELDS = ['steps', ...DEFAULT_FIELDS] as const;
 const MODEL_TYPES = ['openai', 'codex'] as const;
@@ -58,6 +72,11 @@ const fieldChecks = {
       ? undefined
       : `must be a positive number of seconds, at most ${MAX_TIMEOUT_S} (7 days), got ${describe(value)}`;
   },
+  count(value: unknown): string | undefined {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+      ? undefined
+      : `must be a positive whole number, got ${describe(value)}`;
+  },
   api(value: unknown): string | undefined {
     return typeof value === 'string' && (APIS as readonly string[]).includes(value)
       ? undefined
@@ -78,6 +97,7 @@ const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number], (value: unknown) => stri
   prompt_file: fieldChecks.string,
   cmd: fieldChecks.string,
   array: fieldChecks.boolean,
+  max_items: fieldChecks.count,
   model: fieldChecks.string,
   api: fieldChecks.api,
   timeout: fieldChecks.timeout,
@@ -115,6 +135,12 @@ function parseStep(raw: unknown, index: number, file: string, defaults: Defaults
   const where = stepWhere(file, index, raw);
   if (!checkFields(raw, STEP_FIELDS, where, problems)) return undefined;
 
+  if (raw.max_items !== undefined && raw.array !== true) {
+    problems.push(
+      `${where}: field "max_items" caps the elements of an "array": true step; this step has no "array": true (add it, or remove "max_items")`,
+    );
+    return undefined;
+  }
   const promptFields = (['prompt', 'prmpt_file', 'prompt_file'] as const).filter((f) => raw[f] !== undefined);
   const cmd = raw.cmd as string | undefined;
   const type = (raw.type as string | undefined) ?? (cmd !== undefined ? 'cmd' : undefined);
@@ -176,6 +202,7 @@ function parseStep(raw: unknown, index: number, file: string, defaults: Defaults
     prompt,
     cmd,
     array: raw.array === true,
+    maxItems: raw.array === true ? ((raw.max_items as number | undefined) ?? DEFAULT_MAX_ITEMS) : undefined,
     model: kind === 'cmd' ? undefined : ((raw.model as string | undefined) ?? defaults.model),
     api: kind === 'openai' ? ((raw.api as Api | undefined) ?? defaults.api) : undefined,
     timeout: (raw.timeout as number | undefined) ?? defaults.timeout,

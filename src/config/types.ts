@@ -1,6 +1,9 @@
 export const SANDBOXES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
 export type Sandbox = (typeof SANDBOXES)[number];
 
+/** Most elements an `array: true` step may give unless it sets `max_items`: the elements come from a model. */
+export const DEFAULT_MAX_ITEMS = 10_000;
+
 export const APIS = ['responses', 'chat'] as const;
 
 /**
@@ -29,6 +32,8 @@ export interface Step {
   readonly prompt: PromptSource | undefined;
   readonly cmd: string | undefined;
   readonly array: boolean;
+  /** `array: true` steps: most elements accepted (`max_items`, default DEFAULT_MAX_ITEMS); undefined otherwise. */
+  readonly maxItems: number | undefined;
   /** Step model, else the config default; CLI and environment fallbacks are applied later. */
   readonly model: string | undefined;
   readonly api: Api | undefined;

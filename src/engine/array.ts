@@ -1,5 +1,9 @@
-/** Elements of an `array: true` step's output, or an error message. */
-export function parseArrayOutput(output: string): { elements: string[] } | { error: string } {
+/**
+ * Elements of an `array: true` step's output, or an error message. The output comes from a model
+ * (or a command fed by one), so the number of elements is capped at `maxItems`: each becomes a
+ * branch with its own directory and processes.
+ */
+export function parseArrayOutput(output: string, maxItems = Infinity): { elements: string[] } | { error: string } {
   const text = output.trim();
   const fenced = /^```(?:json)?[ \t]*\n([\s\S]*?)\n?```$/i.exec(text);
   let value: unknown;
@@ -18,6 +22,13 @@ export function parseArrayOutput(output: string): { elements: string[] } | { err
     const shown = output.length > 200 ? `${output.slice(0, 200)}…` : output;
     return {
       error: `"array": true needs the output to be a JSON array (or one \`\`\`json block holding one), got: ${JSON.stringify(shown)}`,
+    };
+  }
+  if (value.length > maxItems) {
+    return {
+      error:
+        `the array has ${value.length} elements, more than max_items ${maxItems}; ` +
+        `raise "max_items" on this step if that many branches are intended, or ask for fewer elements`,
     };
   }
   return { elements: value.map((element) => (typeof element === 'string' ? element : JSON.stringify(element))) };

@@ -285,7 +285,7 @@ export class Run {
       finalMessage = result!.finalMessage ? relative(this.plan.runDir, result!.finalMessage).split('\\').join('/') : null;
 
       if (step.array) {
-        const parsed = parseArrayOutput(output);
+        const parsed = parseArrayOutput(output, step.maxItems);
         if ('error' in parsed) {
           const message = `step ${step.index} (${JSON.stringify(step.label)}): ${parsed.error}`;
           done[done.length - 1] = { ...done[done.length - 1]!, status: 'failed' };

@@ -192,12 +192,32 @@ describe('parseConfig: validation messages name the file, the step and the field
     [{ type: 'openai', prompt: 'x', name: '' }, 'name', /non-empty string/],
     [{ type: 'openai', prompt: 'x', model: null }, 'model', /non-empty string, got null/],
     [{ cmd: ['ls'] }, 'cmd', /non-empty string, got an array/],
+    [{ cmd: 'x', array: true, max_items: 0 }, 'max_items', /must be a positive whole number, got number 0/],
+    [{ cmd: 'x', array: true, max_items: 2.5 }, 'max_items', /must be a positive whole number, got number 2.5/],
+    [{ cmd: 'x', array: true, max_items: '100' }, 'max_items', /must be a positive whole number, got the string "100"/],
   ])('wrong type: %j names field %s', (step, field, reason) => {
     const problems = problemsOf(json([{ type: 'openai', prompt: 'fine' }, step]));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^config\.json: step 2\b/);
     expect(problems[0]).toContain(`field "${field}"`);
     expect(problems[0]).toMatch(reason);
+  });
+
+  test('max_items: 10,000 by default on array steps, a step may change it, and it needs "array": true', () => {
+    const config = parseConfig(
+      json([{ cmd: 'a', array: true }, { cmd: 'b', array: true, max_items: 300000 }, { cmd: 'c' }]),
+      'config.json',
+    );
+    expect(config.steps.map((s) => s.maxItems)).toEqual([10_000, 300_000, undefined]);
+    for (const step of [
+      { name: 'split', cmd: 'x', max_items: 5 },
+      { name: 'split', cmd: 'x', array: false, max_items: 5 },
+    ]) {
+      const problems = problemsOf(json([{ cmd: 'a' }, step]));
+      expect(problems).toEqual([
+        'config.json: step 2 ("split"): field "max_items" caps the elements of an "array": true step; this step has no "array": true (add it, or remove "max_items")',
+      ]);
+    }
   });
 
   test('a model step needs exactly one prompt source', () => {

@@ -25,6 +25,16 @@ describe('parseArrayOutput', () => {
     expect(parseArrayOutput('```json\n[]\n```')).toEqual({ elements: [] });
   });
 
+  test('max_items: an array longer than the cap is an error naming both numbers; up to the cap is fine', () => {
+    const three = '["a", "b", "c"]';
+    expect(parseArrayOutput(three, 3)).toEqual({ elements: ['a', 'b', 'c'] });
+    expect(parseArrayOutput(three, 2)).toEqual({
+      error:
+        'the array has 3 elements, more than max_items 2; raise "max_items" on this step if that many branches are intended, or ask for fewer elements',
+    });
+    expect(parseArrayOutput('{"items": [1, 2, 3]}', 2)).toHaveProperty('error', expect.stringMatching(/3 elements, more than max_items 2/));
+  });
+
   test('structured output: the array wrapped as {"items": [...]} is unwrapped', () => {
     expect(parseArrayOutput('{"items": ["a", "b"]}')).toEqual({ elements: ['a', 'b'] });
   });
@@ -211,6 +221,40 @@ describe('Slots', () => {
     await Promise.all(all);
     expect(order).toEqual(['flow 1', 'flow 1 branch 1', 'flow 1 branch 2', 'flow 2', 'flow 3', 'new flow']);
   });
+
+  test('50,000 waiters (a huge fan-out) are served in priority order, equal priorities first come first served', async () => {
+    // the waiting list was a linear scan per grant (over a billion comparisons here); a heap needs about a million
+    const slots = new Slots(1);
+    await slots.acquire([0]);
+    const n = 50_000;
+    const order: number[] = [];
+    const waits: Promise<void>[] = [];
+    // branch paths of one flow in a scrambled order, plus a few equal ones that keep their arrival order
+    for (let k = 0; k < n; k++) {
+      const e = (k * 7919) % n;
+      waits.push(
+        slots.acquire([1, e + 1]).then(() => {
+          order.push(e);
+          slots.release();
+        }),
+      );
+    }
+    const equal: string[] = [];
+    for (const name of ['a', 'b', 'c'])
+      waits.push(
+        slots.acquire([1, n + 1]).then(() => {
+          equal.push(name);
+          slots.release();
+        }),
+      );
+    expect(slots.waiting).toBe(n + 3);
+    slots.release();
+    await Promise.all(waits);
+    expect(order).toHaveLength(n);
+    expect(order.every((e, i) => e === i)).toBe(true);
+    expect(equal).toEqual(['a', 'b', 'c']);
+    expect(slots.waiting).toBe(0);
+  }, 15_000);
 
   test('reacquire gives the slot to a better waiter first', async () => {
     const slots = new Slots(1);
