@@ -5,7 +5,9 @@ import type { RateLimiter } from '../engine/ratelimit.js';
 import { ARRAY_OUTPUT_NAME, ARRAY_OUTPUT_SCHEMA } from './schema.js';
 import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from '../engine/retry.js';
 import { timedOutMessage } from './cmd.js';
-import type { StepRequest, StepResult, StepRunner, Usage } from './runner.js';
+import { formatBytes, maxOutputBytes } from './limits.js';
+import { parseReplyBody, readChatReply, readResponsesReply, ReplyError, type Reply } from './reply.js';
+import type { StepRequest, StepResult, StepRunner } from './runner.js';
 
 export interface OpenAIOptions {
   readonly apiKey: string;
@@ -17,14 +19,50 @@ export interface OpenAIOptions {
 }
 
 interface Answer {
-  readonly output: string;
-  readonly usage: Usage | null;
-  readonly raw: unknown;
+  /** The body of a 200 answer, parsed: not yet checked to be a whole reply. */
+  readonly data: Record<string, unknown>;
   readonly headers: Headers;
+}
+
+/**
+ * The body of an answer as text, refused past `max` bytes (a reply over the output cap, or a
+ * runaway server). The SDK's timeout ends at the headers: a server that stalls mid-body is timed
+ * out here, at the same deadline, as a retryable timeout.
+ */
+async function readBody(response: Response, max: number, deadline: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return '';
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new APIConnectionTimeoutError()), Math.max(0, deadline - Date.now()));
+  });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), timedOut]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        throw new ReplyError(
+          `the reply is larger than the ${formatBytes(max)} a step's output may be: ask for a shorter answer, or split the task`,
+          false,
+        );
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** 429, 5xx, connection errors and timeouts are worth another attempt; other errors are not. */
 export function isRetryable(error: unknown): boolean {
+  if (error instanceof ReplyError) return error.retryable;
   if (error instanceof APIUserAbortError) return false;
   if (error instanceof APIConnectionError) return true;
   // the connection dropped after the headers: undici's TypeError("terminated"), which the SDK passes on unwrapped
@@ -60,9 +98,17 @@ export class OpenAIRunner implements StepRunner {
       try {
         const answer = await this.call(request);
         limiter.succeeded(answer.headers);
-        request.files.write(join(request.dir, 'output.txt'), answer.output);
-        request.files.write(join(request.dir, 'response.json'), JSON.stringify(answer.raw, null, 2) + '\n');
-        return { output: request.files.redactor.redact(answer.output), usage: answer.usage };
+        request.files.write(join(request.dir, 'response.json'), JSON.stringify(answer.data, null, 2) + '\n');
+        let reply: Reply;
+        try {
+          reply = request.api === 'chat' ? readChatReply(answer.data) : readResponsesReply(answer.data);
+        } catch (error) {
+          // what text there was, for a look: it is not passed on
+          if (error instanceof ReplyError && error.partial !== '') request.files.write(join(request.dir, 'output.txt'), error.partial);
+          throw error;
+        }
+        request.files.write(join(request.dir, 'output.txt'), reply.output);
+        return { output: request.files.redactor.redact(reply.output), usage: reply.usage };
       } catch (error) {
         if (request.signal.aborted) throw new CancelledError('interrupted');
         const serverAsked = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
@@ -76,44 +122,40 @@ export class OpenAIRunner implements StepRunner {
     }
   }
 
+  /**
+   * One request. The body is read and parsed here rather than by the SDK, which turns a 200 whose
+   * body is not JSON into a bare SyntaxError or TypeError, and holds a reply of any size.
+   */
   private async call({ step, prompt, model, api, timeoutMs, signal }: StepRequest): Promise<Answer> {
+    const deadline = Date.now() + timeoutMs;
     const options = { signal, timeout: timeoutMs, maxRetries: 0 };
     // an array step holds the model to an array with structured output
     const schema = { name: ARRAY_OUTPUT_NAME, schema: ARRAY_OUTPUT_SCHEMA as unknown as Record<string, unknown>, strict: true };
-    if (api === 'chat') {
-      const { data, response } = await this.client.chat.completions
-        .create(
-          {
-            model: model!,
-            messages: [{ role: 'user', content: prompt }],
-            ...(step.array ? { response_format: { type: 'json_schema' as const, json_schema: schema } } : {}),
-          },
-          options,
-        )
-        .withResponse();
-      return {
-        output: data.choices[0]?.message?.content ?? '',
-        usage: data.usage ? { input_tokens: data.usage.prompt_tokens, output_tokens: data.usage.completion_tokens } : null,
-        raw: data,
-        headers: response.headers,
-      };
-    }
-    const { data, response } = await this.client.responses
-      .create(
-        { model: model!, input: prompt, ...(step.array ? { text: { format: { type: 'json_schema' as const, ...schema } } } : {}) },
-        options,
-      )
-      .withResponse();
-    return {
-      output: data.output_text ?? '',
-      usage: data.usage ? { input_tokens: data.usage.input_tokens, output_tokens: data.usage.output_tokens } : null,
-      raw: data,
-      headers: response.headers,
-    };
+    const response =
+      api === 'chat'
+        ? await this.client.chat.completions
+            .create(
+              {
+                model: model!,
+                messages: [{ role: 'user', content: prompt }],
+                ...(step.array ? { response_format: { type: 'json_schema' as const, json_schema: schema } } : {}),
+              },
+              options,
+            )
+            .asResponse()
+        : await this.client.responses
+            .create(
+              { model: model!, input: prompt, ...(step.array ? { text: { format: { type: 'json_schema' as const, ...schema } } } : {}) },
+              options,
+            )
+            .asResponse();
+    const body = await readBody(response, maxOutputBytes(), deadline);
+    return { data: parseReplyBody(body, response.headers.get('content-type'), this.client.baseURL), headers: response.headers };
   }
 
   private describe(error: unknown, { api, timeoutMs }: StepRequest, attempts: number): StepError {
     const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    if (error instanceof ReplyError) return new StepError(`${error.message}${tries}`, { cause: error });
     if (error instanceof APIConnectionTimeoutError)
       return new StepError(`the model call ${timedOutMessage(timeoutMs)}${tries}`, { cause: error });
     if (error instanceof APIConnectionError) {

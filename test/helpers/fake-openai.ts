@@ -31,6 +31,21 @@ export interface Reply {
   text?: string;
   /** raw JSON body to send instead of a generated one */
   json?: unknown;
+  /** a raw body (any text, e.g. an HTML error page) sent as it is, with `contentType` (default application/json) */
+  rawBody?: string;
+  contentType?: string;
+  /**
+   * a reply cut short (non-streaming replies): Responses `status: "incomplete"` with
+   * `incomplete_details.reason`; Chat Completions `finish_reason` "length" (for max_output_tokens)
+   * or "content_filter". The text sent is `text`, as far as the model got.
+   */
+  incomplete?: 'max_output_tokens' | 'content_filter';
+  /** Responses: `status: "failed"` with this `error` and no output */
+  failed?: { code: string; message: string };
+  /** no text at all: Responses `output: []`, Chat Completions `content: null` */
+  nullOutput?: boolean;
+  /** the model refuses: a `refusal` content part (Responses) or `message.refusal` (chat), no text */
+  refusal?: string;
   usage?: { input_tokens: number; output_tokens: number };
   delayMs?: number;
   /** never answer (the connection stays open until the server closes) */
@@ -237,7 +252,15 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
     const item = outputItem(reply);
     const id = nextId('resp');
     if (body?.stream !== true) {
-      const obj = responseObject(body, reply, [item], 'completed', true, id);
+      const state = reply.failed ? 'failed' : reply.incomplete ? 'incomplete' : 'completed';
+      let output: unknown[] = [item];
+      if (reply.failed || reply.nullOutput) output = [];
+      else if (reply.refusal !== undefined) output = [{ ...item, content: [{ type: 'refusal', refusal: reply.refusal }] }];
+      const obj = {
+        ...responseObject(body, reply, output, state, true, id),
+        ...(reply.failed ? { error: reply.failed } : {}),
+        ...(reply.incomplete ? { incomplete_details: { reason: reply.incomplete } } : {}),
+      };
       if (reply.cutStream) {
         const text = JSON.stringify(obj);
         res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
@@ -307,7 +330,8 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
             },
           ]
         : undefined;
-    const finish = toolCalls ? 'tool_calls' : 'stop';
+    const cut = reply.incomplete === 'max_output_tokens' ? 'length' : reply.incomplete;
+    const finish = cut ?? (toolCalls ? 'tool_calls' : 'stop');
     if (body?.stream !== true) {
       const obj = {
         id,
@@ -319,8 +343,8 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
             index: 0,
             message: {
               role: 'assistant',
-              content: toolCalls ? null : (reply.text ?? ''),
-              refusal: null,
+              content: toolCalls || reply.nullOutput || reply.refusal !== undefined ? null : (reply.text ?? ''),
+              refusal: reply.refusal ?? null,
               ...(toolCalls ? { tool_calls: toolCalls } : {}),
             },
             logprobs: null,
@@ -458,6 +482,15 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
       const headers = { 'x-request-id': `req_fake${n}`, ...reply.headers };
       if (reply.json !== undefined) {
         sendJson(res, status, reply.json, headers);
+        return;
+      }
+      if (reply.rawBody !== undefined) {
+        res.writeHead(status, {
+          'content-type': reply.contentType ?? 'application/json',
+          'content-length': String(Buffer.byteLength(reply.rawBody)),
+          ...headers,
+        });
+        res.end(reply.rawBody);
         return;
       }
       if (status >= 400) {
