@@ -8,7 +8,7 @@ import { FlowSpace, type KeyList } from '../flows/flows.js';
 import { hashKeyLists, readKeyLists, type KeySpec } from '../flows/keys.js';
 import { shardRange } from '../flows/shards.js';
 import { compileCommand, type CompiledCommand } from '../prompt/command.js';
-import { placeholderNames } from '../prompt/placeholders.js';
+import { findPlaceholders, placeholderNames, unknownPlaceholderFields } from '../prompt/placeholders.js';
 import { normalizeRunId, newRunId, RUN_ID_RULE } from '../results/paths.js';
 import type { Shard } from '../results/types.js';
 import { sandboxOf, type RunOptions } from './options.js';
@@ -129,9 +129,18 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
   const templates = new Map<number, string>();
   const commands = new Map<number, CompiledCommand>();
   const requireKeys = (text: string, where: string, what: string): void => {
-    for (const name of placeholderNames(text)) {
+    const reported = new Set<string>();
+    for (const { name, text: written } of findPlaceholders(text)) {
       used.add(name);
-      if (!keyNames.has(name)) problems.push(`${where}: {{{${name}}}} in ${what} has no key: add --key ${name}:FILE`);
+      if (!keyNames.has(name) && !reported.has(written)) {
+        reported.add(written);
+        problems.push(`${where}: ${written} in ${what} has no key: add --key ${name}:FILE`);
+      }
+    }
+    for (const written of unknownPlaceholderFields(text)) {
+      problems.push(
+        `${where}: ${written} in ${what} is not a placeholder: write {{{NAME}}} for the contents or {{{NAME:path}}} for the path`,
+      );
     }
   };
   for (const step of config.steps) {
@@ -142,7 +151,7 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
         commands.set(step.index, compileCommand(step.cmd));
       } catch (error) {
         if (!(error instanceof UsageError)) throw error;
-        problems.push(`${where}: field "cmd": ${error.message}`);
+        problems.push(...error.problems.map((problem) => `${where}: field "cmd": ${problem}`));
       }
     } else if (step.prompt?.kind === 'inline') {
       requireKeys(step.prompt.text, where, '"prompt"');
@@ -159,7 +168,9 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
     }
   }
   for (const name of keyNames) {
-    if (!used.has(name)) warnings.push(`--key ${name}: {{{${name}}}} is not used by any step (it still multiplies the flows)`);
+    if (!used.has(name)) {
+      warnings.push(`--key ${name}: neither {{{${name}}}} nor {{{${name}:path}}} is used by any step (it still multiplies the flows)`);
+    }
   }
   if (early.length > 0) throw new UsageError(problems);
   return { config, keyLists, templates, commands, problems, warnings };

@@ -1,30 +1,51 @@
 /** What a key name may contain; the same rule makes `{{{NAME}}}` a placeholder. */
 export const KEY_NAME = /^[A-Za-z0-9_.-]+$/;
-const PLACEHOLDER = /\{\{\{([A-Za-z0-9_.-]+)\}\}\}/g;
+const PLACEHOLDER = /\{\{\{([A-Za-z0-9_.-]+)(:path)?\}\}\}/g;
+/** `{{{NAME:something}}}` with something other than `path`: a mistake worth naming. */
+const UNKNOWN_FIELD = /\{\{\{([A-Za-z0-9_.-]+):([^{}]*)\}\}\}/g;
 
-/** Names of the placeholders in a text, in order of first use. */
+/** What a placeholder stands for: the file's contents (`{{{NAME}}}`) or its listed path (`{{{NAME:path}}}`). */
+export type PlaceholderField = 'contents' | 'path';
+
+export interface Placeholder {
+  readonly name: string;
+  readonly field: PlaceholderField;
+  /** The placeholder as written, e.g. `{{{doc:path}}}`. */
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Every placeholder of a text, in order. */
+export function findPlaceholders(text: string): Placeholder[] {
+  return Array.from(text.matchAll(PLACEHOLDER), (m) => ({
+    name: m[1]!,
+    field: m[2] === undefined ? 'contents' : 'path',
+    text: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+}
+
+/** Key names of the placeholders in a text (both forms), in order of first use. */
 export function placeholderNames(text: string): string[] {
-  return [...new Set(Array.from(text.matchAll(PLACEHOLDER), (m) => m[1]!))];
+  return [...new Set(findPlaceholders(text).map((p) => p.name))];
+}
+
+/** `{{{NAME:field}}}` forms with an unknown field, as written. */
+export function unknownPlaceholderFields(text: string): string[] {
+  return [...new Set(Array.from(text.matchAll(UNKNOWN_FIELD), (m) => m[0]).filter((whole) => !whole.endsWith(':path}}}')))];
 }
 
 /**
- * Replaces each `{{{NAME}}}` in one pass: inserted text is never scanned again, so contents that
- * themselves hold placeholders stay as they are. Names without a value are left untouched.
+ * Replaces each placeholder in one pass: inserted text is never scanned again, so contents that
+ * themselves hold placeholders stay as they are. Placeholders without a value are left untouched.
  */
-export function fillPlaceholders(text: string, value: (name: string) => string | undefined): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => value(name) ?? whole);
+export function fillPlaceholders(text: string, value: (name: string, field: PlaceholderField) => string | undefined): string {
+  return text.replace(PLACEHOLDER, (whole, name: string, path: string | undefined) => value(name, path ? 'path' : 'contents') ?? whole);
 }
 
-/** Splits a text at its placeholders: literal, name, literal, name, ..., literal. */
-export function splitPlaceholders(text: string): { literals: string[]; names: string[] } {
-  const literals: string[] = [];
-  const names: string[] = [];
-  let last = 0;
-  for (const match of text.matchAll(PLACEHOLDER)) {
-    literals.push(text.slice(last, match.index));
-    names.push(match[1]!);
-    last = match.index + match[0].length;
-  }
-  literals.push(text.slice(last));
-  return { literals, names };
+/** `doc` or `doc:path`, as compileCommand keys its variables: the key name and the field. */
+export function parseRef(ref: string): { name: string; field: PlaceholderField } {
+  return ref.endsWith(':path') ? { name: ref.slice(0, -':path'.length), field: 'path' } : { name: ref, field: 'contents' };
 }

@@ -1,5 +1,5 @@
 import { assemblePrompt, promptValue } from '../../src/prompt/assemble.js';
-import { fillPlaceholders, placeholderNames, splitPlaceholders } from '../../src/prompt/placeholders.js';
+import { fillPlaceholders, findPlaceholders, placeholderNames, unknownPlaceholderFields } from '../../src/prompt/placeholders.js';
 
 describe('assemblePrompt', () => {
   test('template, a blank line, then the previous output', () => {
@@ -52,8 +52,18 @@ describe('placeholders', () => {
     expect(fillPlaceholders('{{{{a}}}}', () => 'A')).toBe('{A}');
   });
 
-  test('splitPlaceholders: literal, name, literal, ...', () => {
-    expect(splitPlaceholders('a {{{x}}} b {{{y}}}')).toEqual({ literals: ['a ', ' b ', ''], names: ['x', 'y'] });
-    expect(splitPlaceholders('none')).toEqual({ literals: ['none'], names: [] });
+  test('findPlaceholders: name, field and position of each, in order', () => {
+    expect(findPlaceholders('a {{{x}}} b {{{y:path}}}')).toEqual([
+      { name: 'x', field: 'contents', text: '{{{x}}}', start: 2, end: 9 },
+      { name: 'y', field: 'path', text: '{{{y:path}}}', start: 12, end: 24 },
+    ]);
+    expect(findPlaceholders('none {{{x:other}}}')).toEqual([]);
+  });
+
+  test('{{{NAME:path}}} is the listed path; both forms count as a use of the key', () => {
+    const fill = (name: string, field: string) => `${field}(${name})`;
+    expect(fillPlaceholders('{{{a}}} {{{a:path}}} {{{a:PATH}}}', fill)).toBe('contents(a) path(a) {{{a:PATH}}}');
+    expect(placeholderNames('{{{b:path}}} {{{a}}} {{{b}}}')).toEqual(['b', 'a']);
+    expect(unknownPlaceholderFields('{{{a:path}}} {{{a:pth}}} {{{a:}}}')).toEqual(['{{{a:pth}}}', '{{{a:}}}']);
   });
 });

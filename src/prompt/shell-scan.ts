@@ -1,0 +1,422 @@
+/**
+ * Where each placeholder of a cmd stands, for the shell (dash or bash) that will run it. This is a
+ * conservative check, not a shell parser: it classifies a placeholder only in contexts it reads
+ * with certainty (unquoted, inside "...", inside '...', in an unquoted here-document) and refuses
+ * everything else, so the compiled command never falls back to an unquoted expansion.
+ */
+
+/** What a placeholder becomes, or why it cannot stand where it is. */
+export type Placement =
+  { readonly kind: 'plain' | 'double' | 'single' } | { readonly kind: 'refused'; readonly why: string; readonly fix: string };
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+type Refusal = { readonly why: string; readonly fix: string };
+
+const VARIABLE_FIRST = 'assign it to a variable at the start of the command (v={{{NAME}}}) and use "$v" there';
+
+const REFUSE = {
+  arithmetic: {
+    why: 'inside arithmetic ($((...)), ((...)) or $[...]), where bash evaluates the contents as an expression (a[$(cmd)] runs cmd)',
+    fix: "assign it to a variable first (v={{{NAME}}}), check that it is a number (case $v in ''|*[!0-9]*) exit 1;; esac), then use $((v ...)); or pass the contents on stdin",
+  },
+  parameter: {
+    why: 'inside a ${...} parameter expansion, whose patterns, offsets and subscripts are not data',
+    fix: VARIABLE_FIRST,
+  },
+  backtick: {
+    why: 'inside `...` backticks, whose quoting this check does not follow',
+    fix: 'write $(...) instead of backticks',
+  },
+  doubleBracket: {
+    why: 'inside [[ ... ]], where bash evaluates the operands of -eq, -lt, ... as arithmetic',
+    fix: 'use [ ... ] (test) instead, or ' + VARIABLE_FIRST,
+  },
+  subscript: {
+    why: 'after an unquoted "[" in the same word, where bash reads an array subscript (evaluated as arithmetic)',
+    fix: 'quote the word, or ' + VARIABLE_FIRST,
+  },
+  backslash: { why: 'right after a backslash, which would escape the quoting around it', fix: 'remove the backslash' },
+  dollar: { why: 'right after "$"', fix: 'remove the "$": the placeholder already stands for the contents' },
+  quotedHereDoc: {
+    why: 'in a quoted here-document, where the shell expands nothing',
+    fix: "unquote its delimiter (<<EOF, not <<'EOF'), or pass the contents on stdin",
+  },
+} satisfies Record<string, Refusal>;
+
+/** Things after which this check is no longer sure how the shell reads the rest. */
+const DOUBT = {
+  carriageReturn: 'after a carriage return (a CRLF line ending), which the shell reads as part of a word',
+  ansiQuote: "after $'...' quoting, whose backslash escapes differ between shells",
+  caseInParens: 'after a `case` inside $(...) or (...), whose `pattern)` this check would read as the closing parenthesis',
+  hereDocWord: "after a here-document delimiter this check cannot read (write it as <<EOF, <<-EOF or <<'EOF')",
+  ambiguousArithmetic:
+    'after a "((" that bash reads as arithmetic and dash as two subshells (write "( (" for subshells, "$((...))" for arithmetic)',
+  quoteInParameter: 'after a single quote inside "${...}", which dash and bash read differently',
+  unterminated: (what: string): string => `after ${what} that is never closed`,
+  hereDocEnd: (delimiter: string): string => `after a here-document with no closing line ${JSON.stringify(delimiter)}`,
+};
+
+/** Characters that end an unquoted word. */
+const METACHAR = /[ \t\n;&|<>()]/;
+
+interface HereDoc {
+  readonly delimiter: string;
+  readonly quoted: boolean;
+  readonly stripTabs: boolean;
+}
+
+class Scanner {
+  private i = 0;
+  private end: number;
+  private readonly byStart = new Map<number, number>();
+  readonly placements: Placement[];
+  private doubt: string | undefined;
+  private pending: HereDoc[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly spans: readonly Span[],
+  ) {
+    this.end = text.length;
+    spans.forEach((span, n) => this.byStart.set(span.start, n));
+    this.placements = spans.map(() => ({ kind: 'refused', why: 'where this check does not reach', fix: VARIABLE_FIRST }));
+  }
+
+  private at(pos: number): boolean {
+    return this.byStart.has(pos);
+  }
+
+  private unsure(why: string): void {
+    this.doubt ??= why;
+  }
+
+  /** Classifies the placeholder at `this.i` and moves past it. */
+  private placeholder(kind: 'plain' | 'double' | 'single', refusal: Refusal | undefined): void {
+    const n = this.byStart.get(this.i)!;
+    const firstCr = this.text.indexOf('\r');
+    if (firstCr >= 0 && firstCr < this.i) this.unsure(DOUBT.carriageReturn);
+    this.placements[n] =
+      this.doubt !== undefined
+        ? {
+            kind: 'refused',
+            why: this.doubt,
+            fix: 'assign it to a variable before that point (v={{{NAME}}} at the start of the command) and use "$v"',
+          }
+        : refusal !== undefined
+          ? { kind: 'refused', ...refusal }
+          : { kind };
+    this.i = this.spans[n]!.end;
+  }
+
+  /** A backslash at `this.i`: escapes the next character, and may not stand before a placeholder. */
+  private backslash(kind: 'plain' | 'double'): void {
+    if (this.at(this.i + 1)) {
+      this.i++;
+      this.placeholder(kind, REFUSE.backslash);
+    } else this.i += 2;
+  }
+
+  private wordIs(word: string): boolean {
+    const after = this.i + word.length;
+    return this.text.startsWith(word, this.i) && (after >= this.end || (METACHAR.test(this.text[after]!) && !this.at(after)));
+  }
+
+  /** Unquoted text up to `closer`; returns whether it was found. */
+  plain(closer: 'top' | ')' | ']]', taint: Refusal | undefined): void {
+    const t = this.text;
+    let wordStart = true;
+    let bracket = false;
+    while (this.i < this.end) {
+      if (this.at(this.i)) {
+        this.placeholder('plain', taint ?? (bracket ? REFUSE.subscript : undefined));
+        wordStart = false;
+        continue;
+      }
+      const c = t[this.i]!;
+      if (c === '\n' || c === ' ' || c === '\t') {
+        this.i++;
+        if (c === '\n') this.hereDocs(taint);
+        wordStart = true;
+        bracket = false;
+        continue;
+      }
+      if (wordStart) {
+        if (c === '#') {
+          // a comment: a placeholder in it is never expanded, whatever it becomes
+          while (this.i < this.end && t[this.i] !== '\n') {
+            if (this.at(this.i)) this.placeholder('plain', undefined);
+            else this.i++;
+          }
+          continue;
+        }
+        if (closer !== 'top' && this.wordIs('case')) this.unsure(DOUBT.caseInParens);
+        if (closer === ']]' && this.wordIs(']]')) {
+          this.i += 2;
+          return;
+        }
+        if (this.wordIs('[[')) {
+          this.i += 2;
+          this.plain(']]', taint ?? REFUSE.doubleBracket);
+          wordStart = false;
+          continue;
+        }
+        if (t.startsWith('((', this.i)) {
+          // bash reads an arithmetic command, dash two subshells: after it, the two may differ
+          this.i += 2;
+          this.arithmetic('))');
+          this.unsure(DOUBT.ambiguousArithmetic);
+          wordStart = false;
+          continue;
+        }
+      }
+      wordStart = false;
+      if (c === '\\') this.backslash('plain');
+      else if (c === "'") {
+        this.i++;
+        this.single(taint);
+      } else if (c === '"') {
+        this.i++;
+        this.double(taint);
+      } else if (c === '`') this.backtick();
+      else if (c === '$') this.dollar(taint, 'plain');
+      else if (c === '(') {
+        this.i++;
+        this.plain(')', taint);
+        wordStart = true;
+      } else if (c === ')') {
+        this.i++;
+        if (closer === ')') return;
+        wordStart = true; // a case pattern at top level
+      } else if (c === '<' && t.startsWith('<<', this.i) && !t.startsWith('<<<', this.i) && closer !== ']]') {
+        this.i += 2;
+        this.hereDocOperator();
+        wordStart = true;
+      } else {
+        if (c === '[') bracket = true;
+        this.i++;
+        if (METACHAR.test(c)) {
+          wordStart = true;
+          bracket = false;
+        }
+      }
+    }
+    if (closer !== 'top') this.unsure(DOUBT.unterminated(closer === ')' ? 'a "("' : 'a "[["'));
+  }
+
+  private single(taint: Refusal | undefined): void {
+    while (this.i < this.end) {
+      if (this.at(this.i)) this.placeholder('single', taint);
+      else if (this.text[this.i++] === "'") return;
+    }
+    this.unsure(DOUBT.unterminated('a single quote'));
+  }
+
+  private double(taint: Refusal | undefined): void {
+    while (this.i < this.end) {
+      if (this.at(this.i)) {
+        this.placeholder('double', taint);
+        continue;
+      }
+      const c = this.text[this.i]!;
+      if (c === '\\') this.backslash('double');
+      else if (c === '`') this.backtick();
+      else if (c === '$') this.dollar(taint, 'double');
+      else {
+        this.i++;
+        if (c === '"') return;
+      }
+    }
+    this.unsure(DOUBT.unterminated('a double quote'));
+  }
+
+  /** A backtick substitution: read to its end, every placeholder in it refused. */
+  private backtick(): void {
+    this.i++;
+    while (this.i < this.end) {
+      if (this.at(this.i)) this.placeholder('plain', REFUSE.backtick);
+      else if (this.text[this.i] === '\\') this.i += 2;
+      else if (this.text[this.i++] === '`') return;
+    }
+    this.unsure(DOUBT.unterminated('a backtick'));
+  }
+
+  /** `$` at `this.i`, in unquoted text or in double quotes (here-document bodies count as those). */
+  private dollar(taint: Refusal | undefined, mode: 'plain' | 'double'): void {
+    const t = this.text;
+    const next = this.i + 1;
+    if (this.at(next)) {
+      this.i = next;
+      this.placeholder(mode, REFUSE.dollar);
+    } else if (t.startsWith('((', next)) {
+      this.i += 3;
+      this.arithmetic('))');
+    } else if (t[next] === '(') {
+      this.i += 2;
+      this.plain(')', taint);
+    } else if (t[next] === '{') {
+      this.i += 2;
+      this.parameter(mode);
+    } else if (t[next] === '[') {
+      this.i += 2;
+      this.arithmetic(']');
+    } else {
+      if (mode === 'plain' && t[next] === "'") this.unsure(DOUBT.ansiQuote);
+      this.i++;
+    }
+  }
+
+  /** `$((...))`, `((...))` or `$[...]`: read to the end, every placeholder in it refused. */
+  private arithmetic(closer: '))' | ']'): void {
+    const open = closer === ']' ? '[' : '(';
+    let depth = 0;
+    while (this.i < this.end) {
+      if (this.at(this.i)) {
+        this.placeholder('plain', REFUSE.arithmetic);
+        continue;
+      }
+      const c = this.text[this.i]!;
+      if (c === '\\') this.backslash('plain');
+      else if (c === "'") {
+        this.i++;
+        this.single(REFUSE.arithmetic);
+      } else if (c === '"') {
+        this.i++;
+        this.double(REFUSE.arithmetic);
+      } else if (c === '`') this.backtick();
+      else if (c === '$') this.dollar(REFUSE.arithmetic, 'plain');
+      else {
+        this.i++;
+        if (c === open) depth++;
+        else if (c === closer[0]) {
+          if (depth > 0) depth--;
+          else if (closer === ']') return;
+          else if (this.text[this.i] === ')') {
+            this.i++;
+            return;
+          } else {
+            this.unsure(DOUBT.ambiguousArithmetic);
+            return;
+          }
+        }
+      }
+    }
+    this.unsure(DOUBT.unterminated('an arithmetic expression'));
+  }
+
+  /** `${...}`: read to its closing brace, every placeholder in it refused. */
+  private parameter(mode: 'plain' | 'double'): void {
+    while (this.i < this.end) {
+      if (this.at(this.i)) {
+        this.placeholder('plain', REFUSE.parameter);
+        continue;
+      }
+      const c = this.text[this.i]!;
+      if (c === '\\') this.backslash('plain');
+      else if (c === "'") {
+        if (mode === 'double') this.unsure(DOUBT.quoteInParameter);
+        this.i++;
+        this.single(REFUSE.parameter);
+      } else if (c === '"') {
+        this.i++;
+        this.double(REFUSE.parameter);
+      } else if (c === '`') this.backtick();
+      else if (c === '$') this.dollar(REFUSE.parameter, 'plain');
+      else if (this.text[this.i++] === '}') return;
+    }
+    this.unsure(DOUBT.unterminated('a "${"'));
+  }
+
+  /** After `<<`: the delimiter word, whose body starts after the next newline. */
+  private hereDocOperator(): void {
+    const t = this.text;
+    const stripTabs = t[this.i] === '-';
+    if (stripTabs) this.i++;
+    while (t[this.i] === ' ' || t[this.i] === '\t') this.i++;
+    let delimiter = '';
+    let quoted = false;
+    while (this.i < this.end && !METACHAR.test(t[this.i]!)) {
+      const c = t[this.i]!;
+      if (this.at(this.i) || c === '$' || c === '`') return this.unsure(DOUBT.hereDocWord);
+      if (c === '\\') {
+        if (this.at(this.i + 1) || this.i + 1 >= this.end || t[this.i + 1] === '\n') return this.unsure(DOUBT.hereDocWord);
+        quoted = true;
+        delimiter += t[this.i + 1];
+        this.i += 2;
+      } else if (c === "'" || c === '"') {
+        const close = t.indexOf(c, this.i + 1);
+        const part = close < 0 || close >= this.end ? undefined : t.slice(this.i + 1, close);
+        if (part === undefined || /[$`\\{]/.test(part)) return this.unsure(DOUBT.hereDocWord);
+        quoted = true;
+        delimiter += part;
+        this.i = close + 1;
+      } else {
+        delimiter += c;
+        this.i++;
+      }
+    }
+    if (delimiter === '') return this.unsure(DOUBT.hereDocWord);
+    this.pending.push({ delimiter, quoted, stripTabs });
+  }
+
+  /** At the start of a line: the bodies of the here-documents opened on the line before. */
+  private hereDocs(taint: Refusal | undefined): void {
+    const docs = this.pending;
+    this.pending = [];
+    const t = this.text;
+    for (const doc of docs) {
+      const start = this.i;
+      let bodyEnd = this.end;
+      let next = this.end;
+      let found = false;
+      for (let pos = start; pos < this.end;) {
+        let lineEnd = t.indexOf('\n', pos);
+        if (lineEnd < 0 || lineEnd > this.end) lineEnd = this.end;
+        const line = t.slice(pos, lineEnd);
+        if ((doc.stripTabs ? line.replace(/^\t+/, '') : line) === doc.delimiter) {
+          bodyEnd = pos;
+          next = Math.min(lineEnd + 1, this.end);
+          found = true;
+          break;
+        }
+        pos = lineEnd + 1;
+      }
+      if (!found) this.unsure(DOUBT.hereDocEnd(doc.delimiter));
+      const outerEnd = this.end;
+      this.end = bodyEnd;
+      if (doc.quoted) {
+        while (this.i < this.end) {
+          if (this.at(this.i)) this.placeholder('double', REFUSE.quotedHereDoc);
+          else this.i++;
+        }
+      } else this.hereDocBody(taint);
+      this.end = outerEnd;
+      this.i = next;
+    }
+  }
+
+  /** An unquoted here-document's body: like double quotes, but `"` is an ordinary character. */
+  private hereDocBody(taint: Refusal | undefined): void {
+    while (this.i < this.end) {
+      if (this.at(this.i)) {
+        this.placeholder('double', taint);
+        continue;
+      }
+      const c = this.text[this.i]!;
+      if (c === '\\') this.backslash('double');
+      else if (c === '`') this.backtick();
+      else if (c === '$') this.dollar(taint, 'double');
+      else this.i++;
+    }
+  }
+}
+
+/** Classifies each placeholder span of `text` (in order, not overlapping). */
+export function placePlaceholders(text: string, spans: readonly Span[]): Placement[] {
+  const scanner = new Scanner(text, spans);
+  scanner.plain('top', undefined);
+  return scanner.placements;
+}
