@@ -6,11 +6,12 @@ import { CancelledError, StepError, errorMessage } from '../errors.js';
 import type { Flow } from '../flows/flows.js';
 import { range } from '../flows/flows.js';
 import { assemblePrompt, promptValue } from '../prompt/assemble.js';
-import { fillPlaceholders } from '../prompt/placeholders.js';
+import { fillPlaceholders, parseRef, type PlaceholderField } from '../prompt/placeholders.js';
 import { leafUsage } from '../results/results.js';
 import { branchDirName, shardRecordPath, stepDirName } from '../results/paths.js';
 import { readLeafEntries, readLeaves, writeResults } from '../results/store.js';
 import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
+import { stepEnv } from '../steps/env.js';
 import { makeRunners } from '../steps/factory.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
@@ -255,7 +256,7 @@ export class Run {
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
           rmSync(stepDir, { recursive: true, force: true });
-          result = await this.runStep(flow, step, output, stepDir, tree, [flow.flow.id, ...branch].join('-'));
+          result = await this.runStep(flow, step, output, stepDir, tree, [flow.flow.id, ...branch].join('-'), branch);
           writeStepRecord(stepDir, step, result, Date.now() - started);
         }
       } catch (error) {
@@ -355,7 +356,15 @@ export class Run {
     tree.path = undefined;
   }
 
-  private async runStep(flow: FlowState, step: Step, previous: string | undefined, stepDir: string, tree: Tree, name: string) {
+  private async runStep(
+    flow: FlowState,
+    step: Step,
+    previous: string | undefined,
+    stepDir: string,
+    tree: Tree,
+    name: string,
+    branch: readonly number[],
+  ) {
     const { options } = this.plan;
     mkdirSync(stepDir, { recursive: true });
     let prompt: string;
@@ -365,14 +374,19 @@ export class Run {
       const compiled = this.plan.commands.get(step.index)!;
       command = {
         script: compiled.script,
-        variables: [...compiled.variables].map(([key, variable]) => ({ key, variable, value: this.contents(flow, key) })),
+        variables: [...compiled.variables].map(([ref, variable]) => {
+          const { name, field } = parseRef(ref);
+          return { key: ref, variable, file: flow.flow.keys[name]!, value: this.value(flow, name, field) };
+        }),
       };
     } else {
       const template = this.template(flow, step);
-      const filled = fillPlaceholders(template, (name) =>
+      const filled = fillPlaceholders(template, (name, field) =>
         flow.flow.keys[name] === undefined
           ? undefined
-          : promptValue(this.contents(flow, name), flow.flow.keys[name]!, options.appendFilepath),
+          : field === 'path'
+            ? flow.flow.keys[name]
+            : promptValue(this.contents(flow, name), flow.flow.keys[name]!, options.appendFilepath),
       );
       prompt = assemblePrompt(filled, previous);
     }
@@ -395,6 +409,7 @@ export class Run {
       timeoutMs: (step.timeout ?? options.timeoutS) * 1000,
       signal: this.control.signal,
       files: this.files,
+      env: stepEnv(flow.flow.id, branch, this.plan.runDir),
     });
     let ran = false;
     try {
@@ -416,14 +431,19 @@ export class Run {
     if (source.kind === 'inline') return source.text;
     const fixed = this.plan.templates.get(step.index);
     if (fixed !== undefined) return fixed;
-    const path = fillPlaceholders(source.path, (name) =>
-      flow.flow.keys[name] === undefined ? undefined : this.contents(flow, name).trim(),
+    const path = fillPlaceholders(source.path, (name, field) =>
+      flow.flow.keys[name] === undefined ? undefined : this.value(flow, name, field).trim(),
     );
     try {
       return readFileSync(resolve(this.plan.options.baseDir, path), 'utf8');
     } catch (error) {
       throw new StepError(`cannot read prompt file ${JSON.stringify(path)}: ${errorMessage(error)}`, { cause: error });
     }
+  }
+
+  /** What a placeholder stands for in this flow: its file's contents, or its listed path. */
+  private value(flow: FlowState, name: string, field: PlaceholderField): string {
+    return field === 'path' ? flow.flow.keys[name]! : this.contents(flow, name);
   }
 
   /** The contents of this flow's file for a key, read once per flow. */

@@ -34,10 +34,16 @@ export class CmdRunner implements StepRunner {
     this.baseEnv = childEnv(env, 'cmd', undefined);
   }
 
-  async run({ step, prompt, command, dir, cwd, timeoutMs, signal, files }: StepRequest): Promise<StepResult> {
+  async run({ step, prompt, command, dir, cwd, timeoutMs, signal, files, env }: StepRequest): Promise<StepResult> {
     const script = command?.script ?? step.cmd!;
     const variables: Record<string, string> = {};
-    for (const { key, variable, value } of command?.variables ?? []) {
+    for (const { key, variable, value, file } of command?.variables ?? []) {
+      if (value.includes('\0')) {
+        throw new StepError(
+          `{{{${key}}}} in "cmd": ${JSON.stringify(file)} holds a NUL byte, which an environment variable cannot carry: ` +
+            `pass the contents on stdin instead (e.g. read the file in the command: cat {{{${key.replace(/:path$/, '')}:path}}})`,
+        );
+      }
       const bytes = Buffer.byteLength(value);
       if (bytes + variable.length + 2 > MAX_ARG_BYTES) {
         throw new StepError(
@@ -52,7 +58,7 @@ export class CmdRunner implements StepRunner {
       file: 'sh',
       args: ['-c', script],
       cwd,
-      env: { ...this.baseEnv, ...variables },
+      env: { ...this.baseEnv, ...env, ...variables },
       input: prompt,
       stdout: files.stream(join(dir, 'output.txt')),
       stderr: files.stream(join(dir, 'stderr.txt')),

@@ -120,7 +120,7 @@ export class CodexRunner implements StepRunner {
       file: this.options.path,
       args: codexArgs(request, this.options),
       cwd: request.cwd,
-      env: childEnv(this.options.env, 'codex', this.options.apiKey),
+      env: { ...childEnv(this.options.env, 'codex', this.options.apiKey), ...request.env },
       input: prompt,
       stdout: files.stream(join(dir, 'stdout.txt')),
       stderr: files.stream(join(dir, 'stderr.txt')),

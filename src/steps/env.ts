@@ -24,3 +24,11 @@ export function childEnv(
   if (kind === 'codex' && apiKey) env.CODEX_API_KEY = apiKey;
   return env;
 }
+
+/**
+ * What a cmd or codex step is told about where it runs: its flow id (`flow_0003`), its branch
+ * (`2.1`, empty for a flow) and the run directory (absolute).
+ */
+export function stepEnv(flowId: string, branch: readonly number[], runDir: string): Record<string, string> {
+  return { ORCHESTRATOR_FLOW_ID: flowId, ORCHESTRATOR_BRANCH: branch.join('.'), ORCHESTRATOR_RUN_DIR: runDir };
+}

@@ -30,12 +30,15 @@ export interface StepRequest {
   /** Aborted when the run is interrupted. */
   readonly signal: AbortSignal;
   readonly files: TreeWriter;
+  /** cmd and codex steps: ORCHESTRATOR_FLOW_ID, ORCHESTRATOR_BRANCH and ORCHESTRATOR_RUN_DIR, added to their environment. */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 /** A cmd step's script, and for each placeholder the variable that carries the key file's contents. */
 export interface CommandRequest {
   readonly script: string;
-  readonly variables: ReadonlyArray<{ readonly key: string; readonly variable: string; readonly value: string }>;
+  /** `key` is the placeholder as written inside the braces (`doc`, `doc:path`); `file` the flow's file for its key. */
+  readonly variables: ReadonlyArray<{ readonly key: string; readonly variable: string; readonly value: string; readonly file: string }>;
 }
 
 export interface StepResult {
