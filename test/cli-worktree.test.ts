@@ -7,9 +7,9 @@
  * real one cannot be made to do here (a broken sandbox, refused commands, hanging).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { orchestrate as run, expectExit, readJson, type OrchestrateOptions, type Outcome } from './helpers/cli.js';
+import { orchestrate as run, baseEnv, expectExit, readJson, runCli, type OrchestrateOptions, type Outcome } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import { functionCallOutputs, type FakeOpenAI, type Handler, type RecordedRequest } from './helpers/fake-openai.js';
 import { waitFor } from './helpers/processes.js';
@@ -62,16 +62,17 @@ function applyInClone(repo: string, patch: string): string {
   return clone;
 }
 
-/** Leftover worktree roots of the orchestrator under a TMPDIR. */
-function worktreeRoots(tmp: string): string[] {
-  return readdirSync(tmp).filter((n) => n.startsWith('orchestrator-worktrees-'));
+/** Leftover worktree roots of the orchestrator in a directory used as XDG_CACHE_HOME and TMPDIR (where they used to be). */
+function worktreeRoots(dir: string): string[] {
+  const cache = join(dir, 'orchestrator', 'worktrees');
+  return [...readdirSync(dir).filter((n) => n.startsWith('orchestrator-worktrees-')), ...(existsSync(cache) ? readdirSync(cache) : [])];
 }
 
 /** Asserts that a run left the shared checkout clean and no worktree behind. */
-function expectNothingLeft(repo: string, tmp: string): void {
+function expectNothingLeft(repo: string, ...dirs: string[]): void {
   expect(git(repo, 'status', '--porcelain')).toBe('');
   expect(worktrees(repo).map((p) => realpathSync(p))).toEqual([realpathSync(repo)]);
-  expect(worktreeRoots(tmp)).toEqual([]);
+  for (const dir of dirs) expect(worktreeRoots(dir)).toEqual([]);
 }
 
 /** `orchestrator config.json --run-id t ...args` in cwd, given 45 s unless told otherwise: codex runs take longer. */
@@ -109,11 +110,12 @@ const actor: Handler = (req: RecordedRequest) => {
   return { text: `plain: ${req.prompt}` };
 };
 
-/** The environment of a real-codex run: the fake server's CODEX_HOME, a key, and a TMPDIR of its own. */
-function realCodexEnv(server: FakeOpenAI): { env: Record<string, string>; tmp: string } {
+/** The environment of a real-codex run: the fake server's CODEX_HOME, a key, a TMPDIR and a cache directory (worktrees) of its own. */
+function realCodexEnv(server: FakeOpenAI): { env: Record<string, string>; tmp: string; cache: string } {
   const home = track(makeCodexHome(server.url));
   const tmp = scratch();
-  return { env: { ...codexEnv(home), OPENAI_API_KEY: KEY, TMPDIR: tmp }, tmp };
+  const cache = scratch();
+  return { env: { ...codexEnv(home), OPENAI_API_KEY: KEY, TMPDIR: tmp, XDG_CACHE_HOME: cache }, tmp, cache };
 }
 
 /**
@@ -188,7 +190,7 @@ ${turnCompleted(0)}
 describe('--isolate worktree with the real codex', () => {
   test('4 parallel flows each write a file in their own worktree: clean checkout, one patch per flow that applies, nothing left', async () => {
     const server = await fakeOpenAI(actor);
-    const { env, tmp } = realCodexEnv(server);
+    const { env, tmp, cache } = realCodexEnv(server);
     const tasks: Record<string, { file: string; contents: string }> = {
       alpha: { file: 'alpha.txt', contents: 'alpha' },
       beta: { file: 'beta.txt', contents: 'beta' },
@@ -222,7 +224,7 @@ describe('--isolate worktree with the real codex', () => {
     expect(o.stderr).not.toMatch(/share|--isolate worktree/);
 
     // the shared checkout stays clean: codex wrote only in the worktrees
-    expectNothingLeft(repo, tmp);
+    expectNothingLeft(repo, tmp, cache);
     for (const { file } of Object.values(tasks)) expect(existsSync(join(repo, file))).toBe(false);
 
     const names = Object.keys(tasks);
@@ -230,11 +232,12 @@ describe('--isolate worktree with the real codex', () => {
     for (const [i, name] of names.entries()) {
       const { file, contents } = tasks[name]!;
       const stepDir = join(o.runDir, `flow_000${i + 1}`, 'codex_exec_1');
-      // the command ran in a worktree outside the workdir, under the temp directory
+      // the command ran in a worktree outside the workdir, under the cache directory: not under the temp directory
       const command = events(join(stepDir, 'stdout.txt')).find((e) => e.type === 'item.completed' && e.item?.type === 'command_execution');
       expect(command?.item.exit_code).toBe(0);
       const cwd = lastLine(command.item.aggregated_output);
-      expect(cwd.startsWith(realpathSync(tmp) + '/') || cwd.startsWith(tmp + '/')).toBe(true);
+      expect(cwd.startsWith(realpathSync(cache) + '/') || cwd.startsWith(cache + '/')).toBe(true);
+      expect(cwd.startsWith(realpathSync(tmp) + '/') || cwd.startsWith(tmp + '/')).toBe(false);
       expect(cwd.startsWith(realpathSync(repo))).toBe(false);
       cwds.add(cwd);
 
@@ -249,7 +252,7 @@ describe('--isolate worktree with the real codex', () => {
 
   test("a later step of a flow sees its changes; an array codex step (--output-schema) fans out and each branch starts from the parent's changes", async () => {
     const server = await fakeOpenAI(actor);
-    const { env, tmp } = realCodexEnv(server);
+    const { env, tmp, cache } = realCodexEnv(server);
     const repo = gitRepo({
       'config.json': JSON.stringify({
         steps: [
@@ -293,12 +296,12 @@ describe('--isolate worktree with the real codex', () => {
       expect(readFileSync(join(clone, `from-${element}.txt`), 'utf8')).toBe('parent\n');
       expect(readFileSync(join(clone, 'parent.txt'), 'utf8')).toBe('parent\n');
     }
-    expectNothingLeft(repo, tmp);
+    expectNothingLeft(repo, tmp, cache);
   }, 60_000);
 
   test('a codex step that fails (the server answers 500) leaves no worktree; the other flow succeeds', async () => {
     const server = await fakeOpenAI(actor);
-    const { env, tmp } = realCodexEnv(server);
+    const { env, tmp, cache } = realCodexEnv(server);
     const repo = gitRepo({
       'config.json': JSON.stringify([{ type: 'codex', prompt: '{{{TASK}}}' }]),
       'tasks.list': 'bad.txt\ngood.txt\n',
@@ -314,6 +317,113 @@ describe('--isolate worktree with the real codex', () => {
     expect(o.results.flows.map((f: any) => f.status)).toEqual(['failed', 'succeeded']);
     expect(o.results.flows[0].error).toMatch(/codex/);
     expect(patchFiles(readFileSync(join(o.runDir, 'flow_0002', 'codex_exec_1', 'changes.patch'), 'utf8'))).toEqual(['good-out.txt']);
+    expectNothingLeft(repo, tmp, cache);
+  }, 60_000);
+});
+
+describe('flows cannot write into each other’s worktrees (real codex, its workspace-write sandbox)', () => {
+  test("one flow's codex tries to write into every worktree git lists (their temp dirs too), /tmp and TMPDIR: only its own worktree changes; the other flow's patch is its own", async () => {
+    // each side waits for the other, so both worktrees exist while the intruder's command runs
+    const seen = { victimStarted: false, intruderRan: false };
+    const until = async (what: keyof typeof seen): Promise<void> => {
+      for (let waited = 0; !seen[what] && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    };
+    const server = await fakeOpenAI(async (req) => {
+      const intruder = req.prompt.includes('INTRUDER');
+      if (functionCallOutputs(req).length > 0) {
+        if (intruder) seen.intruderRan = true;
+        else await until('intruderRan');
+        return { text: 'done' };
+      }
+      if (!intruder) {
+        seen.victimStarted = true;
+        return { toolCommand: "printf 'mine\\n' > mine.txt" };
+      }
+      await until('victimStarted');
+      return { toolCommand: lastLine(req.prompt) };
+    });
+    const { env, tmp, cache } = realCodexEnv(server);
+    const slashTmp = `/tmp/orchestrator-intruder-${process.pid}-${Date.now()}`;
+    const attempt = (path: string): string =>
+      `if (echo intruder > "${path}") 2>/dev/null; then echo "WROTE ${path}"; else echo "DENIED ${path}"; fi`;
+    const intrusion =
+      'echo "CWD $(pwd)"; for p in $(git worktree list --porcelain | sed -n "s/^worktree //p"); do ' +
+      `${attempt('$p/intruder.txt')}; ${attempt('$p.tmp/intruder.txt')}; done; ` +
+      `${attempt(slashTmp)}; ${attempt(join(tmp, 'intruder.txt'))}`;
+    const repo = gitRepo({
+      'config.json': JSON.stringify([{ type: 'codex', prompt: '{{{TASK}}}' }]),
+      'tasks.list': 'intruder.task\nvictim.task\n',
+      'intruder.task': `INTRUDER\n${intrusion}\n`,
+      'victim.task': 'Write mine.txt.\n',
+    });
+    try {
+      const o = await orchestrate(
+        repo,
+        ['--codex-path', CODEX_BIN, '--key', 'TASK:tasks.list', '--isolate', 'worktree', '--parallel', '2'],
+        env,
+      );
+      expectExit(o, 0);
+      const command = events(join(o.runDir, 'flow_0001', 'codex_exec_1', 'stdout.txt')).find(
+        (e) => e.type === 'item.completed' && e.item?.type === 'command_execution',
+      );
+      const lines: string[] = command.item.aggregated_output.trim().split('\n');
+      const own = lines.find((l) => l.startsWith('CWD '))!.slice(4);
+      const wrote = lines.filter((l) => l.startsWith('WROTE ')).map((l) => l.slice(6));
+      const denied = lines.filter((l) => l.startsWith('DENIED ')).map((l) => l.slice(7));
+      // it saw three worktrees (the checkout, its own, the victim's) and could write only into its own
+      expect(wrote.sort()).toEqual([`${own}.tmp/intruder.txt`, `${own}/intruder.txt`]);
+      expect(denied).toHaveLength(4 + 2);
+      expect(denied).toEqual(expect.arrayContaining([`${realpathSync(repo)}/intruder.txt`, slashTmp, join(tmp, 'intruder.txt')]));
+      expect(existsSync(slashTmp)).toBe(false);
+
+      // the victim's patch holds its own change only; the intruder's its own
+      const victim = readFileSync(join(o.runDir, 'flow_0002', 'codex_exec_1', 'changes.patch'), 'utf8');
+      expect(patchFiles(victim)).toEqual(['mine.txt']);
+      expect(patchFiles(readFileSync(join(o.runDir, 'flow_0001', 'codex_exec_1', 'changes.patch'), 'utf8'))).toEqual(['intruder.txt']);
+      expectNothingLeft(repo, tmp, cache);
+    } finally {
+      rmSync(slashTmp, { force: true });
+    }
+  }, 60_000);
+});
+
+describe('concurrent runs on one repository', () => {
+  test('3 runs with --isolate worktree at once (8 flows each, codex then cmd): every flow succeeds, each patch holds its cmd change, nothing left', async () => {
+    const codex = standInCodex();
+    const tmp = scratch();
+    const flows = 8;
+    const repo = gitRepo({
+      'config.json': JSON.stringify([
+        { type: 'codex', prompt: 'x {{{N}}}' },
+        { type: 'mark', cmd: 'printf "%s\\n" "$(basename "$(pwd)")" > mark.txt && echo marked' },
+      ]),
+      'n.list': Array.from({ length: flows }, (_, i) => `n/${i}\n`).join(''),
+      ...Object.fromEntries(Array.from({ length: flows }, (_, i) => [`n/${i}`, String(i)])),
+    });
+    const env = baseEnv({ OPENAI_API_KEY: KEY, STANDIN_DIR: codex.dir, TMPDIR: tmp, XDG_CACHE_HOME: tmp });
+    const runs = await Promise.all(
+      ['a', 'b', 'c'].map((id) =>
+        runCli(
+          ['config.json', '--run-id', id, '--codex-path', codex.path, '--key', 'N:n.list', '--isolate', 'worktree', '--parallel', '8'],
+          {
+            cwd: repo,
+            env,
+            timeoutMs: 45_000,
+          },
+        ),
+      ),
+    );
+    for (const [i, id] of ['a', 'b', 'c'].entries()) {
+      expectExit(runs[i]!, 0);
+      const results = readJson(join(repo, 'generated', `run_${id}`, 'results.json'));
+      expect(results).toMatchObject({ total: flows, succeeded: flows });
+      for (const flow of results.flows) {
+        const patch = readFileSync(join(repo, 'generated', `run_${id}`, flow.id, '02_mark', 'changes.patch'), 'utf8');
+        // the cmd step after codex ran in the flow's worktree, and its change is in the leaf's patch
+        expect(patchFiles(patch)).toEqual(['mark.txt']);
+        expect(patch).toMatch(new RegExp(`^\\+${flow.id}\\b`, 'm'));
+      }
+    }
     expectNothingLeft(repo, tmp);
   }, 60_000);
 });
@@ -351,10 +461,11 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
       STANDIN_DIR: codex.dir,
       STANDIN_MODE: 'hang',
       TMPDIR: tmp,
+      XDG_CACHE_HOME: tmp,
     });
     expectExit(o, 1);
     expect(o.results.flows[0].error).toContain('timed out after 1 s');
-    // it did run in a worktree under TMPDIR
+    // it did run in a worktree under the cache directory
     const hungIn = readFileSync(join(codex.dir, 'hanging'), 'utf8').trim();
     expect(hungIn.startsWith(tmp + '/') || hungIn.startsWith(realpathSync(tmp) + '/')).toBe(true);
     expectNothingLeft(repo, tmp);
@@ -368,7 +479,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
     const running = orchestrate(
       repo,
       ['--codex-path', codex.path, '--isolate', 'worktree'],
-      { OPENAI_API_KEY: KEY, STANDIN_DIR: codex.dir, STANDIN_MODE: 'hang', TMPDIR: tmp },
+      { OPENAI_API_KEY: KEY, STANDIN_DIR: codex.dir, STANDIN_MODE: 'hang', TMPDIR: tmp, XDG_CACHE_HOME: tmp },
       {
         onStart: (p) => (pid = p),
       },
@@ -398,6 +509,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
         STANDIN_DIR: codex.dir,
         STANDIN_MODE: 'stubborn',
         TMPDIR: tmp,
+        XDG_CACHE_HOME: tmp,
         ORCHESTRATOR_KILL_GRACE_MS: '10000',
       },
       {
@@ -427,6 +539,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
       OPENAI_API_KEY: KEY,
       STANDIN_DIR: codex.dir,
       TMPDIR: tmp,
+      XDG_CACHE_HOME: tmp,
     });
     expectExit(o, 0);
     const exec = codex.calls().find((c) => c.argv.startsWith('exec'))!;
@@ -448,6 +561,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
       OPENAI_API_KEY: KEY,
       STANDIN_DIR: codex.dir,
       TMPDIR: tmp,
+      XDG_CACHE_HOME: tmp,
     });
     expectExit(o, 0);
     expect(readFileSync(join(o.runDir, 'flow_0001', 'codex_exec_1', 'changes.patch'), 'utf8')).toBe('');
@@ -473,6 +587,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
       STANDIN_DIR: codex.dir,
       STANDIN_MODE: 'edits',
       TMPDIR: tmp,
+      XDG_CACHE_HOME: tmp,
     });
     expectExit(o, 0);
     const patch = join(o.runDir, 'flow_0001', 'codex_exec_1', 'changes.patch');
@@ -503,6 +618,7 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
       STANDIN_MODE: 'secretfile',
       MY_SERVICE_TOKEN: token,
       TMPDIR: tmp,
+      XDG_CACHE_HOME: tmp,
     });
     expectExit(o, 1);
     const stepDir = join(o.runDir, 'flow_0001', 'codex_exec_1');
@@ -521,7 +637,7 @@ describe('a patch is exact or absent, with the real codex', () => {
 
   test('DEPLOY_ENV_KEY=production: no masked patch (it would apply and ship ***), the step fails naming DEPLOY_ENV_KEY', async () => {
     const server = await fakeOpenAI(actor);
-    const { env, tmp } = realCodexEnv(server);
+    const { env, tmp, cache } = realCodexEnv(server);
     const repo = gitRepo({ 'config.json': config });
     const o = await orchestrate(repo, ['--isolate', 'worktree'], { ...env, DEPLOY_ENV_KEY: 'production' });
     expectExit(o, 1);
@@ -530,12 +646,12 @@ describe('a patch is exact or absent, with the real codex', () => {
     expect(o.results.flows[0].status).toBe('failed');
     expect(o.results.flows[0].error).toContain('the changes hold the value of DEPLOY_ENV_KEY');
     expect(readFileSync(join(stepDir, 'error.txt'), 'utf8')).toContain('DEPLOY_ENV_KEY');
-    expectNothingLeft(repo, tmp);
+    expectNothingLeft(repo, tmp, cache);
   }, 60_000);
 
   test('the same change with a variable not named like a secret: the patch is saved exactly and applies', async () => {
     const server = await fakeOpenAI(actor);
-    const { env, tmp } = realCodexEnv(server);
+    const { env, tmp, cache } = realCodexEnv(server);
     const repo = gitRepo({ 'config.json': config });
     const o = await orchestrate(repo, ['--isolate', 'worktree'], { ...env, DEPLOY_ENV: 'production' });
     expectExit(o, 0);
@@ -543,7 +659,7 @@ describe('a patch is exact or absent, with the real codex', () => {
     expect(readFileSync(patch, 'utf8')).toContain("+if (env === 'production') deploy();");
     const clone = applyInClone(repo, patch);
     expect(readFileSync(join(clone, 'deploy.js'), 'utf8')).toBe("if (env === 'production') deploy();\n");
-    expectNothingLeft(repo, tmp);
+    expectNothingLeft(repo, tmp, cache);
   }, 60_000);
 });
 
@@ -569,6 +685,7 @@ describe('the shared-tree warning without isolation', () => {
         OPENAI_API_KEY: KEY,
         STANDIN_DIR: codex.dir,
         TMPDIR: scratch(),
+        XDG_CACHE_HOME: scratch(),
       });
       expectExit(o, 0);
       expect(o.stderr).not.toMatch(/warning/);

@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Api, Step } from '../config/types.js';
 import { CancelledError, StepError, errorMessage } from '../errors.js';
@@ -15,7 +14,7 @@ import { stepEnv } from '../steps/env.js';
 import { makeRunners } from '../steps/factory.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
-import { Worktrees } from '../steps/worktree.js';
+import { Worktrees, worktreesRoot } from '../steps/worktree.js';
 import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } from '../steps/runner.js';
 import { TreeWriter } from '../util/files.js';
 import { Redactor, secretsFromEnv } from '../util/redact.js';
@@ -99,9 +98,7 @@ export class Run {
     this.atStep = plan.config.steps.map(() => 0);
     this.total = plan.range.to - plan.range.from;
     this.worktrees =
-      plan.options.isolate === 'worktree'
-        ? new Worktrees(plan.workdir, join(tmpdir(), `orchestrator-worktrees-${plan.runId}-${process.pid}`))
-        : undefined;
+      plan.options.isolate === 'worktree' ? new Worktrees(plan.workdir, worktreesRoot(plan.options.env, plan.runId)) : undefined;
   }
 
   /** Largest number of steps that executed at once. */
@@ -406,6 +403,7 @@ export class Run {
       model,
       api,
       sandbox: sandboxOf(step, options),
+      tmpdir: cwd !== this.plan.workdir && tree.path !== undefined ? this.worktrees?.tmpFor(tree.path) : undefined,
       timeoutMs: (step.timeout ?? options.timeoutS) * 1000,
       signal: this.control.signal,
       files: this.files,

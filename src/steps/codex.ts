@@ -4,7 +4,7 @@ import { StepError } from '../errors.js';
 import { processFailure } from './cmd.js';
 import { childEnv } from './env.js';
 import { runProcess } from './process.js';
-import { SANDBOX_FIXES } from './sandbox.js';
+import { isolationOverrides, SANDBOX_FIXES } from './sandbox.js';
 import { ARRAY_OUTPUT_SCHEMA } from './schema.js';
 import { addUsage, NO_USAGE, type StepRequest, type StepResult, type StepRunner, type Usage } from './runner.js';
 
@@ -42,7 +42,7 @@ export function providerOverrides(baseUrl: string, retries: number): string[] {
 
 /** The `codex exec` arguments for one step; the prompt goes on stdin (`-`). */
 export function codexArgs(
-  request: Pick<StepRequest, 'sandbox' | 'model' | 'dir' | 'step'>,
+  request: Pick<StepRequest, 'sandbox' | 'model' | 'dir' | 'step' | 'tmpdir'>,
   options: Pick<CodexOptions, 'baseUrl' | 'retries'>,
 ): string[] {
   const args = [
@@ -58,6 +58,7 @@ export function codexArgs(
   if (request.model !== undefined) args.push('-m', request.model);
   if (request.step.array) args.push('--output-schema', join(request.dir, 'output-schema.json'));
   if (options.baseUrl !== undefined) args.push(...providerOverrides(options.baseUrl, options.retries));
+  if (request.tmpdir !== undefined) args.push(...isolationOverrides(request.tmpdir));
   args.push('-');
   return args;
 }
@@ -120,7 +121,11 @@ export class CodexRunner implements StepRunner {
       file: this.options.path,
       args: codexArgs(request, this.options),
       cwd: request.cwd,
-      env: { ...childEnv(this.options.env, 'codex', this.options.apiKey), ...request.env },
+      env: {
+        ...childEnv(this.options.env, 'codex', this.options.apiKey),
+        ...request.env,
+        ...(request.tmpdir && { TMPDIR: request.tmpdir }),
+      },
       input: prompt,
       stdout: files.stream(join(dir, 'stdout.txt')),
       stderr: files.stream(join(dir, 'stderr.txt')),

@@ -26,6 +26,11 @@ export interface StepRequest {
   readonly cwd: string;
   /** Codex steps: the sandbox mode, defaults applied. */
   readonly sandbox: Sandbox;
+  /**
+   * With `--isolate worktree`: the leaf's own temp directory. Codex's sandbox may then write in its
+   * worktree and there only (not in /tmp or $TMPDIR, which every flow's codex could reach).
+   */
+  readonly tmpdir?: string;
   readonly timeoutMs: number;
   /** Aborted when the run is interrupted. */
   readonly signal: AbortSignal;

@@ -31,3 +31,19 @@ export async function probeSandbox(codexPath: string, cwd: string, env: Readonly
     );
   }
 }
+
+/**
+ * `codex exec` arguments that confine a `workspace-write` sandbox to the leaf's worktree (its cwd) and
+ * its own temp directory `tmpdir`: by default that sandbox may also write to /tmp and $TMPDIR, where
+ * every other flow's codex can write too.
+ */
+export function isolationOverrides(tmpdir: string): string[] {
+  return [
+    '-c',
+    'sandbox_workspace_write.exclude_slash_tmp=true',
+    '-c',
+    'sandbox_workspace_write.exclude_tmpdir_env_var=true',
+    '-c',
+    `sandbox_workspace_write.writable_roots=${JSON.stringify([tmpdir])}`,
+  ];
+}

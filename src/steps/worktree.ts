@@ -1,13 +1,29 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { withLockFile } from './repo-lock.js';
 
 const run = promisify(execFile);
 
 async function git(cwd: string, args: string[]): Promise<string> {
   const { stdout } = await run('git', args, { cwd, maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
   return stdout;
+}
+
+/**
+ * Where a run's worktrees go: `$XDG_CACHE_HOME/orchestrator/worktrees/<run>-<pid>-<random>` (else
+ * `~/.cache/...`). Not under the temp directory: codex's `workspace-write` sandbox lets every codex
+ * process write to /tmp and $TMPDIR, so one flow's codex could write into another flow's worktree
+ * there. Nor beside or inside the workdir, where a codex running in the shared checkout (a run
+ * without isolation on the same repository) could reach it. The home directory is writable by no
+ * codex sandbox. The random part keeps two runs with one run id and pid (containers) apart.
+ */
+export function worktreesRoot(env: Readonly<Record<string, string | undefined>>, runId: string): string {
+  const cache = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(env.HOME || homedir(), '.cache');
+  return join(cache, 'orchestrator', 'worktrees', `${runId}-${process.pid}-${randomBytes(3).toString('hex')}`);
 }
 
 /**
@@ -18,12 +34,19 @@ export class Worktrees {
   private readonly live = new Set<string>();
   /** Where the workdir is inside its repository ("" at the root, "packages/app/" below it). */
   private prefix: string | undefined;
-  /** git's worktree bookkeeping (.git/worktrees) is not safe for concurrent adds and removes: one at a time. */
+  /** The lock file in git's common directory that orchestrators on this repository take to add or remove worktrees. */
+  private lock: string | undefined;
+  /**
+   * git's worktree bookkeeping (.git/worktrees) is not safe for concurrent adds and removes: one at a
+   * time in this process, and across processes under a lock file.
+   */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Makes this run's worktree names unique: git names its records after the directory's name. */
+  private readonly suffix = randomBytes(4).toString('hex');
 
-  /** Runs a git command on the main repository after those queued before it. */
+  /** Runs a git command on the main repository after those queued before it, holding the repository's lock. */
   private serial(args: string[]): Promise<string> {
-    const next = this.queue.then(() => git(this.repo, args));
+    const next = this.queue.then(() => (this.lock ? withLockFile(this.lock, () => git(this.repo, args)) : git(this.repo, args)));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -35,17 +58,30 @@ export class Worktrees {
 
   /** A new worktree at HEAD for `name` (flow_0001, flow_0001-branch_2...), with `patch` applied when given. */
   async create(name: string, patch?: string): Promise<string> {
-    this.prefix ??= (await git(this.repo, ['rev-parse', '--show-prefix'])).trim();
+    if (this.prefix === undefined) {
+      this.prefix = (await git(this.repo, ['rev-parse', '--show-prefix'])).trim();
+      const common = (await git(this.repo, ['rev-parse', '--git-common-dir'])).trim();
+      this.lock = join(resolve(this.repo, common), 'orchestrator-worktrees.lock');
+    }
     mkdirSync(this.root, { recursive: true });
-    const path = join(this.root, name);
+    const path = join(this.root, `${name}.${this.suffix}`);
     rmSync(path, { recursive: true, force: true });
     await this.serial(['worktree', 'add', '--detach', '--force', path, 'HEAD']);
     this.live.add(path);
     leftOnExit.add(this);
+    mkdirSync(this.tmpFor(path), { recursive: true });
     // an empty patch (the parent changed nothing) is no patch to git apply: it would refuse it
     if (patch !== undefined && existsSync(patch) && statSync(patch).size > 0)
       await git(path, ['apply', '--binary', '--whitespace=nowarn', patch]);
     return path;
+  }
+
+  /**
+   * A temp directory of the worktree's own, beside it (not in it, so nothing there lands in a patch):
+   * codex's sandbox is told to let it write there and in its worktree only, not in /tmp.
+   */
+  tmpFor(path: string): string {
+    return `${path}.tmp`;
   }
 
   /**
@@ -76,6 +112,7 @@ export class Worktrees {
 
   async remove(path: string): Promise<void> {
     if (!this.live.delete(path)) return;
+    rmSync(this.tmpFor(path), { recursive: true, force: true });
     try {
       await this.serial(['worktree', 'remove', '--force', path]);
     } catch {
@@ -93,7 +130,10 @@ export class Worktrees {
 
   /** removeAll, synchronously: for a process that exits at once (a second Ctrl-C). */
   removeAllNow(): void {
-    for (const path of this.live) rmSync(path, { recursive: true, force: true });
+    for (const path of this.live) {
+      rmSync(path, { recursive: true, force: true });
+      rmSync(this.tmpFor(path), { recursive: true, force: true });
+    }
     this.live.clear();
     rmSync(this.root, { recursive: true, force: true });
     try {
