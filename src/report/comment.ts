@@ -1,6 +1,6 @@
 import type { LeafEntry, Totals } from '../results/types.js';
 import { block, cell, escapeMarkdown } from './markdown.js';
-import { totalsLine } from './summary.js';
+import { leafName, totalsLine } from './summary.js';
 
 /** GitHub refuses a comment body over 65,536 characters; leave room for the marker and notes. */
 export const COMMENT_LIMIT = 65_536 - 1_024;
@@ -36,7 +36,7 @@ export interface CommentInput {
 }
 
 function summaryLine(leaf: LeafEntry): string {
-  const name = leaf.branch.length === 0 ? leaf.id : `${leaf.id} [${leaf.branch.join('.')}]`;
+  const name = leafName(leaf);
   const keys = Object.values(leaf.keys)
     .map((path) => cell(path, 60))
     .join(', ');

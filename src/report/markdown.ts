@@ -33,6 +33,15 @@ export function escapeMarkdown(text: string): string {
   return text.replace(SPECIAL, (c) => ENTITIES[c]!);
 }
 
+/**
+ * A name (a leaf id, a run id, a title) kept readable: letters, digits, space and `. _ - : / ( )`
+ * stay as they are (none of them can open a tag, a link, a mention or a cell), every other
+ * character is escaped.
+ */
+export function escapeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._:/() -]/gu, (c) => ENTITIES[c] ?? `&#${c.codePointAt(0)};`);
+}
+
 /** One line of untrusted text for a table cell: the first non-blank line, cut to `max` characters, escaped. */
 export function cell(text: string | null | undefined, max = 120): string {
   // a lone CR ends a line in CommonMark too: one left inside a row would end the table

@@ -1,5 +1,5 @@
 import type { LeafEntry, Totals } from '../results/types.js';
-import { cell, escapeMarkdown, formatDuration, formatNumber } from './markdown.js';
+import { cell, escapeMarkdown, escapeName, formatDuration, formatNumber } from './markdown.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well below it. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 16 * 1024;
@@ -20,8 +20,10 @@ export interface SummaryInput {
   readonly limit?: number;
 }
 
-function leafName(leaf: LeafEntry): string {
-  return leaf.branch.length === 0 ? leaf.id : `${leaf.id} [${leaf.branch.join('.')}]`;
+/** `flow_0003` or `flow_0003 [2.1]`, escaped: ids come back from files that may have been tampered with. */
+export function leafName(leaf: Pick<LeafEntry, 'id' | 'branch'>): string {
+  const branch = leaf.branch.map((n) => (Number.isSafeInteger(n) ? String(n) : escapeName(String(n))));
+  return branch.length === 0 ? escapeName(leaf.id) : `${escapeName(leaf.id)} [${branch.join('.')}]`;
 }
 
 function keysCell(keys: Readonly<Record<string, string>>): string {
@@ -55,7 +57,7 @@ export function totalsLine(totals: Totals, durationMs: number | undefined): stri
 export function renderSummary(input: SummaryInput): string {
   const limit = input.limit ?? SUMMARY_LIMIT;
   const head = [
-    `## ${input.title}`,
+    `## ${escapeName(input.title)}`,
     '',
     totalsLine(input.totals, input.durationMs),
     '',

@@ -1,23 +1,14 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError, errorMessage } from '../errors.js';
 import { flowId, range } from '../flows/flows.js';
 import { shardRange } from '../flows/shards.js';
 import { unstartedEntry } from './results.js';
 import { readLeafEntries } from './store.js';
-import type { LeafEntry, Shard, Totals } from './types.js';
+import type { LeafEntry } from './types.js';
+import { DataError, parseRunRecord, type RunRecord } from './validate.js';
 
-/** What a shard wrote in run.json and shards/<I>-of-<N>.json. */
-export interface RunRecord {
-  readonly run_id: string;
-  readonly shard: Shard;
-  readonly flows: { readonly total: number; readonly from: number; readonly to: number };
-  readonly config: { readonly file: string; readonly hash: string };
-  readonly keys_hash: string;
-  readonly started_at: string;
-  readonly ended_at: string | null;
-  readonly totals: Totals | null;
-}
+export type { RunRecord } from './validate.js';
 
 /** The shards of one run, found in one or more directories, seen as one run. */
 export interface MergedRun {
@@ -41,12 +32,19 @@ const isDir = (path: string): boolean => {
   }
 };
 
-function readRecord(path: string): RunRecord | undefined {
+/** A shard's record, checked field by field: a tampered one is refused, naming the file and field. */
+function readRecord(path: string): RunRecord {
+  let value: unknown;
   try {
-    const record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
-    return typeof record.run_id === 'string' && record.shard && record.flows ? record : undefined;
-  } catch {
-    return undefined;
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path}: not a readable JSON file (${errorMessage(error)})`);
+  }
+  try {
+    return parseRunRecord(value, path);
+  } catch (error) {
+    if (error instanceof DataError) throw new UsageError(error.message);
+    throw error;
   }
 }
 
@@ -81,11 +79,8 @@ export function loadMergedRun(dirs: readonly string[]): MergedRun {
   for (const dir of runDirs) {
     const shardsDir = join(dir, 'shards');
     const files = isDir(shardsDir) ? readdirSync(shardsDir).filter((name) => /^\d+-of-\d+\.json$/.test(name)) : [];
-    const found = files.map((name) => readRecord(join(shardsDir, name))).filter((r): r is RunRecord => r !== undefined);
-    if (found.length === 0) {
-      const record = readRecord(join(dir, 'run.json'));
-      if (record) found.push(record);
-    }
+    const found = files.map((name) => readRecord(join(shardsDir, name)));
+    if (found.length === 0) found.push(readRecord(join(dir, 'run.json')));
     records.push(...found);
   }
   const runIds = [...new Set(records.map((r) => r.run_id))];

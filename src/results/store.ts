@@ -1,24 +1,34 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { FlowSpace } from '../flows/flows.js';
 import { range as indexes } from '../flows/flows.js';
 import { TotalsCounter, compareLeaves, unstartedEntry } from './results.js';
 import type { LeafEntry, Shard, Totals } from './types.js';
+import { DataError, parseLeafEntry } from './validate.js';
 
 const RESULT = 'result.json';
 const COPY_BUFFER = 1 << 20;
 
-/** The leaves' `result.json` entries under one flow directory, sorted by branch. */
+/**
+ * The leaves' `result.json` entries under one flow directory, sorted by branch. Each is checked
+ * (parseLeafEntry): one that is not what orchestrator writes — a step or an artifact may have
+ * rewritten it — becomes a failed entry whose error names the file and the field.
+ */
 export function readLeafEntries(flowDir: string): LeafEntry[] {
   const entries: LeafEntry[] = [];
-  const visit = (dir: string): void => {
+  const id = basename(flowDir);
+  const visit = (dir: string, branch: number[]): void => {
     const file = join(dir, RESULT);
     if (existsSync(file)) {
+      let value: unknown;
+      let readable = true;
       try {
-        entries.push(JSON.parse(readFileSync(file, 'utf8')) as LeafEntry);
+        value = JSON.parse(readFileSync(file, 'utf8'));
       } catch {
         // a result.json cut short by a crash: the leaf counts as missing and runs again on resume
+        readable = false;
       }
+      if (readable) entries.push(checkedEntry(value, join(id, ...branch.map((b) => `branch_${b}`), RESULT), id, branch));
     }
     let names: string[];
     try {
@@ -26,10 +36,25 @@ export function readLeafEntries(flowDir: string): LeafEntry[] {
     } catch {
       return;
     }
-    for (const name of names) if (/^branch_\d+$/.test(name)) visit(join(dir, name));
+    for (const name of names) {
+      const match = /^branch_([1-9]\d*)$/.exec(name);
+      if (match && branch.length < MAX_DEPTH) visit(join(dir, name), [...branch, Number(match[1])]);
+    }
   };
-  visit(flowDir);
+  visit(flowDir, []);
   return entries.sort(compareLeaves);
+}
+
+/** Branches nest once per array step; deeper directories than any config has are not ours. */
+const MAX_DEPTH = 64;
+
+function checkedEntry(value: unknown, file: string, id: string, branch: number[]): LeafEntry {
+  try {
+    return parseLeafEntry(value, file, { id, branch });
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    return { ...unstartedEntry(id, {}, `${error.message} (the file was changed after orchestrator wrote it)`), branch, status: 'failed' };
+  }
 }
 
 /** Every leaf of the flows in `range`, in order, from disk; a flow without any is `cancelled` with `reason`. */

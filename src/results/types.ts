@@ -1,6 +1,7 @@
 import type { Usage } from '../steps/runner.js';
 
-export type Status = 'succeeded' | 'failed' | 'cancelled';
+export const STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
+export type Status = (typeof STATUSES)[number];
 
 /** One step as it ran for one leaf (steps before an array step are shared by its branches). */
 export interface StepEntry {
@@ -27,6 +28,34 @@ export interface LeafEntry {
   readonly duration_ms: number;
   readonly usage: Usage;
   readonly steps: readonly StepEntry[];
+  /**
+   * What the leaf's last patch (`changes.patch` of its last step that ran in a worktree) changes;
+   * null when no step ran in a worktree (then nothing is known about changes).
+   */
+  readonly changes?: Changes | null;
+}
+
+/** One file of a patch, as `git diff --stat` counts it. */
+export interface FileChange {
+  /** The path after the change (for a deletion: the deleted path). */
+  readonly path: string;
+  /** The path before a rename or copy. */
+  readonly old_path?: string;
+  readonly status: 'added' | 'deleted' | 'modified' | 'renamed' | 'copied';
+  /** A binary file: no line counts. */
+  readonly binary: boolean;
+  readonly added: number;
+  readonly removed: number;
+}
+
+/** The diffstat of a leaf's patch. */
+export interface Changes {
+  /** The patch, relative to the run directory. */
+  readonly patch: string;
+  /** Empty when the patch is empty: the leaf changed nothing. */
+  readonly files: readonly FileChange[];
+  readonly added: number;
+  readonly removed: number;
 }
 
 export interface Shard {

@@ -5,6 +5,7 @@ import { branchDirName, leafDir, newRunId, normalizeRunId, safeName, stepDirName
 import { TotalsCounter, compareLeaves, leafUsage, unstartedEntry } from '../../src/results/results.js';
 import { writeResults } from '../../src/results/store.js';
 import type { LeafEntry, StepEntry } from '../../src/results/types.js';
+import { DataError, parseLeafEntry, parseRunRecord } from '../../src/results/validate.js';
 import { Redactor, secretsFromEnv, MASK } from '../../src/util/redact.js';
 import { LineRedactingStream, TreeWriter } from '../../src/util/files.js';
 
@@ -226,5 +227,67 @@ describe('Redactor', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('parseLeafEntry / parseRunRecord: files read back are data', () => {
+  const good = (): any => ({
+    id: 'flow_0002',
+    branch: [3],
+    keys: { doc: 'docs/a.md' },
+    status: 'succeeded',
+    output: 'out',
+    final_message: 'flow_0002/branch_3/codex_exec_2/final_message.txt',
+    error: null,
+    duration_ms: 5,
+    usage: { input_tokens: 1, output_tokens: 2 },
+    steps: [
+      { name: 'list', type: 'openai', status: 'succeeded', duration_ms: 1, usage: null, dir: 'flow_0002/01_list' },
+      { name: 'codex', type: 'codex', status: 'succeeded', duration_ms: 1, usage: null, dir: 'flow_0002/branch_3/codex_exec_2' },
+    ],
+  });
+  const where = { id: 'flow_0002', branch: [3] };
+
+  test('an entry as orchestrator writes it passes unchanged, unknown fields kept', () => {
+    expect(parseLeafEntry(good(), 'r.json', where)).toEqual(good());
+    expect(parseLeafEntry({ ...good(), later: 1 }, 'r.json', where)).toEqual({ ...good(), later: 1 });
+  });
+
+  test.each<[string, (e: any) => void, RegExp]>([
+    ['a foreign id', (e) => (e.id = 'flow_0001'), /field "id" must be "flow_0002"/],
+    ['HTML in the id', (e) => (e.id = 'flow_0002<b>'), /field "id" must be a flow id/],
+    ['a branch of another leaf', (e) => (e.branch = [2]), /field "branch"/],
+    ['a branch of zero', (e) => (e.branch = [0]), /field "branch"/],
+    ['a string status', (e) => (e.status = 'ok'), /field "status" must be one of succeeded, failed, cancelled/],
+    ['usage as a string', (e) => (e.usage.input_tokens = '1e309'), /field "usage.input_tokens" must be a finite number/],
+    ['infinite usage', (e) => (e.usage.output_tokens = Infinity), /field "usage.output_tokens"/],
+    ['negative duration', (e) => (e.duration_ms = -1), /field "duration_ms"/],
+    ['a key that is not a string', (e) => (e.keys = { doc: 1 }), /field "keys.doc" must be a string/],
+    ['a step dir leaving the tree', (e) => (e.steps[1].dir = 'flow_0002/../../etc'), /field "steps\[1\].dir" must be a step directory/],
+    ['a step dir of another flow', (e) => (e.steps[0].dir = 'flow_0001/01_list'), /field "steps\[0\].dir"/],
+    ['a final message outside the leaf', (e) => (e.final_message = '/etc/passwd'), /field "final_message"/],
+    ['an error that is a number', (e) => (e.error = 3), /field "error" must be a string or null/],
+  ])('%s is refused naming the file and field', (_, change, message) => {
+    const entry = good();
+    change(entry);
+    expect(() => parseLeafEntry(entry, 'flow_0002/branch_3/result.json', where)).toThrow(DataError);
+    expect(() => parseLeafEntry(entry, 'flow_0002/branch_3/result.json', where)).toThrow(message);
+  });
+
+  test('a run record: the run id follows the --run-id rule; shard and flows are whole numbers', () => {
+    const record = {
+      run_id: 'run_t',
+      shard: { index: 1, count: 2 },
+      flows: { total: 4, from: 1, to: 2 },
+      config: { file: 'c.json', hash: 'h' },
+      keys_hash: 'k',
+      started_at: 'now',
+      ended_at: null,
+    };
+    expect(parseRunRecord(record, 'run.json')).toEqual(record);
+    for (const id of ['../../x', 'run_../x', 'x', 'run_a/b', 'run_<b>'])
+      expect(() => parseRunRecord({ ...record, run_id: id }, 'run.json')).toThrow(/run\.json: field "run_id"/);
+    expect(() => parseRunRecord({ ...record, shard: { index: 3, count: 2 } }, 'run.json')).toThrow(/field "shard.index"/);
+    expect(() => parseRunRecord({ ...record, flows: { total: 1.5, from: 1, to: 1 } }, 'run.json')).toThrow(/field "flows.total"/);
   });
 });

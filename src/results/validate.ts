@@ -1,0 +1,218 @@
+/**
+ * Files read back from disk are data: a run directory comes from an artifact anybody could have
+ * uploaded, and in a run a step can rewrite another flow's files. Every field used later (paths,
+ * the summary, the PR comment) is checked here, with errors naming the file and the field.
+ */
+import { STATUSES, type Changes, type FileChange, type LeafEntry, type StepEntry } from './types.js';
+import { normalizeRunId } from './paths.js';
+import type { Usage } from '../steps/runner.js';
+
+/** A file under a run directory holds something we did not write. */
+export class DataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+const FLOW_ID = /^flow_\d{4,}$/;
+/** A step directory's name: `codex_exec_<k>` or `<kk>_<name>` (see paths.ts). */
+const STEP_DIR = /^(?:codex_exec_\d+|\d{2,}_[A-Za-z0-9._-]+)$/;
+
+/** Reads fields of one JSON object, each check naming `file` and the field's path. */
+class Fields {
+  constructor(
+    readonly file: string,
+    private readonly at: string,
+    private readonly value: Json,
+  ) {}
+
+  static of(file: string, value: unknown, at = ''): Fields {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new DataError(`${file}: ${at === '' ? 'the file' : `field "${at}"`} must be a JSON object`);
+    return new Fields(file, at, value as Json);
+  }
+
+  private name(field: string): string {
+    return this.at === '' ? field : `${this.at}.${field}`;
+  }
+
+  fail(field: string, what: string): never {
+    const shown = JSON.stringify(this.value[field]) ?? 'nothing';
+    throw new DataError(
+      `${this.file}: field "${this.name(field)}" must be ${what}, not ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}`,
+    );
+  }
+
+  has(field: string): boolean {
+    return this.value[field] !== undefined;
+  }
+
+  string(field: string, pattern?: RegExp, what = 'a string'): string {
+    const v = this.value[field];
+    if (typeof v !== 'string' || (pattern !== undefined && !pattern.test(v))) this.fail(field, what);
+    return v;
+  }
+
+  nullableString(field: string): string | null {
+    return this.value[field] === null ? null : this.string(field, undefined, 'a string or null');
+  }
+
+  /** A finite number of 0 or more (`whole`: an integer). */
+  count(field: string, whole = false, min = 0): number {
+    const v = this.value[field];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (whole && !Number.isSafeInteger(v)))
+      this.fail(field, `a finite ${whole ? 'whole ' : ''}number of ${min} or more`);
+    return v;
+  }
+
+  oneOf<T extends string>(field: string, allowed: readonly T[]): T {
+    const v = this.value[field];
+    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) this.fail(field, `one of ${allowed.join(', ')}`);
+    return v as T;
+  }
+
+  object(field: string): Fields {
+    return Fields.of(this.file, this.value[field], this.name(field));
+  }
+
+  array(field: string): { fields: (i: number) => Fields; values: readonly unknown[]; name: string } {
+    const v = this.value[field];
+    if (!Array.isArray(v)) this.fail(field, 'an array');
+    return { values: v, name: this.name(field), fields: (i) => Fields.of(this.file, v[i], `${this.name(field)}[${i}]`) };
+  }
+
+  /** An object whose values are all strings. */
+  strings(field: string): Record<string, string> {
+    const object = this.object(field);
+    const out: Record<string, string> = {};
+    for (const key of Object.keys(object.value)) out[key] = object.string(key);
+    return out;
+  }
+
+  all(): Json {
+    return this.value;
+  }
+
+  raw(field: string): unknown {
+    return this.value[field];
+  }
+}
+
+function usage(fields: Fields): Usage {
+  return { input_tokens: fields.count('input_tokens'), output_tokens: fields.count('output_tokens') };
+}
+
+/** `path` is the leaf's own directory or an ancestor's, followed by a step directory. */
+function stepDir(fields: Fields, field: string, id: string, branch: readonly number[]): string {
+  const dir = fields.string(field);
+  const parts = dir.split('/');
+  const last = parts.pop()!;
+  const chain = parts.slice(1);
+  const ok =
+    parts[0] === id && STEP_DIR.test(last) && chain.length <= branch.length && chain.every((part, i) => part === `branch_${branch[i]}`);
+  if (!ok) fields.fail(field, `a step directory of this leaf (e.g. "${id}/01_draft")`);
+  return dir;
+}
+
+function step(fields: Fields, id: string, branch: readonly number[]): StepEntry {
+  return {
+    ...fields.all(),
+    name: fields.string('name'),
+    type: fields.string('type'),
+    status: fields.oneOf('status', STATUSES),
+    duration_ms: fields.count('duration_ms'),
+    usage: fields.raw('usage') === null ? null : usage(fields.object('usage')),
+    dir: stepDir(fields, 'dir', id, branch),
+  };
+}
+
+function changes(fields: Fields, id: string, branch: readonly number[]): Changes {
+  const list = fields.array('files');
+  const files: FileChange[] = list.values.map((_, i) => {
+    const f = list.fields(i);
+    return {
+      path: f.string('path'),
+      ...(f.has('old_path') ? { old_path: f.string('old_path') } : {}),
+      status: f.oneOf('status', ['added', 'deleted', 'modified', 'renamed', 'copied'] as const),
+      binary: f.raw('binary') === true,
+      added: f.count('added', true),
+      removed: f.count('removed', true),
+    };
+  });
+  const patch = fields.string('patch');
+  if (!/\/changes\.patch$/.test(patch)) fields.fail('patch', 'the path of a changes.patch');
+  stepDir(Fields.of(fields.file, { dir: patch.replace(/\/changes\.patch$/, '') }, 'changes'), 'dir', id, branch);
+  return { patch, files, added: fields.count('added', true), removed: fields.count('removed', true) };
+}
+
+/**
+ * A leaf's `result.json`, checked against where it was found: its `id` must be the flow directory's
+ * and its `branch` the branch directories' path, so one leaf cannot pass for another.
+ */
+export function parseLeafEntry(value: unknown, file: string, expected: { id: string; branch: readonly number[] }): LeafEntry {
+  const fields = Fields.of(file, value);
+  const id = fields.string('id', FLOW_ID, 'a flow id (flow_ and 4 or more digits)');
+  if (id !== expected.id) fields.fail('id', `"${expected.id}", the directory it is in`);
+  const branchList = fields.array('branch');
+  const branch = branchList.values.map((v) => v as number);
+  if (!branch.every((n) => Number.isSafeInteger(n) && n >= 1) || branch.join('.') !== expected.branch.join('.'))
+    fields.fail('branch', `[${expected.branch.join(', ')}], the branch directories it is in`);
+  const steps = fields.array('steps');
+  // fields this version does not know are kept as they are (data, never rendered): a newer
+  // orchestrator's results stay whole
+  const entry: LeafEntry = {
+    ...fields.all(),
+    id,
+    branch,
+    keys: fields.strings('keys'),
+    status: fields.oneOf('status', STATUSES),
+    output: fields.nullableString('output'),
+    final_message: fields.nullableString('final_message'),
+    error: fields.nullableString('error'),
+    duration_ms: fields.count('duration_ms'),
+    usage: usage(fields.object('usage')),
+    steps: steps.values.map((_, i) => step(steps.fields(i), id, branch)),
+    ...(fields.has('changes') ? { changes: fields.raw('changes') === null ? null : changes(fields.object('changes'), id, branch) } : {}),
+  };
+  if (entry.final_message !== null) {
+    const f = Fields.of(file, { final_message: entry.final_message.replace(/\/[^/]*$/, '') });
+    stepDir(f, 'final_message', id, branch);
+  }
+  return entry;
+}
+
+/** What a shard wrote in run.json and shards/<I>-of-<N>.json. */
+export interface RunRecord {
+  readonly run_id: string;
+  readonly shard: { readonly index: number; readonly count: number };
+  readonly flows: { readonly total: number; readonly from: number; readonly to: number };
+  readonly config: { readonly file: string; readonly hash: string };
+  readonly keys_hash: string;
+  readonly started_at: string;
+  readonly ended_at: string | null;
+}
+
+/** A shard's record (run.json, shards/I-of-N.json): the run id under the rule of `--run-id`. */
+export function parseRunRecord(value: unknown, file: string): RunRecord {
+  const fields = Fields.of(file, value);
+  const runId = fields.string('run_id');
+  if (normalizeRunId(runId) !== runId) fields.fail('run_id', 'a run id (run_ then letters, digits, ".", "_" or "-")');
+  const shard = fields.object('shard');
+  const index = shard.count('index', true, 1);
+  const count = shard.count('count', true, 1);
+  if (index > count) shard.fail('index', `at most shard.count (${count})`);
+  const flows = fields.object('flows');
+  const config = fields.object('config');
+  return {
+    run_id: runId,
+    shard: { index, count },
+    flows: { total: flows.count('total', true), from: flows.count('from', true), to: flows.count('to', true) },
+    config: { file: config.string('file'), hash: config.string('hash') },
+    keys_hash: fields.string('keys_hash'),
+    started_at: fields.string('started_at'),
+    ended_at: fields.nullableString('ended_at'),
+  };
+}
