@@ -5,6 +5,8 @@
  * everything else, so the compiled command never falls back to an unquoted expansion.
  */
 
+import { CommandWords, DOUBT, METACHAR, REFUSE, VARIABLE_FIRST, type Refusal } from './shell-rules.js';
+
 /** What a placeholder becomes, or why it cannot stand where it is. */
 export type Placement =
   { readonly kind: 'plain' | 'double' | 'single' } | { readonly kind: 'refused'; readonly why: string; readonly fix: string };
@@ -14,59 +16,12 @@ export interface Span {
   readonly end: number;
 }
 
-type Refusal = { readonly why: string; readonly fix: string };
-
-const VARIABLE_FIRST = 'assign it to a variable at the start of the command (v={{{NAME}}}) and use "$v" there';
-
-const REFUSE = {
-  arithmetic: {
-    why: 'inside arithmetic ($((...)), ((...)) or $[...]), where bash evaluates the contents as an expression (a[$(cmd)] runs cmd)',
-    fix: "assign it to a variable first (v={{{NAME}}}), check that it is a number (case $v in ''|*[!0-9]*) exit 1;; esac), then use $((v ...)); or pass the contents on stdin",
-  },
-  parameter: {
-    why: 'inside a ${...} parameter expansion, whose patterns, offsets and subscripts are not data',
-    fix: VARIABLE_FIRST,
-  },
-  backtick: {
-    why: 'inside `...` backticks, whose quoting this check does not follow',
-    fix: 'write $(...) instead of backticks',
-  },
-  doubleBracket: {
-    why: 'inside [[ ... ]], where bash evaluates the operands of -eq, -lt, ... as arithmetic',
-    fix: 'use [ ... ] (test) instead, or ' + VARIABLE_FIRST,
-  },
-  subscript: {
-    why: 'after an unquoted "[" in the same word, where bash reads an array subscript (evaluated as arithmetic)',
-    fix: 'quote the word, or ' + VARIABLE_FIRST,
-  },
-  backslash: { why: 'right after a backslash, which would escape the quoting around it', fix: 'remove the backslash' },
-  dollar: { why: 'right after "$"', fix: 'remove the "$": the placeholder already stands for the contents' },
-  quotedHereDoc: {
-    why: 'in a quoted here-document, where the shell expands nothing',
-    fix: "unquote its delimiter (<<EOF, not <<'EOF'), or pass the contents on stdin",
-  },
-} satisfies Record<string, Refusal>;
-
-/** Things after which this check is no longer sure how the shell reads the rest. */
-const DOUBT = {
-  carriageReturn: 'after a carriage return (a CRLF line ending), which the shell reads as part of a word',
-  ansiQuote: "after $'...' quoting, whose backslash escapes differ between shells",
-  caseInParens: 'after a `case` inside $(...) or (...), whose `pattern)` this check would read as the closing parenthesis',
-  hereDocWord: "after a here-document delimiter this check cannot read (write it as <<EOF, <<-EOF or <<'EOF')",
-  ambiguousArithmetic:
-    'after a "((" that bash reads as arithmetic and dash as two subshells (write "( (" for subshells, "$((...))" for arithmetic)',
-  quoteInParameter: 'after a single quote inside "${...}", which dash and bash read differently',
-  unterminated: (what: string): string => `after ${what} that is never closed`,
-  hereDocEnd: (delimiter: string): string => `after a here-document with no closing line ${JSON.stringify(delimiter)}`,
-};
-
-/** Characters that end an unquoted word. */
-const METACHAR = /[ \t\n;&|<>()]/;
-
 interface HereDoc {
   readonly delimiter: string;
   readonly quoted: boolean;
   readonly stripTabs: boolean;
+  /** The plain() call that read the operator: its body must start at a newline of that same call. */
+  readonly owner: number;
 }
 
 class Scanner {
@@ -76,6 +31,9 @@ class Scanner {
   readonly placements: Placement[];
   private doubt: string | undefined;
   private pending: HereDoc[] = [];
+  /** Counts plain() calls, naming the one a here-document operator is read in. */
+  private calls = 0;
+  private current = 0;
 
   constructor(
     private readonly text: string,
@@ -125,26 +83,33 @@ class Scanner {
     return this.text.startsWith(word, this.i) && (after >= this.end || (METACHAR.test(this.text[after]!) && !this.at(after)));
   }
 
-  /** Unquoted text up to `closer`; returns whether it was found. */
+  /** Unquoted text up to `closer`. */
   plain(closer: 'top' | ')' | ']]', taint: Refusal | undefined): void {
+    const outer = this.current;
+    this.current = ++this.calls;
+    this.plainBody(closer, taint);
+    this.current = outer;
+  }
+
+  private plainBody(closer: 'top' | ')' | ']]', taint: Refusal | undefined): void {
     const t = this.text;
+    const words = new CommandWords(t);
     let wordStart = true;
     let bracket = false;
+    /** What a placeholder, or a quote or substitution that may hold one, at this.i is refused for. */
+    const here = (): Refusal | undefined => taint ?? (bracket ? REFUSE.subscript : undefined) ?? words.refusal(this.i);
     while (this.i < this.end) {
-      if (this.at(this.i)) {
-        this.placeholder('plain', taint ?? (bracket ? REFUSE.subscript : undefined));
-        wordStart = false;
-        continue;
-      }
       const c = t[this.i]!;
       if (c === '\n' || c === ' ' || c === '\t') {
+        if (c === '\n') words.reset(this.i);
+        else words.end(this.i);
         this.i++;
         if (c === '\n') this.hereDocs(taint);
         wordStart = true;
         bracket = false;
         continue;
       }
-      if (wordStart) {
+      if (wordStart && !this.at(this.i)) {
         if (c === '#') {
           // a comment: a placeholder in it is never expanded, whatever it becomes
           while (this.i < this.end && t[this.i] !== '\n') {
@@ -173,30 +138,39 @@ class Scanner {
           continue;
         }
       }
+      if (!METACHAR.test(c)) words.start(this.i);
       wordStart = false;
-      if (c === '\\') this.backslash('plain');
+      if (this.at(this.i)) this.placeholder('plain', here());
+      else if (c === '\\') this.backslash('plain');
       else if (c === "'") {
+        const refusal = here();
         this.i++;
-        this.single(taint);
+        this.single(refusal);
       } else if (c === '"') {
+        const refusal = here();
         this.i++;
-        this.double(taint);
+        this.double(refusal);
       } else if (c === '`') this.backtick();
-      else if (c === '$') this.dollar(taint, 'plain');
+      else if (c === '$') this.dollar(here(), 'plain');
       else if (c === '(') {
+        words.reset(this.i);
         this.i++;
         this.plain(')', taint);
         wordStart = true;
       } else if (c === ')') {
+        words.reset(this.i);
         this.i++;
         if (closer === ')') return;
         wordStart = true; // a case pattern at top level
       } else if (c === '<' && t.startsWith('<<', this.i) && !t.startsWith('<<<', this.i) && closer !== ']]') {
+        words.end(this.i);
         this.i += 2;
         this.hereDocOperator();
         wordStart = true;
       } else {
         if (c === '[') bracket = true;
+        if (c === ';' || c === '&' || c === '|') words.reset(this.i);
+        else if (METACHAR.test(c)) words.end(this.i);
         this.i++;
         if (METACHAR.test(c)) {
           wordStart = true;
@@ -359,13 +333,14 @@ class Scanner {
       }
     }
     if (delimiter === '') return this.unsure(DOUBT.hereDocWord);
-    this.pending.push({ delimiter, quoted, stripTabs });
+    this.pending.push({ delimiter, quoted, stripTabs, owner: this.current });
   }
 
   /** At the start of a line: the bodies of the here-documents opened on the line before. */
   private hereDocs(taint: Refusal | undefined): void {
     const docs = this.pending;
     this.pending = [];
+    if (docs.some((doc) => doc.owner !== this.current)) this.unsure(DOUBT.hereDocNested);
     const t = this.text;
     for (const doc of docs) {
       const start = this.i;

@@ -63,6 +63,12 @@ describe('misread forms that are now read right: the placeholder is one argument
     ['a here-document inside $(...) inside double quotes', 'printf \'[%s]\' "$(cat <<EOF\n{{{x}}}\nEOF\n)"', (x: string) => `[${x}]`],
     ['a top-level case with patterns', "case {{{x}}} in *) printf '[%s]' {{{x}}};; esac", (x: string) => `[${x}]`],
     ['a comment holding quotes', "# don't\nprintf '[%s]' {{{x}}} # it's", (x: string) => `[${x}]`],
+    [
+      'export and local with a literal name',
+      'export A={{{x}}}; f() { local v={{{x}}}; printf \'[%s]\' "$v" "$A"; }; f',
+      (x: string) => `[${x}][${x}]`,
+    ],
+    ['read elsewhere in the script', "while read -r l; do printf '[%s]' {{{x}}}; done <<EOF\nline\nEOF", (x: string) => `[${x}]`],
   ])('%s', (_what, cmd, expected) => {
     const x = hostile();
     for (const out of run(cmd, x)) expect(out).toBe(expected(x));
@@ -105,6 +111,16 @@ describe('forms the check cannot read with certainty are refused, naming the pos
     ['a here-document that never ends', 'cat <<EOF\n{{{x}}}\n', /no closing line "EOF"/],
     ['((1<<N)) as a command, a here-document in dash', "((1<<2)) || true\nprintf '[%s]' {{{x}}}", /"\(\(" that bash/],
     ['((…) …) that may be subshells', '((echo a) | cat); echo {{{x}}}', /"\(\("/],
+    ['let', 'let n={{{x}}}', /in a `let` command.*stdin/],
+    ['read into a named variable', 'read -r {{{x}}} <<EOF\nhi\nEOF', /`read`/],
+    ['printf -v', "printf -v {{{x}}} '%s' a", /`printf -v`/],
+    ['test -v', '[ -v "{{{x}}}" ] && echo set', /`\[ -v`/],
+    ['declare -i', 'declare -i n={{{x}}}', /`declare`/],
+    ['local -n', 'f() { local -n r={{{x}}}; }', /`local`/],
+    ['export of a name', 'export {{{x}}}', /`export`/],
+    ['eval', 'eval "echo {{{x}}}"', /`eval`/],
+    ['read from a substitution', 'read -r "$(echo {{{x}}})"', /`read`/],
+    ['a here-document opened inside (...)', '(cat <<EOF)\nhi\nEOF\necho {{{x}}}', /inside or outside the parentheses/],
     ['a single quote in "${…}"', 'echo "${v:-\'}\'}" {{{x}}}', /single quote inside/],
   ])('%s', (_what, cmd, message) => {
     const problems = refusal(cmd);
@@ -122,10 +138,13 @@ describe('forms the check cannot read with certainty are refused, naming the pos
   });
 
   // the reason these are refused even where /bin/sh is dash: bash runs code from the contents
-  test('bash evaluates arithmetic in quoted contents (why [[ ]] and $(( )) are refused)', () => {
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', V: `a[$(touch ${marker})]` };
-    spawnSync('bash', ['-c', '[[ "$V" -eq 0 ]]'], { cwd: dir, env });
-    expect(existsSync(marker)).toBe(true);
-    rmSync(marker);
-  });
+  test.each(['[[ "$V" -eq 0 ]]', 'echo $(( V ))', 'let n="$V"', 'read -r "$V" <<< x', 'printf -v "$V" x', 'declare -i n="$V"'])(
+    'bash evaluates arithmetic in quoted contents (why this form is refused): %s',
+    (script) => {
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', V: `a[$(touch ${marker})]` };
+      spawnSync('bash', ['-c', script], { cwd: dir, env });
+      expect(existsSync(marker)).toBe(true);
+      rmSync(marker);
+    },
+  );
 });
