@@ -11,6 +11,7 @@ import { compileCommand, type CompiledCommand } from '../prompt/command.js';
 import { findPlaceholders, placeholderNames, unknownPlaceholderFields } from '../prompt/placeholders.js';
 import { normalizeRunId, newRunId, RUN_ID_RULE } from '../results/paths.js';
 import type { Shard } from '../results/types.js';
+import { existingRun } from './lock.js';
 import { sandboxOf, type RunOptions } from './options.js';
 
 /** A validated run, ready to execute: nothing has been written yet. */
@@ -241,12 +242,16 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
   const runId = options.runId === undefined ? newRunId(now) : normalizeRunId(options.runId);
   if (runId === undefined) problems.push(`--run-id ${JSON.stringify(options.runId)}: ${RUN_ID_RULE}`);
   const runDir = resolve(base, options.outputDir, runId ?? 'run_');
-  if (runId !== undefined && !options.resume && existsSync(join(runDir, 'run.json')) && shard.count === 1) {
-    problems.push(`${join(options.outputDir, runId)} already holds a run: pass --resume to finish it, or another --run-id`);
-  }
+  // checked again under the run's lock (lock.ts): two runs may start at once
+  const existing = runId === undefined || options.resume ? undefined : existingRun(runDir, shard, join(options.outputDir, runId));
+  if (existing !== undefined) problems.push(existing);
   if (problems.length > 0) throw new UsageError(problems);
   const keysHash = hashKeyLists(keyLists);
-  if (options.resume) checkResumable(join(runDir, 'run.json'), config.hash, keysHash, join(options.outputDir, runId!));
+  // a shard joins the tree its sibling shards write: they must run the same flows
+  if (options.resume || shard.count > 1) {
+    const what = options.resume ? '--resume' : `--shard ${shard.index}/${shard.count}`;
+    checkSameRun(join(runDir, 'run.json'), config.hash, keysHash, join(options.outputDir, runId!), what);
+  }
 
   return {
     options,
@@ -266,14 +271,17 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
   };
 }
 
-/** `--resume` continues a run only with the config and key lists it started with: flow ids are positions. */
-function checkResumable(runJson: string, configHash: string, keysHash: string, shown: string): void {
+/**
+ * `--resume` continues a run, and a shard joins one, only with the config and key lists it started
+ * with: flow ids are positions.
+ */
+function checkSameRun(runJson: string, configHash: string, keysHash: string, shown: string, what: string): void {
   if (!existsSync(runJson)) return;
   let previous: { config?: { hash?: string }; keys_hash?: string };
   try {
     previous = JSON.parse(readFileSync(runJson, 'utf8'));
   } catch {
-    throw new UsageError(`${shown}/run.json cannot be read, so the run cannot be resumed: start a new run with another --run-id`);
+    throw new UsageError(`${shown}/run.json cannot be read, so ${what} cannot continue that run: start a new run with another --run-id`);
   }
   const changed = [
     previous.config?.hash !== configHash ? 'the config' : undefined,
@@ -281,7 +289,7 @@ function checkResumable(runJson: string, configHash: string, keysHash: string, s
   ].filter(Boolean);
   if (changed.length > 0) {
     throw new UsageError(
-      `--resume: ${changed.join(' and ')} changed since ${shown} started; flow ids are positions, so its results would not match. ` +
+      `${what}: ${changed.join(' and ')} changed since ${shown} started; flow ids are positions, so its results would not match. ` +
         'Restore them, or start a new run with another --run-id',
     );
   }

@@ -8,7 +8,7 @@ import { assemblePrompt, promptValue } from '../prompt/assemble.js';
 import { fillPlaceholders, parseRef, type PlaceholderField } from '../prompt/placeholders.js';
 import { leafUsage } from '../results/results.js';
 import { branchDirName, shardRecordPath, stepDirName } from '../results/paths.js';
-import { readLeafEntries, readLeaves, writeResults } from '../results/store.js';
+import { readLeaves, writeResults } from '../results/store.js';
 import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
 import { stepEnv } from '../steps/env.js';
 import { makeRunners } from '../steps/factory.js';
@@ -22,7 +22,18 @@ import { parseArrayOutput } from './array.js';
 import { unsafePatchMessage } from './patch.js';
 import { DEFAULT_MODEL, DEFAULT_SANDBOX, sandboxOf } from './options.js';
 import type { Plan } from './prepare.js';
-import { allLeavesPresent, readStepRecord, removeLeafResults, STEP_RECORD, unfinishedBranches, writeStepRecord } from './resume.js';
+import { stepFingerprint, type FingerprintSettings, type Previous, type StepInput } from './fingerprint.js';
+import { lockRun } from './lock.js';
+import {
+  earlierAttempts,
+  readStepRecord,
+  removeLeafResults,
+  resumeAt,
+  STEP_RECORD,
+  writeStepRecord,
+  type Attempt,
+  type Attempts,
+} from './resume.js';
 import { Slots, type Priority } from './slots.js';
 
 /** What the progress display is told. */
@@ -86,6 +97,9 @@ export class Run {
   private readonly worktrees: Worktrees | undefined;
   /** `codex --version`, when the run calls codex. */
   private codexVersion: string | null = null;
+  private readonly fingerprints: FingerprintSettings;
+  /** With `--resume`: the attempts run.json listed before this one. */
+  private earlier: Attempts = { attempts: [] };
 
   constructor(
     readonly plan: Plan,
@@ -99,6 +113,14 @@ export class Run {
     this.total = plan.range.to - plan.range.from;
     this.worktrees =
       plan.options.isolate === 'worktree' ? new Worktrees(plan.workdir, worktreesRoot(plan.options.env, plan.runId)) : undefined;
+    const o = plan.options;
+    this.fingerprints = {
+      offline: o.offline,
+      openaiBaseUrl: o.baseUrl ?? (o.env.OPENAI_BASE_URL || undefined),
+      codexBaseUrl: o.baseUrl,
+      workdir: plan.workdir,
+      isolate: o.isolate ?? 'none',
+    };
   }
 
   /** Largest number of steps that executed at once. */
@@ -111,8 +133,20 @@ export class Run {
     const sandboxed = plan.config.steps.some((s) => s.kind === 'codex' && sandboxOf(s, plan.options) !== 'danger-full-access');
     if (plan.codexPath !== undefined && sandboxed) await probeSandbox(plan.codexPath, plan.workdir, plan.options.env);
     if (plan.codexPath !== undefined) this.codexVersion = await codexVersion(plan.codexPath, plan.workdir, plan.options.env);
-    const started = new Date();
     mkdirSync(plan.runDir, { recursive: true });
+    // one process per run (per shard of one): two started at once would write the same files
+    const lock = lockRun(plan.runDir, plan.shard, join(plan.options.outputDir, plan.runId), plan.options.resume);
+    try {
+      if (plan.options.resume) this.earlier = earlierAttempts(plan.runDir, plan.shard);
+      return await this.executeLocked();
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async executeLocked(): Promise<RunOutcome> {
+    const { plan } = this;
+    const started = new Date();
     this.writeRunJson(started, undefined, undefined);
     const onAbort = (): void => this.stop('interrupted');
     this.control.signal.addEventListener('abort', onAbort, { once: true });
@@ -152,13 +186,13 @@ export class Run {
       if ((index - this.plan.range.from) % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
       const flow = this.plan.space.at(index);
       const dir = join(this.plan.runDir, flow.id);
-      const earlier = this.plan.options.resume ? readLeafEntries(dir) : [];
-      // a run killed mid-way may have written only some of a flow's leaves: the missing ones run too
-      if (
-        earlier.length > 0 &&
-        earlier.every((e) => e.status === 'succeeded') &&
-        allLeavesPresent(this.plan.config.steps, this.plan.runDir, earlier, 0)
-      ) {
+      const contents = new Map<string, string>();
+      const resumed = this.plan.options.resume
+        ? resumeAt(this.plan.config.steps, this.plan.runDir, dir, (step, previous) =>
+            this.fingerprint({ flow, dir, started: 0, contents }, step, previous),
+          )
+        : undefined;
+      if (resumed === 'done') {
         this.finished++;
         this.report();
         continue;
@@ -168,15 +202,15 @@ export class Run {
         this.slots.release();
         break;
       }
-      const state: FlowState = { flow, dir, started: Date.now(), contents: new Map() };
-      const branches = earlier.length > 0 ? unfinishedBranches(this.plan.config.steps, this.plan.runDir, earlier) : undefined;
+      const state: FlowState = { flow, dir, started: Date.now(), contents };
+      const branches = resumed;
       let work: Promise<void>;
       if (branches !== undefined) {
         // resume inside the flow: its array step succeeded, so only its unfinished branches run again
-        const walks = branches.map(({ element, index: e, from, steps, patch }) => {
+        const walks = branches.map(({ previous, index: e, from, steps, patch }) => {
           const branchDir = join(dir, branchDirName(e));
           removeLeafResults(branchDir);
-          return this.walk(state, from, element, [e], branchDir, steps, false, { inherited: patch });
+          return this.walk(state, from, previous, [e], branchDir, steps, false, { inherited: patch });
         });
         this.slots.release();
         work = Promise.all(walks).then(() => undefined);
@@ -195,13 +229,14 @@ export class Run {
   }
 
   /**
-   * Runs steps `from`.. of one flow or branch. `holding` says whether a slot is already held for
-   * the first of them (a new flow is handed the slot the feeder acquired).
+   * Runs steps `from`.. of one flow or branch, `previous` being what step `from` starts from.
+   * `holding` says whether a slot is already held for the first of them (a new flow is handed the
+   * slot the feeder acquired).
    */
   private async walk(
     flow: FlowState,
     from: number,
-    previous: string | undefined,
+    previous: Previous | undefined,
     branch: number[],
     dir: string,
     inherited: StepEntry[],
@@ -211,11 +246,14 @@ export class Run {
     const priority: Priority = [flow.flow.index, ...branch];
     const steps = this.plan.config.steps;
     const done: StepEntry[] = [...inherited];
-    let output = previous;
+    let output = previous?.output;
+    // the fingerprint of the last step: each step's covers the one before it
+    let chain = previous?.fingerprint;
     let finalMessage: string | null = null;
     let held = holding;
     // with --resume, steps that succeeded in an earlier attempt are not paid for again, as long as
-    // every step before them in this walk was reused too (their inputs are then the same)
+    // they were made under the same inputs (fingerprint.ts) and every step before them in this
+    // walk was reused too
     let reusing = this.plan.options.resume;
     const leaf = async (status: Status, error: string | null): Promise<void> => {
       if (held) this.slots.release();
@@ -245,23 +283,28 @@ export class Run {
       const started = Date.now();
       let result: { output: string; usage: Usage | null; finalMessage?: string } | undefined;
       let failure: { status: Status; message: string } | undefined;
-      const earlier = reusing ? readStepRecord(stepDir) : undefined;
-      reusing = earlier !== undefined;
+      let earlier: ReturnType<typeof readStepRecord>;
       try {
+        const input = this.stepInput(flow, step, output);
+        const fingerprint = stepFingerprint(step, input, chain, this.fingerprints);
+        earlier = reusing ? readStepRecord(stepDir) : undefined;
+        if (earlier?.fingerprint !== fingerprint) earlier = undefined;
         if (earlier !== undefined) {
           result = earlier;
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
           rmSync(stepDir, { recursive: true, force: true });
-          result = await this.runStep(flow, step, output, stepDir, tree, [flow.flow.id, ...branch].join('-'), branch);
-          writeStepRecord(stepDir, step, result, Date.now() - started);
+          result = await this.runStep(flow, step, input, stepDir, tree, branch);
+          writeStepRecord(stepDir, step, result, Date.now() - started, fingerprint);
         }
+        chain = fingerprint;
       } catch (error) {
         failure =
           error instanceof CancelledError
             ? { status: 'cancelled', message: this.stopReason ?? error.message }
             : { status: 'failed', message: `step ${step.index} (${JSON.stringify(step.label)}): ${errorMessage(error)}` };
       }
+      reusing = earlier !== undefined;
       this.atStep[i]!--;
       const usage = result?.usage ?? null;
       if (earlier === undefined) this.usage = addUsage(this.usage, usage);
@@ -315,9 +358,10 @@ export class Run {
         }
         // each branch starts from what this flow changed so far, in a worktree of its own
         const start = tree.patch ?? tree.inherited;
-        const branches = parsed.elements.map((element, e) =>
-          this.walk(flow, i + 1, element, [...branch, e + 1], join(dir, branchDirName(e + 1)), done, false, { inherited: start }),
-        );
+        const branches = parsed.elements.map((element, e) => {
+          const after: Previous = { output: element, fingerprint: chain! };
+          return this.walk(flow, i + 1, after, [...branch, e + 1], join(dir, branchDirName(e + 1)), done, false, { inherited: start });
+        });
         this.slots.release();
         held = false;
         await this.closeTree(tree);
@@ -353,17 +397,15 @@ export class Run {
     tree.path = undefined;
   }
 
-  private async runStep(
-    flow: FlowState,
-    step: Step,
-    previous: string | undefined,
-    stepDir: string,
-    tree: Tree,
-    name: string,
-    branch: readonly number[],
-  ) {
+  /** The fingerprint a step of this flow would be made under now, after `previous` (resume.ts asks). */
+  private fingerprint(flow: FlowState, step: Step, previous: Previous | undefined): string {
+    return stepFingerprint(step, this.stepInput(flow, step, previous?.output), previous?.fingerprint, this.fingerprints);
+  }
+
+  /** What a step is given: its prompt or command filled in for this flow, and its model settings. */
+  /** What a step is given: its prompt or command filled in for this flow, and its model settings. */
+  private stepInput(flow: FlowState, step: Step, previous: string | undefined): StepInput {
     const { options } = this.plan;
-    mkdirSync(stepDir, { recursive: true });
     let prompt: string;
     let command: CommandRequest | undefined;
     if (step.kind === 'cmd') {
@@ -387,24 +429,25 @@ export class Run {
       );
       prompt = assemblePrompt(filled, previous);
     }
-    this.files.write(join(stepDir, 'prompt.txt'), prompt);
     const model =
       step.kind === 'openai'
         ? (step.model ?? options.model ?? (options.env.OPENAI_MODEL || undefined) ?? DEFAULT_MODEL)
         : (step.model ?? options.model);
     const api: Api = step.api ?? options.api ?? 'responses';
-    const cwd = await this.cwdFor(step, tree, name);
+    return { prompt, command, model, api, sandbox: sandboxOf(step, options) };
+  }
+
+  private async runStep(flow: FlowState, step: Step, input: StepInput, stepDir: string, tree: Tree, branch: readonly number[]) {
+    mkdirSync(stepDir, { recursive: true });
+    this.files.write(join(stepDir, 'prompt.txt'), input.prompt);
+    const cwd = await this.cwdFor(step, tree, [flow.flow.id, ...branch].join('-'));
     const run = this.runners[step.kind].run({
+      ...input,
       step,
       cwd,
-      prompt,
-      command,
       dir: stepDir,
-      model,
-      api,
-      sandbox: sandboxOf(step, options),
       tmpdir: cwd !== this.plan.workdir && tree.path !== undefined ? this.worktrees?.tmpFor(tree.path) : undefined,
-      timeoutMs: (step.timeout ?? options.timeoutS) * 1000,
+      timeoutMs: (step.timeout ?? this.plan.options.timeoutS) * 1000,
       signal: this.control.signal,
       files: this.files,
       env: stepEnv(flow.flow.id, branch, this.plan.runDir),
@@ -535,12 +578,15 @@ export class Run {
         sandbox: o.sandbox ?? DEFAULT_SANDBOX,
       },
       codex_version: this.codexVersion,
-      started_at: started.toISOString(),
+      // a resumed run keeps when the first attempt started; `attempts` lists each one's options
+      started_at: this.earlier.startedAt ?? started.toISOString(),
       ended_at: ended?.toISOString() ?? null,
+      attempts: [] as Attempt[],
       totals: totals ?? null,
       stopped: this.stopReason ?? null,
       peak_concurrency: this.slots.peak,
     };
+    record.attempts = [...this.earlier.attempts, { started_at: started.toISOString(), ended_at: record.ended_at, options: record.options }];
     this.files.writeJson(join(plan.runDir, 'run.json'), record);
     // shards of one run share run.json when their trees are merged; each keeps its own record too,
     // so a report can tell which shards ran

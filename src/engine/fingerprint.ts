@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { Step } from '../config/types.js';
+import type { StepRequest } from '../steps/runner.js';
+
+/** What a step is given, before it runs: the parts of its request that decide its output. */
+export type StepInput = Pick<StepRequest, 'prompt' | 'command' | 'model' | 'api' | 'sandbox'>;
+
+/** The run's settings that decide what a step answers, the same for every step. */
+export interface FingerprintSettings {
+  readonly offline: boolean;
+  /** The model server openai steps call: `--base-url`, else OPENAI_BASE_URL; undefined means api.openai.com. */
+  readonly openaiBaseUrl: string | undefined;
+  /** `--base-url` only: codex ignores OPENAI_BASE_URL. */
+  readonly codexBaseUrl: string | undefined;
+  /** The workdir, resolved: cwd of codex and cmd steps. */
+  readonly workdir: string;
+  readonly isolate: 'none' | 'worktree';
+}
+
+/** A step's saved output and the fingerprint it was made under: what the next step starts from. */
+export interface Previous {
+  readonly output: string;
+  readonly fingerprint: string;
+}
+
+/** A base URL without the user name and password it may carry: rotating them does not change the answers. */
+export function withoutCredentials(url: string | undefined): string | null {
+  if (url === undefined || url === '') return null;
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The fingerprint (sha256) of everything that decides one step's output in one flow or branch, so
+ * `--resume` reuses a saved step only when it would be asked the same thing again (README
+ * "Resuming a run"). It covers the step's kind, its resolved prompt (template with the key files'
+ * contents and the previous output: prompt files, key files and `--append-filepath` are in it) or
+ * for cmd steps the compiled script, the placeholders' values and stdin; and the fingerprint of the
+ * step before it, so a step that runs again makes every step after it run again.
+ *
+ * Per kind, only what reaches the step counts: model steps answer offline with their prompt, so
+ * offline only the mode and `array` count; online openai steps add model, API and server, codex
+ * steps model, sandbox, server, workdir and isolation; cmd steps the workdir and isolation (they
+ * run the same offline and online). Not counted: timeouts and retries (a step that succeeded gave
+ * the same answer it would have with more time), `--parallel`, the token budget, the codex binary.
+ */
+export function stepFingerprint(step: Step, input: StepInput, previous: string | undefined, settings: FingerprintSettings): string {
+  const common = { v: 1, previous: previous ?? null, kind: step.kind, prompt: input.prompt };
+  let parts: Record<string, unknown>;
+  if (step.kind === 'cmd') {
+    parts = {
+      ...common,
+      script: input.command?.script ?? step.cmd,
+      variables: (input.command?.variables ?? []).map((v) => [v.key, v.variable, v.value]),
+      workdir: settings.workdir,
+      isolate: settings.isolate,
+    };
+  } else if (settings.offline) {
+    parts = { ...common, mode: 'offline', array: step.array };
+  } else if (step.kind === 'openai') {
+    parts = {
+      ...common,
+      mode: 'online',
+      array: step.array,
+      model: input.model ?? null,
+      api: input.api,
+      base_url: withoutCredentials(settings.openaiBaseUrl),
+    };
+  } else {
+    parts = {
+      ...common,
+      mode: 'online',
+      array: step.array,
+      model: input.model ?? null,
+      sandbox: input.sandbox,
+      base_url: withoutCredentials(settings.codexBaseUrl),
+      workdir: settings.workdir,
+      isolate: settings.isolate,
+    };
+  }
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
