@@ -101,14 +101,34 @@ export function loadMergedRun(dirs: readonly string[]): MergedRun {
   const shardCount = counts[0]!;
   const present = new Set(records.map((r) => r.shard.index));
   const missingShards = [...range(1, shardCount + 1)].filter((i) => !present.has(i));
+  checkSameDefinition(runIds[0]!, records);
   const notes: string[] = [];
-  if (new Set(records.map((r) => `${r.config.hash}/${r.keys_hash}`)).size > 1) {
-    notes.push('the shards ran different configs or key lists: their flow ids may not mean the same flows');
-  }
   const starts = records.map((r) => Date.parse(r.started_at)).filter(Number.isFinite);
   const ends = records.map((r) => (r.ended_at ? Date.parse(r.ended_at) : NaN)).filter(Number.isFinite);
   const durationMs = starts.length > 0 && ends.length > 0 ? Math.max(...ends) - Math.min(...starts) : undefined;
   return { runId: runIds[0]!, total: totals[0]!, shardCount, missingShards, runDirs, records, durationMs, notes };
+}
+
+/**
+ * Shards that ran different configs or key lists cannot be merged: flow ids are positions, so the
+ * same id would name different flows. Names each config and the shards that ran it.
+ */
+function checkSameDefinition(runId: string, records: readonly RunRecord[]): void {
+  const groups = new Map<string, RunRecord[]>();
+  for (const record of records) {
+    const key = `${record.config.hash}/${record.keys_hash}`;
+    groups.set(key, [...(groups.get(key) ?? []), record]);
+  }
+  if (groups.size <= 1) return;
+  const described = [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const shards = group.map((r) => `${r.shard.index}/${r.shard.count}`).join(', ');
+    return `shard${group.length > 1 ? 's' : ''} ${shards} ran ${JSON.stringify(first.config.file)} (config hash ${first.config.hash.slice(0, 12)}, key-list hash ${first.keys_hash.slice(0, 12)})`;
+  });
+  throw new UsageError(
+    `the shards of ${runId} ran different configs or key lists: ${described.join('; ')}. ` +
+      'Flow ids are positions, so their results cannot be merged: run every shard with one config and the same key lists',
+  );
 }
 
 /** Every leaf of the merged run, in order; flows no shard ran are `cancelled` with the reason. */
