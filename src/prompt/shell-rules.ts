@@ -42,6 +42,8 @@ const EVALUATING = new Set(['let', 'eval', 'trap', 'read', 'mapfile', 'readarray
 const NAME_OPTION = new Set(['printf', 'test', '[']);
 /** Builtins whose arguments are `NAME=value` assignments (safe as values, not as names or with -i/-n/-a). */
 const DECLARING = new Set(['declare', 'typeset', 'local', 'readonly', 'export']);
+/** Options of those that make a variable an integer (arithmetic on every assignment), a reference or an array. */
+const ATTRIBUTE = /^[-+][A-Za-z]*[aAin]/;
 
 function builtinRefusal(builtin: string): Refusal {
   return {
@@ -55,15 +57,22 @@ export class CommandWords {
   private readonly words: string[] = [];
   private begin = -1;
 
-  constructor(private readonly text: string) {}
+  /** `onAttributes` is told of a `declare -i`-like command, which changes how later assignments are read. */
+  constructor(
+    private readonly text: string,
+    private readonly onAttributes: () => void,
+  ) {}
 
   start(pos: number): void {
     if (this.begin < 0) this.begin = pos;
   }
 
   end(pos: number): void {
-    if (this.begin >= 0) this.words.push(this.text.slice(this.begin, pos));
+    if (this.begin < 0) return;
+    const word = this.text.slice(this.begin, pos);
     this.begin = -1;
+    if (ATTRIBUTE.test(word) && this.words.some((w) => DECLARING.has(w))) this.onAttributes();
+    this.words.push(word);
   }
 
   /** At a command separator: a new simple command starts. */
@@ -81,7 +90,7 @@ export class CommandWords {
     if (named !== undefined && words.includes('-v')) return builtinRefusal(`${named} -v`);
     const declaring = words.find((w) => DECLARING.has(w));
     const prefix = this.begin >= 0 ? this.text.slice(this.begin, pos) : '';
-    if (declaring !== undefined && (words.some((w) => /^[-+][A-Za-z]*[aAin]/.test(w)) || !/^[A-Za-z_][A-Za-z0-9_]*=/.test(prefix))) {
+    if (declaring !== undefined && (words.some((w) => ATTRIBUTE.test(w)) || !/^[A-Za-z_][A-Za-z0-9_]*=/.test(prefix))) {
       return builtinRefusal(declaring);
     }
     return undefined;
@@ -97,6 +106,7 @@ export const DOUBT = {
   ambiguousArithmetic:
     'after a "((" that bash reads as arithmetic and dash as two subshells (write "( (" for subshells, "$((...))" for arithmetic)',
   quoteInParameter: 'after a single quote inside "${...}", which dash and bash read differently',
+  attributes: 'after a `declare -i`-like command (bash evaluates later assignments to an integer variable as arithmetic)',
   unterminated: (what: string): string => `after ${what} that is never closed`,
   hereDocEnd: (delimiter: string): string => `after a here-document with no closing line ${JSON.stringify(delimiter)}`,
   hereDocNested: 'after a here-document whose body starts inside or outside the parentheses it was opened in',

@@ -93,7 +93,7 @@ class Scanner {
 
   private plainBody(closer: 'top' | ')' | ']]', taint: Refusal | undefined): void {
     const t = this.text;
-    const words = new CommandWords(t);
+    const words = new CommandWords(t, () => this.unsure(DOUBT.attributes));
     let wordStart = true;
     let bracket = false;
     /** What a placeholder, or a quote or substitution that may hold one, at this.i is refused for. */

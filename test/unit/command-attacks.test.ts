@@ -115,8 +115,11 @@ describe('forms the check cannot read with certainty are refused, naming the pos
     ['read into a named variable', 'read -r {{{x}}} <<EOF\nhi\nEOF', /`read`/],
     ['printf -v', "printf -v {{{x}}} '%s' a", /`printf -v`/],
     ['test -v', '[ -v "{{{x}}}" ] && echo set', /`\[ -v`/],
-    ['declare -i', 'declare -i n={{{x}}}', /`declare`/],
-    ['local -n', 'f() { local -n r={{{x}}}; }', /`local`/],
+    ['declare -i', 'declare -i n={{{x}}}', /`declare -i`-like/],
+    ['an assignment after declare -i', 'declare -i n; n={{{x}}}', /after a `declare -i`/],
+    ['an assignment after local -i in a function', 'f() { local -i n; n={{{x}}}; }', /after a `declare -i`/],
+    ['local -n', 'f() { local -n r={{{x}}}; }', /`declare -i`-like/],
+    ['local of a name', 'f() { local {{{x}}}; }', /`local`/],
     ['export of a name', 'export {{{x}}}', /`export`/],
     ['eval', 'eval "echo {{{x}}}"', /`eval`/],
     ['read from a substitution', 'read -r "$(echo {{{x}}})"', /`read`/],
@@ -138,13 +141,18 @@ describe('forms the check cannot read with certainty are refused, naming the pos
   });
 
   // the reason these are refused even where /bin/sh is dash: bash runs code from the contents
-  test.each(['[[ "$V" -eq 0 ]]', 'echo $(( V ))', 'let n="$V"', 'read -r "$V" <<< x', 'printf -v "$V" x', 'declare -i n="$V"'])(
-    'bash evaluates arithmetic in quoted contents (why this form is refused): %s',
-    (script) => {
-      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', V: `a[$(touch ${marker})]` };
-      spawnSync('bash', ['-c', script], { cwd: dir, env });
-      expect(existsSync(marker)).toBe(true);
-      rmSync(marker);
-    },
-  );
+  test.each([
+    '[[ "$V" -eq 0 ]]',
+    'echo $(( V ))',
+    'let n="$V"',
+    'read -r "$V" <<< x',
+    'printf -v "$V" x',
+    'declare -i n="$V"',
+    'declare -i n; n="$V"',
+  ])('bash evaluates arithmetic in quoted contents (why this form is refused): %s', (script) => {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', V: `a[$(touch ${marker})]` };
+    spawnSync('bash', ['-c', script], { cwd: dir, env });
+    expect(existsSync(marker)).toBe(true);
+    rmSync(marker);
+  });
 });
