@@ -287,3 +287,47 @@ describe('renderComment', () => {
     expect(details[1]).toMatch(/⏹️.*flow_0002[\s\S]*shard 2\/3 is missing/);
   });
 });
+
+describe('what changed (diffstat per leaf)', () => {
+  const changes = {
+    patch: 'flow_0001/codex_exec_1/changes.patch',
+    files: [
+      { path: 'src/a.ts', status: 'modified' as const, binary: false, added: 8, removed: 1 },
+      { path: 'docs/<img src=x onerror=alert(1)> @admin.md', status: 'added' as const, binary: false, added: 2, removed: 0 },
+      { path: 'logo.png', status: 'added' as const, binary: true, added: 0, removed: 0 },
+      { path: 'new/b.ts', old_path: 'old/b.ts', status: 'renamed' as const, binary: false, added: 1, removed: 1 },
+    ],
+    added: 11,
+    removed: 2,
+  };
+  const empty = { patch: 'flow_0002/codex_exec_1/changes.patch', files: [], added: 0, removed: 0 };
+
+  test('the comment says per leaf what changed, "no changes", or nothing when unknown; its details hold the diffstat, escaped', () => {
+    const body = render([leaf(1, { changes }), leaf(2, { changes: empty }), leaf(3)]);
+    const summaries = [...body.matchAll(/<summary>(.*)<\/summary>/g)].map((m) => m[1]!);
+    expect(summaries[0]).toMatch(/4 files \+11 −2$/);
+    expect(summaries[1]).toMatch(/no changes$/);
+    expect(summaries[2]).not.toMatch(/changes|files/);
+    const details = body.split('<details>')[1]!;
+    expect(details).toContain('src/a.ts | +8 −1');
+    expect(details).toContain('logo.png | binary');
+    expect(details).toContain('old/b.ts → new/b.ts | +1 −1');
+    expect(body).not.toMatch(/<img/);
+    expect(visibleText(body)).not.toMatch(MENTION);
+  });
+
+  test('the job summary gains a changes column only when some leaf ran in a worktree', async () => {
+    const { renderSummary } = await import('../src/report/summary.js');
+    const leaves = [leaf(1, { changes }), leaf(2, { changes: empty }), leaf(3)];
+    const text = renderSummary({ title: 't', totals: totalsOf(leaves), durationMs: 1, leaves });
+    expect(text).toContain('| flow | keys | status | duration | tokens | output | changes |');
+    const rows = text.split('\n').filter((l) => l.startsWith('| flow_'));
+    for (const row of rows) expect(row.slice(1, -1).split('|')).toHaveLength(7);
+    expect(rows[0]).toMatch(/4 files \+11 −2<br>src\/a\.ts \+8 −1<br>.*<br>logo\.png binary<br>…and 1 more \|$/);
+    expect(rows[1]).toMatch(/\| no changes \|$/);
+    expect(rows[2]).toMatch(/\|  \|$/);
+    expect(text).not.toMatch(/<img/);
+    const without = renderSummary({ title: 't', totals: totalsOf([leaf(3)]), durationMs: 1, leaves: [leaf(3)] });
+    expect(without).toContain('| flow | keys | status | duration | tokens | output |\n');
+  });
+});

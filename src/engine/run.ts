@@ -6,6 +6,7 @@ import type { Flow } from '../flows/flows.js';
 import { range } from '../flows/flows.js';
 import { assemblePrompt, promptValue } from '../prompt/assemble.js';
 import { fillPlaceholders, parseRef, type PlaceholderField } from '../prompt/placeholders.js';
+import { leafChanges } from '../patches/changes.js';
 import { leafUsage } from '../results/results.js';
 import { branchDirName, shardRecordPath, stepDirName } from '../results/paths.js';
 import { readLeaves, writeResults } from '../results/store.js';
@@ -519,6 +520,7 @@ export class Run {
       duration_ms: Date.now() - flow.started,
       usage: leafUsage(leaf.steps),
       steps: leaf.steps,
+      changes: leafChanges(this.plan.runDir, leaf.steps),
     };
     this.counts[leaf.status]++;
     this.files.writeJson(join(dir, 'result.json'), entry);

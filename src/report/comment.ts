@@ -1,4 +1,5 @@
 import type { LeafEntry, Totals } from '../results/types.js';
+import { changesTotal, diffstatBlock } from './changes.js';
 import { block, cell, escapeMarkdown } from './markdown.js';
 import { leafName, totalsLine } from './summary.js';
 
@@ -40,13 +41,21 @@ function summaryLine(leaf: LeafEntry): string {
   const keys = Object.values(leaf.keys)
     .map((path) => cell(path, 60))
     .join(', ');
-  return `${STATUS[leaf.status]} <b>${name}</b>${keys ? ` · ${keys}` : ''}`;
+  const changes = changesTotal(leaf.changes);
+  return `${STATUS[leaf.status]} <b>${name}</b>${keys ? ` · ${keys}` : ''}${changes ? ` · ${changes}` : ''}`;
 }
 
 function detail(leaf: LeafEntry, max: number): string {
   const text = leaf.status === 'succeeded' ? (leaf.output ?? '') : (leaf.error ?? leaf.status);
   const cut = text.length > max ? `${text.slice(0, max)}\n…(${text.length - max} more characters in the artifact)` : text;
   return block(cut.trimEnd());
+}
+
+/** The diffstat of a leaf that changed files, above its message: fewer files as the details shrink. */
+function diffstat(leaf: LeafEntry, max: number): string {
+  if (!leaf.changes || leaf.changes.files.length === 0) return '';
+  const files = max === Infinity ? 50 : Math.max(3, Math.round(max / 150));
+  return `<pre>${diffstatBlock(leaf.changes, files)}</pre>\n\n`;
 }
 
 /**
@@ -69,7 +78,7 @@ export function renderComment(input: CommentInput): string {
     omitted > 0 ? `\n\n_…and ${omitted} more results not shown: see the job summary and the artifact._` : '';
   for (const max of [Infinity, 4000, 1500, 500, 150]) {
     const rows = input.leaves.map(
-      (leaf) => `<details><summary>${summaryLine(leaf)}</summary>\n\n<pre>${detail(leaf, max)}</pre>\n</details>`,
+      (leaf) => `<details><summary>${summaryLine(leaf)}</summary>\n\n${diffstat(leaf, max)}<pre>${detail(leaf, max)}</pre>\n</details>`,
     );
     const body = `${head}\n\n${rows.join('\n')}${more(input.unlisted ?? 0)}${foot}\n`;
     if (body.length <= limit) return body;

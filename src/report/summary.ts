@@ -1,4 +1,5 @@
 import type { LeafEntry, Totals } from '../results/types.js';
+import { changesCell } from './changes.js';
 import { cell, escapeMarkdown, escapeName, formatDuration, formatNumber } from './markdown.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well below it. */
@@ -51,8 +52,9 @@ export function totalsLine(totals: Totals, durationMs: number | undefined): stri
 
 /**
  * The job summary: totals, then one table row per leaf (id, keys, status, duration, tokens, first
- * line of the output or error), all untrusted text escaped. Rows stop before the size limit, and
- * the summary says how many were left out.
+ * line of the output or error, and — when any leaf ran in a worktree — the files its patch
+ * changes), all untrusted text escaped. Rows stop before the size limit, and the summary says how
+ * many were left out.
  */
 export function renderSummary(input: SummaryInput): string {
   const limit = input.limit ?? SUMMARY_LIMIT;
@@ -63,33 +65,39 @@ export function renderSummary(input: SummaryInput): string {
     '',
     ...(input.notes ?? []).map((note) => `> ${note}`),
     ...(input.notes?.length ? [''] : []),
-    '| flow | keys | status | duration | tokens | output |',
-    '| --- | --- | --- | --- | --- | --- |',
   ].join('\n');
-  const rows: string[] = [];
-  let size = Buffer.byteLength(head) + 200;
+  const rows: { cells: string; changes: string }[] = [];
+  let size = Buffer.byteLength(head) + 400;
   let shown = 0;
   let total = 0;
+  let anyChanges = false;
   for (const leaf of input.leaves) {
     total++;
     if (size >= limit) continue;
     const tokens = leaf.usage.input_tokens + leaf.usage.output_tokens;
-    const row = `| ${leafName(leaf)} | ${keysCell(leaf.keys)} | ${STATUS[leaf.status]} | ${formatDuration(leaf.duration_ms)} | ${formatNumber(tokens)} | ${outputCell(leaf)} |`;
-    const bytes = Buffer.byteLength(row) + 1;
+    const cells = `| ${leafName(leaf)} | ${keysCell(leaf.keys)} | ${STATUS[leaf.status]} | ${formatDuration(leaf.duration_ms)} | ${formatNumber(tokens)} | ${outputCell(leaf)} |`;
+    const changes = changesCell(leaf.changes);
+    anyChanges ||= leaf.changes != null;
+    // counted with its changes cell, which is shown when any leaf has one
+    const bytes = Buffer.byteLength(cells) + Buffer.byteLength(changes) + 4;
     if (size + bytes >= limit) {
       size = limit;
       continue;
     }
     size += bytes;
-    rows.push(row);
+    rows.push({ cells, changes });
     shown++;
   }
+  const header = anyChanges
+    ? ['| flow | keys | status | duration | tokens | output | changes |', '| --- | --- | --- | --- | --- | --- | --- |']
+    : ['| flow | keys | status | duration | tokens | output |', '| --- | --- | --- | --- | --- | --- |'];
+  const table = rows.map((row) => (anyChanges ? `${row.cells} ${row.changes} |` : row.cells));
   const omitted = total - shown;
   const tail =
     omitted > 0
       ? `\n\n_${formatNumber(omitted)} more results not shown (GitHub limits a summary to 1 MiB): see results.json in the artifact._`
       : '';
-  return `${head}\n${rows.join('\n')}${tail}\n`;
+  return `${head}\n${[...header, ...table].join('\n')}${tail}\n`;
 }
 
 /** Notes shown above the table: missing shards and other problems of the merge. Trusted text. */

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Changes, StepEntry } from '../results/types.js';
+import { parseDiffstat } from './diffstat.js';
+
+/** The file a step that ran in a worktree leaves in its directory. */
+export const PATCH_FILE = 'changes.patch';
+
+/** Relative path (to the run directory) of the last of `steps` that left a patch, if any. */
+export function lastPatch(runDir: string, steps: readonly Pick<StepEntry, 'dir'>[]): { path: string; text: string } | undefined {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const path = `${steps[i]!.dir}/${PATCH_FILE}`;
+    try {
+      return { path, text: readFileSync(join(runDir, path), 'utf8') };
+    } catch {
+      // none here (or unreadable): an earlier step's, if any
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What a leaf's last patch changes, for its results entry; null when no step of the leaf ran in
+ * a worktree (without `--isolate worktree` nothing is known about what changed).
+ */
+export function leafChanges(runDir: string, steps: readonly Pick<StepEntry, 'dir'>[]): Changes | null {
+  const patch = lastPatch(runDir, steps);
+  return patch === undefined ? null : { patch: patch.path, ...parseDiffstat(patch.text) };
+}
