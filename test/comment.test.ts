@@ -325,7 +325,7 @@ describe('what changed (diffstat per leaf)', () => {
     for (const row of rows) expect(row.slice(1, -1).split('|')).toHaveLength(7);
     expect(rows[0]).toMatch(/4 files \+11 −2<br>src\/a\.ts \+8 −1<br>.*<br>logo\.png binary<br>…and 1 more \|$/);
     expect(rows[1]).toMatch(/\| no changes \|$/);
-    expect(rows[2]).toMatch(/\|  \|$/);
+    expect(rows[2]).toMatch(/\| {2}\|$/);
     expect(text).not.toMatch(/<img/);
     const without = renderSummary({ title: 't', totals: totalsOf([leaf(3)]), durationMs: 1, leaves: [leaf(3)] });
     expect(without).toContain('| flow | keys | status | duration | tokens | output |\n');
