@@ -248,6 +248,8 @@ export class Run {
     const steps = this.plan.config.steps;
     const done: StepEntry[] = [...inherited];
     let output = previous?.output;
+    // a cmd step's output byte for byte, for a following cmd step's stdin (`output` is its text view)
+    let bytes: Buffer | undefined;
     // the fingerprint of the last step: each step's covers the one before it
     let chain = previous?.fingerprint;
     let finalMessage: string | null = null;
@@ -282,7 +284,7 @@ export class Run {
       }
       const stepDir = join(dir, stepDirName(step));
       const started = Date.now();
-      let result: { output: string; usage: Usage | null; finalMessage?: string } | undefined;
+      let result: { output: string; bytes?: Buffer; usage: Usage | null; finalMessage?: string } | undefined;
       let failure: { status: Status; message: string } | undefined;
       let earlier: ReturnType<typeof readStepRecord>;
       try {
@@ -295,7 +297,8 @@ export class Run {
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
           rmSync(stepDir, { recursive: true, force: true });
-          result = await this.runStep(flow, step, input, stepDir, tree, branch);
+          const stdin = step.kind === 'cmd' ? bytes : undefined;
+          result = await this.runStep(flow, step, stdin === undefined ? input : { ...input, input: stdin }, stepDir, tree, branch);
           writeStepRecord(stepDir, step, result, Date.now() - started, fingerprint);
         }
         chain = fingerprint;
@@ -324,6 +327,7 @@ export class Run {
         return leaf(failure.status, failure.message);
       }
       output = result!.output;
+      bytes = result!.bytes;
       finalMessage = result!.finalMessage ? relative(this.plan.runDir, result!.finalMessage).split('\\').join('/') : null;
 
       if (step.array) {
@@ -438,9 +442,18 @@ export class Run {
     return { prompt, command, model, api, sandbox: sandboxOf(step, options) };
   }
 
-  private async runStep(flow: FlowState, step: Step, input: StepInput, stepDir: string, tree: Tree, branch: readonly number[]) {
+  /** Runs one step; `input.input`: a cmd step's stdin byte for byte (the previous cmd step's output), recorded so in prompt.txt. */
+  private async runStep(
+    flow: FlowState,
+    step: Step,
+    input: StepInput & { readonly input?: Buffer },
+    stepDir: string,
+    tree: Tree,
+    branch: readonly number[],
+  ) {
     mkdirSync(stepDir, { recursive: true });
-    this.files.write(join(stepDir, 'prompt.txt'), input.prompt);
+    if (input.input !== undefined) this.files.writeBytes(join(stepDir, 'prompt.txt'), input.input);
+    else this.files.write(join(stepDir, 'prompt.txt'), input.prompt);
     const cwd = await this.cwdFor(step, tree, [flow.flow.id, ...branch].join('-'));
     const run = this.runners[step.kind].run({
       ...input,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CancelledError, StepError } from '../errors.js';
 import { childEnv } from './env.js';
+import { formatBytes } from './limits.js';
 import { runProcess, type ProcessResult } from './process.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
 
@@ -14,10 +15,17 @@ export function timedOutMessage(timeoutMs: number): string {
 /** Turns a finished process into the step's error, or undefined when it succeeded. */
 export function processFailure(what: string, result: ProcessResult, timeoutMs: number): Error | undefined {
   if (result.cancelled) return new CancelledError('interrupted');
-  if (result.timedOut) return new StepError(`${what} ${timedOutMessage(timeoutMs)}`);
+  const held = result.pipesHeld ? ' (a process it started outside its process group still held its output open: it was killed)' : '';
+  if (result.timedOut) return new StepError(`${what} ${timedOutMessage(timeoutMs)}${held}`);
   if (result.spawnError !== undefined) {
     const tooBig = /E2BIG/.test(result.spawnError) ? ' (its environment is too large: pass large contents on stdin instead)' : '';
     return new StepError(`${what} could not be started: ${result.spawnError}${tooBig}`);
+  }
+  if (result.exitCode === 0 && result.stdoutCap !== undefined) {
+    return new StepError(
+      `${what} wrote ${result.stdoutBytes} bytes on stdout, more than the ${formatBytes(result.stdoutCap)} a step may pass on ` +
+        '(all of it is in its output.txt): write large results to a file and pass on its path instead',
+    );
   }
   if (result.exitCode === 0) return undefined;
   const how = result.signal !== undefined ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
@@ -34,7 +42,7 @@ export class CmdRunner implements StepRunner {
     this.baseEnv = childEnv(env, 'cmd', undefined);
   }
 
-  async run({ step, prompt, command, dir, cwd, timeoutMs, signal, files, env }: StepRequest): Promise<StepResult> {
+  async run({ step, prompt, input, command, dir, cwd, timeoutMs, signal, files, env }: StepRequest): Promise<StepResult> {
     const script = command?.script ?? step.cmd!;
     const variables: Record<string, string> = {};
     for (const { key, variable, value, file } of command?.variables ?? []) {
@@ -59,7 +67,7 @@ export class CmdRunner implements StepRunner {
       args: ['-c', script],
       cwd,
       env: { ...this.baseEnv, ...env, ...variables },
-      input: prompt,
+      input: input ?? prompt,
       stdout: files.stream(join(dir, 'output.txt')),
       stderr: files.stream(join(dir, 'stderr.txt')),
       captureStdout: true,
@@ -68,6 +76,8 @@ export class CmdRunner implements StepRunner {
     });
     const failure = processFailure('the command', result, timeoutMs);
     if (failure) throw failure;
-    return { output: files.redactor.redact(result.stdout), usage: null };
+    // passed on byte for byte (secrets masked, as in output.txt); `output` is its text view
+    const bytes = files.redactor.redactBytes(result.stdout);
+    return { output: bytes.toString('utf8'), bytes, usage: null };
   }
 }

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { LineRedactingStream } from '../util/files.js';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { MAX_TIMER_MS } from '../engine/retry.js';
+import type { RedactingStream } from '../util/files.js';
+import { maxOutputBytes } from './limits.js';
 
 /** Process groups currently running, so an interrupt can end every tree at once. */
 const running = new Set<number>();
@@ -28,10 +32,11 @@ export interface ProcessRequest {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: Record<string, string>;
-  readonly input: string;
-  readonly stdout: LineRedactingStream;
-  readonly stderr: LineRedactingStream;
-  /** Keep stdout in memory too (cmd steps: it is the output). */
+  /** Given on stdin: text as UTF-8, or bytes exactly as they are (a previous cmd step's output). */
+  readonly input: string | Buffer;
+  readonly stdout: RedactingStream;
+  readonly stderr: RedactingStream;
+  /** Keep stdout in memory too (cmd steps: it is the output), up to `maxOutputBytes()`. */
   readonly captureStdout: boolean;
   readonly onStdoutLine?: (line: string) => void;
   readonly timeoutMs: number;
@@ -41,26 +46,106 @@ export interface ProcessRequest {
 export interface ProcessResult {
   readonly exitCode: number | undefined;
   readonly signal: string | undefined;
-  readonly stdout: string;
+  /** What the program wrote on stdout, byte for byte (when captured and not over the cap). */
+  readonly stdout: Buffer;
+  /** Bytes written on stdout in all, captured or not. */
+  readonly stdoutBytes: number;
+  /** Set when stdout was captured and went past `maxOutputBytes()`: `stdout` is then incomplete. */
+  readonly stdoutCap: number | undefined;
   /** The last few KiB of stderr, for error messages. */
   readonly stderrTail: string;
   readonly timedOut: boolean;
   readonly cancelled: boolean;
   /** Set when the program could not be started at all. */
   readonly spawnError: string | undefined;
+  /**
+   * The program had exited, but something it started outside its process group (`setsid`, a
+   * daemon) still held stdout or stderr open: it was killed, and the pipes closed, after PIPE_GRACE_MS.
+   */
+  readonly pipesHeld: boolean;
 }
 
 const STDERR_TAIL = 4096;
 
 /**
+ * How long the pipes may stay open after the program exited (or was killed) before whoever holds
+ * them is killed and they are closed from our side, in ms. Whatever the program wrote before it
+ * exited is in the pipe by then; what keeps them open is a process that left the group
+ * (`setsid cmd &`), which no group signal reaches and which could hold the step for as long as it lives.
+ */
+export const PIPE_GRACE_MS = 1000;
+
+/**
+ * What the program's stdout and stderr are, as /proc names them (`socket:[1234]`: Node's stdio
+ * pipes are socket pairs), read as soon as it started; empty where there is no /proc.
+ */
+function pipeEnds(pid: number): Set<string> {
+  const ends = new Set<string>();
+  for (const fd of [1, 2]) {
+    try {
+      ends.add(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      // no /proc, or already gone
+    }
+  }
+  return ends;
+}
+
+/** Processes holding one of these ends open (they inherited it from the program): on Linux, from /proc/<pid>/fd. */
+function pipeHolders(ends: ReadonlySet<string>): number[] {
+  if (ends.size === 0) return [];
+  const holders: number[] = [];
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
+  } catch {
+    return [];
+  }
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to see
+    }
+    for (const fd of fds) {
+      try {
+        if (ends.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) {
+          holders.push(Number(pid));
+          break;
+        }
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return holders;
+}
+
+/**
  * Runs a program in its own process group. On timeout or cancellation the whole tree gets SIGTERM,
  * then SIGKILL after a grace period; when the program exits, whatever it left running in its
- * group is killed too, so no grandchild outlives its step.
+ * group is killed too, so no grandchild outlives its step. A process that left the group
+ * (`setsid`, a daemon) and still holds the step's stdout or stderr PIPE_GRACE_MS after the program
+ * exited is killed as well (found by its open pipe, on Linux), and the step stops waiting for the
+ * pipes either way: no escaped process holds a step past its end, its timeout or an interrupt.
  *
  * Plain `child_process.spawn`: a cmd fan-out spends its time here, and execa's layers (stream
  * pipelines, abort signals, result objects) cost more CPU per process than the shell it starts.
  */
 export async function runProcess(request: ProcessRequest): Promise<ProcessResult> {
+  const notStarted = (spawnError: string): ProcessResult => ({
+    exitCode: undefined,
+    signal: undefined,
+    stdout: Buffer.alloc(0),
+    stdoutBytes: 0,
+    stdoutCap: undefined,
+    stderrTail: '',
+    timedOut: false,
+    cancelled: false,
+    spawnError,
+    pipesHeld: false,
+  });
   let child: ChildProcess;
   try {
     child = spawn(request.file, [...request.args], {
@@ -72,47 +157,73 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   } catch (error) {
     // E2BIG and the like are thrown, not emitted
     await Promise.all([request.stdout.end(), request.stderr.end()]);
-    return {
-      exitCode: undefined,
-      signal: undefined,
-      stdout: '',
-      stderrTail: '',
-      timedOut: false,
-      cancelled: false,
-      spawnError: error instanceof Error ? error.message : String(error),
-    };
+    return notStarted(error instanceof Error ? error.message : String(error));
   }
   let startError: Error | undefined;
+  let pipesHeld = false;
+  let holders: number[] = [];
+  let pipeTimer: NodeJS.Timeout | undefined;
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('error', (error) => (startError ??= error));
     child.once('close', (code, signal) => resolve({ code, signal }));
+    // the program is gone: give its pipes a moment to drain, then stop waiting for whoever holds them
+    child.once('exit', (code, signal) => {
+      pipeTimer = setTimeout(() => {
+        pipesHeld = true;
+        holders = pipeHolders(ends);
+        for (const holder of holders) {
+          try {
+            process.kill(holder, 'SIGKILL');
+          } catch {
+            // gone meanwhile
+          }
+        }
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        resolve({ code, signal });
+      }, PIPE_GRACE_MS);
+    });
   });
   // a program that does not read its stdin closes the pipe: that is not an error
   child.stdin?.on('error', () => undefined);
   child.stdin?.end(request.input);
   const pid = child.pid;
   if (pid !== undefined) running.add(pid);
+  // what to look for should the pipes outlive the program: two readlinks per step, on Linux
+  const ends = pid === undefined ? new Set<string>() : pipeEnds(pid);
 
-  const chunks: string[] = [];
+  const cap = maxOutputBytes();
+  const chunks: Buffer[] = [];
+  let captured = 0;
+  let stdoutBytes = 0;
+  let overCap = false;
+  const decoder = new StringDecoder('utf8');
   let lineBuffer = '';
-  let stderrTail = '';
-  child.stdout?.setEncoding('utf8');
-  child.stderr?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
+  let stderrTail = Buffer.alloc(0);
+  child.stdout?.on('data', (chunk: Buffer) => {
     request.stdout.write(chunk);
-    if (request.captureStdout) chunks.push(chunk);
+    stdoutBytes += chunk.length;
+    if (request.captureStdout && !overCap) {
+      if (captured + chunk.length > cap) overCap = true;
+      else {
+        chunks.push(chunk);
+        captured += chunk.length;
+      }
+    }
     if (request.onStdoutLine) {
-      lineBuffer += chunk;
+      lineBuffer += decoder.write(chunk);
       let newline: number;
       while ((newline = lineBuffer.indexOf('\n')) >= 0) {
         request.onStdoutLine(lineBuffer.slice(0, newline));
         lineBuffer = lineBuffer.slice(newline + 1);
       }
+      // one line longer than any output may be: not an event worth reading, and a string has a limit
+      if (lineBuffer.length > cap) lineBuffer = '';
     }
   });
-  child.stderr?.on('data', (chunk: string) => {
+  child.stderr?.on('data', (chunk: Buffer) => {
     request.stderr.write(chunk);
-    stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL);
+    stderrTail = Buffer.concat([stderrTail, chunk.subarray(-STDERR_TAIL)]).subarray(-STDERR_TAIL);
   });
 
   let timedOut = false;
@@ -123,10 +234,13 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     signalGroup(pid, 'SIGTERM');
     killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), killGraceMs());
   };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    end();
-  }, request.timeoutMs);
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      end();
+    },
+    Math.min(request.timeoutMs, MAX_TIMER_MS),
+  );
   const onAbort = (): void => {
     cancelled = true;
     end();
@@ -140,22 +254,36 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
 
   try {
     const { code, signal } = await closed;
-    if (lineBuffer !== '' && request.onStdoutLine) request.onStdoutLine(lineBuffer);
+    if (request.onStdoutLine) {
+      lineBuffer += decoder.end();
+      if (lineBuffer !== '') request.onStdoutLine(lineBuffer);
+    }
+    if (pipesHeld) {
+      request.stderr.write(
+        `\norchestrator: the command had exited, but a process it started outside its process group (setsid, a daemon) ` +
+          `still held stdout/stderr open ${PIPE_GRACE_MS} ms later: ` +
+          (holders.length > 0 ? `killed it (pid ${holders.join(', ')}) and stopped reading them\n` : 'stopped reading them\n'),
+      );
+    }
     // not started at all: node reports the errno as the exit code
     const started = pid !== undefined;
     const spawnError = !started && startError !== undefined && !timedOut && !cancelled ? startError.message : undefined;
     return {
       exitCode: started ? (code ?? undefined) : undefined,
       signal: started ? (signal ?? undefined) : undefined,
-      stdout: chunks.join(''),
-      stderrTail,
+      stdout: overCap ? Buffer.alloc(0) : Buffer.concat(chunks),
+      stdoutBytes,
+      stdoutCap: overCap ? cap : undefined,
+      stderrTail: stderrTail.toString('utf8'),
       timedOut,
       cancelled,
       spawnError,
+      pipesHeld,
     };
   } finally {
     clearTimeout(timer);
     clearTimeout(killTimer);
+    clearTimeout(pipeTimer);
     request.signal.removeEventListener('abort', onAbort);
     if (pid !== undefined) running.delete(pid);
     await Promise.all([request.stdout.end(), request.stderr.end()]);

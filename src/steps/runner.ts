@@ -16,6 +16,8 @@ export interface StepRequest {
   readonly step: Step;
   /** The assembled prompt (model steps), or what a cmd step gets on stdin. */
   readonly prompt: string;
+  /** cmd steps after a cmd step: its output exactly as it was written, given on stdin instead of `prompt`. */
+  readonly input?: Buffer;
   /** cmd steps: the script with placeholders turned into variables, and their values. */
   readonly command: CommandRequest | undefined;
   /** The step's directory, already holding prompt.txt. */
@@ -47,7 +49,10 @@ export interface CommandRequest {
 }
 
 export interface StepResult {
+  /** The output as text (results, summaries, the next prompt): bytes that are not UTF-8 show as U+FFFD. */
   readonly output: string;
+  /** cmd steps: the output byte for byte, what a next cmd step gets on stdin. */
+  readonly bytes?: Buffer;
   readonly usage: Usage | null;
   /** Path of the final message file (codex steps). */
   readonly finalMessage?: string;

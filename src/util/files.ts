@@ -6,7 +6,7 @@ import type { Redactor } from './redact.js';
  * Writes a file, creating its directory only when it is missing: a run writes several files into
  * each step directory, and a `mkdir -p` before every one of them is two system calls wasted.
  */
-function writeCreatingDir(path: string, data: string): void {
+function writeCreatingDir(path: string, data: string | Buffer): void {
   try {
     writeFileSync(path, data);
   } catch (error) {
@@ -24,6 +24,11 @@ export class TreeWriter {
     writeCreatingDir(path, this.redactor.redact(text));
   }
 
+  /** Writes bytes as they are, but for the bytes of secrets. */
+  writeBytes(path: string, data: Buffer): void {
+    writeCreatingDir(path, this.redactor.redactBytes(data));
+  }
+
   /** Writes through a temporary file and a rename, so a reader never sees half a file. */
   writeAtomic(path: string, text: string): void {
     const temporary = `${path}.${process.pid}.tmp`;
@@ -35,28 +40,30 @@ export class TreeWriter {
     this.writeAtomic(path, JSON.stringify(value, null, 2) + '\n');
   }
 
-  /** A file written as data arrives; secrets are redacted line by line. */
-  stream(path: string): LineRedactingStream {
+  /** A file written as data arrives, byte for byte but for secrets. */
+  stream(path: string): RedactingStream {
     mkdirSync(dirname(path), { recursive: true });
-    return new LineRedactingStream(path, this.redactor);
+    return new RedactingStream(path, this.redactor);
   }
 }
 
 /** A stream's file is opened once it has been written to for this long, or holds this much. */
 const LIVE_AFTER_MS = 1000;
-const HOLD_CHARS = 64 * 1024;
+const HOLD_BYTES = 64 * 1024;
 
 /**
- * Holds back the last partial line so a secret split across chunks is still found. The file is
- * opened as a stream only when the process runs for a second or writes more than 64 KiB; until
- * then the text is held and, when the process ends first (most cmd steps), written in one call:
- * a stream's open, write and close each cost a trip through the thread pool, per file, per step.
+ * A file written as a process's output arrives, byte for byte but for secrets: the bytes of each
+ * secret become `***`. The last bytes of what arrived (one fewer than the longest secret) are held
+ * back until more come, so a secret split across chunks, or across lines, is still found. The
+ * file is opened as a stream only when the process runs for a second or writes more than 64 KiB;
+ * until then the bytes are held and, when the process ends first (most cmd steps), written in one
+ * call: a stream's open, write and close each cost a trip through the thread pool, per file, per step.
  */
-export class LineRedactingStream {
-  private pending = '';
+export class RedactingStream {
+  private pending: Buffer = Buffer.alloc(0);
   private out: WriteStream | undefined;
-  private held: string[] = [];
-  private heldChars = 0;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -67,34 +74,34 @@ export class LineRedactingStream {
     this.timer.unref();
   }
 
-  write(chunk: string): void {
-    const text = this.pending + chunk;
-    const cut = text.lastIndexOf('\n') + 1;
-    if (cut > 0) this.emit(this.redactor.redact(text.slice(0, cut)));
-    this.pending = text.slice(cut);
-    // a very long line without a newline: flush all but a tail long enough to hold a secret
-    const keep = this.redactor.longest;
-    if (this.pending.length > 65536 + keep) {
-      const redacted = this.redactor.redact(this.pending);
-      const flush = redacted.length - keep;
-      this.emit(redacted.slice(0, flush));
-      this.pending = redacted.slice(flush);
+  write(chunk: Buffer | string): void {
+    const data = Buffer.concat([this.pending, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
+    const keep = Math.max(0, this.redactor.longestBytes - 1);
+    if (data.length <= keep) {
+      this.pending = data;
+      return;
     }
+    // redact all, then hold back the tail: a secret that ends there may not be whole yet (a masked
+    // one in the tail is `***`, which no secret of 8 bytes or more matches again)
+    const redacted = this.redactor.redactBytes(data);
+    const cut = redacted.length - keep;
+    this.emit(redacted.subarray(0, cut));
+    this.pending = Buffer.from(redacted.subarray(cut));
   }
 
   end(): Promise<void> {
     clearTimeout(this.timer);
-    const tail = this.redactor.redact(this.pending);
-    this.pending = '';
+    const tail = this.redactor.redactBytes(this.pending);
+    this.pending = Buffer.alloc(0);
     const out = this.out;
     if (out === undefined) {
       try {
-        writeFileSync(this.path, this.held.join('') + tail);
+        writeFileSync(this.path, Buffer.concat([...this.held, tail]));
       } catch (error) {
         return Promise.reject(error);
       } finally {
         this.held = [];
-        this.heldChars = 0;
+        this.heldBytes = 0;
       }
       return Promise.resolve();
     }
@@ -104,22 +111,23 @@ export class LineRedactingStream {
     });
   }
 
-  private emit(text: string): void {
+  private emit(data: Buffer): void {
+    if (data.length === 0) return;
     if (this.out !== undefined) {
-      this.out.write(text);
+      this.out.write(data);
       return;
     }
-    this.held.push(text);
-    this.heldChars += text.length;
-    if (this.heldChars > HOLD_CHARS) this.open();
+    this.held.push(data);
+    this.heldBytes += data.length;
+    if (this.heldBytes > HOLD_BYTES) this.open();
   }
 
   private open(): void {
     clearTimeout(this.timer);
     if (this.out !== undefined) return;
     this.out = createWriteStream(this.path);
-    for (const text of this.held) this.out.write(text);
+    for (const data of this.held) this.out.write(data);
     this.held = [];
-    this.heldChars = 0;
+    this.heldBytes = 0;
   }
 }

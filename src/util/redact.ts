@@ -20,6 +20,7 @@ export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>
 export class Redactor {
   private readonly secrets: string[];
   private readonly names = new Map<string, string>();
+  private bytes: Buffer[] | undefined;
 
   /** Plain strings are named `the API key` in messages; prefer named secrets. */
   constructor(secrets: Iterable<string | NamedSecret | undefined>) {
@@ -46,4 +47,37 @@ export class Redactor {
   get longest(): number {
     return this.secrets[0]?.length ?? 0;
   }
+
+  /** The secrets as UTF-8 bytes, longest first. */
+  private get secretBytes(): Buffer[] {
+    return (this.bytes ??= this.secrets.map((secret) => Buffer.from(secret, 'utf8')).sort((a, b) => b.length - a.length));
+  }
+
+  /**
+   * `redact` on bytes: the UTF-8 bytes of each secret replaced by those of `***`, every other byte
+   * kept as it is (a command's output need not be UTF-8, and passes on unchanged but for secrets).
+   */
+  redactBytes(data: Buffer): Buffer {
+    let result = data;
+    for (const secret of this.secretBytes) {
+      let at = result.indexOf(secret);
+      if (at < 0) continue;
+      const parts: Buffer[] = [];
+      let from = 0;
+      for (; at >= 0; at = result.indexOf(secret, from)) {
+        parts.push(result.subarray(from, at), MASK_BYTES);
+        from = at + secret.length;
+      }
+      parts.push(result.subarray(from));
+      result = Buffer.concat(parts);
+    }
+    return result;
+  }
+
+  /** Longest secret in UTF-8 bytes, so a byte stream knows how much to hold back between chunks. */
+  get longestBytes(): number {
+    return this.secretBytes[0]?.length ?? 0;
+  }
 }
+
+const MASK_BYTES = Buffer.from(MASK);

@@ -7,7 +7,7 @@ import { writeResults } from '../../src/results/store.js';
 import type { LeafEntry, StepEntry } from '../../src/results/types.js';
 import { DataError, parseLeafEntry, parseRunRecord } from '../../src/results/validate.js';
 import { Redactor, secretsFromEnv, MASK } from '../../src/util/redact.js';
-import { LineRedactingStream, TreeWriter } from '../../src/util/files.js';
+import { RedactingStream, TreeWriter } from '../../src/util/files.js';
 
 const step = (dir: string, input: number, output: number, status: StepEntry['status'] = 'succeeded'): StepEntry => ({
   name: dir.split('/').pop()!,
@@ -212,11 +212,30 @@ describe('Redactor', () => {
     expect(redactor.namesIn('nothing')).toEqual([]);
   });
 
+  test('a stream keeps bytes that are not UTF-8, and masks a secret split across chunks and lines, on its bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orchestrator-redact-'));
+    try {
+      const secret = 'multi\nline-sécret-value';
+      const writer = new TreeWriter(new Redactor([secret]));
+      const stream = writer.stream(join(dir, 'out.bin'));
+      const whole = Buffer.concat([Buffer.from([0xff, 0x00, 0x80]), Buffer.from(secret), Buffer.from([0xfe]), Buffer.from(secret)]);
+      // one byte at a time: the secret, and its two-byte é, are split everywhere
+      for (let i = 0; i < whole.length; i++) stream.write(whole.subarray(i, i + 1));
+      await stream.end();
+      expect(readFileSync(join(dir, 'out.bin'))).toEqual(
+        Buffer.concat([Buffer.from([0xff, 0x00, 0x80]), Buffer.from(MASK), Buffer.from([0xfe]), Buffer.from(MASK)]),
+      );
+      expect(new Redactor([secret]).redactBytes(Buffer.from([0xc1, 0x41]))).toEqual(Buffer.from([0xc1, 0x41]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a stream redacts a secret split across chunks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'orchestrator-redact-'));
     try {
       const writer = new TreeWriter(new Redactor(['sk-test-secret-123456']));
-      const stream: LineRedactingStream = writer.stream(join(dir, 'out.txt'));
+      const stream: RedactingStream = writer.stream(join(dir, 'out.txt'));
       for (const chunk of ['line sk-test-', 'secret-12', '3456 end\nnext sk-test-secret', '-123456']) stream.write(chunk);
       await stream.end();
       expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe(`line ${MASK} end\nnext ${MASK}`);
