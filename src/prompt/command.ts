@@ -28,7 +28,14 @@ function lineColumn(text: string, position: number): string {
  */
 export function compileCommand(cmd: string): CompiledCommand {
   const placeholders = findPlaceholders(cmd);
-  const placements = placePlaceholders(cmd, placeholders);
+  if (placeholders.length === 0) return { script: cmd, variables: new Map() };
+  let placements;
+  try {
+    placements = placePlaceholders(cmd, placeholders);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new UsageError('the command nests $(...), quotes or parentheses too deeply to check its placeholders', { cause: error });
+  }
   const variables = new Map<string, string>();
   const problems: string[] = [];
   let script = '';

@@ -132,6 +132,11 @@ describe('forms the check cannot read with certainty are refused, naming the pos
     expect(problems[0]).toMatch(message);
   });
 
+  test('a command nested too deeply to check is refused, not a crash', () => {
+    expect(refusal('echo ' + '"$('.repeat(100_000) + '{{{x}}}')).toEqual([expect.stringMatching(/too deeply/)]);
+    expect(compileCommand('$('.repeat(100_000)).variables.size).toBe(0);
+  });
+
   test('every refused placeholder is listed, and those before the doubt still compile', () => {
     expect(refusal('echo {{{a}}} $(( {{{b}}} )) `{{{c}}}`')).toEqual([
       expect.stringMatching(/^\{\{\{b\}\}\} at line 1, column 18 .*arithmetic/),
@@ -154,5 +159,41 @@ describe('forms the check cannot read with certainty are refused, naming the pos
     spawnSync('bash', ['-c', script], { cwd: dir, env });
     expect(existsSync(marker)).toBe(true);
     rmSync(marker);
+  });
+});
+
+describe('random commands built from the tricky pieces', () => {
+  const PIECES = [
+    ...['{{{x}}}', '{{{x}}}', '"', "'", '$(', ')', '(', '`', '\\', ' ', '\n', '<<EOF\n', 'EOF\n', "<<'EOF'\n", '$((', '))'],
+    ...['${', '}', 'case a in a) ', ';; esac', 'echo ', '#', ';', '|', '[[ ', ' ]]', 'a[', ']', '$', "$'", 'read ', '-v '],
+    ...['=', '*', '<<-E"O"F\n', '\tEOF\n', 'declare -i n;', 'n=', 'let ', '<<<', '((', '\r', '-eq 1 '],
+  ];
+
+  // a fixed seed: the same commands every run; a wider search (seeds 1, 7, 42, 6,000 commands each) found nothing
+  test('no command the check accepts runs code from the contents, under dash or bash', () => {
+    let seed = 1;
+    const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const contents = `$(touch ${marker}) \`touch ${marker}\` a[$(touch ${marker})]`;
+    let accepted = 0;
+    for (let k = 0; k < 2000 && accepted < 40; k++) {
+      let cmd = '';
+      for (let j = 2 + random(10); j > 0; j--) cmd += PIECES[random(PIECES.length)];
+      let compiled;
+      try {
+        compiled = compileCommand(cmd);
+      } catch (error) {
+        if (error instanceof UsageError) continue;
+        throw error;
+      }
+      if (compiled.variables.size === 0) continue;
+      accepted++;
+      const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+      for (const variable of compiled.variables.values()) env[variable] = contents;
+      for (const shell of ['sh', 'bash']) {
+        spawnSync(shell, ['-c', compiled.script], { cwd: dir, env, timeout: 2000, stdio: 'ignore' });
+        expect({ shell, cmd, ran: existsSync(marker) }).toEqual({ shell, cmd, ran: false });
+      }
+    }
+    expect(accepted).toBe(40);
   });
 });
