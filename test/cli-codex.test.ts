@@ -4,7 +4,7 @@
  * child processes (codex, cmd) may see of the environment, and that no secret reaches generated/.
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { orchestrate as run, expectExit, type Outcome } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import { fakeOpenAI, project, scratch, track, tree } from './helpers/project.js';
@@ -271,7 +271,7 @@ describe('codex steps with the real codex binary and the fake server', () => {
 });
 
 describe('codex steps with a stand-in codex', () => {
-  test('argv, stdin, CODEX_API_KEY and a scrubbed environment', async () => {
+  test('argv, stdin, the proxy holding the key and a scrubbed environment', async () => {
     const codex = standInCodex();
     const dir = project(
       {
@@ -300,9 +300,14 @@ describe('codex steps with a stand-in codex', () => {
       expect(argv[0]).toBe('exec');
       expect(argv).toEqual(expect.arrayContaining(['--skip-git-repo-check', '--ephemeral', '--json', '--output-last-message']));
       expect(argv[argv.length - 1]).toBe('-');
-      // no provider overrides without --base-url
-      expect(argv).not.toContain('-c');
+      // with a key, codex's provider is the responses proxy (the stand-in says port 9), with no key variable
+      const overrides = argv.flatMap((a, i) => (argv[i - 1] === '-c' ? [a] : []));
+      expect(overrides).toContain('model_providers.orchestrator.base_url="http://127.0.0.1:9/v1"');
+      expect(overrides.some((o) => o.includes('env_key'))).toBe(false);
     }
+    // one proxy for the run, the key on its stdin, OpenAI upstream (no --upstream-url)
+    const proxy = readFileSync(join(dirname(codex.path), 'proxy.txt'), 'utf8');
+    expect(proxy).toMatch(new RegExp(`^argv: responses-api-proxy --server-info \\S+\\nstdin: ${KEY}\\n$`));
     const after = (argv: string[], flag: string) => argv[argv.indexOf(flag) + 1];
     expect(after(argv1, '--sandbox')).toBe('workspace-write');
     expect(after(argv2, '--sandbox')).toBe('read-only');
@@ -316,9 +321,9 @@ describe('codex steps with a stand-in codex', () => {
     expect(readFileSync(join(codex.dump, 'codex_exec_2', 'stdin.txt'), 'utf8')).toBe('Second\n\nstand-in final');
 
     const env = parseEnv(readFileSync(join(codex.dump, 'codex_exec_1', 'env.txt'), 'utf8'));
-    expect(env.CODEX_API_KEY).toBe(KEY);
     expect(env.DUMP_DIR).toBe(codex.dump);
-    for (const name of HIDDEN_FROM_ALL) expect(env).not.toHaveProperty([name]);
+    for (const name of ['OPENAI_API_KEY', 'CODEX_API_KEY', ...HIDDEN_FROM_ALL]) expect(env).not.toHaveProperty([name]);
+    expect(Object.values(env).some((value) => value.includes(KEY))).toBe(false);
 
     // usage from turn.completed (cached input is part of input_tokens)
     expect(o.results.flows[0].steps.map((s: any) => s.usage)).toEqual([
@@ -372,10 +377,10 @@ describe('codex steps with a stand-in codex', () => {
     expect(existsSync(join(dir, 'generated'))).toBe(false);
   }, 30_000);
 
-  test('--model and the config default reach codex as -m; --base-url adds -c provider overrides', async () => {
+  test('--model and the config default reach codex as -m; --base-url is the upstream of the proxy codex is pointed at', async () => {
     const codex = standInCodex();
     let dir = project([{ type: 'codex', prompt: 'x' }]);
-    let o = await orchestrate(dir, ['--codex-path', codex.path, '--model', 'cli-model', '--base-url', 'http://127.0.0.1:9/v1'], {
+    let o = await orchestrate(dir, ['--codex-path', codex.path, '--model', 'cli-model', '--base-url', 'http://127.0.0.1:7/v1/'], {
       DUMP_DIR: codex.dump,
       OPENAI_API_KEY: KEY,
     });
@@ -389,8 +394,10 @@ describe('codex steps with a stand-in codex', () => {
       expect.arrayContaining([
         expect.stringMatching(/^model_provider=/),
         expect.stringMatching(/^model_providers\.[A-Za-z0-9_-]+\.base_url="http:\/\/127\.0\.0\.1:9\/v1"$/),
-        expect.stringMatching(/^model_providers\.[A-Za-z0-9_-]+\.env_key="CODEX_API_KEY"$/),
       ]),
+    );
+    expect(readFileSync(join(dirname(codex.path), 'proxy.txt'), 'utf8')).toMatch(
+      / --upstream-url http:\/\/127\.0\.0\.1:7\/v1\/responses\n/,
     );
     expect(argv[argv.length - 1]).toBe('-');
 
@@ -499,7 +506,8 @@ describe('child environment and secrets', () => {
     const stepDir = join(o.runDir, 'flow_0001');
     expect(readFileSync(join(stepDir, '01_ask', 'prompt.txt'), 'utf8')).toBe('Read the token is ***');
     expect(readFileSync(join(stepDir, '02_leak', 'stderr.txt'), 'utf8')).toBe('stderr token ***\n');
-    expect(readFileSync(join(stepDir, 'codex_exec_3', 'final_message.txt'), 'utf8')).toBe('final *** ***');
+    // the service token is the user's own (codex sees it, it is masked); the model key codex never had
+    expect(readFileSync(join(stepDir, 'codex_exec_3', 'final_message.txt'), 'utf8')).toBe('final *** ');
     expect(o.stdout + o.stderr).not.toContain(KEY);
     expect(o.stdout + o.stderr).not.toContain(SERVICE_TOKEN);
   }, 30_000);

@@ -14,6 +14,8 @@ import { newRunId, normalizeRunId, RUN_ID_RULE } from '../results/paths.js';
 import { readLeaves } from '../results/store.js';
 import { renderSummary } from '../report/summary.js';
 import { killAllProcessTrees } from '../steps/process.js';
+import { secretsFromUrl } from '../util/redact.js';
+import { shelterPrivateEnv } from '../util/shelter.js';
 import { artifactName, downloadOwn, uploadRun } from './artifacts.js';
 import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
@@ -177,11 +179,14 @@ function planMode(settings: Settings, outputs: OutputValues): void {
 
 /** The Action's entry: one boundary turns any error into one `setFailed`. */
 export async function run(): Promise<void> {
+  // before anything reads an input: the tokens leave this process's /proc/<pid>/environ
+  shelterPrivateEnv();
   const outputs = emptyOutputs();
   try {
     const settings = parseSettings((name) => core.getInput(name), process.env);
     if (settings.apiKey) core.setSecret(settings.apiKey);
     if (settings.githubToken) core.setSecret(settings.githubToken);
+    for (const { value } of secretsFromUrl(settings.baseUrl, Inputs.BaseUrl)) core.setSecret(value);
     if (settings.mode === 'run') await runMode(settings, outputs);
     else if (settings.mode === 'plan') planMode(settings, outputs);
     else await reportMode(settings, defaultRunId(settings, process.env), outputs);

@@ -16,7 +16,8 @@ import { Run } from '../engine/run.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import type { Shard } from '../results/types.js';
 import { killAllProcessTrees } from '../steps/process.js';
-import { Redactor, secretsFromEnv } from '../util/redact.js';
+import { shelterPrivateEnv } from '../util/shelter.js';
+import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { api, baseUrl, isolate, key, nonNegativeInt, positiveInt, sandbox, shard, timeoutSeconds } from './args.js';
 import { planCommand } from './plan.js';
 import { reportCommand } from './report.js';
@@ -83,7 +84,7 @@ function runOptions(config: string, flags: RunFlags, io: Io): RunOptions {
 /** Runs the flows; resolves to the exit code. */
 async function runCommand(config: string, flags: RunFlags, io: Io): Promise<number> {
   const plan = prepare(runOptions(config, flags, io));
-  const redactor = new Redactor([plan.apiKey, ...secretsFromEnv(io.env)]);
+  const redactor = new Redactor([...secretsFromEnv(io.env), plan.apiKey, ...secretsFromUrl(flags.baseUrl, '--base-url')]);
   const say = (text: string): void => void io.stderr.write(redactor.redact(text) + '\n');
   for (const warning of plan.warnings) say(`orchestrator: warning: ${warning}`);
 
@@ -194,7 +195,10 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
 }
 
 /** The CLI: parses arguments, runs, and exits with the documented code. */
-export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<void> {
+export async function main(argv: readonly string[], given?: Io): Promise<void> {
+  // a real run (not a test's Io): keys and tokens leave this process's /proc/<pid>/environ first
+  if (given === undefined) shelterPrivateEnv();
+  const io = given ?? defaultIo();
   let code: number = EXIT.ok;
   try {
     const program = buildProgram(io, (c) => (code = c));

@@ -11,6 +11,7 @@ import { compileCommand, type CompiledCommand } from '../prompt/command.js';
 import { findPlaceholders, placeholderNames, unknownPlaceholderFields } from '../prompt/placeholders.js';
 import { normalizeRunId, newRunId, RUN_ID_RULE } from '../results/paths.js';
 import type { Shard } from '../results/types.js';
+import { publicEnv } from '../util/private-env.js';
 import { existingRun } from './lock.js';
 import { sandboxOf, type RunOptions } from './options.js';
 
@@ -55,7 +56,7 @@ function readText(path: string): { text?: string; problem?: string } {
 /** Whether `dir` is in a git repository that has a HEAD commit. */
 function hasCommit(dir: string): boolean {
   try {
-    execFileSync('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir, stdio: 'ignore' });
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir, stdio: 'ignore', env: publicEnv(process.env) });
     return true;
   } catch {
     return false;

@@ -18,7 +18,7 @@ import { probeSandbox } from '../steps/sandbox.js';
 import { Worktrees, worktreesRoot } from '../steps/worktree.js';
 import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } from '../steps/runner.js';
 import { TreeWriter } from '../util/files.js';
-import { Redactor, secretsFromEnv } from '../util/redact.js';
+import { Redactor, secretsFromEnv, secretsFromUrl, urlWithoutCredentials } from '../util/redact.js';
 import { parseArrayOutput } from './array.js';
 import { unsafePatchMessage } from './patch.js';
 import { DEFAULT_MODEL, DEFAULT_SANDBOX, sandboxOf } from './options.js';
@@ -108,7 +108,9 @@ export class Run {
   ) {
     this.slots = new Slots(plan.options.parallel);
     this.runners = makeRunners(plan);
-    this.files = new TreeWriter(new Redactor([...secretsFromEnv(plan.options.env), plan.apiKey]));
+    this.files = new TreeWriter(
+      new Redactor([...secretsFromEnv(plan.options.env), plan.apiKey, ...secretsFromUrl(plan.options.baseUrl, '--base-url')]),
+    );
     this.labels = plan.config.steps.map((s) => s.label);
     this.atStep = plan.config.steps.map(() => 0);
     this.total = plan.range.to - plan.range.from;
@@ -156,7 +158,7 @@ export class Run {
       await this.feed();
     } finally {
       this.control.signal.removeEventListener('abort', onAbort);
-      await this.worktrees?.removeAll();
+      await Promise.all([this.worktrees?.removeAll(), ...Object.values(this.runners).map((runner) => runner.close?.())]);
     }
     const resultsPath = join(plan.runDir, 'results.json');
     // one pass over the leaves on disk: results.json is written while the final messages are gathered
@@ -584,7 +586,7 @@ export class Run {
         append_filepath: o.appendFilepath,
         model: o.model ?? null,
         api: o.api ?? null,
-        base_url: o.baseUrl ?? null,
+        base_url: o.baseUrl === undefined ? null : urlWithoutCredentials(o.baseUrl),
         offline: o.offline,
         retries: o.retries,
         token_budget: o.tokenBudget ?? null,

@@ -39,7 +39,7 @@ export class CmdRunner implements StepRunner {
   private readonly baseEnv: Record<string, string>;
 
   constructor(env: Readonly<Record<string, string | undefined>>) {
-    this.baseEnv = childEnv(env, 'cmd', undefined);
+    this.baseEnv = childEnv(env);
   }
 
   async run({ step, prompt, input, command, dir, cwd, timeoutMs, signal, files, env }: StepRequest): Promise<StepResult> {

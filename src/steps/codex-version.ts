@@ -7,7 +7,7 @@ import { childEnv } from './env.js';
  */
 export function codexVersion(codexPath: string, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<string | null> {
   return new Promise((resolve) => {
-    const child = execFile(codexPath, ['--version'], { cwd, env: childEnv(env, 'codex', undefined), timeout: 30_000 }, (error, stdout) => {
+    const child = execFile(codexPath, ['--version'], { cwd, env: childEnv(env), timeout: 30_000 }, (error, stdout) => {
       const version = String(stdout).trim().split('\n')[0]?.trim().slice(0, 200);
       resolve(error || !version ? null : version);
     });

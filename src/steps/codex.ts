@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StepError } from '../errors.js';
 import { processFailure } from './cmd.js';
+import { configuredProvider } from './codex-config.js';
 import { childEnv } from './env.js';
 import { runProcess } from './process.js';
+import { ResponsesProxy } from './proxy.js';
 import { isolationOverrides, SANDBOX_FIXES } from './sandbox.js';
 import { ARRAY_OUTPUT_SCHEMA } from './schema.js';
 import { addUsage, NO_USAGE, type StepRequest, type StepResult, type StepRunner, type Usage } from './runner.js';
@@ -13,7 +15,7 @@ export interface CodexOptions {
   readonly path: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly apiKey: string | undefined;
-  /** `--base-url`: codex ignores OPENAI_BASE_URL, so a provider is defined with `-c` overrides. */
+  /** `--base-url`: codex ignores OPENAI_BASE_URL, so a provider is defined with `-c` overrides (the proxy's upstream). */
   readonly baseUrl: string | undefined;
   /** `--retries`: how often codex retries a failed request to the `--base-url` provider. */
   readonly retries: number;
@@ -22,17 +24,17 @@ export interface CodexOptions {
 const PROVIDER = 'orchestrator';
 
 /**
- * `-c` overrides that point codex at an OpenAI-compatible server, reading the key from CODEX_API_KEY.
- * Codex's two retry loops multiply (a 5xx is retried by both: (request + 1) × (stream + 1) attempts,
- * 30 with its defaults), so `--retries` goes to the stream loop alone, which also retries 5xx and
- * connection errors, and request retries are off: a failing request is sent `retries + 1` times.
+ * `-c` overrides that point codex at an OpenAI-compatible server: the responses proxy, which adds
+ * the key itself (no key variable), or without a key `--base-url` itself. Codex's two retry loops
+ * multiply (a 5xx is retried by both: (request + 1) × (stream + 1) attempts, 30 with its defaults),
+ * so `--retries` goes to the stream loop alone, which also retries 5xx and connection errors, and
+ * request retries are off: a failing request is sent `retries + 1` times.
  */
 export function providerOverrides(baseUrl: string, retries: number): string[] {
   const settings: Record<string, string | number> = {
     model_provider: PROVIDER,
     [`model_providers.${PROVIDER}.name`]: PROVIDER,
     [`model_providers.${PROVIDER}.base_url`]: baseUrl,
-    [`model_providers.${PROVIDER}.env_key`]: 'CODEX_API_KEY',
     [`model_providers.${PROVIDER}.wire_api`]: 'responses',
     [`model_providers.${PROVIDER}.request_max_retries`]: 0,
     [`model_providers.${PROVIDER}.stream_max_retries`]: retries,
@@ -110,19 +112,41 @@ export class CodexEvents {
 
 /** Runs `codex exec` non-interactively in the workdir. */
 export class CodexRunner implements StepRunner {
+  private proxy: Promise<ResponsesProxy | undefined> | undefined;
+
   constructor(private readonly options: CodexOptions) {}
+
+  /**
+   * The server codex's provider points at: with a key, the responses proxy that holds it (OpenAI,
+   * or --base-url upstream); a provider set in codex's own config.toml is left alone.
+   */
+  private async serverUrl(): Promise<string | undefined> {
+    const { path, apiKey, baseUrl, env } = this.options;
+    if (apiKey === undefined) return baseUrl;
+    if (baseUrl === undefined && (configuredProvider(env) ?? 'openai') !== 'openai') return undefined;
+    const upstream = baseUrl === undefined ? undefined : `${baseUrl.replace(/\/+$/, '')}/responses`;
+    this.proxy ??= ResponsesProxy.start(path, apiKey, upstream, env);
+    return (await this.proxy)?.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    const proxy = this.proxy;
+    this.proxy = undefined;
+    (await proxy?.catch(() => undefined))?.stop();
+  }
 
   async run(request: StepRequest): Promise<StepResult> {
     const { prompt, dir, timeoutMs, signal, files } = request;
     const events = new CodexEvents();
     const finalMessage = join(dir, 'final_message.txt');
+    const server = await this.serverUrl();
     if (request.step.array) files.write(join(dir, 'output-schema.json'), JSON.stringify(ARRAY_OUTPUT_SCHEMA, null, 2) + '\n');
     const result = await runProcess({
       file: this.options.path,
-      args: codexArgs(request, this.options),
+      args: codexArgs(request, { baseUrl: server, retries: this.options.retries }),
       cwd: request.cwd,
       env: {
-        ...childEnv(this.options.env, 'codex', this.options.apiKey),
+        ...childEnv(this.options.env),
         ...request.env,
         ...(request.tmpdir && { TMPDIR: request.tmpdir }),
       },

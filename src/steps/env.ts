@@ -1,28 +1,13 @@
-import type { StepKind } from '../config/types.js';
-
-/** Variables no child may see: the runner's own credentials and the Action's inputs. */
-const ALWAYS_REMOVED = [/^ACTIONS_/, /^INPUT_/, /^GITHUB_TOKEN$/, /^GH_TOKEN$/];
-/** Model keys: cmd steps never see them. */
-const MODEL_KEYS = ['OPENAI_API_KEY', 'CODEX_API_KEY'];
+import { publicEnv } from '../util/private-env.js';
 
 /**
- * The environment of a codex or cmd child process: the orchestrator's own, minus credentials that
- * are not the child's business. Codex gets the model key as CODEX_API_KEY, which is the only
- * name `codex exec` reads it from.
+ * The environment of a codex or cmd child process: the orchestrator's own, minus the private
+ * variables (model keys, GitHub and runtime tokens, the Action's inputs, the runner's file
+ * commands). Codex gets no key either: it reaches the model through the responses proxy, which
+ * holds the key (steps/proxy.ts).
  */
-export function childEnv(
-  base: Readonly<Record<string, string | undefined>>,
-  kind: Exclude<StepKind, 'openai'>,
-  apiKey: string | undefined,
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (value === undefined || ALWAYS_REMOVED.some((pattern) => pattern.test(name))) continue;
-    if (kind === 'cmd' && MODEL_KEYS.includes(name)) continue;
-    env[name] = value;
-  }
-  if (kind === 'codex' && apiKey) env.CODEX_API_KEY = apiKey;
-  return env;
+export function childEnv(base: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return publicEnv(base);
 }
 
 /**

@@ -22,6 +22,17 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Counts a long-lived process group (the responses proxy) among those a forced exit kills; the
+ * function returned ends it (SIGTERM) and forgets it.
+ */
+export function trackProcessGroup(pid: number): () => void {
+  running.add(pid);
+  return () => {
+    if (running.delete(pid)) signalGroup(pid, 'SIGTERM');
+  };
+}
+
 /** Ends every running process tree at once with SIGKILL: the last resort of a forced exit. */
 export function killAllProcessTrees(): void {
   for (const pid of running) signalGroup(pid, 'SIGKILL');

@@ -61,4 +61,6 @@ export interface StepResult {
 /** One implementation per kind of step: openai, codex, cmd, or the offline echo. */
 export interface StepRunner {
   run(request: StepRequest): Promise<StepResult>;
+  /** Ends what the runner keeps for the whole run (the codex runner's proxy). */
+  close?(): Promise<void>;
 }

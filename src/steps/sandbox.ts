@@ -18,7 +18,7 @@ export async function probeSandbox(codexPath: string, cwd: string, env: Readonly
       const child = execFile(
         codexPath,
         ['sandbox', '--', 'true'],
-        { cwd, env: childEnv(env, 'codex', undefined), timeout: 60_000 },
+        { cwd, env: childEnv(env), timeout: 60_000 },
         (error, _stdout, stderr) => (error ? reject(Object.assign(error, { stderr })) : resolve()),
       );
       child.stdin?.end();

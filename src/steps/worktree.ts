@@ -4,12 +4,16 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { publicEnv } from '../util/private-env.js';
 import { withLockFile } from './repo-lock.js';
 
 const run = promisify(execFile);
 
+/** git runs hooks and helpers of the repository: it gets no private variables either. */
+const gitEnv = (): Record<string, string> => ({ ...publicEnv(process.env), GIT_TERMINAL_PROMPT: '0' });
+
 async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  const { stdout } = await run('git', args, { cwd, maxBuffer: 1024 * 1024 * 1024, env: gitEnv() });
   return stdout;
 }
 
@@ -137,7 +141,7 @@ export class Worktrees {
     this.live.clear();
     rmSync(this.root, { recursive: true, force: true });
     try {
-      execFileSync('git', ['worktree', 'prune'], { cwd: this.repo, stdio: 'ignore', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+      execFileSync('git', ['worktree', 'prune'], { cwd: this.repo, stdio: 'ignore', env: gitEnv() });
     } catch {
       // nothing more to do on the way out
     }

@@ -81,3 +81,38 @@ export class Redactor {
 }
 
 const MASK_BYTES = Buffer.from(MASK);
+
+/** A URL as it may be written down: a user, password and every query value replaced by `***`. */
+export function urlWithoutCredentials(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return MASK; // not a URL: nothing of it is known to be safe
+  }
+  if (url.username) url.username = MASK;
+  if (url.password) url.password = MASK;
+  for (const name of new Set(url.searchParams.keys())) url.searchParams.set(name, MASK);
+  return url.toString().replaceAll(encodeURIComponent(MASK), MASK);
+}
+
+/** The credentials a URL carries (user, password, query values), as secrets for a Redactor. */
+export function secretsFromUrl(text: string | undefined, name: string): NamedSecret[] {
+  if (text === undefined) return [];
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return [];
+  }
+  const values = [url.username, url.password, ...url.searchParams.values()];
+  // user and password as written (percent-encoded) and as sent
+  for (const value of [url.username, url.password]) {
+    try {
+      values.push(decodeURIComponent(value));
+    } catch {
+      // not valid percent-encoding: as written only
+    }
+  }
+  return values.filter((value) => value.length >= MIN_SECRET_LENGTH).map((value) => ({ name, value }));
+}

@@ -6,7 +6,7 @@ import { TotalsCounter, compareLeaves, leafUsage, unstartedEntry } from '../../s
 import { writeResults } from '../../src/results/store.js';
 import type { LeafEntry, StepEntry } from '../../src/results/types.js';
 import { DataError, parseLeafEntry, parseRunRecord } from '../../src/results/validate.js';
-import { Redactor, secretsFromEnv, MASK } from '../../src/util/redact.js';
+import { Redactor, secretsFromEnv, secretsFromUrl, urlWithoutCredentials, MASK } from '../../src/util/redact.js';
 import { RedactingStream, TreeWriter } from '../../src/util/files.js';
 
 const step = (dir: string, input: number, output: number, status: StepEntry['status'] = 'succeeded'): StepEntry => ({
@@ -308,5 +308,21 @@ describe('parseLeafEntry / parseRunRecord: files read back are data', () => {
       expect(() => parseRunRecord({ ...record, run_id: id }, 'run.json')).toThrow(/run\.json: field "run_id"/);
     expect(() => parseRunRecord({ ...record, shard: { index: 3, count: 2 } }, 'run.json')).toThrow(/field "shard.index"/);
     expect(() => parseRunRecord({ ...record, flows: { total: 1.5, from: 1, to: 1 } }, 'run.json')).toThrow(/field "flows.total"/);
+  });
+});
+
+describe('URLs with credentials', () => {
+  test('urlWithoutCredentials masks user, password and query values; secretsFromUrl lists them', () => {
+    expect(urlWithoutCredentials('https://u:p4ssword@example.com/v1?key=abc&x=1')).toBe('https://***:***@example.com/v1?key=***&x=***');
+    expect(urlWithoutCredentials('http://127.0.0.1:8080/v1')).toBe('http://127.0.0.1:8080/v1');
+    expect(urlWithoutCredentials('not a url')).toBe(MASK);
+    expect(secretsFromUrl('https://user:p4ssw%40rd-long@example.com/v1?api-key=0123456789', 'base')).toEqual(
+      expect.arrayContaining([
+        { name: 'base', value: 'p4ssw%40rd-long' },
+        { name: 'base', value: 'p4ssw@rd-long' },
+        { name: 'base', value: '0123456789' },
+      ]),
+    );
+    expect(secretsFromUrl(undefined, 'base')).toEqual([]);
   });
 });

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PRIVATE_ENV_FILE, isPrivateVariable, publicEnv } from './private-env.js';
+
+type Execve = (file: string, args: string[], env: Record<string, string>) => never;
+
+/**
+ * Moves the private variables (keys, tokens, the Action's inputs) out of this process's
+ * environment before anything else runs. `/proc/<pid>/environ` shows a process's *initial*
+ * environment to every process of the same user, whatever `process.env` says later; so the process
+ * re-executes itself (Node 24's `process.execve`) with the private variables removed, and hands
+ * them over in a file only this user can read, in a fresh 0700 directory, which the new process
+ * reads and deletes at once (Node opens every descriptor close-on-exec, so no pipe survives
+ * execve). The new process keeps them in `process.env`, in memory only; every child gets an
+ * environment built without them. On a Node without `execve` nothing moves (the README says so).
+ *
+ * Returns only in the process that goes on running (the re-executed one, or this one when there is
+ * nothing to move or no `execve`).
+ */
+export function shelterPrivateEnv(env: NodeJS.ProcessEnv = process.env): void {
+  const handedOver = env[PRIVATE_ENV_FILE];
+  if (handedOver !== undefined) {
+    delete env[PRIVATE_ENV_FILE];
+    receive(handedOver, env);
+    return;
+  }
+  const execve = (process as unknown as { execve?: Execve }).execve;
+  const moved = Object.entries(env).filter(([name, value]) => value !== undefined && isPrivateVariable(name));
+  if (execve === undefined || moved.length === 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'orchestrator-env-'));
+  const file = join(dir, 'env.json');
+  try {
+    writeFileSync(file, JSON.stringify(Object.fromEntries(moved)), { mode: 0o600, flag: 'wx' });
+    execve.call(process, process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+      ...publicEnv(env),
+      [PRIVATE_ENV_FILE]: file,
+    });
+  } catch {
+    // execve refused (it returns only on failure): go on as we are, with nothing left on disk
+    forget(file);
+  }
+}
+
+function receive(file: string, env: NodeJS.ProcessEnv): void {
+  let values: Record<string, unknown> = {};
+  try {
+    values = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // nothing handed over (the variable was set by hand): the run then says which key is missing
+  } finally {
+    forget(file);
+  }
+  for (const [name, value] of Object.entries(values)) if (typeof value === 'string' && isPrivateVariable(name)) env[name] = value;
+}
+
+/** Deletes the hand-over file and its directory, and nothing else. */
+function forget(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
+  try {
+    rmdirSync(dirname(file));
+  } catch {
+    // not empty or gone: not ours to remove then
+  }
+}
