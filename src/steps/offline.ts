@@ -3,10 +3,12 @@ import type { StepRequest, StepResult, StepRunner } from './runner.js';
 
 /**
  * `--offline`: model and codex steps answer with their own prompt and write the same files a real
- * call would, so a config can be tried without a key or a network.
+ * call would, so a config can be tried without a key or a network. An `array: true` step answers
+ * with a one-element array holding its prompt, so the chain after it runs too (one branch).
  */
 export class OfflineRunner implements StepRunner {
-  async run({ step, prompt, dir, files }: StepRequest): Promise<StepResult> {
+  async run({ step, prompt: asked, dir, files }: StepRequest): Promise<StepResult> {
+    const prompt = step.array ? JSON.stringify([asked]) : asked;
     if (step.kind === 'codex') {
       const finalMessage = join(dir, 'final_message.txt');
       const events = [
