@@ -12,7 +12,10 @@ export interface FingerprintSettings {
   readonly openaiBaseUrl: string | undefined;
   /** `--base-url` only: codex ignores OPENAI_BASE_URL. */
   readonly codexBaseUrl: string | undefined;
-  /** The workdir, resolved: cwd of codex and cmd steps. */
+  /**
+   * The workdir as given (`--workdir`, relative to the base directory): cwd of codex and cmd steps.
+   * Not the resolved path, so a job re-run on a machine with another checkout path still resumes.
+   */
   readonly workdir: string;
   readonly isolate: 'none' | 'worktree';
 }

@@ -121,7 +121,7 @@ export class Run {
       offline: o.offline,
       openaiBaseUrl: o.baseUrl ?? (o.env.OPENAI_BASE_URL || undefined),
       codexBaseUrl: o.baseUrl,
-      workdir: plan.workdir,
+      workdir: o.workdir,
       isolate: o.isolate ?? 'none',
     };
   }
