@@ -7,7 +7,7 @@
  * real one cannot be made to do here (a broken sandbox, refused commands, hanging).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { orchestrate as run, baseEnv, expectExit, readJson, runCli, type OrchestrateOptions, type Outcome } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
@@ -661,6 +661,121 @@ describe('a patch is exact or absent, with the real codex', () => {
     expect(readFileSync(join(clone, 'deploy.js'), 'utf8')).toBe("if (env === 'production') deploy();\n");
     expectNothingLeft(repo, tmp, cache);
   }, 60_000);
+});
+
+describe('the config\'s "setup" command and the checkout\'s uncommitted changes', () => {
+  /** A repository whose setup links deps/ as node_modules, edits a tracked file and builds an untracked one. */
+  const SETUP =
+    'printf "%s %s %s\\n" "$ORCHESTRATOR_FLOW_ID" "$ORCHESTRATOR_BRANCH" "$(pwd)" >> "$SETUP_LOG" && ' +
+    'ln -s "$ORCHESTRATOR_WORKDIR/deps" node_modules && echo local >> settings.txt && mkdir -p build && echo built > build/out';
+
+  test('setup runs once in each new worktree (flow and branches) before its first step; its changes are in no patch; a cmd step after codex sees the worktree and its change is in the patch', async () => {
+    const codex = standInCodex();
+    const tmp = scratch();
+    const log = join(scratch(), 'setup.log');
+    const repo = gitRepo({
+      'config.json': JSON.stringify({
+        setup: SETUP,
+        steps: [
+          { type: 'codex', prompt: 'edit' },
+          { type: 'look', cmd: 'cat node_modules/dep.txt settings.txt && echo made > made-by-cmd.txt' },
+          { type: 'split', cmd: `echo '["a","b"]'`, array: true },
+          { type: 'codex', prompt: 'more' },
+        ],
+      }),
+      'old.txt': 'to be removed\n',
+      'settings.txt': 'shared\n',
+      'deps/dep.txt': 'the dependency\n',
+    });
+    const o = await orchestrate(repo, ['--codex-path', codex.path, '--isolate', 'worktree'], {
+      OPENAI_API_KEY: KEY,
+      STANDIN_DIR: codex.dir,
+      STANDIN_MODE: 'edits',
+      TMPDIR: tmp,
+      XDG_CACHE_HOME: tmp,
+      SETUP_LOG: log,
+    });
+    expectExit(o, 0);
+    // once per worktree: the flow's, then each branch's, each in a worktree of its own, never the checkout
+    const runs = readFileSync(log, 'utf8').trimEnd().split('\n');
+    expect(runs.map((l) => l.split(' ').slice(0, 2).join(' ')).sort()).toEqual(['flow_0001 ', 'flow_0001 1', 'flow_0001 2']);
+    const dirs = runs.map((l) => l.split(' ')[2]!);
+    expect(new Set(dirs).size).toBe(3);
+    for (const dir of dirs) expect(dir.startsWith(realpathSync(tmp) + '/') || dir.startsWith(tmp + '/')).toBe(true);
+    // the cmd step after codex ran in the flow's worktree, after setup
+    expect(readFileSync(join(o.runDir, 'flow_0001', '02_look', 'output.txt'), 'utf8')).toBe('the dependency\nshared\nlocal\n');
+
+    const flow = join(o.runDir, 'flow_0001');
+    expect(patchFiles(readFileSync(join(flow, 'codex_exec_1', 'changes.patch'), 'utf8'))).toEqual(['README.md', 'blob.bin', 'old.txt']);
+    expect(patchFiles(readFileSync(join(flow, '02_look', 'changes.patch'), 'utf8'))).toEqual([
+      'README.md',
+      'blob.bin',
+      'made-by-cmd.txt',
+      'old.txt',
+    ]);
+    for (const b of [1, 2]) {
+      const patch = join(flow, `branch_${b}`, 'codex_exec_4', 'changes.patch');
+      expect(patchFiles(readFileSync(patch, 'utf8'))).toEqual(['README.md', 'blob.bin', 'made-by-cmd.txt', 'old.txt']);
+      // applies to HEAD: nothing of setup (settings.txt, node_modules, build/) in it
+      const clone = applyInClone(repo, patch);
+      expect(readFileSync(join(clone, 'settings.txt'), 'utf8')).toBe('shared\n');
+      expect(existsSync(join(clone, 'node_modules'))).toBe(false);
+    }
+    expect(o.stderr).not.toMatch(/warning/);
+    expectNothingLeft(repo, tmp);
+  }, 30_000);
+
+  test('a setup that fails fails that flow, naming "setup", its exit code and stderr; codex never runs; the worktree is removed', async () => {
+    const codex = standInCodex();
+    const tmp = scratch();
+    const repo = gitRepo({
+      'config.json': JSON.stringify({ setup: 'echo "npm ERR! no lockfile" >&2; exit 3', steps: [{ type: 'codex', prompt: 'x' }] }),
+    });
+    const o = await orchestrate(repo, ['--codex-path', codex.path, '--isolate', 'worktree'], {
+      OPENAI_API_KEY: KEY,
+      STANDIN_DIR: codex.dir,
+      TMPDIR: tmp,
+      XDG_CACHE_HOME: tmp,
+    });
+    expectExit(o, 1);
+    const flow = o.results.flows[0];
+    expect(flow.status).toBe('failed');
+    expect(flow.error).toContain('"setup"');
+    expect(flow.error).toContain('exited with code 3');
+    expect(flow.error).toContain('npm ERR! no lockfile');
+    expect(readFileSync(join(o.runDir, 'flow_0001', 'codex_exec_1', 'setup_stderr.txt'), 'utf8')).toBe('npm ERR! no lockfile\n');
+    expect(codex.calls().filter((c) => c.argv.startsWith('exec'))).toEqual([]);
+    expectNothingLeft(repo, tmp);
+  }, 30_000);
+
+  test('setup without --isolate worktree: a warning that it is not run, and it is not', async () => {
+    const codex = standInCodex();
+    const log = join(scratch(), 'setup.log');
+    const repo = gitRepo({ 'config.json': JSON.stringify({ setup: 'echo ran >> "$SETUP_LOG"', steps: [{ type: 'codex', prompt: 'x' }] }) });
+    const o = await orchestrate(repo, ['--codex-path', codex.path], { OPENAI_API_KEY: KEY, STANDIN_DIR: codex.dir, SETUP_LOG: log });
+    expectExit(o, 0);
+    expect(o.stderr).toMatch(/warning: config\.json: "setup" runs in each new worktree.*--isolate worktree.*not run/);
+    expect(existsSync(log)).toBe(false);
+  }, 30_000);
+
+  test('--isolate worktree over a checkout with uncommitted changes: a warning naming the files (codex edits HEAD’s version)', async () => {
+    const codex = standInCodex();
+    const tmp = scratch();
+    const repo = gitRepo({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]), 'src/a.js': '1\n', 'src/b.js': '2\n' });
+    writeFileSync(join(repo, 'src', 'a.js'), 'edited, not committed\n');
+    git(repo, 'rm', '-q', 'src/b.js');
+    writeFileSync(join(repo, 'untracked.txt'), 'not in git\n');
+    const o = await orchestrate(repo, ['--codex-path', codex.path, '--isolate', 'worktree'], {
+      OPENAI_API_KEY: KEY,
+      STANDIN_DIR: codex.dir,
+      TMPDIR: tmp,
+      XDG_CACHE_HOME: tmp,
+    });
+    expectExit(o, 0);
+    const warning = o.stderr.split('\n').find((l) => l.includes('uncommitted'));
+    expect(warning).toMatch(/warning: --isolate worktree: .*src\/a\.js, src\/b\.js.*HEAD/);
+    expect(warning).not.toContain('untracked.txt');
+  }, 30_000);
 });
 
 describe('the shared-tree warning without isolation', () => {

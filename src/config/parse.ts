@@ -30,7 +30,7 @@ const STEP_FIELDS = [
   'sandbox',
 ] as const;
 const DEFAULT_FIELDS = ['model', 'api', 'timeout', 'sandbox'] as const;
-const TOP_FIELDS = ['steps', ...DEFAULT_FIELDS] as const;
+const TOP_FIELDS = ['steps', 'setup', ...DEFAULT_FIELDS] as const;
 const MODEL_TYPES = ['openai', 'codex'] as const;
 
 type Json = Record<string, unknown>;
@@ -89,7 +89,7 @@ const fieldChecks = {
   },
 };
 
-const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number], (value: unknown) => string | undefined> = {
+const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number] | 'setup', (value: unknown) => string | undefined> = {
   type: fieldChecks.string,
   name: fieldChecks.string,
   prompt: fieldChecks.text,
@@ -102,6 +102,7 @@ const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number], (value: unknown) => stri
   api: fieldChecks.api,
   timeout: fieldChecks.timeout,
   sandbox: fieldChecks.sandbox,
+  setup: fieldChecks.string,
 };
 
 function stepWhere(file: string, index: number, raw: Json): string {
@@ -114,11 +115,13 @@ function checkFields(raw: Json, allowed: readonly string[], where: string, probl
   for (const [key, value] of Object.entries(raw)) {
     if (isIgnoredKey(key)) continue;
     if (!allowed.includes(key)) {
-      problems.push(`${where}: unknown field "${key}"${didYouMean(key, allowed)}`);
+      const hint =
+        key === 'setup' ? ' (setup is a field of the config, next to "steps": {"setup": "...", "steps": [...]})' : didYouMean(key, allowed);
+      problems.push(`${where}: unknown field "${key}"${hint}`);
       ok = false;
       continue;
     }
-    const problem = FIELD_CHECK[key as (typeof STEP_FIELDS)[number]]?.(value);
+    const problem = FIELD_CHECK[key as keyof typeof FIELD_CHECK]?.(value);
     if (problem !== undefined) {
       problems.push(`${where}: field "${key}" ${problem}`);
       ok = false;
@@ -224,12 +227,14 @@ export function parseConfigLenient(text: string, file: string): { config: Config
   const problems: string[] = [];
   let rawSteps: unknown;
   let defaults: Defaults = {};
+  let setup: string | undefined;
   if (Array.isArray(json)) {
     rawSteps = json;
   } else if (isObject(json)) {
     if (!checkFields(json, TOP_FIELDS, file, problems)) throw new UsageError(problems);
     rawSteps = json.steps;
     defaults = json as Defaults;
+    setup = json.setup as string | undefined;
     if (rawSteps === undefined) throw new UsageError(`${file}: missing field "steps" (the list of steps to run)`);
     if (!Array.isArray(rawSteps)) throw new UsageError(`${file}: field "steps" must be an array of steps, got ${describe(rawSteps)}`);
   } else {
@@ -239,7 +244,7 @@ export function parseConfigLenient(text: string, file: string): { config: Config
   const steps = (rawSteps as unknown[])
     .map((raw, i) => parseStep(raw, i + 1, file, defaults, problems))
     .filter((step): step is Step => step !== undefined);
-  return { config: { file, steps, hash: hashSteps(steps) }, problems };
+  return { config: { file, steps, setup, hash: hashSteps(steps) }, problems };
 }
 
 /** Parses and validates a config file's text; throws a UsageError listing every problem. */

@@ -47,6 +47,11 @@ export interface Config {
   /** The path as the user gave it, for messages. */
   readonly file: string;
   readonly steps: readonly Step[];
+  /**
+   * Shell command run once in each new worktree (`--isolate worktree`) before its first step, e.g.
+   * `npm ci`; what it changes is left out of the patches.
+   */
+  readonly setup: string | undefined;
   /** sha256 of the canonical steps; `--resume` refuses when it changes. */
   readonly hash: string;
 }

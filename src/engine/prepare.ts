@@ -11,6 +11,7 @@ import { compileCommand, type CompiledCommand } from '../prompt/command.js';
 import { findPlaceholders, placeholderNames, unknownPlaceholderFields } from '../prompt/placeholders.js';
 import { normalizeRunId, newRunId, RUN_ID_RULE } from '../results/paths.js';
 import type { Shard } from '../results/types.js';
+import { uncommittedFiles } from '../steps/worktree.js';
 import { publicEnv } from '../util/private-env.js';
 import { existingRun } from './lock.js';
 import { sandboxOf, type RunOptions } from './options.js';
@@ -187,10 +188,26 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
   const workdirOk = existsSync(workdir) && statSync(workdir).isDirectory();
   if (!workdirOk) problems.push(`--workdir ${JSON.stringify(options.workdir)}: not a directory`);
   const codexSteps = config.steps.filter((s) => s.kind === 'codex');
-  if (options.isolate === 'worktree' && workdirOk && codexSteps.length > 0 && !hasCommit(workdir)) {
-    problems.push(
-      `--isolate worktree: the workdir ${JSON.stringify(options.workdir)} is not a git repository with a commit, so there is no HEAD to give each flow a worktree of: ` +
-        'run in a checkout, or use --isolate none',
+  if (options.isolate === 'worktree' && workdirOk && codexSteps.length > 0) {
+    if (!hasCommit(workdir)) {
+      problems.push(
+        `--isolate worktree: the workdir ${JSON.stringify(options.workdir)} is not a git repository with a commit, so there is no HEAD to give each flow a worktree of: ` +
+          'run in a checkout, or use --isolate none',
+      );
+    } else {
+      const changed = uncommittedFiles(workdir);
+      if (changed.length > 0) {
+        const shown = changed.slice(0, 3).join(', ') + (changed.length > 3 ? ` and ${changed.length - 3} more` : '');
+        warnings.push(
+          `--isolate worktree: the checkout has uncommitted changes (${shown}); worktrees start from HEAD, so codex sees and edits HEAD's version of those files, ` +
+            'while prompts read the edited ones: commit or stash them first',
+        );
+      }
+    }
+  }
+  if (config.setup !== undefined && options.isolate !== 'worktree') {
+    warnings.push(
+      `${config.file}: "setup" runs in each new worktree, and without --isolate worktree there is none: it is not run (prepare the workdir yourself)`,
     );
   }
   const writable = codexSteps.some((s) => sandboxOf(s, options) !== 'read-only');

@@ -14,6 +14,7 @@ import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
 import { stepEnv } from '../steps/env.js';
 import { makeRunners } from '../steps/factory.js';
 import { codexVersion } from '../steps/codex-version.js';
+import { runSetup } from '../steps/setup.js';
 import { probeSandbox } from '../steps/sandbox.js';
 import { Worktrees, worktreesRoot } from '../steps/worktree.js';
 import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } from '../steps/runner.js';
@@ -380,10 +381,10 @@ export class Run {
   }
 
   /** The cwd of a codex or cmd step: the workdir, or with `--isolate worktree` this leaf's worktree. */
-  private async cwdFor(step: Step, tree: Tree, name: string): Promise<string> {
+  private async cwdFor(step: Step, tree: Tree, name: string, setup: (dir: string) => Promise<void>): Promise<string> {
     if (this.worktrees === undefined || step.kind === 'openai') return this.plan.workdir;
     if (tree.path === undefined && (step.kind === 'codex' || tree.inherited !== undefined)) {
-      tree.path = await this.worktrees.create(name, tree.inherited);
+      tree.path = await this.worktrees.create(name, tree.inherited, this.plan.config.setup === undefined ? undefined : setup);
     }
     return tree.path === undefined ? this.plan.workdir : this.worktrees.workdirIn(tree.path);
   }
@@ -444,6 +445,22 @@ export class Run {
     return { prompt, command, model, api, sandbox: sandboxOf(step, options) };
   }
 
+  /** The config's `setup` command in a new worktree; `dir` stands for the workdir there. */
+  private setup(dir: string, stepDir: string, env: Readonly<Record<string, string>>): Promise<void> {
+    const { options } = this.plan;
+    return runSetup({
+      command: this.plan.config.setup!,
+      cwd: dir,
+      workdir: this.plan.workdir,
+      env: options.env,
+      stepEnv: env,
+      dir: stepDir,
+      timeoutMs: options.timeoutS * 1000,
+      signal: this.control.signal,
+      files: this.files,
+    });
+  }
+
   /** Runs one step; `input.input`: a cmd step's stdin byte for byte (the previous cmd step's output), recorded so in prompt.txt. */
   private async runStep(
     flow: FlowState,
@@ -456,7 +473,8 @@ export class Run {
     mkdirSync(stepDir, { recursive: true });
     if (input.input !== undefined) this.files.writeBytes(join(stepDir, 'prompt.txt'), input.input);
     else this.files.write(join(stepDir, 'prompt.txt'), input.prompt);
-    const cwd = await this.cwdFor(step, tree, [flow.flow.id, ...branch].join('-'));
+    const env = stepEnv(flow.flow.id, branch, this.plan.runDir);
+    const cwd = await this.cwdFor(step, tree, [flow.flow.id, ...branch].join('-'), (dir) => this.setup(dir, stepDir, env));
     const run = this.runners[step.kind].run({
       ...input,
       step,
@@ -466,7 +484,7 @@ export class Run {
       timeoutMs: (step.timeout ?? this.plan.options.timeoutS) * 1000,
       signal: this.control.signal,
       files: this.files,
-      env: stepEnv(flow.flow.id, branch, this.plan.runDir),
+      env,
     });
     let ran = false;
     try {

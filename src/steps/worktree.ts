@@ -18,6 +18,28 @@ async function git(cwd: string, args: string[]): Promise<string> {
 }
 
 /**
+ * Tracked files under `dir` with uncommitted changes (staged or not), relative to the repository
+ * root: a worktree starts from HEAD and does not have them.
+ */
+export function uncommittedFiles(dir: string): string[] {
+  try {
+    const out = execFileSync('git', ['status', '--porcelain', '-z', '--untracked-files=no', '--', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: gitEnv(),
+    });
+    // "XY path" entries; a rename's entry is followed by one holding its old path
+    return out
+      .split('\0')
+      .filter((entry) => /^[ MADRCTU?!]{2} /.test(entry))
+      .map((entry) => entry.slice(3));
+  } catch {
+    return [];
+  }
+}
+
+/**
  * Where a run's worktrees go: `$XDG_CACHE_HOME/orchestrator/worktrees/<run>-<pid>-<random>` (else
  * `~/.cache/...`). Not under the temp directory: codex's `workspace-write` sandbox lets every codex
  * process write to /tmp and $TMPDIR, so one flow's codex could write into another flow's worktree
@@ -47,6 +69,8 @@ export class Worktrees {
   private queue: Promise<unknown> = Promise.resolve();
   /** Makes this run's worktree names unique: git names its records after the directory's name. */
   private readonly suffix = randomBytes(4).toString('hex');
+  /** Worktrees whose setup left something: the tree their patches are taken against instead of HEAD. */
+  private readonly baselines = new Map<string, string>();
 
   /** Runs a git command on the main repository after those queued before it, holding the repository's lock. */
   private serial(args: string[]): Promise<string> {
@@ -60,8 +84,12 @@ export class Worktrees {
     private readonly root: string,
   ) {}
 
-  /** A new worktree at HEAD for `name` (flow_0001, flow_0001-branch_2...), with `patch` applied when given. */
-  async create(name: string, patch?: string): Promise<string> {
+  /**
+   * A new worktree at HEAD for `name` (flow_0001, flow_0001-branch_2...). `setup` runs first, in the
+   * directory that stands for the workdir; what it leaves is recorded as the worktree's baseline,
+   * which patches are taken against. Then `patch` is applied when given.
+   */
+  async create(name: string, patch?: string, setup?: (dir: string) => Promise<void>): Promise<string> {
     if (this.prefix === undefined) {
       this.prefix = (await git(this.repo, ['rev-parse', '--show-prefix'])).trim();
       const common = (await git(this.repo, ['rev-parse', '--git-common-dir'])).trim();
@@ -74,6 +102,15 @@ export class Worktrees {
     this.live.add(path);
     leftOnExit.add(this);
     mkdirSync(this.tmpFor(path), { recursive: true });
+    if (setup !== undefined) {
+      try {
+        await setup(this.workdirIn(path));
+        this.baselines.set(path, await this.snapshot(path));
+      } catch (error) {
+        await this.remove(path);
+        throw error;
+      }
+    }
     // an empty patch (the parent changed nothing) is no patch to git apply: it would refuse it
     if (patch !== undefined && existsSync(patch) && statSync(patch).size > 0)
       await git(path, ['apply', '--binary', '--whitespace=nowarn', patch]);
@@ -98,10 +135,19 @@ export class Worktrees {
     return dir;
   }
 
-  /** Everything changed in the worktree since HEAD, new files included, as a patch `git apply` takes. */
+  /**
+   * The worktree as it is now, every file git does not ignore included, as a tree object: after setup,
+   * so that neither its edits nor the untracked files it made (a `node_modules` link) are in a patch.
+   */
+  private async snapshot(path: string): Promise<string> {
+    await git(path, ['add', '--all']);
+    return (await git(path, ['write-tree'])).trim();
+  }
+
+  /** Everything changed in the worktree since HEAD (or since setup), new files included, as a patch `git apply` takes. */
   async diff(path: string): Promise<string> {
     await git(path, ['add', '--all']);
-    return git(path, ['diff', '--cached', '--binary', 'HEAD']);
+    return git(path, ['diff', '--cached', '--binary', this.baselines.get(path) ?? 'HEAD']);
   }
 
   /**
@@ -116,6 +162,7 @@ export class Worktrees {
 
   async remove(path: string): Promise<void> {
     if (!this.live.delete(path)) return;
+    this.baselines.delete(path);
     rmSync(this.tmpFor(path), { recursive: true, force: true });
     try {
       await this.serial(['worktree', 'remove', '--force', path]);
