@@ -452,6 +452,25 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
     30_000,
   );
 
+  test('a cache directory where no worktree can be made: the flow fails naming the directory and XDG_CACHE_HOME', async () => {
+    const codex = standInCodex();
+    const tmp = scratch({ 'not-a-dir': 'a file' });
+    const repo = gitRepo({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) });
+    const o = await orchestrate(repo, ['--codex-path', codex.path, '--isolate', 'worktree'], {
+      OPENAI_API_KEY: KEY,
+      STANDIN_DIR: codex.dir,
+      TMPDIR: tmp,
+      XDG_CACHE_HOME: join(tmp, 'not-a-dir'),
+    });
+    expectExit(o, 1);
+    expect(o.results.flows[0].error).toContain(
+      `cannot create the worktree directory ${join(tmp, 'not-a-dir', 'orchestrator', 'worktrees')}`,
+    );
+    expect(o.results.flows[0].error).toContain('ENOTDIR');
+    expect(o.results.flows[0].error).toContain('XDG_CACHE_HOME');
+    expect(codex.calls().filter((c) => c.argv.startsWith('exec'))).toEqual([]);
+  }, 30_000);
+
   test('a step that times out in its worktree: the worktree is removed', async () => {
     const codex = standInCodex();
     const tmp = scratch();

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { publicEnv } from '../util/private-env.js';
+import { StepError, errorMessage } from '../errors.js';
 import { withLockFile } from './repo-lock.js';
 
 const run = promisify(execFile);
@@ -95,7 +96,15 @@ export class Worktrees {
       const common = (await git(this.repo, ['rev-parse', '--git-common-dir'])).trim();
       this.lock = join(resolve(this.repo, common), 'orchestrator-worktrees.lock');
     }
-    mkdirSync(this.root, { recursive: true });
+    try {
+      mkdirSync(this.root, { recursive: true });
+    } catch (error) {
+      throw new StepError(
+        `cannot create the worktree directory ${this.root} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}): ` +
+          'set XDG_CACHE_HOME to a writable directory outside the temp directory',
+        { cause: error },
+      );
+    }
     const path = join(this.root, `${name}.${this.suffix}`);
     rmSync(path, { recursive: true, force: true });
     await this.serial(['worktree', 'add', '--detach', '--force', path, 'HEAD']);
