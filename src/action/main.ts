@@ -14,7 +14,7 @@ import { newRunId, normalizeRunId, RUN_ID_RULE } from '../results/paths.js';
 import { readLeaves } from '../results/store.js';
 import { renderSummary } from '../report/summary.js';
 import { killAllProcessTrees } from '../steps/process.js';
-import { secretsFromUrl } from '../util/redact.js';
+import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
 import { artifactName, downloadOwn, uploadRun } from './artifacts.js';
 import { installCodex } from './codex-install.js';
@@ -182,16 +182,24 @@ export async function run(): Promise<void> {
   // before anything reads an input: the tokens leave this process's /proc/<pid>/environ
   shelterPrivateEnv();
   const outputs = emptyOutputs();
+  let redactor = new Redactor(secretsFromEnv(process.env));
   try {
     const settings = parseSettings((name) => core.getInput(name), process.env);
-    if (settings.apiKey) core.setSecret(settings.apiKey);
-    if (settings.githubToken) core.setSecret(settings.githubToken);
-    for (const { value } of secretsFromUrl(settings.baseUrl, Inputs.BaseUrl)) core.setSecret(value);
+    redactor = new Redactor([
+      ...secretsFromEnv(process.env),
+      settings.apiKey && { name: Inputs.OpenaiApiKey, value: settings.apiKey },
+      settings.githubToken && { name: Inputs.GithubToken, value: settings.githubToken },
+      ...secretsFromUrl(settings.baseUrl, Inputs.BaseUrl),
+    ]);
+    // every form: the runner masks a log line by line, so each line of a multi-line secret too
+    for (const form of redactor.forms) core.setSecret(form);
     if (settings.mode === 'run') await runMode(settings, outputs);
     else if (settings.mode === 'plan') planMode(settings, outputs);
     else await reportMode(settings, defaultRunId(settings, process.env), outputs);
   } catch (error) {
-    core.setFailed(error instanceof UsageError ? error.problems.join('\n') : `orchestrator failed: ${errorMessage(error)}`);
+    core.setFailed(
+      redactor.redact(error instanceof UsageError ? error.problems.join('\n') : `orchestrator failed: ${errorMessage(error)}`),
+    );
   } finally {
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   }

@@ -37,7 +37,9 @@ export class TreeWriter {
   }
 
   writeJson(path: string, value: unknown): void {
-    this.writeAtomic(path, JSON.stringify(value, null, 2) + '\n');
+    // before serialising: JSON escapes a secret's newlines, quotes and backslashes, and the escaped
+    // text would no longer match it
+    this.writeAtomic(path, JSON.stringify(this.redactor.redactValue(value), null, 2) + '\n');
   }
 
   /** A file written as data arrives, byte for byte but for secrets. */

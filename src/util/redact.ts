@@ -16,6 +16,18 @@ export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>
     .map(([name, value]) => ({ name, value: value! }));
 }
 
+/**
+ * The forms of a secret that are masked: the value; for a multi-line value (a PEM key) each line
+ * too, since a step may print one line, and a log is masked line by line; and the JSON-escaped
+ * form of each (newlines, quotes and backslashes escaped), as codex's event stream and any JSON
+ * text carry it.
+ */
+function secretForms(value: string): string[] {
+  const lines = value.includes('\n') || value.includes('\r') ? value.split(/\r?\n|\r/).map((line) => line.trim()) : [];
+  const plain = [value, ...lines];
+  return [...plain, ...plain.map((form) => JSON.stringify(form).slice(1, -1))];
+}
+
 /** Replaces secret values by `***` in everything written or printed. */
 export class Redactor {
   private readonly secrets: string[];
@@ -27,9 +39,29 @@ export class Redactor {
     for (const secret of secrets) {
       if (secret === undefined) continue;
       const { name, value } = typeof secret === 'string' ? { name: 'the API key', value: secret } : secret;
-      if (value.length >= MIN_SECRET_LENGTH && !this.names.has(value)) this.names.set(value, name);
+      if (value.length < MIN_SECRET_LENGTH) continue;
+      for (const form of secretForms(value)) if (form.length >= MIN_SECRET_LENGTH && !this.names.has(form)) this.names.set(form, name);
     }
     this.secrets = [...this.names.keys()].sort((a, b) => b.length - a.length);
+  }
+
+  /** A copy of a JSON-able value with every string (and key) redacted: redact before serialising. */
+  redactValue<T>(value: T): T {
+    if (this.secrets.length === 0) return value;
+    const walk = (item: unknown): unknown => {
+      if (typeof item === 'string') return this.redact(item);
+      if (Array.isArray(item)) return item.map(walk);
+      if (item !== null && typeof item === 'object' && !(item instanceof Date)) {
+        return Object.fromEntries(Object.entries(item).map(([key, inner]) => [this.redact(key), walk(inner)]));
+      }
+      return item;
+    };
+    return walk(value) as T;
+  }
+
+  /** Every form masked (value, lines, escaped forms): for masking a log line by line (`::add-mask::`). */
+  get forms(): readonly string[] {
+    return this.secrets;
   }
 
   redact(text: string): string {

@@ -326,3 +326,39 @@ describe('URLs with credentials', () => {
     expect(secretsFromUrl(undefined, 'base')).toEqual([]);
   });
 });
+
+describe('masking real secrets', () => {
+  const pem = '-----BEGIN KEY-----\nAAAABBBBCCCCDDDD\r\nEEEEFFFFGGGGHHHH\n-----END KEY-----';
+  const quoted = 'a"b\\c\'d-long-enough';
+
+  test('a multi-line value is masked whole, line by line, and JSON-escaped; a quoted one escaped too', () => {
+    const redactor = new Redactor([
+      { name: 'MY_KEY', value: pem },
+      { name: 'Q_SECRET', value: quoted },
+    ]);
+    expect(redactor.redact(pem)).toBe(MASK);
+    expect(redactor.redact('line: EEEEFFFFGGGGHHHH')).toBe(`line: ${MASK}`);
+    expect(redactor.redact(JSON.stringify({ k: pem }))).toBe(`{"k":"${MASK}"}`);
+    expect(redactor.redact(JSON.stringify({ q: quoted }))).toBe(`{"q":"${MASK}"}`);
+    expect(redactor.namesIn('x EEEEFFFFGGGGHHHH')).toEqual(['MY_KEY']);
+  });
+
+  test('redactValue redacts before serialising: JSON written by the tree holds no form of the secret', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orchestrator-redact-'));
+    try {
+      const writer = new TreeWriter(
+        new Redactor([
+          { name: 'MY_KEY', value: pem },
+          { name: 'Q_SECRET', value: quoted },
+        ]),
+      );
+      writer.writeJson(join(dir, 'r.json'), { error: `failed: ${pem}`, nested: [{ q: quoted }] });
+      const text = readFileSync(join(dir, 'r.json'), 'utf8');
+      for (const form of [pem, JSON.stringify(pem).slice(1, -1), 'AAAABBBBCCCCDDDD', quoted, JSON.stringify(quoted).slice(1, -1)])
+        expect(text).not.toContain(form);
+      expect(JSON.parse(text)).toEqual({ error: `failed: ${MASK}`, nested: [{ q: MASK }] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
