@@ -4,7 +4,7 @@
  * its program ends (or times out, or is interrupted) even if something it started escaped its
  * process group and still holds its pipes.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectExit, orchestrate, type Outcome } from './helpers/cli.js';
 import { survivors, waitFor } from './helpers/processes.js';
@@ -150,5 +150,20 @@ describe('a process that escaped the group does not hold the step', () => {
     expect(Date.now() - signalled).toBeLessThan(8_000);
     expect(o.results).toMatchObject({ total: 1, cancelled: 1 });
     expect(await survivors([escapedPid(dir)], 2000)).toEqual([]);
+  }, 30_000);
+});
+
+describe('bytes are bytes on --resume', () => {
+  test('a reused cmd step passes its output.txt on byte for byte to the step that runs again', async () => {
+    const dir = project([
+      { name: 'gen', cmd: "printf '\\377\\000abc\\200'" },
+      { name: 'hex', cmd: "od -An -tx1 -v | tr -d ' \\n'; [ -f ok ] || exit 3" },
+    ]);
+    const first = await orchestrate(dir);
+    expectExit(first, 1);
+    writeFileSync(join(dir, 'ok'), '');
+    const second = await orchestrate(dir, ['--resume']);
+    expectExit(second, 0);
+    expect(second.results.flows[0].output).toBe('ff0061626380');
   }, 30_000);
 });

@@ -296,7 +296,8 @@ export class Run {
         earlier = reusing ? readStepRecord(stepDir) : undefined;
         if (earlier?.fingerprint !== fingerprint) earlier = undefined;
         if (earlier !== undefined) {
-          result = earlier;
+          // a reused cmd step passes on its output.txt byte for byte, as when it ran
+          result = step.kind === 'cmd' ? { ...earlier, bytes: readFileSync(join(stepDir, 'output.txt')) } : earlier;
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
           rmSync(stepDir, { recursive: true, force: true });
