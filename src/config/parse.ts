@@ -213,8 +213,11 @@ function parseStep(raw: unknown, index: number, file: string, defaults: Defaults
   };
 }
 
-function hashSteps(steps: readonly Step[]): string {
-  return createHash('sha256').update(JSON.stringify(steps)).digest('hex');
+/** The steps, and `setup` when set (what a worktree holds before its first step); configs without one keep their hash. */
+function hashSteps(steps: readonly Step[], setup: string | undefined): string {
+  return createHash('sha256')
+    .update(JSON.stringify(setup === undefined ? steps : { steps, setup }))
+    .digest('hex');
 }
 
 /**
@@ -244,7 +247,7 @@ export function parseConfigLenient(text: string, file: string): { config: Config
   const steps = (rawSteps as unknown[])
     .map((raw, i) => parseStep(raw, i + 1, file, defaults, problems))
     .filter((step): step is Step => step !== undefined);
-  return { config: { file, steps, setup, hash: hashSteps(steps) }, problems };
+  return { config: { file, steps, setup, hash: hashSteps(steps, setup) }, problems };
 }
 
 /** Parses and validates a config file's text; throws a UsageError listing every problem. */

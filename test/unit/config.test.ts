@@ -91,6 +91,13 @@ describe('parseConfig: the array form (seed compatibility)', () => {
     expect(parseConfig(json(steps), 'a.json').hash).toBe(parseConfig(json({ steps }), 'b.json').hash);
   });
 
+  test('the hash changes when setup is added or changed (--resume then refuses)', () => {
+    const steps = [{ type: 'codex', prompt: 'a' }];
+    const hashes = [undefined, 'npm ci', 'npm install'].map((setup) => parseConfig(json({ setup, steps }), 'c.json').hash);
+    expect(new Set(hashes).size).toBe(3);
+    expect(parseConfig(json({ setup: 'npm ci', steps }), 'c.json').setup).toBe('npm ci');
+  });
+
   test('the hash changes when a step changes', () => {
     const a = parseConfig(json([{ type: 'openai', prompt: 'a' }]), 'c.json');
     const b = parseConfig(json([{ type: 'openai', prompt: 'b' }]), 'c.json');
