@@ -6,7 +6,7 @@
  * and branch its worktree), so they are real git patches of a real repository.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectExit, orchestrate, runCli, type Outcome } from './helpers/cli.js';
 import { scratch, tree } from './helpers/project.js';
@@ -91,5 +91,124 @@ describe('what changed, at a glance', () => {
     const report = await runCli(['report', join(dir, 'generated')], { cwd: dir });
     expect(report.stdout).not.toContain('changes');
     expect(tree(dir).some((p) => p.endsWith('changes.patch'))).toBe(false);
+  });
+});
+
+/** Every file of the checkout (generated/ and .git aside) with its contents. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const path of tree(dir))
+    if (!path.startsWith('generated/') && !path.startsWith('.git/')) out[path] = readFileSync(join(dir, path), 'latin1');
+  return out;
+}
+
+describe('orchestrator apply', () => {
+  /**
+   * Two flows; step 2 (an array step, in the flow's worktree) edits shared.txt and lists 2
+   * elements; step 3 runs per branch and writes a file of its own: every branch's patch holds the
+   * flow's edit too, so applying one branch after another needs the 3-way merge.
+   */
+  const BRANCHES = [
+    CODEX,
+    {
+      type: 'split',
+      array: true,
+      cmd: 'n=$(( ${ORCHESTRATOR_FLOW_ID#flow_000} * 8 - 7 )); sed -i "s/^line $n\\$/line $n edited by $ORCHESTRATOR_FLOW_ID/" shared.txt; echo \'["a","b"]\'',
+    },
+    {
+      type: 'branch',
+      cmd: 'e=$(cat); mkdir -p "out dir"; printf "%s\\n" "$ORCHESTRATOR_FLOW_ID $e" > "out dir/$ORCHESTRATOR_FLOW_ID-$e.txt"; echo done',
+    },
+  ];
+  /** Lines far apart, so the two flows' edits merge without touching each other's context. */
+  const SHARED = Array.from({ length: 12 }, (_, i) => `line ${i + 1}\n`).join('');
+  const edited = (text: string): string =>
+    text.replace('line 1\n', 'line 1 edited by flow_0001\n').replace('line 9\n', 'line 9 edited by flow_0002\n');
+
+  test('applies every branch of every flow, in leaf order, once; the tree then holds all their changes', async () => {
+    const dir = repo(BRANCHES, { 'docs/1.md': 'one', 'docs/2.md': 'two' }, { 'shared.txt': SHARED });
+    const run = await isolated(dir);
+    expectExit(run, 0);
+    expect(run.results.flows.map((f: any) => `${f.id}.${f.branch.join('.')}`)).toEqual([
+      'flow_0001.1',
+      'flow_0001.2',
+      'flow_0002.1',
+      'flow_0002.2',
+    ]);
+
+    const applied = await runCli(['apply', run.runDir], { cwd: dir });
+    expectExit(applied, 0);
+    const lines = applied.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^leaf\s+files\s+\+\/−\s+result$/);
+    expect(lines.slice(1).map((l) => l.replace(/\s+/g, ' '))).toEqual([
+      'flow_0001 [1] 2 +2 −1 applied',
+      'flow_0001 [2] 2 +2 −1 applied',
+      'flow_0002 [1] 2 +2 −1 applied',
+      'flow_0002 [2] 2 +2 −1 applied',
+    ]);
+    expect(readFileSync(join(dir, 'shared.txt'), 'utf8')).toBe(edited(SHARED));
+    for (const leaf of ['flow_0001-a', 'flow_0001-b', 'flow_0002-a', 'flow_0002-b'])
+      expect(readFileSync(join(dir, 'out dir', `${leaf}.txt`), 'utf8')).toBe(`${leaf.replace('-', ' ')}\n`);
+    // the repository's own index is untouched: the changes are in the working tree only
+    expect(git(dir, 'diff', '--cached', '--name-only')).toBe('');
+    expect(git(dir, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([' M shared.txt', '?? "out dir/"']);
+  });
+
+  test('a real conflict: that leaf is skipped whole (no markers, no half-applied file) and listed; the others apply; exit 1. --check touches nothing', async () => {
+    const dir = repo(BRANCHES, { 'docs/1.md': 'one', 'docs/2.md': 'two' }, { 'shared.txt': SHARED });
+    const run = await isolated(dir);
+    expectExit(run, 0);
+    // the checkout moves on under flow_0002's patch: its line 2 is changed differently
+    writeFileSync(join(dir, 'shared.txt'), SHARED.replace('line 9\n', 'line 9 changed upstream\n'));
+    git(dir, 'commit', '-qam', 'upstream');
+
+    const before = snapshot(dir);
+    const status = git(dir, 'status', '--porcelain');
+    const check = await runCli(['apply', run.runDir, '--check'], { cwd: dir });
+    expectExit(check, 1);
+    expect(snapshot(dir)).toEqual(before);
+    expect(git(dir, 'status', '--porcelain')).toBe(status);
+    expect(check.stdout).toMatch(/flow_0001 \[1\]\s+2\s+\+2 −1\s+applies/);
+    expect(check.stdout).toMatch(
+      /flow_0002 \[1\]\s+2\s+\+2 −1\s+conflict, skipped: out dir\/flow_0002-a\.txt, shared\.txt \(merge conflict in shared\.txt\)/,
+    );
+
+    const applied = await runCli(['apply', run.runDir], { cwd: dir });
+    expectExit(applied, 1);
+    expect(applied.stderr).toContain('conflict: flow_0002 [1] was not applied (out dir/flow_0002-a.txt, shared.txt)');
+    expect(applied.stderr).toContain('conflict: flow_0002 [2] was not applied');
+    expect(readFileSync(join(dir, 'shared.txt'), 'utf8')).toBe(
+      edited(SHARED).replace('line 9 edited by flow_0002', 'line 9 changed upstream'),
+    );
+    const after = snapshot(dir);
+    expect(
+      Object.keys(after)
+        .filter((p) => p.startsWith('out dir/'))
+        .sort(),
+    ).toEqual(['out dir/flow_0001-a.txt', 'out dir/flow_0001-b.txt']);
+    for (const text of Object.values(after)) expect(text).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
+    expect(git(dir, 'ls-files', '--unmerged')).toBe('');
+  });
+
+  test('--status widens the leaves applied; a bad --status or a --workdir that is no git checkout is bad usage (exit 2)', async () => {
+    const config = [
+      CODEX,
+      { type: 'edit', cmd: 'echo "$ORCHESTRATOR_FLOW_ID" > "$ORCHESTRATOR_FLOW_ID.txt"; [ "$ORCHESTRATOR_FLOW_ID" != flow_0002 ]' },
+    ];
+    const dir = repo(config, { 'docs/1.md': 'one', 'docs/2.md': 'two' });
+    const run = await isolated(dir);
+    expectExit(run, 1);
+    const only = await runCli(['apply', run.runDir, '--check'], { cwd: dir });
+    expectExit(only, 0);
+    expect(only.stdout).not.toContain('flow_0002');
+    const both = await runCli(['apply', run.runDir, '--status', 'succeeded,failed'], { cwd: dir });
+    expectExit(both, 0);
+    expect(readFileSync(join(dir, 'flow_0002.txt'), 'utf8')).toBe('flow_0002\n');
+    const bad = await runCli(['apply', run.runDir, '--status', 'done'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/succeeded, failed, cancelled/);
+    const outside = await runCli(['apply', run.runDir, '--workdir', scratch()], { cwd: dir });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/not a git checkout/);
   });
 });

@@ -3,7 +3,7 @@ import { APIS, MAX_TIMEOUT_S, SANDBOXES, type Api, type Sandbox } from '../confi
 import { baseUrlProblem } from '../engine/options.js';
 import { parseKeySpec, type KeySpec } from '../flows/keys.js';
 import { parseShard } from '../flows/shards.js';
-import type { Shard } from '../results/types.js';
+import { STATUSES, type Shard, type Status } from '../results/types.js';
 
 /** Commander argument parsers: each throws InvalidArgumentError with what was expected. */
 export function positiveInt(value: string): number {
@@ -66,4 +66,16 @@ export function sandbox(value: string): Sandbox {
   if (!(SANDBOXES as readonly string[]).includes(value))
     throw new InvalidArgumentError(`expected ${SANDBOXES.map((s) => `"${s}"`).join(', ')}, got ${JSON.stringify(value)}`);
   return value as Sandbox;
+}
+
+/** `--status succeeded,failed`: the leaf statuses whose patches `apply` applies. */
+export function statuses(value: string): Status[] {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = list.filter((s) => !(STATUSES as readonly string[]).includes(s));
+  if (list.length === 0 || bad.length > 0)
+    throw new InvalidArgumentError(`expected a comma-separated list of ${STATUSES.join(', ')}, got ${JSON.stringify(value)}`);
+  return list as Status[];
 }

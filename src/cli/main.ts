@@ -14,11 +14,12 @@ import {
 import { prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
 import { ProgressPrinter } from '../progress/printer.js';
-import type { Shard } from '../results/types.js';
+import type { Shard, Status } from '../results/types.js';
 import { killAllProcessTrees } from '../steps/process.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
-import { api, baseUrl, isolate, key, nonNegativeInt, positiveInt, sandbox, shard, timeoutSeconds } from './args.js';
+import { api, baseUrl, isolate, key, nonNegativeInt, positiveInt, sandbox, shard, statuses, timeoutSeconds } from './args.js';
+import { applyCommand } from './apply.js';
 import { planCommand } from './plan.js';
 import { reportCommand } from './report.js';
 import { packageVersion } from './version.js';
@@ -190,6 +191,19 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .argument('<dir...>', 'directories holding run directories (generated/, or one folder per shard)')
     .option('--output <dir>', 'also copy the merged tree there, with the merged results.json')
     .action(async (dirs: string[], flags: { output?: string }) => done(await reportCommand(dirs, flags, io)));
+
+  program
+    .command('apply')
+    .description(
+      "apply the patches of a run's succeeded leaves (flows and branches) to the checkout, in leaf order; a leaf whose patch conflicts is skipped whole (exit 1)",
+    )
+    .argument('<run-dir>', 'the run directory (generated/run_...)')
+    .option('--workdir <dir>', 'the git checkout to apply to (default: the current directory)')
+    .option('--status <list>', 'apply leaves with these statuses (comma-separated: succeeded, failed, cancelled)', statuses, ['succeeded'])
+    .option('--check', 'report what would apply and what would conflict, changing nothing', false)
+    .action(async (runDir: string, flags: { workdir?: string; status: Status[]; check: boolean }) =>
+      done(await applyCommand(runDir, flags, io)),
+    );
 
   return program;
 }

@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { lastPatch, PATCH_FILE } from '../patches/changes.js';
+import { parseDiffstat } from '../patches/diffstat.js';
+import { loadMergedRun, mergedLeaves } from '../results/merge.js';
+import type { FileChange, LeafEntry, Status } from '../results/types.js';
+import { GitError, PatchApplier, patchPaths } from './git.js';
+
+export type ApplyOutcome = 'applied' | 'conflict' | 'empty' | 'shared' | 'no patch';
+
+/** One leaf of the run, and what became of its patch. */
+export interface ApplyRow {
+  /** `flow_0003` or `flow_0003 [2.1]`. */
+  readonly leaf: string;
+  readonly status: Status;
+  /** Relative to the run directory; undefined when no step of the leaf left one. */
+  readonly patch: string | undefined;
+  readonly files: readonly FileChange[];
+  readonly added: number;
+  readonly removed: number;
+  readonly outcome: ApplyOutcome;
+  /** For a conflict: git's account; for `shared`: the leaf that applied the same patch. */
+  readonly detail?: string;
+}
+
+export interface ApplyOptions {
+  /** A run directory (or a folder of one run's shards). */
+  readonly runDir: string;
+  /** Any directory of the git checkout to apply to. */
+  readonly checkout: string;
+  /** Leaves with these statuses are applied (default: succeeded). */
+  readonly statuses: readonly Status[];
+  /** Report only: the working tree is not touched. */
+  readonly check: boolean;
+}
+
+export const leafLabel = (leaf: Pick<LeafEntry, 'id' | 'branch'>): string =>
+  leaf.branch.length === 0 ? leaf.id : `${leaf.id} [${leaf.branch.join('.')}]`;
+
+/**
+ * Applies the patch of every selected leaf of a run (the last step's that has one: it holds all the
+ * leaf changed since HEAD), once, in leaf order. A patch that conflicts is skipped whole; the rest
+ * are applied. Leaves that share one patch (branches that changed nothing after their array step)
+ * apply it once.
+ */
+export async function applyRun(options: ApplyOptions): Promise<ApplyRow[]> {
+  const run = loadMergedRun([options.runDir]);
+  const wanted = new Set<Status>(options.statuses);
+  let applier: PatchApplier;
+  try {
+    applier = await PatchApplier.open(options.checkout);
+  } catch (error) {
+    if (error instanceof GitError)
+      throw new UsageError(`${options.checkout}: not a git checkout with a commit, so there is nothing to apply the patches to (${error.message})`);
+    throw error;
+  }
+  try {
+    const selected: { leaf: LeafEntry; patch: { path: string; file: string; text: string } | undefined }[] = [];
+    for (const leaf of mergedLeaves(run)) {
+      if (!wanted.has(leaf.status)) continue;
+      let patch: { path: string; file: string; text: string } | undefined;
+      for (const dir of run.runDirs) {
+        const found = lastPatch(dir, leaf.steps);
+        if (found) {
+          patch = { ...found, file: join(dir, found.path) };
+          break;
+        }
+      }
+      selected.push({ leaf, patch });
+    }
+    // the private index starts with the working tree's state of every path any patch touches
+    const paths = new Map<string, string[]>();
+    for (const { patch } of selected) {
+      if (patch && patch.text.trim() !== '' && !paths.has(patch.file)) paths.set(patch.file, await patchPaths(applier.top, patch.file));
+    }
+    await applier.track([...new Set([...paths.values()].flat())]);
+
+    const appliedBy = new Map<string, string>();
+    const rows: ApplyRow[] = [];
+    for (const { leaf, patch } of selected) {
+      const label = leafLabel(leaf);
+      const stat = patch ? parseDiffstat(patch.text) : { files: [], added: 0, removed: 0 };
+      const row = { leaf: label, status: leaf.status, patch: patch?.path, ...stat };
+      if (patch === undefined) {
+        rows.push({ ...row, outcome: 'no patch', detail: `no step of this leaf left a ${PATCH_FILE} (run with --isolate worktree)` });
+      } else if (patch.text.trim() === '') {
+        rows.push({ ...row, outcome: 'empty' });
+      } else if (appliedBy.has(patch.file)) {
+        rows.push({ ...row, outcome: 'shared', detail: `the same patch as ${appliedBy.get(patch.file)}` });
+      } else {
+        const conflict = await applier.apply(patch.file, paths.get(patch.file)!, !options.check);
+        if (conflict === undefined) appliedBy.set(patch.file, label);
+        rows.push(conflict === undefined ? { ...row, outcome: 'applied' } : { ...row, outcome: 'conflict', detail: conflict });
+      }
+    }
+    return rows;
+  } finally {
+    applier.close();
+  }
+}

@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+async function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  try {
+    const { stdout } = await exec('git', args, {
+      cwd,
+      maxBuffer: 1024 * 1024 * 1024,
+      // paths are paths, never patterns (a file may be called `*.md`)
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1', ...env },
+    });
+    return stdout;
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+    throw new GitError(`git ${args[0]}: ${stderr.trim() || (error as Error).message}`, stderr);
+  }
+}
+
+/** Paths a patch touches (both sides of a rename), as git itself reads the patch. */
+export async function patchPaths(top: string, patch: string): Promise<string[]> {
+  const out = await git(top, ['apply', '--numstat', '-z', patch]);
+  const parts = out.split('\0');
+  const paths: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const record = parts[i]!;
+    if (record === '') continue;
+    const path = /^[^\t]*\t[^\t]*\t([\s\S]*)$/.exec(record)?.[1];
+    if (path === undefined) continue;
+    if (path === '') {
+      // a rename or copy: "" then the old and the new path
+      paths.push(parts[i + 1]!, parts[i + 2]!);
+      i += 2;
+    } else paths.push(path);
+  }
+  return paths;
+}
+
+/**
+ * Applies patches to a checkout through a private index, so that a patch is applied whole or not
+ * at all: each is merged (`git apply --cached --3way`) into an index holding HEAD plus the
+ * working tree's state of the paths involved; only when that succeeds are its paths written to the
+ * working tree. A conflict leaves the working tree and the repository's own index untouched.
+ */
+export class PatchApplier {
+  private readonly dir: string;
+  private readonly index: string;
+
+  private constructor(readonly top: string) {
+    this.dir = mkdtempSync(join(tmpdir(), 'orchestrator-apply-'));
+    this.index = join(this.dir, 'index');
+  }
+
+  /** An applier for the repository holding `checkout`; throws a GitError when it is not a git checkout with a commit. */
+  static async open(checkout: string): Promise<PatchApplier> {
+    const top = (await git(checkout, ['rev-parse', '--show-toplevel'])).trim();
+    await git(top, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+    const applier = new PatchApplier(top);
+    await applier.indexed(['read-tree', 'HEAD']);
+    return applier;
+  }
+
+  private indexed(args: string[]): Promise<string> {
+    return git(this.top, args, { GIT_INDEX_FILE: this.index });
+  }
+
+  /** Brings the working tree's state of `paths` (contents, or absence) into the private index. */
+  async track(paths: readonly string[]): Promise<void> {
+    if (paths.length > 0) await this.indexed(['update-index', '--add', '--remove', '--', ...paths]);
+  }
+
+  /**
+   * Applies one patch to the private index; with `write`, then to the working tree. Resolves to
+   * undefined when it applied, or git's account of the conflict.
+   */
+  async apply(patch: string, paths: readonly string[], write: boolean): Promise<string | undefined> {
+    const backup = join(this.dir, 'index.before');
+    copyFileSync(this.index, backup);
+    try {
+      await this.indexed(['apply', '--cached', '--3way', '--whitespace=nowarn', patch]);
+    } catch (error) {
+      copyFileSync(backup, this.index);
+      const lines = ((error as GitError).stderr ?? '').split('\n');
+      const unmerged = lines.filter((l) => l.startsWith('U ')).map((l) => l.slice(2));
+      const errors = lines.filter((l) => l.startsWith('error: '));
+      if (unmerged.length > 0) return `merge conflict in ${unmerged.join(', ')}`;
+      return errors.join('; ') || (error as Error).message;
+    }
+    if (write) {
+      const present = new Set((await this.indexed(['ls-files', '--cached', '-z', '--', ...paths])).split('\0').filter(Boolean));
+      const kept = paths.filter((p) => present.has(p));
+      if (kept.length > 0) await this.indexed(['checkout-index', '-f', '--', ...kept]);
+      for (const path of paths) if (!present.has(path)) rmSync(join(this.top, path), { force: true });
+    }
+    return undefined;
+  }
+
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

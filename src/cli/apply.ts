@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { applyRun, type ApplyRow } from '../apply/apply.js';
+import type { Status } from '../results/types.js';
+import type { Io } from './main.js';
+
+const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - [...text].length));
+
+/** The table `apply` prints: leaf, files, +/−, and what happened. */
+export function applyTable(rows: readonly ApplyRow[], check: boolean): string {
+  const lines = rows.map((row) => {
+    const files = row.files.map((f) => f.path);
+    const outcome =
+      row.outcome === 'applied' && check
+        ? 'applies'
+        : row.outcome === 'conflict'
+          ? `conflict, skipped: ${files.join(', ')}${row.detail ? ` (${row.detail})` : ''}`
+          : row.detail && row.outcome !== 'no patch'
+            ? `${row.outcome} (${row.detail})`
+            : row.outcome;
+    return [row.leaf, String(row.files.length), `+${row.added} −${row.removed}`, outcome];
+  });
+  const head = ['leaf', 'files', '+/−', check ? 'check' : 'result'];
+  const widths = head.map((h, i) => Math.max([...h].length, ...lines.map((l) => [...l[i]!].length)));
+  const format = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [format(head), ...lines.map(format)].join('\n') + '\n';
+}
+
+/**
+ * `orchestrator apply RUN_DIR`: applies the patches of the run's succeeded leaves (or those of
+ * `--status`) to the checkout; 1 when a patch conflicted (that leaf is skipped whole), else 0.
+ */
+export async function applyCommand(
+  runDir: string,
+  flags: { workdir?: string; status: Status[]; check: boolean },
+  io: Io,
+): Promise<number> {
+  const rows = await applyRun({
+    runDir: resolve(io.cwd, runDir),
+    checkout: resolve(io.cwd, flags.workdir ?? '.'),
+    statuses: flags.status,
+    check: flags.check,
+  });
+  io.stdout.write(applyTable(rows, flags.check));
+  const count = (outcome: ApplyRow['outcome']): number => rows.filter((r) => r.outcome === outcome).length;
+  const conflicts = rows.filter((r) => r.outcome === 'conflict');
+  io.stderr.write(
+    `${flags.check ? 'check (nothing changed): ' : ''}${count('applied')} ${flags.check ? 'would apply' : 'applied'}, ${conflicts.length} conflicting, ${count('empty')} empty` +
+      (count('shared') ? `, ${count('shared')} sharing an earlier leaf's patch` : '') +
+      (count('no patch') ? `, ${count('no patch')} without a patch` : '') +
+      '\n',
+  );
+  for (const row of conflicts) io.stderr.write(`orchestrator: conflict: ${row.leaf} was not applied (${row.files.map((f) => f.path).join(', ')})\n`);
+  return conflicts.length > 0 ? 1 : 0;
+}
