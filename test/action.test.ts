@@ -105,7 +105,19 @@ test('run: openai flows against the fake server set every output, write the summ
   expect(outputs.matrix).toBe('');
   expect(outputs['final-message']).toBe('');
   expect(Object.keys(outputs).sort()).toEqual(
-    ['run-dir', 'results', 'succeeded', 'failed', 'input-tokens', 'output-tokens', 'matrix', 'run-id', 'final-message'].sort(),
+    [
+      'run-dir',
+      'results',
+      'succeeded',
+      'failed',
+      'input-tokens',
+      'output-tokens',
+      'matrix',
+      'run-id',
+      'final-message',
+      'applied',
+      'conflicts',
+    ].sort(),
   );
   const results = readJson(outputs.results!);
   expect(results.usage).toEqual({ input_tokens: 306, output_tokens: 60 });

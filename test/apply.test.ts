@@ -6,7 +6,8 @@
  * and branch its worktree), so they are real git patches of a real repository.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { annotations, runAction } from './helpers/action.js';
 import { join } from 'node:path';
 import { expectExit, orchestrate, runCli, type Outcome } from './helpers/cli.js';
 import { scratch, tree } from './helpers/project.js';
@@ -212,3 +213,52 @@ describe('orchestrator apply', () => {
     expect(outside.stderr).toMatch(/not a git checkout/);
   });
 });
+
+describe('the Action: apply: true', () => {
+  test("run mode applies every leaf's patch to the workspace and lists them; a conflicting leaf is skipped whole, listed, and fails the step", async () => {
+    // flow_0002's branches also change the shared checkout itself (through ORCHESTRATOR_RUN_DIR),
+    // under their own patches: those conflict
+    const config = [
+      CODEX,
+      {
+        type: 'split',
+        array: true,
+        cmd:
+          'n=$(( ${ORCHESTRATOR_FLOW_ID#flow_000} * 8 - 7 )); sed -i "s/^line $n\\$/line $n edited by $ORCHESTRATOR_FLOW_ID/" shared.txt; ' +
+          'if [ "$ORCHESTRATOR_FLOW_ID" = flow_0002 ]; then sed -i "s/^line 9\\$/line 9 changed under the run/" "$ORCHESTRATOR_RUN_DIR/../../shared.txt"; fi; echo \'["a","b"]\'',
+      },
+      { type: 'branch', cmd: 'e=$(cat); printf "%s\\n" "$e" > "$ORCHESTRATOR_FLOW_ID-$e.txt"; echo done' },
+    ];
+    const SHARED = Array.from({ length: 12 }, (_, i) => `line ${i + 1}\n`).join('');
+    const ws = realpathSync(repo(config, { 'docs/1.md': 'one', 'docs/2.md': 'two' }, { 'shared.txt': SHARED }));
+    const result = await runAction(
+      { config: 'config.json', keys: 'DOC:docs.list', offline: 'true', isolate: 'worktree', apply: 'true', upload: 'false' },
+      { workspace: ws, env: { GITHUB_RUN_ID: '55' } },
+    );
+    expect(result.code).toBe(1);
+    expect(result.outputs.succeeded).toBe('4');
+    expect(JSON.parse(result.outputs.applied!)).toEqual(['flow_0001 [1]', 'flow_0001 [2]']);
+    expect(JSON.parse(result.outputs.conflicts!)).toEqual(['flow_0002 [1]', 'flow_0002 [2]']);
+    expect(annotations(result, 'error')).toEqual([
+      expect.stringMatching(/2 leaves' patches conflicted .*flow_0002 \[1\], flow_0002 \[2\]/),
+    ]);
+    expect(annotations(result, 'warning').filter((w) => /flow_0002 \[1\].*conflicts.*shared\.txt/.test(w))).toHaveLength(1);
+    expect(readFileSync(join(ws, 'shared.txt'), 'utf8')).toBe(
+      SHARED.replace('line 1\n', 'line 1 edited by flow_0001\n').replace('line 9\n', 'line 9 changed under the run\n'),
+    );
+    expect(existsSync(join(ws, 'flow_0001-a.txt')) && existsSync(join(ws, 'flow_0001-b.txt'))).toBe(true);
+    expect(existsSync(join(ws, 'flow_0002-a.txt')) || existsSync(join(ws, 'flow_0002-b.txt'))).toBe(false);
+
+    // without apply, the workspace is left alone and the outputs are empty
+    const plain = realpathSync(repo(CONFIG_ONE, { 'docs/1.md': 'one' }));
+    const quiet = await runAction(
+      { config: 'config.json', keys: 'DOC:docs.list', offline: 'true', isolate: 'worktree', upload: 'false' },
+      { workspace: plain, env: { GITHUB_RUN_ID: '56' } },
+    );
+    expect(quiet.code).toBe(0);
+    expect([quiet.outputs.applied, quiet.outputs.conflicts]).toEqual(['', '']);
+    expect(git(plain, 'status', '--porcelain')).toBe('');
+  });
+});
+
+const CONFIG_ONE = [CODEX, { type: 'edit', cmd: 'echo new > new.txt; echo ok' }];

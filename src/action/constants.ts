@@ -20,6 +20,7 @@ export const Inputs = {
   Resume: 'resume',
   Sandbox: 'sandbox',
   Isolate: 'isolate',
+  Apply: 'apply',
   ArtifactName: 'artifact-name',
   Upload: 'upload',
   Summary: 'summary',
@@ -40,6 +41,8 @@ export const Outputs = {
   Matrix: 'matrix',
   RunId: 'run-id',
   FinalMessage: 'final-message',
+  Applied: 'applied',
+  Conflicts: 'conflicts',
 } as const;
 
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];

@@ -16,6 +16,7 @@ import { renderSummary } from '../report/summary.js';
 import { killAllProcessTrees } from '../steps/process.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
+import { applyToWorkspace } from './apply.js';
 import { artifactName, downloadOwn, uploadRun } from './artifacts.js';
 import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
@@ -35,6 +36,8 @@ const emptyOutputs = (): OutputValues => ({
   [Outputs.Matrix]: '',
   [Outputs.RunId]: '',
   [Outputs.FinalMessage]: '',
+  [Outputs.Applied]: '',
+  [Outputs.Conflicts]: '',
 });
 
 function defaultRunId(settings: Settings, env: NodeJS.ProcessEnv): string {
@@ -158,12 +161,17 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
       )
       .write();
   }
+  const conflicts = settings.apply ? await applyToWorkspace(settings, plan.runDir, outputs) : undefined;
   const unfinished = totals.failed + totals.cancelled;
-  if (unfinished > 0 && settings.failOnError) {
-    core.setFailed(
-      `${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results: see the job summary and ${outcome.resultsPath}`,
-    );
-  }
+  const problems = [
+    ...(unfinished > 0
+      ? [
+          `${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results: see the job summary and ${outcome.resultsPath}`,
+        ]
+      : []),
+    ...(conflicts !== undefined ? [conflicts] : []),
+  ];
+  if (problems.length > 0 && settings.failOnError) core.setFailed(problems.join('; '));
 }
 
 /** Mode `plan`: the shard matrix for a following job. */

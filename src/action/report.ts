@@ -9,6 +9,7 @@ import { writeResults } from '../results/store.js';
 import type { LeafEntry } from '../results/types.js';
 import { commentMarker, renderComment } from '../report/comment.js';
 import { mergeNotes, renderSummary } from '../report/summary.js';
+import { applyToWorkspace } from './apply.js';
 import { uploadRun } from './artifacts.js';
 import { upsertComment } from './comment.js';
 import { Outputs, type OutputName } from './constants.js';
@@ -97,9 +98,14 @@ export async function reportMode(settings: Settings, runId: string, outputs: Rec
       else core.info(`Comment ${outcome.kind}: ${outcome.url}`);
     }
   }
+  const conflicts = settings.apply ? await applyToWorkspace(settings, runDir, outputs) : undefined;
   const problems = totals.failed + totals.cancelled + run.missingShards.length;
-  if (problems > 0 && settings.failOnError) {
+  if ((problems > 0 || conflicts !== undefined) && settings.failOnError) {
     const missing = run.missingShards.length > 0 ? `; ${run.missingShards.length} shards missing` : '';
-    core.setFailed(`${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results${missing}: see the job summary`);
+    const results =
+      problems > 0
+        ? `${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results${missing}: see the job summary`
+        : '';
+    core.setFailed([results, conflicts ?? ''].filter(Boolean).join('; '));
   }
 }

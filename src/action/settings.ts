@@ -44,6 +44,8 @@ export interface Settings {
   readonly sandbox: Sandbox | undefined;
   /** `worktree`: each flow's codex steps run in a git worktree of the workdir, changes saved as changes.patch. */
   readonly isolate: 'none' | 'worktree';
+  /** `run`/`report`: apply the run's patches to the workspace after the flows. */
+  readonly apply: boolean;
   /** Prefix of artifact names. */
   readonly artifactName: string;
   readonly upload: boolean;
@@ -145,6 +147,7 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     resume: bool(read, Inputs.Resume, true),
     sandbox: oneOf(read, Inputs.Sandbox, SANDBOXES),
     isolate,
+    apply: bool(read, Inputs.Apply, false),
     artifactName: optional(read, Inputs.ArtifactName) ?? 'orchestrator',
     upload: bool(read, Inputs.Upload, true),
     summary: bool(read, Inputs.Summary, true),
@@ -155,6 +158,9 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
   };
   if ((mode === 'run' || mode === 'plan') && settings.config === undefined) {
     throw new UsageError(`The input 'config' is empty, but mode '${mode}' needs it: set it to the path of the config file.`);
+  }
+  if (mode === 'plan' && settings.apply) {
+    throw new UsageError(`The input 'apply' is true, but mode 'plan' runs no flows: set it on the run or report step.`);
   }
   if (mode === 'plan' && shards === undefined) {
     throw new UsageError(`The input 'shards' is empty, but mode 'plan' needs it: set it to the number of matrix jobs wanted.`);

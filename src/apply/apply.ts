@@ -51,7 +51,9 @@ export async function applyRun(options: ApplyOptions): Promise<ApplyRow[]> {
     applier = await PatchApplier.open(options.checkout);
   } catch (error) {
     if (error instanceof GitError)
-      throw new UsageError(`${options.checkout}: not a git checkout with a commit, so there is nothing to apply the patches to (${error.message})`);
+      throw new UsageError(
+        `${options.checkout}: not a git checkout with a commit, so there is nothing to apply the patches to (${error.message})`,
+      );
     throw error;
   }
   try {

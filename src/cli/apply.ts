@@ -33,11 +33,7 @@ export function applyTable(rows: readonly ApplyRow[], check: boolean): string {
  * `orchestrator apply RUN_DIR`: applies the patches of the run's succeeded leaves (or those of
  * `--status`) to the checkout; 1 when a patch conflicted (that leaf is skipped whole), else 0.
  */
-export async function applyCommand(
-  runDir: string,
-  flags: { workdir?: string; status: Status[]; check: boolean },
-  io: Io,
-): Promise<number> {
+export async function applyCommand(runDir: string, flags: { workdir?: string; status: Status[]; check: boolean }, io: Io): Promise<number> {
   const rows = await applyRun({
     runDir: resolve(io.cwd, runDir),
     checkout: resolve(io.cwd, flags.workdir ?? '.'),
@@ -53,6 +49,7 @@ export async function applyCommand(
       (count('no patch') ? `, ${count('no patch')} without a patch` : '') +
       '\n',
   );
-  for (const row of conflicts) io.stderr.write(`orchestrator: conflict: ${row.leaf} was not applied (${row.files.map((f) => f.path).join(', ')})\n`);
+  for (const row of conflicts)
+    io.stderr.write(`orchestrator: conflict: ${row.leaf} was not applied (${row.files.map((f) => f.path).join(', ')})\n`);
   return conflicts.length > 0 ? 1 : 0;
 }

@@ -1,0 +1,32 @@
+import * as core from '@actions/core';
+import { resolve } from 'node:path';
+import { applyRun } from '../apply/apply.js';
+import { Outputs, type OutputName } from './constants.js';
+import type { Settings } from './settings.js';
+
+/**
+ * `apply: true`: applies the run's patches (its succeeded leaves') to the workspace after the flows,
+ * sets the outputs `applied` and `conflicts`; resolves to the problem to fail the step with when a
+ * patch conflicted.
+ */
+export async function applyToWorkspace(
+  settings: Settings,
+  runDir: string,
+  outputs: Record<OutputName, string>,
+): Promise<string | undefined> {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const rows = await applyRun({ runDir, checkout: resolve(workspace, settings.workdir), statuses: ['succeeded'], check: false });
+  const applied = rows.filter((r) => r.outcome === 'applied' || r.outcome === 'shared').map((r) => r.leaf);
+  const conflicts = rows.filter((r) => r.outcome === 'conflict');
+  outputs[Outputs.Applied] = JSON.stringify(applied);
+  outputs[Outputs.Conflicts] = JSON.stringify(conflicts.map((r) => r.leaf));
+  core.info(`apply: ${applied.length} leaves applied to the workspace, ${conflicts.length} conflicting.`);
+  for (const row of conflicts) {
+    core.warning(
+      `${row.leaf}: its patch conflicts with the workspace and was not applied (${row.files.map((f) => f.path).join(', ')}): ${row.detail ?? ''}`,
+    );
+  }
+  return conflicts.length > 0
+    ? `${conflicts.length} leaves' patches conflicted with the workspace and were not applied: ${conflicts.map((r) => r.leaf).join(', ')}`
+    : undefined;
+}
