@@ -14,10 +14,10 @@ import { checkResults } from './helpers/run-invariants.js';
 const KEY = 'sk-test-fingerprint-0123456789abcdef';
 
 /** `orchestrator config.json --run-id t --key DOC:docs.list ...args` against the fake; the exit code checked. */
-async function orchestrate(dir: string, args: string[], server: FakeOpenAI, code = 0): Promise<CliResult> {
+async function orchestrate(dir: string, args: string[], server?: FakeOpenAI, code = 0): Promise<CliResult> {
   const result = await run(dir, ['--key', 'DOC:docs.list', '--retries', '0', ...args], {
     OPENAI_API_KEY: KEY,
-    OPENAI_BASE_URL: server.url,
+    OPENAI_BASE_URL: server?.url,
   });
   expectExit(result, code);
   return result;
@@ -165,5 +165,24 @@ describe('--resume reuses a step only when its inputs are the same', () => {
     await orchestrate(dir, ['--resume'], server);
     await orchestrate(dir, ['--resume', '--model', 'other-model'], server);
     expect(readFileSync(join(dir, 'runs.log'), 'utf8')).toBe('gpt-5-mini: Ask doc-1\nother-model: Ask doc-1\n');
+  }, 30_000);
+
+  test('a reused cmd output reaches the next cmd step byte for byte, and bytes that are not UTF-8 keep their fingerprint', async () => {
+    // step 1 (no placeholder) prints two bytes that are not UTF-8; step 2 shows its stdin in hex
+    const config = [
+      { name: 'raw', cmd: "echo run >> raw.log; printf '\\377\\376'" },
+      { name: 'hex', cmd: "echo {{{DOC}}} >> hex.log; od -An -tx1 | tr -d ' \\n'" },
+    ];
+    const dir = docProject(config, 1);
+    await orchestrate(dir, []);
+    await orchestrate(dir, ['--resume']);
+    expect(readFileSync(join(dir, 'hex.log'), 'utf8')).toBe('doc-1\n');
+    writeFileSync(join(dir, 'docs', '1.txt'), 'doc-1 edited');
+    await orchestrate(dir, ['--resume']);
+    expect([readFileSync(join(dir, 'raw.log'), 'utf8'), readFileSync(join(dir, 'hex.log'), 'utf8')]).toEqual([
+      'run\n',
+      'doc-1\ndoc-1 edited\n',
+    ]);
+    expect(checkResults(join(dir, 'generated', 'run_t'), 1).flows[0]!.output).toBe('fffe');
   }, 30_000);
 });

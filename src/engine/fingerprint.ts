@@ -3,7 +3,7 @@ import type { Step } from '../config/types.js';
 import type { StepRequest } from '../steps/runner.js';
 
 /** What a step is given, before it runs: the parts of its request that decide its output. */
-export type StepInput = Pick<StepRequest, 'prompt' | 'command' | 'model' | 'api' | 'sandbox'>;
+export type StepInput = Pick<StepRequest, 'prompt' | 'input' | 'command' | 'model' | 'api' | 'sandbox'>;
 
 /** The run's settings that decide what a step answers, the same for every step. */
 export interface FingerprintSettings {
@@ -23,6 +23,8 @@ export interface FingerprintSettings {
 /** A step's saved output and the fingerprint it was made under: what the next step starts from. */
 export interface Previous {
   readonly output: string;
+  /** The output byte for byte, when it was read back from a file (a cmd step's stdin). */
+  readonly bytes?: Buffer;
   readonly fingerprint: string;
 }
 
@@ -57,8 +59,12 @@ export function stepFingerprint(step: Step, input: StepInput, previous: string |
   const common = { v: 1, previous: previous ?? null, kind: step.kind, prompt: input.prompt };
   let parts: Record<string, unknown>;
   if (step.kind === 'cmd') {
+    // stdin as bytes: two outputs that differ only in bytes that are not UTF-8 are different inputs
+    const stdin = input.input ?? Buffer.from(input.prompt, 'utf8');
     parts = {
       ...common,
+      prompt: undefined,
+      stdin: createHash('sha256').update(stdin).digest('hex'),
       script: input.command?.script ?? step.cmd,
       variables: (input.command?.variables ?? []).map((v) => [v.key, v.variable, v.value]),
       workdir: settings.workdir,

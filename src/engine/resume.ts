@@ -27,6 +27,8 @@ export const STEP_RECORD = 'step.json';
 
 export interface StepRecord {
   readonly output: string;
+  /** The output file byte for byte: what a following cmd step gets on stdin. */
+  readonly bytes: Buffer;
   readonly usage: Usage | null;
   readonly finalMessage?: string;
   readonly duration_ms: number;
@@ -64,10 +66,11 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
       fingerprint?: unknown;
     };
     if (record.status !== 'succeeded' || (record.output !== 'output.txt' && record.output !== 'final_message.txt')) return undefined;
-    const output = readFileSync(join(stepDir, record.output), 'utf8');
+    const bytes = readFileSync(join(stepDir, record.output));
     const patch = join(stepDir, 'changes.patch');
     return {
-      output,
+      output: bytes.toString('utf8'),
+      bytes,
       usage: record.usage ?? null,
       finalMessage: record.output === 'final_message.txt' ? join(stepDir, record.output) : undefined,
       duration_ms: record.duration_ms ?? 0,
@@ -145,7 +148,7 @@ export class CurrentSteps {
     } catch {
       return null; // its inputs cannot be read now: it runs again and fails with the reason
     }
-    return record.fingerprint === fingerprint ? { output: record.output, fingerprint } : null;
+    return record.fingerprint === fingerprint ? { output: record.output, bytes: record.bytes, fingerprint } : null;
   }
 }
 

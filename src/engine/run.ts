@@ -291,7 +291,7 @@ export class Run {
       let failure: { status: Status; message: string } | undefined;
       let earlier: ReturnType<typeof readStepRecord>;
       try {
-        const input = this.stepInput(flow, step, output);
+        const input = this.stepInput(flow, step, output, bytes);
         const fingerprint = stepFingerprint(step, input, chain, this.fingerprints);
         earlier = reusing ? readStepRecord(stepDir) : undefined;
         if (earlier?.fingerprint !== fingerprint) earlier = undefined;
@@ -301,8 +301,7 @@ export class Run {
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
           rmSync(stepDir, { recursive: true, force: true });
-          const stdin = step.kind === 'cmd' ? bytes : undefined;
-          result = await this.runStep(flow, step, stdin === undefined ? input : { ...input, input: stdin }, stepDir, tree, branch);
+          result = await this.runStep(flow, step, input, stepDir, tree, branch);
           writeStepRecord(stepDir, step, result, Date.now() - started, fingerprint);
         }
         chain = fingerprint;
@@ -408,12 +407,15 @@ export class Run {
 
   /** The fingerprint a step of this flow would be made under now, after `previous` (resume.ts asks). */
   private fingerprint(flow: FlowState, step: Step, previous: Previous | undefined): string {
-    return stepFingerprint(step, this.stepInput(flow, step, previous?.output), previous?.fingerprint, this.fingerprints);
+    return stepFingerprint(step, this.stepInput(flow, step, previous?.output, previous?.bytes), previous?.fingerprint, this.fingerprints);
   }
 
   /** What a step is given: its prompt or command filled in for this flow, and its model settings. */
-  /** What a step is given: its prompt or command filled in for this flow, and its model settings. */
-  private stepInput(flow: FlowState, step: Step, previous: string | undefined): StepInput {
+  /**
+   * What a step is given: its prompt or command filled in for this flow, and its model settings;
+   * a cmd step gets the previous output's bytes on stdin when there are any.
+   */
+  private stepInput(flow: FlowState, step: Step, previous: string | undefined, bytes: Buffer | undefined): StepInput {
     const { options } = this.plan;
     let prompt: string;
     let command: CommandRequest | undefined;
@@ -443,7 +445,7 @@ export class Run {
         ? (step.model ?? options.model ?? (options.env.OPENAI_MODEL || undefined) ?? DEFAULT_MODEL)
         : (step.model ?? options.model);
     const api: Api = step.api ?? options.api ?? 'responses';
-    return { prompt, command, model, api, sandbox: sandboxOf(step, options) };
+    return { prompt, input: step.kind === 'cmd' ? bytes : undefined, command, model, api, sandbox: sandboxOf(step, options) };
   }
 
   /** The config's `setup` command in a new worktree; `dir` stands for the workdir there. */
