@@ -15,9 +15,13 @@ export class UsageError extends Error {
 
 /** A step failed; the message is what the user sees in results.json and the summary. */
 export class StepError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Tokens the failed attempt still cost (a model reply cut short is paid for): counted like a success's. */
+  readonly usage: { input_tokens: number; output_tokens: number } | null;
+
+  constructor(message: string, options?: { cause?: unknown; usage?: { input_tokens: number; output_tokens: number } | null }) {
     super(message, options);
     this.name = 'StepError';
+    this.usage = options?.usage ?? null;
   }
 }
 

@@ -103,6 +103,9 @@ describe('Responses API: status inside a 200', () => {
     for (const name of ['maxtokens', 'filtered', 'failed', 'cancelled', 'empty', 'blank', 'refused'])
       expect([name, calls(name)]).toEqual([name, 1]);
 
+    // a reply cut short was still paid for: its tokens are counted (and count against --token-budget)
+    expect(leaf('maxtokens').steps[0].usage).toEqual({ input_tokens: 10, output_tokens: 5 });
+    expect(leaf('maxtokens').usage).toEqual({ input_tokens: 10, output_tokens: 5 });
     // the partial text and the whole response are kept in the step directory, for a look
     expect(readFileSync(join(stepDir('maxtokens'), 'output.txt'), 'utf8')).toBe('The first half of an ans');
     expect(JSON.parse(readFileSync(join(stepDir('maxtokens'), 'response.json'), 'utf8')).incomplete_details).toEqual({

@@ -289,6 +289,7 @@ export class Run {
       const started = Date.now();
       let result: { output: string; bytes?: Buffer; usage: Usage | null; finalMessage?: string } | undefined;
       let failure: { status: Status; message: string } | undefined;
+      let error: unknown;
       let earlier: ReturnType<typeof readStepRecord>;
       try {
         const input = this.stepInput(flow, step, output, bytes);
@@ -305,15 +306,16 @@ export class Run {
           writeStepRecord(stepDir, step, result, Date.now() - started, fingerprint);
         }
         chain = fingerprint;
-      } catch (error) {
+      } catch (caught) {
+        error = caught;
         failure =
-          error instanceof CancelledError
-            ? { status: 'cancelled', message: this.stopReason ?? error.message }
-            : { status: 'failed', message: `step ${step.index} (${JSON.stringify(step.label)}): ${errorMessage(error)}` };
+          caught instanceof CancelledError
+            ? { status: 'cancelled', message: this.stopReason ?? caught.message }
+            : { status: 'failed', message: `step ${step.index} (${JSON.stringify(step.label)}): ${errorMessage(caught)}` };
       }
       reusing = earlier !== undefined;
       this.atStep[i]!--;
-      const usage = result?.usage ?? null;
+      const usage = result?.usage ?? (error instanceof StepError ? error.usage : null);
       if (earlier === undefined) this.usage = addUsage(this.usage, usage);
       const budget = this.plan.options.tokenBudget;
       if (budget !== undefined && this.usage.input_tokens + this.usage.output_tokens >= budget) this.stop('token budget reached');

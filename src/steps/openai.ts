@@ -155,7 +155,7 @@ export class OpenAIRunner implements StepRunner {
 
   private describe(error: unknown, { api, timeoutMs }: StepRequest, attempts: number): StepError {
     const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-    if (error instanceof ReplyError) return new StepError(`${error.message}${tries}`, { cause: error });
+    if (error instanceof ReplyError) return new StepError(`${error.message}${tries}`, { cause: error, usage: error.usage });
     if (error instanceof APIConnectionTimeoutError)
       return new StepError(`the model call ${timedOutMessage(timeoutMs)}${tries}`, { cause: error });
     if (error instanceof APIConnectionError) {

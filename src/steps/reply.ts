@@ -14,8 +14,9 @@ export class ReplyError extends StepError {
     readonly retryable: boolean,
     /** What the text of the reply held, when any: kept in output.txt for a look. */
     readonly partial: string = '',
+    usage: Usage | null = null,
   ) {
-    super(message);
+    super(message, { usage });
     this.name = 'ReplyError';
   }
 }
@@ -82,18 +83,19 @@ export function readResponsesReply(data: Json): Reply {
       `the model server reported the response as failed (status "failed"${detail ? `, error ${detail}` : ''})`,
       code !== undefined && TRANSIENT_CODES.has(code),
       output,
+      usage,
     );
   }
   if (status === 'incomplete') {
     const reason = isObject(data.incomplete_details) ? data.incomplete_details.reason : undefined;
     const shown = typeof reason === 'string' ? `, reason "${reason}"` : '';
-    throw new ReplyError(`the reply was cut short (status "incomplete"${shown}): ${why(reason)}`, false, output);
+    throw new ReplyError(`the reply was cut short (status "incomplete"${shown}): ${why(reason)}`, false, output, usage);
   }
   if (status !== undefined && status !== 'completed') {
-    throw new ReplyError(`the reply is not complete (status ${JSON.stringify(status)}, expected "completed")`, false, output);
+    throw new ReplyError(`the reply is not complete (status ${JSON.stringify(status)}, expected "completed")`, false, output, usage);
   }
-  if (output === '' && refusals.length > 0) throw new ReplyError(`the model refused: ${quote(refusals.join(' '))}`, false);
-  if (output === '') throw new ReplyError('the reply holds no text (an empty output): nothing to pass on', false);
+  if (output === '' && refusals.length > 0) throw new ReplyError(`the model refused: ${quote(refusals.join(' '))}`, false, '', usage);
+  if (output === '') throw new ReplyError('the reply holds no text (an empty output): nothing to pass on', false, '', usage);
   return { output, usage };
 }
 
@@ -103,22 +105,27 @@ export function readChatReply(data: Json): Reply {
     ? { input_tokens: Number(data.usage.prompt_tokens) || 0, output_tokens: Number(data.usage.completion_tokens) || 0 }
     : null;
   const choice = Array.isArray(data.choices) && isObject(data.choices[0]) ? data.choices[0] : undefined;
-  if (choice === undefined) throw new ReplyError('the reply holds no choices: nothing to pass on', false);
+  if (choice === undefined) throw new ReplyError('the reply holds no choices: nothing to pass on', false, '', usage);
   const message = isObject(choice.message) ? choice.message : {};
   const output = typeof message.content === 'string' ? message.content : '';
   const finish = choice.finish_reason;
   if (finish === 'length' || finish === 'content_filter') {
-    throw new ReplyError(`the reply was cut short (finish_reason "${finish}"): ${why(finish)}`, false, output);
+    throw new ReplyError(`the reply was cut short (finish_reason "${finish}"): ${why(finish)}`, false, output, usage);
   }
   if (output === '' && typeof message.refusal === 'string' && message.refusal !== '') {
-    throw new ReplyError(`the model refused: ${quote(message.refusal)}`, false);
+    throw new ReplyError(`the model refused: ${quote(message.refusal)}`, false, '', usage);
   }
   if (output === '' && Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
-    throw new ReplyError('the model asked to call a tool instead of answering (no tools were offered): nothing to pass on', false);
+    throw new ReplyError(
+      'the model asked to call a tool instead of answering (no tools were offered): nothing to pass on',
+      false,
+      '',
+      usage,
+    );
   }
   if (output === '') {
     const content = message.content === null ? 'null' : message.content === undefined ? 'missing' : 'empty';
-    throw new ReplyError(`the reply holds no text (message content ${content}): nothing to pass on`, false);
+    throw new ReplyError(`the reply holds no text (message content ${content}): nothing to pass on`, false, '', usage);
   }
   return { output, usage };
 }
