@@ -33,6 +33,8 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
   env.ORCHESTRATOR_RETRY_BASE_MS = '10';
   env.ORCHESTRATOR_KILL_GRACE_MS = '500';
   env.ORCHESTRATOR_PROGRESS_INTERVAL_MS = '0';
+  // --isolate worktree puts worktrees under $XDG_CACHE_HOME: keep tests out of the home directory
+  env.XDG_CACHE_HOME = join(tmpdir(), 'orchestrator-test-cache');
   return withOverrides(env, extra);
 }
 
