@@ -297,8 +297,7 @@ export class Run {
         earlier = reusing ? readStepRecord(stepDir) : undefined;
         if (earlier?.fingerprint !== fingerprint) earlier = undefined;
         if (earlier !== undefined) {
-          // a reused cmd step passes on its output.txt byte for byte, as when it ran
-          result = step.kind === 'cmd' ? { ...earlier, bytes: readFileSync(join(stepDir, 'output.txt')) } : earlier;
+          result = earlier;
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
           rmSync(stepDir, { recursive: true, force: true });
@@ -467,14 +466,7 @@ export class Run {
   }
 
   /** Runs one step; `input.input`: a cmd step's stdin byte for byte (the previous cmd step's output), recorded so in prompt.txt. */
-  private async runStep(
-    flow: FlowState,
-    step: Step,
-    input: StepInput & { readonly input?: Buffer },
-    stepDir: string,
-    tree: Tree,
-    branch: readonly number[],
-  ) {
+  private async runStep(flow: FlowState, step: Step, input: StepInput, stepDir: string, tree: Tree, branch: readonly number[]) {
     mkdirSync(stepDir, { recursive: true });
     if (input.input !== undefined) this.files.writeBytes(join(stepDir, 'prompt.txt'), input.input);
     else this.files.write(join(stepDir, 'prompt.txt'), input.prompt);
