@@ -8,7 +8,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectExit, orchestrate, type Outcome } from './helpers/cli.js';
 import { survivors, waitFor } from './helpers/processes.js';
-import { project } from './helpers/project.js';
+import { project, scratch } from './helpers/project.js';
+import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
 /** Escaped processes, killed by pid at the end whatever happened. */
 const escaped = new Set<number>();
@@ -90,6 +91,29 @@ describe("a step's stdout is bounded in memory", () => {
     expect(ok.results.flows[0].output.trim()).toBe('4096');
   }, 30_000);
 });
+
+test('a codex final message over the cap fails the step, saying so', async () => {
+  const codex = writeStandInCodex(
+    scratch(),
+    `#!/bin/sh
+${CODEX_OPTIONS}
+[ "$1" = "sandbox" ] && exit 0
+cat > /dev/null
+${TURN_STARTED}
+head -c 5000 /dev/zero | tr '\\0' x > "$final"
+${turnCompleted(0)}
+`,
+  );
+  const dir = project([{ type: 'codex', prompt: 'write a lot' }]);
+  const o = await orchestrate(dir, ['--codex-path', codex], {
+    OPENAI_API_KEY: 'sk-test-process-0123456789',
+    ORCHESTRATOR_MAX_OUTPUT_BYTES: '4096',
+  });
+  expectExit(o, 1);
+  expect(o.results.flows[0].error).toBe(
+    'step 1 ("codex"): codex wrote a final message of 5000 bytes, more than the 4 KiB a step may pass on: ask for a shorter answer, or have codex write its result to a file',
+  );
+}, 30_000);
 
 describe('a process that escaped the group does not hold the step', () => {
   test('the command exits while an escaped process holds its pipes: the step ends a moment later with what was written', async () => {

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StepError } from '../errors.js';
 import { processFailure } from './cmd.js';
 import { configuredProvider } from './codex-config.js';
 import { childEnv } from './env.js';
+import { formatBytes, maxOutputBytes } from './limits.js';
 import { runProcess } from './process.js';
 import { ResponsesProxy } from './proxy.js';
 import { isolationOverrides, SANDBOX_FIXES } from './sandbox.js';
@@ -168,6 +169,12 @@ export class CodexRunner implements StepRunner {
       );
     }
     if (!existsSync(finalMessage)) throw new StepError('codex exited without writing a final message');
+    const size = statSync(finalMessage).size;
+    if (size > maxOutputBytes()) {
+      throw new StepError(
+        `codex wrote a final message of ${size} bytes, more than the ${formatBytes(maxOutputBytes())} a step may pass on: ask for a shorter answer, or have codex write its result to a file`,
+      );
+    }
     const output = files.redactor.redact(readFileSync(finalMessage, 'utf8'));
     files.write(finalMessage, output);
     return { output, usage: events.usage, finalMessage };
