@@ -63,9 +63,19 @@ async function killMidway(dir: string, succeeded: () => Set<unknown>): Promise<v
     },
   );
   expect(killed.signal).toBe('SIGKILL');
-  for (const pid of readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').map(Number)) {
-    groups.add(pid);
-    killGroup(pid);
+  // SIGKILL leaves the steps' shells behind, and one spawned just before the kill may not have
+  // written its pid yet (on a loaded machine): kill the groups until no new pid shows up for 0.5 s
+  const seen = new Set<number>();
+  for (let quiet = 0; quiet < 5;) {
+    const pids = readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').map(Number);
+    const fresh = pids.filter((pid) => !seen.has(pid));
+    quiet = fresh.length === 0 ? quiet + 1 : 0;
+    for (const pid of fresh) {
+      seen.add(pid);
+      groups.add(pid);
+      killGroup(pid);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
