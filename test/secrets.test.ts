@@ -135,3 +135,11 @@ test('--base-url credentials (user:password@, a key in the query) are never writ
     });
   }
 }, 30_000);
+
+test('CLI: a step sending SIGUSR1 to orchestrator opens no inspector (which would give it the process memory, keys included)', async () => {
+  const dir = project([{ type: 'poke', cmd: 'kill -USR1 $PPID && sleep 1 && echo poked' }]);
+  const o = await orchestrate(dir, [], { OPENAI_API_KEY: KEY });
+  expectExit(o, 0);
+  expect(o.results.flows[0].output).toBe('poked\n');
+  expect(o.stderr).not.toContain('Debugger listening');
+}, 30_000);

@@ -32,7 +32,10 @@ export function shelterPrivateEnv(env: NodeJS.ProcessEnv = process.env): void {
   const file = join(dir, 'env.json');
   try {
     writeFileSync(file, JSON.stringify(Object.fromEntries(moved)), { mode: 0o600, flag: 'wx' });
-    execve.call(process, process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    // --disable-sigusr1: else any process of this user (a step) could send SIGUSR1, open the
+    // inspector on 127.0.0.1:9229 and read the keys out of this process's memory
+    const flags = ['--disable-sigusr1', ...process.execArgv.filter((flag) => flag !== '--disable-sigusr1')];
+    execve.call(process, process.execPath, [process.execPath, ...flags, ...process.argv.slice(1)], {
       ...publicEnv(env),
       [PRIVATE_ENV_FILE]: file,
     });
