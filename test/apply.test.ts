@@ -6,11 +6,12 @@
  * and branch its worktree), so they are real git patches of a real repository.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { annotations, runAction } from './helpers/action.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expectExit, orchestrate, runCli, type Outcome } from './helpers/cli.js';
-import { scratch, tree } from './helpers/project.js';
+import { startArtifactService } from './helpers/artifact-service.js';
+import { closeAfterAll, scratch, tree } from './helpers/project.js';
 
 const GIT_ENV = {
   ...process.env,
@@ -262,3 +263,40 @@ describe('the Action: apply: true', () => {
 });
 
 const CONFIG_ONE = [CODEX, { type: 'edit', cmd: 'echo new > new.txt; echo ok' }];
+
+test('the Action: report mode with apply: true applies the merged run of the shards to a fresh checkout', async () => {
+  const config = [CODEX, { type: 'edit', cmd: 'echo "$ORCHESTRATOR_FLOW_ID" > "$ORCHESTRATOR_FLOW_ID.txt"; echo ok' }];
+  const dir = repo(config, { 'docs/1.md': 'one', 'docs/2.md': 'two', 'docs/3.md': 'three' });
+  // two shards of run_gh91, as two matrix legs would upload them
+  const service = closeAfterAll(await startArtifactService());
+  for (const shard of ['1/2', '2/2']) {
+    const leg = await orchestrate(dir, [
+      '--key',
+      'DOC:docs.list',
+      '--offline',
+      '--isolate',
+      'worktree',
+      '--shard',
+      shard,
+      '--run-id',
+      'gh91',
+    ]);
+    expectExit(leg, 0);
+    const runDir = join(dir, 'generated', 'run_gh91');
+    const files: Record<string, Buffer> = {};
+    for (const path of tree(runDir)) files[`run_gh91/${path}`] = readFileSync(join(runDir, path));
+    service.seed(`orchestrator-run_gh91-shard-${shard.replace('/', '-of-')}`, files);
+    rmSync(join(dir, 'generated'), { recursive: true, force: true });
+  }
+  const ws = join(realpathSync(scratch()), 'checkout');
+  git(dirname(ws), 'clone', '-q', dir, ws);
+  const report = await runAction(
+    { mode: 'report', apply: 'true', upload: 'false' },
+    { workspace: ws, env: { ...service.env(), GITHUB_RUN_ID: '91' } },
+  );
+  expect(annotations(report, 'error')).toEqual([]);
+  expect(report.code).toBe(0);
+  expect(JSON.parse(report.outputs.applied!)).toEqual(['flow_0001', 'flow_0002', 'flow_0003']);
+  expect(report.outputs.conflicts).toBe('[]');
+  for (const id of ['flow_0001', 'flow_0002', 'flow_0003']) expect(readFileSync(join(ws, `${id}.txt`), 'utf8')).toBe(`${id}\n`);
+});

@@ -21,6 +21,9 @@ export async function applyToWorkspace(
   outputs[Outputs.Applied] = JSON.stringify(applied);
   outputs[Outputs.Conflicts] = JSON.stringify(conflicts.map((r) => r.leaf));
   core.info(`apply: ${applied.length} leaves applied to the workspace, ${conflicts.length} conflicting.`);
+  if (rows.length > 0 && rows.every((r) => r.outcome === 'no patch')) {
+    core.warning("apply: true, but no leaf left a changes.patch: patches are saved only with 'isolate: worktree'.");
+  }
   for (const row of conflicts) {
     core.warning(
       `${row.leaf}: its patch conflicts with the workspace and was not applied (${row.files.map((f) => f.path).join(', ')}): ${row.detail ?? ''}`,
