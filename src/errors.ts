@@ -25,6 +25,14 @@ export class StepError extends Error {
   }
 }
 
+/** The run's own files (results.json, run.json) could not be written: the results are incomplete. */
+export class OutputError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OutputError';
+  }
+}
+
 /** A step was stopped before it finished, by an interrupt or the token budget. */
 export class CancelledError extends Error {
   constructor(reason: string) {

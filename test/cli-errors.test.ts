@@ -3,12 +3,19 @@
  * is wrong (file, step, field), print no stack trace and write nothing. See the corpus README.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { baseEnv, readJson, ROOT, runCli } from './helpers/cli.js';
 import { scratch } from './helpers/project.js';
 
-type FileSpec = string | { dir: true } | { base64: string } | { parts: Array<string | { repeat: string; times: number }> };
+type FileSpec =
+  | string
+  | { dir: true }
+  | { base64: string }
+  | { parts: Array<string | { repeat: string; times: number }> }
+  | { symlink: string }
+  | { fifo: true };
 
 interface RejectCase {
   why: string;
@@ -35,7 +42,9 @@ function writeSpec(root: string, path: string, spec: FileSpec): void {
     return;
   }
   mkdirSync(dirname(target), { recursive: true });
-  if (typeof spec === 'string') writeFileSync(target, spec);
+  if (typeof spec === 'object' && 'symlink' in spec) symlinkSync(spec.symlink, target);
+  else if (typeof spec === 'object' && 'fifo' in spec) execFileSync('mkfifo', [target]);
+  else if (typeof spec === 'string') writeFileSync(target, spec);
   else if ('base64' in spec) writeFileSync(target, Buffer.from(spec.base64, 'base64'));
   else writeFileSync(target, spec.parts.map((part) => (typeof part === 'string' ? part : part.repeat.repeat(part.times))).join(''));
 }
@@ -47,7 +56,12 @@ function snapshot(root: string): Record<string, string> {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       const rel = prefix + name;
-      if (statSync(path).isDirectory()) {
+      const stats = lstatSync(path);
+      if (stats.isSymbolicLink()) {
+        out[rel] = `link to ${readlinkSync(path)}`;
+      } else if (stats.isFIFO()) {
+        out[rel] = 'fifo';
+      } else if (stats.isDirectory()) {
         out[rel + '/'] = 'dir';
         visit(path, rel + '/');
       } else {

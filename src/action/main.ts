@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { parseConfigLenient } from '../config/parse.js';
 import { UsageError, errorMessage } from '../errors.js';
-import { DEFAULT_OUTPUT, type RunOptions } from '../engine/options.js';
+import type { RunOptions } from '../engine/options.js';
 import { loadFlowSpace } from '../engine/plan.js';
 import { findExecutable, prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
@@ -20,6 +20,7 @@ import { applyToWorkspace } from './apply.js';
 import { artifactName, downloadOwn, uploadRun } from './artifacts.js';
 import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
+import { outputDirectory } from './output.js';
 import { reportMode } from './report.js';
 import { parseSettings, type Settings } from './settings.js';
 
@@ -77,7 +78,7 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
   const env = process.env;
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runId = defaultRunId(settings, env);
-  const outputDir = resolve(workspace, DEFAULT_OUTPUT);
+  const outputDir = outputDirectory(workspace);
   const name = artifactName(settings.artifactName, runId, settings.shard);
   const artifacts = settings.upload && env.ACTIONS_RUNTIME_TOKEN ? new DefaultArtifactClient() : undefined;
 
@@ -109,6 +110,7 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
     shard: settings.shard,
     sandbox: settings.sandbox,
     isolate: settings.isolate,
+    confineTo: workspace,
     missingKeyHint: MISSING_KEY,
     codexNeedsKey: true,
     env: { ...env, OPENAI_API_KEY: settings.apiKey },
@@ -177,7 +179,7 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
 /** Mode `plan`: the shard matrix for a following job. */
 function planMode(settings: Settings, outputs: OutputValues): void {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const space = loadFlowSpace(settings.config!, settings.keys, workspace);
+  const space = loadFlowSpace(settings.config!, settings.keys, workspace, workspace);
   if (space.total === 0) throw new UsageError('The config and keys make no flows, and an empty matrix fails the workflow.');
   const plan = shardPlan(defaultRunId(settings, process.env), space.total, settings.shards!);
   core.info(JSON.stringify(plan));

@@ -1,9 +1,8 @@
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
 import { mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { DEFAULT_OUTPUT } from '../engine/options.js';
 import { copyMergedTree, loadMergedRun, mergedLeaves } from '../results/merge.js';
 import { writeResults } from '../results/store.js';
 import type { LeafEntry } from '../results/types.js';
@@ -12,6 +11,7 @@ import { mergeNotes, renderSummary } from '../report/summary.js';
 import { applyToWorkspace } from './apply.js';
 import { uploadRun } from './artifacts.js';
 import { upsertComment } from './comment.js';
+import { outputDirectory } from './output.js';
 import { Outputs, type OutputName } from './constants.js';
 import type { Settings } from './settings.js';
 
@@ -50,7 +50,7 @@ export async function reportMode(settings: Settings, runId: string, outputs: Rec
   }
 
   const run = loadMergedRun([downloads]);
-  const outputDir = resolve(workspace, DEFAULT_OUTPUT);
+  const outputDir = outputDirectory(workspace);
   const runDir = join(outputDir, run.runId);
   copyMergedTree(run, runDir);
   const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total };

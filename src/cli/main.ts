@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Api, Sandbox } from '../config/types.js';
-import { UsageError, errorMessage } from '../errors.js';
+import { OutputError, UsageError, errorMessage } from '../errors.js';
 import type { KeySpec } from '../flows/keys.js';
 import {
   DEFAULT_OUTPUT,
@@ -233,6 +233,12 @@ function reportError(error: unknown, io: Io): number {
   if (error instanceof UsageError) {
     for (const problem of error.problems) io.stderr.write(`orchestrator: error: ${problem}\n`);
     return EXIT.usage;
+  }
+  // whatever stopped the run, no step's process outlives it
+  killAllProcessTrees();
+  if (error instanceof OutputError) {
+    io.stderr.write(`orchestrator: error: ${error.message}\n`);
+    return EXIT.failed;
   }
   io.stderr.write(`orchestrator: internal error: ${errorMessage(error)}\n`);
   if (io.env.ORCHESTRATOR_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);

@@ -60,6 +60,11 @@ export interface RunOptions {
   readonly missingKeyHint?: string;
   /** Codex steps need the key too (in CI there is no `codex login` to fall back on). */
   readonly codexNeedsKey?: boolean;
+  /**
+   * Files read as input (config, key lists, listed files, prompt files) must have their real path
+   * inside this directory. The Action sets the workspace: a pull request's files are untrusted.
+   */
+  readonly confineTo?: string;
   /** The environment: keys, OPENAI_MODEL, and what children inherit. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseConfigLenient } from '../config/parse.js';
 import type { Config, Step } from '../config/types.js';
@@ -12,6 +12,7 @@ import { findPlaceholders, placeholderNames, unknownPlaceholderFields } from '..
 import { normalizeRunId, newRunId, RUN_ID_RULE } from '../results/paths.js';
 import type { Shard } from '../results/types.js';
 import { uncommittedFiles } from '../steps/worktree.js';
+import { InputFileError, readInputFile, type InputRules } from '../util/input-file.js';
 import { publicEnv } from '../util/private-env.js';
 import { existingRun } from './lock.js';
 import { sandboxOf, type RunOptions } from './options.js';
@@ -41,17 +42,46 @@ function stepWhere(config: Config, step: Step): string {
   return `${config.file}: step ${step.index}${step.name !== undefined || step.kind !== 'cmd' ? ` (${JSON.stringify(step.label)})` : ''}`;
 }
 
-function readText(path: string): { text?: string; problem?: string } {
+function readText(path: string, rules: InputRules): { text?: string; problem?: string } {
   try {
-    if (statSync(path).isDirectory()) return { problem: 'is a directory, not a file' };
-    return { text: readFileSync(path, 'utf8') };
+    return { text: readInputFile(path, rules).toString('utf8') };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return {
-      problem:
-        code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code})`,
-    };
+    if (!(error instanceof InputFileError)) throw error;
+    return { problem: error.problem };
   }
+}
+
+/**
+ * Why the output directory cannot hold a run, or undefined: it, or the nearest part of it that
+ * exists, must be a writable directory; a dangling link and the kernel's /proc and /sys are not.
+ */
+function outputDirProblem(output: string): string | undefined {
+  let existing = output;
+  for (;;) {
+    let stats;
+    try {
+      stats = lstatSync(existing);
+    } catch {
+      // missing, or below a file (ENOTDIR): the part above tells
+    }
+    if (stats?.isSymbolicLink() && !existsSync(existing)) {
+      return `${JSON.stringify(existing)} is a symbolic link to ${JSON.stringify(readlinkSync(existing))}, which does not exist: create that directory, or point --output elsewhere`;
+    }
+    if (stats !== undefined) break;
+    if (dirname(existing) === existing) return 'no part of the path exists';
+    existing = dirname(existing);
+  }
+  let real: string;
+  try {
+    if (!statSync(existing).isDirectory()) return `${JSON.stringify(existing)} is a file, not a directory`;
+    real = realpathSync.native(existing);
+    accessSync(existing, constants.W_OK);
+  } catch (error) {
+    return `${JSON.stringify(existing)} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+  if (/^\/(proc|sys)(\/|$)/.test(real))
+    return `${JSON.stringify(real)} is in the kernel's ${real.split('/')[1]} file system, where no run can be written`;
+  return undefined;
 }
 
 /** Whether `dir` is in a git repository that has a HEAD commit. */
@@ -100,20 +130,26 @@ export interface Definition {
  * Reads the config and the key files and checks that they fit: every placeholder has a key, every
  * prompt file can be read. Throws at once only when the config or key files themselves are broken.
  */
-export function loadDefinition(configFile: string, keys: readonly KeySpec[], base: string): Definition {
-  const configText = readText(resolve(base, configFile));
+export function loadDefinition(
+  configFile: string,
+  keys: readonly KeySpec[],
+  base: string,
+  rules: Pick<InputRules, 'confineTo'> = {},
+): Definition {
+  const configText = readText(resolve(base, configFile), { ...rules, pipes: true });
   if (configText.problem !== undefined) throw new UsageError(`${configFile}: the config file ${configText.problem}`);
   let config: Config | undefined;
   let keyLists: KeyList[] = [];
   const early: string[] = [];
   const problems: string[] = [];
+  const warnings: string[] = [];
   for (const load of [
     () => {
       const parsed = parseConfigLenient(configText.text!, configFile);
       config = parsed.config;
       problems.push(...parsed.problems);
     },
-    () => (keyLists = readKeyLists(keys, base)),
+    () => (keyLists = readKeyLists(keys, base, { ...rules, warnings })),
   ]) {
     try {
       load();
@@ -127,7 +163,6 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
   problems.push(...early);
   const keyNames = new Set(keys.map((k) => k.name));
 
-  const warnings: string[] = [];
   const used = new Set<string>();
   const templates = new Map<number, string>();
   const commands = new Map<number, CompiledCommand>();
@@ -161,7 +196,7 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
     } else if (step.prompt?.kind === 'file') {
       requireKeys(step.prompt.path, where, 'the prompt file path');
       if (placeholderNames(step.prompt.path).length === 0) {
-        const file = readText(resolve(base, step.prompt.path));
+        const file = readText(resolve(base, step.prompt.path), rules);
         if (file.problem !== undefined) problems.push(`${where}: prompt file ${JSON.stringify(step.prompt.path)} ${file.problem}`);
         else {
           templates.set(step.index, file.text!);
@@ -182,7 +217,9 @@ export function loadDefinition(configFile: string, keys: readonly KeySpec[], bas
 /** Loads and checks everything a run needs. Throws one UsageError listing every problem. */
 export function prepare(options: RunOptions, now = new Date()): Plan {
   const base = options.baseDir;
-  const { config, keyLists, templates, commands, problems, warnings } = loadDefinition(options.configFile, options.keys, base);
+  const { config, keyLists, templates, commands, problems, warnings } = loadDefinition(options.configFile, options.keys, base, {
+    confineTo: options.confineTo,
+  });
 
   const workdir = resolve(base, options.workdir);
   const workdirOk = existsSync(workdir) && statSync(workdir).isDirectory();
@@ -217,11 +254,8 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
         'Use --isolate worktree to give each flow a git worktree of its own, with its changes saved as changes.patch',
     );
   }
-  // the output directory, or the nearest part of it that exists, must be a directory (not a file)
-  let output = resolve(base, options.outputDir);
-  while (!existsSync(output) && dirname(output) !== output) output = dirname(output);
-  if (!statSync(output).isDirectory())
-    problems.push(`--output ${JSON.stringify(options.outputDir)}: ${JSON.stringify(output)} is a file, not a directory`);
+  const outputProblem = outputDirProblem(resolve(base, options.outputDir));
+  if (outputProblem !== undefined) problems.push(`--output ${JSON.stringify(options.outputDir)}: ${outputProblem}`);
 
   const needsModel = !options.offline && config.steps.some((s) => s.kind === 'openai');
   const needsCodex = !options.offline && config.steps.some((s) => s.kind === 'codex');
@@ -260,8 +294,18 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
   const runId = options.runId === undefined ? newRunId(now) : normalizeRunId(options.runId);
   if (runId === undefined) problems.push(`--run-id ${JSON.stringify(options.runId)}: ${RUN_ID_RULE}`);
   const runDir = resolve(base, options.outputDir, runId ?? 'run_');
+  const runDirKind = outputProblem === undefined ? lstatSync(runDir, { throwIfNoEntry: false }) : undefined;
+  if (runId !== undefined && runDirKind !== undefined && !runDirKind.isDirectory()) {
+    problems.push(
+      `${join(options.outputDir, runId)} is ${runDirKind.isSymbolicLink() ? `a symbolic link (to ${JSON.stringify(readlinkSync(runDir))})` : 'a file'}, not a run directory: ` +
+        'orchestrator does not write through it; remove it, or use another --run-id',
+    );
+  }
   // checked again under the run's lock (lock.ts): two runs may start at once
-  const existing = runId === undefined || options.resume ? undefined : existingRun(runDir, shard, join(options.outputDir, runId));
+  const existing =
+    runId === undefined || options.resume || runDirKind?.isDirectory() === false
+      ? undefined
+      : existingRun(runDir, shard, join(options.outputDir, runId));
   if (existing !== undefined) problems.push(existing);
   if (problems.length > 0) throw new UsageError(problems);
   const keysHash = hashKeyLists(keyLists);

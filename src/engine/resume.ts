@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { shardRecordPath } from '../results/paths.js';
 import { readLeafEntries } from '../results/store.js';
 import type { LeafEntry, StepEntry } from '../results/types.js';
 import type { Usage } from '../steps/runner.js';
+import type { TreeWriter } from '../util/files.js';
 import { parseArrayOutput } from './array.js';
 import type { Previous } from './fingerprint.js';
 
@@ -39,6 +40,7 @@ export interface StepRecord {
 }
 
 export function writeStepRecord(
+  files: TreeWriter,
   stepDir: string,
   step: Step,
   result: { usage: Usage | null; finalMessage?: string },
@@ -53,7 +55,7 @@ export function writeStepRecord(
     duration_ms: durationMs,
     fingerprint,
   };
-  writeFileSync(join(stepDir, STEP_RECORD), JSON.stringify(record, null, 2) + '\n');
+  files.writeJson(join(stepDir, STEP_RECORD), record);
 }
 
 export function readStepRecord(stepDir: string): StepRecord | undefined {

@@ -1,15 +1,16 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Api, Step } from '../config/types.js';
 import { CancelledError, StepError, errorMessage } from '../errors.js';
 import type { Flow } from '../flows/flows.js';
+import { readListedFile } from '../flows/keys.js';
 import { range } from '../flows/flows.js';
 import { assemblePrompt, promptValue } from '../prompt/assemble.js';
 import { fillPlaceholders, parseRef, type PlaceholderField } from '../prompt/placeholders.js';
 import { leafChanges } from '../patches/changes.js';
-import { leafUsage } from '../results/results.js';
+import { compareLeaves, leafUsage } from '../results/results.js';
 import { branchDirName, shardRecordPath, stepDirName } from '../results/paths.js';
-import { readLeaves, writeResults } from '../results/store.js';
+import { readLeaves, withUnwritten, writeResults } from '../results/store.js';
 import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
 import { stepEnv } from '../steps/env.js';
 import { makeRunners } from '../steps/factory.js';
@@ -19,10 +20,12 @@ import { probeSandbox } from '../steps/sandbox.js';
 import { Worktrees, worktreesRoot } from '../steps/worktree.js';
 import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } from '../steps/runner.js';
 import { TreeWriter } from '../util/files.js';
+import { InputFileError, readInputFile } from '../util/input-file.js';
 import { Redactor, secretsFromEnv, secretsFromUrl, urlWithoutCredentials } from '../util/redact.js';
 import { parseArrayOutput } from './array.js';
 import { unsafePatchMessage } from './patch.js';
 import { DEFAULT_MODEL, DEFAULT_SANDBOX, sandboxOf } from './options.js';
+import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
 import type { Plan } from './prepare.js';
 import { stepFingerprint, type FingerprintSettings, type Previous, type StepInput } from './fingerprint.js';
 import { lockRun } from './lock.js';
@@ -102,6 +105,10 @@ export class Run {
   private readonly fingerprints: FingerprintSettings;
   /** With `--resume`: the attempts run.json listed before this one. */
   private earlier: Attempts = { attempts: [] };
+  /** Aborted to end every running step: on an interrupt, or when the output tree became unusable. */
+  private readonly steps = new AbortController();
+  /** Leaves whose result.json could not be written (a full disk, a planted link), by flow id: results.json still lists them. */
+  private readonly unwritten = new Map<string, LeafEntry[]>();
 
   constructor(
     readonly plan: Plan,
@@ -111,6 +118,7 @@ export class Run {
     this.runners = makeRunners(plan);
     this.files = new TreeWriter(
       new Redactor([...secretsFromEnv(plan.options.env), plan.apiKey, ...secretsFromUrl(plan.options.baseUrl, '--base-url')]),
+      plan.runDir,
     );
     this.labels = plan.config.steps.map((s) => s.label);
     this.atStep = plan.config.steps.map(() => 0);
@@ -137,7 +145,7 @@ export class Run {
     const sandboxed = plan.config.steps.some((s) => s.kind === 'codex' && sandboxOf(s, plan.options) !== 'danger-full-access');
     if (plan.codexPath !== undefined && sandboxed) await probeSandbox(plan.codexPath, plan.workdir, plan.options.env);
     if (plan.codexPath !== undefined) this.codexVersion = await codexVersion(plan.codexPath, plan.workdir, plan.options.env);
-    mkdirSync(plan.runDir, { recursive: true });
+    makeRunDir(plan);
     // one process per run (per shard of one): two started at once would write the same files
     const lock = lockRun(plan.runDir, plan.shard, join(plan.options.outputDir, plan.runId), plan.options.resume);
     try {
@@ -151,8 +159,11 @@ export class Run {
   private async executeLocked(): Promise<RunOutcome> {
     const { plan } = this;
     const started = new Date();
-    this.writeRunJson(started, undefined, undefined);
-    const onAbort = (): void => this.stop('interrupted');
+    startRunDir(plan, () => this.writeRunJson(started, undefined, undefined));
+    const onAbort = (): void => {
+      this.stop('interrupted');
+      this.steps.abort(this.control.signal.reason);
+    };
     this.control.signal.addEventListener('abort', onAbort, { once: true });
     if (this.control.signal.aborted) onAbort();
     try {
@@ -164,13 +175,16 @@ export class Run {
     const resultsPath = join(plan.runDir, 'results.json');
     // one pass over the leaves on disk: results.json is written while the final messages are gathered
     const seen = { finalMessages: [] as string[], onlyOutput: undefined as string | undefined };
-    const totals = await writeResults(
-      resultsPath,
-      { run_id: plan.runId, shard: plan.shard, flows_total: this.total },
-      this.collect(this.leaves(), seen),
-    );
+    const totals = await finishRunDir(plan, async () => {
+      const totals = await writeResults(
+        resultsPath,
+        { run_id: plan.runId, shard: plan.shard, flows_total: this.total },
+        this.collect(this.leaves(), seen),
+      );
+      this.writeRunJson(started, new Date(), totals);
+      return totals;
+    });
     const { finalMessages, onlyOutput } = seen;
-    this.writeRunJson(started, new Date(), totals);
     // the closing line counts every result of the run, those kept from an earlier attempt too
     Object.assign(this.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
     this.report();
@@ -179,6 +193,25 @@ export class Run {
 
   private stop(reason: string): void {
     this.stopReason ??= reason;
+  }
+
+  /** A file of a flow could not be written: the flow fails; when the run directory itself is unusable, the run stops. */
+  private writeFailed(error: unknown): string {
+    const broken = unusableRunDir(this.files.tree);
+    if (broken !== undefined) {
+      this.stop(broken);
+      this.steps.abort(new Error(broken));
+    }
+    return `cannot write the flow's files: ${errorMessage(error)}`;
+  }
+
+  /** A note for the reader (error.txt) that the results do not depend on: its own write failing changes nothing. */
+  private note(path: string, text: string): void {
+    try {
+      this.files.write(path, text);
+    } catch {
+      // the error is in result.json and results.json already
+    }
   }
 
   /** Starts flows lazily, in order, each when a slot is free and no started flow has a step waiting. */
@@ -300,9 +333,12 @@ export class Run {
           result = earlier;
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
+          // the directories down to this step's are real ones, not links planted by an earlier step
+          this.files.tree.dir(dir);
+          this.files.tree.directoryOrNothing(stepDir);
           rmSync(stepDir, { recursive: true, force: true });
           result = await this.runStep(flow, step, input, stepDir, tree, branch);
-          writeStepRecord(stepDir, step, result, Date.now() - started, fingerprint);
+          writeStepRecord(this.files, stepDir, step, result, Date.now() - started, fingerprint);
         }
         chain = fingerprint;
       } catch (caught) {
@@ -327,7 +363,7 @@ export class Run {
         dir: relative(this.plan.runDir, stepDir).split('\\').join('/'),
       });
       if (failure) {
-        if (failure.status === 'failed') this.files.write(join(stepDir, 'error.txt'), failure.message + '\n');
+        if (failure.status === 'failed') this.note(join(stepDir, 'error.txt'), failure.message + '\n');
         return leaf(failure.status, failure.message);
       }
       output = result!.output;
@@ -340,7 +376,7 @@ export class Run {
           const message = `step ${step.index} (${JSON.stringify(step.label)}): ${parsed.error}`;
           done[done.length - 1] = { ...done[done.length - 1]!, status: 'failed' };
           rmSync(join(stepDir, STEP_RECORD), { force: true }); // a resumed run asks again
-          this.files.write(join(stepDir, 'error.txt'), message + '\n');
+          this.note(join(stepDir, 'error.txt'), message + '\n');
           return leaf('failed', message);
         }
         if (parsed.elements.length === 0) {
@@ -467,7 +503,7 @@ export class Run {
 
   /** Runs one step; `input.input`: a cmd step's stdin byte for byte (the previous cmd step's output), recorded so in prompt.txt. */
   private async runStep(flow: FlowState, step: Step, input: StepInput, stepDir: string, tree: Tree, branch: readonly number[]) {
-    mkdirSync(stepDir, { recursive: true });
+    this.files.tree.dir(stepDir);
     if (input.input !== undefined) this.files.writeBytes(join(stepDir, 'prompt.txt'), input.input);
     else this.files.write(join(stepDir, 'prompt.txt'), input.prompt);
     const env = stepEnv(flow.flow.id, branch, this.plan.runDir);
@@ -479,7 +515,7 @@ export class Run {
       dir: stepDir,
       tmpdir: cwd !== this.plan.workdir && tree.path !== undefined ? this.worktrees?.tmpFor(tree.path) : undefined,
       timeoutMs: (step.timeout ?? this.plan.options.timeoutS) * 1000,
-      signal: this.control.signal,
+      signal: this.steps.signal,
       files: this.files,
       env,
     });
@@ -507,9 +543,10 @@ export class Run {
       flow.flow.keys[name] === undefined ? undefined : this.value(flow, name, field).trim(),
     );
     try {
-      return readFileSync(resolve(this.plan.options.baseDir, path), 'utf8');
+      return readInputFile(resolve(this.plan.options.baseDir, path), { confineTo: this.plan.options.confineTo }).toString('utf8');
     } catch (error) {
-      throw new StepError(`cannot read prompt file ${JSON.stringify(path)}: ${errorMessage(error)}`, { cause: error });
+      const why = error instanceof InputFileError ? `it ${error.problem}` : errorMessage(error);
+      throw new StepError(`cannot read prompt file ${JSON.stringify(path)}: ${why}`, { cause: error });
     }
   }
 
@@ -522,12 +559,7 @@ export class Run {
   private contents(flow: FlowState, name: string): string {
     let text = flow.contents.get(name);
     if (text === undefined) {
-      const path = flow.flow.keys[name]!;
-      try {
-        text = readFileSync(resolve(this.plan.options.baseDir, path), 'utf8');
-      } catch (error) {
-        throw new StepError(`cannot read ${JSON.stringify(path)} (key "${name}"): ${errorMessage(error)}`, { cause: error });
-      }
+      text = readListedFile(this.plan.options.baseDir, flow.flow.keys[name]!, name, { confineTo: this.plan.options.confineTo });
       flow.contents.set(name, text);
     }
     return text;
@@ -552,13 +584,20 @@ export class Run {
       steps: leaf.steps,
       changes: leafChanges(this.plan.runDir, leaf.steps),
     };
-    this.counts[leaf.status]++;
-    this.files.writeJson(join(dir, 'result.json'), entry);
+    try {
+      this.files.writeJson(join(dir, 'result.json'), entry);
+      this.counts[leaf.status]++;
+    } catch (error) {
+      const failed: LeafEntry = { ...entry, status: 'failed', error: this.writeFailed(error) };
+      this.counts.failed++;
+      const kept = this.unwritten.get(entry.id) ?? [];
+      this.unwritten.set(entry.id, [...kept.filter((e) => compareLeaves(e, failed) !== 0), failed]);
+    }
   }
 
   /** Every leaf of this process's flows, in order, from disk; flows that never ran are cancelled. */
   private leaves(): Generator<LeafEntry> {
-    return readLeaves(this.plan.runDir, this.plan.space, this.plan.range, this.stopReason ?? 'not run');
+    return withUnwritten(readLeaves(this.plan.runDir, this.plan.space, this.plan.range, this.stopReason ?? 'not run'), this.unwritten);
   }
 
   /** Passes the leaves on, noting the final messages of succeeded ones, and the output when there is one leaf only. */

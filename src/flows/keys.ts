@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { StepError, UsageError } from '../errors.js';
 import { KEY_NAME } from '../prompt/placeholders.js';
+import { InputFileError, inputFileProblem, readInputFile, type InputRules } from '../util/input-file.js';
 import type { KeyList } from './flows.js';
 
 /** A `--key NAME:FILE` argument, split. */
@@ -46,20 +46,30 @@ function fileLine(text: string, n: number): number {
   return n + 1;
 }
 
-function readable(path: string): string | undefined {
+/**
+ * A name as `git diff --name-only` prints it when it holds bytes outside ASCII and core.quotePath is
+ * on (the default): in double quotes, with octal escapes, e.g. `"caf\303\251.md"`.
+ */
+const gitQuoted = (path: string): boolean => path.length > 1 && path.startsWith('"') && path.endsWith('"');
+
+const GIT_QUOTED_HINT =
+  'it looks like a file name quoted by git (core.quotePath): list names with `git -c core.quotePath=false diff --name-only`, or with `-z`';
+
+/** Reading key lists: where the Action confines input files, and where warnings go. */
+export interface KeyListOptions extends Pick<InputRules, 'confineTo'> {
+  /** Lines that will fail their flows rather than the run (names quoted by git) are reported here. */
+  readonly warnings?: string[];
+}
+
+/** A listed file's contents, read for one flow; a StepError says why it cannot be. */
+export function readListedFile(baseDir: string, path: string, key: string, rules: Pick<InputRules, 'confineTo'> = {}): string {
   try {
-    const stats = statSync(path);
-    if (stats.isDirectory()) return 'is a directory, not a file';
-    if (!stats.isFile()) return 'is not a regular file';
-    accessSync(path, constants.R_OK);
-    return undefined;
+    return readInputFile(resolve(baseDir, path), rules).toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT'
-      ? 'does not exist'
-      : code === 'EACCES'
-        ? 'is not readable (permission denied)'
-        : `cannot be read (${code ?? String(error)})`;
+    const problem = error instanceof InputFileError ? error.problem : String(error);
+    const quoted = gitQuoted(path) && problem === 'does not exist';
+    const shown = quoted ? path : JSON.stringify(path);
+    throw new StepError(`cannot read ${shown} (key "${key}"): it ${problem}${quoted ? `; ${GIT_QUOTED_HINT}` : ''}`, { cause: error });
   }
 }
 
@@ -67,7 +77,7 @@ function readable(path: string): string | undefined {
  * Reads every key file and checks every path it lists, relative to `baseDir`. Throws one
  * UsageError listing all problems.
  */
-export function readKeyLists(specs: readonly KeySpec[], baseDir: string): KeyList[] {
+export function readKeyLists(specs: readonly KeySpec[], baseDir: string, options: KeyListOptions = {}): KeyList[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   const lists: KeyList[] = [];
@@ -78,13 +88,14 @@ export function readKeyLists(specs: readonly KeySpec[], baseDir: string): KeyLis
       continue;
     }
     seen.add(name);
-    const path = resolve(baseDir, file);
-    const problem = readable(path);
-    if (problem !== undefined) {
-      problems.push(`${where}: key file ${JSON.stringify(file)} ${problem}`);
+    let bytes: Buffer;
+    try {
+      bytes = readInputFile(resolve(baseDir, file), { confineTo: options.confineTo, pipes: true });
+    } catch (error) {
+      if (!(error instanceof InputFileError)) throw error;
+      problems.push(`${where}: key file ${JSON.stringify(file)} ${error.problem}`);
       continue;
     }
-    const bytes = readFileSync(path);
     if (bytes.includes(0)) {
       problems.push(`${where}: key file ${JSON.stringify(file)} is not a text file (it holds NUL bytes); it should list one path per line`);
       continue;
@@ -97,13 +108,26 @@ export function readKeyLists(specs: readonly KeySpec[], baseDir: string): KeyLis
     }
     const bad: string[] = [];
     let badCount = 0;
+    const quoted: string[] = [];
+    let quotedCount = 0;
     for (const [i, listed] of paths.entries()) {
-      const listedProblem = readable(resolve(baseDir, listed));
+      const listedProblem = inputFileProblem(resolve(baseDir, listed), { confineTo: options.confineTo });
       if (listedProblem === undefined) continue;
+      if (listedProblem === 'does not exist' && gitQuoted(listed)) {
+        // git's quoting of one odd name must not stop the review of every other file: that flow fails
+        if (quotedCount++ < MAX_LISTED) quoted.push(`line ${fileLine(text, i)}: ${listed}`);
+        continue;
+      }
       badCount++;
       if (bad.length < MAX_LISTED) bad.push(`${where}: line ${fileLine(text, i)}: ${JSON.stringify(listed)} ${listedProblem}`);
     }
     problems.push(...bad);
+    if (quotedCount > 0) {
+      options.warnings?.push(
+        `${where}: ${quoted.join(', ')}${quotedCount > quoted.length ? ` and ${quotedCount - quoted.length} more` : ''}: ` +
+          `no such file, and ${GIT_QUOTED_HINT}; the flows of these lines will fail`,
+      );
+    }
     if (badCount > bad.length) problems.push(`${where}: ... and ${badCount - bad.length} more listed files that cannot be read`);
     lists.push({ name, file, paths });
   }

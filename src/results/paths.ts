@@ -3,9 +3,16 @@ import type { Step } from '../config/types.js';
 /** Characters outside [A-Za-z0-9._-] in a name become `_` in paths. */
 export const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_');
 
-/** `codex_exec_<k>` for codex steps, `<kk>_<name>` for others; the index keeps repeated names apart. */
+/** Most characters of a step's name kept in its directory's name: file systems cap a name at 255 bytes. */
+const MAX_NAME_IN_PATH = 64;
+
+/**
+ * `codex_exec_<k>` for codex steps, `<kk>_<name>` for others, the name cut to 64 characters; the
+ * index keeps repeated (and shortened) names apart.
+ */
 export function stepDirName(step: Pick<Step, 'index' | 'kind' | 'label'>): string {
-  return step.kind === 'codex' ? `codex_exec_${step.index}` : `${String(step.index).padStart(2, '0')}_${safeName(step.label)}`;
+  if (step.kind === 'codex') return `codex_exec_${step.index}`;
+  return `${String(step.index).padStart(2, '0')}_${safeName(step.label).slice(0, MAX_NAME_IN_PATH)}`;
 }
 
 export const branchDirName = (element: number): string => `branch_${element}`;

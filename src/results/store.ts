@@ -1,13 +1,25 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { FlowSpace } from '../flows/flows.js';
 import { range as indexes } from '../flows/flows.js';
 import { TotalsCounter, compareLeaves, unstartedEntry } from './results.js';
 import type { LeafEntry, Shard, Totals } from './types.js';
 import { DataError, parseLeafEntry } from './validate.js';
+import { SafeTree } from '../util/safe-tree.js';
 
 const RESULT = 'result.json';
 const COPY_BUFFER = 1 << 20;
+
+function lstatKind(path: string): 'dir' | 'file' | 'other' | undefined {
+  try {
+    const stats = lstatSync(path);
+    return stats.isDirectory() ? 'dir' : stats.isFile() ? 'file' : 'other';
+  } catch {
+    return undefined;
+  }
+}
+const isRealDirectory = (path: string): boolean => lstatKind(path) === 'dir';
+const isRegularFile = (path: string): boolean => lstatKind(path) === 'file';
 
 /**
  * The leaves' `result.json` entries under one flow directory, sorted by branch. Each is checked
@@ -18,8 +30,10 @@ export function readLeafEntries(flowDir: string): LeafEntry[] {
   const entries: LeafEntry[] = [];
   const id = basename(flowDir);
   const visit = (dir: string, branch: number[]): void => {
+    // a link planted in the tree (flow dir, branch dir or result.json) is not read through
+    if (!isRealDirectory(dir)) return;
     const file = join(dir, RESULT);
-    if (existsSync(file)) {
+    if (isRegularFile(file)) {
       let value: unknown;
       let readable = true;
       try {
@@ -85,8 +99,11 @@ export interface ResultsHeader {
  */
 export async function writeResults(path: string, header: ResultsHeader, leaves: Iterable<LeafEntry>): Promise<Totals> {
   const counter = new TotalsCounter();
+  // created afresh (O_EXCL | O_NOFOLLOW) in a directory checked with lstat: a link planted at one
+  // of these names is removed, not written through
+  const tree = new SafeTree(dirname(path));
   const body = `${path}.${process.pid}.flows.tmp`;
-  const fd = openSync(body, 'w');
+  const fd = tree.create(body);
   let first = true;
   try {
     for (const leaf of leaves) {
@@ -104,7 +121,7 @@ export async function writeResults(path: string, header: ResultsHeader, leaves: 
   const temporary = `${path}.${process.pid}.tmp`;
   // the entries are copied through one buffer: piping streams leaves each chunk read as garbage for
   // the collector, which for 100,000 leaves was 60 MB of the run's peak memory
-  const out = openSync(temporary, 'w');
+  const out = tree.create(temporary);
   try {
     writeSync(out, `${before}"flows": [${first ? '' : '\n'}`);
     const input = openSync(body, 'r');
@@ -118,7 +135,37 @@ export async function writeResults(path: string, header: ResultsHeader, leaves: 
   } finally {
     closeSync(out);
   }
-  renameSync(temporary, path);
-  rmSync(body, { force: true });
+  try {
+    tree.rename(temporary, path);
+  } finally {
+    rmSync(body, { force: true });
+  }
   return totals;
+}
+
+/**
+ * `leaves` (sorted, as readLeaves gives them) with the entries that could not be written to disk
+ * put in: each replaces what disk holds for its leaf, or the "not run" stand-in of its flow.
+ */
+export function* withUnwritten(leaves: Iterable<LeafEntry>, unwritten: ReadonlyMap<string, readonly LeafEntry[]>): Generator<LeafEntry> {
+  if (unwritten.size === 0) return yield* leaves;
+  let flow: string | undefined;
+  let group: LeafEntry[] = [];
+  const flush = function* (): Generator<LeafEntry> {
+    const kept = flow === undefined ? undefined : unwritten.get(flow);
+    if (kept === undefined) yield* group;
+    else {
+      const onDisk = group.filter((e) => e.steps.length > 0 && !kept.some((k) => compareLeaves(k, e) === 0));
+      yield* [...onDisk, ...kept].sort(compareLeaves);
+    }
+    group = [];
+  };
+  for (const leaf of leaves) {
+    if (leaf.id !== flow) {
+      yield* flush();
+      flow = leaf.id;
+    }
+    group.push(leaf);
+  }
+  yield* flush();
 }

@@ -1,11 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { publicEnv } from '../util/private-env.js';
 import { StepError, errorMessage } from '../errors.js';
+import { SafeTree } from '../util/safe-tree.js';
 import { withLockFile } from './repo-lock.js';
 
 const run = promisify(execFile);
@@ -165,7 +166,8 @@ export class Worktrees {
    */
   keep(path: string, patch: string): string {
     const copy = `${path}.patch`;
-    writeFileSync(copy, patch);
+    // codex may write in /tmp: a link planted at this name is refused, not written through
+    new SafeTree(this.root).write(copy, patch);
     return copy;
   }
 

@@ -1,39 +1,31 @@
-import { createWriteStream, mkdirSync, writeFileSync, renameSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Redactor } from './redact.js';
+import { SafeTree } from './safe-tree.js';
 
-/**
- * Writes a file, creating its directory only when it is missing: a run writes several files into
- * each step directory, and a `mkdir -p` before every one of them is two system calls wasted.
- */
-function writeCreatingDir(path: string, data: string | Buffer): void {
-  try {
-    writeFileSync(path, data);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, data);
-  }
-}
-
-/** Writes files under the output tree, every text redacted. */
+/** Writes files under the output tree (a run directory), every text redacted, never through a planted link. */
 export class TreeWriter {
-  constructor(readonly redactor: Redactor) {}
+  readonly tree: SafeTree;
+
+  constructor(
+    readonly redactor: Redactor,
+    root: string,
+  ) {
+    this.tree = new SafeTree(root);
+  }
 
   write(path: string, text: string): void {
-    writeCreatingDir(path, this.redactor.redact(text));
+    this.tree.write(path, this.redactor.redact(text));
   }
 
   /** Writes bytes as they are, but for the bytes of secrets. */
   writeBytes(path: string, data: Buffer): void {
-    writeCreatingDir(path, this.redactor.redactBytes(data));
+    this.tree.write(path, this.redactor.redactBytes(data));
   }
 
   /** Writes through a temporary file and a rename, so a reader never sees half a file. */
   writeAtomic(path: string, text: string): void {
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeCreatingDir(temporary, this.redactor.redact(text));
-    renameSync(temporary, path);
+    this.tree.writeAtomic(path, this.redactor.redact(text));
   }
 
   writeJson(path: string, value: unknown): void {
@@ -44,8 +36,8 @@ export class TreeWriter {
 
   /** A file written as data arrives, byte for byte but for secrets. */
   stream(path: string): RedactingStream {
-    mkdirSync(dirname(path), { recursive: true });
-    return new RedactingStream(path, this.redactor);
+    this.tree.dir(dirname(path));
+    return new RedactingStream(path, this.redactor, this.tree);
   }
 }
 
@@ -67,10 +59,13 @@ export class RedactingStream {
   private held: Buffer[] = [];
   private heldBytes = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Opening or writing the file failed (a planted link, a full disk): the rest is dropped, end() rejects. */
+  private failure: Error | undefined;
 
   constructor(
     private readonly path: string,
     private readonly redactor: Redactor,
+    private readonly tree: SafeTree,
   ) {
     this.timer = setTimeout(() => this.open(), LIVE_AFTER_MS);
     this.timer.unref();
@@ -96,9 +91,13 @@ export class RedactingStream {
     const tail = this.redactor.redactBytes(this.pending);
     this.pending = Buffer.alloc(0);
     const out = this.out;
+    if (this.failure !== undefined) {
+      out?.destroy();
+      return Promise.reject(this.failure);
+    }
     if (out === undefined) {
       try {
-        writeFileSync(this.path, Buffer.concat([...this.held, tail]));
+        this.tree.write(this.path, Buffer.concat([...this.held, tail]));
       } catch (error) {
         return Promise.reject(error);
       } finally {
@@ -108,13 +107,13 @@ export class RedactingStream {
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      out.end(tail, () => resolve());
       out.once('error', reject);
+      out.end(tail, () => (this.failure === undefined ? resolve() : reject(this.failure)));
     });
   }
 
   private emit(data: Buffer): void {
-    if (data.length === 0) return;
+    if (data.length === 0 || this.failure !== undefined) return;
     if (this.out !== undefined) {
       this.out.write(data);
       return;
@@ -126,8 +125,19 @@ export class RedactingStream {
 
   private open(): void {
     clearTimeout(this.timer);
-    if (this.out !== undefined) return;
-    this.out = createWriteStream(this.path);
+    if (this.out !== undefined || this.failure !== undefined) return;
+    let fd: number;
+    try {
+      fd = this.tree.create(this.path);
+    } catch (error) {
+      this.failure = error as Error;
+      this.held = [];
+      this.heldBytes = 0;
+      return;
+    }
+    this.out = createWriteStream(this.path, { fd });
+    // a write that fails later (ENOSPC) fails the step at end(), not the process
+    this.out.on('error', (error) => (this.failure ??= error));
     for (const data of this.held) this.out.write(data);
     this.held = [];
     this.heldBytes = 0;

@@ -216,7 +216,7 @@ describe('Redactor', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orchestrator-redact-'));
     try {
       const secret = 'multi\nline-sécret-value';
-      const writer = new TreeWriter(new Redactor([secret]));
+      const writer = new TreeWriter(new Redactor([secret]), dir);
       const stream = writer.stream(join(dir, 'out.bin'));
       const whole = Buffer.concat([Buffer.from([0xff, 0x00, 0x80]), Buffer.from(secret), Buffer.from([0xfe]), Buffer.from(secret)]);
       // one byte at a time: the secret, and its two-byte é, are split everywhere
@@ -234,7 +234,7 @@ describe('Redactor', () => {
   test('a stream redacts a secret split across chunks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'orchestrator-redact-'));
     try {
-      const writer = new TreeWriter(new Redactor(['sk-test-secret-123456']));
+      const writer = new TreeWriter(new Redactor(['sk-test-secret-123456']), dir);
       const stream: RedactingStream = writer.stream(join(dir, 'out.txt'));
       for (const chunk of ['line sk-test-', 'secret-12', '3456 end\nnext sk-test-secret', '-123456']) stream.write(chunk);
       await stream.end();

@@ -1,0 +1,51 @@
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
+import { OutputError, UsageError, errorMessage } from '../errors.js';
+import { makeDirectories, type SafeTree } from '../util/safe-tree.js';
+import type { Plan } from './prepare.js';
+
+const where = (plan: Plan): string => `the output directory ${JSON.stringify(plan.options.outputDir)} (--output)`;
+
+/** Creates the run directory; nothing has run yet, so a failure is a usage error (exit 2). */
+export function makeRunDir(plan: Plan): void {
+  try {
+    makeDirectories(plan.runDir);
+  } catch (error) {
+    throw new UsageError(`${where(plan)}: cannot create the run directory ${plan.runDir}: ${errorMessage(error)}`, { cause: error });
+  }
+  if (!lstatSync(plan.runDir).isDirectory()) {
+    throw new UsageError(
+      `${where(plan)}: ${plan.runDir} is a symbolic link or a file, not a directory of its own: remove it, or use another --run-id`,
+    );
+  }
+}
+
+/** Writes the run's first run.json; nothing has run yet, so a failure is a usage error (exit 2). */
+export function startRunDir(plan: Plan, writeRunJson: () => void): void {
+  try {
+    writeRunJson();
+  } catch (error) {
+    throw new UsageError(`${where(plan)}: cannot write ${join(plan.runDir, 'run.json')}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+/** Writes results.json and the final run.json; a failure there is the run's, not a flow's. */
+export async function finishRunDir<T>(plan: Plan, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    throw new OutputError(`cannot write the results of the run (results.json, run.json) in ${plan.runDir}: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Why the run directory can no longer be written into, or undefined while it is a real directory. */
+export function unusableRunDir(tree: SafeTree): string | undefined {
+  try {
+    tree.dir(tree.root);
+    return undefined;
+  } catch (error) {
+    return `the run directory became unusable: ${errorMessage(error)}`;
+  }
+}
