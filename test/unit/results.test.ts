@@ -351,6 +351,7 @@ describe('masking real secrets', () => {
           { name: 'MY_KEY', value: pem },
           { name: 'Q_SECRET', value: quoted },
         ]),
+        dir,
       );
       writer.writeJson(join(dir, 'r.json'), { error: `failed: ${pem}`, nested: [{ q: quoted }] });
       const text = readFileSync(join(dir, 'r.json'), 'utf8');
