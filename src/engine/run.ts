@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Api, Step } from '../config/types.js';
 import { CancelledError, StepError, errorMessage } from '../errors.js';
