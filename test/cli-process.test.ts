@@ -177,6 +177,31 @@ describe('a process that escaped the group does not hold the step', () => {
   }, 30_000);
 });
 
+/** A process that leaves the step's process group with its own stdin/stdout/stderr: no pipe leads to it. */
+const DETACH = `setsid sh -c 'echo $$ > escaped.pid; exec sleep 1000' </dev/null >/dev/null 2>&1 & until [ -s escaped.pid ]; do sleep 0.05; done;`;
+
+describe('a process that escaped the group and holds no pipe does not outlive the run', () => {
+  test('a daemon a cmd step left behind is ended when the run ends; the step itself succeeded', async () => {
+    const dir = project([{ name: 'daemon', cmd: `${DETACH} echo started` }]);
+    const o = await orchestrate(dir, [], {}, { timeoutMs: 20_000 });
+    expectExit(o, 0);
+    expect(o.results.flows[0].output).toBe('started\n');
+    // found by the tag in its environment, not by a pipe or a group
+    expect(await survivors([escapedPid(dir)], 2000)).toEqual([]);
+  }, 30_000);
+
+  test('--timeout ends a detached process of the step that timed out at once, while the run goes on', async () => {
+    const dir = project([
+      { name: 'stuck', cmd: `${DETACH} sleep 1000` },
+      { name: 'never', cmd: 'cat' },
+    ]);
+    const o = await orchestrate(dir, ['--timeout', '2'], {}, { timeoutMs: 20_000 });
+    expectExit(o, 1);
+    expect(o.results.flows[0].error).toMatch(/timed out after 2 s/);
+    expect(await survivors([escapedPid(dir)], 2000)).toEqual([]);
+  }, 30_000);
+});
+
 describe('bytes are bytes on --resume', () => {
   test('a reused cmd step passes its output.txt on byte for byte to the step that runs again', async () => {
     const dir = project([

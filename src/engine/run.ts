@@ -17,6 +17,7 @@ import { makeRunners } from '../steps/factory.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { runSetup } from '../steps/setup.js';
 import { probeSandbox } from '../steps/sandbox.js';
+import { killTagged } from '../steps/sweep.js';
 import { Worktrees, worktreesRoot } from '../steps/worktree.js';
 import { addUsage, NO_USAGE, type CommandRequest, type StepRunner, type Usage } from '../steps/runner.js';
 import { TreeWriter } from '../util/files.js';
@@ -171,6 +172,8 @@ export class Run {
     } finally {
       this.control.signal.removeEventListener('abort', onAbort);
       await Promise.all([this.worktrees?.removeAll(), ...Object.values(this.runners).map((runner) => runner.close?.())]);
+      // a daemon some step left behind outside its process group ends with the run
+      killTagged();
     }
     const resultsPath = join(plan.runDir, 'results.json');
     // one pass over the leaves on disk: results.json is written while the final messages are gathered

@@ -158,6 +158,8 @@ export class CodexRunner implements StepRunner {
       onStdoutLine: (line) => events.line(line),
       timeoutMs,
       signal,
+      // codex starts its shells in sessions of their own: no group signal reaches them
+      sweep: true,
     });
     const failure = processFailure('codex', result, timeoutMs);
     // codex exits 1 after an error event: its message says more than the exit code and stderr

@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { MAX_TIMER_MS } from '../engine/retry.js';
 import type { RedactingStream } from '../util/files.js';
 import { maxOutputBytes } from './limits.js';
+import { killTagged, newProcessTag, TAG_VARIABLE } from './sweep.js';
 
 /** Process groups currently running, so an interrupt can end every tree at once. */
 const running = new Set<number>();
@@ -33,9 +34,14 @@ export function trackProcessGroup(pid: number): () => void {
   };
 }
 
-/** Ends every running process tree at once with SIGKILL: the last resort of a forced exit. */
+/**
+ * Ends every running process tree at once with SIGKILL, and every process any step of this
+ * orchestrator started that escaped its group: the last resort of a forced exit, and the sweep at
+ * the end of a run, so no child outlives the orchestrator.
+ */
 export function killAllProcessTrees(): void {
   for (const pid of running) signalGroup(pid, 'SIGKILL');
+  killTagged();
 }
 
 export interface ProcessRequest {
@@ -52,6 +58,12 @@ export interface ProcessRequest {
   readonly onStdoutLine?: (line: string) => void;
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
+  /**
+   * After the program ends, also end every process it started that left its group, however it
+   * ended (codex: its shells run in sessions of their own). Otherwise that is done only when the
+   * step timed out, was interrupted or left its pipes held.
+   */
+  readonly sweep?: boolean;
 }
 
 export interface ProcessResult {
@@ -158,10 +170,11 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     pipesHeld: false,
   });
   let child: ChildProcess;
+  const tag = newProcessTag();
   try {
     child = spawn(request.file, [...request.args], {
       cwd: request.cwd,
-      env: request.env,
+      env: { ...request.env, [TAG_VARIABLE]: tag },
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -265,6 +278,8 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
 
   try {
     const { code, signal } = await closed;
+    // whatever escaped the group: found by the tag in its environment
+    if (request.sweep || timedOut || cancelled || pipesHeld) killTagged(tag);
     if (request.onStdoutLine) {
       lineBuffer += decoder.end();
       if (lineBuffer !== '') request.onStdoutLine(lineBuffer);

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Every process a step starts carries this variable, with a value unique to the step. A process
+ * that leaves its step's process group (`setsid`, a daemon, codex's own shells, which start a
+ * session of their own) escapes every group signal, but not its environment: on Linux its
+ * initial environment stays readable in /proc/<pid>/environ, so it can still be found and ended.
+ * Only a process that replaced its whole environment (`env -i`) is out of reach.
+ */
+export const TAG_VARIABLE = 'ORCHESTRATOR_PROCESS_TAG';
+
+/** This orchestrator process's part of every tag: its pid and a random nonce. */
+const RUN_TAG = `${process.pid}.${randomBytes(6).toString('hex')}`;
+let sequence = 0;
+
+/** A tag for the processes of one step. */
+export function newProcessTag(): string {
+  return `${RUN_TAG}.${++sequence}`;
+}
+
+/**
+ * Kills (SIGKILL) every process whose initial environment carries `tag` (the processes of one
+ * step), or with no tag given, any tag of this orchestrator process. Returns their pids. One pass
+ * over /proc: a few milliseconds, so it runs when a step was ended or left something behind, not
+ * after every step.
+ */
+export function killTagged(tag?: string): number[] {
+  const needle = Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`);
+  const first = needle.subarray(1);
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
+  } catch {
+    return []; // no /proc: nothing to look in
+  }
+  const killed: number[] = [];
+  for (const pid of pids) {
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`);
+    } catch {
+      continue; // gone, or another user's
+    }
+    // a variable is NUL-separated from the one before it, or first in the block
+    const found = environ.includes(needle) || environ.subarray(0, first.length).equals(first);
+    if (!found) continue;
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+      killed.push(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return killed;
+}
