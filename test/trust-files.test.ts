@@ -4,8 +4,9 @@
  * git, key lists given as a pipe, and I/O errors while a flow's files are written.
  */
 import { execFile } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { annotations, runAction } from './helpers/action.js';
 import { BIN, baseEnv, expectExit, orchestrate, readJson } from './helpers/cli.js';
 import { survivors } from './helpers/processes.js';
 import { keyFiles, project, scratch } from './helpers/project.js';
@@ -185,5 +186,57 @@ describe('listed files', () => {
     expect(readJson(join(dir, 'generated', 'run_t', 'run.json')).keys).toEqual([
       { name: 'doc', file: expect.stringMatching(/^\/dev\/fd\/\d+$/), lines: 2 },
     ]);
+  });
+});
+
+describe("in the Action, a pull request's files stay in the workspace", () => {
+  const inWorkspace = (files: Record<string, string>): string => realpathSync(scratch(files));
+  const config = JSON.stringify([{ type: 'openai', name: 'review', prompt: 'Review:\n{{{doc}}}' }]);
+
+  test('a listed file that links to /proc/self/environ or out of the workspace fails the run before anything runs, naming it and why', async () => {
+    const outside = scratch({ 'secret.txt': 'OUTSIDE-SECRET-CONTENTS' });
+    const ws = inWorkspace({
+      'config.json': config,
+      'docs/a.md': 'fine',
+      'docs.txt': 'docs/a.md\ndocs/alias.md\ndocs/notes.md\ndocs/out.md\n',
+    });
+    symlinkSync('a.md', join(ws, 'docs', 'alias.md'));
+    symlinkSync('/proc/self/environ', join(ws, 'docs', 'notes.md'));
+    symlinkSync(join(outside, 'secret.txt'), join(ws, 'docs', 'out.md'));
+    const result = await runAction({ config: 'config.json', keys: 'doc:docs.txt', offline: 'true', upload: 'false' }, { workspace: ws });
+    expect(result.code).toBe(1);
+    const [error, ...more] = annotations(result, 'error');
+    expect(more).toEqual([]);
+    expect(error).toMatch(/line 3: "docs\/notes\.md" is \(or links to\) \/proc\/\d+\/environ, a file of the kernel's proc file system/);
+    expect(error).toContain(`line 4: "docs/out.md" is (or links to) ${realpathSync(outside)}/secret.txt, outside the workspace ${ws}`);
+    expect(error).not.toContain('alias.md');
+    expect(existsSync(join(ws, 'generated'))).toBe(false);
+    expect(result.stdout + result.stderr + result.summary).not.toContain('OUTSIDE-SECRET-CONTENTS');
+  });
+
+  test('a link inside the workspace is read; a prompt file linking out of it fails the run', async () => {
+    const ws = inWorkspace({ 'config.json': config, 'docs/a.md': 'fine', 'docs.txt': 'docs/alias.md\n' });
+    symlinkSync('a.md', join(ws, 'docs', 'alias.md'));
+    const ok = await runAction({ config: 'config.json', keys: 'doc:docs.txt', offline: 'true', upload: 'false' }, { workspace: ws });
+    expect(annotations(ok, 'error')).toEqual([]);
+    expect(ok.outputs['final-message']).toBe('Review:\nfine');
+
+    const outside = scratch({ 'prompt.md': 'outside prompt' });
+    const linked = inWorkspace({ 'config.json': JSON.stringify([{ type: 'openai', prompt_file: 'prompt.md' }]) });
+    symlinkSync(join(outside, 'prompt.md'), join(linked, 'prompt.md'));
+    const refused = await runAction({ config: 'config.json', offline: 'true', upload: 'false' }, { workspace: linked });
+    expect(refused.code).toBe(1);
+    expect(annotations(refused, 'error')[0]).toContain('prompt file "prompt.md" is (or links to)');
+    expect(annotations(refused, 'error')[0]).toContain('outside the workspace');
+  });
+
+  test('an output directory committed as a link (generated -> elsewhere) is refused; nothing is written there', async () => {
+    const elsewhere = scratch();
+    const ws = inWorkspace({ 'config.json': config, 'docs/a.md': 'fine', 'docs.txt': 'docs/a.md\n' });
+    symlinkSync(elsewhere, join(ws, 'generated'));
+    const result = await runAction({ config: 'config.json', keys: 'doc:docs.txt', offline: 'true', upload: 'false' }, { workspace: ws });
+    expect(result.code).toBe(1);
+    expect(annotations(result, 'error')[0]).toContain(`The output directory ${ws}/generated is a symbolic link (to "${elsewhere}")`);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 });
