@@ -444,6 +444,7 @@ describe('the output tree', () => {
       'cancelled',
       'usage',
       'flows',
+      'not_started',
     ]);
     expect(r).toMatchObject({
       schema: 1,

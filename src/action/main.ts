@@ -123,8 +123,9 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
+      // a second signal leaves at once, even mid-write, with the code a shell gives that signal
       killAllProcessTrees();
-      process.exit(1);
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
     }
     core.warning(`${signal}: stopping; running steps are ended and results are written.`);
     controller.abort(new Error(signal));

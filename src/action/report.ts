@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { copyMergedTree, loadMergedRun, mergedLeaves } from '../results/merge.js';
 import { writeResults } from '../results/store.js';
-import type { LeafEntry } from '../results/types.js';
+import { isNotStarted, type LeafEntry } from '../results/types.js';
 import { commentMarker, renderComment } from '../report/comment.js';
 import { mergeNotes, renderSummary } from '../report/summary.js';
 import { applyToWorkspace } from './apply.js';
@@ -67,7 +67,7 @@ export async function reportMode(settings: Settings, runId: string, outputs: Rec
   outputs[Outputs.Failed] = String(totals.failed);
   outputs[Outputs.InputTokens] = String(totals.usage.input_tokens);
   outputs[Outputs.OutputTokens] = String(totals.usage.output_tokens);
-  if (totals.total === 1) for (const leaf of mergedLeaves(run)) outputs[Outputs.FinalMessage] = leaf.output ?? '';
+  if (totals.total === 1) for (const leaf of mergedLeaves(run)) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = leaf.output ?? '';
 
   if (settings.summary) {
     await core.summary.addRaw(renderSummary({ title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), notes })).write();
@@ -82,8 +82,10 @@ export async function reportMode(settings: Settings, runId: string, outputs: Rec
     } else {
       const leaves: LeafEntry[] = [];
       let unlisted = 0;
+      // never-started ranges are counted in the totals line; the comment lists leaves that ran
       for (const leaf of mergedLeaves(run))
-        if (leaves.length < COMMENT_LEAVES) leaves.push(leaf);
+        if (isNotStarted(leaf)) unlisted += leaf.count;
+        else if (leaves.length < COMMENT_LEAVES) leaves.push(leaf);
         else unlisted++;
       const config = settings.config ?? run.records[0]?.config.file ?? 'config';
       const marker = commentMarker(env.GITHUB_WORKFLOW ?? 'workflow', env.GITHUB_JOB ?? 'job', config);

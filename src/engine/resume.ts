@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { shardRecordPath } from '../results/paths.js';
-import { readLeafEntries } from '../results/store.js';
+import { NOT_STARTED, readLeafEntries } from '../results/store.js';
 import type { LeafEntry, StepEntry } from '../results/types.js';
 import type { Usage } from '../steps/runner.js';
 import type { TreeWriter } from '../util/files.js';
@@ -84,13 +84,13 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
   }
 }
 
-/** Removes the leaves' result.json files below a directory, keeping the step directories for reuse. */
+/** Removes the leaves' result.json files (and not_started.json records) below a directory, keeping the step directories for reuse. */
 export function removeLeafResults(dir: string): void {
   if (!existsSync(dir)) return;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) removeLeafResults(path);
-    else if (entry.name === 'result.json') rmSync(path, { force: true });
+    else if (entry.name === 'result.json' || entry.name === NOT_STARTED) rmSync(path, { force: true });
   }
 }
 

@@ -10,8 +10,8 @@ import { fillPlaceholders, parseRef, type PlaceholderField } from '../prompt/pla
 import { leafChanges } from '../patches/changes.js';
 import { compareLeaves, leafUsage } from '../results/results.js';
 import { branchDirName, shardRecordPath, stepDirName } from '../results/paths.js';
-import { readLeaves, withUnwritten, writeResults } from '../results/store.js';
-import type { LeafEntry, Status, StepEntry, Totals } from '../results/types.js';
+import { NOT_STARTED, readLeaves, withUnwritten, writeResults } from '../results/store.js';
+import { isNotStarted, type LeafEntry, type ResultItem, type Status, type StepEntry, type Totals } from '../results/types.js';
 import { stepEnv } from '../steps/env.js';
 import { makeRunners } from '../steps/factory.js';
 import { codexVersion } from '../steps/codex-version.js';
@@ -24,6 +24,7 @@ import { TreeWriter } from '../util/files.js';
 import { InputFileError, readInputFile } from '../util/input-file.js';
 import { Redactor, secretsFromEnv, secretsFromUrl, urlWithoutCredentials } from '../util/redact.js';
 import { parseArrayOutput } from './array.js';
+import { BREATHE_EVERY, breathe, fanOut, splitNotStarted, type BranchStart } from './fanout.js';
 import { unsafePatchMessage } from './patch.js';
 import { DEFAULT_MODEL, DEFAULT_SANDBOX, sandboxOf } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
@@ -223,7 +224,7 @@ export class Run {
     for (const index of range(this.plan.range.from, this.plan.range.to)) {
       // steps that finish without I/O (offline ones) never give the event loop a turn: make room
       // now and then for signals and the progress line
-      if ((index - this.plan.range.from) % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
+      if ((index - this.plan.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) await breathe();
       const flow = this.plan.space.at(index);
       const dir = join(this.plan.runDir, flow.id);
       const contents = new Map<string, string>();
@@ -247,13 +248,11 @@ export class Run {
       let work: Promise<void>;
       if (branches !== undefined) {
         // resume inside the flow: its array step succeeded, so only its unfinished branches run again
-        const walks = branches.map(({ previous, index: e, from, steps, patch }) => {
-          const branchDir = join(dir, branchDirName(e));
-          removeLeafResults(branchDir);
-          return this.walk(state, from, previous, [e], branchDir, steps, false, { inherited: patch });
-        });
+        rmSync(join(dir, NOT_STARTED), { force: true });
+        for (const { index: e } of branches) removeLeafResults(join(dir, branchDirName(e)));
         this.slots.release();
-        work = Promise.all(walks).then(() => undefined);
+        const { from, steps, patch } = branches[0] ?? { from: 0, steps: [], patch: undefined };
+        work = this.runBranches(state, [], dir, branches, from, steps, patch);
       } else {
         removeLeafResults(dir);
         work = this.walk(state, 0, undefined, [], dir, [], true, {});
@@ -392,32 +391,82 @@ export class Run {
           if (held) this.slots.release();
           held = false;
           await this.closeTree(tree);
-          parsed.elements.forEach((element, e) => {
-            const path = [...branch, e + 1];
-            this.writeLeaf(flow, path, join(dir, branchDirName(e + 1)), {
+          for (const [e, element] of parsed.elements.entries()) {
+            if (e % BREATHE_EVERY === BREATHE_EVERY - 1) await breathe();
+            if (this.stopReason !== undefined) {
+              const rest = parsed.elements
+                .slice(e)
+                .map((text, k) => ({ previous: { output: text, fingerprint: chain! }, index: e + k + 1 }));
+              this.writeNotStarted(flow, branch, dir, rest, this.stopReason, done);
+              break;
+            }
+            this.writeLeaf(flow, [...branch, e + 1], join(dir, branchDirName(e + 1)), {
               status: 'succeeded',
               error: null,
               output: element,
               finalMessage: null,
               steps: done,
             });
-          });
+          }
           return;
         }
         // each branch starts from what this flow changed so far, in a worktree of its own
         const start = tree.patch ?? tree.inherited;
-        const branches = parsed.elements.map((element, e) => {
-          const after: Previous = { output: element, fingerprint: chain! };
-          return this.walk(flow, i + 1, after, [...branch, e + 1], join(dir, branchDirName(e + 1)), done, false, { inherited: start });
-        });
         this.slots.release();
         held = false;
         await this.closeTree(tree);
-        await Promise.all(branches);
-        return;
+        const elements = parsed.elements.map((element, e) => ({ previous: { output: element, fingerprint: chain! }, index: e + 1 }));
+        return this.runBranches(flow, branch, dir, elements, i + 1, done, start);
       }
     }
     return leaf('succeeded', null);
+  }
+
+  /**
+   * Runs the branches of an array step below `parent` from step `from`, sharing the steps before,
+   * each from the patch `start`; started lazily, so a huge array costs one waiter (see fanOut).
+   */
+  private runBranches(
+    flow: FlowState,
+    parent: number[],
+    dir: string,
+    branches: readonly BranchStart[],
+    from: number,
+    shared: StepEntry[],
+    start: string | undefined,
+  ): Promise<void> {
+    return fanOut([flow.flow.index, ...parent], branches, {
+      acquire: (priority) => this.slots.acquire(priority),
+      release: () => this.slots.release(),
+      stopReason: () => this.stopReason,
+      start: ({ previous, index }) =>
+        this.walk(flow, from, previous, [...parent, index], join(dir, branchDirName(index)), shared, true, { inherited: start }),
+      notStarted: (rest, reason) => this.writeNotStarted(flow, parent, dir, rest, reason, shared),
+    });
+  }
+
+  /** Branches that never started: a few as cancelled leaves, long runs of them as `not_started` ranges. */
+  private writeNotStarted(
+    flow: FlowState,
+    parent: number[],
+    dir: string,
+    branches: readonly BranchStart[],
+    reason: string,
+    shared: StepEntry[],
+  ): void {
+    const { ranges, single } = splitNotStarted(flow.flow.id, parent, branches, reason, shared);
+    for (const { previous, index } of single) {
+      this.writeLeaf(flow, [...parent, index], join(dir, branchDirName(index)), {
+        status: 'cancelled',
+        error: reason,
+        output: previous.output,
+        finalMessage: null,
+        steps: shared,
+      });
+    }
+    if (ranges.length === 0) return;
+    this.files.writeJson(join(dir, NOT_STARTED), { schema: 1, ranges });
+    for (const range of ranges) this.counts.cancelled += range.count;
   }
 
   /** The cwd of a codex or cmd step: the workdir, or with `--isolate worktree` this leaf's worktree. */
@@ -599,14 +648,20 @@ export class Run {
   }
 
   /** Every leaf of this process's flows, in order, from disk; flows that never ran are cancelled. */
-  private leaves(): Generator<LeafEntry> {
+  private leaves(): Generator<ResultItem> {
     return withUnwritten(readLeaves(this.plan.runDir, this.plan.space, this.plan.range, this.stopReason ?? 'not run'), this.unwritten);
   }
 
   /** Passes the leaves on, noting the final messages of succeeded ones, and the output when there is one leaf only. */
-  private *collect(leaves: Iterable<LeafEntry>, seen: { finalMessages: string[]; onlyOutput: string | undefined }): Generator<LeafEntry> {
+  private *collect(leaves: Iterable<ResultItem>, seen: { finalMessages: string[]; onlyOutput: string | undefined }): Generator<ResultItem> {
     let count = 0;
     for (const leaf of leaves) {
+      if (isNotStarted(leaf)) {
+        count += leaf.count;
+        seen.onlyOutput = undefined;
+        yield leaf;
+        continue;
+      }
       count++;
       seen.onlyOutput = count === 1 ? (leaf.output ?? undefined) : undefined;
       if (leaf.status === 'succeeded' && leaf.final_message) seen.finalMessages.push(leaf.final_message);

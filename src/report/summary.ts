@@ -1,4 +1,4 @@
-import type { LeafEntry, Totals } from '../results/types.js';
+import { isNotStarted, type LeafEntry, type NotStarted, type ResultItem, type Totals } from '../results/types.js';
 import { changesCell } from './changes.js';
 import { cell, escapeMarkdown, escapeName, formatDuration, formatNumber } from './markdown.js';
 
@@ -15,7 +15,7 @@ export interface SummaryInput {
   readonly title: string;
   readonly totals: Totals;
   readonly durationMs: number | undefined;
-  readonly leaves: Iterable<LeafEntry>;
+  readonly leaves: Iterable<ResultItem>;
   /** Lines shown under the totals, e.g. missing shards. Trusted text. */
   readonly notes?: readonly string[];
   readonly limit?: number;
@@ -33,9 +33,21 @@ function keysCell(keys: Readonly<Record<string, string>>): string {
     .join('<br>');
 }
 
+/** One row for a range of leaves that never started: `flow_0101 … flow_1000000`, the count and the reason. */
+function notStartedCells(range: NotStarted): string {
+  const what = range.from.branch.length === 0 ? 'flows' : 'branches';
+  const text = `${formatNumber(range.count)} ${what} not started: ${range.reason}`;
+  return `| ${leafName(range.from)} … ${leafName(range.to)} |  | ${STATUS.cancelled} |  |  | ${cell(text, 160)} |`;
+}
+
 function outputCell(leaf: LeafEntry): string {
   if (leaf.status !== 'succeeded') return cell(leaf.error ?? leaf.status, 160);
   return cell(leaf.output, 120);
+}
+
+function leafCells(leaf: LeafEntry): string {
+  const tokens = leaf.usage.input_tokens + leaf.usage.output_tokens;
+  return `| ${leafName(leaf)} | ${keysCell(leaf.keys)} | ${STATUS[leaf.status]} | ${formatDuration(leaf.duration_ms)} | ${formatNumber(tokens)} | ${outputCell(leaf)} |`;
 }
 
 export function totalsLine(totals: Totals, durationMs: number | undefined): string {
@@ -72,12 +84,12 @@ export function renderSummary(input: SummaryInput): string {
   let total = 0;
   let anyChanges = false;
   for (const leaf of input.leaves) {
-    total++;
+    const results = isNotStarted(leaf) ? leaf.count : 1;
+    total += results;
     if (size >= limit) continue;
-    const tokens = leaf.usage.input_tokens + leaf.usage.output_tokens;
-    const cells = `| ${leafName(leaf)} | ${keysCell(leaf.keys)} | ${STATUS[leaf.status]} | ${formatDuration(leaf.duration_ms)} | ${formatNumber(tokens)} | ${outputCell(leaf)} |`;
-    const changes = changesCell(leaf.changes);
-    anyChanges ||= leaf.changes != null;
+    const cells = isNotStarted(leaf) ? notStartedCells(leaf) : leafCells(leaf);
+    const changes = isNotStarted(leaf) ? changesCell(null) : changesCell(leaf.changes);
+    anyChanges ||= !isNotStarted(leaf) && leaf.changes != null;
     // counted with its changes cell, which is shown when any leaf has one
     const bytes = Buffer.byteLength(cells) + Buffer.byteLength(changes) + 4;
     if (size + bytes >= limit) {
@@ -86,7 +98,7 @@ export function renderSummary(input: SummaryInput): string {
     }
     size += bytes;
     rows.push({ cells, changes });
-    shown++;
+    shown += results;
   }
   const header = anyChanges
     ? ['| flow | keys | status | duration | tokens | output | changes |', '| --- | --- | --- | --- | --- | --- | --- |']

@@ -1,11 +1,10 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, errorMessage } from '../errors.js';
-import { flowId, range } from '../flows/flows.js';
+import { range } from '../flows/flows.js';
 import { shardRange } from '../flows/shards.js';
-import { unstartedEntry } from './results.js';
-import { readLeafEntries } from './store.js';
-import type { LeafEntry } from './types.js';
+import { leavesAcross } from './store.js';
+import type { ResultItem } from './types.js';
 import { DataError, parseRunRecord, type RunRecord } from './validate.js';
 
 export type { RunRecord } from './validate.js';
@@ -131,31 +130,22 @@ function checkSameDefinition(runId: string, records: readonly RunRecord[]): void
   );
 }
 
-/** Every leaf of the merged run, in order; flows no shard ran are `cancelled` with the reason. */
-export function* mergedLeaves(run: MergedRun): Generator<LeafEntry> {
-  const missing = new Map<number, number>();
-  for (const index of run.missingShards) {
-    const { from, to } = shardRange(run.total, { index, count: run.shardCount });
-    for (let i = from; i < to; i++) missing.set(i, index);
-  }
-  for (const index of range(0, run.total)) {
-    const id = flowId(index, run.total);
-    let entries: LeafEntry[] = [];
-    for (const dir of run.runDirs) {
-      entries = readLeafEntries(join(dir, id));
-      if (entries.length > 0) break;
-    }
-    if (entries.length > 0) {
-      yield* entries;
-    } else {
-      const shard = missing.get(index);
-      yield unstartedEntry(
-        id,
-        {},
-        shard === undefined ? 'not run' : `shard ${shard}/${run.shardCount} is missing: its job left no results`,
-      );
-    }
-  }
+/** Every leaf of the merged run, in order; flows no shard ran are never-started (cancelled), with the reason. */
+export function mergedLeaves(run: MergedRun): Generator<ResultItem> {
+  // why a flow without results has none: its shard is missing, or its shard stopped early
+  const segments = [
+    ...run.missingShards.map((index) => ({
+      ...shardRange(run.total, { index, count: run.shardCount }),
+      reason: `shard ${index}/${run.shardCount} is missing: its job left no results`,
+    })),
+    ...run.records.map((r) => ({ from: r.flows.from - 1, to: r.flows.to, reason: r.stopped ?? 'not run' })),
+  ];
+  const reasonOf = (flow: number): { reason: string; until: number } => {
+    const segment = segments.find((s) => flow >= s.from && flow < s.to);
+    if (segment !== undefined) return { reason: segment.reason, until: segment.to };
+    return { reason: 'not run', until: Math.min(...segments.filter((s) => s.from > flow).map((s) => s.from)) };
+  };
+  return leavesAcross(run.runDirs, run.total, { from: 0, to: run.total }, () => ({}), reasonOf);
 }
 
 /** Copies the run directories of all shards into one, forming the tree of an unsharded run. */

@@ -1,5 +1,5 @@
 import { addUsage, NO_USAGE, type Usage } from '../steps/runner.js';
-import type { LeafEntry, Status, Totals } from './types.js';
+import { COMPACT_FROM, isNotStarted, type LeafEntry, type NotStarted, type ResultItem, type Status, type Totals } from './types.js';
 
 /** Sort order of leaves: by flow id, then by branch path (element by element, shorter first). */
 export function compareLeaves(a: Pick<LeafEntry, 'id' | 'branch'>, b: Pick<LeafEntry, 'id' | 'branch'>): number {
@@ -22,15 +22,25 @@ export class TotalsCounter {
   private usage: Usage = NO_USAGE;
   private leaves = 0;
 
-  add(entry: LeafEntry): void {
-    if (entry.id !== this.lastFlow) {
-      this.lastFlow = entry.id;
-      this.flowsSeen++;
+  /** Adds one leaf, or a range of never-started leaves (each a cancelled leaf). */
+  add(item: ResultItem): void {
+    const first = isNotStarted(item) ? item.from : item;
+    if (first.id !== this.lastFlow) {
       this.flowDirs = new Set();
+      this.flowsSeen++;
     }
-    this.leaves++;
-    this.counts[entry.status]++;
-    for (const step of entry.steps) {
+    if (isNotStarted(item)) {
+      // a range of flows: every flow in it is one more flow seen
+      if (item.from.branch.length === 0) this.flowsSeen += item.count - 1;
+      this.lastFlow = item.to.id;
+      this.leaves += item.count;
+      this.counts.cancelled += item.count;
+    } else {
+      this.lastFlow = item.id;
+      this.leaves++;
+      this.counts[item.status]++;
+    }
+    for (const step of item.steps) {
       if (this.flowDirs.has(step.dir)) continue;
       this.flowDirs.add(step.dir);
       this.usage = addUsage(this.usage, step.usage);
@@ -43,7 +53,7 @@ export class TotalsCounter {
 }
 
 /** Totals of leaves given in sorted order. */
-export function countLeaves(leaves: Iterable<LeafEntry>, flowsTotal: number): Totals {
+export function countLeaves(leaves: Iterable<ResultItem>, flowsTotal: number): Totals {
   const counter = new TotalsCounter();
   for (const leaf of leaves) counter.add(leaf);
   return counter.totals(flowsTotal);
@@ -68,4 +78,30 @@ export function unstartedEntry(id: string, keys: Record<string, string>, reason:
     usage: NO_USAGE,
     steps: [],
   };
+}
+
+/**
+ * The flows `from`..`to - 1` (indexes) that never started: one `not_started` record when there
+ * are at least COMPACT_FROM of them, else one cancelled entry per flow (with its keys, from `keysOf`).
+ */
+export function* unstartedFlows(
+  from: number,
+  to: number,
+  idOf: (index: number) => string,
+  keysOf: (index: number) => Record<string, string>,
+  reason: string,
+): Generator<ResultItem> {
+  if (to <= from) return;
+  if (to - from >= COMPACT_FROM) {
+    const record: NotStarted = {
+      from: { id: idOf(from), branch: [] },
+      to: { id: idOf(to - 1), branch: [] },
+      count: to - from,
+      reason,
+      steps: [],
+    };
+    yield record;
+    return;
+  }
+  for (let index = from; index < to; index++) yield unstartedEntry(idOf(index), keysOf(index), reason);
 }

@@ -58,6 +58,34 @@ export interface Changes {
   readonly removed: number;
 }
 
+/** Where a leaf sits in the results: its flow and the path of element indexes below it. */
+export interface LeafAddress {
+  readonly id: string;
+  readonly branch: readonly number[];
+}
+
+/**
+ * Leaves that never started, consecutive in results order, as one record (results.json
+ * `not_started`): flows `from`..`to` (branch []), or branches `from`..`to` of one array step. Each
+ * counts as one cancelled leaf. A million unstarted flows are one record, not a million entries.
+ */
+export interface NotStarted {
+  readonly from: LeafAddress;
+  readonly to: LeafAddress;
+  readonly count: number;
+  readonly reason: string;
+  /** Steps shared with the started siblings (those before the array step); [] for flows. */
+  readonly steps: readonly StepEntry[];
+}
+
+/** What results are made of: one leaf, or a range of leaves that never started. */
+export type ResultItem = LeafEntry | NotStarted;
+
+export const isNotStarted = (item: ResultItem): item is NotStarted => 'count' in item && 'from' in item;
+
+/** Runs of never-started leaves at least this long are one `not_started` record; shorter ones are listed leaf by leaf. */
+export const COMPACT_FROM = 100;
+
 export interface Shard {
   readonly index: number;
   readonly count: number;
@@ -77,4 +105,5 @@ export interface ResultsDocument extends Totals {
   readonly run_id: string;
   readonly shard: Shard;
   readonly flows: readonly LeafEntry[];
+  readonly not_started: readonly NotStarted[];
 }

@@ -3,7 +3,7 @@
  * uploaded, and in a run a step can rewrite another flow's files. Every field used later (paths,
  * the summary, the PR comment) is checked here, with errors naming the file and the field.
  */
-import { STATUSES, type Changes, type FileChange, type LeafEntry, type StepEntry } from './types.js';
+import { STATUSES, type Changes, type FileChange, type LeafEntry, type NotStarted, type StepEntry } from './types.js';
 import { normalizeRunId } from './paths.js';
 import type { Usage } from '../steps/runner.js';
 
@@ -184,6 +184,42 @@ export function parseLeafEntry(value: unknown, file: string, expected: { id: str
   return entry;
 }
 
+/**
+ * The ranges of a `not_started.json`, checked against where it was found: branches of the array
+ * step whose branch directories sit beside it (`parent` is that directory's branch path).
+ */
+export function parseNotStarted(value: unknown, file: string, expected: { id: string; parent: readonly number[] }): NotStarted[] {
+  const ranges = Fields.of(file, value).array('ranges');
+  return ranges.values.map((_, i) => {
+    const fields = ranges.fields(i);
+    const end = (field: 'from' | 'to'): number => {
+      const at = fields.object(field);
+      if (at.string('id') !== expected.id) at.fail('id', `"${expected.id}", the directory it is in`);
+      const branch = at.array('branch').values;
+      const last = branch[branch.length - 1];
+      if (
+        branch.length !== expected.parent.length + 1 ||
+        expected.parent.some((n, k) => branch[k] !== n) ||
+        !(typeof last === 'number' && Number.isSafeInteger(last) && last >= 1)
+      )
+        at.fail('branch', `[${[...expected.parent, 'N'].join(', ')}], a branch beside the file`);
+      return last as number;
+    };
+    const first = end('from');
+    const last = end('to');
+    const count = fields.count('count', true, 1);
+    if (count !== last - first + 1) fields.fail('count', `${last - first + 1}, the branches from "from" to "to"`);
+    const steps = fields.array('steps');
+    return {
+      from: { id: expected.id, branch: [...expected.parent, first] },
+      to: { id: expected.id, branch: [...expected.parent, last] },
+      count,
+      reason: fields.string('reason'),
+      steps: steps.values.map((_, k) => step(steps.fields(k), expected.id, expected.parent)),
+    };
+  });
+}
+
 /** What a shard wrote in run.json and shards/<I>-of-<N>.json. */
 export interface RunRecord {
   readonly run_id: string;
@@ -193,6 +229,8 @@ export interface RunRecord {
   readonly keys_hash: string;
   readonly started_at: string;
   readonly ended_at: string | null;
+  /** Why the shard stopped early ("interrupted", "token budget reached"), or null. */
+  readonly stopped?: string | null;
 }
 
 /** A shard's record (run.json, shards/I-of-N.json): the run id under the rule of `--run-id`. */
@@ -214,5 +252,6 @@ export function parseRunRecord(value: unknown, file: string): RunRecord {
     keys_hash: fields.string('keys_hash'),
     started_at: fields.string('started_at'),
     ended_at: fields.nullableString('ended_at'),
+    ...(fields.has('stopped') ? { stopped: fields.nullableString('stopped') } : {}),
   };
 }

@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { branchDirName, leafDir, newRunId, normalizeRunId, safeName, stepDirName } from '../../src/results/paths.js';
-import { TotalsCounter, compareLeaves, leafUsage, unstartedEntry } from '../../src/results/results.js';
-import { writeResults } from '../../src/results/store.js';
-import type { LeafEntry, StepEntry } from '../../src/results/types.js';
+import { TotalsCounter, compareLeaves, countLeaves, leafUsage, unstartedEntry } from '../../src/results/results.js';
+import { readLeaves, writeResults } from '../../src/results/store.js';
+import { isNotStarted, type LeafEntry, type StepEntry } from '../../src/results/types.js';
 import { DataError, parseLeafEntry, parseRunRecord } from '../../src/results/validate.js';
+import { flowId, type FlowSpace } from '../../src/flows/flows.js';
 import { Redactor, secretsFromEnv, secretsFromUrl, urlWithoutCredentials, MASK } from '../../src/util/redact.js';
 import { RedactingStream, TreeWriter } from '../../src/util/files.js';
 
@@ -121,10 +122,96 @@ describe('writeResults', () => {
       const leaves = [leaf('flow_0001', [], 'succeeded', [step('flow_0001/01_a', 2, 3)]), leaf('flow_0002', [], 'failed', [])];
       const totals = await writeResults(path, { run_id: 'run_x', shard: { index: 1, count: 1 }, flows_total: 2 }, leaves);
       const doc = JSON.parse(readFileSync(path, 'utf8'));
-      expect(doc).toEqual({ schema: 1, run_id: 'run_x', shard: { index: 1, count: 1 }, ...totals, flows: leaves });
+      expect(doc).toEqual({ schema: 1, run_id: 'run_x', shard: { index: 1, count: 1 }, ...totals, flows: leaves, not_started: [] });
       expect(totals).toMatchObject({ flows_total: 2, total: 2, succeeded: 1, failed: 1, usage: { input_tokens: 2, output_tokens: 3 } });
       await writeResults(path, { run_id: 'run_x', shard: { index: 1, count: 1 }, flows_total: 0 }, []);
       expect(JSON.parse(readFileSync(path, 'utf8')).flows).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('never-started leaves are compact', () => {
+  const temp = (): string => mkdtempSync(join(tmpdir(), 'orchestrator-results-'));
+
+  test('a long run of never-started flows is one not_started record, counted as cancelled leaves; a short one is listed', async () => {
+    const dir = temp();
+    try {
+      // flows 1 and 3 ran (a directory with a result.json each); 2 has an empty directory; 4..250000 never started
+      const space = { total: 250_000, at: (i: number) => ({ id: flowId(i, 250_000), index: i, keys: { doc: `d${i}` } }) };
+      for (const index of [0, 2]) {
+        const id = flowId(index, space.total);
+        mkdirSync(join(dir, id), { recursive: true });
+        writeFileSync(join(dir, id, 'result.json'), JSON.stringify(leaf(id, [], 'succeeded', [step(`${id}/01_a`, 1, 1)])));
+      }
+      mkdirSync(join(dir, flowId(1, space.total)));
+      const items = [...readLeaves(dir, space as unknown as FlowSpace, { from: 0, to: space.total }, 'interrupted')];
+      expect(
+        items.map((item) => (isNotStarted(item) ? `${item.from.id}..${item.to.id} ${item.count}` : `${item.id} ${item.status}`)),
+      ).toEqual(['flow_000001 succeeded', 'flow_000002 cancelled', 'flow_000003 succeeded', `flow_000004..flow_250000 ${250_000 - 3}`]);
+      // the short gap is one cancelled entry with its keys and the reason
+      expect(items[1]).toMatchObject({ id: 'flow_000002', keys: { doc: 'd1' }, status: 'cancelled', error: 'interrupted' });
+      expect(items[3]).toEqual({
+        from: { id: 'flow_000004', branch: [] },
+        to: { id: 'flow_250000', branch: [] },
+        count: 249_997,
+        reason: 'interrupted',
+        steps: [],
+      });
+
+      const path = join(dir, 'results.json');
+      const totals = await writeResults(path, { run_id: 'run_x', shard: { index: 1, count: 1 }, flows_total: space.total }, items);
+      expect(totals).toMatchObject({ flows_total: 250_000, total: 250_000, succeeded: 2, failed: 0, cancelled: 249_998 });
+      const doc = JSON.parse(readFileSync(path, 'utf8'));
+      expect(doc.flows.map((f: LeafEntry) => f.id)).toEqual(['flow_000001', 'flow_000002', 'flow_000003']);
+      expect(doc.not_started).toEqual([items[3]]);
+      expect(readFileSync(path).length).toBeLessThan(10_000);
+      expect(countLeaves(items, space.total)).toEqual(totals);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a range of branches counts its shared steps once, with the started siblings', () => {
+    const shared = [step('flow_0001/01_split', 5, 5)];
+    const counter = new TotalsCounter();
+    counter.add(leaf('flow_0001', [1], 'succeeded', shared));
+    counter.add({
+      from: { id: 'flow_0001', branch: [2] },
+      to: { id: 'flow_0001', branch: [500] },
+      count: 499,
+      reason: 'interrupted',
+      steps: shared,
+    });
+    counter.add(leaf('flow_0002', [], 'failed', []));
+    expect(counter.totals()).toEqual({
+      flows_total: 2,
+      total: 501,
+      succeeded: 1,
+      failed: 1,
+      cancelled: 499,
+      usage: { input_tokens: 5, output_tokens: 5 },
+    });
+  });
+
+  test('writing a large results.json gives the event loop turns (a second signal can end the process mid-write)', async () => {
+    const dir = temp();
+    try {
+      const leaves = Array.from({ length: 20_000 }, (_, i) => leaf(flowId(i, 20_000), [], 'succeeded', []));
+      let writing = true;
+      let turnsWhileWriting = 0;
+      const tick = (): void => {
+        if (!writing) return;
+        turnsWhileWriting++;
+        setImmediate(tick);
+      };
+      setImmediate(tick);
+      await writeResults(join(dir, 'results.json'), { run_id: 'run_x', shard: { index: 1, count: 1 }, flows_total: 20_000 }, leaves);
+      writing = false;
+      expect(turnsWhileWriting).toBeGreaterThan(10);
+      // no temporary files are left
+      expect(readdirSync(dir)).toEqual(['results.json']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
