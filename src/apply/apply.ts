@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { lastPatch, PATCH_FILE } from '../patches/changes.js';
 import { parseDiffstat } from '../patches/diffstat.js';
 import { loadMergedRun, mergedLeaves } from '../results/merge.js';
-import type { FileChange, LeafEntry, Status } from '../results/types.js';
+import { isNotStarted, type FileChange, type LeafEntry, type Status } from '../results/types.js';
 import { GitError, PatchApplier, patchPaths } from './git.js';
 
 export type ApplyOutcome = 'applied' | 'conflict' | 'empty' | 'shared' | 'no patch';
@@ -59,7 +59,8 @@ export async function applyRun(options: ApplyOptions): Promise<ApplyRow[]> {
   try {
     const selected: { leaf: LeafEntry; patch: { path: string; file: string; text: string } | undefined }[] = [];
     for (const leaf of mergedLeaves(run)) {
-      if (!wanted.has(leaf.status)) continue;
+      // a range of leaves that never started has nothing to apply
+      if (isNotStarted(leaf) || !wanted.has(leaf.status)) continue;
       let patch: { path: string; file: string; text: string } | undefined;
       for (const dir of run.runDirs) {
         const found = lastPatch(dir, leaf.steps);
