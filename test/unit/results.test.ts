@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { branchDirName, leafDir, newRunId, normalizeRunId, safeName, stepDirName } from '../../src/results/paths.js';
 import { TotalsCounter, compareLeaves, countLeaves, leafUsage, unstartedEntry } from '../../src/results/results.js';
-import { readLeaves, writeResults } from '../../src/results/store.js';
+import { readLeaves, withUnwritten, writeResults } from '../../src/results/store.js';
 import { isNotStarted, type LeafEntry, type StepEntry } from '../../src/results/types.js';
 import { DataError, parseLeafEntry, parseRunRecord } from '../../src/results/validate.js';
 import { flowId, type FlowSpace } from '../../src/flows/flows.js';
@@ -171,6 +171,24 @@ describe('never-started leaves are compact', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('withUnwritten: an entry that could not be written cuts the range of never-started flows around it', () => {
+    const range = {
+      from: { id: 'flow_0001', branch: [] },
+      to: { id: 'flow_0500', branch: [] },
+      count: 500,
+      reason: 'interrupted',
+      steps: [],
+    };
+    const failed = leaf('flow_0200', [], 'failed', []);
+    const items = [...withUnwritten([range], new Map([['flow_0200', [failed]]]))];
+    expect(items).toEqual([
+      { ...range, to: { id: 'flow_0199', branch: [] }, count: 199 },
+      failed,
+      { ...range, from: { id: 'flow_0201', branch: [] }, count: 300 },
+    ]);
+    expect(countLeaves(items, 500)).toMatchObject({ total: 500, failed: 1, cancelled: 499 });
   });
 
   test('a range of branches counts its shared steps once, with the started siblings', () => {
