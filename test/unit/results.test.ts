@@ -173,6 +173,38 @@ describe('never-started leaves are compact', () => {
     }
   });
 
+  test('not_started.json beside branches is read in branch order; one naming another flow or miscounting is left out', () => {
+    const dir = temp();
+    try {
+      const flow = join(dir, 'flow_0001');
+      const shared = [step('flow_0001/01_split', 1, 1)];
+      mkdirSync(join(flow, 'branch_1'), { recursive: true });
+      writeFileSync(join(flow, 'branch_1', 'result.json'), JSON.stringify(leaf('flow_0001', [1], 'succeeded', shared)));
+      const range = {
+        from: { id: 'flow_0001', branch: [2] },
+        to: { id: 'flow_0001', branch: [400] },
+        count: 399,
+        reason: 'interrupted',
+        steps: shared,
+      };
+      const space = { total: 1, at: () => ({ id: 'flow_0001', index: 0, keys: {} }) } as unknown as FlowSpace;
+      const read = () => [...readLeaves(dir, space, { from: 0, to: 1 })];
+      writeFileSync(join(flow, 'not_started.json'), JSON.stringify({ schema: 1, ranges: [range] }));
+      expect(read()).toEqual([leaf('flow_0001', [1], 'succeeded', shared), range]);
+      for (const bad of [
+        { ...range, from: { id: 'flow_0002', branch: [2] } },
+        { ...range, count: 5 },
+        { ...range, to: { id: 'flow_0001', branch: [1, 400] } },
+        { ...range, steps: [{ ...shared[0], usage: { input_tokens: 'many', output_tokens: 0 } }] },
+      ]) {
+        writeFileSync(join(flow, 'not_started.json'), JSON.stringify({ schema: 1, ranges: [bad] }));
+        expect(read()).toEqual([leaf('flow_0001', [1], 'succeeded', shared)]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('withUnwritten: an entry that could not be written cuts the range of never-started flows around it', () => {
     const range = {
       from: { id: 'flow_0001', branch: [] },
