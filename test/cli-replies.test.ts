@@ -71,7 +71,7 @@ describe('Responses API: status inside a 200', () => {
     const server = await fakeOpenAI((req) => {
       const name = caseOf(req);
       seen[name] = (seen[name] ?? 0) + 1;
-      return answers[name]!(seen[name]!);
+      return answers[name]!(seen[name]);
     });
     const { o, leaf, calls, stepDir } = await run(server, NAMES, 'responses');
     expectExit(o, 1);

@@ -92,7 +92,8 @@ const leafFile = (runDir: string, leaf: string): string => {
   return join(runDir, flowId(Number(f)), `branch_${'abc'.indexOf(letter!) + 1}`, 'result.json');
 };
 
-const statuses = (results: Results): string[] => results.flows.map((f) => `${f.id}${f.branch.length ? `[${f.branch}]` : ''} ${f.status}`);
+const statuses = (results: Results): string[] =>
+  results.flows.map((f) => `${f.id}${f.branch.length ? `[${f.branch.join(',')}]` : ''} ${f.status}`);
 
 describe('--resume', () => {
   test('runs only the failed, cancelled and missing flows; succeeded flows are not called again', async () => {

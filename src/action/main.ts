@@ -66,8 +66,8 @@ async function installCodexIfNeeded(settings: Settings, workspace: string): Prom
     return; // prepare() reports the problem with the config
   }
   if (!hasCodex) return;
-  const bin = await core.group(`Installing @openai/codex@${settings.codexVersion}`, async () =>
-    installCodex(settings.codexVersion!, join(process.env.RUNNER_TEMP ?? workspace, 'orchestrator-codex')),
+  const bin = await core.group(`Installing @openai/codex@${settings.codexVersion}`, () =>
+    Promise.resolve(installCodex(settings.codexVersion!, join(process.env.RUNNER_TEMP ?? workspace, 'orchestrator-codex'))),
   );
   core.addPath(bin);
   process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;

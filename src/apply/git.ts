@@ -26,7 +26,8 @@ async function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Pr
     });
     return stdout;
   } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+    const raw = (error as { stderr?: unknown }).stderr;
+    const stderr = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
     throw new GitError(`git ${args[0]}: ${stderr.trim() || (error as Error).message}`, stderr);
   }
 }

@@ -58,31 +58,31 @@ function describe(value: unknown): string {
 
 /** Field checks shared by steps and the top-level defaults; each returns a problem or undefined. */
 const fieldChecks = {
-  string(value: unknown): string | undefined {
+  string: (value: unknown): string | undefined => {
     return typeof value === 'string' && value.length > 0 ? undefined : `must be a non-empty string, got ${describe(value)}`;
   },
-  text(value: unknown): string | undefined {
+  text: (value: unknown): string | undefined => {
     return typeof value === 'string' ? undefined : `must be a string, got ${describe(value)}`;
   },
-  boolean(value: unknown): string | undefined {
+  boolean: (value: unknown): string | undefined => {
     return typeof value === 'boolean' ? undefined : `must be true or false, got ${describe(value)}`;
   },
-  timeout(value: unknown): string | undefined {
+  timeout: (value: unknown): string | undefined => {
     return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TIMEOUT_S
       ? undefined
       : `must be a positive number of seconds, at most ${MAX_TIMEOUT_S} (7 days), got ${describe(value)}`;
   },
-  count(value: unknown): string | undefined {
+  count: (value: unknown): string | undefined => {
     return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
       ? undefined
       : `must be a positive whole number, got ${describe(value)}`;
   },
-  api(value: unknown): string | undefined {
+  api: (value: unknown): string | undefined => {
     return typeof value === 'string' && (APIS as readonly string[]).includes(value)
       ? undefined
       : `must be "responses" or "chat", got ${describe(value)}`;
   },
-  sandbox(value: unknown): string | undefined {
+  sandbox: (value: unknown): string | undefined => {
     return typeof value === 'string' && (SANDBOXES as readonly string[]).includes(value)
       ? undefined
       : `must be one of ${SANDBOXES.map((s) => `"${s}"`).join(', ')}, got ${describe(value)}`;
@@ -236,7 +236,7 @@ export function parseConfigLenient(text: string, file: string): { config: Config
   } else if (isObject(json)) {
     if (!checkFields(json, TOP_FIELDS, file, problems)) throw new UsageError(problems);
     rawSteps = json.steps;
-    defaults = json as Defaults;
+    defaults = json;
     setup = json.setup as string | undefined;
     if (rawSteps === undefined) throw new UsageError(`${file}: missing field "steps" (the list of steps to run)`);
     if (!Array.isArray(rawSteps)) throw new UsageError(`${file}: field "steps" must be an array of steps, got ${describe(rawSteps)}`);

@@ -47,10 +47,16 @@ export function backoffMs(
   return exponential / 2 + (random() * exponential) / 2;
 }
 
+/** Why a signal aborted, as an Error (AbortSignal's reason may be anything). */
+export function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'aborted');
+}
+
 /** Resolves after `ms` (at most MAX_TIMER_MS), or rejects at once when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(abortReason(signal));
     const timer = setTimeout(
       () => {
         signal?.removeEventListener('abort', onAbort);
@@ -60,7 +66,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     );
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(abortReason(signal));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

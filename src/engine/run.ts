@@ -525,7 +525,7 @@ export class Run {
           ? undefined
           : field === 'path'
             ? flow.flow.keys[name]
-            : promptValue(this.contents(flow, name), flow.flow.keys[name]!, options.appendFilepath),
+            : promptValue(this.contents(flow, name), flow.flow.keys[name], options.appendFilepath),
       );
       prompt = assemblePrompt(filled, previous);
     }

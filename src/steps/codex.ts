@@ -88,7 +88,7 @@ export class CodexEvents {
       item?: { type?: string; aggregated_output?: string; output?: string; exit_code?: number | null };
     };
     try {
-      event = JSON.parse(text);
+      event = JSON.parse(text) as typeof event;
     } catch {
       return; // not an event: kept in stdout.txt, ignored here
     }

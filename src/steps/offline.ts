@@ -7,6 +7,8 @@ import type { StepRequest, StepResult, StepRunner } from './runner.js';
  * with a one-element array holding its prompt, so the chain after it runs too (one branch).
  */
 export class OfflineRunner implements StepRunner {
+  // async, so that a failed write rejects as any runner's failure does
+  // eslint-disable-next-line @typescript-eslint/require-await
   async run({ step, prompt: asked, dir, files }: StepRequest): Promise<StepResult> {
     const prompt = step.array ? JSON.stringify([asked]) : asked;
     if (step.kind === 'codex') {

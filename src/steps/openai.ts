@@ -40,8 +40,8 @@ async function readBody(response: Response, max: number, deadline: number): Prom
   let size = 0;
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), timedOut]);
-      if (done) break;
+      const { done, value } = (await Promise.race([reader.read(), timedOut])) as { done: boolean; value?: Uint8Array };
+      if (done || value === undefined) break;
       size += value.byteLength;
       if (size > max) {
         throw new ReplyError(
@@ -111,7 +111,7 @@ export class OpenAIRunner implements StepRunner {
         return { output: request.files.redactor.redact(reply.output), usage: reply.usage };
       } catch (error) {
         if (request.signal.aborted) throw new CancelledError('interrupted');
-        const serverAsked = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
+        const serverAsked = error instanceof APIError ? retryAfterMs(error.headers as Headers | undefined) : undefined;
         if (error instanceof APIError && error.status === 429) limiter.rateLimited(serverAsked, startedAt);
         if (!isRetryable(error) || attempt >= retry.retries) throw this.describe(error, request, attempt + 1);
         const wait = backoffMs(attempt + 1, retry, serverAsked);
@@ -172,7 +172,7 @@ export class OpenAIRunner implements StepRunner {
       );
     }
     if (error instanceof APIError) {
-      const status = error.status;
+      const status = error.status as number | undefined;
       let hint = '';
       if (status === 404 && api === 'responses') {
         hint = ` — the server may not offer the Responses API at ${this.client.baseURL}/responses; if it speaks only Chat Completions, set "api": "chat" on the step or pass --api chat`;

@@ -32,7 +32,7 @@ export async function probeSandbox(codexPath: string, cwd: string, env: Readonly
         codexPath,
         ['sandbox', '--', 'true'],
         { cwd, env: childEnv(env), timeout: 60_000 },
-        (error, _stdout, stderr) => (error ? reject(Object.assign(error, { stderr })) : resolve()),
+        (error, _stdout, stderr) => (error ? reject(Object.assign(error as Error, { stderr })) : resolve()),
       );
       child.stdin?.end();
     });

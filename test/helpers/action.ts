@@ -33,7 +33,7 @@ export const inputVariable = (name: string): string => `INPUT_${name.replace(/ /
 /** An input's default as the runner fills it in; `${{ github.token }}` becomes a fake token. */
 function defaultValue(spec: ActionInputSpec): string {
   if (spec.default === undefined || spec.default === null) return '';
-  const text = String(spec.default);
+  const text = typeof spec.default === 'string' ? spec.default : JSON.stringify(spec.default);
   return text.replace(/\$\{\{\s*github\.token\s*\}\}/g, FAKE_GITHUB_TOKEN);
 }
 

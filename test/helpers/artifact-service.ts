@@ -406,8 +406,8 @@ export function startArtifactService(): Promise<ArtifactService> {
   /** wrapper types (StringValue / Int64Value) arrive as plain JSON values; accept {value} too */
   const wrapped = (v: unknown): string | undefined => {
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'object' && 'value' in (v as object)) return String((v as { value: unknown }).value);
-    return String(v);
+    const value: unknown = typeof v === 'object' && 'value' in v ? v.value : v;
+    return typeof value === 'string' ? value : JSON.stringify(value);
   };
 
   const twirp = (method: string, body: any): unknown => {

@@ -439,7 +439,7 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
       let parseError: string | undefined;
       if (raw.length > 0) {
         try {
-          const text = decodeBody(raw, req.headers['content-encoding'] as string | undefined).toString('utf8');
+          const text = decodeBody(raw, req.headers['content-encoding']).toString('utf8');
           try {
             body = JSON.parse(text);
           } catch {

@@ -52,7 +52,7 @@ export function checkResults(runDir: string, flowsTotal: number): Results {
     throw new Error(`results.json does not parse: ${(error as Error).message}`);
   }
   const problems: string[] = [];
-  if (results.schema !== 1) problems.push(`schema is ${results.schema}`);
+  if (results.schema !== 1) problems.push(`schema is ${JSON.stringify(results.schema)}`);
   if (results.flows_total !== flowsTotal) problems.push(`flows_total is ${results.flows_total}, expected ${flowsTotal}`);
   if (results.total !== results.flows.length) problems.push(`total ${results.total} but ${results.flows.length} entries`);
   if (results.succeeded + results.failed + results.cancelled !== results.total) {
@@ -89,13 +89,13 @@ export function checkResults(runDir: string, flowsTotal: number): Results {
   for (const leaf of results.flows) {
     if (!['succeeded', 'failed', 'cancelled'].includes(leaf.status)) problems.push(`${leaf.id}: status ${leaf.status}`);
     if (leaf.status === 'succeeded' ? leaf.error !== null : typeof leaf.error !== 'string' || leaf.error === '') {
-      problems.push(`${leaf.id}[${leaf.branch}]: ${leaf.status} with error ${JSON.stringify(leaf.error)}`);
+      problems.push(`${leaf.id}[${leaf.branch.join('.')}]: ${leaf.status} with error ${JSON.stringify(leaf.error)}`);
     }
     const file = join(runDir, leaf.id, ...leaf.branch.map((b) => `branch_${b}`), 'result.json');
     if (!existsSync(file)) {
       // only a flow that never started has no result.json: a cancelled entry with no steps
       if (leaf.status !== 'cancelled' || leaf.steps.length !== 0 || leaf.branch.length !== 0) {
-        problems.push(`${leaf.id}[${leaf.branch}]: no result.json, yet ${leaf.status} with ${leaf.steps.length} steps`);
+        problems.push(`${leaf.id}[${leaf.branch.join('.')}]: no result.json, yet ${leaf.status} with ${leaf.steps.length} steps`);
       }
       continue;
     }

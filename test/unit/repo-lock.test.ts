@@ -29,7 +29,7 @@ test("a lock left by a process that is gone is taken over; a live holder's is wa
   const lock = join(dir, 'b.lock');
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
   writeFileSync(lock, dead);
-  expect(await withLockFile(lock, async () => 'taken')).toBe('taken');
+  expect(await withLockFile(lock, () => Promise.resolve('taken'))).toBe('taken');
 
   // a live holder (this process, by pid) releases after 100 ms: the second waits for it
   writeFileSync(lock, String(process.pid));
@@ -41,5 +41,5 @@ test("a lock left by a process that is gone is taken over; a live holder's is wa
   );
   let releasedFirst = false;
   void released.then(() => (releasedFirst = true));
-  await withLockFile(lock, async () => expect(releasedFirst).toBe(true));
+  await withLockFile(lock, () => Promise.resolve(expect(releasedFirst).toBe(true)));
 });
