@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { shardRecordPath } from '../results/paths.js';
@@ -86,7 +86,14 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
 
 /** Removes the leaves' result.json files (and not_started.json records) below a directory, keeping the step directories for reuse. */
 export function removeLeafResults(dir: string): void {
-  if (!existsSync(dir)) return;
+  // a link planted at the flow's directory is not followed (the flow then fails writing into it)
+  let real = false;
+  try {
+    real = lstatSync(dir).isDirectory();
+  } catch {
+    // missing (or below a file): nothing to remove
+  }
+  if (!real) return;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) removeLeafResults(path);

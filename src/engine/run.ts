@@ -8,7 +8,7 @@ import { range } from '../flows/flows.js';
 import { assemblePrompt, promptValue } from '../prompt/assemble.js';
 import { fillPlaceholders, parseRef, type PlaceholderField } from '../prompt/placeholders.js';
 import { leafChanges } from '../patches/changes.js';
-import { compareLeaves, leafUsage } from '../results/results.js';
+import { compareLeaves, leafUsage, unstartedEntry } from '../results/results.js';
 import { branchDirName, shardRecordPath, stepDirName } from '../results/paths.js';
 import { NOT_STARTED, readLeaves, withUnwritten, writeResults } from '../results/store.js';
 import { isNotStarted, type LeafEntry, type ResultItem, type Status, type StepEntry, type Totals } from '../results/types.js';
@@ -209,6 +209,23 @@ export class Run {
     return `cannot write the flow's files: ${errorMessage(error)}`;
   }
 
+  /** Removes a step's step.json, once the directories down to it are checked: a failed write leaves it to the fingerprint. */
+  private forget(stepDir: string): void {
+    try {
+      this.files.tree.dir(stepDir);
+      rmSync(join(stepDir, STEP_RECORD), { force: true });
+    } catch {
+      // a step directory that is not ours any more holds no record we would reuse
+    }
+  }
+
+  /** Keeps in memory a leaf whose result.json could not be written; results.json lists it. */
+  private keepUnwritten(entry: LeafEntry): void {
+    this.counts.failed++;
+    const kept = this.unwritten.get(entry.id) ?? [];
+    this.unwritten.set(entry.id, [...kept.filter((e) => compareLeaves(e, entry) !== 0), entry]);
+  }
+
   /** A note for the reader (error.txt) that the results do not depend on: its own write failing changes nothing. */
   private note(path: string, text: string): void {
     try {
@@ -257,6 +274,10 @@ export class Run {
         removeLeafResults(dir);
         work = this.walk(state, 0, undefined, [], dir, [], true, {});
       }
+      // a flow's own trouble (an I/O error the walk did not expect) fails that flow, not the run
+      work = work.catch((error: unknown) =>
+        this.keepUnwritten({ ...unstartedEntry(flow.id, { ...flow.keys }, `this flow stopped: ${errorMessage(error)}`), status: 'failed' }),
+      );
       const done = work.finally(() => {
         running.delete(done);
         this.finished++;
@@ -377,7 +398,7 @@ export class Run {
         if ('error' in parsed) {
           const message = `step ${step.index} (${JSON.stringify(step.label)}): ${parsed.error}`;
           done[done.length - 1] = { ...done[done.length - 1]!, status: 'failed' };
-          rmSync(join(stepDir, STEP_RECORD), { force: true }); // a resumed run asks again
+          this.forget(stepDir); // a resumed run asks again
           this.note(join(stepDir, 'error.txt'), message + '\n');
           return leaf('failed', message);
         }
@@ -640,10 +661,7 @@ export class Run {
       this.files.writeJson(join(dir, 'result.json'), entry);
       this.counts[leaf.status]++;
     } catch (error) {
-      const failed: LeafEntry = { ...entry, status: 'failed', error: this.writeFailed(error) };
-      this.counts.failed++;
-      const kept = this.unwritten.get(entry.id) ?? [];
-      this.unwritten.set(entry.id, [...kept.filter((e) => compareLeaves(e, failed) !== 0), failed]);
+      this.keepUnwritten({ ...entry, status: 'failed', error: this.writeFailed(error) });
     }
   }
 
