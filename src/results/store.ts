@@ -197,8 +197,12 @@ export async function writeResults(path: string, header: ResultsHeader, items: I
   const temporary = `${path}.${process.pid}.tmp`;
   // a second signal exits mid-write: leave no temporary files behind
   const cleanUp = (): void => {
-    rmSync(body, { force: true });
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(body, { force: true });
+      rmSync(temporary, { force: true });
+    } catch {
+      // the directory is gone or not one (ENOTDIR): there is nothing to clean, and the write's own error tells
+    }
   };
   process.once('exit', cleanUp);
   try {
