@@ -52,9 +52,9 @@ beforeAll(async () => {
   fullResults = readJson(join(dir, 'full', RUN, 'results.json'));
 });
 
-/** The files that make up the flows: everything but run.json, results.json and shards/*.json. */
+/** The files that make up the flows: everything but run.json, results.json, report.html and shards/*.json. */
 const flowFiles = (runDir: string): string[] =>
-  tree(runDir).filter((p) => p !== 'run.json' && p !== 'results.json' && !p.startsWith('shards/'));
+  tree(runDir).filter((p) => p !== 'run.json' && p !== 'results.json' && p !== 'report.html' && !p.startsWith('shards/'));
 
 const flowDirs = (runDir: string): string[] =>
   readdirSync(runDir)

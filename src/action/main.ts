@@ -12,7 +12,7 @@ import { shardPlan } from '../flows/plan.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import { newRunId, normalizeRunId, RUN_ID_RULE } from '../results/paths.js';
 import { readLeaves } from '../results/store.js';
-import { renderSummary } from '../report/summary.js';
+import { renderSummary, reportHtmlLine } from '../report/summary.js';
 import { killAllProcessTrees } from '../steps/process.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
@@ -160,7 +160,7 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
           totals,
           durationMs: Date.now() - started,
           leaves: readLeaves(plan.runDir, plan.space, plan.range),
-        }),
+        }) + reportHtmlLine(plan.runId, artifacts !== undefined ? name : undefined, plan.runDir),
       )
       .write();
   }

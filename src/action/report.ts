@@ -7,7 +7,8 @@ import { copyMergedTree, loadMergedRun, mergedLeaves } from '../results/merge.js
 import { writeResults } from '../results/store.js';
 import { isNotStarted, type LeafEntry } from '../results/types.js';
 import { commentMarker, renderComment } from '../report/comment.js';
-import { mergeNotes, renderSummary } from '../report/summary.js';
+import { mergeNotes, renderSummary, reportHtmlLine } from '../report/summary.js';
+import { writeReportHtml } from '../results/report-html.js';
 import { applyToWorkspace } from './apply.js';
 import { uploadRun } from './artifacts.js';
 import { upsertComment } from './comment.js';
@@ -59,6 +60,7 @@ export async function reportMode(settings: Settings, runId: string, outputs: Rec
   const notes = mergeNotes(run);
   for (const note of notes) core.warning(note);
   const title = `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`;
+  writeReportHtml(runDir, { title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run) });
 
   outputs[Outputs.RunId] = run.runId;
   outputs[Outputs.RunDir] = runDir;
@@ -70,7 +72,10 @@ export async function reportMode(settings: Settings, runId: string, outputs: Rec
   if (totals.total === 1) for (const leaf of mergedLeaves(run)) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = leaf.output ?? '';
 
   if (settings.summary) {
-    await core.summary.addRaw(renderSummary({ title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), notes })).write();
+    const html = reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir);
+    await core.summary
+      .addRaw(renderSummary({ title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), notes }) + html)
+      .write();
   }
   if (settings.upload) {
     const uploaded = await uploadRun(client, merged, outputDir, runDir);

@@ -189,8 +189,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .command('report')
     .description('merge the results of the shards under DIR(s) and print the summary table (Markdown)')
     .argument('<dir...>', 'directories holding run directories (generated/, or one folder per shard)')
-    .option('--output <dir>', 'also copy the merged tree there, with the merged results.json')
-    .action(async (dirs: string[], flags: { output?: string }) => done(await reportCommand(dirs, flags, io)));
+    .option('--output <dir>', 'also copy the merged tree there, with the merged results.json and report.html')
+    .option('--open', 'print the path of the merged report.html (open it in a browser: it needs nothing else)', false)
+    .action(async (dirs: string[], flags: { output?: string; open?: boolean }) => done(await reportCommand(dirs, flags, io)));
 
   program
     .command('apply')

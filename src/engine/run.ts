@@ -12,6 +12,7 @@ import { compareLeaves, leafUsage, unstartedEntry } from '../results/results.js'
 import { branchDirName, shardRecordPath, stepDirName } from '../results/paths.js';
 import { NOT_STARTED, readLeaves, withUnwritten, writeResults } from '../results/store.js';
 import { isNotStarted, type LeafEntry, type ResultItem, type Status, type StepEntry, type Totals } from '../results/types.js';
+import { writeRunReportHtml } from '../results/report-html.js';
 import { stepEnv } from '../steps/env.js';
 import { makeRunners } from '../steps/factory.js';
 import { codexVersion } from '../steps/codex-version.js';
@@ -189,6 +190,7 @@ export class Run {
       return totals;
     });
     const { finalMessages, onlyOutput } = seen;
+    writeRunReportHtml(plan.runDir, Date.now() - started.getTime());
     // the closing line counts every result of the run, those kept from an earlier attempt too
     Object.assign(this.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
     this.report();

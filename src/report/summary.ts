@@ -122,3 +122,10 @@ export function mergeNotes(run: { missingShards: readonly number[]; shardCount: 
   }
   return notes;
 }
+
+/** The summary's line naming where the HTML report is: in `artifact` (undefined: not uploaded, still in `runDir` on the runner). */
+export function reportHtmlLine(runId: string, artifact: string | undefined, runDir: string): string {
+  return artifact !== undefined
+    ? `\nThe HTML report: ${escapeName(`${runId}/report.html`)} in artifact ${escapeName(artifact)} (download it, unzip, open report.html in a browser).\n`
+    : `\nThe HTML report: ${escapeName(`${runDir}/report.html`)} on the runner (the run directory was not uploaded).\n`;
+}

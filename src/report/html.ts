@@ -1,0 +1,162 @@
+import { isNotStarted, type LeafAddress, type ResultItem, type Totals } from '../results/types.js';
+import { PAGE_CSS, PAGE_SCRIPT } from './html-page.js';
+
+/** A text read from the run tree for the report: possibly cut to its first (or, for stderr, last) characters. */
+export interface LoadedText {
+  readonly text: string;
+  /** Set when `text` is not all of the file: its size in bytes. */
+  readonly truncatedFrom?: number;
+}
+
+/**
+ * Reads one file of a step directory, `path` relative to the run directory; undefined when it is
+ * missing or is not a regular file. `chars` caps the text returned; `tail` keeps its end instead.
+ */
+export type TextLoader = (path: string, chars: number, tail: boolean) => LoadedText | undefined;
+
+export interface HtmlReportInput {
+  readonly title: string;
+  readonly totals: Totals;
+  readonly durationMs: number | undefined;
+  /** The leaves in results order; a run of never-started ones is one row. */
+  readonly leaves: Iterable<ResultItem>;
+  readonly load: TextLoader;
+  /** Most characters of one text shown (default 20,000). */
+  readonly textLimit?: number;
+  /** Most characters of all texts shown together (default 32 Mi); later texts are left out with a note. */
+  readonly totalLimit?: number;
+}
+
+/** The files of a step directory the report shows, in order; stderr is shown by its tail. */
+const STEP_FILES = ['prompt.txt', 'output.txt', 'final_message.txt', 'error.txt', 'stderr.txt', 'changes.patch'] as const;
+const STDERR_TAIL = 4000;
+const STATUS_CODE = { succeeded: 0, failed: 1, cancelled: 2 } as const;
+
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the two line separators
+ * JavaScript once rejected are escaped, so no text (a model output saying `</script>`) ends the block.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const firstLine = (text: string | null): string => {
+  if (text === null) return '';
+  const line = text.trimStart().split('\n', 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+};
+
+const address = (a: LeafAddress): string => (a.branch.length > 0 ? `${a.id} [${a.branch.join('.')}]` : a.id);
+
+const keysText = (keys: Readonly<Record<string, string>>): string =>
+  Object.entries(keys)
+    .map(([name, path]) => `${name}=${path}`)
+    .join(' ');
+
+/**
+ * The self-contained report page: totals, a table of leaves (sorted and filtered by the page's
+ * script) and, per leaf, its steps' texts in one JSON block per step directory, parsed only when
+ * the leaf is opened. Every text is data: embedded as escaped JSON and shown with textContent.
+ */
+export function renderHtml(input: HtmlReportInput): string {
+  const textLimit = input.textLimit ?? 20_000;
+  let budget = input.totalLimit ?? 32 * 1024 * 1024;
+  const stepIndex = new Map<string, number>();
+  const stepBlocks: string[] = [];
+  const rows: unknown[] = [];
+  let cost: number | undefined;
+
+  const loadStep = (dir: string): number => {
+    const known = stepIndex.get(dir);
+    if (known !== undefined) return known;
+    // one entry per STEP_FILES name, in order: the text, or [text, bytes of the file] when cut, or
+    // [null, bytes] when left out; null for a missing file (trailing ones dropped)
+    const texts: (string | [string | null, number] | null)[] = [];
+    for (const file of STEP_FILES) {
+      const path = `${dir}/${file}`;
+      const tail = file === 'stderr.txt';
+      const loaded = input.load(path, Math.max(0, Math.min(tail ? STDERR_TAIL : textLimit, budget)), tail);
+      if (loaded === undefined) {
+        texts.push(null);
+        continue;
+      }
+      budget -= loaded.text.length;
+      if (loaded.truncatedFrom === undefined) texts.push(loaded.text);
+      else texts.push([loaded.text === '' ? null : loaded.text, loaded.truncatedFrom]);
+    }
+    while (texts.length > 0 && texts[texts.length - 1] === null) texts.pop();
+    const index = stepBlocks.length;
+    stepIndex.set(dir, index);
+    stepBlocks.push(`<script type="application/json" id="s${index}">${scriptJson(texts)}</script>`);
+    return index;
+  };
+
+  for (const leaf of input.leaves) {
+    if (isNotStarted(leaf)) {
+      rows.push([
+        `${address(leaf.from)} … ${address(leaf.to)}`,
+        '',
+        '',
+        STATUS_CODE.cancelled,
+        0,
+        0,
+        `${leaf.count} leaves not started: ${leaf.reason}`,
+        0,
+        leaf.steps.map((s) => [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, s.dir, loadStep(s.dir)]),
+      ]);
+      continue;
+    }
+    const leafCost = (leaf as { cost_usd?: unknown }).cost_usd;
+    if (typeof leafCost === 'number' && Number.isFinite(leafCost)) cost = (cost ?? 0) + leafCost;
+    const changes = leaf.changes ? [leaf.changes.files.length, leaf.changes.added, leaf.changes.removed, leaf.changes.patch] : 0;
+    rows.push([
+      leaf.id,
+      leaf.branch.join('.'),
+      keysText(leaf.keys),
+      STATUS_CODE[leaf.status],
+      leaf.duration_ms,
+      leaf.usage.input_tokens + leaf.usage.output_tokens,
+      firstLine(leaf.status === 'succeeded' ? leaf.output : (leaf.error ?? leaf.output)),
+      changes,
+      leaf.steps.map((s) => [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, s.dir, loadStep(s.dir)]),
+    ]);
+  }
+
+  const { totals } = input;
+  const summary = {
+    title: input.title,
+    flows: totals.flows_total,
+    leaves: totals.total,
+    succeeded: totals.succeeded,
+    failed: totals.failed,
+    cancelled: totals.cancelled,
+    tokens: totals.usage.input_tokens + totals.usage.output_tokens,
+    input_tokens: totals.usage.input_tokens,
+    output_tokens: totals.usage.output_tokens,
+    duration_ms: input.durationMs ?? null,
+    cost_usd: cost ?? null,
+    text_limit: textLimit,
+  };
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // nothing may be fetched: the page works from file:// and from an unzipped artifact
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<title>${escapeHtml(input.title)}</title>`,
+    `<style>${PAGE_CSS}</style></head><body>`,
+    '<noscript>This report needs JavaScript to show its table; results.json next to it holds the same data.</noscript>',
+    '<main id="app"></main>',
+    `<script type="application/json" id="summary">${scriptJson(summary)}</script>`,
+    `<script type="application/json" id="leaves">${scriptJson(rows)}</script>`,
+    ...stepBlocks,
+    `<script>${PAGE_SCRIPT}</script>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+}
+
+/** For the one place markup holds text: the title element. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,106 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderHtml, type TextLoader } from '../report/html.js';
+import type { LeafEntry, NotStarted, ResultItem, Totals } from './types.js';
+
+export const REPORT_HTML = 'report.html';
+
+/** UTF-8 takes at most 4 bytes a character: reading 4× the characters wanted is always enough. */
+const BYTES_PER_CHAR = 4;
+
+/**
+ * A loader of step texts under `runDir` for the HTML report. Steps wrote these files, so they are
+ * read as data only: a path must stay inside the run directory, no part of it may be a symbolic
+ * link, the file must be a regular one (opened with O_NOFOLLOW, checked again after opening) and
+ * only as many bytes as the report shows are read.
+ */
+export function runTreeLoader(runDir: string): TextLoader {
+  return (path, chars, tail) => {
+    const parts = path.split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\'))) return undefined;
+    let at = runDir;
+    for (const part of parts) {
+      at = join(at, part);
+      try {
+        const stat = lstatSync(at);
+        if (stat.isSymbolicLink()) return undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    let fd: number;
+    try {
+      fd = openSync(at, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch {
+      return undefined;
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return undefined;
+      const want = Math.min(stat.size, chars * BYTES_PER_CHAR);
+      const buffer = Buffer.alloc(want);
+      const start = tail ? stat.size - want : 0;
+      let got = 0;
+      while (got < want) {
+        const n = readSync(fd, buffer, got, want - got, start + got);
+        if (n === 0) break;
+        got += n;
+      }
+      let text = buffer.subarray(0, got).toString('utf8');
+      let cut = got < stat.size;
+      if (text.length > chars) {
+        text = tail ? text.slice(text.length - chars) : text.slice(0, chars);
+        cut = true;
+      }
+      return cut ? { text, truncatedFrom: stat.size } : { text };
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
+
+export interface HtmlReportMeta {
+  readonly title: string;
+  readonly totals: Totals;
+  readonly durationMs: number | undefined;
+  readonly leaves: Iterable<ResultItem>;
+}
+
+/** Writes `report.html` into the run directory (through a temporary file); returns its path. */
+export function writeReportHtml(runDir: string, meta: HtmlReportMeta): string {
+  const html = renderHtml({ ...meta, load: runTreeLoader(runDir) });
+  const path = join(runDir, REPORT_HTML);
+  const temporary = `${path}.${process.pid}.tmp`;
+  // steps can write into the run directory: a link planted at the temporary path is removed, not followed
+  rmSync(temporary, { force: true });
+  writeFileSync(temporary, html, { flag: 'wx' });
+  renameSync(temporary, path);
+  return path;
+}
+
+/**
+ * The HTML report of a run whose results.json is written: reads it back, writes report.html. The
+ * report is a view: when it cannot be written, the run says so on stderr and its outcome stands.
+ */
+export function writeRunReportHtml(runDir: string, durationMs: number | undefined): string | undefined {
+  try {
+    const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as Totals & {
+      run_id: string;
+      shard: { index: number; count: number };
+      flows: LeafEntry[];
+      not_started?: NotStarted[];
+    };
+    const shard = results.shard.count > 1 ? ` (shard ${results.shard.index}/${results.shard.count})` : '';
+    return writeReportHtml(runDir, {
+      title: `orchestrator: ${results.run_id}${shard}`,
+      totals: results,
+      durationMs,
+      leaves: [...results.flows, ...(results.not_started ?? [])],
+    });
+  } catch (error) {
+    process.stderr.write(
+      `orchestrator: warning: ${join(runDir, REPORT_HTML)} was not written: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return undefined;
+  }
+}

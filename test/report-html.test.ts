@@ -1,0 +1,288 @@
+/**
+ * report.html (issue 15.2, 15.4): a run's self-contained report, opened from file:// in headless
+ * Chromium (Debian's chromium, driven by playwright-core; no browser is downloaded). Checks what a
+ * person sees: every leaf with its status, the status and text filters, a leaf's output and diff,
+ * hostile outputs shown as text, no request leaving the page, no script error. Without chromium the
+ * browser tests are skipped with a message, except under CI, where a missing browser fails.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { renderHtml, scriptJson } from '../src/report/html.js';
+import { runTreeLoader } from '../src/results/report-html.js';
+import { expectExit, orchestrate, runCli, baseEnv } from './helpers/cli.js';
+import { scratch } from './helpers/project.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const HOSTILE = '</script><img src=x onerror=alert(1)>';
+
+if (!HAVE_CHROMIUM && !process.env.CI) {
+  console.warn(`report-html.test.ts: ${CHROMIUM} is missing, so the browser tests are skipped (apt-get install -y chromium)`);
+}
+const browserTest = HAVE_CHROMIUM || process.env.CI ? test : test.skip;
+
+let browser: Browser | undefined;
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Opened {
+  page: Page;
+  requests: string[];
+  errors: string[];
+  dialogs: string[];
+}
+
+/** Opens a report from file://, recording every request, console error, page error and dialog. */
+async function open(path: string): Promise<Opened> {
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const page = await browser.newPage();
+  const opened: Opened = { page, requests: [], errors: [], dialogs: [] };
+  await page.route('**/*', (route) => {
+    opened.requests.push(route.request().url());
+    return route.request().url().startsWith('file:') ? route.continue() : route.abort();
+  });
+  page.on('console', (m) => (m.type() === 'error' ? opened.errors.push(m.text()) : undefined));
+  page.on('pageerror', (e) => opened.errors.push(String(e)));
+  page.on('dialog', (d) => {
+    opened.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(pathToFileURL(path).href);
+  await page.waitForSelector('tr.leaf');
+  return opened;
+}
+
+const visibleRows = (page: Page): Promise<string[]> =>
+  page.$$eval('tr.leaf', (rows) => rows.map((r) => `${r.getAttribute('data-id')} ${r.getAttribute('data-status')}`));
+
+/** A committed git repository holding config.json, docs.list and the docs. */
+function repo(config: unknown, docs: Record<string, string>, files: Record<string, string>): string {
+  const dir = scratch({
+    '.gitignore': 'generated/\n',
+    'config.json': JSON.stringify(config),
+    'docs.list': Object.keys(docs).join('\n') + '\n',
+    ...docs,
+    ...files,
+  });
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'T',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 'T',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '--all'],
+    ['commit', '-q', '-m', 'initial'],
+  ])
+    execFileSync('git', args, { cwd: dir, env, stdio: 'ignore' });
+  return dir;
+}
+
+const EDIT = [
+  'case "$ORCHESTRATOR_FLOW_ID" in',
+  '  flow_0001) printf "one\\ntwo\\n" >> notes.md; echo "edited notes";;',
+  `  flow_0002) printf '%s\\n' '${HOSTILE}' '@admin';;`,
+  '  flow_0003) echo "it broke" >&2; exit 3;;',
+  '  *) echo fine;;',
+  'esac',
+].join('\n');
+
+describe('report.html of a run', () => {
+  let runDir: string;
+  let results: any;
+
+  beforeAll(async () => {
+    const config = [
+      { type: 'codex', name: 'codex', prompt: 'Work on {{{DOC}}}' },
+      { type: 'edit', cmd: EDIT },
+      { type: 'split', array: true, cmd: 'echo \'["a","b"]\'' },
+      { type: 'branch', cmd: 'e=$(cat); [ "$e" != b ] || [ "$ORCHESTRATOR_FLOW_ID" != flow_0004 ] || exit 1; echo "branch $e"' },
+    ];
+    const docs = { 'docs/1.md': 'one', 'docs/2.md': 'two', 'docs/3.md': 'three', 'docs/4.md': 'four' };
+    const dir = repo(config, docs, { 'notes.md': 'notes\n' });
+    const run = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline', '--isolate', 'worktree'], {}, { timeoutMs: 45_000 });
+    expectExit(run, 1);
+    runDir = run.runDir;
+    results = run.results;
+  });
+
+  test('is written next to results.json, embeds the hostile text only escaped', () => {
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+    expect(html).not.toContain(HOSTILE);
+    expect(html).not.toMatch(/<img/);
+    expect(html).not.toMatch(/https?:\/\//);
+    // one </script> per script block: no text closes one
+    expect(html.split('</script>').length - 1).toBe(html.split('<script').length - 1);
+  });
+
+  browserTest('lists every leaf with its status; filters by status and text; a leaf shows its output and diff', async () => {
+    const { page, requests, errors, dialogs } = await open(join(runDir, 'report.html'));
+    const expected = results.flows.map((f: any) => `${f.branch.length ? `${f.id} [${f.branch.join('.')}]` : f.id} ${f.status}`);
+    expect(expected).toContain('flow_0003 failed');
+    expect(expected).toContain('flow_0004 [2] failed');
+    expect(await visibleRows(page)).toEqual(expected);
+
+    await page.click('button[data-status="failed"]');
+    expect(await visibleRows(page)).toEqual(expected.filter((e: string) => e.endsWith(' failed')));
+    await page.click('button[data-status="all"]');
+    await page.fill('input[type="search"]', 'flow_0002');
+    await page.waitForFunction("document.querySelectorAll('tr.leaf').length === 2");
+    expect(await visibleRows(page)).toEqual(['flow_0002 [1] succeeded', 'flow_0002 [2] succeeded']);
+    await page.fill('input[type="search"]', '');
+    await page.waitForFunction(`document.querySelectorAll('tr.leaf').length === ${expected.length}`);
+
+    // the failed flow: its error and stderr
+    await page.click('tr[data-id="flow_0003"]');
+    const failed = await page.textContent('tr.detail-row');
+    expect(failed).toContain('it broke');
+    expect(failed).toMatch(/exit(ed)? (code )?3|code 3/);
+
+    // the edited flow: its output and its diff, lines coloured
+    await page.click('tr[data-id="flow_0001 [1]"]');
+    const detail = page.locator('tr[data-id="flow_0001 [1]"] + tr.detail-row');
+    expect(await detail.textContent()).toContain('edited notes');
+    expect(await detail.locator('pre.diff span.add').allTextContents()).toEqual(expect.arrayContaining(['+one', '+two']));
+    expect(await detail.locator('pre.diff span.meta').first().textContent()).toMatch(/^diff --git a\/notes.md/);
+    const added = await detail
+      .locator('pre.diff span.add')
+      .first()
+      .evaluate((e) => (globalThis as any).getComputedStyle(e).backgroundColor);
+    expect(added).not.toBe('rgba(0, 0, 0, 0)');
+
+    // the hostile output: shown as text, nothing ran
+    await page.click('tr[data-id="flow_0002 [1]"]');
+    const hostile = page.locator('tr[data-id="flow_0002 [1]"] + tr.detail-row');
+    expect(await hostile.textContent()).toContain(HOSTILE);
+    expect(await hostile.textContent()).toContain('@admin');
+    expect(await page.locator('img').count()).toBe(0);
+
+    await page.screenshot({ path: '/tmp/report.png', fullPage: true });
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(join(runDir, 'report.html')).href]);
+    await page.close();
+  });
+
+  test('`report DIR --output` writes the merged report.html; --open prints its path', async () => {
+    const out = scratch();
+    const report = await runCli(['report', join(runDir, '..'), '--output', out, '--open'], { cwd: out, env: baseEnv(), timeoutMs: 20_000 });
+    const path = join(out, 'run_t', 'report.html');
+    expect(report.stdout.trimEnd().split('\n').at(-1)).toBe(path);
+    expect(readFileSync(path, 'utf8')).toContain('flow_0004');
+  });
+});
+
+describe('the report page as data', () => {
+  test('scriptJson escapes what could end a script block or a line', () => {
+    const text = '</script><!-- & \u2028\u2029 >';
+    const json = scriptJson({ text });
+    expect(json).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(json)).toEqual({ text });
+  });
+
+  test('step files are read as regular files inside the run directory only, and capped', () => {
+    const dir = scratch({ 'secret.txt': 'secret', 'run/s/output.txt': 'x'.repeat(100), 'run/s/stderr.txt': 'a\nb\nlast' });
+    const run = join(dir, 'run');
+    symlinkSync(join(dir, 'secret.txt'), join(run, 's', 'prompt.txt'));
+    symlinkSync(dir, join(run, 'link'));
+    mkdirSync(join(run, 's', 'error.txt'));
+    const load = runTreeLoader(run);
+    expect(load('s/prompt.txt', 100, false)).toBeUndefined();
+    expect(load('link/secret.txt', 100, false)).toBeUndefined();
+    expect(load('../secret.txt', 100, false)).toBeUndefined();
+    expect(load('s/error.txt', 100, false)).toBeUndefined();
+    expect(load('s/output.txt', 10, false)).toEqual({ text: 'x'.repeat(10), truncatedFrom: 100 });
+    expect(load('s/output.txt', 100, false)).toEqual({ text: 'x'.repeat(100) });
+    expect(load('s/stderr.txt', 4, true)).toEqual({ text: 'last', truncatedFrom: 8 });
+  });
+
+  test('long texts are cut with a note of where the whole text is; the total budget leaves texts out', () => {
+    const leaf = (id: string): any => ({
+      id,
+      branch: [],
+      keys: { DOC: `${id}.md` },
+      status: 'succeeded',
+      output: 'o',
+      final_message: null,
+      error: null,
+      duration_ms: 1,
+      usage: { input_tokens: 0, output_tokens: 0 },
+      steps: [{ name: 's', type: 'cmd', status: 'succeeded', duration_ms: 1, usage: null, dir: `${id}/step_1` }],
+    });
+    const totals = { flows_total: 2, total: 2, succeeded: 2, failed: 0, cancelled: 0, usage: { input_tokens: 0, output_tokens: 0 } };
+    const load = (path: string, chars: number): any =>
+      path.endsWith('output.txt')
+        ? { text: 'y'.repeat(Math.min(chars, 50_000)), truncatedFrom: chars < 50_000 ? 50_000 : undefined }
+        : undefined;
+    const html = renderHtml({
+      title: 't',
+      totals,
+      durationMs: 1,
+      leaves: [leaf('a'), leaf('b'), leaf('c')],
+      load,
+      textLimit: 20_000,
+      totalLimit: 30_000,
+    });
+    const block = (n: number): any => JSON.parse(new RegExp(`id="s${n}">(.*?)</script>`).exec(html)![1]!);
+    // [prompt, output]: no prompt.txt here
+    expect(block(0)).toEqual([null, ['y'.repeat(20_000), 50_000]]);
+    expect(block(1)).toEqual([null, ['y'.repeat(10_000), 50_000]]);
+    expect(block(2)).toEqual([null, [null, 50_000]]);
+    expect(html.length).toBeLessThan(2 * 30_000 + 40_000);
+  });
+});
+
+describe('10,000 leaves', () => {
+  let runDir: string;
+  beforeAll(async () => {
+    const dir = scratch({
+      'config.json': JSON.stringify([
+        { type: 'openai', name: 'review', prompt: 'Review {{{DOC:path}}} and list what is wrong with it, one line each:\n\n{{{DOC}}}' },
+      ]),
+    });
+    const list = Array.from({ length: 10_000 }, (_, i) => `docs/${i}.md`).join('\n');
+    writeFileSync(join(dir, 'docs.list'), list + '\n');
+    mkdirSync(join(dir, 'docs'));
+    for (let i = 0; i < 10_000; i++)
+      writeFileSync(join(dir, 'docs', `${i}.md`), `# Document ${i}\n\nA paragraph of document ${i}, with a few words.\n`);
+    const run = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline'], {}, { timeoutMs: 220_000, readResults: false });
+    expectExit(run, 0);
+    runDir = run.runDir;
+  }, 240_000);
+
+  test('the file stays under twice the texts it shows', () => {
+    const html = statSync(join(runDir, 'report.html')).size;
+    let texts = 0;
+    const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8'));
+    for (const leaf of results.flows) {
+      // what a person sees of each leaf: its id, keys, and its step's name, directory, prompt and output
+      texts += leaf.id.length + Object.values(leaf.keys).join('').length;
+      for (const step of leaf.steps) {
+        texts += step.name.length + step.dir.length;
+        for (const f of ['prompt.txt', 'output.txt']) texts += statSync(join(runDir, step.dir, f)).size;
+      }
+    }
+    expect(html).toBeLessThan(2 * texts);
+  });
+
+  browserTest('renders its first rows quickly, one page of them', async () => {
+    const started = Date.now();
+    const { page, errors } = await open(join(runDir, 'report.html'));
+    const ms = Date.now() - started;
+    expect(ms).toBeLessThan(15_000);
+    expect(await page.locator('tr.leaf').count()).toBe(200);
+    await page.click('button.more');
+    expect(await page.locator('tr.leaf').count()).toBe(400);
+    await page.click('button[data-status="failed"]');
+    expect(await page.locator('td.empty').textContent()).toBe('No leaf matches.');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
