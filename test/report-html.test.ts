@@ -56,6 +56,15 @@ async function open(path: string): Promise<Opened> {
   return opened;
 }
 
+/** Waits until the table shows n leaf rows (the text filter applies after a short pause). */
+async function rowCount(page: Page, n: number): Promise<void> {
+  await page
+    .locator('tr.leaf')
+    .nth(n - 1)
+    .waitFor();
+  await page.locator('tr.leaf').nth(n).waitFor({ state: 'detached' });
+}
+
 const visibleRows = (page: Page): Promise<string[]> =>
   page.$$eval('tr.leaf', (rows) => rows.map((r) => `${r.getAttribute('data-id')} ${r.getAttribute('data-status')}`));
 
@@ -133,10 +142,10 @@ describe('report.html of a run', () => {
     expect(await visibleRows(page)).toEqual(expected.filter((e: string) => e.endsWith(' failed')));
     await page.click('button[data-status="all"]');
     await page.fill('input[type="search"]', 'flow_0002');
-    await page.waitForFunction("document.querySelectorAll('tr.leaf').length === 2");
+    await rowCount(page, 2);
     expect(await visibleRows(page)).toEqual(['flow_0002 [1] succeeded', 'flow_0002 [2] succeeded']);
     await page.fill('input[type="search"]', '');
-    await page.waitForFunction(`document.querySelectorAll('tr.leaf').length === ${expected.length}`);
+    await rowCount(page, expected.length);
 
     // the failed flow: its error and stderr
     await page.click('tr[data-id="flow_0003"]');
