@@ -4,7 +4,7 @@
  * git, key lists given as a pipe, and I/O errors while a flow's files are written.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { annotations, runAction } from './helpers/action.js';
 import { BIN, baseEnv, expectExit, orchestrate, readJson } from './helpers/cli.js';
@@ -94,6 +94,20 @@ describe('planted links in the run tree', () => {
     );
     expect(readFileSync(join(run.runDir, 'results.json'), 'utf8')).not.toContain('SECRET_PROBE_TOKEN');
   });
+});
+
+test('--resume does not reuse an output a step swapped for a link (output.txt -> a file outside)', async () => {
+  const outside = scratch({ 'secret.txt': 'OUTSIDE-SECRET' });
+  const swap = `if [ -e marker ]; then cat; else rm generated/run_t/flow_0001/01_first/output.txt && ln -s ${outside}/secret.txt generated/run_t/flow_0001/01_first/output.txt; exit 1; fi`;
+  const dir = project([
+    { name: 'first', cmd: 'echo doc' },
+    { name: 'second', cmd: swap },
+  ]);
+  expectExit(await orchestrate(dir), 1);
+  writeFileSync(join(dir, 'marker'), '');
+  const resumed = await orchestrate(dir, ['--resume']);
+  expectExit(resumed, 0);
+  expect(resumed.results.flows[0].output).toBe('doc\n');
 });
 
 describe('I/O errors fail one flow', () => {

@@ -6,6 +6,7 @@ import { NOT_STARTED, readLeafEntries } from '../results/store.js';
 import type { LeafEntry, StepEntry } from '../results/types.js';
 import type { Usage } from '../steps/runner.js';
 import type { TreeWriter } from '../util/files.js';
+import { readTreeFile } from '../util/safe-tree.js';
 import { parseArrayOutput } from './array.js';
 import type { Previous } from './fingerprint.js';
 
@@ -60,7 +61,8 @@ export function writeStepRecord(
 
 export function readStepRecord(stepDir: string): StepRecord | undefined {
   try {
-    const record = JSON.parse(readFileSync(join(stepDir, STEP_RECORD), 'utf8')) as {
+    // read without following a link a step may have planted (output.txt -> /proc/self/environ)
+    const record = JSON.parse(readTreeFile(join(stepDir, STEP_RECORD)).toString('utf8')) as {
       status?: string;
       output?: string;
       usage?: Usage | null;
@@ -68,7 +70,7 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
       fingerprint?: unknown;
     };
     if (record.status !== 'succeeded' || (record.output !== 'output.txt' && record.output !== 'final_message.txt')) return undefined;
-    const bytes = readFileSync(join(stepDir, record.output));
+    const bytes = readTreeFile(join(stepDir, record.output));
     const patch = join(stepDir, 'changes.patch');
     return {
       output: bytes.toString('utf8'),

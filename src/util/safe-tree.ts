@@ -1,4 +1,17 @@
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 /**
@@ -177,4 +190,20 @@ export function makeDirectories(path: string): void {
     }
   }
   for (const dir of missing.reverse()) mkdirSync(dir);
+}
+
+/**
+ * Reads a file orchestrator wrote in the tree, refusing (throwing) when it, or the directory it is
+ * in, is a symbolic link or not what orchestrator made: a step may have planted `output.txt ->
+ * /proc/self/environ` for a resumed run to pass on.
+ */
+export function readTreeFile(path: string): Buffer {
+  if (!lstatSync(dirname(path)).isDirectory()) throw new UnsafePathError(dirname(path), 'is not a directory of the tree');
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw new UnsafePathError(path, 'is not a regular file');
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
