@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--only NAME,...] [--reps N]
 //
-// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup. Prints one table and writes
+// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup, report. Prints one table and writes
 // bench/results.json. Everything runs on 127.0.0.1 against bench/fake-server.mjs; generated inputs
 // and run trees go to a temporary directory (under /dev/shm when it exists, so the disk of the
 // moment does not decide the result; BENCH_TMPDIR overrides), removed at the end.
@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NODE = process.execPath;
@@ -34,7 +34,7 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup'];
+const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup', 'report'];
 const only = option('--only')?.split(',') ?? ALL;
 const REPS = Math.max(1, Math.min(5, Number(option('--reps') ?? 3)));
 
@@ -652,6 +652,81 @@ async function startupBench() {
   );
 }
 
+// ---------------------------------------------------------------- 7. report.html
+
+const REPORT_FLOWS = 10_000;
+
+/** report.html of an offline run of 10,000 flows: write time, size against the texts it shows, first render in Chromium. */
+async function reportBench() {
+  const dir = join(TMP, 'report');
+  mkdirSync(dir);
+  const key = keyFiles(dir, 'doc', REPORT_FLOWS, (i) => `# Document ${i}\n\nA paragraph of document ${i}, with a few words.\n`);
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify([{ type: 'openai', name: 'review', prompt: 'Review {{{doc:path}}}:\n\n{{{doc}}}' }]),
+  );
+  const out = join(dir, 'out');
+  const run = check(await cli(dir, ['run', 'config.json', '--offline', '--key', key, '--output', out, '--run-id', 'bench']), 'offline run');
+  const runDir = join(out, 'run_bench');
+  const { writeRunReportHtml } = await import(pathToFileURL(join(ROOT, 'build', 'results', 'report-html.js')).href);
+  const times = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const started = performance.now();
+    if (writeRunReportHtml(runDir, run.ms) === undefined) throw new Error('report.html was not written');
+    times.push(performance.now() - started);
+  }
+  const write = median(times);
+  const size = statSync(join(runDir, 'report.html')).size;
+  let texts = 0;
+  for (const leaf of JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')).flows) {
+    texts += leaf.id.length + Object.values(leaf.keys).join('').length;
+    for (const step of leaf.steps) {
+      texts += step.name.length + step.dir.length;
+      for (const file of ['prompt.txt', 'output.txt']) texts += statSync(join(runDir, step.dir, file)).size;
+    }
+  }
+  results.benchmarks.report = { flows: REPORT_FLOWS, run_ms: run.ms, write_ms: write, bytes: size, text_bytes: texts };
+  row(
+    `7. report.html, ${REPORT_FLOWS.toLocaleString('en-US')} leaves: write`,
+    `${Math.round(write)} ms`,
+    `the run: ${s(run.ms)}`,
+    write / run.ms,
+    '',
+    '',
+  );
+  row(
+    '   … file size',
+    `${(size / 1e6).toFixed(1)} MB`,
+    `texts shown: ${(texts / 1e6).toFixed(1)} MB`,
+    size / texts,
+    '< 2 ×',
+    size < 2 * texts,
+  );
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromiumPath)) {
+    log(`report: ${chromiumPath} is missing: no first-render row`);
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  try {
+    const renders = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const page = await browser.newPage();
+      const started = performance.now();
+      await page.goto(pathToFileURL(join(runDir, 'report.html')).href);
+      await page.waitForSelector('tr.leaf');
+      renders.push(performance.now() - started);
+      await page.close();
+    }
+    const render = median(renders);
+    results.benchmarks.report.first_render_ms = render;
+    row('   … first rows in headless Chromium', `${Math.round(render)} ms`, '', undefined, '< 5 s', render < 5000);
+  } finally {
+    await browser.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 function loadavg() {
@@ -663,7 +738,15 @@ function loadavg() {
 }
 
 const started = performance.now();
-const benches = { engine: engineBench, cmd: cmdBench, memory: memoryBench, plan: planBench, ratelimit: rateBench, startup: startupBench };
+const benches = {
+  engine: engineBench,
+  cmd: cmdBench,
+  memory: memoryBench,
+  plan: planBench,
+  ratelimit: rateBench,
+  startup: startupBench,
+  report: reportBench,
+};
 try {
   results.machine = {
     node: process.version,

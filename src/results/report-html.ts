@@ -1,4 +1,16 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml, type TextLoader } from '../report/html.js';
 import type { LeafEntry, NotStarted, ResultItem, Totals } from './types.js';
@@ -15,19 +27,44 @@ const BYTES_PER_CHAR = 4;
  * only as many bytes as the report shows are read.
  */
 export function runTreeLoader(runDir: string): TextLoader {
+  // a step directory is checked and listed once for all its files; a flow directory once for all its steps
+  const realDirs = new Map<string, boolean>();
+  const isRealDir = (rel: string): boolean => {
+    if (rel === '') return true;
+    const known = realDirs.get(rel);
+    if (known !== undefined) return known;
+    const cut = rel.lastIndexOf('/');
+    let real = cut < 0 || isRealDir(rel.slice(0, cut));
+    if (real) {
+      try {
+        real = lstatSync(join(runDir, rel)).isDirectory();
+      } catch {
+        real = false;
+      }
+    }
+    realDirs.set(rel, real);
+    return real;
+  };
+  let listed: { dir: string; files: Set<string> } | undefined;
+  const filesOf = (dir: string): Set<string> => {
+    if (listed?.dir === dir) return listed.files;
+    const files = new Set<string>();
+    if (isRealDir(dir)) {
+      try {
+        for (const entry of readdirSync(join(runDir, dir), { withFileTypes: true })) if (entry.isFile()) files.add(entry.name);
+      } catch {
+        // unreadable: no files
+      }
+    }
+    listed = { dir, files };
+    return files;
+  };
   return (path, chars, tail) => {
     const parts = path.split('/');
     if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\'))) return undefined;
-    let at = runDir;
-    for (const part of parts) {
-      at = join(at, part);
-      try {
-        const stat = lstatSync(at);
-        if (stat.isSymbolicLink()) return undefined;
-      } catch {
-        return undefined;
-      }
-    }
+    const name = parts.pop()!;
+    if (!filesOf(parts.join('/')).has(name)) return undefined;
+    const at = join(runDir, path);
     let fd: number;
     try {
       fd = openSync(at, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
