@@ -248,6 +248,20 @@ describe('the report page as data', () => {
   });
 });
 
+test('a run of never-started leaves is one cancelled row naming the range, the count and why', () => {
+  const totals = { flows_total: 300, total: 300, succeeded: 0, failed: 0, cancelled: 300, usage: { input_tokens: 0, output_tokens: 0 } };
+  const range = {
+    from: { id: 'flow_0001', branch: [] },
+    to: { id: 'flow_0300', branch: [] },
+    count: 300,
+    reason: 'token budget reached',
+    steps: [],
+  };
+  const html = renderHtml({ title: 't', totals, durationMs: 1, leaves: [range], load: () => undefined });
+  const rows = JSON.parse(/id="leaves">(.*?)<\/script>/.exec(html)![1]!);
+  expect(rows).toEqual([['flow_0001 … flow_0300', '', '', 2, 0, 0, '300 leaves not started: token budget reached', 0, []]]);
+});
+
 describe('10,000 leaves', () => {
   let runDir: string;
   beforeAll(async () => {
