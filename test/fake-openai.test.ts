@@ -4,7 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { functionCallOutputs, startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
+import { EXEC_YIELD_MS, functionCallOutputs, startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import { track } from './helpers/project.js';
 
@@ -287,7 +287,10 @@ describe('fake OpenAI server with the real codex binary', () => {
         const items = second.body.input as any[];
         const call = items.find((i) => i.type === 'function_call');
         const out = items.find((i) => i.type === 'function_call_output');
-        expect(call).toMatchObject({ name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo made > made.txt' }) });
+        expect(call).toMatchObject({
+          name: 'exec_command',
+          arguments: JSON.stringify({ cmd: 'echo made > made.txt', yield_time_ms: EXEC_YIELD_MS }),
+        });
         expect(out.call_id).toBe(call.call_id);
         expect(typeof out.output).toBe('string');
         expect(second.prompt).toBe('make a file\n');

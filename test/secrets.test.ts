@@ -82,6 +82,7 @@ test('codex through the responses proxy: the server gets the key, codex and its 
     ['--codex-path', CODEX_BIN, '--base-url', server.url],
     {
       CODEX_HOME: home,
+      HOME: home, // see codexEnv: no login profile for codex's shells
       ...SECRETS,
       ...MARKER,
       ...fileCommands(),

@@ -44,7 +44,12 @@ export function makeCodexHome(baseUrl: string, { streamMaxRetries = 0 }: { strea
   return home;
 }
 
-/** env vars to add when running codex against it: {CODEX_HOME, FAKE_KEY:'fake-key'} */
+/**
+ * env vars to add when running codex against it: CODEX_HOME, FAKE_KEY, and HOME = that directory.
+ * codex runs its tool commands in a login shell, which sources the machine's profile: on a machine
+ * whose ~/.bashrc runs `pyenv init`, a shell killed mid-way (a test's timeout) leaves pyenv's rehash
+ * lock behind and every later login shell waits 60 s for it. Tests do not depend on the profile.
+ */
 export function codexEnv(home: string): Record<string, string> {
-  return { CODEX_HOME: home, FAKE_KEY: 'fake-key' };
+  return { CODEX_HOME: home, FAKE_KEY: 'fake-key', HOME: home };
 }

@@ -76,6 +76,12 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
+/**
+ * How long codex waits for a tool command before answering "still running" (its default is 10 s):
+ * its login shell is slow to start on a loaded machine, and a test wants the finished command.
+ */
+export const EXEC_YIELD_MS = 120_000;
+
 const DEFAULT_USAGE = { input_tokens: 10, output_tokens: 5 };
 
 const defaultHandler: Handler = (req) => ({ text: `echo: ${req.prompt}`, usage: DEFAULT_USAGE });
@@ -220,7 +226,7 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
         id: nextId('fc'),
         call_id: nextId('call'),
         name: 'exec_command',
-        arguments: JSON.stringify({ cmd: reply.toolCommand }),
+        arguments: JSON.stringify({ cmd: reply.toolCommand, yield_time_ms: EXEC_YIELD_MS }),
         status: 'completed',
       };
     }
@@ -326,7 +332,7 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
             {
               id: nextId('call'),
               type: 'function',
-              function: { name: 'exec_command', arguments: JSON.stringify({ cmd: reply.toolCommand }) },
+              function: { name: 'exec_command', arguments: JSON.stringify({ cmd: reply.toolCommand, yield_time_ms: EXEC_YIELD_MS }) },
             },
           ]
         : undefined;
