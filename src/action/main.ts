@@ -8,6 +8,7 @@ import type { RunOptions } from '../engine/options.js';
 import { loadFlowSpace } from '../engine/plan.js';
 import { findExecutable, prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
+import { makeRunners } from '../steps/factory.js';
 import { shardPlan } from '../flows/plan.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import { newRunId, normalizeRunId, RUN_ID_RULE } from '../results/paths.js';
@@ -133,7 +134,7 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   const printer = new ProgressPrinter(process.stdout, { tty: false, intervalMs: 10_000 });
   const started = Date.now();
-  const outcome = await new Run(plan, { signal: controller.signal, onProgress: printer.update }).execute();
+  const outcome = await new Run(plan, { signal: controller.signal, onProgress: printer.update }, makeRunners(plan)).execute();
   printer.finish();
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
 

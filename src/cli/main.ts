@@ -13,6 +13,7 @@ import {
 } from '../engine/options.js';
 import { prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
+import { makeRunners } from '../steps/factory.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import type { Shard, Status } from '../results/types.js';
 import { killAllProcessTrees } from '../steps/process.js';
@@ -112,7 +113,7 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   try {
-    const run = new Run(plan, { signal: controller.signal, onProgress: printer.update });
+    const run = new Run(plan, { signal: controller.signal, onProgress: printer.update }, makeRunners(plan));
     const outcome = await run.execute();
     printer.finish();
     const shown = (path: string): string => {

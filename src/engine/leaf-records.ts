@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { leafChanges } from '../patches/changes.js';
+import { compareLeaves, leafUsage } from '../results/results.js';
+import { branchDirName } from '../results/paths.js';
+import { NOT_STARTED, readLeaves, withUnwritten } from '../results/store.js';
+import { isNotStarted, type LeafEntry, type ResultItem, type Status, type StepEntry } from '../results/types.js';
+import type { TreeWriter } from '../util/files.js';
+import { splitNotStarted, type BranchStart } from './fanout.js';
+import type { Plan } from './prepare.js';
+import type { FlowState } from './step-input.js';
+
+/** How a leaf (a flow, or a branch of one) ended. */
+export interface LeafOutcome {
+  readonly status: Status;
+  readonly error: string | null;
+  readonly output: string | null;
+  readonly finalMessage: string | null;
+  readonly steps: StepEntry[];
+}
+
+/** What the leaves gathered for results.json tell the caller. */
+export interface Seen {
+  /** Paths (relative to the run directory) of the final messages of succeeded leaves. */
+  finalMessages: string[];
+  /** The only leaf's output when there is exactly one leaf. */
+  onlyOutput: string | undefined;
+}
+
+/** Writes each leaf's result.json (and not_started.json), counting them; keeps in memory those that could not be written. */
+export class LeafRecords {
+  readonly counts: Record<Status, number> = { succeeded: 0, failed: 0, cancelled: 0 };
+  /** Leaves whose result.json could not be written (a full disk, a planted link), by flow id: results.json still lists them. */
+  private readonly unwritten = new Map<string, LeafEntry[]>();
+
+  /** `writeFailed` says why a write failed, and stops the run when the run directory itself is unusable. */
+  constructor(
+    private readonly plan: Plan,
+    private readonly files: TreeWriter,
+    private readonly writeFailed: (error: unknown) => string,
+  ) {}
+
+  write(flow: FlowState, branch: readonly number[], dir: string, leaf: LeafOutcome): void {
+    const entry: LeafEntry = {
+      id: flow.flow.id,
+      branch: [...branch],
+      keys: flow.flow.keys,
+      status: leaf.status,
+      output: leaf.output,
+      final_message: leaf.status === 'succeeded' ? leaf.finalMessage : null,
+      error: leaf.error,
+      duration_ms: Date.now() - flow.started,
+      usage: leafUsage(leaf.steps),
+      steps: leaf.steps,
+      changes: leafChanges(this.plan.runDir, leaf.steps),
+    };
+    try {
+      this.files.writeJson(join(dir, 'result.json'), entry);
+      this.counts[leaf.status]++;
+    } catch (error) {
+      this.keepUnwritten({ ...entry, status: 'failed', error: this.writeFailed(error) });
+    }
+  }
+
+  /** Keeps in memory a leaf whose result.json could not be written; results.json lists it. */
+  keepUnwritten(entry: LeafEntry): void {
+    this.counts.failed++;
+    const kept = this.unwritten.get(entry.id) ?? [];
+    this.unwritten.set(entry.id, [...kept.filter((e) => compareLeaves(e, entry) !== 0), entry]);
+  }
+
+  /** Branches that never started: a few as cancelled leaves, long runs of them as `not_started` ranges. */
+  writeNotStarted(
+    flow: FlowState,
+    parent: readonly number[],
+    dir: string,
+    branches: readonly BranchStart[],
+    reason: string,
+    shared: StepEntry[],
+  ): void {
+    const { ranges, single } = splitNotStarted(flow.flow.id, parent, branches, reason, shared);
+    for (const { previous, index } of single) {
+      this.write(flow, [...parent, index], join(dir, branchDirName(index)), {
+        status: 'cancelled',
+        error: reason,
+        output: previous.output,
+        finalMessage: null,
+        steps: shared,
+      });
+    }
+    if (ranges.length === 0) return;
+    this.files.writeJson(join(dir, NOT_STARTED), { schema: 1, ranges });
+    for (const range of ranges) this.counts.cancelled += range.count;
+  }
+
+  /** Every leaf of this process's flows, in order, from disk; flows that never ran are cancelled for `reason`. */
+  leaves(reason: string): Generator<ResultItem> {
+    return withUnwritten(readLeaves(this.plan.runDir, this.plan.space, this.plan.range, reason), this.unwritten);
+  }
+}
+
+/** Passes the leaves on, noting the final messages of succeeded ones, and the output when there is one leaf only. */
+export function* collect(leaves: Iterable<ResultItem>, seen: Seen): Generator<ResultItem> {
+  let count = 0;
+  for (const leaf of leaves) {
+    if (isNotStarted(leaf)) {
+      count += leaf.count;
+      seen.onlyOutput = undefined;
+      yield leaf;
+      continue;
+    }
+    count++;
+    seen.onlyOutput = count === 1 ? (leaf.output ?? undefined) : undefined;
+    if (leaf.status === 'succeeded' && leaf.final_message) seen.finalMessages.push(leaf.final_message);
+    yield leaf;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Status } from '../results/types.js';
+import { NO_USAGE, type Usage } from '../steps/runner.js';
+
+/** What the progress display is told. */
+export interface ProgressSnapshot {
+  readonly labels: readonly string[];
+  /** Flows and branches at each step: running it or waiting for a slot to. */
+  readonly atStep: readonly number[];
+  readonly finished: number;
+  readonly total: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly cancelled: number;
+  readonly usage: Usage;
+}
+
+/** Where a run stands: flows and branches at each step, flows finished, leaves counted, tokens used. */
+export class RunProgress {
+  readonly atStep: number[];
+  finished = 0;
+  usage: Usage = NO_USAGE;
+
+  constructor(
+    private readonly labels: readonly string[],
+    private readonly total: number,
+    /** The leaves counted so far, by status (LeafRecords keeps them). */
+    private readonly counts: Readonly<Record<Status, number>>,
+    private readonly onProgress: ((snapshot: ProgressSnapshot) => void) | undefined,
+  ) {
+    this.atStep = labels.map(() => 0);
+  }
+
+  report(): void {
+    this.onProgress?.({
+      labels: this.labels,
+      atStep: this.atStep,
+      finished: this.finished,
+      total: this.total,
+      ...this.counts,
+      usage: this.usage,
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { shardRecordPath } from '../results/paths.js';
+import type { Totals } from '../results/types.js';
+import type { TreeWriter } from '../util/files.js';
+import { urlWithoutCredentials } from '../util/redact.js';
+import { DEFAULT_SANDBOX } from './options.js';
+import type { Plan } from './prepare.js';
+import type { Attempt, Attempts } from './resume.js';
+
+/** What run.json says about this attempt beyond the plan. */
+export interface RunRecordState {
+  readonly started: Date;
+  readonly ended: Date | undefined;
+  readonly totals: Totals | undefined;
+  /** `codex --version`, when the run calls codex. */
+  readonly codexVersion: string | null;
+  /** With `--resume`: the attempts run.json listed before this one. */
+  readonly earlier: Attempts;
+  readonly stopped: string | undefined;
+  readonly peakConcurrency: number;
+}
+
+/** The record of a run (run.json): its config, keys, shard, options and each attempt. */
+export function runRecord(plan: Plan, state: RunRecordState) {
+  const o = plan.options;
+  const options = {
+    parallel: o.parallel,
+    timeout: o.timeoutS,
+    workdir: o.workdir,
+    append_filepath: o.appendFilepath,
+    model: o.model ?? null,
+    api: o.api ?? null,
+    base_url: o.baseUrl === undefined ? null : urlWithoutCredentials(o.baseUrl),
+    offline: o.offline,
+    retries: o.retries,
+    token_budget: o.tokenBudget ?? null,
+    resume: o.resume,
+    isolate: o.isolate ?? 'none',
+    sandbox: o.sandbox ?? DEFAULT_SANDBOX,
+  };
+  const started = state.started.toISOString();
+  const ended = state.ended?.toISOString() ?? null;
+  const attempts: Attempt[] = [...state.earlier.attempts, { started_at: started, ended_at: ended, options }];
+  return {
+    schema: 1,
+    run_id: plan.runId,
+    config: { file: o.configFile, hash: plan.config.hash },
+    keys: plan.space.keys.map((k) => ({ name: k.name, file: k.file, lines: k.paths.length })),
+    keys_hash: plan.keysHash,
+    shard: plan.shard,
+    flows: { total: plan.space.total, from: plan.range.from + 1, to: plan.range.to },
+    options,
+    codex_version: state.codexVersion,
+    // a resumed run keeps when the first attempt started; `attempts` lists each one's options
+    started_at: state.earlier.startedAt ?? started,
+    ended_at: ended,
+    attempts,
+    totals: state.totals ?? null,
+    stopped: state.stopped ?? null,
+    peak_concurrency: state.peakConcurrency,
+  };
+}
+
+/**
+ * Writes run.json, and the shard's own copy: shards of one run share run.json when their trees are
+ * merged, so each keeps its own record too and a report can tell which shards ran.
+ */
+export function writeRunRecord(files: TreeWriter, plan: Plan, state: RunRecordState): void {
+  const record = runRecord(plan, state);
+  files.writeJson(join(plan.runDir, 'run.json'), record);
+  files.writeJson(join(plan.runDir, shardRecordPath(plan.shard)), record);
+}

@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import type { Api, Step } from '../config/types.js';
+import { StepError, errorMessage } from '../errors.js';
+import type { Flow } from '../flows/flows.js';
+import { readListedFile } from '../flows/keys.js';
+import { assemblePrompt, promptValue } from '../prompt/assemble.js';
+import { fillPlaceholders, parseRef, type PlaceholderField } from '../prompt/placeholders.js';
+import type { CommandRequest } from '../steps/runner.js';
+import { InputFileError, readInputFile } from '../util/input-file.js';
+import { stepFingerprint, type FingerprintSettings, type Previous, type StepInput } from './fingerprint.js';
+import { DEFAULT_MODEL, sandboxOf } from './options.js';
+import type { Plan } from './prepare.js';
+
+/** One flow as it runs: its directory, when it started, and its key files' contents, read once. */
+export interface FlowState {
+  readonly flow: Flow;
+  readonly dir: string;
+  readonly started: number;
+  readonly contents: Map<string, string>;
+}
+
+/** Builds what each step is given (prompt, command variables, model settings) and the fingerprint it is made under. */
+export class StepInputs {
+  private readonly fingerprints: FingerprintSettings;
+
+  constructor(private readonly plan: Plan) {
+    const o = plan.options;
+    this.fingerprints = {
+      offline: o.offline,
+      openaiBaseUrl: o.baseUrl ?? (o.env.OPENAI_BASE_URL || undefined),
+      codexBaseUrl: o.baseUrl,
+      workdir: o.workdir,
+      isolate: o.isolate ?? 'none',
+    };
+  }
+
+  /** The fingerprint of a step made from `input` after the step whose fingerprint is `chain`. */
+  fingerprintOf(step: Step, input: StepInput, chain: string | undefined): string {
+    return stepFingerprint(step, input, chain, this.fingerprints);
+  }
+
+  /** The fingerprint a step of this flow would be made under now, after `previous` (resume.ts asks). */
+  fingerprint(flow: FlowState, step: Step, previous: Previous | undefined): string {
+    return this.fingerprintOf(step, this.stepInput(flow, step, previous?.output, previous?.bytes), previous?.fingerprint);
+  }
+
+  /**
+   * What a step is given: its prompt or command filled in for this flow, and its model settings;
+   * a cmd step gets the previous output's bytes on stdin when there are any.
+   */
+  stepInput(flow: FlowState, step: Step, previous: string | undefined, bytes: Buffer | undefined): StepInput {
+    const { options } = this.plan;
+    let prompt: string;
+    let command: CommandRequest | undefined;
+    if (step.kind === 'cmd') {
+      prompt = previous ?? '';
+      const compiled = this.plan.commands.get(step.index)!;
+      command = {
+        script: compiled.script,
+        variables: [...compiled.variables].map(([ref, variable]) => {
+          const { name, field } = parseRef(ref);
+          return { key: ref, variable, file: flow.flow.keys[name]!, value: this.value(flow, name, field) };
+        }),
+      };
+    } else {
+      const template = this.template(flow, step);
+      const filled = fillPlaceholders(template, (name, field) =>
+        flow.flow.keys[name] === undefined
+          ? undefined
+          : field === 'path'
+            ? flow.flow.keys[name]
+            : promptValue(this.contents(flow, name), flow.flow.keys[name], options.appendFilepath),
+      );
+      prompt = assemblePrompt(filled, previous);
+    }
+    const model =
+      step.kind === 'openai'
+        ? (step.model ?? options.model ?? (options.env.OPENAI_MODEL || undefined) ?? DEFAULT_MODEL)
+        : (step.model ?? options.model);
+    const api: Api = step.api ?? options.api ?? 'responses';
+    return { prompt, input: step.kind === 'cmd' ? bytes : undefined, command, model, api, sandbox: sandboxOf(step, options) };
+  }
+
+  /** A model step's template: inline, a prompt file read once, or a file whose path has placeholders. */
+  private template(flow: FlowState, step: Step): string {
+    const source = step.prompt!;
+    if (source.kind === 'inline') return source.text;
+    const fixed = this.plan.templates.get(step.index);
+    if (fixed !== undefined) return fixed;
+    const path = fillPlaceholders(source.path, (name, field) =>
+      flow.flow.keys[name] === undefined ? undefined : this.value(flow, name, field).trim(),
+    );
+    try {
+      return readInputFile(resolve(this.plan.options.baseDir, path), { confineTo: this.plan.options.confineTo }).toString('utf8');
+    } catch (error) {
+      const why = error instanceof InputFileError ? `it ${error.problem}` : errorMessage(error);
+      throw new StepError(`cannot read prompt file ${JSON.stringify(path)}: ${why}`, { cause: error });
+    }
+  }
+
+  /** What a placeholder stands for in this flow: its file's contents, or its listed path. */
+  private value(flow: FlowState, name: string, field: PlaceholderField): string {
+    return field === 'path' ? flow.flow.keys[name]! : this.contents(flow, name);
+  }
+
+  /** The contents of this flow's file for a key, read once per flow. */
+  private contents(flow: FlowState, name: string): string {
+    let text = flow.contents.get(name);
+    if (text === undefined) {
+      text = readListedFile(this.plan.options.baseDir, flow.flow.keys[name]!, name, { confineTo: this.plan.options.confineTo });
+      flow.contents.set(name, text);
+    }
+    return text;
+  }
+}

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import type { Step } from '../config/types.js';
+import { unsafePatchMessage } from '../engine/patch.js';
+import { StepError } from '../errors.js';
+import type { TreeWriter } from '../util/files.js';
+import { runSetup } from './setup.js';
+import { Worktrees, worktreesRoot } from './worktree.js';
+
+/** The working tree of one flow or branch with `--isolate worktree`. */
+export interface LeafTree {
+  /** Its git worktree, once a step needed one. */
+  path?: string;
+  /** The patch of the last step that ran in the parent's worktree (an unmasked copy of its changes.patch): a branch starts from it. */
+  inherited?: string;
+  /** The same for the last step that ran in this one. */
+  patch?: string;
+}
+
+export interface WorktreeSessionOptions {
+  readonly workdir: string;
+  /** `worktree`: codex and cmd steps run in a git worktree of the workdir, one per flow or branch. */
+  readonly isolate: 'none' | 'worktree' | undefined;
+  readonly runId: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The config's `setup` command, run in each new worktree. */
+  readonly setup: string | undefined;
+  readonly timeoutMs: number;
+  /** Aborted when the run is interrupted: a running setup command ends. */
+  readonly signal: AbortSignal;
+  readonly files: TreeWriter;
+}
+
+/** Where each step of a run runs: the workdir, or with `--isolate worktree` its leaf's own worktree, whose changes each step saves. */
+export class WorktreeSession {
+  private readonly worktrees: Worktrees | undefined;
+
+  constructor(private readonly options: WorktreeSessionOptions) {
+    this.worktrees = options.isolate === 'worktree' ? new Worktrees(options.workdir, worktreesRoot(options.env, options.runId)) : undefined;
+  }
+
+  /**
+   * Runs `run` in the cwd a codex or cmd step gets in this leaf (`tmpdir`: the worktree's own temp
+   * directory), then saves what the worktree holds changed as the step's changes.patch.
+   * `name` names the worktree; `stepEnv` and `stepDir` are the step's, for the setup command.
+   */
+  async runIn<T>(
+    step: Step,
+    tree: LeafTree,
+    at: { name: string; stepDir: string; stepEnv: Readonly<Record<string, string>> },
+    run: (cwd: string, tmpdir: string | undefined) => Promise<T>,
+  ): Promise<T> {
+    const cwd = await this.cwdFor(step, tree, at.name, (dir) => this.setup(dir, at.stepDir, at.stepEnv));
+    const isolated = cwd !== this.options.workdir;
+    const tmpdir = isolated && tree.path !== undefined ? this.worktrees?.tmpFor(tree.path) : undefined;
+    let ran = false;
+    try {
+      const result = await run(cwd, tmpdir);
+      ran = true;
+      return result;
+    } finally {
+      // the step's own failure, when it failed, says more than a patch that could not be saved
+      if (isolated)
+        await this.savePatch(tree, at.stepDir).catch((error: unknown) => {
+          if (ran) throw error;
+        });
+    }
+  }
+
+  /** Removes the leaf's worktree: it has no step left to run. */
+  async close(tree: LeafTree): Promise<void> {
+    if (tree.path !== undefined) await this.worktrees?.remove(tree.path);
+    tree.path = undefined;
+  }
+
+  /** Removes every worktree of the run. */
+  async removeAll(): Promise<void> {
+    await this.worktrees?.removeAll();
+  }
+
+  /** The cwd of a codex or cmd step: the workdir, or with `--isolate worktree` this leaf's worktree. */
+  private async cwdFor(step: Step, tree: LeafTree, name: string, setup: (dir: string) => Promise<void>): Promise<string> {
+    if (this.worktrees === undefined || step.kind === 'openai') return this.options.workdir;
+    if (tree.path === undefined && (step.kind === 'codex' || tree.inherited !== undefined)) {
+      tree.path = await this.worktrees.create(name, tree.inherited, this.options.setup === undefined ? undefined : setup);
+    }
+    return tree.path === undefined ? this.options.workdir : this.worktrees.workdirIn(tree.path);
+  }
+
+  /** Saves what the leaf's worktree holds changed since HEAD as the step's changes.patch. */
+  private async savePatch(tree: LeafTree, stepDir: string): Promise<void> {
+    if (this.worktrees === undefined || tree.path === undefined) return;
+    const diff = await this.worktrees.diff(tree.path);
+    // a patch is code to apply: a masked one would apply and ship `***`, so none is saved at all
+    const secrets = this.options.files.redactor.namesIn(diff);
+    if (secrets.length > 0) throw new StepError(unsafePatchMessage(secrets));
+    this.options.files.write(join(stepDir, 'changes.patch'), diff);
+    tree.patch = this.worktrees.keep(tree.path, diff);
+  }
+
+  /** The config's `setup` command in a new worktree; `dir` stands for the workdir there. */
+  private setup(dir: string, stepDir: string, env: Readonly<Record<string, string>>): Promise<void> {
+    const { options } = this;
+    return runSetup({
+      command: options.setup!,
+      cwd: dir,
+      workdir: options.workdir,
+      env: options.env,
+      stepEnv: env,
+      dir: stepDir,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      files: options.files,
+    });
+  }
+}
