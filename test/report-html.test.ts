@@ -262,6 +262,15 @@ test('a run of never-started leaves is one cancelled row naming the range, the c
   expect(rows).toEqual([['flow_0001 … flow_0300', '', '', 2, 0, 0, '300 leaves not started: token budget reached', 0, []]]);
 });
 
+test('an interrupted run writes report.html too, its unfinished leaves cancelled', async () => {
+  const dir = scratch({ 'config.json': JSON.stringify([{ type: 'wait', cmd: 'sleep 20' }]), 'a.txt': 'a', 'l.txt': 'a.txt\n' });
+  const run = await orchestrate(dir, ['--key', 'X:l.txt'], {}, { onStart: (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), 1500) });
+  expect(run.code).not.toBe(0);
+  expect(run.results.cancelled).toBe(1);
+  const html = readFileSync(join(run.runDir, 'report.html'), 'utf8');
+  expect(JSON.parse(/id="leaves">(.*?)<\/script>/.exec(html)![1]!)[0].slice(0, 4)).toEqual(['flow_0001', '', 'X=a.txt', 2]);
+});
+
 describe('10,000 leaves', () => {
   let runDir: string;
   beforeAll(async () => {
