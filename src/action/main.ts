@@ -8,13 +8,13 @@ import type { RunOptions } from '../engine/options.js';
 import { loadFlowSpace } from '../engine/plan.js';
 import { findExecutable, prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
+import { stopOnSignals } from '../engine/signals.js';
 import { makeRunners } from '../steps/factory.js';
 import { shardPlan } from '../flows/plan.js';
 import { ProgressPrinter } from '../progress/printer.js';
-import { newRunId, normalizeRunId, RUN_ID_RULE } from '../results/paths.js';
+import { checkedRunId, newRunId } from '../results/paths.js';
 import { readLeaves } from '../results/store.js';
 import { renderSummary, reportHtmlLine } from '../report/summary.js';
-import { killAllProcessTrees } from '../steps/process.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
 import { applyToWorkspace } from './apply.js';
@@ -43,11 +43,7 @@ const emptyOutputs = (): OutputValues => ({
 });
 
 function defaultRunId(settings: Settings, env: NodeJS.ProcessEnv): string {
-  if (settings.runId !== undefined) {
-    const id = normalizeRunId(settings.runId);
-    if (id === undefined) throw new UsageError(`The input '${Inputs.RunId}' is ${JSON.stringify(settings.runId)}: ${RUN_ID_RULE}.`);
-    return id;
-  }
+  if (settings.runId !== undefined) return checkedRunId(`the input '${Inputs.RunId}'`, settings.runId);
   return env.GITHUB_RUN_ID ? `run_gh${env.GITHUB_RUN_ID}` : newRunId(new Date());
 }
 
@@ -121,22 +117,13 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
   outputs[Outputs.RunId] = plan.runId;
   outputs[Outputs.RunDir] = plan.runDir;
 
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) {
-      // a second signal leaves at once, even mid-write, with the code a shell gives that signal
-      killAllProcessTrees();
-      process.exit(signal === 'SIGTERM' ? 143 : 130);
-    }
-    core.warning(`${signal}: stopping; running steps are ended and results are written.`);
-    controller.abort(new Error(signal));
-  };
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const stop = stopOnSignals((signal) => core.warning(`${signal}: stopping; running steps are ended and results are written.`));
   const printer = new ProgressPrinter(process.stdout, { tty: false, intervalMs: 10_000 });
   const started = Date.now();
-  const outcome = await new Run(plan, { signal: controller.signal, onProgress: printer.update }, makeRunners(plan)).execute();
+  const outcome = await new Run(plan, { signal: stop.signal, onProgress: printer.update }, makeRunners(plan))
+    .execute()
+    .finally(() => stop.dispose());
   printer.finish();
-  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
 
   const { totals } = outcome;
   outputs[Outputs.Results] = outcome.resultsPath;

@@ -4,11 +4,10 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { copyMergedTree, loadMergedRun, mergedLeaves } from '../results/merge.js';
-import { writeResults } from '../results/store.js';
 import { isNotStarted, type LeafEntry } from '../results/types.js';
 import { commentMarker, renderComment } from '../report/comment.js';
-import { mergeNotes, renderSummary, reportHtmlLine } from '../report/summary.js';
-import { writeReportHtml } from '../results/report-html.js';
+import { reportHtmlLine } from '../report/summary.js';
+import { reportMerged } from '../report/merged.js';
 import { applyToWorkspace } from './apply.js';
 import { uploadRun } from './artifacts.js';
 import { upsertComment } from './comment.js';
@@ -54,13 +53,9 @@ export async function reportMode(settings: Settings, runId: string, outputs: Rec
   const outputDir = outputDirectory(workspace);
   const runDir = join(outputDir, run.runId);
   copyMergedTree(run, runDir);
-  const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total };
+  const { title, totals, notes, summary } = await reportMerged(run, runDir);
   const resultsPath = join(runDir, 'results.json');
-  const totals = await writeResults(resultsPath, header, mergedLeaves(run));
-  const notes = mergeNotes(run);
   for (const note of notes) core.warning(note);
-  const title = `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`;
-  writeReportHtml(runDir, { title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run) });
 
   outputs[Outputs.RunId] = run.runId;
   outputs[Outputs.RunDir] = runDir;
@@ -72,10 +67,7 @@ export async function reportMode(settings: Settings, runId: string, outputs: Rec
   if (totals.total === 1) for (const leaf of mergedLeaves(run)) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = leaf.output ?? '';
 
   if (settings.summary) {
-    const html = reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir);
-    await core.summary
-      .addRaw(renderSummary({ title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), notes }) + html)
-      .write();
+    await core.summary.addRaw(summary + reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir)).write();
   }
   if (settings.upload) {
     const uploaded = await uploadRun(client, merged, outputDir, runDir);

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { lastPatch, PATCH_FILE } from '../patches/changes.js';
 import { parseDiffstat } from '../patches/diffstat.js';
 import { loadMergedRun, mergedLeaves } from '../results/merge.js';
+import { leafLabel } from '../results/results.js';
 import { isNotStarted, type FileChange, type LeafEntry, type Status } from '../results/types.js';
 import { GitError, PatchApplier, patchPaths } from './git.js';
 
@@ -33,9 +34,6 @@ export interface ApplyOptions {
   /** Report only: the working tree is not touched. */
   readonly check: boolean;
 }
-
-export const leafLabel = (leaf: Pick<LeafEntry, 'id' | 'branch'>): string =>
-  leaf.branch.length === 0 ? leaf.id : `${leaf.id} [${leaf.branch.join('.')}]`;
 
 /**
  * Applies the patch of every selected leaf of a run (the last step's that has one: it holds all the

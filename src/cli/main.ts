@@ -13,6 +13,7 @@ import {
 } from '../engine/options.js';
 import { prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
+import { signalExitCode, stopOnSignals } from '../engine/signals.js';
 import { makeRunners } from '../steps/factory.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import type { Shard, Status } from '../results/types.js';
@@ -90,30 +91,18 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
   const say = (text: string): void => void io.stderr.write(redactor.redact(text) + '\n');
   for (const warning of plan.warnings) say(`orchestrator: warning: ${warning}`);
 
-  const controller = new AbortController();
-  let signalled: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled !== undefined) {
-      killAllProcessTrees();
-      process.exit(signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
-    }
-    signalled = signal;
-    printer.message(
-      `orchestrator: ${signal}: stopping — running steps are ended, results are written (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to exit at once)`,
-    );
-    controller.abort(new Error(signal));
-  };
-  const onSigint = (): void => onSignal('SIGINT');
-  const onSigterm = (): void => onSignal('SIGTERM');
   const interval = Number(io.env.ORCHESTRATOR_PROGRESS_INTERVAL_MS);
   const printer = new ProgressPrinter(io.stderr, {
     tty: io.stderr.isTTY === true,
     intervalMs: Number.isFinite(interval) && io.env.ORCHESTRATOR_PROGRESS_INTERVAL_MS ? interval : 5000,
   });
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
+  const stop = stopOnSignals((signal) =>
+    printer.message(
+      `orchestrator: ${signal}: stopping — running steps are ended, results are written (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to exit at once)`,
+    ),
+  );
   try {
-    const run = new Run(plan, { signal: controller.signal, onProgress: printer.update }, makeRunners(plan));
+    const run = new Run(plan, { signal: stop.signal, onProgress: printer.update }, makeRunners(plan));
     const outcome = await run.execute();
     printer.finish();
     const shown = (path: string): string => {
@@ -122,11 +111,11 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
     };
     for (const message of outcome.finalMessages) io.stdout.write(`${shown(join(outcome.runDir, message))}\n`);
     say(`results: ${shown(outcome.resultsPath)}`);
-    if (signalled !== undefined) return signalled === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+    const signalled = stop.received();
+    if (signalled !== undefined) return signalExitCode(signalled);
     return outcome.totals.failed + outcome.totals.cancelled > 0 ? EXIT.failed : EXIT.ok;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigterm);
+    stop.dispose();
   }
 }
 

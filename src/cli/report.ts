@@ -1,9 +1,6 @@
 import { join, resolve } from 'node:path';
-import { copyMergedTree, loadMergedRun, mergedLeaves } from '../results/merge.js';
-import { countLeaves } from '../results/results.js';
-import { writeReportHtml } from '../results/report-html.js';
-import { writeResults } from '../results/store.js';
-import { mergeNotes, renderSummary } from '../report/summary.js';
+import { copyMergedTree, loadMergedRun } from '../results/merge.js';
+import { reportMerged } from '../report/merged.js';
 import type { Io } from './main.js';
 
 /**
@@ -20,28 +17,12 @@ export async function reportCommand(dirs: readonly string[], flags: { output?: s
   } else if (run.runDirs.length === 1) {
     target = run.runDirs[0];
   }
-  const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total };
-  const totals =
-    target !== undefined
-      ? await writeResults(join(target, 'results.json'), header, mergedLeaves(run))
-      : countLeaves(mergedLeaves(run), run.total);
-  const title = `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`;
-  const summary = renderSummary({
-    title,
-    totals,
-    durationMs: run.durationMs,
-    leaves: mergedLeaves(run),
-    notes: mergeNotes(run),
-  });
+  const { totals, summary, resultsPath, htmlPath } = await reportMerged(run, target);
   io.stdout.write(summary);
-  let html: string | undefined;
-  if (target !== undefined) {
-    html = writeReportHtml(target, { title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run) });
-    io.stderr.write(`results: ${join(target, 'results.json')}\nreport: ${html}\n`);
-  }
+  if (resultsPath !== undefined) io.stderr.write(`results: ${resultsPath}\nreport: ${htmlPath}\n`);
   if (flags.open === true) {
     // the path only: opening a browser is the user's call (and there is none in CI)
-    if (html !== undefined) io.stdout.write(`${html}\n`);
+    if (htmlPath !== undefined) io.stdout.write(`${htmlPath}\n`);
     else
       io.stderr.write(
         '--open: no report.html was written: the directories hold several runs trees; pass --output DIR to merge them into one\n',

@@ -105,10 +105,13 @@ const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number] | 'setup', (value: unknow
   setup: fieldChecks.string,
 };
 
-function stepWhere(file: string, index: number, raw: Json): string {
-  const name = typeof raw.name === 'string' ? raw.name : typeof raw.type === 'string' ? raw.type : undefined;
-  return `${file}: step ${index}${name === undefined ? '' : ` (${JSON.stringify(name)})`}`;
+/** Where a step is, for messages: `config.json: step 2 ("review")`, with the step's label (its name, else its type) when known. */
+export function stepWhere(file: string, index: number, label: string | undefined): string {
+  return `${file}: step ${index}${label === undefined ? '' : ` (${JSON.stringify(label)})`}`;
 }
+
+const rawLabel = (raw: Json): string | undefined =>
+  typeof raw.name === 'string' ? raw.name : typeof raw.type === 'string' ? raw.type : undefined;
 
 function checkFields(raw: Json, allowed: readonly string[], where: string, problems: string[]): boolean {
   let ok = true;
@@ -135,7 +138,7 @@ function parseStep(raw: unknown, index: number, file: string, defaults: Defaults
     problems.push(`${file}: step ${index}: must be an object like {"type": "openai", "prompt": "..."}, got ${describe(raw)}`);
     return undefined;
   }
-  const where = stepWhere(file, index, raw);
+  const where = stepWhere(file, index, rawLabel(raw));
   if (!checkFields(raw, STEP_FIELDS, where, problems)) return undefined;
 
   if (raw.max_items !== undefined && raw.array !== true) {

@@ -1,18 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { parseConfigLenient } from '../config/parse.js';
-import type { Config, Step } from '../config/types.js';
+import { parseConfigLenient, stepWhere } from '../config/parse.js';
+import type { Config } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { FlowSpace, type KeyList } from '../flows/flows.js';
 import { hashKeyLists, readKeyLists, type KeySpec } from '../flows/keys.js';
 import { shardRange } from '../flows/shards.js';
 import { compileCommand, type CompiledCommand } from '../prompt/command.js';
 import { findPlaceholders, placeholderNames, unknownPlaceholderFields } from '../prompt/placeholders.js';
-import { normalizeRunId, newRunId, RUN_ID_RULE } from '../results/paths.js';
+import { normalizeRunId, newRunId, runIdProblem } from '../results/paths.js';
 import type { Shard } from '../results/types.js';
 import { uncommittedFiles } from '../steps/worktree.js';
-import { InputFileError, readInputFile, type InputRules } from '../util/input-file.js';
+import { inputFileMessage, tryReadInputFile, type InputRules } from '../util/input-file.js';
 import { publicEnv } from '../util/private-env.js';
 import { existingRun } from './lock.js';
 import { sandboxOf, type RunOptions } from './options.js';
@@ -36,19 +36,6 @@ export interface Plan {
   /** The codex binary, when the run has codex steps and calls out. */
   readonly codexPath: string | undefined;
   readonly warnings: readonly string[];
-}
-
-function stepWhere(config: Config, step: Step): string {
-  return `${config.file}: step ${step.index}${step.name !== undefined || step.kind !== 'cmd' ? ` (${JSON.stringify(step.label)})` : ''}`;
-}
-
-function readText(path: string, rules: InputRules): { text?: string; problem?: string } {
-  try {
-    return { text: readInputFile(path, rules).toString('utf8') };
-  } catch (error) {
-    if (!(error instanceof InputFileError)) throw error;
-    return { problem: error.problem };
-  }
 }
 
 /**
@@ -136,8 +123,9 @@ export function loadDefinition(
   base: string,
   rules: Pick<InputRules, 'confineTo'> = {},
 ): Definition {
-  const configText = readText(resolve(base, configFile), { ...rules, pipes: true });
-  if (configText.problem !== undefined) throw new UsageError(`${configFile}: the config file ${configText.problem}`);
+  const configRead = tryReadInputFile(resolve(base, configFile), { ...rules, pipes: true });
+  if ('problem' in configRead) throw new UsageError(inputFileMessage('the config file', configFile, configRead.problem));
+  const configText = configRead.bytes.toString('utf8');
   let config: Config | undefined;
   let keyLists: KeyList[] = [];
   const early: string[] = [];
@@ -145,7 +133,7 @@ export function loadDefinition(
   const warnings: string[] = [];
   for (const load of [
     () => {
-      const parsed = parseConfigLenient(configText.text!, configFile);
+      const parsed = parseConfigLenient(configText, configFile);
       config = parsed.config;
       problems.push(...parsed.problems);
     },
@@ -182,7 +170,7 @@ export function loadDefinition(
     }
   };
   for (const step of config.steps) {
-    const where = stepWhere(config, step);
+    const where = stepWhere(config.file, step.index, step.label);
     if (step.cmd !== undefined) {
       requireKeys(step.cmd, where, '"cmd"');
       try {
@@ -196,11 +184,12 @@ export function loadDefinition(
     } else if (step.prompt?.kind === 'file') {
       requireKeys(step.prompt.path, where, 'the prompt file path');
       if (placeholderNames(step.prompt.path).length === 0) {
-        const file = readText(resolve(base, step.prompt.path), rules);
-        if (file.problem !== undefined) problems.push(`${where}: prompt file ${JSON.stringify(step.prompt.path)} ${file.problem}`);
+        const file = tryReadInputFile(resolve(base, step.prompt.path), rules);
+        if ('problem' in file) problems.push(`${where}: ${inputFileMessage('prompt file', step.prompt.path, file.problem)}`);
         else {
-          templates.set(step.index, file.text!);
-          requireKeys(file.text!, where, `prompt file ${JSON.stringify(step.prompt.path)}`);
+          const text = file.bytes.toString('utf8');
+          templates.set(step.index, text);
+          requireKeys(text, where, `prompt file ${JSON.stringify(step.prompt.path)}`);
         }
       }
     }
@@ -292,7 +281,7 @@ export function prepare(options: RunOptions, now = new Date()): Plan {
     );
   }
   const runId = options.runId === undefined ? newRunId(now) : normalizeRunId(options.runId);
-  if (runId === undefined) problems.push(`--run-id ${JSON.stringify(options.runId)}: ${RUN_ID_RULE}`);
+  if (runId === undefined && options.runId !== undefined) problems.push(runIdProblem('--run-id', options.runId));
   const runDir = resolve(base, options.outputDir, runId ?? 'run_');
   const runDirKind = outputProblem === undefined ? lstatSync(runDir, { throwIfNoEntry: false }) : undefined;
   if (runId !== undefined && runDirKind !== undefined && !runDirKind.isDirectory()) {

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { StepError, UsageError } from '../errors.js';
 import { KEY_NAME } from '../prompt/placeholders.js';
-import { InputFileError, inputFileProblem, readInputFile, type InputRules } from '../util/input-file.js';
+import {
+  InputFileError,
+  inputFileMessage,
+  inputFileProblem,
+  readInputFile,
+  tryReadInputFile,
+  type InputRules,
+} from '../util/input-file.js';
 import type { KeyList } from './flows.js';
 
 /** A `--key NAME:FILE` argument, split. */
@@ -88,22 +95,22 @@ export function readKeyLists(specs: readonly KeySpec[], baseDir: string, options
       continue;
     }
     seen.add(name);
-    let bytes: Buffer;
-    try {
-      bytes = readInputFile(resolve(baseDir, file), { confineTo: options.confineTo, pipes: true });
-    } catch (error) {
-      if (!(error instanceof InputFileError)) throw error;
-      problems.push(`${where}: key file ${JSON.stringify(file)} ${error.problem}`);
+    const read = tryReadInputFile(resolve(baseDir, file), { confineTo: options.confineTo, pipes: true });
+    if ('problem' in read) {
+      problems.push(`${where}: ${inputFileMessage('key file', file, read.problem)}`);
       continue;
     }
+    const bytes = read.bytes;
     if (bytes.includes(0)) {
-      problems.push(`${where}: key file ${JSON.stringify(file)} is not a text file (it holds NUL bytes); it should list one path per line`);
+      problems.push(
+        `${where}: ${inputFileMessage('key file', file, 'is not a text file (it holds NUL bytes); it should list one path per line')}`,
+      );
       continue;
     }
     const text = bytes.toString('utf8');
     const paths = keyFileLines(text);
     if (paths.length === 0) {
-      problems.push(`${where}: key file ${JSON.stringify(file)} is empty; it should list one path per line`);
+      problems.push(`${where}: ${inputFileMessage('key file', file, 'is empty; it should list one path per line')}`);
       continue;
     }
     const bad: string[] = [];
@@ -119,7 +126,7 @@ export function readKeyLists(specs: readonly KeySpec[], baseDir: string, options
         continue;
       }
       badCount++;
-      if (bad.length < MAX_LISTED) bad.push(`${where}: line ${fileLine(text, i)}: ${JSON.stringify(listed)} ${listedProblem}`);
+      if (bad.length < MAX_LISTED) bad.push(`${where}: ${inputFileMessage(`line ${fileLine(text, i)}:`, listed, listedProblem)}`);
     }
     problems.push(...bad);
     if (quotedCount > 0) {

@@ -1,3 +1,4 @@
+import { leafLabel } from '../results/results.js';
 import { isNotStarted, type LeafEntry, type NotStarted, type ResultItem, type Totals } from '../results/types.js';
 import { changesCell } from './changes.js';
 import { cell, escapeMarkdown, escapeName, formatDuration, formatNumber } from './markdown.js';
@@ -22,10 +23,7 @@ export interface SummaryInput {
 }
 
 /** `flow_0003` or `flow_0003 [2.1]`, escaped: ids come back from files that may have been tampered with. */
-export function leafName(leaf: Pick<LeafEntry, 'id' | 'branch'>): string {
-  const branch = leaf.branch.map((n) => (Number.isSafeInteger(n) ? String(n) : escapeName(String(n))));
-  return branch.length === 0 ? escapeName(leaf.id) : `${escapeName(leaf.id)} [${branch.join('.')}]`;
-}
+export const leafName = (leaf: Pick<LeafEntry, 'id' | 'branch'>): string => leafLabel(leaf, escapeName);
 
 function keysCell(keys: Readonly<Record<string, string>>): string {
   return Object.entries(keys)

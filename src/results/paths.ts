@@ -1,4 +1,5 @@
 import type { Step } from '../config/types.js';
+import { UsageError } from '../errors.js';
 
 /** Characters outside [A-Za-z0-9._-] in a name become `_` in paths. */
 export const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -38,6 +39,16 @@ export const RUN_ID_RULE = `use letters, digits, ".", "_" and "-" only, at most 
 export function normalizeRunId(id: string): string | undefined {
   const full = id.startsWith('run_') ? id : `run_${id}`;
   return RUN_ID.test(full) && !full.includes('..') && full.length <= MAX_RUN_ID_LENGTH ? full : undefined;
+}
+
+/** The one message for an unusable run id given as `where` (`--run-id`, the input 'run-id'). */
+export const runIdProblem = (where: string, id: string): string => `${where} ${JSON.stringify(id)}: ${RUN_ID_RULE}`;
+
+/** The run id given as `where`, normalised (see `normalizeRunId`); a UsageError naming `where` when it is unusable. */
+export function checkedRunId(where: string, id: string): string {
+  const full = normalizeRunId(id);
+  if (full === undefined) throw new UsageError(runIdProblem(where, id));
+  return full;
 }
 
 /** A new run id, unique and sortable by time: `run_20261125T151328Z_3fa9`. */

@@ -1,6 +1,16 @@
 import { addUsage, NO_USAGE, type Usage } from '../steps/runner.js';
 import { COMPACT_FROM, isNotStarted, type LeafEntry, type NotStarted, type ResultItem, type Status, type Totals } from './types.js';
 
+/**
+ * `flow_0003` or `flow_0003 [2.1]`: the one way a leaf (a flow, or a branch of an array step) is
+ * named in messages and reports. `part` shows the id and any branch part that is not a safe integer
+ * (reports escape them: ids come back from files that may have been tampered with).
+ */
+export function leafLabel(leaf: Pick<LeafEntry, 'id' | 'branch'>, part: (text: string) => string = (text) => text): string {
+  if (leaf.branch.length === 0) return part(leaf.id);
+  return `${part(leaf.id)} [${leaf.branch.map((n) => (Number.isSafeInteger(n) ? String(n) : part(String(n)))).join('.')}]`;
+}
+
 /** Sort order of leaves: by flow id, then by branch path (element by element, shorter first). */
 export function compareLeaves(a: Pick<LeafEntry, 'id' | 'branch'>, b: Pick<LeafEntry, 'id' | 'branch'>): number {
   if (a.id !== b.id) return a.id < b.id ? -1 : 1;

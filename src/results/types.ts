@@ -99,11 +99,3 @@ export interface Totals {
   readonly cancelled: number;
   readonly usage: Usage;
 }
-
-export interface ResultsDocument extends Totals {
-  readonly schema: 1;
-  readonly run_id: string;
-  readonly shard: Shard;
-  readonly flows: readonly LeafEntry[];
-  readonly not_started: readonly NotStarted[];
-}

@@ -4,7 +4,7 @@
  * the summary, the PR comment) is checked here, with errors naming the file and the field.
  */
 import { STATUSES, type Changes, type FileChange, type LeafEntry, type NotStarted, type StepEntry } from './types.js';
-import { normalizeRunId } from './paths.js';
+import { normalizeRunId, RUN_ID_RULE } from './paths.js';
 import type { Usage } from '../steps/runner.js';
 
 /** A file under a run directory holds something we did not write. */
@@ -237,7 +237,7 @@ export interface RunRecord {
 export function parseRunRecord(value: unknown, file: string): RunRecord {
   const fields = Fields.of(file, value);
   const runId = fields.string('run_id');
-  if (normalizeRunId(runId) !== runId) fields.fail('run_id', 'a run id (run_ then letters, digits, ".", "_" or "-")');
+  if (normalizeRunId(runId) !== runId) fields.fail('run_id', `a run id starting with run_ (${RUN_ID_RULE})`);
   const shard = fields.object('shard');
   const index = shard.count('index', true, 1);
   const count = shard.count('count', true, 1);

@@ -156,3 +156,19 @@ function openedPath(fd: number, path: string): string {
     return realpathSync.native(path);
   }
 }
+
+/**
+ * The one message for an input file that cannot be read: `<what> "<path>" <problem>`, e.g.
+ * `key file "docs.txt" does not exist` or `line 3: "a.md" is a directory`.
+ */
+export const inputFileMessage = (what: string, path: string, problem: string): string => `${what} ${JSON.stringify(path)} ${problem}`;
+
+/** An input file's bytes, or why it cannot be read (see InputFileError.problem); other errors are thrown. */
+export function tryReadInputFile(path: string, rules: InputRules = {}): { bytes: Buffer } | { problem: string } {
+  try {
+    return { bytes: readInputFile(path, rules) };
+  } catch (error) {
+    if (!(error instanceof InputFileError)) throw error;
+    return { problem: error.problem };
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * One way to do each thing: the run id rule, file messages, step locations, leaf labels and the
+ * merged report each come from one function, whoever asks (CLI, Action, results validation).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfigLenient, stepWhere } from '../../src/config/parse.js';
+import { UsageError } from '../../src/errors.js';
+import { loadDefinition } from '../../src/engine/prepare.js';
+import { readKeyLists } from '../../src/flows/keys.js';
+import { leafName } from '../../src/report/summary.js';
+import { checkedRunId, RUN_ID_RULE, runIdProblem } from '../../src/results/paths.js';
+import { leafLabel } from '../../src/results/results.js';
+import { DataError, parseRunRecord } from '../../src/results/validate.js';
+import { inputFileMessage } from '../../src/util/input-file.js';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'one-way-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The problems thrown as a UsageError, or those returned to be thrown with the caller's own (loadDefinition). */
+const problemsOf = (fn: () => unknown): readonly string[] => {
+  try {
+    const result = fn();
+    if (typeof result === 'object' && result !== null && 'problems' in result) return (result as { problems: readonly string[] }).problems;
+  } catch (error) {
+    if (error instanceof UsageError) return error.problems;
+    throw error;
+  }
+  throw new Error('no UsageError');
+};
+
+describe('run ids', () => {
+  test('checkedRunId adds run_ and refuses with the one message naming where the id came from', () => {
+    expect(checkedRunId('--run-id', 'abc')).toBe('run_abc');
+    expect(problemsOf(() => checkedRunId("the input 'run-id'", 'a/b'))).toEqual([`the input 'run-id' "a/b": ${RUN_ID_RULE}`]);
+    expect(runIdProblem('--run-id', 'x y')).toBe(`--run-id "x y": ${RUN_ID_RULE}`);
+  });
+
+  test("a run record's bad run_id names the same rule", () => {
+    const record = { run_id: 'run_a/b', shard: { index: 1, count: 1 } };
+    expect(() => parseRunRecord(record, 'run.json')).toThrow(DataError);
+    expect(() => parseRunRecord(record, 'run.json')).toThrow(RUN_ID_RULE);
+  });
+});
+
+describe('input file messages', () => {
+  test('the config, a prompt file and a key file that do not exist are named the same way', () => {
+    expect(inputFileMessage('key file', 'a.txt', 'does not exist')).toBe('key file "a.txt" does not exist');
+    expect(problemsOf(() => loadDefinition('nope.json', [], dir))).toEqual([
+      inputFileMessage('the config file', 'nope.json', 'does not exist'),
+    ]);
+    writeFileSync(join(dir, 'c.json'), JSON.stringify([{ type: 'openai', prompt_file: 'p.md' }]));
+    expect(problemsOf(() => loadDefinition('c.json', [], dir))).toEqual([
+      `${stepWhere('c.json', 1, 'openai')}: ${inputFileMessage('prompt file', 'p.md', 'does not exist')}`,
+    ]);
+    expect(problemsOf(() => readKeyLists([{ name: 'doc', file: 'docs.txt' }], dir)).join('\n')).toContain(
+      inputFileMessage('key file', 'docs.txt', 'does not exist'),
+    );
+  });
+});
+
+describe('step locations', () => {
+  test('parsing and preparing name a step the same way: its label (name, else type)', () => {
+    const parsed = parseConfigLenient(JSON.stringify([{ type: 'lint', cmd: 'true', bogus: 1 }]), 'c.json');
+    expect(parsed.problems[0]).toMatch(new RegExp(`^${stepWhere('c.json', 1, 'lint').replace(/[()[\]]/g, '\\$&')}: unknown field "bogus"`));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify([{ type: 'lint', cmd: 'echo {{{doc}}}' }]));
+    expect(problemsOf(() => loadDefinition('c.json', [], dir))[0]).toMatch(/^c\.json: step 1 \("lint"\): /);
+  });
+});
+
+describe('leaf labels', () => {
+  test('one format, escaped in reports', () => {
+    expect(leafLabel({ id: 'flow_0001', branch: [] })).toBe('flow_0001');
+    expect(leafLabel({ id: 'flow_0001', branch: [2, 1] })).toBe('flow_0001 [2.1]');
+    expect(leafName({ id: 'flow_0001', branch: [2, 1] })).toBe('flow_0001 [2.1]');
+    expect(leafName({ id: 'a|b', branch: [] })).not.toContain('|');
+  });
+});
