@@ -85,10 +85,15 @@ function options(dir: string, more: Partial<RunOptions> = {}): RunOptions {
 }
 
 /** Runs the project in `dir` in-process with `runner` for every kind of step; returns results.json. */
-async function runIn(dir: string, runner: ScriptedRunner, more: Partial<RunOptions> = {}): Promise<{ results: Results; runDir: string }> {
+async function runIn(
+  dir: string,
+  runner: ScriptedRunner,
+  more: Partial<RunOptions> = {},
+  signal = new AbortController().signal,
+): Promise<{ results: Results; runDir: string }> {
   const plan = prepare(options(dir, more));
   const runners: Runners = { openai: runner, codex: runner, cmd: runner };
-  const outcome = await new Run(plan, { signal: new AbortController().signal }, runners).execute();
+  const outcome = await new Run(plan, { signal }, runners).execute();
   const results = JSON.parse(readFileSync(outcome.resultsPath, 'utf8')) as Results;
   return { results, runDir: plan.runDir };
 }
@@ -223,5 +228,22 @@ describe('Run in-process with a stand-in runner', () => {
     // flow 2 never reached its runner; flow 3 ran as usual
     expect(runner.order).toEqual(['flow_0001 ask', 'flow_0001 refine', 'flow_0003 ask', 'flow_0003 refine']);
     expect(readFileSync(join(runDir, flowId(2)), 'utf8')).toBe('not a directory');
+  });
+
+  test('an interrupt (the control signal aborted) lets the running step finish, then cancels the rest; run.json says so', async () => {
+    const dir = docProject(chain, 3);
+    const controller = new AbortController();
+    const runner = new ScriptedRunner((call) => {
+      if (call.flow === flowId(2) && call.step === 'ask') controller.abort(new Error('SIGINT'));
+      return echo(call);
+    });
+    const { results, runDir } = await runIn(dir, runner, {}, controller.signal);
+    checkResults(runDir, 3);
+    expect(runner.order).toEqual(['flow_0001 ask', 'flow_0001 refine', 'flow_0002 ask']);
+    expect(statuses(results)).toEqual(['flow_0001 succeeded', 'flow_0002 cancelled', 'flow_0003 cancelled']);
+    expect(results.flows[1]).toMatchObject({ error: 'interrupted', output: 'ask(Q doc-2)' });
+    expect(results.flows[1]!.steps.map((s) => `${s.name} ${s.status}`)).toEqual(['ask succeeded']);
+    const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as Record<string, unknown>;
+    expect(record).toMatchObject({ stopped: 'interrupted' });
   });
 });
