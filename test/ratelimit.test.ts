@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { parseResetDuration, RateLimiter } from '../src/engine/ratelimit.js';
+import { parseResetDuration, RateLimiter } from '../src/steps/ratelimit.js';
 import { baseEnv, readJson, runCli, tempDir } from './helpers/cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 

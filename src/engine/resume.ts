@@ -4,7 +4,7 @@ import type { Step } from '../config/types.js';
 import { shardRecordPath } from '../results/paths.js';
 import { NOT_STARTED, readLeafEntries } from '../results/store.js';
 import type { LeafEntry, StepEntry } from '../results/types.js';
-import type { Usage } from '../steps/runner.js';
+import type { Usage } from '../results/usage.js';
 import type { TreeWriter } from '../util/files.js';
 import { readTreeFile } from '../util/safe-tree.js';
 import { parseArrayOutput } from './array.js';

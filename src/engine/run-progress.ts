@@ -1,5 +1,5 @@
 import type { Status } from '../results/types.js';
-import { NO_USAGE, type Usage } from '../steps/runner.js';
+import { NO_USAGE, type Usage } from '../results/usage.js';
 
 /** What the progress display is told. */
 export interface ProgressSnapshot {

@@ -1,5 +1,5 @@
 import type { ProgressSnapshot } from '../engine/run.js';
-import type { Usage } from '../steps/runner.js';
+import type { Usage } from '../results/usage.js';
 
 /** `draft: 1 -> codex: 0 -> summary: 1   3/10` */
 export function progressLine(snapshot: Pick<ProgressSnapshot, 'labels' | 'atStep' | 'finished' | 'total'>): string {

@@ -1,4 +1,4 @@
-import { addUsage, NO_USAGE, type Usage } from '../steps/runner.js';
+import { addUsage, NO_USAGE, type Usage } from './usage.js';
 import { COMPACT_FROM, isNotStarted, type LeafEntry, type NotStarted, type ResultItem, type Status, type Totals } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Usage } from '../steps/runner.js';
+import type { Usage } from './usage.js';
 
 export const STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
 export type Status = (typeof STATUSES)[number];

@@ -5,7 +5,7 @@
  */
 import { STATUSES, type Changes, type FileChange, type LeafEntry, type NotStarted, type StepEntry } from './types.js';
 import { normalizeRunId, RUN_ID_RULE } from './paths.js';
-import type { Usage } from '../steps/runner.js';
+import type { Usage } from './usage.js';
 
 /** A file under a run directory holds something we did not write. */
 export class DataError extends Error {

@@ -9,7 +9,8 @@ import { runProcess } from './process.js';
 import { ResponsesProxy } from './proxy.js';
 import { isolationOverrides, SANDBOX_FIXES } from './sandbox.js';
 import { ARRAY_OUTPUT_SCHEMA } from './schema.js';
-import { addUsage, NO_USAGE, type StepRequest, type StepResult, type StepRunner, type Usage } from './runner.js';
+import type { StepRequest, StepResult, StepRunner } from './runner.js';
+import { addUsage, NO_USAGE, type Usage } from '../results/usage.js';
 
 export interface CodexOptions {
   /** The codex binary: `--codex-path`, or `codex` found on PATH. */

@@ -1,7 +1,6 @@
 import type { Step } from '../config/types.js';
-import type { Plan } from '../engine/prepare.js';
-import { RateLimiter } from '../engine/ratelimit.js';
-import { defaultRetryPolicy } from '../engine/retry.js';
+import { RateLimiter } from './ratelimit.js';
+import { defaultRetryPolicy } from './retry.js';
 import { CmdRunner } from './cmd.js';
 import { CodexRunner } from './codex.js';
 import { OfflineRunner } from './offline.js';
@@ -16,8 +15,22 @@ function lazyRunner(load: () => Promise<StepRunner>): StepRunner {
   return { run: async (request) => (await (runner ??= load())).run(request) };
 }
 
+/** What choosing the runners needs of a prepared run (the engine's `Plan` is one). */
+export interface RunnerSetup {
+  readonly options: {
+    readonly offline: boolean;
+    readonly env: Readonly<Record<string, string | undefined>>;
+    readonly baseUrl: string | undefined;
+    readonly retries: number;
+  };
+  readonly config: { readonly steps: readonly Pick<Step, 'kind'>[] };
+  readonly apiKey: string | undefined;
+  /** The codex binary, when the run has codex steps and calls out. */
+  readonly codexPath: string | undefined;
+}
+
 /** Chooses the runner for each kind of step, in one place. */
-export function makeRunners(plan: Plan): Record<Step['kind'], StepRunner> {
+export function makeRunners(plan: RunnerSetup): Record<Step['kind'], StepRunner> {
   const { options } = plan;
   const offline = new OfflineRunner();
   const cmd = new CmdRunner(options.env);

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { CancelledError, StepError } from '../errors.js';
-import type { RateLimiter } from '../engine/ratelimit.js';
+import type { RateLimiter } from './ratelimit.js';
 import { ARRAY_OUTPUT_NAME, ARRAY_OUTPUT_SCHEMA } from './schema.js';
-import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from '../engine/retry.js';
+import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 import { timedOutMessage } from './cmd.js';
 import { formatBytes, maxOutputBytes } from './limits.js';
 import { parseReplyBody, readChatReply, readResponsesReply, ReplyError, type Reply } from './reply.js';

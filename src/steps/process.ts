@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { MAX_TIMER_MS } from '../engine/retry.js';
+import { MAX_TIMER_MS } from './retry.js';
 import type { RedactingStream } from '../util/files.js';
 import { maxOutputBytes } from './limits.js';
 import { killTagged, newProcessTag, TAG_VARIABLE } from './sweep.js';

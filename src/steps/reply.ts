@@ -1,5 +1,5 @@
 import { StepError } from '../errors.js';
-import type { Usage } from './runner.js';
+import type { Usage } from '../results/usage.js';
 
 /**
  * A model server answered (HTTP 200) but not with a whole answer: a reply cut short, refused,

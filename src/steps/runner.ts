@@ -1,15 +1,6 @@
 import type { Api, Sandbox, Step } from '../config/types.js';
+import type { Usage } from '../results/usage.js';
 import type { TreeWriter } from '../util/files.js';
-
-export interface Usage {
-  input_tokens: number;
-  output_tokens: number;
-}
-
-export const addUsage = (a: Usage, b: Usage | null | undefined): Usage =>
-  b ? { input_tokens: a.input_tokens + b.input_tokens, output_tokens: a.output_tokens + b.output_tokens } : a;
-
-export const NO_USAGE: Usage = Object.freeze({ input_tokens: 0, output_tokens: 0 });
 
 /** Everything a runner needs for one attempt of one step of one flow or branch. */
 export interface StepRequest {

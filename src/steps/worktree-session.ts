@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Step } from '../config/types.js';
-import { unsafePatchMessage } from '../engine/patch.js';
+import { unsafePatchMessage } from './unsafe-patch.js';
 import { StepError } from '../errors.js';
 import type { TreeWriter } from '../util/files.js';
 import { runSetup } from './setup.js';

@@ -1,5 +1,5 @@
 import { parseArrayOutput } from '../../src/engine/array.js';
-import { backoffMs, defaultRetryPolicy, MAX_TIMER_MS, retryAfterMs, sleep, type RetryPolicy } from '../../src/engine/retry.js';
+import { backoffMs, defaultRetryPolicy, MAX_TIMER_MS, retryAfterMs, sleep, type RetryPolicy } from '../../src/steps/retry.js';
 import { Slots, comparePriority } from '../../src/engine/slots.js';
 
 describe('parseArrayOutput', () => {

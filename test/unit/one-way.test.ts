@@ -2,9 +2,9 @@
  * One way to do each thing: the run id rule, file messages, step locations, leaf labels and the
  * merged report each come from one function, whoever asks (CLI, Action, results validation).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { parseConfigLenient, stepWhere } from '../../src/config/parse.js';
 import { UsageError } from '../../src/errors.js';
 import { loadDefinition } from '../../src/engine/prepare.js';
@@ -76,5 +76,18 @@ describe('leaf labels', () => {
     expect(leafLabel({ id: 'flow_0001', branch: [2, 1] })).toBe('flow_0001 [2.1]');
     expect(leafName({ id: 'flow_0001', branch: [2, 1] })).toBe('flow_0001 [2.1]');
     expect(leafName({ id: 'a|b', branch: [] })).not.toContain('|');
+  });
+});
+
+describe('layers', () => {
+  test('no module of src/steps imports from src/engine (retry, rate limiting and patch messages live with the steps, Usage with the results)', () => {
+    const steps = join(import.meta.dirname, '../../src/steps');
+    const engine = join(import.meta.dirname, '../../src/engine');
+    const offending: string[] = [];
+    for (const file of readdirSync(steps, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      for (const [, spec] of readFileSync(join(steps, file), 'utf8').matchAll(/from '([^']+)'/g))
+        if (spec !== undefined && resolve(steps, dirname(file), spec).startsWith(engine + sep)) offending.push(`${file}: ${spec}`);
+    }
+    expect(offending).toEqual([]);
   });
 });
