@@ -5,41 +5,13 @@
  * by cmd steps in `--isolate worktree` worktrees (after an offline codex step, which gives each flow
  * and branch its worktree), so they are real git patches of a real repository.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { annotations, runAction } from './helpers/action.js';
 import { dirname, join } from 'node:path';
 import { expectExit, orchestrate, runCli, type Outcome } from './helpers/cli.js';
 import { startArtifactService } from './helpers/artifact-service.js';
+import { git, repo } from './helpers/git.js';
 import { closeAfterAll, scratch, tree } from './helpers/project.js';
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** A committed repository holding config.json, the listed docs and `files`; generated/ ignored. */
-export function repo(config: unknown, docs: Record<string, string>, files: Record<string, string> = {}): string {
-  const dir = scratch({
-    '.gitignore': 'generated/\n',
-    'config.json': JSON.stringify(config),
-    'docs.list': Object.keys(docs).join('\n') + '\n',
-    ...docs,
-    ...files,
-  });
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '--all');
-  git(dir, 'commit', '-q', '-m', 'initial');
-  return dir;
-}
 
 /** Runs the config offline with --isolate worktree over docs.list. */
 export async function isolated(dir: string, extra: string[] = []): Promise<Outcome> {

@@ -6,39 +6,20 @@
  * exec_command tool call, so codex really changes files; a stand-in `codex` script covers what the
  * real one cannot be made to do here (a broken sandbox, refused commands, hanging).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { orchestrate as run, baseEnv, expectExit, readJson, runCli, type OrchestrateOptions, type Outcome } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import { functionCallOutputs, type FakeOpenAI, type Handler, type RecordedRequest } from './helpers/fake-openai.js';
 import { waitFor } from './helpers/processes.js';
+import { git, gitRepo as committedRepo } from './helpers/git.js';
 import { fakeOpenAI, scratch, track } from './helpers/project.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
 const KEY = 'sk-test-worktree-0123456789abcdef';
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** A git repository holding `files`, all committed; generated/ is ignored, as a project would. */
-function gitRepo(files: Record<string, string>): string {
-  const dir = scratch({ '.gitignore': 'generated/\n', 'README.md': '# the project\n', ...files });
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '--all');
-  git(dir, 'commit', '-q', '-m', 'initial');
-  return dir;
-}
+/** A committed repository holding a README and `files` (see helpers/git.ts). */
+const gitRepo = (files: Record<string, string>): string => committedRepo({ 'README.md': '# the project\n', ...files });
 
 /** Paths of the worktrees git knows of for `repo` (the main one first). */
 function worktrees(repo: string): string[] {

@@ -5,7 +5,6 @@
  * hostile outputs shown as text, no request leaving the page, no script error. Without chromium the
  * browser tests are skipped with a message, except under CI, where a missing browser fails.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml, scriptJson } from '../src/report/html.js';
 import { runTreeLoader } from '../src/results/report-html.js';
 import { expectExit, orchestrate, runCli, baseEnv } from './helpers/cli.js';
+import { repo } from './helpers/git.js';
 import { scratch } from './helpers/project.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -67,32 +67,6 @@ async function rowCount(page: Page, n: number): Promise<void> {
 
 const visibleRows = (page: Page): Promise<string[]> =>
   page.$$eval('tr.leaf', (rows) => rows.map((r) => `${r.getAttribute('data-id')} ${r.getAttribute('data-status')}`));
-
-/** A committed git repository holding config.json, docs.list and the docs. */
-function repo(config: unknown, docs: Record<string, string>, files: Record<string, string>): string {
-  const dir = scratch({
-    '.gitignore': 'generated/\n',
-    'config.json': JSON.stringify(config),
-    'docs.list': Object.keys(docs).join('\n') + '\n',
-    ...docs,
-    ...files,
-  });
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'T',
-    GIT_AUTHOR_EMAIL: 't@example.com',
-    GIT_COMMITTER_NAME: 'T',
-    GIT_COMMITTER_EMAIL: 't@example.com',
-    GIT_CONFIG_NOSYSTEM: '1',
-  };
-  for (const args of [
-    ['init', '-q', '-b', 'main'],
-    ['add', '--all'],
-    ['commit', '-q', '-m', 'initial'],
-  ])
-    execFileSync('git', args, { cwd: dir, env, stdio: 'ignore' });
-  return dir;
-}
 
 const EDIT = [
   'case "$ORCHESTRATOR_FLOW_ID" in',

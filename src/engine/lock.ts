@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { UsageError, errorMessage } from '../errors.js';
 import { shardRecordPath } from '../results/paths.js';
 import type { Shard } from '../results/types.js';
+import { isAlive } from '../util/alive.js';
 
 /** Held while a run (one shard of it) writes its directory; released when it ends. */
 export interface RunLock {
@@ -47,17 +48,8 @@ function readHolder(path: string): Holder | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A lock left by a process of this host that is gone (killed, crashed): the next run may take it. */
-const isStale = (holder: Holder): boolean => holder.host === hostname() && holder.pid !== process.pid && !alive(holder.pid);
+const isStale = (holder: Holder): boolean => holder.host === hostname() && holder.pid !== process.pid && !isAlive(holder.pid);
 
 /** Creates the lock file with its contents complete, or fails with EEXIST: link() never replaces a file. */
 function create(path: string, holder: Holder): boolean {

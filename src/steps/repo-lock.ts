@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { isAlive } from '../util/alive.js';
 
 /** How long to wait for another process's lock before giving up. */
 const WAIT_MS = 10 * 60 * 1000;
@@ -7,20 +8,11 @@ const UNWRITTEN_STALE_MS = 10_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether the lock at `path` was left by a process that is gone. */
 function stale(path: string): boolean {
   try {
     const pid = Number(readFileSync(path, 'utf8').trim());
-    if (Number.isSafeInteger(pid) && pid > 0) return !alive(pid);
+    if (Number.isSafeInteger(pid) && pid > 0) return !isAlive(pid);
     return Date.now() - statSync(path).mtimeMs > UNWRITTEN_STALE_MS;
   } catch {
     return false; // removed meanwhile: the next attempt takes it
