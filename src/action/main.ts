@@ -5,7 +5,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { parseConfigLenient } from '../config/parse.js';
 import { UsageError, errorMessage } from '../errors.js';
 import type { RunOptions } from '../engine/options.js';
-import { loadFlowSpace } from '../engine/plan.js';
+import { loadFlowSpace } from '../engine/flow-space.js';
 import { findExecutable, prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
 import { stopOnSignals } from '../engine/signals.js';
@@ -112,15 +112,15 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
     codexNeedsKey: true,
     env: { ...env, OPENAI_API_KEY: settings.apiKey },
   };
-  const plan = prepare(options);
-  for (const warning of plan.warnings) core.warning(warning);
-  outputs[Outputs.RunId] = plan.runId;
-  outputs[Outputs.RunDir] = plan.runDir;
+  const prepared = prepare(options);
+  for (const warning of prepared.warnings) core.warning(warning);
+  outputs[Outputs.RunId] = prepared.runId;
+  outputs[Outputs.RunDir] = prepared.runDir;
 
   const stop = stopOnSignals((signal) => core.warning(`${signal}: stopping; running steps are ended and results are written.`));
   const printer = new ProgressPrinter(process.stdout, { tty: false, intervalMs: 10_000 });
   const started = Date.now();
-  const outcome = await new Run(plan, { signal: stop.signal, onProgress: printer.update }, makeRunners(plan))
+  const outcome = await new Run(prepared, { signal: stop.signal, onProgress: printer.update }, makeRunners(prepared))
     .execute()
     .finally(() => stop.dispose());
   printer.finish();
@@ -134,25 +134,25 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
   outputs[Outputs.FinalMessage] = outcome.onlyOutput ?? '';
 
   if (artifacts !== undefined) {
-    const uploaded = await uploadRun(artifacts, name, outputDir, plan.runDir);
+    const uploaded = await uploadRun(artifacts, name, outputDir, prepared.runDir);
     core.info(`Uploaded ${uploaded.files} files as artifact ${name}.`);
   } else if (settings.upload) {
     core.warning('No artifact service here (ACTIONS_RUNTIME_TOKEN is not set): the run directory was not uploaded.');
   }
   if (settings.summary) {
-    const shard = plan.shard.count > 1 ? ` (shard ${plan.shard.index}/${plan.shard.count})` : '';
+    const shard = prepared.shard.count > 1 ? ` (shard ${prepared.shard.index}/${prepared.shard.count})` : '';
     await core.summary
       .addRaw(
         renderSummary({
-          title: `orchestrator: ${plan.runId}${shard}`,
+          title: `orchestrator: ${prepared.runId}${shard}`,
           totals,
           durationMs: Date.now() - started,
-          leaves: readLeaves(plan.runDir, plan.space, plan.range),
-        }) + reportHtmlLine(plan.runId, artifacts !== undefined ? name : undefined, plan.runDir),
+          leaves: readLeaves(prepared.runDir, prepared.space, prepared.range),
+        }) + reportHtmlLine(prepared.runId, artifacts !== undefined ? name : undefined, prepared.runDir),
       )
       .write();
   }
-  const conflicts = settings.apply ? await applyToWorkspace(settings, plan.runDir, outputs) : undefined;
+  const conflicts = settings.apply ? await applyToWorkspace(settings, prepared.runDir, outputs) : undefined;
   const unfinished = totals.failed + totals.cancelled;
   const problems = [
     ...(unfinished > 0

@@ -86,10 +86,10 @@ function runOptions(config: string, flags: RunFlags, io: Io): RunOptions {
 
 /** Runs the flows; resolves to the exit code. */
 async function runCommand(config: string, flags: RunFlags, io: Io): Promise<number> {
-  const plan = prepare(runOptions(config, flags, io));
-  const redactor = new Redactor([...secretsFromEnv(io.env), plan.apiKey, ...secretsFromUrl(flags.baseUrl, '--base-url')]);
+  const prepared = prepare(runOptions(config, flags, io));
+  const redactor = new Redactor([...secretsFromEnv(io.env), prepared.apiKey, ...secretsFromUrl(flags.baseUrl, '--base-url')]);
   const say = (text: string): void => void io.stderr.write(redactor.redact(text) + '\n');
-  for (const warning of plan.warnings) say(`orchestrator: warning: ${warning}`);
+  for (const warning of prepared.warnings) say(`orchestrator: warning: ${warning}`);
 
   const interval = Number(io.env.ORCHESTRATOR_PROGRESS_INTERVAL_MS);
   const printer = new ProgressPrinter(io.stderr, {
@@ -102,7 +102,7 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
     ),
   );
   try {
-    const run = new Run(plan, { signal: stop.signal, onProgress: printer.update }, makeRunners(plan));
+    const run = new Run(prepared, { signal: stop.signal, onProgress: printer.update }, makeRunners(prepared));
     const outcome = await run.execute();
     printer.finish();
     const shown = (path: string): string => {

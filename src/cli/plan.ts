@@ -1,6 +1,6 @@
 import type { KeySpec } from '../flows/keys.js';
 import type { Io } from './main.js';
-import { loadFlowSpace } from '../engine/plan.js';
+import { loadFlowSpace } from '../engine/flow-space.js';
 import { checkedRunId, newRunId } from '../results/paths.js';
 import { shardPlan } from '../flows/plan.js';
 

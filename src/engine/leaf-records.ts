@@ -6,7 +6,7 @@ import { NOT_STARTED, readLeaves, withUnwritten } from '../results/store.js';
 import { isNotStarted, type LeafEntry, type ResultItem, type Status, type StepEntry } from '../results/types.js';
 import type { TreeWriter } from '../util/files.js';
 import { splitNotStarted, type BranchStart } from './fanout.js';
-import type { Plan } from './prepare.js';
+import type { PreparedRun } from './prepare.js';
 import type { FlowState } from './step-input.js';
 
 /** How a leaf (a flow, or a branch of one) ended. */
@@ -34,7 +34,7 @@ export class LeafRecords {
 
   /** `writeFailed` says why a write failed, and stops the run when the run directory itself is unusable. */
   constructor(
-    private readonly plan: Plan,
+    private readonly plan: PreparedRun,
     private readonly files: TreeWriter,
     private readonly writeFailed: (error: unknown) => string,
   ) {}

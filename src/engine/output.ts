@@ -2,12 +2,12 @@ import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { OutputError, UsageError, errorMessage } from '../errors.js';
 import { makeDirectories, type SafeTree } from '../util/safe-tree.js';
-import type { Plan } from './prepare.js';
+import type { PreparedRun } from './prepare.js';
 
-const where = (plan: Plan): string => `the output directory ${JSON.stringify(plan.options.outputDir)} (--output)`;
+const where = (plan: PreparedRun): string => `the output directory ${JSON.stringify(plan.options.outputDir)} (--output)`;
 
 /** Creates the run directory; nothing has run yet, so a failure is a usage error (exit 2). */
-export function makeRunDir(plan: Plan): void {
+export function makeRunDir(plan: PreparedRun): void {
   try {
     makeDirectories(plan.runDir);
   } catch (error) {
@@ -21,7 +21,7 @@ export function makeRunDir(plan: Plan): void {
 }
 
 /** Writes the run's first run.json; nothing has run yet, so a failure is a usage error (exit 2). */
-export function startRunDir(plan: Plan, writeRunJson: () => void): void {
+export function startRunDir(plan: PreparedRun, writeRunJson: () => void): void {
   try {
     writeRunJson();
   } catch (error) {
@@ -30,7 +30,7 @@ export function startRunDir(plan: Plan, writeRunJson: () => void): void {
 }
 
 /** Writes results.json and the final run.json; a failure there is the run's, not a flow's. */
-export async function finishRunDir<T>(plan: Plan, write: () => Promise<T>): Promise<T> {
+export async function finishRunDir<T>(plan: PreparedRun, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {

@@ -18,7 +18,7 @@ import { existingRun } from './lock.js';
 import { sandboxOf, type RunOptions } from './options.js';
 
 /** A validated run, ready to execute: nothing has been written yet. */
-export interface Plan {
+export interface PreparedRun {
   readonly options: RunOptions;
   readonly config: Config;
   readonly space: FlowSpace;
@@ -204,7 +204,7 @@ export function loadDefinition(
 }
 
 /** Loads and checks everything a run needs. Throws one UsageError listing every problem. */
-export function prepare(options: RunOptions, now = new Date()): Plan {
+export function prepare(options: RunOptions, now = new Date()): PreparedRun {
   const base = options.baseDir;
   const { config, keyLists, templates, commands, problems, warnings } = loadDefinition(options.configFile, options.keys, base, {
     confineTo: options.confineTo,

@@ -4,7 +4,7 @@ import type { Totals } from '../results/types.js';
 import type { TreeWriter } from '../util/files.js';
 import { urlWithoutCredentials } from '../util/redact.js';
 import { DEFAULT_SANDBOX } from './options.js';
-import type { Plan } from './prepare.js';
+import type { PreparedRun } from './prepare.js';
 import type { Attempt, Attempts } from './resume.js';
 
 /** What run.json says about this attempt beyond the plan. */
@@ -21,7 +21,7 @@ export interface RunRecordState {
 }
 
 /** The record of a run (run.json): its config, keys, shard, options and each attempt. */
-export function runRecord(plan: Plan, state: RunRecordState) {
+export function runRecord(plan: PreparedRun, state: RunRecordState) {
   const o = plan.options;
   const options = {
     parallel: o.parallel,
@@ -65,7 +65,7 @@ export function runRecord(plan: Plan, state: RunRecordState) {
  * Writes run.json, and the shard's own copy: shards of one run share run.json when their trees are
  * merged, so each keeps its own record too and a report can tell which shards ran.
  */
-export function writeRunRecord(files: TreeWriter, plan: Plan, state: RunRecordState): void {
+export function writeRunRecord(files: TreeWriter, plan: PreparedRun, state: RunRecordState): void {
   const record = runRecord(plan, state);
   files.writeJson(join(plan.runDir, 'run.json'), record);
   files.writeJson(join(plan.runDir, shardRecordPath(plan.shard)), record);

@@ -18,7 +18,7 @@ import { collect, LeafRecords, type Seen } from './leaf-records.js';
 import { lockRun } from './lock.js';
 import { sandboxOf } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
-import type { Plan } from './prepare.js';
+import type { PreparedRun } from './prepare.js';
 import { earlierAttempts, removeLeafResults, resumeAt, type Attempts } from './resume.js';
 import { writeRunRecord } from './run-record.js';
 import { RunProgress, type ProgressSnapshot } from './run-progress.js';
@@ -69,7 +69,7 @@ export class Run {
   private readonly steps = new AbortController();
 
   constructor(
-    readonly plan: Plan,
+    readonly plan: PreparedRun,
     private readonly control: RunControl,
     private readonly runners: Runners,
   ) {

@@ -9,7 +9,7 @@ import type { CommandRequest } from '../steps/runner.js';
 import { InputFileError, readInputFile } from '../util/input-file.js';
 import { stepFingerprint, type FingerprintSettings, type Previous, type StepInput } from './fingerprint.js';
 import { DEFAULT_MODEL, sandboxOf } from './options.js';
-import type { Plan } from './prepare.js';
+import type { PreparedRun } from './prepare.js';
 
 /** One flow as it runs: its directory, when it started, and its key files' contents, read once. */
 export interface FlowState {
@@ -23,7 +23,7 @@ export interface FlowState {
 export class StepInputs {
   private readonly fingerprints: FingerprintSettings;
 
-  constructor(private readonly plan: Plan) {
+  constructor(private readonly plan: PreparedRun) {
     const o = plan.options;
     this.fingerprints = {
       offline: o.offline,

@@ -13,7 +13,7 @@ import { parseArrayOutput } from './array.js';
 import { BREATHE_EVERY, breathe, fanOut, type BranchStart } from './fanout.js';
 import type { Previous, StepInput } from './fingerprint.js';
 import type { LeafRecords } from './leaf-records.js';
-import type { Plan } from './prepare.js';
+import type { PreparedRun } from './prepare.js';
 import { readStepRecord, STEP_RECORD, writeStepRecord } from './resume.js';
 import type { RunProgress } from './run-progress.js';
 import type { Slots, Priority } from './slots.js';
@@ -24,7 +24,7 @@ export type Runners = Readonly<Record<Step['kind'], StepRunner>>;
 
 /** What a walk shares with the run it is part of. */
 export interface WalkContext {
-  readonly plan: Plan;
+  readonly plan: PreparedRun;
   readonly slots: Slots;
   readonly files: TreeWriter;
   readonly records: LeafRecords;

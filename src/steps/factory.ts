@@ -15,7 +15,7 @@ function lazyRunner(load: () => Promise<StepRunner>): StepRunner {
   return { run: async (request) => (await (runner ??= load())).run(request) };
 }
 
-/** What choosing the runners needs of a prepared run (the engine's `Plan` is one). */
+/** What choosing the runners needs of a prepared run (the engine's `PreparedRun` is one). */
 export interface RunnerSetup {
   readonly options: {
     readonly offline: boolean;

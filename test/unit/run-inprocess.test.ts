@@ -1,5 +1,5 @@
 /**
- * The engine in-process (no CLI, no processes, no network): a Plan from prepare() over a temporary
+ * The engine in-process (no CLI, no processes, no network): a PreparedRun from prepare() over a temporary
  * project, run by `new Run(plan, control, runners)` with a stand-in runner that answers from a
  * script and records each call. Covers the order steps run in (depth first), --resume reusing what
  * succeeded, the token budget, array branches and an I/O error failing one flow only; the CLI
