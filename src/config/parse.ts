@@ -191,22 +191,9 @@ function parseStep(raw: unknown, index: number, file: string, defaults: Defaults
     return undefined;
   }
 
-  const promptField = promptFields[0];
-  const prompt: PromptSource | undefined =
-    promptField === undefined
-      ? undefined
-      : promptField === 'prompt'
-        ? { kind: 'inline', text: raw.prompt as string }
-        : { kind: 'file', path: raw[promptField] as string };
   const name = raw.name as string | undefined;
-  return {
-    index,
-    kind,
-    type: type!,
-    name,
-    label: name ?? type!,
-    prompt,
-    cmd,
+  const head = { type: type!, name, label: name ?? type! };
+  const rest = {
     array: raw.array === true,
     maxItems: raw.array === true ? ((raw.max_items as number | undefined) ?? DEFAULT_MAX_ITEMS) : undefined,
     model: kind === 'cmd' ? undefined : ((raw.model as string | undefined) ?? defaults.model),
@@ -214,6 +201,14 @@ function parseStep(raw: unknown, index: number, file: string, defaults: Defaults
     timeout: (raw.timeout as number | undefined) ?? defaults.timeout,
     sandbox: kind === 'codex' ? ((raw.sandbox as Sandbox | undefined) ?? defaults.sandbox) : undefined,
   };
+  // the keys in this order: the config hash (JSON of the steps) stays what earlier versions wrote, for --resume
+  if (kind === 'cmd' && cmd !== undefined) return { index, kind, ...head, cmd, ...rest };
+  // a model step has exactly one prompt field (checked above)
+  const promptField = promptFields[0];
+  if (kind === 'cmd' || promptField === undefined) return undefined;
+  const prompt: PromptSource =
+    promptField === 'prompt' ? { kind: 'inline', text: raw.prompt as string } : { kind: 'file', path: raw[promptField] as string };
+  return { index, kind, ...head, prompt, ...rest };
 }
 
 /** The steps, and `setup` when set (what a worktree holds before its first step); configs without one keep their hash. */

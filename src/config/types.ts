@@ -19,29 +19,44 @@ export type StepKind = 'openai' | 'codex' | 'cmd';
 /** Where a model step's prompt template comes from. */
 export type PromptSource = { kind: 'inline'; text: string } | { kind: 'file'; path: string };
 
-/** One validated step of the config, defaults applied. */
-export interface Step {
+/** What every step has, whatever its kind. */
+interface StepBase {
   /** 1-based position in the config. */
   readonly index: number;
-  readonly kind: StepKind;
   /** The `type` field as written ("openai", "codex", or any label for a cmd step). */
   readonly type: string;
   readonly name: string | undefined;
   /** `name` when set, else `type`: what progress output and reports show. */
   readonly label: string;
-  readonly prompt: PromptSource | undefined;
-  readonly cmd: string | undefined;
   readonly array: boolean;
   /** `array: true` steps: most elements accepted (`max_items`, default DEFAULT_MAX_ITEMS); undefined otherwise. */
   readonly maxItems: number | undefined;
-  /** Step model, else the config default; CLI and environment fallbacks are applied later. */
+  /** Step model, else the config default; CLI and environment fallbacks are applied later. Model steps only. */
   readonly model: string | undefined;
+  /** openai steps only. */
   readonly api: Api | undefined;
   /** Seconds for one attempt; undefined means the run's `--timeout`. */
   readonly timeout: number | undefined;
   /** Codex steps only. */
   readonly sandbox: Sandbox | undefined;
 }
+
+/** A shell command step: it has a `cmd` and no prompt. */
+export interface CmdStep extends StepBase {
+  readonly kind: 'cmd';
+  readonly cmd: string;
+  readonly prompt?: undefined;
+}
+
+/** An OpenAI API or Codex CLI step: it has a prompt and no `cmd`. */
+export interface ModelStep extends StepBase {
+  readonly kind: 'openai' | 'codex';
+  readonly prompt: PromptSource;
+  readonly cmd?: undefined;
+}
+
+/** One validated step of the config, defaults applied: the kind says which fields it has. */
+export type Step = CmdStep | ModelStep;
 
 export interface Config {
   /** The path as the user gave it, for messages. */

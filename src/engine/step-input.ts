@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Api, Step } from '../config/types.js';
+import type { Api, ModelStep, Step } from '../config/types.js';
 import { StepError, errorMessage } from '../errors.js';
 import type { Flow } from '../flows/flows.js';
 import { readListedFile } from '../flows/keys.js';
@@ -82,8 +82,8 @@ export class StepInputs {
   }
 
   /** A model step's template: inline, a prompt file read once, or a file whose path has placeholders. */
-  private template(flow: FlowState, step: Step): string {
-    const source = step.prompt!;
+  private template(flow: FlowState, step: ModelStep): string {
+    const source = step.prompt;
     if (source.kind === 'inline') return source.text;
     const fixed = this.plan.templates.get(step.index);
     if (fixed !== undefined) return fixed;

@@ -43,7 +43,8 @@ export class CmdRunner implements StepRunner {
   }
 
   async run({ step, prompt, input, command, dir, cwd, timeoutMs, signal, files, env }: StepRequest): Promise<StepResult> {
-    const script = command?.script ?? step.cmd!;
+    if (step.kind !== 'cmd') throw new Error(`internal: the cmd runner was given a ${step.kind} step`);
+    const script = command?.script ?? step.cmd;
     const variables: Record<string, string> = {};
     for (const { key, variable, value, file } of command?.variables ?? []) {
       if (value.includes('\0')) {
@@ -61,7 +62,7 @@ export class CmdRunner implements StepRunner {
       }
       variables[variable] = value;
     }
-    files.write(join(dir, 'command.txt'), step.cmd! + '\n');
+    files.write(join(dir, 'command.txt'), step.cmd + '\n');
     const result = await runProcess({
       file: 'sh',
       args: ['-c', script],

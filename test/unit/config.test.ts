@@ -55,8 +55,8 @@ describe('parseConfig: the array form (seed compatibility)', () => {
       label: 'shout',
       cmd: 'tr a-z A-Z',
       array: true,
-      prompt: undefined,
     });
+    expect(shout).not.toHaveProperty('prompt');
     expect(last).toMatchObject({ index: 5, kind: 'openai', prompt: { kind: 'file', path: 'p.txt' } });
     expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseConfigLenient, stepWhere } from '../../src/config/parse.js';
+import type { Step } from '../../src/config/types.js';
 import { UsageError } from '../../src/errors.js';
 import { loadDefinition } from '../../src/engine/prepare.js';
 import { readKeyLists } from '../../src/flows/keys.js';
@@ -89,5 +90,33 @@ describe('layers', () => {
         if (spec !== undefined && resolve(steps, dirname(file), spec).startsWith(engine + sep)) offending.push(`${file}: ${spec}`);
     }
     expect(offending).toEqual([]);
+  });
+});
+
+describe('types that carry the rules', () => {
+  test('a Step is a cmd step with its cmd, or a model step with its prompt (npm run typecheck fails otherwise)', () => {
+    const base = { index: 1, type: 't', name: undefined, label: 't', array: false, maxItems: undefined, model: undefined };
+    const more = { api: undefined, timeout: undefined, sandbox: undefined };
+    const steps: Step[] = [
+      { ...base, ...more, kind: 'cmd', cmd: 'true' },
+      { ...base, ...more, kind: 'codex', prompt: { kind: 'inline', text: 'hi' } },
+      // @ts-expect-error a model step without a prompt is not a Step
+      { ...base, ...more, kind: 'openai' },
+      // @ts-expect-error a cmd step with a prompt is not a Step
+      { ...base, ...more, kind: 'cmd', cmd: 'true', prompt: { kind: 'inline', text: 'hi' } },
+    ];
+    const parsed = parseConfigLenient(JSON.stringify([{ cmd: 'true' }, { type: 'openai', prompt: 'p' }]), 'c.json').config.steps;
+    expect(parsed.map((s) => (s.kind === 'cmd' ? s.cmd : s.prompt.kind))).toEqual(['true', 'inline']);
+    expect(steps).toHaveLength(4);
+  });
+
+  test('the step shapes keep the config hash of earlier versions (so --resume accepts their runs)', () => {
+    const text = JSON.stringify([
+      { prmpt_file: 'p.txt', type: 'openai' },
+      { type: 'codex', prompt: 'x {{{doc}}}', name: 'n', sandbox: 'read-only' },
+      { cmd: 'tr a-z A-Z', type: 'shout', array: true },
+      { type: 'openai', prompt: 'q', model: 'm', api: 'chat', timeout: 5 },
+    ]);
+    expect(parseConfigLenient(text, 'c.json').config.hash).toBe('9f86fe35ffbcd27f0e3073a6758d501587db293b2a13ebb69ca151a7e9f364e9');
   });
 });
