@@ -23,7 +23,7 @@ import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
 import { outputDirectory } from './output.js';
 import { reportMode } from './report.js';
-import { parseSettings, type Settings } from './settings.js';
+import { parseSettings, type PlanSettings, type RunSettings, type Settings } from './settings.js';
 
 type OutputValues = Record<OutputName, string>;
 
@@ -53,25 +53,26 @@ const MISSING_KEY =
   'skip such runs (e.g. `if: github.event.pull_request.head.repo.full_name == github.repository`), or set `offline: true` to try the config without a key.';
 
 /** Installs codex from npm when the config has codex steps, none is on PATH, and `codex-version` is set. */
-async function installCodexIfNeeded(settings: Settings, workspace: string): Promise<void> {
-  if (settings.offline || settings.codexVersion === undefined || findExecutable('codex', process.env, workspace) !== undefined) return;
-  const path = resolve(workspace, settings.config!);
+async function installCodexIfNeeded(settings: RunSettings, workspace: string): Promise<void> {
+  const version = settings.codexVersion;
+  if (settings.offline || version === undefined || findExecutable('codex', process.env, workspace) !== undefined) return;
+  const path = resolve(workspace, settings.config);
   let hasCodex = false;
   try {
-    hasCodex = parseConfigLenient(readFileSync(path, 'utf8'), settings.config!).config.steps.some((s) => s.kind === 'codex');
+    hasCodex = parseConfigLenient(readFileSync(path, 'utf8'), settings.config).config.steps.some((s) => s.kind === 'codex');
   } catch {
     return; // prepare() reports the problem with the config
   }
   if (!hasCodex) return;
-  const bin = await core.group(`Installing @openai/codex@${settings.codexVersion}`, () =>
-    Promise.resolve(installCodex(settings.codexVersion!, join(process.env.RUNNER_TEMP ?? workspace, 'orchestrator-codex'))),
+  const bin = await core.group(`Installing @openai/codex@${version}`, () =>
+    Promise.resolve(installCodex(version, join(process.env.RUNNER_TEMP ?? workspace, 'orchestrator-codex'))),
   );
   core.addPath(bin);
   process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
 }
 
 /** Mode `run`: runs the flows in-process, uploads the run directory, writes the summary. */
-async function runMode(settings: Settings, outputs: OutputValues): Promise<void> {
+async function runMode(settings: RunSettings, outputs: OutputValues): Promise<void> {
   const env = process.env;
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runId = defaultRunId(settings, env);
@@ -87,7 +88,7 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
   }
 
   const options: RunOptions = {
-    configFile: settings.config!,
+    configFile: settings.config,
     baseDir: workspace,
     workdir: settings.workdir,
     keys: settings.keys,
@@ -166,11 +167,11 @@ async function runMode(settings: Settings, outputs: OutputValues): Promise<void>
 }
 
 /** Mode `plan`: the shard matrix for a following job. */
-function planMode(settings: Settings, outputs: OutputValues): void {
+function planMode(settings: PlanSettings, outputs: OutputValues): void {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const space = loadFlowSpace(settings.config!, settings.keys, workspace, workspace);
+  const space = loadFlowSpace(settings.config, settings.keys, workspace, workspace);
   if (space.total === 0) throw new UsageError('The config and keys make no flows, and an empty matrix fails the workflow.');
-  const plan = shardPlan(defaultRunId(settings, process.env), space.total, settings.shards!);
+  const plan = shardPlan(defaultRunId(settings, process.env), space.total, settings.shards);
   core.info(JSON.stringify(plan));
   outputs[Outputs.Matrix] = JSON.stringify(plan.matrix);
   outputs[Outputs.RunId] = plan.run_id;

@@ -13,7 +13,7 @@ import { uploadRun } from './artifacts.js';
 import { upsertComment } from './comment.js';
 import { outputDirectory } from './output.js';
 import { Outputs, type OutputName } from './constants.js';
-import type { Settings } from './settings.js';
+import type { ReportSettings } from './settings.js';
 
 /** Most results passed to the comment renderer; more could not fit in 65,536 characters anyway. */
 const COMMENT_LEAVES = 2000;
@@ -23,7 +23,7 @@ const COMMENT_LEAVES = 2000;
  * tree, names missing shards, writes one job summary, uploads the merged tree and, with
  * `comment: true`, creates or updates the pull request comment.
  */
-export async function reportMode(settings: Settings, runId: string, outputs: Record<OutputName, string>): Promise<void> {
+export async function reportMode(settings: ReportSettings, runId: string, outputs: Record<OutputName, string>): Promise<void> {
   const env = process.env;
   if (!env.ACTIONS_RUNTIME_TOKEN)
     throw new UsageError(

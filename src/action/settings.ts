@@ -9,12 +9,8 @@ import { Inputs } from './constants.js';
 export const MODES = ['run', 'plan', 'report'] as const;
 export type Mode = (typeof MODES)[number];
 
-/** Every input of the Action, parsed and checked. */
-export interface Settings {
-  /** What to do: run flows, plan shards for a matrix, or merge and report the shards' results. */
-  readonly mode: Mode;
-  /** The config file, relative to the workspace. Required for `run` and `plan`. */
-  readonly config: string | undefined;
+/** The inputs every mode reads, parsed and checked. */
+interface CommonSettings {
   /** `NAME:FILE` key lists, one per line. */
   readonly keys: readonly KeySpec[];
   /** Most steps executing at once. */
@@ -26,8 +22,6 @@ export interface Settings {
   readonly appendFilepath: boolean;
   /** `run`: run only this shard (`I/N`). */
   readonly shard: Shard | undefined;
-  /** `plan`: how many shards are wanted (capped at 256 and at the number of flows). */
-  readonly shards: number | undefined;
   /** Run id; default `run_gh<GITHUB_RUN_ID>`. */
   readonly runId: string | undefined;
   readonly model: string | undefined;
@@ -58,6 +52,30 @@ export interface Settings {
   readonly codexVersion: string | undefined;
 }
 
+/** Mode `run`: runs the flows of `config` (one shard of them with `shard`). */
+export interface RunSettings extends CommonSettings {
+  readonly mode: 'run';
+  /** The config file, relative to the workspace. */
+  readonly config: string;
+}
+
+/** Mode `plan`: the shard matrix of `config` for a following job. */
+export interface PlanSettings extends CommonSettings {
+  readonly mode: 'plan';
+  readonly config: string;
+  /** How many shards are wanted (capped at 256 and at the number of flows). */
+  readonly shards: number;
+}
+
+/** Mode `report`: merges and reports the shards' artifacts; `config` only names the PR comment. */
+export interface ReportSettings extends CommonSettings {
+  readonly mode: 'report';
+  readonly config: string | undefined;
+}
+
+/** Every input of the Action, parsed and checked: the mode says which inputs it has. */
+export type Settings = RunSettings | PlanSettings | ReportSettings;
+
 export type InputReader = (name: string) => string;
 
 const where = (name: string, value: string): string => `input '${name}' is ${JSON.stringify(value)}`;
@@ -70,6 +88,8 @@ function bool(read: InputReader, name: string, fallback: boolean): boolean {
   throw new UsageError(`The ${where(name, value)}, but it must be true or false.`);
 }
 
+function int(read: InputReader, name: string, fallback: number, min: number): number;
+function int(read: InputReader, name: string, fallback: undefined, min: number): number | undefined;
 function int(read: InputReader, name: string, fallback: number | undefined, min: number): number | undefined {
   const value = read(name).trim();
   if (value === '') return fallback;
@@ -124,25 +144,23 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
   }
   const baseUrl = optional(read, Inputs.BaseUrl);
   const baseUrlWrong = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl);
-  if (baseUrlWrong !== undefined) throw new UsageError(`The ${where(Inputs.BaseUrl, baseUrl!)}, but ${baseUrlWrong}.`);
+  if (baseUrl !== undefined && baseUrlWrong !== undefined)
+    throw new UsageError(`The ${where(Inputs.BaseUrl, baseUrl)}, but ${baseUrlWrong}.`);
   const isolate = oneOf(read, Inputs.Isolate, ['none', 'worktree'] as const) ?? 'none';
-  const settings: Settings = {
-    mode,
-    config: optional(read, Inputs.Config),
+  const common: CommonSettings = {
     keys,
-    parallel: int(read, Inputs.Parallel, DEFAULT_PARALLEL, 1)!,
+    parallel: int(read, Inputs.Parallel, DEFAULT_PARALLEL, 1),
     timeoutS,
     workdir: optional(read, Inputs.Workdir) ?? '.',
     appendFilepath: bool(read, Inputs.AppendFilepath, false),
     shard,
-    shards,
     runId: optional(read, Inputs.RunId),
     model: optional(read, Inputs.Model),
     api: oneOf(read, Inputs.Api, APIS),
     baseUrl,
     apiKey: optional(read, Inputs.OpenaiApiKey) ?? (env.OPENAI_API_KEY || undefined),
     offline: bool(read, Inputs.Offline, false),
-    retries: int(read, Inputs.Retries, DEFAULT_RETRIES, 0)!,
+    retries: int(read, Inputs.Retries, DEFAULT_RETRIES, 0),
     tokenBudget: int(read, Inputs.TokenBudget, undefined, 1),
     resume: bool(read, Inputs.Resume, true),
     sandbox: oneOf(read, Inputs.Sandbox, SANDBOXES),
@@ -156,19 +174,22 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     githubToken: optional(read, Inputs.GithubToken) ?? (env.GITHUB_TOKEN || undefined),
     codexVersion: optional(read, Inputs.CodexVersion),
   };
-  if ((mode === 'run' || mode === 'plan') && settings.config === undefined) {
-    throw new UsageError(`The input 'config' is empty, but mode '${mode}' needs it: set it to the path of the config file.`);
-  }
-  if (mode === 'plan' && settings.apply) {
-    throw new UsageError(`The input 'apply' is true, but mode 'plan' runs no flows: set it on the run or report step.`);
-  }
-  if (mode === 'plan' && shards === undefined) {
-    throw new UsageError(`The input 'shards' is empty, but mode 'plan' needs it: set it to the number of matrix jobs wanted.`);
-  }
-  if (/[/\\"<>:|*?\r\n]/.test(settings.artifactName)) {
+  if (/[/\\"<>:|*?\r\n]/.test(common.artifactName)) {
     throw new UsageError(
-      `The ${where(Inputs.ArtifactName, settings.artifactName)}, but artifact names may not contain / \\ " < > : | * ? or newlines.`,
+      `The ${where(Inputs.ArtifactName, common.artifactName)}, but artifact names may not contain / \\ " < > : | * ? or newlines.`,
     );
   }
-  return settings;
+  const config = optional(read, Inputs.Config);
+  if (mode === 'report') return { ...common, mode, config };
+  if (config === undefined) {
+    throw new UsageError(`The input 'config' is empty, but mode '${mode}' needs it: set it to the path of the config file.`);
+  }
+  if (mode === 'run') return { ...common, mode, config };
+  if (common.apply) {
+    throw new UsageError(`The input 'apply' is true, but mode 'plan' runs no flows: set it on the run or report step.`);
+  }
+  if (shards === undefined) {
+    throw new UsageError(`The input 'shards' is empty, but mode 'plan' needs it: set it to the number of matrix jobs wanted.`);
+  }
+  return { ...common, mode, config, shards };
 }

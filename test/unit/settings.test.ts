@@ -104,3 +104,22 @@ describe('parseSettings', () => {
     expect(parseSettings(reader({ mode: 'report', config: '' }), {}).mode).toBe('report');
   });
 });
+
+describe('Settings by mode', () => {
+  test('plan has its config and shards; run its config; report may have no config (npm run typecheck checks the shapes)', () => {
+    const plan = settings({ mode: 'plan', shards: '3' });
+    if (plan.mode !== 'plan') throw new Error('not plan');
+    const shards: number = plan.shards;
+    const config: string = plan.config;
+    expect([shards, config]).toEqual([3, 'c.json']);
+    const run = settings();
+    if (run.mode !== 'run') throw new Error('not run');
+    // @ts-expect-error mode run has no shards input
+    expect(run.shards).toBeUndefined();
+    const report = parseSettings(reader({ mode: 'report' }), {});
+    if (report.mode !== 'report') throw new Error('not report');
+    // @ts-expect-error mode report may have no config
+    const reportConfig: string = report.config;
+    expect(reportConfig).toBeUndefined();
+  });
+});
