@@ -5,6 +5,7 @@
  * everything else, so the compiled command never falls back to an unquoted expansion.
  */
 
+import { findHereDocEnd, readHereDocWord, type HereDoc } from './here-doc.js';
 import { CommandWords, DOUBT, METACHAR, REFUSE, VARIABLE_FIRST, type Refusal } from './shell-rules.js';
 
 /** What a placeholder becomes, or why it cannot stand where it is. */
@@ -14,14 +15,6 @@ export type Placement =
 export interface Span {
   readonly start: number;
   readonly end: number;
-}
-
-interface HereDoc {
-  readonly delimiter: string;
-  readonly quoted: boolean;
-  readonly stripTabs: boolean;
-  /** The plain() call that read the operator: its body must start at a newline of that same call. */
-  readonly owner: number;
 }
 
 class Scanner {
@@ -306,34 +299,10 @@ class Scanner {
 
   /** After `<<`: the delimiter word, whose body starts after the next newline. */
   private hereDocOperator(): void {
-    const t = this.text;
-    const stripTabs = t[this.i] === '-';
-    if (stripTabs) this.i++;
-    while (t[this.i] === ' ' || t[this.i] === '\t') this.i++;
-    let delimiter = '';
-    let quoted = false;
-    while (this.i < this.end && !METACHAR.test(t[this.i]!)) {
-      const c = t[this.i]!;
-      if (this.at(this.i) || c === '$' || c === '`') return this.unsure(DOUBT.hereDocWord);
-      if (c === '\\') {
-        if (this.at(this.i + 1) || this.i + 1 >= this.end || t[this.i + 1] === '\n') return this.unsure(DOUBT.hereDocWord);
-        quoted = true;
-        delimiter += t[this.i + 1];
-        this.i += 2;
-      } else if (c === "'" || c === '"') {
-        const close = t.indexOf(c, this.i + 1);
-        const part = close < 0 || close >= this.end ? undefined : t.slice(this.i + 1, close);
-        if (part === undefined || /[$`\\{]/.test(part)) return this.unsure(DOUBT.hereDocWord);
-        quoted = true;
-        delimiter += part;
-        this.i = close + 1;
-      } else {
-        delimiter += c;
-        this.i++;
-      }
-    }
-    if (delimiter === '') return this.unsure(DOUBT.hereDocWord);
-    this.pending.push({ delimiter, quoted, stripTabs, owner: this.current });
+    const read = readHereDocWord(this.text, this.i, this.end, (pos) => this.at(pos));
+    this.i = read.next;
+    if (read.word === undefined) return this.unsure(DOUBT.hereDocWord);
+    this.pending.push({ ...read.word, owner: this.current });
   }
 
   /** At the start of a line: the bodies of the here-documents opened on the line before. */
@@ -341,24 +310,8 @@ class Scanner {
     const docs = this.pending;
     this.pending = [];
     if (docs.some((doc) => doc.owner !== this.current)) this.unsure(DOUBT.hereDocNested);
-    const t = this.text;
     for (const doc of docs) {
-      const start = this.i;
-      let bodyEnd = this.end;
-      let next = this.end;
-      let found = false;
-      for (let pos = start; pos < this.end;) {
-        let lineEnd = t.indexOf('\n', pos);
-        if (lineEnd < 0 || lineEnd > this.end) lineEnd = this.end;
-        const line = t.slice(pos, lineEnd);
-        if ((doc.stripTabs ? line.replace(/^\t+/, '') : line) === doc.delimiter) {
-          bodyEnd = pos;
-          next = Math.min(lineEnd + 1, this.end);
-          found = true;
-          break;
-        }
-        pos = lineEnd + 1;
-      }
+      const { bodyEnd, next, found } = findHereDocEnd(this.text, this.i, this.end, doc);
       if (!found) this.unsure(DOUBT.hereDocEnd(doc.delimiter));
       const outerEnd = this.end;
       this.end = bodyEnd;
