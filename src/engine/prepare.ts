@@ -330,7 +330,7 @@ function checkSameRun(runJson: string, configHash: string, keysHash: string, sho
   if (!existsSync(runJson)) return;
   let previous: { config?: { hash?: string }; keys_hash?: string };
   try {
-    previous = JSON.parse(readFileSync(runJson, 'utf8'));
+    previous = JSON.parse(readFileSync(runJson, 'utf8')) as typeof previous;
   } catch {
     throw new UsageError(`${shown}/run.json cannot be read, so ${what} cannot continue that run: start a new run with another --run-id`);
   }

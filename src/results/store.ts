@@ -276,7 +276,10 @@ async function writeJoined(
  * when that flow lies inside a range of never-started flows, which is then cut around it).
  */
 export function* withUnwritten(items: Iterable<ResultItem>, unwritten: ReadonlyMap<string, readonly LeafEntry[]>): Generator<ResultItem> {
-  if (unwritten.size === 0) return yield* items;
+  if (unwritten.size === 0) {
+    yield* items;
+    return;
+  }
   const ids = [...unwritten.keys()].sort();
   const at = (item: ResultItem): LeafAddress => (isNotStarted(item) ? item.from : item);
   let flow: string | undefined;

@@ -99,7 +99,7 @@ export class RedactingStream {
       try {
         this.tree.write(this.path, Buffer.concat([...this.held, tail]));
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       } finally {
         this.held = [];
         this.heldBytes = 0;
