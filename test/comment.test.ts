@@ -330,4 +330,19 @@ describe('what changed (diffstat per leaf)', () => {
     const without = renderSummary({ title: 't', totals: totalsOf([leaf(3)]), durationMs: 1, leaves: [leaf(3)] });
     expect(without).toContain('| flow | keys | status | duration | tokens | output |\n');
   });
+
+  test('rows gathered as a run writes its results give the same summary as the leaves read afterwards, and stop at the limit', async () => {
+    const { renderSummary, SummaryRows } = await import('../src/report/summary.js');
+    const leaves = [leaf(1, { changes }), leaf(2, { changes: empty }), leaf(3)];
+    const rows = new SummaryRows();
+    for (const l of leaves) rows.add(l);
+    const input = { title: 't', totals: totalsOf(leaves), durationMs: 1 };
+    expect(renderSummary({ ...input, rows })).toBe(renderSummary({ ...input, leaves }));
+    // a limit no row fits under: every leaf is counted as left out
+    const small = new SummaryRows(401);
+    for (const l of leaves) small.add(l);
+    const text = small.render();
+    expect(text.split('\n').filter((l) => l.startsWith('| flow_'))).toHaveLength(0);
+    expect(text).toMatch(/_3 more results not shown/);
+  });
 });

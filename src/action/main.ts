@@ -13,8 +13,7 @@ import { makeRunners } from '../steps/factory.js';
 import { shardPlan } from '../flows/plan.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import { checkedRunId, newRunId } from '../results/paths.js';
-import { readLeaves } from '../results/store.js';
-import { renderSummary, reportHtmlLine } from '../report/summary.js';
+import { renderSummary, reportHtmlLine, SummaryRows } from '../report/summary.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
 import { applyToWorkspace } from './apply.js';
@@ -121,7 +120,13 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   const stop = stopOnSignals((signal) => core.warning(`${signal}: stopping; running steps are ended and results are written.`));
   const printer = new ProgressPrinter(process.stdout, { tty: false, intervalMs: 10_000 });
   const started = Date.now();
-  const outcome = await new Run(prepared, { signal: stop.signal, onProgress: printer.update }, makeRunners(prepared))
+  // the summary's rows are gathered as the run writes results.json: the leaves are read once
+  const rows = new SummaryRows();
+  const outcome = await new Run(
+    prepared,
+    { signal: stop.signal, onProgress: printer.update, onResult: settings.summary ? (result) => rows.add(result) : undefined },
+    makeRunners(prepared),
+  )
     .execute()
     .finally(() => stop.dispose());
   printer.finish();
@@ -148,7 +153,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
           title: `orchestrator: ${prepared.runId}${shard}`,
           totals,
           durationMs: Date.now() - started,
-          leaves: readLeaves(prepared.runDir, prepared.space, prepared.range),
+          rows,
         }) + reportHtmlLine(prepared.runId, artifacts !== undefined ? name : undefined, prepared.runDir),
       )
       .write();

@@ -99,9 +99,10 @@ export class LeafRecords {
 }
 
 /** Passes the leaves on, noting the final messages of succeeded ones, and the output when there is one leaf only. */
-export function* collect(leaves: Iterable<ResultItem>, seen: Seen): Generator<ResultItem> {
+export function* collect(leaves: Iterable<ResultItem>, seen: Seen, onResult?: (result: ResultItem) => void): Generator<ResultItem> {
   let count = 0;
   for (const leaf of leaves) {
+    onResult?.(leaf);
     if (isNotStarted(leaf)) {
       count += leaf.count;
       seen.onlyOutput = undefined;

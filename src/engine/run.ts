@@ -5,7 +5,7 @@ import { range } from '../flows/flows.js';
 import { unstartedEntry } from '../results/results.js';
 import { branchDirName } from '../results/paths.js';
 import { NOT_STARTED, writeResults } from '../results/store.js';
-import type { Totals } from '../results/types.js';
+import type { ResultItem, Totals } from '../results/types.js';
 import { writeRunReportHtml } from '../results/report-html.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
@@ -33,6 +33,8 @@ export interface RunControl {
   /** Aborting it stops the run: no new step starts, running ones are ended. */
   readonly signal: AbortSignal;
   readonly onProgress?: (snapshot: ProgressSnapshot) => void;
+  /** Each result as results.json is written (the one pass over the leaves), e.g. for a summary. */
+  readonly onResult?: (result: ResultItem) => void;
 }
 
 export interface RunOutcome {
@@ -155,7 +157,7 @@ export class Run {
       const totals = await writeResults(
         resultsPath,
         { run_id: plan.runId, shard: plan.shard, flows_total: this.total },
-        collect(this.records.leaves(this.stopReason ?? 'not run'), seen),
+        collect(this.records.leaves(this.stopReason ?? 'not run'), seen, this.control.onResult),
       );
       this.writeRunJson(started, new Date(), totals);
       return totals;

@@ -16,7 +16,9 @@ export interface SummaryInput {
   readonly title: string;
   readonly totals: Totals;
   readonly durationMs: number | undefined;
-  readonly leaves: Iterable<ResultItem>;
+  /** The leaves to list; or `rows`, already gathered. */
+  readonly leaves?: Iterable<ResultItem>;
+  readonly rows?: SummaryRows;
   /** Lines shown under the totals, e.g. missing shards. Trusted text. */
   readonly notes?: readonly string[];
   readonly limit?: number;
@@ -60,11 +62,61 @@ export function totalsLine(totals: Totals, durationMs: number | undefined): stri
   return parts.join(' · ');
 }
 
+/** What the head of a summary (title, totals, notes) may take, set aside while rows are added. */
+const HEAD_RESERVE = 8 * 1024;
+
+/**
+ * The rows of a summary table, added one leaf at a time (a run feeds them while it writes
+ * results.json, so the leaves are read once): rows stop before the size limit, and the rest are
+ * only counted.
+ */
+export class SummaryRows {
+  private readonly rows: { cells: string; changes: string }[] = [];
+  private size = 400;
+  private shown = 0;
+  private total = 0;
+  private anyChanges = false;
+
+  constructor(private readonly limit: number = SUMMARY_LIMIT - HEAD_RESERVE) {}
+
+  add(leaf: ResultItem): void {
+    const results = isNotStarted(leaf) ? leaf.count : 1;
+    this.total += results;
+    if (this.size >= this.limit) return;
+    const cells = isNotStarted(leaf) ? notStartedCells(leaf) : leafCells(leaf);
+    const changes = isNotStarted(leaf) ? changesCell(null) : changesCell(leaf.changes);
+    this.anyChanges ||= !isNotStarted(leaf) && leaf.changes != null;
+    // counted with its changes cell, which is shown when any leaf has one
+    const bytes = Buffer.byteLength(cells) + Buffer.byteLength(changes) + 4;
+    if (this.size + bytes >= this.limit) {
+      this.size = this.limit;
+      return;
+    }
+    this.size += bytes;
+    this.rows.push({ cells, changes });
+    this.shown += results;
+  }
+
+  /** The table, and a line saying how many results it left out. */
+  render(): string {
+    const header = this.anyChanges
+      ? ['| flow | keys | status | duration | tokens | output | changes |', '| --- | --- | --- | --- | --- | --- | --- |']
+      : ['| flow | keys | status | duration | tokens | output |', '| --- | --- | --- | --- | --- | --- |'];
+    const table = this.rows.map((row) => (this.anyChanges ? `${row.cells} ${row.changes} |` : row.cells));
+    const omitted = this.total - this.shown;
+    const tail =
+      omitted > 0
+        ? `\n\n_${formatNumber(omitted)} more results not shown (GitHub limits a summary to 1 MiB): see results.json in the artifact._`
+        : '';
+    return `${[...header, ...table].join('\n')}${tail}`;
+  }
+}
+
 /**
  * The job summary: totals, then one table row per leaf (id, keys, status, duration, tokens, first
  * line of the output or error, and — when any leaf ran in a worktree — the files its patch
  * changes), all untrusted text escaped. Rows stop before the size limit, and the summary says how
- * many were left out.
+ * many were left out. The rows come from `leaves`, or were gathered as the leaves went by (`rows`).
  */
 export function renderSummary(input: SummaryInput): string {
   const limit = input.limit ?? SUMMARY_LIMIT;
@@ -76,41 +128,14 @@ export function renderSummary(input: SummaryInput): string {
     ...(input.notes ?? []).map((note) => `> ${note}`),
     ...(input.notes?.length ? [''] : []),
   ].join('\n');
-  const rows: { cells: string; changes: string }[] = [];
-  let size = Buffer.byteLength(head) + 400;
-  let shown = 0;
-  let total = 0;
-  let anyChanges = false;
-  for (const leaf of input.leaves) {
-    const results = isNotStarted(leaf) ? leaf.count : 1;
-    total += results;
-    if (size >= limit) continue;
-    const cells = isNotStarted(leaf) ? notStartedCells(leaf) : leafCells(leaf);
-    const changes = isNotStarted(leaf) ? changesCell(null) : changesCell(leaf.changes);
-    anyChanges ||= !isNotStarted(leaf) && leaf.changes != null;
-    // counted with its changes cell, which is shown when any leaf has one
-    const bytes = Buffer.byteLength(cells) + Buffer.byteLength(changes) + 4;
-    if (size + bytes >= limit) {
-      size = limit;
-      continue;
-    }
-    size += bytes;
-    rows.push({ cells, changes });
-    shown += results;
+  let rows = input.rows;
+  if (rows === undefined) {
+    rows = new SummaryRows(limit - Buffer.byteLength(head));
+    for (const leaf of input.leaves ?? []) rows.add(leaf);
   }
-  const header = anyChanges
-    ? ['| flow | keys | status | duration | tokens | output | changes |', '| --- | --- | --- | --- | --- | --- | --- |']
-    : ['| flow | keys | status | duration | tokens | output |', '| --- | --- | --- | --- | --- | --- |'];
-  const table = rows.map((row) => (anyChanges ? `${row.cells} ${row.changes} |` : row.cells));
-  const omitted = total - shown;
-  const tail =
-    omitted > 0
-      ? `\n\n_${formatNumber(omitted)} more results not shown (GitHub limits a summary to 1 MiB): see results.json in the artifact._`
-      : '';
-  return `${head}\n${[...header, ...table].join('\n')}${tail}\n`;
+  return `${head}\n${rows.render()}\n`;
 }
 
-/** Notes shown above the table: missing shards and other problems of the merge. Trusted text. */
 export function mergeNotes(run: { missingShards: readonly number[]; shardCount: number; notes: readonly string[] }): string[] {
   const notes = [...run.notes];
   if (run.missingShards.length > 0) {
