@@ -175,7 +175,8 @@ export class SafeTree {
 
 /**
  * `mkdir -p` that gives up with the first error instead of retrying: Node's recursive mkdir spins
- * forever on a path under /proc, whose parent exists but refuses new entries with ENOENT.
+ * forever on a path under /proc, whose parent exists but refuses new entries with ENOENT. A
+ * directory that appears meanwhile (a concurrent run) is not an error.
  */
 export function makeDirectories(path: string): void {
   const missing: string[] = [];
@@ -189,7 +190,14 @@ export function makeDirectories(path: string): void {
       if (dirname(dir) === dir) break;
     }
   }
-  for (const dir of missing.reverse()) mkdirSync(dir);
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      // another run creating the same parents at the same moment: what it made is checked later
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /**
