@@ -183,6 +183,14 @@ class Scanner {
   }
 
   private double(taint: Refusal | undefined): void {
+    if (!this.doubleQuoted(taint, '"')) this.unsure(DOUBT.unterminated('a double quote'));
+  }
+
+  /**
+   * Text read as inside double quotes, up to `closing` (consumed; true when found) or the end: in
+   * a here-document's body there is no closing character, and `"` is an ordinary one.
+   */
+  private doubleQuoted(taint: Refusal | undefined, closing: '"' | undefined): boolean {
     while (this.i < this.end) {
       if (this.at(this.i)) {
         this.placeholder('double', taint);
@@ -194,10 +202,10 @@ class Scanner {
       else if (c === '$') this.dollar(taint, 'double');
       else {
         this.i++;
-        if (c === '"') return;
+        if (c === closing) return true;
       }
     }
-    this.unsure(DOUBT.unterminated('a double quote'));
+    return false;
   }
 
   /** A backtick substitution: read to its end, every placeholder in it refused. */
@@ -320,24 +328,9 @@ class Scanner {
           if (this.at(this.i)) this.placeholder('double', REFUSE.quotedHereDoc);
           else this.i++;
         }
-      } else this.hereDocBody(taint);
+      } else this.doubleQuoted(taint, undefined); // an unquoted here-document's body
       this.end = outerEnd;
       this.i = next;
-    }
-  }
-
-  /** An unquoted here-document's body: like double quotes, but `"` is an ordinary character. */
-  private hereDocBody(taint: Refusal | undefined): void {
-    while (this.i < this.end) {
-      if (this.at(this.i)) {
-        this.placeholder('double', taint);
-        continue;
-      }
-      const c = this.text[this.i]!;
-      if (c === '\\') this.backslash('double');
-      else if (c === '`') this.backtick();
-      else if (c === '$') this.dollar(taint, 'double');
-      else this.i++;
     }
   }
 }
