@@ -7,21 +7,12 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectExit, orchestrate, type Outcome } from './helpers/cli.js';
-import { survivors, waitFor } from './helpers/processes.js';
+import { killedAfterAll, survivors, waitFor } from './helpers/processes.js';
 import { project, scratch } from './helpers/project.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
 /** Escaped processes, killed by pid at the end whatever happened. */
-const escaped = new Set<number>();
-afterAll(() => {
-  for (const pid of escaped) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-});
+const escaped = killedAfterAll();
 
 /** Reads the pid the escaped process wrote, and remembers it for the cleanup. */
 function escapedPid(dir: string): number {

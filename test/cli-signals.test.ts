@@ -6,20 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseEnv, readJson, runCli, type CliResult } from './helpers/cli.js';
-import { survivors, waitFor } from './helpers/processes.js';
+import { killedAfterAll, survivors, waitFor } from './helpers/processes.js';
 import { scratch } from './helpers/project.js';
 
 /** Processes recorded by the tests, killed at the end whatever happened, so a failure leaks nothing. */
-const recorded = new Set<number>();
-afterAll(() => {
-  for (const pid of recorded) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-});
+const recorded = killedAfterAll();
 
 const SIX_DOCS = {
   'docs.txt': 'docs/1.md\ndocs/2.md\ndocs/3.md\ndocs/4.md\ndocs/5.md\ndocs/6.md\n',

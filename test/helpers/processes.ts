@@ -37,3 +37,21 @@ export async function survivors(pids: readonly number[], withinMs: number, pollM
   }
   return alive;
 }
+
+/**
+ * A set of pids the tests of one file record; every one still alive is killed (SIGKILL) after the
+ * file's tests, whatever happened, so a failing test leaks no process.
+ */
+export function killedAfterAll(): Set<number> {
+  const pids = new Set<number>();
+  afterAll(() => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  });
+  return pids;
+}
