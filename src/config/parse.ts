@@ -30,7 +30,7 @@ const STEP_FIELDS = [
   'sandbox',
 ] as const;
 const DEFAULT_FIELDS = ['model', 'api', 'timeout', 'sandbox'] as const;
-const TOP_FIELDS = ['steps', 'setup', ...DEFAULT_FIELDS] as const;
+const TOP_FIELDS = ['steps', 'after', 'setup', ...DEFAULT_FIELDS] as const;
 const MODEL_TYPES = ['openai', 'codex'] as const;
 
 type Json = Record<string, unknown>;
@@ -89,7 +89,7 @@ const fieldChecks = {
   },
 };
 
-const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number] | 'setup', (value: unknown) => string | undefined> = {
+const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number] | 'setup' | 'after', (value: unknown) => string | undefined> = {
   type: fieldChecks.string,
   name: fieldChecks.string,
   prompt: fieldChecks.text,
@@ -103,11 +103,18 @@ const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number] | 'setup', (value: unknow
   timeout: fieldChecks.timeout,
   sandbox: fieldChecks.sandbox,
   setup: fieldChecks.string,
+  after: (value: unknown): string | undefined => (Array.isArray(value) ? undefined : `must be an array of steps, got ${describe(value)}`),
 };
 
-/** Where a step is, for messages: `config.json: step 2 ("review")`, with the step's label (its name, else its type) when known. */
-export function stepWhere(file: string, index: number, label: string | undefined): string {
-  return `${file}: step ${index}${label === undefined ? '' : ` (${JSON.stringify(label)})`}`;
+/** Which list a step is in: `steps` (run per flow) or `after` (run once over all leaves). */
+export type StepList = 'steps' | 'after';
+
+/**
+ * Where a step is, for messages: `config.json: step 2 ("review")` (or `after step 1 ("summary")`),
+ * with the step's label (its name, else its type) when known.
+ */
+export function stepWhere(file: string, index: number, label: string | undefined, list: StepList = 'steps'): string {
+  return `${file}: ${list === 'after' ? 'after step' : 'step'} ${index}${label === undefined ? '' : ` (${JSON.stringify(label)})`}`;
 }
 
 const rawLabel = (raw: Json): string | undefined =>
@@ -119,7 +126,9 @@ function checkFields(raw: Json, allowed: readonly string[], where: string, probl
     if (isIgnoredKey(key)) continue;
     if (!allowed.includes(key)) {
       const hint =
-        key === 'setup' ? ' (setup is a field of the config, next to "steps": {"setup": "...", "steps": [...]})' : didYouMean(key, allowed);
+        key === 'setup' || key === 'after'
+          ? ` (${key} is a field of the config, next to "steps": {"${key}": ${key === 'setup' ? '"..."' : '[...]'}, "steps": [...]})`
+          : didYouMean(key, allowed);
       problems.push(`${where}: unknown field "${key}"${hint}`);
       ok = false;
       continue;
@@ -133,13 +142,24 @@ function checkFields(raw: Json, allowed: readonly string[], where: string, probl
   return ok;
 }
 
-function parseStep(raw: unknown, index: number, file: string, defaults: Defaults, problems: string[]): Step | undefined {
+function parseStep(raw: unknown, index: number, file: string, defaults: Defaults, problems: string[], list: StepList): Step | undefined {
   if (!isObject(raw)) {
-    problems.push(`${file}: step ${index}: must be an object like {"type": "openai", "prompt": "..."}, got ${describe(raw)}`);
+    problems.push(
+      `${stepWhere(file, index, undefined, list)}: must be an object like {"type": "openai", "prompt": "..."}, got ${describe(raw)}`,
+    );
     return undefined;
   }
-  const where = stepWhere(file, index, rawLabel(raw));
+  const where = stepWhere(file, index, rawLabel(raw), list);
   if (!checkFields(raw, STEP_FIELDS, where, problems)) return undefined;
+  if (list === 'after') {
+    const perLeaf = (['array', 'max_items'] as const).filter((f) => raw[f] !== undefined);
+    if (perLeaf.length > 0) {
+      problems.push(
+        `${where}: field "${perLeaf[0]}" does not apply to after steps: they run once over all leaves, and cannot split into branches (remove it)`,
+      );
+      return undefined;
+    }
+  }
 
   if (raw.max_items !== undefined && raw.array !== true) {
     problems.push(
@@ -223,12 +243,13 @@ function hashSteps(steps: readonly Step[], setup: string | undefined): string {
  * Pure: prompt files are checked later, against the file system. Throws a UsageError when the file
  * as a whole is unusable (bad JSON, no steps).
  */
-export function parseConfigLenient(text: string, file: string): { config: Config; problems: string[] } {
+export function parseConfigLenient(text: string, file: string): { config: Config; problems: string[]; json: unknown } {
   const json = parseJson(text, file);
   const problems: string[] = [];
   let rawSteps: unknown;
   let defaults: Defaults = {};
   let setup: string | undefined;
+  let rawAfter: unknown[] = [];
   if (Array.isArray(json)) {
     rawSteps = json;
   } else if (isObject(json)) {
@@ -236,16 +257,18 @@ export function parseConfigLenient(text: string, file: string): { config: Config
     rawSteps = json.steps;
     defaults = json;
     setup = json.setup as string | undefined;
+    rawAfter = (json.after as unknown[] | undefined) ?? [];
     if (rawSteps === undefined) throw new UsageError(`${file}: missing field "steps" (the list of steps to run)`);
     if (!Array.isArray(rawSteps)) throw new UsageError(`${file}: field "steps" must be an array of steps, got ${describe(rawSteps)}`);
   } else {
     throw new UsageError(`${file}: the config must be a JSON array of steps or an object with "steps", got ${describe(json)}`);
   }
   if ((rawSteps as unknown[]).length === 0) throw new UsageError(`${file}: the config has no steps; add at least one`);
-  const steps = (rawSteps as unknown[])
-    .map((raw, i) => parseStep(raw, i + 1, file, defaults, problems))
-    .filter((step): step is Step => step !== undefined);
-  return { config: { file, steps, setup, hash: hashSteps(steps, setup) }, problems };
+  const parseList = (list: unknown[], name: StepList): Step[] =>
+    list.map((raw, i) => parseStep(raw, i + 1, file, defaults, problems, name)).filter((step): step is Step => step !== undefined);
+  const steps = parseList(rawSteps as unknown[], 'steps');
+  const after = parseList(rawAfter, 'after');
+  return { config: { file, steps, after, setup, hash: hashSteps(steps, setup) }, problems, json };
 }
 
 /** Parses and validates a config file's text; throws a UsageError listing every problem. */

@@ -63,6 +63,12 @@ export interface Config {
   readonly file: string;
   readonly steps: readonly Step[];
   /**
+   * `"after"`: steps run once after every flow ended, over all leaves (engine/after.ts); empty when
+   * the config has none. Their `index` counts within this list. Not in `hash`: changing them does
+   * not change what the flows are, so `--resume` runs only the after steps again.
+   */
+  readonly after: readonly Step[];
+  /**
    * Shell command run once in each new worktree (`--isolate worktree`) before its first step, e.g.
    * `npm ci`; what it changes is left out of the patches.
    */

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseConfigLenient, stepWhere } from '../config/parse.js';
+import { configCopy } from '../config/copy.js';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { FlowSpace, type KeyList } from '../flows/flows.js';
@@ -16,6 +17,12 @@ import { inputFileMessage, tryReadInputFile, type InputRules } from '../util/inp
 import { publicEnv } from '../util/private-env.js';
 import { existingRun } from './lock.js';
 import { sandboxOf, type RunOptions } from './options.js';
+
+/** Prompt templates read once (steps whose prompt file path has no placeholder) and compiled commands, by step index. */
+export interface StepSources {
+  readonly templates: ReadonlyMap<number, string>;
+  readonly commands: ReadonlyMap<number, CompiledCommand>;
+}
 
 /** A validated run, ready to execute: nothing has been written yet. */
 export interface PreparedRun {
@@ -32,6 +39,10 @@ export interface PreparedRun {
   /** Prompt templates of steps whose prompt file path has no placeholder, read once. */
   readonly templates: ReadonlyMap<number, string>;
   readonly commands: ReadonlyMap<number, CompiledCommand>;
+  /** The after steps' templates and commands; they run in this process unless it is one shard of several. */
+  readonly after: StepSources;
+  /** The text the run directory keeps as config.json. */
+  readonly configCopy: string;
   readonly apiKey: string | undefined;
   /** The codex binary, when the run has codex steps and calls out. */
   readonly codexPath: string | undefined;
@@ -108,6 +119,10 @@ export interface Definition {
   readonly keyLists: readonly KeyList[];
   readonly templates: ReadonlyMap<number, string>;
   readonly commands: ReadonlyMap<number, CompiledCommand>;
+  /** The same for the config's after steps (numbered in their own list). */
+  readonly after: StepSources;
+  /** What the run directory keeps as config.json (config/copy.ts). */
+  readonly copy: string;
   /** Problems found that do not stop the other checks; the caller throws them with its own. */
   readonly problems: string[];
   readonly warnings: string[];
@@ -127,6 +142,7 @@ export function loadDefinition(
   if ('problem' in configRead) throw new UsageError(inputFileMessage('the config file', configFile, configRead.problem));
   const configText = configRead.bytes.toString('utf8');
   let config: Config | undefined;
+  let json: unknown;
   let keyLists: KeyList[] = [];
   const early: string[] = [];
   const problems: string[] = [];
@@ -135,6 +151,7 @@ export function loadDefinition(
     () => {
       const parsed = parseConfigLenient(configText, configFile);
       config = parsed.config;
+      json = parsed.json;
       problems.push(...parsed.problems);
     },
     () => (keyLists = readKeyLists(keys, base, { ...rules, warnings })),
@@ -169,27 +186,44 @@ export function loadDefinition(
       );
     }
   };
-  for (const step of config.steps) {
-    const where = stepWhere(config.file, step.index, step.label);
-    if (step.cmd !== undefined) {
-      requireKeys(step.cmd, where, '"cmd"');
-      try {
-        commands.set(step.index, compileCommand(step.cmd));
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        problems.push(...error.problems.map((problem) => `${where}: field "cmd": ${problem}`));
-      }
-    } else if (step.prompt?.kind === 'inline') {
-      requireKeys(step.prompt.text, where, '"prompt"');
-    } else if (step.prompt?.kind === 'file') {
-      requireKeys(step.prompt.path, where, 'the prompt file path');
-      if (placeholderNames(step.prompt.path).length === 0) {
-        const file = tryReadInputFile(resolve(base, step.prompt.path), rules);
-        if ('problem' in file) problems.push(`${where}: ${inputFileMessage('prompt file', step.prompt.path, file.problem)}`);
-        else {
-          const text = file.bytes.toString('utf8');
-          templates.set(step.index, text);
-          requireKeys(text, where, `prompt file ${JSON.stringify(step.prompt.path)}`);
+  // after steps run once over all leaves: no flow, so no key file, fills a placeholder there
+  const noPlaceholders = (text: string, where: string, what: string): void => {
+    const written = [...new Set([...findPlaceholders(text).map((p) => p.text), ...unknownPlaceholderFields(text)])];
+    for (const placeholder of written) {
+      problems.push(
+        `${where}: ${placeholder} in ${what}: after steps run once over all leaves, not per flow, so no key file fills it ` +
+          '(remove it: the leaves, with their keys and outputs, come as the previous output)',
+      );
+    }
+  };
+  const after = { templates: new Map<number, string>(), commands: new Map<number, CompiledCommand>() };
+  for (const [list, steps, sources] of [
+    ['steps', config.steps, { templates, commands }],
+    ['after', config.after, after],
+  ] as const) {
+    const check = list === 'after' ? noPlaceholders : requireKeys;
+    for (const step of steps) {
+      const where = stepWhere(config.file, step.index, step.label, list);
+      if (step.cmd !== undefined) {
+        check(step.cmd, where, '"cmd"');
+        try {
+          sources.commands.set(step.index, compileCommand(step.cmd));
+        } catch (error) {
+          if (!(error instanceof UsageError)) throw error;
+          problems.push(...error.problems.map((problem) => `${where}: field "cmd": ${problem}`));
+        }
+      } else if (step.prompt?.kind === 'inline') {
+        check(step.prompt.text, where, '"prompt"');
+      } else if (step.prompt?.kind === 'file') {
+        check(step.prompt.path, where, 'the prompt file path');
+        if (placeholderNames(step.prompt.path).length === 0) {
+          const file = tryReadInputFile(resolve(base, step.prompt.path), rules);
+          if ('problem' in file) problems.push(`${where}: ${inputFileMessage('prompt file', step.prompt.path, file.problem)}`);
+          else {
+            const text = file.bytes.toString('utf8');
+            sources.templates.set(step.index, text);
+            check(text, where, `prompt file ${JSON.stringify(step.prompt.path)}`);
+          }
         }
       }
     }
@@ -200,20 +234,28 @@ export function loadDefinition(
     }
   }
   if (early.length > 0) throw new UsageError(problems);
-  return { config, keyLists, templates, commands, problems, warnings };
+  return { config, keyLists, templates, commands, after, copy: configCopy(json, after.templates), problems, warnings };
 }
 
 /** Loads and checks everything a run needs. Throws one UsageError listing every problem. */
 export function prepare(options: RunOptions, now = new Date()): PreparedRun {
   const base = options.baseDir;
-  const { config, keyLists, templates, commands, problems, warnings } = loadDefinition(options.configFile, options.keys, base, {
-    confineTo: options.confineTo,
-  });
+  const { config, keyLists, templates, commands, after, copy, problems, warnings } = loadDefinition(
+    options.configFile,
+    options.keys,
+    base,
+    {
+      confineTo: options.confineTo,
+    },
+  );
 
   const workdir = resolve(base, options.workdir);
   const workdirOk = existsSync(workdir) && statSync(workdir).isDirectory();
   if (!workdirOk) problems.push(`--workdir ${JSON.stringify(options.workdir)}: not a directory`);
-  const codexSteps = config.steps.filter((s) => s.kind === 'codex');
+  // one shard of several leaves the after steps to `report`
+  const runsAfter = (options.shard?.count ?? 1) === 1;
+  const ranSteps = runsAfter ? [...config.steps, ...config.after] : config.steps;
+  const codexSteps = ranSteps.filter((s) => s.kind === 'codex');
   if (options.isolate === 'worktree' && workdirOk && codexSteps.length > 0) {
     if (!hasCommit(workdir)) {
       problems.push(
@@ -246,8 +288,8 @@ export function prepare(options: RunOptions, now = new Date()): PreparedRun {
   const outputProblem = outputDirProblem(resolve(base, options.outputDir));
   if (outputProblem !== undefined) problems.push(`--output ${JSON.stringify(options.outputDir)}: ${outputProblem}`);
 
-  const needsModel = !options.offline && config.steps.some((s) => s.kind === 'openai');
-  const needsCodex = !options.offline && config.steps.some((s) => s.kind === 'codex');
+  const needsModel = !options.offline && ranSteps.some((s) => s.kind === 'openai');
+  const needsCodex = !options.offline && codexSteps.length > 0;
   const apiKey = options.env.OPENAI_API_KEY || options.env.CODEX_API_KEY || undefined;
   const keyUsers = needsModel ? 'openai' : needsCodex && options.codexNeedsKey ? 'codex' : undefined;
   if (keyUsers !== undefined && apiKey === undefined) {
@@ -316,6 +358,8 @@ export function prepare(options: RunOptions, now = new Date()): PreparedRun {
     range: shardRange(space.total, shard),
     templates,
     commands,
+    after,
+    configCopy: copy,
     apiKey,
     codexPath,
     warnings,

@@ -2,7 +2,16 @@ import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, rm
 import { basename, dirname, join } from 'node:path';
 import { flowId, type FlowSpace } from '../flows/flows.js';
 import { TotalsCounter, compareLeaves, unstartedEntry, unstartedFlows } from './results.js';
-import { isNotStarted, type LeafAddress, type LeafEntry, type NotStarted, type ResultItem, type Shard, type Totals } from './types.js';
+import {
+  isNotStarted,
+  type AfterResult,
+  type LeafAddress,
+  type LeafEntry,
+  type NotStarted,
+  type ResultItem,
+  type Shard,
+  type Totals,
+} from './types.js';
 import { DataError, parseLeafEntry, parseNotStarted } from './validate.js';
 import { SafeTree } from '../util/safe-tree.js';
 
@@ -179,6 +188,8 @@ export interface ResultsHeader {
   readonly run_id: string;
   readonly shard: Shard;
   readonly flows_total: number;
+  /** The after steps' result; null (the default) when the config has none or this is one shard of several. */
+  readonly after?: AfterResult | null;
 }
 
 /** Lets signals and timers in between long synchronous work: a second Ctrl-C must be able to end the process. */
@@ -244,7 +255,11 @@ async function writeJoined(
     closeSync(fd);
   }
   const totals = counter.totals(header.flows_total);
-  const head = JSON.stringify({ schema: 1, run_id: header.run_id, shard: header.shard, ...totals, flows: [] }, null, 2);
+  const head = JSON.stringify(
+    { schema: 1, run_id: header.run_id, shard: header.shard, ...totals, after: header.after ?? null, flows: [] },
+    null,
+    2,
+  );
   const [before] = head.split('"flows": []');
   const ranges = notStarted.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
   // the entries are copied through one buffer: piping streams leaves each chunk read as garbage for

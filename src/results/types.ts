@@ -58,6 +58,21 @@ export interface Changes {
   readonly removed: number;
 }
 
+/**
+ * results.json `after`: the config's after steps, run once over all leaves after every flow ended
+ * (null when the config has none, and in each shard of a sharded run: `report` runs them).
+ */
+export interface AfterResult {
+  readonly status: Status;
+  /** The last after step's output; null unless it succeeded. */
+  readonly output: string | null;
+  readonly error: string | null;
+  /** The after steps' tokens (not in the run's `usage`, which adds up the leaves). */
+  readonly usage: Usage;
+  /** Each after step that started; `dir` is relative to the run directory (`after/01_overview`). */
+  readonly steps: readonly StepEntry[];
+}
+
 /** Where a leaf sits in the results: its flow and the path of element indexes below it. */
 export interface LeafAddress {
   readonly id: string;

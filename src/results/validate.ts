@@ -3,7 +3,7 @@
  * uploaded, and in a run a step can rewrite another flow's files. Every field used later (paths,
  * the summary, the PR comment) is checked here, with errors naming the file and the field.
  */
-import { STATUSES, type Changes, type FileChange, type LeafEntry, type NotStarted, type StepEntry } from './types.js';
+import { STATUSES, type AfterResult, type Changes, type FileChange, type LeafEntry, type NotStarted, type StepEntry } from './types.js';
 import { normalizeRunId, RUN_ID_RULE } from './paths.js';
 import type { Usage } from './usage.js';
 
@@ -218,6 +218,38 @@ export function parseNotStarted(value: unknown, file: string, expected: { id: st
       steps: steps.values.map((_, k) => step(steps.fields(k), expected.id, expected.parent)),
     };
   });
+}
+
+/** An after step's directory: `after/<step directory>`. */
+const AFTER_STEP_DIR = new RegExp(`^after/${STEP_DIR.source.slice(1, -1)}$`);
+
+function afterStep(fields: Fields): StepEntry {
+  return {
+    ...fields.all(),
+    name: fields.string('name'),
+    type: fields.string('type'),
+    status: fields.oneOf('status', STATUSES),
+    duration_ms: fields.count('duration_ms'),
+    usage: fields.raw('usage') === null ? null : usage(fields.object('usage')),
+    dir: fields.string('dir', AFTER_STEP_DIR, 'a step directory under after/ (e.g. "after/01_overview")'),
+  };
+}
+
+/**
+ * results.json's `after` (null or absent: the run has no after steps, or it is one shard of several).
+ * Its step directories must be under `after/`, so a tampered file cannot point a report elsewhere.
+ */
+export function parseAfterResult(value: unknown, file: string): AfterResult | null {
+  if (value === null || value === undefined) return null;
+  const fields = Fields.of(file, value, 'after');
+  const steps = fields.array('steps');
+  return {
+    status: fields.oneOf('status', STATUSES),
+    output: fields.nullableString('output'),
+    error: fields.nullableString('error'),
+    usage: usage(fields.object('usage')),
+    steps: steps.values.map((_, i) => afterStep(steps.fields(i))),
+  };
 }
 
 /** What a shard wrote in run.json and shards/<I>-of-<N>.json. */

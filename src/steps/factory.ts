@@ -23,7 +23,8 @@ export interface RunnerSetup {
     readonly baseUrl: string | undefined;
     readonly retries: number;
   };
-  readonly config: { readonly steps: readonly Pick<Step, 'kind'>[] };
+  /** `after`: the steps run once over all leaves, when this process runs them. */
+  readonly config: { readonly steps: readonly Pick<Step, 'kind'>[]; readonly after?: readonly Pick<Step, 'kind'>[] };
   readonly apiKey: string | undefined;
   /** The codex binary, when the run has codex steps and calls out. */
   readonly codexPath: string | undefined;
@@ -35,7 +36,7 @@ export function makeRunners(plan: RunnerSetup): Record<Step['kind'], StepRunner>
   const offline = new OfflineRunner();
   const cmd = new CmdRunner(options.env);
   if (options.offline) return { openai: offline, codex: offline, cmd };
-  const needsModel = plan.config.steps.some((s) => s.kind === 'openai');
+  const needsModel = [...plan.config.steps, ...(plan.config.after ?? [])].some((s) => s.kind === 'openai');
   return {
     openai: needsModel
       ? lazyRunner(async () => {

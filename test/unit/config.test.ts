@@ -353,3 +353,61 @@ describe('parseJson: syntax errors name the line and column', () => {
     expect(() => parseConfig('[\n{"cmd": "a"}\n{"cmd": "b"}]', 'c.json')).toThrow(/^c\.json:3:1: invalid JSON/);
   });
 });
+
+describe('parseConfig: after steps (run once over all leaves)', () => {
+  const steps = [{ type: 'openai', name: 'review', prompt: 'Review {{{doc}}}' }];
+
+  test('"after" holds steps of every kind, numbered in their own list, defaults applied', () => {
+    const config = parseConfig(
+      json({
+        model: 'm1',
+        steps,
+        after: [
+          { type: 'openai', name: 'overview', prompt: 'Summarise these reviews' },
+          { type: 'codex', prompt_file: 'p.txt', sandbox: 'read-only' },
+          { cmd: 'wc -l' },
+        ],
+      }),
+      'config.json',
+    );
+    expect(config.after).toHaveLength(3);
+    expect(config.after[0]).toMatchObject({ index: 1, kind: 'openai', label: 'overview', model: 'm1', array: false });
+    expect(config.after[1]).toMatchObject({ index: 2, kind: 'codex', prompt: { kind: 'file', path: 'p.txt' }, sandbox: 'read-only' });
+    expect(config.after[2]).toMatchObject({ index: 3, kind: 'cmd', cmd: 'wc -l' });
+  });
+
+  test('a config without "after" (either form) has none', () => {
+    expect(parseConfig(json(steps), 'c.json').after).toEqual([]);
+    expect(parseConfig(json({ steps }), 'c.json').after).toEqual([]);
+  });
+
+  test('the hash does not cover the after steps: --resume then runs only them again', () => {
+    const hashes = [undefined, [{ cmd: 'wc -l' }], [{ cmd: 'cat' }]].map((after) => parseConfig(json({ steps, after }), 'c.json').hash);
+    expect(new Set(hashes).size).toBe(1);
+  });
+
+  test('array and max_items are refused, naming the after step', () => {
+    expect(problemsOf(json({ steps, after: [{ type: 'openai', name: 'split', prompt: 'x', array: true }] }))).toEqual([
+      'config.json: after step 1 ("split"): field "array" does not apply to after steps: they run once over all leaves, and cannot split into branches (remove it)',
+    ]);
+    expect(problemsOf(json({ steps, after: [{ cmd: 'x' }, { cmd: 'y', array: true, max_items: 3 }] }))[0]).toMatch(
+      /^config\.json: after step 2: field "array"/,
+    );
+  });
+
+  test('an after step is checked like any step, its problems named as after steps', () => {
+    expect(problemsOf(json({ steps, after: [{ type: 'openai', promt: 'x' }, 'cat'] }))).toEqual([
+      'config.json: after step 1 ("openai"): unknown field "promt" (did you mean "prompt"?)',
+      'config.json: after step 2: must be an object like {"type": "openai", "prompt": "..."}, got the string "cat"',
+    ]);
+  });
+
+  test('"after" must be a list; on a step it is pointed to the top level', () => {
+    expect(problemsOf(json({ steps, after: { cmd: 'x' } }))).toEqual([
+      'config.json: field "after" must be an array of steps, got an object',
+    ]);
+    expect(problemsOf(json([{ cmd: 'x', after: [] }]))[0]).toContain(
+      'unknown field "after" (after is a field of the config, next to "steps": {"after": [...], "steps": [...]})',
+    );
+  });
+});

@@ -122,7 +122,15 @@ describe('writeResults', () => {
       const leaves = [leaf('flow_0001', [], 'succeeded', [step('flow_0001/01_a', 2, 3)]), leaf('flow_0002', [], 'failed', [])];
       const totals = await writeResults(path, { run_id: 'run_x', shard: { index: 1, count: 1 }, flows_total: 2 }, leaves);
       const doc = JSON.parse(readFileSync(path, 'utf8'));
-      expect(doc).toEqual({ schema: 1, run_id: 'run_x', shard: { index: 1, count: 1 }, ...totals, flows: leaves, not_started: [] });
+      expect(doc).toEqual({
+        schema: 1,
+        run_id: 'run_x',
+        shard: { index: 1, count: 1 },
+        ...totals,
+        after: null,
+        flows: leaves,
+        not_started: [],
+      });
       expect(totals).toMatchObject({ flows_total: 2, total: 2, succeeded: 1, failed: 1, usage: { input_tokens: 2, output_tokens: 3 } });
       await writeResults(path, { run_id: 'run_x', shard: { index: 1, count: 1 }, flows_total: 0 }, []);
       expect(JSON.parse(readFileSync(path, 'utf8')).flows).toEqual([]);

@@ -78,6 +78,17 @@ const CONFIGS: Array<[string, unknown]> = [
   ['max_items beyond a safe integer', [{ cmd: 'x', array: true, max_items: 1e20 }]],
   ['a step that is a string', ['cat']],
   ['a number', 5],
+  [
+    'after steps of each kind',
+    { steps: [{ cmd: 'x' }], after: [{ type: 'openai', prompt: 'x' }, { type: 'codex', prompt_file: 'p' }, { cmd: 'y' }] },
+  ],
+  ['an empty after list', { steps: [{ cmd: 'x' }], after: [] }],
+  ['an after step with array', { steps: [{ cmd: 'x' }], after: [{ cmd: 'y', array: true }] }],
+  ['an after step with array: false', { steps: [{ cmd: 'x' }], after: [{ cmd: 'y', array: false }] }],
+  ['an after step with an unknown field', { steps: [{ cmd: 'x' }], after: [{ cmd: 'y', promt: 'z' }] }],
+  ['an after step without a prompt', { steps: [{ cmd: 'x' }], after: [{ type: 'openai' }] }],
+  ['after as an object', { steps: [{ cmd: 'x' }], after: { cmd: 'y' } }],
+  ['after on a step', [{ cmd: 'x', after: [] }]],
 ];
 
 test.each(CONFIGS)('schema and parser agree: %s', (_what, config) => {
