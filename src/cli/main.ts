@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { withCache } from '../cache/runner.js';
+import { ResponseCache } from '../cache/store.js';
 import type { Api, Sandbox } from '../config/types.js';
 import { OutputError, UsageError, errorMessage } from '../errors.js';
 import type { KeySpec } from '../flows/keys.js';
@@ -47,6 +49,7 @@ interface RunFlags {
   resume: boolean;
   isolate: 'none' | 'worktree';
   sandbox?: Sandbox;
+  cache?: string;
 }
 
 export interface Io {
@@ -90,6 +93,7 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
   const redactor = new Redactor([...secretsFromEnv(io.env), prepared.apiKey, ...secretsFromUrl(flags.baseUrl, '--base-url')]);
   const say = (text: string): void => void io.stderr.write(redactor.redact(text) + '\n');
   for (const warning of prepared.warnings) say(`orchestrator: warning: ${warning}`);
+  const cache = flags.cache === undefined ? undefined : new ResponseCache(resolve(io.cwd, flags.cache), flags.cache);
 
   const interval = Number(io.env.ORCHESTRATOR_PROGRESS_INTERVAL_MS);
   const printer = new ProgressPrinter(io.stderr, {
@@ -102,7 +106,10 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
     ),
   );
   try {
-    const run = new Run(prepared, { signal: stop.signal, onProgress: printer.update }, makeRunners(prepared));
+    let runners = makeRunners(prepared);
+    if (cache !== undefined)
+      runners = withCache(runners, prepared, cache, (warning) => printer.message(redactor.redact(`orchestrator: warning: ${warning}`)));
+    const run = new Run(prepared, { signal: stop.signal, onProgress: printer.update }, runners);
     const outcome = await run.execute();
     printer.finish();
     const shown = (path: string): string => {
@@ -151,6 +158,10 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--codex-path <path>', 'the codex binary (default: codex on PATH)')
     .option('--token-budget <n>', 'start no new step once input+output tokens reach N', positiveInt)
     .option('--resume', 'with the same --output and --run-id: run only flows that did not succeed', false)
+    .option(
+      '--cache <dir>',
+      'answer openai calls already answered (same model, API, settings and prompt) from DIR, and keep new replies there; codex steps are never cached',
+    )
     .addOption(
       new Option(
         '--isolate <mode>',

@@ -4,7 +4,7 @@ import type { Step } from '../config/types.js';
 import { shardRecordPath } from '../results/paths.js';
 import { NOT_STARTED, readLeafEntries } from '../results/store.js';
 import type { LeafEntry, StepEntry } from '../results/types.js';
-import type { Usage } from '../results/usage.js';
+import { NO_USAGE, type Usage } from '../results/usage.js';
 import type { TreeWriter } from '../util/files.js';
 import { readTreeFile } from '../util/safe-tree.js';
 import { parseArrayOutput } from './array.js';
@@ -38,13 +38,23 @@ export interface StepRecord {
   readonly patch?: string;
   /** What the step was made under (fingerprint.ts); undefined in records written before fingerprints. */
   readonly fingerprint: string | undefined;
+  /** Answered from the response cache: what the answer first cost (`usage` is then zero). */
+  readonly cached?: Usage;
+}
+
+/** A usage object read back from a step.json: whole token counts of 0 or more, or undefined. */
+function savedUsage(value: unknown): Usage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { input_tokens: input, output_tokens: output } = value as Record<string, unknown>;
+  const count = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+  return count(input) && count(output) ? { ...(value as Usage), input_tokens: input, output_tokens: output } : undefined;
 }
 
 export function writeStepRecord(
   files: TreeWriter,
   stepDir: string,
   step: Step,
-  result: { usage: Usage | null; finalMessage?: string },
+  result: { usage: Usage | null; finalMessage?: string; cached?: Usage },
   durationMs: number,
   fingerprint: string,
 ): void {
@@ -55,6 +65,7 @@ export function writeStepRecord(
     usage: result.usage,
     duration_ms: durationMs,
     fingerprint,
+    ...(result.cached !== undefined ? { cached: true, saved: result.cached } : {}),
   };
   files.writeJson(join(stepDir, STEP_RECORD), record);
 }
@@ -68,6 +79,8 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
       usage?: Usage | null;
       duration_ms?: number;
       fingerprint?: unknown;
+      cached?: unknown;
+      saved?: unknown;
     };
     if (record.status !== 'succeeded' || (record.output !== 'output.txt' && record.output !== 'final_message.txt')) return undefined;
     const bytes = readTreeFile(join(stepDir, record.output));
@@ -80,6 +93,7 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
       duration_ms: record.duration_ms ?? 0,
       patch: existsSync(patch) ? patch : undefined,
       fingerprint: typeof record.fingerprint === 'string' ? record.fingerprint : undefined,
+      cached: record.cached === true ? (savedUsage(record.saved) ?? NO_USAGE) : undefined,
     };
   } catch {
     return undefined;

@@ -1,5 +1,5 @@
 import type { Status } from '../results/types.js';
-import { NO_USAGE, type Usage } from '../results/usage.js';
+import { addUsage, NO_USAGE, type Usage } from '../results/usage.js';
 
 /** What the progress display is told. */
 export interface ProgressSnapshot {
@@ -12,6 +12,8 @@ export interface ProgressSnapshot {
   readonly failed: number;
   readonly cancelled: number;
   readonly usage: Usage;
+  /** Steps this process answered from the response cache (`--cache`), and what their answers first cost. */
+  readonly cached?: { readonly steps: number; readonly saved: Usage };
 }
 
 /** Where a run stands: flows and branches at each step, flows finished, leaves counted, tokens used. */
@@ -19,6 +21,7 @@ export class RunProgress {
   readonly atStep: number[];
   finished = 0;
   usage: Usage = NO_USAGE;
+  private cached = { steps: 0, saved: NO_USAGE };
 
   constructor(
     private readonly labels: readonly string[],
@@ -30,6 +33,11 @@ export class RunProgress {
     this.atStep = labels.map(() => 0);
   }
 
+  /** A step answered from the response cache: `saved` is what its answer first cost. */
+  cacheHit(saved: Usage): void {
+    this.cached = { steps: this.cached.steps + 1, saved: addUsage(this.cached.saved, saved) };
+  }
+
   report(): void {
     this.onProgress?.({
       labels: this.labels,
@@ -38,6 +46,7 @@ export class RunProgress {
       total: this.total,
       ...this.counts,
       usage: this.usage,
+      ...(this.cached.steps > 0 ? { cached: this.cached } : {}),
     });
   }
 }

@@ -136,6 +136,7 @@ export class Walker {
       run.progress.atStep[i]!--;
       const usage = result?.usage ?? (error instanceof StepError ? error.usage : null);
       if (earlier === undefined) run.progress.usage = addUsage(run.progress.usage, usage);
+      if (earlier === undefined && result?.cached !== undefined) run.progress.cacheHit(result.cached);
       const budget = run.plan.options.tokenBudget;
       const used = run.progress.usage;
       if (budget !== undefined && used.input_tokens + used.output_tokens >= budget) run.stop('token budget reached');
@@ -146,6 +147,7 @@ export class Walker {
         duration_ms: earlier?.duration_ms ?? Date.now() - started,
         usage,
         dir: relative(run.plan.runDir, stepDir).split('\\').join('/'),
+        ...(result?.cached !== undefined ? { cached: true as const, saved: result.cached } : {}),
       });
       if (failure) {
         if (failure.status === 'failed') this.note(join(stepDir, 'error.txt'), failure.message + '\n');

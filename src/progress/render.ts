@@ -14,8 +14,17 @@ export function usageText(usage: Usage): string {
 }
 
 /** The closing line: counts of leaves, tokens and time. */
-export function finalLine(snapshot: Pick<ProgressSnapshot, 'succeeded' | 'failed' | 'cancelled' | 'usage'>, durationMs: number): string {
+export function finalLine(
+  snapshot: Pick<ProgressSnapshot, 'succeeded' | 'failed' | 'cancelled' | 'usage' | 'cached'>,
+  durationMs: number,
+): string {
   const parts = [`${snapshot.succeeded} succeeded`, `${snapshot.failed} failed`];
   if (snapshot.cancelled > 0) parts.push(`${snapshot.cancelled} cancelled`);
-  return `done: ${parts.join(', ')}; tokens ${usageText(snapshot.usage)}; ${(durationMs / 1000).toFixed(1)} s`;
+  const cached = snapshot.cached ? `; ${cachedText(snapshot.cached)}` : '';
+  return `done: ${parts.join(', ')}; tokens ${usageText(snapshot.usage)}${cached}; ${(durationMs / 1000).toFixed(1)} s`;
+}
+
+/** `2 steps from the cache (saved 1,200 in / 300 out)` */
+function cachedText(cached: NonNullable<ProgressSnapshot['cached']>): string {
+  return `${number(cached.steps)} step${cached.steps === 1 ? '' : 's'} from the cache (saved ${usageText(cached.saved)})`;
 }

@@ -12,6 +12,10 @@ export interface StepEntry {
   readonly usage: Usage | null;
   /** The step directory, relative to the run directory. */
   readonly dir: string;
+  /** Answered from the response cache (`--cache`): `usage` is then zero, and `saved` what the answer first cost. */
+  readonly cached?: true;
+  /** Cached steps: the usage of the call that first paid for the answer, not paid again. */
+  readonly saved?: Usage;
 }
 
 /** One leaf of the results: a flow, or a branch of one. */

@@ -126,7 +126,15 @@ function step(fields: Fields, id: string, branch: readonly number[]): StepEntry 
     duration_ms: fields.count('duration_ms'),
     usage: fields.raw('usage') === null ? null : usage(fields.object('usage')),
     dir: stepDir(fields, 'dir', id, branch),
+    ...cached(fields),
   };
+}
+
+/** A cached step's mark and what it saved; a step without them leaves both out. */
+function cached(fields: Fields): Pick<StepEntry, 'cached' | 'saved'> {
+  if (!fields.has('cached') && !fields.has('saved')) return {};
+  if (fields.raw('cached') !== true) fields.fail('cached', 'true (it is left out for a step that was not cached)');
+  return { cached: true, saved: usage(fields.object('saved')) };
 }
 
 function changes(fields: Fields, id: string, branch: readonly number[]): Changes {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { CancelledError, StepError } from '../errors.js';
 import type { RateLimiter } from './ratelimit.js';
-import { ARRAY_OUTPUT_NAME, ARRAY_OUTPUT_SCHEMA } from './schema.js';
+import { modelRequest } from './model-request.js';
 import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 import { timedOutMessage } from './cmd.js';
 import { formatBytes, maxOutputBytes } from './limits.js';
@@ -108,7 +108,7 @@ export class OpenAIRunner implements StepRunner {
           throw error;
         }
         request.files.write(join(request.dir, 'output.txt'), reply.output);
-        return { output: request.files.redactor.redact(reply.output), usage: reply.usage };
+        return { output: request.files.redactor.redact(reply.output), usage: reply.usage, response: answer.data };
       } catch (error) {
         if (request.signal.aborted) throw new CancelledError('interrupted');
         const serverAsked = error instanceof APIError ? retryAfterMs(error.headers as Headers | undefined) : undefined;
@@ -129,26 +129,11 @@ export class OpenAIRunner implements StepRunner {
   private async call({ step, prompt, model, api, timeoutMs, signal }: StepRequest): Promise<Answer> {
     const deadline = Date.now() + timeoutMs;
     const options = { signal, timeout: timeoutMs, maxRetries: 0 };
-    // an array step holds the model to an array with structured output
-    const schema = { name: ARRAY_OUTPUT_NAME, schema: ARRAY_OUTPUT_SCHEMA as unknown as Record<string, unknown>, strict: true };
+    const request = modelRequest(step, model!, api, prompt);
     const response =
-      api === 'chat'
-        ? await this.client.chat.completions
-            .create(
-              {
-                model: model!,
-                messages: [{ role: 'user', content: prompt }],
-                ...(step.array ? { response_format: { type: 'json_schema' as const, json_schema: schema } } : {}),
-              },
-              options,
-            )
-            .asResponse()
-        : await this.client.responses
-            .create(
-              { model: model!, input: prompt, ...(step.array ? { text: { format: { type: 'json_schema' as const, ...schema } } } : {}) },
-              options,
-            )
-            .asResponse();
+      request.api === 'chat'
+        ? await this.client.chat.completions.create(request.body, options).asResponse()
+        : await this.client.responses.create(request.body, options).asResponse();
     const body = await readBody(response, maxOutputBytes(), deadline);
     return { data: parseReplyBody(body, response.headers.get('content-type'), this.client.baseURL), headers: response.headers };
   }

@@ -47,6 +47,13 @@ export interface StepResult {
   readonly usage: Usage | null;
   /** Path of the final message file (codex steps). */
   readonly finalMessage?: string;
+  /** openai steps: the reply's parsed body (what response.json holds), for the response cache. */
+  readonly response?: Readonly<Record<string, unknown>>;
+  /**
+   * Answered from the response cache (`--cache`): the usage of the call that first paid for the
+   * answer. `usage` is then zero: nothing was paid this time.
+   */
+  readonly cached?: Usage;
 }
 
 /** One implementation per kind of step: openai, codex, cmd, or the offline echo. */

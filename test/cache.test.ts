@@ -1,0 +1,189 @@
+/**
+ * `--cache DIR` (README: "Caching replies"): a warm cache answers every openai call (the fake server
+ * sees none), a changed prompt re-runs its own step and the steps after it only, failed and
+ * cut-short replies are never stored, runs sharing one cache at the same time leave only whole
+ * entries, and an entry that is not valid is a miss with a warning, never a crash.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectExit, orchestrate as run, readJson, runCli, baseEnv, type Outcome } from './helpers/cli.js';
+import type { FakeOpenAI, Reply, RecordedRequest } from './helpers/fake-openai.js';
+import { docProject, fakeOpenAI, scratch, tree } from './helpers/project.js';
+import { checkResults } from './helpers/run-invariants.js';
+
+const KEY = 'sk-test-cache-0123456789abcdef';
+const USAGE = { input_tokens: 100, output_tokens: 40 };
+const echo = (req: RecordedRequest): Reply => ({ text: `echo: ${req.prompt}`, usage: USAGE });
+
+let server: FakeOpenAI;
+beforeAll(async () => (server = await fakeOpenAI(echo)));
+beforeEach(() => {
+  server.setHandler(echo);
+  server.requests.length = 0;
+});
+
+const steps = (...prompts: string[]): unknown[] => prompts.map((prompt, i) => ({ type: 'openai', name: `s${i + 1}`, prompt }));
+
+/** A fresh run (`generated/` removed first) of the project over DOC with `--cache cache`. */
+async function cached(dir: string, args: string[] = [], code = 0): Promise<Outcome> {
+  rmSync(join(dir, 'generated'), { recursive: true, force: true });
+  const outcome = await run(dir, ['--key', 'DOC:docs.list', '--cache', 'cache', '--retries', '0', ...args], {
+    OPENAI_API_KEY: KEY,
+    OPENAI_BASE_URL: server.url,
+  });
+  expectExit(outcome, code);
+  return outcome;
+}
+
+/** Every entry file of the cache, relative to it. */
+const entries = (dir: string): string[] => (existsSync(join(dir, 'cache')) ? tree(join(dir, 'cache')) : []);
+
+const outputs = (o: Outcome): string[] => o.results.flows.map((f: { output: string }) => f.output);
+
+describe('--cache', () => {
+  test('a warm cache makes no call, gives the same outputs, and marks each step cached with what it saved', async () => {
+    const dir = docProject(steps('summarise {{{DOC}}}', 'shorten'), 3);
+    const cold = await cached(dir);
+    expect(server.requests).toHaveLength(6);
+    expect(entries(dir)).toHaveLength(6);
+    expect(cold.results.flows[0].steps[0].cached).toBeUndefined();
+
+    server.requests.length = 0;
+    const warm = await cached(dir);
+    expect(server.requests).toHaveLength(0);
+    checkResults(warm.runDir, 3);
+    expect(outputs(warm)).toEqual(outputs(cold));
+    for (const flow of warm.results.flows) {
+      for (const step of flow.steps) {
+        expect(step).toMatchObject({ status: 'succeeded', cached: true, saved: USAGE, usage: { input_tokens: 0, output_tokens: 0 } });
+        const record = readJson(join(warm.runDir, step.dir, 'step.json'));
+        expect(record).toMatchObject({ cached: true, saved: USAGE });
+        // the same files a call leaves
+        expect(readFileSync(join(warm.runDir, step.dir, 'output.txt'), 'utf8')).toMatch(/^echo: /);
+        expect(readJson(join(warm.runDir, step.dir, 'response.json')).object).toBe('response');
+      }
+    }
+    expect(warm.results.usage).toMatchObject({ input_tokens: 0, output_tokens: 0 });
+    expect(warm.stderr).toContain('6 steps from the cache (saved 600 in / 240 out)');
+  });
+
+  test('a changed prompt runs its own step and the steps after it again, and only those', async () => {
+    const dir = docProject(steps('first {{{DOC}}}', 'second', 'third'), 2);
+    await cached(dir);
+    expect(server.requests).toHaveLength(6);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(steps('first {{{DOC}}}', 'SECOND, changed', 'third')));
+    server.requests.length = 0;
+    const again = await cached(dir);
+    expect(server.requests.map((r) => r.prompt.split('\n')[0]).sort()).toEqual(['SECOND, changed', 'SECOND, changed', 'third', 'third']);
+    for (const flow of again.results.flows)
+      expect(flow.steps.map((s: { cached?: boolean }) => s.cached === true)).toEqual([true, false, false]);
+  });
+
+  test('the model and the API are part of the key: changing either calls again', async () => {
+    const dir = docProject(steps('ask {{{DOC}}}'), 1);
+    await cached(dir);
+    await cached(dir, ['--model', 'other-model']);
+    await cached(dir, ['--api', 'chat']);
+    expect(server.requests.map((r) => `${r.path} ${r.body.model}`)).toEqual([
+      '/v1/responses gpt-5-mini',
+      '/v1/responses other-model',
+      '/v1/chat/completions gpt-5-mini',
+    ]);
+    server.requests.length = 0;
+    await cached(dir, ['--api', 'chat']);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('failed calls, cut-short replies and an array step answered with no array are never stored', async () => {
+    const dir = docProject(steps('ask {{{DOC}}}'), 3);
+    server.setHandler((req) => {
+      if (req.prompt.includes('doc-1')) return { status: 500, json: { error: { message: 'boom', type: 'server_error' } } };
+      if (req.prompt.includes('doc-2')) return { text: 'half an ans', incomplete: 'max_output_tokens' };
+      return echo(req);
+    });
+    const first = await cached(dir, [], 1);
+    expect(first.results.flows.map((f: { status: string }) => f.status)).toEqual(['failed', 'failed', 'succeeded']);
+    expect(entries(dir)).toHaveLength(1);
+    server.setHandler(echo);
+    server.requests.length = 0;
+    await cached(dir);
+    expect(server.requests.map((r) => r.prompt)).toEqual(['ask doc-1', 'ask doc-2']);
+
+    const arrays = docProject([{ type: 'openai', prompt: 'list {{{DOC}}}', array: true }], 1);
+    server.setHandler(() => ({ text: 'not an array', usage: USAGE }));
+    await cached(arrays, [], 1);
+    expect(entries(arrays)).toHaveLength(0);
+  });
+
+  test('an entry that is not valid is a miss with a warning naming it, and is replaced', async () => {
+    const dir = docProject(steps('ask {{{DOC}}}'), 4);
+    await cached(dir);
+    const files = entries(dir).map((f) => join(dir, 'cache', f));
+    expect(files).toHaveLength(4);
+    writeFileSync(files[0]!, '{"schema": 1, "key": "tru');
+    const entry = readJson(files[1]!);
+    writeFileSync(files[1]!, JSON.stringify({ ...entry, response: { ...entry.response, status: 'incomplete' } }));
+    writeFileSync(files[2]!, JSON.stringify({ ...entry, key: '0'.repeat(64) }));
+    rmSync(files[3]!);
+    symlinkSync(join(dir, 'docs', '1.txt'), files[3]!);
+    server.requests.length = 0;
+    const again = await cached(dir);
+    expect(server.requests).toHaveLength(4);
+    expect(again.stderr).toContain(`the response cache entry ${files[0]} is not used (it is not JSON)`);
+    expect(again.stderr).toContain('its reply is not usable: the reply was cut short');
+    expect(again.stderr).toContain('its "key" is not the key its file is named by');
+    expect(again.stderr).toContain('it is a symbolic link, which is not followed');
+    server.requests.length = 0;
+    await cached(dir);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('composes with --resume: steps kept by the run are not asked of the cache or the model again', async () => {
+    const dir = docProject(steps('first {{{DOC}}}', 'second'), 2);
+    server.setHandler((req) => (req.prompt.startsWith('second') && req.prompt.includes('doc-2') ? { status: 400, json: {} } : echo(req)));
+    await cached(dir, [], 1);
+    server.setHandler(echo);
+    server.requests.length = 0;
+    const resumed = await run(dir, ['--key', 'DOC:docs.list', '--cache', 'cache', '--resume'], {
+      OPENAI_API_KEY: KEY,
+      OPENAI_BASE_URL: server.url,
+    });
+    expectExit(resumed, 0);
+    expect(server.requests.map((r) => r.prompt.split('\n')[0])).toEqual(['second']);
+    // the step the resumed run kept was made by a call, not the cache
+    expect(resumed.results.flows[1].steps.map((s: { cached?: boolean }) => s.cached === true)).toEqual([false, false]);
+  });
+
+  test('runs sharing one cache at the same time leave only whole entries, which a later run uses', async () => {
+    const dir = docProject(steps('first {{{DOC}}}', 'second'), 20);
+    const env = baseEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
+    server.setHandler((req) => ({ ...echo(req), delayMs: 5 }));
+    const both = await Promise.all(
+      ['a', 'b'].map((id) =>
+        runCli(['config.json', '--key', 'DOC:docs.list', '--cache', 'cache', '--run-id', id, '--parallel', '8'], { cwd: dir, env }),
+      ),
+    );
+    for (const o of both) expectExit(o, 0);
+    const files = entries(dir);
+    expect(files).toHaveLength(40);
+    for (const file of files) expect(readJson(join(dir, 'cache', file)).schema).toBe(1);
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const a = readJson(join(dir, 'generated', 'run_a', 'results.json'));
+    server.requests.length = 0;
+    const later = await cached(dir);
+    expect(server.requests).toHaveLength(0);
+    expect(outputs(later)).toEqual(a.flows.map((f: { output: string }) => f.output));
+  });
+
+  test('a --cache that cannot be a directory stops before anything runs (exit 2)', async () => {
+    const dir = scratch({ 'config.json': JSON.stringify(steps('hi')), cache: 'a file' });
+    const o = await runCli(['config.json', '--cache', 'cache/x'], {
+      cwd: dir,
+      env: baseEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url }),
+    });
+    expectExit(o, 2);
+    expect(o.stderr).toContain('--cache "cache/x": cannot use it as the response cache');
+    expect(existsSync(join(dir, 'generated'))).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(['cache', 'config.json']);
+  });
+});
