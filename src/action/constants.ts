@@ -17,6 +17,7 @@ export const Inputs = {
   Offline: 'offline',
   Retries: 'retries',
   TokenBudget: 'token-budget',
+  Cache: 'cache',
   Resume: 'resume',
   Sandbox: 'sandbox',
   Isolate: 'isolate',

@@ -1,6 +1,7 @@
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { parseConfigLenient } from '../config/parse.js';
 import { UsageError, errorMessage } from '../errors.js';
@@ -16,12 +17,15 @@ import { checkedRunId, newRunId } from '../results/paths.js';
 import { renderSummary, reportHtmlLine, SummaryRows } from '../report/summary.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
+import { withCache } from '../cache/runner.js';
+import { ResponseCache } from '../cache/store.js';
 import { applyToWorkspace } from './apply.js';
 import { artifactName, downloadOwn, uploadRun } from './artifacts.js';
 import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
 import { outputDirectory } from './output.js';
 import { reportMode } from './report.js';
+import { cacheKeys, restoreResponses, saveResponses } from './response-cache.js';
 import { parseSettings, type PlanSettings, type RunSettings, type Settings } from './settings.js';
 
 type OutputValues = Record<OutputName, string>;
@@ -117,6 +121,20 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   outputs[Outputs.RunId] = prepared.runId;
   outputs[Outputs.RunDir] = prepared.runDir;
 
+  // the response cache lives outside the workspace: it is not part of the run's artifact
+  const responses =
+    settings.cache && !settings.offline ? new ResponseCache(join(env.RUNNER_TEMP ?? tmpdir(), 'orchestrator-cache')) : undefined;
+  const cacheKeysOfRun = cacheKeys({
+    prefix: settings.artifactName,
+    configHash: prepared.config.hash,
+    shard: prepared.shard,
+    runId: env.GITHUB_RUN_ID ?? prepared.runId,
+    attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+  });
+  if (responses !== undefined) await restoreResponses(responses.dir, cacheKeysOfRun);
+  let runners = makeRunners(prepared);
+  if (responses !== undefined) runners = withCache(runners, prepared, responses, (warning) => core.warning(warning));
+
   const stop = stopOnSignals((signal) => core.warning(`${signal}: stopping; running steps are ended and results are written.`));
   const printer = new ProgressPrinter(process.stdout, { tty: false, intervalMs: 10_000 });
   const started = Date.now();
@@ -125,11 +143,12 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   const outcome = await new Run(
     prepared,
     { signal: stop.signal, onProgress: printer.update, onResult: settings.summary ? (result) => rows.add(result) : undefined },
-    makeRunners(prepared),
+    runners,
   )
     .execute()
     .finally(() => stop.dispose());
   printer.finish();
+  if (responses !== undefined) await saveResponses(responses.dir, cacheKeysOfRun, responses.written);
 
   const { totals } = outcome;
   outputs[Outputs.Results] = outcome.resultsPath;

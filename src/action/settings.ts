@@ -32,6 +32,8 @@ interface CommonSettings {
   readonly offline: boolean;
   readonly retries: number;
   readonly tokenBudget: number | undefined;
+  /** Keep openai replies in the Actions cache and answer identical calls from it (restored before the run, saved after). */
+  readonly cache: boolean;
   /** Re-runs download their own earlier artifact and run only flows that did not succeed. */
   readonly resume: boolean;
   /** Default sandbox of codex steps that set none. */
@@ -162,6 +164,7 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     offline: bool(read, Inputs.Offline, false),
     retries: int(read, Inputs.Retries, DEFAULT_RETRIES, 0),
     tokenBudget: int(read, Inputs.TokenBudget, undefined, 1),
+    cache: bool(read, Inputs.Cache, false),
     resume: bool(read, Inputs.Resume, true),
     sandbox: oneOf(read, Inputs.Sandbox, SANDBOXES),
     isolate,

@@ -50,7 +50,10 @@ export class ResponseCache {
   private readonly root: string;
 
   /** `dir`: the directory, absolute; `shown`: as the user gave it, for messages. */
-  constructor(dir: string, shown = dir) {
+  constructor(
+    readonly dir: string,
+    shown = dir,
+  ) {
     this.root = join(dir, `v${CACHE_FORMAT}`);
     try {
       makeDirectories(this.root);
