@@ -118,9 +118,19 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
     };
     for (const message of outcome.finalMessages) io.stdout.write(`${shown(join(outcome.runDir, message))}\n`);
     say(`results: ${shown(outcome.resultsPath)}`);
+    const { after } = outcome;
+    if (after !== null) {
+      const last = after.steps.at(-1);
+      say(
+        after.status === 'succeeded' && last !== undefined
+          ? `after: ${shown(join(outcome.runDir, last.dir))}`
+          : `after: ${after.status}: ${after.error ?? ''}`,
+      );
+    }
     const signalled = stop.received();
     if (signalled !== undefined) return signalExitCode(signalled);
-    return outcome.totals.failed + outcome.totals.cancelled > 0 ? EXIT.failed : EXIT.ok;
+    const afterFailed = after !== null && after.status !== 'succeeded';
+    return outcome.totals.failed + outcome.totals.cancelled > 0 || afterFailed ? EXIT.failed : EXIT.ok;
   } finally {
     stop.dispose();
   }

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { range } from '../flows/flows.js';
 import { unstartedEntry } from '../results/results.js';
-import { branchDirName } from '../results/paths.js';
+import { branchDirName, CONFIG_COPY } from '../results/paths.js';
 import { NOT_STARTED, writeResults } from '../results/store.js';
-import type { ResultItem, Totals } from '../results/types.js';
+import type { AfterResult, ResultItem, Totals } from '../results/types.js';
+import { addUsage } from '../results/usage.js';
 import { writeRunReportHtml } from '../results/report-html.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
@@ -13,6 +14,7 @@ import { killTagged } from '../steps/sweep.js';
 import { WorktreeSession } from '../steps/worktree-session.js';
 import { TreeWriter } from '../util/files.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
+import { runAfter } from './after.js';
 import { BREATHE_EVERY, breathe } from './fanout.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
 import { lockRun } from './lock.js';
@@ -46,6 +48,8 @@ export interface RunOutcome {
   readonly finalMessages: readonly string[];
   /** The only leaf's output when there is exactly one leaf. */
   readonly onlyOutput: string | undefined;
+  /** How the after steps ended; null when the config has none or this process is one shard of several. */
+  readonly after: AfterResult | null;
 }
 
 /**
@@ -118,7 +122,8 @@ export class Run {
 
   async execute(): Promise<RunOutcome> {
     const { plan } = this;
-    const sandboxed = plan.config.steps.some((s) => s.kind === 'codex' && sandboxOf(s, plan.options) !== 'danger-full-access');
+    const ran = plan.shard.count > 1 ? plan.config.steps : [...plan.config.steps, ...plan.config.after];
+    const sandboxed = ran.some((s) => s.kind === 'codex' && sandboxOf(s, plan.options) !== 'danger-full-access');
     if (plan.codexPath !== undefined && sandboxed) await probeSandbox(plan.codexPath, plan.workdir, plan.options.env);
     if (plan.codexPath !== undefined) this.codexVersion = await codexVersion(plan.codexPath, plan.workdir, plan.options.env);
     makeRunDir(plan);
@@ -135,15 +140,21 @@ export class Run {
   private async executeLocked(): Promise<RunOutcome> {
     const { plan } = this;
     const started = new Date();
-    startRunDir(plan, () => this.writeRunJson(started, undefined, undefined));
+    startRunDir(plan, () => {
+      this.writeRunJson(started, undefined, undefined);
+      // what `report` runs the after steps from, in a sharded run
+      this.files.write(join(plan.runDir, CONFIG_COPY), plan.configCopy);
+    });
     const onAbort = (): void => {
       this.stop('interrupted');
       this.steps.abort(this.control.signal.reason);
     };
     this.control.signal.addEventListener('abort', onAbort, { once: true });
     if (this.control.signal.aborted) onAbort();
+    let after: AfterResult | null = null;
     try {
       await this.feed();
+      after = await this.after();
     } finally {
       this.control.signal.removeEventListener('abort', onAbort);
       await Promise.all([this.worktrees.removeAll(), ...Object.values(this.runners).map((runner) => runner.close?.())]);
@@ -156,7 +167,7 @@ export class Run {
     const totals = await finishRunDir(plan, async () => {
       const totals = await writeResults(
         resultsPath,
-        { run_id: plan.runId, shard: plan.shard, flows_total: this.total },
+        { run_id: plan.runId, shard: plan.shard, flows_total: this.total, after },
         collect(this.records.leaves(this.stopReason ?? 'not run'), seen, this.control.onResult),
       );
       this.writeRunJson(started, new Date(), totals);
@@ -167,7 +178,33 @@ export class Run {
     // the closing line counts every result of the run, those kept from an earlier attempt too
     Object.assign(this.records.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
     this.progress.report();
-    return { runId: plan.runId, runDir: plan.runDir, resultsPath, totals, finalMessages, onlyOutput };
+    return { runId: plan.runId, runDir: plan.runDir, resultsPath, totals, finalMessages, onlyOutput, after };
+  }
+
+  /**
+   * The config's after steps, once every flow ended, over all the run's leaves; null when it has
+   * none, and in one shard of several (`report` runs them over the merged leaves).
+   */
+  private async after(): Promise<AfterResult | null> {
+    const { plan } = this;
+    if (plan.config.after.length === 0 || plan.shard.count > 1) return null;
+    const { result, spent } = await runAfter(
+      {
+        steps: plan.config.after,
+        sources: plan.after,
+        runDir: plan.runDir,
+        options: plan.options,
+        runners: this.runners,
+        files: this.files,
+        worktrees: this.worktrees,
+        signal: this.steps.signal,
+        stopReason: () => this.stopReason,
+        used: this.progress.usage,
+      },
+      this.records.leaves(this.stopReason ?? 'not run'),
+    );
+    this.progress.usage = addUsage(this.progress.usage, spent);
+    return result;
   }
 
   private stop(reason: string): void {

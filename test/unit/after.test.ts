@@ -1,4 +1,5 @@
 /** The after steps' pure parts: results.json's `after` read back as data. */
+import { listLeaves } from '../../src/engine/after.js';
 import { parseAfterResult } from '../../src/results/validate.js';
 
 describe('parseAfterResult: results.json "after" is checked like any file read back', () => {
@@ -27,5 +28,50 @@ describe('parseAfterResult: results.json "after" is checked like any file read b
     ['negative tokens', { usage: { input_tokens: -1, output_tokens: 0 } }, 'field "after.usage.input_tokens"'],
   ])('refused: %s', (_what, change, message) => {
     expect(() => parseAfterResult({ ...good, ...change }, 'results.json')).toThrow(message);
+  });
+});
+
+describe('listLeaves: the document the first after step starts from', () => {
+  const leaf = (id: string, status: 'succeeded' | 'failed' | 'cancelled', extra: object = {}) => ({
+    id,
+    branch: [] as number[],
+    keys: { doc: `docs/${id}.md`, lang: 'en' },
+    status,
+    output: status === 'succeeded' ? `out of ${id}` : null,
+    final_message: null,
+    error: status === 'succeeded' ? null : `why ${id}`,
+    duration_ms: 5,
+    usage: { input_tokens: 0, output_tokens: 0 },
+    steps: [],
+    ...extra,
+  });
+
+  test('each leaf in order: a header (id, branch, keys, status), then its output, its error, or nothing', () => {
+    const text = listLeaves([
+      leaf('flow_0001', 'succeeded', { branch: [2, 1] }),
+      leaf('flow_0002', 'failed'),
+      leaf('flow_0003', 'cancelled'),
+      { from: { id: 'flow_0004', branch: [] }, to: { id: 'flow_0103', branch: [] }, count: 100, reason: 'interrupted', steps: [] },
+    ]);
+    expect(text).toBe(
+      [
+        '### flow_0001 [2.1] · doc=docs/flow_0001.md, lang=en · succeeded',
+        'out of flow_0001',
+        '',
+        '### flow_0002 · doc=docs/flow_0002.md, lang=en · failed',
+        'error: why flow_0002',
+        '',
+        '### flow_0003 · doc=docs/flow_0003.md, lang=en · cancelled (why flow_0003)',
+        '',
+        '### flow_0004 … flow_0103 (100 flows) · cancelled: never started (interrupted)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('durations do not show: the same leaves make the same listing (what --resume compares)', () => {
+    expect(listLeaves([leaf('flow_0001', 'succeeded', { duration_ms: 1 })])).toBe(
+      listLeaves([leaf('flow_0001', 'succeeded', { duration_ms: 999 })]),
+    );
   });
 });
