@@ -1,3 +1,5 @@
+import type { Usage } from './results/usage.js';
+
 /**
  * Errors the user can fix: bad usage, a bad config, missing files. They carry every problem found,
  * so one run of the CLI lists them all, and they map to exit code 2 (nothing ran).
@@ -16,7 +18,7 @@ export class UsageError extends Error {
 /** A step failed; the message is what the user sees in results.json and the summary. */
 export class StepError extends Error {
   /** Tokens the failed attempt still cost (a model reply cut short is paid for): counted like a success's. */
-  readonly usage: { input_tokens: number; output_tokens: number } | null;
+  readonly usage: Usage | null;
 
   constructor(message: string, options?: { cause?: unknown; usage?: { input_tokens: number; output_tokens: number } | null }) {
     super(message, options);

@@ -120,12 +120,12 @@ describe('codex steps with the real codex binary and the fake server', () => {
   test('runs codex exec: step files, JSON events, final message printed and in results.json, usage', async () => {
     const server = await fakeOpenAI((req) => ({
       text: `codex says: ${req.prompt.split('\n')[0]}`,
-      usage: { input_tokens: 21, output_tokens: 8 },
+      usage: { input_tokens: 21, output_tokens: 8, cached_input_tokens: 16 },
     }));
     const home = track(makeCodexHome(server.url));
     const dir = project([
       { type: 'shout', cmd: 'echo from-cmd' },
-      { type: 'codex', prompt: 'Apply the plan.' },
+      { type: 'codex', prompt: 'Apply the plan.', model: 'gpt-5.4' },
     ]);
     const o = await orchestrate(dir, ['--codex-path', CODEX_BIN], { ...codexEnv(home), OPENAI_API_KEY: KEY });
     expectExit(o, 0);
@@ -164,8 +164,12 @@ describe('codex steps with the real codex binary and the fake server', () => {
       status: 'succeeded',
       usage: { input_tokens: turn.usage.input_tokens, output_tokens: turn.usage.output_tokens },
     });
-    expect(flow.steps[1].usage).toEqual({ input_tokens: 21, output_tokens: 8 });
-    expect(o.results.usage).toEqual({ input_tokens: 21, output_tokens: 8 });
+    // codex reports the server's cached tokens as cached_input_tokens; gpt-5.4 costs $2.50 per 1M
+    // input tokens, $0.25 per 1M cached ones and $15 per 1M output tokens
+    const cost = ((21 - 16) * 2.5 + 16 * 0.25 + 8 * 15) / 1e6;
+    expect(turn.usage.cached_input_tokens).toBe(16);
+    expect(flow.steps[1].usage).toEqual({ input_tokens: 21, output_tokens: 8, cached_input_tokens: 16, cost_usd: cost });
+    expect(o.results.usage).toEqual({ input_tokens: 21, output_tokens: 8, cached_input_tokens: 16, cost_usd: cost });
   }, 60_000);
 
   test('--base-url points codex at the server through -c overrides, even with no provider in CODEX_HOME; the key arrives as the bearer token', async () => {
@@ -242,7 +246,8 @@ describe('codex steps with the real codex binary and the fake server', () => {
       output: 'recovered',
       final_message: 'flow_0001/codex_exec_1/final_message.txt',
     });
-    expect(o.results.flows[0].steps[0].usage).toEqual({ input_tokens: 4, output_tokens: 2 });
+    // no model on the step: codex picks one, so the cost is unknown
+    expect(o.results.flows[0].steps[0].usage).toEqual({ input_tokens: 4, output_tokens: 2, cached_input_tokens: 0, cost_usd: null });
   }, 60_000);
 
   test('a hanging server: the codex step times out, its whole process tree is ended, other flows complete', async () => {
@@ -326,11 +331,12 @@ describe('codex steps with a stand-in codex', () => {
     expect(Object.values(env).some((value) => value.includes(KEY))).toBe(false);
 
     // usage from turn.completed (cached input is part of input_tokens)
+    // codex's default model and "gpt-codex-x" have no price: the cost is unknown, not $0
     expect(o.results.flows[0].steps.map((s: any) => s.usage)).toEqual([
-      { input_tokens: 7, output_tokens: 3 },
-      { input_tokens: 7, output_tokens: 3 },
+      { input_tokens: 7, output_tokens: 3, cached_input_tokens: 2, cost_usd: null },
+      { input_tokens: 7, output_tokens: 3, cached_input_tokens: 2, cost_usd: null },
     ]);
-    expect(o.results.usage).toEqual({ input_tokens: 14, output_tokens: 6 });
+    expect(o.results.usage).toEqual({ input_tokens: 14, output_tokens: 6, cached_input_tokens: 4, cost_usd: null });
     expect(o.results.flows[0].final_message).toBe('flow_0001/codex_exec_2/final_message.txt');
     expect(o.stdout.trim()).toBe(join('generated', 'run_t', 'flow_0001', 'codex_exec_2', 'final_message.txt'));
   }, 30_000);

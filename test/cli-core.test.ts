@@ -455,7 +455,7 @@ describe('the output tree', () => {
       succeeded: 2,
       failed: 1,
       cancelled: 0,
-      usage: { input_tokens: 0, output_tokens: 0 },
+      usage: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, cost_usd: 0 },
     });
     expect(r.flows.map((f: any) => f.id)).toEqual(['flow_0001', 'flow_0002', 'flow_0003']);
     const [first, second] = r.flows;
@@ -471,7 +471,12 @@ describe('the output tree', () => {
     });
     expect(first.steps).toEqual([
       expect.objectContaining({ name: 'pick', type: 'cmd', status: 'succeeded', duration_ms: expect.any(Number), usage: null }),
-      expect.objectContaining({ name: 'apply', type: 'codex', status: 'succeeded', usage: { input_tokens: 0, output_tokens: 0 } }),
+      expect.objectContaining({
+        name: 'apply',
+        type: 'codex',
+        status: 'succeeded',
+        usage: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, cost_usd: 0 },
+      }),
     ]);
     expect(read(out.runDir, first.final_message)).toBe('Apply\n\none');
     expect(second).toMatchObject({ status: 'failed', final_message: null, error: expect.stringMatching(/exited with code 3.*no/s) });

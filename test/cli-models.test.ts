@@ -12,6 +12,9 @@ import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { survivors } from './helpers/processes.js';
 import { fakeOpenAI, keyFiles, project } from './helpers/project.js';
 
+/** What the default model (gpt-5-mini: $0.25 per 1M input tokens, $2 per 1M output tokens) costs for these tokens. */
+const miniCost = (input: number, output: number): number => Math.round((input * 0.25 + output * 2) * 1e6) / 1e12;
+
 const KEY = 'sk-test-models-0123456789abcdef';
 
 /** Key files for n flows: docs/dNN.txt holding `Dnn`, listed in docs.list. */
@@ -77,18 +80,18 @@ describe('openai steps through the official SDK', () => {
     expect(leaf.output).toBe('answer 2: Polish this.');
     expect(leaf.final_message).toBeNull();
     expect(leaf.steps.map((s: any) => [s.name, s.type, s.status, s.usage])).toEqual([
-      ['draft', 'openai', 'succeeded', { input_tokens: 10, output_tokens: 1 }],
-      ['polish', 'openai', 'succeeded', { input_tokens: 20, output_tokens: 2 }],
+      ['draft', 'openai', 'succeeded', { input_tokens: 10, output_tokens: 1, cached_input_tokens: 0, cost_usd: miniCost(10, 1) }],
+      ['polish', 'openai', 'succeeded', { input_tokens: 20, output_tokens: 2, cached_input_tokens: 0, cost_usd: miniCost(20, 2) }],
     ]);
 
     expect(o.results).toMatchObject({ schema: 1, run_id: 'run_t', flows_total: 2, total: 2, succeeded: 2, failed: 0, cancelled: 0 });
     expect(o.results.flows.map((f: any) => f.id)).toEqual(['flow_0001', 'flow_0002']);
     expect(o.results.flows[1].steps.map((s: any) => s.usage)).toEqual([
-      { input_tokens: 30, output_tokens: 3 },
-      { input_tokens: 40, output_tokens: 4 },
+      { input_tokens: 30, output_tokens: 3, cached_input_tokens: 0, cost_usd: miniCost(30, 3) },
+      { input_tokens: 40, output_tokens: 4, cached_input_tokens: 0, cost_usd: miniCost(40, 4) },
     ]);
     // summed over every step of every flow
-    expect(o.results.usage).toEqual({ input_tokens: 100, output_tokens: 10 });
+    expect(o.results.usage).toEqual({ input_tokens: 100, output_tokens: 10, cached_input_tokens: 0, cost_usd: miniCost(100, 10) });
     // nothing on stdout: no codex final message to point at
     expect(o.stdout).toBe('');
   }, 30_000);
@@ -111,8 +114,13 @@ describe('openai steps through the official SDK', () => {
     expect(readFileSync(join(o.runDir, 'flow_0001', '01_a', 'output.txt'), 'utf8')).toBe('chat: one');
     expect(readJson(join(o.runDir, 'flow_0001', '01_a', 'response.json')).object).toBe('chat.completion');
     // chat usage (prompt_tokens / completion_tokens) is recorded as input / output tokens
-    expect(o.results.flows[0].steps[0].usage).toEqual({ input_tokens: 3, output_tokens: 4 });
-    expect(o.results.usage).toEqual({ input_tokens: 6, output_tokens: 8 });
+    expect(o.results.flows[0].steps[0].usage).toEqual({
+      input_tokens: 3,
+      output_tokens: 4,
+      cached_input_tokens: 0,
+      cost_usd: miniCost(3, 4),
+    });
+    expect(o.results.usage).toEqual({ input_tokens: 6, output_tokens: 8, cached_input_tokens: 0, cost_usd: miniCost(6, 8) });
 
     // --api chat for steps that name none; a step's own "api" still wins
     server.requests.length = 0;
@@ -359,7 +367,7 @@ describe('--parallel and depth-first scheduling', () => {
     expect(o.results.flows[0].output).toBe('did a');
     expect(existsSync(join(o.runDir, 'flow_0001', 'branch_8', '02_each', 'output.txt'))).toBe(true);
     // the shared list step is counted once per flow: 2 x list + 16 x each, 10/5 tokens each
-    expect(o.results.usage).toEqual({ input_tokens: 180, output_tokens: 90 });
+    expect(o.results.usage).toEqual({ input_tokens: 180, output_tokens: 90, cached_input_tokens: 0, cost_usd: miniCost(180, 90) });
   }, 30_000);
 });
 

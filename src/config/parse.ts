@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { parseJson } from './json.js';
+import { parsePrices } from './prices.js';
 import {
   APIS,
   DEFAULT_MAX_ITEMS,
@@ -30,7 +31,7 @@ const STEP_FIELDS = [
   'sandbox',
 ] as const;
 const DEFAULT_FIELDS = ['model', 'api', 'timeout', 'sandbox'] as const;
-const TOP_FIELDS = ['steps', 'after', 'setup', ...DEFAULT_FIELDS] as const;
+const TOP_FIELDS = ['steps', 'after', 'setup', 'prices', ...DEFAULT_FIELDS] as const;
 const MODEL_TYPES = ['openai', 'codex'] as const;
 
 type Json = Record<string, unknown>;
@@ -250,6 +251,7 @@ export function parseConfigLenient(text: string, file: string): { config: Config
   let defaults: Defaults = {};
   let setup: string | undefined;
   let rawAfter: unknown[] = [];
+  let prices: Config['prices'];
   if (Array.isArray(json)) {
     rawSteps = json;
   } else if (isObject(json)) {
@@ -258,6 +260,7 @@ export function parseConfigLenient(text: string, file: string): { config: Config
     defaults = json;
     setup = json.setup as string | undefined;
     rawAfter = (json.after as unknown[] | undefined) ?? [];
+    prices = parsePrices(json.prices, file, problems);
     if (rawSteps === undefined) throw new UsageError(`${file}: missing field "steps" (the list of steps to run)`);
     if (!Array.isArray(rawSteps)) throw new UsageError(`${file}: field "steps" must be an array of steps, got ${describe(rawSteps)}`);
   } else {
@@ -268,7 +271,8 @@ export function parseConfigLenient(text: string, file: string): { config: Config
     list.map((raw, i) => parseStep(raw, i + 1, file, defaults, problems, name)).filter((step): step is Step => step !== undefined);
   const steps = parseList(rawSteps as unknown[], 'steps');
   const after = parseList(rawAfter, 'after');
-  return { config: { file, steps, after, setup, hash: hashSteps(steps, setup) }, problems, json };
+  // prices are not hashed: what a step is asked does not depend on them, so --resume reuses it
+  return { config: { file, steps, after, setup, prices, hash: hashSteps(steps, setup) }, problems, json };
 }
 
 /** Parses and validates a config file's text; throws a UsageError listing every problem. */

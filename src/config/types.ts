@@ -1,3 +1,5 @@
+import type { Prices } from '../results/cost.js';
+
 export const SANDBOXES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
 export type Sandbox = (typeof SANDBOXES)[number];
 
@@ -73,6 +75,8 @@ export interface Config {
    * `npm ci`; what it changes is left out of the patches.
    */
   readonly setup: string | undefined;
+  /** The config's `"prices"`: per model, over the built-in ones (results/cost.ts). */
+  readonly prices: Prices | undefined;
   /** sha256 of the canonical steps; `--resume` refuses when it changes. */
   readonly hash: string;
 }

@@ -17,6 +17,17 @@ export function sandboxOf(step: Step, options: Pick<RunOptions, 'sandbox'>): San
 }
 
 /**
+ * The model a step calls: the step's (or the config default), else `--model`; openai steps then
+ * `OPENAI_MODEL` and DEFAULT_MODEL. Undefined for cmd steps and for codex steps that leave it to
+ * codex's own configuration.
+ */
+export function modelOf(step: Step, options: Pick<RunOptions, 'model' | 'env'>): string | undefined {
+  if (step.kind === 'cmd') return undefined;
+  if (step.kind === 'codex') return step.model ?? options.model;
+  return step.model ?? options.model ?? (options.env.OPENAI_MODEL || undefined) ?? DEFAULT_MODEL;
+}
+
+/**
  * Why `url` cannot be the base URL of an OpenAI-compatible server, or undefined when it can. The
  * SDK would take `localhost:8080` (no scheme) or `ftp://...` and fail every call; say so before
  * anything runs instead.
@@ -50,6 +61,8 @@ export interface RunOptions {
   readonly retries: number;
   readonly codexPath: string | undefined;
   readonly tokenBudget: number | undefined;
+  /** `--max-cost`: no new step starts once this run's model calls cost this many US dollars. */
+  readonly maxCost?: number;
   readonly resume: boolean;
   readonly shard: Shard | undefined;
   /** `worktree`: each flow's codex steps run in a git worktree of the workdir of its own. */

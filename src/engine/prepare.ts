@@ -17,6 +17,8 @@ import { inputFileMessage, tryReadInputFile, type InputRules } from '../util/inp
 import { publicEnv } from '../util/private-env.js';
 import { existingRun } from './lock.js';
 import { sandboxOf, type RunOptions } from './options.js';
+import { spendChecks } from './spend.js';
+import { withOverrides, type Prices } from '../results/cost.js';
 
 /** Prompt templates read once (steps whose prompt file path has no placeholder) and compiled commands, by step index. */
 export interface StepSources {
@@ -46,6 +48,8 @@ export interface PreparedRun {
   readonly apiKey: string | undefined;
   /** The codex binary, when the run has codex steps and calls out. */
   readonly codexPath: string | undefined;
+  /** The built-in prices with the config's `"prices"` over them. */
+  readonly prices: Prices;
   readonly warnings: readonly string[];
 }
 
@@ -288,6 +292,11 @@ export function prepare(options: RunOptions, now = new Date()): PreparedRun {
   const outputProblem = outputDirProblem(resolve(base, options.outputDir));
   if (outputProblem !== undefined) problems.push(`--output ${JSON.stringify(options.outputDir)}: ${outputProblem}`);
 
+  const prices = withOverrides(config.prices);
+  const spend = spendChecks(options.configFile, ranSteps, options, prices);
+  problems.push(...spend.problems);
+  warnings.push(...spend.warnings);
+
   const needsModel = !options.offline && ranSteps.some((s) => s.kind === 'openai');
   const needsCodex = !options.offline && codexSteps.length > 0;
   const apiKey = options.env.OPENAI_API_KEY || options.env.CODEX_API_KEY || undefined;
@@ -362,6 +371,7 @@ export function prepare(options: RunOptions, now = new Date()): PreparedRun {
     configCopy: copy,
     apiKey,
     codexPath,
+    prices,
     warnings,
   };
 }

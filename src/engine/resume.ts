@@ -4,7 +4,7 @@ import type { Step } from '../config/types.js';
 import { shardRecordPath } from '../results/paths.js';
 import { NOT_STARTED, readLeafEntries } from '../results/store.js';
 import type { LeafEntry, StepEntry } from '../results/types.js';
-import { NO_USAGE, type Usage } from '../results/usage.js';
+import { NO_USAGE, usageFrom, type Usage } from '../results/usage.js';
 import type { TreeWriter } from '../util/files.js';
 import { readTreeFile } from '../util/safe-tree.js';
 import { parseArrayOutput } from './array.js';
@@ -76,7 +76,7 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
     const record = JSON.parse(readTreeFile(join(stepDir, STEP_RECORD)).toString('utf8')) as {
       status?: string;
       output?: string;
-      usage?: Usage | null;
+      usage?: unknown;
       duration_ms?: number;
       fingerprint?: unknown;
       cached?: unknown;
@@ -88,7 +88,7 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
     return {
       output: bytes.toString('utf8'),
       bytes,
-      usage: record.usage ?? null,
+      usage: usageFrom(record.usage),
       finalMessage: record.output === 'final_message.txt' ? join(stepDir, record.output) : undefined,
       duration_ms: record.duration_ms ?? 0,
       patch: existsSync(patch) ? patch : undefined,

@@ -8,7 +8,7 @@ import { fillPlaceholders, parseRef, type PlaceholderField } from '../prompt/pla
 import type { CommandRequest } from '../steps/runner.js';
 import { InputFileError, readInputFile } from '../util/input-file.js';
 import { stepFingerprint, type FingerprintSettings, type Previous, type StepInput } from './fingerprint.js';
-import { DEFAULT_MODEL, sandboxOf } from './options.js';
+import { modelOf, sandboxOf } from './options.js';
 import type { PreparedRun } from './prepare.js';
 
 /** One flow as it runs: its directory, when it started, and its key files' contents, read once. */
@@ -73,10 +73,7 @@ export class StepInputs {
       );
       prompt = assemblePrompt(filled, previous);
     }
-    const model =
-      step.kind === 'openai'
-        ? (step.model ?? options.model ?? (options.env.OPENAI_MODEL || undefined) ?? DEFAULT_MODEL)
-        : (step.model ?? options.model);
+    const model = modelOf(step, options);
     const api: Api = step.api ?? options.api ?? 'responses';
     return { prompt, input: step.kind === 'cmd' ? bytes : undefined, command, model, api, sandbox: sandboxOf(step, options) };
   }

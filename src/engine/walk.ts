@@ -6,7 +6,7 @@ import { branchDirName, stepDirName } from '../results/paths.js';
 import type { Status, StepEntry } from '../results/types.js';
 import { stepEnv } from '../steps/env.js';
 import type { StepResult, StepRunner } from '../steps/runner.js';
-import { addUsage } from '../results/usage.js';
+import { addUsage, type Usage } from '../results/usage.js';
 import type { LeafTree, WorktreeSession } from '../steps/worktree-session.js';
 import type { TreeWriter } from '../util/files.js';
 import { parseArrayOutput } from './array.js';
@@ -16,6 +16,7 @@ import type { LeafRecords } from './leaf-records.js';
 import type { PreparedRun } from './prepare.js';
 import { readStepRecord, STEP_RECORD, writeStepRecord } from './resume.js';
 import type { RunProgress } from './run-progress.js';
+import { spendLimit, stepUsage } from './spend.js';
 import type { Slots, Priority } from './slots.js';
 import type { FlowState, StepInputs } from './step-input.js';
 
@@ -114,7 +115,8 @@ export class Walker {
         earlier = reusing ? readStepRecord(stepDir) : undefined;
         if (earlier?.fingerprint !== fingerprint) earlier = undefined;
         if (earlier !== undefined) {
-          result = earlier;
+          // a record written before costs were is priced now
+          result = earlier.usage?.cost_usd === undefined ? { ...earlier, usage: this.priced(step, earlier.usage) } : earlier;
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
           // the directories down to this step's are real ones, not links planted by an earlier step
@@ -122,6 +124,7 @@ export class Walker {
           run.files.tree.directoryOrNothing(stepDir);
           rmSync(stepDir, { recursive: true, force: true });
           result = await this.runStep(leaf, step, input, stepDir);
+          result = { ...result, usage: this.priced(step, result.usage, result.batch) };
           writeStepRecord(run.files, stepDir, step, result, Date.now() - started, fingerprint);
         }
         chain = fingerprint;
@@ -134,12 +137,11 @@ export class Walker {
       }
       reusing = earlier !== undefined;
       run.progress.atStep[i]!--;
-      const usage = result?.usage ?? (error instanceof StepError ? error.usage : null);
+      const usage = result?.usage ?? (error instanceof StepError ? this.priced(step, error.usage) : null);
       if (earlier === undefined) run.progress.usage = addUsage(run.progress.usage, usage);
       if (earlier === undefined && result?.cached !== undefined) run.progress.cacheHit(result.cached);
-      const budget = run.plan.options.tokenBudget;
-      const used = run.progress.usage;
-      if (budget !== undefined && used.input_tokens + used.output_tokens >= budget) run.stop('token budget reached');
+      const limit = spendLimit(run.plan.options, run.progress.usage);
+      if (limit !== undefined) run.stop(limit);
       done.push({
         name: step.label,
         type: step.type,
@@ -240,6 +242,11 @@ export class Walker {
         }),
       notStarted: (rest, reason) => run.records.writeNotStarted(flow, parent, dir, rest, reason, shared),
     });
+  }
+
+  /** `usage` with what it cost on the step's model. */
+  private priced(step: Step, usage: Usage | null, batch?: boolean): Usage | null {
+    return stepUsage(step, usage, this.run.plan.prices, this.run.plan.options, batch);
   }
 
   /** Runs one step; `input.input`: a cmd step's stdin byte for byte (the previous cmd step's output), recorded so in prompt.txt. */

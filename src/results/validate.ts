@@ -102,7 +102,12 @@ class Fields {
 }
 
 function usage(fields: Fields): Usage {
-  return { input_tokens: fields.count('input_tokens'), output_tokens: fields.count('output_tokens') };
+  const read: Usage = { input_tokens: fields.count('input_tokens'), output_tokens: fields.count('output_tokens') };
+  // both absent in records written before costs were
+  if (fields.has('cached_input_tokens')) read.cached_input_tokens = fields.count('cached_input_tokens');
+  if (fields.raw('cost_usd') === null) read.cost_usd = null;
+  else if (fields.has('cost_usd')) read.cost_usd = fields.count('cost_usd');
+  return read;
 }
 
 /** `path` is the leaf's own directory or an ancestor's, followed by a step directory. */

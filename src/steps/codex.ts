@@ -10,7 +10,7 @@ import { ResponsesProxy } from './proxy.js';
 import { isolationOverrides, SANDBOX_FIXES } from './sandbox.js';
 import { ARRAY_OUTPUT_SCHEMA } from './schema.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
-import { addUsage, NO_USAGE, type Usage } from '../results/usage.js';
+import { addUsage, NO_USAGE, tokenCount, type Usage } from '../results/usage.js';
 
 export interface CodexOptions {
   /** The codex binary: `--codex-path`, or `codex` found on PATH. */
@@ -100,9 +100,12 @@ export class CodexEvents {
     }
     if (event.type === 'turn.completed' && !this.turnFailed) this.error = undefined; // the errors before it were retried
     if (event.type === 'turn.completed' && event.usage) {
+      // codex counts its cached input tokens within input_tokens, like the Responses API it calls
+      const input = tokenCount(event.usage.input_tokens);
       this.usage = addUsage(this.usage, {
-        input_tokens: Number(event.usage.input_tokens) || 0,
-        output_tokens: Number(event.usage.output_tokens) || 0,
+        input_tokens: input,
+        output_tokens: tokenCount(event.usage.output_tokens),
+        cached_input_tokens: Math.min(input, tokenCount(event.usage.cached_input_tokens)),
       });
     } else if (event.type === 'error' || (event.type === 'turn.failed' && !this.turnFailed)) {
       if (event.type === 'turn.failed') this.error = undefined; // its message is the final word

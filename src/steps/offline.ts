@@ -22,10 +22,10 @@ export class OfflineRunner implements StepRunner {
       files.write(join(dir, 'stdout.txt'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
       files.write(join(dir, 'stderr.txt'), '');
       files.write(finalMessage, prompt);
-      return { output: prompt, usage: { input_tokens: 0, output_tokens: 0 }, finalMessage };
+      return { output: prompt, usage: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0 }, finalMessage };
     }
     files.write(join(dir, 'output.txt'), prompt);
     files.write(join(dir, 'response.json'), JSON.stringify({ offline: true, output_text: prompt }, null, 2) + '\n');
-    return { output: prompt, usage: { input_tokens: 0, output_tokens: 0 } };
+    return { output: prompt, usage: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0 } };
   }
 }

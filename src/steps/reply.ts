@@ -1,5 +1,5 @@
 import { StepError } from '../errors.js';
-import type { Usage } from '../results/usage.js';
+import { tokenCount, type Usage } from '../results/usage.js';
 
 /**
  * A model server answered (HTTP 200) but not with a whole answer: a reply cut short, refused,
@@ -58,11 +58,25 @@ function why(reason: unknown): string {
   return 'the server gave no more detail';
 }
 
+/**
+ * Usage as the Responses API (`input_tokens`, `input_tokens_details.cached_tokens`) or Chat
+ * Completions (`prompt_tokens`, `prompt_tokens_details.cached_tokens`) reports it; cached tokens
+ * are part of the input tokens, and never more than them.
+ */
+function readUsage(usage: unknown, input: 'input_tokens' | 'prompt_tokens', output: 'output_tokens' | 'completion_tokens'): Usage | null {
+  if (!isObject(usage)) return null;
+  const details = usage[input === 'input_tokens' ? 'input_tokens_details' : 'prompt_tokens_details'];
+  const inputTokens = tokenCount(usage[input]);
+  return {
+    input_tokens: inputTokens,
+    output_tokens: tokenCount(usage[output]),
+    cached_input_tokens: Math.min(inputTokens, isObject(details) ? tokenCount(details.cached_tokens) : 0),
+  };
+}
+
 /** The text of a Responses API reply, or the error saying why there is none. */
 export function readResponsesReply(data: Json): Reply {
-  const usage = isObject(data.usage)
-    ? { input_tokens: Number(data.usage.input_tokens) || 0, output_tokens: Number(data.usage.output_tokens) || 0 }
-    : null;
+  const usage = readUsage(data.usage, 'input_tokens', 'output_tokens');
   const texts: string[] = [];
   const refusals: string[] = [];
   for (const item of Array.isArray(data.output) ? data.output : []) {
@@ -101,9 +115,7 @@ export function readResponsesReply(data: Json): Reply {
 
 /** The text of a Chat Completions reply, or the error saying why there is none. */
 export function readChatReply(data: Json): Reply {
-  const usage = isObject(data.usage)
-    ? { input_tokens: Number(data.usage.prompt_tokens) || 0, output_tokens: Number(data.usage.completion_tokens) || 0 }
-    : null;
+  const usage = readUsage(data.usage, 'prompt_tokens', 'completion_tokens');
   const choice = Array.isArray(data.choices) && isObject(data.choices[0]) ? data.choices[0] : undefined;
   if (choice === undefined) throw new ReplyError('the reply holds no choices: nothing to pass on', false, '', usage);
   const message = isObject(choice.message) ? choice.message : {};

@@ -46,7 +46,8 @@ export interface Reply {
   nullOutput?: boolean;
   /** the model refuses: a `refusal` content part (Responses) or `message.refusal` (chat), no text */
   refusal?: string;
-  usage?: { input_tokens: number; output_tokens: number };
+  /** `cached_input_tokens` (part of `input_tokens`): Responses `input_tokens_details.cached_tokens`, chat `prompt_tokens_details.cached_tokens` */
+  usage?: { input_tokens: number; output_tokens: number; cached_input_tokens?: number };
   delayMs?: number;
   /** never answer (the connection stays open until the server closes) */
   hang?: boolean;
@@ -82,7 +83,7 @@ export interface FakeOpenAI {
  */
 export const EXEC_YIELD_MS = 120_000;
 
-const DEFAULT_USAGE = { input_tokens: 10, output_tokens: 5 };
+const DEFAULT_USAGE: NonNullable<Reply['usage']> = { input_tokens: 10, output_tokens: 5 };
 
 const defaultHandler: Handler = (req) => ({ text: `echo: ${req.prompt}`, usage: DEFAULT_USAGE });
 
@@ -214,7 +215,7 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
       input_tokens: u.input_tokens,
       output_tokens: u.output_tokens,
       total_tokens: u.input_tokens + u.output_tokens,
-      input_tokens_details: { cached_tokens: 0 },
+      input_tokens_details: { cached_tokens: u.cached_input_tokens ?? 0 },
       output_tokens_details: { reasoning_tokens: 0 },
     };
   };
@@ -322,6 +323,7 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
       prompt_tokens: u.input_tokens,
       completion_tokens: u.output_tokens,
       total_tokens: u.input_tokens + u.output_tokens,
+      prompt_tokens_details: { cached_tokens: u.cached_input_tokens ?? 0 },
     };
     const id = nextId('chatcmpl');
     const created = Math.floor(Date.now() / 1000);

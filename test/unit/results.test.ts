@@ -45,7 +45,7 @@ describe('TotalsCounter', () => {
       succeeded: 2,
       failed: 1,
       cancelled: 1,
-      usage: { input_tokens: 0, output_tokens: 0 },
+      usage: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, cost_usd: 0 },
     });
     expect(counter.totals(10).flows_total).toBe(10);
   });
@@ -58,7 +58,12 @@ describe('TotalsCounter', () => {
     counter.add(leaf('flow_0001', [3], 'failed', [shared, step('flow_0001/branch_3/02_answer', 0, 0, 'failed')]));
     // a different flow with a step at the same relative place is not shared
     counter.add(leaf('flow_0002', [], 'succeeded', [step('flow_0002/01_list', 100, 10)]));
-    expect(counter.totals().usage).toEqual({ input_tokens: 100 + 1 + 3 + 100, output_tokens: 10 + 2 + 4 + 10 });
+    expect(counter.totals().usage).toEqual({
+      input_tokens: 100 + 1 + 3 + 100,
+      output_tokens: 10 + 2 + 4 + 10,
+      cached_input_tokens: 0,
+      cost_usd: 0,
+    });
   });
 
   test('nested branches share both of their ancestors once', () => {
@@ -67,17 +72,22 @@ describe('TotalsCounter', () => {
     const counter = new TotalsCounter();
     for (const b of [1, 2])
       counter.add(leaf('flow_0001', [1, b], 'succeeded', [first, second1, step(`flow_0001/branch_1/branch_${b}/03_c`, 100, 100)]));
-    expect(counter.totals().usage).toEqual({ input_tokens: 211, output_tokens: 211 });
+    expect(counter.totals().usage).toEqual({ input_tokens: 211, output_tokens: 211, cached_input_tokens: 0, cost_usd: 0 });
   });
 
   test('steps without usage (cmd) add nothing', () => {
     const counter = new TotalsCounter();
     counter.add(leaf('flow_0001', [], 'succeeded', [{ ...step('flow_0001/01_cmd', 0, 0), usage: null }]));
-    expect(counter.totals().usage).toEqual({ input_tokens: 0, output_tokens: 0 });
+    expect(counter.totals().usage).toEqual({ input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, cost_usd: 0 });
   });
 
   test('leafUsage counts every step of the leaf, shared ones included', () => {
-    expect(leafUsage([step('a', 1, 2), step('b', 3, 4)])).toEqual({ input_tokens: 4, output_tokens: 6 });
+    expect(leafUsage([step('a', 1, 2), step('b', 3, 4)])).toEqual({
+      input_tokens: 4,
+      output_tokens: 6,
+      cached_input_tokens: 0,
+      cost_usd: 0,
+    });
   });
 
   test('unstartedEntry: a cancelled leaf with the reason', () => {
@@ -249,7 +259,7 @@ describe('never-started leaves are compact', () => {
       succeeded: 1,
       failed: 1,
       cancelled: 499,
-      usage: { input_tokens: 5, output_tokens: 5 },
+      usage: { input_tokens: 5, output_tokens: 5, cached_input_tokens: 0, cost_usd: 0 },
     });
   });
 

@@ -140,7 +140,13 @@ describe('Run in-process with a stand-in runner', () => {
     expect(statuses(first.results)).toEqual(['flow_0001 succeeded', 'flow_0002 failed', 'flow_0003 succeeded']);
     expect(first.results.flows[1]!.error).toBe('step 2 ("refine"): the model is down');
     // a failed step's cost counts too
-    expect(first.results.usage).toEqual({ input_tokens: 60, output_tokens: 30 });
+    // priced as the default model gpt-5-mini: $0.25 per 1M input tokens, $2 per 1M output tokens
+    expect(first.results.usage).toEqual({
+      input_tokens: 60,
+      output_tokens: 30,
+      cached_input_tokens: 0,
+      cost_usd: (60 * 0.25 + 30 * 2) / 1e6,
+    });
 
     const again = new ScriptedRunner(echo);
     const second = await runIn(dir, again, { resume: true });
@@ -166,7 +172,7 @@ describe('Run in-process with a stand-in runner', () => {
     expect(runner.order).toEqual(['flow_0001 ask', 'flow_0001 refine', 'flow_0002 ask']);
     expect(statuses(results)).toEqual(['flow_0001 succeeded', 'flow_0002 cancelled', 'flow_0003 cancelled', 'flow_0004 cancelled']);
     expect(results.flows[1]!.error).toBe('token budget reached');
-    expect(results.usage).toEqual({ input_tokens: 30, output_tokens: 15 });
+    expect(results.usage).toEqual({ input_tokens: 30, output_tokens: 15, cached_input_tokens: 0, cost_usd: (30 * 0.25 + 15 * 2) / 1e6 });
     const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as Record<string, unknown>;
     expect(record).toMatchObject({ stopped: 'token budget reached', options: { token_budget: 45 } });
   });
@@ -200,7 +206,7 @@ describe('Run in-process with a stand-in runner', () => {
     expect(results.flows.map((f) => f.output)).toEqual(['done a', 'done b', 'done c', 'done z']);
     // the split step is one directory shared by the branches: counted once
     expect(results.flows[0]!.steps[0]!.dir).toBe(results.flows[2]!.steps[0]!.dir);
-    expect(results.usage).toEqual({ input_tokens: 60, output_tokens: 30 });
+    expect(results.usage).toEqual({ input_tokens: 60, output_tokens: 30, cached_input_tokens: 0, cost_usd: (60 * 0.25 + 30 * 2) / 1e6 });
 
     // a branch that failed runs again on --resume, alone: the array step and the other branches are kept
     const failing = new ScriptedRunner((call) => (call.step === 'split' ? { output: '["x"]', usage: USAGE } : new Error('no')));

@@ -1,0 +1,62 @@
+import type { Step } from '../config/types.js';
+import { stepWhere } from '../config/parse.js';
+import { formatUsd, priced, priceOf, type Prices } from '../results/cost.js';
+import type { Usage } from '../results/usage.js';
+import { modelOf, type RunOptions } from './options.js';
+
+/** What a step's call cost: its usage priced on its model (a batch call at half price). */
+export function stepUsage(
+  step: Step,
+  usage: Usage | null,
+  prices: Prices,
+  options: Pick<RunOptions, 'model' | 'env'>,
+  batch = false,
+): Usage | null {
+  return usage === null ? null : priced(modelOf(step, options), usage, prices, { batch });
+}
+
+/**
+ * Steps whose calls cannot be priced: one warning per model (their cost is unknown, null in
+ * results.json), or, with `--max-cost`, problems (a cap that cannot count them would not hold).
+ */
+export function spendChecks(
+  file: string,
+  steps: readonly Step[],
+  options: Pick<RunOptions, 'model' | 'env' | 'offline' | 'maxCost'>,
+  prices: Prices,
+): { warnings: string[]; problems: string[] } {
+  const unpriced = new Map<string, Step[]>();
+  const unnamed: Step[] = [];
+  if (!options.offline) {
+    for (const step of steps) {
+      if (step.kind === 'cmd') continue;
+      const model = modelOf(step, options);
+      if (model === undefined) unnamed.push(step);
+      else if (priceOf(model, prices) === undefined) unpriced.set(model, [...(unpriced.get(model) ?? []), step]);
+    }
+  }
+  const where = (list: Step[]): string => list.map((s) => stepWhere(file, s.index, s.label)).join(', ');
+  const lines = [...unpriced].map(
+    ([model, list]) =>
+      `${where(list)}: model ${JSON.stringify(model)} has no price, so its cost is unknown: add ` +
+      `"prices": {${JSON.stringify(model)}: {"input": …, "cached_input": …, "output": …}} (US dollars per 1M tokens) to the config`,
+  );
+  // a codex step without a model is common and its cost shows as unknown (README); a cap cannot count it
+  const codexDefault =
+    `${where(unnamed)}: a codex step without "model" runs the model codex's own configuration picks, so its cost is unknown: ` +
+    'set "model" on the step (or pass --model)';
+  if (options.maxCost === undefined) return { warnings: lines, problems: [] };
+  return {
+    warnings: [],
+    problems: [...lines, ...(unnamed.length > 0 ? [codexDefault] : [])].map(
+      (line) => `--max-cost ${formatUsd(options.maxCost)} cannot count every call: ${line}`,
+    ),
+  };
+}
+
+/** Why no new step may start once the run used `used` (token budget, cost cap), or undefined. */
+export function spendLimit(options: Pick<RunOptions, 'tokenBudget' | 'maxCost'>, used: Usage): string | undefined {
+  if (options.tokenBudget !== undefined && used.input_tokens + used.output_tokens >= options.tokenBudget) return 'token budget reached';
+  if (options.maxCost !== undefined && (used.cost_usd ?? 0) >= options.maxCost) return 'cost limit reached';
+  return undefined;
+}
