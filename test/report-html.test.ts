@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml, scriptJson } from '../src/report/html.js';
-import { runTreeLoader } from '../src/results/report-html.js';
+import { runTreeLoader, writeReportHtml, writeRunReportHtml } from '../src/results/report-html.js';
 import { expectExit, orchestrate, runCli, baseEnv } from './helpers/cli.js';
 import { repo } from './helpers/git.js';
-import { scratch } from './helpers/project.js';
+import { project, scratch } from './helpers/project.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -233,7 +233,7 @@ test('a run of never-started leaves is one cancelled row naming the range, the c
   };
   const html = renderHtml({ title: 't', totals, durationMs: 1, leaves: [range], load: () => undefined });
   const rows = JSON.parse(/id="leaves">(.*?)<\/script>/.exec(html)![1]!);
-  expect(rows).toEqual([['flow_0001 … flow_0300', '', '', 2, 0, 0, '300 leaves not started: token budget reached', 0, []]]);
+  expect(rows).toEqual([['flow_0001 … flow_0300', '', '', 2, 0, 0, '300 leaves not started: token budget reached', 0, [], -1]]);
 });
 
 test('an interrupted run writes report.html too, its unfinished leaves cancelled', async () => {
@@ -290,5 +290,162 @@ describe('10,000 leaves', () => {
     expect(await page.locator('td.empty').textContent()).toBe('No leaf matches.');
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+describe('report --baseline', () => {
+  // the same check over two versions (mode.txt): a unchanged, b changed, c fixed, f newly failing;
+  // the baseline lists d, this run e in its place (same flow id, other keys: gone and new)
+  const CHECK = [
+    'm=$(cat mode.txt); d={{{DOC}}}',
+    'case "$d" in',
+    '  a) echo same;;',
+    '  b) echo "b in $m";;',
+    '  c) [ "$m" = v2 ] || exit 4; echo fixed now;;',
+    '  f) [ "$m" = v1 ] || exit 5; echo was fine;;',
+    '  *) echo "$d";;',
+    'esac',
+  ].join('\n');
+  const version = async (mode: string, docs: string[]): Promise<string> => {
+    const files: Record<string, string> = { 'mode.txt': mode, 'docs.list': docs.map((d) => `${d}.txt`).join('\n') };
+    for (const d of 'abcdef') files[`${d}.txt`] = d;
+    const dir = project([{ type: 'check', cmd: CHECK }], files);
+    const run = await orchestrate(dir, ['--key', 'DOC:docs.list']);
+    expectExit(run, 1);
+    return run.runDir;
+  };
+  let current: string;
+  let report: Awaited<ReturnType<typeof runCli>>;
+
+  beforeAll(async () => {
+    const baseline = await version('v1', ['a', 'b', 'c', 'd', 'f']);
+    current = await version('v2', ['a', 'b', 'c', 'e', 'f']);
+    report = await runCli(['report', current, '--baseline', join(baseline, '..')], { cwd: current, env: baseEnv(), timeoutMs: 20_000 });
+  });
+
+  test('the summary counts each kind of change, and marks each row', () => {
+    expectExit(report, 1);
+    expect(report.stdout).toContain(
+      '**Compared with run_t:** 🆕 1 new · ✏️ 1 changed · ➖ 1 unchanged · 💥 1 newly failing · 🩹 1 fixed · 1 baseline results not in this run',
+    );
+    expect(report.stdout).toMatch(/\| flow_0004 \| DOC: e.txt \| ✅ succeeded<br>🆕 new \|/);
+    expect(report.stdout).toMatch(/\| flow_0005 \| DOC: f.txt \| ❌ failed<br>💥 newly failing \|/);
+  });
+
+  browserTest('report.html shows the counts and filters by them', async () => {
+    const { page, requests, errors } = await open(join(current, 'report.html'));
+    const buttons = await page.$$eval('button[data-mark]', (b) => b.map((x) => x.textContent));
+    expect(buttons).toEqual(['vs baseline 5', 'new 1', 'changed 1', 'unchanged 1', 'newly failing 1', 'fixed 1']);
+    expect(await page.textContent('#baseline')).toBe('compared with run_t · 1 baseline results not in this run');
+    for (const [mark, rows] of [
+      ['newly failing', ['flow_0005 failed']],
+      ['fixed', ['flow_0003 succeeded']],
+      ['changed', ['flow_0002 succeeded']],
+      ['new', ['flow_0004 succeeded']],
+      ['unchanged', ['flow_0001 succeeded']],
+    ] as const) {
+      await page.click(`button[data-mark="${mark}"]`);
+      expect(await visibleRows(page)).toEqual(rows);
+      expect(await page.$$eval('tr.leaf', (r) => r.map((x) => x.getAttribute('data-mark')))).toEqual([mark]);
+    }
+    // with the status filter: changed and failed is nothing
+    await page.click('button[data-mark="changed"]');
+    await page.click('button[data-status="failed"]');
+    expect(await page.locator('td.empty').textContent()).toBe('No leaf matches.');
+    await page.click('button[data-status="all"]');
+    await page.click('button[data-mark="all"]');
+    expect(await visibleRows(page)).toHaveLength(5);
+    await page.screenshot({ path: '/tmp/report-baseline.png', fullPage: true });
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(join(current, 'report.html')).href]);
+    await page.close();
+  });
+
+  test('a baseline that is not a run is refused, naming --baseline', async () => {
+    const empty = scratch({ 'x.txt': 'x' });
+    const bad = await runCli(['report', current, '--baseline', empty], { cwd: current, env: baseEnv(), timeoutMs: 20_000 });
+    expectExit(bad, 2);
+    expect(bad.stderr).toContain(`--baseline ${empty}: no run found under ${empty}`);
+  });
+});
+
+describe('the after output on top of report.html', () => {
+  const OUTPUT = `Three reviews, one verdict.\n\n- flow_0001: fine\n- flow_0002: ${HOSTILE}\n@admin`;
+
+  browserTest('leads the page, as text; its steps open below it', async () => {
+    const dir = scratch({
+      'after/01_summary/prompt.txt': 'Summarise these reviews\n\n=== flow_0001 (DOC=a.md) succeeded\nfine',
+      'after/01_summary/output.txt': OUTPUT,
+      'flow_0001/01_review/output.txt': 'fine',
+    });
+    const totals = { flows_total: 1, total: 1, succeeded: 1, failed: 0, cancelled: 0, usage: { input_tokens: 0, output_tokens: 0 } };
+    const step = (dir: string, name: string): any => ({ name, type: 'openai', status: 'succeeded', duration_ms: 3, usage: null, dir });
+    const leaf: any = {
+      id: 'flow_0001',
+      branch: [],
+      keys: { DOC: 'a.md' },
+      status: 'succeeded',
+      output: 'fine',
+      final_message: null,
+      error: null,
+      duration_ms: 3,
+      usage: { input_tokens: 0, output_tokens: 0 },
+      steps: [step('flow_0001/01_review', 'review')],
+    };
+    const after = {
+      status: 'succeeded' as const,
+      output: OUTPUT,
+      error: null,
+      usage: { input_tokens: 40, output_tokens: 12 },
+      steps: [step('after/01_summary', 'summary')],
+    };
+    const path = writeReportHtml(dir, { title: 'orchestrator: run_t', totals, durationMs: 5, leaves: [leaf], after });
+    expect(readFileSync(path, 'utf8')).not.toContain(HOSTILE);
+    const { page, errors, dialogs, requests } = await open(path);
+    // the after box comes right after the title, before the totals and the table
+    expect(await page.locator('#app > h1:first-child + div > #after').count()).toBe(1);
+    expect(await page.$eval('#after', (a) => a.compareDocumentPosition(a.ownerDocument.querySelector('.totals')) & 4)).toBe(4);
+    expect(await page.textContent('#after .head')).toBe('summarysucceededafter steps, over all results · 52 tokens');
+    expect(await page.textContent('#after .text.output')).toBe(OUTPUT);
+    expect(await page.locator('img').count()).toBe(0);
+    await page.click('#after > details > summary');
+    expect(await page.textContent('#after details[data-file="prompt.txt"] pre')).toContain('=== flow_0001 (DOC=a.md) succeeded');
+    await page.screenshot({ path: '/tmp/report-after.png', fullPage: true });
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(path).href]);
+    await page.close();
+  });
+
+  test('a run whose results.json has a tampered after writes no report.html that would follow it', () => {
+    const dir = scratch({ 'secret.txt': 'secret' });
+    const results = {
+      run_id: 'run_t',
+      shard: { index: 1, count: 1 },
+      flows_total: 0,
+      total: 0,
+      succeeded: 0,
+      failed: 0,
+      cancelled: 0,
+      usage: { input_tokens: 0, output_tokens: 0 },
+      flows: [],
+      after: {
+        status: 'succeeded',
+        output: 'o',
+        error: null,
+        usage: { input_tokens: 0, output_tokens: 0 },
+        steps: [{ name: 's', type: 'cmd', status: 'succeeded', duration_ms: 1, usage: null, dir: '..' }],
+      },
+    };
+    const run = join(dir, 'run_t');
+    mkdirSync(run);
+    writeFileSync(join(run, 'results.json'), JSON.stringify(results));
+    expect(writeRunReportHtml(run, 1)).toBeUndefined();
+    expect(existsSync(join(run, 'report.html'))).toBe(false);
+    results.after.steps[0]!.dir = 'after/01_s';
+    writeFileSync(join(run, 'results.json'), JSON.stringify(results));
+    expect(readFileSync(writeRunReportHtml(run, 1)!, 'utf8')).toContain(
+      '<script type="application/json" id="summary">{"after":[0,"o",null,0,',
+    );
   });
 });

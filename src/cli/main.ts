@@ -202,7 +202,13 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .argument('<dir...>', 'directories holding run directories (generated/, or one folder per shard)')
     .option('--output <dir>', 'also copy the merged tree there, with the merged results.json and report.html')
     .option('--open', 'print the path of the merged report.html (open it in a browser: it needs nothing else)', false)
-    .action(async (dirs: string[], flags: { output?: string; open?: boolean }) => done(await reportCommand(dirs, flags, io)));
+    .option(
+      '--baseline <dir>',
+      'another run (its directory, or a folder of its shards) to compare with: each leaf, matched by its keys, is new, changed, unchanged, newly failing or fixed',
+    )
+    .action(async (dirs: string[], flags: { output?: string; open?: boolean; baseline?: string }) =>
+      done(await reportCommand(dirs, flags, io)),
+    );
 
   program
     .command('apply')

@@ -1,10 +1,16 @@
-import type { LeafEntry, Totals } from '../results/types.js';
+import type { AfterResult, LeafEntry, Totals } from '../results/types.js';
+import type { BaselineComparison } from '../results/baseline.js';
+import { afterSection } from './after.js';
+import { baselineLines } from './baseline.js';
 import { changesTotal, diffstatBlock } from './changes.js';
 import { block, cell, escapeMarkdown } from './markdown.js';
 import { leafName, totalsLine } from './summary.js';
 
 /** GitHub refuses a comment body over 65,536 characters; leave room for the marker and notes. */
 export const COMMENT_LIMIT = 65_536 - 1_024;
+
+/** Most of the comment the after output may take: the rows keep the rest. */
+const AFTER_LIMIT = 32_000;
 
 const STATUS: Record<LeafEntry['status'], string> = { succeeded: '✅', failed: '❌', cancelled: '⏹️' };
 
@@ -31,6 +37,10 @@ export interface CommentInput {
   readonly unlisted?: number;
   /** Trusted lines shown under the totals (e.g. missing shards). */
   readonly notes?: readonly string[];
+  /** results.json `after`: the comment leads with it. */
+  readonly after?: AfterResult | null;
+  /** The run compared with a baseline run: its counts under the totals. */
+  readonly baseline?: BaselineComparison;
   /** Where the full results are, e.g. a link to the workflow run. */
   readonly footer?: string;
   readonly limit?: number;
@@ -69,8 +79,10 @@ export function renderComment(input: CommentInput): string {
     input.marker,
     `### ${escapeMarkdown(input.title)}`,
     '',
+    ...(input.after ? [afterSection(input.after, AFTER_LIMIT, '####')] : []),
     totalsLine(input.totals, input.durationMs),
     '',
+    ...(input.baseline ? [...baselineLines(input.baseline), ''] : []),
     ...(input.notes ?? []).map((n) => `> ${n}`),
   ].join('\n');
   const foot = input.footer ? `\n\n${input.footer}` : '';

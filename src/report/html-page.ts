@@ -40,6 +40,8 @@ td.first { color: var(--muted); }
 .badge.succeeded { color: var(--ok); background: var(--ok-bg); } .badge.failed { color: var(--bad); background: var(--bad-bg); }
 .badge.cancelled { color: var(--warn); background: var(--warn-bg); }
 .add { color: var(--ok); } .del { color: var(--bad); }
+.mark { font-size: 12px; } .mark.m0 { color: var(--accent); } .mark.m1 { color: var(--warn); } .mark.m2 { color: var(--muted); }
+.mark.m3 { color: var(--bad); font-weight: 600; } .mark.m4 { color: var(--ok); font-weight: 600; }
 td.detail { white-space: normal; padding: 12px 16px 16px; background: var(--bg); }
 .step { border: 1px solid var(--border); border-radius: 6px; margin-bottom: 12px; }
 .step > .head { background: var(--subtle); padding: 6px 12px; border-bottom: 1px solid var(--border); border-radius: 6px 6px 0 0; display: flex; gap: 12px; flex-wrap: wrap; align-items: center; }
@@ -54,6 +56,12 @@ pre.diff .hunk { background: var(--hunk-bg); color: var(--muted); } pre.diff .me
 .files { padding: 4px 12px; font-size: 12px; color: var(--muted); }
 .more { margin: 12px auto; display: block; padding: 5px 16px; border: 1px solid var(--border); border-radius: 6px; background: var(--subtle); color: var(--fg); font: inherit; cursor: pointer; }
 .empty { color: var(--muted); padding: 16px; text-align: center; }
+.after { border: 1px solid var(--border); border-radius: 6px; margin-bottom: 16px; }
+.after > .head { background: var(--subtle); padding: 8px 14px; border-bottom: 1px solid var(--border); border-radius: 6px 6px 0 0; display: flex; gap: 12px; flex-wrap: wrap; align-items: center; }
+.after > .head .name { font-weight: 600; } .after > .head .meta { color: var(--muted); font-size: 12px; }
+.after .text { padding: 12px 16px; white-space: pre-wrap; word-break: break-word; max-height: 640px; overflow: auto; }
+.after .text.error { color: var(--bad); font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.after > details > .step { margin: 8px 12px; }
 `;
 
 export const PAGE_SCRIPT = String.raw`
@@ -64,7 +72,8 @@ export const PAGE_SCRIPT = String.raw`
   var summary = JSON.parse(document.getElementById('summary').textContent);
   var leaves = JSON.parse(document.getElementById('leaves').textContent);
   var app = document.getElementById('app');
-  var state = { status: -1, query: '', sort: -1, dir: 1, shown: 0, view: [] };
+  var state = { status: -1, mark: -1, query: '', sort: -1, dir: 1, shown: 0, view: [] };
+  var base = summary.baseline;
   var hay = [];
 
   function el(tag, cls, text) {
@@ -87,6 +96,9 @@ export const PAGE_SCRIPT = String.raw`
 
   document.title = summary.title;
   app.appendChild(el('h1', '', summary.title));
+  // filled once the step renderers below are defined
+  var afterSlot = el('div');
+  app.appendChild(afterSlot);
   var totals = el('div', 'totals');
   function card(label, value, cls) {
     var c = el('div', 'card' + (cls ? ' ' + cls : ''));
@@ -124,6 +136,36 @@ export const PAGE_SCRIPT = String.raw`
     seg.appendChild(b);
   });
   controls.appendChild(seg);
+  if (base) {
+    // each leaf compared with the baseline run's leaf of the same keys: l[9] indexes base.marks
+    var marks = el('div', 'seg');
+    marks.setAttribute('role', 'group');
+    marks.setAttribute('aria-label', 'compared with ' + base.run_id);
+    marks.title = 'compared with ' + base.run_id;
+    var markButtons = [];
+    [-1].concat(base.marks.map(function (m, k) { return k; })).forEach(function (code) {
+      var total = 0;
+      base.counts.forEach(function (n) { total += n; });
+      var b = el('button', '', (code < 0 ? 'vs baseline' : base.marks[code]) + ' ' + num(code < 0 ? total : base.counts[code]));
+      b.type = 'button';
+      b.dataset.mark = code < 0 ? 'all' : base.marks[code];
+      b.setAttribute('aria-pressed', String(code === state.mark));
+      b.addEventListener('click', function () {
+        state.mark = code;
+        markButtons.forEach(function (x) { x.setAttribute('aria-pressed', String(x === b)); });
+        update();
+      });
+      markButtons.push(b);
+      marks.appendChild(b);
+    });
+    controls.appendChild(marks);
+    var extra = [];
+    if (base.gone) extra.push(num(base.gone) + ' baseline results not in this run');
+    if (base.not_compared) extra.push(num(base.not_compared) + ' not started (not compared)');
+    var against = el('span', 'count', 'compared with ' + base.run_id + (extra.length ? ' \u00b7 ' + extra.join(' \u00b7 ') : ''));
+    against.id = 'baseline';
+    controls.appendChild(against);
+  }
   var search = el('input');
   search.type = 'search';
   search.placeholder = 'Filter by id, keys or output';
@@ -142,6 +184,7 @@ export const PAGE_SCRIPT = String.raw`
     ['leaf', 0, '28%'], ['keys', 2, '18%'], ['status', 3, '112px'], ['duration', 4, '84px', 'num'],
     ['tokens', 5, '84px', 'num'], ['changes', 7, '96px', 'num'], ['output or error', 6, '']
   ];
+  if (base) COLS.splice(3, 0, ['vs baseline', 9, '116px']);
   var table = el('table');
   var colgroup = el('colgroup');
   var head = el('tr');
@@ -184,8 +227,9 @@ export const PAGE_SCRIPT = String.raw`
     for (var i = 0; i < leaves.length; i++) {
       var l = leaves[i];
       if (state.status >= 0 && l[3] !== state.status) continue;
+      if (state.mark >= 0 && l[9] !== state.mark) continue;
       if (state.query) {
-        if (hay[i] === undefined) hay[i] = (leafName(l) + '\n' + l[2] + '\n' + l[6] + '\n' + STATUS[l[3]]).toLowerCase();
+        if (hay[i] === undefined) hay[i] = (leafName(l) + '\n' + l[2] + '\n' + l[6] + '\n' + STATUS[l[3]] + (base && l[9] >= 0 ? '\n' + base.marks[l[9]] : '')).toLowerCase();
         if (hay[i].indexOf(state.query) < 0) continue;
       }
       view.push(i);
@@ -231,6 +275,14 @@ export const PAGE_SCRIPT = String.raw`
     var st = el('td');
     st.appendChild(el('span', 'badge ' + STATUS[l[3]], STATUS[l[3]]));
     tr.appendChild(st);
+    if (base) {
+      var mk = el('td');
+      if (l[9] >= 0) {
+        tr.dataset.mark = base.marks[l[9]];
+        mk.appendChild(el('span', 'mark m' + l[9], base.marks[l[9]]));
+      }
+      tr.appendChild(mk);
+    }
     tr.appendChild(el('td', 'num', ms(l[4])));
     tr.appendChild(el('td', 'num', num(l[5])));
     var ch = el('td', 'num');
@@ -278,7 +330,34 @@ export const PAGE_SCRIPT = String.raw`
       var files = el('div', 'files', l[7][0] + ' file(s) changed, +' + l[7][1] + ' -' + l[7][2] + ' (' + l[7][3] + ')');
       td.appendChild(files);
     }
-    l[8].forEach(function (s) {
+    stepBoxes(l[8], td);
+  }
+  // the after steps, over all results: [status, output, error, tokens, steps]; a text cut short is [text, length]
+  function afterBox(a) {
+    var box = el('section', 'after');
+    box.id = 'after';
+    var h = el('div', 'head');
+    h.appendChild(el('span', 'name', a[4].map(function (s) { return s[0]; }).join(' \u2192 ') || 'after'));
+    h.appendChild(el('span', 'badge ' + STATUS[a[0]], STATUS[a[0]]));
+    h.appendChild(el('span', 'meta', 'after steps, over all results' + (a[3] ? ' \u00b7 ' + num(a[3]) + ' tokens' : '')));
+    box.appendChild(h);
+    var last = a[4].length ? a[4][a[4].length - 1][4] + '/output.txt' : 'after/';
+    [[a[2], 'text error'], [a[1], 'text output']].forEach(function (t) {
+      if (t[0] === null) return;
+      var text = typeof t[0] === 'string' ? [t[0]] : t[0];
+      if (text.length > 1) box.appendChild(el('div', 'note', 'Showing the first ' + num(text[0].length) + ' characters of ' + num(text[1]) + ': the full text is ' + last + ' in the run directory.'));
+      box.appendChild(el('div', t[1], text[0]));
+    });
+    if (a[4].length) {
+      var d = el('details');
+      d.appendChild(el('summary', '', 'after steps (' + a[4].length + '): prompts, outputs, errors'));
+      stepBoxes(a[4], d);
+      box.appendChild(d);
+    }
+    return box;
+  }
+  function stepBoxes(list, into) {
+    list.forEach(function (s) {
       var box = el('section', 'step');
       var h = el('div', 'head');
       h.appendChild(el('span', 'name', s[0]));
@@ -307,7 +386,7 @@ export const PAGE_SCRIPT = String.raw`
         }
         box.appendChild(d);
       });
-      td.appendChild(box);
+      into.appendChild(box);
     });
   }
   function diff(text) {
@@ -326,6 +405,7 @@ export const PAGE_SCRIPT = String.raw`
     return pre;
   }
 
+  if (summary.after) afterSlot.appendChild(afterBox(summary.after));
   update();
 })();
 `;

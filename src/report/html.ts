@@ -1,4 +1,5 @@
-import { isNotStarted, type LeafAddress, type ResultItem, type Totals } from '../results/types.js';
+import { isNotStarted, type AfterResult, type LeafAddress, type ResultItem, type StepEntry, type Totals } from '../results/types.js';
+import { MARKS, type BaselineComparison } from '../results/baseline.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-page.js';
 
 /** A text read from the run tree for the report: possibly cut to its first (or, for stderr, last) characters. */
@@ -21,6 +22,10 @@ export interface HtmlReportInput {
   /** The leaves in results order; a run of never-started ones is one row. */
   readonly leaves: Iterable<ResultItem>;
   readonly load: TextLoader;
+  /** results.json `after`: its output leads the page. */
+  readonly after?: AfterResult | null;
+  /** The run compared with a baseline run (`report --baseline`): counts, a mark per leaf, a filter. */
+  readonly baseline?: BaselineComparison;
   /** Most characters of one text shown (default 20,000). */
   readonly textLimit?: number;
   /** Most characters of all texts shown together (default 32 Mi); later texts are left out with a note. */
@@ -30,6 +35,8 @@ export interface HtmlReportInput {
 /** The files of a step directory the report shows, in order; stderr is shown by its tail. */
 const STEP_FILES = ['prompt.txt', 'output.txt', 'final_message.txt', 'error.txt', 'stderr.txt', 'changes.patch'] as const;
 const STDERR_TAIL = 4000;
+/** The after output is what a person reads first: it may be longer than one step's text. */
+const AFTER_TEXT = 200_000;
 const STATUS_CODE = { succeeded: 0, failed: 1, cancelled: 2 } as const;
 
 /**
@@ -91,7 +98,22 @@ export function renderHtml(input: HtmlReportInput): string {
     return index;
   };
 
+  const stepRow = (s: StepEntry): unknown[] => [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, s.dir, loadStep(s.dir)];
+  let after: unknown = null;
+  if (input.after) {
+    const a = input.after;
+    const text = (t: string | null): string | [string, number] | null => {
+      if (t === null) return null;
+      const max = Math.max(0, Math.min(AFTER_TEXT, budget));
+      budget -= Math.min(t.length, max);
+      return t.length > max ? [t.slice(0, max), t.length] : t;
+    };
+    after = [STATUS_CODE[a.status], text(a.output), text(a.error), a.usage.input_tokens + a.usage.output_tokens, a.steps.map(stepRow)];
+  }
+
+  let item = 0;
   for (const leaf of input.leaves) {
+    const mark = input.baseline?.codeAt(item++) ?? -1;
     if (isNotStarted(leaf)) {
       rows.push([
         `${address(leaf.from)} … ${address(leaf.to)}`,
@@ -102,7 +124,8 @@ export function renderHtml(input: HtmlReportInput): string {
         0,
         `${leaf.count} leaves not started: ${leaf.reason}`,
         0,
-        leaf.steps.map((s) => [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, s.dir, loadStep(s.dir)]),
+        leaf.steps.map(stepRow),
+        mark,
       ]);
       continue;
     }
@@ -118,12 +141,24 @@ export function renderHtml(input: HtmlReportInput): string {
       leaf.usage.input_tokens + leaf.usage.output_tokens,
       firstLine(leaf.status === 'succeeded' ? leaf.output : (leaf.error ?? leaf.output)),
       changes,
-      leaf.steps.map((s) => [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, s.dir, loadStep(s.dir)]),
+      leaf.steps.map(stepRow),
+      mark,
     ]);
   }
 
   const { totals } = input;
+  const { baseline } = input;
   const summary = {
+    after,
+    baseline: baseline
+      ? {
+          run_id: baseline.baselineRunId,
+          marks: MARKS,
+          counts: MARKS.map((m) => baseline.counts[m]),
+          gone: baseline.gone,
+          not_compared: baseline.notCompared,
+        }
+      : null,
     title: input.title,
     flows: totals.flows_total,
     leaves: totals.total,

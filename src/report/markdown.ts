@@ -65,3 +65,29 @@ export function formatDuration(ms: number): string {
 }
 
 export const formatNumber = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Multi-line untrusted text shown as running text (the after output in a summary or a comment):
+ * escaped like a cell, lines kept with `<br>`, blank lines between paragraphs, leading spaces kept,
+ * and what only means something at the start of a line (a list marker `-` `+` `1.`, a setext `=`)
+ * turned into an entity, which Markdown never reads as structure. It wraps like prose, unlike <pre>.
+ */
+export function prose(text: string): string {
+  const paragraphs: string[][] = [[]];
+  for (const raw of text.split(/\r\n|\r|\n/)) {
+    const line = raw.trimEnd();
+    if (line.trim() === '') {
+      if (paragraphs[paragraphs.length - 1]!.length > 0) paragraphs.push([]);
+      continue;
+    }
+    const indent = /^[ \t]*/.exec(line)![0];
+    const body = escapeMarkdown(line.slice(indent.length))
+      .replace(/^[-+=]/, (c) => `&#${c.charCodeAt(0)};`)
+      .replace(/^(\d{1,9})\./, '$1&#46;');
+    paragraphs[paragraphs.length - 1]!.push('&#160;'.repeat(indent.replace(/\t/g, '    ').length) + body);
+  }
+  return paragraphs
+    .filter((p) => p.length > 0)
+    .map((p) => p.join('<br>\n'))
+    .join('\n\n');
+}

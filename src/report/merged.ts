@@ -3,7 +3,8 @@ import { mergedLeaves, type MergedRun } from '../results/merge.js';
 import { writeReportHtml } from '../results/report-html.js';
 import { countLeaves } from '../results/results.js';
 import { writeResults } from '../results/store.js';
-import type { Totals } from '../results/types.js';
+import { BaselineComparison } from '../results/baseline.js';
+import type { AfterResult, Totals } from '../results/types.js';
 import { mergeNotes, renderSummary } from './summary.js';
 
 /** The shards of a run merged into one report (`orchestrator report`, the Action's mode `report`). */
@@ -19,6 +20,15 @@ export interface MergedReport {
   readonly resultsPath: string | undefined;
   /** The merged tree's report.html, when a target directory was given. */
   readonly htmlPath: string | undefined;
+  /** The run compared with `options.baseline`, when given. */
+  readonly baseline: BaselineComparison | undefined;
+}
+
+export interface ReportOptions {
+  /** `--baseline` (Action: `baseline-run-id`): the run to compare each leaf with, matched by keys. */
+  readonly baseline?: MergedRun;
+  /** results.json `after`: the summary and the page lead with it. */
+  readonly after?: AfterResult | null;
 }
 
 /**
@@ -26,15 +36,19 @@ export interface MergedReport {
  * directory, or where the merged tree was copied) and its report.html when given, else only counts, then
  * renders the summary.
  */
-export async function reportMerged(run: MergedRun, target: string | undefined): Promise<MergedReport> {
+export async function reportMerged(run: MergedRun, target: string | undefined, options: ReportOptions = {}): Promise<MergedReport> {
   const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total };
   const resultsPath = target === undefined ? undefined : join(target, 'results.json');
   const totals =
     resultsPath === undefined ? countLeaves(mergedLeaves(run), run.total) : await writeResults(resultsPath, header, mergedLeaves(run));
   const title = `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`;
   const notes = mergeNotes(run);
-  const summary = renderSummary({ title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), notes });
+  const baseline = options.baseline && new BaselineComparison(options.baseline.runId, mergedLeaves(options.baseline), mergedLeaves(run));
+  const { after } = options;
+  const summary = renderSummary({ title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), notes, after, baseline });
   const htmlPath =
-    target === undefined ? undefined : writeReportHtml(target, { title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run) });
-  return { title, totals, notes, summary, resultsPath, htmlPath };
+    target === undefined
+      ? undefined
+      : writeReportHtml(target, { title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), after, baseline });
+  return { title, totals, notes, summary, resultsPath, htmlPath, baseline };
 }

@@ -1,5 +1,8 @@
 import { leafLabel } from '../results/results.js';
-import { isNotStarted, type LeafEntry, type NotStarted, type ResultItem, type Totals } from '../results/types.js';
+import { isNotStarted, type AfterResult, type LeafEntry, type NotStarted, type ResultItem, type Totals } from '../results/types.js';
+import type { BaselineComparison, Mark } from '../results/baseline.js';
+import { afterSection } from './after.js';
+import { baselineLines, markCell } from './baseline.js';
 import { changesCell } from './changes.js';
 import { cell, escapeMarkdown, escapeName, formatDuration, formatNumber } from './markdown.js';
 
@@ -21,8 +24,15 @@ export interface SummaryInput {
   readonly rows?: SummaryRows;
   /** Lines shown under the totals, e.g. missing shards. Trusted text. */
   readonly notes?: readonly string[];
+  /** results.json `after`: shown first, before the totals. */
+  readonly after?: AfterResult | null;
+  /** The run compared with a baseline run: counts under the totals, a mark per row. */
+  readonly baseline?: BaselineComparison;
   readonly limit?: number;
 }
+
+/** Most of the summary the after output may take. */
+const AFTER_LIMIT = 256 * 1024;
 
 /** `flow_0003` or `flow_0003 [2.1]`, escaped: ids come back from files that may have been tampered with. */
 export const leafName = (leaf: Pick<LeafEntry, 'id' | 'branch'>): string => leafLabel(leaf, escapeName);
@@ -45,9 +55,9 @@ function outputCell(leaf: LeafEntry): string {
   return cell(leaf.output, 120);
 }
 
-function leafCells(leaf: LeafEntry): string {
+function leafCells(leaf: LeafEntry, mark: Mark | undefined): string {
   const tokens = leaf.usage.input_tokens + leaf.usage.output_tokens;
-  return `| ${leafName(leaf)} | ${keysCell(leaf.keys)} | ${STATUS[leaf.status]} | ${formatDuration(leaf.duration_ms)} | ${formatNumber(tokens)} | ${outputCell(leaf)} |`;
+  return `| ${leafName(leaf)} | ${keysCell(leaf.keys)} | ${STATUS[leaf.status]}${markCell(mark)} | ${formatDuration(leaf.duration_ms)} | ${formatNumber(tokens)} | ${outputCell(leaf)} |`;
 }
 
 export function totalsLine(totals: Totals, durationMs: number | undefined): string {
@@ -71,19 +81,19 @@ const HEAD_RESERVE = 8 * 1024;
  * only counted.
  */
 export class SummaryRows {
-  private readonly rows: { cells: string; changes: string }[] = [];
+  private readonly rows: { cells: string; changes: string; bytes: number; results: number }[] = [];
   private size = 400;
-  private shown = 0;
   private total = 0;
   private anyChanges = false;
 
   constructor(private readonly limit: number = SUMMARY_LIMIT - HEAD_RESERVE) {}
 
-  add(leaf: ResultItem): void {
+  /** `mark`: how the leaf compares with a baseline run (`report --baseline`). */
+  add(leaf: ResultItem, mark?: Mark): void {
     const results = isNotStarted(leaf) ? leaf.count : 1;
     this.total += results;
     if (this.size >= this.limit) return;
-    const cells = isNotStarted(leaf) ? notStartedCells(leaf) : leafCells(leaf);
+    const cells = isNotStarted(leaf) ? notStartedCells(leaf) : leafCells(leaf, mark);
     const changes = isNotStarted(leaf) ? changesCell(null) : changesCell(leaf.changes);
     this.anyChanges ||= !isNotStarted(leaf) && leaf.changes != null;
     // counted with its changes cell, which is shown when any leaf has one
@@ -93,17 +103,27 @@ export class SummaryRows {
       return;
     }
     this.size += bytes;
-    this.rows.push({ cells, changes });
-    this.shown += results;
+    this.rows.push({ cells, changes, bytes, results });
   }
 
-  /** The table, and a line saying how many results it left out. */
-  render(): string {
+  /**
+   * The table, and a line saying how many results it left out. `limit` (at most the one the rows
+   * were gathered under) leaves room for a head that turned out longer, e.g. the after output.
+   */
+  render(limit: number = this.limit): string {
     const header = this.anyChanges
       ? ['| flow | keys | status | duration | tokens | output | changes |', '| --- | --- | --- | --- | --- | --- | --- |']
       : ['| flow | keys | status | duration | tokens | output |', '| --- | --- | --- | --- | --- | --- |'];
-    const table = this.rows.map((row) => (this.anyChanges ? `${row.cells} ${row.changes} |` : row.cells));
-    const omitted = this.total - this.shown;
+    const table: string[] = [];
+    let size = 400;
+    let shown = 0;
+    for (const row of this.rows) {
+      if (size + row.bytes >= limit) break;
+      size += row.bytes;
+      shown += row.results;
+      table.push(this.anyChanges ? `${row.cells} ${row.changes} |` : row.cells);
+    }
+    const omitted = this.total - shown;
     const tail =
       omitted > 0
         ? `\n\n_${formatNumber(omitted)} more results not shown (GitHub limits a summary to 1 MiB): see results.json in the artifact._`
@@ -123,17 +143,21 @@ export function renderSummary(input: SummaryInput): string {
   const head = [
     `## ${escapeName(input.title)}`,
     '',
+    ...(input.after ? [afterSection(input.after, AFTER_LIMIT)] : []),
     totalsLine(input.totals, input.durationMs),
     '',
+    ...(input.baseline ? [...baselineLines(input.baseline), ''] : []),
     ...(input.notes ?? []).map((note) => `> ${note}`),
     ...(input.notes?.length ? [''] : []),
   ].join('\n');
+  const budget = limit - Buffer.byteLength(head);
   let rows = input.rows;
   if (rows === undefined) {
-    rows = new SummaryRows(limit - Buffer.byteLength(head));
-    for (const leaf of input.leaves ?? []) rows.add(leaf);
+    rows = new SummaryRows(budget);
+    let i = 0;
+    for (const leaf of input.leaves ?? []) rows.add(leaf, input.baseline?.markAt(i++));
   }
-  return `${head}\n${rows.render()}\n`;
+  return `${head}\n${rows.render(budget)}\n`;
 }
 
 export function mergeNotes(run: { missingShards: readonly number[]; shardCount: number; notes: readonly string[] }): string[] {

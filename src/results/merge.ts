@@ -153,3 +153,13 @@ export function copyMergedTree(run: MergedRun, destination: string): void {
   mkdirSync(destination, { recursive: true });
   for (const dir of run.runDirs) if (dir !== destination) cpSync(dir, destination, { recursive: true, force: true });
 }
+
+/** The run `--baseline` names (its directory, or a folder of its shards); errors say it is the baseline. */
+export function loadBaseline(dir: string): MergedRun {
+  try {
+    return loadMergedRun([dir]);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`--baseline ${dir}: ${error.problems.join('; ')}`);
+    throw error;
+  }
+}

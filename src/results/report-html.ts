@@ -13,7 +13,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml, type TextLoader } from '../report/html.js';
-import type { LeafEntry, NotStarted, ResultItem, Totals } from './types.js';
+import type { BaselineComparison } from './baseline.js';
+import type { AfterResult, LeafEntry, NotStarted, ResultItem, Totals } from './types.js';
+import { parseAfterResult } from './validate.js';
 
 export const REPORT_HTML = 'report.html';
 
@@ -101,6 +103,8 @@ export interface HtmlReportMeta {
   readonly totals: Totals;
   readonly durationMs: number | undefined;
   readonly leaves: Iterable<ResultItem>;
+  readonly after?: AfterResult | null;
+  readonly baseline?: BaselineComparison;
 }
 
 /** Writes `report.html` into the run directory (through a temporary file); returns its path. */
@@ -126,6 +130,7 @@ export function writeRunReportHtml(runDir: string, durationMs: number | undefine
       shard: { index: number; count: number };
       flows: LeafEntry[];
       not_started?: NotStarted[];
+      after?: unknown;
     };
     const shard = results.shard.count > 1 ? ` (shard ${results.shard.index}/${results.shard.count})` : '';
     return writeReportHtml(runDir, {
@@ -133,6 +138,7 @@ export function writeRunReportHtml(runDir: string, durationMs: number | undefine
       totals: results,
       durationMs,
       leaves: [...results.flows, ...(results.not_started ?? [])],
+      after: parseAfterResult(results.after, join(runDir, 'results.json')),
     });
   } catch (error) {
     process.stderr.write(

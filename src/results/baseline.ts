@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { isNotStarted, type LeafEntry, type ResultItem } from './types.js';
+
+/**
+ * How a leaf compares with the baseline run's leaf of the same keys (and branch path):
+ * - `new`: the baseline has no such leaf;
+ * - `changed`: both succeeded, the outputs differ;
+ * - `unchanged`: both succeeded with the same output, or neither succeeded;
+ * - `newly failing`: the baseline's succeeded, this one did not (failed or cancelled);
+ * - `fixed`: this one succeeded, the baseline's did not.
+ */
+export const MARKS = ['new', 'changed', 'unchanged', 'newly failing', 'fixed'] as const;
+export type Mark = (typeof MARKS)[number];
+
+/** A never-started range of leaves: no keys to match by, so not compared. */
+export const NOT_COMPARED = 255;
+
+interface BaselineLeaf {
+  readonly succeeded: boolean;
+  readonly output: string;
+}
+
+/** What identifies a leaf across runs: its keys (the listed paths, by name) and its branch path. */
+function matchKey(leaf: Pick<LeafEntry, 'keys' | 'branch'>): string {
+  const keys = Object.entries(leaf.keys).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([keys, leaf.branch]);
+}
+
+const digest = (text: string | null): string => (text === null ? '' : createHash('sha256').update(text).digest('base64'));
+
+/**
+ * A run compared with a baseline run, leaf by leaf, in results order: `marks[i]` is the index in
+ * MARKS of the i-th result item (NOT_COMPARED for a never-started range). Leaves with the same keys
+ * and branch are matched in order. Built in one pass over each run; only a digest of each baseline
+ * output is kept, so memory does not grow with the outputs' text.
+ */
+export class BaselineComparison {
+  readonly counts: Record<Mark, number> = { new: 0, changed: 0, unchanged: 0, 'newly failing': 0, fixed: 0 };
+  /** Baseline leaves no leaf of this run matched (their keys are gone from the key lists). */
+  readonly gone: number;
+  /** Leaves of this run never started: not compared. */
+  readonly notCompared: number;
+  private readonly marks: Uint8Array;
+
+  constructor(
+    /** The baseline's run id, as shown (untrusted: escape it). */
+    readonly baselineRunId: string,
+    baseline: Iterable<ResultItem>,
+    current: Iterable<ResultItem>,
+  ) {
+    const index = new Map<string, BaselineLeaf[]>();
+    let baselineLeaves = 0;
+    for (const item of baseline) {
+      if (isNotStarted(item)) continue;
+      const key = matchKey(item);
+      const list = index.get(key) ?? [];
+      list.push({ succeeded: item.status === 'succeeded', output: digest(item.output) });
+      index.set(key, list);
+      baselineLeaves++;
+    }
+    let marks = new Uint8Array(1024);
+    let n = 0;
+    let matched = 0;
+    let notCompared = 0;
+    for (const item of current) {
+      if (n === marks.length) {
+        const grown = new Uint8Array(marks.length * 2);
+        grown.set(marks);
+        marks = grown;
+      }
+      if (isNotStarted(item)) {
+        marks[n++] = NOT_COMPARED;
+        notCompared += item.count;
+        continue;
+      }
+      const before = index.get(matchKey(item))?.shift();
+      if (before !== undefined) matched++;
+      const mark = markOf(item, before);
+      this.counts[mark]++;
+      marks[n++] = MARKS.indexOf(mark);
+    }
+    this.marks = marks.subarray(0, n);
+    this.gone = baselineLeaves - matched;
+    this.notCompared = notCompared;
+  }
+
+  /** The mark of the i-th result item (in results order); undefined for a never-started range. */
+  markAt(i: number): Mark | undefined {
+    const code = this.marks[i];
+    return code === undefined || code === NOT_COMPARED ? undefined : MARKS[code];
+  }
+
+  /** The index in MARKS of the i-th result item, or -1: for the HTML report. */
+  codeAt(i: number): number {
+    const code = this.marks[i];
+    return code === undefined || code === NOT_COMPARED ? -1 : code;
+  }
+}
+
+function markOf(leaf: LeafEntry, before: BaselineLeaf | undefined): Mark {
+  if (before === undefined) return 'new';
+  const succeeded = leaf.status === 'succeeded';
+  if (succeeded && before.succeeded) return digest(leaf.output) === before.output ? 'unchanged' : 'changed';
+  if (succeeded) return 'fixed';
+  return before.succeeded ? 'newly failing' : 'unchanged';
+}
