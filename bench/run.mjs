@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--only NAME,...] [--reps N]
 //
-// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup, report. Prints one table and writes
+// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup, report, cache. Prints one table and writes
 // bench/results.json. Everything runs on 127.0.0.1 against bench/fake-server.mjs; generated inputs
 // and run trees go to a temporary directory (under /dev/shm when it exists, so the disk of the
 // moment does not decide the result; BENCH_TMPDIR overrides), removed at the end.
@@ -34,7 +34,7 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup', 'report'];
+const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup', 'report', 'cache'];
 const only = option('--only')?.split(',') ?? ALL;
 const REPS = Math.max(1, Math.min(5, Number(option('--reps') ?? 3)));
 
@@ -727,6 +727,83 @@ async function reportBench() {
   }
 }
 
+// ---------------------------------------------------------------- 8. response cache
+
+const CACHE_FLOWS = 2000;
+
+/**
+ * `--cache`: the same 2,000 flows × 2 openai steps (20 ms a call, parallel 50) made with direct
+ * calls, with a cold cache (every call made, every reply stored) and with a warm one (no call), and
+ * `--offline` (no call, no cache: the engine's own floor). The hit path's cost per step is
+ * (warm − offline) / steps; a direct call's is (direct − offline) / steps.
+ */
+async function cacheBench() {
+  const dir = join(TMP, 'cache');
+  mkdirSync(dir);
+  const key = keyFiles(dir, 'doc', CACHE_FLOWS);
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify([
+      { type: 'openai', name: 'one', prompt: 'Read {{{doc}}}.' },
+      { type: 'openai', name: 'two', prompt: 'Go on.' },
+    ]),
+  );
+  const steps = CACHE_FLOWS * 2;
+  const server = await startServer(LATENCY);
+  const runs = { direct: [], cold: [], warm: [], offline: [] };
+  try {
+    for (let rep = 0; rep < REPS; rep++) {
+      const cache = join(dir, `cache${rep}`);
+      for (const kind of ['direct', 'cold', 'warm', 'offline']) {
+        await server.reset();
+        const out = join(dir, `out-${kind}${rep}`);
+        const argv = ['run', 'config.json', '--key', key, '--parallel', `${PARALLEL}`, '--base-url', server.url, '--output', out];
+        if (kind === 'cold' || kind === 'warm') argv.push('--cache', cache);
+        if (kind === 'offline') argv.push('--offline');
+        const r = check(await cli(dir, argv, { env: { OPENAI_API_KEY: 'bench-key' } }), `cache bench (${kind})`);
+        const { accepted } = await server.stats();
+        const expected = kind === 'direct' || kind === 'cold' ? steps : 0;
+        if (accepted !== expected) throw new Error(`cache bench (${kind}): ${accepted} calls, not ${expected}`);
+        runs[kind].push({ ms: r.ms, cpuS: r.cpuS, rssKiB: r.rssKiB });
+        rmSync(out, { recursive: true, force: true });
+      }
+      rmSync(cache, { recursive: true, force: true });
+      log(
+        `cache rep ${rep + 1}: ${Object.entries(runs)
+          .map(([k, v]) => `${k} ${s(v.at(-1).ms)}`)
+          .join(', ')}`,
+      );
+    }
+  } finally {
+    server.stop();
+  }
+  const ms = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v.map((e) => e.ms))]));
+  const perStep = (kind) => (ms[kind] - ms.offline) / steps;
+  results.benchmarks.cache = {
+    flows: CACHE_FLOWS,
+    steps,
+    latency_ms: LATENCY,
+    parallel: PARALLEL,
+    runs,
+    ms,
+    hit_ms_per_step: perStep('warm'),
+    direct_ms_per_step: perStep('direct'),
+    warm_vs_direct: pairedRatio(runs.warm, runs.direct),
+    cold_vs_direct: pairedRatio(runs.cold, runs.direct),
+  };
+  const b = results.benchmarks.cache;
+  row('8. cache: 2,000 flows × 2 openai steps, warm cache (no call)', s(ms.warm), `direct calls ${s(ms.direct)}`, b.warm_vs_direct, '', '');
+  row(
+    '   … per step beyond --offline: cache hit vs direct call (20 ms, parallel 50)',
+    `${b.hit_ms_per_step.toFixed(3)} ms`,
+    `${b.direct_ms_per_step.toFixed(3)} ms`,
+    b.hit_ms_per_step / b.direct_ms_per_step,
+    '',
+    '',
+  );
+  row('   … cold cache (every call made, every reply stored)', s(ms.cold), `direct calls ${s(ms.direct)}`, b.cold_vs_direct, '', '');
+}
+
 // ---------------------------------------------------------------- main
 
 function loadavg() {
@@ -746,6 +823,7 @@ const benches = {
   ratelimit: rateBench,
   startup: startupBench,
   report: reportBench,
+  cache: cacheBench,
 };
 try {
   results.machine = {
