@@ -13,6 +13,8 @@ import { checkResults } from './helpers/run-invariants.js';
 
 const KEY = 'sk-test-cache-0123456789abcdef';
 const USAGE = { input_tokens: 100, output_tokens: 40 };
+const SAVED = { ...USAGE, cached_input_tokens: 0, cost_usd: (100 * 0.25 + 40 * 2) / 1e6 };
+const NOTHING = { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, cost_usd: 0 };
 const echo = (req: RecordedRequest): Reply => ({ text: `echo: ${req.prompt}`, usage: USAGE });
 
 let server: FakeOpenAI;
@@ -55,16 +57,17 @@ describe('--cache', () => {
     expect(outputs(warm)).toEqual(outputs(cold));
     for (const flow of warm.results.flows) {
       for (const step of flow.steps) {
-        expect(step).toMatchObject({ status: 'succeeded', cached: true, saved: USAGE, usage: { input_tokens: 0, output_tokens: 0 } });
+        // saved: what the call cost on gpt-5-mini ($0.25 in, $2 out per 1M tokens); paid now: nothing
+        expect(step).toMatchObject({ status: 'succeeded', cached: true, saved: SAVED, usage: NOTHING });
         const record = readJson(join(warm.runDir, step.dir, 'step.json'));
-        expect(record).toMatchObject({ cached: true, saved: USAGE });
+        expect(record).toMatchObject({ cached: true, saved: SAVED, usage: NOTHING });
         // the same files a call leaves
         expect(readFileSync(join(warm.runDir, step.dir, 'output.txt'), 'utf8')).toMatch(/^echo: /);
         expect(readJson(join(warm.runDir, step.dir, 'response.json')).object).toBe('response');
       }
     }
-    expect(warm.results.usage).toMatchObject({ input_tokens: 0, output_tokens: 0 });
-    expect(warm.stderr).toContain('6 steps from the cache (saved 600 in / 240 out)');
+    expect(warm.results.usage).toEqual(NOTHING);
+    expect(warm.stderr).toContain('6 steps from the cache (saved 600 in / 240 out, $0.0006)');
   });
 
   test('a changed prompt runs its own step and the steps after it again, and only those', async () => {

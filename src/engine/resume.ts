@@ -42,14 +42,6 @@ export interface StepRecord {
   readonly cached?: Usage;
 }
 
-/** A usage object read back from a step.json: whole token counts of 0 or more, or undefined. */
-function savedUsage(value: unknown): Usage | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { input_tokens: input, output_tokens: output } = value as Record<string, unknown>;
-  const count = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-  return count(input) && count(output) ? { ...(value as Usage), input_tokens: input, output_tokens: output } : undefined;
-}
-
 export function writeStepRecord(
   files: TreeWriter,
   stepDir: string,
@@ -93,7 +85,7 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
       duration_ms: record.duration_ms ?? 0,
       patch: existsSync(patch) ? patch : undefined,
       fingerprint: typeof record.fingerprint === 'string' ? record.fingerprint : undefined,
-      cached: record.cached === true ? (savedUsage(record.saved) ?? NO_USAGE) : undefined,
+      cached: record.cached === true ? (usageFrom(record.saved) ?? NO_USAGE) : undefined,
     };
   } catch {
     return undefined;

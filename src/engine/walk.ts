@@ -125,6 +125,8 @@ export class Walker {
           rmSync(stepDir, { recursive: true, force: true });
           result = await this.runStep(leaf, step, input, stepDir);
           result = { ...result, usage: this.priced(step, result.usage, result.batch) };
+          // a reply from the cache: nothing paid now, and what a call would have cost is saved
+          if (result.cached !== undefined) result = { ...result, cached: this.priced(step, result.cached)! };
           writeStepRecord(run.files, stepDir, step, result, Date.now() - started, fingerprint);
         }
         chain = fingerprint;

@@ -1,3 +1,4 @@
+import { formatUsd } from '../results/cost.js';
 import type { ProgressSnapshot } from '../engine/run.js';
 import type { Usage } from '../results/usage.js';
 
@@ -26,5 +27,6 @@ export function finalLine(
 
 /** `2 steps from the cache (saved 1,200 in / 300 out)` */
 function cachedText(cached: NonNullable<ProgressSnapshot['cached']>): string {
-  return `${number(cached.steps)} step${cached.steps === 1 ? '' : 's'} from the cache (saved ${usageText(cached.saved)})`;
+  const dollars = cached.saved.cost_usd === undefined ? '' : `, ${formatUsd(cached.saved.cost_usd)}`;
+  return `${number(cached.steps)} step${cached.steps === 1 ? '' : 's'} from the cache (saved ${usageText(cached.saved)}${dollars})`;
 }
