@@ -25,7 +25,7 @@ describe('progress line', () => {
     const redraws = result.stdout.split('\r\x1b[2K').length - 1;
     expect(redraws).toBeGreaterThanOrEqual(2);
     expect(result.stdout).toContain('draft: 0 -> summary: 0   2/2');
-    expect(result.stdout).toMatch(/done: 2 succeeded, 0 failed; tokens 0 in \/ 0 out; [\d.]+ s/);
+    expect(result.stdout).toMatch(/done: 2 succeeded, 0 failed; tokens 0 in \/ 0 out; cost \$0; [\d.]+ s/);
   });
 
   test('in a CI log it prints plain lines, throttled, and a closing line', async () => {

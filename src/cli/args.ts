@@ -3,6 +3,7 @@ import { APIS, MAX_TIMEOUT_S, SANDBOXES, type Api, type Sandbox } from '../confi
 import { baseUrlProblem } from '../engine/options.js';
 import { parseKeySpec, type KeySpec } from '../flows/keys.js';
 import { parseShard } from '../flows/shards.js';
+import { parseUsd } from '../results/cost.js';
 import { STATUSES, type Shard, type Status } from '../results/types.js';
 
 /** Commander argument parsers: each throws InvalidArgumentError with what was expected. */
@@ -18,6 +19,14 @@ export function nonNegativeInt(value: string): number {
   if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n))
     throw new InvalidArgumentError(`expected a whole number of 0 or more, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** `--max-cost`: US dollars, more than 0. */
+export function dollars(value: string): number {
+  const usd = parseUsd(value);
+  if (usd === undefined)
+    throw new InvalidArgumentError(`expected an amount of US dollars above 0, like 5 or 0.50, got ${JSON.stringify(value)}`);
+  return usd;
 }
 
 /** A step timeout: more than 0 seconds, at most MAX_TIMEOUT_S (a longer timer would fire at once). */

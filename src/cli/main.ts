@@ -22,7 +22,7 @@ import type { Shard, Status } from '../results/types.js';
 import { killAllProcessTrees } from '../steps/process.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
-import { api, baseUrl, isolate, key, nonNegativeInt, positiveInt, sandbox, shard, statuses, timeoutSeconds } from './args.js';
+import { api, baseUrl, dollars, isolate, key, nonNegativeInt, positiveInt, sandbox, shard, statuses, timeoutSeconds } from './args.js';
 import { applyCommand } from './apply.js';
 import { planCommand } from './plan.js';
 import { reportCommand } from './report.js';
@@ -46,6 +46,7 @@ interface RunFlags {
   retries: number;
   codexPath?: string;
   tokenBudget?: number;
+  maxCost?: number;
   resume: boolean;
   isolate: 'none' | 'worktree';
   sandbox?: Sandbox;
@@ -79,6 +80,7 @@ function runOptions(config: string, flags: RunFlags, io: Io): RunOptions {
     retries: flags.retries,
     codexPath: flags.codexPath,
     tokenBudget: flags.tokenBudget,
+    maxCost: flags.maxCost,
     resume: flags.resume,
     shard: flags.shard,
     isolate: flags.isolate,
@@ -167,6 +169,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--retries <n>', 'retries of a model call after 429, 5xx, connection errors and timeouts', nonNegativeInt, DEFAULT_RETRIES)
     .option('--codex-path <path>', 'the codex binary (default: codex on PATH)')
     .option('--token-budget <n>', 'start no new step once input+output tokens reach N', positiveInt)
+    .option('--max-cost <usd>', 'start no new step once this run\'s model calls cost USD dollars (prices: README "Spend")', dollars)
     .option('--resume', 'with the same --output and --run-id: run only flows that did not succeed', false)
     .option(
       '--cache <dir>',

@@ -34,6 +34,7 @@ export function runRecord(plan: PreparedRun, state: RunRecordState) {
     offline: o.offline,
     retries: o.retries,
     token_budget: o.tokenBudget ?? null,
+    max_cost_usd: o.maxCost ?? null,
     resume: o.resume,
     isolate: o.isolate ?? 'none',
     sandbox: o.sandbox ?? DEFAULT_SANDBOX,

@@ -1,5 +1,6 @@
 import { formatUsd } from '../results/cost.js';
 import type { ProgressSnapshot } from '../engine/run.js';
+import { formatUsd } from '../results/cost.js';
 import type { Usage } from '../results/usage.js';
 
 /** `draft: 1 -> codex: 0 -> summary: 1   3/10` */
@@ -10,9 +11,14 @@ export function progressLine(snapshot: Pick<ProgressSnapshot, 'labels' | 'atStep
 
 const number = (n: number): string => n.toLocaleString('en-US');
 
+/** `1,200 in (800 cached) / 300 out` */
 export function usageText(usage: Usage): string {
-  return `${number(usage.input_tokens)} in / ${number(usage.output_tokens)} out`;
+  const cached = usage.cached_input_tokens ? ` (${number(usage.cached_input_tokens)} cached)` : '';
+  return `${number(usage.input_tokens)} in${cached} / ${number(usage.output_tokens)} out`;
 }
+
+/** `cost $0.0123`; `cost unknown` when a model without a price was called. */
+export const costText = (usage: Usage): string => `cost ${formatUsd(usage.cost_usd === undefined ? 0 : usage.cost_usd)}`;
 
 /** The closing line: counts of leaves, tokens and time. */
 export function finalLine(
@@ -22,7 +28,8 @@ export function finalLine(
   const parts = [`${snapshot.succeeded} succeeded`, `${snapshot.failed} failed`];
   if (snapshot.cancelled > 0) parts.push(`${snapshot.cancelled} cancelled`);
   const cached = snapshot.cached ? `; ${cachedText(snapshot.cached)}` : '';
-  return `done: ${parts.join(', ')}; tokens ${usageText(snapshot.usage)}${cached}; ${(durationMs / 1000).toFixed(1)} s`;
+  const tokens = `tokens ${usageText(snapshot.usage)}; ${costText(snapshot.usage)}`;
+  return `done: ${parts.join(', ')}; ${tokens}${cached}; ${(durationMs / 1000).toFixed(1)} s`;
 }
 
 /** `2 steps from the cache (saved 1,200 in / 300 out)` */

@@ -57,6 +57,16 @@ export const priced = (model: string | undefined, usage: Usage, prices: Prices, 
   cost_usd: costOf(model, usage, prices, options),
 });
 
+/**
+ * A dollar amount as a user writes one (`5`, `0.50`, `$12`): a finite number above 0, else
+ * undefined. `--max-cost` and the Action's `max-cost` read it so.
+ */
+export function parseUsd(text: string): number | undefined {
+  const match = /^\s*\$?\s*(\d+(?:\.\d*)?|\.\d+)\s*$/.exec(text);
+  const usd = match === null ? NaN : Number(match[1]);
+  return Number.isFinite(usd) && usd > 0 ? usd : undefined;
+}
+
 /** Dollars for people: `$0.0123`, `$12.35`; small sums keep 4 decimals so a cheap run does not read $0.00. */
 export function formatUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return 'unknown';

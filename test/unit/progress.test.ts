@@ -38,8 +38,18 @@ describe('progressLine', () => {
 describe('finalLine', () => {
   test('succeeded and failed counts, tokens and time', () => {
     expect(finalLine(snapshot({ succeeded: 5, failed: 1, usage: { input_tokens: 1234, output_tokens: 5678901 } }), 12_345)).toBe(
-      'done: 5 succeeded, 1 failed; tokens 1,234 in / 5,678,901 out; 12.3 s',
+      'done: 5 succeeded, 1 failed; tokens 1,234 in / 5,678,901 out; cost $0; 12.3 s',
     );
+  });
+
+  test('dollars, and cached input tokens when there are some', () => {
+    const usage = { input_tokens: 2000, cached_input_tokens: 1500, output_tokens: 10, cost_usd: 12.345 };
+    expect(finalLine(snapshot({ usage }), 1000)).toBe(
+      'done: 3 succeeded, 0 failed; tokens 2,000 in (1,500 cached) / 10 out; cost $12.35; 1.0 s',
+    );
+    expect(finalLine(snapshot({ usage: { ...usage, cost_usd: 0.00042 } }), 0)).toContain('; cost $0.0004;');
+    // a model without a price was called: the cost is not $0
+    expect(finalLine(snapshot({ usage: { ...usage, cost_usd: null } }), 0)).toContain('; cost unknown;');
   });
 
   test('cancelled only when there are some', () => {
@@ -74,7 +84,7 @@ describe('ProgressPrinter', () => {
     const lines = out.text().split('\n');
     expect(lines[0]).toBe('draft: 1 -> codex: 0 -> summary: 0   0/2');
     expect(lines[1]).toBe('draft: 0 -> codex: 0 -> summary: 0   2/2');
-    expect(lines[2]).toMatch(/^done: 2 succeeded, 0 failed; tokens 0 in \/ 0 out; \d+\.\d s$/);
+    expect(lines[2]).toMatch(/^done: 2 succeeded, 0 failed; tokens 0 in \/ 0 out; cost \$0; \d+\.\d s$/);
     expect(lines).toHaveLength(4);
     expect(out.text()).not.toContain('\r');
   });
