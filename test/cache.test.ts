@@ -141,10 +141,14 @@ describe('--cache', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  test('composes with --resume: steps kept by the run are not asked of the cache or the model again', async () => {
+  test('composes with --resume: steps kept by the run are reused first, keeping their cached mark', async () => {
     const dir = docProject(steps('first {{{DOC}}}', 'second'), 2);
     server.setHandler((req) => (req.prompt.startsWith('second') && req.prompt.includes('doc-2') ? { status: 400, json: {} } : echo(req)));
     await cached(dir, [], 1);
+    // a fresh run: step one from the cache everywhere, flow 2 fails at step two again
+    server.requests.length = 0;
+    const second = await cached(dir, [], 1);
+    expect(server.requests.map((r) => r.prompt.split('\n')[0])).toEqual(['second']);
     server.setHandler(echo);
     server.requests.length = 0;
     const resumed = await run(dir, ['--key', 'DOC:docs.list', '--cache', 'cache', '--resume'], {
@@ -153,8 +157,10 @@ describe('--cache', () => {
     });
     expectExit(resumed, 0);
     expect(server.requests.map((r) => r.prompt.split('\n')[0])).toEqual(['second']);
-    // the step the resumed run kept was made by a call, not the cache
-    expect(resumed.results.flows[1].steps.map((s: { cached?: boolean }) => s.cached === true)).toEqual([false, false]);
+    // flow 1 was kept whole; flow 2 kept its step one (answered from the cache in the earlier attempt)
+    expect(resumed.results.flows[0]).toEqual(second.results.flows[0]);
+    expect(resumed.results.flows[1].steps.map((s: { cached?: boolean }) => s.cached === true)).toEqual([true, false]);
+    expect(resumed.results.flows[1].steps[0].saved).toEqual(SAVED);
   });
 
   test('runs sharing one cache at the same time leave only whole entries, which a later run uses', async () => {

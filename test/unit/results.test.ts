@@ -425,6 +425,13 @@ describe('parseLeafEntry / parseRunRecord: files read back are data', () => {
   test('an entry as orchestrator writes it passes unchanged, unknown fields kept', () => {
     expect(parseLeafEntry(good(), 'r.json', where)).toEqual(good());
     expect(parseLeafEntry({ ...good(), later: 1 }, 'r.json', where)).toEqual({ ...good(), later: 1 });
+    const cached = good();
+    Object.assign(cached.steps[0], {
+      usage: { input_tokens: 0, output_tokens: 0 },
+      cached: true,
+      saved: { input_tokens: 9, output_tokens: 3 },
+    });
+    expect(parseLeafEntry(cached, 'r.json', where)).toEqual(cached);
   });
 
   test.each<[string, (e: any) => void, RegExp]>([
@@ -441,6 +448,13 @@ describe('parseLeafEntry / parseRunRecord: files read back are data', () => {
     ['a step dir of another flow', (e) => (e.steps[0].dir = 'flow_0001/01_list'), /field "steps\[0\].dir"/],
     ['a final message outside the leaf', (e) => (e.final_message = '/etc/passwd'), /field "final_message"/],
     ['an error that is a number', (e) => (e.error = 3), /field "error" must be a string or null/],
+    ['a cached mark that is not true', (e) => (e.steps[0].cached = 'yes'), /field "steps\[0\].cached" must be true/],
+    ['a cached step without what it saved', (e) => (e.steps[0].cached = true), /field "steps\[0\].saved" must be a JSON object/],
+    [
+      'saved tokens that are negative',
+      (e) => Object.assign(e.steps[0], { cached: true, saved: { input_tokens: -1, output_tokens: 0 } }),
+      /field "steps\[0\].saved.input_tokens"/,
+    ],
   ])('%s is refused naming the file and field', (_, change, message) => {
     const entry = good();
     change(entry);
