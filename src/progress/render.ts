@@ -1,4 +1,3 @@
-import { formatUsd } from '../results/cost.js';
 import type { ProgressSnapshot } from '../engine/run.js';
 import { formatUsd } from '../results/cost.js';
 import type { Usage } from '../results/usage.js';
