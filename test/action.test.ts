@@ -120,7 +120,7 @@ test('run: openai flows against the fake server set every output, write the summ
     ].sort(),
   );
   const results = readJson(outputs.results!);
-  expect(results.usage).toEqual({ input_tokens: 306, output_tokens: 60 });
+  expect(results.usage).toMatchObject({ input_tokens: 306, output_tokens: 60 });
 
   // summary: the totals line and one row per flow
   expect(result.summary).toContain('run_gh123');
@@ -133,15 +133,23 @@ test('run: openai flows against the fake server set every output, write the summ
     expect(row).toContain(leaf.output.split(':')[0]); // "answer N"
   }
 
-  // artifact: one, named for the unsharded run, holding exactly the run directory relative to generated/
+  // artifacts: the tree, named for the unsharded run, holding exactly the run directory relative to
+  // generated/, then beside it the records a report job downloads (no flow directories)
   const live = service.live();
-  expect(live.map((a) => a.name)).toEqual(['orchestrator-run_gh123-all']);
+  expect(live.map((a) => a.name)).toEqual(['orchestrator-run_gh123-all', 'orchestrator-run_gh123-all-records']);
   const uploaded = [...live[0]!.files.keys()].sort();
   const onDisk = tree(runDir).map((p) => `run_gh123/${p}`);
   expect(uploaded).toEqual(onDisk);
   expect(uploaded).toContain('run_gh123/results.json');
   expect(uploaded).toContain('run_gh123/flow_0001/01_x/output.txt');
   expect(live[0]!.files.get('run_gh123/results.json')!.toString('utf8')).toBe(readFileSync(join(runDir, 'results.json'), 'utf8'));
+  expect([...live[1]!.files.keys()].sort()).toEqual([
+    'run_gh123/config.json',
+    'run_gh123/results.json',
+    'run_gh123/run.json',
+    'run_gh123/shards/1-of-1.json',
+  ]);
+  expect(live[1]!.files.get('run_gh123/results.json')).toEqual(live[0]!.files.get('run_gh123/results.json'));
 
   // the key: masked on stdout, nowhere else
   expect(result.stdout.split('\n')).toContain(`::add-mask::${KEY}`);
@@ -336,14 +344,27 @@ test('run: each shard uploads its own artifact holding only its flows', async ()
     [...new Set(names.map((p) => p.split('/')[1]!).filter((p) => p.startsWith('flow_')))].sort();
   expect(flowDirs(uploaded)).toEqual(ids);
 
-  // the three legs: three artifacts, disjoint flows, together all seven
+  // beside it, its records: run and shard records and its results, no flow directory
+  const records = service.live().find((a) => a.name === 'orchestrator-run_gh700-shard-2-of-3-records');
+  expect([...records!.files.keys()].sort()).toEqual([
+    'run_gh700/config.json',
+    'run_gh700/results.json',
+    'run_gh700/run.json',
+    'run_gh700/shards/2-of-3.json',
+  ]);
+  expect(records!.size).toBeLessThan(artifact!.size);
+
+  // the three legs: three trees, disjoint flows, together all seven, and three records artifacts
+  const trees = service.live().filter((a) => !a.name.endsWith('-records'));
+  expect(trees.map((a) => a.name).sort()).toEqual([1, 2, 3].map((i) => `orchestrator-run_gh700-shard-${i}-of-3`));
   expect(
     service
       .live()
+      .filter((a) => a.name.endsWith('-records'))
       .map((a) => a.name)
       .sort(),
-  ).toEqual([1, 2, 3].map((i) => `orchestrator-run_gh700-shard-${i}-of-3`));
-  const all = service.live().flatMap((a) => flowDirs([...a.files.keys()]));
+  ).toEqual([1, 2, 3].map((i) => `orchestrator-run_gh700-shard-${i}-of-3-records`));
+  const all = trees.flatMap((a) => flowDirs([...a.files.keys()]));
   expect(all.sort()).toEqual(['flow_0001', 'flow_0002', 'flow_0003', 'flow_0004', 'flow_0005', 'flow_0006', 'flow_0007']);
 });
 
@@ -364,7 +385,7 @@ test('run: a re-run of the job downloads its own artifact, runs only the failed 
   expect(first.code).toBe(1);
   expect(first.outputs.failed).toBe('1');
   expect(readFileSync(counter, 'utf8').split('\n').filter(Boolean).sort()).toEqual(['alpha', 'flaky', 'gamma']);
-  expect(service.live().map((a) => a.name)).toEqual([name]);
+  expect(service.live().map((a) => a.name)).toEqual([name, `${name}-records`]);
 
   // the re-run: a new job of the same workflow run, on a fresh machine
   writeFileSync(marker, '');
@@ -380,13 +401,17 @@ test('run: a re-run of the job downloads its own artifact, runs only the failed 
   expect(second.outputs.succeeded).toBe('3');
   expect(second.outputs.failed).toBe('0');
   expect(second.stdout + second.stderr).not.toMatch(/\(409\)|Conflict|already exists/i);
-  // the artifact was uploaded twice under one name; only the second is left
-  expect(service.calls.filter((c) => c.method === 'CreateArtifact').map((c) => c.body.name)).toEqual([name, name]);
+  // the tree and its records were uploaded twice under their names; only the second of each is left
+  const records = `${name}-records`;
+  expect(service.calls.filter((c) => c.method === 'CreateArtifact').map((c) => c.body.name)).toEqual([name, records, name, records]);
   expect(service.artifacts.filter((a) => a.name === name)).toHaveLength(2);
+  // the re-run downloaded its tree (to resume), not its records
+  expect(service.downloads.map((d) => d.name)).toEqual([name]);
 
   const live = service.live().filter((a) => a.name === name);
   expect(live).toHaveLength(1);
-  expect(service.live()).toHaveLength(1);
+  expect(service.live().map((a) => a.name)).toEqual([name, records]);
+  expect(JSON.parse(service.live()[1]!.files.get('run_gh800/results.json')!.toString('utf8'))).toMatchObject({ succeeded: 3 });
   const results = JSON.parse(live[0]!.files.get('run_gh800/results.json')!.toString('utf8'));
   expect(results).toMatchObject({ total: 3, succeeded: 3, failed: 0, cancelled: 0 });
   expect(results.flows.map((f: { status: string }) => f.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);

@@ -138,12 +138,13 @@ test('run: the 3 legs, each on a fresh machine with its own job token, upload on
   expect(legs.map((l) => l.outputs.failed)).toEqual(['1', '0', '0']);
   expect(legs.map((l) => l.outputs.succeeded)).toEqual(['2', '2', '2']);
   expect(annotations(legs[0]!, 'error').join('\n')).toMatch(/1 failed/);
+  // each leg: its tree, and beside it its records for the report job
   expect(
     service
       .live()
       .map((a) => a.name)
       .sort(),
-  ).toEqual([1, 2, 3].map((i) => `orchestrator-${runId}-shard-${i}-of-3`));
+  ).toEqual([1, 2, 3].flatMap((i) => [`orchestrator-${runId}-shard-${i}-of-3`, `orchestrator-${runId}-shard-${i}-of-3-records`]));
 });
 
 test('report: merges every shard, writes one summary, uploads the merged tree, comments on the PR, and fails for the failed flow', async () => {

@@ -1,12 +1,7 @@
 import { ArtifactNotFoundError, type ArtifactClient } from '@actions/artifact';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Shard } from '../results/types.js';
-
-/** `<prefix>-<run_id>-shard-<I>-of-<N>`, or `-all` for an unsharded run: no `/`, unique per job. */
-export function artifactName(prefix: string, runId: string, shard: Shard | undefined): string {
-  return shard === undefined || shard.count === 1 ? `${prefix}-${runId}-all` : `${prefix}-${runId}-shard-${shard.index}-of-${shard.count}`;
-}
+import { recordFiles, type RunArtifactNames } from './records.js';
 
 /** Every file under a directory, recursively (the artifact client needs an explicit list). */
 export function listFiles(dir: string): string[] {
@@ -19,21 +14,52 @@ export function listFiles(dir: string): string[] {
   return files;
 }
 
+/** `12.3 kB`, `4.5 MB`: artifact sizes in the log. */
+export function bytes(size: number | undefined): string {
+  if (size === undefined) return 'size unknown';
+  return size < 1e6 ? `${(size / 1e3).toFixed(1)} kB` : `${(size / 1e6).toFixed(1)} MB`;
+}
+
+/** What one upload sent. */
+export interface Uploaded {
+  readonly name: string;
+  readonly files: number;
+  readonly size: number | undefined;
+}
+
 /**
- * Uploads the run directory, paths relative to the output directory (so artifacts of several shards
- * unpacked into one folder form one tree). Artifact names are unique per workflow run, so a re-run
- * of this job first deletes its own earlier artifact.
+ * Uploads `files` as one artifact, paths relative to the output directory (so artifacts of several
+ * shards unpacked into one folder form one tree). Artifact names are unique per workflow run, so a
+ * re-run of this job first deletes its own earlier artifact.
+ */
+async function upload(client: ArtifactClient, name: string, files: string[], outputDir: string): Promise<Uploaded> {
+  await deleteIfPresent(client, name);
+  const response = await client.uploadArtifact(name, files, outputDir, { retentionDays: undefined });
+  return { name, files: files.length, size: response.size };
+}
+
+/**
+ * Uploads a run directory as two artifacts: the whole tree, then its records (records.ts says which
+ * files) for the report job. The records go last, so records present means the tree was uploaded
+ * whole before them.
  */
 export async function uploadRun(
   client: ArtifactClient,
-  name: string,
+  names: RunArtifactNames,
   outputDir: string,
   runDir: string,
-): Promise<{ id: number | undefined; files: number; size: number | undefined }> {
+): Promise<{ tree: Uploaded; records: Uploaded }> {
   const files = listFiles(runDir);
-  await deleteIfPresent(client, name);
-  const response = await client.uploadArtifact(name, files, outputDir, { retentionDays: undefined });
-  return { id: response.id, files: files.length, size: response.size };
+  // a re-run whose records upload fails must not leave the earlier attempt's records beside the new tree
+  await deleteIfPresent(client, names.records);
+  const tree = await upload(client, names.tree, files, outputDir);
+  const records = await upload(client, names.records, recordFiles(runDir, files), outputDir);
+  return { tree, records };
+}
+
+/** Uploads the merged output of `report` (results, records, report.html: no trees) as one artifact. */
+export function uploadMerged(client: ArtifactClient, name: string, outputDir: string, mergedDir: string): Promise<Uploaded> {
+  return upload(client, name, listFiles(mergedDir), outputDir);
 }
 
 export async function deleteIfPresent(client: ArtifactClient, name: string): Promise<boolean> {

@@ -20,10 +20,11 @@ import { shelterPrivateEnv } from '../util/shelter.js';
 import { withCache } from '../cache/runner.js';
 import { ResponseCache } from '../cache/store.js';
 import { applyToWorkspace } from './apply.js';
-import { artifactName, downloadOwn, uploadRun } from './artifacts.js';
+import { bytes, downloadOwn, uploadRun } from './artifacts.js';
 import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
 import { outputDirectory } from './output.js';
+import { runArtifactNames } from './records.js';
 import { reportMode } from './report.js';
 import { cacheKeys, restoreResponses, saveResponses } from './response-cache.js';
 import { parseSettings, type PlanSettings, type RunSettings, type Settings } from './settings.js';
@@ -80,14 +81,14 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runId = defaultRunId(settings, env);
   const outputDir = outputDirectory(workspace);
-  const name = artifactName(settings.artifactName, runId, settings.shard);
+  const names = runArtifactNames(settings.artifactName, runId, settings.shard);
   const artifacts = settings.upload && env.ACTIONS_RUNTIME_TOKEN ? new DefaultArtifactClient() : undefined;
 
   await installCodexIfNeeded(settings, workspace);
   let resume = false;
   if (settings.resume && artifacts !== undefined) {
-    resume = await downloadOwn(artifacts, name, outputDir);
-    if (resume) core.info(`Resuming: downloaded ${name} from an earlier attempt; flows that succeeded there are not run again.`);
+    resume = await downloadOwn(artifacts, names.tree, outputDir);
+    if (resume) core.info(`Resuming: downloaded ${names.tree} from an earlier attempt; flows that succeeded there are not run again.`);
   }
 
   const options: RunOptions = {
@@ -159,8 +160,9 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   outputs[Outputs.FinalMessage] = outcome.onlyOutput ?? '';
 
   if (artifacts !== undefined) {
-    const uploaded = await uploadRun(artifacts, name, outputDir, prepared.runDir);
-    core.info(`Uploaded ${uploaded.files} files as artifact ${name}.`);
+    const { tree, records } = await uploadRun(artifacts, names, outputDir, prepared.runDir);
+    core.info(`Uploaded ${tree.files} files as artifact ${tree.name} (${bytes(tree.size)}).`);
+    core.info(`Uploaded its records for the report job, ${records.files} files, as ${records.name} (${bytes(records.size)}).`);
   } else if (settings.upload) {
     core.warning('No artifact service here (ACTIONS_RUNTIME_TOKEN is not set): the run directory was not uploaded.');
   }
@@ -173,7 +175,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
           totals,
           durationMs: Date.now() - started,
           rows,
-        }) + reportHtmlLine(prepared.runId, artifacts !== undefined ? name : undefined, prepared.runDir),
+        }) + reportHtmlLine(prepared.runId, artifacts !== undefined ? names.tree : undefined, prepared.runDir),
       )
       .write();
   }

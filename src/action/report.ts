@@ -9,7 +9,8 @@ import { commentMarker, renderComment } from '../report/comment.js';
 import { reportHtmlLine } from '../report/summary.js';
 import { reportMerged } from '../report/merged.js';
 import { applyToWorkspace } from './apply.js';
-import { uploadRun } from './artifacts.js';
+import { uploadMerged } from './artifacts.js';
+import { RECORDS_SUFFIX } from './records.js';
 import { upsertComment } from './comment.js';
 import { outputDirectory } from './output.js';
 import { Outputs, type OutputName } from './constants.js';
@@ -34,7 +35,8 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   const prefix = `${settings.artifactName}-${runId}-`;
   const merged = `${prefix}merged`;
   const { artifacts } = await client.listArtifacts({ latest: true });
-  const shards = artifacts.filter((a) => a.name.startsWith(prefix) && a.name !== merged);
+  // the trees; the shards' records artifacts (beside them) are not read yet
+  const shards = artifacts.filter((a) => a.name.startsWith(prefix) && a.name !== merged && !a.name.endsWith(RECORDS_SUFFIX));
   if (shards.length === 0) {
     throw new UsageError(
       `No artifact named ${prefix}* in this workflow run: the run jobs uploaded nothing, or used another 'artifact-name' or 'run-id' (this job looked for run id ${runId}).`,
@@ -70,7 +72,7 @@ export async function reportMode(settings: ReportSettings, runId: string, output
     await core.summary.addRaw(summary + reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir)).write();
   }
   if (settings.upload) {
-    const uploaded = await uploadRun(client, merged, outputDir, runDir);
+    const uploaded = await uploadMerged(client, merged, outputDir, runDir);
     core.info(`Uploaded the merged tree (${uploaded.files} files) as ${merged}.`);
   }
   if (settings.comment) {

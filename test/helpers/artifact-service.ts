@@ -7,7 +7,8 @@
  * - Uploads: the `signed_upload_url` takes Azure block-blob requests (`PUT ?comp=block&blockid=…`,
  *   then `PUT ?comp=blocklist` with XML), or a single Put Blob (`PUT` + `x-ms-blob-type: BlockBlob`).
  *   On FinalizeArtifact the uploaded zip is unpacked into `files`.
- * - Downloads: `GET` on the `signed_url` serves a zip built from `files` (content-type application/zip).
+ * - Downloads: `GET` on the `signed_url` serves a zip built from `files` (content-type application/zip);
+ *   each is recorded in `downloads` with the bytes served, so a test can weigh what a job fetched.
  *
  * Also exports a minimal zip reader/writer (`readZip`, `writeZip`) and `crc32`.
  */
@@ -59,6 +60,8 @@ export interface ArtifactService {
   calls: { method: string; body: any }[];
   /** requests to signed upload URLs (Azure block-blob protocol), in order */
   blobRequests: BlobRequest[];
+  /** artifacts served by GET (HEAD not counted), in order, with the bytes of the zip sent */
+  downloads: { id: number; name: string; bytes: number }[];
   /** the artifacts not deleted */
   live(): StoredArtifact[];
   /** a runtime token for another job of the same run (e.g. a matrix leg or a later report job) */
@@ -317,11 +320,10 @@ function twirpStatus(code: string): number {
 }
 
 class TwirpError extends Error {
-  constructor(
-    readonly code: string,
-    msg: string,
-  ) {
+  readonly code: string;
+  constructor(code: string, msg: string) {
     super(msg);
+    this.code = code;
   }
 }
 
@@ -362,6 +364,7 @@ export function startArtifactService(): Promise<ArtifactService> {
     artifacts: [],
     calls: [],
     blobRequests: [],
+    downloads: [],
     live() {
       return service.artifacts.filter((a) => !a.deleted);
     },
@@ -531,6 +534,7 @@ export function startArtifactService(): Promise<ArtifactService> {
       'content-disposition': `attachment; filename="${a.name}.zip"; filename*=UTF-8''${encodeURIComponent(a.name)}.zip`,
       'x-ms-blob-type': 'BlockBlob',
     });
+    if (req.method !== 'HEAD') service.downloads.push({ id: a.id, name: a.name, bytes: zip.length });
     res.end(req.method === 'HEAD' ? undefined : zip);
   };
 
