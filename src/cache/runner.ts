@@ -55,6 +55,11 @@ export class CachedRunner implements StepRunner {
     return this.inner.close?.() ?? Promise.resolve();
   }
 
+  /** With --batch, the misses go in batches: a step waiting for one holds no slot (walk.ts). */
+  get batches(): StepRunner['batches'] {
+    return this.inner.batches;
+  }
+
   /** The cached answer to the request `key`, its files written as a call's would be; undefined on a miss. */
   private answer(key: string, request: StepRequest): StepResult | undefined {
     let reply: Reply;

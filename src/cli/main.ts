@@ -6,6 +6,7 @@ import type { Api, Sandbox } from '../config/types.js';
 import { OutputError, UsageError, errorMessage } from '../errors.js';
 import type { KeySpec } from '../flows/keys.js';
 import {
+  DEFAULT_BATCH_TIMEOUT_S,
   DEFAULT_OUTPUT,
   DEFAULT_PARALLEL,
   DEFAULT_RETRIES,
@@ -51,6 +52,10 @@ interface RunFlags {
   isolate: 'none' | 'worktree';
   sandbox?: Sandbox;
   cache?: string;
+  batch: boolean;
+  batchCancelOnExit: boolean;
+  /** Whether --timeout was given (with --batch, its default is 24 h instead). */
+  timeoutGiven?: boolean;
 }
 
 export interface Io {
@@ -85,12 +90,17 @@ function runOptions(config: string, flags: RunFlags, io: Io): RunOptions {
     shard: flags.shard,
     isolate: flags.isolate,
     sandbox: flags.sandbox,
+    batch: flags.batch
+      ? { timeoutS: flags.timeoutGiven ? flags.timeout : DEFAULT_BATCH_TIMEOUT_S, cancelOnExit: flags.batchCancelOnExit }
+      : undefined,
     env: io.env,
   };
 }
 
 /** Runs the flows; resolves to the exit code. */
 async function runCommand(config: string, flags: RunFlags, io: Io): Promise<number> {
+  if (flags.batchCancelOnExit && !flags.batch)
+    throw new UsageError('--batch-cancel-on-exit applies to batches: pass --batch as well, or leave it out');
   const prepared = prepare(runOptions(config, flags, io));
   const redactor = new Redactor([...secretsFromEnv(io.env), prepared.apiKey, ...secretsFromUrl(flags.baseUrl, '--base-url')]);
   const say = (text: string): void => void io.stderr.write(redactor.redact(text) + '\n');
@@ -108,7 +118,7 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
     ),
   );
   try {
-    let runners = makeRunners(prepared);
+    let runners = makeRunners(prepared, (text) => printer.message(redactor.redact(text)));
     if (cache !== undefined)
       runners = withCache(runners, prepared, cache, (warning) => printer.message(redactor.redact(`orchestrator: warning: ${warning}`)));
     const run = new Run(prepared, { signal: stop.signal, onProgress: printer.update }, runners);
@@ -188,7 +198,19 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
       `sandbox of codex steps that set none (nor the config): read-only, workspace-write or danger-full-access (default: ${DEFAULT_SANDBOX})`,
       sandbox,
     )
-    .action(async (config: string, flags: RunFlags) => done(await runCommand(config, flags, io)));
+    .option(
+      '--batch',
+      'send openai steps through the Batch API at half price: requests ready together go in one batch, polled until done (--timeout then bounds the wait for a batch, default 24 h)',
+      false,
+    )
+    .option(
+      '--batch-cancel-on-exit',
+      'with --batch: cancel unfinished batches when the run stops (by default they are left running for --resume)',
+      false,
+    )
+    .action(async (config: string, flags: RunFlags, command: Command) =>
+      done(await runCommand(config, { ...flags, timeoutGiven: command.getOptionValueSource('timeout') !== 'default' }, io)),
+    );
 
   program
     .command('plan')

@@ -1,15 +1,28 @@
 import type { Api, Sandbox, Step } from '../config/types.js';
 import type { KeySpec } from '../flows/keys.js';
 import type { Shard } from '../results/types.js';
+import type { BatchSettings } from '../steps/factory.js';
 
 /** The built-in model for openai steps that name none (README: "Models"). */
 export const DEFAULT_MODEL = 'gpt-5-mini';
 export const DEFAULT_PARALLEL = 4;
 export const DEFAULT_TIMEOUT_S = 1800;
+/** With --batch and no --timeout: the longest wait for one batch (the Batch API's completion window). */
+export const DEFAULT_BATCH_TIMEOUT_S = 24 * 60 * 60;
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_OUTPUT = 'generated';
 /** The sandbox of codex steps when neither the step, the config, `--sandbox` nor the Action's input sets one. */
 export const DEFAULT_SANDBOX: Sandbox = 'workspace-write';
+
+/**
+ * Most requests waiting in batches at once (--batch): a full batch file. Each holds its prompt in
+ * memory; past this, flows wait for a seat before their step joins a batch.
+ * ORCHESTRATOR_BATCH_MAX_PENDING lowers it (tests).
+ */
+export function batchMaxPending(env: Readonly<Record<string, string | undefined>>): number {
+  const value = Number(env.ORCHESTRATOR_BATCH_MAX_PENDING);
+  return env.ORCHESTRATOR_BATCH_MAX_PENDING && Number.isSafeInteger(value) && value > 0 ? value : 50_000;
+}
 
 /** A codex step's sandbox: the step's (or the config default), else the run's, else DEFAULT_SANDBOX. */
 export function sandboxOf(step: Step, options: Pick<RunOptions, 'sandbox'>): Sandbox {
@@ -69,6 +82,8 @@ export interface RunOptions {
   readonly isolate?: 'none' | 'worktree';
   /** Sandbox of codex steps that set none (step > config default > this > DEFAULT_SANDBOX). */
   readonly sandbox?: Sandbox;
+  /** `--batch`: openai steps go through the Batch API (steps/batch/). */
+  readonly batch?: BatchSettings;
   /** Added to the "no API key" error: where the key should have come from (the Action mentions fork PRs). */
   readonly missingKeyHint?: string;
   /** Codex steps need the key too (in CI there is no `codex login` to fall back on). */

@@ -40,13 +40,15 @@ export interface StepRecord {
   readonly fingerprint: string | undefined;
   /** Answered from the response cache: what the answer first cost (`usage` is then zero). */
   readonly cached?: Usage;
+  /** The batch that answered the step (--batch). */
+  readonly batchId?: string;
 }
 
 export function writeStepRecord(
   files: TreeWriter,
   stepDir: string,
   step: Step,
-  result: { usage: Usage | null; finalMessage?: string; cached?: Usage },
+  result: { usage: Usage | null; finalMessage?: string; cached?: Usage; batchId?: string },
   durationMs: number,
   fingerprint: string,
 ): void {
@@ -58,6 +60,7 @@ export function writeStepRecord(
     duration_ms: durationMs,
     fingerprint,
     ...(result.cached !== undefined ? { cached: true, saved: result.cached } : {}),
+    ...(result.batchId !== undefined ? { batch: result.batchId } : {}),
   };
   files.writeJson(join(stepDir, STEP_RECORD), record);
 }
@@ -73,6 +76,7 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
       fingerprint?: unknown;
       cached?: unknown;
       saved?: unknown;
+      batch?: unknown;
     };
     if (record.status !== 'succeeded' || (record.output !== 'output.txt' && record.output !== 'final_message.txt')) return undefined;
     const bytes = readTreeFile(join(stepDir, record.output));
@@ -86,6 +90,7 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
       patch: existsSync(patch) ? patch : undefined,
       fingerprint: typeof record.fingerprint === 'string' ? record.fingerprint : undefined,
       cached: record.cached === true ? (usageFrom(record.saved) ?? NO_USAGE) : undefined,
+      batchId: typeof record.batch === 'string' && /^[A-Za-z0-9_-]{1,200}$/.test(record.batch) ? record.batch : undefined,
     };
   } catch {
     return undefined;

@@ -1,5 +1,6 @@
 import type { Status } from '../results/types.js';
 import { addUsage, NO_USAGE, type Usage } from '../results/usage.js';
+import type { BatchBoard, BatchCounts } from '../steps/batch/board.js';
 
 /** What the progress display is told. */
 export interface ProgressSnapshot {
@@ -14,6 +15,8 @@ export interface ProgressSnapshot {
   readonly usage: Usage;
   /** Steps this process answered from the response cache (`--cache`), and what their answers first cost. */
   readonly cached?: { readonly steps: number; readonly saved: Usage };
+  /** With --batch: the batches waiting at the server and their requests. */
+  readonly batches?: BatchCounts;
 }
 
 /** Where a run stands: flows and branches at each step, flows finished, leaves counted, tokens used. */
@@ -29,8 +32,11 @@ export class RunProgress {
     /** The leaves counted so far, by status (LeafRecords keeps them). */
     private readonly counts: Readonly<Record<Status, number>>,
     private readonly onProgress: ((snapshot: ProgressSnapshot) => void) | undefined,
+    /** With --batch: the batching runner's board; each change of it is reported. */
+    private readonly batches?: BatchBoard,
   ) {
     this.atStep = labels.map(() => 0);
+    batches?.onChange(() => this.report());
   }
 
   /** A step answered from the response cache: `saved` is what its answer first cost. */
@@ -47,6 +53,7 @@ export class RunProgress {
       ...this.counts,
       usage: this.usage,
       ...(this.cached.steps > 0 ? { cached: this.cached } : {}),
+      ...(this.batches !== undefined ? { batches: this.batches.counts() } : {}),
     });
   }
 }

@@ -38,6 +38,7 @@ export function runRecord(plan: PreparedRun, state: RunRecordState) {
     resume: o.resume,
     isolate: o.isolate ?? 'none',
     sandbox: o.sandbox ?? DEFAULT_SANDBOX,
+    batch: o.batch === undefined ? null : { timeout: o.batch.timeoutS, cancel_on_exit: o.batch.cancelOnExit },
   };
   const started = state.started.toISOString();
   const ended = state.ended?.toISOString() ?? null;

@@ -18,7 +18,7 @@ import { runAfter } from './after.js';
 import { BREATHE_EVERY, breathe } from './fanout.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
 import { lockRun } from './lock.js';
-import { sandboxOf } from './options.js';
+import { batchMaxPending, sandboxOf } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
 import type { PreparedRun } from './prepare.js';
 import { earlierAttempts, removeLeafResults, resumeAt, type Attempts } from './resume.js';
@@ -59,6 +59,8 @@ export interface RunOutcome {
  */
 export class Run {
   private readonly slots: Slots;
+  /** Steps waiting in a batch hold one of these, not a slot: how many requests may wait in batches at once. */
+  private readonly batchSeats: Slots;
   readonly files: TreeWriter;
   private readonly total: number;
   private readonly records: LeafRecords;
@@ -81,6 +83,7 @@ export class Run {
   ) {
     const o = plan.options;
     this.slots = new Slots(o.parallel);
+    this.batchSeats = new Slots(batchMaxPending(o.env));
     this.files = new TreeWriter(
       new Redactor([...secretsFromEnv(o.env), plan.apiKey, ...secretsFromUrl(o.baseUrl, '--base-url')]),
       plan.runDir,
@@ -88,7 +91,8 @@ export class Run {
     this.total = plan.range.to - plan.range.from;
     this.records = new LeafRecords(plan, this.files, (error) => this.writeFailed(error));
     const labels = plan.config.steps.map((s) => s.label);
-    this.progress = new RunProgress(labels, this.total, this.records.counts, control.onProgress);
+    const board = Object.values(runners).find((runner) => runner.batches !== undefined)?.batches;
+    this.progress = new RunProgress(labels, this.total, this.records.counts, control.onProgress, board);
     this.inputs = new StepInputs(plan);
     this.worktrees = new WorktreeSession({
       workdir: plan.workdir,
@@ -103,6 +107,7 @@ export class Run {
     this.walker = new Walker({
       plan,
       slots: this.slots,
+      batchSeats: this.batchSeats,
       files: this.files,
       records: this.records,
       inputs: this.inputs,

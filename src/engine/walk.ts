@@ -27,6 +27,8 @@ export type Runners = Readonly<Record<Step['kind'], StepRunner>>;
 export interface WalkContext {
   readonly plan: PreparedRun;
   readonly slots: Slots;
+  /** Steps waiting in a batch (--batch): they hold one of these instead of a slot of --parallel. */
+  readonly batchSeats: Slots;
   readonly files: TreeWriter;
   readonly records: LeafRecords;
   readonly inputs: StepInputs;
@@ -123,7 +125,19 @@ export class Walker {
           run.files.tree.dir(dir);
           run.files.tree.directoryOrNothing(stepDir);
           rmSync(stepDir, { recursive: true, force: true });
-          result = await this.runStep(leaf, step, input, stepDir);
+          if (run.runners[step.kind].batches === undefined) result = await this.runStep(leaf, step, input, stepDir);
+          else {
+            // a step waiting for its batch gives its slot to other flows' steps: that is how many
+            // requests become ready together and share a batch
+            await run.batchSeats.acquire(priority);
+            run.slots.release();
+            held = false;
+            try {
+              result = await this.runStep(leaf, step, input, stepDir);
+            } finally {
+              run.batchSeats.release();
+            }
+          }
           result = { ...result, usage: this.priced(step, result.usage, result.batch) };
           // a reply from the cache: nothing paid now, and what a call would have cost is saved
           if (result.cached !== undefined) result = { ...result, cached: this.priced(step, result.cached)! };
@@ -152,6 +166,7 @@ export class Walker {
         usage,
         dir: relative(run.plan.runDir, stepDir).split('\\').join('/'),
         ...(result?.cached !== undefined ? { cached: true as const, saved: result.cached } : {}),
+        ...(result?.batchId !== undefined ? { batch: result.batchId } : {}),
       });
       if (failure) {
         if (failure.status === 'failed') this.note(join(stepDir, 'error.txt'), failure.message + '\n');

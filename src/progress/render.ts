@@ -2,13 +2,18 @@ import type { ProgressSnapshot } from '../engine/run.js';
 import { formatUsd } from '../results/cost.js';
 import type { Usage } from '../results/usage.js';
 
-/** `draft: 1 -> codex: 0 -> summary: 1   3/10` */
-export function progressLine(snapshot: Pick<ProgressSnapshot, 'labels' | 'atStep' | 'finished' | 'total'>): string {
-  const steps = snapshot.labels.map((label, i) => `${label}: ${snapshot.atStep[i] ?? 0}`).join(' -> ');
-  return `${steps}   ${snapshot.finished}/${snapshot.total}`;
-}
-
 const number = (n: number): string => n.toLocaleString('en-US');
+
+/** `draft: 1 -> codex: 0 -> summary: 1   3/10`, and with --batch `   batches: 2 pending, 1,200/3,000 requests done` */
+export function progressLine(snapshot: Pick<ProgressSnapshot, 'labels' | 'atStep' | 'finished' | 'total' | 'batches'>): string {
+  const steps = snapshot.labels.map((label, i) => `${label}: ${snapshot.atStep[i] ?? 0}`).join(' -> ');
+  const { batches } = snapshot;
+  const waiting =
+    batches === undefined || batches.pending === 0
+      ? ''
+      : `   batches: ${number(batches.pending)} pending, ${number(batches.done)}/${number(batches.requests)} requests done`;
+  return `${steps}   ${snapshot.finished}/${snapshot.total}${waiting}`;
+}
 
 /** `1,200 in (800 cached) / 300 out` */
 export function usageText(usage: Usage): string {

@@ -16,6 +16,8 @@ export interface StepEntry {
   readonly cached?: true;
   /** Cached steps: the usage of the call that first paid for the answer, not paid again. */
   readonly saved?: Usage;
+  /** The batch that answered this step (openai steps run with --batch): its tokens cost batch prices. */
+  readonly batch?: string;
 }
 
 /** One leaf of the results: a flow, or a branch of one. */

@@ -132,6 +132,7 @@ function step(fields: Fields, id: string, branch: readonly number[]): StepEntry 
     usage: fields.raw('usage') === null ? null : usage(fields.object('usage')),
     dir: stepDir(fields, 'dir', id, branch),
     ...cached(fields),
+    ...(fields.has('batch') ? { batch: fields.string('batch', /^[A-Za-z0-9_-]{1,200}$/, 'a batch id') } : {}),
   };
 }
 

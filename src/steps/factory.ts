@@ -1,4 +1,5 @@
 import type { Step } from '../config/types.js';
+import { BatchBoard } from './batch/board.js';
 import { RateLimiter } from './ratelimit.js';
 import { defaultRetryPolicy } from './retry.js';
 import { CmdRunner } from './cmd.js';
@@ -15,6 +16,14 @@ function lazyRunner(load: () => Promise<StepRunner>): StepRunner {
   return { run: async (request) => (await (runner ??= load())).run(request) };
 }
 
+/** `--batch`: openai steps go through the Batch API. */
+export interface BatchSettings {
+  /** Longest wait for one batch (`--timeout` when given, else 24 h), unless a step sets its own `timeout`. */
+  readonly timeoutS: number;
+  /** `--batch-cancel-on-exit`: batches still running when the run stops are cancelled, not left running. */
+  readonly cancelOnExit: boolean;
+}
+
 /** What choosing the runners needs of a prepared run (the engine's `PreparedRun` is one). */
 export interface RunnerSetup {
   readonly options: {
@@ -22,7 +31,11 @@ export interface RunnerSetup {
     readonly env: Readonly<Record<string, string | undefined>>;
     readonly baseUrl: string | undefined;
     readonly retries: number;
+    readonly resume: boolean;
+    readonly batch?: BatchSettings;
   };
+  readonly runId: string;
+  readonly runDir: string;
   /** `after`: the steps run once over all leaves, when this process runs them. */
   readonly config: { readonly steps: readonly Pick<Step, 'kind'>[]; readonly after?: readonly Pick<Step, 'kind'>[] };
   readonly apiKey: string | undefined;
@@ -30,25 +43,70 @@ export interface RunnerSetup {
   readonly codexPath: string | undefined;
 }
 
-/** Chooses the runner for each kind of step, in one place. */
-export function makeRunners(plan: RunnerSetup): Record<Step['kind'], StepRunner> {
+/** A whole number of milliseconds from the environment (tests shorten waits with it), else `fallback`. */
+function envMs(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const value = Number(env[name]);
+  return env[name] && Number.isSafeInteger(value) && value >= 0 ? value : fallback;
+}
+
+/**
+ * The Batch API runner: its board (for the progress line) and close() are there at once, the SDK
+ * is loaded when the first step runs.
+ */
+function batchRunner(plan: RunnerSetup, batch: BatchSettings, notice: (text: string) => void): StepRunner {
+  const { options } = plan;
+  const board = new BatchBoard();
+  const quietMs = envMs(options.env, 'ORCHESTRATOR_BATCH_GATHER_MS', 1000);
+  const pollMs = envMs(options.env, 'ORCHESTRATOR_BATCH_POLL_MS', 0);
+  let runner: Promise<StepRunner> | undefined;
+  const load = async (): Promise<StepRunner> => {
+    const { BatchRunner } = await import(/* webpackMode: "eager" */ './batch/runner.js');
+    return new BatchRunner({
+      apiKey: plan.apiKey!,
+      baseUrl: options.baseUrl,
+      retry: defaultRetryPolicy(options.retries, options.env),
+      runId: plan.runId,
+      runDir: plan.runDir,
+      resume: options.resume,
+      timeoutS: batch.timeoutS,
+      cancelOnExit: batch.cancelOnExit,
+      board,
+      notice,
+      gather: { quietMs, maxWaitMs: Math.max(quietMs, 30_000) },
+      poll: pollMs > 0 ? { firstMs: pollMs, maxMs: pollMs } : { firstMs: 5000, maxMs: 60_000 },
+    });
+  };
+  return {
+    batches: board,
+    run: async (request) => (await (runner ??= load())).run(request),
+    close: async () => (runner === undefined ? undefined : (await runner).close?.()),
+  };
+}
+
+/**
+ * Chooses the runner for each kind of step, in one place. `notice` tells the user what a runner
+ * has to say outside any step (batches left running at the end of a run).
+ */
+export function makeRunners(plan: RunnerSetup, notice: (text: string) => void = () => undefined): Record<Step['kind'], StepRunner> {
   const { options } = plan;
   const offline = new OfflineRunner();
   const cmd = new CmdRunner(options.env);
   if (options.offline) return { openai: offline, codex: offline, cmd };
   const needsModel = [...plan.config.steps, ...(plan.config.after ?? [])].some((s) => s.kind === 'openai');
   return {
-    openai: needsModel
-      ? lazyRunner(async () => {
-          const { OpenAIRunner } = await import(/* webpackMode: "eager" */ './openai.js');
-          return new OpenAIRunner({
-            apiKey: plan.apiKey!,
-            baseUrl: options.baseUrl,
-            retry: defaultRetryPolicy(options.retries, options.env),
-            limiter: new RateLimiter(),
-          });
-        })
-      : offline,
+    openai: !needsModel
+      ? offline
+      : options.batch !== undefined
+        ? batchRunner(plan, options.batch, notice)
+        : lazyRunner(async () => {
+            const { OpenAIRunner } = await import(/* webpackMode: "eager" */ './openai.js');
+            return new OpenAIRunner({
+              apiKey: plan.apiKey!,
+              baseUrl: options.baseUrl,
+              retry: defaultRetryPolicy(options.retries, options.env),
+              limiter: new RateLimiter(),
+            });
+          }),
     codex: plan.codexPath
       ? new CodexRunner({ path: plan.codexPath, env: options.env, apiKey: plan.apiKey, baseUrl: options.baseUrl, retries: options.retries })
       : offline,

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { CancelledError, StepError } from '../errors.js';
 import type { RateLimiter } from './ratelimit.js';
@@ -6,7 +5,8 @@ import { modelRequest } from './model-request.js';
 import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 import { timedOutMessage } from './cmd.js';
 import { formatBytes, maxOutputBytes } from './limits.js';
-import { parseReplyBody, readChatReply, readResponsesReply, ReplyError, type Reply } from './reply.js';
+import { acceptReply } from './accept-reply.js';
+import { parseReplyBody, ReplyError } from './reply.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
 
 export interface OpenAIOptions {
@@ -72,7 +72,7 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /** The messages of an error and its causes, "fetch failed: other side closed" (undici hides the useful one in a cause). */
-function causes(error: unknown): string {
+export function causes(error: unknown): string {
   const messages: string[] = [];
   for (let e = error; e instanceof Error && messages.length < 5; e = e.cause) if (e.message) messages.push(e.message);
   return messages.join(': ');
@@ -98,17 +98,7 @@ export class OpenAIRunner implements StepRunner {
       try {
         const answer = await this.call(request);
         limiter.succeeded(answer.headers);
-        request.files.write(join(request.dir, 'response.json'), JSON.stringify(answer.data, null, 2) + '\n');
-        let reply: Reply;
-        try {
-          reply = request.api === 'chat' ? readChatReply(answer.data) : readResponsesReply(answer.data);
-        } catch (error) {
-          // what text there was, for a look: it is not passed on
-          if (error instanceof ReplyError && error.partial !== '') request.files.write(join(request.dir, 'output.txt'), error.partial);
-          throw error;
-        }
-        request.files.write(join(request.dir, 'output.txt'), reply.output);
-        return { output: request.files.redactor.redact(reply.output), usage: reply.usage, response: answer.data };
+        return acceptReply(request, answer.data);
       } catch (error) {
         if (request.signal.aborted) throw new CancelledError('interrupted');
         const serverAsked = error instanceof APIError ? retryAfterMs(error.headers as Headers | undefined) : undefined;
@@ -126,14 +116,15 @@ export class OpenAIRunner implements StepRunner {
    * One request. The body is read and parsed here rather than by the SDK, which turns a 200 whose
    * body is not JSON into a bare SyntaxError or TypeError, and holds a reply of any size.
    */
-  private async call({ step, prompt, model, api, timeoutMs, signal }: StepRequest): Promise<Answer> {
+  private async call(request: StepRequest): Promise<Answer> {
+    const { timeoutMs, signal } = request;
     const deadline = Date.now() + timeoutMs;
     const options = { signal, timeout: timeoutMs, maxRetries: 0 };
-    const request = modelRequest(step, model!, api, prompt);
+    const call = modelRequest(request.step, request.model!, request.api, request.prompt);
     const response =
-      request.api === 'chat'
-        ? await this.client.chat.completions.create(request.body, options).asResponse()
-        : await this.client.responses.create(request.body, options).asResponse();
+      call.api === 'chat'
+        ? await this.client.chat.completions.create(call.body, options).asResponse()
+        : await this.client.responses.create(call.body, options).asResponse();
     const body = await readBody(response, maxOutputBytes(), deadline);
     return { data: parseReplyBody(body, response.headers.get('content-type'), this.client.baseURL), headers: response.headers };
   }

@@ -1,5 +1,6 @@
 import type { Api, Sandbox, Step } from '../config/types.js';
 import type { Usage } from '../results/usage.js';
+import type { BatchBoard } from './batch/board.js';
 import type { TreeWriter } from '../util/files.js';
 
 /** Everything a runner needs for one attempt of one step of one flow or branch. */
@@ -56,11 +57,18 @@ export interface StepResult {
    * answer. `usage` is then zero: nothing was paid this time.
    */
   readonly cached?: Usage;
+  /** The id of the batch that answered (openai steps with --batch, then `batch` is true). */
+  readonly batchId?: string;
 }
 
 /** One implementation per kind of step: openai, codex, cmd, or the offline echo. */
 export interface StepRunner {
   run(request: StepRequest): Promise<StepResult>;
-  /** Ends what the runner keeps for the whole run (the codex runner's proxy). */
+  /** Ends what the runner keeps for the whole run (the codex runner's proxy, the batches). */
   close?(): Promise<void>;
+  /**
+   * A batching runner (--batch): where its batches stand. Its calls wait for a batch (hours, not a
+   * CPU or a connection), so a step waiting in one holds no slot of --parallel.
+   */
+  readonly batches?: BatchBoard;
 }

@@ -3,12 +3,14 @@
  *
  * Serves `POST /v1/responses` (plain JSON, or SSE when `body.stream === true`, which is what the
  * Codex CLI uses) and `POST /v1/chat/completions` (plain JSON, or SSE chunks when streaming).
- * Every other path gets a 404 in OpenAI's error shape. Each request is recorded and answered by a
- * replaceable handler.
+ * The Batch API's files and batches are served by fake-batches.ts, each line answered by the same
+ * handler. Every other path gets a 404 in OpenAI's error shape. Each request is recorded and
+ * answered by a replaceable handler.
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import zlib from 'node:zlib';
+import { BatchService, type FakeBatches } from './fake-batches.js';
 import { closeServer, listenOnLoopback } from './loopback.js';
 
 export interface RecordedRequest {
@@ -73,6 +75,10 @@ export interface FakeOpenAI {
   maxConcurrent: number;
   /** currently in flight */
   inFlight: number;
+  /** The Batch API (fake-batches.ts): its options, and the batches made so far. */
+  batches: FakeBatches;
+  /** The requests of batch lines, as the handler saw them (they are not in `requests`). */
+  batchLines: RecordedRequest[];
   setHandler(h: Handler): void;
   close(): Promise<void>;
 }
@@ -255,19 +261,24 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
     usage: withUsage ? usageOf(reply) : null,
   });
 
+  /** The body of a non-streaming /v1/responses answer. */
+  const responsesBody = (body: any, reply: Reply, item = outputItem(reply), id = nextId('resp')) => {
+    const state = reply.failed ? 'failed' : reply.incomplete ? 'incomplete' : 'completed';
+    let output: unknown[] = [item];
+    if (reply.failed || reply.nullOutput) output = [];
+    else if (reply.refusal !== undefined) output = [{ ...item, content: [{ type: 'refusal', refusal: reply.refusal }] }];
+    return {
+      ...responseObject(body, reply, output, state, true, id),
+      ...(reply.failed ? { error: reply.failed } : {}),
+      ...(reply.incomplete ? { incomplete_details: { reason: reply.incomplete } } : {}),
+    };
+  };
+
   const answerResponses = (req: http.IncomingMessage, res: http.ServerResponse, body: any, reply: Reply, status: number) => {
     const item = outputItem(reply);
     const id = nextId('resp');
     if (body?.stream !== true) {
-      const state = reply.failed ? 'failed' : reply.incomplete ? 'incomplete' : 'completed';
-      let output: unknown[] = [item];
-      if (reply.failed || reply.nullOutput) output = [];
-      else if (reply.refusal !== undefined) output = [{ ...item, content: [{ type: 'refusal', refusal: reply.refusal }] }];
-      const obj = {
-        ...responseObject(body, reply, output, state, true, id),
-        ...(reply.failed ? { error: reply.failed } : {}),
-        ...(reply.incomplete ? { incomplete_details: { reason: reply.incomplete } } : {}),
-      };
+      const obj = responsesBody(body, reply, item, id);
       if (reply.cutStream) {
         const text = JSON.stringify(obj);
         res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
@@ -317,7 +328,7 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
     res.end(head + tail);
   };
 
-  const answerChat = (req: http.IncomingMessage, res: http.ServerResponse, body: any, reply: Reply, status: number) => {
+  const chatParts = (body: any, reply: Reply) => {
     const u = reply.usage ?? DEFAULT_USAGE;
     const usage = {
       prompt_tokens: u.input_tokens,
@@ -340,27 +351,32 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
         : undefined;
     const cut = reply.incomplete === 'max_output_tokens' ? 'length' : reply.incomplete;
     const finish = cut ?? (toolCalls ? 'tool_calls' : 'stop');
-    if (body?.stream !== true) {
-      const obj = {
-        id,
-        object: 'chat.completion',
-        created,
-        model,
-        choices: [
-          {
-            index: 0,
-            message: {
-              role: 'assistant',
-              content: toolCalls || reply.nullOutput || reply.refusal !== undefined ? null : (reply.text ?? ''),
-              refusal: reply.refusal ?? null,
-              ...(toolCalls ? { tool_calls: toolCalls } : {}),
-            },
-            logprobs: null,
-            finish_reason: finish,
+    const obj = {
+      id,
+      object: 'chat.completion',
+      created,
+      model,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: toolCalls || reply.nullOutput || reply.refusal !== undefined ? null : (reply.text ?? ''),
+            refusal: reply.refusal ?? null,
+            ...(toolCalls ? { tool_calls: toolCalls } : {}),
           },
-        ],
-        usage,
-      };
+          logprobs: null,
+          finish_reason: finish,
+        },
+      ],
+      usage,
+    };
+    return { usage, id, created, model, toolCalls, finish, obj };
+  };
+
+  const answerChat = (req: http.IncomingMessage, res: http.ServerResponse, body: any, reply: Reply, status: number) => {
+    const { usage, id, created, model, toolCalls, finish, obj } = chatParts(body, reply);
+    if (body?.stream !== true) {
       if (reply.cutStream) {
         const text = JSON.stringify(obj);
         res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
@@ -394,14 +410,33 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
     res.end(out);
   };
 
+  /** A batch line answered by the handler as the direct call would be (status and body only). */
+  const answerLine = async (path: string, body: any): Promise<{ status: number; body: unknown }> => {
+    const recorded: RecordedRequest = { method: 'POST', path, headers: {}, body, prompt: extractPrompt(path, body) };
+    fake.batchLines.push(recorded);
+    let reply: Reply;
+    try {
+      reply = await current(recorded, fake.batchLines.length);
+    } catch (e) {
+      return { status: 500, body: errorBody(500, `fake-openai handler threw: ${String(e)}`) };
+    }
+    const status = reply.status ?? 200;
+    if (reply.json !== undefined) return { status, body: reply.json };
+    if (status >= 400) return { status, body: errorBody(status, reply.text ?? `fake error ${status}`) };
+    return { status, body: path === '/v1/responses' ? responsesBody(body, reply) : chatParts(body, reply).obj };
+  };
+
+  let fake: FakeOpenAI;
   return new Promise((resolve, reject) => {
     const server = http.createServer();
-    const fake: FakeOpenAI = {
+    fake = {
       url: '',
       port: 0,
       requests: [],
       maxConcurrent: 0,
       inFlight: 0,
+      batches: new BatchService(answerLine),
+      batchLines: [],
       setHandler(h: Handler) {
         current = h;
       },
@@ -462,6 +497,14 @@ export function startFakeOpenAI(handler?: Handler): Promise<FakeOpenAI> {
       fake.requests.push(recorded);
       const n = fake.requests.length;
 
+      if (BatchService.serves(path)) {
+        const answer = await (fake.batches as BatchService).handle(method, path, raw, req.headers['content-type']);
+        if ('text' in answer) {
+          res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(Buffer.byteLength(answer.text)) });
+          res.end(answer.text);
+        } else sendJson(res, answer.status, answer.body);
+        return;
+      }
       const known = method === 'POST' && (path === '/v1/responses' || path === '/v1/chat/completions');
       if (!known) {
         sendJson(res, 404, errorBody(404, `Invalid URL (${method} ${path})`));
