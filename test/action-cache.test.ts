@@ -70,6 +70,7 @@ test('cache: true saves the replies after a run, and a later job restores them a
     [true, true],
   ]);
   expect(second.stdout).toContain(`Restored the response cache from ${saved[0]!.key}.`);
+  expect(second.summary).toContain('6 steps from the cache (saved $0.0001)');
   const lookup = service.calls.filter((c) => c.method === 'GetCacheEntryDownloadURL').at(-1)!.body;
   const config = /^orchestrator-cache-v1-([0-9a-f]{16})-/.exec(saved[0]!.key)![1];
   expect(lookup.key).toBe(`orchestrator-cache-v1-${config}-all-201-1`);

@@ -67,6 +67,11 @@ describe('--cache', () => {
       }
     }
     expect(warm.results.usage).toEqual(NOTHING);
+    expect(warm.results.cache).toEqual({
+      steps: 6,
+      saved: { input_tokens: 600, output_tokens: 240, cached_input_tokens: 0, cost_usd: 6 * SAVED.cost_usd },
+    });
+    expect(cold.results.cache).toBeUndefined();
     expect(warm.stderr).toContain('6 steps from the cache (saved 600 in / 240 out, $0.0006)');
   });
 

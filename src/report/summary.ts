@@ -1,3 +1,4 @@
+import { formatUsd } from '../results/cost.js';
 import { leafLabel } from '../results/results.js';
 import { isNotStarted, type AfterResult, type LeafEntry, type NotStarted, type ResultItem, type Totals } from '../results/types.js';
 import type { BaselineComparison, Mark } from '../results/baseline.js';
@@ -68,6 +69,8 @@ export function totalsLine(totals: Totals, durationMs: number | undefined): stri
     `${formatNumber(totals.cancelled)} cancelled`,
     `tokens ${formatNumber(totals.usage.input_tokens)} in / ${formatNumber(totals.usage.output_tokens)} out`,
   ];
+  if (totals.cache !== undefined)
+    parts.push(`${formatNumber(totals.cache.steps)} steps from the cache (saved ${formatUsd(totals.cache.saved.cost_usd)})`);
   if (durationMs !== undefined) parts.push(formatDuration(durationMs));
   return parts.join(' · ');
 }

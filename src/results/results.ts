@@ -30,6 +30,7 @@ export class TotalsCounter {
   private flowDirs = new Set<string>();
   private counts: Record<Status, number> = { succeeded: 0, failed: 0, cancelled: 0 };
   private usage: Usage = NO_USAGE;
+  private cache = { steps: 0, saved: NO_USAGE };
   private leaves = 0;
 
   /** Adds one leaf, or a range of never-started leaves (each a cancelled leaf). */
@@ -54,11 +55,13 @@ export class TotalsCounter {
       if (this.flowDirs.has(step.dir)) continue;
       this.flowDirs.add(step.dir);
       this.usage = addUsage(this.usage, step.usage);
+      if (step.cached === true) this.cache = { steps: this.cache.steps + 1, saved: addUsage(this.cache.saved, step.saved) };
     }
   }
 
   totals(flowsTotal = this.flowsSeen): Totals {
-    return { flows_total: flowsTotal, total: this.leaves, ...this.counts, usage: this.usage };
+    const cache = this.cache.steps > 0 ? { cache: this.cache } : {};
+    return { flows_total: flowsTotal, total: this.leaves, ...this.counts, usage: this.usage, ...cache };
   }
 }
 

@@ -119,4 +119,6 @@ export interface Totals {
   readonly failed: number;
   readonly cancelled: number;
   readonly usage: Usage;
+  /** Steps answered from the response cache (`--cache`) and what their answers first cost; absent when none were. */
+  readonly cache?: { readonly steps: number; readonly saved: Usage };
 }
