@@ -26,6 +26,7 @@ export const Inputs = {
   Upload: 'upload',
   Summary: 'summary',
   Comment: 'comment',
+  BaselineRunId: 'baseline-run-id',
   FailOnError: 'fail-on-error',
   GithubToken: 'github-token',
   CodexVersion: 'codex-version',

@@ -175,6 +175,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
           totals,
           durationMs: Date.now() - started,
           rows,
+          after: outcome.after,
         }) + reportHtmlLine(prepared.runId, artifacts !== undefined ? names.tree : undefined, prepared.runDir),
       )
       .write();

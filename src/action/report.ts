@@ -10,6 +10,7 @@ import { reportHtmlLine } from '../report/summary.js';
 import { reportMerged } from '../report/merged.js';
 import { applyToWorkspace } from './apply.js';
 import { uploadMerged } from './artifacts.js';
+import { downloadBaseline } from './baseline.js';
 import { RECORDS_SUFFIX } from './records.js';
 import { upsertComment } from './comment.js';
 import { outputDirectory } from './output.js';
@@ -51,11 +52,17 @@ export async function reportMode(settings: ReportSettings, runId: string, output
     core.info(`Downloaded ${artifact.name}`);
   }
 
+  const baselineRunId = settings.baselineRunId;
+  const baselineRun =
+    baselineRunId === undefined
+      ? undefined
+      : await downloadBaseline(client, { ...settings, baselineRunId }, env, join(downloads, '..', `${runId}-baseline`));
+
   const run = loadMergedRun([downloads]);
   const outputDir = outputDirectory(workspace);
   const runDir = join(outputDir, run.runId);
   copyMergedTree(run, runDir);
-  const { title, totals, notes, summary } = await reportMerged(run, runDir);
+  const { title, totals, notes, summary, after, baseline } = await reportMerged(run, runDir, { baseline: baselineRun });
   const resultsPath = join(runDir, 'results.json');
   for (const note of notes) core.warning(note);
 
@@ -92,7 +99,18 @@ export async function reportMode(settings: ReportSettings, runId: string, output
         env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
           ? `[Workflow run](${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}) · artifact \`${merged}\``
           : undefined;
-      const body = renderComment({ marker, title, totals, durationMs: run.durationMs, leaves, unlisted, notes, footer: link });
+      const body = renderComment({
+        marker,
+        title,
+        totals,
+        durationMs: run.durationMs,
+        leaves,
+        unlisted,
+        notes,
+        footer: link,
+        after,
+        baseline,
+      });
       const outcome = await upsertComment(settings.githubToken, marker, body);
       if (outcome.kind === 'forbidden') core.warning(outcome.reason);
       else if (outcome.kind === 'skipped') core.info(`No comment: ${outcome.reason}.`);

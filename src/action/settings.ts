@@ -73,6 +73,8 @@ export interface PlanSettings extends CommonSettings {
 export interface ReportSettings extends CommonSettings {
   readonly mode: 'report';
   readonly config: string | undefined;
+  /** The id of another workflow run whose merged artifact is the baseline each leaf is compared with. */
+  readonly baselineRunId: number | undefined;
 }
 
 /** Every input of the Action, parsed and checked: the mode says which inputs it has. */
@@ -183,7 +185,13 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     );
   }
   const config = optional(read, Inputs.Config);
-  if (mode === 'report') return { ...common, mode, config };
+  const baselineRunId = int(read, Inputs.BaselineRunId, undefined, 1);
+  if (mode === 'report') return { ...common, mode, config, baselineRunId };
+  if (baselineRunId !== undefined) {
+    throw new UsageError(
+      `The input 'baseline-run-id' is set, but mode '${mode}' writes no comparison: set it on the step with mode 'report'.`,
+    );
+  }
   if (config === undefined) {
     throw new UsageError(`The input 'config' is empty, but mode '${mode}' needs it: set it to the path of the config file.`);
   }

@@ -22,6 +22,8 @@ export interface MergedReport {
   readonly htmlPath: string | undefined;
   /** The run compared with `options.baseline`, when given. */
   readonly baseline: BaselineComparison | undefined;
+  /** The after steps' result the summary and the page lead with (the comment too). */
+  readonly after: AfterResult | null;
 }
 
 export interface ReportOptions {
@@ -50,5 +52,5 @@ export async function reportMerged(run: MergedRun, target: string | undefined, o
     target === undefined
       ? undefined
       : writeReportHtml(target, { title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), after, baseline });
-  return { title, totals, notes, summary, resultsPath, htmlPath, baseline };
+  return { title, totals, notes, summary, resultsPath, htmlPath, baseline, after: after ?? null };
 }

@@ -72,9 +72,23 @@ export interface ArtifactService {
    * `jobBackendId` picks the job the token names (default: `jobBackendId`).
    */
   env(opts?: { jobBackendId?: string }): Record<string, string>;
+  /**
+   * pre-load an artifact of ANOTHER workflow run (numeric run id, as in the REST API): invisible to
+   * this run's Twirp calls, listed and served by `restArtifacts()` (give that to the GitHub API stand-in)
+   */
+  seedRun(workflowRunId: number, name: string, files: Record<string, string | Buffer>): StoredArtifact;
+  /** the REST view of other runs' artifacts: list per workflow run, and the signed zip URL a download redirects to */
+  restArtifacts(): RestArtifacts;
   /** pre-load an artifact as if an earlier job uploaded it (default job id: a fresh one) */
   seed(name: string, files: Record<string, string | Buffer>, opts?: { jobBackendId?: string; createdAt?: Date }): StoredArtifact;
   close(): Promise<void>;
+}
+
+/** Other workflow runs' artifacts as the REST API shows them (`GET .../actions/runs/:id/artifacts`, `.../artifacts/:id/zip`). */
+export interface RestArtifacts {
+  list(workflowRunId: number): { id: number; name: string; size: number; createdAt: Date }[];
+  /** where `GET /repos/:o/:r/actions/artifacts/:id/zip` redirects (302); undefined for an unknown id */
+  zipUrl(id: number): string | undefined;
 }
 
 const SERVICE_PREFIX = '/twirp/github.actions.results.api.v1.ArtifactService/';
@@ -335,6 +349,7 @@ export function startArtifactService(): Promise<ArtifactService> {
   const pending = new Map<string, Pending>(); // upload key -> pending artifact
   let nextId = 1;
   let base = '';
+  const otherRuns = new Map<number, StoredArtifact[]>();
 
   const server = http.createServer();
 
@@ -376,6 +391,26 @@ export function startArtifactService(): Promise<ArtifactService> {
         ACTIONS_RESULTS_URL: service.url,
         ACTIONS_RUNTIME_TOKEN: opts.jobBackendId ? makeToken(runBackendId, opts.jobBackendId) : service.token,
         GITHUB_SERVER_URL: 'https://github.com',
+      };
+    },
+    seedRun(workflowRunId, name, files) {
+      const map = new Map<string, Buffer>();
+      for (const [k, v] of Object.entries(files)) map.set(k, Buffer.from(v));
+      const createdAt = new Date();
+      const a = stored(name, map, writeZip(map, createdAt).length, `workflow-run-${workflowRunId}`, randomUUID(), createdAt);
+      otherRuns.set(workflowRunId, [...(otherRuns.get(workflowRunId) ?? []), a]);
+      return a;
+    },
+    restArtifacts() {
+      return {
+        list: (workflowRunId) =>
+          (otherRuns.get(workflowRunId) ?? [])
+            .filter((a) => !a.deleted)
+            .map((a) => ({ id: a.id, name: a.name, size: a.size, createdAt: a.createdAt })),
+        zipUrl: (id) => {
+          const a = [...otherRuns.values()].flat().find((x) => x.id === id && !x.deleted);
+          return a && `${base}download/${a.id}/${encodeURIComponent(a.name)}.zip?sv=2024-01-01&sr=b&sp=r&sig=${sig}`;
+        },
       };
     },
     seed(name, files, opts = {}) {

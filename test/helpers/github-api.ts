@@ -4,7 +4,8 @@
  * - `GET  /repos/:owner/:repo/issues/:n/comments` (per_page default 30, max 100; page; Link header)
  * - `POST /repos/:owner/:repo/issues/:n/comments` (422 when the body is missing or over 65,536 chars)
  * - `PATCH /repos/:owner/:repo/issues/comments/:id` (404 for an unknown id, 422 as above)
- * - `GET  /repos/:owner/:repo/actions/runs/:run_id/artifacts` (always empty)
+ * - `GET  /repos/:owner/:repo/actions/runs/:run_id/artifacts`: from `artifacts` (empty without it)
+ * - `GET  /repos/:owner/:repo/actions/artifacts/:id/zip`: 302 to the artifact's signed zip URL (`artifacts`)
  * - `GET  /user`: the token's account; 403 "Resource not accessible by integration" for a Bot's
  *   token (an installation token such as the job's GITHUB_TOKEN), as GitHub answers
  * - `POST /graphql` with a query for `viewer { login }`: the token's account (bots with `[bot]`)
@@ -18,6 +19,7 @@
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import type { RestArtifacts } from './artifact-service.js';
 import { closeServer, listenOnLoopback } from './loopback.js';
 
 export interface Comment {
@@ -51,6 +53,8 @@ export interface GitHubApi {
   user: { login: string; type: string };
   /** token -> its account (type "User" for a personal access token, "Bot" for an installation token) */
   tokens: Map<string, { login: string; type: string }>;
+  /** other workflow runs' artifacts (the artifact service stand-in's `restArtifacts()`) */
+  artifacts: RestArtifacts | undefined;
   close(): Promise<void>;
 }
 
@@ -68,6 +72,7 @@ export function startGitHubApi(): Promise<GitHubApi> {
     readOnly: false,
     user: { login: 'github-actions[bot]', type: 'Bot' },
     tokens: new Map(),
+    artifacts: undefined,
     close() {
       return closeServer(server, sockets);
     },
@@ -249,7 +254,29 @@ export function startGitHubApi(): Promise<GitHubApi> {
       }
 
       m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/.exec(path);
-      if (m && method === 'GET') return send(res, 200, { total_count: 0, artifacts: [] });
+      if (m && method === 'GET') {
+        const list = api.artifacts?.list(Number(m[3])) ?? [];
+        const perPage = Math.min(100, Math.max(1, Number(query.per_page) || 30));
+        const page = Math.max(1, Number(query.page) || 1);
+        const artifacts = list.slice((page - 1) * perPage, page * perPage).map((a) => ({
+          id: a.id,
+          node_id: `MDg6QXJ0aWZhY3Q${a.id}`,
+          name: a.name,
+          size_in_bytes: a.size,
+          url: `${api.url}/repos/${m![1]}/${m![2]}/actions/artifacts/${a.id}`,
+          archive_download_url: `${api.url}/repos/${m![1]}/${m![2]}/actions/artifacts/${a.id}/zip`,
+          expired: false,
+          created_at: a.createdAt.toISOString(),
+          updated_at: a.createdAt.toISOString(),
+          workflow_run: { id: Number(m![3]) },
+        }));
+        return send(res, 200, { total_count: list.length, artifacts });
+      }
+      m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts\/(\d+)\/zip$/.exec(path);
+      if (m && method === 'GET') {
+        const location = api.artifacts?.zipUrl(Number(m[3]));
+        return location === undefined ? notFound(res) : send(res, 302, undefined, { location });
+      }
 
       return notFound(res);
     });

@@ -103,6 +103,15 @@ describe('parseSettings', () => {
     expect(refusal({ mode: 'plan' })).toContain("The input 'shards' is empty");
     expect(parseSettings(reader({ mode: 'report', config: '' }), {}).mode).toBe('report');
   });
+
+  test('baseline-run-id: a workflow run id, in mode report only', () => {
+    const report = parseSettings(reader({ mode: 'report', 'baseline-run-id': ' 123 ' }), {});
+    expect(report.mode === 'report' && report.baselineRunId).toBe(123);
+    expect(refusal({ mode: 'report', 'baseline-run-id': 'main' })).toContain(
+      'The input \'baseline-run-id\' is "main", but it must be a whole number of 1 or more.',
+    );
+    expect(refusal({ 'baseline-run-id': '123' })).toContain("The input 'baseline-run-id' is set, but mode 'run' writes no comparison");
+  });
 });
 
 describe('Settings by mode', () => {

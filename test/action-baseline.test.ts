@@ -1,0 +1,108 @@
+/**
+ * The Action's `baseline-run-id` in report mode (issue 15.3): the merged artifact of another workflow
+ * run is downloaded through the REST API (the loopback GitHub API redirects to the artifact service
+ * stand-in's zip) and each leaf is compared with it by keys; the counts reach the job summary, the
+ * PR comment and report.html. Runs the committed bundle, dist/index.js.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAKE_GITHUB_TOKEN, annotations, runAction } from './helpers/action.js';
+import { startArtifactService, type ArtifactService } from './helpers/artifact-service.js';
+import { baseEnv, expectExit, runCli } from './helpers/cli.js';
+import { startGitHubApi, type GitHubApi } from './helpers/github-api.js';
+import { closeAfterAll, project, scratch, tree } from './helpers/project.js';
+
+const BASELINE_RUN = 1111;
+const PR = 9;
+
+// a unchanged, b changed, c fixed, f newly failing; the baseline lists d where this run lists e
+const CHECK = [
+  'm=$(cat mode.txt); d={{{DOC}}}',
+  'case "$d" in',
+  '  a) echo same;;',
+  '  b) echo "b in $m";;',
+  '  c) [ "$m" = v2 ] || exit 4; echo fixed now;;',
+  '  f) [ "$m" = v1 ] || exit 5; echo was fine;;',
+  '  *) echo "$d";;',
+  'esac',
+].join('\n');
+
+function checkout(mode: string, docs: string[]): string {
+  const files: Record<string, string> = { 'mode.txt': mode, 'docs.list': docs.map((d) => `${d}.txt`).join('\n') };
+  for (const d of 'abcdef') files[`${d}.txt`] = d;
+  return realpathSync(project([{ type: 'check', cmd: CHECK }], files));
+}
+
+let service: ArtifactService;
+let api: GitHubApi;
+let eventPath: string;
+
+const job = (runNumber: string): Record<string, string | undefined> => ({
+  ...service.env({ jobBackendId: randomUUID() }),
+  GITHUB_RUN_ID: runNumber,
+  GITHUB_EVENT_NAME: 'pull_request',
+  GITHUB_EVENT_PATH: eventPath,
+  GITHUB_REPOSITORY: 'o/r',
+  GITHUB_REPOSITORY_OWNER: 'o',
+  GITHUB_API_URL: api.url,
+  GITHUB_WORKFLOW: 'review',
+  GITHUB_JOB: 'report',
+});
+
+beforeAll(async () => {
+  service = closeAfterAll(await startArtifactService());
+  api = closeAfterAll(await startGitHubApi());
+  api.artifacts = service.restArtifacts();
+  eventPath = join(realpathSync(scratch({ 'event.json': JSON.stringify({ pull_request: { number: PR } }) })), 'event.json');
+  // the baseline: an earlier workflow run's merged artifact (paths relative to generated/)
+  const earlier = checkout('v1', ['a', 'b', 'c', 'd', 'f']);
+  const run = await runCli(['config.json', '--key', 'DOC:docs.list', '--run-id', `gh${BASELINE_RUN}`], {
+    cwd: earlier,
+    env: baseEnv(),
+    timeoutMs: 20_000,
+  });
+  expectExit(run, 1);
+  const generated = join(earlier, 'generated');
+  const files = Object.fromEntries(tree(generated).map((path) => [path, readFileSync(join(generated, path))]));
+  service.seedRun(BASELINE_RUN, `orchestrator-run_gh${BASELINE_RUN}-merged`, files);
+  service.seedRun(BASELINE_RUN, 'something-else', { 'x.txt': 'x' });
+});
+
+test('report with baseline-run-id: counts in the summary and the comment, marks in report.html', async () => {
+  const ws = checkout('v2', ['a', 'b', 'c', 'e', 'f']);
+  const run = await runAction({ config: 'config.json', keys: 'DOC:docs.list', offline: 'true' }, { workspace: ws, env: job('2222') });
+  expect(run.code).toBe(1);
+  const report = await runAction(
+    { mode: 'report', comment: 'true', 'baseline-run-id': String(BASELINE_RUN) },
+    { workspace: checkout('v2', []), env: job('2222'), timeoutMs: 40_000 },
+  );
+  expect(annotations(report, 'warning')).toEqual([]);
+  expect(report.code).toBe(1);
+  const counts = '🆕 1 new · ✏️ 1 changed · ➖ 1 unchanged · 💥 1 newly failing · 🩹 1 fixed · 1 baseline results not in this run';
+  expect(report.summary).toContain(`**Compared with run_gh${BASELINE_RUN}:** ${counts}`);
+  expect(report.summary).toMatch(/\| flow_0005 \| DOC: f.txt \| ❌ failed<br>💥 newly failing \|/);
+  const comment = api.comments.get(PR)?.[0]?.body ?? '';
+  expect(comment).toContain(`**Compared with run_gh${BASELINE_RUN}:** ${counts}`);
+  const html = readFileSync(join(report.outputs['run-dir']!, 'report.html'), 'utf8');
+  expect(html).toContain(`"baseline":{"run_id":"run_gh${BASELINE_RUN}"`);
+  // the other run's artifacts were read through the REST API with the token
+  const rest = api.requests.filter((r) => r.path.includes('/actions/'));
+  expect(rest.map((r) => `${r.method} ${r.path}`)).toEqual([
+    `GET /repos/o/r/actions/runs/${BASELINE_RUN}/artifacts`,
+    `GET /repos/o/r/actions/artifacts/1/zip`,
+  ]);
+  expect(rest.every((r) => r.auth === `token ${FAKE_GITHUB_TOKEN}`)).toBe(true);
+}, 90_000);
+
+test('a baseline run without a merged artifact fails the step, naming the input and what the run has', async () => {
+  service.seedRun(3333, 'orchestrator-run_gh3333-shard-1-of-2', { 'x.txt': 'x' });
+  const ws = checkout('v2', ['a']);
+  const run = await runAction({ config: 'config.json', keys: 'DOC:docs.list', offline: 'true' }, { workspace: ws, env: job('4444') });
+  expect(run.code).toBe(0);
+  const report = await runAction({ mode: 'report', 'baseline-run-id': '3333' }, { workspace: ws, env: job('4444'), timeoutMs: 40_000 });
+  expect(report.code).toBe(1);
+  expect(annotations(report, 'error').join('\n')).toContain(
+    `The input 'baseline-run-id' is 3333, but workflow run 3333 has no artifact named orchestrator-<run id>-merged (or -all): it found "orchestrator-run_gh3333-shard-1-of-2".`,
+  );
+}, 60_000);
