@@ -102,6 +102,10 @@ test('run: openai flows against the fake server set every output, write the summ
   expect(outputs.failed).toBe('0');
   expect(outputs['input-tokens']).toBe(String(101 + 102 + 103));
   expect(outputs['output-tokens']).toBe(String(10 + 20 + 30));
+  // gpt-5-mini (the default model): $0.25 per 1M input tokens, $2 per 1M output tokens
+  const cost = (306 * 0.25 + 60 * 2) / 1e6;
+  expect(outputs['cost-usd']).toBe('0.0001965');
+  expect(Number(outputs['cost-usd'])).toBe(cost);
   expect(outputs.matrix).toBe('');
   expect(outputs['final-message']).toBe('');
   expect(Object.keys(outputs).sort()).toEqual(
@@ -112,6 +116,7 @@ test('run: openai flows against the fake server set every output, write the summ
       'failed',
       'input-tokens',
       'output-tokens',
+      'cost-usd',
       'matrix',
       'run-id',
       'final-message',
@@ -120,11 +125,11 @@ test('run: openai flows against the fake server set every output, write the summ
     ].sort(),
   );
   const results = readJson(outputs.results!);
-  expect(results.usage).toMatchObject({ input_tokens: 306, output_tokens: 60 });
+  expect(results.usage).toEqual({ input_tokens: 306, output_tokens: 60, cached_input_tokens: 0, cost_usd: cost });
 
   // summary: the totals line and one row per flow
   expect(result.summary).toContain('run_gh123');
-  expect(result.summary).toMatch(/3 flows.*3 results.*3 succeeded.*0 failed.*0 cancelled.*tokens 306 in \/ 60 out/);
+  expect(result.summary).toMatch(/3 flows.*3 results.*3 succeeded.*0 failed.*0 cancelled.*tokens 306 in \/ 60 out · cost \$0\.0002/);
   const table = summaryRows(result.summary);
   expect([...table.keys()]).toEqual(['flow_0001', 'flow_0002', 'flow_0003']);
   for (const [id, row] of table) {
@@ -174,6 +179,28 @@ test('run: openai flows against the fake server set every output, write the summ
   expect(single.outputs['final-message']).toBe(readJson(single.outputs.results!).flows[0].output);
   expect(single.outputs['input-tokens']).toBe('7');
   expect(single.outputs['output-tokens']).toBe('3');
+
+  // max-cost: each call costs $0.00000775 (7 in, 3 out); the second reaches $0.00001, the third flow never starts
+  fake.requests.length = 0;
+  const capped = await runAction(
+    {
+      config: 'config.json',
+      keys: 'doc:docs.txt',
+      'base-url': fake.url,
+      'openai-api-key': KEY,
+      upload: 'false',
+      parallel: '1',
+      'max-cost': '0.00001',
+    },
+    {
+      workspace: workspace({ 'config.json': OPENAI_CONFIG, ...keyFiles('docs.txt', { 'a.md': 'a', 'b.md': 'b', 'c.md': 'c' }) }),
+      env: { GITHUB_RUN_ID: '125' },
+    },
+  );
+  expect(capped.code).toBe(1);
+  expect(fake.requests).toHaveLength(2);
+  expect(capped.outputs['cost-usd']).toBe('0.0000155');
+  expect(readJson(capped.outputs.results!).flows[2]).toMatchObject({ status: 'cancelled', error: 'cost limit reached' });
 });
 
 test('run: model output is escaped in the summary table: no HTML, no extra cells, no mentions, no line breaks', async () => {

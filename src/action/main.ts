@@ -14,6 +14,7 @@ import { makeRunners } from '../steps/factory.js';
 import { shardPlan } from '../flows/plan.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import { checkedRunId, newRunId } from '../results/paths.js';
+import { usdDecimal } from '../results/cost.js';
 import { renderSummary, reportHtmlLine, SummaryRows } from '../report/summary.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
@@ -39,6 +40,7 @@ const emptyOutputs = (): OutputValues => ({
   [Outputs.Failed]: '0',
   [Outputs.InputTokens]: '0',
   [Outputs.OutputTokens]: '0',
+  [Outputs.CostUsd]: '0',
   [Outputs.Matrix]: '',
   [Outputs.RunId]: '',
   [Outputs.FinalMessage]: '',
@@ -108,6 +110,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
     retries: settings.retries,
     codexPath: undefined,
     tokenBudget: settings.tokenBudget,
+    maxCost: settings.maxCost,
     resume: resume && existsSync(join(outputDir, runId, 'run.json')),
     shard: settings.shard,
     sandbox: settings.sandbox,
@@ -157,6 +160,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   outputs[Outputs.Failed] = String(totals.failed);
   outputs[Outputs.InputTokens] = String(totals.usage.input_tokens);
   outputs[Outputs.OutputTokens] = String(totals.usage.output_tokens);
+  outputs[Outputs.CostUsd] = usdDecimal(totals.usage.cost_usd === undefined ? 0 : totals.usage.cost_usd);
   outputs[Outputs.FinalMessage] = outcome.onlyOutput ?? '';
 
   if (artifacts !== undefined) {

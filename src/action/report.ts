@@ -4,6 +4,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { copyMergedTree, loadMergedRun, mergedLeaves } from '../results/merge.js';
+import { usdDecimal } from '../results/cost.js';
 import { isNotStarted, type LeafEntry } from '../results/types.js';
 import { commentMarker, renderComment } from '../report/comment.js';
 import { reportHtmlLine } from '../report/summary.js';
@@ -73,6 +74,7 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   outputs[Outputs.Failed] = String(totals.failed);
   outputs[Outputs.InputTokens] = String(totals.usage.input_tokens);
   outputs[Outputs.OutputTokens] = String(totals.usage.output_tokens);
+  outputs[Outputs.CostUsd] = usdDecimal(totals.usage.cost_usd === undefined ? 0 : totals.usage.cost_usd);
   if (totals.total === 1) for (const leaf of mergedLeaves(run)) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = leaf.output ?? '';
 
   if (settings.summary) {

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { parseKeySpec, type KeySpec } from '../flows/keys.js';
 import { MAX_SHARDS, parseShard } from '../flows/shards.js';
 import type { Shard } from '../results/types.js';
+import { parseUsd } from '../results/cost.js';
 import { baseUrlProblem, DEFAULT_PARALLEL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from '../engine/options.js';
 import { Inputs } from './constants.js';
 
@@ -32,6 +33,8 @@ interface CommonSettings {
   readonly offline: boolean;
   readonly retries: number;
   readonly tokenBudget: number | undefined;
+  /** `max-cost`: no new step starts once this job's calls cost this many US dollars (per shard). */
+  readonly maxCost: number | undefined;
   /** Keep openai replies in the Actions cache and answer identical calls from it (restored before the run, saved after). */
   readonly cache: boolean;
   /** Re-runs download their own earlier artifact and run only flows that did not succeed. */
@@ -103,6 +106,14 @@ function int(read: InputReader, name: string, fallback: number | undefined, min:
   return Number(value);
 }
 
+function dollars(read: InputReader, name: string): number | undefined {
+  const value = read(name).trim();
+  if (value === '') return undefined;
+  const usd = parseUsd(value);
+  if (usd === undefined) throw new UsageError(`The ${where(name, value)}, but it must be an amount of US dollars above 0, like 5 or 0.50.`);
+  return usd;
+}
+
 function oneOf<T extends string>(read: InputReader, name: string, allowed: readonly T[]): T | undefined {
   const value = read(name).trim();
   if (value === '') return undefined;
@@ -166,6 +177,7 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     offline: bool(read, Inputs.Offline, false),
     retries: int(read, Inputs.Retries, DEFAULT_RETRIES, 0),
     tokenBudget: int(read, Inputs.TokenBudget, undefined, 1),
+    maxCost: dollars(read, Inputs.MaxCost),
     cache: bool(read, Inputs.Cache, false),
     resume: bool(read, Inputs.Resume, true),
     sandbox: oneOf(read, Inputs.Sandbox, SANDBOXES),

@@ -71,7 +71,6 @@ export function renderHtml(input: HtmlReportInput): string {
   const stepIndex = new Map<string, number>();
   const stepBlocks: string[] = [];
   const rows: unknown[] = [];
-  let cost: number | undefined;
 
   const loadStep = (dir: string): number => {
     const known = stepIndex.get(dir);
@@ -129,8 +128,6 @@ export function renderHtml(input: HtmlReportInput): string {
       ]);
       continue;
     }
-    const leafCost = (leaf as { cost_usd?: unknown }).cost_usd;
-    if (typeof leafCost === 'number' && Number.isFinite(leafCost)) cost = (cost ?? 0) + leafCost;
     const changes = leaf.changes ? [leaf.changes.files.length, leaf.changes.added, leaf.changes.removed, leaf.changes.patch] : 0;
     rows.push([
       leaf.id,
@@ -169,7 +166,8 @@ export function renderHtml(input: HtmlReportInput): string {
     input_tokens: totals.usage.input_tokens,
     output_tokens: totals.usage.output_tokens,
     duration_ms: input.durationMs ?? null,
-    cost_usd: cost ?? null,
+    // the run's (steps shared by branches counted once); null when unknown (a model without a price)
+    cost_usd: totals.usage.cost_usd ?? null,
     text_limit: textLimit,
   };
   return [

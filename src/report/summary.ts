@@ -69,6 +69,8 @@ export function totalsLine(totals: Totals, durationMs: number | undefined): stri
     `${formatNumber(totals.cancelled)} cancelled`,
     `tokens ${formatNumber(totals.usage.input_tokens)} in / ${formatNumber(totals.usage.output_tokens)} out`,
   ];
+  // absent in results written before costs were
+  if (totals.usage.cost_usd !== undefined) parts.push(`cost ${formatUsd(totals.usage.cost_usd)}`);
   if (totals.cache !== undefined)
     parts.push(`${formatNumber(totals.cache.steps)} steps from the cache (saved ${formatUsd(totals.cache.saved.cost_usd)})`);
   if (durationMs !== undefined) parts.push(formatDuration(durationMs));

@@ -67,6 +67,12 @@ export function parseUsd(text: string): number | undefined {
   return Number.isFinite(usd) && usd > 0 ? usd : undefined;
 }
 
+/** Dollars for machines (the Action's `cost-usd` output): plain decimals, never `7.5e-7`; '' when unknown. */
+export function usdDecimal(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined) return '';
+  return usd.toFixed(12).replace(/\.?0+$/, '');
+}
+
 /** Dollars for people: `$0.0123`, `$12.35`; small sums keep 4 decimals so a cheap run does not read $0.00. */
 export function formatUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return 'unknown';

@@ -1,7 +1,8 @@
 import { parseConfig } from '../../src/config/parse.js';
 import { BUILT_IN_PRICES, costOf, formatUsd, priceOf, withOverrides, type Prices } from '../../src/results/cost.js';
 import { PRICE_TABLE } from '../../src/results/price-table.js';
-import { addUsage, NO_USAGE } from '../../src/results/usage.js';
+import { addUsage, NO_USAGE, type Usage } from '../../src/results/usage.js';
+import { totalsLine } from '../../src/report/summary.js';
 import { readChatReply, readResponsesReply } from '../../src/steps/reply.js';
 import { CodexEvents } from '../../src/steps/codex.js';
 
@@ -135,5 +136,17 @@ describe('config "prices"', () => {
     );
     expect(() => parseConfig(config({ m: { input: 1 } }), 'c.json')).toThrow('field "output" must be a number');
     expect(() => parseConfig(config({ m: { input: 1, output: 2, cache_input: 1 } }), 'c.json')).toThrow('unknown field "cache_input"');
+  });
+});
+
+describe('dollars in the job summary, the PR comment and report (their totals line)', () => {
+  const totals = (usage: Usage) => ({ flows_total: 2, total: 2, succeeded: 2, failed: 0, cancelled: 0, usage });
+
+  test('the run cost, "unknown" when a model had no price, nothing for results written before costs', () => {
+    expect(totalsLine(totals({ input_tokens: 10, output_tokens: 5, cost_usd: 1.5 }), undefined)).toContain(
+      'tokens 10 in / 5 out · cost $1.50',
+    );
+    expect(totalsLine(totals({ input_tokens: 10, output_tokens: 5, cost_usd: null }), undefined)).toContain('cost unknown');
+    expect(totalsLine(totals({ input_tokens: 10, output_tokens: 5 }), undefined)).not.toContain('cost');
   });
 });

@@ -69,6 +69,12 @@ describe('parseSettings', () => {
     ]);
   });
 
+  test('max-cost: US dollars, with or without a $; empty means no cap', () => {
+    expect((settings({ 'max-cost': '2.50' }) as { maxCost?: number }).maxCost).toBe(2.5);
+    expect((settings({ 'max-cost': '$5' }) as { maxCost?: number }).maxCost).toBe(5);
+    expect((settings() as { maxCost?: number }).maxCost).toBeUndefined();
+  });
+
   test('the key and the token fall back to the environment', () => {
     const parsed = settings({}, { OPENAI_API_KEY: 'sk-from-env-123', GITHUB_TOKEN: 'ghs_fromenv' });
     expect(parsed.apiKey).toBe('sk-from-env-123');
@@ -91,6 +97,8 @@ describe('parseSettings', () => {
     [{ 'artifact-name': 'a/b' }, "input 'artifact-name'", ''],
     [{ keys: 'no-colon-here' }, "input 'keys'", 'NAME:FILE'],
     [{ 'base-url': 'localhost:8080' }, "input 'base-url'", ''],
+    [{ 'max-cost': '0' }, "input 'max-cost'", 'US dollars above 0'],
+    [{ 'max-cost': 'five' }, "input 'max-cost'", 'like 5 or 0.50'],
   ])('%j is refused, naming the input and what it must be', (given, input, must) => {
     const message = refusal(given);
     expect(message).toContain(input);
