@@ -27,11 +27,12 @@ beforeEach(() => {
 const steps = (...prompts: string[]): unknown[] => prompts.map((prompt, i) => ({ type: 'openai', name: `s${i + 1}`, prompt }));
 
 /** A fresh run (`generated/` removed first) of the project over DOC with `--cache cache`. */
-async function cached(dir: string, args: string[] = [], code = 0): Promise<Outcome> {
+async function cached(dir: string, args: string[] = [], code = 0, env: Record<string, string> = {}): Promise<Outcome> {
   rmSync(join(dir, 'generated'), { recursive: true, force: true });
   const outcome = await run(dir, ['--key', 'DOC:docs.list', '--cache', 'cache', '--retries', '0', ...args], {
     OPENAI_API_KEY: KEY,
     OPENAI_BASE_URL: server.url,
+    ...env,
   });
   expectExit(outcome, code);
   return outcome;
@@ -166,6 +167,19 @@ describe('--cache', () => {
     expect(resumed.results.flows[0]).toEqual(second.results.flows[0]);
     expect(resumed.results.flows[1].steps.map((s: { cached?: boolean }) => s.cached === true)).toEqual([true, false]);
     expect(resumed.results.flows[1].steps[0].saved).toEqual(SAVED);
+  });
+
+  test('with --batch: misses go in a batch, a warm cache makes no request at all, saved at batch prices', async () => {
+    const dir = docProject(steps('ask {{{DOC}}}'), 3);
+    const batchEnv = { ORCHESTRATOR_BATCH_GATHER_MS: '300', ORCHESTRATOR_BATCH_POLL_MS: '50' };
+    const cold = await cached(dir, ['--batch'], 0, batchEnv);
+    expect(server.requests.some((r) => r.path === '/v1/batches')).toBe(true);
+    expect(entries(dir)).toHaveLength(3);
+    server.requests.length = 0;
+    const warm = await cached(dir, ['--batch'], 0, batchEnv);
+    expect(server.requests).toEqual([]);
+    expect(outputs(warm)).toEqual(outputs(cold));
+    expect(warm.results.flows[0].steps[0]).toMatchObject({ cached: true, saved: { ...SAVED, cost_usd: SAVED.cost_usd / 2 } });
   });
 
   test('runs sharing one cache at the same time leave only whole entries, which a later run uses', async () => {

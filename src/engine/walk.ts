@@ -140,7 +140,10 @@ export class Walker {
           }
           result = { ...result, usage: this.priced(step, result.usage, result.batch) };
           // a reply from the cache: nothing paid now, and what a call would have cost is saved
-          if (result.cached !== undefined) result = { ...result, cached: this.priced(step, result.cached)! };
+          // (at batch prices with --batch: what this run would have paid)
+          if (result.cached !== undefined) {
+            result = { ...result, cached: this.priced(step, result.cached, run.runners[step.kind].batches !== undefined)! };
+          }
           writeStepRecord(run.files, stepDir, step, result, Date.now() - started, fingerprint);
         }
         chain = fingerprint;
