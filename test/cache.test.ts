@@ -76,6 +76,21 @@ describe('--cache', () => {
     expect(warm.stderr).toContain('6 steps from the cache (saved 600 in / 240 out, $0.0006)');
   });
 
+  test('after steps go through the cache too, marked cached in results.json "after"', async () => {
+    const dir = docProject({ steps: steps('ask {{{DOC}}}'), after: [{ type: 'openai', name: 'overview', prompt: 'Sum up.' }] }, 2);
+    const cold = await cached(dir);
+    expect(server.requests).toHaveLength(3);
+    server.requests.length = 0;
+    const warm = await cached(dir);
+    expect(server.requests).toHaveLength(0);
+    expect(warm.results.after.output).toBe(cold.results.after.output);
+    expect(warm.results.after.steps[0]).toMatchObject({
+      status: 'succeeded',
+      cached: true,
+      saved: { input_tokens: 100, output_tokens: 40 },
+    });
+  });
+
   test('a changed prompt runs its own step and the steps after it again, and only those', async () => {
     const dir = docProject(steps('first {{{DOC}}}', 'second', 'third'), 2);
     await cached(dir);

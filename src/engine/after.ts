@@ -161,7 +161,9 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
       // a reused step's tokens are still the after steps' tokens, but not spent by this process
       usage = addUsage(usage, stepUsage);
       if (!reused) spent = addUsage(spent, stepUsage);
-      entries.push(entry(setup, step, stepDir, 'succeeded', reused ? earlier!.duration_ms : Date.now() - started, stepUsage));
+      const succeeded = entry(setup, step, stepDir, 'succeeded', reused ? earlier!.duration_ms : Date.now() - started, stepUsage);
+      // answered from the response cache (--cache): marked as the flows' steps are
+      entries.push(result.cached !== undefined ? { ...succeeded, cached: true, saved: result.cached } : succeeded);
       previous = { output: result.output, bytes: result.bytes, fingerprint };
     }
     return ended('succeeded', previous.output, null);
