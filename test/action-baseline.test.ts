@@ -2,7 +2,8 @@
  * The Action's `baseline-run-id` in report mode (issue 15.3): the merged artifact of another workflow
  * run is downloaded through the REST API (the loopback GitHub API redirects to the artifact service
  * stand-in's zip) and each leaf is compared with it by keys; the counts reach the job summary, the
- * PR comment and report.html. Runs the committed bundle, dist/index.js.
+ * PR comment and report.html. Also: run mode's job summary leading with the after output (15.1).
+ * Runs the bundle, dist/index.js.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
@@ -105,4 +106,25 @@ test('a baseline run without a merged artifact fails the step, naming the input 
   expect(annotations(report, 'error').join('\n')).toContain(
     `The input 'baseline-run-id' is 3333, but workflow run 3333 has no artifact named orchestrator-<run id>-merged (or -all): it found "orchestrator-run_gh3333-shard-1-of-2".`,
   );
+}, 60_000);
+
+test('run mode: the job summary leads with the after output, escaped, then the totals and the table', async () => {
+  const ws = realpathSync(
+    project(
+      {
+        steps: [{ type: 'echo', cmd: 'cat' }],
+        after: [{ type: 'overview', name: 'overview', cmd: `echo "All 2 fine."; echo; echo '- <img src=x onerror=alert(1)> @octocat'` }],
+      },
+      { 'a.txt': 'a', 'b.txt': 'b', 'l.txt': 'a.txt\nb.txt\n' },
+    ),
+  );
+  const run = await runAction({ config: 'config.json', keys: 'X:l.txt', upload: 'false' }, { workspace: ws, env: job('5555') });
+  expect(annotations(run, 'error')).toEqual([]);
+  expect(run.code).toBe(0);
+  const at = (s: string): number => run.summary.indexOf(s);
+  expect(at('### overview (over all results)')).toBeGreaterThan(at('## orchestrator: run_gh5555'));
+  expect(at('All 2 fine.\n\n&#45; &lt;img src=x onerror=alert&#40;1&#41;&gt; &#64;&#8203;octocat')).toBeGreaterThan(0);
+  expect(at('All 2 fine.')).toBeLessThan(at('**2 flows**'));
+  expect(at('**2 flows**')).toBeLessThan(at('| flow |'));
+  expect(run.summary).not.toMatch(/<img|@octocat/);
 }, 60_000);

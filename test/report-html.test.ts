@@ -417,6 +417,27 @@ describe('the after output on top of report.html', () => {
     await page.close();
   });
 
+  browserTest('a run with after steps: its report.html leads with their output', async () => {
+    const dir = scratch({
+      'config.json': JSON.stringify({
+        steps: [{ type: 'echo', cmd: 'cat; echo' }],
+        after: [{ type: 'overview', name: 'overview', cmd: `grep -c succeeded; printf '%s\\n' '${HOSTILE}'` }],
+      }),
+      'a.txt': 'a',
+      'b.txt': 'b',
+      'l.txt': 'a.txt\nb.txt\n',
+    });
+    const run = await orchestrate(dir, ['--key', 'X:l.txt']);
+    expectExit(run, 0);
+    expect(run.results.after).toMatchObject({ status: 'succeeded', output: `2\n${HOSTILE}\n` });
+    const { page, errors } = await open(join(run.runDir, 'report.html'));
+    expect(await page.textContent('#after .head .name')).toBe('overview');
+    expect(await page.textContent('#after .text.output')).toBe(`2\n${HOSTILE}\n`);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test('a run whose results.json has a tampered after writes no report.html that would follow it', () => {
     const dir = scratch({ 'secret.txt': 'secret' });
     const results = {
