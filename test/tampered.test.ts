@@ -4,7 +4,7 @@
  * each result.json, and escape every field they render. A tampered tree is refused or its leaf
  * fails naming the file and field; nothing is written outside --output; no HTML or mention gets out.
  */
-import { cpSync, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { annotations, runAction, summaryRows } from './helpers/action.js';
 import { startArtifactService } from './helpers/artifact-service.js';
@@ -84,6 +84,8 @@ describe('CLI report', () => {
   test('tampered result.json files: HTML and @mentions are escaped, a non-number or a foreign id fails that leaf naming file and field', async () => {
     const runDir = await realRun();
     tamperLeaves(runDir);
+    // the leaves are read when the run left no results.json (killed mid-run): else its records are
+    rmSync(join(runDir, 'results.json'));
     const result = await runCli(['report', dirname(runDir)], { cwd: dirname(runDir) });
     expect(result.code).toBe(1);
     expectInert(result.stdout);
@@ -98,6 +100,23 @@ describe('CLI report', () => {
     expect(results).toMatchObject({ total: 4, succeeded: 0, failed: 4 });
     expect(Number.isFinite(results.usage.input_tokens)).toBe(true);
     expect(results.flows.map((f: any) => f.id)).toEqual(['flow_0001', 'flow_0002', 'flow_0003', 'flow_0004']);
+  });
+
+  test('a tampered results.json whose counts still add up: HTML and @mentions in its fields are escaped; a foreign step directory is refused', async () => {
+    const runDir = await realRun();
+    const path = join(runDir, 'results.json');
+    edit(path, (r) => {
+      r.flows[0].output = `${HTML} cc @admin`;
+      r.flows[1].keys = { [`DOC${HTML}`]: `docs/@admin${HTML}.txt` };
+    });
+    const result = await runCli(['report', dirname(runDir)], { cwd: dirname(runDir) });
+    expect(result.code).toBe(0);
+    expectInert(result.stdout);
+    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).not.toContain(HTML);
+    edit(path, (r) => (r.flows[2].steps[0].dir = '../../etc'));
+    const refused = await runCli(['report', dirname(runDir)], { cwd: dirname(runDir) });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/results\.json: flows\[2\]: field "steps\[0\]\.dir" must be a step directory of this leaf/);
   });
 });
 

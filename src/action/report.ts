@@ -63,7 +63,11 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   const outputDir = outputDirectory(workspace);
   const runDir = join(outputDir, run.runId);
   copyMergedTree(run, runDir);
-  const { title, totals, notes, summary, after, baseline } = await reportMerged(run, runDir, { baseline: baselineRun });
+  const { title, totals, notes, summary, after, baseline } = await reportMerged(
+    run,
+    { dir: runDir, holdsTrees: true },
+    { baseline: baselineRun },
+  );
   const resultsPath = join(runDir, 'results.json');
   for (const note of notes) core.warning(note);
 

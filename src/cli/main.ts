@@ -225,13 +225,17 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .command('report')
     .description('merge the results of the shards under DIR(s) and print the summary table (Markdown)')
     .argument('<dir...>', 'directories holding run directories (generated/, or one folder per shard)')
-    .option('--output <dir>', 'also copy the merged tree there, with the merged results.json and report.html')
+    .option(
+      '--output <dir>',
+      "write the merged run there (<dir>/<run_id>/): merged results.json (each leaf names its shard's folder), run and shard records, report.html",
+    )
+    .option('--copy-trees', "with --output: also copy the shards' flow directories there (symbolic links are left out)", false)
     .option('--open', 'print the path of the merged report.html (open it in a browser: it needs nothing else)', false)
     .option(
       '--baseline <dir>',
       'another run (its directory, or a folder of its shards) to compare with: each leaf, matched by its keys, is new, changed, unchanged, newly failing or fixed',
     )
-    .action(async (dirs: string[], flags: { output?: string; open?: boolean; baseline?: string }) =>
+    .action(async (dirs: string[], flags: { output?: string; open?: boolean; baseline?: string; copyTrees?: boolean }) =>
       done(await reportCommand(dirs, flags, io)),
     );
 

@@ -1,28 +1,44 @@
 import { join, resolve } from 'node:path';
-import { copyMergedTree, loadBaseline, loadMergedRun } from '../results/merge.js';
-import { reportMerged } from '../report/merged.js';
+import { UsageError } from '../errors.js';
+import { copyMergedRecords, copyMergedTree, loadBaseline, loadMergedRun, shardSources } from '../results/merge.js';
+import { reportMerged, type MergeTarget } from '../report/merged.js';
 import type { Io } from './main.js';
 
 /**
  * `orchestrator report DIR...`: merges the shards found under the directories, rewrites the merged
  * results.json and report.html (in place when they form one tree, or under --output), prints the
  * Markdown summary; --open prints the report.html path after it. --baseline compares each leaf
- * with another run's leaf of the same keys.
+ * with another run's leaf of the same keys. Each shard's leaves come from its results.json, or from
+ * its leaves' files when it has none it can use (said on stderr).
  */
 export async function reportCommand(
   dirs: readonly string[],
-  flags: { output?: string; open?: boolean; baseline?: string },
+  flags: { output?: string; open?: boolean; baseline?: string; copyTrees?: boolean },
   io: Io,
 ): Promise<number> {
   const run = loadMergedRun(dirs.map((d) => resolve(io.cwd, d)));
   const baseline = flags.baseline === undefined ? undefined : loadBaseline(resolve(io.cwd, flags.baseline));
-  let target: string | undefined;
+  let target: MergeTarget | undefined;
+  if (flags.copyTrees === true && flags.output === undefined)
+    throw new UsageError('--copy-trees copies into the --output directory: give --output DIR too');
   if (flags.output !== undefined) {
-    target = join(resolve(io.cwd, flags.output), run.runId);
-    copyMergedTree(run, target);
+    const dir = join(resolve(io.cwd, flags.output), run.runId);
+    if (flags.copyTrees === true) {
+      const skipped = copyMergedTree(run, dir);
+      if (skipped.length > 0)
+        io.stderr.write(
+          `orchestrator: left out of the copy (not a directory or regular file, e.g. a symbolic link): ${skipped.slice(0, 10).join(', ')}${skipped.length > 10 ? ` and ${skipped.length - 10} more` : ''}\n`,
+        );
+    } else copyMergedRecords(run, dir);
+    target = { dir, holdsTrees: flags.copyTrees === true };
   } else if (run.runDirs.length === 1) {
-    target = run.runDirs[0];
+    target = { dir: run.runDirs[0]!, holdsTrees: true };
   }
+  for (const source of shardSources(run))
+    if (source.fallback !== undefined)
+      io.stderr.write(
+        `orchestrator: shard ${source.record.shard.index}/${source.record.shard.count}: reading its leaves one by one from ${source.dir}: ${source.fallback}\n`,
+      );
   const { totals, summary, resultsPath, htmlPath } = await reportMerged(run, target, { baseline });
   io.stdout.write(summary);
   if (resultsPath !== undefined) io.stderr.write(`results: ${resultsPath}\nreport: ${htmlPath}\n`);

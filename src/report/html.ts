@@ -97,7 +97,11 @@ export function renderHtml(input: HtmlReportInput): string {
     return index;
   };
 
-  const stepRow = (s: StepEntry): unknown[] => [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, s.dir, loadStep(s.dir)];
+  // merged results: a leaf's files are in its shard's directory (`tree`, relative to the report's)
+  const stepRow = (s: StepEntry, tree?: string): unknown[] => {
+    const dir = tree ? `${tree}/${s.dir}` : s.dir;
+    return [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, dir, loadStep(dir)];
+  };
   let after: unknown = null;
   if (input.after) {
     const a = input.after;
@@ -107,12 +111,19 @@ export function renderHtml(input: HtmlReportInput): string {
       budget -= Math.min(t.length, max);
       return t.length > max ? [t.slice(0, max), t.length] : t;
     };
-    after = [STATUS_CODE[a.status], text(a.output), text(a.error), a.usage.input_tokens + a.usage.output_tokens, a.steps.map(stepRow)];
+    after = [
+      STATUS_CODE[a.status],
+      text(a.output),
+      text(a.error),
+      a.usage.input_tokens + a.usage.output_tokens,
+      a.steps.map((s) => stepRow(s)),
+    ];
   }
 
   let item = 0;
   for (const leaf of input.leaves) {
     const mark = input.baseline?.codeAt(item++) ?? -1;
+    const inTree = (path: string): string => (leaf.tree ? `${leaf.tree}/${path}` : path);
     if (isNotStarted(leaf)) {
       rows.push([
         `${address(leaf.from)} … ${address(leaf.to)}`,
@@ -123,12 +134,12 @@ export function renderHtml(input: HtmlReportInput): string {
         0,
         `${leaf.count} leaves not started: ${leaf.reason}`,
         0,
-        leaf.steps.map(stepRow),
+        leaf.steps.map((s) => stepRow(s, leaf.tree)),
         mark,
       ]);
       continue;
     }
-    const changes = leaf.changes ? [leaf.changes.files.length, leaf.changes.added, leaf.changes.removed, leaf.changes.patch] : 0;
+    const changes = leaf.changes ? [leaf.changes.files.length, leaf.changes.added, leaf.changes.removed, inTree(leaf.changes.patch)] : 0;
     rows.push([
       leaf.id,
       leaf.branch.join('.'),
@@ -138,7 +149,7 @@ export function renderHtml(input: HtmlReportInput): string {
       leaf.usage.input_tokens + leaf.usage.output_tokens,
       firstLine(leaf.status === 'succeeded' ? leaf.output : (leaf.error ?? leaf.output)),
       changes,
-      leaf.steps.map(stepRow),
+      leaf.steps.map((s) => stepRow(s, leaf.tree)),
       mark,
     ]);
   }

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { mergedLeaves, type MergedRun } from '../results/merge.js';
+import { mergedLeaves, treeOf, type MergedRun } from '../results/merge.js';
 import { writeReportHtml } from '../results/report-html.js';
+import { openResultsFile, readResultsItems } from '../results/results-file.js';
 import { countLeaves } from '../results/results.js';
 import { writeResults } from '../results/store.js';
 import { BaselineComparison } from '../results/baseline.js';
-import type { AfterResult, Totals } from '../results/types.js';
+import type { AfterResult, ResultItem, Totals } from '../results/types.js';
 import { mergeNotes, renderSummary } from './summary.js';
 
 /** The shards of a run merged into one report (`orchestrator report`, the Action's mode `report`). */
@@ -24,6 +25,8 @@ export interface MergedReport {
   readonly baseline: BaselineComparison | undefined;
   /** The after steps' result the summary and the page lead with (the comment too). */
   readonly after: AfterResult | null;
+  /** The merged leaves again, in order (from the merged results.json when written: one file read a piece at a time). */
+  readonly leaves: () => Iterable<ResultItem>;
 }
 
 export interface ReportOptions {
@@ -33,24 +36,42 @@ export interface ReportOptions {
   readonly after?: AfterResult | null;
 }
 
+export interface MergeTarget {
+  readonly dir: string;
+  /**
+   * The shards' flow directories are in `dir` (copied there, or the run's own directory): leaves
+   * name no other tree. Else each leaf says which shard directory holds its files.
+   */
+  readonly holdsTrees: boolean;
+}
+
 /**
- * The one way to merge then summarise: writes the merged results.json into `target` (the run's own
- * directory, or where the merged tree was copied) and its report.html when given, else only counts, then
- * renders the summary.
+ * The one way to merge then summarise: writes the merged results.json into the target directory
+ * and its report.html when given, else only counts, then renders the summary. The merged results
+ * are read back from the file written (a piece at a time), not merged again.
  */
-export async function reportMerged(run: MergedRun, target: string | undefined, options: ReportOptions = {}): Promise<MergedReport> {
-  const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total };
-  const resultsPath = target === undefined ? undefined : join(target, 'results.json');
+export async function reportMerged(run: MergedRun, target: MergeTarget | undefined, options: ReportOptions = {}): Promise<MergedReport> {
+  const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total, after: options.after };
+  const resultsPath = target === undefined ? undefined : join(target.dir, 'results.json');
+  const treesFrom = target === undefined || target.holdsTrees ? undefined : target.dir;
   const totals =
-    resultsPath === undefined ? countLeaves(mergedLeaves(run), run.total) : await writeResults(resultsPath, header, mergedLeaves(run));
+    resultsPath === undefined
+      ? countLeaves(mergedLeaves(run), run.total)
+      : await writeResults(resultsPath, header, mergedLeaves(run, { treesFrom }));
+  const leaves = (): Iterable<ResultItem> =>
+    resultsPath === undefined
+      ? mergedLeaves(run)
+      : readResultsItems(openResultsFile(resultsPath), { total: run.total, from: 0, to: run.total });
   const title = `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`;
   const notes = mergeNotes(run);
-  const baseline = options.baseline && new BaselineComparison(options.baseline.runId, mergedLeaves(options.baseline), mergedLeaves(run));
+  const baseline = options.baseline && new BaselineComparison(options.baseline.runId, mergedLeaves(options.baseline), leaves());
   const { after } = options;
-  const summary = renderSummary({ title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), notes, after, baseline });
-  const htmlPath =
-    target === undefined
-      ? undefined
-      : writeReportHtml(target, { title, totals, durationMs: run.durationMs, leaves: mergedLeaves(run), after, baseline });
-  return { title, totals, notes, summary, resultsPath, htmlPath, baseline, after: after ?? null };
+  const summary = renderSummary({ title, totals, durationMs: run.durationMs, leaves: leaves(), notes, after, baseline });
+  let htmlPath: string | undefined;
+  if (target !== undefined) {
+    const trees = new Map<string, string>();
+    if (treesFrom !== undefined) for (const dir of new Set(run.recordDirs)) trees.set(treeOf(treesFrom, dir), dir);
+    htmlPath = writeReportHtml(target.dir, { title, totals, durationMs: run.durationMs, leaves: leaves(), after, baseline }, trees);
+  }
+  return { title, totals, notes, summary, resultsPath, htmlPath, baseline, after: after ?? null, leaves };
 }

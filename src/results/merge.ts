@@ -1,8 +1,24 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeSync,
+  type Dirent,
+} from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { UsageError, errorMessage } from '../errors.js';
-import { range } from '../flows/flows.js';
+import { flowId, range } from '../flows/flows.js';
 import { shardRange } from '../flows/shards.js';
+import { makeDirectories, SafeTree } from '../util/safe-tree.js';
+import { unstartedFlows } from './results.js';
+import { openResultsFile, readResultsItems, sameTotals, type ResultsFile } from './results-file.js';
 import { leavesAcross } from './store.js';
 import type { ResultItem } from './types.js';
 import { DataError, parseRunRecord, type RunRecord } from './validate.js';
@@ -18,6 +34,8 @@ export interface MergedRun {
   readonly missingShards: readonly number[];
   readonly runDirs: readonly string[];
   readonly records: readonly RunRecord[];
+  /** The run directory each record was found in. */
+  readonly recordDirs: readonly string[];
   readonly durationMs: number | undefined;
   /** Problems worth showing, e.g. shards that ran different configs. */
   readonly notes: readonly string[];
@@ -75,12 +93,14 @@ export function loadMergedRun(dirs: readonly string[]): MergedRun {
   if (runDirs.length === 0)
     throw new UsageError(`no run found under ${dirs.join(', ')}: expected a directory holding run.json (e.g. generated/run_...)`);
   const records: RunRecord[] = [];
+  const recordDirs: string[] = [];
   for (const dir of runDirs) {
     const shardsDir = join(dir, 'shards');
     const files = isDir(shardsDir) ? readdirSync(shardsDir).filter((name) => /^\d+-of-\d+\.json$/.test(name)) : [];
     const found = files.map((name) => readRecord(join(shardsDir, name)));
     if (found.length === 0) found.push(readRecord(join(dir, 'run.json')));
     records.push(...found);
+    recordDirs.push(...found.map(() => dir));
   }
   const runIds = [...new Set(records.map((r) => r.run_id))];
   if (runIds.length !== 1) {
@@ -105,7 +125,7 @@ export function loadMergedRun(dirs: readonly string[]): MergedRun {
   const starts = records.map((r) => Date.parse(r.started_at)).filter(Number.isFinite);
   const ends = records.map((r) => (r.ended_at ? Date.parse(r.ended_at) : NaN)).filter(Number.isFinite);
   const durationMs = starts.length > 0 && ends.length > 0 ? Math.max(...ends) - Math.min(...starts) : undefined;
-  return { runId: runIds[0]!, total: totals[0]!, shardCount, missingShards, runDirs, records, durationMs, notes };
+  return { runId: runIds[0]!, total: totals[0]!, shardCount, missingShards, runDirs, records, recordDirs, durationMs, notes };
 }
 
 /**
@@ -130,28 +150,46 @@ function checkSameDefinition(runId: string, records: readonly RunRecord[]): void
   );
 }
 
-/** Every leaf of the merged run, in order; flows no shard ran are never-started (cancelled), with the reason. */
-export function mergedLeaves(run: MergedRun): Generator<ResultItem> {
-  // why a flow without results has none: its shard is missing, or its shard stopped early
-  const segments = [
-    ...run.missingShards.map((index) => ({
-      ...shardRange(run.total, { index, count: run.shardCount }),
-      reason: `shard ${index}/${run.shardCount} is missing: its job left no results`,
-    })),
-    ...run.records.map((r) => ({ from: r.flows.from - 1, to: r.flows.to, reason: r.stopped ?? 'not run' })),
-  ];
-  const reasonOf = (flow: number): { reason: string; until: number } => {
-    const segment = segments.find((s) => flow >= s.from && flow < s.to);
-    if (segment !== undefined) return { reason: segment.reason, until: segment.to };
-    return { reason: 'not run', until: Math.min(...segments.filter((s) => s.from > flow).map((s) => s.from)) };
-  };
-  return leavesAcross(run.runDirs, run.total, { from: 0, to: run.total }, () => ({}), reasonOf);
+/**
+ * Where the leaves of one shard are read from: its own results.json when it is whole and agrees with
+ * the shard's record (the shard ended, same run, shard and totals), else its leaves' result.json
+ * files (a shard killed mid-run, or resumed and killed, wrote none or an older one). Undefined when
+ * the results file is usable; else why not.
+ */
+function resultsProblem(dir: string, record: RunRecord): { results?: ResultsFile; why?: string } {
+  const path = join(dir, RESULTS);
+  try {
+    if (!lstatSync(path).isFile()) return { why: `${RESULTS} is not a regular file` };
+  } catch {
+    return { why: `it has no ${RESULTS}` };
+  }
+  let results: ResultsFile;
+  try {
+    results = openResultsFile(path);
+  } catch (error) {
+    if (error instanceof DataError) return { why: error.message };
+    return { why: `${path}: ${errorMessage(error)}` };
+  }
+  const { header } = results;
+  const shard = `${record.shard.index}/${record.shard.count}`;
+  if (header.run_id !== record.run_id || header.shard.index !== record.shard.index || header.shard.count !== record.shard.count)
+    return { why: `${path} is not shard ${shard}'s (it says ${header.run_id}, shard ${header.shard.index}/${header.shard.count})` };
+  if (!record.ended_at || !record.totals) return { why: `shard ${shard} did not end (its record has no end time or totals)` };
+  if (!sameTotals(header, record.totals) || header.flows_total !== record.flows.to - record.flows.from + 1)
+    return { why: `${path} does not hold the totals of shard ${shard}'s record (an earlier attempt's?)` };
+  return { results };
 }
 
-/** Copies the run directories of all shards into one, forming the tree of an unsharded run. */
-export function copyMergedTree(run: MergedRun, destination: string): void {
-  mkdirSync(destination, { recursive: true });
-  for (const dir of run.runDirs) if (dir !== destination) cpSync(dir, destination, { recursive: true, force: true });
+const RESULTS = 'results.json';
+
+/** One shard of the merged run, and where its leaves are read from. */
+export interface ShardSource {
+  readonly record: RunRecord;
+  readonly dir: string;
+  /** The shard's results.json, when usable. */
+  readonly results: ResultsFile | undefined;
+  /** Why its leaves are read from the tree instead. */
+  readonly fallback: string | undefined;
 }
 
 /** The run `--baseline` names (its directory, or a folder of its shards); errors say it is the baseline. */
@@ -163,3 +201,157 @@ export function loadBaseline(dir: string): MergedRun {
     throw error;
   }
 }
+
+/** The present shards in index order, each from the first directory holding its record, with where its leaves are read from. */
+export function shardSources(run: Pick<MergedRun, 'records' | 'recordDirs'>): ShardSource[] {
+  const byIndex = new Map<number, ShardSource>();
+  run.records.forEach((record, i) => {
+    if (byIndex.has(record.shard.index)) return;
+    const dir = run.recordDirs[i]!;
+    const { results, why } = resultsProblem(dir, record);
+    byIndex.set(record.shard.index, { record, dir, results, fallback: why });
+  });
+  return [...byIndex.values()].sort((a, b) => a.record.shard.index - b.record.shard.index);
+}
+
+export interface MergeOptions {
+  /**
+   * The directory the merged results are written to: each leaf then says where its files are
+   * (`tree`, the directory of its shard relative to this one), unless they are in it.
+   */
+  readonly treesFrom?: string;
+}
+
+/** The directory holding a leaf's flow directory, relative to `from` ('' for `from` itself). */
+export const treeOf = (from: string, dir: string): string => relative(from, dir).split(sep).join('/');
+
+/**
+ * Every leaf of the merged run, in order, shard by shard: from each shard's results.json (see
+ * shardSources), or from its leaves on disk; flows no shard ran are never-started (cancelled), with
+ * the reason. Reading a results file that turns out not to be what orchestrator wrote throws a
+ * UsageError naming it and the field.
+ */
+export function* mergedLeaves(run: MergedRun, options: MergeOptions = {}): Generator<ResultItem> {
+  const sources = new Map(shardSources(run).map((s) => [s.record.shard.index, s]));
+  for (let index = 1; index <= run.shardCount; index++) {
+    const source = sources.get(index);
+    if (source === undefined) {
+      const range = shardRange(run.total, { index, count: run.shardCount });
+      yield* unstartedFlows(
+        range.from,
+        range.to,
+        (i) => flowId(i, run.total),
+        () => ({}),
+        missingReason(index, run.shardCount),
+      );
+      continue;
+    }
+    const { record, dir } = source;
+    const tree = options.treesFrom === undefined ? '' : treeOf(options.treesFrom, dir);
+    const bounds = { total: run.total, from: record.flows.from - 1, to: record.flows.to };
+    const items =
+      source.results !== undefined
+        ? readResultsItems(source.results, bounds)
+        : leavesAcross(
+            [dir],
+            run.total,
+            bounds,
+            () => ({}),
+            () => ({ reason: record.stopped ?? 'not run', until: Infinity }),
+          );
+    try {
+      // a tree named in a file (a step can rewrite its result.json) is not taken: only where it was found
+      for (const item of items) yield tree === '' && item.tree === undefined ? item : { ...item, tree: tree === '' ? undefined : tree };
+    } catch (error) {
+      if (error instanceof DataError) throw new UsageError(`${error.message}. Remove that file to read the shard's leaves instead`);
+      throw error;
+    }
+  }
+}
+
+const missingReason = (index: number, count: number): string => `shard ${index}/${count} is missing: its job left no results`;
+
+/**
+ * Copies the run directories of all shards into one, forming the tree of an unsharded run. Only
+ * directories and regular files are copied: a symbolic link (a step may plant one pointing at a
+ * secret) is left out, never followed, and so is anything else; nothing is written through a link
+ * found in the destination. Returns the paths left out, relative to their run directory.
+ */
+export function copyMergedTree(run: MergedRun, destination: string): string[] {
+  makeDirectories(destination);
+  const tree = new SafeTree(destination);
+  const skipped: string[] = [];
+  for (const dir of run.runDirs) if (dir !== destination) copyNoFollow(dir, destination, '', tree, skipped);
+  return skipped;
+}
+
+/**
+ * The merged run's records without its flows: run.json (the first shard's) and every shard's
+ * shards/I-of-N.json, copied as copyMergedTree copies (no link followed or written through).
+ */
+export function copyMergedRecords(run: MergedRun, destination: string): void {
+  makeDirectories(destination);
+  const tree = new SafeTree(destination);
+  const skipped: string[] = [];
+  const dirs = [...new Set(run.recordDirs)].filter((dir) => dir !== destination);
+  if (dirs.length > 0) copyFile(join(dirs[0]!, 'run.json'), join(destination, 'run.json'), tree, skipped, 'run.json');
+  for (const dir of dirs) {
+    const shards = join(dir, 'shards');
+    if (lstatKind(shards) !== 'dir') continue;
+    tree.dir(join(destination, 'shards'));
+    for (const name of readdirSync(shards).filter((n) => /^\d+-of-\d+\.json$/.test(n)))
+      copyFile(join(shards, name), join(destination, 'shards', name), tree, skipped, `shards/${name}`);
+  }
+}
+
+const lstatKind = (path: string): 'dir' | 'other' | undefined => {
+  try {
+    return lstatSync(path).isDirectory() ? 'dir' : 'other';
+  } catch {
+    return undefined;
+  }
+};
+
+function copyNoFollow(from: string, to: string, rel: string, tree: SafeTree, skipped: string[]): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(join(from, rel), { withFileTypes: true });
+  } catch (error) {
+    throw new UsageError(`cannot read ${join(from, rel)} to copy it: ${errorMessage(error)}`);
+  }
+  tree.dir(join(to, rel));
+  for (const entry of entries) {
+    const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
+    if (entry.isDirectory()) copyNoFollow(from, to, path, tree, skipped);
+    else if (entry.isFile()) copyFile(join(from, path), join(to, path), tree, skipped, path);
+    else skipped.push(path);
+  }
+}
+
+function copyFile(source: string, target: string, tree: SafeTree, skipped: string[], path: string): void {
+  let input: number;
+  try {
+    // the entry was a file when listed; O_NOFOLLOW refuses a link put there since
+    input = openSync(source, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    skipped.push(path);
+    return;
+  }
+  try {
+    if (!fstatSync(input).isFile()) {
+      skipped.push(path);
+      return;
+    }
+    const output = tree.create(target);
+    try {
+      const buffer = Buffer.allocUnsafe(COPY_BUFFER);
+      for (let n; (n = readSync(input, buffer, 0, COPY_BUFFER, null)) > 0;) writeSync(output, buffer, 0, n);
+    } finally {
+      closeSync(output);
+    }
+  } finally {
+    closeSync(input);
+  }
+}
+
+const COPY_BUFFER = 1 << 16;

@@ -1,20 +1,9 @@
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml, type TextLoader } from '../report/html.js';
 import type { BaselineComparison } from './baseline.js';
-import type { AfterResult, LeafEntry, NotStarted, ResultItem, Totals } from './types.js';
+import { openResultsFile, readResultsItems } from './results-file.js';
+import type { AfterResult, ResultItem, Totals } from './types.js';
 import { parseAfterResult } from './validate.js';
 
 export const REPORT_HTML = 'report.html';
@@ -107,9 +96,26 @@ export interface HtmlReportMeta {
   readonly baseline?: BaselineComparison;
 }
 
-/** Writes `report.html` into the run directory (through a temporary file); returns its path. */
-export function writeReportHtml(runDir: string, meta: HtmlReportMeta): string {
-  const html = renderHtml({ ...meta, load: runTreeLoader(runDir) });
+/**
+ * A loader for merged results: a path starting with one of `trees` (a shard's directory relative to
+ * `runDir`, as merged leaves name it) is read from that directory, as runTreeLoader reads; any other
+ * from `runDir`. A tree not in the map (named by a tampered file) reaches nothing outside `runDir`.
+ */
+export function treesLoader(runDir: string, trees: ReadonlyMap<string, string>): TextLoader {
+  const own = runTreeLoader(runDir);
+  const loaders = [...trees].map(([tree, dir]) => ({ prefix: `${tree}/`, load: runTreeLoader(dir) }));
+  return (path, chars, tail) => {
+    for (const { prefix, load } of loaders) if (path.startsWith(prefix)) return load(path.slice(prefix.length), chars, tail);
+    return own(path, chars, tail);
+  };
+}
+
+/**
+ * Writes `report.html` into the run directory (through a temporary file); returns its path. With
+ * `trees`, leaves that name one (merged results) have their texts read from that directory.
+ */
+export function writeReportHtml(runDir: string, meta: HtmlReportMeta, trees: ReadonlyMap<string, string> = new Map()): string {
+  const html = renderHtml({ ...meta, load: treesLoader(runDir, trees) });
   const path = join(runDir, REPORT_HTML);
   const temporary = `${path}.${process.pid}.tmp`;
   // steps can write into the run directory: a link planted at the temporary path is removed, not followed
@@ -125,20 +131,16 @@ export function writeReportHtml(runDir: string, meta: HtmlReportMeta): string {
  */
 export function writeRunReportHtml(runDir: string, durationMs: number | undefined): string | undefined {
   try {
-    const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as Totals & {
-      run_id: string;
-      shard: { index: number; count: number };
-      flows: LeafEntry[];
-      not_started?: NotStarted[];
-      after?: unknown;
-    };
-    const shard = results.shard.count > 1 ? ` (shard ${results.shard.index}/${results.shard.count})` : '';
+    // read a piece at a time: the texts of 100,000 outputs never sit in memory at once
+    const results = openResultsFile(join(runDir, 'results.json'));
+    const { header } = results;
+    const shard = header.shard.count > 1 ? ` (shard ${header.shard.index}/${header.shard.count})` : '';
     return writeReportHtml(runDir, {
-      title: `orchestrator: ${results.run_id}${shard}`,
-      totals: results,
+      title: `orchestrator: ${header.run_id}${shard}`,
+      totals: header,
       durationMs,
-      leaves: [...results.flows, ...(results.not_started ?? [])],
-      after: parseAfterResult(results.after, join(runDir, 'results.json')),
+      leaves: readResultsItems(results),
+      after: parseAfterResult(header.after, join(runDir, 'results.json')),
     });
   } catch (error) {
     process.stderr.write(

@@ -39,6 +39,11 @@ export interface LeafEntry {
    * null when no step ran in a worktree (then nothing is known about changes).
    */
   readonly changes?: Changes | null;
+  /**
+   * In merged results (`orchestrator report`): the directory holding this leaf's flow directory,
+   * relative to the directory of results.json (a shard's run directory). Absent: that directory.
+   */
+  readonly tree?: string;
 }
 
 /** One file of a patch, as `git diff --stat` counts it. */
@@ -97,6 +102,8 @@ export interface NotStarted {
   readonly reason: string;
   /** Steps shared with the started siblings (those before the array step); [] for flows. */
   readonly steps: readonly StepEntry[];
+  /** As LeafEntry's `tree`. */
+  readonly tree?: string;
 }
 
 /** What results are made of: one leaf, or a range of leaves that never started. */

@@ -3,7 +3,17 @@
  * uploaded, and in a run a step can rewrite another flow's files. Every field used later (paths,
  * the summary, the PR comment) is checked here, with errors naming the file and the field.
  */
-import { STATUSES, type AfterResult, type Changes, type FileChange, type LeafEntry, type NotStarted, type StepEntry } from './types.js';
+import {
+  STATUSES,
+  type AfterResult,
+  type Changes,
+  type FileChange,
+  type LeafEntry,
+  type NotStarted,
+  type Shard,
+  type StepEntry,
+  type Totals,
+} from './types.js';
 import { normalizeRunId, RUN_ID_RULE } from './paths.js';
 import type { Usage } from './usage.js';
 
@@ -277,6 +287,8 @@ export interface RunRecord {
   readonly ended_at: string | null;
   /** Why the shard stopped early ("interrupted", "token budget reached"), or null. */
   readonly stopped?: string | null;
+  /** The shard's totals once it ended (null while it runs, or when it was killed). */
+  readonly totals?: Totals | null;
 }
 
 /** A shard's record (run.json, shards/I-of-N.json): the run id under the rule of `--run-id`. */
@@ -299,5 +311,70 @@ export function parseRunRecord(value: unknown, file: string): RunRecord {
     started_at: fields.string('started_at'),
     ended_at: fields.nullableString('ended_at'),
     ...(fields.has('stopped') ? { stopped: fields.nullableString('stopped') } : {}),
+    ...(fields.has('totals') ? { totals: fields.raw('totals') === null ? null : totals(fields.object('totals')) } : {}),
   };
+}
+
+function totals(fields: Fields): Totals {
+  return {
+    flows_total: fields.count('flows_total', true),
+    total: fields.count('total', true),
+    succeeded: fields.count('succeeded', true),
+    failed: fields.count('failed', true),
+    cancelled: fields.count('cancelled', true),
+    usage: usage(fields.object('usage')),
+  };
+}
+
+/** The fields of results.json around its lists (`flows`, `not_started`): run, shard, totals; others are kept as they are. */
+export interface ResultsHeaderFields extends Totals {
+  readonly run_id: string;
+  readonly shard: Shard;
+  readonly [field: string]: unknown;
+}
+
+export function parseResultsHeader(value: unknown, file: string): ResultsHeaderFields {
+  const fields = Fields.of(file, value);
+  const runId = fields.string('run_id');
+  if (normalizeRunId(runId) !== runId) fields.fail('run_id', `a run id starting with run_ (${RUN_ID_RULE})`);
+  const shard = fields.object('shard');
+  const index = shard.count('index', true, 1);
+  const count = shard.count('count', true, 1);
+  if (index > count) shard.fail('index', `at most shard.count (${count})`);
+  return { ...fields.all(), run_id: runId, shard: { index, count }, ...totals(fields) };
+}
+
+/** A leaf's address in results.json: a flow id and a path of element indexes. */
+function address(fields: Fields): { id: string; branch: number[] } {
+  const id = fields.string('id', FLOW_ID, 'a flow id (flow_ and 4 or more digits)');
+  const branch = fields.array('branch').values;
+  if (!branch.every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1))
+    fields.fail('branch', 'a list of element indexes (whole numbers of 1 or more)');
+  return { id, branch: branch as number[] };
+}
+
+/**
+ * One range of results.json's `not_started`: flows `from`..`to` (branch [] both, no steps), or
+ * branches of one array step (one flow, one parent branch path, steps of that parent).
+ */
+export function parseResultsRange(value: unknown, file: string): NotStarted {
+  const fields = Fields.of(file, value);
+  const from = address(fields.object('from'));
+  const to = address(fields.object('to'));
+  const count = fields.count('count', true, 1);
+  const steps = fields.array('steps');
+  const reason = fields.string('reason');
+  if (from.branch.length === 0) {
+    if (to.branch.length !== 0 || to.id.length !== from.id.length) fields.fail('to', 'a flow id as long as "from"\'s, with branch []');
+    const span = Number(to.id.slice(5)) - Number(from.id.slice(5)) + 1;
+    if (count !== span) fields.fail('count', `${span}, the flows from "from" to "to"`);
+    if (steps.values.length > 0) fields.fail('steps', 'empty for a range of flows');
+    return { from, to, count, reason, steps: [] };
+  }
+  const parent = from.branch.slice(0, -1);
+  if (to.id !== from.id || to.branch.length !== from.branch.length || parent.some((n, k) => to.branch[k] !== n))
+    fields.fail('to', `a branch of the same array step as "from" (${from.id} [${from.branch.join('.')}])`);
+  const span = to.branch.at(-1)! - from.branch.at(-1)! + 1;
+  if (count !== span) fields.fail('count', `${span}, the branches from "from" to "to"`);
+  return { from, to, count, reason, steps: steps.values.map((_, k) => step(steps.fields(k), from.id, parent)) };
 }
