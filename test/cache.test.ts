@@ -91,6 +91,19 @@ describe('--cache', () => {
     });
   });
 
+  test('a secret in a reply is masked in the entry, as in response.json', async () => {
+    const dir = docProject(steps('ask {{{DOC}}}'), 1);
+    server.setHandler(() => ({ text: `the key is ${KEY}`, usage: USAGE }));
+    const cold = await cached(dir);
+    const [file] = entries(dir);
+    expect(readFileSync(join(dir, 'cache', file!), 'utf8')).not.toContain(KEY);
+    server.requests.length = 0;
+    const warm = await cached(dir);
+    expect(server.requests).toHaveLength(0);
+    expect(outputs(warm)).toEqual(['the key is ***']);
+    expect(outputs(warm)).toEqual(outputs(cold));
+  });
+
   test('a changed prompt runs its own step and the steps after it again, and only those', async () => {
     const dir = docProject(steps('first {{{DOC}}}', 'second', 'third'), 2);
     await cached(dir);
