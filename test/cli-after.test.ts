@@ -54,20 +54,21 @@ describe('after steps', () => {
       status: 'succeeded',
       output: text,
       error: null,
-      usage: { input_tokens: 40, output_tokens: 7 },
+      // gpt-5-mini (the default model): $0.25 per 1M input tokens, $2 per 1M output tokens
+      usage: { input_tokens: 40, output_tokens: 7, cached_input_tokens: 0, cost_usd: (40 * 0.25 + 7 * 2) / 1e6 },
       steps: [
         {
           name: 'overview',
           type: 'openai',
           status: 'succeeded',
           duration_ms: expect.any(Number),
-          usage: { input_tokens: 40, output_tokens: 7 },
+          usage: { input_tokens: 40, output_tokens: 7, cached_input_tokens: 0, cost_usd: (40 * 0.25 + 7 * 2) / 1e6 },
           dir: 'after/01_overview',
         },
       ],
     });
     // the leaves' totals stay theirs; the after step's tokens are in after.usage
-    expect(o.results.usage).toEqual({ input_tokens: 0, output_tokens: 0 });
+    expect(o.results.usage).toEqual({ input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, cost_usd: 0 });
     expect(readFileSync(join(o.runDir, 'after', '01_overview', 'output.txt'), 'utf8')).toBe(text);
     expect(readFileSync(join(o.runDir, 'after', '01_overview', 'prompt.txt'), 'utf8')).toBe(calls[0]!.prompt);
     expect(o.stderr).toContain(`after: ${join('generated', 'run_t', 'after', '01_overview')}`);
@@ -152,7 +153,7 @@ describe('after steps', () => {
       status: 'cancelled',
       output: null,
       error: 'token budget reached',
-      usage: { input_tokens: 0, output_tokens: 0 },
+      usage: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, cost_usd: 0 },
       steps: [],
     });
   });
@@ -171,7 +172,12 @@ describe('after steps', () => {
     expect(afterCalls(server)).toHaveLength(1);
     expect(same.results.after).toMatchObject({ status: 'succeeded', output: `overview ${afterCalls(server)[0]!.prompt.length}` });
     // reused: not paid for again in this attempt, but its tokens are still the after steps' tokens
-    expect(same.results.after.usage).toEqual({ input_tokens: 5, output_tokens: 5 });
+    expect(same.results.after.usage).toEqual({
+      input_tokens: 5,
+      output_tokens: 5,
+      cached_input_tokens: 0,
+      cost_usd: (5 * 0.25 + 5 * 2) / 1e6,
+    });
 
     // the failed flow now succeeds: its leaf changed, so the listing did, so the after step runs again
     writeFileSync(join(dir, 'b.md'), 'beta');

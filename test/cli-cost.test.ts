@@ -145,6 +145,29 @@ echo '{"type":"turn.completed","usage":{"input_tokens":1000,"cached_input_tokens
   }, 30_000);
 });
 
+describe('after steps', () => {
+  test("are priced like the flows' steps, and --max-cost reached by the flows leaves them not run", async () => {
+    const server = await fakeOpenAI((req) => ({ text: `ok ${req.prompt.length}`, usage: { input_tokens: 1_000_000, output_tokens: 0 } }));
+    const config = {
+      after: [{ type: 'openai', name: 'sum', prompt: 'Summarise', model: 'gpt-5.4-nano' }],
+      steps: [{ type: 'openai', prompt: 'Do {{{DOC}}}' }],
+    };
+    const dir = project(config, docs(2));
+    const o = await orchestrate(dir, server, ['--key', 'DOC:docs.list', '--parallel', '1']);
+    expectExit(o, 0);
+    // gpt-5.4-nano: $0.20 per 1M input tokens
+    expect(o.results.after).toMatchObject({ status: 'succeeded', usage: { input_tokens: 1_000_000, cost_usd: 0.2 } });
+    expect(o.results.after.steps[0].usage.cost_usd).toBe(0.2);
+
+    server.requests.length = 0;
+    const capped = await orchestrate(project(config, docs(2)), server, ['--key', 'DOC:docs.list', '--parallel', '1', '--max-cost', '0.5']);
+    // the two flows cost $0.50: the after step does not start (a cancelled after step fails the run)
+    expectExit(capped, 1);
+    expect(modelCalls(server)).toHaveLength(2);
+    expect(capped.results.after).toMatchObject({ status: 'cancelled', error: 'cost limit reached' });
+  }, 30_000);
+});
+
 describe('--max-cost', () => {
   // each call: 1M input tokens of gpt-5-mini (the default model) = $0.25
   const quarter = () => fakeOpenAI((req) => ({ text: `ok ${req.prompt}`, usage: { input_tokens: 1_000_000, output_tokens: 0 } }));

@@ -6,6 +6,7 @@ import { assemblePrompt } from '../prompt/assemble.js';
 import { stepDirName } from '../results/paths.js';
 import { leafLabel } from '../results/results.js';
 import { isNotStarted, type AfterResult, type ResultItem, type Status, type StepEntry } from '../results/types.js';
+import { BUILT_IN_PRICES, type Prices } from '../results/cost.js';
 import { addUsage, NO_USAGE, type Usage } from '../results/usage.js';
 import type { StepResult } from '../steps/runner.js';
 import type { LeafTree, WorktreeSession } from '../steps/worktree-session.js';
@@ -14,6 +15,7 @@ import { stepFingerprint, type FingerprintSettings, type StepInput } from './fin
 import { DEFAULT_MODEL, sandboxOf, type RunOptions } from './options.js';
 import type { StepSources } from './prepare.js';
 import { readStepRecord, writeStepRecord } from './resume.js';
+import { spendLimit, stepUsage as pricedUsage } from './spend.js';
 import type { Runners } from './walk.js';
 
 /** The directory of a run that holds the after steps' directories. */
@@ -22,7 +24,7 @@ export const AFTER_DIR = 'after';
 /** The run settings after steps use: those of the run (`run`), or of the run being reported (`report`). */
 export type AfterOptions = Pick<
   RunOptions,
-  'offline' | 'timeoutS' | 'tokenBudget' | 'model' | 'api' | 'sandbox' | 'env' | 'baseUrl' | 'workdir' | 'isolate'
+  'offline' | 'timeoutS' | 'tokenBudget' | 'maxCost' | 'model' | 'api' | 'sandbox' | 'env' | 'baseUrl' | 'workdir' | 'isolate'
 >;
 
 /** What running the after steps needs; `run` and `report` each make one. */
@@ -40,8 +42,10 @@ export interface AfterSetup {
   readonly signal: AbortSignal;
   /** Why no after step may start now (interrupted, token budget reached), or undefined. */
   stopReason(): string | undefined;
-  /** Tokens this process used so far (the flows' steps), counted against `--token-budget`. */
+  /** Tokens this process used so far (the flows' steps), counted against `--token-budget` and `--max-cost`. */
   readonly used: Usage;
+  /** What calls cost (the built-in prices and the config's); the built-in ones when absent. */
+  readonly prices?: Prices;
 }
 
 /** The one line that heads a leaf in the listing: its id (and branch), keys and status. */
@@ -79,10 +83,6 @@ export interface AfterRun {
   readonly result: AfterResult;
   readonly spent: Usage;
 }
-
-/** Tokens of this process so far, the after steps' included: what `--token-budget` caps. */
-const spentBefore = (setup: AfterSetup, spent: Usage): number =>
-  setup.used.input_tokens + setup.used.output_tokens + spent.input_tokens + spent.output_tokens;
 
 /** An after result for after steps that did not run at all. */
 export const afterNotRun = (reason: string): AfterResult => ({
@@ -126,9 +126,9 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
   try {
     for (const step of setup.steps) {
       const where = `after step ${step.index} (${JSON.stringify(step.label)})`;
-      const budget = options.tokenBudget;
-      const stopped =
-        setup.stopReason() ?? (budget !== undefined && spentBefore(setup, spent) >= budget ? 'token budget reached' : undefined);
+      const priced = (used: Usage | null, batch?: boolean): Usage | null =>
+        pricedUsage(step, used, setup.prices ?? BUILT_IN_PRICES, options, batch);
+      const stopped = setup.stopReason() ?? spendLimit(options, addUsage(setup.used, spent));
       if (stopped !== undefined) return ended('cancelled', null, stopped);
       const stepDir = join(setup.runDir, AFTER_DIR, stepDirName(step));
       const started = Date.now();
@@ -140,17 +140,19 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
       let stepUsage: Usage | null = null;
       try {
         if (earlier !== undefined && earlier.fingerprint === fingerprint) {
-          result = earlier;
+          // a record written before costs were is priced now
+          result = earlier.usage?.cost_usd === undefined ? { ...earlier, usage: priced(earlier.usage) } : earlier;
           reused = true;
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
           result = await runStep(setup, step, input, stepDir, tree);
+          result = { ...result, usage: priced(result.usage, result.batch) };
           writeStepRecord(setup.files, stepDir, step, result, Date.now() - started, fingerprint);
         }
         stepUsage = result.usage;
       } catch (caught) {
         const cancelled = caught instanceof CancelledError;
-        stepUsage = caught instanceof StepError ? caught.usage : null;
+        stepUsage = caught instanceof StepError ? priced(caught.usage) : null;
         usage = addUsage(usage, stepUsage);
         spent = addUsage(spent, stepUsage);
         const message = cancelled ? (setup.stopReason() ?? caught.message) : `${where}: ${errorMessage(caught)}`;

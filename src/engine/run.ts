@@ -205,6 +205,7 @@ export class Run {
         signal: this.steps.signal,
         stopReason: () => this.stopReason,
         used: this.progress.usage,
+        prices: plan.prices,
       },
       this.records.leaves(this.stopReason ?? 'not run'),
     );
