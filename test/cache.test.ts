@@ -5,7 +5,7 @@
  * entries, and an entry that is not valid is a miss with a warning, never a crash.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { expectExit, orchestrate as run, readJson, runCli, baseEnv, type Outcome } from './helpers/cli.js';
 import type { FakeOpenAI, Reply, RecordedRequest } from './helpers/fake-openai.js';
 import { docProject, fakeOpenAI, scratch, tree } from './helpers/project.js';
@@ -153,23 +153,33 @@ describe('--cache', () => {
   });
 
   test('an entry that is not valid is a miss with a warning naming it, and is replaced', async () => {
-    const dir = docProject(steps('ask {{{DOC}}}'), 4);
+    const dir = docProject(steps('ask {{{DOC}}}'), 5);
     await cached(dir);
     const files = entries(dir).map((f) => join(dir, 'cache', f));
-    expect(files).toHaveLength(4);
+    expect(files).toHaveLength(5);
     writeFileSync(files[0]!, '{"schema": 1, "key": "tru');
     const entry = readJson(files[1]!);
     writeFileSync(files[1]!, JSON.stringify({ ...entry, response: { ...entry.response, status: 'incomplete' } }));
     writeFileSync(files[2]!, JSON.stringify({ ...entry, key: '0'.repeat(64) }));
     rmSync(files[3]!);
     symlinkSync(join(dir, 'docs', '1.txt'), files[3]!);
+    const long = {
+      ...entry,
+      key: basename(files[4]!, '.json'),
+      response: {
+        ...entry.response,
+        output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'x'.repeat(5000) }] }],
+      },
+    };
+    writeFileSync(files[4]!, JSON.stringify(long));
     server.requests.length = 0;
-    const again = await cached(dir);
-    expect(server.requests).toHaveLength(4);
+    const again = await cached(dir, [], 0, { ORCHESTRATOR_MAX_OUTPUT_BYTES: '4096' });
+    expect(server.requests).toHaveLength(5);
     expect(again.stderr).toContain(`the response cache entry ${files[0]} is not used (it is not JSON)`);
     expect(again.stderr).toContain('its reply is not usable: the reply was cut short');
     expect(again.stderr).toContain('its "key" is not the key its file is named by');
     expect(again.stderr).toContain('it is a symbolic link, which is not followed');
+    expect(again.stderr).toContain("its reply is larger than the 4 KiB a step's output may be");
     server.requests.length = 0;
     await cached(dir);
     expect(server.requests).toHaveLength(0);

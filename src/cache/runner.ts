@@ -3,6 +3,7 @@ import type { Step } from '../config/types.js';
 import { parseArrayOutput } from '../engine/array.js';
 import { errorMessage } from '../errors.js';
 import { NO_USAGE } from '../results/usage.js';
+import { formatBytes, maxOutputBytes } from '../steps/limits.js';
 import { modelRequest } from '../steps/model-request.js';
 import { readChatReply, readResponsesReply, type Reply } from '../steps/reply.js';
 import type { StepRequest, StepResult, StepRunner } from '../steps/runner.js';
@@ -76,6 +77,9 @@ export class CachedRunner implements StepRunner {
         throw new CorruptEntry(`its reply is not usable: ${errorMessage(error)}`);
       }
       if (unusable(request.step, reply)) throw new CorruptEntry('its reply is not the JSON array an array step needs');
+      const max = maxOutputBytes();
+      if (Buffer.byteLength(reply.output) > max)
+        throw new CorruptEntry(`its reply is larger than the ${formatBytes(max)} a step's output may be`);
     } catch (error) {
       const why = error instanceof CorruptEntry ? error.message : `it cannot be read: ${errorMessage(error)}`;
       this.warnOnce(key, `the response cache entry ${this.cache.path(key)} is not used (${why}): the model is called instead`);
