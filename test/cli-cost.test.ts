@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { orchestrate as run, expectExit, type Outcome } from './helpers/cli.js';
+import { baseEnv, orchestrate as run, expectExit, runCli, type Outcome } from './helpers/cli.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { CODEX_OPTIONS, TURN_STARTED, writeStandInCodex } from './helpers/stand-in-codex.js';
 import { fakeOpenAI, keyFiles, project, scratch } from './helpers/project.js';
@@ -225,6 +225,10 @@ describe('--max-cost', () => {
     }
     // two calls per shard ($0.25, then $0.50 reaches the cap), not two for the whole run
     expect(modelCalls(server)).toHaveLength(4);
+    // report merges the shards: the run's dollars are the shards' together
+    const report = await runCli(['report', 'generated'], { cwd: dir, env: baseEnv(), timeoutMs: 30_000 });
+    expect(report.code).toBe(1);
+    expect(report.stdout).toMatch(/tokens 4,000,000 in \/ 0 out · cost \$1\.00/);
   }, 30_000);
 
   test('refused before anything runs when a step calls a model without a price, or codex picks the model', async () => {

@@ -1,7 +1,8 @@
 import { parseConfig } from '../../src/config/parse.js';
 import { BUILT_IN_PRICES, costOf, formatUsd, priceOf, withOverrides, type Prices } from '../../src/results/cost.js';
 import { PRICE_TABLE } from '../../src/results/price-table.js';
-import { addUsage, NO_USAGE, type Usage } from '../../src/results/usage.js';
+import { addUsage, NO_USAGE, usageFrom, type Usage } from '../../src/results/usage.js';
+import { parseLeafEntry } from '../../src/results/validate.js';
 import { totalsLine } from '../../src/report/summary.js';
 import { readChatReply, readResponsesReply } from '../../src/steps/reply.js';
 import { CodexEvents } from '../../src/steps/codex.js';
@@ -148,5 +149,49 @@ describe('dollars in the job summary, the PR comment and report (their totals li
     );
     expect(totalsLine(totals({ input_tokens: 10, output_tokens: 5, cost_usd: null }), undefined)).toContain('cost unknown');
     expect(totalsLine(totals({ input_tokens: 10, output_tokens: 5 }), undefined)).not.toContain('cost');
+  });
+});
+
+describe('costs read back from results are data', () => {
+  const entry = (usage: unknown): unknown => ({
+    id: 'flow_0001',
+    branch: [],
+    keys: {},
+    status: 'succeeded',
+    output: 'out',
+    final_message: null,
+    error: null,
+    duration_ms: 5,
+    usage,
+    steps: [{ name: 'a', type: 'openai', status: 'succeeded', duration_ms: 1, usage, dir: 'flow_0001/01_a' }],
+  });
+  const where = { id: 'flow_0001', branch: [] };
+
+  test('cached tokens and a cost (or null) are kept; results written before costs still read', () => {
+    const priced = { input_tokens: 10, cached_input_tokens: 4, output_tokens: 2, cost_usd: 0.5 };
+    expect(parseLeafEntry(entry(priced), 'r.json', where).usage).toEqual(priced);
+    expect(parseLeafEntry(entry({ ...priced, cost_usd: null }), 'r.json', where).usage.cost_usd).toBeNull();
+    expect(parseLeafEntry(entry({ input_tokens: 1, output_tokens: 2 }), 'r.json', where).usage).toEqual({
+      input_tokens: 1,
+      output_tokens: 2,
+    });
+  });
+
+  test.each([
+    ['a negative cost', { input_tokens: 1, output_tokens: 2, cost_usd: -1 }, /usage.cost_usd/],
+    ['a cost as text', { input_tokens: 1, output_tokens: 2, cost_usd: '$1' }, /usage.cost_usd/],
+    ['cached tokens as text', { input_tokens: 1, output_tokens: 2, cached_input_tokens: 'all' }, /usage.cached_input_tokens/],
+  ])('%s is refused naming the field', (_what, usage, field) => {
+    expect(() => parseLeafEntry(entry(usage), 'r.json', where)).toThrow(field);
+  });
+
+  test('step.json usage read back for --resume: odd values are 0 or dropped (priced again), never NaN', () => {
+    expect(usageFrom({ input_tokens: 5, output_tokens: 'x', cached_input_tokens: -2, cost_usd: 'free' })).toEqual({
+      input_tokens: 5,
+      output_tokens: 0,
+      cached_input_tokens: 0,
+    });
+    expect(usageFrom({ input_tokens: 5, output_tokens: 1, cost_usd: null })?.cost_usd).toBeNull();
+    expect(usageFrom('nothing')).toBeNull();
   });
 });
