@@ -20,6 +20,8 @@ export const Inputs = {
   MaxCost: 'max-cost',
   Cache: 'cache',
   Resume: 'resume',
+  Batch: 'batch',
+  BatchCancelOnExit: 'batch-cancel-on-exit',
   Sandbox: 'sandbox',
   Isolate: 'isolate',
   Apply: 'apply',

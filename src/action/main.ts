@@ -114,6 +114,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
     resume: resume && existsSync(join(outputDir, runId, 'run.json')),
     shard: settings.shard,
     sandbox: settings.sandbox,
+    batch: settings.batch,
     isolate: settings.isolate,
     confineTo: workspace,
     missingKeyHint: MISSING_KEY,
@@ -136,7 +137,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
     attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
   });
   if (responses !== undefined) await restoreResponses(responses.dir, cacheKeysOfRun);
-  let runners = makeRunners(prepared);
+  let runners = makeRunners(prepared, (text) => core.warning(text));
   if (responses !== undefined) runners = withCache(runners, prepared, responses, (warning) => core.warning(warning));
 
   const stop = stopOnSignals((signal) => core.warning(`${signal}: stopping; running steps are ended and results are written.`));

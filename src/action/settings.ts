@@ -4,7 +4,8 @@ import { parseKeySpec, type KeySpec } from '../flows/keys.js';
 import { MAX_SHARDS, parseShard } from '../flows/shards.js';
 import type { Shard } from '../results/types.js';
 import { parseUsd } from '../results/cost.js';
-import { baseUrlProblem, DEFAULT_PARALLEL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from '../engine/options.js';
+import { baseUrlProblem, DEFAULT_BATCH_TIMEOUT_S, DEFAULT_PARALLEL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from '../engine/options.js';
+import type { BatchSettings } from '../steps/factory.js';
 import { Inputs } from './constants.js';
 
 export const MODES = ['run', 'plan', 'report'] as const;
@@ -39,6 +40,11 @@ interface CommonSettings {
   readonly cache: boolean;
   /** Re-runs download their own earlier artifact and run only flows that did not succeed. */
   readonly resume: boolean;
+  /**
+   * `batch: true`: openai steps go through the Batch API; `timeout` (when set) bounds the wait for
+   * one batch, else 24 h; `batch-cancel-on-exit` cancels unfinished batches when the job stops.
+   */
+  readonly batch: BatchSettings | undefined;
   /** Default sandbox of codex steps that set none. */
   readonly sandbox: Sandbox | undefined;
   /** `worktree`: each flow's codex steps run in a git worktree of the workdir, changes saved as changes.patch. */
@@ -162,6 +168,13 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
   if (baseUrl !== undefined && baseUrlWrong !== undefined)
     throw new UsageError(`The ${where(Inputs.BaseUrl, baseUrl)}, but ${baseUrlWrong}.`);
   const isolate = oneOf(read, Inputs.Isolate, ['none', 'worktree'] as const) ?? 'none';
+  const cancelOnExit = bool(read, Inputs.BatchCancelOnExit, false);
+  const batch = bool(read, Inputs.Batch, false)
+    ? { timeoutS: timeoutText === '' ? DEFAULT_BATCH_TIMEOUT_S : timeoutS, cancelOnExit }
+    : undefined;
+  if (cancelOnExit && batch === undefined) {
+    throw new UsageError(`The input '${Inputs.BatchCancelOnExit}' is true, but 'batch' is false: set 'batch: true', or leave it out.`);
+  }
   const common: CommonSettings = {
     keys,
     parallel: int(read, Inputs.Parallel, DEFAULT_PARALLEL, 1),
@@ -180,6 +193,7 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     maxCost: dollars(read, Inputs.MaxCost),
     cache: bool(read, Inputs.Cache, false),
     resume: bool(read, Inputs.Resume, true),
+    batch,
     sandbox: oneOf(read, Inputs.Sandbox, SANDBOXES),
     isolate,
     apply: bool(read, Inputs.Apply, false),

@@ -105,6 +105,17 @@ describe('parseSettings', () => {
     expect(message).toContain(must);
   });
 
+  test('batch: off by default; on, timeout bounds the wait per batch (24 h unless set); batch-cancel-on-exit needs it', () => {
+    expect(settings().batch).toBeUndefined();
+    expect(settings({ batch: 'true' })).toMatchObject({ timeoutS: 1800, batch: { timeoutS: 86400, cancelOnExit: false } });
+    expect(settings({ batch: 'true', timeout: '600', 'batch-cancel-on-exit': 'true' }).batch).toEqual({
+      timeoutS: 600,
+      cancelOnExit: true,
+    });
+    expect(refusal({ 'batch-cancel-on-exit': 'true' })).toContain("The input 'batch-cancel-on-exit' is true, but 'batch' is false");
+    expect(refusal({ batch: 'maybe' })).toContain('input \'batch\' is "maybe"');
+  });
+
   test('run and plan need a config; plan needs shards', () => {
     expect(() => parseSettings(reader({ config: '' }), {})).toThrow("The input 'config' is empty");
     expect(() => parseSettings(reader({ mode: 'plan' }), {})).toThrow("The input 'config' is empty, but mode 'plan'");
