@@ -73,6 +73,10 @@ describe('--cache', () => {
       saved: { input_tokens: 600, output_tokens: 240, cached_input_tokens: 0, cost_usd: 6 * SAVED.cost_usd },
     });
     expect(cold.results.cache).toBeUndefined();
+    // report over the run reads the marks back as data and sums them the same way
+    const report = await runCli(['report', 'generated', '--output', 'merged'], { cwd: dir, env: baseEnv() });
+    expectExit(report, 0);
+    expect(report.stdout).toContain('6 steps from the cache (saved $0.0006)');
     expect(warm.stderr).toContain('6 steps from the cache (saved 600 in / 240 out, $0.0006)');
   });
 
