@@ -8,15 +8,25 @@
 // `window` (the default) accepts at most RATE_PER_S requests in any sliding second; `bucket` is a
 // token bucket holding one second's worth, refilled continuously. GET /stats returns the counts
 // and the times of the first and last accepted request (started, answered); POST /reset clears them.
+//
+// The Batch API too (--batch): POST /v1/files (multipart, the JSONL), POST /v1/batches, GET
+// /v1/batches/:id (completed BATCH_DELAY_MS, the 5th argument, after it was created; each line
+// answered like a direct call, not counted in `accepted`), GET /v1/files/:id/content. /stats adds
+// `batches`: the number of requests of each batch created, in order.
 import http from 'node:http';
 
 const latency = Number(process.argv[2] ?? 20);
 const rate = Number(process.argv[3] ?? 0);
 const mode = process.argv[4] ?? 'window';
+const batchDelay = Number(process.argv[5] ?? 0);
+/** Uploaded and generated files by id, and batches by id. */
+const files = new Map();
+const batches = new Map();
+let ids = 0;
 
 let stats;
 const reset = () => {
-  stats = { accepted: 0, rejected: 0, first: 0, lastStart: 0, last: 0, inFlight: 0, maxInFlight: 0, perSecond: [] };
+  stats = { accepted: 0, rejected: 0, first: 0, lastStart: 0, last: 0, inFlight: 0, maxInFlight: 0, perSecond: [], batches: [] };
   started = Date.now();
 };
 let started = Date.now();
@@ -93,6 +103,94 @@ function send(res, status, body, headers = {}) {
   res.end(text);
 }
 
+/** The file field of a multipart/form-data body, as text. */
+function uploadedFile(raw, contentType) {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
+  if (!boundary) return undefined;
+  for (const part of raw.toString('latin1').split(`--${boundary[1] ?? boundary[2]}`)) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split >= 0 && /name="file"/i.test(part.slice(0, split))) {
+      return Buffer.from(part.slice(split + 4).replace(/\r\n$/, ''), 'latin1').toString('utf8');
+    }
+  }
+  return undefined;
+}
+
+function batchObject(batch) {
+  const done = Date.now() - batch.created >= batchDelay;
+  if (done && batch.output_file_id === null) {
+    const lines = batch.lines.map((line) =>
+      JSON.stringify({
+        id: `br_${++ids}`,
+        custom_id: line.custom_id,
+        response: { status_code: 200, body: answer(line.url, line.body.model) },
+        error: null,
+      }),
+    );
+    batch.output_file_id = `file_${++ids}`;
+    files.set(batch.output_file_id, lines.join('\n') + '\n');
+  }
+  const total = batch.lines.length;
+  return {
+    id: batch.id,
+    object: 'batch',
+    endpoint: batch.endpoint,
+    input_file_id: batch.input_file_id,
+    completion_window: '24h',
+    status: done ? 'completed' : 'in_progress',
+    output_file_id: batch.output_file_id,
+    error_file_id: null,
+    created_at: Math.floor(batch.created / 1000),
+    request_counts: { total, completed: done ? total : 0, failed: 0 },
+  };
+}
+
+/** The Batch API's routes; false when `path` is none of them. */
+function batchRoute(req, res, path, raw) {
+  if (req.method === 'POST' && path === '/v1/files') {
+    const content = uploadedFile(raw, req.headers['content-type']);
+    if (content === undefined)
+      return send(res, 400, { error: { message: 'no file', type: 'invalid_request_error', code: null, param: null } });
+    const id = `file_${++ids}`;
+    files.set(id, content);
+    return send(res, 200, {
+      id,
+      object: 'file',
+      bytes: Buffer.byteLength(content),
+      created_at: 1,
+      filename: 'batch.jsonl',
+      purpose: 'batch',
+    });
+  }
+  if (req.method === 'POST' && path === '/v1/batches') {
+    const body = JSON.parse(raw.toString('utf8'));
+    const lines = (files.get(body.input_file_id) ?? '')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l));
+    const batch = {
+      id: `batch_${++ids}`,
+      endpoint: body.endpoint,
+      input_file_id: body.input_file_id,
+      created: Date.now(),
+      lines,
+      output_file_id: null,
+    };
+    batches.set(batch.id, batch);
+    stats.batches.push(lines.length);
+    return send(res, 200, batchObject(batch));
+  }
+  const batch = /^\/v1\/batches\/([^/]+)$/.exec(path);
+  if (req.method === 'GET' && batch && batches.has(batch[1])) return send(res, 200, batchObject(batches.get(batch[1])));
+  const content = /^\/v1\/files\/([^/]+)\/content$/.exec(path);
+  if (req.method === 'GET' && content && files.has(content[1])) {
+    const text = files.get(content[1]);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': Buffer.byteLength(text) });
+    return res.end(text);
+  }
+  return false;
+}
+
 const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
@@ -107,6 +205,7 @@ const server = http.createServer((req, res) => {
       refilled = Date.now();
       return send(res, 200, { ok: true });
     }
+    if (batchRoute(req, res, path, Buffer.concat(chunks)) !== false) return;
     if (req.method !== 'POST' || (path !== '/v1/responses' && path !== '/v1/chat/completions')) {
       return send(res, 404, { error: { message: 'not found', type: 'invalid_request_error', code: 'not_found', param: null } });
     }

@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--only NAME,...] [--reps N]
 //
-// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup, report, cache. Prints one table and writes
+// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup, report, cache, batch. Prints one table and writes
 // bench/results.json. Everything runs on 127.0.0.1 against bench/fake-server.mjs; generated inputs
 // and run trees go to a temporary directory (under /dev/shm when it exists, so the disk of the
 // moment does not decide the result; BENCH_TMPDIR overrides), removed at the end.
@@ -34,7 +34,7 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup', 'report', 'cache'];
+const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup', 'report', 'cache', 'batch'];
 const only = option('--only')?.split(',') ?? ALL;
 const REPS = Math.max(1, Math.min(5, Number(option('--reps') ?? 3)));
 
@@ -146,8 +146,11 @@ function check(result, what) {
 }
 
 /** Starts the fake model server; resolves to {url, stats(), reset(), stop()}. */
-async function startServer(latencyMs, ratePerS = 0, mode = 'window') {
-  const child = spawn(NODE, [SERVER, String(latencyMs), String(ratePerS), mode], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+async function startServer(latencyMs, ratePerS = 0, mode = 'window', batchDelayMs = 0) {
+  const child = spawn(NODE, [SERVER, String(latencyMs), String(ratePerS), mode, String(batchDelayMs)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    detached: true,
+  });
   children.add(child);
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the fake server did not start')), 10_000);
@@ -804,6 +807,84 @@ async function cacheBench() {
   row('   … cold cache (every call made, every reply stored)', s(ms.cold), `direct calls ${s(ms.direct)}`, b.cold_vs_direct, '', '');
 }
 
+// ---------------------------------------------------------------- 9. Batch API
+
+const BATCH_FLOWS = 2000;
+const BATCH_DELAY_MS = 3000;
+
+/**
+ * `--batch`: 2,000 flows × 2 openai steps through the fake server's Batch API, each batch done
+ * 3 s after it was created. Measured: the batches created and their requests (all of a step's
+ * requests are ready together, so one batch per step is the aim), and the wall time beyond the two
+ * batch delays, with the default gathering (1 s of quiet) and polling (5 s, growing), and with
+ * polling every 100 ms (what is left is the engine's own time: gathering, upload, results). The
+ * baseline is --offline over the same flows.
+ */
+async function batchBench() {
+  const dir = join(TMP, 'batch');
+  mkdirSync(dir);
+  const key = keyFiles(dir, 'doc', BATCH_FLOWS);
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify([
+      { type: 'openai', name: 'one', prompt: 'Read {{{doc}}}.' },
+      { type: 'openai', name: 'two', prompt: 'Go on.' },
+    ]),
+  );
+  const server = await startServer(LATENCY, 0, 'window', BATCH_DELAY_MS);
+  const runs = { defaults: [], fast_poll: [], offline: [] };
+  let sizes;
+  try {
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const kind of Object.keys(runs)) {
+        await server.reset();
+        const out = join(dir, `out-${kind}${rep}`);
+        const argv = ['run', 'config.json', '--key', key, '--base-url', server.url, '--output', out];
+        argv.push(...(kind === 'offline' ? ['--offline'] : ['--batch']));
+        const env = { OPENAI_API_KEY: 'bench-key', ...(kind === 'fast_poll' ? { ORCHESTRATOR_BATCH_POLL_MS: '100' } : {}) };
+        const r = check(await cli(dir, argv, { env }), `batch bench (${kind})`);
+        const stats = await server.stats();
+        if (stats.accepted !== 0) throw new Error(`batch bench (${kind}): ${stats.accepted} direct calls`);
+        if (kind !== 'offline') {
+          if (stats.batches.reduce((a, b) => a + b, 0) !== BATCH_FLOWS * 2) throw new Error(`batch bench: batches ${stats.batches}`);
+          sizes = stats.batches;
+        }
+        runs[kind].push({ ms: r.ms, cpuS: r.cpuS, rssKiB: r.rssKiB, batches: stats.batches });
+        rmSync(out, { recursive: true, force: true });
+      }
+      log(
+        `batch rep ${rep + 1}: ${Object.entries(runs)
+          .map(([k, v]) => `${k} ${s(v.at(-1).ms)}`)
+          .join(', ')}`,
+      );
+    }
+  } finally {
+    server.stop();
+  }
+  const ms = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v.map((e) => e.ms))]));
+  const beyond = (kind) => ms[kind] - 2 * BATCH_DELAY_MS;
+  results.benchmarks.batch = {
+    flows: BATCH_FLOWS,
+    steps: 2,
+    batch_delay_ms: BATCH_DELAY_MS,
+    batches: sizes,
+    runs,
+    ms,
+    beyond_delay_ms: { defaults: beyond('defaults'), fast_poll: beyond('fast_poll') },
+  };
+  const shown = `${sizes.length} (${sizes.map((n) => n.toLocaleString('en-US')).join(' + ')} requests)`;
+  row('9. batch: 2,000 flows × 2 openai steps, batches created', shown, '', undefined, '2 (one per step)', sizes.length === 2);
+  row(
+    '   … wall time beyond 2 × the 3 s batch delay (default polling)',
+    s(beyond('defaults')),
+    `--offline ${s(ms.offline)}`,
+    undefined,
+    '',
+    '',
+  );
+  row('   … the same, polling every 100 ms', s(beyond('fast_poll')), `--offline ${s(ms.offline)}`, undefined, '', '');
+}
+
 // ---------------------------------------------------------------- main
 
 function loadavg() {
@@ -824,6 +905,7 @@ const benches = {
   startup: startupBench,
   report: reportBench,
   cache: cacheBench,
+  batch: batchBench,
 };
 try {
   results.machine = {
