@@ -144,6 +144,32 @@ describe('--batch', () => {
     expect(direct(server)).toBe(0);
   }, 60_000);
 
+  test('at most ORCHESTRATOR_BATCH_MAX_PENDING requests wait in batches at once; the others follow in later batches', async () => {
+    const server = await fakeOpenAI();
+    server.batches.options.delayMs = 100;
+    const dir = docProject(CONFIG, 5);
+    const o = await orchestrate(
+      dir,
+      ['--key', 'DOC:docs.list', '--batch'],
+      {
+        OPENAI_API_KEY: KEY,
+        OPENAI_BASE_URL: server.url,
+        ORCHESTRATOR_BATCH_GATHER_MS: '100',
+        ORCHESTRATOR_BATCH_POLL_MS: '50',
+        ORCHESTRATOR_BATCH_MAX_PENDING: '2',
+      },
+      { timeoutMs: 30_000 },
+    );
+    expectExit(o, 0);
+    checkResults(o.runDir, 5);
+    const sizes = server.batches.batches.map((b) => b.lines.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(10);
+    expect(o.results.flows.map((f: any) => f.output)).toEqual(
+      Array.from({ length: 5 }, (_, i) => `echo: Polish\n\necho: Draft doc-${i + 1}`),
+    );
+  }, 60_000);
+
   test('--batch-cancel-on-exit cancels the pending batch on SIGINT', async () => {
     const server = await fakeOpenAI();
     server.batches.options.delayMs = 60_000;

@@ -133,6 +133,9 @@ export class Walker {
             run.slots.release();
             held = false;
             try {
+              // the wait for a seat may be long: the run may have stopped meanwhile
+              const stopping = run.stopReason();
+              if (stopping !== undefined) throw new CancelledError(stopping);
               result = await this.runStep(leaf, step, input, stepDir);
             } finally {
               run.batchSeats.release();
