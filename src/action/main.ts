@@ -27,7 +27,8 @@ import { Inputs, Outputs, type OutputName } from './constants.js';
 import { outputDirectory } from './output.js';
 import { runArtifactNames } from './records.js';
 import { reportMode } from './report.js';
-import { cacheKeys, restoreResponses, saveResponses } from './response-cache.js';
+import { cacheKeys } from './cache-keys.js';
+import { restoreResponses, saveResponses } from './response-cache.js';
 import { parseSettings, type PlanSettings, type RunSettings, type Settings } from './settings.js';
 
 type OutputValues = Record<OutputName, string>;

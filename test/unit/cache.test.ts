@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cacheKeys } from '../../src/action/cache-keys.js';
 import { cacheKey } from '../../src/cache/key.js';
 import { CachedRunner, withCache } from '../../src/cache/runner.js';
 import { ResponseCache } from '../../src/cache/store.js';
@@ -67,5 +68,24 @@ describe('withCache', () => {
     const runners = { openai: runner(), codex: runner(), cmd: runner() };
     const plan = { options: { offline: true, baseUrl: undefined, env: {} } };
     expect(withCache(runners, plan, new ResponseCache(dir), () => undefined)).toBe(runners);
+  });
+});
+
+describe('Actions cache keys (cache: true)', () => {
+  const hash = 'ab'.repeat(32);
+
+  test('one key per job attempt; restored by shard, then config, then any config of this artifact name', () => {
+    expect(cacheKeys({ prefix: 'orchestrator', configHash: hash, shard: { index: 1, count: 1 }, runId: '42', attempt: '2' })).toEqual({
+      key: 'orchestrator-cache-v1-abababababababab-all-42-2',
+      restoreKeys: ['orchestrator-cache-v1-abababababababab-all-', 'orchestrator-cache-v1-abababababababab-', 'orchestrator-cache-v1-'],
+    });
+  });
+
+  test('each shard of a matrix restores its own flows first', () => {
+    const keys = cacheKeys({ prefix: 'docs', configHash: hash, shard: { index: 3, count: 8 }, runId: '42', attempt: '1' });
+    expect(keys.key).toBe('docs-cache-v1-abababababababab-3-of-8-42-1');
+    expect(keys.restoreKeys[0]).toBe('docs-cache-v1-abababababababab-3-of-8-');
+    // every restore key is a prefix of the saved key: a later attempt finds this one
+    for (const prefix of keys.restoreKeys) expect(keys.key.startsWith(prefix)).toBe(true);
   });
 });
