@@ -120,3 +120,22 @@ test('--copy-trees copies the flow directories, but no symbolic link planted in 
   // the copy holds the leaves: they name no other folder
   expect(readJson(join(merged, 'results.json')).flows.every((f: any) => f.tree === undefined)).toBe(true);
 });
+
+test("a long output is cut in results.json (the shard's and the merged one) with a pointer to the file holding it whole", async () => {
+  const dir = docProject(CONFIG, 2);
+  const env = { ...baseEnv(), ORCHESTRATOR_RESULTS_OUTPUT_CHARS: '12' };
+  const run = await runCli(['config.json', '--key', 'doc:docs.list', '--offline', '--run-id', RUN, '--output', 's1'], {
+    cwd: dir,
+    env,
+    timeoutMs: 30_000,
+  });
+  expect(run.code).toBe(0);
+  const shard = readJson(join(dir, 's1', RUN, 'results.json'));
+  expect(shard.flows[0]).toMatchObject({ output: 'Summarise do', output_cut: { chars: 15, file: 'flow_0001/01_draft/output.txt' } });
+  const report = await cli(dir, ['report', 's1', '--output', 'merged']);
+  expect(report.code).toBe(0);
+  const merged = join(dir, 'merged', RUN);
+  const entry = readJson(join(merged, 'results.json')).flows[1];
+  expect(entry).toMatchObject({ output: 'Summarise do', output_cut: { chars: 15 }, tree: '../../s1/run_rec' });
+  expect(readFileSync(join(merged, entry.tree, entry.output_cut.file), 'utf8')).toBe('Summarise doc-2');
+});

@@ -9,6 +9,7 @@ import { isNotStarted, type LeafEntry } from '../results/types.js';
 import { commentMarker, renderComment } from '../report/comment.js';
 import { reportHtmlLine } from '../report/summary.js';
 import { reportMerged } from '../report/merged.js';
+import { wholeOutput } from '../results/report-html.js';
 import { applyToWorkspace } from './apply.js';
 import { uploadMerged } from './artifacts.js';
 import { downloadBaseline } from './baseline.js';
@@ -79,7 +80,9 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   outputs[Outputs.InputTokens] = String(totals.usage.input_tokens);
   outputs[Outputs.OutputTokens] = String(totals.usage.output_tokens);
   outputs[Outputs.CostUsd] = usdDecimal(totals.usage.cost_usd === undefined ? 0 : totals.usage.cost_usd);
-  if (totals.total === 1) for (const leaf of mergedLeaves(run)) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = leaf.output ?? '';
+  // results.json cuts a long output: the output is the whole one, read from its file
+  if (totals.total === 1)
+    for (const leaf of mergedLeaves(run)) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = wholeOutput(leaf, runDir) ?? '';
 
   if (settings.summary) {
     await core.summary.addRaw(summary + reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir)).write();

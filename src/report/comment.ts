@@ -57,7 +57,10 @@ function summaryLine(leaf: LeafEntry): string {
 
 function detail(leaf: LeafEntry, max: number): string {
   const text = leaf.status === 'succeeded' ? (leaf.output ?? '') : (leaf.error ?? leaf.status);
-  const cut = text.length > max ? `${text.slice(0, max)}\n…(${text.length - max} more characters in the artifact)` : text;
+  // an output results.json holds cut short: its whole length counts
+  const whole = leaf.status === 'succeeded' && leaf.output_cut ? Math.max(leaf.output_cut.chars, text.length) : text.length;
+  const shown = Math.min(max, text.length);
+  const cut = whole > shown ? `${text.slice(0, shown)}\n…(${whole - shown} more characters in the artifact)` : text;
   return block(cut.trimEnd());
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { renderHtml, type TextLoader } from '../report/html.js';
 import type { BaselineComparison } from './baseline.js';
 import { openResultsFile, readResultsItems } from './results-file.js';
-import type { AfterResult, ResultItem, Totals } from './types.js';
+import type { AfterResult, LeafEntry, ResultItem, Totals } from './types.js';
 import { parseAfterResult } from './validate.js';
 
 export const REPORT_HTML = 'report.html';
@@ -85,6 +85,18 @@ export function runTreeLoader(runDir: string): TextLoader {
       closeSync(fd);
     }
   };
+}
+
+/**
+ * A leaf's whole output: results.json cuts a long one (`output_cut`), whose file is then read from
+ * the run directory (`runDir`, or the leaf's `tree` below it) as runTreeLoader reads; the cut text
+ * when that file cannot be read.
+ */
+export function wholeOutput(leaf: LeafEntry, runDir: string): string | null {
+  const cut = leaf.output_cut;
+  if (cut === undefined) return leaf.output;
+  const root = leaf.tree ? join(runDir, leaf.tree) : runDir;
+  return runTreeLoader(root)(cut.file, cut.chars, false)?.text ?? leaf.output;
 }
 
 export interface HtmlReportMeta {

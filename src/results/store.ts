@@ -239,6 +239,7 @@ async function writeJoined(
   const fd = tree.create(body);
   let first = true;
   let count = 0;
+  const maxOutput = resultsOutputChars();
   try {
     for (const item of items) {
       if (++count % BREATHE_EVERY === 0) await breathe();
@@ -247,7 +248,7 @@ async function writeJoined(
         notStarted.push(item);
         continue;
       }
-      const text = JSON.stringify(item, null, 2).replace(/\n/g, '\n    ');
+      const text = JSON.stringify(cutOutput(item, maxOutput), null, 2).replace(/\n/g, '\n    ');
       writeSync(fd, `${first ? '' : ',\n'}    ${text}`);
       first = false;
     }
@@ -283,6 +284,28 @@ async function writeJoined(
   }
   tree.rename(temporary, path);
   return totals;
+}
+
+/**
+ * The most characters of one leaf's output results.json holds: a longer one is cut there, with
+ * `output_cut` saying how long it is and which file holds it whole (ORCHESTRATOR_RESULTS_OUTPUT_CHARS
+ * changes it, for tests). The summary shows a first line and the comment a few thousand characters.
+ */
+export const resultsOutputChars = (): number => {
+  const set = Number(process.env.ORCHESTRATOR_RESULTS_OUTPUT_CHARS);
+  return Number.isSafeInteger(set) && set > 0 ? set : 8192;
+};
+
+/** `entry` as results.json holds it: its output cut to resultsOutputChars(), with a pointer to its file. */
+export function cutOutput(entry: LeafEntry, max = resultsOutputChars()): LeafEntry {
+  if (entry.output === null || entry.output.length <= max || entry.output_cut !== undefined) return entry;
+  // the output is the last step's that succeeded (an array step's, for one of its elements)
+  const last = [...entry.steps].reverse().find((s) => s.status === 'succeeded');
+  if (last === undefined) return entry;
+  const file = `${last.dir}/${/(^|\/)codex_exec_\d+$/.test(last.dir) ? 'final_message.txt' : 'output.txt'}`;
+  // not half a surrogate pair
+  const end = /[\ud800-\udbff]/.test(entry.output.charAt(max - 1)) ? max - 1 : max;
+  return { ...entry, output: entry.output.slice(0, end), output_cut: { chars: entry.output.length, file } };
 }
 
 /**

@@ -40,10 +40,23 @@ export interface LeafEntry {
    */
   readonly changes?: Changes | null;
   /**
+   * In results.json, when `output` was cut to its first characters (a long output): the length of
+   * the whole output and the file holding it, relative to the run directory (and to `tree`).
+   */
+  readonly output_cut?: OutputCut;
+  /**
    * In merged results (`orchestrator report`): the directory holding this leaf's flow directory,
    * relative to the directory of results.json (a shard's run directory). Absent: that directory.
    */
   readonly tree?: string;
+}
+
+/** Where the rest of a leaf's output is (see LeafEntry.output_cut). */
+export interface OutputCut {
+  /** The characters of the whole output. */
+  readonly chars: number;
+  /** The step file holding it (output.txt, or final_message.txt of a codex step). */
+  readonly file: string;
 }
 
 /** One file of a patch, as `git diff --stat` counts it. */

@@ -10,6 +10,7 @@ import {
   type FileChange,
   type LeafEntry,
   type NotStarted,
+  type OutputCut,
   type Shard,
   type StepEntry,
   type Totals,
@@ -205,7 +206,16 @@ export function parseLeafEntry(value: unknown, file: string, expected: { id: str
     const f = Fields.of(file, { final_message: entry.final_message.replace(/\/[^/]*$/, '') });
     stepDir(f, 'final_message', id, branch);
   }
+  if (fields.has('output_cut')) return { ...entry, output_cut: outputCut(fields.object('output_cut'), entry, id, branch) };
   return entry;
+}
+
+/** `output_cut`: at least as many characters as the output kept, and the output file of one of this leaf's step directories. */
+function outputCut(fields: Fields, entry: LeafEntry, id: string, branch: readonly number[]): OutputCut {
+  const chars = fields.count('chars', true, (entry.output ?? '').length);
+  const file = fields.string('file', /\/(?:output|final_message)\.txt$/, 'the path of an output.txt or final_message.txt');
+  stepDir(Fields.of(fields.file, { file: file.replace(/\/[^/]*$/, '') }, 'output_cut'), 'file', id, branch);
+  return { chars, file };
 }
 
 /**

@@ -3,12 +3,13 @@
  * items as written, whatever the size of the reads, and a file that is not what orchestrator
  * wrote is refused naming the file and what is wrong.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openResultsFile, readResultsItems } from '../../src/results/results-file.js';
 import { leafUsage } from '../../src/results/results.js';
-import { writeResults } from '../../src/results/store.js';
+import { wholeOutput } from '../../src/results/report-html.js';
+import { cutOutput, writeResults } from '../../src/results/store.js';
 import type { LeafEntry, NotStarted, ResultItem, StepEntry } from '../../src/results/types.js';
 import { DataError } from '../../src/results/validate.js';
 
@@ -173,5 +174,75 @@ describe('a file that is not what orchestrator wrote is refused, naming the file
     const text = readFileSync(path, 'utf8');
     writeFileSync(path, text.replace('"schema": 1,', '"schema": 1, "total": 1,'));
     expect(() => openResultsFile(path, 'results.json')).toThrow(/field "total" twice/);
+  });
+});
+
+describe('a long output is cut in results.json, with a pointer to the file holding it whole', () => {
+  /** `chars` (101 or more) characters: the 100th and 101st are the two halves of an emoji. */
+  const long = (id: string, chars: number, last = `${id}/02_answer`): LeafEntry =>
+    leaf(id, [], `${'é'.repeat(99)}😀${'z'.repeat(chars - 101)}`, [step(`${id}/01_draft`, 1), step(last, 1)]);
+
+  test('cut to ORCHESTRATOR_RESULTS_OUTPUT_CHARS; output_cut names the length and the last step output file (final_message.txt for codex)', async () => {
+    const path = join(dir, 'results.json');
+    const before = process.env.ORCHESTRATOR_RESULTS_OUTPUT_CHARS;
+    process.env.ORCHESTRATOR_RESULTS_OUTPUT_CHARS = '100';
+    try {
+      await writeResults(path, { run_id: 'run_x', shard: { index: 1, count: 1 }, flows_total: 3 }, [
+        leaf('flow_0001', [], 'a'.repeat(100), [step('flow_0001/01_draft', 1)]),
+        long('flow_0002', 5001),
+        long('flow_0003', 101, 'flow_0003/codex_exec_2'),
+      ]);
+    } finally {
+      if (before === undefined) delete process.env.ORCHESTRATOR_RESULTS_OUTPUT_CHARS;
+      else process.env.ORCHESTRATOR_RESULTS_OUTPUT_CHARS = before;
+    }
+    const raw = JSON.parse(readFileSync(path, 'utf8'));
+    expect(raw.flows[0].output).toHaveLength(100);
+    expect(raw.flows[0].output_cut).toBeUndefined();
+    // 99 characters: the 100th would be half of the emoji's surrogate pair
+    expect(raw.flows[1].output).toBe('é'.repeat(99));
+    expect(raw.flows[1].output_cut).toEqual({ chars: 5001, file: 'flow_0002/02_answer/output.txt' });
+    expect(raw.flows[2].output_cut).toEqual({ chars: 101, file: 'flow_0003/codex_exec_2/final_message.txt' });
+    const read = readAll(path, 7, { total: 3, from: 0, to: 3 }) as LeafEntry[];
+    expect(read.map((e) => e.output_cut?.chars)).toEqual([undefined, 5001, 101]);
+  });
+
+  test('wholeOutput reads the whole text from the file output_cut names (not through a link)', () => {
+    const entry = cutOutput(long('flow_0002', 300), 10);
+    mkdirSync(join(dir, 'flow_0002', '02_answer'), { recursive: true });
+    writeFileSync(join(dir, 'flow_0002', '02_answer', 'output.txt'), long('flow_0002', 300).output!);
+    expect(wholeOutput(entry, dir)).toBe(long('flow_0002', 300).output);
+    // a shard folder named by `tree`
+    const merged = join(dir, 'merged');
+    mkdirSync(merged);
+    expect(wholeOutput({ ...entry, tree: '..' }, merged)).toBe(long('flow_0002', 300).output);
+    // a planted link is not read: the cut text stands
+    rmSync(join(dir, 'flow_0002', '02_answer', 'output.txt'));
+    writeFileSync(join(dir, 'secret'), 'SECRET');
+    symlinkSync(join(dir, 'secret'), join(dir, 'flow_0002', '02_answer', 'output.txt'));
+    expect(wholeOutput(entry, dir)).toBe(entry.output);
+  });
+
+  test.each([
+    [
+      'a file of another leaf',
+      { chars: 5001, file: 'flow_0001/02_answer/output.txt' },
+      /field "output_cut.file" must be a step directory of this leaf/,
+    ],
+    [
+      'a file that is not an output',
+      { chars: 5001, file: 'flow_0002/02_answer/response.json' },
+      /field "output_cut.file" must be the path of an output.txt/,
+    ],
+    [
+      'fewer characters than kept',
+      { chars: 3, file: 'flow_0002/02_answer/output.txt' },
+      /field "output_cut.chars" must be a finite whole number of 99 or more, not 3/,
+    ],
+  ])('a tampered output_cut is refused: %s', async (_, cut, message) => {
+    const path = join(dir, 'results.json');
+    const entry = { ...cutOutput(long('flow_0002', 5001), 100), output_cut: cut };
+    await writeResults(path, { run_id: 'run_x', shard: { index: 1, count: 1 }, flows_total: 1 }, [entry]);
+    expect(() => readAll(path, undefined, { total: 3, from: 0, to: 3 })).toThrow(message);
   });
 });
