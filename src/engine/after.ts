@@ -211,9 +211,7 @@ function stepInput(setup: AfterSetup, step: Step, previous: string, bytes: Buffe
 async function runStep(setup: AfterSetup, step: Step, input: StepInput, stepDir: string, tree: LeafTree): Promise<StepResult> {
   const { files } = setup;
   // the directories down to this step's are real ones, not links a flow's step planted
-  files.tree.dir(join(setup.runDir, AFTER_DIR));
-  files.tree.directoryOrNothing(stepDir);
-  rmSync(stepDir, { recursive: true, force: true });
+  files.tree.removeDir(stepDir);
   files.tree.dir(stepDir);
   if (input.input !== undefined) files.writeBytes(join(stepDir, 'prompt.txt'), input.input);
   else files.write(join(stepDir, 'prompt.txt'), input.prompt);

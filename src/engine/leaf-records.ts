@@ -51,7 +51,8 @@ export class LeafRecords {
       duration_ms: Date.now() - flow.started,
       usage: leafUsage(leaf.steps),
       steps: leaf.steps,
-      changes: leafChanges(this.plan.runDir, leaf.steps),
+      // only steps run in a worktree leave a patch: without one, no step directory is looked into
+      changes: this.plan.options.isolate === 'worktree' ? leafChanges(this.plan.runDir, leaf.steps) : null,
     };
     try {
       this.files.writeJson(join(dir, 'result.json'), entry);

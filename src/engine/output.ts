@@ -43,7 +43,7 @@ export async function finishRunDir<T>(plan: PreparedRun, write: () => Promise<T>
 /** Why the run directory can no longer be written into, or undefined while it is a real directory. */
 export function unusableRunDir(tree: SafeTree): string | undefined {
   try {
-    tree.dir(tree.root);
+    tree.verify(tree.root);
     return undefined;
   } catch (error) {
     return `the run directory became unusable: ${errorMessage(error)}`;

@@ -62,7 +62,8 @@ export function writeStepRecord(
     ...(result.cached !== undefined ? { cached: true, saved: result.cached } : {}),
     ...(result.batchId !== undefined ? { batch: result.batchId } : {}),
   };
-  files.writeJson(join(stepDir, STEP_RECORD), record);
+  // not atomic: a step.json cut short by a crash does not parse, and the step runs again
+  files.writeJson(join(stepDir, STEP_RECORD), record, { atomic: false });
 }
 
 export function readStepRecord(stepDir: string): StepRecord | undefined {
@@ -100,13 +101,14 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
 /** Removes the leaves' result.json files (and not_started.json records) below a directory, keeping the step directories for reuse. */
 export function removeLeafResults(dir: string): void {
   // a link planted at the flow's directory is not followed (the flow then fails writing into it)
-  let real = false;
+  let real: boolean | undefined;
   try {
-    real = lstatSync(dir).isDirectory();
+    // missing (most flows of a first run): nothing to remove, and no exception thrown to find out
+    real = lstatSync(dir, { throwIfNoEntry: false })?.isDirectory();
   } catch {
-    // missing (or below a file): nothing to remove
+    // below a file (ENOTDIR): nothing to remove
   }
-  if (!real) return;
+  if (real !== true) return;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) removeLeafResults(path);

@@ -139,6 +139,7 @@ export class Run {
       return await this.executeLocked();
     } finally {
       lock.release();
+      this.files.tree.close();
     }
   }
 

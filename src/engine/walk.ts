@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Step } from '../config/types.js';
 import { CancelledError, StepError, errorMessage } from '../errors.js';
@@ -122,9 +121,7 @@ export class Walker {
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
           // the directories down to this step's are real ones, not links planted by an earlier step
-          run.files.tree.dir(dir);
-          run.files.tree.directoryOrNothing(stepDir);
-          rmSync(stepDir, { recursive: true, force: true });
+          run.files.tree.removeDir(stepDir);
           if (run.runners[step.kind].batches === undefined) result = await this.runStep(leaf, step, input, stepDir);
           else {
             // a step waiting for its batch gives its slot to other flows' steps: that is how many
@@ -299,8 +296,7 @@ export class Walker {
   /** Removes a step's step.json, once the directories down to it are checked: a failed write leaves it to the fingerprint. */
   private forget(stepDir: string): void {
     try {
-      this.run.files.tree.dir(stepDir);
-      rmSync(join(stepDir, STEP_RECORD), { force: true });
+      this.run.files.tree.removeFile(join(stepDir, STEP_RECORD));
     } catch {
       // a step directory that is not ours any more holds no record we would reuse
     }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Changes, StepEntry } from '../results/types.js';
 import { parseDiffstat } from './diffstat.js';
@@ -10,6 +10,8 @@ export const PATCH_FILE = 'changes.patch';
 export function lastPatch(runDir: string, steps: readonly Pick<StepEntry, 'dir'>[]): { path: string; text: string } | undefined {
   for (let i = steps.length - 1; i >= 0; i--) {
     const path = `${steps[i]!.dir}/${PATCH_FILE}`;
+    // looked up first: most steps leave none, and a failed read costs an exception (a stack trace) per step
+    if (lstatSync(join(runDir, path), { throwIfNoEntry: false })?.isFile() !== true) continue;
     try {
       return { path, text: readFileSync(join(runDir, path), 'utf8') };
     } catch {

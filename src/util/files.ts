@@ -11,7 +11,8 @@ export class TreeWriter {
     readonly redactor: Redactor,
     root: string,
   ) {
-    this.tree = new SafeTree(root);
+    // the run's tree is written into many times: its directories are kept open (safe-tree.ts)
+    this.tree = new SafeTree(root, { keepOpen: true });
   }
 
   write(path: string, text: string): void {
@@ -28,10 +29,17 @@ export class TreeWriter {
     this.tree.writeAtomic(path, this.redactor.redact(text));
   }
 
-  writeJson(path: string, value: unknown): void {
+  /**
+   * Writes a JSON file, through a temporary file and a rename unless `atomic` is false: for a file
+   * only read back as a whole (step.json), whose torn copy after a crash is not JSON and so is
+   * ignored, the rename and the check before it are two system calls saved per step.
+   */
+  writeJson(path: string, value: unknown, { atomic = true }: { atomic?: boolean } = {}): void {
     // before serialising: JSON escapes a secret's newlines, quotes and backslashes, and the escaped
     // text would no longer match it
-    this.writeAtomic(path, JSON.stringify(this.redactor.redactValue(value), null, 2) + '\n');
+    const text = JSON.stringify(this.redactor.redactValue(value), null, 2) + '\n';
+    if (atomic) this.writeAtomic(path, text);
+    else this.write(path, text);
   }
 
   /** A file written as data arrives, byte for byte but for secrets. */

@@ -6,141 +6,82 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
-  readlinkSync,
   renameSync,
   rmSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { DirHandles, errorCode, linkTarget, refuseNonDirectory, renamed, UnsafePathError } from './dir-handles.js';
 
-/**
- * A path in the output tree that is not what orchestrator made there: a symbolic link, or a file
- * where a directory belongs. Steps run in the workdir, which usually holds the output tree, so a
- * step (a cmd, or codex told to by a prompt injection) can plant one; it is never followed.
- */
-export class UnsafePathError extends Error {
-  constructor(
-    readonly path: string,
-    problem: string,
-  ) {
-    super(`${path} ${problem}`);
-    this.name = 'UnsafePathError';
-  }
-}
+export { UnsafePathError } from './dir-handles.js';
 
 const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
-function linkTarget(path: string): string {
-  try {
-    return JSON.stringify(readlinkSync(path));
-  } catch {
-    return 'somewhere';
-  }
-}
-
 /**
  * Writes under one root directory (a run directory) without ever following a link planted below
- * it: every directory from the root down to the one written into is checked with lstat (created
+ * it: every directory from the root down to the one written into is a real directory (created
  * when missing), and files are created with O_EXCL | O_NOFOLLOW, replacing only a plain file of
  * an earlier attempt. A symbolic link, a hard link or a file where a directory belongs is refused
- * with an UnsafePathError naming it, and nothing is written. The check and the write are separate
- * system calls: a step racing the engine between them is not covered, a link left in place is.
+ * with an UnsafePathError naming it, and nothing is written.
+ *
+ * How the directories are checked: by default with lstat, from the root down, at every write (the
+ * check and the write are separate system calls: a step racing the engine between them is not
+ * covered, a link left in place is). With `keepOpen` (the run's own tree), on Linux, each
+ * directory is opened once, from its parent's descriptor with O_NOFOLLOW (DirHandles), and written
+ * into through that descriptor: a link planted at its path later is never reached, and there is
+ * no race. A directory removed meanwhile (a step's `rm -rf`) is looked up again from the root's
+ * path, where a link planted in its place is refused. A directory moved away keeps receiving the
+ * writes meant for it: they never leave what orchestrator created. `close()` releases the handles.
  */
 export class SafeTree {
-  constructor(readonly root: string) {}
+  private readonly handles: DirHandles | undefined;
+
+  constructor(
+    readonly root: string,
+    options: { keepOpen?: boolean } = {},
+  ) {
+    if (options.keepOpen === true) this.handles = new DirHandles(root);
+  }
 
   /** Makes sure `dir` and every directory between it and the root (the root included) are real directories. */
   dir(dir: string): void {
-    const rel = relative(this.root, dir);
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${dir} is outside ${this.root}`);
-    let path = this.root;
-    this.check(path, false);
-    if (rel === '') return;
-    for (const part of rel.split(sep)) {
-      path = join(path, part);
-      this.check(path, true);
-    }
-  }
-
-  private check(path: string, create: boolean): void {
-    let stats;
-    try {
-      stats = lstatSync(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw error;
-      try {
-        mkdirSync(path);
-      } catch (made) {
-        if ((made as NodeJS.ErrnoException).code !== 'EEXIST') throw made;
-      }
-      stats = lstatSync(path);
-    }
-    if (stats.isSymbolicLink()) {
-      throw new UnsafePathError(
-        path,
-        `is a symbolic link (to ${linkTarget(path)}) where orchestrator keeps a directory: it is not followed`,
-      );
-    }
-    if (!stats.isDirectory()) throw new UnsafePathError(path, 'is a file where orchestrator keeps a directory');
+    this.at(dir, () => undefined);
   }
 
   /**
-   * Refuses what stands at `path` unless it is a plain file of ours (an earlier attempt's) or
-   * absent: a symbolic link, a directory, or a hard link to a file elsewhere.
+   * Checks `dir` and the directories down to it again from the root's path, as `dir` does without
+   * handles: whether the tree is still there, and ours, now.
    */
-  private refuseForeign(path: string): void {
-    let stats;
-    try {
-      stats = lstatSync(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    if (stats.isSymbolicLink()) {
-      throw new UnsafePathError(path, `is a symbolic link (to ${linkTarget(path)}) where orchestrator writes a file: it is not followed`);
-    }
-    if (stats.isDirectory()) throw new UnsafePathError(path, 'is a directory where orchestrator writes a file');
-    if (!stats.isFile()) throw new UnsafePathError(path, 'is not a regular file, where orchestrator writes one');
-    if (stats.nlink > 1) throw new UnsafePathError(path, 'is a hard link to a file elsewhere, where orchestrator writes a file of its own');
-  }
-
-  /** Refuses a symbolic link or a file where a directory of the tree (that may be missing) belongs. */
-  directoryOrNothing(path: string): void {
-    const stats = lstatSync(path, { throwIfNoEntry: false });
-    if (stats === undefined || (stats.isDirectory() && !stats.isSymbolicLink())) return;
-    if (stats.isSymbolicLink()) {
-      throw new UnsafePathError(
-        path,
-        `is a symbolic link (to ${linkTarget(path)}) where orchestrator keeps a directory: it is not followed`,
-      );
-    }
-    throw new UnsafePathError(path, 'is a file where orchestrator keeps a directory');
+  verify(dir: string): void {
+    this.handles?.forgetChain(this.handles.key(this.names(dir)));
+    this.dir(dir);
   }
 
   /** Creates `path` afresh and opens it for writing; the caller closes the descriptor. */
   create(path: string): number {
-    this.dir(dirname(path));
-    try {
-      return openSync(path, NEW_FILE, 0o666);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    // a file of an earlier attempt is replaced; anything else that stands there is refused
-    this.refuseForeign(path);
-    try {
-      unlinkSync(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    try {
-      return openSync(path, NEW_FILE, 0o666);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new UnsafePathError(path, 'was created again by someone else while orchestrator replaced it: it is not followed');
+    return this.in(path, (at) => {
+      try {
+        return openSync(at, NEW_FILE, 0o666);
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw error;
       }
-      throw error;
-    }
+      // a file of an earlier attempt is replaced; anything else that stands there is refused
+      refuseForeign(at, path);
+      try {
+        unlinkSync(at);
+      } catch (error) {
+        if (errorCode(error) !== 'ENOENT') throw error;
+      }
+      try {
+        return openSync(at, NEW_FILE, 0o666);
+      } catch (error) {
+        if (errorCode(error) === 'EEXIST') {
+          throw new UnsafePathError(path, 'was created again by someone else while orchestrator replaced it: it is not followed');
+        }
+        throw error;
+      }
+    });
   }
 
   /** Writes a whole file, created afresh. */
@@ -160,17 +101,144 @@ export class SafeTree {
     this.rename(temporary, path);
   }
 
-  /** Moves a file written under the tree to `path`, where only a plain file of ours may stand; the file is removed on failure. */
+  /** Moves a file written under the tree to `path` in the same directory, where only a plain file of ours may stand; the file is removed on failure. */
   rename(temporary: string, path: string): void {
+    if (dirname(temporary) !== dirname(path)) throw new Error(`${temporary} and ${path} are not in one directory`);
+    const source = basename(temporary);
     try {
-      this.dir(dirname(path));
-      this.refuseForeign(path);
-      renameSync(temporary, path);
+      this.in(path, (at) => {
+        refuseForeign(at, path);
+        renameSync(at === path ? temporary : join(dirname(at), source), at);
+      });
     } catch (error) {
       rmSync(temporary, { force: true });
       throw error;
     }
   }
+
+  /**
+   * Removes the directory at `path` with all it holds, so it can be made afresh; nothing there is
+   * fine. A symbolic link or a file where it belongs is refused, not followed.
+   */
+  removeDir(path: string): void {
+    this.in(path, (at) => {
+      if (refuseNonDirectory(at, path)) rmSync(at, { recursive: true, force: true });
+    });
+    this.handles?.forgetBelow(path);
+  }
+
+  /** Removes a file of the tree (a link standing there is removed, not followed). */
+  removeFile(path: string): void {
+    this.in(path, (at) => rmSync(at, { force: true }));
+  }
+
+  /** Closes the directories kept open; a later write opens them again. */
+  close(): void {
+    this.handles?.close();
+  }
+
+  /** The names from the root down to `dir`; throws when `dir` is not under the root. */
+  private names(dir: string): string[] {
+    const rel = relative(this.root, dir);
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${dir} is outside ${this.root}`);
+    return rel === '' ? [] : rel.split(sep);
+  }
+
+  /** Runs `op` on the entry `path` (its name in a checked directory, reached without following a link), errors told with `path`. */
+  private in<T>(path: string, op: (at: string) => T): T {
+    const name = basename(path);
+    const parent = dirname(path);
+    return this.at(parent, (dir) => {
+      try {
+        return op(dir === parent ? path : join(dir, name));
+      } catch (error) {
+        throw renamed(error, dir, parent);
+      }
+    });
+  }
+
+  /**
+   * Runs `op` with a path to `dir` that is checked: a handle's (a directory removed since it was
+   * opened fails with ENOENT, and is looked up once more from the root), or `dir` itself once the
+   * directories from the root down to it are checked with lstat.
+   */
+  private at<T>(dir: string, op: (dir: string) => T): T {
+    const handles = this.handles;
+    // the common case, first: a directory opened by an earlier write, named the same way
+    const open = handles?.lookup(dir);
+    if (open !== undefined) return this.retried(dir, op, open);
+    const names = this.names(dir);
+    if (handles === undefined || !handles.usable()) {
+      checkPath(this.root, names);
+      return op(dir);
+    }
+    const key = handles.key(names);
+    if (handles.has(key)) return this.retried(dir, op, handles.reach(names));
+    let reached: string;
+    try {
+      reached = handles.reach(names);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error;
+      // a directory above it, open since an earlier write, was removed: look it up from the root's path
+      handles.forgetChain(key);
+      return op(handles.reach(names));
+    }
+    return op(reached);
+  }
+
+  /** Runs `op` through the handle of a directory opened earlier; when that directory was removed since, once more from the root's path. */
+  private retried<T>(dir: string, op: (dir: string) => T, open: string): T {
+    try {
+      return op(open);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error;
+    }
+    const names = this.names(dir);
+    this.handles!.forgetChain(this.handles!.key(names));
+    return op(this.handles!.reach(names));
+  }
+}
+
+/** Checks with lstat that the root and each directory `names` lead to below it are real directories, creating missing ones. */
+function checkPath(root: string, names: readonly string[]): void {
+  let path = root;
+  check(path, false);
+  for (const name of names) {
+    path = join(path, name);
+    check(path, true);
+  }
+}
+
+function check(path: string, create: boolean): void {
+  // a missing directory is looked up without an exception (each costs a stack trace): most are new
+  let stats = lstatSync(path, { throwIfNoEntry: !create });
+  if (stats === undefined) {
+    try {
+      mkdirSync(path);
+    } catch (made) {
+      if (errorCode(made) !== 'EEXIST') throw made;
+    }
+    stats = lstatSync(path);
+  }
+  if (stats.isSymbolicLink()) {
+    throw new UnsafePathError(path, `is a symbolic link (to ${linkTarget(path)}) where orchestrator keeps a directory: it is not followed`);
+  }
+  if (!stats.isDirectory()) throw new UnsafePathError(path, 'is a file where orchestrator keeps a directory');
+}
+
+/**
+ * Refuses what stands at `at` (shown as `path`) unless it is a plain file of ours (an earlier
+ * attempt's) or absent: a symbolic link, a directory, or a hard link to a file elsewhere.
+ */
+function refuseForeign(at: string, path: string): void {
+  const stats = lstatSync(at, { throwIfNoEntry: false });
+  if (stats === undefined) return;
+  if (stats.isSymbolicLink()) {
+    throw new UnsafePathError(path, `is a symbolic link (to ${linkTarget(at)}) where orchestrator writes a file: it is not followed`);
+  }
+  if (stats.isDirectory()) throw new UnsafePathError(path, 'is a directory where orchestrator writes a file');
+  if (!stats.isFile()) throw new UnsafePathError(path, 'is not a regular file, where orchestrator writes one');
+  if (stats.nlink > 1) throw new UnsafePathError(path, 'is a hard link to a file elsewhere, where orchestrator writes a file of its own');
 }
 
 /**
