@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Api, Step } from '../config/types.js';
 import { CancelledError, StepError, errorMessage } from '../errors.js';
