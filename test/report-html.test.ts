@@ -348,6 +348,14 @@ describe('report --baseline', () => {
       expect(await visibleRows(page)).toEqual(rows);
       expect(await page.$$eval('tr.leaf', (r) => r.map((x) => x.getAttribute('data-mark')))).toEqual([mark]);
     }
+    // the changed leaf opened: the baseline's output beside this run's
+    await page.click('button[data-mark="changed"]');
+    await page.click('tr[data-id="flow_0002"]');
+    const opened = page.locator('tr[data-id="flow_0002"] + tr.detail-row');
+    expect(await opened.locator('section.before .name').textContent()).toBe('output in run_t');
+    expect(await opened.locator('section.before pre').textContent()).toBe('b in v1\n');
+    expect(await opened.locator('details[data-file="output.txt"] pre').textContent()).toBe('b in v2\n');
+    await page.screenshot({ path: '/tmp/report-changed.png', fullPage: true });
     // with the status filter: changed and failed is nothing
     await page.click('button[data-mark="changed"]');
     await page.click('button[data-status="failed"]');

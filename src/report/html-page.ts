@@ -330,7 +330,21 @@ export const PAGE_SCRIPT = String.raw`
       var files = el('div', 'files', l[7][0] + ' file(s) changed, +' + l[7][1] + ' -' + l[7][2] + ' (' + l[7][3] + ')');
       td.appendChild(files);
     }
+    if (base && l[10] >= 0) td.appendChild(beforeBox(l[10]));
     stepBoxes(l[8], td);
+  }
+  // a changed leaf: the baseline run's output, to read beside this run's (its last step's output below)
+  function beforeBox(n) {
+    var t = JSON.parse(document.getElementById('b' + n).textContent);
+    if (typeof t === 'string') t = [t];
+    var box = el('section', 'step before');
+    var h = el('div', 'head');
+    h.appendChild(el('span', 'name', 'output in ' + base.run_id));
+    h.appendChild(el('span', 'meta', 'the baseline; this run\u2019s output is in its last step below'));
+    box.appendChild(h);
+    if (t.length > 1) box.appendChild(el('div', 'note', 'Showing the first ' + num(t[0].length) + ' characters of ' + num(t[1]) + '.'));
+    box.appendChild(el('pre', '', t[0]));
+    return box;
   }
   // the after steps, over all results: [status, output, error, tokens, steps]; a text cut short is [text, length]
   function afterBox(a) {

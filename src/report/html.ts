@@ -120,6 +120,14 @@ export function renderHtml(input: HtmlReportInput): string {
     ];
   }
 
+  // the baseline's output of a changed leaf, in its own block (parsed when the leaf is opened)
+  const beforeBlock = (text: string | [string, number] | undefined): number => {
+    if (text === undefined || budget <= 0) return -1;
+    budget -= typeof text === 'string' ? text.length : text[0].length;
+    stepBlocks.push(`<script type="application/json" id="b${beforeCount}">${scriptJson(text)}</script>`);
+    return beforeCount++;
+  };
+  let beforeCount = 0;
   let item = 0;
   for (const leaf of input.leaves) {
     const mark = input.baseline?.codeAt(item++) ?? -1;
@@ -151,6 +159,7 @@ export function renderHtml(input: HtmlReportInput): string {
       changes,
       leaf.steps.map((s) => stepRow(s, leaf.tree)),
       mark,
+      beforeBlock(input.baseline?.beforeAt(item - 1)),
     ]);
   }
 

@@ -64,7 +64,7 @@ export async function reportMerged(run: MergedRun, target: MergeTarget | undefin
       : readResultsItems(openResultsFile(resultsPath), { total: run.total, from: 0, to: run.total });
   const title = `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`;
   const notes = mergeNotes(run);
-  const baseline = options.baseline && new BaselineComparison(options.baseline.runId, mergedLeaves(options.baseline), leaves());
+  const baseline = options.baseline && new BaselineComparison(options.baseline.runId, () => mergedLeaves(options.baseline!), leaves());
   const { after } = options;
   const summary = renderSummary({ title, totals, durationMs: run.durationMs, leaves: leaves(), notes, after, baseline });
   let htmlPath: string | undefined;

@@ -18,7 +18,13 @@ export const NOT_COMPARED = 255;
 interface BaselineLeaf {
   readonly succeeded: boolean;
   readonly output: string;
+  /** Its position among the baseline's leaves, to find its text again for a changed leaf. */
+  readonly ordinal: number;
 }
+
+/** Most characters of one baseline output kept for a changed leaf, and of all of them together. */
+const TEXT_LIMIT = 20_000;
+const TEXTS_LIMIT = 8 * 1024 * 1024;
 
 /** What identifies a leaf across runs: its keys (the listed paths, by name) and its branch path. */
 function matchKey(leaf: Pick<LeafEntry, 'keys' | 'branch'>): string {
@@ -31,8 +37,9 @@ const digest = (text: string | null): string => (text === null ? '' : createHash
 /**
  * A run compared with a baseline run, leaf by leaf, in results order: `marks[i]` is the index in
  * MARKS of the i-th result item (NOT_COMPARED for a never-started range). Leaves with the same keys
- * and branch are matched in order. Built in one pass over each run; only a digest of each baseline
- * output is kept, so memory does not grow with the outputs' text.
+ * and branch are matched in order. Built in one pass over this run and two over the baseline: the
+ * first keeps a digest of each output, the second the text (cut) of the baseline outputs that
+ * changed, so memory grows with what changed, not with all the outputs.
  */
 export class BaselineComparison {
   readonly counts: Record<Mark, number> = { new: 0, changed: 0, unchanged: 0, 'newly failing': 0, fixed: 0 };
@@ -41,20 +48,23 @@ export class BaselineComparison {
   /** Leaves of this run never started: not compared. */
   readonly notCompared: number;
   private readonly marks: Uint8Array;
+  /** Result item index -> the baseline's output of a changed leaf (cut: [text, full length]). */
+  private readonly before = new Map<number, string | [string, number]>();
 
   constructor(
     /** The baseline's run id, as shown (untrusted: escape it). */
     readonly baselineRunId: string,
-    baseline: Iterable<ResultItem>,
+    /** The baseline's leaves, read twice (e.g. `() => mergedLeaves(run)`). */
+    baseline: () => Iterable<ResultItem>,
     current: Iterable<ResultItem>,
   ) {
     const index = new Map<string, BaselineLeaf[]>();
     let baselineLeaves = 0;
-    for (const item of baseline) {
+    for (const item of baseline()) {
       if (isNotStarted(item)) continue;
       const key = matchKey(item);
       const list = index.get(key) ?? [];
-      list.push({ succeeded: item.status === 'succeeded', output: digest(item.output) });
+      list.push({ succeeded: item.status === 'succeeded', output: digest(item.output), ordinal: baselineLeaves });
       index.set(key, list);
       baselineLeaves++;
     }
@@ -62,6 +72,7 @@ export class BaselineComparison {
     let n = 0;
     let matched = 0;
     let notCompared = 0;
+    const changed = new Map<number, number>(); // baseline ordinal -> result item index
     for (const item of current) {
       if (n === marks.length) {
         const grown = new Uint8Array(marks.length * 2);
@@ -76,12 +87,32 @@ export class BaselineComparison {
       const before = index.get(matchKey(item))?.shift();
       if (before !== undefined) matched++;
       const mark = markOf(item, before);
+      if (mark === 'changed') changed.set(before!.ordinal, n);
       this.counts[mark]++;
       marks[n++] = MARKS.indexOf(mark);
     }
     this.marks = marks.subarray(0, n);
     this.gone = baselineLeaves - matched;
     this.notCompared = notCompared;
+    if (changed.size > 0) this.keepTexts(baseline(), changed);
+  }
+
+  private keepTexts(baseline: Iterable<ResultItem>, changed: ReadonlyMap<number, number>): void {
+    let budget = TEXTS_LIMIT;
+    let ordinal = 0;
+    for (const item of baseline) {
+      if (isNotStarted(item)) continue;
+      const at = changed.get(ordinal++);
+      if (at === undefined || item.output === null || budget <= 0) continue;
+      const max = Math.min(TEXT_LIMIT, budget);
+      budget -= Math.min(max, item.output.length);
+      this.before.set(at, item.output.length > max ? [item.output.slice(0, max), item.output.length] : item.output);
+    }
+  }
+
+  /** The baseline's output of the i-th result item when it changed (cut: [text, full length]). */
+  beforeAt(i: number): string | [string, number] | undefined {
+    return this.before.get(i);
   }
 
   /** The mark of the i-th result item (in results order); undefined for a never-started range. */

@@ -145,10 +145,12 @@ describe('comparing with a baseline', () => {
   ];
 
   test('marks each leaf by its keys, not its position', () => {
-    const c = new BaselineComparison('run_b', base, current);
+    const c = new BaselineComparison('run_b', () => base, current);
     expect(current.map((_, i) => c.markAt(i))).toEqual(['unchanged', 'changed', 'fixed', 'new', 'newly failing', 'unchanged']);
     expect(c.counts).toEqual({ new: 1, changed: 1, unchanged: 2, 'newly failing': 1, fixed: 1 });
     expect(c.gone).toBe(1);
+    // the baseline's text is kept for the changed leaf only
+    expect(current.map((_, i) => c.beforeAt(i))).toEqual([undefined, 'b in v1', undefined, undefined, undefined, undefined]);
   });
 
   test('branches match by keys and branch path; leaves listed twice match in order; never-started ranges are not compared', () => {
@@ -161,7 +163,7 @@ describe('comparing with a baseline', () => {
     };
     const c = new BaselineComparison(
       'run_b',
-      [
+      () => [
         leaf('flow_0001', 'a', 'succeeded', 'one', [1]),
         leaf('flow_0001', 'a', 'succeeded', 'two', [2]),
         leaf('flow_0002', 'a', 'succeeded', 'p', [1]),
@@ -181,7 +183,7 @@ describe('comparing with a baseline', () => {
   });
 
   test('the summary shows the counts under the totals and a mark beside each status; the baseline id is escaped', () => {
-    const c = new BaselineComparison('run_b<x>', base, current);
+    const c = new BaselineComparison('run_b<x>', () => base, current);
     const md = renderSummary({ title: 't', totals, durationMs: 1, leaves: current, baseline: c });
     expect(md).toContain(
       '**Compared with run_b&lt;x&gt;:** 🆕 1 new · ✏️ 1 changed · ➖ 2 unchanged · 💥 1 newly failing · 🩹 1 fixed · 1 baseline results not in this run',
