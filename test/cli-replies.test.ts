@@ -104,8 +104,10 @@ describe('Responses API: status inside a 200', () => {
       expect([name, calls(name)]).toEqual([name, 1]);
 
     // a reply cut short was still paid for: its tokens are counted (and count against --token-budget)
-    expect(leaf('maxtokens').steps[0].usage).toEqual({ input_tokens: 10, output_tokens: 5 });
-    expect(leaf('maxtokens').usage).toEqual({ input_tokens: 10, output_tokens: 5 });
+    // (gpt-5-mini, the default model: $0.25 per 1M input tokens, $2 per 1M output tokens)
+    const paid = { input_tokens: 10, output_tokens: 5, cached_input_tokens: 0, cost_usd: (10 * 0.25 + 5 * 2) / 1e6 };
+    expect(leaf('maxtokens').steps[0].usage).toEqual(paid);
+    expect(leaf('maxtokens').usage).toEqual(paid);
     // the partial text and the whole response are kept in the step directory, for a look
     expect(readFileSync(join(stepDir('maxtokens'), 'output.txt'), 'utf8')).toBe('The first half of an ans');
     expect(JSON.parse(readFileSync(join(stepDir('maxtokens'), 'response.json'), 'utf8')).incomplete_details).toEqual({

@@ -62,12 +62,14 @@ describe('model server faults (Responses API through the SDK)', () => {
     { name: 'shout', cmd: 'tr a-z A-Z' },
   ];
   const ok = (req: RecordedRequest) => ({ text: `answer ${req.prompt}` });
+  /** The fake's default usage, priced as gpt-5-mini (the default model): $0.25 per 1M input tokens, $2 per 1M output tokens. */
+  const ANSWER_USAGE = { input_tokens: 10, output_tokens: 5, cached_input_tokens: 0, cost_usd: (10 * 0.25 + 5 * 2) / 1e6 };
 
   function expectOthersAnswered(results: Results): void {
     for (const leaf of results.flows.filter((f) => f.id !== flowId(FAULTY))) {
       const n = Number(leaf.id.slice(5));
       expect(leaf.output).toBe(`ANSWER Q DOC-${n}`);
-      expect(leaf.usage).toEqual({ input_tokens: 10, output_tokens: 5 });
+      expect(leaf.usage).toEqual(ANSWER_USAGE);
     }
   }
 
@@ -84,7 +86,7 @@ describe('model server faults (Responses API through the SDK)', () => {
     expect(faulty.output).toBe(`ANSWER Q DOC-${FAULTY}`);
     // it waited what the server asked, not the 10 ms test backoff
     expect(faulty.steps[0]!.duration_ms).toBeGreaterThanOrEqual(900);
-    expect(faulty.usage).toEqual({ input_tokens: 10, output_tokens: 5 });
+    expect(faulty.usage).toEqual(ANSWER_USAGE);
     expectOthersAnswered(results);
   }, 30_000);
 
@@ -247,7 +249,8 @@ ${turnCompleted(0)}
       const results = expectOneFailure(o, error);
       for (const leaf of results.flows.filter((f) => f.id !== flowId(FAULTY))) {
         expect(leaf.output).toBe(`fixed Fix doc-${Number(leaf.id.slice(5))}`);
-        expect(leaf.usage).toEqual({ input_tokens: 7, output_tokens: 3 });
+        // codex picks its model (the step names none): the cost is unknown
+        expect(leaf.usage).toEqual({ input_tokens: 7, output_tokens: 3, cached_input_tokens: 0, cost_usd: null });
       }
       // whatever codex printed is kept as it came
       const stdout = readFileSync(join(o.runDir, flowId(FAULTY), 'codex_exec_1', 'stdout.txt'), 'utf8');

@@ -139,7 +139,8 @@ describe('--resume', () => {
     expect(results.flows.map((f) => f.output)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `refined Refine\n\nanswer Q doc-${n}`));
     // the succeeded flow's leaf is untouched, and its tokens still count
     expect(readFileSync(join(runDir, 'flow_0001', 'result.json'), 'utf8')).toBe(kept);
-    expect(results.usage).toEqual({ input_tokens: 120, output_tokens: 60 });
+    // gpt-5-mini (the default model): $0.25 per 1M input tokens, $2 per 1M output tokens
+    expect(results.usage).toEqual({ input_tokens: 120, output_tokens: 60, cached_input_tokens: 0, cost_usd: (120 * 0.25 + 60 * 2) / 1e6 });
   }, 30_000);
 
   test('a run killed with SIGKILL mid-way is resumable: only flows without a succeeded result.json run again', async () => {
@@ -318,7 +319,7 @@ describe('--resume', () => {
       ['work', 'succeeded', 'flow_0002/branch_2/02_work'],
       ['polish', 'succeeded', 'flow_0002/branch_2/03_polish'],
     ]);
-    expect(results.usage).toEqual({ input_tokens: 140, output_tokens: 70 });
+    expect(results.usage).toEqual({ input_tokens: 140, output_tokens: 70, cached_input_tokens: 0, cost_usd: (140 * 0.25 + 70 * 2) / 1e6 });
   }, 30_000);
 });
 
@@ -340,7 +341,7 @@ describe('--token-budget', () => {
     expect(o.code).toBe(1);
     expect(results.failed).toBe(0);
     for (const leaf of results.flows.filter((f) => f.status === 'cancelled')) expect(leaf.error).toBe('token budget reached');
-    expect(closingTokens(o.stderr)).toEqual(results.usage);
+    expect(closingTokens(o.stderr)).toEqual({ input_tokens: results.usage.input_tokens, output_tokens: results.usage.output_tokens });
     expect(o.stderr).toMatch(new RegExp(`^done: ${results.succeeded} succeeded, 0 failed, ${results.cancelled} cancelled;`, 'm'));
   }
 
@@ -351,11 +352,16 @@ describe('--token-budget', () => {
     const results = checkResults(runDirOf(dir), 10);
     expectBudgetStop(o, results);
     expect(server.requests).toHaveLength(3);
-    expect(results.usage).toEqual({ input_tokens: 30, output_tokens: 15 });
+    expect(results.usage).toEqual({ input_tokens: 30, output_tokens: 15, cached_input_tokens: 0, cost_usd: (30 * 0.25 + 15 * 2) / 1e6 });
     // flow 1 finished; flow 2 stopped after its first step; flows 3-10 never started
     expect(statuses(results)).toEqual(['flow_0001 succeeded', ...[2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => `${flowId(n)} cancelled`)]);
     expect(results.flows[1]!.steps.map((s) => [s.name, s.status])).toEqual([['ask', 'succeeded']]);
-    expect(results.flows[1]!.usage).toEqual({ input_tokens: 10, output_tokens: 5 });
+    expect(results.flows[1]!.usage).toEqual({
+      input_tokens: 10,
+      output_tokens: 5,
+      cached_input_tokens: 0,
+      cost_usd: (10 * 0.25 + 5 * 2) / 1e6,
+    });
     const total = results.usage.input_tokens + results.usage.output_tokens;
     expect(total).toBeGreaterThanOrEqual(45);
     expect(total).toBeLessThanOrEqual(45 + 15);
