@@ -183,5 +183,13 @@ describe('--batch', () => {
     expectExit(o, 130);
     expect(server.batches.batches[0]!.status).toBe('cancelled');
     expect(o.stderr).toContain(`cancelled 1 unfinished batch(es) (--batch-cancel-on-exit): ${server.batches.batches[0]!.id}`);
+    // --resume finds the cancelled batch, which answered nothing: the requests are sent anew
+    server.batches.options.delayMs = 0;
+    const resumed = await run(dir, server, ['--batch', '--resume']);
+    expectExit(resumed, 0);
+    expect(server.batches.batches.map((b) => [b.status, b.lines.length])).toEqual([
+      ['cancelled', 2],
+      ['completed', 2],
+    ]);
   }, 60_000);
 });

@@ -61,7 +61,7 @@ describe('batch result lines', () => {
     expect(ok).toEqual({ customId: 'r1', status: 200, body: { id: 'resp' } });
     expect(lineAnswer(ok!)).toEqual({ body: { id: 'resp' } });
     const expired = readResultLine(JSON.stringify({ custom_id: 'r2', response: null, error: { code: 'batch_expired', message: 'late' } }));
-    expect(lineAnswer(expired!)).toEqual({ message: 'error batch_expired: late', retryable: true });
+    expect(lineAnswer(expired!)).toEqual({ message: 'error batch_expired: late', retryable: true, unanswered: true });
     for (const bad of ['not json', '[]', '{"custom_id": 3}', '{"custom_id": "r", "response": {"status_code": "200", "body": {}}}']) {
       expect(readResultLine(bad)).toBeUndefined();
     }
@@ -80,6 +80,11 @@ describe('batch result lines', () => {
     expect(lineAnswer({ customId: 'r', error: { code: 'batch_cancelled', message: '' } })).toEqual({
       message: 'error batch_cancelled',
       retryable: false,
+      unanswered: true,
+    });
+    expect(lineAnswer({ customId: 'r', error: { code: 'server_error', message: '' } })).toEqual({
+      message: 'error server_error',
+      retryable: true,
     });
   });
 

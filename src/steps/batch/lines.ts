@@ -41,13 +41,19 @@ const TRANSIENT_LINE_CODES = new Set(['batch_expired', 'server_error', 'rate_lim
 export interface LineFailure {
   readonly message: string;
   readonly retryable: boolean;
+  /** The request was never run (its batch was cancelled or expired first): nothing was paid for it. */
+  readonly unanswered?: true;
 }
+
+/** Error codes of a line whose request was never run. */
+const UNANSWERED_CODES = new Set(['batch_expired', 'batch_cancelled']);
 
 /** The body of a line answered with HTTP 200, or why the line holds no answer. */
 export function lineAnswer(line: ResultLine): { body: Json } | LineFailure {
   if ('error' in line) {
     const retryable = TRANSIENT_LINE_CODES.has(line.error.code);
-    return { message: `error ${line.error.code}${line.error.message ? `: ${line.error.message}` : ''}`, retryable };
+    const message = `error ${line.error.code}${line.error.message ? `: ${line.error.message}` : ''}`;
+    return UNANSWERED_CODES.has(line.error.code) ? { message, retryable, unanswered: true } : { message, retryable };
   }
   if (line.status === 200) return { body: line.body };
   const error = isObject(line.body.error) ? line.body.error : {};

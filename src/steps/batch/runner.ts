@@ -125,7 +125,19 @@ export class BatchRunner implements StepRunner {
         saved.record.id,
         saved.record.requests.map((r) => r.custom_id),
       );
-      return tracked.wait(saved.customId, timeoutMs, request.signal).then((line) => ({ batch: saved.record.id, line }));
+      // the earlier batch never ran it (cancelled on exit, expired, refused): it is sent anew, as a
+      // first attempt, since nothing was paid for it
+      const again = (): Promise<{ batch: string; line: ResultLine }> => this.answer(request, call, dir, hash, timeoutMs, false);
+      return tracked.wait(saved.customId, timeoutMs, request.signal).then(
+        (line) => {
+          const outcome = lineAnswer(line);
+          return 'unanswered' in outcome && outcome.unanswered && !request.signal.aborted ? again() : { batch: saved.record.id, line };
+        },
+        (error: unknown) => {
+          if (error instanceof BatchLineError && error.unanswered && !request.signal.aborted) return again();
+          throw error;
+        },
+      );
     }
     const body = JSON.stringify(call.body);
     if (Buffer.byteLength(body) + 200 > BATCH_MAX_BYTES) {

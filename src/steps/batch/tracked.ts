@@ -8,6 +8,8 @@ export class BatchLineError extends StepError {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** The batch ended without answering the request at all (cancelled, expired, failed): nothing was paid for it. */
+    readonly unanswered = false,
   ) {
     super(message);
     this.name = 'BatchLineError';
@@ -125,6 +127,7 @@ export class TrackedBatch {
         `batch ${this.id} ended ${this.status} and its output and error files hold no line for this request`,
         // an expired batch never got to it: the next one may
         this.status === 'expired',
+        true,
       );
     }
     this.lines!.delete(customId);
@@ -162,7 +165,7 @@ export class TrackedBatch {
   /** Reads the output and error files of a final batch and answers every waiter. */
   private async collect(state: BatchState): Promise<void> {
     if (state.status === 'failed') {
-      return this.fail(new BatchLineError(`batch ${this.id} failed${state.errors ? `: ${state.errors}` : ''}`, false));
+      return this.fail(new BatchLineError(`batch ${this.id} failed${state.errors ? `: ${state.errors}` : ''}`, false, true));
     }
     const lines = new Map<string, ResultLine>();
     try {
