@@ -78,6 +78,12 @@ async function installCodexIfNeeded(settings: RunSettings, workspace: string): P
   process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
 }
 
+/** The response cache of `cache: true`: outside the workspace, so it is not part of the run's artifact. */
+function responseCache(env: NodeJS.ProcessEnv): ResponseCache {
+  const dir = join(env.RUNNER_TEMP ?? tmpdir(), 'orchestrator-cache');
+  return new ResponseCache(dir, `The input '${Inputs.Cache}' is true, but its directory ${JSON.stringify(dir)}`);
+}
+
 /** Mode `run`: runs the flows in-process, uploads the run directory, writes the summary. */
 async function runMode(settings: RunSettings, outputs: OutputValues): Promise<void> {
   const env = process.env;
@@ -127,9 +133,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   outputs[Outputs.RunId] = prepared.runId;
   outputs[Outputs.RunDir] = prepared.runDir;
 
-  // the response cache lives outside the workspace: it is not part of the run's artifact
-  const responses =
-    settings.cache && !settings.offline ? new ResponseCache(join(env.RUNNER_TEMP ?? tmpdir(), 'orchestrator-cache')) : undefined;
+  const responses = settings.cache && !settings.offline ? responseCache(env) : undefined;
   const cacheKeysOfRun = cacheKeys({
     prefix: settings.artifactName,
     configHash: prepared.config.hash,

@@ -49,17 +49,17 @@ export class ResponseCache {
   written = 0;
   private readonly root: string;
 
-  /** `dir`: the directory, absolute; `shown`: as the user gave it, for messages. */
+  /** `dir`: the directory, absolute; `where`: what set it, for messages (`--cache "cache"`). */
   constructor(
     readonly dir: string,
-    shown = dir,
+    where = `--cache ${JSON.stringify(dir)}`,
   ) {
     this.root = join(dir, `v${CACHE_FORMAT}`);
     try {
       makeDirectories(this.root);
       if (!statSync(this.root).isDirectory()) throw new Error('it is not a directory');
     } catch (error) {
-      throw new UsageError(`--cache ${JSON.stringify(shown)}: cannot use it as the response cache: ${errorMessage(error)}`, {
+      throw new UsageError(`${where}: cannot use it as the response cache: ${errorMessage(error)}`, {
         cause: error,
       });
     }

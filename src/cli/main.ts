@@ -105,7 +105,8 @@ async function runCommand(config: string, flags: RunFlags, io: Io): Promise<numb
   const redactor = new Redactor([...secretsFromEnv(io.env), prepared.apiKey, ...secretsFromUrl(flags.baseUrl, '--base-url')]);
   const say = (text: string): void => void io.stderr.write(redactor.redact(text) + '\n');
   for (const warning of prepared.warnings) say(`orchestrator: warning: ${warning}`);
-  const cache = flags.cache === undefined ? undefined : new ResponseCache(resolve(io.cwd, flags.cache), flags.cache);
+  const cache =
+    flags.cache === undefined ? undefined : new ResponseCache(resolve(io.cwd, flags.cache), `--cache ${JSON.stringify(flags.cache)}`);
 
   const interval = Number(io.env.ORCHESTRATOR_PROGRESS_INTERVAL_MS);
   const printer = new ProgressPrinter(io.stderr, {
