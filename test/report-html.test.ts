@@ -369,6 +369,30 @@ describe('report --baseline', () => {
     await page.close();
   });
 
+  test('long outputs, cut in results.json, are compared whole', async () => {
+    const cut = { ORCHESTRATOR_RESULTS_OUTPUT_CHARS: '20' };
+    const long = async (mode: string): Promise<string> => {
+      const dir = project([{ type: 'long', cmd: 'printf "%060d %s\\n" 0 "$(cat {{{DOC:path}}})$(cat mode.txt)"' }], {
+        'mode.txt': mode,
+        'a.txt': '',
+        'b.txt': 'b',
+        'docs.list': 'a.txt\nb.txt\n',
+      });
+      const run = await orchestrate(dir, ['--key', 'DOC:docs.list'], cut);
+      expectExit(run, 0);
+      expect(run.results.flows[0].output_cut).toBeDefined();
+      return run.runDir;
+    };
+    const [before, after] = [await long('v1'), await long('v2')];
+    for (const args of [[after], [after, '--output', scratch()]]) {
+      const report = await runCli(['report', ...args, '--baseline', before], { cwd: after, env: baseEnv(cut), timeoutMs: 20_000 });
+      expectExit(report, 0);
+      expect(report.stdout).toContain('🆕 0 new · ✏️ 2 changed · ➖ 0 unchanged');
+    }
+    const same = await runCli(['report', after, '--baseline', after], { cwd: after, env: baseEnv(cut), timeoutMs: 20_000 });
+    expect(same.stdout).toContain('🆕 0 new · ✏️ 0 changed · ➖ 2 unchanged');
+  });
+
   test('a baseline that is not a run is refused, naming --baseline', async () => {
     const empty = scratch({ 'x.txt': 'x' });
     const bad = await runCli(['report', current, '--baseline', empty], { cwd: current, env: baseEnv(), timeoutMs: 20_000 });

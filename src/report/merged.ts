@@ -1,11 +1,11 @@
-import { join } from 'node:path';
+import { join, parse } from 'node:path';
 import { mergedLeaves, treeOf, type MergedRun } from '../results/merge.js';
-import { writeReportHtml } from '../results/report-html.js';
+import { wholeOutput, writeReportHtml } from '../results/report-html.js';
 import { openResultsFile, readResultsItems } from '../results/results-file.js';
 import { countLeaves } from '../results/results.js';
 import { writeResults } from '../results/store.js';
 import { BaselineComparison } from '../results/baseline.js';
-import type { AfterResult, ResultItem, Totals } from '../results/types.js';
+import type { AfterResult, LeafEntry, ResultItem, Totals } from '../results/types.js';
 import { mergeNotes, renderSummary } from './summary.js';
 
 /** The shards of a run merged into one report (`orchestrator report`, the Action's mode `report`). */
@@ -64,7 +64,7 @@ export async function reportMerged(run: MergedRun, target: MergeTarget | undefin
       : readResultsItems(openResultsFile(resultsPath), { total: run.total, from: 0, to: run.total });
   const title = `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`;
   const notes = mergeNotes(run);
-  const baseline = options.baseline && new BaselineComparison(options.baseline.runId, () => mergedLeaves(options.baseline!), leaves());
+  const baseline = options.baseline && compareWith(options.baseline, run, target === undefined ? undefined : target.dir, leaves);
   const { after } = options;
   const summary = renderSummary({ title, totals, durationMs: run.durationMs, leaves: leaves(), notes, after, baseline });
   let htmlPath: string | undefined;
@@ -74,4 +74,25 @@ export async function reportMerged(run: MergedRun, target: MergeTarget | undefin
     htmlPath = writeReportHtml(target.dir, { title, totals, durationMs: run.durationMs, leaves: leaves(), after, baseline }, trees);
   }
   return { title, totals, notes, summary, resultsPath, htmlPath, baseline, after: after ?? null, leaves };
+}
+
+/**
+ * The run compared with its baseline by whole outputs: results.json cuts long ones, so a cut output
+ * is read from its file (wholeOutput). The baseline's leaves name their trees from the root, so
+ * they are found wherever its shards are; so are this run's when it was not written to a target.
+ */
+function compareWith(
+  baseline: MergedRun,
+  run: MergedRun,
+  targetDir: string | undefined,
+  leaves: () => Iterable<ResultItem>,
+): BaselineComparison {
+  const root = parse(process.cwd()).root;
+  const fromRoot = (leaf: LeafEntry): string | null => wholeOutput(leaf, root);
+  return new BaselineComparison(
+    baseline.runId,
+    () => mergedLeaves(baseline, { treesFrom: root }),
+    targetDir === undefined ? mergedLeaves(run, { treesFrom: root }) : leaves(),
+    { baseline: fromRoot, current: targetDir === undefined ? fromRoot : (leaf) => wholeOutput(leaf, targetDir) },
+  );
 }

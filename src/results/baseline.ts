@@ -57,14 +57,18 @@ export class BaselineComparison {
     /** The baseline's leaves, read twice (e.g. `() => mergedLeaves(run)`). */
     baseline: () => Iterable<ResultItem>,
     current: Iterable<ResultItem>,
+    /** A leaf's whole output (results.json cuts long ones: `wholeOutput` reads their file); default its `output`. */
+    outputOf: { readonly baseline?: OutputOf; readonly current?: OutputOf } = {},
   ) {
+    const before = outputOf.baseline ?? ((leaf: LeafEntry) => leaf.output);
+    const now = outputOf.current ?? ((leaf: LeafEntry) => leaf.output);
     const index = new Map<string, BaselineLeaf[]>();
     let baselineLeaves = 0;
     for (const item of baseline()) {
       if (isNotStarted(item)) continue;
       const key = matchKey(item);
       const list = index.get(key) ?? [];
-      list.push({ succeeded: item.status === 'succeeded', output: digest(item.output), ordinal: baselineLeaves });
+      list.push({ succeeded: item.status === 'succeeded', output: digest(before(item)), ordinal: baselineLeaves });
       index.set(key, list);
       baselineLeaves++;
     }
@@ -84,29 +88,31 @@ export class BaselineComparison {
         notCompared += item.count;
         continue;
       }
-      const before = index.get(matchKey(item))?.shift();
-      if (before !== undefined) matched++;
-      const mark = markOf(item, before);
-      if (mark === 'changed') changed.set(before!.ordinal, n);
+      const match = index.get(matchKey(item))?.shift();
+      if (match !== undefined) matched++;
+      const mark = markOf(item, match, now);
+      if (mark === 'changed') changed.set(match!.ordinal, n);
       this.counts[mark]++;
       marks[n++] = MARKS.indexOf(mark);
     }
     this.marks = marks.subarray(0, n);
     this.gone = baselineLeaves - matched;
     this.notCompared = notCompared;
-    if (changed.size > 0) this.keepTexts(baseline(), changed);
+    if (changed.size > 0) this.keepTexts(baseline(), changed, before);
   }
 
-  private keepTexts(baseline: Iterable<ResultItem>, changed: ReadonlyMap<number, number>): void {
+  private keepTexts(baseline: Iterable<ResultItem>, changed: ReadonlyMap<number, number>, outputOf: OutputOf): void {
     let budget = TEXTS_LIMIT;
     let ordinal = 0;
     for (const item of baseline) {
       if (isNotStarted(item)) continue;
       const at = changed.get(ordinal++);
-      if (at === undefined || item.output === null || budget <= 0) continue;
+      if (at === undefined || budget <= 0) continue;
+      const output = outputOf(item);
+      if (output === null) continue;
       const max = Math.min(TEXT_LIMIT, budget);
-      budget -= Math.min(max, item.output.length);
-      this.before.set(at, item.output.length > max ? [item.output.slice(0, max), item.output.length] : item.output);
+      budget -= Math.min(max, output.length);
+      this.before.set(at, output.length > max ? [output.slice(0, max), output.length] : output);
     }
   }
 
@@ -128,10 +134,12 @@ export class BaselineComparison {
   }
 }
 
-function markOf(leaf: LeafEntry, before: BaselineLeaf | undefined): Mark {
+type OutputOf = (leaf: LeafEntry) => string | null;
+
+function markOf(leaf: LeafEntry, before: BaselineLeaf | undefined, outputOf: OutputOf): Mark {
   if (before === undefined) return 'new';
   const succeeded = leaf.status === 'succeeded';
-  if (succeeded && before.succeeded) return digest(leaf.output) === before.output ? 'unchanged' : 'changed';
+  if (succeeded && before.succeeded) return digest(outputOf(leaf)) === before.output ? 'unchanged' : 'changed';
   if (succeeded) return 'fixed';
   return before.succeeded ? 'newly failing' : 'unchanged';
 }
