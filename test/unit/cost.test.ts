@@ -4,6 +4,7 @@ import { PRICE_TABLE } from '../../src/results/price-table.js';
 import { addUsage, NO_USAGE, usageFrom, type Usage } from '../../src/results/usage.js';
 import { parseLeafEntry } from '../../src/results/validate.js';
 import { totalsLine } from '../../src/report/summary.js';
+import { renderHtml } from '../../src/report/html.js';
 import { readChatReply, readResponsesReply } from '../../src/steps/reply.js';
 import { CodexEvents } from '../../src/steps/codex.js';
 
@@ -194,4 +195,33 @@ describe('costs read back from results are data', () => {
     expect(usageFrom({ input_tokens: 5, output_tokens: 1, cost_usd: null })?.cost_usd).toBeNull();
     expect(usageFrom('nothing')).toBeNull();
   });
+});
+
+test("report.html shows the run's cost: the totals', not the leaves' summed (a step shared by branches is paid once)", () => {
+  const shared = { name: 'list', type: 'openai', status: 'succeeded' as const, duration_ms: 1, dir: 'flow_0001/01_list' };
+  const usage = { input_tokens: 10, output_tokens: 0, cached_input_tokens: 0, cost_usd: 0.5 };
+  const leaf = (b: number) => ({
+    id: 'flow_0001',
+    branch: [b],
+    keys: {},
+    status: 'succeeded' as const,
+    output: 'o',
+    final_message: null,
+    error: null,
+    duration_ms: 1,
+    usage,
+    steps: [{ ...shared, usage }],
+  });
+  const totals = { flows_total: 1, total: 2, succeeded: 2, failed: 0, cancelled: 0, usage };
+  const html = renderHtml({ title: 't', totals, durationMs: 1, leaves: [leaf(1), leaf(2)], load: () => undefined });
+  const summary = JSON.parse(/id="summary">(.*?)<\/script>/.exec(html)![1]!);
+  expect(summary.cost_usd).toBe(0.5);
+  const unknown = renderHtml({
+    title: 't',
+    totals: { ...totals, usage: { ...usage, cost_usd: null } },
+    durationMs: 1,
+    leaves: [],
+    load: () => undefined,
+  });
+  expect(JSON.parse(/id="summary">(.*?)<\/script>/.exec(unknown)![1]!).cost_usd).toBeNull();
 });
