@@ -146,6 +146,9 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
         } else {
           result = await runStep(setup, step, input, stepDir, tree);
           result = { ...result, usage: priced(result.usage, result.batch) };
+          // answered from the response cache: what the call would have cost is saved
+          if (result.cached !== undefined)
+            result = { ...result, cached: priced(result.cached, setup.runners[step.kind].batches !== undefined)! };
           writeStepRecord(setup.files, stepDir, step, result, Date.now() - started, fingerprint);
         }
         stepUsage = result.usage;
