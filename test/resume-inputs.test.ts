@@ -154,6 +154,42 @@ describe('--resume reuses a step only when its inputs are the same', () => {
     expect(results.flows.map((f) => f.steps.map((s) => s.dir))).toContainEqual(['flow_0002/01_list', 'flow_0002/branch_2/02_work']);
   }, 30_000);
 
+  test('an output saved masked (it held a secret) is reused on --resume, and so is every step after it', async () => {
+    // offline, a step answers with its prompt, here holding the API key read from a key file: its
+    // output.txt holds *** in its place, and --resume reads that back for the steps after it
+    const config = [
+      { type: 'openai', name: 'echo', prompt: 'Echo {{{DOC}}}' },
+      { type: 'openai', name: 'again', prompt: 'Again' },
+      { name: 'log', cmd: 'cat >/dev/null; echo {{{DOC:path}}} >> runs.log; echo logged' },
+    ];
+    const dir = docProject(config, 2);
+    writeFileSync(join(dir, 'docs', '1.txt'), `doc-1 ${KEY}`);
+    await orchestrate(dir, ['--offline']);
+    const runDir = join(dir, 'generated', 'run_t');
+    expect(readFileSync(join(runDir, 'flow_0001', '01_echo', 'output.txt'), 'utf8')).toBe('Echo doc-1 ***');
+    await orchestrate(dir, ['--offline', '--resume']);
+    await orchestrate(dir, ['--offline', '--resume']);
+    expect(readFileSync(join(dir, 'runs.log'), 'utf8').split('\n').sort()).toEqual(['', 'docs/1.txt', 'docs/2.txt']);
+    // an input that changed still makes its steps run again
+    writeFileSync(join(dir, 'docs', '1.txt'), `doc-1 edited ${KEY}`);
+    await orchestrate(dir, ['--offline', '--resume']);
+    expect(readFileSync(join(dir, 'runs.log'), 'utf8').split('\n').sort()).toEqual(['', 'docs/1.txt', 'docs/1.txt', 'docs/2.txt']);
+    expect(checkResults(runDir, 2).flows.map((f) => f.output)).toEqual(['logged\n', 'logged\n']);
+  }, 30_000);
+
+  test('a model reply holding a secret is passed on masked, as saved: --resume calls nothing again', async () => {
+    const server = await fakeOpenAI((req) => ({ text: `${req.prompt.split('\n')[0]} ${KEY}` }));
+    const config = [
+      { type: 'openai', name: 'ask', prompt: 'Ask {{{DOC}}}' },
+      { type: 'openai', name: 'refine', prompt: 'Refine' },
+      { name: 'log', cmd: 'x=$(cat); echo "$x" >> runs.log; echo logged' },
+    ];
+    const dir = docProject(config, 2);
+    await orchestrate(dir, [], server);
+    expect(await callsDuring(server, () => orchestrate(dir, ['--resume'], server))).toEqual([]);
+    expect(readFileSync(join(dir, 'runs.log'), 'utf8')).toBe('Refine ***\nRefine ***\n');
+  }, 30_000);
+
   test('a cmd step runs again when the output it reads on stdin was made under other inputs', async () => {
     const server = await fakeOpenAI(answer);
     const config = [

@@ -10,7 +10,7 @@ import { addUsage, NO_USAGE, type Usage } from '../results/usage.js';
 import type { StepResult } from '../steps/runner.js';
 import type { LeafTree, WorktreeSession } from '../steps/worktree-session.js';
 import type { TreeWriter } from '../util/files.js';
-import { stepFingerprint, type FingerprintSettings, type StepInput } from './fingerprint.js';
+import { maskedInput, stepFingerprint, type FingerprintSettings, type StepInput } from './fingerprint.js';
 import { DEFAULT_MODEL, sandboxOf, type RunOptions } from './options.js';
 import type { StepSources } from './prepare.js';
 import { readStepRecord, writeStepRecord } from './resume.js';
@@ -132,7 +132,8 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
       const stepDir = join(setup.runDir, AFTER_DIR, stepDirName(step));
       const started = Date.now();
       const input = stepInput(setup, step, previous.output, previous.bytes);
-      const fingerprint = stepFingerprint(step, input, previous.fingerprint, settings);
+      // of the input as saved (secrets masked), as the flows' steps (fingerprint.ts maskedInput)
+      const fingerprint = stepFingerprint(step, maskedInput(input, setup.files.redactor), previous.fingerprint, settings);
       const earlier = readStepRecord(stepDir);
       let result: StepResult;
       let reused = false;

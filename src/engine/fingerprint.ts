@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Step } from '../config/types.js';
 import type { StepRequest } from '../steps/runner.js';
+import type { Redactor } from '../util/redact.js';
 
 /** What a step is given, before it runs: the parts of its request that decide its output. */
 export type StepInput = Pick<StepRequest, 'prompt' | 'input' | 'command' | 'model' | 'api' | 'sandbox'>;
@@ -39,6 +40,27 @@ export function withoutCredentials(url: string | undefined): string | null {
   } catch {
     return url;
   }
+}
+
+/**
+ * A step's input as its files keep it: every secret masked, as in prompt.txt and in the output.txt
+ * of the step before, which is what `--resume` reads back. Fingerprints are taken of this, so a
+ * step after one whose output held a secret (saved masked) is current on resume, not made again
+ * from `***` each time.
+ */
+export function maskedInput(input: StepInput, redactor: Pick<Redactor, 'redact' | 'redactBytes'>): StepInput {
+  return {
+    ...input,
+    prompt: redactor.redact(input.prompt),
+    input: input.input === undefined ? undefined : redactor.redactBytes(input.input),
+    command:
+      input.command === undefined
+        ? undefined
+        : {
+            script: redactor.redact(input.command.script),
+            variables: input.command.variables.map((v) => ({ ...v, value: redactor.redact(v.value) })),
+          },
+  };
 }
 
 /**

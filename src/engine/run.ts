@@ -93,7 +93,7 @@ export class Run {
     const labels = plan.config.steps.map((s) => s.label);
     const board = Object.values(runners).find((runner) => runner.batches !== undefined)?.batches;
     this.progress = new RunProgress(labels, this.total, this.records.counts, control.onProgress, board);
-    this.inputs = new StepInputs(plan);
+    this.inputs = new StepInputs(plan, this.files.redactor);
     this.worktrees = new WorktreeSession({
       workdir: plan.workdir,
       isolate: o.isolate,

@@ -7,7 +7,8 @@ import { assemblePrompt, promptValue } from '../prompt/assemble.js';
 import { fillPlaceholders, parseRef, type PlaceholderField } from '../prompt/placeholders.js';
 import type { CommandRequest } from '../steps/runner.js';
 import { InputFileError, readInputFile } from '../util/input-file.js';
-import { stepFingerprint, type FingerprintSettings, type Previous, type StepInput } from './fingerprint.js';
+import type { Redactor } from '../util/redact.js';
+import { maskedInput, stepFingerprint, type FingerprintSettings, type Previous, type StepInput } from './fingerprint.js';
 import { modelOf, sandboxOf } from './options.js';
 import type { PreparedRun } from './prepare.js';
 
@@ -23,7 +24,11 @@ export interface FlowState {
 export class StepInputs {
   private readonly fingerprints: FingerprintSettings;
 
-  constructor(private readonly plan: PreparedRun) {
+  /** `redactor`: the run's, whose masking its files show (fingerprints are taken of the masked input). */
+  constructor(
+    private readonly plan: PreparedRun,
+    private readonly redactor: Redactor,
+  ) {
     const o = plan.options;
     this.fingerprints = {
       offline: o.offline,
@@ -36,7 +41,7 @@ export class StepInputs {
 
   /** The fingerprint of a step made from `input` after the step whose fingerprint is `chain`. */
   fingerprintOf(step: Step, input: StepInput, chain: string | undefined): string {
-    return stepFingerprint(step, input, chain, this.fingerprints);
+    return stepFingerprint(step, maskedInput(input, this.redactor), chain, this.fingerprints);
   }
 
   /** The fingerprint a step of this flow would be made under now, after `previous` (resume.ts asks). */

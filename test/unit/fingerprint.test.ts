@@ -4,7 +4,14 @@
  */
 import { parseConfig } from '../../src/config/parse.js';
 import type { Step } from '../../src/config/types.js';
-import { stepFingerprint, withoutCredentials, type FingerprintSettings, type StepInput } from '../../src/engine/fingerprint.js';
+import {
+  maskedInput,
+  stepFingerprint,
+  withoutCredentials,
+  type FingerprintSettings,
+  type StepInput,
+} from '../../src/engine/fingerprint.js';
+import { Redactor } from '../../src/util/redact.js';
 
 const [openai, codex, cmd] = parseConfig(
   JSON.stringify([
@@ -86,5 +93,28 @@ describe('withoutCredentials', () => {
     expect(withoutCredentials('https://example.com/v1')).toBe('https://example.com/v1');
     expect(withoutCredentials(undefined)).toBeNull();
     expect(withoutCredentials('')).toBeNull();
+  });
+});
+
+describe('maskedInput', () => {
+  const secret = 'sk-test-masked-0123456789abcdef';
+  const redactor = new Redactor([secret]);
+  const masked = (step: Step, input: Partial<StepInput>): string =>
+    stepFingerprint(step, maskedInput({ ...(step.kind === 'cmd' ? CMD : INPUT), ...input }, redactor), undefined, SETTINGS);
+
+  test('an input holding a secret has the fingerprint of the same input read back masked (***)', () => {
+    expect(masked(openai, { prompt: `Ask\n\nreply ${secret}` })).toBe(masked(openai, { prompt: 'Ask\n\nreply ***' }));
+    expect(masked(cmd, { input: Buffer.from(`out ${secret}\n`) })).toBe(masked(cmd, { input: Buffer.from('out ***\n') }));
+    const variable = (value: string): Partial<StepInput> => ({
+      command: { script: 'cat "$1"', variables: [{ key: 'doc', variable: 'O_doc', value, file: 'a.md' }] },
+    });
+    expect(masked(cmd, variable(`v ${secret}`))).toBe(masked(cmd, variable('v ***')));
+  });
+
+  test('what is not a secret still tells inputs apart', () => {
+    expect(masked(openai, { prompt: 'Ask\n\nreply one' })).not.toBe(masked(openai, { prompt: 'Ask\n\nreply two' }));
+    expect(masked(cmd, { input: Buffer.from('one') })).not.toBe(masked(cmd, { input: Buffer.from('two') }));
+    // without secrets the fingerprint is the one taken before masking existed: earlier runs still resume
+    expect(stepFingerprint(openai, maskedInput(INPUT, new Redactor([])), undefined, SETTINGS)).toBe(fp(openai));
   });
 });
