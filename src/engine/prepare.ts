@@ -293,7 +293,7 @@ export function prepare(options: RunOptions, now = new Date()): PreparedRun {
   if (outputProblem !== undefined) problems.push(`--output ${JSON.stringify(options.outputDir)}: ${outputProblem}`);
 
   const prices = withOverrides(config.prices);
-  const spend = spendChecks(options.configFile, ranSteps, options, prices);
+  const spend = spendChecks(options.configFile, { steps: config.steps, after: runsAfter ? config.after : [] }, options, prices);
   problems.push(...spend.problems);
   warnings.push(...spend.warnings);
 

@@ -21,21 +21,23 @@ export function stepUsage(
  */
 export function spendChecks(
   file: string,
-  steps: readonly Step[],
+  lists: { readonly steps: readonly Step[]; readonly after: readonly Step[] },
   options: Pick<RunOptions, 'model' | 'env' | 'offline' | 'maxCost'>,
   prices: Prices,
 ): { warnings: string[]; problems: string[] } {
-  const unpriced = new Map<string, Step[]>();
-  const unnamed: Step[] = [];
-  if (!options.offline) {
-    for (const step of steps) {
+  const unpriced = new Map<string, string[]>();
+  const unnamed: string[] = [];
+  for (const list of ['steps', 'after'] as const) {
+    if (options.offline) break;
+    for (const step of lists[list]) {
       if (step.kind === 'cmd') continue;
       const model = modelOf(step, options);
-      if (model === undefined) unnamed.push(step);
-      else if (priceOf(model, prices) === undefined) unpriced.set(model, [...(unpriced.get(model) ?? []), step]);
+      const at = stepWhere(file, step.index, step.label, list);
+      if (model === undefined) unnamed.push(at);
+      else if (priceOf(model, prices) === undefined) unpriced.set(model, [...(unpriced.get(model) ?? []), at]);
     }
   }
-  const where = (list: Step[]): string => list.map((s) => stepWhere(file, s.index, s.label)).join(', ');
+  const where = (list: string[]): string => list.join(', ');
   const lines = [...unpriced].map(
     ([model, list]) =>
       `${where(list)}: model ${JSON.stringify(model)} has no price, so its cost is unknown: add ` +

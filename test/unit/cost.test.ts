@@ -5,6 +5,7 @@ import { addUsage, NO_USAGE, usageFrom, type Usage } from '../../src/results/usa
 import { parseLeafEntry } from '../../src/results/validate.js';
 import { totalsLine } from '../../src/report/summary.js';
 import { renderHtml } from '../../src/report/html.js';
+import { spendChecks } from '../../src/engine/spend.js';
 import { readChatReply, readResponsesReply } from '../../src/steps/reply.js';
 import { CodexEvents } from '../../src/steps/codex.js';
 
@@ -224,4 +225,47 @@ test("report.html shows the run's cost: the totals', not the leaves' summed (a s
     load: () => undefined,
   });
   expect(JSON.parse(/id="summary">(.*?)<\/script>/.exec(unknown)![1]!).cost_usd).toBeNull();
+});
+
+describe('spendChecks: which steps cannot be priced', () => {
+  const config = parseConfig(
+    JSON.stringify({
+      steps: [
+        { type: 'openai', name: 'a', prompt: 'x', model: 'mystery' },
+        { type: 'codex', name: 'b', prompt: 'x' },
+        { type: 'openai', name: 'c', prompt: 'x' },
+      ],
+      after: [{ type: 'openai', name: 'sum', prompt: 'x', model: 'mystery' }],
+    }),
+    'c.json',
+  );
+  const lists = { steps: config.steps, after: config.after };
+  const options = { model: undefined, env: {}, offline: false };
+
+  test('one warning per unpriced model naming its steps (after steps as such); codex without a model is not warned about', () => {
+    expect(spendChecks('c.json', lists, options, BUILT_IN_PRICES)).toEqual({
+      warnings: [
+        'c.json: step 1 ("a"), c.json: after step 1 ("sum"): model "mystery" has no price, so its cost is unknown: add ' +
+          '"prices": {"mystery": {"input": …, "cached_input": …, "output": …}} (US dollars per 1M tokens) to the config',
+      ],
+      problems: [],
+    });
+    expect(spendChecks('c.json', lists, options, withOverrides({ mystery: { input: 1, output: 1 } })).warnings).toEqual([]);
+    expect(spendChecks('c.json', lists, { ...options, offline: true }, BUILT_IN_PRICES).warnings).toEqual([]);
+  });
+
+  test('with --max-cost they are problems, the codex step too', () => {
+    const { warnings, problems } = spendChecks('c.json', lists, { ...options, maxCost: 2 }, BUILT_IN_PRICES);
+    expect(warnings).toEqual([]);
+    expect(problems).toHaveLength(2);
+    expect(problems[1]).toBe(
+      '--max-cost $2.00 cannot count every call: c.json: step 2 ("b"): a codex step without "model" runs the model ' +
+        'codex\'s own configuration picks, so its cost is unknown: set "model" on the step (or pass --model)',
+    );
+    // --model names it: priced
+    expect(
+      spendChecks('c.json', { steps: [config.steps[1]!], after: [] }, { ...options, model: 'gpt-5.4', maxCost: 2 }, BUILT_IN_PRICES)
+        .problems,
+    ).toEqual([]);
+  });
 });
