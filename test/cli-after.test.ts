@@ -50,7 +50,7 @@ describe('after steps', () => {
       ].join('\n'),
     );
     const text = `overview of ${calls[0]!.prompt.length} chars`;
-    expect(o.results.after).toEqual({
+    expect(o.results.after).toMatchObject({
       status: 'succeeded',
       output: text,
       error: null,
@@ -67,6 +67,8 @@ describe('after steps', () => {
         },
       ],
     });
+    // priced like any step (the built-in model has a price)
+    expect(o.results.after.usage.cost_usd).toBeGreaterThan(0);
     // the leaves' totals stay theirs; the after step's tokens are in after.usage
     expect(o.results.usage).toEqual({ input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, cost_usd: 0 });
     expect(readFileSync(join(o.runDir, 'after', '01_overview', 'output.txt'), 'utf8')).toBe(text);
@@ -149,7 +151,7 @@ describe('after steps', () => {
     const o = await orchestrate(dir, server, ['--key', 'DOC:docs.list', '--token-budget', '100']);
     expectExit(o, 1);
     expect(afterCalls(server)).toHaveLength(0);
-    expect(o.results.after).toEqual({
+    expect(o.results.after).toMatchObject({
       status: 'cancelled',
       output: null,
       error: 'token budget reached',

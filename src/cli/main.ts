@@ -26,7 +26,7 @@ import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { api, baseUrl, dollars, isolate, key, nonNegativeInt, positiveInt, sandbox, shard, statuses, timeoutSeconds } from './args.js';
 import { applyCommand } from './apply.js';
 import { planCommand } from './plan.js';
-import { reportCommand } from './report.js';
+import { reportCommand, type ReportFlags } from './report.js';
 import { packageVersion } from './version.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigterm: 143 } as const;
@@ -236,9 +236,17 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
       '--baseline <dir>',
       'another run (its directory, or a folder of its shards) to compare with: each leaf, matched by its keys, is new, changed, unchanged, newly failing or fixed',
     )
-    .action(async (dirs: string[], flags: { output?: string; open?: boolean; baseline?: string; copyTrees?: boolean }) =>
-      done(await reportCommand(dirs, flags, io)),
-    );
+    .option('--config <file>', "run the after steps of this config instead of the run directory's copy (config.json)")
+    .option('--offline', 'after steps: model and codex steps answer with their own prompt (default: as the run did)')
+    .option('--timeout <s>', 'after steps: seconds for one attempt (default: as the run did)', timeoutSeconds)
+    .option('--retries <n>', 'after steps: retries of a model call (default: as the run did)', nonNegativeInt)
+    .option('--model <model>', 'after steps: model for steps that name none (default: as the run did)')
+    .option('--api <api>', 'after steps: API of openai steps that name none (default: as the run did)', api)
+    .option('--base-url <url>', 'after steps: an OpenAI-compatible server (default: as the run did, else OPENAI_BASE_URL)', baseUrl)
+    .option('--workdir <dir>', 'after steps: working directory of codex and cmd steps (default: as the run did)')
+    .option('--token-budget <n>', 'after steps: start none once their input+output tokens reach N', positiveInt)
+    .option('--codex-path <path>', 'after steps: the codex binary (default: codex on PATH)')
+    .action(async (dirs: string[], flags: ReportFlags) => done(await reportCommand(dirs, flags, io)));
 
   program
     .command('apply')

@@ -1,6 +1,17 @@
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { copyMergedRecords, copyMergedTree, loadBaseline, loadMergedRun, shardSources } from '../results/merge.js';
+import { runAfterForReport, type AfterOverrides } from '../engine/after-report.js';
+import { stopOnSignals } from '../engine/signals.js';
+import {
+  copyMergedRecords,
+  copyMergedTree,
+  loadBaseline,
+  loadMergedRun,
+  mergedLeaves,
+  shardSources,
+  type MergedRun,
+} from '../results/merge.js';
+import type { AfterResult } from '../results/types.js';
 import { reportMerged, type MergeTarget } from '../report/merged.js';
 import type { Io } from './main.js';
 
@@ -11,11 +22,7 @@ import type { Io } from './main.js';
  * with another run's leaf of the same keys. Each shard's leaves come from its results.json, or from
  * its leaves' files when it has none it can use (said on stderr).
  */
-export async function reportCommand(
-  dirs: readonly string[],
-  flags: { output?: string; open?: boolean; baseline?: string; copyTrees?: boolean },
-  io: Io,
-): Promise<number> {
+export async function reportCommand(dirs: readonly string[], flags: ReportFlags, io: Io): Promise<number> {
   const run = loadMergedRun(dirs.map((d) => resolve(io.cwd, d)));
   const baseline = flags.baseline === undefined ? undefined : loadBaseline(resolve(io.cwd, flags.baseline));
   let target: MergeTarget | undefined;
@@ -39,8 +46,10 @@ export async function reportCommand(
       io.stderr.write(
         `orchestrator: shard ${source.record.shard.index}/${source.record.shard.count}: reading its leaves one by one from ${source.dir}: ${source.fallback}\n`,
       );
-  const { totals, summary, resultsPath, htmlPath } = await reportMerged(run, target, { baseline });
+  const after = target === undefined ? notRunHere(run, io) : await afterSteps(run, target.dir, flags, io);
+  const { totals, summary, resultsPath, htmlPath } = await reportMerged(run, target, { baseline, after });
   io.stdout.write(summary);
+  if (after !== null) io.stderr.write(`${afterLine(after, target!.dir)}\n`);
   if (resultsPath !== undefined) io.stderr.write(`results: ${resultsPath}\nreport: ${htmlPath}\n`);
   if (flags.open === true) {
     // the path only: opening a browser is the user's call (and there is none in CI)
@@ -50,5 +59,57 @@ export async function reportCommand(
         '--open: no report.html was written: the directories hold several runs trees; pass --output DIR to merge them into one\n',
       );
   }
-  return totals.failed + totals.cancelled > 0 || run.missingShards.length > 0 ? 1 : 0;
+  const afterFailed = after !== null && after.status !== 'succeeded';
+  return totals.failed + totals.cancelled > 0 || run.missingShards.length > 0 || afterFailed ? 1 : 0;
+}
+
+/** `report`'s flags; those after `open` and `baseline` set how the after steps run (default: as the run did). */
+export interface ReportFlags extends AfterOverrides {
+  output?: string;
+  open?: boolean;
+  baseline?: string;
+  copyTrees?: boolean;
+  /** The config to take the after steps from, instead of the run directory's copy. */
+  config?: string;
+}
+
+/** Runs the config's after steps once over the merged leaves, into the merged tree `target`. */
+async function afterSteps(run: MergedRun, target: string, flags: ReportFlags, io: Io): Promise<AfterResult | null> {
+  const { output: _output, open: _open, baseline: _baseline, copyTrees: _copyTrees, config, ...overrides } = flags;
+  const stop = stopOnSignals((signal) => io.stderr.write(`orchestrator: ${signal}: stopping the after steps\n`));
+  try {
+    return await runAfterForReport(
+      {
+        runId: run.runId,
+        runDir: target,
+        configHash: run.records[0]!.config.hash,
+        configFile: config,
+        baseDir: io.cwd,
+        overrides,
+        env: io.env,
+        signal: stop.signal,
+      },
+      mergedLeaves(run),
+    );
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** Several run trees and no --output: there is no one tree to write the after steps into. */
+function notRunHere(run: MergedRun, io: Io): null {
+  if (run.runDirs.length > 1) {
+    io.stderr.write(
+      'orchestrator: warning: after steps (if the config has any) are not run: the directories hold several run trees; pass --output DIR to merge them into one\n',
+    );
+  }
+  return null;
+}
+
+/** What the after steps gave, in one line: where their output is, or why there is none. */
+function afterLine(after: AfterResult, runDir: string): string {
+  const last = after.steps.at(-1);
+  return after.status === 'succeeded' && last !== undefined
+    ? `after: ${join(runDir, last.dir)}`
+    : `after: ${after.status}: ${after.error ?? ''}`;
 }

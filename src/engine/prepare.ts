@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { parseConfigLenient, stepWhere } from '../config/parse.js';
+import { parseConfigLenient } from '../config/parse.js';
 import { configCopy } from '../config/copy.js';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { FlowSpace, type KeyList } from '../flows/flows.js';
 import { hashKeyLists, readKeyLists, type KeySpec } from '../flows/keys.js';
 import { shardRange } from '../flows/shards.js';
-import { compileCommand, type CompiledCommand } from '../prompt/command.js';
-import { findPlaceholders, placeholderNames, unknownPlaceholderFields } from '../prompt/placeholders.js';
+import type { CompiledCommand } from '../prompt/command.js';
+import { findPlaceholders, unknownPlaceholderFields } from '../prompt/placeholders.js';
 import { normalizeRunId, newRunId, runIdProblem } from '../results/paths.js';
 import type { Shard } from '../results/types.js';
 import { uncommittedFiles } from '../steps/worktree.js';
@@ -19,12 +19,9 @@ import { existingRun } from './lock.js';
 import { sandboxOf, type RunOptions } from './options.js';
 import { spendChecks } from './spend.js';
 import { withOverrides, type Prices } from '../results/cost.js';
+import { loadStepSources, noPlaceholders, type StepSources } from './step-sources.js';
 
-/** Prompt templates read once (steps whose prompt file path has no placeholder) and compiled commands, by step index. */
-export interface StepSources {
-  readonly templates: ReadonlyMap<number, string>;
-  readonly commands: ReadonlyMap<number, CompiledCommand>;
-}
+export type { StepSources } from './step-sources.js';
 
 /** A validated run, ready to execute: nothing has been written yet. */
 export interface PreparedRun {
@@ -173,8 +170,6 @@ export function loadDefinition(
   const keyNames = new Set(keys.map((k) => k.name));
 
   const used = new Set<string>();
-  const templates = new Map<number, string>();
-  const commands = new Map<number, CompiledCommand>();
   const requireKeys = (text: string, where: string, what: string): void => {
     const reported = new Set<string>();
     for (const { name, text: written } of findPlaceholders(text)) {
@@ -190,55 +185,17 @@ export function loadDefinition(
       );
     }
   };
-  // after steps run once over all leaves: no flow, so no key file, fills a placeholder there
-  const noPlaceholders = (text: string, where: string, what: string): void => {
-    const written = [...new Set([...findPlaceholders(text).map((p) => p.text), ...unknownPlaceholderFields(text)])];
-    for (const placeholder of written) {
-      problems.push(
-        `${where}: ${placeholder} in ${what}: after steps run once over all leaves, not per flow, so no key file fills it ` +
-          '(remove it: the leaves, with their keys and outputs, come as the previous output)',
-      );
-    }
-  };
-  const after = { templates: new Map<number, string>(), commands: new Map<number, CompiledCommand>() };
-  for (const [list, steps, sources] of [
-    ['steps', config.steps, { templates, commands }],
-    ['after', config.after, after],
-  ] as const) {
-    const check = list === 'after' ? noPlaceholders : requireKeys;
-    for (const step of steps) {
-      const where = stepWhere(config.file, step.index, step.label, list);
-      if (step.cmd !== undefined) {
-        check(step.cmd, where, '"cmd"');
-        try {
-          sources.commands.set(step.index, compileCommand(step.cmd));
-        } catch (error) {
-          if (!(error instanceof UsageError)) throw error;
-          problems.push(...error.problems.map((problem) => `${where}: field "cmd": ${problem}`));
-        }
-      } else if (step.prompt?.kind === 'inline') {
-        check(step.prompt.text, where, '"prompt"');
-      } else if (step.prompt?.kind === 'file') {
-        check(step.prompt.path, where, 'the prompt file path');
-        if (placeholderNames(step.prompt.path).length === 0) {
-          const file = tryReadInputFile(resolve(base, step.prompt.path), rules);
-          if ('problem' in file) problems.push(`${where}: ${inputFileMessage('prompt file', step.prompt.path, file.problem)}`);
-          else {
-            const text = file.bytes.toString('utf8');
-            sources.templates.set(step.index, text);
-            check(text, where, `prompt file ${JSON.stringify(step.prompt.path)}`);
-          }
-        }
-      }
-    }
-  }
+  const where = { base, rules };
+  const main = loadStepSources(config, config.steps, 'steps', where, requireKeys, problems);
+  const after = loadStepSources(config, config.after, 'after', where, noPlaceholders(problems), problems);
   for (const name of keyNames) {
     if (!used.has(name)) {
       warnings.push(`--key ${name}: neither {{{${name}}}} nor {{{${name}:path}}} is used by any step (it still multiplies the flows)`);
     }
   }
   if (early.length > 0) throw new UsageError(problems);
-  return { config, keyLists, templates, commands, after, copy: configCopy(json, after.templates), problems, warnings };
+  const { templates, commands } = main;
+  return { config, keyLists, templates, commands, after, copy: configCopy(configText, json, after.templates), problems, warnings };
 }
 
 /** Loads and checks everything a run needs. Throws one UsageError listing every problem. */

@@ -51,7 +51,7 @@ export interface MergeTarget {
  * are read back from the file written (a piece at a time), not merged again.
  */
 export async function reportMerged(run: MergedRun, target: MergeTarget | undefined, options: ReportOptions = {}): Promise<MergedReport> {
-  const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total, after: options.after };
+  const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total, after: options.after ?? null };
   const resultsPath = target === undefined ? undefined : join(target.dir, 'results.json');
   const treesFrom = target === undefined || target.holdsTrees ? undefined : target.dir;
   const totals =

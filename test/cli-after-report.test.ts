@@ -1,0 +1,119 @@
+/**
+ * `orchestrator report` runs the after steps of a sharded run once over the merged leaves (the shards
+ * do not), from the run directory's copy of the config, with the run's options (run.json); the
+ * real CLI as a child process, openai steps against the loopback fake server.
+ */
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { baseEnv, expectExit, orchestrate, readJson, runCli, type CliResult } from './helpers/cli.js';
+import type { FakeOpenAI } from './helpers/fake-openai.js';
+import { fakeOpenAI, keyFiles, project, scratch } from './helpers/project.js';
+
+const KEY = 'sk-test-after-report-0123456789';
+const DOCS = keyFiles('docs.list', { 'a.md': 'alpha', 'b.md': 'beta', 'c.md': 'gamma' });
+const STEPS = [{ name: 'shout', cmd: 'tr a-z A-Z < {{{DOC:path}}}' }];
+
+const report = (cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
+  runCli(['report', ...args], { cwd, env: baseEnv(env), timeoutMs: 30_000 });
+
+/** Runs the three flows as two shards of run_t under generated/. */
+async function shards(dir: string, args: string[] = [], env: Record<string, string | undefined> = {}): Promise<void> {
+  for (const shard of ['1/2', '2/2']) expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', shard, ...args], env), 0);
+}
+
+const overviewCalls = (server: FakeOpenAI): number => server.requests.filter((r) => r.prompt.startsWith('Overview')).length;
+
+describe('report runs the after steps over the merged leaves', () => {
+  test("once, over every shard's leaves, from the copy of the config; a second report reuses them", async () => {
+    const server = await fakeOpenAI((req) => ({
+      text: `seen ${req.prompt.split('###').length - 1} leaves`,
+      usage: { input_tokens: 9, output_tokens: 3 },
+    }));
+    const dir = project({ steps: STEPS, after: [{ type: 'openai', name: 'overview', prompt: 'Overview:' }] }, DOCS);
+    const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url };
+    await shards(dir, [], env);
+    expect(overviewCalls(server)).toBe(0);
+
+    const first = await report(dir, ['generated/run_t'], env);
+    expectExit(first, 0);
+    expect(overviewCalls(server)).toBe(1);
+    const prompt = server.requests.find((r) => r.prompt.startsWith('Overview'))!.prompt;
+    expect(prompt).toBe(
+      'Overview:\n\n### flow_0001 · DOC=a.md · succeeded\nALPHA\n\n### flow_0002 · DOC=b.md · succeeded\nBETA\n\n### flow_0003 · DOC=c.md · succeeded\nGAMMA\n',
+    );
+    const results = readJson(join(dir, 'generated', 'run_t', 'results.json'));
+    expect(results.after).toMatchObject({ status: 'succeeded', output: 'seen 3 leaves', usage: { input_tokens: 9, output_tokens: 3 } });
+    expect(results.after.steps[0].dir).toBe('after/01_overview');
+    expect(first.stderr).toContain(`after: ${join(dir, 'generated', 'run_t', 'after', '01_overview')}`);
+
+    // nothing they read changed: reused, not paid for again
+    const again = await report(dir, ['generated/run_t'], env);
+    expectExit(again, 0);
+    expect(overviewCalls(server)).toBe(1);
+    expect(readJson(join(dir, 'generated', 'run_t', 'results.json')).after.output).toBe('seen 3 leaves');
+  });
+
+  test("with the run's options: shards run --offline, so does report (no key needed); shard folders merged with --output", async () => {
+    const dir = project(
+      {
+        steps: STEPS,
+        after: [
+          { type: 'openai', prompt: 'Overview:' },
+          { name: 'lines', cmd: 'grep -c "^###"' },
+        ],
+      },
+      DOCS,
+    );
+    // each shard in a folder of its own, as two downloaded artifacts are
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one']), 0);
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two']), 0);
+    const o = await report(dir, ['one', 'two', '--output', 'merged'], { OPENAI_API_KEY: undefined });
+    expectExit(o, 0);
+    const results = readJson(join(dir, 'merged', 'run_t', 'results.json'));
+    expect(results.after).toMatchObject({ status: 'succeeded', output: '3\n', error: null });
+    expect(readFileSync(join(dir, 'merged', 'run_t', 'after', '01_openai', 'output.txt'), 'utf8')).toMatch(/^Overview:\n\n### flow_0001/);
+  });
+
+  test('several run trees and no --output: the after steps are not run, and report says so', async () => {
+    const dir = project({ steps: STEPS, after: [{ cmd: 'cat' }] }, DOCS);
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one']), 0);
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two']), 0);
+    const o = await report(dir, ['one', 'two']);
+    expectExit(o, 0);
+    expect(o.stderr).toContain(
+      'after steps (if the config has any) are not run: the directories hold several run trees; pass --output DIR',
+    );
+  });
+
+  test("--config takes the after steps from a checkout; a config whose steps differ from the run's is refused, naming it", async () => {
+    const dir = project({ steps: STEPS, after: [{ name: 'copy', cmd: 'echo from-copy' }] }, DOCS);
+    await shards(dir, ['--offline']);
+    writeFileSync(join(dir, 'checkout.json'), JSON.stringify({ steps: STEPS, after: [{ name: 'checkout', cmd: 'echo from-checkout' }] }));
+    const given = await report(dir, ['generated/run_t', '--config', 'checkout.json']);
+    expectExit(given, 0);
+    expect(readJson(join(dir, 'generated', 'run_t', 'results.json')).after).toMatchObject({
+      status: 'succeeded',
+      output: 'from-checkout\n',
+    });
+
+    writeFileSync(join(dir, 'other.json'), JSON.stringify({ steps: [{ cmd: 'cat' }], after: [{ cmd: 'echo other' }] }));
+    const other = await report(dir, ['generated/run_t', '--config', 'other.json']);
+    expectExit(other, 1);
+    const after = readJson(join(dir, 'generated', 'run_t', 'results.json')).after;
+    expect(after).toMatchObject({ status: 'failed', output: null, steps: [] });
+    expect(after.error).toContain('after steps not run: other.json is not the config the shards ran');
+    expect(other.stderr).toContain('after: failed: after steps not run: other.json is not the config the shards ran');
+  });
+
+  test('a run directory without a copy of its config (an older orchestrator) reports as before, without after steps', async () => {
+    const dir = project(STEPS, DOCS);
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline']), 0);
+    const copy = scratch();
+    cpSync(join(dir, 'generated'), copy, { recursive: true });
+    rmSync(join(copy, 'run_t', 'config.json'));
+    const o = await report(copy, ['run_t']);
+    expectExit(o, 0);
+    expect(readJson(join(copy, 'run_t', 'results.json')).after).toBeNull();
+    expect(o.stderr).not.toContain('after:');
+  });
+});
