@@ -164,7 +164,15 @@ export async function runAfterForReport(context: AfterReportContext, leaves: Ite
     new Redactor([...secretsFromEnv(env), apiKey, ...secretsFromUrl(options.baseUrl, '--base-url')]),
     context.runDir,
   );
-  const runners = makeRunners({ options, config: { steps: [], after: config.after }, apiKey, codexPath });
+  // no --batch here: one request, answered at once
+  const runners = makeRunners({
+    options: { ...options, resume: false },
+    runId: context.runId,
+    runDir: context.runDir,
+    config: { steps: [], after: config.after },
+    apiKey,
+    codexPath,
+  });
   const worktrees = new WorktreeSession({
     workdir,
     isolate: options.isolate,
