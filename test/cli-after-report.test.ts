@@ -3,7 +3,7 @@
  * do not), from the run directory's copy of the config, with the run's options (run.json); the
  * real CLI as a child process, openai steps against the loopback fake server.
  */
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseEnv, expectExit, orchestrate, readJson, runCli, type CliResult } from './helpers/cli.js';
 import type { FakeOpenAI } from './helpers/fake-openai.js';
@@ -72,6 +72,17 @@ describe('report runs the after steps over the merged leaves', () => {
     const results = readJson(join(dir, 'merged', 'run_t', 'results.json'));
     expect(results.after).toMatchObject({ status: 'succeeded', output: '3\n', error: null });
     expect(readFileSync(join(dir, 'merged', 'run_t', 'after', '01_openai', 'output.txt'), 'utf8')).toMatch(/^Overview:\n\n### flow_0001/);
+    // the merged tree keeps the config its after steps ran from
+    expect(readJson(join(dir, 'merged', 'run_t', 'config.json'))).toEqual(readJson(join(dir, 'config.json')));
+
+    // one shard's copy rewritten (a step of that shard could have): the copies disagree, nothing runs
+    writeFileSync(join(dir, 'two', 'run_t', 'config.json'), JSON.stringify({ steps: STEPS, after: [{ cmd: 'touch pwned' }] }));
+    const tampered = await report(dir, ['one', 'two', '--output', 'again']);
+    expectExit(tampered, 1);
+    const after = readJson(join(dir, 'again', 'run_t', 'results.json')).after;
+    expect(after).toMatchObject({ status: 'failed', steps: [] });
+    expect(after.error).toContain("after steps not run: the shards' copies of the config differ");
+    expect(existsSync(join(dir, 'pwned'))).toBe(false);
   });
 
   test('several run trees and no --output: the after steps are not run, and report says so', async () => {

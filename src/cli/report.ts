@@ -82,6 +82,7 @@ async function afterSteps(run: MergedRun, target: string, flags: ReportFlags, io
       {
         runId: run.runId,
         runDir: target,
+        sourceDirs: run.recordDirs,
         configHash: run.records[0]!.config.hash,
         configFile: config,
         baseDir: io.cwd,

@@ -38,8 +38,10 @@ export interface AfterOverrides {
 /** Where `report` runs the after steps of a merged run. */
 export interface AfterReportContext {
   readonly runId: string;
-  /** The merged run directory: it holds config.json and run.json, and gets after/. */
+  /** The merged run directory: it gets after/ (and a copy of config.json when it has none). */
   readonly runDir: string;
+  /** The shards' own run directories: each holds run.json and the config.json copy its shard ran. */
+  readonly sourceDirs: readonly string[];
   /** The config hash every shard ran (run.json): the config the after steps come from must have it. */
   readonly configHash: string;
   /**
@@ -58,10 +60,10 @@ export interface AfterReportContext {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The options a run recorded in run.json, each used only when it is what orchestrator writes. */
-function recordedOptions(runDir: string): Partial<AfterOverrides> {
+function recordedOptions(runDirs: readonly string[]): Partial<AfterOverrides> {
   let record: unknown;
   try {
-    record = JSON.parse(readTreeFile(join(runDir, 'run.json')).toString('utf8'));
+    record = JSON.parse(readTreeFile(join(runDirs[0]!, 'run.json')).toString('utf8'));
   } catch {
     return {};
   }
@@ -83,8 +85,28 @@ function recordedOptions(runDir: string): Partial<AfterOverrides> {
   };
 }
 
+/**
+ * The text of the config the shards ran: their copies (config.json) must agree, so that one shard's
+ * rewritten copy cannot pass for the run's. Undefined when no shard kept one (an older orchestrator).
+ */
+function copiedConfig(dirs: readonly string[]): { text: string } | string | undefined {
+  const texts = new Map<string, string>();
+  for (const dir of new Set(dirs)) {
+    const path = join(dir, CONFIG_COPY);
+    if (lstatSync(path, { throwIfNoEntry: false }) === undefined) continue;
+    try {
+      texts.set(readTreeFile(path).toString('utf8'), path);
+    } catch (error) {
+      return `${path} cannot be read (${errorMessage(error)})`;
+    }
+  }
+  if (texts.size > 1) return `the shards' copies of the config differ (${[...texts.values()].join(', ')}): pass the config the run used`;
+  const [text] = texts.keys();
+  return text === undefined ? undefined : { text };
+}
+
 /** The config the after steps come from, or why there is none to run; undefined when there is none at all. */
-function afterConfig(context: AfterReportContext): Config | string | undefined {
+function afterConfig(context: AfterReportContext): { config: Config; text: string } | string | undefined {
   const shown = context.configFile ?? `${context.runId}/${CONFIG_COPY}`;
   let text: string;
   if (context.configFile !== undefined) {
@@ -92,13 +114,9 @@ function afterConfig(context: AfterReportContext): Config | string | undefined {
     if ('problem' in read) return inputFileMessage('the config file', context.configFile, read.problem);
     text = read.bytes.toString('utf8');
   } else {
-    // a run directory of an orchestrator that kept no copy: no after steps are known
-    if (lstatSync(join(context.runDir, CONFIG_COPY), { throwIfNoEntry: false }) === undefined) return undefined;
-    try {
-      text = readTreeFile(join(context.runDir, CONFIG_COPY)).toString('utf8');
-    } catch (error) {
-      return `${shown} cannot be read (${errorMessage(error)}): the run was made by an orchestrator without after steps, or pass the config`;
-    }
+    const copy = copiedConfig(context.sourceDirs);
+    if (copy === undefined || typeof copy === 'string') return copy;
+    text = copy.text;
   }
   let config: Config;
   try {
@@ -109,7 +127,7 @@ function afterConfig(context: AfterReportContext): Config | string | undefined {
   if (config.hash !== context.configHash) {
     return `${shown} is not the config the shards ran (its steps differ from the hash in run.json): restore it, or report with the config the run used`;
   }
-  return config;
+  return { config, text };
 }
 
 /**
@@ -118,7 +136,7 @@ function afterConfig(context: AfterReportContext): Config | string | undefined {
  * cannot run. The options are the run's (run.json), with `overrides` on top.
  */
 export async function runAfterForReport(context: AfterReportContext, leaves: Iterable<ResultItem>): Promise<AfterResult | null> {
-  const config = afterConfig(context);
+  const found = afterConfig(context);
   const failed = (error: string): AfterResult => ({
     status: 'failed',
     output: null,
@@ -126,12 +144,13 @@ export async function runAfterForReport(context: AfterReportContext, leaves: Ite
     usage: NO_USAGE,
     steps: [],
   });
-  if (typeof config === 'string') return failed(`after steps not run: ${config}`);
-  if (config === undefined || config.after.length === 0) return null;
+  if (typeof found === 'string') return failed(`after steps not run: ${found}`);
+  if (found === undefined || found.config.after.length === 0) return null;
+  const { config } = found;
   const { sources, problems } = loadAfterSources(config, { base: context.baseDir, rules: { confineTo: context.confineTo } });
   if (problems.length > 0) return failed(`after steps not run: ${problems.join('; ')}`);
 
-  const recorded = recordedOptions(context.runDir);
+  const recorded = recordedOptions(context.sourceDirs);
   const given = Object.fromEntries(Object.entries(context.overrides).filter(([, v]) => v !== undefined)) as AfterOverrides;
   const o = { ...recorded, ...given };
   const env = context.env;
@@ -164,6 +183,13 @@ export async function runAfterForReport(context: AfterReportContext, leaves: Ite
     new Redactor([...secretsFromEnv(env), apiKey, ...secretsFromUrl(options.baseUrl, '--base-url')]),
     context.runDir,
   );
+  // the merged tree keeps the config its after steps ran from, as a run directory does
+  try {
+    if (lstatSync(join(context.runDir, CONFIG_COPY), { throwIfNoEntry: false }) === undefined)
+      files.write(join(context.runDir, CONFIG_COPY), found.text);
+  } catch {
+    // a convenience: the shards' own copies stay where they are
+  }
   // no --batch here: one request, answered at once
   const runners = makeRunners({
     options: { ...options, resume: false },
