@@ -5,7 +5,7 @@
  * are saved in the run directory so an interrupted or timed-out run's --resume polls the same
  * batch instead of paying again, and failed lines follow the retry rules.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectExit, orchestrate, readJson, type Outcome } from './helpers/cli.js';
 import type { FakeOpenAI } from './helpers/fake-openai.js';
@@ -105,6 +105,25 @@ describe('--batch', () => {
     expect(resumed.results.flows.map((f: any) => [f.output, f.steps[0].batch])).toEqual(
       Array.from({ length: FLOWS }, (_, i) => [`echo: Draft doc-${i + 1}`, id]),
     );
+  }, 60_000);
+
+  test('a batch record that is not ours (tampered) is skipped with a warning: --resume sends its requests again', async () => {
+    const server = await fakeOpenAI();
+    server.batches.options.delayMs = 60_000;
+    const dir = docProject({ steps: [CONFIG.steps[0]] }, 2);
+    const runDir = join(dir, 'generated', 'run_t');
+    const first = await run(dir, server, ['--batch', '--timeout', '1']);
+    expectExit(first, 1);
+    const [name] = batchFiles(runDir);
+    const path = join(runDir, 'batches', name!);
+    const record = readJson(path);
+    record.requests[0].dir = '../../elsewhere';
+    writeFileSync(path, JSON.stringify(record));
+    server.batches.options.delayMs = 0;
+    const resumed = await run(dir, server, ['--batch', '--resume']);
+    expectExit(resumed, 0);
+    expect(resumed.stderr).toContain(`warning: ${path}: requests[0].dir is not a step directory of the run: its batch is not polled again`);
+    expect(server.batches.created).toBe(2);
   }, 60_000);
 
   test('--timeout bounds the wait for a batch; the timed-out batch is collected by --resume', async () => {
