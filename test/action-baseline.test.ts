@@ -10,9 +10,8 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE_GITHUB_TOKEN, annotations, runAction } from './helpers/action.js';
 import { startArtifactService, type ArtifactService } from './helpers/artifact-service.js';
-import { baseEnv, expectExit, runCli } from './helpers/cli.js';
 import { startGitHubApi, type GitHubApi } from './helpers/github-api.js';
-import { closeAfterAll, project, scratch, tree } from './helpers/project.js';
+import { closeAfterAll, project, scratch } from './helpers/project.js';
 
 const BASELINE_RUN = 1111;
 const PR = 9;
@@ -38,6 +37,7 @@ function checkout(mode: string, docs: string[]): string {
 let service: ArtifactService;
 let api: GitHubApi;
 let eventPath: string;
+let baselineId: number;
 
 const job = (runNumber: string): Record<string, string | undefined> => ({
   ...service.env({ jobBackendId: randomUUID() }),
@@ -56,17 +56,16 @@ beforeAll(async () => {
   api = closeAfterAll(await startGitHubApi());
   api.artifacts = service.restArtifacts();
   eventPath = join(realpathSync(scratch({ 'event.json': JSON.stringify({ pull_request: { number: PR } }) })), 'event.json');
-  // the baseline: an earlier workflow run's merged artifact (paths relative to generated/)
+  // the baseline: an earlier workflow run (run, then report), whose merged artifact is then served as
+  // another run's, so the test follows whatever the report job uploads
   const earlier = checkout('v1', ['a', 'b', 'c', 'd', 'f']);
-  const run = await runCli(['config.json', '--key', 'DOC:docs.list', '--run-id', `gh${BASELINE_RUN}`], {
-    cwd: earlier,
-    env: baseEnv(),
-    timeoutMs: 20_000,
-  });
-  expectExit(run, 1);
-  const generated = join(earlier, 'generated');
-  const files = Object.fromEntries(tree(generated).map((path) => [path, readFileSync(join(generated, path))]));
-  service.seedRun(BASELINE_RUN, `orchestrator-run_gh${BASELINE_RUN}-merged`, files);
+  const env = { ...job(String(BASELINE_RUN)), GITHUB_EVENT_NAME: 'push' };
+  const run = await runAction({ config: 'config.json', keys: 'DOC:docs.list', offline: 'true' }, { workspace: earlier, env });
+  expect(run.code).toBe(1);
+  const report = await runAction({ mode: 'report' }, { workspace: checkout('v1', []), env, timeoutMs: 40_000 });
+  expect(annotations(report, 'error')).toEqual(['1 failed and 0 cancelled of 5 results: see the job summary']);
+  const merged = service.live().find((a) => a.name === `orchestrator-run_gh${BASELINE_RUN}-merged`)!;
+  baselineId = service.seedRun(BASELINE_RUN, merged.name, Object.fromEntries(merged.files)).id;
   service.seedRun(BASELINE_RUN, 'something-else', { 'x.txt': 'x' });
 });
 
@@ -91,7 +90,7 @@ test('report with baseline-run-id: counts in the summary and the comment, marks 
   const rest = api.requests.filter((r) => r.path.includes('/actions/'));
   expect(rest.map((r) => `${r.method} ${r.path}`)).toEqual([
     `GET /repos/o/r/actions/runs/${BASELINE_RUN}/artifacts`,
-    `GET /repos/o/r/actions/artifacts/1/zip`,
+    `GET /repos/o/r/actions/artifacts/${baselineId}/zip`,
   ]);
   expect(rest.every((r) => r.auth === `token ${FAKE_GITHUB_TOKEN}`)).toBe(true);
 }, 90_000);
