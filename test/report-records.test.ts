@@ -139,3 +139,25 @@ test("a long output is cut in results.json (the shard's and the merged one) with
   expect(entry).toMatchObject({ output: 'Summarise do', output_cut: { chars: 15 }, tree: '../../s1/run_rec' });
   expect(readFileSync(join(merged, entry.tree, entry.output_cut.file), 'utf8')).toBe('Summarise doc-2');
 });
+
+test('a merged output reported again reads its merged results.json: same leaves, same shard folders; a tree leading elsewhere is refused', async () => {
+  const dir = shards();
+  const first = await cli(dir, ['report', 's1', 's2', '--output', 'merged']);
+  expect(first.code).toBe(0);
+  const merged = join(dir, 'merged', RUN);
+  const before = readJson(join(merged, 'results.json'));
+  const again = await cli(dir, ['report', 'merged']);
+  expect(again.code).toBe(0);
+  expect(again.stdout).toBe(first.stdout);
+  expect(again.stderr).not.toMatch(/one by one/);
+  const after = readJson(join(merged, 'results.json'));
+  expect(after.flows).toEqual(before.flows);
+  expect(readFileSync(join(merged, 'report.html'), 'utf8')).toContain('Summarise doc-4');
+
+  // a tree that is not a run directory of this run (here: the project folder) is refused, naming the field
+  after.flows[0].tree = '../..';
+  writeFileSync(join(merged, 'results.json'), JSON.stringify(after));
+  const refused = await cli(dir, ['report', 'merged']);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toMatch(/results\.json: flows\[0\]: field "tree": "\.\.\/\.\." is not a run directory/);
+});

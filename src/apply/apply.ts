@@ -56,11 +56,13 @@ export async function applyRun(options: ApplyOptions): Promise<ApplyRow[]> {
   }
   try {
     const selected: { leaf: LeafEntry; patch: { path: string; file: string; text: string } | undefined }[] = [];
-    for (const leaf of mergedLeaves(run)) {
+    // a merged output's leaves name the shard folder holding their files
+    const base = run.runDirs.length === 1 ? run.runDirs[0] : undefined;
+    for (const leaf of mergedLeaves(run, { treesFrom: base })) {
       // a range of leaves that never started has nothing to apply
       if (isNotStarted(leaf) || !wanted.has(leaf.status)) continue;
       let patch: { path: string; file: string; text: string } | undefined;
-      for (const dir of run.runDirs) {
+      for (const dir of leaf.tree !== undefined && base !== undefined ? [join(base, leaf.tree)] : run.runDirs) {
         const found = lastPatch(dir, leaf.steps);
         if (found) {
           patch = { ...found, file: join(dir, found.path) };

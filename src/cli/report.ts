@@ -8,7 +8,7 @@ import {
   loadBaseline,
   loadMergedRun,
   mergedLeaves,
-  shardSources,
+  slowShards,
   type MergedRun,
 } from '../results/merge.js';
 import type { AfterResult } from '../results/types.js';
@@ -39,13 +39,13 @@ export async function reportCommand(dirs: readonly string[], flags: ReportFlags,
     } else copyMergedRecords(run, dir);
     target = { dir, holdsTrees: flags.copyTrees === true };
   } else if (run.runDirs.length === 1) {
-    target = { dir: run.runDirs[0]!, holdsTrees: true };
+    // in place: the leaves of a merged output keep naming their shard folders
+    target = { dir: run.runDirs[0]!, holdsTrees: false };
   }
-  for (const source of shardSources(run))
-    if (source.fallback !== undefined)
-      io.stderr.write(
-        `orchestrator: shard ${source.record.shard.index}/${source.record.shard.count}: reading its leaves one by one from ${source.dir}: ${source.fallback}\n`,
-      );
+  for (const source of slowShards(run))
+    io.stderr.write(
+      `orchestrator: shard ${source.record.shard.index}/${source.record.shard.count}: reading its leaves one by one from ${source.dir}: ${source.fallback}\n`,
+    );
   const after = target === undefined ? notRunHere(run, io) : await afterSteps(run, target.dir, flags, io);
   const { totals, summary, resultsPath, htmlPath } = await reportMerged(run, target, { baseline, after });
   io.stdout.write(summary);

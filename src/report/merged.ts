@@ -1,5 +1,5 @@
 import { join, parse } from 'node:path';
-import { mergedLeaves, treeOf, type MergedRun } from '../results/merge.js';
+import { mergedLeaves, type MergedRun } from '../results/merge.js';
 import { wholeOutput, writeReportHtml } from '../results/report-html.js';
 import { openResultsFile, readResultsItems } from '../results/results-file.js';
 import { countLeaves } from '../results/results.js';
@@ -54,10 +54,12 @@ export async function reportMerged(run: MergedRun, target: MergeTarget | undefin
   const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total, after: options.after ?? null };
   const resultsPath = target === undefined ? undefined : join(target.dir, 'results.json');
   const treesFrom = target === undefined || target.holdsTrees ? undefined : target.dir;
+  // the shard folders the leaves name, for report.html to read their texts
+  const trees = new Map<string, string>();
   const totals =
     resultsPath === undefined
       ? countLeaves(mergedLeaves(run), run.total)
-      : await writeResults(resultsPath, header, mergedLeaves(run, { treesFrom }));
+      : await writeResults(resultsPath, header, mergedLeaves(run, { treesFrom, trees }));
   const leaves = (): Iterable<ResultItem> =>
     resultsPath === undefined
       ? mergedLeaves(run)
@@ -69,8 +71,6 @@ export async function reportMerged(run: MergedRun, target: MergeTarget | undefin
   const summary = renderSummary({ title, totals, durationMs: run.durationMs, leaves: leaves(), notes, after, baseline });
   let htmlPath: string | undefined;
   if (target !== undefined) {
-    const trees = new Map<string, string>();
-    if (treesFrom !== undefined) for (const dir of new Set(run.recordDirs)) trees.set(treeOf(treesFrom, dir), dir);
     htmlPath = writeReportHtml(target.dir, { title, totals, durationMs: run.durationMs, leaves: leaves(), after, baseline }, trees);
   }
   return { title, totals, notes, summary, resultsPath, htmlPath, baseline, after: after ?? null, leaves };

@@ -19,6 +19,7 @@ import { shardRange } from '../flows/shards.js';
 import { makeDirectories, SafeTree } from '../util/safe-tree.js';
 import { unstartedFlows } from './results.js';
 import { openResultsFile, readResultsItems, sameTotals, type ResultsFile } from './results-file.js';
+import { mergedSource, mergedSourceItems } from './merged-source.js';
 import { leavesAcross } from './store.js';
 import type { ResultItem } from './types.js';
 import { DataError, parseRunRecord, type RunRecord } from './validate.js';
@@ -214,12 +215,22 @@ export function shardSources(run: Pick<MergedRun, 'records' | 'recordDirs'>): Sh
   return [...byIndex.values()].sort((a, b) => a.record.shard.index - b.record.shard.index);
 }
 
+/** Each shard whose leaves are read one by one (no usable results.json of its own, and no merged one): why. */
+export function slowShards(run: MergedRun): ShardSource[] {
+  const found = shardSources(run);
+  const own = found.some((s) => s.results !== undefined);
+  if (mergedSource(run, own) !== undefined) return [];
+  return found.filter((s) => s.fallback !== undefined);
+}
+
 export interface MergeOptions {
   /**
    * The directory the merged results are written to: each leaf then says where its files are
    * (`tree`, the directory of its shard relative to this one), unless they are in it.
    */
   readonly treesFrom?: string;
+  /** Filled with every tree the leaves name, and the directory it is. */
+  readonly trees?: Map<string, string>;
 }
 
 /** The directory holding a leaf's flow directory, relative to `from` ('' for `from` itself). */
@@ -232,7 +243,17 @@ export const treeOf = (from: string, dir: string): string => relative(from, dir)
  * UsageError naming it and the field.
  */
 export function* mergedLeaves(run: MergedRun, options: MergeOptions = {}): Generator<ResultItem> {
-  const sources = new Map(shardSources(run).map((s) => [s.record.shard.index, s]));
+  const found = shardSources(run);
+  // a merged output (records only, the merged results.json naming the shard folders)
+  const merged = mergedSource(
+    run,
+    found.some((s) => s.results !== undefined),
+  );
+  if (merged !== undefined) {
+    yield* mergedSourceItems(merged, run, options.treesFrom, treeOf, options.trees);
+    return;
+  }
+  const sources = new Map(found.map((s) => [s.record.shard.index, s]));
   for (let index = 1; index <= run.shardCount; index++) {
     const source = sources.get(index);
     if (source === undefined) {
@@ -248,6 +269,7 @@ export function* mergedLeaves(run: MergedRun, options: MergeOptions = {}): Gener
     }
     const { record, dir } = source;
     const tree = options.treesFrom === undefined ? '' : treeOf(options.treesFrom, dir);
+    if (tree !== '') options.trees?.set(tree, dir);
     const bounds = { total: run.total, from: record.flows.from - 1, to: record.flows.to };
     const items =
       source.results !== undefined
