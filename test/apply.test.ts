@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { annotations, runAction } from './helpers/action.js';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { recordFiles } from '../src/action/records.js';
 import { expectExit, orchestrate, runCli, type Outcome } from './helpers/cli.js';
 import { startArtifactService } from './helpers/artifact-service.js';
 import { git, repo } from './helpers/git.js';
@@ -236,7 +237,7 @@ describe('the Action: apply: true', () => {
 
 const CONFIG_ONE = [CODEX, { type: 'edit', cmd: 'echo new > new.txt; echo ok' }];
 
-test('the Action: report mode with apply: true applies the merged run of the shards to a fresh checkout', async () => {
+test('the Action: report mode with apply: true applies the merged run of the shards to a fresh checkout, from the records artifacts', async () => {
   const config = [CODEX, { type: 'edit', cmd: 'echo "$ORCHESTRATOR_FLOW_ID" > "$ORCHESTRATOR_FLOW_ID.txt"; echo ok' }];
   const dir = repo(config, { 'docs/1.md': 'one', 'docs/2.md': 'two', 'docs/3.md': 'three' });
   // two shards of run_gh91, as two matrix legs would upload them
@@ -257,7 +258,20 @@ test('the Action: report mode with apply: true applies the merged run of the sha
     const runDir = join(dir, 'generated', 'run_gh91');
     const files: Record<string, Buffer> = {};
     for (const path of tree(runDir)) files[`run_gh91/${path}`] = readFileSync(join(runDir, path));
-    service.seed(`orchestrator-run_gh91-shard-${shard.replace('/', '-of-')}`, files);
+    const name = `orchestrator-run_gh91-shard-${shard.replace('/', '-of-')}`;
+    service.seed(name, files);
+    // shard 1 also left its records (as the Action uploads them); shard 2 only its tree, as an older orchestrator did
+    if (shard === '1/2') {
+      const records = recordFiles(
+        runDir,
+        tree(runDir).map((path) => join(runDir, path)),
+      );
+      expect(records.some((path) => path.endsWith('changes.patch'))).toBe(true);
+      service.seed(
+        `${name}-records`,
+        Object.fromEntries(records.map((path) => [`run_gh91/${relative(runDir, path)}`, readFileSync(path)])),
+      );
+    }
     rmSync(join(dir, 'generated'), { recursive: true, force: true });
   }
   const ws = join(realpathSync(scratch()), 'checkout');
@@ -271,4 +285,12 @@ test('the Action: report mode with apply: true applies the merged run of the sha
   expect(JSON.parse(report.outputs.applied!)).toEqual(['flow_0001', 'flow_0002', 'flow_0003']);
   expect(report.outputs.conflicts).toBe('[]');
   for (const id of ['flow_0001', 'flow_0002', 'flow_0003']) expect(readFileSync(join(ws, `${id}.txt`), 'utf8')).toBe(`${id}\n`);
+  // shard 1's patches came from its records; shard 2's from its tree, with a warning
+  expect(service.downloads.map((d) => d.name)).toEqual([
+    'orchestrator-run_gh91-shard-1-of-2-records',
+    'orchestrator-run_gh91-shard-2-of-2',
+  ]);
+  expect(annotations(report, 'warning')).toEqual([
+    expect.stringMatching(/^shard 2\/2 uploaded no orchestrator-run_gh91-shard-2-of-2-records/),
+  ]);
 });

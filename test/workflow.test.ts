@@ -6,8 +6,10 @@
  *   plan (shards: 3) -> 3 matrix legs (shard: I/3, run-id from plan; each a fresh machine and job)
  *   -> report (comment: true, on pull request #7)
  *
+ * Each leg uploads its tree and its records; the report job downloads only the records.
  * then: the report job re-run (the comment is edited, not duplicated), a second workflow (its own
- * comment), a fork's read-only token (a warning, not a failure), and a shard whose artifact is gone.
+ * comment), a fork's read-only token (a warning, not a failure), a shard whose tree is gone (its
+ * records still merge), and a shard that left nothing.
  * The tests run in order and build on each other.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,7 +24,7 @@ import {
   summaryRows,
   type ActionResult,
 } from './helpers/action.js';
-import { startArtifactService, type ArtifactService } from './helpers/artifact-service.js';
+import { startArtifactService, writeZip, type ArtifactService, type StoredArtifact } from './helpers/artifact-service.js';
 import { readJson } from './helpers/cli.js';
 import { startGitHubApi, type GitHubApi } from './helpers/github-api.js';
 import { closeAfterAll, keyFiles, project, scratch, tree } from './helpers/project.js';
@@ -147,9 +149,23 @@ test('run: the 3 legs, each on a fresh machine with its own job token, upload on
   ).toEqual([1, 2, 3].flatMap((i) => [`orchestrator-${runId}-shard-${i}-of-3`, `orchestrator-${runId}-shard-${i}-of-3-records`]));
 });
 
-test('report: merges every shard, writes one summary, uploads the merged tree, comments on the PR, and fails for the failed flow', async () => {
+/** Bytes the stand-in would serve for each of these artifacts (what a download of them costs). */
+const served = (artifacts: StoredArtifact[]): number => artifacts.reduce((sum, a) => sum + writeZip(a.files, a.createdAt).length, 0);
+
+test('report: downloads only the shards records, merges them, writes one summary, uploads the merged results, comments on the PR, and fails for the failed flow', async () => {
   const ws = workspace();
+  const shardArtifacts = service.live();
+  const downloadsBefore = service.downloads.length;
   report = await runAction({ mode: 'report', 'run-id': runId, comment: 'true' }, { workspace: ws, env: prJob(), timeoutMs: 40_000 });
+
+  // what it fetched: the three records artifacts, no tree; a small share of every shard artifact's bytes
+  const fetched = service.downloads.slice(downloadsBefore);
+  const records = shardArtifacts.filter((a) => a.name.endsWith('-records'));
+  expect(fetched.map((d) => d.name).sort()).toEqual(records.map((a) => a.name).sort());
+  const fetchedBytes = fetched.reduce((sum, d) => sum + d.bytes, 0);
+  expect(fetchedBytes).toBe(served(records));
+  expect(fetchedBytes / served(shardArtifacts)).toBeLessThan(0.3);
+  expect(report.stdout).toMatch(/Downloaded [\d.]+ kB \([\d.]+ %\) of the [\d.]+ kB this run's shard artifacts hold/);
 
   // exit 1: a flow failed and fail-on-error is on by default
   expect(report.code).toBe(1);
@@ -168,13 +184,13 @@ test('report: merges every shard, writes one summary, uploads the merged tree, c
   expect(refused).toMatchObject({ status: 'failed', keys: { doc: 'docs/3-refused.md' } });
   expect(refused.error).toMatch(/exit|3|refused/);
   expect(results.flows.find((f: { id: string }) => f.id === 'flow_0002').output).toContain('cc @octocat | pipe');
+  // each leaf names the folder of its shard, named for the shard's tree artifact
+  expect(results.flows.map((f: { tree: string }) => f.tree)).toEqual(
+    [1, 1, 1, 2, 2, 3, 3].map((i) => `../${runId}-shards/orchestrator-${runId}-shard-${i}-of-3/${runId}`),
+  );
   expect(report.outputs).toMatchObject({ 'run-id': runId, succeeded: '6', failed: '1', 'run-dir': join(ws, 'generated', runId) });
-  // the merged tree holds every flow's directory
-  expect(
-    readdirSync(join(ws, 'generated', runId))
-      .filter((n) => n.startsWith('flow_'))
-      .sort(),
-  ).toEqual(FLOW_IDS);
+  // the merged output repeats no shard's tree: no flow directory
+  expect(readdirSync(join(ws, 'generated', runId)).filter((n) => n.startsWith('flow_'))).toEqual([]);
 
   // one summary: title, totals, a row per flow, escaped
   expect(count(report.summary, `## orchestrator: ${runId}`)).toBe(1);
@@ -185,12 +201,19 @@ test('report: merges every shard, writes one summary, uploads the merged tree, c
   expect(table.get('flow_0003')).toMatch(/failed/);
   for (const id of FLOW_IDS.filter((id) => id !== 'flow_0003')) expect(table.get(id)).toMatch(/succeeded/);
   expect(report.summary).not.toMatch(/<img|@octocat|<\/details>/);
+  // and it says where each leaf's files are
+  expect(report.summary).toContain(
+    `in its shard's artifact: orchestrator-${runId}-shard-1-of-3, orchestrator-${runId}-shard-2-of-3, orchestrator-${runId}-shard-3-of-3`,
+  );
 
-  // the merged artifact: <prefix>-<run_id>-merged, holding the merged tree
+  // the merged artifact: <prefix>-<run_id>-merged, holding the merged output and no flow directory
   const merged = service.live().filter((a) => a.name === `orchestrator-${runId}-merged`);
   expect(merged).toHaveLength(1);
   const uploaded = [...merged[0]!.files.keys()].sort();
   expect(uploaded).toEqual(tree(join(ws, 'generated', runId)).map((p) => `${runId}/${p}`));
+  expect(uploaded).toContain(`${runId}/report.html`);
+  expect(uploaded.filter((p) => p.includes('/flow_'))).toEqual([]);
+  expect(merged[0]!.size).toBeLessThan(served(shardArtifacts.filter((a) => !a.name.endsWith('-records'))));
   expect(JSON.parse(merged[0]!.files.get(`${runId}/results.json`)!.toString('utf8'))).toMatchObject({ total: 7, failed: 1 });
 
   // the comment on issue 7: marker, totals, one <details> per result, escaped
@@ -393,8 +416,23 @@ test('a fork PR: the read-only token cannot comment; report warns (pull-requests
   }
 });
 
-test('a shard whose artifact is gone: the summary, a warning and the comment name it; its flows are cancelled; exit 1', async () => {
+test('a shard whose tree artifact is gone but whose records are here: merged in full, with a warning that its files cannot be downloaded', async () => {
   const gone = service.live().find((a) => a.name === `orchestrator-${runId}-shard-2-of-3`)!;
+  gone.deleted = true;
+  const result = await runAction(
+    { mode: 'report', 'run-id': runId, comment: 'true', 'fail-on-error': 'false' },
+    { workspace: workspace(), env: prJob(), timeoutMs: 40_000 },
+  );
+  expect(result.code).toBe(0);
+  expect(annotations(result, 'warning')).toEqual([
+    expect.stringMatching(/shard 2\/3: its records .* are here but its tree .*-shard-2-of-3 is gone/),
+  ]);
+  expect(readJson(result.outputs.results!)).toMatchObject({ total: 7, succeeded: 6, failed: 1, cancelled: 0 });
+});
+
+test('a shard that left no artifact at all: the summary, a warning and the comment name it; its flows are cancelled; exit 1', async () => {
+  // the tree went in the test before; now its records go too
+  const gone = service.live().find((a) => a.name === `orchestrator-${runId}-shard-2-of-3-records`)!;
   gone.deleted = true;
   const ws = workspace();
   const result = await runAction(

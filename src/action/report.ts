@@ -1,19 +1,20 @@
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { copyMergedTree, loadMergedRun, mergedLeaves } from '../results/merge.js';
+import { copyMergedRecords, loadMergedRun, type MergedRun } from '../results/merge.js';
 import { usdDecimal } from '../results/cost.js';
 import { isNotStarted, type LeafEntry } from '../results/types.js';
 import { commentMarker, renderComment } from '../report/comment.js';
+import { escapeName } from '../report/markdown.js';
 import { reportHtmlLine } from '../report/summary.js';
-import { reportMerged } from '../report/merged.js';
+import { reportMerged, type MergedReport } from '../report/merged.js';
 import { wholeOutput } from '../results/report-html.js';
 import { applyToWorkspace } from './apply.js';
-import { uploadMerged } from './artifacts.js';
+import { bytes, uploadMerged } from './artifacts.js';
 import { downloadBaseline } from './baseline.js';
-import { RECORDS_SUFFIX } from './records.js';
+import { chooseReportDownloads, mergedName, runPrefix, type ReportDownloads } from './records.js';
 import { upsertComment } from './comment.js';
 import { outputDirectory } from './output.js';
 import { Outputs, type OutputName } from './constants.js';
@@ -23,8 +24,8 @@ import type { ReportSettings } from './settings.js';
 const COMMENT_LEAVES = 2000;
 
 /**
- * Mode `report`: downloads the latest artifact of every shard of this run, merges them into one
- * tree, names missing shards, writes one job summary, uploads the merged tree and, with
+ * Mode `report`: downloads the latest records artifact of every shard of this run (not their trees),
+ * merges them, names missing shards, writes one job summary, uploads the merged results and, with
  * `comment: true`, creates or updates the pull request comment.
  */
 export async function reportMode(settings: ReportSettings, runId: string, outputs: Record<OutputName, string>): Promise<void> {
@@ -35,40 +36,29 @@ export async function reportMode(settings: ReportSettings, runId: string, output
     );
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const client = new DefaultArtifactClient();
-  const prefix = `${settings.artifactName}-${runId}-`;
-  const merged = `${prefix}merged`;
+  const merged = mergedName(settings.artifactName, runId);
   const { artifacts } = await client.listArtifacts({ latest: true });
-  // the trees; the shards' records artifacts (beside them) are not read yet
-  const shards = artifacts.filter((a) => a.name.startsWith(prefix) && a.name !== merged && !a.name.endsWith(RECORDS_SUFFIX));
-  if (shards.length === 0) {
+  const chosen = chooseReportDownloads(settings.artifactName, runId, artifacts);
+  if (chosen.downloads.length === 0) {
     throw new UsageError(
-      `No artifact named ${prefix}* in this workflow run: the run jobs uploaded nothing, or used another 'artifact-name' or 'run-id' (this job looked for run id ${runId}).`,
+      `No artifact named ${runPrefix(settings.artifactName, runId)}* in this workflow run: the run jobs uploaded nothing, or used another 'artifact-name' or 'run-id' (this job looked for run id ${runId}).`,
     );
   }
-  const downloads = join(env.RUNNER_TEMP ?? join(workspace, '.orchestrator'), 'orchestrator-report', runId);
-  rmSync(downloads, { recursive: true, force: true });
-  for (const artifact of shards) {
-    const path = join(downloads, artifact.name);
-    mkdirSync(path, { recursive: true });
-    await client.downloadArtifact(artifact.id, { path });
-    core.info(`Downloaded ${artifact.name}`);
-  }
-
-  const baselineRunId = settings.baselineRunId;
-  const baselineRun =
-    baselineRunId === undefined
-      ? undefined
-      : await downloadBaseline(client, { ...settings, baselineRunId }, env, join(downloads, '..', `${runId}-baseline`));
-
-  const run = loadMergedRun([downloads]);
   const outputDir = outputDirectory(workspace);
-  const runDir = join(outputDir, run.runId);
-  copyMergedTree(run, runDir);
-  const { title, totals, notes, summary, after, baseline } = await reportMerged(
-    run,
-    { dir: runDir, holdsTrees: true },
-    { baseline: baselineRun },
-  );
+  const madeOutput = !existsSync(outputDir);
+  // each shard unpacked into a folder named for its tree artifact: the merged leaves name it as where their files are
+  const downloads = join(outputDir, `${runId}-shards`);
+  const temp = join(env.RUNNER_TEMP ?? join(workspace, '.orchestrator'), 'orchestrator-report');
+  let merging: Merging;
+  try {
+    merging = await downloadAndMerge(client, settings, chosen, downloads, outputDir, join(temp, `${runId}-baseline`));
+  } catch (error) {
+    // records refused (or a download failed): nothing is left behind in the workspace
+    rmSync(madeOutput ? outputDir : downloads, { recursive: true, force: true });
+    throw error;
+  }
+  const { run, runDir } = merging;
+  const { title, totals, notes, summary, after, baseline, leaves: mergedLeaves } = merging.report;
   const resultsPath = join(runDir, 'results.json');
   for (const note of notes) core.warning(note);
 
@@ -82,14 +72,16 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   outputs[Outputs.CostUsd] = usdDecimal(totals.usage.cost_usd === undefined ? 0 : totals.usage.cost_usd);
   // results.json cuts a long output: the output is the whole one, read from its file
   if (totals.total === 1)
-    for (const leaf of mergedLeaves(run)) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = wholeOutput(leaf, runDir) ?? '';
+    for (const leaf of mergedLeaves()) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = wholeOutput(leaf, runDir) ?? '';
 
   if (settings.summary) {
-    await core.summary.addRaw(summary + reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir)).write();
+    await core.summary
+      .addRaw(summary + reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir) + treesLine(chosen.treeOf))
+      .write();
   }
   if (settings.upload) {
     const uploaded = await uploadMerged(client, merged, outputDir, runDir);
-    core.info(`Uploaded the merged tree (${uploaded.files} files) as ${merged}.`);
+    core.info(`Uploaded the merged results (${uploaded.files} files, ${bytes(uploaded.size)}) as ${merged}.`);
   }
   if (settings.comment) {
     if (!settings.githubToken) {
@@ -98,7 +90,7 @@ export async function reportMode(settings: ReportSettings, runId: string, output
       const leaves: LeafEntry[] = [];
       let unlisted = 0;
       // never-started ranges are counted in the totals line; the comment lists leaves that ran
-      for (const leaf of mergedLeaves(run))
+      for (const leaf of mergedLeaves())
         if (isNotStarted(leaf)) unlisted += leaf.count;
         else if (leaves.length < COMMENT_LEAVES) leaves.push(leaf);
         else unlisted++;
@@ -126,7 +118,8 @@ export async function reportMode(settings: ReportSettings, runId: string, output
       else core.info(`Comment ${outcome.kind}: ${outcome.url}`);
     }
   }
-  const conflicts = settings.apply ? await applyToWorkspace(settings, runDir, outputs) : undefined;
+  // the patches came with the records: apply reads them where they were unpacked
+  const conflicts = settings.apply ? await applyToWorkspace(settings, downloads, outputs) : undefined;
   const problems = totals.failed + totals.cancelled + run.missingShards.length;
   if ((problems > 0 || conflicts !== undefined) && settings.failOnError) {
     const missing = run.missingShards.length > 0 ? `; ${run.missingShards.length} shards missing` : '';
@@ -136,4 +129,54 @@ export async function reportMode(settings: ReportSettings, runId: string, output
         : '';
     core.setFailed([results, conflicts ?? ''].filter(Boolean).join('; '));
   }
+}
+
+/** Where the leaves' files are: the shards' tree artifacts, the first and last when there are many. */
+function treesLine(treeOf: ReadonlyMap<string, string>): string {
+  const names = [...treeOf.values()];
+  if (names.length === 0) return '';
+  const shown = names.length <= 3 ? names.map((n) => escapeName(n)).join(', ') : `${escapeName(names[0]!)} … ${escapeName(names.at(-1)!)}`;
+  return `\nEach leaf's files (prompts, outputs, patches) are in its shard's artifact: ${shown}.\n`;
+}
+
+interface Merging {
+  readonly run: MergedRun;
+  readonly runDir: string;
+  readonly report: MergedReport;
+}
+
+/**
+ * Downloads the chosen artifacts into `downloads`, the baseline run when asked, and merges them:
+ * the merged output (results, records and report.html, no flow directory) goes to
+ * `<outputDir>/<run id>`, written through SafeTree, so a link planted there is refused.
+ */
+async function downloadAndMerge(
+  client: DefaultArtifactClient,
+  settings: ReportSettings,
+  chosen: ReportDownloads,
+  downloads: string,
+  outputDir: string,
+  baselineDir: string,
+): Promise<Merging> {
+  rmSync(downloads, { recursive: true, force: true });
+  for (const { artifact, tree } of chosen.downloads) {
+    const path = join(downloads, tree);
+    mkdirSync(path, { recursive: true });
+    await client.downloadArtifact(artifact.id, { path });
+    core.info(`Downloaded ${artifact.name} (${bytes(artifact.size)})`);
+  }
+  const share = chosen.allBytes > 0 ? ` (${((100 * chosen.downloadedBytes) / chosen.allBytes).toFixed(1)} %)` : '';
+  core.info(
+    `Downloaded ${bytes(chosen.downloadedBytes)}${share} of the ${bytes(chosen.allBytes)} this run's shard artifacts hold: the records, not the trees.`,
+  );
+  for (const note of chosen.notes) core.warning(note);
+
+  const baselineRunId = settings.baselineRunId;
+  const baselineRun =
+    baselineRunId === undefined ? undefined : await downloadBaseline(client, { ...settings, baselineRunId }, process.env, baselineDir);
+  const run = loadMergedRun([downloads]);
+  const runDir = join(outputDir, run.runId);
+  copyMergedRecords(run, runDir);
+  const report = await reportMerged(run, { dir: runDir, holdsTrees: false }, { baseline: baselineRun });
+  return { run, runDir, report };
 }
