@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--only NAME,...] [--reps N]
 //
-// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup, report, cache, batch. Prints one table and writes
+// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup, report, cache, batch, sharding. Prints one table and writes
 // bench/results.json. Everything runs on 127.0.0.1 against bench/fake-server.mjs; generated inputs
 // and run trees go to a temporary directory (under /dev/shm when it exists, so the disk of the
 // moment does not decide the result; BENCH_TMPDIR overrides), removed at the end.
@@ -34,7 +34,7 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup', 'report', 'cache', 'batch'];
+const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup', 'report', 'cache', 'batch', 'sharding'];
 const only = option('--only')?.split(',') ?? ALL;
 const REPS = Math.max(1, Math.min(5, Number(option('--reps') ?? 3)));
 
@@ -885,6 +885,42 @@ async function batchBench() {
   row('   … the same, polling every 100 ms', s(beyond('fast_poll')), `--offline ${s(ms.offline)}`, undefined, '', '');
 }
 
+// ---------------------------------------------------------------- 10. sharding at scale
+
+/**
+ * 100,000 offline flows in 16 shards, job by job (bench/scale.mjs): `report` over the shards'
+ * records against running the shards, and the bytes the Action's report job downloads (the shards'
+ * records artifacts) as a share of all their artifacts' bytes.
+ */
+async function shardingBench() {
+  const out = join(TMP, 'scale.json');
+  const r = await measure(NODE, [join(ROOT, 'bench', 'scale.mjs'), '--flows', '100000', '--shards', '16', '--json', out], {
+    env: { ...process.env, BENCH_TMPDIR: TMP },
+    timeoutMs: 15 * 60_000,
+  });
+  check(r, 'bench/scale.mjs');
+  const scale = JSON.parse(readFileSync(out, 'utf8'));
+  results.benchmarks.sharding = { ...scale, each_shard: undefined };
+  const shardsMs = scale.shard.ms_total;
+  row(
+    '10. `report` over 16 shards of 100,000 offline flows (their records)',
+    `${s(scale.report.ms)}, ${mb(scale.report.rss_kib)}`,
+    `the 16 shards one after another: ${s(shardsMs)}`,
+    scale.report.ms / shardsMs,
+    '≤ 0.5 ×, < 400 MB',
+    scale.report.ms <= 0.5 * shardsMs && scale.report.rss_kib < 400 * 1024,
+  );
+  const all = scale.shard.record_bytes.total + scale.shard.tree_bytes.total;
+  row(
+    "   … bytes the Action's report job downloads (records artifacts)",
+    `${(scale.shard.record_bytes.total / 1e6).toFixed(1)} MB, ${(scale.downloaded_share * 100).toFixed(1)} %`,
+    `all 32 shard artifacts: ${(all / 1e6).toFixed(1)} MB`,
+    undefined,
+    '',
+    '',
+  );
+}
+
 // ---------------------------------------------------------------- main
 
 function loadavg() {
@@ -906,6 +942,7 @@ const benches = {
   report: reportBench,
   cache: cacheBench,
   batch: batchBench,
+  sharding: shardingBench,
 };
 try {
   results.machine = {
