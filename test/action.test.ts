@@ -120,10 +120,13 @@ test('run: openai flows against the fake server set every output, write the summ
       'matrix',
       'run-id',
       'final-message',
+      'after-output',
       'applied',
       'conflicts',
     ].sort(),
   );
+  // no after steps in the config: no after output
+  expect(outputs['after-output']).toBe('');
   const results = readJson(outputs.results!);
   expect(results.usage).toEqual({ input_tokens: 306, output_tokens: 60, cached_input_tokens: 0, cost_usd: cost });
 

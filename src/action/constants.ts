@@ -47,6 +47,7 @@ export const Outputs = {
   Matrix: 'matrix',
   RunId: 'run-id',
   FinalMessage: 'final-message',
+  AfterOutput: 'after-output',
   Applied: 'applied',
   Conflicts: 'conflicts',
 } as const;

@@ -26,7 +26,7 @@ import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
 import { outputDirectory } from './output.js';
 import { runArtifactNames } from './records.js';
-import { reportMode } from './report.js';
+import { afterProblem, reportMode } from './report.js';
 import { cacheKeys } from './cache-keys.js';
 import { restoreResponses, saveResponses } from './response-cache.js';
 import { parseSettings, type PlanSettings, type RunSettings, type Settings } from './settings.js';
@@ -45,6 +45,7 @@ const emptyOutputs = (): OutputValues => ({
   [Outputs.Matrix]: '',
   [Outputs.RunId]: '',
   [Outputs.FinalMessage]: '',
+  [Outputs.AfterOutput]: '',
   [Outputs.Applied]: '',
   [Outputs.Conflicts]: '',
 });
@@ -168,6 +169,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   outputs[Outputs.OutputTokens] = String(totals.usage.output_tokens);
   outputs[Outputs.CostUsd] = usdDecimal(totals.usage.cost_usd === undefined ? 0 : totals.usage.cost_usd);
   outputs[Outputs.FinalMessage] = outcome.onlyOutput ?? '';
+  outputs[Outputs.AfterOutput] = outcome.after?.output ?? '';
 
   if (artifacts !== undefined) {
     const { tree, records } = await uploadRun(artifacts, names, outputDir, prepared.runDir);
@@ -198,6 +200,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
           `${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results: see the job summary and ${outcome.resultsPath}`,
         ]
       : []),
+    ...(outcome.after !== null && outcome.after.status !== 'succeeded' ? [afterProblem(outcome.after)] : []),
     ...(conflicts !== undefined ? [conflicts] : []),
   ];
   if (problems.length > 0 && settings.failOnError) core.setFailed(problems.join('; '));

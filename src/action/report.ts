@@ -3,9 +3,11 @@ import * as core from '@actions/core';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { copyMergedRecords, loadMergedRun, type MergedRun } from '../results/merge.js';
+import { runAfterForReport } from '../engine/after-report.js';
+import { stopOnSignals } from '../engine/signals.js';
+import { copyMergedRecords, loadMergedRun, mergedLeaves as mergedRunLeaves, type MergedRun } from '../results/merge.js';
 import { usdDecimal } from '../results/cost.js';
-import { isNotStarted, type LeafEntry } from '../results/types.js';
+import { isNotStarted, type AfterResult, type LeafEntry } from '../results/types.js';
 import { commentMarker, renderComment } from '../report/comment.js';
 import { escapeName } from '../report/markdown.js';
 import { reportHtmlLine } from '../report/summary.js';
@@ -51,7 +53,7 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   const temp = join(env.RUNNER_TEMP ?? join(workspace, '.orchestrator'), 'orchestrator-report');
   let merging: Merging;
   try {
-    merging = await downloadAndMerge(client, settings, chosen, downloads, outputDir, join(temp, `${runId}-baseline`));
+    merging = await downloadAndMerge(client, settings, chosen, downloads, outputDir, join(temp, `${runId}-baseline`), workspace);
   } catch (error) {
     // records refused (or a download failed): nothing is left behind in the workspace
     rmSync(madeOutput ? outputDir : downloads, { recursive: true, force: true });
@@ -70,6 +72,7 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   outputs[Outputs.InputTokens] = String(totals.usage.input_tokens);
   outputs[Outputs.OutputTokens] = String(totals.usage.output_tokens);
   outputs[Outputs.CostUsd] = usdDecimal(totals.usage.cost_usd === undefined ? 0 : totals.usage.cost_usd);
+  outputs[Outputs.AfterOutput] = after?.output ?? '';
   // results.json cuts a long output: the output is the whole one, read from its file
   if (totals.total === 1)
     for (const leaf of mergedLeaves()) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = wholeOutput(leaf, runDir) ?? '';
@@ -121,13 +124,55 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   // the patches came with the records: apply reads them where they were unpacked
   const conflicts = settings.apply ? await applyToWorkspace(settings, downloads, outputs) : undefined;
   const problems = totals.failed + totals.cancelled + run.missingShards.length;
-  if ((problems > 0 || conflicts !== undefined) && settings.failOnError) {
+  const afterFailed = after !== null && after !== undefined && after.status !== 'succeeded' ? afterProblem(after) : '';
+  if ((problems > 0 || conflicts !== undefined || afterFailed !== '') && settings.failOnError) {
     const missing = run.missingShards.length > 0 ? `; ${run.missingShards.length} shards missing` : '';
     const results =
       problems > 0
         ? `${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results${missing}: see the job summary`
         : '';
-    core.setFailed([results, conflicts ?? ''].filter(Boolean).join('; '));
+    core.setFailed([results, afterFailed, conflicts ?? ''].filter(Boolean).join('; '));
+  }
+}
+
+/** Why the run is not done when its after steps did not succeed, for `setFailed`. */
+export const afterProblem = (after: AfterResult): string =>
+  `the after steps ${after.status === 'failed' ? 'failed' : 'were cancelled'}: ${after.error ?? ''}`;
+
+/**
+ * The config's after steps, once over the merged leaves (the shards do not run them). With the
+ * input 'config' set they come from that file in the checkout, else from the shards' copies; the
+ * shards' options (run.json), with this step's inputs that say something on top.
+ */
+async function afterSteps(settings: ReportSettings, run: MergedRun, runDir: string, workspace: string): Promise<AfterResult | null> {
+  const stop = stopOnSignals((signal) => core.warning(`${signal}: stopping the after steps.`));
+  try {
+    return await runAfterForReport(
+      {
+        runId: run.runId,
+        runDir,
+        sourceDirs: run.recordDirs,
+        configHash: run.records[0]!.config.hash,
+        configFile: settings.config,
+        baseDir: workspace,
+        confineTo: workspace,
+        overrides: {
+          offline: settings.offline ? true : undefined,
+          model: settings.model,
+          api: settings.api,
+          baseUrl: settings.baseUrl,
+          workdir: settings.workdir,
+          tokenBudget: settings.tokenBudget,
+          maxCost: settings.maxCost,
+          sandbox: settings.sandbox,
+        },
+        env: { ...process.env, OPENAI_API_KEY: settings.apiKey },
+        signal: stop.signal,
+      },
+      mergedRunLeaves(run),
+    );
+  } finally {
+    stop.dispose();
   }
 }
 
@@ -157,6 +202,7 @@ async function downloadAndMerge(
   downloads: string,
   outputDir: string,
   baselineDir: string,
+  workspace: string,
 ): Promise<Merging> {
   rmSync(downloads, { recursive: true, force: true });
   for (const { artifact, tree } of chosen.downloads) {
@@ -177,6 +223,7 @@ async function downloadAndMerge(
   const run = loadMergedRun([downloads]);
   const runDir = join(outputDir, run.runId);
   copyMergedRecords(run, runDir);
-  const report = await reportMerged(run, { dir: runDir, holdsTrees: false }, { baseline: baselineRun });
+  const after = await afterSteps(settings, run, runDir, workspace);
+  const report = await reportMerged(run, { dir: runDir, holdsTrees: false }, { baseline: baselineRun, after });
   return { run, runDir, report };
 }
