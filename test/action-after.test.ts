@@ -66,6 +66,12 @@ test('a sharded workflow: the legs leave the after steps to the report job, whic
   // the summary leads with the after output
   expect(report.summary).toContain('3 leaves');
 
+  // no input 'config': the after steps come from the copies the shards' records carry
+  const bare = realpathSync(project('{}', {}));
+  const fromCopies = await runAction({ mode: 'report', offline: 'true' }, { workspace: bare, env: job(), timeoutMs: 40_000 });
+  expect(annotations(fromCopies, 'error')).toEqual([]);
+  expect(fromCopies.outputs['after-output']).toBe('3 leaves');
+
   // a checkout whose config ran other steps: the after steps are refused, and the job fails saying why
   const other = workspace();
   writeFileSync(join(other, 'config.json'), JSON.stringify({ ...CONFIG, steps: [{ cmd: 'cat' }] }));
