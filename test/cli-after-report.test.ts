@@ -85,6 +85,19 @@ describe('report runs the after steps over the merged leaves', () => {
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
   });
 
+  test("a long output cut in the shards' results.json reaches the after steps whole (merged records, trees left in place)", async () => {
+    const dir = project({ steps: STEPS, after: [{ name: 'all', cmd: 'cat' }] }, DOCS);
+    const env = { ORCHESTRATOR_RESULTS_OUTPUT_CHARS: '2' };
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one'], env), 0);
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two'], env), 0);
+    expect(readJson(join(dir, 'one', 'run_t', 'results.json')).flows[0]).toMatchObject({ output: 'AL', output_cut: { chars: 5 } });
+    const o = await report(dir, ['one', 'two', '--output', 'merged'], env);
+    expectExit(o, 0);
+    const after = readJson(join(dir, 'merged', 'run_t', 'results.json')).after;
+    expect(after.output).toContain('### flow_0001 · DOC=a.md · succeeded\nALPHA\n');
+    expect(after.output).toContain('### flow_0003 · DOC=c.md · succeeded\nGAMMA\n');
+  });
+
   test('several run trees and no --output: the after steps are not run, and report says so', async () => {
     const dir = project({ steps: STEPS, after: [{ cmd: 'cat' }] }, DOCS);
     expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one']), 0);

@@ -169,7 +169,7 @@ async function afterSteps(settings: ReportSettings, run: MergedRun, runDir: stri
         env: { ...process.env, OPENAI_API_KEY: settings.apiKey },
         signal: stop.signal,
       },
-      mergedRunLeaves(run),
+      mergedRunLeaves(run, { treesFrom: runDir }),
     );
   } finally {
     stop.dispose();

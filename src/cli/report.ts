@@ -90,7 +90,7 @@ async function afterSteps(run: MergedRun, target: string, flags: ReportFlags, io
         env: io.env,
         signal: stop.signal,
       },
-      mergedLeaves(run),
+      mergedLeaves(run, { treesFrom: target }),
     );
   } finally {
     stop.dispose();

@@ -5,6 +5,7 @@ import { APIS, MAX_TIMEOUT_S, SANDBOXES, type Api, type Config, type Sandbox } f
 import { UsageError, errorMessage } from '../errors.js';
 import { withOverrides } from '../results/cost.js';
 import { CONFIG_COPY } from '../results/paths.js';
+import { wholeOutput } from '../results/report-html.js';
 import type { AfterResult, ResultItem } from '../results/types.js';
 import { NO_USAGE } from '../results/usage.js';
 import { makeRunners } from '../steps/factory.js';
@@ -131,7 +132,8 @@ function afterConfig(context: AfterReportContext): { config: Config; text: strin
 }
 
 /**
- * `report`: runs the config's after steps once over the merged leaves, writing under the merged run
+ * `report`: runs the config's after steps once over the merged leaves (as mergedLeaves gives them
+ * with `treesFrom` the merged run directory, so a cut output is read whole from its tree), writing under the merged run
  * directory's after/. Null when the config has none; a failed result (naming the problem) when they
  * cannot run. The options are the run's (run.json), with `overrides` on top.
  */
@@ -223,6 +225,8 @@ export async function runAfterForReport(context: AfterReportContext, leaves: Ite
         signal: context.signal,
         stopReason: () => (context.signal.aborted ? 'interrupted' : undefined),
         used: NO_USAGE,
+        // a long output is cut in the shards' results.json: the listing gives the whole one
+        outputOf: (leaf) => wholeOutput(leaf, context.runDir),
       },
       leaves,
     );

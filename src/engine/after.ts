@@ -4,7 +4,7 @@ import { CancelledError, StepError, errorMessage } from '../errors.js';
 import { assemblePrompt } from '../prompt/assemble.js';
 import { stepDirName } from '../results/paths.js';
 import { leafLabel } from '../results/results.js';
-import { isNotStarted, type AfterResult, type ResultItem, type Status, type StepEntry } from '../results/types.js';
+import { isNotStarted, type AfterResult, type LeafEntry, type ResultItem, type Status, type StepEntry } from '../results/types.js';
 import { BUILT_IN_PRICES, type Prices } from '../results/cost.js';
 import { addUsage, NO_USAGE, type Usage } from '../results/usage.js';
 import type { StepResult } from '../steps/runner.js';
@@ -39,6 +39,11 @@ export interface AfterSetup {
   readonly worktrees: WorktreeSession;
   /** Aborted to end a running after step (an interrupt). */
   readonly signal: AbortSignal;
+  /**
+   * A leaf's whole output (results.json cuts a long one, naming the file that holds it); the output
+   * the entry holds when absent.
+   */
+  readonly outputOf?: (leaf: LeafEntry) => string | null;
   /** Why no after step may start now (interrupted, token budget reached), or undefined. */
   stopReason(): string | undefined;
   /** Tokens this process used so far (the flows' steps), counted against `--token-budget` and `--max-cost`. */
@@ -60,14 +65,14 @@ function header(label: string, keys: Readonly<Record<string, string>>, status: s
  * Nothing in it varies between two runs with the same leaves (no durations), so `--resume` reuses
  * after steps whose leaves did not change.
  */
-export function listLeaves(items: Iterable<ResultItem>): string {
+export function listLeaves(items: Iterable<ResultItem>, outputOf: (leaf: LeafEntry) => string | null = (leaf) => leaf.output): string {
   const parts: string[] = [];
   for (const item of items) {
     if (isNotStarted(item)) {
       const span = `${leafLabel(item.from)} … ${leafLabel(item.to)} (${item.count} ${item.from.branch.length === 0 ? 'flows' : 'branches'})`;
       parts.push(`${header(span, {}, `cancelled: never started (${item.reason})`)}\n`);
     } else if (item.status === 'succeeded') {
-      parts.push(`${header(leafLabel(item), item.keys, 'succeeded')}\n${item.output ?? ''}\n`);
+      parts.push(`${header(leafLabel(item), item.keys, 'succeeded')}\n${outputOf(item) ?? ''}\n`);
     } else if (item.status === 'failed') {
       parts.push(`${header(leafLabel(item), item.keys, 'failed')}\nerror: ${item.error ?? 'unknown'}\n`);
     } else {
@@ -119,7 +124,7 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
   // one working tree for the chain: a codex after step sees what the one before it changed
   const tree: LeafTree = {};
   let previous: { output: string; bytes?: Buffer; fingerprint: string | undefined } = {
-    output: listLeaves(leaves),
+    output: listLeaves(leaves, setup.outputOf),
     fingerprint: undefined,
   };
   try {

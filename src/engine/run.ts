@@ -7,7 +7,7 @@ import { branchDirName, CONFIG_COPY } from '../results/paths.js';
 import { NOT_STARTED, writeResults } from '../results/store.js';
 import type { AfterResult, ResultItem, Totals } from '../results/types.js';
 import { addUsage } from '../results/usage.js';
-import { writeRunReportHtml } from '../results/report-html.js';
+import { wholeOutput, writeRunReportHtml } from '../results/report-html.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
 import { killTagged } from '../steps/sweep.js';
@@ -207,6 +207,7 @@ export class Run {
         signal: this.steps.signal,
         stopReason: () => this.stopReason,
         used: this.progress.usage,
+        outputOf: (leaf) => wholeOutput(leaf, plan.runDir),
       },
       this.records.leaves(this.stopReason ?? 'not run'),
     );
