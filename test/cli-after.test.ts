@@ -6,11 +6,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { orchestrate as run, expectExit, readJson, type Outcome } from './helpers/cli.js';
+import { baseEnv, orchestrate as run, expectExit, readJson, runCli, type Outcome } from './helpers/cli.js';
+import { killedAfterAll, survivors, waitFor } from './helpers/processes.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { fakeOpenAI, keyFiles, project } from './helpers/project.js';
 
 const KEY = 'sk-test-after-0123456789abcdef';
+const recorded = killedAfterAll();
 
 const orchestrate = (dir: string, server: FakeOpenAI | undefined, args: string[] = []): Promise<Outcome> =>
   run(dir, args, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server?.url });
@@ -196,4 +198,39 @@ describe('after steps', () => {
     expect(afterCalls(server)[2]!.prompt).toMatch(/^Summarise B\./);
     expect(changed.results.after.output).toBe(`overview ${afterCalls(server)[2]!.prompt.length}`);
   });
+
+  test('SIGINT during an after step: it is ended (no child left), after is cancelled, the flows stand, exit 130', async () => {
+    const dir = project(
+      {
+        steps: [{ cmd: 'cat {{{DOC:path}}}' }],
+        after: [
+          { name: 'slow', cmd: 'sleep 30 & echo $! >> pids; echo $$ >> pids; wait' },
+          { name: 'never', cmd: 'cat' },
+        ],
+      },
+      keyFiles('docs.list', { 'a.md': 'alpha' }),
+    );
+    const pidsFile = join(dir, 'pids');
+    const pids = (): number[] => (existsSync(pidsFile) ? readFileSync(pidsFile, 'utf8').split('\n').filter(Boolean).map(Number) : []);
+    let sent: Promise<void> = Promise.resolve();
+    const result = await runCli(['config.json', '--key', 'DOC:docs.list', '--offline', '--run-id', 't'], {
+      cwd: dir,
+      env: baseEnv(),
+      timeoutMs: 30_000,
+      onStart: (pid) => {
+        sent = (async () => {
+          await waitFor('the after step running', () => pids().length >= 2, 15_000);
+          for (const p of pids()) recorded.add(p);
+          process.kill(pid, 'SIGINT');
+        })();
+      },
+    });
+    await sent;
+    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 130 });
+    const results = readJson(join(dir, 'generated', 'run_t', 'results.json'));
+    expect(results).toMatchObject({ succeeded: 1, failed: 0, cancelled: 0 });
+    expect(results.after).toMatchObject({ status: 'cancelled', output: null, error: 'interrupted' });
+    expect(results.after.steps.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['slow', 'cancelled']]);
+    expect(await survivors(pids(), 1000)).toEqual([]);
+  }, 40_000);
 });
