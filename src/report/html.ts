@@ -30,6 +30,12 @@ export interface HtmlReportInput {
   readonly textLimit?: number;
   /** Most characters of all texts shown together (default 32 Mi); later texts are left out with a note. */
   readonly totalLimit?: number;
+  /**
+   * Given: the page is written through it a piece at a time (the texts' blocks as they are read,
+   * the table at the end) and renderHtml returns ''; so the texts of 100,000 leaves are never all
+   * held at once.
+   */
+  readonly write?: (text: string) => void;
 }
 
 /** The files of a step directory the report shows, in order; stderr is shown by its tail. */
@@ -70,6 +76,25 @@ export function renderHtml(input: HtmlReportInput): string {
   let budget = input.totalLimit ?? 32 * 1024 * 1024;
   const stepIndex = new Map<string, number>();
   const stepBlocks: string[] = [];
+  let blockCount = 0;
+  const head = [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // nothing may be fetched: the page works from file:// and from an unzipped artifact
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<title>${escapeHtml(input.title)}</title>`,
+    `<style>${PAGE_CSS}</style></head><body>`,
+    '<noscript>This report needs JavaScript to show its table; results.json next to it holds the same data.</noscript>',
+    '<main id="app"></main>',
+  ];
+  input.write?.(`${head.join('\n')}\n`);
+  // the page's script finds each block by its id: written first, or kept for the end
+  const emit = (block: string): void => {
+    blockCount++;
+    if (input.write) input.write(`${block}\n`);
+    else stepBlocks.push(block);
+  };
   const rows: unknown[] = [];
 
   const loadStep = (dir: string): number => {
@@ -91,9 +116,9 @@ export function renderHtml(input: HtmlReportInput): string {
       else texts.push([loaded.text === '' ? null : loaded.text, loaded.truncatedFrom]);
     }
     while (texts.length > 0 && texts[texts.length - 1] === null) texts.pop();
-    const index = stepBlocks.length;
+    const index = blockCount;
     stepIndex.set(dir, index);
-    stepBlocks.push(`<script type="application/json" id="s${index}">${scriptJson(texts)}</script>`);
+    emit(`<script type="application/json" id="s${index}">${scriptJson(texts)}</script>`);
     return index;
   };
 
@@ -124,7 +149,7 @@ export function renderHtml(input: HtmlReportInput): string {
   const beforeBlock = (text: string | [string, number] | undefined): number => {
     if (text === undefined || budget <= 0) return -1;
     budget -= typeof text === 'string' ? text.length : text[0].length;
-    stepBlocks.push(`<script type="application/json" id="b${beforeCount}">${scriptJson(text)}</script>`);
+    emit(`<script type="application/json" id="b${beforeCount}">${scriptJson(text)}</script>`);
     return beforeCount++;
   };
   let beforeCount = 0;
@@ -190,23 +215,16 @@ export function renderHtml(input: HtmlReportInput): string {
     cost_usd: totals.usage.cost_usd ?? null,
     text_limit: textLimit,
   };
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    // nothing may be fetched: the page works from file:// and from an unzipped artifact
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
-    `<title>${escapeHtml(input.title)}</title>`,
-    `<style>${PAGE_CSS}</style></head><body>`,
-    '<noscript>This report needs JavaScript to show its table; results.json next to it holds the same data.</noscript>',
-    '<main id="app"></main>',
+  const table = [
     `<script type="application/json" id="summary">${scriptJson(summary)}</script>`,
     `<script type="application/json" id="leaves">${scriptJson(rows)}</script>`,
-    ...stepBlocks,
-    `<script>${PAGE_SCRIPT}</script>`,
-    '</body></html>',
-    '',
-  ].join('\n');
+  ];
+  const end = [`<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''];
+  if (input.write) {
+    input.write([...table, ...end].join('\n'));
+    return '';
+  }
+  return [...head, ...table, ...stepBlocks, ...end].join('\n');
 }
 
 /** For the one place markup holds text: the title element. */

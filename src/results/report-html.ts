@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml, type TextLoader } from '../report/html.js';
 import type { BaselineComparison } from './baseline.js';
@@ -127,12 +127,20 @@ export function treesLoader(runDir: string, trees: ReadonlyMap<string, string>):
  * `trees`, leaves that name one (merged results) have their texts read from that directory.
  */
 export function writeReportHtml(runDir: string, meta: HtmlReportMeta, trees: ReadonlyMap<string, string> = new Map()): string {
-  const html = renderHtml({ ...meta, load: treesLoader(runDir, trees) });
   const path = join(runDir, REPORT_HTML);
   const temporary = `${path}.${process.pid}.tmp`;
   // steps can write into the run directory: a link planted at the temporary path is removed, not followed
   rmSync(temporary, { force: true });
-  writeFileSync(temporary, html, { flag: 'wx' });
+  const fd = openSync(temporary, 'wx');
+  try {
+    // written as it is made: the texts of every leaf are never held at once
+    renderHtml({ ...meta, load: treesLoader(runDir, trees), write: (text) => writeSync(fd, text) });
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  closeSync(fd);
   renameSync(temporary, path);
   return path;
 }
