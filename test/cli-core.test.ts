@@ -443,9 +443,11 @@ describe('the output tree', () => {
       'failed',
       'cancelled',
       'usage',
+      'after',
       'flows',
       'not_started',
     ]);
+    expect(r.after).toBeNull();
     expect(r).toMatchObject({
       schema: 1,
       run_id: 'run_t',

@@ -12,6 +12,8 @@ export interface Leaf {
   keys: Record<string, string>;
   status: 'succeeded' | 'failed' | 'cancelled';
   output: string | null;
+  /** A long output is cut in results.json: how long it is, and the file (relative to the run dir) holding it whole. */
+  output_cut?: { chars: number; file: string };
   final_message: string | null;
   error: string | null;
   duration_ms: number;
@@ -100,7 +102,18 @@ export function checkResults(runDir: string, flowsTotal: number): Results {
       continue;
     }
     const onDisk = JSON.parse(readFileSync(file, 'utf8'));
-    if (JSON.stringify(onDisk) !== JSON.stringify(leaf)) problems.push(`${file} differs from its results.json entry`);
+    let expected = leaf;
+    if (leaf.output_cut !== undefined) {
+      // results.json cuts a long output: the entry keeps its start, and output_cut names the file holding it whole
+      const whole = readFileSync(join(runDir, leaf.output_cut.file), 'utf8');
+      if (whole !== onDisk.output) problems.push(`${leaf.output_cut.file} is not the whole output of ${file}`);
+      if (leaf.output_cut.chars !== whole.length)
+        problems.push(`${file}: output_cut.chars ${leaf.output_cut.chars}, output ${whole.length}`);
+      if (!whole.startsWith(leaf.output ?? '')) problems.push(`${file}: the cut output is not the start of the whole one`);
+      const { output_cut: _cut, ...rest } = leaf;
+      expected = { ...rest, output: whole };
+    }
+    if (JSON.stringify(onDisk) !== JSON.stringify(expected)) problems.push(`${file} differs from its results.json entry`);
   }
   if (problems.length > 0) throw new Error(`results.json of ${runDir} breaks the invariant:\n  ${problems.join('\n  ')}`);
   return results;
