@@ -12,26 +12,16 @@ import { FAKE_GITHUB_TOKEN, annotations, runAction } from './helpers/action.js';
 import { startArtifactService, type ArtifactService } from './helpers/artifact-service.js';
 import { startGitHubApi, type GitHubApi } from './helpers/github-api.js';
 import { closeAfterAll, project, scratch } from './helpers/project.js';
+import { BASELINE_CHECK } from './helpers/baseline.js';
 
 const BASELINE_RUN = 1111;
 const PR = 9;
 
-// a unchanged, b changed, c fixed, f newly failing; the baseline lists d where this run lists e
-const CHECK = [
-  'm=$(cat mode.txt); d={{{DOC}}}',
-  'case "$d" in',
-  '  a) echo same;;',
-  '  b) echo "b in $m";;',
-  '  c) [ "$m" = v2 ] || exit 4; echo fixed now;;',
-  '  f) [ "$m" = v1 ] || exit 5; echo was fine;;',
-  '  *) echo "$d";;',
-  'esac',
-].join('\n');
-
+// BASELINE_CHECK over a version: a unchanged, b changed, c fixed, f newly failing; the baseline lists d where this run lists e
 function checkout(mode: string, docs: string[]): string {
   const files: Record<string, string> = { 'mode.txt': mode, 'docs.list': docs.map((d) => `${d}.txt`).join('\n') };
   for (const d of 'abcdef') files[`${d}.txt`] = d;
-  return realpathSync(project([{ type: 'check', cmd: CHECK }], files));
+  return realpathSync(project([{ type: 'check', cmd: BASELINE_CHECK }], files));
 }
 
 let service: ArtifactService;

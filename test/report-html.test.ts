@@ -14,6 +14,7 @@ import { runTreeLoader, writeReportHtml, writeRunReportHtml } from '../src/resul
 import { expectExit, orchestrate, runCli, baseEnv } from './helpers/cli.js';
 import { repo } from './helpers/git.js';
 import { project, scratch } from './helpers/project.js';
+import { BASELINE_CHECK } from './helpers/baseline.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -296,20 +297,10 @@ describe('10,000 leaves', () => {
 describe('report --baseline', () => {
   // the same check over two versions (mode.txt): a unchanged, b changed, c fixed, f newly failing;
   // the baseline lists d, this run e in its place (same flow id, other keys: gone and new)
-  const CHECK = [
-    'm=$(cat mode.txt); d={{{DOC}}}',
-    'case "$d" in',
-    '  a) echo same;;',
-    '  b) echo "b in $m";;',
-    '  c) [ "$m" = v2 ] || exit 4; echo fixed now;;',
-    '  f) [ "$m" = v1 ] || exit 5; echo was fine;;',
-    '  *) echo "$d";;',
-    'esac',
-  ].join('\n');
   const version = async (mode: string, docs: string[]): Promise<string> => {
     const files: Record<string, string> = { 'mode.txt': mode, 'docs.list': docs.map((d) => `${d}.txt`).join('\n') };
     for (const d of 'abcdef') files[`${d}.txt`] = d;
-    const dir = project([{ type: 'check', cmd: CHECK }], files);
+    const dir = project([{ type: 'check', cmd: BASELINE_CHECK }], files);
     const run = await orchestrate(dir, ['--key', 'DOC:docs.list']);
     expectExit(run, 1);
     return run.runDir;

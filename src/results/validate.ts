@@ -301,15 +301,21 @@ export interface RunRecord {
   readonly totals?: Totals | null;
 }
 
-/** A shard's record (run.json, shards/I-of-N.json): the run id under the rule of `--run-id`. */
-export function parseRunRecord(value: unknown, file: string): RunRecord {
-  const fields = Fields.of(file, value);
+/** `run_id` (under the rule of `--run-id`) and `shard` of a run record or a results header. */
+function runAndShard(fields: Fields): { runId: string; index: number; count: number } {
   const runId = fields.string('run_id');
   if (normalizeRunId(runId) !== runId) fields.fail('run_id', `a run id starting with run_ (${RUN_ID_RULE})`);
   const shard = fields.object('shard');
   const index = shard.count('index', true, 1);
   const count = shard.count('count', true, 1);
   if (index > count) shard.fail('index', `at most shard.count (${count})`);
+  return { runId, index, count };
+}
+
+/** A shard's record (run.json, shards/I-of-N.json): the run id under the rule of `--run-id`. */
+export function parseRunRecord(value: unknown, file: string): RunRecord {
+  const fields = Fields.of(file, value);
+  const { runId, index, count } = runAndShard(fields);
   const flows = fields.object('flows');
   const config = fields.object('config');
   return {
@@ -345,12 +351,7 @@ export interface ResultsHeaderFields extends Totals {
 
 export function parseResultsHeader(value: unknown, file: string): ResultsHeaderFields {
   const fields = Fields.of(file, value);
-  const runId = fields.string('run_id');
-  if (normalizeRunId(runId) !== runId) fields.fail('run_id', `a run id starting with run_ (${RUN_ID_RULE})`);
-  const shard = fields.object('shard');
-  const index = shard.count('index', true, 1);
-  const count = shard.count('count', true, 1);
-  if (index > count) shard.fail('index', `at most shard.count (${count})`);
+  const { runId, index, count } = runAndShard(fields);
   return { ...fields.all(), run_id: runId, shard: { index, count }, ...totals(fields) };
 }
 
