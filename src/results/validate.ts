@@ -134,6 +134,11 @@ function stepDir(fields: Fields, field: string, id: string, branch: readonly num
 }
 
 function step(fields: Fields, id: string, branch: readonly number[]): StepEntry {
+  return stepEntry(fields, () => stepDir(fields, 'dir', id, branch));
+}
+
+/** A step of a leaf or of the after steps; `dir` checks where its directory may be. */
+function stepEntry(fields: Fields, dir: () => string): StepEntry {
   return {
     ...fields.all(),
     name: fields.string('name'),
@@ -141,7 +146,7 @@ function step(fields: Fields, id: string, branch: readonly number[]): StepEntry 
     status: fields.oneOf('status', STATUSES),
     duration_ms: fields.count('duration_ms'),
     usage: fields.raw('usage') === null ? null : usage(fields.object('usage')),
-    dir: stepDir(fields, 'dir', id, branch),
+    dir: dir(),
     ...cached(fields),
     ...(fields.has('batch') ? { batch: fields.string('batch', /^[A-Za-z0-9_-]{1,200}$/, 'a batch id') } : {}),
   };
@@ -257,16 +262,9 @@ export function parseNotStarted(value: unknown, file: string, expected: { id: st
 /** An after step's directory: `after/<step directory>`. */
 const AFTER_STEP_DIR = new RegExp(`^after/${STEP_DIR.source.slice(1, -1)}$`);
 
+/** An after step: checked as a leaf's step (its cached mark and batch id too), its directory under after/. */
 function afterStep(fields: Fields): StepEntry {
-  return {
-    ...fields.all(),
-    name: fields.string('name'),
-    type: fields.string('type'),
-    status: fields.oneOf('status', STATUSES),
-    duration_ms: fields.count('duration_ms'),
-    usage: fields.raw('usage') === null ? null : usage(fields.object('usage')),
-    dir: fields.string('dir', AFTER_STEP_DIR, 'a step directory under after/ (e.g. "after/01_overview")'),
-  };
+  return stepEntry(fields, () => fields.string('dir', AFTER_STEP_DIR, 'a step directory under after/ (e.g. "after/01_overview")'));
 }
 
 /**

@@ -20,12 +20,20 @@ describe('parseAfterResult: results.json "after" is checked like any file read b
     expect(parseAfterResult(good, 'results.json')).toEqual(good);
   });
 
+  test('an after step answered from the cache, or in a batch, is kept with its marks', () => {
+    const marked = { ...good, steps: [{ ...good.steps[0], cached: true, saved: good.usage, batch: 'batch_abc123' }] };
+    expect(parseAfterResult(marked, 'results.json')).toEqual(marked);
+  });
+
   test.each([
     ['a step directory outside after/', { steps: [{ ...good.steps[0], dir: '../../etc' }] }, 'field "after.steps[0].dir"'],
     ['a flow step directory', { steps: [{ ...good.steps[0], dir: 'flow_0001/01_x' }] }, 'under after/'],
     ['an unknown status', { status: 'done' }, 'field "after.status" must be one of succeeded, failed, cancelled'],
     ['an output that is not text', { output: 5 }, 'field "after.output" must be a string or null'],
     ['negative tokens', { usage: { input_tokens: -1, output_tokens: 0 } }, 'field "after.usage.input_tokens"'],
+    ['a cached mark that is not true', { steps: [{ ...good.steps[0], cached: 'yes', saved: good.usage }] }, 'after.steps[0].cached'],
+    ['saved dollars that are not a count', { steps: [{ ...good.steps[0], cached: true, saved: { input_tokens: 'x' } }] }, 'saved'],
+    ['a batch id with a path in it', { steps: [{ ...good.steps[0], batch: '../batches/x' }] }, 'after.steps[0].batch'],
   ])('refused: %s', (_what, change, message) => {
     expect(() => parseAfterResult({ ...good, ...change }, 'results.json')).toThrow(message);
   });
