@@ -17,6 +17,7 @@ import type { Socket } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import zlib from 'node:zlib';
 import { closeServer, listenOnLoopback } from './loopback.js';
+import { blobError, blobHeaders, putBlockBlob, sendJson } from './azure-blob.js';
 
 export interface StoredArtifact {
   id: number;
@@ -425,12 +426,6 @@ export function startArtifactService(): Promise<ArtifactService> {
     },
   };
 
-  const sendJson = (res: http.ServerResponse, status: number, body: unknown) => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-    res.end(text);
-  };
-
   const listEntry = (a: StoredArtifact) => ({
     workflow_run_backend_id: a.workflowRunBackendId,
     workflow_job_run_backend_id: a.workflowJobRunBackendId,
@@ -502,21 +497,6 @@ export function startArtifactService(): Promise<ArtifactService> {
     }
   };
 
-  const blobHeaders = () => ({
-    etag: `"0x${randomBytes(8).toString('hex').toUpperCase()}"`,
-    'last-modified': new Date().toUTCString(),
-    'x-ms-request-id': randomUUID(),
-    'x-ms-version': '2025-01-05',
-    date: new Date().toUTCString(),
-    'x-ms-request-server-encrypted': 'true',
-  });
-
-  const blobError = (res: http.ServerResponse, status: number, code: string, message: string) => {
-    const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
-    res.writeHead(status, { 'content-type': 'application/xml', 'x-ms-error-code': code, 'content-length': String(Buffer.byteLength(xml)) });
-    res.end(xml);
-  };
-
   const handleBlob = (req: http.IncomingMessage, res: http.ServerResponse, key: string, body: Buffer, query: Map<string, string>) => {
     const record: BlobRequest = {
       method: req.method ?? '',
@@ -532,29 +512,7 @@ export function startArtifactService(): Promise<ArtifactService> {
     if (query.get('sig') !== sig) return blobError(res, 403, 'AuthenticationFailed', 'bad signature');
     if (!p) return blobError(res, 404, 'ResourceNotFound', 'The specified resource does not exist.');
     if (req.method !== 'PUT') return blobError(res, 405, 'UnsupportedHttpVerb', 'only PUT is supported');
-    const comp = query.get('comp');
-    if (comp === 'block') {
-      const id = query.get('blockid');
-      if (!id) return blobError(res, 400, 'InvalidQueryParameterValue', 'blockid missing');
-      p.blocks.set(id, body);
-    } else if (comp === 'blocklist') {
-      const xml = body.toString('utf8');
-      const ids = [...xml.matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map((m) => m[2]!.trim());
-      const parts: Buffer[] = [];
-      for (const id of ids) {
-        const block = p.blocks.get(id);
-        if (!block) return blobError(res, 400, 'InvalidBlockList', `block ${id} was not staged`);
-        parts.push(block);
-      }
-      p.blob = Buffer.concat(parts);
-      p.blocks.clear();
-    } else if (comp === undefined && String(req.headers['x-ms-blob-type'] ?? '').toLowerCase() === 'blockblob') {
-      p.blob = body;
-    } else {
-      return blobError(res, 400, 'UnsupportedQueryParameter', `unsupported blob request comp=${comp ?? ''}`);
-    }
-    res.writeHead(201, { ...blobHeaders(), 'content-length': '0' });
-    res.end();
+    putBlockBlob(req, res, body, query, p.blocks, (blob) => (p.blob = blob));
   };
 
   const handleDownload = (req: http.IncomingMessage, res: http.ServerResponse, id: number, query: Map<string, string>) => {

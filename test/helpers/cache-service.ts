@@ -13,8 +13,9 @@
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeServer, listenOnLoopback } from './loopback.js';
+import { blobHeaders, putBlockBlob, sendJson } from './azure-blob.js';
 
 export interface CacheEntry {
   readonly id: number;
@@ -58,19 +59,6 @@ export function startCacheService(): Promise<CacheService> {
     close: () => closeServer(server, sockets),
   };
 
-  const sendJson = (res: http.ServerResponse, status: number, body: unknown): void => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-    res.end(text);
-  };
-  const blobHeaders = (): Record<string, string> => ({
-    etag: `"0x${randomBytes(8).toString('hex').toUpperCase()}"`,
-    'last-modified': new Date().toUTCString(),
-    'x-ms-request-id': randomUUID(),
-    'x-ms-version': '2025-01-05',
-    date: new Date().toUTCString(),
-  });
-
   const twirp = (method: string, body: any): unknown => {
     const finalized = service.entries.filter((e) => e.finalized && e.version === body.version);
     switch (method) {
@@ -110,16 +98,9 @@ export function startCacheService(): Promise<CacheService> {
 
   const blob = (req: http.IncomingMessage, res: http.ServerResponse, entry: CacheEntry, body: Buffer, query: URLSearchParams): void => {
     if (req.method === 'PUT') {
-      const comp = query.get('comp');
       const staged = blocks.get(entry.id) ?? new Map<string, Buffer>();
       blocks.set(entry.id, staged);
-      if (comp === 'block') staged.set(query.get('blockid') ?? '', body);
-      else if (comp === 'blocklist') {
-        const ids = [...body.toString('utf8').matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map((m) => m[2]!.trim());
-        entry.archive = Buffer.concat(ids.map((id) => staged.get(id) ?? Buffer.alloc(0)));
-      } else entry.archive = body;
-      res.writeHead(201, { ...blobHeaders(), 'content-length': '0' });
-      res.end();
+      putBlockBlob(req, res, body, query, staged, (blob) => (entry.archive = blob));
       return;
     }
     if (!entry.finalized) {
