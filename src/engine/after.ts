@@ -10,11 +10,11 @@ import { addUsage, NO_USAGE, type Usage } from '../results/usage.js';
 import type { StepResult } from '../steps/runner.js';
 import type { LeafTree, WorktreeSession } from '../steps/worktree-session.js';
 import type { TreeWriter } from '../util/files.js';
-import { maskedInput, stepFingerprint, type FingerprintSettings, type StepInput } from './fingerprint.js';
-import { DEFAULT_MODEL, sandboxOf, type RunOptions } from './options.js';
+import { fingerprintSettings, maskedInput, stepFingerprint, type StepInput } from './fingerprint.js';
+import { modelOf, sandboxOf, type RunOptions } from './options.js';
 import type { StepSources } from './prepare.js';
 import { readStepRecord, writeStepRecord } from './resume.js';
-import { spendLimit, stepUsage as pricedUsage } from './spend.js';
+import { answerMarks, pricedResult, spendLimit, stepUsage as pricedUsage } from './spend.js';
 import type { Runners } from './walk.js';
 
 /** The directory of a run that holds the after steps' directories. */
@@ -107,13 +107,8 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
   const { options } = setup;
   const stoppedBefore = setup.stopReason();
   if (stoppedBefore !== undefined) return { result: afterNotRun(stoppedBefore), spent: NO_USAGE };
-  const settings: FingerprintSettings = {
-    offline: options.offline,
-    openaiBaseUrl: options.baseUrl ?? (options.env.OPENAI_BASE_URL || undefined),
-    codexBaseUrl: options.baseUrl,
-    workdir: options.workdir,
-    isolate: options.isolate ?? 'none',
-  };
+  const settings = fingerprintSettings(options);
+  const prices = setup.prices ?? BUILT_IN_PRICES;
   const entries: StepEntry[] = [];
   let usage: Usage = NO_USAGE;
   let spent: Usage = NO_USAGE;
@@ -130,8 +125,7 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
   try {
     for (const step of setup.steps) {
       const where = `after step ${step.index} (${JSON.stringify(step.label)})`;
-      const priced = (used: Usage | null, batch?: boolean): Usage | null =>
-        pricedUsage(step, used, setup.prices ?? BUILT_IN_PRICES, options, batch);
+      const batching = setup.runners[step.kind].batches !== undefined;
       const stopped = setup.stopReason() ?? spendLimit(options, addUsage(setup.used, spent));
       if (stopped !== undefined) return ended('cancelled', null, stopped);
       const stepDir = join(setup.runDir, AFTER_DIR, stepDirName(step));
@@ -145,35 +139,32 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
       let stepUsage: Usage | null = null;
       try {
         if (earlier !== undefined && earlier.fingerprint === fingerprint) {
-          // a record written before costs were is priced now
-          result = earlier.usage?.cost_usd === undefined ? { ...earlier, usage: priced(earlier.usage) } : earlier;
+          result = pricedResult(step, earlier, { reused: true, batching }, prices, options);
           reused = true;
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
-          result = await runStep(setup, step, input, stepDir, tree);
-          result = { ...result, usage: priced(result.usage, result.batch) };
-          // answered from the response cache: what the call would have cost is saved
-          if (result.cached !== undefined)
-            result = { ...result, cached: priced(result.cached, setup.runners[step.kind].batches !== undefined)! };
+          result = pricedResult(step, await runStep(setup, step, input, stepDir, tree), { reused: false, batching }, prices, options);
           writeStepRecord(setup.files, stepDir, step, result, Date.now() - started, fingerprint);
         }
         stepUsage = result.usage;
       } catch (caught) {
         const cancelled = caught instanceof CancelledError;
-        stepUsage = caught instanceof StepError ? priced(caught.usage) : null;
+        stepUsage = caught instanceof StepError ? pricedUsage(step, caught.usage, prices, options) : null;
         usage = addUsage(usage, stepUsage);
         spent = addUsage(spent, stepUsage);
         const message = cancelled ? (setup.stopReason() ?? caught.message) : `${where}: ${errorMessage(caught)}`;
-        entries.push(entry(setup, step, stepDir, cancelled ? 'cancelled' : 'failed', Date.now() - started, stepUsage));
+        entries.push(entry(step, cancelled ? 'cancelled' : 'failed', Date.now() - started, stepUsage));
         if (!cancelled) note(setup, join(stepDir, 'error.txt'), message + '\n');
         return ended(cancelled ? 'cancelled' : 'failed', null, message);
       }
       // a reused step's tokens are still the after steps' tokens, but not spent by this process
       usage = addUsage(usage, stepUsage);
       if (!reused) spent = addUsage(spent, stepUsage);
-      const succeeded = entry(setup, step, stepDir, 'succeeded', reused ? earlier!.duration_ms : Date.now() - started, stepUsage);
-      // answered from the response cache (--cache): marked as the flows' steps are
-      entries.push(result.cached !== undefined ? { ...succeeded, cached: true, saved: result.cached } : succeeded);
+      // answered from the response cache or in a batch: marked as the flows' steps are
+      entries.push({
+        ...entry(step, 'succeeded', reused ? earlier!.duration_ms : Date.now() - started, stepUsage),
+        ...answerMarks(result),
+      });
       previous = { output: result.output, bytes: result.bytes, fingerprint };
     }
     return ended('succeeded', previous.output, null);
@@ -185,7 +176,7 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
   }
 }
 
-function entry(setup: AfterSetup, step: Step, stepDir: string, status: Status, durationMs: number, usage: Usage | null): StepEntry {
+function entry(step: Step, status: Status, durationMs: number, usage: Usage | null): StepEntry {
   return {
     name: step.label,
     type: step.type,
@@ -199,10 +190,7 @@ function entry(setup: AfterSetup, step: Step, stepDir: string, status: Status, d
 /** What an after step is given: its template (no placeholders) and the previous output; a cmd step gets it on stdin. */
 function stepInput(setup: AfterSetup, step: Step, previous: string, bytes: Buffer | undefined): StepInput {
   const { options } = setup;
-  const model =
-    step.kind === 'openai'
-      ? (step.model ?? options.model ?? (options.env.OPENAI_MODEL || undefined) ?? DEFAULT_MODEL)
-      : (step.model ?? options.model);
+  const model = modelOf(step, options);
   const api: Api = step.api ?? options.api ?? 'responses';
   const sandbox = sandboxOf(step, options);
   if (step.kind === 'cmd') {

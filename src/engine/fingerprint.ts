@@ -21,6 +21,23 @@ export interface FingerprintSettings {
   readonly isolate: 'none' | 'worktree';
 }
 
+/** The fingerprint settings of a run's options (the flows' steps and the after steps alike). */
+export function fingerprintSettings(o: {
+  readonly offline: boolean;
+  readonly baseUrl?: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly workdir: string;
+  readonly isolate?: 'none' | 'worktree';
+}): FingerprintSettings {
+  return {
+    offline: o.offline,
+    openaiBaseUrl: o.baseUrl ?? (o.env.OPENAI_BASE_URL || undefined),
+    codexBaseUrl: o.baseUrl,
+    workdir: o.workdir,
+    isolate: o.isolate ?? 'none',
+  };
+}
+
 /** A step's saved output and the fingerprint it was made under: what the next step starts from. */
 export interface Previous {
   readonly output: string;

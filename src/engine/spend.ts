@@ -1,7 +1,9 @@
 import type { Step } from '../config/types.js';
 import { stepWhere } from '../config/parse.js';
 import { formatUsd, priced, priceOf, type Prices } from '../results/cost.js';
+import type { StepEntry } from '../results/types.js';
 import type { Usage } from '../results/usage.js';
+import type { StepResult } from '../steps/runner.js';
 import { modelOf, type RunOptions } from './options.js';
 
 /** What a step's call cost: its usage priced on its model (a batch call at half price). */
@@ -13,6 +15,34 @@ export function stepUsage(
   batch = false,
 ): Usage | null {
   return usage === null ? null : priced(modelOf(step, options), usage, prices, { batch });
+}
+
+/**
+ * A step's result priced: a record reused from an earlier attempt is priced when it was written
+ * before costs were; a fresh result is priced on its model (batch prices for a batch call), and a
+ * reply from the response cache gets what a call would have cost as `cached` (at batch prices when
+ * the runner batches: what this run would have paid).
+ */
+export function pricedResult(
+  step: Step,
+  result: StepResult,
+  how: { reused: boolean; batching: boolean },
+  prices: Prices,
+  options: Pick<RunOptions, 'model' | 'env'>,
+): StepResult {
+  if (how.reused)
+    return result.usage?.cost_usd === undefined ? { ...result, usage: stepUsage(step, result.usage, prices, options) } : result;
+  const fresh = { ...result, usage: stepUsage(step, result.usage, prices, options, result.batch) };
+  if (result.cached === undefined) return fresh;
+  return { ...fresh, cached: stepUsage(step, result.cached, prices, options, how.batching)! };
+}
+
+/** What a step's entry in the results says of how it was answered: from the cache (and what that saved), in a batch. */
+export function answerMarks(result: Pick<StepResult, 'cached' | 'batchId'> | undefined): Pick<StepEntry, 'cached' | 'saved' | 'batch'> {
+  return {
+    ...(result?.cached !== undefined ? { cached: true as const, saved: result.cached } : {}),
+    ...(result?.batchId !== undefined ? { batch: result.batchId } : {}),
+  };
 }
 
 /**

@@ -8,7 +8,14 @@ import { fillPlaceholders, parseRef, type PlaceholderField } from '../prompt/pla
 import type { CommandRequest } from '../steps/runner.js';
 import { InputFileError, readInputFile } from '../util/input-file.js';
 import type { Redactor } from '../util/redact.js';
-import { maskedInput, stepFingerprint, type FingerprintSettings, type Previous, type StepInput } from './fingerprint.js';
+import {
+  fingerprintSettings,
+  maskedInput,
+  stepFingerprint,
+  type FingerprintSettings,
+  type Previous,
+  type StepInput,
+} from './fingerprint.js';
 import { modelOf, sandboxOf } from './options.js';
 import type { PreparedRun } from './prepare.js';
 
@@ -29,14 +36,7 @@ export class StepInputs {
     private readonly plan: PreparedRun,
     private readonly redactor: Redactor,
   ) {
-    const o = plan.options;
-    this.fingerprints = {
-      offline: o.offline,
-      openaiBaseUrl: o.baseUrl ?? (o.env.OPENAI_BASE_URL || undefined),
-      codexBaseUrl: o.baseUrl,
-      workdir: o.workdir,
-      isolate: o.isolate ?? 'none',
-    };
+    this.fingerprints = fingerprintSettings(plan.options);
   }
 
   /** The fingerprint of a step made from `input` after the step whose fingerprint is `chain`. */

@@ -15,7 +15,7 @@ import type { LeafRecords } from './leaf-records.js';
 import type { PreparedRun } from './prepare.js';
 import { readStepRecord, STEP_RECORD, writeStepRecord } from './resume.js';
 import type { RunProgress } from './run-progress.js';
-import { spendLimit, stepUsage } from './spend.js';
+import { answerMarks, pricedResult, spendLimit, stepUsage } from './spend.js';
 import type { Slots, Priority } from './slots.js';
 import type { FlowState, StepInputs } from './step-input.js';
 
@@ -116,8 +116,7 @@ export class Walker {
         earlier = reusing ? readStepRecord(stepDir) : undefined;
         if (earlier?.fingerprint !== fingerprint) earlier = undefined;
         if (earlier !== undefined) {
-          // a record written before costs were is priced now
-          result = earlier.usage?.cost_usd === undefined ? { ...earlier, usage: this.priced(step, earlier.usage) } : earlier;
+          result = this.pricedResult(step, earlier, true);
           if (earlier.patch !== undefined) tree.inherited = earlier.patch;
         } else {
           // the directories down to this step's are real ones, not links planted by an earlier step
@@ -138,12 +137,7 @@ export class Walker {
               run.batchSeats.release();
             }
           }
-          result = { ...result, usage: this.priced(step, result.usage, result.batch) };
-          // a reply from the cache: nothing paid now, and what a call would have cost is saved
-          // (at batch prices with --batch: what this run would have paid)
-          if (result.cached !== undefined) {
-            result = { ...result, cached: this.priced(step, result.cached, run.runners[step.kind].batches !== undefined)! };
-          }
+          result = this.pricedResult(step, result, false);
           writeStepRecord(run.files, stepDir, step, result, Date.now() - started, fingerprint);
         }
         chain = fingerprint;
@@ -168,8 +162,7 @@ export class Walker {
         duration_ms: earlier?.duration_ms ?? Date.now() - started,
         usage,
         dir: relative(run.plan.runDir, stepDir).split('\\').join('/'),
-        ...(result?.cached !== undefined ? { cached: true as const, saved: result.cached } : {}),
-        ...(result?.batchId !== undefined ? { batch: result.batchId } : {}),
+        ...answerMarks(result),
       });
       if (failure) {
         if (failure.status === 'failed') this.note(join(stepDir, 'error.txt'), failure.message + '\n');
@@ -265,6 +258,11 @@ export class Walker {
   }
 
   /** `usage` with what it cost on the step's model. */
+  private pricedResult(step: Step, result: StepResult, reused: boolean): StepResult {
+    const batching = this.run.runners[step.kind].batches !== undefined;
+    return pricedResult(step, result, { reused, batching }, this.run.plan.prices, this.run.plan.options);
+  }
+
   private priced(step: Step, usage: Usage | null, batch?: boolean): Usage | null {
     return stepUsage(step, usage, this.run.plan.prices, this.run.plan.options, batch);
   }
