@@ -17,6 +17,7 @@ import { UsageError, errorMessage } from '../errors.js';
 import { maxOutputBytes } from '../steps/limits.js';
 import { makeDirectories } from '../util/safe-tree.js';
 import { CACHE_FORMAT } from './key.js';
+import { isObject } from '../util/is-object.js';
 
 /** What an entry of the response cache holds: the reply to one request, as its server gave it (secrets masked). */
 export interface CacheEntry {
@@ -29,8 +30,6 @@ export interface CacheEntry {
 
 /** Why an entry read back is not used: it is then a miss, with a warning naming the file. */
 export class CorruptEntry extends Error {}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const HEX_KEY = /^[0-9a-f]{64}$/;
 

@@ -15,6 +15,7 @@ import {
   type Step,
   type StepKind,
 } from './types.js';
+import { isObject } from '../util/is-object.js';
 
 const STEP_FIELDS = [
   'type',
@@ -42,8 +43,6 @@ interface Defaults {
   timeout?: number;
   sandbox?: Sandbox;
 }
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `$schema` and `_comment`-style keys are allowed anywhere and ignored. */
 const isIgnoredKey = (key: string): boolean => key === '$schema' || key.startsWith('_');

@@ -1,6 +1,5 @@
 import type { Price, Prices } from '../results/cost.js';
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isObject } from '../util/is-object.js';
 
 const PRICE_FIELDS = ['input', 'cached_input', 'output'] as const;
 const EXAMPLE = '{"input": 1.25, "cached_input": 0.125, "output": 10}';

@@ -9,6 +9,7 @@ import type { TreeWriter } from '../util/files.js';
 import { readTreeFile } from '../util/safe-tree.js';
 import { parseArrayOutput } from './array.js';
 import type { Previous } from './fingerprint.js';
+import { isObject } from '../util/is-object.js';
 
 /** The file in a step directory holding the step's output. */
 export const outputFile = (step: Pick<Step, 'kind'>): 'final_message.txt' | 'output.txt' =>
@@ -273,8 +274,6 @@ export interface Attempts {
   readonly startedAt?: string;
   readonly attempts: readonly Attempt[];
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function asAttempt(value: unknown): Attempt | undefined {
   if (!isObject(value) || typeof value.started_at !== 'string') return undefined;

@@ -1,5 +1,6 @@
 import { StepError } from '../errors.js';
 import { tokenCount, type Usage } from '../results/usage.js';
+import { isObject } from '../util/is-object.js';
 
 /**
  * A model server answered (HTTP 200) but not with a whole answer: a reply cut short, refused,
@@ -32,7 +33,6 @@ const TRANSIENT_CODES = new Set(['server_error', 'rate_limit_exceeded']);
 const quote = (text: string, max = 200): string => JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The parsed JSON body of a 200 answer; a body that is not a JSON object is an error naming what came instead. */
 export function parseReplyBody(body: string, contentType: string | null, server: string): Json {

@@ -2,6 +2,7 @@
  * The lines of a batch's output and error files (JSONL), read as untrusted data: one
  * `{custom_id, response: {status_code, body} | null, error: {code, message} | null}` per request.
  */
+import { isObject } from '../../util/is-object.js';
 
 /** One request's answer from a batch: the HTTP status and body a direct call would have got, or an error code. */
 export type ResultLine =
@@ -9,7 +10,6 @@ export type ResultLine =
   | { readonly customId: string; readonly error: { readonly code: string; readonly message: string } };
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown, max = 500): string => (typeof value === 'string' ? value.slice(0, max) : '');
 
 /** One line of an output or error file, or undefined when it is not a line of that shape (it is then skipped). */

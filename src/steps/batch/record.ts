@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import type { TreeWriter } from '../../util/files.js';
 import { readTreeFile } from '../../util/safe-tree.js';
 import type { ModelRequest } from '../model-request.js';
+import { isObject } from '../../util/is-object.js';
 
 /** The run directory's folder of batch records: one `<batch id>.json` per batch sent. */
 export const BATCHES_DIR = 'batches';
@@ -49,9 +50,6 @@ export function writeBatchRecord(files: TreeWriter, runDir: string, record: Batc
     throw new Error(`the server named the batch ${JSON.stringify(record.id.slice(0, 100))}, which is not a batch id`);
   files.writeJson(join(runDir, BATCHES_DIR, `${record.id}.json`), record);
 }
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A step directory as the walker makes them: relative, forward slashes, no `..`, no empty part. */
 const isStepDir = (dir: unknown): dir is string =>
