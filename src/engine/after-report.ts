@@ -15,10 +15,11 @@ import { TreeWriter } from '../util/files.js';
 import { inputFileMessage, tryReadInputFile } from '../util/input-file.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { readTreeFile } from '../util/safe-tree.js';
-import { runAfter, type AfterOptions } from './after.js';
+import { afterNotRun, runAfter, type AfterOptions } from './after.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from './options.js';
 import { findExecutable } from './prepare.js';
 import { loadAfterSources } from './step-sources.js';
+import { isObject } from '../util/is-object.js';
 
 /** What `report` (CLI, Action) sets for the after steps; unset fields come from the run's own run.json. */
 export interface AfterOverrides {
@@ -57,8 +58,6 @@ export interface AfterReportContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The options a run recorded in run.json, each used only when it is what orchestrator writes. */
 function recordedOptions(runDirs: readonly string[]): Partial<AfterOverrides> {
@@ -139,13 +138,7 @@ function afterConfig(context: AfterReportContext): { config: Config; text: strin
  */
 export async function runAfterForReport(context: AfterReportContext, leaves: Iterable<ResultItem>): Promise<AfterResult | null> {
   const found = afterConfig(context);
-  const failed = (error: string): AfterResult => ({
-    status: 'failed',
-    output: null,
-    error,
-    usage: NO_USAGE,
-    steps: [],
-  });
+  const failed = (error: string): AfterResult => afterNotRun(error, 'failed');
   if (typeof found === 'string') return failed(`after steps not run: ${found}`);
   if (found === undefined || found.config.after.length === 0) return null;
   const { config } = found;

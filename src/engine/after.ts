@@ -88,9 +88,9 @@ export interface AfterRun {
   readonly spent: Usage;
 }
 
-/** An after result for after steps that did not run at all. */
-export const afterNotRun = (reason: string): AfterResult => ({
-  status: 'cancelled',
+/** An after result for after steps that did not run at all: cancelled (stopped), or failed (they could not run). */
+export const afterNotRun = (reason: string, status: 'cancelled' | 'failed' = 'cancelled'): AfterResult => ({
+  status,
   output: null,
   error: reason,
   usage: NO_USAGE,
