@@ -6,7 +6,6 @@ import {
   lstatSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   statSync,
   writeSync,
@@ -19,10 +18,10 @@ import { shardRange } from '../flows/shards.js';
 import { makeDirectories, SafeTree } from '../util/safe-tree.js';
 import { unstartedFlows } from './results.js';
 import { openResultsFile, readResultsItems, sameTotals, type ResultsFile } from './results-file.js';
-import { mergedSource, mergedSourceItems } from './merged-source.js';
+import { mergedSource, mergedSourceItems, readRecord } from './merged-source.js';
 import { leavesAcross } from './store.js';
 import type { ResultItem } from './types.js';
-import { DataError, parseRunRecord, type RunRecord } from './validate.js';
+import { DataError, type RunRecord } from './validate.js';
 
 export type { RunRecord } from './validate.js';
 
@@ -49,22 +48,6 @@ const isDir = (path: string): boolean => {
     return false;
   }
 };
-
-/** A shard's record, checked field by field: a tampered one is refused, naming the file and field. */
-function readRecord(path: string): RunRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${path}: not a readable JSON file (${errorMessage(error)})`);
-  }
-  try {
-    return parseRunRecord(value, path);
-  } catch (error) {
-    if (error instanceof DataError) throw new UsageError(error.message);
-    throw error;
-  }
-}
 
 /** Run directories (holding run.json) at or below each directory, up to a few levels down. */
 export function findRunDirs(dirs: readonly string[], depth = 4): string[] {

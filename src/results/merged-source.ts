@@ -12,6 +12,22 @@ import { openResultsFile, readResultsItems, type ResultsFile } from './results-f
 import type { ResultItem } from './types.js';
 import { DataError, parseRunRecord, type RunRecord } from './validate.js';
 
+/** A shard's record, checked field by field: a tampered one is refused, naming the file and field. */
+export function readRecord(path: string): RunRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path}: not a readable JSON file (${errorMessage(error)})`);
+  }
+  try {
+    return parseRunRecord(value, path);
+  } catch (error) {
+    if (error instanceof DataError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 export interface MergedSource {
   readonly dir: string;
   readonly results: ResultsFile;
@@ -68,7 +84,7 @@ export function* mergedSourceItems(
     const dir = resolve(source.dir, tree);
     let record: RunRecord;
     try {
-      record = parseRunRecord(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')), join(dir, 'run.json'));
+      record = readRecord(join(dir, 'run.json'));
     } catch (error) {
       throw new UsageError(
         `${where}: ${JSON.stringify(tree)} is not a run directory (${errorMessage(error)}): the shard folders must stay where they were when the run was merged`,
