@@ -9,6 +9,7 @@ import { wholeOutput } from '../results/report-html.js';
 import type { AfterResult, ResultItem } from '../results/types.js';
 import { NO_USAGE } from '../results/usage.js';
 import { makeRunners } from '../steps/factory.js';
+import { endRunCgroup } from '../steps/cgroup.js';
 import { killTagged } from '../steps/sweep.js';
 import { WorktreeSession } from '../steps/worktree-session.js';
 import { TreeWriter } from '../util/files.js';
@@ -226,6 +227,7 @@ export async function runAfterForReport(context: AfterReportContext, leaves: Ite
     return result;
   } finally {
     await Promise.all([worktrees.removeAll(), ...Object.values(runners).map((runner) => runner.close?.())]);
+    endRunCgroup();
     killTagged();
   }
 }

@@ -10,6 +10,7 @@ import { addUsage } from '../results/usage.js';
 import { wholeOutput, writeRunReportHtml } from '../results/report-html.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
+import { endRunCgroup } from '../steps/cgroup.js';
 import { killTagged } from '../steps/sweep.js';
 import { WorktreeSession } from '../steps/worktree-session.js';
 import { TreeWriter } from '../util/files.js';
@@ -165,6 +166,7 @@ export class Run {
       this.control.signal.removeEventListener('abort', onAbort);
       await Promise.all([this.worktrees.removeAll(), ...Object.values(this.runners).map((runner) => runner.close?.())]);
       // a daemon some step left behind outside its process group ends with the run
+      endRunCgroup();
       killTagged();
     }
     const resultsPath = join(plan.runDir, 'results.json');

@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { MAX_TIMER_MS } from './retry.js';
 import type { RedactingStream } from '../util/files.js';
 import { maxOutputBytes } from './limits.js';
+import { endRunCgroup, leaveStepCgroup, newStepCgroup, spawnInCgroup } from './cgroup.js';
 import { killTagged, newProcessTag, TAG_VARIABLE } from './sweep.js';
 
 /** Process groups currently running, so an interrupt can end every tree at once. */
@@ -41,6 +42,7 @@ export function trackProcessGroup(pid: number): () => void {
  */
 export function killAllProcessTrees(): void {
   for (const pid of running) signalGroup(pid, 'SIGKILL');
+  endRunCgroup();
   killTagged();
 }
 
@@ -171,8 +173,19 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   });
   let child: ChildProcess;
   const tag = newProcessTag();
+  // where the runner allows it, the step's processes live in a cgroup none of them can leave
+  const cgroup = newStepCgroup();
+  const command =
+    cgroup === undefined
+      ? { file: request.file, args: [...request.args] }
+      : spawnInCgroup(cgroup, request.file, request.args, request.cwd, request.env);
+  if ('error' in command) {
+    if (cgroup !== undefined) leaveStepCgroup(cgroup, true);
+    await Promise.all([request.stdout.end(), request.stderr.end()]);
+    return notStarted(command.error);
+  }
   try {
-    child = spawn(request.file, [...request.args], {
+    child = spawn(command.file, command.args, {
       cwd: request.cwd,
       env: { ...request.env, [TAG_VARIABLE]: tag },
       detached: true,
@@ -180,6 +193,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     });
   } catch (error) {
     // E2BIG and the like are thrown, not emitted
+    if (cgroup !== undefined) leaveStepCgroup(cgroup, true);
     await Promise.all([request.stdout.end(), request.stderr.end()]);
     return notStarted(error instanceof Error ? error.message : String(error));
   }
@@ -278,8 +292,10 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
 
   try {
     const { code, signal } = await closed;
-    // whatever escaped the group: found by the tag in its environment
-    if (request.sweep || timedOut || cancelled || pipesHeld) killTagged(tag);
+    // whatever escaped the group: all of its cgroup, and what carries the tag in its environment
+    const sweep = request.sweep || timedOut || cancelled || pipesHeld;
+    if (cgroup !== undefined) leaveStepCgroup(cgroup, sweep);
+    if (sweep) killTagged(tag);
     if (request.onStdoutLine) {
       lineBuffer += decoder.end();
       if (lineBuffer !== '') request.onStdoutLine(lineBuffer);

@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+
+/**
+ * Step processes held in a cgroup (v2), where the runner lets this process create one under its
+ * own (root, or a delegated subtree). A cgroup is the one thing a process cannot leave by itself
+ * without privileges: not by `setsid` or a double fork (which leave the process group), not by
+ * rewriting its environment (Perl's `$0`, `env -i`, which drop the process tag `sweep.ts` looks
+ * for). Each step gets a cgroup of its own under one per run; ending one kills every process in it
+ * (`cgroup.kill`, or each pid in `cgroup.procs` until it is empty) and removes it. Where there is no
+ * writable cgroup v2, nothing here does anything and the tag sweep is all there is.
+ */
+
+/** The run's cgroup: undefined before the first step asks, null where steps cannot be contained. */
+let runCgroup: string | null | undefined;
+let sequence = 0;
+
+/**
+ * Where this process's own cgroup v2 is mounted (`/sys/fs/cgroup`, or `/sys/fs/cgroup/unified` on a
+ * hybrid host), from /proc/self/mountinfo and /proc/self/cgroup; undefined where there is none.
+ */
+export function ownCgroupDir(): string | undefined {
+  try {
+    const own = /^0::(\/.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))?.[1];
+    if (own === undefined) return undefined;
+    for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+      const [fields = '', fsType] = line.split(' - ');
+      if (fsType?.split(' ')[0] !== 'cgroup2') continue;
+      // spaces and the like are written as octal escapes (\040)
+      const [root, mountPoint] = fields
+        .split(' ')
+        .slice(3, 5)
+        .map((field) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))));
+      if (root === undefined || mountPoint === undefined) continue;
+      const inMount = root === '/' ? own : own.startsWith(`${root}/`) || own === root ? own.slice(root.length) : undefined;
+      if (inMount === undefined) continue;
+      const dir = join(mountPoint, inMount);
+      if (statSync(join(dir, 'cgroup.procs')).isFile()) return dir;
+    }
+  } catch {
+    // no /proc, or no cgroup v2
+  }
+  return undefined;
+}
+
+/** The run's cgroup, made at the first call; null where this process may not make one or move processes into it. */
+function theRunCgroup(): string | null {
+  if (runCgroup !== undefined) return runCgroup;
+  runCgroup = null;
+  const own = ownCgroupDir();
+  if (own === undefined) return null;
+  const dir = join(own, `orchestrator.${process.pid}.${randomBytes(4).toString('hex')}`);
+  try {
+    // moving a process from our cgroup into one below it needs write access to both cgroup.procs
+    accessSync(join(own, 'cgroup.procs'), constants.W_OK);
+    mkdirSync(dir);
+    accessSync(join(dir, 'cgroup.procs'), constants.W_OK);
+    runCgroup = dir;
+  } catch {
+    removeCgroup(dir);
+  }
+  return runCgroup;
+}
+
+/** A new cgroup for one step's processes, or undefined where the runner does not allow one. */
+export function newStepCgroup(): string | undefined {
+  const run = theRunCgroup();
+  if (run === null) return undefined;
+  const dir = join(run, `step.${++sequence}`);
+  try {
+    mkdirSync(dir);
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The program to spawn so that `file` runs in `cgroup` from its first instruction: `sh` moves itself
+ * into the cgroup (writing 0 to cgroup.procs moves the writer), then execs `file` with the same pid,
+ * so nothing the program starts is ever outside. `file` is looked up on the step's PATH first, as
+ * spawn would: an `error` like spawn's when it is not there.
+ */
+export function spawnInCgroup(
+  cgroup: string,
+  file: string,
+  args: readonly string[],
+  cwd: string,
+  env: Readonly<Record<string, string>>,
+): { file: string; args: string[] } | { error: string } {
+  const program = findProgram(file, cwd, env.PATH);
+  if (program === undefined) return { error: `spawn ${file} ENOENT` };
+  const move = `echo 0 >"$0/cgroup.procs" || { echo "orchestrator: could not move the step into its cgroup $0" >&2; exit 126; }; exec "$@"`;
+  return { file: '/bin/sh', args: ['-c', move, cgroup, program, ...args] };
+}
+
+function findProgram(file: string, cwd: string, path: string | undefined): string | undefined {
+  const candidates = file.includes('/')
+    ? [resolve(cwd, file)]
+    : (path ?? '/usr/bin:/bin').split(delimiter).map((entry) => (isAbsolute(entry) ? join(entry, file) : resolve(cwd, entry || '.', file)));
+  return candidates.find((candidate) => {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return statSync(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * After a step: `end` kills whatever is still in its cgroup and removes it; otherwise it is removed
+ * only if empty (a daemon the step left behind is ended with the run, as the tag sweep does).
+ */
+export function leaveStepCgroup(cgroup: string, end: boolean): void {
+  if (end) endCgroup(cgroup);
+  else removeCgroup(cgroup);
+}
+
+/** Ends every process of the run's steps still in a cgroup and removes the cgroups: the end of a run, or a forced exit. */
+export function endRunCgroup(): void {
+  if (typeof runCgroup !== 'string') return;
+  endCgroup(runCgroup);
+  runCgroup = undefined;
+}
+
+const KILL_WAIT_MS = 2000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Kills every process in `dir` and below, waits (up to KILL_WAIT_MS) until none is left, and removes
+ * the cgroups. Synchronous: it also runs on the way out of a forced exit.
+ */
+function endCgroup(dir: string): void {
+  const deadline = Date.now() + KILL_WAIT_MS;
+  for (;;) {
+    kill(dir);
+    if (!populated(dir) || Date.now() > deadline) break;
+    Atomics.wait(pause, 0, 0, 5);
+  }
+  removeCgroup(dir);
+}
+
+/** cgroup.kill (Linux 5.14) kills the whole subtree at once, forks included; before it, every pid in cgroup.procs. */
+function kill(dir: string): void {
+  try {
+    writeFileSync(join(dir, 'cgroup.kill'), '1');
+    return;
+  } catch {
+    // an older kernel: one pid at a time, repeated by the caller until the cgroup is empty
+  }
+  for (const cgroup of [dir, ...children(dir)]) {
+    let pids: string[];
+    try {
+      pids = readFileSync(join(cgroup, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean);
+    } catch {
+      continue;
+    }
+    for (const pid of pids) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+}
+
+function populated(dir: string): boolean {
+  try {
+    return /^populated 1$/m.test(readFileSync(join(dir, 'cgroup.events'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Every cgroup below dir, deepest last. */
+function children(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => [join(dir, name), ...children(join(dir, name))]);
+}
+
+/** Removes dir and the cgroups below it, deepest first; one still holding a process stays (rmdir says EBUSY). */
+function removeCgroup(dir: string): void {
+  for (const cgroup of [dir, ...children(dir)].reverse()) {
+    try {
+      rmdirSync(cgroup);
+    } catch {
+      // not empty yet, or already gone
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * What escapes a run (README "Security"): where the runner lets orchestrator make a cgroup v2 (root,
+ * or a delegated subtree), a step's processes live in one and none outlives the run, not even one
+ * that double-forks, leaves its session and rewrites its environment so the process tag is gone.
+ * Elsewhere these tests are skipped, saying why.
+ */
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ownCgroupDir } from '../src/steps/cgroup.js';
+import { expectExit, orchestrate } from './helpers/cli.js';
+import { killedAfterAll, survivors, waitFor } from './helpers/processes.js';
+import { project } from './helpers/project.js';
+
+const escaped = killedAfterAll();
+
+/** Whether this test process could make a cgroup below its own, as the CLI it starts will try to. */
+function cgroupSupport(): { dir: string } | { skipped: string } {
+  const dir = ownCgroupDir();
+  if (dir === undefined) return { skipped: 'no cgroup v2 mounted for this process (/proc/self/cgroup has no 0:: line in a cgroup2 mount)' };
+  const probe = join(dir, `orchestrator-test-probe.${process.pid}`);
+  try {
+    accessSync(join(dir, 'cgroup.procs'), constants.W_OK);
+    mkdirSync(probe);
+    rmdirSync(probe);
+  } catch (error) {
+    return { skipped: `the cgroup ${dir} is not writable here (${(error as Error).message}): not root, and no delegated subtree` };
+  }
+  return { dir };
+}
+
+const support = cgroupSupport();
+const contained = 'dir' in support ? describe : describe.skip;
+const because = 'skipped' in support ? ` (skipped: ${support.skipped})` : '';
+
+/**
+ * Two escapees, each double-forked into a session of its own with no pipe of the step: perl clears
+ * its environment and renames itself ($0), so /proc/<pid>/environ no longer holds the tag; `env -i`
+ * starts without it. Each writes its pid once it is out of reach.
+ */
+const ESCAPE =
+  `(setsid perl -e '$0 = "x"; %ENV = (); setpgrp; open(my $f, ">", "perl.tmp") or die; print $f $$; close $f; ` +
+  `rename "perl.tmp", "perl.pid"; sleep 600' </dev/null >/dev/null 2>&1 &); ` +
+  `(setsid env -i /bin/sh -c 'echo $$ > envi.tmp; mv envi.tmp envi.pid; exec sleep 600' </dev/null >/dev/null 2>&1 &); ` +
+  `until [ -s perl.pid ] && [ -s envi.pid ]; do sleep 0.05; done;`;
+
+function escapees(dir: string): number[] {
+  const pids = ['perl.pid', 'envi.pid'].map((file) => Number(readFileSync(join(dir, file), 'utf8').trim()));
+  for (const pid of pids) escaped.add(pid);
+  return pids;
+}
+
+const started = (dir: string) => (): boolean => {
+  try {
+    return readFileSync(join(dir, 'perl.pid'), 'utf8') !== '' && readFileSync(join(dir, 'envi.pid'), 'utf8') !== '';
+  } catch {
+    return false;
+  }
+};
+
+/** The run cgroups the orchestrator with this pid left below the cgroup it was started in. */
+function leftCgroups(pid: number): string[] {
+  if (!('dir' in support)) return [];
+  return readdirSync(support.dir).filter((name) => name.startsWith(`orchestrator.${pid}.`));
+}
+
+contained(`a step's processes cannot outlive the run, even without the tag${because}`, () => {
+  test('a double-forked perl that clears its environment and an env -i process are ended with the run; no cgroup is left', async () => {
+    const dir = project([{ name: 'escape', cmd: `${ESCAPE} echo started` }]);
+    let pid = 0;
+    const o = await orchestrate(dir, ['--timeout', '30'], {}, { timeoutMs: 40_000, onStart: (p) => (pid = p) });
+    expectExit(o, 0);
+    expect(o.results.flows[0].output).toBe('started\n');
+    expect(await survivors(escapees(dir), 2000)).toEqual([]);
+    expect(leftCgroups(pid)).toEqual([]);
+  }, 60_000);
+
+  test('the first SIGINT ends them too: exit 130, results written, no cgroup left', async () => {
+    const dir = project([{ name: 'stuck', cmd: `${ESCAPE} sleep 1000` }]);
+    let pid = 0;
+    const o = await orchestrate(
+      dir,
+      ['--timeout', '600'],
+      {},
+      {
+        timeoutMs: 40_000,
+        onStart: (p) => {
+          pid = p;
+          void waitFor('the escaped processes', started(dir), 20_000).then(() => process.kill(p, 'SIGINT'));
+        },
+      },
+    );
+    expectExit(o, 130);
+    expect(o.results).toMatchObject({ total: 1, cancelled: 1 });
+    expect(await survivors(escapees(dir), 2000)).toEqual([]);
+    expect(leftCgroups(pid)).toEqual([]);
+  }, 60_000);
+
+  test('a step that times out: its escapees are ended, no cgroup left', async () => {
+    const dir = project([{ name: 'stuck', cmd: `${ESCAPE} sleep 1000` }]);
+    let pid = 0;
+    const o = await orchestrate(dir, ['--timeout', '3'], {}, { timeoutMs: 40_000, onStart: (p) => (pid = p) });
+    expectExit(o, 1);
+    expect(o.results.flows[0].error).toMatch(/timed out after 3 s/);
+    expect(await survivors(escapees(dir), 2000)).toEqual([]);
+    expect(leftCgroups(pid)).toEqual([]);
+  }, 60_000);
+});
