@@ -28,6 +28,8 @@ let service: ArtifactService;
 let api: GitHubApi;
 let eventPath: string;
 let baselineId: number;
+/** The baseline run's merged artifact: its name and files, to serve as another run's too. */
+let baselineArtifact: { name: string; files: Record<string, string | Buffer> };
 
 const job = (runNumber: string): Record<string, string | undefined> => ({
   ...service.env({ jobBackendId: randomUUID() }),
@@ -55,7 +57,9 @@ beforeAll(async () => {
   const report = await runAction({ mode: 'report' }, { workspace: checkout('v1', []), env, timeoutMs: 40_000 });
   expect(annotations(report, 'error')).toEqual(['1 failed and 0 cancelled of 5 results: see the job summary']);
   const merged = service.live().find((a) => a.name === `orchestrator-run_gh${BASELINE_RUN}-merged`)!;
-  baselineId = service.seedRun(BASELINE_RUN, merged.name, Object.fromEntries(merged.files)).id;
+  baselineArtifact = { name: merged.name, files: Object.fromEntries(merged.files) };
+  baselineId = service.seedRun(BASELINE_RUN, merged.name, baselineArtifact.files).id;
+  api.runs.set(BASELINE_RUN, { headRepository: 'o/r' });
   service.seedRun(BASELINE_RUN, 'something-else', { 'x.txt': 'x' });
 });
 
@@ -79,6 +83,7 @@ test('report with baseline-run-id: counts in the summary and the comment, marks 
   // the other run's artifacts were read through the REST API with the token
   const rest = api.requests.filter((r) => r.path.includes('/actions/'));
   expect(rest.map((r) => `${r.method} ${r.path}`)).toEqual([
+    `GET /repos/o/r/actions/runs/${BASELINE_RUN}`,
     `GET /repos/o/r/actions/runs/${BASELINE_RUN}/artifacts`,
     `GET /repos/o/r/actions/artifacts/${baselineId}/zip`,
   ]);
@@ -87,6 +92,7 @@ test('report with baseline-run-id: counts in the summary and the comment, marks 
 
 test('a baseline run without a merged artifact fails the step, naming the input and what the run has', async () => {
   service.seedRun(3333, 'orchestrator-run_gh3333-shard-1-of-2', { 'x.txt': 'x' });
+  api.runs.set(3333, { headRepository: 'o/r' });
   const ws = checkout('v2', ['a']);
   const run = await runAction({ config: 'config.json', keys: 'DOC:docs.list', offline: 'true' }, { workspace: ws, env: job('4444') });
   expect(run.code).toBe(0);
@@ -96,6 +102,35 @@ test('a baseline run without a merged artifact fails the step, naming the input 
     `The input 'baseline-run-id' is 3333, but workflow run 3333 has no artifact named orchestrator-<run id>-merged (or -all): it found "orchestrator-run_gh3333-shard-1-of-2".`,
   );
 }, 60_000);
+
+test.each([
+  ['a fork', 6666, 'evil/r', "'evil/r'"],
+  ['a deleted fork', 6667, null, 'a deleted repository'],
+])(
+  'a baseline run of %s (its head repository is not this one) is refused before anything is downloaded from it',
+  async (_, id, headRepository, named) => {
+    // the fork's run uploaded a merged artifact as valid as any: only where its code came from tells it apart
+    service.seedRun(id, baselineArtifact.name, baselineArtifact.files);
+    api.runs.set(id, { headRepository });
+    const ws = checkout('v2', ['a']);
+    const run = await runAction({ config: 'config.json', keys: 'DOC:docs.list', offline: 'true' }, { workspace: ws, env: job('7777') });
+    expect(run.code).toBe(0);
+    const from = api.requests.length;
+    const report = await runAction(
+      { mode: 'report', 'baseline-run-id': String(id) },
+      { workspace: ws, env: job('7777'), timeoutMs: 40_000 },
+    );
+    expect(report.code).toBe(1);
+    expect(annotations(report, 'error').join('\n')).toContain(
+      `The input 'baseline-run-id' is ${id}, but workflow run ${id} ran the code of ${named}, not of o/r (a pull request from a fork): ` +
+        `its artifacts were written by that code and are not trusted as a baseline. Pick a run of a branch of o/r, e.g. the latest run on the default branch.`,
+    );
+    expect(report.summary).not.toContain('Compared with');
+    const rest = api.requests.slice(from).filter((r) => r.path.includes('/actions/'));
+    expect(rest.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /repos/o/r/actions/runs/${id}`]);
+  },
+  60_000,
+);
 
 test('run mode: the job summary leads with the after output, escaped, then the totals and the table', async () => {
   const ws = realpathSync(

@@ -1,5 +1,6 @@
 import type { ArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
+import * as github from '@actions/github';
 import { mkdirSync, rmSync } from 'node:fs';
 import { UsageError, errorMessage } from '../errors.js';
 import { loadBaseline, type MergedRun } from '../results/merge.js';
@@ -10,7 +11,8 @@ import type { ReportSettings } from './settings.js';
  * `baseline-run-id`: downloads the merged artifact of that workflow run (`<artifact-name>-<run id>-merged`,
  * or `-all` when it ran unsharded) into `into` and reads it as the baseline run. Another run's
  * artifacts go through the REST API, so this needs the token (`actions: read`) and the repository.
- * What it downloads is data like any artifact: loadBaseline validates every record it reads.
+ * What it downloads is data like any artifact: loadBaseline validates every record it reads. A run
+ * whose code came from a fork is refused before anything is downloaded (see `sameRepository`).
  */
 export async function downloadBaseline(
   client: ArtifactClient,
@@ -28,6 +30,7 @@ export async function downloadBaseline(
     throw new UsageError(
       `The input '${Inputs.BaselineRunId}' is set, but GITHUB_REPOSITORY (owner/name) is not: run this on GitHub Actions.`,
     );
+  await refuseForks(settings.githubToken, owner, repo, id);
   const findBy = { token: settings.githubToken, workflowRunId: id, repositoryOwner: owner, repositoryName: repo };
   let names: { id: number; name: string }[];
   try {
@@ -57,4 +60,27 @@ export async function downloadBaseline(
   await client.downloadArtifact(chosen.id, { path: into, findBy });
   core.info(`Downloaded the baseline ${chosen.name} from workflow run ${id}`);
   return loadBaseline(into);
+}
+
+/**
+ * A run of a pull request from a fork ran the fork's code, which wrote that run's artifacts: a
+ * baseline from it would put an outsider's results (and whatever its records claim) beside this
+ * repository's. Only a run whose head repository is this repository is read; the run's record says
+ * which (`head_repository`, null when the fork was deleted).
+ */
+async function refuseForks(token: string, owner: string, repo: string, id: number): Promise<void> {
+  let head: string | undefined;
+  try {
+    const { data } = await github.getOctokit(token).rest.actions.getWorkflowRun({ owner, repo, run_id: id });
+    head = data.head_repository?.full_name;
+  } catch (error) {
+    throw new UsageError(
+      `The input '${Inputs.BaselineRunId}' is ${id}, but workflow run ${id} of ${owner}/${repo} could not be read (${errorMessage(error)}): check the run id and that '${Inputs.GithubToken}' has 'actions: read'.`,
+    );
+  }
+  if (head?.toLowerCase() !== `${owner}/${repo}`.toLowerCase()) {
+    throw new UsageError(
+      `The input '${Inputs.BaselineRunId}' is ${id}, but workflow run ${id} ran the code of ${head === undefined ? 'a deleted repository' : `'${head}'`}, not of ${owner}/${repo} (a pull request from a fork): its artifacts were written by that code and are not trusted as a baseline. Pick a run of a branch of ${owner}/${repo}, e.g. the latest run on the default branch.`,
+    );
+  }
 }

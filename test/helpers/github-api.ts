@@ -4,6 +4,7 @@
  * - `GET  /repos/:owner/:repo/issues/:n/comments` (per_page default 30, max 100; page; Link header)
  * - `POST /repos/:owner/:repo/issues/:n/comments` (422 when the body is missing or over 65,536 chars)
  * - `PATCH /repos/:owner/:repo/issues/comments/:id` (404 for an unknown id, 422 as above)
+ * - `GET  /repos/:owner/:repo/actions/runs/:run_id`: from `runs` (404 for a run not there)
  * - `GET  /repos/:owner/:repo/actions/runs/:run_id/artifacts`: from `artifacts` (empty without it)
  * - `GET  /repos/:owner/:repo/actions/artifacts/:id/zip`: 302 to the artifact's signed zip URL (`artifacts`)
  * - `GET  /user`: the token's account; 403 "Resource not accessible by integration" for a Bot's
@@ -55,6 +56,8 @@ export interface GitHubApi {
   tokens: Map<string, { login: string; type: string }>;
   /** other workflow runs' artifacts (the artifact service stand-in's `restArtifacts()`) */
   artifacts: RestArtifacts | undefined;
+  /** other workflow runs by id: the repository (owner/name) whose code each ran, null when it was deleted */
+  runs: Map<number, { headRepository: string | null }>;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,7 @@ export function startGitHubApi(): Promise<GitHubApi> {
     user: { login: 'github-actions[bot]', type: 'Bot' },
     tokens: new Map(),
     artifacts: undefined,
+    runs: new Map(),
     close() {
       return closeServer(server, sockets);
     },
@@ -253,6 +257,23 @@ export function startGitHubApi(): Promise<GitHubApi> {
         return notFound(res);
       }
 
+      m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)$/.exec(path);
+      if (m && method === 'GET') {
+        const run = api.runs.get(Number(m[3]));
+        if (run === undefined) return notFound(res);
+        const repository = (fullName: string) => ({
+          full_name: fullName,
+          name: fullName.split('/')[1],
+          owner: { login: fullName.split('/')[0] },
+        });
+        return send(res, 200, {
+          id: Number(m[3]),
+          event: run.headRepository === `${m[1]}/${m[2]}` ? 'push' : 'pull_request',
+          status: 'completed',
+          repository: repository(`${m[1]}/${m[2]}`),
+          head_repository: run.headRepository === null ? null : repository(run.headRepository),
+        });
+      }
       m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/.exec(path);
       if (m && method === 'GET') {
         const list = api.artifacts?.list(Number(m[3])) ?? [];
