@@ -140,9 +140,9 @@ export const afterProblem = (after: AfterResult): string =>
   `the after steps ${after.status === 'failed' ? 'failed' : 'were cancelled'}: ${after.error ?? ''}`;
 
 /**
- * The config's after steps, once over the merged leaves (the shards do not run them). With the
- * input 'config' set they come from that file in the checkout, else from the shards' copies; the
- * shards' options (run.json), with this step's inputs that say something on top.
+ * The config's after steps, once over the merged leaves (the shards do not run them): from the
+ * input 'config' (a file of this job's checkout) only, with this step's inputs as their settings;
+ * the downloaded records supply neither.
  */
 async function afterSteps(settings: ReportSettings, run: MergedRun, runDir: string, workspace: string): Promise<AfterResult | null> {
   const stop = stopOnSignals((signal) => core.warning(`${signal}: stopping the after steps.`));
@@ -151,13 +151,15 @@ async function afterSteps(settings: ReportSettings, run: MergedRun, runDir: stri
       {
         runId: run.runId,
         runDir,
-        sourceDirs: run.recordDirs,
-        configHash: run.records[0]!.config.hash,
+        shards: run,
         configFile: settings.config,
+        configOption: "the input 'config' (the config file the shards ran, in this job's checkout)",
         baseDir: workspace,
         confineTo: workspace,
-        overrides: {
-          offline: settings.offline ? true : undefined,
+        settings: {
+          offline: settings.offline,
+          timeoutS: settings.timeoutS,
+          retries: settings.retries,
           model: settings.model,
           api: settings.api,
           baseUrl: settings.baseUrl,
@@ -165,6 +167,7 @@ async function afterSteps(settings: ReportSettings, run: MergedRun, runDir: stri
           tokenBudget: settings.tokenBudget,
           maxCost: settings.maxCost,
           sandbox: settings.sandbox,
+          isolate: settings.isolate,
         },
         env: { ...process.env, OPENAI_API_KEY: settings.apiKey },
         signal: stop.signal,

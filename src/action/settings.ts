@@ -78,7 +78,10 @@ export interface PlanSettings extends CommonSettings {
   readonly shards: number;
 }
 
-/** Mode `report`: merges and reports the shards' artifacts; `config` only names the PR comment. */
+/**
+ * Mode `report`: merges and reports the shards' artifacts; `config` (a file of this job's checkout)
+ * is where the after steps come from, and names the PR comment.
+ */
 export interface ReportSettings extends CommonSettings {
   readonly mode: 'report';
   readonly config: string | undefined;

@@ -236,15 +236,21 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
       '--baseline <dir>',
       'another run (its directory, or a folder of its shards) to compare with: each leaf, matched by its keys, is new, changed, unchanged, newly failing or fixed',
     )
-    .option('--config <file>', "run the after steps of this config instead of the run directory's copy (config.json)")
-    .option('--offline', 'after steps: model and codex steps answer with their own prompt (default: as the run did)')
-    .option('--timeout <s>', 'after steps: seconds for one attempt (default: as the run did)', timeoutSeconds)
-    .option('--retries <n>', 'after steps: retries of a model call (default: as the run did)', nonNegativeInt)
-    .option('--model <model>', 'after steps: model for steps that name none (default: as the run did)')
-    .option('--api <api>', 'after steps: API of openai steps that name none (default: as the run did)', api)
-    .option('--base-url <url>', 'after steps: an OpenAI-compatible server (default: as the run did, else OPENAI_BASE_URL)', baseUrl)
-    .option('--workdir <dir>', 'after steps: working directory of codex and cmd steps (default: as the run did)')
+    .option(
+      '--config <file>',
+      "the config the shards ran: its after steps run (never the run directory's copy, which must agree with it); without it none run",
+    )
+    .option('--offline', 'after steps: model and codex steps answer with their own prompt')
+    .option('--timeout <s>', `after steps: seconds for one attempt (default ${DEFAULT_TIMEOUT_S})`, timeoutSeconds)
+    .option('--retries <n>', `after steps: retries of a model call (default ${DEFAULT_RETRIES})`, nonNegativeInt)
+    .option('--model <model>', 'after steps: model for steps that name none')
+    .option('--api <api>', 'after steps: API of openai steps that name none (default responses)', api)
+    .option('--base-url <url>', 'after steps: an OpenAI-compatible server (default: OPENAI_BASE_URL, else OpenAI)', baseUrl)
+    .option('--workdir <dir>', 'after steps: working directory of codex and cmd steps (default: the current directory)')
     .option('--token-budget <n>', 'after steps: start none once their input+output tokens reach N', positiveInt)
+    .option('--max-cost <usd>', "after steps: start none once their model calls cost USD dollars (the config's prices)", dollars)
+    .addOption(new Option('--isolate <mode>', 'after steps: codex working tree, none or worktree (default none)').argParser(isolate))
+    .option('--sandbox <mode>', `after steps: sandbox of codex steps that set none (default ${DEFAULT_SANDBOX})`, sandbox)
     .option('--codex-path <path>', 'after steps: the codex binary (default: codex on PATH)')
     .action(async (dirs: string[], flags: ReportFlags) => done(await reportCommand(dirs, flags, io)));
 

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { runAfterForReport, type AfterOverrides } from '../engine/after-report.js';
+import { runAfterForReport, type AfterSettings } from '../engine/after-report.js';
 import { stopOnSignals } from '../engine/signals.js';
 import {
   copyMergedRecords,
@@ -63,30 +63,35 @@ export async function reportCommand(dirs: readonly string[], flags: ReportFlags,
   return totals.failed + totals.cancelled > 0 || run.missingShards.length > 0 || afterFailed ? 1 : 0;
 }
 
-/** `report`'s flags; those after `open` and `baseline` set how the after steps run (default: as the run did). */
-export interface ReportFlags extends AfterOverrides {
+/**
+ * `report`'s flags; those after `config` set how the after steps run, with a run's defaults when
+ * unset (never the run's run.json: records supply data, not settings).
+ */
+export interface ReportFlags extends Omit<AfterSettings, 'timeoutS'> {
   output?: string;
   open?: boolean;
   baseline?: string;
   copyTrees?: boolean;
-  /** The config to take the after steps from, instead of the run directory's copy. */
+  /** The config the after steps come from: without it none run. */
   config?: string;
+  /** `--timeout S` */
+  timeout?: number;
 }
 
 /** Runs the config's after steps once over the merged leaves, into the merged tree `target`. */
 async function afterSteps(run: MergedRun, target: string, flags: ReportFlags, io: Io): Promise<AfterResult | null> {
-  const { output: _output, open: _open, baseline: _baseline, copyTrees: _copyTrees, config, ...overrides } = flags;
+  const { output: _output, open: _open, baseline: _baseline, copyTrees: _copyTrees, config, timeout, ...settings } = flags;
   const stop = stopOnSignals((signal) => io.stderr.write(`orchestrator: ${signal}: stopping the after steps\n`));
   try {
     return await runAfterForReport(
       {
         runId: run.runId,
         runDir: target,
-        sourceDirs: run.recordDirs,
-        configHash: run.records[0]!.config.hash,
+        shards: run,
         configFile: config,
+        configOption: '--config FILE (the config the shards ran)',
         baseDir: io.cwd,
-        overrides,
+        settings: { ...settings, timeoutS: timeout },
         env: io.env,
         signal: stop.signal,
       },

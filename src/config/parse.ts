@@ -238,6 +238,14 @@ function hashSteps(steps: readonly Step[], setup: string | undefined): string {
     .digest('hex');
 }
 
+/** Everything the config runs or gates: the steps, `setup`, the after steps and the prices `--max-cost` counts with. */
+function hashWhole(config: Pick<Config, 'steps' | 'setup' | 'after' | 'prices'>): string {
+  const { steps, setup, after, prices } = config;
+  return createHash('sha256')
+    .update(JSON.stringify({ steps, setup: setup ?? null, after, prices: prices ?? null }))
+    .digest('hex');
+}
+
 /**
  * Parses and validates a config file's text: the valid steps, and a problem for each invalid one.
  * Pure: prompt files are checked later, against the file system. Throws a UsageError when the file
@@ -270,8 +278,10 @@ export function parseConfigLenient(text: string, file: string): { config: Config
     list.map((raw, i) => parseStep(raw, i + 1, file, defaults, problems, name)).filter((step): step is Step => step !== undefined);
   const steps = parseList(rawSteps as unknown[], 'steps');
   const after = parseList(rawAfter, 'after');
-  // prices are not hashed: what a step is asked does not depend on them, so --resume reuses it
-  return { config: { file, steps, after, setup, prices, hash: hashSteps(steps, setup) }, problems, json };
+  // `hash` leaves out the after steps and prices: what a flow's step is asked does not depend on
+  // them, so --resume reuses the flows; `fullHash` covers them, for report to check what it runs
+  const parts = { steps, after, setup, prices };
+  return { config: { file, ...parts, hash: hashSteps(steps, setup), fullHash: hashWhole(parts) }, problems, json };
 }
 
 /** Parses and validates a config file's text; throws a UsageError listing every problem. */

@@ -66,8 +66,8 @@ export interface Config {
   readonly steps: readonly Step[];
   /**
    * `"after"`: steps run once after every flow ended, over all leaves (engine/after.ts); empty when
-   * the config has none. Their `index` counts within this list. Not in `hash`: changing them does
-   * not change what the flows are, so `--resume` runs only the after steps again.
+   * the config has none. Their `index` counts within this list. Not in `hash` (in `fullHash`): changing
+   * them does not change what the flows are, so `--resume` runs only the after steps again.
    */
   readonly after: readonly Step[];
   /**
@@ -77,6 +77,11 @@ export interface Config {
   readonly setup: string | undefined;
   /** The config's `"prices"`: per model, over the built-in ones (results/cost.ts). */
   readonly prices: Prices | undefined;
-  /** sha256 of the canonical steps; `--resume` refuses when it changes. */
+  /** sha256 of the canonical steps (and `setup`): what the flows are; `--resume` refuses when it changes. */
   readonly hash: string;
+  /**
+   * sha256 of everything the config runs or gates: steps, `setup`, after steps and prices. run.json
+   * records it; `report` refuses a config (or a run directory's copy) whose whole hash differs.
+   */
+  readonly fullHash: string;
 }

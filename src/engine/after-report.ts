@@ -1,12 +1,14 @@
 import { lstatSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../config/parse.js';
-import { APIS, MAX_TIMEOUT_S, SANDBOXES, type Api, type Config, type Sandbox } from '../config/types.js';
+import type { Api, Config, Sandbox } from '../config/types.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { withOverrides } from '../results/cost.js';
-import { CONFIG_COPY } from '../results/paths.js';
+import type { MergedRun } from '../results/merge.js';
+import { CONFIG_COPY, shardRecordPath } from '../results/paths.js';
 import { wholeOutput } from '../results/report-html.js';
 import type { AfterResult, ResultItem } from '../results/types.js';
+import type { RunRecord } from '../results/validate.js';
 import { NO_USAGE } from '../results/usage.js';
 import { makeRunners } from '../steps/factory.js';
 import { endRunCgroup } from '../steps/cgroup.js';
@@ -22,8 +24,12 @@ import { findExecutable } from './prepare.js';
 import { loadAfterSources } from './step-sources.js';
 import { isObject } from '../util/is-object.js';
 
-/** What `report` (CLI, Action) sets for the after steps; unset fields come from the run's own run.json. */
-export interface AfterOverrides {
+/**
+ * What the `report` invocation (CLI flags, Action inputs) says for the after steps; unset fields
+ * take the defaults a run has. Never read from the run's records: a shard's steps can rewrite
+ * run.json, and these decide where the key goes and what may be written.
+ */
+export interface AfterSettings {
   readonly offline?: boolean;
   readonly timeoutS?: number;
   readonly retries?: number;
@@ -43,90 +49,98 @@ export interface AfterReportContext {
   readonly runId: string;
   /** The merged run directory: it gets after/ (and a copy of config.json when it has none). */
   readonly runDir: string;
-  /** The shards' own run directories: each holds run.json and the config.json copy its shard ran. */
-  readonly sourceDirs: readonly string[];
-  /** The config hash every shard ran (run.json): the config the after steps come from must have it. */
-  readonly configHash: string;
+  /** The shards' records, and the run directory each came from (it holds the config.json copy its shard wrote). */
+  readonly shards: Pick<MergedRun, 'records' | 'recordDirs'>;
   /**
-   * The config file to take the after steps from instead of the run directory's copy (relative to
-   * `baseDir`): a run directory is data a step may have rewritten, a checkout is not.
+   * The config file the after steps come from (relative to `baseDir`), as the invocation gave it:
+   * the only source of what runs. Without it nothing runs, and a run whose copy lists after steps
+   * is told to pass one.
    */
   readonly configFile: string | undefined;
+  /** How the user passes `configFile` here, for messages: `--config FILE`, or the Action's input. */
+  readonly configOption: string;
   readonly baseDir: string;
   /** Files read as input must be inside it (the Action's workspace). */
   readonly confineTo?: string;
-  readonly overrides: AfterOverrides;
+  readonly settings: AfterSettings;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
 }
 
-/** The options a run recorded in run.json, each used only when it is what orchestrator writes. */
-function recordedOptions(runDirs: readonly string[]): Partial<AfterOverrides> {
-  let record: unknown;
-  try {
-    record = JSON.parse(readTreeFile(join(runDirs[0]!, 'run.json')).toString('utf8'));
-  } catch {
-    return {};
-  }
-  const o = isObject(record) && isObject(record.options) ? record.options : {};
-  const pick = <T>(value: unknown, ok: (v: unknown) => boolean): T | undefined => (ok(value) ? (value as T) : undefined);
-  const text = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
-  return {
-    offline: pick(o.offline, (v) => typeof v === 'boolean'),
-    timeoutS: pick(o.timeout, (v) => typeof v === 'number' && v > 0 && v <= MAX_TIMEOUT_S),
-    retries: pick(o.retries, (v) => Number.isSafeInteger(v) && (v as number) >= 0),
-    model: pick(o.model, text),
-    api: pick(o.api, (v) => (APIS as readonly unknown[]).includes(v)),
-    baseUrl: pick(o.base_url, (v) => typeof v === 'string' && /^https?:\/\//.test(v)),
-    tokenBudget: pick(o.token_budget, (v) => Number.isSafeInteger(v) && (v as number) > 0),
-    maxCost: pick(o.max_cost, (v) => typeof v === 'number' && Number.isFinite(v) && v > 0),
-    sandbox: pick(o.sandbox, (v) => (SANDBOXES as readonly unknown[]).includes(v)),
-    isolate: pick(o.isolate, (v) => v === 'none' || v === 'worktree'),
-    workdir: pick(o.workdir, text),
-  };
-}
-
 /**
- * The text of the config the shards ran: their copies (config.json) must agree, so that one shard's
- * rewritten copy cannot pass for the run's. Undefined when no shard kept one (an older orchestrator).
+ * The shards' copies of the config (config.json), by path, each read once. A copy is a record a
+ * step could rewrite ($ORCHESTRATOR_RUN_DIR reaches it): it is compared, never run.
  */
-function copiedConfig(dirs: readonly string[]): { text: string } | string | undefined {
+function configCopies(dirs: readonly string[]): Map<string, string> | string {
   const texts = new Map<string, string>();
   for (const dir of new Set(dirs)) {
     const path = join(dir, CONFIG_COPY);
     if (lstatSync(path, { throwIfNoEntry: false }) === undefined) continue;
     try {
-      texts.set(readTreeFile(path).toString('utf8'), path);
+      texts.set(path, readTreeFile(path).toString('utf8'));
     } catch (error) {
       return `${path} cannot be read (${errorMessage(error)})`;
     }
   }
-  if (texts.size > 1) return `the shards' copies of the config differ (${[...texts.values()].join(', ')}): pass the config the run used`;
-  const [text] = texts.keys();
-  return text === undefined ? undefined : { text };
+  return texts;
 }
 
-/** The config the after steps come from, or why there is none to run; undefined when there is none at all. */
-function afterConfig(context: AfterReportContext): { config: Config; text: string } | string | undefined {
-  const shown = context.configFile ?? `${context.runId}/${CONFIG_COPY}`;
-  let text: string;
-  if (context.configFile !== undefined) {
-    const read = tryReadInputFile(resolve(context.baseDir, context.configFile), { confineTo: context.confineTo });
-    if ('problem' in read) return inputFileMessage('the config file', context.configFile, read.problem);
-    text = read.bytes.toString('utf8');
-  } else {
-    const copy = copiedConfig(context.sourceDirs);
-    if (copy === undefined || typeof copy === 'string') return copy;
-    text = copy.text;
+/** The record file a shard's record was read from, for messages. */
+function recordFile(dir: string, record: RunRecord): string {
+  const own = join(dir, shardRecordPath(record.shard));
+  return lstatSync(own, { throwIfNoEntry: false }) === undefined ? join(dir, 'run.json') : own;
+}
+
+/** Whether a copy's text names after steps (or cannot be read as a config at all, which is as suspect). */
+function listsAfterSteps(text: string): boolean {
+  try {
+    const json: unknown = JSON.parse(text);
+    return Array.isArray(json) ? false : !isObject(json) || (Array.isArray(json.after) ? json.after.length > 0 : json.after !== undefined);
+  } catch {
+    return true;
   }
+}
+
+/**
+ * The config the after steps come from, or why there is none to run; undefined when there is none
+ * at all. It is the invocation's config file, which must be what every shard recorded (run.json's
+ * hashes) and what every shard's copy says: a copy that disagrees is refused, naming it.
+ */
+function afterConfig(context: AfterReportContext): { config: Config; text: string } | string | undefined {
+  const copies = configCopies(context.shards.recordDirs);
+  if (typeof copies === 'string') return copies;
+  if (context.configFile === undefined) {
+    for (const [path, text] of copies)
+      if (listsAfterSteps(text))
+        return `${path} lists after steps, and report runs after steps only from a config it is given: pass ${context.configOption} (a run directory is data the run's steps could rewrite)`;
+    return undefined;
+  }
+  const shown = context.configFile;
+  const read = tryReadInputFile(resolve(context.baseDir, shown), { confineTo: context.confineTo });
+  if ('problem' in read) return inputFileMessage('the config file', shown, read.problem);
+  const text = read.bytes.toString('utf8');
   let config: Config;
   try {
     config = parseConfig(text, shown);
   } catch (error) {
     return error instanceof UsageError ? error.problems.join('; ') : errorMessage(error);
   }
-  if (config.hash !== context.configHash) {
-    return `${shown} is not the config the shards ran (its steps differ from the hash in run.json): restore it, or report with the config the run used`;
+  const { records, recordDirs } = context.shards;
+  for (const [i, record] of records.entries()) {
+    const full = record.config.full_hash;
+    if (record.config.hash !== config.hash || (full !== undefined && full !== config.fullHash)) {
+      return `${shown} is not the config the shards ran (its steps, after steps, setup or prices differ from the hash in ${recordFile(recordDirs[i]!, record)}): restore it, or re-run the shards with this config (--resume reuses their flows)`;
+    }
+  }
+  for (const [path, copy] of copies) {
+    let same: boolean;
+    try {
+      same = parseConfig(copy, path).fullHash === config.fullHash;
+    } catch {
+      same = false;
+    }
+    if (!same)
+      return `${path} is not the config you passed (${shown}): a step of the run may have rewritten it, so the run's results are suspect too; re-run the shards, or remove that copy if you know why it changed`;
   }
   return { config, text };
 }
@@ -135,7 +149,7 @@ function afterConfig(context: AfterReportContext): { config: Config; text: strin
  * `report`: runs the config's after steps once over the merged leaves (as mergedLeaves gives them
  * with `treesFrom` the merged run directory, so a cut output is read whole from its tree), writing under the merged run
  * directory's after/. Null when the config has none; a failed result (naming the problem) when they
- * cannot run. The options are the run's (run.json), with `overrides` on top.
+ * cannot run. Every setting is the invocation's (`settings`, `env`); run.json supplies none.
  */
 export async function runAfterForReport(context: AfterReportContext, leaves: Iterable<ResultItem>): Promise<AfterResult | null> {
   const found = afterConfig(context);
@@ -146,22 +160,20 @@ export async function runAfterForReport(context: AfterReportContext, leaves: Ite
   const { sources, problems } = loadAfterSources(config, { base: context.baseDir, rules: { confineTo: context.confineTo } });
   if (problems.length > 0) return failed(`after steps not run: ${problems.join('; ')}`);
 
-  const recorded = recordedOptions(context.sourceDirs);
-  const given = Object.fromEntries(Object.entries(context.overrides).filter(([, v]) => v !== undefined)) as AfterOverrides;
-  const o = { ...recorded, ...given };
+  const s = context.settings;
   const env = context.env;
   const options: AfterOptions & { retries: number } = {
-    offline: o.offline ?? false,
-    timeoutS: o.timeoutS ?? DEFAULT_TIMEOUT_S,
-    retries: o.retries ?? DEFAULT_RETRIES,
-    tokenBudget: o.tokenBudget,
-    maxCost: o.maxCost,
-    model: o.model,
-    api: o.api,
-    sandbox: o.sandbox,
-    baseUrl: o.baseUrl,
-    workdir: o.workdir ?? '.',
-    isolate: o.isolate,
+    offline: s.offline ?? false,
+    timeoutS: s.timeoutS ?? DEFAULT_TIMEOUT_S,
+    retries: s.retries ?? DEFAULT_RETRIES,
+    tokenBudget: s.tokenBudget,
+    maxCost: s.maxCost,
+    model: s.model,
+    api: s.api,
+    sandbox: s.sandbox,
+    baseUrl: s.baseUrl,
+    workdir: s.workdir ?? '.',
+    isolate: s.isolate,
     env,
   };
   const apiKey = env.OPENAI_API_KEY || env.CODEX_API_KEY || undefined;
@@ -172,7 +184,7 @@ export async function runAfterForReport(context: AfterReportContext, leaves: Ite
   const workdir = resolve(context.baseDir, options.workdir);
   let codexPath: string | undefined;
   if (online && config.after.some((s) => s.kind === 'codex')) {
-    codexPath = findExecutable(o.codexPath ?? 'codex', env, context.baseDir);
+    codexPath = findExecutable(s.codexPath ?? 'codex', env, context.baseDir);
     if (codexPath === undefined) return failed('after steps not run: they have codex steps, and no codex is on PATH (or --codex-path)');
   }
   const files = new TreeWriter(

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseConfigLenient } from '../config/parse.js';
-import { configCopy } from '../config/copy.js';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { FlowSpace, type KeyList } from '../flows/flows.js';
@@ -122,7 +121,10 @@ export interface Definition {
   readonly commands: ReadonlyMap<number, CompiledCommand>;
   /** The same for the config's after steps (numbered in their own list). */
   readonly after: StepSources;
-  /** What the run directory keeps as config.json (config/copy.ts). */
+  /**
+   * What the run directory keeps as config.json: the config file's text as it is, a record of what
+   * ran (report never runs it: it compares it with the config it is given).
+   */
   readonly copy: string;
   /** Problems found that do not stop the other checks; the caller throws them with its own. */
   readonly problems: string[];
@@ -143,7 +145,6 @@ export function loadDefinition(
   if ('problem' in configRead) throw new UsageError(inputFileMessage('the config file', configFile, configRead.problem));
   const configText = configRead.bytes.toString('utf8');
   let config: Config | undefined;
-  let json: unknown;
   let keyLists: KeyList[] = [];
   const early: string[] = [];
   const problems: string[] = [];
@@ -152,7 +153,6 @@ export function loadDefinition(
     () => {
       const parsed = parseConfigLenient(configText, configFile);
       config = parsed.config;
-      json = parsed.json;
       problems.push(...parsed.problems);
     },
     () => (keyLists = readKeyLists(keys, base, { ...rules, warnings })),
@@ -195,7 +195,7 @@ export function loadDefinition(
   }
   if (early.length > 0) throw new UsageError(problems);
   const { templates, commands } = main;
-  return { config, keyLists, templates, commands, after, copy: configCopy(configText, json, after.templates), problems, warnings };
+  return { config, keyLists, templates, commands, after, copy: configText, problems, warnings };
 }
 
 /** Loads and checks everything a run needs. Throws one UsageError listing every problem. */

@@ -46,7 +46,7 @@ export function runRecord(plan: PreparedRun, state: RunRecordState) {
   return {
     schema: 1,
     run_id: plan.runId,
-    config: { file: o.configFile, hash: plan.config.hash },
+    config: { file: o.configFile, hash: plan.config.hash, full_hash: plan.config.fullHash },
     keys: plan.space.keys.map((k) => ({ name: k.name, file: k.file, lines: k.paths.length })),
     keys_hash: plan.keysHash,
     shard: plan.shard,

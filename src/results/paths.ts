@@ -21,7 +21,7 @@ export const branchDirName = (element: number): string => `branch_${element}`;
 /** Relative directory of a leaf or branch inside the run directory. */
 export const leafDir = (flowId: string, branch: readonly number[]): string => [flowId, ...branch.map(branchDirName)].join('/');
 
-/** The copy of its config a run directory keeps (config/copy.ts): `report` runs the after steps from it. */
+/** The copy of its config a run directory keeps: a record of what ran, never what `report` runs. */
 export const CONFIG_COPY = 'config.json';
 
 /** Where a shard keeps its own copy of run.json inside the run directory. */

@@ -289,7 +289,8 @@ export interface RunRecord {
   readonly run_id: string;
   readonly shard: { readonly index: number; readonly count: number };
   readonly flows: { readonly total: number; readonly from: number; readonly to: number };
-  readonly config: { readonly file: string; readonly hash: string };
+  /** `full_hash`: of everything the config runs (after steps, prices); absent in records of earlier versions. */
+  readonly config: { readonly file: string; readonly hash: string; readonly full_hash?: string };
   readonly keys_hash: string;
   readonly started_at: string;
   readonly ended_at: string | null;
@@ -320,7 +321,11 @@ export function parseRunRecord(value: unknown, file: string): RunRecord {
     run_id: runId,
     shard: { index, count },
     flows: { total: flows.count('total', true), from: flows.count('from', true), to: flows.count('to', true) },
-    config: { file: config.string('file'), hash: config.string('hash') },
+    config: {
+      file: config.string('file'),
+      hash: config.string('hash'),
+      ...(config.has('full_hash') ? { full_hash: config.string('full_hash', /^[0-9a-f]{64}$/, 'a sha256 (64 hex digits)') } : {}),
+    },
     keys_hash: fields.string('keys_hash'),
     started_at: fields.string('started_at'),
     ended_at: fields.nullableString('ended_at'),
