@@ -1,7 +1,7 @@
 /**
  * The Action (the bundle, as the runner runs it) with after steps: run mode runs them and sets
  * `after-output`; in a sharded workflow the legs do not, and the report job runs them once over
- * the merged leaves (from the input 'config' when given, else the shards' copies).
+ * the merged leaves, from the input 'config' only (never the shards' copies).
  */
 import { randomUUID } from 'node:crypto';
 import { realpathSync, writeFileSync } from 'node:fs';
@@ -66,11 +66,14 @@ test('a sharded workflow: the legs leave the after steps to the report job, whic
   // the summary leads with the after output
   expect(report.summary).toContain('3 leaves');
 
-  // no input 'config': the after steps come from the copies the shards' records carry
+  // no input 'config': the copies the shards' records carry are never run; the step says what to pass
   const bare = realpathSync(project('{}', {}));
   const fromCopies = await runAction({ mode: 'report', offline: 'true' }, { workspace: bare, env: job(), timeoutMs: 40_000 });
-  expect(annotations(fromCopies, 'error')).toEqual([]);
-  expect(fromCopies.outputs['after-output']).toBe('3 leaves');
+  expect(fromCopies.code).toBe(1);
+  expect(fromCopies.outputs['after-output']).toBe('');
+  expect(annotations(fromCopies, 'error').join('\n')).toContain(
+    "lists after steps, and report runs after steps only from a config it is given: pass the input 'config'",
+  );
 
   // a checkout whose config ran other steps: the after steps are refused, and the job fails saying why
   const other = workspace();

@@ -1,7 +1,7 @@
 /**
  * `orchestrator report` runs the after steps of a sharded run once over the merged leaves (the shards
- * do not), from the run directory's copy of the config, with the run's options (run.json); the
- * real CLI as a child process, openai steps against the loopback fake server.
+ * do not), from the config it is given (--config), with its own options (never run.json's: see
+ * report-trust.test.ts); the real CLI as a child process, openai steps against the loopback fake server.
  */
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ async function shards(dir: string, args: string[] = [], env: Record<string, stri
 const overviewCalls = (server: FakeOpenAI): number => server.requests.filter((r) => r.prompt.startsWith('Overview')).length;
 
 describe('report runs the after steps over the merged leaves', () => {
-  test("once, over every shard's leaves, from the copy of the config; a second report reuses them", async () => {
+  test("once, over every shard's leaves, from --config; a second report reuses them", async () => {
     const server = await fakeOpenAI((req) => ({
       text: `seen ${req.prompt.split('###').length - 1} leaves`,
       usage: { input_tokens: 9, output_tokens: 3 },
@@ -34,7 +34,7 @@ describe('report runs the after steps over the merged leaves', () => {
     await shards(dir, [], env);
     expect(overviewCalls(server)).toBe(0);
 
-    const first = await report(dir, ['generated/run_t'], env);
+    const first = await report(dir, ['generated/run_t', '--config', 'config.json'], env);
     expectExit(first, 0);
     expect(overviewCalls(server)).toBe(1);
     const prompt = server.requests.find((r) => r.prompt.startsWith('Overview'))!.prompt;
@@ -47,13 +47,13 @@ describe('report runs the after steps over the merged leaves', () => {
     expect(first.stderr).toContain(`after: ${join(dir, 'generated', 'run_t', 'after', '01_overview')}`);
 
     // nothing they read changed: reused, not paid for again
-    const again = await report(dir, ['generated/run_t'], env);
+    const again = await report(dir, ['generated/run_t', '--config', 'config.json'], env);
     expectExit(again, 0);
     expect(overviewCalls(server)).toBe(1);
     expect(readJson(join(dir, 'generated', 'run_t', 'results.json')).after.output).toBe('seen 3 leaves');
   });
 
-  test("with the run's options: shards run --offline, so does report (no key needed); shard folders merged with --output", async () => {
+  test('report --offline (no key needed); shard folders merged with --output; a copy that disagrees is refused', async () => {
     const dir = project(
       {
         steps: STEPS,
@@ -67,7 +67,9 @@ describe('report runs the after steps over the merged leaves', () => {
     // each shard in a folder of its own, as two downloaded artifacts are
     expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one']), 0);
     expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two']), 0);
-    const o = await report(dir, ['one', 'two', '--output', 'merged'], { OPENAI_API_KEY: undefined });
+    const o = await report(dir, ['one', 'two', '--output', 'merged', '--config', 'config.json', '--offline'], {
+      OPENAI_API_KEY: undefined,
+    });
     expectExit(o, 0);
     const results = readJson(join(dir, 'merged', 'run_t', 'results.json'));
     expect(results.after).toMatchObject({ status: 'succeeded', output: '3\n', error: null });
@@ -75,13 +77,15 @@ describe('report runs the after steps over the merged leaves', () => {
     // the merged tree keeps the config its after steps ran from
     expect(readJson(join(dir, 'merged', 'run_t', 'config.json'))).toEqual(readJson(join(dir, 'config.json')));
 
-    // one shard's copy rewritten (a step of that shard could have): the copies disagree, nothing runs
+    // one shard's copy rewritten (a step of that shard could have): it disagrees with --config, nothing runs
     writeFileSync(join(dir, 'two', 'run_t', 'config.json'), JSON.stringify({ steps: STEPS, after: [{ cmd: 'touch pwned' }] }));
-    const tampered = await report(dir, ['one', 'two', '--output', 'again']);
+    const tampered = await report(dir, ['one', 'two', '--output', 'again', '--config', 'config.json', '--offline']);
     expectExit(tampered, 1);
     const after = readJson(join(dir, 'again', 'run_t', 'results.json')).after;
     expect(after).toMatchObject({ status: 'failed', steps: [] });
-    expect(after.error).toContain("after steps not run: the shards' copies of the config differ");
+    expect(after.error).toContain(
+      `after steps not run: ${join(dir, 'two', 'run_t', 'config.json')} is not the config you passed (config.json)`,
+    );
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
   });
 
@@ -91,7 +95,7 @@ describe('report runs the after steps over the merged leaves', () => {
     expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one'], env), 0);
     expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two'], env), 0);
     expect(readJson(join(dir, 'one', 'run_t', 'results.json')).flows[0]).toMatchObject({ output: 'AL', output_cut: { chars: 5 } });
-    const o = await report(dir, ['one', 'two', '--output', 'merged'], env);
+    const o = await report(dir, ['one', 'two', '--output', 'merged', '--config', 'config.json'], env);
     expectExit(o, 0);
     const after = readJson(join(dir, 'merged', 'run_t', 'results.json')).after;
     expect(after.output).toContain('### flow_0001 · DOC=a.md · succeeded\nALPHA\n');
@@ -110,9 +114,10 @@ describe('report runs the after steps over the merged leaves', () => {
   });
 
   test("--config takes the after steps from a checkout; a config whose steps differ from the run's is refused, naming it", async () => {
-    const dir = project({ steps: STEPS, after: [{ name: 'copy', cmd: 'echo from-copy' }] }, DOCS);
+    const dir = project({ steps: STEPS, after: [{ name: 'checkout', cmd: 'echo from-checkout' }] }, DOCS);
     await shards(dir, ['--offline']);
-    writeFileSync(join(dir, 'checkout.json'), JSON.stringify({ steps: STEPS, after: [{ name: 'checkout', cmd: 'echo from-checkout' }] }));
+    // the same config, written another way: the same hashes
+    writeFileSync(join(dir, 'checkout.json'), JSON.stringify({ after: [{ cmd: 'echo from-checkout', name: 'checkout' }], steps: STEPS }));
     const given = await report(dir, ['generated/run_t', '--config', 'checkout.json']);
     expectExit(given, 0);
     expect(readJson(join(dir, 'generated', 'run_t', 'results.json')).after).toMatchObject({

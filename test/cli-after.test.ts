@@ -80,7 +80,7 @@ describe('after steps', () => {
     expect(readJson(join(o.runDir, 'config.json'))).toEqual(readJson(join(dir, 'config.json')));
   });
 
-  test('after steps chain like a flow: cmd steps as child processes, bytes on stdin, a prompt file inlined in the config copy', async () => {
+  test('after steps chain like a flow: cmd steps as child processes, bytes on stdin; the config copy is the file as it was', async () => {
     const dir = project(
       {
         steps: FLOW_STEPS,
@@ -100,9 +100,8 @@ describe('after steps', () => {
     );
     expect(o.results.after).toMatchObject({ status: 'succeeded', output: '5\n', error: null });
     expect(o.results.after.steps.map((s: { dir: string }) => s.dir)).toEqual(['after/01_headers', 'after/02_polish', 'after/03_count']);
-    const copy = readJson(join(o.runDir, 'config.json'));
-    expect(copy.after[1]).toEqual({ type: 'openai', name: 'polish', prompt: 'Polish:' });
-    expect(copy.steps).toEqual(FLOW_STEPS);
+    // a record of what ran, compared by report with the config it is given (never run): the text as it was
+    expect(readFileSync(join(o.runDir, 'config.json'), 'utf8')).toBe(readFileSync(join(dir, 'config.json'), 'utf8'));
   });
 
   test('a failing after step: after.status failed, the error names the step, exit 1 even when every flow succeeded', async () => {
