@@ -386,6 +386,25 @@ describe('parseConfig: after steps (run once over all leaves)', () => {
     expect(new Set(hashes).size).toBe(1);
   });
 
+  test('the full hash covers everything that runs or gates: steps, setup, after steps, prices (not comments, order or the file name)', () => {
+    const price = { input: 1, output: 2 };
+    const variants = [
+      { steps },
+      { steps, after: [{ cmd: 'wc -l' }] },
+      { steps, after: [{ cmd: 'cat' }] },
+      { steps, after: [{ cmd: 'cat', timeout: 5 }] },
+      { steps, setup: 'npm ci' },
+      { steps, prices: { 'gpt-x': price } },
+      { steps, prices: { 'gpt-x': { ...price, output: 3 } } },
+      { steps, model: 'gpt-y' },
+    ];
+    const configs = variants.map((v, i) => parseConfig(json(v), `c${i}.json`));
+    expect(new Set(configs.map((c) => c.fullHash)).size).toBe(variants.length);
+    expect(configs.every((c) => /^[0-9a-f]{64}$/.test(c.fullHash))).toBe(true);
+    const reordered = parseConfig(json({ _note: 'x', prices: { 'gpt-x': price }, steps }), 'other.json');
+    expect(reordered.fullHash).toBe(configs[5]!.fullHash);
+  });
+
   test('array and max_items are refused, naming the after step', () => {
     expect(problemsOf(json({ steps, after: [{ type: 'openai', name: 'split', prompt: 'x', array: true }] }))).toEqual([
       'config.json: after step 1 ("split"): field "array" does not apply to after steps: they run once over all leaves, and cannot split into branches (remove it)',
