@@ -117,21 +117,22 @@ export class CodexEvents {
 
 /** Runs `codex exec` non-interactively in the workdir. */
 export class CodexRunner implements StepRunner {
-  private proxy: Promise<ResponsesProxy | undefined> | undefined;
+  private proxy: Promise<ResponsesProxy> | undefined;
 
   constructor(private readonly options: CodexOptions) {}
 
   /**
-   * The server codex's provider points at: with a key, the responses proxy that holds it (OpenAI,
-   * or --base-url upstream); a provider set in codex's own config.toml is left alone.
+   * The proxy codex's provider points at, which holds the key (OpenAI, or --base-url upstream);
+   * none without a key (codex is pointed at --base-url itself, if given), nor for a provider set in
+   * codex's own config.toml, which is left alone.
    */
-  private async serverUrl(): Promise<string | undefined> {
-    const { path, apiKey, baseUrl, env } = this.options;
-    if (apiKey === undefined) return baseUrl;
+  private async keyProxy(): Promise<ResponsesProxy | undefined> {
+    const { apiKey, baseUrl, env } = this.options;
+    if (apiKey === undefined) return undefined;
     if (baseUrl === undefined && (configuredProvider(env) ?? 'openai') !== 'openai') return undefined;
     const upstream = baseUrl === undefined ? undefined : `${baseUrl.replace(/\/+$/, '')}/responses`;
-    this.proxy ??= ResponsesProxy.start(path, apiKey, upstream, env);
-    return (await this.proxy)?.baseUrl;
+    this.proxy ??= ResponsesProxy.start(apiKey, upstream);
+    return this.proxy;
   }
 
   async close(): Promise<void> {
@@ -144,11 +145,14 @@ export class CodexRunner implements StepRunner {
     const { prompt, dir, timeoutMs, signal, files } = request;
     const events = new CodexEvents();
     const finalMessage = join(dir, 'final_message.txt');
-    const server = await this.serverUrl();
+    const proxy = await this.keyProxy();
+    const server = proxy?.baseUrl ?? (this.options.apiKey === undefined ? this.options.baseUrl : undefined);
+    const args = codexArgs(request, { baseUrl: server, retries: this.options.retries });
+    let dismiss: (() => void) | undefined;
     if (request.step.array) files.write(join(dir, 'output-schema.json'), JSON.stringify(ARRAY_OUTPUT_SCHEMA, null, 2) + '\n');
     const result = await runProcess({
       file: this.options.path,
-      args: codexArgs(request, { baseUrl: server, retries: this.options.retries }),
+      args,
       cwd: request.cwd,
       env: {
         ...childEnv(this.options.env),
@@ -164,7 +168,8 @@ export class CodexRunner implements StepRunner {
       signal,
       // codex starts its shells in sessions of their own: no group signal reaches them
       sweep: true,
-    });
+      onSpawn: (pid) => (dismiss = proxy?.admit(pid, args)),
+    }).finally(() => dismiss?.());
     const failure = processFailure('codex', result, timeoutMs);
     // codex exits 1 after an error event: its message says more than the exit code and stderr
     if (failure && (events.error === undefined || result.timedOut || result.cancelled)) throw failure;

@@ -25,17 +25,6 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Counts a long-lived process group (the responses proxy) among those a forced exit kills; the
- * function returned ends it (SIGTERM) and forgets it.
- */
-export function trackProcessGroup(pid: number): () => void {
-  running.add(pid);
-  return () => {
-    if (running.delete(pid)) signalGroup(pid, 'SIGTERM');
-  };
-}
-
-/**
  * Ends every running process tree at once with SIGKILL, and every process any step of this
  * orchestrator started that escaped its group: the last resort of a forced exit, and the sweep at
  * the end of a run, so no child outlives the orchestrator.
@@ -66,6 +55,8 @@ export interface ProcessRequest {
    * step timed out, was interrupted or left its pipes held.
    */
   readonly sweep?: boolean;
+  /** Told the program's pid as soon as it started (codex: the proxy answers only its codex processes). */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 export interface ProcessResult {
@@ -226,7 +217,10 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   child.stdin?.on('error', () => undefined);
   child.stdin?.end(request.input);
   const pid = child.pid;
-  if (pid !== undefined) running.add(pid);
+  if (pid !== undefined) {
+    running.add(pid);
+    request.onSpawn?.(pid);
+  }
   // what to look for should the pipes outlive the program: two readlinks per step, on Linux
   const ends = pid === undefined ? new Set<string>() : pipeEnds(pid);
 

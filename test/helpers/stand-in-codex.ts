@@ -29,24 +29,10 @@ echo '{"type":"turn.started"}'`;
 export const turnCompleted = (cached: number): string =>
   `echo '{"type":"turn.completed","usage":{"input_tokens":7,"cached_input_tokens":${cached},"output_tokens":3}}'`;
 
-/**
- * sh: `codex responses-api-proxy`, which orchestrator starts when it has a key: records its
- * arguments and the key it read on stdin in `proxy.txt` beside the script, says it listens on port
- * 9 (nothing does: a stand-in calls no server) and stays up until it is ended.
- */
-export const RESPONSES_PROXY = `if [ "$1" = "responses-api-proxy" ]; then
-  info=""; prev=""
-  for a in "$@"; do [ "$prev" = "--server-info" ] && info="$a"; prev="$a"; done
-  { printf 'argv: %s\\n' "$*"; printf 'stdin: '; cat; } >> "$(dirname "$0")/proxy.txt"
-  printf '{"port":9,"pid":%s}\\n' "$$" > "$info"
-  exec sleep 600
-fi`;
-
-/** Writes `script` as an executable `codex` in dir (answering `responses-api-proxy` first); returns its path. */
+/** Writes `script` as an executable `codex` in dir; returns its path. */
 export function writeStandInCodex(dir: string, script: string): string {
   const path = join(dir, 'codex');
-  const [shebang, ...rest] = script.split('\n');
-  writeFileSync(path, [shebang, RESPONSES_PROXY, ...rest].join('\n'));
+  writeFileSync(path, script);
   chmodSync(path, 0o755);
   return path;
 }
