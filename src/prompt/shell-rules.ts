@@ -34,68 +34,23 @@ export const REFUSE = {
     why: 'in a quoted here-document, where the shell expands nothing',
     fix: "unquote its delimiter (<<EOF, not <<'EOF'), or pass the contents on stdin",
   },
+  commandName: {
+    why: 'in the name of the command, so the contents would choose what runs (`read`, for one, evaluates a[$(cmd)] in a variable name)',
+    fix: 'name the command as a plain word and pass the contents as its argument or on stdin',
+  },
+  unknownCommand: {
+    why: 'in a command whose name (or a word before it, after `command`, `builtin`, `exec` or `env`) this check cannot read: a variable, a substitution or a glob may name a builtin such as `read`, which evaluates a[$(cmd)] in a variable name',
+    fix: 'write the command name as a plain word (not "$cmd", $(...) or a glob), or pass the contents on stdin',
+  },
+  ampersandRedirect: {
+    why: 'after "&>", which bash reads as a redirection but dash as "&" (run in the background) followed by a new command holding this placeholder',
+    fix: 'write >FILE 2>&1 instead of &>FILE',
+  },
+  testOperand: {
+    why: 'in a `test` or `[` command next to a word this check cannot read: bash reads `[ -v NAME ]` as a test of the variable NAME and evaluates a[$(cmd)] in it, so one word may be the -v and the other the name',
+    fix: 'put an operator between the two words ([ "$a" = {{{NAME}}} ]), or pass the contents on stdin',
+  },
 } satisfies Record<string, Refusal>;
-
-/** Builtins that read an argument as a variable name or an expression, which bash evaluates (`a[$(cmd)]`). */
-const EVALUATING = new Set(['let', 'eval', 'trap', 'read', 'mapfile', 'readarray', 'unset', 'getopts']);
-/** Builtins that read `-v NAME`. */
-const NAME_OPTION = new Set(['printf', 'test', '[']);
-/** Builtins whose arguments are `NAME=value` assignments (safe as values, not as names or with -i/-n/-a). */
-const DECLARING = new Set(['declare', 'typeset', 'local', 'readonly', 'export']);
-/** Options of those that make a variable an integer (arithmetic on every assignment), a reference or an array. */
-const ATTRIBUTE = /^[-+][A-Za-z]*[aAin]/;
-
-function builtinRefusal(builtin: string): Refusal {
-  return {
-    why: `in a \`${builtin}\` command, which bash may read as a variable name or an expression (a[$(cmd)] runs cmd)`,
-    fix: 'pass it as a plain value (v={{{NAME}}}) and check it before such a use, or pass the contents on stdin',
-  };
-}
-
-/** The words of the simple command being read, so far. */
-export class CommandWords {
-  private readonly words: string[] = [];
-  private begin = -1;
-
-  /** `onAttributes` is told of a `declare -i`-like command, which changes how later assignments are read. */
-  constructor(
-    private readonly text: string,
-    private readonly onAttributes: () => void,
-  ) {}
-
-  start(pos: number): void {
-    if (this.begin < 0) this.begin = pos;
-  }
-
-  end(pos: number): void {
-    if (this.begin < 0) return;
-    const word = this.text.slice(this.begin, pos);
-    this.begin = -1;
-    if (ATTRIBUTE.test(word) && this.words.some((w) => DECLARING.has(w))) this.onAttributes();
-    this.words.push(word);
-  }
-
-  /** At a command separator: a new simple command starts. */
-  reset(pos: number): void {
-    this.end(pos);
-    this.words.length = 0;
-  }
-
-  /** Why a placeholder (or a quote or substitution holding one) at `pos` cannot stand in this command. */
-  refusal(pos: number): Refusal | undefined {
-    const words = this.words;
-    const evaluating = words.find((w) => EVALUATING.has(w));
-    if (evaluating !== undefined) return builtinRefusal(evaluating);
-    const named = words.find((w) => NAME_OPTION.has(w));
-    if (named !== undefined && words.includes('-v')) return builtinRefusal(`${named} -v`);
-    const declaring = words.find((w) => DECLARING.has(w));
-    const prefix = this.begin >= 0 ? this.text.slice(this.begin, pos) : '';
-    if (declaring !== undefined && (words.some((w) => ATTRIBUTE.test(w)) || !/^[A-Za-z_][A-Za-z0-9_]*=/.test(prefix))) {
-      return builtinRefusal(declaring);
-    }
-    return undefined;
-  }
-}
 
 /** Things after which this check is no longer sure how the shell reads the rest. */
 export const DOUBT = {
@@ -107,6 +62,8 @@ export const DOUBT = {
     'after a "((" that bash reads as arithmetic and dash as two subshells (write "( (" for subshells, "$((...))" for arithmetic)',
   quoteInParameter: 'after a single quote inside "${...}", which dash and bash read differently',
   attributes: 'after a `declare -i`-like command (bash evaluates later assignments to an integer variable as arithmetic)',
+  reshaping: (builtin: string): string =>
+    `after a \`${builtin}\` command, which may change how bash reads the commands after it (aliases, shell options, builtins)`,
   unterminated: (what: string): string => `after ${what} that is never closed`,
   hereDocEnd: (delimiter: string): string => `after a here-document with no closing line ${JSON.stringify(delimiter)}`,
   hereDocNested: 'after a here-document whose body starts inside or outside the parentheses it was opened in',

@@ -6,7 +6,8 @@
  */
 
 import { findHereDocEnd, readHereDocWord, type HereDoc } from './here-doc.js';
-import { CommandWords, DOUBT, METACHAR, REFUSE, VARIABLE_FIRST, type Refusal } from './shell-rules.js';
+import { CommandWords, type PlaceholderIndex } from './command-words.js';
+import { DOUBT, METACHAR, REFUSE, VARIABLE_FIRST, type Refusal } from './shell-rules.js';
 
 /** What a placeholder becomes, or why it cannot stand where it is. */
 export type Placement =
@@ -17,7 +18,7 @@ export interface Span {
   readonly end: number;
 }
 
-class Scanner {
+class Scanner implements PlaceholderIndex {
   private i = 0;
   private end: number;
   private readonly byStart = new Map<number, number>();
@@ -39,6 +40,30 @@ class Scanner {
 
   private at(pos: number): boolean {
     return this.byStart.has(pos);
+  }
+
+  endAt(pos: number): number | undefined {
+    const n = this.byStart.get(pos);
+    return n === undefined ? undefined : this.spans[n]!.end;
+  }
+
+  within(start: number, end: number): number[] {
+    // spans are in order: a binary search for the first one at or after start
+    let low = 0;
+    let high = this.spans.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.spans[middle]!.start < start) low = middle + 1;
+      else high = middle;
+    }
+    const found: number[] = [];
+    for (let n = low; n < this.spans.length && this.spans[n]!.start < end; n++) found.push(n);
+    return found;
+  }
+
+  /** Refuses placeholders already classified, found later to stand where bash evaluates them; a first refusal stands. */
+  private refuseLater(placeholders: readonly number[], refusal: Refusal): void {
+    for (const n of placeholders) if (this.placements[n]!.kind !== 'refused') this.placements[n] = { kind: 'refused', ...refusal };
   }
 
   private unsure(why: string): void {
@@ -76,21 +101,24 @@ class Scanner {
     return this.text.startsWith(word, this.i) && (after >= this.end || (METACHAR.test(this.text[after]!) && !this.at(after)));
   }
 
-  /** Unquoted text up to `closer`. */
-  plain(closer: 'top' | ')' | ']]', taint: Refusal | undefined): void {
+  /** Unquoted text up to `closer`: commands, or the values of an array assignment (`list`). */
+  plain(closer: 'top' | ')' | ']]', taint: Refusal | undefined, list = false): void {
     const outer = this.current;
     this.current = ++this.calls;
-    this.plainBody(closer, taint);
+    this.plainBody(closer, taint, list);
     this.current = outer;
   }
 
-  private plainBody(closer: 'top' | ')' | ']]', taint: Refusal | undefined): void {
+  private plainBody(closer: 'top' | ')' | ']]', taint: Refusal | undefined, list: boolean): void {
     const t = this.text;
-    const words = new CommandWords(t, () => this.unsure(DOUBT.attributes));
+    const events = { refuse: this.refuseLater.bind(this), doubt: this.unsure.bind(this) };
+    const words = new CommandWords(t, this, events, list);
     let wordStart = true;
     let bracket = false;
-    /** What a placeholder, or a quote or substitution that may hold one, at this.i is refused for. */
-    const here = (): Refusal | undefined => taint ?? (bracket ? REFUSE.subscript : undefined) ?? words.refusal(this.i);
+    /** Where the last redirection operator ended: a `&` or `|` right there belongs to it (`>&2`, `>|`). */
+    let redirectEnd = -1;
+    /** What a placeholder, or a quote or substitution that may hold one, at this.i is refused for (the words of the command are judged as each ends). */
+    const here = (): Refusal | undefined => taint ?? (bracket ? REFUSE.subscript : undefined);
     while (this.i < this.end) {
       const c = t[this.i]!;
       if (c === '\n' || c === ' ' || c === '\t') {
@@ -113,6 +141,7 @@ class Scanner {
         }
         if (closer !== 'top' && this.wordIs('case')) this.unsure(DOUBT.caseInParens);
         if (closer === ']]' && this.wordIs(']]')) {
+          words.reset(this.i);
           this.i += 2;
           return;
         }
@@ -145,7 +174,16 @@ class Scanner {
         this.double(refusal);
       } else if (c === '`') this.backtick();
       else if (c === '$') this.dollar(here(), 'plain');
-      else if (c === '(') {
+      else if (c === '(' && words.inWord() && t[this.i - 1] === '=') {
+        // an array assignment, a=(...): its words are values, and the word a=(...) goes on
+        this.i++;
+        this.plain(')', taint, true);
+      } else if ((c === '<' || c === '>') && t[this.i + 1] === '(') {
+        // bash's process substitution <(...), >(...): a word standing for a file name
+        words.start(this.i);
+        this.i += 2;
+        this.plain(')', taint);
+      } else if (c === '(') {
         words.reset(this.i);
         this.i++;
         this.plain(')', taint);
@@ -155,14 +193,24 @@ class Scanner {
         this.i++;
         if (closer === ')') return;
         wordStart = true; // a case pattern at top level
-      } else if (c === '<' && t.startsWith('<<', this.i) && !t.startsWith('<<<', this.i) && closer !== ']]') {
-        words.end(this.i);
+      } else if (c === '<' && t.startsWith('<<<', this.i)) {
+        // bash's here-string: a redirection whose target is the next word
+        words.redirect(this.i);
+        this.i += 3;
+        wordStart = true;
+        bracket = false;
+      } else if (c === '<' && t.startsWith('<<', this.i) && closer !== ']]') {
+        words.redirect(this.i, false);
         this.i += 2;
         this.hereDocOperator();
         wordStart = true;
       } else {
         if (c === '[') bracket = true;
-        if (c === ';' || c === '&' || c === '|') words.reset(this.i);
+        if (c === '<' || c === '>' || ((c === '&' || c === '|') && redirectEnd === this.i)) {
+          words.redirect(this.i);
+          redirectEnd = this.i + 1;
+        } else if (c === '&' && t[this.i + 1] === '>') words.ampersandRedirect(this.i);
+        else if (c === ';' || c === '&' || c === '|') words.reset(this.i);
         else if (METACHAR.test(c)) words.end(this.i);
         this.i++;
         if (METACHAR.test(c)) {
@@ -171,6 +219,7 @@ class Scanner {
         }
       }
     }
+    words.reset(this.i);
     if (closer !== 'top') this.unsure(DOUBT.unterminated(closer === ')' ? 'a "("' : 'a "[["'));
   }
 

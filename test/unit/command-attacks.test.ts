@@ -3,7 +3,7 @@
  * placeholder stays one word of data under dash and bash, or refused with its position and a fix.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileCommand } from '../../src/prompt/command.js';
@@ -125,6 +125,32 @@ describe('forms the check cannot read with certainty are refused, naming the pos
     ['read from a substitution', 'read -r "$(echo {{{x}}})"', /`read`/],
     ['a here-document opened inside (...)', '(cat <<EOF)\nhi\nEOF\necho {{{x}}}', /inside or outside the parentheses/],
     ['a single quote in "${…}"', 'echo "${v:-\'}\'}" {{{x}}}', /single quote inside/],
+    // issue 22.3: forms that ran a[$(cmd)] under bash, found beside the quoted spellings
+    ['read with >&2 before the name', 'read >&2 {{{x}}}', /`read`/],
+    ['read with >| before the name', 'read >| out {{{x}}}', /`read`/],
+    ['read with a process substitution before the name', 'read <(:) {{{x}}}', /`read`/],
+    ['printf reading the contents as its options', 'printf {{{x}}}', /where `printf` reads its options.*printf '%s'/],
+    ['printf -v glued to the placeholder', 'printf -v{{{x}}} x', /`printf`/],
+    ['wait reading the contents as its options', 'wait {{{x}}}', /where `wait` reads its options/],
+    ['declare with a quoted -i', 'declare "-i" n={{{x}}}', /`declare -i`-like/],
+    ['declare with an option from a variable', 'declare $o n={{{x}}}', /`declare/],
+    ['compgen -W, which expands its word list', 'compgen -W {{{x}}}', /`compgen`/],
+    ['shopt, which changes how bash reads the rest', 'shopt -s {{{x}}}', /`shopt`/],
+    ['a command after alias', 'alias r=read\nr {{{x}}}', /after a `alias` command/],
+    ['the command name from a variable', '$cmd {{{x}}}', /command whose name .* cannot read/],
+    ['the command name from a substitution', '"$(echo read)" {{{x}}}', /command whose name/],
+    ['the command name as a glob', 're?d {{{x}}}', /command whose name/],
+    ['the command name by brace expansion', '{read,x} {{{x}}}', /command whose name/],
+    ['the placeholder as the command name', '{{{x}}} a', /in the name of the command/],
+    ['the placeholder in the command name', 're{{{x}}} a', /in the name of the command/],
+    ['the placeholder after an fd redirection', '3<<EOF {{{x}}}\nx\nEOF', /in the name of the command/],
+    ['the placeholder after env', 'env -u X {{{x}}} a', /in the name of the command/],
+    ['command with the command name from a variable', 'command "$c" {{{x}}}', /command whose name/],
+    ['env -S, whose string holds the command', "env -S'read x' {{{x}}}", /command whose name/],
+    ['&>, a new command in dash', 'cat &>/dev/null {{{x}}}', /after "&>".*>FILE 2>&1/],
+    ['[ with a word that may be -v before it', '[ "$o" {{{x}}} ]', /next to a word this check cannot read/],
+    ['[ with a word that may be the name after it', '[ {{{x}}} "$n" ]', /next to a word this check cannot read/],
+    ['test -R', 'test -R {{{x}}}', /`test -v`/],
   ])('%s', (_what, cmd, message) => {
     const problems = refusal(cmd);
     expect(problems).toHaveLength(1);
@@ -154,11 +180,207 @@ describe('forms the check cannot read with certainty are refused, naming the pos
     'printf -v "$V" x',
     'declare -i n="$V"',
     'declare -i n; n="$V"',
+    'read >&2 "$V" <<< x',
+    'sleep 0 & wait -n -p "$V"',
+    'compgen -W "$V"',
+    'W="-v$V"; printf "$W" x',
   ])('bash evaluates arithmetic in quoted contents (why this form is refused): %s', (script) => {
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', V: `a[$(touch ${marker})]` };
     spawnSync('bash', ['-c', script], { cwd: dir, env });
     expect(existsSync(marker)).toBe(true);
     rmSync(marker);
+  });
+});
+
+/** Contents that bash runs when it reads them as a variable name: `a[$(touch FILE)]`. */
+const nameAttack = (file: string): string => `a[$(touch ${file})]`;
+
+interface Run {
+  readonly script: string;
+  /** The placeholder's contents, given the file they create when run. */
+  readonly contents: (file: string) => string;
+}
+
+/**
+ * Runs each script with `shell -c`, its placeholder's variable holding its contents, all from one
+ * driver process (a spawn per command from node would take seconds): whether each ran the
+ * contents, and what it printed. `subshells` runs each in a subshell of one bash instead, with
+ * eval: the same parser and builtins at a fork each, for the many commands run without the check.
+ */
+function runAll(shell: string, runs: readonly Run[], subshells = false): { ran: boolean[]; out: string[]; contents: string[] } {
+  const batch = mkdtempSync(join(dir, 'batch-'));
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  const contents = runs.map((run, i) => run.contents(join(batch, `ran-${i}`)));
+  runs.forEach((run, i) => {
+    env[`S_${i}`] = run.script;
+    env[`C_${i}`] = contents[i]!;
+  });
+  const run = subshells ? '(export ORCHESTRATOR_KEY_1=$c; eval "$s")' : `ORCHESTRATOR_KEY_1=$c ${shell} -c "$s"`;
+  const driver = `i=0; while [ "$i" -lt ${runs.length} ]; do eval "s=\\$S_$i c=\\$C_$i"; ${run} </dev/null >"out-$i" 2>/dev/null; i=$((i + 1)); done`;
+  const result = spawnSync(subshells ? shell : 'sh', ['-c', driver], { cwd: batch, env, timeout: 60_000, stdio: 'ignore' });
+  expect({ shell, status: result.status }).toEqual({ shell, status: 0 });
+  const found = {
+    ran: runs.map((_, i) => existsSync(join(batch, `ran-${i}`))),
+    out: runs.map((_, i) => readFileSync(join(batch, `out-${i}`), 'utf8')),
+    contents,
+  };
+  rmSync(batch, { recursive: true, force: true });
+  return found;
+}
+
+/** Spellings of a word that the shell reads as that word (the last two: bash only, and this check refuses them). */
+const SPELLINGS: ReadonlyArray<readonly [string, (w: string) => string]> = [
+  ['plain', (w) => w],
+  ['double quotes', (w) => `"${w}"`],
+  ['single quotes', (w) => `'${w}'`],
+  ['a backslash first', (w) => `\\${w}`],
+  ['a backslash inside', (w) => `${head(w)}\\${tail(w)}`],
+  ['split double quotes', (w) => `${head(w)}"${tail(w)}"`],
+  ['split single quotes', (w) => `'${head(w)}'${tail(w)}`],
+  ['double then single', (w) => `"${w.slice(0, -1)}"'${w.slice(-1)}'`],
+  ['empty quotes inside', (w) => `${head(w)}''${tail(w)}`],
+  ['a backslash-newline inside', (w) => `${head(w)}\\\n${tail(w)}`],
+  ["$'...'", (w) => `$'${w}'`],
+  ['$"..."', (w) => `$"${w}"`],
+];
+/** Where a spelling cuts a word: after its first character (before it, for one character). */
+const head = (w: string): string => w.slice(0, w.length > 1 ? 1 : 0);
+const tail = (w: string): string => w.slice(w.length > 1 ? 1 : 0);
+
+/** Prefixes that still run the builtin: `command`, `builtin` (both spelled like the builtin), assignments, reserved words. */
+const PREFIXES = ['', 'command ', 'builtin ', 'X=1 ', 'command -p ', 'env X=1 ', '! ', 'time -p ', 'if true; then '];
+
+/**
+ * Every name-evaluating builtin with the option that makes it read a name: the builtin and its
+ * options are spelled, `K` is the placeholder; `contents` come before the name attack.
+ */
+const ATTACKS: ReadonlyArray<{ readonly words: readonly string[]; readonly contents?: string; readonly before?: string }> = [
+  { words: ['read', 'K'] },
+  { words: ['read', '-r', 'K'] },
+  { words: ['read', '-a', 'K'] },
+  { words: ['mapfile', 'K'] },
+  { words: ['readarray', 'K'] },
+  { words: ['unset', 'K'], before: 'a=(1); ' },
+  { words: ['unset', '-v', 'K'], before: 'a=(1); ' },
+  { words: ['let', 'K'] },
+  { words: ['getopts', 'a', 'K'] },
+  { words: ['printf', '-v', 'K', 'x'] },
+  { words: ['printf', 'K', 'x'], contents: '-v' },
+  { words: ['test', '-v', 'K'] },
+  { words: ['[', '-v', 'K', ']'] },
+  { words: ['test', '-R', 'K'] },
+  { words: ['wait', '-n', '-p', 'K'], before: ': & ' },
+  { words: ['wait', '-p', 'K'], before: ': & ' },
+  { words: ['wait', '-n', 'K'], contents: '-p', before: ': & ' },
+  { words: ['declare', 'K'] },
+  { words: ['declare', '-i', 'n=K'] },
+  { words: ['declare', '-n', 'r=K'] },
+  { words: ['local', 'K'], before: 'f() { ', contents: '' },
+  { words: ['typeset', 'K'] },
+  { words: ['export', 'K'] },
+  { words: ['readonly', 'K'] },
+  { words: ['compgen', '-W', 'K'] },
+  { words: ['eval', 'K'] },
+];
+
+describe('quoting does not hide a name-evaluating builtin (issue 22.3)', () => {
+  test.each([
+    ['"read" {{{x}}}', /`read`/],
+    ["'read' {{{x}}}", /`read`/],
+    ['re\\ad {{{x}}}', /`read`/],
+    ['"printf" -v {{{x}}} x', /`printf -v`/],
+    ['printf "-v" {{{x}}} x', /`printf -v`/],
+    ['test "-v" {{{x}}}', /`test -v`/],
+    ['wait -n -p {{{x}}}', /`wait -p`/],
+    ['command "read" {{{x}}}', /`read`/],
+  ])('%s is refused, naming the builtin', (cmd, message) => {
+    const problems = refusal(cmd);
+    expect(problems).toEqual([expect.stringMatching(/^\{\{\{x\}\}\} at line 1, column \d+ stands /)]);
+    expect(problems[0]).toMatch(message);
+    expect(problems[0]).toMatch(/on stdin/);
+  });
+
+  // each of them ran the contents under bash when accepted as before (the placeholder became "${V}")
+  test.each([
+    '"read" "$V" <<< x',
+    `'read' "$V" <<< x`,
+    're\\ad "$V" <<< x',
+    '"printf" -v "$V" x',
+    'printf "-v" "$V" x',
+    'test "-v" "$V"',
+    'sleep 0 & wait -n -p "$V"',
+    'command "read" "$V" <<< x',
+  ])('bash runs the contents for %s (why it is refused)', (script) => {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', V: nameAttack(marker) };
+    spawnSync('bash', ['-c', script], { cwd: dir, env, timeout: 2000 });
+    expect(existsSync(marker)).toBe(true);
+    rmSync(marker);
+  });
+
+  /**
+   * The fuzz: each builtin and option of ATTACKS in every spelling, behind a prefix, the
+   * placeholder filled as the cmd runner fills it. Whatever ran the contents under bash without
+   * the check (the placeholder as "${V}") must be refused; whatever the check accepts must run
+   * nothing under dash, bash, and bash as sh (--posix).
+   */
+  test('no spelling of a builtin or option that the check accepts runs the contents under dash or bash', () => {
+    const cases = ATTACKS.flatMap((attack, a) =>
+      SPELLINGS.map(([, spell], s) => {
+        const prefix = PREFIXES[(a + s) % PREFIXES.length]!.replace(/^(command|builtin|env)\b/, spell);
+        const words = attack.words.map((w, i) =>
+          w.includes('K') ? w.replace('K', '{{{k}}}') : i === 0 || w.startsWith('-') ? spell(w) : w,
+        );
+        const after = `${prefix.startsWith('if') ? '; fi' : ''}${attack.before?.startsWith('f()') ? '; }; f' : ''}`;
+        const cmd = `${attack.before ?? ''}${prefix}${words.join(' ')}${after}`;
+        const contents = (file: string): string => (attack.contents ?? '') + nameAttack(file);
+        return { cmd, contents, unchecked: { script: cmd.replaceAll('{{{k}}}', '"${ORCHESTRATOR_KEY_1}"'), contents } };
+      }),
+    );
+    const harmful = runAll(
+      'bash',
+      cases.map((c) => c.unchecked),
+      true,
+    ).ran;
+    const accepted = cases.flatMap((c, n) => {
+      try {
+        return [{ cmd: c.cmd, harmful: harmful[n], script: compileCommand(c.cmd).script, contents: c.contents }];
+      } catch (error) {
+        if (error instanceof UsageError) return [];
+        throw error;
+      }
+    });
+    for (const { cmd, harmful } of accepted) expect({ cmd, harmful }).toEqual({ cmd, harmful: false });
+    for (const shell of ['sh', 'bash', 'bash --posix']) {
+      const { ran } = runAll(shell, accepted);
+      accepted.forEach(({ cmd }, n) => expect({ shell, cmd, ran: ran[n] }).toEqual({ shell, cmd, ran: false }));
+    }
+    // the generator is worth something: a good part of its commands run the contents when unchecked
+    expect(harmful.filter(Boolean).length).toBeGreaterThan(cases.length / 3);
+  });
+
+  test.each([
+    ["printf '%s' K", (x: string) => x],
+    ['printf -- K', (x: string) => x],
+    ["[ K = x ] || printf '%s' K", (x: string) => x],
+    ["test -n K && printf '%s' K", (x: string) => x],
+    ['export X=K; printf \'%s\' "$X"', (x: string) => x],
+    ["env X=1 printf '[%s]' K", (x: string) => `[${x}]`],
+    ["command printf '%s' K", (x: string) => x],
+    ["builtin printf '%s' K", (x: string) => x],
+  ])('%s stays accepted however its first word is spelled (but $\'...\' and $"..."), and prints the contents', (template, expected) => {
+    const first = template.split(' ')[0]!;
+    const cmds = SPELLINGS.map(([name, spell]) => [name, spell(first) + template.slice(first.length).replaceAll('K', '{{{k}}}')] as const);
+    for (const [name, cmd] of cmds.filter(([name]) => name.startsWith('$')))
+      expect({ name, cmd, refused: refusal(cmd).length > 0 }).toEqual({ name, cmd, refused: true });
+    const runs = cmds
+      .filter(([name]) => !name.startsWith('$'))
+      .map(([, cmd]) => ({ cmd, script: compileCommand(cmd).script, contents: nameAttack }));
+    for (const shell of first === 'builtin' ? ['bash'] : ['sh', 'bash']) {
+      const { ran, out, contents } = runAll(shell, runs);
+      runs.forEach(({ cmd }, n) =>
+        expect({ shell, cmd, ran: ran[n], out: out[n] }).toEqual({ shell, cmd, ran: false, out: expected(contents[n]!) }),
+      );
+    }
   });
 });
 
@@ -175,7 +397,7 @@ describe('random commands built from the tricky pieces', () => {
     const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
     const contents = `$(touch ${marker}) \`touch ${marker}\` a[$(touch ${marker})]`;
     let accepted = 0;
-    for (let k = 0; k < 2000 && accepted < 40; k++) {
+    for (let k = 0; k < 6000 && accepted < 40; k++) {
       let cmd = '';
       for (let j = 2 + random(10); j > 0; j--) cmd += PIECES[random(PIECES.length)];
       let compiled;
