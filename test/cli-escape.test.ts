@@ -4,12 +4,13 @@
  * that double-forks, leaves its session and rewrites its environment so the process tag is gone.
  * Elsewhere these tests are skipped, saying why.
  */
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ownCgroupDir } from '../src/steps/cgroup.js';
+import { endCgroup, ownCgroupDir } from '../src/steps/cgroup.js';
 import { expectExit, orchestrate } from './helpers/cli.js';
 import { killedAfterAll, survivors, waitFor } from './helpers/processes.js';
-import { project } from './helpers/project.js';
+import { project, scratch } from './helpers/project.js';
 
 const escaped = killedAfterAll();
 
@@ -104,4 +105,30 @@ contained(`a step's processes cannot outlive the run, even without the tag${beca
     expect(await survivors(escapees(dir), 2000)).toEqual([]);
     expect(leftCgroups(pid)).toEqual([]);
   }, 60_000);
+});
+
+contained(`ending a cgroup kills every process in it and removes it${because}`, () => {
+  test.each([
+    ['with cgroup.kill', true],
+    ['pid by pid from cgroup.procs, as on kernels before 5.14', false],
+  ])(
+    '%s',
+    async (_, killFile) => {
+      if (!('dir' in support)) return;
+      const cgroup = join(support.dir, `orchestrator-test.${process.pid}.${String(killFile)}`);
+      mkdirSync(cgroup);
+      try {
+        const dir = scratch();
+        // the escapees, started from a shell that entered the cgroup first, as a step's program does
+        spawn('/bin/sh', ['-c', `echo 0 > "${cgroup}/cgroup.procs" && ${ESCAPE} exit 0`], { cwd: dir, stdio: 'ignore' });
+        await waitFor('the escaped processes', started(dir), 20_000);
+        endCgroup(cgroup, killFile);
+        expect(await survivors(escapees(dir), 2000)).toEqual([]);
+        expect(existsSync(cgroup)).toBe(false);
+      } finally {
+        if (existsSync(cgroup)) rmdirSync(cgroup);
+      }
+    },
+    30_000,
+  );
 });
