@@ -1,18 +1,31 @@
 /**
- * Writes the README's inputs and outputs tables from action.yml, between the markers
- * <!-- action-docs:start --> and <!-- action-docs:end -->. With --check, changes nothing and exits 1
- * when the README is stale (CI runs it so).
+ * Writes what is generated from the table of options (src/options/table.ts) and from action.yml:
+ * - action.yml's `inputs:` block, from the table;
+ * - the README's CLI options tables, from the table, between <!-- cli-options:start --> and <!-- cli-options:end -->;
+ * - the README's inputs and outputs tables, from action.yml, between <!-- action-docs:start --> and <!-- action-docs:end -->.
+ * With --check, changes nothing and exits 1 when any of them is stale (CI runs it so).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { registerHooks } from 'node:module';
 import { parse } from 'yaml';
+
+// the sources import each other as `./x.js` (for tsc): run them from their .ts files here
+registerHooks({
+  resolve(specifier, context, next) {
+    try {
+      return next(specifier, context);
+    } catch (error) {
+      if (specifier.startsWith('.') && specifier.endsWith('.js')) return next(`${specifier.slice(0, -3)}.ts`, context);
+      throw error;
+    }
+  },
+});
+const docs = (await import(new URL('../src/options/docs.ts', import.meta.url).href)) as typeof import('../src/options/docs.js');
 
 interface ActionYml {
   inputs: Record<string, { description: string; default?: string; required?: boolean }>;
   outputs: Record<string, { description: string }>;
 }
-
-const START = '<!-- action-docs:start -->';
-const END = '<!-- action-docs:end -->';
 
 const cell = (text: string): string =>
   text
@@ -27,7 +40,6 @@ export function render(action: ActionYml): string {
   );
   const outputs = Object.entries(action.outputs).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`);
   return [
-    START,
     '<!-- generated from action.yml by `npm run docs`; do not edit by hand -->',
     '',
     '### Inputs',
@@ -41,26 +53,39 @@ export function render(action: ActionYml): string {
     '| output | description |',
     '| --- | --- |',
     ...outputs,
-    END,
   ].join('\n');
 }
 
-const action = parse(readFileSync('action.yml', 'utf8')) as ActionYml;
-const readme = readFileSync('README.md', 'utf8');
-const start = readme.indexOf(START);
-const end = readme.indexOf(END);
-if (start < 0 || end < start) {
-  console.error(`README.md: the markers ${START} and ${END} are missing`);
-  process.exit(1);
-}
-const updated = readme.slice(0, start) + render(action) + readme.slice(end + END.length);
-if (process.argv.includes('--check')) {
-  if (updated !== readme) {
-    console.error('README.md: the inputs/outputs tables are stale: run `npm run docs` and commit README.md');
+/** `text` with what lies between the markers `<!-- NAME:start -->` and `<!-- NAME:end -->` replaced. */
+function between(text: string, name: string, body: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) {
+    console.error(`README.md: the markers ${start} and ${end} are missing`);
     process.exit(1);
   }
-  console.log('README.md: inputs/outputs tables match action.yml');
-} else if (updated !== readme) {
-  writeFileSync('README.md', updated);
-  console.log('README.md: inputs/outputs tables updated');
+  return `${text.slice(0, from)}${start}\n${body}\n${text.slice(to)}`;
+}
+
+const files: [string, string, string][] = [];
+const actionText = readFileSync('action.yml', 'utf8');
+const actionUpdated = docs.withInputs(actionText);
+files.push(['action.yml', actionText, actionUpdated]);
+const readme = readFileSync('README.md', 'utf8');
+let readmeUpdated = between(readme, 'action-docs', render(parse(actionUpdated) as ActionYml));
+readmeUpdated = between(readmeUpdated, 'cli-options', docs.renderCliTables());
+files.push(['README.md', readme, readmeUpdated]);
+
+const stale = files.filter(([, before, after]) => before !== after).map(([file]) => file);
+if (process.argv.includes('--check')) {
+  if (stale.length > 0) {
+    console.error(`${stale.join(' and ')}: stale (the table of options is src/options/table.ts): run \`npm run docs\` and commit them`);
+    process.exit(1);
+  }
+  console.log('action.yml and README.md match the table of options and action.yml');
+} else {
+  for (const [file, , after] of files.filter(([, before, after]) => before !== after)) writeFileSync(file, after);
+  console.log(stale.length > 0 ? `updated: ${stale.join(', ')}` : 'up to date');
 }

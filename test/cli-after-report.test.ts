@@ -102,6 +102,16 @@ describe('report runs the after steps over the merged leaves', () => {
     expect(after.output).toContain('### flow_0003 · DOC=c.md · succeeded\nGAMMA\n');
   });
 
+  test("report's --timeout bounds the after steps (it wins over the run's own timeout)", async () => {
+    const dir = project({ steps: STEPS, after: [{ name: 'slow', cmd: 'sleep 20' }] }, DOCS);
+    await shards(dir, ['--offline']);
+    const o = await report(dir, ['generated/run_t', '--config', 'config.json', '--timeout', '1'], { ORCHESTRATOR_KILL_GRACE_MS: '100' });
+    expectExit(o, 1);
+    const after = readJson(join(dir, 'generated', 'run_t', 'results.json')).after;
+    expect(after.status).toBe('failed');
+    expect(after.error).toMatch(/1 ?s/);
+  });
+
   test('several run trees and no --output: the after steps are not run, and report says so', async () => {
     const dir = project({ steps: STEPS, after: [{ cmd: 'cat' }] }, DOCS);
     expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one']), 0);

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { parseConfigLenient } from '../config/parse.js';
 import { UsageError, errorMessage } from '../errors.js';
-import type { RunOptions } from '../engine/options.js';
 import { loadFlowSpace } from '../engine/flow-space.js';
 import { findExecutable, prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
@@ -18,6 +17,7 @@ import { usdDecimal } from '../results/cost.js';
 import { renderSummary, reportHtmlLine, SummaryRows } from '../report/summary.js';
 import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
+import { runOptions } from '../options/run-options.js';
 import { withCache } from '../cache/runner.js';
 import { ResponseCache } from '../cache/store.js';
 import { applyToWorkspace } from './apply.js';
@@ -101,34 +101,17 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
     if (resume) core.info(`Resuming: downloaded ${names.tree} from an earlier attempt; flows that succeeded there are not run again.`);
   }
 
-  const options: RunOptions = {
+  const options = runOptions(settings, {
     configFile: settings.config,
     baseDir: workspace,
-    workdir: settings.workdir,
-    keys: settings.keys,
-    parallel: settings.parallel,
-    timeoutS: settings.timeoutS,
-    appendFilepath: settings.appendFilepath,
     outputDir,
     runId,
-    model: settings.model,
-    api: settings.api,
-    baseUrl: settings.baseUrl,
-    offline: settings.offline,
-    retries: settings.retries,
-    codexPath: undefined,
-    tokenBudget: settings.tokenBudget,
-    maxCost: settings.maxCost,
     resume: resume && existsSync(join(outputDir, runId, 'run.json')),
-    shard: settings.shard,
-    sandbox: settings.sandbox,
-    batch: settings.batch,
-    isolate: settings.isolate,
     confineTo: workspace,
     missingKeyHint: MISSING_KEY,
     codexNeedsKey: true,
     env: { ...env, OPENAI_API_KEY: settings.apiKey },
-  };
+  });
   const prepared = prepare(options);
   for (const warning of prepared.warnings) core.warning(warning);
   outputs[Outputs.RunId] = prepared.runId;

@@ -1,16 +1,13 @@
-import { APIS, MAX_TIMEOUT_S, SANDBOXES, type Api, type Sandbox } from '../config/types.js';
+import type { Api, Sandbox } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { parseKeySpec, type KeySpec } from '../flows/keys.js';
-import { MAX_SHARDS, parseShard } from '../flows/shards.js';
+import type { KeySpec } from '../flows/keys.js';
 import type { Shard } from '../results/types.js';
-import { parseUsd } from '../results/cost.js';
-import { baseUrlProblem, DEFAULT_BATCH_TIMEOUT_S, DEFAULT_PARALLEL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from '../engine/options.js';
 import type { BatchSettings } from '../steps/factory.js';
+import { readInputs, type InputReader } from '../options/inputs.js';
+import { batchSettings } from '../options/run-options.js';
 import { Inputs } from './constants.js';
 
-export const MODES = ['run', 'plan', 'report'] as const;
-export type Mode = (typeof MODES)[number];
-
+export { MODES, type Mode } from '../options/spec.js';
 /** The inputs every mode reads, parsed and checked. */
 interface CommonSettings {
   /** `NAME:FILE` key lists, one per line. */
@@ -92,129 +89,49 @@ export interface ReportSettings extends CommonSettings {
 /** Every input of the Action, parsed and checked: the mode says which inputs it has. */
 export type Settings = RunSettings | PlanSettings | ReportSettings;
 
-export type InputReader = (name: string) => string;
+export type { InputReader };
 
-const where = (name: string, value: string): string => `input '${name}' is ${JSON.stringify(value)}`;
-
-function bool(read: InputReader, name: string, fallback: boolean): boolean {
-  const value = read(name).trim();
-  if (value === '') return fallback;
-  if (/^(true|yes|on|1)$/i.test(value)) return true;
-  if (/^(false|no|off|0)$/i.test(value)) return false;
-  throw new UsageError(`The ${where(name, value)}, but it must be true or false.`);
-}
-
-function int(read: InputReader, name: string, fallback: number, min: number): number;
-function int(read: InputReader, name: string, fallback: undefined, min: number): number | undefined;
-function int(read: InputReader, name: string, fallback: number | undefined, min: number): number | undefined {
-  const value = read(name).trim();
-  if (value === '') return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`The ${where(name, value)}, but it must be a whole number of ${min} or more.`);
-  }
-  return Number(value);
-}
-
-function dollars(read: InputReader, name: string): number | undefined {
-  const value = read(name).trim();
-  if (value === '') return undefined;
-  const usd = parseUsd(value);
-  if (usd === undefined) throw new UsageError(`The ${where(name, value)}, but it must be an amount of US dollars above 0, like 5 or 0.50.`);
-  return usd;
-}
-
-function oneOf<T extends string>(read: InputReader, name: string, allowed: readonly T[]): T | undefined {
-  const value = read(name).trim();
-  if (value === '') return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`The ${where(name, value)}, but it must be one of: ${allowed.join(', ')}.`);
-  }
-  return value as T;
-}
-
-const optional = (read: InputReader, name: string): string | undefined => read(name).trim() || undefined;
-
-/** Parses every input into one settings object; throws a UsageError naming the input and its value. */
+/**
+ * Parses every input (by the table of options, src/options/table.ts) into one settings object;
+ * throws a UsageError naming the input and its value.
+ */
 export function parseSettings(read: InputReader, env: Readonly<Record<string, string | undefined>>): Settings {
-  const mode = oneOf(read, Inputs.Mode, MODES) ?? 'run';
-  const keys = read(Inputs.Keys)
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      try {
-        return parseKeySpec(line, `input 'keys' line`);
-      } catch (error) {
-        throw new UsageError(`${(error as Error).message}. Write one NAME:FILE per line.`);
-      }
-    });
-  const shardText = optional(read, Inputs.Shard);
-  let shard: Shard | undefined;
-  if (shardText !== undefined) {
-    const parsed = parseShard(shardText);
-    if (typeof parsed === 'string') throw new UsageError(`The ${where(Inputs.Shard, shardText)}: ${parsed}.`);
-    shard = parsed;
-  }
-  const timeoutText = read(Inputs.Timeout).trim();
-  const timeoutS = timeoutText === '' ? DEFAULT_TIMEOUT_S : Number(timeoutText);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > MAX_TIMEOUT_S) {
-    throw new UsageError(
-      `The ${where(Inputs.Timeout, timeoutText)}, but it must be a positive number of seconds, at most ${MAX_TIMEOUT_S} (7 days).`,
-    );
-  }
-  const shards = int(read, Inputs.Shards, undefined, 1);
-  if (shards !== undefined && shards > MAX_SHARDS) {
-    throw new UsageError(`The ${where(Inputs.Shards, String(shards))}, but GitHub runs at most ${MAX_SHARDS} jobs per matrix.`);
-  }
-  const baseUrl = optional(read, Inputs.BaseUrl);
-  const baseUrlWrong = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl);
-  if (baseUrl !== undefined && baseUrlWrong !== undefined)
-    throw new UsageError(`The ${where(Inputs.BaseUrl, baseUrl)}, but ${baseUrlWrong}.`);
-  const isolate = oneOf(read, Inputs.Isolate, ['none', 'worktree'] as const) ?? 'none';
-  const cancelOnExit = bool(read, Inputs.BatchCancelOnExit, false);
-  const batch = bool(read, Inputs.Batch, false)
-    ? { timeoutS: timeoutText === '' ? DEFAULT_BATCH_TIMEOUT_S : timeoutS, cancelOnExit }
-    : undefined;
-  if (cancelOnExit && batch === undefined) {
+  const { values: v, given } = readInputs(read);
+  const batch = batchSettings(v, given);
+  if (v.batchCancelOnExit && batch === undefined) {
     throw new UsageError(`The input '${Inputs.BatchCancelOnExit}' is true, but 'batch' is false: set 'batch: true', or leave it out.`);
   }
   const common: CommonSettings = {
-    keys,
-    parallel: int(read, Inputs.Parallel, DEFAULT_PARALLEL, 1),
-    timeoutS,
-    workdir: optional(read, Inputs.Workdir) ?? '.',
-    appendFilepath: bool(read, Inputs.AppendFilepath, false),
-    shard,
-    runId: optional(read, Inputs.RunId),
-    model: optional(read, Inputs.Model),
-    api: oneOf(read, Inputs.Api, APIS),
-    baseUrl,
-    apiKey: optional(read, Inputs.OpenaiApiKey) ?? (env.OPENAI_API_KEY || undefined),
-    offline: bool(read, Inputs.Offline, false),
-    retries: int(read, Inputs.Retries, DEFAULT_RETRIES, 0),
-    tokenBudget: int(read, Inputs.TokenBudget, undefined, 1),
-    maxCost: dollars(read, Inputs.MaxCost),
-    cache: bool(read, Inputs.Cache, false),
-    resume: bool(read, Inputs.Resume, true),
+    keys: v.keys,
+    parallel: v.parallel,
+    timeoutS: v.timeoutS,
+    workdir: v.workdir,
+    appendFilepath: v.appendFilepath,
+    shard: v.shard,
+    runId: v.runId,
+    model: v.model,
+    api: v.api,
+    baseUrl: v.baseUrl,
+    apiKey: v.apiKey ?? (env.OPENAI_API_KEY || undefined),
+    offline: v.offline,
+    retries: v.retries,
+    tokenBudget: v.tokenBudget,
+    maxCost: v.maxCost,
+    cache: v.cache,
+    resume: v.resume,
     batch,
-    sandbox: oneOf(read, Inputs.Sandbox, SANDBOXES),
-    isolate,
-    apply: bool(read, Inputs.Apply, false),
-    artifactName: optional(read, Inputs.ArtifactName) ?? 'orchestrator',
-    upload: bool(read, Inputs.Upload, true),
-    summary: bool(read, Inputs.Summary, true),
-    comment: bool(read, Inputs.Comment, false),
-    failOnError: bool(read, Inputs.FailOnError, true),
-    githubToken: optional(read, Inputs.GithubToken) ?? (env.GITHUB_TOKEN || undefined),
-    codexVersion: optional(read, Inputs.CodexVersion),
+    sandbox: v.sandbox,
+    isolate: v.isolate,
+    apply: v.apply,
+    artifactName: v.artifactName,
+    upload: v.upload,
+    summary: v.summary,
+    comment: v.comment,
+    failOnError: v.failOnError,
+    githubToken: v.githubToken ?? (env.GITHUB_TOKEN || undefined),
+    codexVersion: v.codexVersion,
   };
-  if (/[/\\"<>:|*?\r\n]/.test(common.artifactName)) {
-    throw new UsageError(
-      `The ${where(Inputs.ArtifactName, common.artifactName)}, but artifact names may not contain / \\ " < > : | * ? or newlines.`,
-    );
-  }
-  const config = optional(read, Inputs.Config);
-  const baselineRunId = int(read, Inputs.BaselineRunId, undefined, 1);
+  const { mode, config, shards, baselineRunId } = v;
   if (mode === 'report') return { ...common, mode, config, baselineRunId };
   if (baselineRunId !== undefined) {
     throw new UsageError(

@@ -1,0 +1,76 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { AnySpec, CommandName } from './spec.js';
+import { defaultValues, optionEntries, type OptionName, type OptionValues } from './table.js';
+import { BadValue, type Parser } from './values.js';
+
+/** The commander options of `command`, made from the table (flag, help, parser, default). */
+export function cliOptions(command: CommandName): Option[] {
+  return usedBy(command).map(([, spec]) => {
+    const cli = spec.cli!;
+    const option = new Option(cli.flag, cli.commands[command]!.help ?? cli.help);
+    const parse = spec.parse as Parser<unknown>;
+    if (spec.list) option.argParser((value: string, previous: unknown[] = []): unknown[] => [...previous, cliParse(parse, value)]);
+    else if (!spec.switch) option.argParser((value: string): unknown => cliParse(parse, value));
+    const fallback = cliDefault(spec, command);
+    if (fallback !== undefined) option.default(fallback);
+    if (cli.required) option.makeOptionMandatory();
+    return option;
+  });
+}
+
+/** Adds the table's options of `name` to a commander command. */
+export function addOptions(command: Command, name: CommandName): Command {
+  for (const option of cliOptions(name)) command.addOption(option);
+  return command;
+}
+
+/** What the command line gave, after commander parsed it. */
+export interface CliValues {
+  /** Every option: as given, else this command's default, else the table's. */
+  readonly values: OptionValues;
+  /** Only the options that have a value on this command (given, or a default of its own). */
+  readonly set: Partial<OptionValues>;
+  /** The options given on the command line. */
+  readonly given: ReadonlySet<OptionName>;
+}
+
+/** The values of a parsed command's options, by the table's names (`--timeout` is `timeoutS`). */
+export function cliValues(command: Command, name: CommandName): CliValues {
+  const opts = command.opts<Record<string, unknown>>();
+  const values: Record<string, unknown> = defaultValues();
+  const set: Record<string, unknown> = {};
+  const given = new Set<OptionName>();
+  for (const [key, spec] of usedBy(name)) {
+    const attribute = new Option(spec.cli!.flag).attributeName();
+    const value = opts[attribute];
+    if (command.getOptionValueSource(attribute) === 'cli') given.add(key);
+    if (value === undefined) continue;
+    values[key] = value;
+    set[key] = value;
+  }
+  return { values: values as OptionValues, set, given };
+}
+
+/** The default commander gives the flag on `command` (undefined: none). */
+export function cliDefault(spec: AnySpec, command: CommandName): unknown {
+  const use = spec.cli?.commands[command];
+  if (use !== undefined && 'default' in use) return use.default;
+  if (spec.cli !== undefined && 'default' in spec.cli) return spec.cli.default;
+  return spec.default;
+}
+
+const usedBy = (command: CommandName): [OptionName, AnySpec][] =>
+  optionEntries().filter(([, spec]) => spec.cli?.commands[command] !== undefined);
+
+/** A parser's refusal, as commander prints it after "option '--flag <x>' argument 'v' is invalid.". */
+function cliParse<T>(parse: Parser<T>, value: string): T {
+  try {
+    return parse(value);
+  } catch (error) {
+    if (!(error instanceof BadValue)) throw error;
+    const quoted = JSON.stringify(value);
+    throw new InvalidArgumentError(
+      'expected' in error.why ? `expected ${error.why.expected}, got ${quoted}` : `${quoted}: ${error.why.problem}`,
+    );
+  }
+}

@@ -1,0 +1,124 @@
+import { APIS, MAX_TIMEOUT_S, SANDBOXES } from '../config/types.js';
+import { baseUrlProblem } from '../engine/options.js';
+import { parseKeySpec, type KeySpec } from '../flows/keys.js';
+import { MAX_SHARDS, parseShard } from '../flows/shards.js';
+import { parseUsd } from '../results/cost.js';
+import { STATUSES, type Shard, type Status } from '../results/types.js';
+
+/**
+ * Why a flag's or an input's value is refused: `expected` completes "it must be ...", `problem` is a
+ * sentence of its own. The CLI and the Action each add the flag or input and the quoted value.
+ */
+export class BadValue extends Error {
+  readonly why: { readonly expected: string } | { readonly problem: string };
+  constructor(why: BadValue['why']) {
+    super('expected' in why ? `expected ${why.expected}` : why.problem);
+    this.name = 'BadValue';
+    this.why = why;
+  }
+}
+
+/** Turns the text of one flag or input (trimmed, not empty) into its value; throws BadValue. */
+export type Parser<T> = (text: string) => T;
+
+const expected = (what: string): BadValue => new BadValue({ expected: what });
+
+/** A switch: a CLI flag without argument, an Action input `true`/`false` (also yes/no, on/off, 1/0). */
+export const boolean: Parser<boolean> = (text) => {
+  if (/^(true|yes|on|1)$/i.test(text.trim())) return true;
+  if (/^(false|no|off|0)$/i.test(text.trim())) return false;
+  throw expected('true or false');
+};
+
+export const text: Parser<string> = (value) => value;
+
+export const positiveInt: Parser<number> = (value) => {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw expected('a whole number of 1 or more');
+  return n;
+};
+
+export const nonNegativeInt: Parser<number> = (value) => {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw expected('a whole number of 0 or more');
+  return n;
+};
+
+/** US dollars, more than 0, with or without a `$`. */
+export const dollars: Parser<number> = (value) => {
+  const usd = parseUsd(value);
+  if (usd === undefined) throw expected('an amount of US dollars above 0, like 5 or 0.50');
+  return usd;
+};
+
+/** A step timeout: more than 0 seconds, at most MAX_TIMEOUT_S (a longer timer would fire at once). */
+export const timeoutSeconds: Parser<number> = (value) => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_TIMEOUT_S)
+    throw expected(`a positive number of seconds, at most ${MAX_TIMEOUT_S} (7 days)`);
+  return n;
+};
+
+export const baseUrl: Parser<string> = (value) => {
+  const problem = baseUrlProblem(value);
+  if (problem !== undefined) throw new BadValue({ problem });
+  return value;
+};
+
+/** One of a fixed list; the list is kept on the parser for help texts and the README. */
+export type Choice<T extends string> = Parser<T> & { readonly choices: readonly T[] };
+
+export function oneOf<T extends string>(choices: readonly T[]): Choice<T> {
+  const parse = (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw expected(`one of: ${choices.join(', ')}`);
+    return value as T;
+  };
+  return Object.assign(parse, { choices });
+}
+
+export const api = oneOf(APIS);
+export const sandbox = oneOf(SANDBOXES);
+export const isolate = oneOf(['none', 'worktree'] as const);
+
+export const shard: Parser<Shard> = (value) => {
+  const parsed = parseShard(value);
+  if (typeof parsed !== 'string') return parsed;
+  const why = parsed.replace(/, got [\s\S]*$/, '');
+  throw why.startsWith('expected ') ? expected(why.slice('expected '.length)) : new BadValue({ problem: why });
+};
+
+/** The Action's `shards`: GitHub refuses a matrix of more jobs (the CLI's `plan --shards` caps instead). */
+export const matrixShards: Parser<number> = (value) => {
+  const n = positiveInt(value);
+  if (n > MAX_SHARDS) throw new BadValue({ problem: `GitHub runs at most ${MAX_SHARDS} jobs per matrix` });
+  return n;
+};
+
+/** One key list, `NAME:FILE`. */
+export const keySpec: Parser<KeySpec> = (value) => {
+  try {
+    return parseKeySpec(value, '');
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const prefix = ` ${JSON.stringify(value)}: `;
+    const why = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+    throw why.startsWith('expected ') ? expected(why.slice('expected '.length)) : new BadValue({ problem: why });
+  }
+};
+
+/** Artifact names may not hold the characters the artifact service refuses. */
+export const artifactName: Parser<string> = (value) => {
+  if (/[/\\"<>:|*?\r\n]/.test(value)) throw new BadValue({ problem: 'artifact names may not contain / \\ " < > : | * ? or newlines' });
+  return value;
+};
+
+/** `--status succeeded,failed`: the leaf statuses whose patches `apply` applies. */
+export const statuses: Parser<Status[]> = (value) => {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = list.filter((s) => !(STATUSES as readonly string[]).includes(s));
+  if (list.length === 0 || bad.length > 0) throw expected(`a comma-separated list of ${STATUSES.join(', ')}`);
+  return list as Status[];
+};
