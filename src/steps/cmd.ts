@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { CancelledError, StepError } from '../errors.js';
 import { childEnv } from './env.js';
 import { formatBytes } from './limits.js';
-import { runProcess, type ProcessResult } from './process.js';
+import { describeHolders, runProcess, type ProcessResult } from './process.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
 
 /** Linux's cap on one argument or environment string (MAX_ARG_STRLEN), "NAME=value" included. */
@@ -15,7 +15,12 @@ export function timedOutMessage(timeoutMs: number): string {
 /** Turns a finished process into the step's error, or undefined when it succeeded. */
 export function processFailure(what: string, result: ProcessResult, timeoutMs: number): Error | undefined {
   if (result.cancelled) return new CancelledError('interrupted');
-  const held = result.pipesHeld ? ' (a process it started outside its process group still held its output open: it was killed)' : '';
+  const held =
+    result.holders.length > 0
+      ? ` (a process it started outside its process group still held its output open: killed ${describeHolders(result.holders)})`
+      : result.pipesHeld
+        ? ' (a process that could not be found still held its output open: stopped reading it)'
+        : '';
   if (result.timedOut) return new StepError(`${what} ${timedOutMessage(timeoutMs)}${held}`);
   if (result.spawnError !== undefined) {
     const tooBig = /E2BIG/.test(result.spawnError) ? ' (its environment is too large: pass large contents on stdin instead)' : '';

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import { MAX_TIMER_MS } from './retry.js';
 import type { RedactingStream } from '../util/files.js';
 import { maxOutputBytes } from './limits.js';
 import { endRunCgroup, leaveStepCgroup, newStepCgroup, spawnInCgroup } from './cgroup.js';
+import { pipeEnds, pipeHolders, type PipeHolder } from './pipe-holders.js';
 import { killTagged, newProcessTag, TAG_VARIABLE } from './sweep.js';
 
 /** Process groups currently running, so an interrupt can end every tree at once. */
@@ -75,76 +76,33 @@ export interface ProcessResult {
   /** Set when the program could not be started at all. */
   readonly spawnError: string | undefined;
   /**
-   * The program had exited, but something it started outside its process group (`setsid`, a
-   * daemon) still held stdout or stderr open: it was killed, and the pipes closed, after PIPE_GRACE_MS.
+   * The program had exited, but its stdout or stderr stayed open PIPE_GRACE_MS later, held by a
+   * process it started outside its process group (`setsid`, a daemon): see `holders`.
    */
   readonly pipesHeld: boolean;
+  /** The processes found holding them, killed (empty when they could not be found: no /proc). */
+  readonly holders: readonly PipeHolder[];
 }
 
 const STDERR_TAIL = 4096;
 
 /**
- * How long the pipes may stay open after the program exited (or was killed) before whoever holds
- * them is killed and they are closed from our side, in ms. Whatever the program wrote before it
- * exited is in the pipe by then; what keeps them open is a process that left the group
+ * How long after the program exited (or was killed) its pipes may stay open before we look for who
+ * holds them, in ms. Whatever the program wrote is read to the end of file however late the event
+ * loop gets to it; what keeps a pipe open past that is a process that left the group
  * (`setsid cmd &`), which no group signal reaches and which could hold the step for as long as it lives.
  */
 export const PIPE_GRACE_MS = 1000;
 
 /**
- * What the program's stdout and stderr are, as /proc names them (`socket:[1234]`: Node's stdio
- * pipes are socket pairs), read as soon as it started; empty where there is no /proc.
- */
-function pipeEnds(pid: number): Set<string> {
-  const ends = new Set<string>();
-  for (const fd of [1, 2]) {
-    try {
-      ends.add(readlinkSync(`/proc/${pid}/fd/${fd}`));
-    } catch {
-      // no /proc, or already gone
-    }
-  }
-  return ends;
-}
-
-/** Processes holding one of these ends open (they inherited it from the program): on Linux, from /proc/<pid>/fd. */
-function pipeHolders(ends: ReadonlySet<string>): number[] {
-  if (ends.size === 0) return [];
-  const holders: number[] = [];
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
-  } catch {
-    return [];
-  }
-  for (const pid of pids) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue; // gone, or not ours to see
-    }
-    for (const fd of fds) {
-      try {
-        if (ends.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) {
-          holders.push(Number(pid));
-          break;
-        }
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return holders;
-}
-
-/**
  * Runs a program in its own process group. On timeout or cancellation the whole tree gets SIGTERM,
  * then SIGKILL after a grace period; when the program exits, whatever it left running in its
- * group is killed too, so no grandchild outlives its step. A process that left the group
- * (`setsid`, a daemon) and still holds the step's stdout or stderr PIPE_GRACE_MS after the program
- * exited is killed as well (found by its open pipe, on Linux), and the step stops waiting for the
- * pipes either way: no escaped process holds a step past its end, its timeout or an interrupt.
+ * group is killed too, so no grandchild outlives its step. Its stdout and stderr are read to the
+ * end of file: no timer throws away what it wrote. A process that left the group (`setsid`, a
+ * daemon) and still holds them PIPE_GRACE_MS after the program exited is found by its open pipe
+ * (on Linux) and killed, and what it wrote until then is read too; one that cannot be found (no
+ * /proc) is not waited for once everything written has been read. No escaped process holds a step
+ * past its end, its timeout or an interrupt.
  *
  * Plain `child_process.spawn`: a cmd fan-out spends its time here, and execa's layers (stream
  * pipelines, abort signals, result objects) cost more CPU per process than the shell it starts.
@@ -161,6 +119,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     cancelled: false,
     spawnError,
     pipesHeld: false,
+    holders: [],
   });
   let child: ChildProcess;
   const tag = newProcessTag();
@@ -189,28 +148,14 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     return notStarted(error instanceof Error ? error.message : String(error));
   }
   let startError: Error | undefined;
-  let pipesHeld = false;
-  let holders: number[] = [];
-  let pipeTimer: NodeJS.Timeout | undefined;
+  let exited = false;
+  let finished = false;
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('error', (error) => (startError ??= error));
-    child.once('close', (code, signal) => resolve({ code, signal }));
-    // the program is gone: give its pipes a moment to drain, then stop waiting for whoever holds them
-    child.once('exit', (code, signal) => {
-      pipeTimer = setTimeout(() => {
-        pipesHeld = true;
-        holders = pipeHolders(ends);
-        for (const holder of holders) {
-          try {
-            process.kill(holder, 'SIGKILL');
-          } catch {
-            // gone meanwhile
-          }
-        }
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        resolve({ code, signal });
-      }, PIPE_GRACE_MS);
+    // after the exit and the end of file on both pipes (or their being closed by `pipes` below)
+    child.once('close', (code, signal) => {
+      finished = true;
+      resolve({ code, signal });
     });
   });
   // a program that does not read its stdin closes the pipe: that is not an error
@@ -222,7 +167,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     request.onSpawn?.(pid);
   }
   // what to look for should the pipes outlive the program: two readlinks per step, on Linux
-  const ends = pid === undefined ? new Set<string>() : pipeEnds(pid);
+  const pipes = new PipeWatch(child, pid === undefined ? new Set<string>() : pipeEnds(pid), pid ?? 0, tag, () => finished);
 
   const cap = maxOutputBytes();
   const chunks: Buffer[] = [];
@@ -262,30 +207,42 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   let cancelled = false;
   let killTimer: NodeJS.Timeout | undefined;
   const end = (): void => {
-    if (pid === undefined || killTimer !== undefined) return;
+    if (pid === undefined || killTimer !== undefined || exited) return;
     signalGroup(pid, 'SIGTERM');
     killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), killGraceMs());
   };
+  // Decided after the next poll for I/O, not in the timer: libuv runs expired timers first, so after
+  // a stalled loop the program's exit (or its pipes' end) may be waiting, and then it ended in time.
   const timer = setTimeout(
-    () => {
-      timedOut = true;
-      end();
-    },
+    () =>
+      setImmediate(() => {
+        if (finished) return;
+        // the program exited in time but its pipes are still held: past its time, stop waiting for them
+        if (!exited) timedOut = true;
+        end();
+        pipes.stopWaiting(() => (timedOut = true));
+      }),
     Math.min(request.timeoutMs, MAX_TIMER_MS),
   );
   const onAbort = (): void => {
     cancelled = true;
     end();
+    pipes.stopWaiting();
   };
   if (request.signal.aborted) onAbort();
   request.signal.addEventListener('abort', onAbort, { once: true });
-  // the program itself exited: end what it left behind in its group, so the pipes close
   child.once('exit', () => {
+    exited = true;
+    clearTimeout(killTimer);
+    // the program itself exited: end what it left behind in its group, so the pipes close
     if (pid !== undefined) signalGroup(pid, 'SIGKILL');
+    pipes.watch();
   });
 
   try {
     const { code, signal } = await closed;
+    const { holders, unseen } = pipes;
+    const pipesHeld = holders.length > 0 || unseen;
     // whatever escaped the group: all of its cgroup, and what carries the tag in its environment
     const sweep = request.sweep || timedOut || cancelled || pipesHeld;
     if (cgroup !== undefined) leaveStepCgroup(cgroup, sweep);
@@ -294,11 +251,16 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
       lineBuffer += decoder.end();
       if (lineBuffer !== '') request.onStdoutLine(lineBuffer);
     }
-    if (pipesHeld) {
+    if (holders.length > 0) {
       request.stderr.write(
-        `\norchestrator: the command had exited, but a process it started outside its process group (setsid, a daemon) ` +
-          `still held stdout/stderr open ${PIPE_GRACE_MS} ms later: ` +
-          (holders.length > 0 ? `killed it (pid ${holders.join(', ')}) and stopped reading them\n` : 'stopped reading them\n'),
+        `\norchestrator: the command had exited, but ${holders.length === 1 ? 'a process' : 'processes'} it started outside its ` +
+          `process group still held its stdout/stderr open ${PIPE_GRACE_MS} ms later: killed ${describeHolders(holders)}; ` +
+          'what was written before was read to the end\n',
+      );
+    } else if (unseen) {
+      request.stderr.write(
+        `\norchestrator: the command had exited, but its stdout/stderr were still held open ${PIPE_GRACE_MS} ms later by a ` +
+          'process that could not be found (no /proc, or not visible to this user): read what had been written, then stopped reading them\n',
       );
     }
     // not started at all: node reports the errno as the exit code
@@ -315,13 +277,123 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
       cancelled,
       spawnError,
       pipesHeld,
+      holders,
     };
   } finally {
     clearTimeout(timer);
     clearTimeout(killTimer);
-    clearTimeout(pipeTimer);
+    pipes.dispose();
     request.signal.removeEventListener('abort', onAbort);
     if (pid !== undefined) running.delete(pid);
     await Promise.all([request.stdout.end(), request.stderr.end()]);
+  }
+}
+
+/** Polls for I/O a step past its time still gets to read what its pipes hold, while data still comes. */
+const FORCED_LOOKS = 50;
+
+/** `pid 123 (sleep 1000), pid 124 (…)`, for messages. */
+export function describeHolders(holders: readonly PipeHolder[]): string {
+  return holders.map((h) => `pid ${h.pid} (${h.command})`).join(', ');
+}
+
+/**
+ * Watches a program's stdout and stderr once the program has exited, until both reach end of file.
+ * Every PIPE_GRACE_MS it looks, after a poll for I/O, for processes the step started outside the
+ * program's group that hold them, and kills those (end of file follows their end). When none can be found and the
+ * last poll read nothing, nothing written is left unread: the pipes are closed from this side.
+ */
+class PipeWatch {
+  /** The processes found holding the pipes, killed. */
+  readonly holders: PipeHolder[] = [];
+  /** The pipes were closed from this side while something no /proc scan found held them. */
+  unseen = false;
+  /** Every holder found, whether the kill worked or not: each is tried once. */
+  private readonly tried = new Set<number>();
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private watching = false;
+  /** Called when the pipes are closed from this side: the step ran past its time or was interrupted. */
+  private onForced: (() => void) | undefined;
+  private forced = false;
+  private forcedLooks = 0;
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly ends: ReadonlySet<string>,
+    private readonly group: number,
+    private readonly tag: string,
+    private readonly finished: () => boolean,
+  ) {}
+
+  /** The program exited: look at the pipes PIPE_GRACE_MS from now, and every PIPE_GRACE_MS after. */
+  watch(): void {
+    this.watching = true;
+    this.schedule(PIPE_GRACE_MS);
+  }
+
+  /**
+   * The step timed out or was interrupted: once the program is gone, close the pipes at the next
+   * look even while a hidden process still writes to them; `onForced` is called if they are.
+   */
+  stopWaiting(onForced?: () => void): void {
+    this.forced = true;
+    this.onForced = onForced;
+    if (this.watching) this.schedule(0);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      // what the program wrote may be waiting in the pipes behind a stalled loop: look after the next poll
+      const before = this.bytesRead();
+      this.immediate = setImmediate(() => this.look(before));
+    }, ms);
+  }
+
+  private look(before: number): void {
+    if (this.finished() || this.ended()) return;
+    const found = pipeHolders(this.ends, this.group, this.tag).filter((h) => !this.tried.has(h.pid));
+    for (const holder of found) {
+      this.tried.add(holder.pid);
+      try {
+        process.kill(holder.pid, 'SIGKILL');
+        this.holders.push(holder);
+      } catch {
+        // gone meanwhile, or not ours to end
+      }
+    }
+    // once they are gone the pipes reach end of file, after what they hold has been read
+    if (found.length > 0) return this.schedule(PIPE_GRACE_MS);
+    // still reading what was written (or a hidden process still writes): wait for the end of file;
+    // past the step's time, only a few polls more (each reads megabytes: more than a pipe holds)
+    if (this.bytesRead() !== before) {
+      if (!this.forced) return this.schedule(PIPE_GRACE_MS);
+      if (this.forcedLooks++ < FORCED_LOOKS) return this.schedule(0);
+    }
+    // the last poll found nothing to read, yet no end of file: held by a process no scan finds
+    this.unseen ||= this.holders.length === 0;
+    if (this.forced) this.onForced?.();
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+  }
+
+  private bytesRead(): number {
+    return this.pipes().reduce((sum, pipe) => sum + pipe.bytesRead, 0);
+  }
+
+  /** Both pipes reached end of file (their `close`, and the child's, follow). */
+  private ended(): boolean {
+    return this.pipes().every((pipe) => pipe.readableEnded || pipe.destroyed);
+  }
+
+  /** Node's stdio pipes are sockets: `bytesRead` counts what was read from them. */
+  private pipes(): Socket[] {
+    return [this.child.stdout, this.child.stderr].filter((pipe) => pipe !== null) as Socket[];
   }
 }

@@ -26,25 +26,16 @@ export function newProcessTag(): string {
  * after every step.
  */
 export function killTagged(tag?: string): number[] {
-  const needle = Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`);
-  const first = needle.subarray(1);
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
   } catch {
     return []; // no /proc: nothing to look in
   }
+  const tagged = tagMatcher(tag);
   const killed: number[] = [];
   for (const pid of pids) {
-    let environ: Buffer;
-    try {
-      environ = readFileSync(`/proc/${pid}/environ`);
-    } catch {
-      continue; // gone, or another user's
-    }
-    // a variable is NUL-separated from the one before it, or first in the block
-    const found = environ.includes(needle) || environ.subarray(0, first.length).equals(first);
-    if (!found) continue;
+    if (!tagged(Number(pid))) continue;
     try {
       process.kill(Number(pid), 'SIGKILL');
       killed.push(Number(pid));
@@ -53,4 +44,25 @@ export function killTagged(tag?: string): number[] {
     }
   }
   return killed;
+}
+
+/** Whether the initial environment of process `pid` carries `tag` (the processes of one step). */
+export function carriesTag(pid: number, tag: string): boolean {
+  return tagMatcher(tag)(pid);
+}
+
+/** Tells whether a process carries `tag`, or with no tag given, any tag of this orchestrator process. */
+function tagMatcher(tag: string | undefined): (pid: number) => boolean {
+  const needle = Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`);
+  const first = needle.subarray(1);
+  return (pid) => {
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`);
+    } catch {
+      return false; // gone, or another user's
+    }
+    // a variable is NUL-separated from the one before it, or first in the block
+    return environ.includes(needle) || environ.subarray(0, first.length).equals(first);
+  };
 }
