@@ -200,7 +200,7 @@ export class CommandWords {
           else if (PREFIXES.get(this.prefix)!.test(value)) this.skipNext = true;
           return;
         }
-        if (value !== undefined && this.prefix === 'env' && value.includes('=')) return;
+        if (this.prefix === 'env' && (value !== undefined ? value.includes('=') : ASSIGNMENT.test(word.raw) && word.single)) return;
         return this.commandName(word);
     }
   }

@@ -40,7 +40,7 @@ export const REFUSE = {
   },
   unknownCommand: {
     why: 'in a command whose name (or a word before it, after `command`, `builtin`, `exec` or `env`) this check cannot read: a variable, a substitution or a glob may name a builtin such as `read`, which evaluates a[$(cmd)] in a variable name',
-    fix: 'write the command name as a plain word (not "$cmd", $(...) or a glob), or pass the contents on stdin',
+    fix: 'write the command name as a plain word (not "$cmd", $(...) or a glob) or a quoted path ("$HOME"/bin/tool), or pass the contents on stdin',
   },
   ampersandRedirect: {
     why: 'after "&>", which bash reads as a redirection but dash as "&" (run in the background) followed by a new command holding this placeholder',

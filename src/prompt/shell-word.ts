@@ -6,6 +6,8 @@ export interface WordText {
   readonly lead: string;
   /** Every field the word expands to certainly holds a "/", so it never names a builtin (`"$HOME"/bin/x`, `~/x`). */
   readonly slash: boolean;
+  /** The word certainly stays one field: no unquoted expansion, brace or `"$@"` may split it. */
+  readonly single: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export function readWord(raw: string, placeholderEnd: (offset: number) => number
     if (c === '/') slash = true;
   };
   /** The word stops being readable here: its value is uncertain and nothing is known of its fields. */
-  const giveUp = (): WordText => ({ value: undefined, lead: lead ?? text, slash: false });
+  const giveUp = (): WordText => ({ value: undefined, lead: lead ?? text, slash: false, single: false });
   for (let i = 0; i < raw.length;) {
     const end = placeholderEnd(i);
     if (end !== undefined) {
@@ -84,7 +86,7 @@ export function readWord(raw: string, placeholderEnd: (offset: number) => number
     }
   }
   if (quote !== '') return giveUp();
-  return { value: lead === undefined ? text : undefined, lead: lead ?? text, slash: slash && !split };
+  return { value: lead === undefined ? text : undefined, lead: lead ?? text, slash: slash && !split, single: !split };
 }
 
 /** Length of a `$name`, `$1`, `$@` or `${...}` (with no quote or substitution inside) at `i`; undefined for anything else. */

@@ -365,6 +365,8 @@ describe('quoting does not hide a name-evaluating builtin (issue 22.3)', () => {
     ["test -n K && printf '%s' K", (x: string) => x],
     ['export X=K; printf \'%s\' "$X"', (x: string) => x],
     ["env X=1 printf '[%s]' K", (x: string) => `[${x}]`],
+    ['env -i PATH="$PATH" printf \'[%s]\' K 2>/dev/null', (x: string) => `[${x}]`],
+    ["printf 2>/dev/null '%s' K", (x: string) => x],
     ["command printf '%s' K", (x: string) => x],
     ["builtin printf '%s' K", (x: string) => x],
   ])('%s stays accepted however its first word is spelled (but $\'...\' and $"..."), and prints the contents', (template, expected) => {
