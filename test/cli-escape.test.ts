@@ -107,6 +107,26 @@ contained(`a step's processes cannot outlive the run, even without the tag${beca
   }, 60_000);
 });
 
+contained(`cgroups left behind${because}`, () => {
+  test('an empty run cgroup whose orchestrator is gone (killed outright) is removed by the next run; a live one is not', async () => {
+    if (!('dir' in support)) return;
+    const gone = spawn('true');
+    await new Promise((resolve) => gone.once('exit', resolve));
+    const abandoned = join(support.dir, `orchestrator.${gone.pid}.0bad0bad`);
+    const live = join(support.dir, `orchestrator.${process.pid}.0bad0bad`);
+    mkdirSync(abandoned);
+    mkdirSync(live);
+    try {
+      const o = await orchestrate(project([{ name: 'echo', cmd: 'echo hi' }]));
+      expectExit(o, 0);
+      expect(existsSync(abandoned)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      for (const dir of [abandoned, live]) if (existsSync(dir)) rmdirSync(dir);
+    }
+  }, 30_000);
+});
+
 contained(`ending a cgroup kills every process in it and removes it${because}`, () => {
   test.each([
     ['with cgroup.kill', true],

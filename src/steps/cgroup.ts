@@ -59,21 +59,56 @@ function theRunCgroup(): string | null {
     runCgroup = dir;
   } catch {
     removeCgroup(dir);
+    return null;
   }
+  removeAbandoned(own);
   return runCgroup;
+}
+
+/**
+ * Removes the empty cgroups an orchestrator that is gone left behind (killed outright, it ran no
+ * end). Only empty ones: the kernel refuses to remove one that holds a process, which is left to
+ * whoever looks (README, Security). Should the owner live on in another pid namespace, it makes
+ * its run cgroup again at its next step.
+ */
+function removeAbandoned(own: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(own);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const owner = /^orchestrator\.(\d+)\.[0-9a-f]+$/.exec(name)?.[1];
+    if (owner === undefined || isAlive(Number(owner))) continue;
+    removeCgroup(join(own, name));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** A new cgroup for one step's processes, or undefined where the runner does not allow one. */
 export function newStepCgroup(): string | undefined {
-  const run = theRunCgroup();
-  if (run === null) return undefined;
-  const dir = join(run, `step.${++sequence}`);
-  try {
-    mkdirSync(dir);
-    return dir;
-  } catch {
-    return undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const run = theRunCgroup();
+    if (run === null) return undefined;
+    const dir = join(run, `step.${++sequence}`);
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+      runCgroup = undefined; // removed under us: made again
+    }
   }
+  return undefined;
 }
 
 /**
