@@ -55,8 +55,9 @@ const isStale = (holder: Holder): boolean => holder.host === hostname() && holde
 function create(path: string, holder: Holder): boolean {
   const temporary = `${path}.${process.pid}.tmp`;
   rmSync(temporary, { force: true });
-  writeFileSync(temporary, JSON.stringify(holder) + '\n', { flag: 'wx' });
   try {
+    // inside the try: a write that fails (a full disk) leaves no temporary file either
+    writeFileSync(temporary, JSON.stringify(holder) + '\n', { flag: 'wx' });
     linkSync(temporary, path);
     return true;
   } catch (error) {

@@ -6,7 +6,8 @@ import { NOT_STARTED, readLeafEntries } from '../results/store.js';
 import type { LeafEntry, StepEntry } from '../results/types.js';
 import { NO_USAGE, usageFrom, type Usage } from '../results/usage.js';
 import type { TreeWriter } from '../util/files.js';
-import { readTreeFile } from '../util/safe-tree.js';
+import { readTreeFile, temporaryOwner } from '../util/safe-tree.js';
+import { isAlive } from '../util/alive.js';
 import { parseArrayOutput } from './array.js';
 import type { Previous } from './fingerprint.js';
 import { isObject } from '../util/is-object.js';
@@ -99,7 +100,11 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
   }
 }
 
-/** Removes the leaves' result.json files (and not_started.json records) below a directory, keeping the step directories for reuse. */
+/**
+ * Removes the leaves' result.json files (and not_started.json records) below a directory, keeping
+ * the step directories for reuse, and the temporary files an earlier attempt left there (a full
+ * disk, a crash between a write and its rename). A link is neither followed nor removed.
+ */
 export function removeLeafResults(dir: string): void {
   // a link planted at the flow's directory is not followed (the flow then fails writing into it)
   let real: boolean | undefined;
@@ -114,6 +119,27 @@ export function removeLeafResults(dir: string): void {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) removeLeafResults(path);
     else if (entry.name === 'result.json' || entry.name === NOT_STARTED) rmSync(path, { force: true });
+    else if (entry.isFile() && temporaryOwner(entry.name) !== undefined) rmSync(path, { force: true });
+  }
+}
+
+/** The directories of a run, beside its flows, that hold files written through a temporary file. */
+const RECORD_DIRS = ['', 'shards', 'batches'];
+
+/**
+ * With `--resume`, removes the temporary files earlier attempts left beside the flows (run.json's,
+ * results.json's, a shard record's, a batch record's): only regular files named as orchestrator
+ * names them, and only those of a process that is gone (other shards of the run may be writing
+ * theirs now). The flows' own leftovers go with removeLeafResults, when the flow runs again.
+ */
+export function removeLeftovers(runDir: string): void {
+  for (const name of RECORD_DIRS) {
+    const dir = join(runDir, name);
+    if (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) continue;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const pid = entry.isFile() ? temporaryOwner(entry.name) : undefined;
+      if (pid !== undefined && (pid === process.pid || !isAlive(pid))) rmSync(join(dir, entry.name), { force: true });
+    }
   }
 }
 

@@ -22,7 +22,7 @@ import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
 import type { PreparedRun } from './prepare.js';
-import { earlierAttempts, removeLeafResults, resumeAt, type Attempts } from './resume.js';
+import { earlierAttempts, removeLeafResults, removeLeftovers, resumeAt, type Attempts } from './resume.js';
 import { writeRunRecord } from './run-record.js';
 import { RunProgress, type ProgressSnapshot } from './run-progress.js';
 import { Slots } from './slots.js';
@@ -136,7 +136,10 @@ export class Run {
     // one process per run (per shard of one): two started at once would write the same files
     const lock = lockRun(plan.runDir, plan.shard, join(plan.options.outputDir, plan.runId), plan.options.resume);
     try {
-      if (plan.options.resume) this.earlier = earlierAttempts(plan.runDir, plan.shard);
+      if (plan.options.resume) {
+        this.earlier = earlierAttempts(plan.runDir, plan.shard);
+        removeLeftovers(plan.runDir);
+      }
       return await this.executeLocked();
     } finally {
       lock.release();

@@ -94,10 +94,23 @@ export class SafeTree {
     }
   }
 
-  /** Writes through a temporary file and a rename, so a reader never sees half a file; a link at `path` is replaced, not followed. */
+  /**
+   * Writes through a temporary file (temporaryPath) and a rename, so a reader never sees half a
+   * file; a link at `path` is replaced, not followed. A temporary file whose write failed (a full
+   * disk) is removed, not left behind.
+   */
   writeAtomic(path: string, data: string | Uint8Array): void {
-    const temporary = `${path}.${process.pid}.tmp`;
-    this.write(temporary, data);
+    const temporary = temporaryPath(path);
+    try {
+      this.write(temporary, data);
+    } catch (error) {
+      try {
+        this.removeFile(temporary);
+      } catch {
+        // the directory itself is the problem (gone, or a link now): the write's own error tells
+      }
+      throw error;
+    }
     this.rename(temporary, path);
   }
 
@@ -197,6 +210,18 @@ export class SafeTree {
     this.handles!.forgetChain(this.handles!.key(names));
     return op(this.handles!.reach(names));
   }
+}
+
+/** The temporary file `path` is written through: `<path>.<pid>.tmp`, in the same directory. */
+export const temporaryPath = (path: string): string => `${path}.${process.pid}.tmp`;
+
+/**
+ * The pid in the name of a temporary file orchestrator writes through (`<name>.<pid>.tmp`, and
+ * results.json's `<name>.<pid>.flows.tmp`); undefined for any other name.
+ */
+export function temporaryOwner(name: string): number | undefined {
+  const match = /^.+\.([1-9]\d{0,9})(?:\.flows)?\.tmp$/.exec(name);
+  return match === null ? undefined : Number(match[1]);
 }
 
 /** Checks with lstat that the root and each directory `names` lead to below it are real directories, creating missing ones. */
