@@ -6,8 +6,8 @@
  * and branch its worktree), so they are real git patches of a real repository.
  */
 import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { annotations, runAction } from './helpers/action.js';
-import { dirname, join, relative } from 'node:path';
+import { annotations, runAction, summaryRows } from './helpers/action.js';
+import { basename, dirname, join, relative } from 'node:path';
 import { recordFiles } from '../src/action/records.js';
 import { expectExit, orchestrate, runCli, type Outcome } from './helpers/cli.js';
 import { startArtifactService } from './helpers/artifact-service.js';
@@ -165,6 +165,44 @@ describe('orchestrator apply', () => {
     expect(git(dir, 'ls-files', '--unmerged')).toBe('');
   });
 
+  test('a patch that turns a directory into a file, and a changes.patch that is no patch: each leaf is skipped and named with why; the others (a file turned into a directory too) apply; exit 1', async () => {
+    // flow_0002 replaces the directory d (d/f committed, d/notes.txt only in the checkout) with a
+    // file; flow_0003's changes.patch is overwritten with text that is no patch
+    const dir = repo(UNAPPLIABLE, DOCS5, { 'd/f': 'tracked\n', e: 'a file\n' });
+    const run = await isolated(dir);
+    expectExit(run, 0);
+    const third = run.results.flows.find((f: any) => f.id === 'flow_0003');
+    writeFileSync(join(run.runDir, third.changes.patch), 'this is not a patch\n');
+    writeFileSync(join(dir, 'd', 'notes.txt'), 'not committed\n');
+
+    const check = await runCli(['apply', run.runDir, '--check'], { cwd: dir });
+    expectExit(check, 1);
+    expect(check.stdout).toMatch(/flow_0002\s+2\s+\+1 −1\s+conflict, skipped: d, d\/f \(it turns the directory d into a file/);
+
+    const applied = await runCli(['apply', run.runDir], { cwd: dir });
+    expectExit(applied, 1);
+    expect(applied.stderr).not.toContain('internal error');
+    expect(applied.stdout).toMatch(/flow_0001\s.*\sapplied$/m);
+    expect(applied.stdout).toMatch(/flow_0004\s.*\sapplied$/m);
+    expect(applied.stdout).toMatch(/flow_0005\s.*\sapplied$/m);
+    expect(applied.stdout).toMatch(
+      /flow_0002\s.*conflict, skipped: d, d\/f \(it turns the directory d into a file, which would delete everything in it: apply it by hand\)/,
+    );
+    expect(applied.stdout).toMatch(
+      /flow_0003\s.*conflict, skipped \(flow_0003\/.*changes\.patch is not a patch git can read \(git apply: .*No valid patches/,
+    );
+    expect(applied.stderr).toContain('conflict: flow_0002 was not applied (d, d/f)');
+    expect(applied.stderr).toMatch(/conflict: flow_0003 was not applied \(flow_0003\/.*changes\.patch is not a patch git can read/);
+    expect(applied.stderr).toContain('3 applied, 2 conflicting');
+    for (const id of ['flow_0001', 'flow_0004']) expect(readFileSync(join(dir, `${id}.txt`), 'utf8')).toBe(`${id}\n`);
+    expect(existsSync(join(dir, 'flow_0003.txt'))).toBe(false);
+    expect(readFileSync(join(dir, 'e', 'g'), 'utf8')).toBe('in\n');
+    // the directory and everything in it, committed or not, is as it was
+    expect(readFileSync(join(dir, 'd', 'f'), 'utf8')).toBe('tracked\n');
+    expect(readFileSync(join(dir, 'd', 'notes.txt'), 'utf8')).toBe('not committed\n');
+    expect(git(dir, 'diff', '--cached', '--name-only')).toBe('');
+  });
+
   test('--status widens the leaves applied; a bad --status or a --workdir that is no git checkout is bad usage (exit 2)', async () => {
     const config = [
       CODEX,
@@ -235,6 +273,21 @@ describe('the Action: apply: true', () => {
   });
 });
 
+const DOCS5 = { 'docs/1.md': 'one', 'docs/2.md': 'two', 'docs/3.md': 'three', 'docs/4.md': 'four', 'docs/5.md': 'five' };
+/**
+ * flow_0002 turns the committed directory d into a file, flow_0005 the committed file e into a
+ * directory (git can apply that); the others each add a file of their own.
+ */
+const UNAPPLIABLE = [
+  CODEX,
+  {
+    type: 'edit',
+    cmd:
+      'case $ORCHESTRATOR_FLOW_ID in flow_0002) rm -rf d; echo file > d;; flow_0005) rm e; mkdir e; echo in > e/g;; ' +
+      '*) echo "$ORCHESTRATOR_FLOW_ID" > "$ORCHESTRATOR_FLOW_ID.txt";; esac; echo ok',
+  },
+];
+
 const CONFIG_ONE = [CODEX, { type: 'edit', cmd: 'echo new > new.txt; echo ok' }];
 
 test('the Action: report mode with apply: true applies the merged run of the shards to a fresh checkout, from the records artifacts', async () => {
@@ -293,4 +346,118 @@ test('the Action: report mode with apply: true applies the merged run of the sha
   expect(annotations(report, 'warning')).toEqual([
     expect.stringMatching(/^shard 2\/2 uploaded no orchestrator-run_gh91-shard-2-of-2-records/),
   ]);
+});
+
+/** The records artifact of a run directory, as the Action uploads it (paths under `run_<id>/`). */
+function recordsArtifact(runDir: string): Record<string, Buffer> {
+  const records = recordFiles(
+    runDir,
+    tree(runDir).map((path) => join(runDir, path)),
+  );
+  const prefix = basename(runDir);
+  return Object.fromEntries(records.map((path) => [`${prefix}/${relative(runDir, path)}`, readFileSync(path)]));
+}
+
+/** Directories at or below `dir` holding run.json. */
+const runDirsBelow = (dir: string): string[] =>
+  tree(dir)
+    .filter((path) => basename(path) === 'run.json')
+    .map((path) => join(dir, dirname(path)));
+
+test('the Action: report mode applies the leaves it merged and reported: records that change after they were read (an unzip still under way) are not read again', async () => {
+  const marker = join(scratch(), 'fail-flow_0002');
+  writeFileSync(marker, '');
+  // flow_0002 fails while the marker exists
+  const config = [
+    CODEX,
+    {
+      type: 'edit',
+      cmd: `echo "$ORCHESTRATOR_FLOW_ID" > "$ORCHESTRATOR_FLOW_ID.txt"; [ "$ORCHESTRATOR_FLOW_ID" != flow_0002 ] || [ ! -e '${marker}' ]`,
+    },
+  ];
+  const dir = repo(config, { 'docs/1.md': 'one', 'docs/2.md': 'two', 'docs/3.md': 'three' });
+  // the same run twice: first with flow_0002 failed, then with every flow succeeded
+  const snapshots: Record<string, Buffer>[] = [];
+  for (const fails of [true, false]) {
+    if (!fails) rmSync(marker);
+    const run = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline', '--isolate', 'worktree', '--run-id', 'gh92']);
+    expectExit(run, fails ? 1 : 0);
+    snapshots.push(recordsArtifact(join(dir, 'generated', 'run_gh92')));
+    rmSync(join(dir, 'generated'), { recursive: true, force: true });
+  }
+  const [failed, succeeded] = snapshots as [Record<string, Buffer>, Record<string, Buffer>];
+  const service = closeAfterAll(await startArtifactService());
+  service.seed('orchestrator-run_gh92-all-records', failed);
+  const ws = join(realpathSync(scratch()), 'checkout');
+  git(dirname(ws), 'clone', '-q', dir, ws);
+  // once the report is written (its merged artifact being uploaded), the downloaded records change
+  let rewritten = 0;
+  service.onCall = (method, body) => {
+    if (method !== 'CreateArtifact' || body.name !== 'orchestrator-run_gh92-merged') return;
+    for (const runDir of runDirsBelow(join(ws, 'generated', 'run_gh92-shards'))) {
+      for (const [path, data] of Object.entries(succeeded)) writeFileSync(join(dirname(runDir), path), data);
+      rewritten++;
+    }
+  };
+  const report = await runAction({ mode: 'report', apply: 'true' }, { workspace: ws, env: { ...service.env(), GITHUB_RUN_ID: '92' } });
+  expect(rewritten).toBe(1);
+  expect(report.code).toBe(1);
+  expect(summaryRows(report.summary).get('flow_0002')).toMatch(/failed/);
+  expect(report.outputs.failed).toBe('1');
+  // what the summary says is what was applied: flow_0002 failed, so its patch is not applied
+  expect(JSON.parse(report.outputs.applied!)).toEqual(['flow_0001', 'flow_0003']);
+  expect(existsSync(join(ws, 'flow_0002.txt'))).toBe(false);
+  for (const id of ['flow_0001', 'flow_0003']) expect(readFileSync(join(ws, `${id}.txt`), 'utf8')).toBe(`${id}\n`);
+});
+
+describe('the Action: apply: true skips what it cannot apply', () => {
+  test('run mode: a patch that turns a directory into a file is skipped and named; the others are applied; the step fails', async () => {
+    const ws = realpathSync(repo(UNAPPLIABLE, DOCS5, { 'd/f': 'tracked\n', e: 'a file\n' }));
+    const result = await runAction(
+      { config: 'config.json', keys: 'DOC:docs.list', offline: 'true', isolate: 'worktree', apply: 'true', upload: 'false' },
+      { workspace: ws, env: { GITHUB_RUN_ID: '57' } },
+    );
+    expect(result.stdout).not.toContain('internal error');
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.outputs.applied!)).toEqual(['flow_0001', 'flow_0003', 'flow_0004', 'flow_0005']);
+    expect(JSON.parse(result.outputs.conflicts!)).toEqual(['flow_0002']);
+    expect(annotations(result, 'warning')).toContainEqual(
+      expect.stringMatching(/^flow_0002: .*\(d, d\/f\): it turns the directory d into a file/),
+    );
+    expect(annotations(result, 'error')).toEqual([
+      expect.stringMatching(/1 leaves' patches conflicted .*could not be applied.*: flow_0002$/),
+    ]);
+    expect(readFileSync(join(ws, 'd', 'f'), 'utf8')).toBe('tracked\n');
+    for (const id of ['flow_0001', 'flow_0003', 'flow_0004']) expect(readFileSync(join(ws, `${id}.txt`), 'utf8')).toBe(`${id}\n`);
+  });
+
+  test("report mode: a shard's changes.patch that is no patch, and a directory turned into a file, are skipped and named; the others are applied", async () => {
+    const dir = repo(UNAPPLIABLE, DOCS5, { 'd/f': 'tracked\n', e: 'a file\n' });
+    const run = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline', '--isolate', 'worktree', '--run-id', 'gh93']);
+    expectExit(run, 0);
+    const runDir = join(dir, 'generated', 'run_gh93');
+    const third = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')).flows.find((f: any) => f.id === 'flow_0003');
+    writeFileSync(join(runDir, third.changes.patch), 'this is not a patch\n');
+    const service = closeAfterAll(await startArtifactService());
+    service.seed('orchestrator-run_gh93-all-records', recordsArtifact(runDir));
+    const ws = join(realpathSync(scratch()), 'checkout');
+    git(dirname(ws), 'clone', '-q', dir, ws);
+    const report = await runAction(
+      { mode: 'report', apply: 'true', upload: 'false' },
+      { workspace: ws, env: { ...service.env(), GITHUB_RUN_ID: '93' } },
+    );
+    expect(report.stdout).not.toContain('internal error');
+    expect(report.code).toBe(1);
+    expect(JSON.parse(report.outputs.applied!)).toEqual(['flow_0001', 'flow_0004', 'flow_0005']);
+    expect(JSON.parse(report.outputs.conflicts!)).toEqual(['flow_0002', 'flow_0003']);
+    const warnings = annotations(report, 'warning');
+    expect(warnings).toContainEqual(expect.stringMatching(/^flow_0002: .*it turns the directory d into a file/));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/^flow_0003: its patch was not applied: .*flow_0003\/.*changes\.patch is not a patch git can read/),
+    );
+    for (const id of ['flow_0001', 'flow_0004']) expect(readFileSync(join(ws, `${id}.txt`), 'utf8')).toBe(`${id}\n`);
+    expect(readFileSync(join(ws, 'e', 'g'), 'utf8')).toBe('in\n');
+    expect(existsSync(join(ws, 'flow_0003.txt'))).toBe(false);
+    expect(readFileSync(join(ws, 'd', 'f'), 'utf8')).toBe('tracked\n');
+  });
 });

@@ -121,8 +121,11 @@ export async function reportMode(settings: ReportSettings, runId: string, output
       else core.info(`Comment ${outcome.kind}: ${outcome.url}`);
     }
   }
-  // the patches came with the records: apply reads them where they were unpacked
-  const conflicts = settings.apply ? await applyToWorkspace(settings, downloads, outputs) : undefined;
+  // the leaves the summary reported, not the downloads read again (an unzip still under way would
+  // make the two differ); their patches came with the records, where they were unpacked
+  const conflicts = settings.apply
+    ? await applyToWorkspace(settings, { leaves: mergedLeaves(), treesFrom: runDir, runDirs: run.runDirs }, outputs)
+    : undefined;
   const problems = totals.failed + totals.cancelled + run.missingShards.length;
   const afterFailed = after !== null && after !== undefined && after.status !== 'succeeded' ? afterProblem(after) : '';
   if ((problems > 0 || conflicts !== undefined || afterFailed !== '') && settings.failOnError) {

@@ -4,7 +4,7 @@ import { lastPatch, PATCH_FILE } from '../patches/changes.js';
 import { parseDiffstat } from '../patches/diffstat.js';
 import { loadMergedRun, mergedLeaves } from '../results/merge.js';
 import { leafLabel } from '../results/results.js';
-import { isNotStarted, type FileChange, type LeafEntry, type Status } from '../results/types.js';
+import { isNotStarted, type FileChange, type LeafEntry, type ResultItem, type Status } from '../results/types.js';
 import { GitError, PatchApplier, patchPaths } from './git.js';
 
 export type ApplyOutcome = 'applied' | 'conflict' | 'empty' | 'shared' | 'no patch';
@@ -20,7 +20,7 @@ export interface ApplyRow {
   readonly added: number;
   readonly removed: number;
   readonly outcome: ApplyOutcome;
-  /** For a conflict: git's account; for `shared`: the leaf that applied the same patch. */
+  /** For a conflict: git's account, or why the patch cannot be applied; for `shared`: the leaf that applied the same patch. */
   readonly detail?: string;
 }
 
@@ -35,14 +35,34 @@ export interface ApplyOptions {
   readonly check: boolean;
 }
 
+/** A run's leaves, and where their files are. */
+export interface RunLeaves {
+  /** Every leaf of the run, in order. */
+  readonly leaves: Iterable<ResultItem>;
+  /** The directory a leaf's `tree` (the shard folder holding its files) is relative to. */
+  readonly treesFrom: string | undefined;
+  /** Where the files of a leaf that names no tree are looked for, in turn. */
+  readonly runDirs: readonly string[];
+}
+
 /**
  * Applies the patch of every selected leaf of a run (the last step's that has one: it holds all the
- * leaf changed since HEAD), once, in leaf order. A patch that conflicts is skipped whole; the rest
- * are applied. Leaves that share one patch (branches that changed nothing after their array step)
- * apply it once.
+ * leaf changed since HEAD), once, in leaf order. A patch that conflicts, or that cannot be applied
+ * (not a patch, a directory turned into a file), is skipped whole; the rest are applied. Leaves that
+ * share one patch (branches that changed nothing after their array step) apply it once.
  */
 export async function applyRun(options: ApplyOptions): Promise<ApplyRow[]> {
   const run = loadMergedRun([options.runDir]);
+  // a merged output's leaves name the shard folder holding their files
+  const base = run.runDirs.length === 1 ? run.runDirs[0] : undefined;
+  return applyLeaves({ leaves: mergedLeaves(run, { treesFrom: base }), treesFrom: base, runDirs: run.runDirs }, options);
+}
+
+/**
+ * applyRun over leaves already read: the Action's report mode applies the leaves it merged and
+ * reported, so that what the summary says and what is applied cannot differ.
+ */
+export async function applyLeaves(run: RunLeaves, options: Omit<ApplyOptions, 'runDir'>): Promise<ApplyRow[]> {
   const wanted = new Set<Status>(options.statuses);
   let applier: PatchApplier;
   try {
@@ -56,9 +76,8 @@ export async function applyRun(options: ApplyOptions): Promise<ApplyRow[]> {
   }
   try {
     const selected: { leaf: LeafEntry; patch: { path: string; file: string; text: string } | undefined }[] = [];
-    // a merged output's leaves name the shard folder holding their files
-    const base = run.runDirs.length === 1 ? run.runDirs[0] : undefined;
-    for (const leaf of mergedLeaves(run, { treesFrom: base })) {
+    const base = run.treesFrom;
+    for (const leaf of run.leaves) {
       // a range of leaves that never started has nothing to apply
       if (isNotStarted(leaf) || !wanted.has(leaf.status)) continue;
       let patch: { path: string; file: string; text: string } | undefined;
@@ -73,8 +92,16 @@ export async function applyRun(options: ApplyOptions): Promise<ApplyRow[]> {
     }
     // the private index starts with the working tree's state of every path any patch touches
     const paths = new Map<string, string[]>();
+    // a patch git cannot read (a step or a download can leave anything there) is that leaf's problem
+    const unreadable = new Map<string, string>();
     for (const { patch } of selected) {
-      if (patch && patch.text.trim() !== '' && !paths.has(patch.file)) paths.set(patch.file, await patchPaths(applier.top, patch.file));
+      if (patch === undefined || patch.text.trim() === '' || paths.has(patch.file) || unreadable.has(patch.file)) continue;
+      try {
+        paths.set(patch.file, await patchPaths(applier.top, patch.file));
+      } catch (error) {
+        if (!(error instanceof GitError)) throw error;
+        unreadable.set(patch.file, `${patch.path} is not a patch git can read (${error.message})`);
+      }
     }
     await applier.track([...new Set([...paths.values()].flat())]);
 
@@ -88,6 +115,8 @@ export async function applyRun(options: ApplyOptions): Promise<ApplyRow[]> {
         rows.push({ ...row, outcome: 'no patch', detail: `no step of this leaf left a ${PATCH_FILE} (run with --isolate worktree)` });
       } else if (patch.text.trim() === '') {
         rows.push({ ...row, outcome: 'empty' });
+      } else if (unreadable.has(patch.file)) {
+        rows.push({ ...row, outcome: 'conflict', detail: unreadable.get(patch.file) });
       } else if (appliedBy.has(patch.file)) {
         rows.push({ ...row, outcome: 'shared', detail: `the same patch as ${appliedBy.get(patch.file)}` });
       } else {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -79,9 +79,22 @@ export class PatchApplier {
     return git(this.top, args, { GIT_INDEX_FILE: this.index });
   }
 
-  /** Brings the working tree's state of `paths` (contents, or absence) into the private index. */
+  /**
+   * Brings the working tree's state of `paths` (contents, or absence) into the private index. A
+   * path that is a directory there is, to the index, no file (git refuses to add it as one): the
+   * files in it that a patch touches are paths of their own.
+   */
   async track(paths: readonly string[]): Promise<void> {
-    if (paths.length > 0) await this.indexed(['update-index', '--add', '--remove', '--', ...paths]);
+    const files = paths.filter((path) => !this.isDirectory(path));
+    if (files.length > 0) await this.indexed(['update-index', '--add', '--remove', '--', ...files]);
+  }
+
+  private isDirectory(path: string): boolean {
+    try {
+      return lstatSync(join(this.top, path), { throwIfNoEntry: false })?.isDirectory() === true;
+    } catch {
+      return false; // below a file (ENOTDIR): not there
+    }
   }
 
   /**
@@ -101,11 +114,18 @@ export class PatchApplier {
       if (unmerged.length > 0) return `merge conflict in ${unmerged.join(', ')}`;
       return errors.join('; ') || (error as Error).message;
     }
+    const present = new Set((await this.indexed(['ls-files', '--cached', '-z', '--', ...paths])).split('\0').filter(Boolean));
+    const kept = paths.filter((p) => present.has(p));
+    // git would replace the directory with the file, and every file in it, tracked or not, with it
+    const replaced = kept.filter((p) => this.isDirectory(p));
+    if (replaced.length > 0) {
+      copyFileSync(backup, this.index);
+      return `it turns the directory ${replaced.join(', ')} into a file, which would delete everything in it: apply it by hand`;
+    }
     if (write) {
-      const present = new Set((await this.indexed(['ls-files', '--cached', '-z', '--', ...paths])).split('\0').filter(Boolean));
-      const kept = paths.filter((p) => present.has(p));
       if (kept.length > 0) await this.indexed(['checkout-index', '-f', '--', ...kept]);
-      for (const path of paths) if (!present.has(path)) rmSync(join(this.top, path), { force: true });
+      // a file the patch deleted, unless a directory of the patch's files now stands in its place
+      for (const path of paths) if (!present.has(path) && !this.isDirectory(path)) rmSync(join(this.top, path), { force: true });
     }
     return undefined;
   }

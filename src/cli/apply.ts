@@ -13,7 +13,7 @@ export function applyTable(rows: readonly ApplyRow[], check: boolean): string {
       row.outcome === 'applied' && check
         ? 'applies'
         : row.outcome === 'conflict'
-          ? `conflict, skipped: ${files.join(', ')}${row.detail ? ` (${row.detail})` : ''}`
+          ? `conflict, skipped${files.length > 0 ? `: ${files.join(', ')}` : ''}${row.detail ? ` (${row.detail})` : ''}`
           : row.detail && row.outcome !== 'no patch'
             ? `${row.outcome} (${row.detail})`
             : row.outcome;
@@ -31,7 +31,8 @@ export function applyTable(rows: readonly ApplyRow[], check: boolean): string {
 
 /**
  * `orchestrator apply RUN_DIR`: applies the patches of the run's succeeded leaves (or those of
- * `--status`) to the checkout; 1 when a patch conflicted (that leaf is skipped whole), else 0.
+ * `--status`) to the checkout; 1 when a patch conflicted or cannot be applied (that leaf is skipped
+ * whole, the others are applied), else 0.
  */
 export async function applyCommand(runDir: string, flags: { workdir?: string; status: Status[]; check: boolean }, io: Io): Promise<number> {
   const rows = await applyRun({
@@ -50,6 +51,8 @@ export async function applyCommand(runDir: string, flags: { workdir?: string; st
       '\n',
   );
   for (const row of conflicts)
-    io.stderr.write(`orchestrator: conflict: ${row.leaf} was not applied (${row.files.map((f) => f.path).join(', ')})\n`);
+    io.stderr.write(
+      `orchestrator: conflict: ${row.leaf} was not applied (${row.files.length > 0 ? row.files.map((f) => f.path).join(', ') : row.detail})\n`,
+    );
   return conflicts.length > 0 ? 1 : 0;
 }

@@ -80,6 +80,11 @@ export interface ArtifactService {
   seedRun(workflowRunId: number, name: string, files: Record<string, string | Buffer>): StoredArtifact;
   /** the REST view of other runs' artifacts: list per workflow run, and the signed zip URL a download redirects to */
   restArtifacts(): RestArtifacts;
+  /**
+   * Called with each Twirp call before it is answered: a test's stand-in for what happens on the
+   * runner meanwhile (e.g. an unzip still writing files the action already read).
+   */
+  onCall?: (method: string, body: any) => void;
   /** pre-load an artifact as if an earlier job uploaded it (default job id: a fresh one) */
   seed(name: string, files: Record<string, string | Buffer>, opts?: { jobBackendId?: string; createdAt?: Date }): StoredArtifact;
   close(): Promise<void>;
@@ -444,6 +449,7 @@ export function startArtifactService(): Promise<ArtifactService> {
   };
 
   const twirp = (method: string, body: any): unknown => {
+    service.onCall?.(method, body);
     const run = str(body.workflow_run_backend_id);
     const job = str(body.workflow_job_run_backend_id);
     const name = str(body.name);
