@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { shardRecordPath } from '../results/paths.js';
 import { NOT_STARTED, readLeafEntries } from '../results/store.js';
@@ -8,6 +8,7 @@ import { NO_USAGE, usageFrom, type Usage } from '../results/usage.js';
 import type { TreeWriter } from '../util/files.js';
 import { readTreeFile, temporaryOwner } from '../util/safe-tree.js';
 import { isAlive } from '../util/alive.js';
+import { BATCHES_DIR } from '../steps/batch/record.js';
 import { parseArrayOutput } from './array.js';
 import type { Previous } from './fingerprint.js';
 import { isObject } from '../util/is-object.js';
@@ -124,7 +125,7 @@ export function removeLeafResults(dir: string): void {
 }
 
 /** The directories of a run, beside its flows, that hold files written through a temporary file. */
-const RECORD_DIRS = ['', 'shards', 'batches'];
+const RECORD_DIRS = ['', dirname(shardRecordPath({ index: 1, count: 1 })), BATCHES_DIR];
 
 /**
  * With `--resume`, removes the temporary files earlier attempts left beside the flows (run.json's,
