@@ -390,7 +390,7 @@ export const OPTIONS = {
       name: 'apply',
       modes: ['run', 'report'],
       description:
-        "`run` or `report`: after the flows, apply the patches of the run's succeeded leaves (`isolate: worktree`) to the workspace, as `orchestrator apply` does: each once, in leaf order, with a 3-way merge; a leaf whose patch conflicts is skipped whole and fails the step (with `fail-on-error`). Outputs `applied` and `conflicts` list the leaves.",
+        "`run` or `report`: after the flows, apply the patches of the run's succeeded leaves (`isolate: worktree`) to the workspace, as `orchestrator apply` does: each once, in leaf order, with a 3-way merge; a leaf whose patch conflicts, or cannot be applied (not a patch, a directory turned into a file), is skipped whole and fails the step (with `fail-on-error`). Outputs `applied` and `conflicts` list the leaves.",
     },
   }),
   artifactName: option({
