@@ -8,6 +8,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, sy
 import { join, relative } from 'node:path';
 import { expectExit, orchestrate, readJson } from './helpers/cli.js';
 import { docProject, scratch } from './helpers/project.js';
+import { ResponseCache } from '../src/cache/store.js';
 
 /** Every path under `dir` (links listed, not followed), relative. */
 function entries(dir: string): string[] {
@@ -80,6 +81,24 @@ rootOnly(
     }
   },
 );
+
+rootOnly('the response cache on a full disk: the entry is not written and no temporary file is left', () => {
+  const disk = scratch();
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk]);
+  try {
+    const cache = new ResponseCache(join(disk, 'cache'));
+    try {
+      writeFileSync(join(disk, 'fill'), Buffer.alloc(1024 * 1024));
+    } catch (error) {
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    }
+    const key = 'ab'.repeat(32);
+    expect(() => cache.write({ key, api: 'responses', response: { output_text: 'x'.repeat(64 * 1024) } })).toThrow(/ENOSPC/);
+    expect(entries(join(disk, 'cache'))).toEqual(['v1', join('v1', 'ab')]);
+  } finally {
+    execFileSync('umount', [disk]);
+  }
+});
 
 test("--resume removes the temporary files earlier attempts left, of orchestrator's naming only: not a link, not what a link leads to, not a live process's", async () => {
   const marker = join(scratch(), 'fail');

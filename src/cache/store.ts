@@ -132,9 +132,13 @@ export class ResponseCache {
     const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     try {
       writeFileSync(fd, text);
-    } finally {
+    } catch (error) {
+      // a full disk: no half-written temporary file is left in the cache
       closeSync(fd);
+      rmSync(temporary, { force: true });
+      throw error;
     }
+    closeSync(fd);
     try {
       renameSync(temporary, path);
     } catch (error) {
