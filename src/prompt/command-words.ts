@@ -31,7 +31,7 @@ const ATTRIBUTING = new Set(['declare', 'typeset', 'local']);
 const PREFIXES = new Map([
   ['command', /^$/],
   ['builtin', /^$/],
-  ['time', /^$/],
+  ['time', /^-[A-Za-z]*[fo]$/], // /usr/bin/time -f FORMAT -o FILE, where time is no keyword
   ['exec', /^-[cl]*a$/],
   ['env', /^(-[A-Za-z0-9]*[uCSaP]|--(unset|chdir|argv0))$/],
 ]);

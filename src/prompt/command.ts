@@ -24,7 +24,8 @@ function lineColumn(text: string, position: number): string {
  * backticks, quotes, spaces and globs in it do nothing. A placeholder anywhere else (arithmetic,
  * `${...}`, backticks, `[[ ]]`, a quoted here-document, after a backslash, or after anything the
  * check cannot read with certainty) is refused with every such place listed: never an unquoted
- * expansion.
+ * expansion. So is one where bash would read the word as a variable name and evaluate `a[$(cmd)]`
+ * in it (`read`, `printf -v`, `test -v`...: command-words.ts), or as the command to run.
  */
 export function compileCommand(cmd: string): CompiledCommand {
   const placeholders = findPlaceholders(cmd);

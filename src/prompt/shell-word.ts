@@ -24,6 +24,8 @@ export function readWord(raw: string, placeholderEnd: (offset: number) => number
   let split = false;
   let slash = false;
   let quote: '' | '"' | "'" = '';
+  const lastBracket = raw.lastIndexOf(']');
+  const lastBrace = raw.lastIndexOf('}');
   const unsure = (splits: boolean): void => {
     lead ??= text;
     split ||= splits;
@@ -69,11 +71,11 @@ export function readWord(raw: string, placeholderEnd: (offset: number) => number
       i += skip;
     } else if (c === '`') {
       return giveUp();
-    } else if (quote === '' && (c === '*' || c === '?' || (c === '[' && raw.includes(']', i)))) {
+    } else if (quote === '' && (c === '*' || c === '?' || (c === '[' && lastBracket > i))) {
       unsure(false); // a glob: the names of files, which may be anything
       add(c);
       i++;
-    } else if (quote === '' && c === '{' && raw.includes('}', i)) {
+    } else if (quote === '' && c === '{' && lastBrace > i) {
       unsure(true); // bash's brace expansion: several words
       add(c);
       i++;
@@ -89,12 +91,15 @@ export function readWord(raw: string, placeholderEnd: (offset: number) => number
   return { value: lead === undefined ? text : undefined, lead: lead ?? text, slash: slash && !split, single: !split };
 }
 
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
 /** Length of a `$name`, `$1`, `$@` or `${...}` (with no quote or substitution inside) at `i`; undefined for anything else. */
 function parameterLength(raw: string, i: number): number | undefined {
   const next = raw[i + 1];
   if (next === undefined) return undefined;
   if (/[0-9@*#?$!-]/.test(next)) return 2;
-  const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(raw.slice(i + 1));
+  NAME.lastIndex = i + 1;
+  const name = NAME.exec(raw);
   if (name) return 1 + name[0].length;
   if (next !== '{') return undefined;
   let depth = 0;
