@@ -15,7 +15,7 @@ import { ProgressPrinter } from '../progress/printer.js';
 import { checkedRunId, newRunId } from '../results/paths.js';
 import { usdDecimal } from '../results/cost.js';
 import { renderSummary, reportHtmlLine, SummaryRows } from '../report/summary.js';
-import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
+import { redactorFor } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
 import { runOptions } from '../options/run-options.js';
 import { withCache } from '../cache/runner.js';
@@ -205,15 +205,14 @@ export async function run(): Promise<void> {
   // before anything reads an input: the tokens leave this process's /proc/<pid>/environ
   shelterPrivateEnv();
   const outputs = emptyOutputs();
-  let redactor = new Redactor(secretsFromEnv(process.env));
+  let redactor = redactorFor(process.env);
   try {
     const settings = parseSettings((name) => core.getInput(name), process.env);
-    redactor = new Redactor([
-      ...secretsFromEnv(process.env),
-      settings.apiKey && { name: Inputs.OpenaiApiKey, value: settings.apiKey },
-      settings.githubToken && { name: Inputs.GithubToken, value: settings.githubToken },
-      ...secretsFromUrl(settings.baseUrl, Inputs.BaseUrl),
-    ]);
+    redactor = redactorFor(process.env, {
+      apiKey: settings.apiKey ? { name: Inputs.OpenaiApiKey, value: settings.apiKey } : undefined,
+      baseUrl: { value: settings.baseUrl, name: Inputs.BaseUrl },
+      others: [settings.githubToken ? { name: Inputs.GithubToken, value: settings.githubToken } : undefined],
+    });
     // every form: the runner masks a log line by line, so each line of a multi-line secret too
     for (const form of redactor.forms) core.setSecret(form);
     if (settings.mode === 'run') await runMode(settings, outputs);

@@ -1,21 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { join } from 'node:path';
+import { renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UsageError, errorMessage } from '../errors.js';
 import { maxOutputBytes } from '../steps/limits.js';
-import { makeDirectories } from '../util/safe-tree.js';
+import { readTreeFile } from '../util/safe-read.js';
+import { makeDirectories, SafeTree, UnsafePathError } from '../util/safe-tree.js';
 import { CACHE_FORMAT } from './key.js';
 import { isObject } from '../util/is-object.js';
 
@@ -47,6 +36,7 @@ export class ResponseCache {
   /** Entries this process wrote: the Action saves the cache only when it gained some. */
   written = 0;
   private readonly root: string;
+  private readonly tree: SafeTree;
 
   /** `dir`: the directory, absolute; `where`: what set it, for messages (`--cache "cache"`). */
   constructor(
@@ -54,6 +44,7 @@ export class ResponseCache {
     where = `--cache ${JSON.stringify(dir)}`,
   ) {
     this.root = join(dir, `v${CACHE_FORMAT}`);
+    this.tree = new SafeTree(this.root);
     try {
       makeDirectories(this.root);
       if (!statSync(this.root).isDirectory()) throw new Error('it is not a directory');
@@ -75,32 +66,16 @@ export class ResponseCache {
    * but is not an entry for this key (the caller warns and calls the model).
    */
   read(key: string): CacheEntry | undefined {
+    // a reply is at most maxOutputBytes of text; its JSON body a little more
+    const cap = 2 * maxOutputBytes() + 64 * 1024;
     const path = this.path(key);
-    let fd: number;
+    let text: string;
     try {
-      fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      text = readTreeFile(path, { maxBytes: cap }).toString('utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw new CorruptEntry(code === 'ELOOP' ? 'it is a symbolic link, which is not followed' : errorMessage(error));
-    }
-    let text: string;
-    try {
-      const stats = fstatSync(fd);
-      if (!stats.isFile()) throw new CorruptEntry('it is not a regular file');
-      // a reply is at most maxOutputBytes of text; its JSON body a little more
-      const cap = 2 * maxOutputBytes() + 64 * 1024;
-      if (stats.size > cap) throw new CorruptEntry(`it holds ${stats.size} bytes, more than any reply (${cap})`);
-      const data = Buffer.alloc(stats.size);
-      let read = 0;
-      while (read < data.length) {
-        const n = readSync(fd, data, read, data.length - read, read);
-        if (n === 0) break;
-        read += n;
-      }
-      text = data.subarray(0, read).toString('utf8');
-    } finally {
-      closeSync(fd);
+      throw new CorruptEntry(error instanceof UnsafePathError ? `it ${error.problem}` : errorMessage(error));
     }
     let parsed: unknown;
     try {
@@ -119,26 +94,16 @@ export class ResponseCache {
   /** Stores the reply to the request `key`: a temporary file of this process, renamed into place. */
   write(entry: Omit<CacheEntry, 'schema'>): void {
     const path = this.path(entry.key);
-    const dir = join(this.root, entry.key.slice(0, 2));
-    try {
-      mkdirSync(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    // the shard directory is ours: a link there would send the entry elsewhere
-    if (!lstatSync(dir).isDirectory()) throw new Error(`${dir} is not a directory (a symbolic link is not followed)`);
-    const temporary = join(dir, `.${entry.key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const temporary = join(dirname(path), `.${entry.key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     const text = JSON.stringify({ schema: CACHE_FORMAT, key: entry.key, api: entry.api, response: entry.response });
-    const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    // the shard directory is ours: a link there would send the entry elsewhere, and is refused
     try {
-      writeFileSync(fd, text);
+      this.tree.write(temporary, text);
     } catch (error) {
       // a full disk: no half-written temporary file is left in the cache
-      closeSync(fd);
       rmSync(temporary, { force: true });
       throw error;
     }
-    closeSync(fd);
     try {
       renameSync(temporary, path);
     } catch (error) {

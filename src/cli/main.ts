@@ -10,7 +10,7 @@ import { makeRunners } from '../steps/factory.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import { killAllProcessTrees } from '../steps/process.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
-import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
+import { redactorFor } from '../util/redact.js';
 import { addOptions, cliValues, type CliValues } from '../options/commander.js';
 import { batchSettings, runOptions } from '../options/run-options.js';
 import { applyCommand } from './apply.js';
@@ -39,7 +39,7 @@ async function runCommand(config: string, { values: flags, given }: CliValues, i
       { configFile: config, baseDir: io.cwd, outputDir: flags.outputDir, codexPath: flags.codexPath, env: io.env },
     ),
   );
-  const redactor = new Redactor([...secretsFromEnv(io.env), prepared.apiKey, ...secretsFromUrl(flags.baseUrl, '--base-url')]);
+  const redactor = redactorFor(io.env, { apiKey: prepared.apiKey, baseUrl: { value: flags.baseUrl, name: '--base-url' } });
   const say = (text: string): void => void io.stderr.write(redactor.redact(text) + '\n');
   for (const warning of prepared.warnings) say(`orchestrator: warning: ${warning}`);
   const cache =

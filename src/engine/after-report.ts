@@ -16,7 +16,7 @@ import { killTagged } from '../steps/sweep.js';
 import { WorktreeSession } from '../steps/worktree-session.js';
 import { TreeWriter } from '../util/files.js';
 import { inputFileMessage, tryReadInputFile } from '../util/input-file.js';
-import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
+import { redactorFor } from '../util/redact.js';
 import { readTreeFile } from '../util/safe-tree.js';
 import { afterNotRun, runAfter, type AfterOptions } from './after.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from './options.js';
@@ -187,10 +187,7 @@ export async function runAfterForReport(context: AfterReportContext, leaves: Ite
     codexPath = findExecutable(s.codexPath ?? 'codex', env, context.baseDir);
     if (codexPath === undefined) return failed('after steps not run: they have codex steps, and no codex is on PATH (or --codex-path)');
   }
-  const files = new TreeWriter(
-    new Redactor([...secretsFromEnv(env), apiKey, ...secretsFromUrl(options.baseUrl, '--base-url')]),
-    context.runDir,
-  );
+  const files = new TreeWriter(redactorFor(env, { apiKey, baseUrl: { value: options.baseUrl, name: '--base-url' } }), context.runDir);
   // the merged tree keeps the config its after steps ran from, as a run directory does
   try {
     if (lstatSync(join(context.runDir, CONFIG_COPY), { throwIfNoEntry: false }) === undefined)

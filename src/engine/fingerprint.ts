@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Step } from '../config/types.js';
 import type { StepRequest } from '../steps/runner.js';
-import type { Redactor } from '../util/redact.js';
+import { urlWithoutCredentials, type Redactor } from '../util/redact.js';
 
 /** What a step is given, before it runs: the parts of its request that decide its output. */
 export type StepInput = Pick<StepRequest, 'prompt' | 'input' | 'command' | 'model' | 'api' | 'sandbox'>;
@@ -46,17 +46,9 @@ export interface Previous {
   readonly fingerprint: string;
 }
 
-/** A base URL without the user name and password it may carry: rotating them does not change the answers. */
+/** A base URL as it names the server in a fingerprint or cache key (urlWithoutCredentials 'identity'); null for none. */
 export function withoutCredentials(url: string | undefined): string | null {
-  if (url === undefined || url === '') return null;
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
+  return url === undefined || url === '' ? null : urlWithoutCredentials(url, 'identity');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { shardRecordPath } from '../results/paths.js';
@@ -6,7 +6,9 @@ import { NOT_STARTED, readLeafEntries } from '../results/store.js';
 import type { LeafEntry, StepEntry } from '../results/types.js';
 import { NO_USAGE, usageFrom, type Usage } from '../results/usage.js';
 import type { TreeWriter } from '../util/files.js';
-import { readTreeFile, temporaryOwner } from '../util/safe-tree.js';
+import { temporaryOwner } from '../util/safe-tree.js';
+import { readTreeFile, readUnder } from '../util/safe-read.js';
+import { maxOutputBytes } from '../steps/limits.js';
 import { isAlive } from '../util/alive.js';
 import { BATCHES_DIR } from '../steps/batch/record.js';
 import { parseArrayOutput } from './array.js';
@@ -17,10 +19,16 @@ import { isObject } from '../util/is-object.js';
 export const outputFile = (step: Pick<Step, 'kind'>): 'final_message.txt' | 'output.txt' =>
   step.kind === 'codex' ? 'final_message.txt' : 'output.txt';
 
-/** The elements an array step gave, read back from its directory; undefined when they cannot be. */
+/**
+ * The elements an array step gave, read back from its directory (no link followed on the way, no
+ * more than a step's output may hold); undefined when they cannot be.
+ */
 function readElements(runDir: string, stepDir: string, step: Step): string[] | undefined {
+  const cap = maxOutputBytes();
+  const read = readUnder(runDir, `${stepDir}/${outputFile(step)}`, { maxBytes: cap + 1 });
+  if (read === undefined || read.size > cap) return undefined;
   try {
-    const parsed = parseArrayOutput(readFileSync(join(runDir, stepDir, outputFile(step)), 'utf8'));
+    const parsed = parseArrayOutput(read.bytes.toString('utf8'));
     return 'error' in parsed ? undefined : parsed.elements;
   } catch {
     return undefined;
@@ -318,7 +326,7 @@ function asAttempt(value: unknown): Attempt | undefined {
 export function earlierAttempts(runDir: string, shard: { index: number; count: number }): Attempts {
   const read = (path: string): unknown => {
     try {
-      return JSON.parse(readFileSync(path, 'utf8'));
+      return JSON.parse(readTreeFile(path).toString('utf8'));
     } catch {
       return undefined;
     }

@@ -14,7 +14,7 @@ import { endRunCgroup } from '../steps/cgroup.js';
 import { killTagged } from '../steps/sweep.js';
 import { WorktreeSession } from '../steps/worktree-session.js';
 import { TreeWriter } from '../util/files.js';
-import { Redactor, secretsFromEnv, secretsFromUrl } from '../util/redact.js';
+import { redactorFor } from '../util/redact.js';
 import { runAfter } from './after.js';
 import { BREATHE_EVERY, breathe } from './fanout.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
@@ -86,7 +86,7 @@ export class Run {
     this.slots = new Slots(o.parallel);
     this.batchSeats = new Slots(batchMaxPending(o.env));
     this.files = new TreeWriter(
-      new Redactor([...secretsFromEnv(o.env), plan.apiKey, ...secretsFromUrl(o.baseUrl, '--base-url')]),
+      redactorFor(o.env, { apiKey: plan.apiKey, baseUrl: { value: o.baseUrl, name: '--base-url' } }),
       plan.runDir,
     );
     this.total = plan.range.to - plan.range.from;

@@ -1,7 +1,8 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Changes, StepEntry } from '../results/types.js';
 import { parseDiffstat } from './diffstat.js';
+import { readUnder } from '../util/safe-read.js';
 
 /** The file a step that ran in a worktree leaves in its directory. */
 export const PATCH_FILE = 'changes.patch';
@@ -12,11 +13,10 @@ export function lastPatch(runDir: string, steps: readonly Pick<StepEntry, 'dir'>
     const path = `${steps[i]!.dir}/${PATCH_FILE}`;
     // looked up first: most steps leave none, and a failed read costs an exception (a stack trace) per step
     if (lstatSync(join(runDir, path), { throwIfNoEntry: false })?.isFile() !== true) continue;
-    try {
-      return { path, text: readFileSync(join(runDir, path), 'utf8') };
-    } catch {
-      // none here (or unreadable): an earlier step's, if any
-    }
+    // a step wrote into this tree: no directory on the way nor the patch may be a link (safe-read.ts)
+    const read = readUnder(runDir, path);
+    // none here (or unreadable): an earlier step's, if any
+    if (read !== undefined) return { path, text: read.bytes.toString('utf8') };
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegular } from '../util/safe-read.js';
 import { DataError } from './validate.js';
 
 const CHUNK = 1 << 20;
@@ -38,7 +39,8 @@ export class JsonByteReader {
 
   /** Opens `path` at byte `start`; `file` names it in errors. Close it with close(). `chunk`: bytes read at a time. */
   static open(path: string, file: string, start = 0, options: { maxValueBytes?: number; chunk?: number } = {}): JsonByteReader {
-    return new JsonByteReader(openSync(path, 'r'), file, start, options.maxValueBytes ?? MAX_VALUE, options.chunk ?? CHUNK);
+    // a results file is read back from a tree steps and artifacts can touch: never through a link
+    return new JsonByteReader(openRegular(path).fd, file, start, options.maxValueBytes ?? MAX_VALUE, options.chunk ?? CHUNK);
   }
 
   close(): void {

@@ -1,20 +1,9 @@
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readSync,
-  statSync,
-  writeSync,
-  type Dirent,
-} from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UsageError, errorMessage } from '../errors.js';
 import { flowId, range } from '../flows/flows.js';
 import { shardRange } from '../flows/shards.js';
+import { listUnder } from '../util/safe-read.js';
 import { makeDirectories, SafeTree } from '../util/safe-tree.js';
 import { unstartedFlows } from './results.js';
 import { openResultsFile, readResultsItems, sameTotals, type ResultsFile } from './results-file.js';
@@ -299,64 +288,29 @@ export function copyMergedRecords(run: MergedRun, destination: string): void {
   const tree = new SafeTree(destination);
   const skipped: string[] = [];
   const dirs = [...new Set(run.recordDirs)].filter((dir) => dir !== destination);
-  if (dirs.length > 0) copyFile(join(dirs[0]!, 'run.json'), join(destination, 'run.json'), tree, skipped, 'run.json');
+  if (dirs.length > 0 && !tree.copyFile(join(dirs[0]!, 'run.json'), join(destination, 'run.json'))) skipped.push('run.json');
   for (const dir of dirs) {
-    const shards = join(dir, 'shards');
-    if (lstatKind(shards) !== 'dir') continue;
+    const shards = listUnder(dir, 'shards');
+    if (shards === undefined) continue;
     tree.dir(join(destination, 'shards'));
-    for (const name of readdirSync(shards).filter((n) => /^\d+-of-\d+\.json$/.test(n)))
-      copyFile(join(shards, name), join(destination, 'shards', name), tree, skipped, `shards/${name}`);
+    for (const { name } of shards.filter((entry) => /^\d+-of-\d+\.json$/.test(entry.name)))
+      if (!tree.copyFile(join(dir, 'shards', name), join(destination, 'shards', name))) skipped.push(`shards/${name}`);
   }
 }
 
-const lstatKind = (path: string): 'dir' | 'other' | undefined => {
-  try {
-    return lstatSync(path).isDirectory() ? 'dir' : 'other';
-  } catch {
-    return undefined;
-  }
-};
-
 function copyNoFollow(from: string, to: string, rel: string, tree: SafeTree, skipped: string[]): void {
-  let entries: Dirent[];
+  let entries: Dirent[] | undefined;
   try {
-    entries = readdirSync(join(from, rel), { withFileTypes: true });
+    entries = listUnder(from, rel);
   } catch (error) {
     throw new UsageError(`cannot read ${join(from, rel)} to copy it: ${errorMessage(error)}`);
   }
+  // listed as a directory a moment ago: a link put in its place since is not followed
+  if (entries === undefined) throw new UsageError(`cannot read ${join(from, rel)} to copy it: it is no longer a directory`);
   tree.dir(join(to, rel));
   for (const entry of entries) {
     const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
     if (entry.isDirectory()) copyNoFollow(from, to, path, tree, skipped);
-    else if (entry.isFile()) copyFile(join(from, path), join(to, path), tree, skipped, path);
-    else skipped.push(path);
+    else if (!entry.isFile() || !tree.copyFile(join(from, path), join(to, path))) skipped.push(path);
   }
 }
-
-function copyFile(source: string, target: string, tree: SafeTree, skipped: string[], path: string): void {
-  let input: number;
-  try {
-    // the entry was a file when listed; O_NOFOLLOW refuses a link put there since
-    input = openSync(source, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    skipped.push(path);
-    return;
-  }
-  try {
-    if (!fstatSync(input).isFile()) {
-      skipped.push(path);
-      return;
-    }
-    const output = tree.create(target);
-    try {
-      const buffer = Buffer.allocUnsafe(COPY_BUFFER);
-      for (let n; (n = readSync(input, buffer, 0, COPY_BUFFER, null)) > 0;) writeSync(output, buffer, 0, n);
-    } finally {
-      closeSync(output);
-    }
-  } finally {
-    closeSync(input);
-  }
-}
-
-const COPY_BUFFER = 1 << 16;

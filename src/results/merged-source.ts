@@ -5,9 +5,10 @@
  * when it leads to a run directory of the same run: a tampered file cannot point a report or
  * `apply` at any other directory.
  */
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UsageError, errorMessage } from '../errors.js';
+import { readRegular } from '../util/safe-read.js';
 import { openResultsFile, readResultsItems, type ResultsFile } from './results-file.js';
 import type { ResultItem } from './types.js';
 import { DataError, parseRunRecord, type RunRecord } from './validate.js';
@@ -16,7 +17,7 @@ import { DataError, parseRunRecord, type RunRecord } from './validate.js';
 export function readRecord(path: string): RunRecord {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    value = JSON.parse(readRegular(path).bytes.toString('utf8'));
   } catch (error) {
     throw new UsageError(`${path}: not a readable JSON file (${errorMessage(error)})`);
   }

@@ -1,6 +1,8 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml, type TextLoader } from '../report/html.js';
+import { listUnder, readUnder } from '../util/safe-read.js';
+import { SafeTree } from '../util/safe-tree.js';
 import type { BaselineComparison } from './baseline.js';
 import { openResultsFile, readResultsItems } from './results-file.js';
 import type { AfterResult, LeafEntry, ResultItem, Totals } from './types.js';
@@ -13,77 +15,35 @@ const BYTES_PER_CHAR = 4;
 
 /**
  * A loader of step texts under `runDir` for the HTML report. Steps wrote these files, so they are
- * read as data only: a path must stay inside the run directory, no part of it may be a symbolic
- * link, the file must be a regular one (opened with O_NOFOLLOW, checked again after opening) and
- * only as many bytes as the report shows are read.
+ * read as data only (safe-read.ts): a path must stay inside the run directory, no part of it may be
+ * a symbolic link, the file must be a regular one and only as many bytes as the report shows are read.
  */
 export function runTreeLoader(runDir: string): TextLoader {
-  // a step directory is checked and listed once for all its files; a flow directory once for all its steps
-  const realDirs = new Map<string, boolean>();
-  const isRealDir = (rel: string): boolean => {
-    if (rel === '') return true;
-    const known = realDirs.get(rel);
-    if (known !== undefined) return known;
-    const cut = rel.lastIndexOf('/');
-    let real = cut < 0 || isRealDir(rel.slice(0, cut));
-    if (real) {
-      try {
-        real = lstatSync(join(runDir, rel)).isDirectory();
-      } catch {
-        real = false;
-      }
-    }
-    realDirs.set(rel, real);
-    return real;
-  };
+  // a step directory is listed once for all its files
   let listed: { dir: string; files: Set<string> } | undefined;
   const filesOf = (dir: string): Set<string> => {
     if (listed?.dir === dir) return listed.files;
     const files = new Set<string>();
-    if (isRealDir(dir)) {
-      try {
-        for (const entry of readdirSync(join(runDir, dir), { withFileTypes: true })) if (entry.isFile()) files.add(entry.name);
-      } catch {
-        // unreadable: no files
-      }
+    try {
+      for (const entry of listUnder(runDir, dir) ?? []) if (entry.isFile()) files.add(entry.name);
+    } catch {
+      // unreadable: no files
     }
     listed = { dir, files };
     return files;
   };
   return (path, chars, tail) => {
-    const parts = path.split('/');
-    if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\'))) return undefined;
-    const name = parts.pop()!;
-    if (!filesOf(parts.join('/')).has(name)) return undefined;
-    const at = join(runDir, path);
-    let fd: number;
-    try {
-      fd = openSync(at, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    } catch {
-      return undefined;
+    const cut = path.lastIndexOf('/');
+    if (!filesOf(cut < 0 ? '' : path.slice(0, cut)).has(path.slice(cut + 1))) return undefined;
+    const read = readUnder(runDir, path, { maxBytes: chars * BYTES_PER_CHAR, tail });
+    if (read === undefined) return undefined;
+    let text = read.bytes.toString('utf8');
+    let truncated = read.bytes.length < read.size;
+    if (text.length > chars) {
+      text = tail ? text.slice(text.length - chars) : text.slice(0, chars);
+      truncated = true;
     }
-    try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) return undefined;
-      const want = Math.min(stat.size, chars * BYTES_PER_CHAR);
-      const buffer = Buffer.alloc(want);
-      const start = tail ? stat.size - want : 0;
-      let got = 0;
-      while (got < want) {
-        const n = readSync(fd, buffer, got, want - got, start + got);
-        if (n === 0) break;
-        got += n;
-      }
-      let text = buffer.subarray(0, got).toString('utf8');
-      let cut = got < stat.size;
-      if (text.length > chars) {
-        text = tail ? text.slice(text.length - chars) : text.slice(0, chars);
-        cut = true;
-      }
-      return cut ? { text, truncatedFrom: stat.size } : { text };
-    } finally {
-      closeSync(fd);
-    }
+    return truncated ? { text, truncatedFrom: read.size } : { text };
   };
 }
 
@@ -129,15 +89,17 @@ export function treesLoader(runDir: string, trees: ReadonlyMap<string, string>):
 export function writeReportHtml(runDir: string, meta: HtmlReportMeta, trees: ReadonlyMap<string, string> = new Map()): string {
   const path = join(runDir, REPORT_HTML);
   const temporary = `${path}.${process.pid}.tmp`;
-  // steps can write into the run directory: a link planted at the temporary path is removed, not followed
-  rmSync(temporary, { force: true });
-  const fd = openSync(temporary, 'wx');
+  // steps can write into the run directory: a link planted at the temporary path is removed, not
+  // followed, and one at report.html is replaced by the rename
+  const tree = new SafeTree(runDir);
+  tree.removeFile(temporary);
+  const fd = tree.create(temporary);
   try {
     // written as it is made: the texts of every leaf are never held at once
     renderHtml({ ...meta, load: treesLoader(runDir, trees), write: (text) => writeSync(fd, text) });
   } catch (error) {
     closeSync(fd);
-    rmSync(temporary, { force: true });
+    tree.removeFile(temporary);
     throw error;
   }
   closeSync(fd);

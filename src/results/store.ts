@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { flowId, type FlowSpace } from '../flows/flows.js';
 import { TotalsCounter, compareLeaves, unstartedEntry, unstartedFlows } from './results.js';
@@ -13,6 +13,7 @@ import {
   type Totals,
 } from './types.js';
 import { DataError, parseLeafEntry, parseNotStarted } from './validate.js';
+import { readRegular } from '../util/safe-read.js';
 import { SafeTree } from '../util/safe-tree.js';
 
 const RESULT = 'result.json';
@@ -71,7 +72,7 @@ function* visitLeaves(dir: string, id: string, branch: number[]): Generator<Resu
     let value: unknown;
     let readable = true;
     try {
-      value = JSON.parse(readFileSync(file, 'utf8'));
+      value = JSON.parse(readRegular(file).bytes.toString('utf8'));
     } catch {
       // a result.json cut short by a crash: the leaf counts as missing and runs again on resume
       readable = false;
@@ -104,7 +105,7 @@ function* visitLeaves(dir: string, id: string, branch: number[]): Generator<Resu
 /** A not_started.json that is cut short or not what orchestrator writes is left out: those branches count as missing and run again on resume. */
 function readNotStarted(path: string, file: string, id: string, parent: number[]): NotStarted[] {
   try {
-    return parseNotStarted(JSON.parse(readFileSync(path, 'utf8')), file, { id, parent });
+    return parseNotStarted(JSON.parse(readRegular(path).bytes.toString('utf8')), file, { id, parent });
   } catch {
     return [];
   }
@@ -234,7 +235,7 @@ async function writeJoined(
   const counter = new TotalsCounter();
   const notStarted: NotStarted[] = [];
   // created afresh (O_EXCL | O_NOFOLLOW) in a directory checked with lstat: a link planted at one
-  // of these names is removed, not written through
+  // of these names is refused, not written through
   const tree = new SafeTree(dirname(path));
   const fd = tree.create(body);
   let first = true;

@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 export class UnsafePathError extends Error {
   constructor(
     readonly path: string,
-    problem: string,
+    /** What is wrong, completing a sentence that starts with the path: `is a symbolic link, ...`. */
+    readonly problem: string,
   ) {
     super(`${path} ${problem}`);
     this.name = 'UnsafePathError';

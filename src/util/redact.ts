@@ -114,13 +114,25 @@ export class Redactor {
 
 const MASK_BYTES = Buffer.from(MASK);
 
-/** A URL as it may be written down: a user, password and every query value replaced by `***`. */
-export function urlWithoutCredentials(text: string): string {
+/**
+ * A URL without the credentials it may carry, for one of two uses:
+ * - `'record'` (default), a URL as it may be written down (run.json): the user, the password and
+ *   every query value become `***`; text that is not a URL becomes `***` (nothing of it is known to be safe);
+ * - `'identity'`, what names the server in a fingerprint or a cache key: the user and password are
+ *   dropped (rotating them does not change the answers) and the query is kept (it may choose what
+ *   answers, e.g. `?api-version=`); text that is not a URL is kept as it is.
+ */
+export function urlWithoutCredentials(text: string, use: 'record' | 'identity' = 'record'): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return MASK; // not a URL: nothing of it is known to be safe
+    return use === 'record' ? MASK : text;
+  }
+  if (use === 'identity') {
+    url.username = '';
+    url.password = '';
+    return url.toString();
   }
   if (url.username) url.username = MASK;
   if (url.password) url.password = MASK;
@@ -147,4 +159,28 @@ export function secretsFromUrl(text: string | undefined, name: string): NamedSec
     }
   }
   return values.filter((value) => value.length >= MIN_SECRET_LENGTH).map((value) => ({ name, value }));
+}
+
+/** What a run's redactor hides besides the environment's secret-like variables. */
+export interface RunSecrets {
+  /** The API key (named `the API key` in messages), or a named one (the Action's input). */
+  readonly apiKey?: string | NamedSecret;
+  /** The base URL, whose user, password and query values are secrets, and what set it (`--base-url`). */
+  readonly baseUrl?: { readonly value: string | undefined; readonly name: string };
+  /** Any other secret, named (the Action's GitHub token). */
+  readonly others?: readonly (NamedSecret | undefined)[];
+}
+
+/**
+ * The one recipe for a run's redactor, used by the CLI, the engine, the after report and the
+ * Action alike: every variable of `env` whose name says it holds a secret, the API key, the
+ * credentials of the base URL, and any other secret named.
+ */
+export function redactorFor(env: Readonly<Record<string, string | undefined>>, secrets: RunSecrets = {}): Redactor {
+  return new Redactor([
+    ...secretsFromEnv(env),
+    secrets.apiKey,
+    ...secretsFromUrl(secrets.baseUrl?.value, secrets.baseUrl?.name ?? '--base-url'),
+    ...(secrets.others ?? []),
+  ]);
 }

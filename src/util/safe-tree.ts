@@ -1,21 +1,31 @@
 import {
   closeSync,
   constants,
-  fstatSync,
   lstatSync,
   mkdirSync,
   openSync,
-  readFileSync,
+  readSync,
   renameSync,
   rmSync,
   unlinkSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { DirHandles, errorCode, linkTarget, refuseNonDirectory, renamed, UnsafePathError } from './dir-handles.js';
 
-export { UnsafePathError } from './dir-handles.js';
+import { openRegular } from './safe-read.js';
 
+export { UnsafePathError } from './dir-handles.js';
+export { readTreeFile } from './safe-read.js';
+
+const COPY_BUFFER = 1 << 16;
+/**
+ * O_EXCL: a file is always created, never opened where something stands (a symbolic link, even a
+ * dangling one, or a hard link to a file elsewhere): create() then looks at what is there. O_NOFOLLOW
+ * adds nothing to O_EXCL (which never follows a link) but says the intent. test/unit/safe-file.test.ts
+ * plants each.
+ */
 const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /**
@@ -96,7 +106,7 @@ export class SafeTree {
 
   /**
    * Writes through a temporary file (temporaryPath) and a rename, so a reader never sees half a
-   * file; a link at `path` is replaced, not followed. A temporary file whose write failed (a full
+   * file; a link at `path` is refused, not followed. A temporary file whose write failed (a full
    * disk) is removed, not left behind.
    */
   writeAtomic(path: string, data: string | Uint8Array): void {
@@ -127,6 +137,32 @@ export class SafeTree {
       rmSync(temporary, { force: true });
       throw error;
     }
+  }
+
+  /**
+   * Copies the file `source` (outside the tree, e.g. a shard's folder) to `path`, created afresh:
+   * only a regular file that is not a link is copied (openRegular). False, and nothing written,
+   * when `source` is anything else or cannot be opened.
+   */
+  copyFile(source: string, path: string): boolean {
+    let input: number;
+    try {
+      input = openRegular(source).fd;
+    } catch {
+      return false;
+    }
+    try {
+      const output = this.create(path);
+      try {
+        const buffer = Buffer.allocUnsafe(COPY_BUFFER);
+        for (let n; (n = readSync(input, buffer, 0, COPY_BUFFER, null)) > 0;) writeSync(output, buffer, 0, n);
+      } finally {
+        closeSync(output);
+      }
+    } finally {
+      closeSync(input);
+    }
+    return true;
   }
 
   /**
@@ -290,21 +326,5 @@ export function makeDirectories(path: string): void {
       // another run creating the same parents at the same moment: what it made is checked later
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-  }
-}
-
-/**
- * Reads a file orchestrator wrote in the tree, refusing (throwing) when it, or the directory it is
- * in, is a symbolic link or not what orchestrator made: a step may have planted `output.txt ->
- * /proc/self/environ` for a resumed run to pass on.
- */
-export function readTreeFile(path: string): Buffer {
-  if (!lstatSync(dirname(path)).isDirectory()) throw new UnsafePathError(dirname(path), 'is not a directory of the tree');
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  try {
-    if (!fstatSync(fd).isFile()) throw new UnsafePathError(path, 'is not a regular file');
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

@@ -1,0 +1,127 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { errorCode, UnsafePathError } from './dir-handles.js';
+
+/**
+ * Reading a tree a step or an artifact could have touched (a run directory, a shard's folder, the
+ * response cache): the read side of the safe-file layer whose write side is SafeTree. A file is
+ * read only when it is a regular file reached without following a link, and never more of it than
+ * the caller can use.
+ *
+ * O_NOFOLLOW: a link planted at the file's name (`output.txt -> /proc/self/environ`) fails the open
+ * with ELOOP instead of being followed. O_NONBLOCK: a FIFO planted there does not hang the open
+ * waiting for a writer. The regular-file check is made on the opened file (fstat), so a file
+ * swapped between a look-up and the open is judged as what was opened.
+ */
+export const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** How much of a file to read: at most `maxBytes`, from its start or (`tail`) its end. */
+export interface ReadLimit {
+  readonly maxBytes?: number;
+  readonly tail?: boolean;
+}
+
+/**
+ * Opens `path` for reading when it is a regular file that is not a link; the caller closes the
+ * descriptor. A link or anything but a regular file throws an UnsafePathError; other errors (ENOENT)
+ * are thrown as they are.
+ */
+export function openRegular(path: string): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, READ_FLAGS);
+  } catch (error) {
+    if (errorCode(error) === 'ELOOP') throw new UnsafePathError(path, 'is a symbolic link, which is not followed');
+    throw error;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new UnsafePathError(path, 'is not a regular file');
+    return { fd, size: stats.size };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** Reads a regular file that is not a link (openRegular), at most `limit.maxBytes` of it; `size` is the whole file's. */
+export function readRegular(path: string, limit: ReadLimit = {}): { bytes: Buffer; size: number } {
+  const { fd, size } = openRegular(path);
+  try {
+    const want = Math.min(size, limit.maxBytes ?? Infinity);
+    const bytes = Buffer.alloc(want);
+    const start = limit.tail === true ? size - want : 0;
+    let got = 0;
+    while (got < want) {
+      const n = readSync(fd, bytes, got, want - got, start + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { bytes: bytes.subarray(0, got), size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a whole file orchestrator wrote in a tree, refusing (throwing an UnsafePathError) when it,
+ * or the directory it is in, is a symbolic link or not what orchestrator made: a step may have
+ * planted `output.txt -> /proc/self/environ` for a resumed run to pass on. A file larger than
+ * `maxBytes` is refused too, before it is read.
+ */
+export function readTreeFile(path: string, { maxBytes }: { maxBytes?: number } = {}): Buffer {
+  if (!lstatSync(dirname(path)).isDirectory()) throw new UnsafePathError(dirname(path), 'is not a directory of the tree');
+  const { bytes, size } = readRegular(path, { maxBytes: maxBytes === undefined ? undefined : maxBytes + 1 });
+  if (maxBytes !== undefined && size > maxBytes)
+    throw new UnsafePathError(path, `holds ${size} bytes, more than the ${maxBytes} it may hold`);
+  return bytes;
+}
+
+/** Whether `path` is a real directory (not a link to one). */
+export function isRealDir(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The entries of the directory `rel` under `root` (one name per level, '' for the root itself),
+ * undefined when `rel` is not a real directory there: every directory from the root down is
+ * checked with lstat, so none is reached through a link. An error listing it (EACCES) is thrown.
+ */
+export function listUnder(root: string, rel: string): Dirent[] | undefined {
+  const dir = realDirUnder(root, rel);
+  return dir === undefined ? undefined : readdirSync(dir, { withFileTypes: true });
+}
+
+/**
+ * Reads the file `rel` (a relative path, '/'-separated) under `root` as readRegular does, after
+ * checking that every directory from the root down to it is a real directory. Undefined when it
+ * is missing, outside the root, reached through a link or not a regular file.
+ */
+export function readUnder(root: string, rel: string, limit: ReadLimit = {}): { bytes: Buffer; size: number } | undefined {
+  const cut = rel.lastIndexOf('/');
+  const dir = realDirUnder(root, cut < 0 ? '' : rel.slice(0, cut));
+  if (dir === undefined) return undefined;
+  try {
+    return readRegular(join(dir, rel.slice(cut + 1)), limit);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `root/rel` when every directory from `root` down to it is a real one (and `rel` stays below the root); else undefined. */
+function realDirUnder(root: string, rel: string): string | undefined {
+  const names = rel === '' ? [] : rel.split('/');
+  if (names.some((name) => name === '' || name === '.' || name === '..' || name.includes('\\') || name.includes(sep))) return undefined;
+  // the root is the directory the caller named (it may be reached through a link); below it, none is
+  let dir = root;
+  for (const name of names) {
+    dir = join(dir, name);
+    if (!isRealDir(dir)) return undefined;
+  }
+  const inside = relative(root, dir);
+  return inside.startsWith('..') || isAbsolute(inside) ? undefined : dir;
+}

@@ -1,0 +1,162 @@
+/**
+ * The safe-file layer at the level of its primitives (util/safe-read.ts for reading, SafeTree and
+ * DirHandles for writing): one test per guard, each planting the link or file that guard is there
+ * for. Each test fails when its guard alone is taken out (the flag removed from its constant, or
+ * the check deleted), so weakening the layer cannot pass unnoticed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Step } from '../../src/config/types.js';
+import { allLeavesPresent } from '../../src/engine/resume.js';
+import { lastPatch } from '../../src/patches/changes.js';
+import type { LeafEntry } from '../../src/results/types.js';
+import { readRegular, readTreeFile, readUnder } from '../../src/util/safe-read.js';
+import { DirHandles } from '../../src/util/dir-handles.js';
+import { SafeTree, UnsafePathError } from '../../src/util/safe-tree.js';
+import { scratch } from '../helpers/project.js';
+
+/** A directory outside the tree, holding a secret a planted link points at. */
+function outside(): { dir: string; secret: string } {
+  const dir = scratch({ secret: 'SECRET\n' });
+  return { dir, secret: join(dir, 'secret') };
+}
+
+const thrown = (op: () => unknown): unknown => {
+  try {
+    op();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('nothing was thrown');
+};
+
+describe('reading (safe-read.ts)', () => {
+  test('O_NOFOLLOW: a symbolic link at the file read is refused, not followed', () => {
+    const tree = scratch();
+    symlinkSync(outside().secret, join(tree, 'output.txt'));
+    const error = thrown(() => readRegular(join(tree, 'output.txt')));
+    expect(error).toBeInstanceOf(UnsafePathError);
+    expect((error as Error).message).toMatch(/output\.txt is a symbolic link, which is not followed/);
+  });
+
+  test('fstat regular-file check: a directory at the file read is refused as not a regular file', () => {
+    const tree = scratch();
+    mkdirSync(join(tree, 'output.txt'));
+    const error = thrown(() => readRegular(join(tree, 'output.txt')));
+    expect(error).toBeInstanceOf(UnsafePathError);
+    expect((error as Error).message).toMatch(/output\.txt is not a regular file/);
+  });
+
+  // in a child process: an open that waits for a FIFO's writer would block this one for good
+  test('O_NONBLOCK: a FIFO at the file read is refused at once, the open does not wait for a writer', () => {
+    const tree = scratch();
+    const fifo = join(tree, 'output.txt');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const layer = pathToFileURL(resolve('build/util/safe-read.js')).href;
+    const script = `import { readRegular } from ${JSON.stringify(layer)};
+try { readRegular(${JSON.stringify(fifo)}); console.log('read'); } catch (error) { console.log(error.name + ': ' + error.message); }`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 15_000 });
+    expect(child.signal).toBeNull(); // killed by the timeout: the open waited for a writer
+    expect(child.stdout).toContain('UnsafePathError');
+    expect(child.stdout).toContain('is not a regular file');
+  });
+
+  test('lstat of the parent: readTreeFile refuses a file whose directory is a link to one elsewhere', () => {
+    const tree = scratch();
+    const elsewhere = scratch({ 'output.txt': 'SECRET\n' });
+    symlinkSync(elsewhere, join(tree, '01_a'));
+    expect(() => readTreeFile(join(tree, '01_a', 'output.txt'))).toThrow(/01_a is not a directory of the tree/);
+  });
+
+  test('lstat of every directory: readUnder reaches nothing through a link on the way down', () => {
+    const root = scratch();
+    const elsewhere = scratch({ '01_a/output.txt': 'SECRET\n' });
+    symlinkSync(elsewhere, join(root, 'flow_0001'));
+    mkdirSync(join(root, 'flow_0002', '01_a'), { recursive: true });
+    writeFileSync(join(root, 'flow_0002', '01_a', 'output.txt'), 'ours\n');
+    expect(readUnder(root, 'flow_0001/01_a/output.txt')).toBeUndefined();
+    expect(readUnder(root, 'flow_0002/01_a/output.txt')?.bytes.toString()).toBe('ours\n');
+    expect(readUnder(root, 'flow_0002/../flow_0001/01_a/output.txt')).toBeUndefined();
+  });
+
+  test('size cap: a file larger than it may be is refused before it is read', () => {
+    const tree = scratch({ 'entry.json': 'x'.repeat(1000) });
+    expect(() => readTreeFile(join(tree, 'entry.json'), { maxBytes: 999 })).toThrow(/entry\.json holds 1000 bytes, more than the 999/);
+    expect(readTreeFile(join(tree, 'entry.json'), { maxBytes: 1000 }).length).toBe(1000);
+    expect(readRegular(join(tree, 'entry.json'), { maxBytes: 10, tail: true })).toEqual({ bytes: Buffer.from('x'.repeat(10)), size: 1000 });
+  });
+});
+
+describe('writing (SafeTree, DirHandles)', () => {
+  test('O_EXCL (and the hard-link check): a hard link to a file elsewhere, planted where a file is written, is refused; the file elsewhere is untouched', () => {
+    const root = scratch();
+    const { secret } = outside();
+    linkSync(secret, join(root, 'prompt.txt'));
+    const tree = new SafeTree(root);
+    expect(() => tree.write(join(root, 'prompt.txt'), 'overwritten')).toThrow(/prompt\.txt is a hard link to a file elsewhere/);
+    expect(readFileSync(secret, 'utf8')).toBe('SECRET\n');
+  });
+
+  test('O_EXCL | O_NOFOLLOW: a symbolic link planted where a file is written is refused with the link named; nothing is created where it points', () => {
+    const root = scratch();
+    const victim = join(outside().dir, 'victim');
+    symlinkSync(victim, join(root, 'output.txt'));
+    const error = thrown(() => new SafeTree(root).write(join(root, 'output.txt'), 'x'));
+    expect(error).toBeInstanceOf(UnsafePathError);
+    expect((error as Error).message).toMatch(/output\.txt is a symbolic link \(to ".*victim"\) where orchestrator writes a file/);
+    expect(existsSync(victim)).toBe(false);
+  });
+
+  test('lstat of each directory: a link planted where a directory of the tree goes is refused as a link', () => {
+    const root = scratch();
+    const { dir } = outside();
+    symlinkSync(dir, join(root, 'flow_0001'));
+    expect(() => new SafeTree(root).write(join(root, 'flow_0001', 'output.txt'), 'x')).toThrow(/flow_0001 is a symbolic link/);
+    expect(existsSync(join(dir, 'output.txt'))).toBe(false);
+  });
+
+  test('O_DIRECTORY: a file where the root of kept-open directories goes is refused', () => {
+    const file = join(scratch({ run: 'a file' }), 'run');
+    expect(() => new DirHandles(file).usable()).toThrow(UnsafePathError);
+  });
+
+  test('O_NOFOLLOW on directories: a root that is a link to a directory is not opened through the link', () => {
+    const link = join(scratch(), 'run');
+    symlinkSync(outside().dir, link);
+    expect(() => new DirHandles(link).usable()).toThrow(/run is a symbolic link/);
+  });
+
+  test('copyFile copies a regular file only: a link at the source is not followed, and nothing is written', () => {
+    const from = scratch({ 'run.json': '{}' });
+    symlinkSync(outside().secret, join(from, 'result.json'));
+    const to = scratch();
+    const tree = new SafeTree(to);
+    expect(tree.copyFile(join(from, 'run.json'), join(to, 'run.json'))).toBe(true);
+    expect(tree.copyFile(join(from, 'result.json'), join(to, 'result.json'))).toBe(false);
+    expect(readFileSync(join(to, 'run.json'), 'utf8')).toBe('{}');
+    expect(existsSync(join(to, 'result.json'))).toBe(false);
+  });
+});
+
+describe('readers of a run tree go through the layer', () => {
+  /** A run directory whose flow_0001 is a link to a folder elsewhere holding what a step directory would. */
+  function linkedFlow(files: Record<string, string>): string {
+    const runDir = scratch();
+    symlinkSync(scratch(files), join(runDir, 'flow_0001'));
+    return runDir;
+  }
+
+  test('leafChanges (lastPatch) reads no changes.patch through a link planted on the way', () => {
+    const runDir = linkedFlow({ '01_a/changes.patch': 'diff --git a/x b/x\n' });
+    expect(lastPatch(runDir, [{ dir: 'flow_0001/01_a' }])).toBeUndefined();
+  });
+
+  test("--resume reads no array step's elements through a link planted on the way", () => {
+    const runDir = linkedFlow({ '01_split/output.txt': '["a"]' });
+    const steps = [{ kind: 'cmd', array: true }, { kind: 'cmd' }] as unknown as Step[];
+    const leaf = { branch: [1], steps: [{ dir: 'flow_0001/01_split' }] } as unknown as LeafEntry;
+    expect(allLeavesPresent(steps, runDir, [leaf], 0)).toBe(false);
+  });
+});
