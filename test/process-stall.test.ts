@@ -3,16 +3,22 @@
  * loop gets to it (SPEC 14, README "Running a flow"): on a loaded runner the loop may stall for
  * over a second right after a program exits, and no timer may throw away what waits in its pipes.
  * Reproduced in this process (helpers/stall.ts), with outputs below and above the 64 KiB a pipe
- * holds, for cmd steps and codex steps (a stand-in codex: events on stdout, a final message).
+ * holds, for cmd steps and codex steps (a stand-in codex: events on stdout, a final message). The
+ * same for the other timers racing I/O or a program's end: a step's timeout, a model call's
+ * deadline. And the processes taken for holders of a step's pipes are only the step's own.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Step } from '../src/config/types.js';
 import { CmdRunner } from '../src/steps/cmd.js';
 import { CodexRunner } from '../src/steps/codex.js';
+import { OpenAIRunner } from '../src/steps/openai.js';
 import { pipeEnds, pipeHolders } from '../src/steps/pipe-holders.js';
 import { PIPE_GRACE_MS } from '../src/steps/process.js';
+import { RateLimiter } from '../src/steps/ratelimit.js';
 import type { StepRequest } from '../src/steps/runner.js';
 import { TreeWriter } from '../src/util/files.js';
 import { Redactor } from '../src/util/redact.js';
@@ -137,3 +143,63 @@ describe('only the processes a step started are taken for holders of its pipes',
     }
   }, 30_000);
 });
+
+test('a model reply whose body came before the deadline is read when the loop stalls past the deadline, not timed out and paid again', async () => {
+  const timeoutMs = 2000;
+  let requests = 0;
+  const body = JSON.stringify({
+    id: 'resp_1',
+    object: 'response',
+    status: 'completed',
+    model: 'gpt-fake',
+    output: [
+      {
+        type: 'message',
+        id: 'msg_1',
+        role: 'assistant',
+        status: 'completed',
+        content: [{ type: 'output_text', text: 'the answer', annotations: [] }],
+      },
+    ],
+    usage: { input_tokens: 3, output_tokens: 2, total_tokens: 5 },
+  });
+  let bodyInTime = false;
+  const server = http.createServer((req, res) => {
+    requests++;
+    const received = Date.now();
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.flushHeaders();
+    // the body a moment later, once the client waits for it, from a setImmediate: this process then
+    // stalls past the client's deadline before its next poll, and libuv runs expired timers first
+    setTimeout(
+      () =>
+        setImmediate(() => {
+          res.end(body);
+          bodyInTime = Date.now() < received + timeoutMs;
+          const until = received + timeoutMs + 500;
+          while (Date.now() < until);
+        }),
+      300,
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const runner = new OpenAIRunner({
+      apiKey: 'sk-test-stall-0123456789',
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      retry: { retries: 0, baseMs: 10, maxMs: 10 },
+      limiter: new RateLimiter(),
+    });
+    const dir = scratch();
+    const step: Step = { ...base, kind: 'openai', type: 'openai', label: 'model', prompt: { kind: 'inline', text: 'hi' } };
+    const result = await runner.run({ ...request(dir, step, 'hi'), model: 'gpt-fake', timeoutMs });
+    expect(bodyInTime).toBe(true);
+    expect(result.output).toBe('the answer');
+    expect(requests).toBe(1);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}, 30_000);

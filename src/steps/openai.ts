@@ -33,8 +33,10 @@ async function readBody(response: Response, max: number, deadline: number): Prom
   const reader = response.body?.getReader();
   if (reader === undefined) return '';
   let timer: NodeJS.Timeout | undefined;
+  let late: NodeJS.Immediate | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new APIConnectionTimeoutError()), Math.max(0, deadline - Date.now()));
+    // decided after the next poll for I/O: behind a stalled loop, a body that came in time is read, not paid for twice
+    timer = setTimeout(() => (late = setImmediate(() => reject(new APIConnectionTimeoutError()))), Math.max(0, deadline - Date.now()));
   });
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -56,6 +58,7 @@ async function readBody(response: Response, max: number, deadline: number): Prom
     throw error;
   } finally {
     clearTimeout(timer);
+    if (late !== undefined) clearImmediate(late);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
