@@ -17,6 +17,9 @@ export interface CommandUse {
   readonly shownDefault?: string;
 }
 
+/** `report`'s after steps: unset unless given, then a run's default (never the run's run.json: records are data, not settings). */
+export const afterSteps = { default: undefined } as const;
+
 /** The CLI side of an option. */
 export interface CliSpec<T> {
   /** Commander's flag, with its argument unless the option is a switch: `--parallel <n>`. */

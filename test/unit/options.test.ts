@@ -15,7 +15,7 @@ import { cliDefault } from '../../src/options/commander.js';
 import { renderCliTables, withInputs, ymlDefault } from '../../src/options/docs.js';
 import { readInputs } from '../../src/options/inputs.js';
 import { COMMANDS, type CommandName } from '../../src/options/spec.js';
-import { OPTIONS, optionEntries } from '../../src/options/table.js';
+import { OPTION_GROUPS, OPTIONS, optionEntries } from '../../src/options/table.js';
 import { ROOT } from '../helpers/cli.js';
 
 const actionText = readFileSync(join(ROOT, 'action.yml'), 'utf8');
@@ -36,6 +36,11 @@ function commanderOptions(): Map<CommandName, Map<string, Option>> {
   }
   return found;
 }
+
+test('each option is declared once: no name is in two groups of the table', () => {
+  const names = Object.values(OPTION_GROUPS).flatMap((group) => Object.keys(group));
+  expect(names.length).toBe(Object.keys(OPTIONS).length);
+});
 
 describe('the CLI is made from the table', () => {
   const commands = commanderOptions();
