@@ -1,10 +1,50 @@
+/**
+ * The tests in four layers (CONTRIBUTING.md, "Tests, by layer"), one jest project each, so that
+ * `npm run test:fast` (`jest --selectProjects fast`) runs the in-process layer alone and `npm test`
+ * runs them all:
+ * - fast: test/unit/ and the other suites that run our code in the jest process (no built CLI, no
+ *   Action bundle, no browser; loopback stand-ins and small programs such as `sh` or `git` only);
+ * - process: the built CLI (`bin/orchestrator.js` -> build/) and other programs as child processes;
+ * - browser: report.html opened in chromium through playwright-core (the suites importing it);
+ * - dist: the Action bundle (build/action/index.js, built from the current source by `pretest`)
+ *   run as the runner would (the suites importing test/helpers/action.ts).
+ * A suite's layer follows from what it imports, so a new suite lands in the right one by itself.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Suites outside test/unit/ that run only in process. */
+const IN_PROCESS = ['test/comment.test.ts'];
+
+const suites = readdirSync(join(import.meta.dirname, 'test'), { recursive: true, encoding: 'utf8' })
+  .filter((name) => name.endsWith('.test.ts'))
+  .map((name) => `test/${name.replaceAll('\\', '/')}`)
+  .sort();
+const imports = (file, what) => readFileSync(join(import.meta.dirname, file), 'utf8').includes(what);
+const layerOf = (file) => {
+  if (imports(file, "from 'playwright-core'")) return 'browser';
+  if (imports(file, "/helpers/action.js'")) return 'dist';
+  if (file.startsWith('test/unit/') || IN_PROCESS.includes(file)) return 'fast';
+  return 'process';
+};
+
 /** @type {import('jest').Config} */
-export default {
+const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
+};
+
+const project = (name) => ({
+  ...common,
+  displayName: name,
+  testMatch: suites.filter((file) => layerOf(file) === name).map((file) => `<rootDir>/${file}`),
+});
+
+/** @type {import('jest').Config} */
+export default {
+  projects: ['fast', 'process', 'browser', 'dist'].map(project),
   testTimeout: 60000,
   // the suites mostly wait on child processes and loopback servers: two workers on two cores
   maxWorkers: 2,
