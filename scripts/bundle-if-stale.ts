@@ -1,29 +1,76 @@
 /**
- * Rebuilds the Action bundle (dist/) before the tests when any source file is newer than it, so
- * the Action tests, which run dist/index.js as the runner would, always test the current source.
- * A fresh bundle (CI builds it just before) is not built twice.
+ * Builds the Action bundle the tests run (build/action/, ignored by git) from the current source,
+ * unless the one there was built from exactly these sources (a hash of src/, package.json,
+ * package-lock.json and tsconfig.json, kept in build/action/SOURCES). It never writes the committed
+ * dist/: it only says when dist/ differs from the fresh bundle (CI's "dist/ is up to date" check is
+ * what fails on that; `npm run build:action` rewrites dist/).
+ *
+ * `--from-dist`: CI has just rebuilt dist/ from this source and checked that it equals the
+ * committed one, so it is the test bundle: copied instead of built a second time.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+const OUT = join('build', 'action');
+const STAMP = join(OUT, 'SOURCES');
+const INPUTS = ['src', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
+/** Every file under path (itself when it is a file), sorted. */
+function files(path: string): string[] {
+  try {
+    return readdirSync(path, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return [path];
+    throw error;
   }
-  return latest;
 }
 
-let bundled = 0;
-try {
-  bundled = statSync('dist/index.js').mtimeMs;
-} catch {
-  // no bundle yet
+/** A hash of the bundle's inputs: their names and contents. */
+function sourcesHash(): string {
+  const hash = createHash('sha256');
+  for (const file of INPUTS.flatMap(files)) hash.update(`${file}\0`).update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
 }
-const sources = Math.max(newest('src'), statSync('package.json').mtimeMs, statSync('package-lock.json').mtimeMs);
-if (sources > bundled) {
-  console.log('dist/ is older than src/: rebuilding the Action bundle for the tests (commit dist/ with your change)');
-  execFileSync('npm', ['run', 'build:action'], { stdio: 'inherit' });
+
+/** The files of a bundle directory (not the stamp), with their contents. */
+function bundleFiles(dir: string): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
+  if (!existsSync(dir)) return found;
+  for (const file of files(dir)) if (file !== STAMP) found.set(file.slice(dir.length + 1), readFileSync(file));
+  return found;
 }
+
+/** The files in which two bundle directories differ. */
+function differences(a: string, b: string): string[] {
+  const left = bundleFiles(a);
+  const right = bundleFiles(b);
+  const names = new Set([...left.keys(), ...right.keys()]);
+  return [...names].filter((name) => !(left.get(name)?.equals(right.get(name) ?? Buffer.alloc(0)) ?? false)).sort();
+}
+
+const hash = sourcesHash();
+if (process.argv.includes('--from-dist')) {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  cpSync('dist', OUT, { recursive: true });
+  writeFileSync(STAMP, `${hash}\n`);
+  console.log(`${OUT}/: the Action bundle for the tests, copied from the freshly built dist/`);
+} else if (existsSync(join(OUT, 'index.js')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === hash) {
+  console.log(`${OUT}/: the Action bundle for the tests is up to date with src/`);
+} else {
+  console.log(`${OUT}/: building the Action bundle for the tests from src/ (ncc)`);
+  rmSync(OUT, { recursive: true, force: true });
+  execFileSync('npx', ['ncc', 'build', 'src/index.ts', '-o', OUT, '--license', 'licenses.txt', '--quiet'], { stdio: 'inherit' });
+  writeFileSync(STAMP, `${hash}\n`);
+}
+const stale = differences(OUT, 'dist');
+if (stale.length > 0)
+  console.log(
+    `note: the committed dist/ differs from a bundle of the current source (${stale.join(', ')}); the tests run ${OUT}/. ` +
+      "`npm run build:action` rewrites dist/, and CI's dist/ check fails until it is committed.",
+  );

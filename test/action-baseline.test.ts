@@ -3,7 +3,7 @@
  * run is downloaded through the REST API (the loopback GitHub API redirects to the artifact service
  * stand-in's zip) and each leaf is compared with it by keys; the counts reach the job summary, the
  * PR comment and report.html. Also: run mode's job summary leading with the after output (15.1).
- * Runs the bundle, dist/index.js.
+ * Runs the Action bundle of the current source (build/action/index.js).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';

@@ -1,8 +1,9 @@
 /**
- * The GitHub Action end to end: the committed bundle `dist/index.js` runs under Node 24 as the runner
- * would start it (inputs as INPUT_* with action.yml's defaults, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY
- * files), against the loopback OpenAI server and the loopback artifact service. Nothing here imports
- * src/: what is tested is what CI ships.
+ * The GitHub Action end to end: the bundle of the current source (`build/action/index.js`, what
+ * dist/ holds once committed) runs under Node 24 as the runner would start it (inputs as INPUT_*
+ * with action.yml's defaults, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files), against the loopback
+ * OpenAI server and the loopback artifact service. Nothing here imports src/: what is tested is
+ * what CI ships.
  */
 import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';

@@ -3,7 +3,7 @@
  * `/proc/<pid>/environ` (and cmdline) of every ancestor up to pid 1, as an attacker's test suite
  * would, and finds neither the API key, the GitHub token, the runtime token nor the runner's file
  * commands. In a CLI run, in a codex step (the real codex binary reaching the fake server through
- * the responses proxy, which alone holds the key) and in an Action run of dist/index.js.
+ * the responses proxy, which alone holds the key) and in an Action run of the bundle.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

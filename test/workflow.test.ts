@@ -1,5 +1,5 @@
 /**
- * A whole sharded workflow on this machine, with the committed bundle `dist/index.js` as every job's
+ * A whole sharded workflow on this machine, with the Action bundle of the current source as every job's
  * step (README: "Sharding across a matrix"): one loopback artifact service shared by the jobs of one workflow run and one
  * loopback GitHub REST API for pull request comments.
  *

@@ -1,5 +1,7 @@
 /**
- * Runs the committed Action bundle (`dist/index.js`) as the GitHub runner would: under the Node that
+ * Runs the Action bundle as the GitHub runner would: build/action/index.js, which `pretest`
+ * (scripts/bundle-if-stale.ts) builds with ncc from the current source, as `npm run build:action`
+ * builds the committed dist/ (CI checks that the two agree). Under the Node that
  * runs the tests (Node 24), with every input of action.yml passed as `INPUT_<NAME>` (its default
  * filled in when the test gives none), and the runner's file commands (`GITHUB_OUTPUT`,
  * `GITHUB_STEP_SUMMARY`) pointing at temporary files that are read back afterwards.
@@ -10,7 +12,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT, baseEnv, runNodeProcess, withOverrides } from './cli.js';
 
-export const ACTION_BUNDLE = join(ROOT, 'dist', 'index.js');
+export const ACTION_BUNDLE = join(ROOT, 'build', 'action', 'index.js');
 export const ACTION_YML = join(ROOT, 'action.yml');
 /** Stands in for `${{ github.token }}`. */
 export const FAKE_GITHUB_TOKEN = 'ghs_fakeGithubTokenForActionTests0123456789';
@@ -129,7 +131,7 @@ export function actionEnv(
   return withOverrides(env, extra);
 }
 
-/** Runs `node dist/index.js` as one step of a job and collects what the runner would see. */
+/** Runs `node build/action/index.js` (the bundle of the current source) as one step of a job and collects what the runner would see. */
 export async function runAction(inputs: Record<string, string>, opts: ActionOptions): Promise<ActionResult> {
   const runner = mkdtempSync(join(tmpdir(), 'orchestrator-runner-'));
   const output = join(runner, 'github_output');
