@@ -115,8 +115,8 @@ describe('interrupting at scale', () => {
         timeoutMs: 60_000,
         onStart: (pid) => {
           sent = (async () => {
-            await waitFor('a first flow', () => existsSync(join(dir, 'generated', 'run_t', 'flow_0000001', 'result.json')), 30_000);
-            await new Promise((resolve) => setTimeout(resolve, 1000));
+            // interrupted well into the run: once its twentieth flow has its result
+            await waitFor('twenty flows', () => existsSync(join(dir, 'generated', 'run_t', 'flow_0000020', 'result.json')), 30_000);
             signalledAt = Date.now();
             process.kill(pid, 'SIGINT');
           })();

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { orchestrate as run, expectExit, type Outcome } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
+import { survivors } from './helpers/processes.js';
 import { fakeOpenAI, project, scratch, track, tree } from './helpers/project.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
@@ -269,9 +270,9 @@ describe('codex steps with the real codex binary and the fake server', () => {
     // partial output is kept: the events codex printed before it was ended
     expect(readFileSync(join(o.runDir, 'flow_0002', 'codex_exec_1', 'stdout.txt'), 'utf8')).toContain('thread.started');
     expect(o.stdout.trim()).toBe(join('generated', 'run_t', 'flow_0001', 'codex_exec_1', 'final_message.txt'));
-    // no process that was given this CODEX_HOME is left (the node wrapper and the native codex alike)
-    await new Promise((r) => setTimeout(r, 300));
-    expect(processesWithEnv(`CODEX_HOME=${home}`)).toEqual([]);
+    // no process that was given this CODEX_HOME is left (the node wrapper and the native codex alike):
+    // those the run ended may take a moment to die
+    expect(await survivors(processesWithEnv(`CODEX_HOME=${home}`), 2000)).toEqual([]);
   }, 60_000);
 });
 

@@ -66,11 +66,9 @@ async function interrupt(
       sent = (async () => {
         await waitFor(`${expectPids} recorded pids`, () => readPids(pidsFile).length >= expectPids, 15_000);
         for (const [i, signal] of signals.entries()) {
-          if (i > 0) {
-            // let the orchestrator take the first signal in before the next: signals do not queue
-            await waitFor('the stop message', () => /stopping/i.test(output.stderr()), 5_000).catch(() => undefined);
-            await new Promise((resolve) => setTimeout(resolve, 300));
-          }
+          // signals do not queue: the next one only once the orchestrator took the first in (it prints
+          // the stop message after recording the signal)
+          if (i > 0) await waitFor('the stop message', () => /stopping/i.test(output.stderr()), 15_000);
           signalledAt = Date.now();
           process.kill(pid, signal);
         }

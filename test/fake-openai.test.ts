@@ -6,6 +6,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { EXEC_YIELD_MS, functionCallOutputs, startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
+import { waitFor } from './helpers/processes.js';
 import { track } from './helpers/project.js';
 
 interface CodexRun {
@@ -224,7 +225,7 @@ describe('fake OpenAI server bookkeeping', () => {
       req.on('error', (e) => resolve(`error:${(e as NodeJS.ErrnoException).code ?? e.message}`));
       req.end('{"model":"m","input":"x"}');
     });
-    while (fake.inFlight === 0 || fake.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await waitFor('the request to reach the fake', () => fake.inFlight > 0 && fake.requests.length > 0, 10_000);
     const t0 = Date.now();
     await fake.close();
     expect(Date.now() - t0).toBeLessThan(2_000);

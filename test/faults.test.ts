@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { BIN, baseEnv, expectExit, orchestrate as run, type CliResult, type Outcome } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
-import { isAlive } from './helpers/processes.js';
+import { isAlive, signalProcess } from './helpers/processes.js';
 import { docProject, fakeOpenAI, scratch, track } from './helpers/project.js';
 import { checkResults, flowId, type Results } from './helpers/run-invariants.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
@@ -284,7 +284,7 @@ describe('cmd faults', () => {
     // the shell that ignored SIGTERM is gone (SIGKILL after the grace)
     const pid = Number(readFileSync(join(dir, 'stubborn.pid'), 'utf8'));
     const alive = isAlive(pid);
-    if (alive) process.kill(pid, 'SIGKILL');
+    if (alive) signalProcess(pid, 'SIGKILL');
     expect(alive).toBe(false);
     for (const leaf of results.flows.filter((f) => f.id !== flowId(FAULTY)))
       expect(leaf.output).toBe(`ok doc-${Number(leaf.id.slice(5))}\n`);

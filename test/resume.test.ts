@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectExit, orchestrate as run, type CliResult } from './helpers/cli.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
+import { signalProcess } from './helpers/processes.js';
 import { docProject, fakeOpenAI } from './helpers/project.js';
 import { checkResults, flowId, type Results } from './helpers/run-invariants.js';
 
@@ -20,11 +21,7 @@ afterAll(() => {
 });
 
 function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // the group is gone
-  }
+  signalProcess(pid, 'SIGKILL', true);
 }
 
 const runDirOf = (dir: string): string => join(dir, 'generated', 'run_t');
@@ -67,7 +64,8 @@ async function killMidway(dir: string, succeeded: () => Set<unknown>): Promise<v
   // written its pid yet (on a loaded machine): kill the groups until no new pid shows up for 0.5 s
   const seen = new Set<number>();
   for (let quiet = 0; quiet < 5;) {
-    const pids = readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').map(Number);
+    // whole lines only: a line being written is read at the next look
+    const pids = (readFileSync(join(dir, 'pids'), 'utf8').match(/^\d+$(?=\n)/gm) ?? []).map(Number);
     const fresh = pids.filter((pid) => !seen.has(pid));
     quiet = fresh.length === 0 ? quiet + 1 : 0;
     for (const pid of fresh) {

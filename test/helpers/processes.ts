@@ -39,19 +39,49 @@ export async function survivors(pids: readonly number[], withinMs: number, pollM
 }
 
 /**
+ * When process `pid` started (field 22 of /proc/<pid>/stat, clock ticks after boot): with the pid,
+ * it names one process, where the pid alone may name a later one that was given the same number.
+ */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined; // gone
+  }
+}
+
+/**
+ * Sends `signal` to process `pid` or, with `group`, to its process group; false when it is gone.
+ * A number below 2 is refused: `kill(0)` would reach this process's own group (jest and the shell
+ * that started it) and `kill(-1)` every process, as a pid read from a half-written file can be.
+ */
+export function signalProcess(pid: number, signal: NodeJS.Signals, group = false): boolean {
+  if (!Number.isSafeInteger(pid) || pid < 2) throw new Error(`refusing to signal pid ${pid}: not a process a test started`);
+  try {
+    process.kill(group ? -pid : pid, signal);
+    return true;
+  } catch {
+    return false; // gone
+  }
+}
+
+/**
  * A set of pids the tests of one file record; every one still alive is killed (SIGKILL) after the
- * file's tests, whatever happened, so a failing test leaks no process.
+ * file's tests, whatever happened, so a failing test leaks no process. Only the very process that
+ * was recorded: a pid the system gave to another process meanwhile (the machine is shared) is left
+ * alone.
  */
 export function killedAfterAll(): Set<number> {
-  const pids = new Set<number>();
-  afterAll(() => {
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
+  const started = new Map<number, string | undefined>();
+  const pids = new (class extends Set<number> {
+    override add(pid: number): this {
+      if (!started.has(pid)) started.set(pid, startTime(pid));
+      return super.add(pid);
     }
+  })();
+  afterAll(() => {
+    for (const [pid, start] of started) if (start !== undefined && startTime(pid) === start) signalProcess(pid, 'SIGKILL');
   });
   return pids;
 }

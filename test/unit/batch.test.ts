@@ -9,6 +9,7 @@ import { progressLine } from '../../src/progress/render.js';
 import { Gatherer } from '../../src/steps/batch/gather.js';
 import { lineAnswer, readResultLine, streamLines } from '../../src/steps/batch/lines.js';
 import { parseBatchRecord, readBatchRecords } from '../../src/steps/batch/record.js';
+import { waitFor } from '../helpers/processes.js';
 import { scratch } from '../helpers/project.js';
 
 describe('Gatherer', () => {
@@ -25,7 +26,7 @@ describe('Gatherer', () => {
     g.add('chat gpt-a', { bytes: 1, n: 5 });
     expect(sent).toEqual([['responses gpt-a', [1, 2, 3]]]);
     expect(g.pending).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await waitFor('the quiet window to send the rest', () => g.pending === 0, 10_000);
     expect(sent).toEqual([
       ['responses gpt-a', [1, 2, 3]],
       ['responses gpt-a', [4]],
