@@ -13,6 +13,7 @@ import { renderHtml, scriptJson } from '../src/report/html.js';
 import { runTreeLoader, writeReportHtml, writeRunReportHtml } from '../src/results/report-html.js';
 import { expectExit, orchestrate, runCli, baseEnv } from './helpers/cli.js';
 import { repo } from './helpers/git.js';
+import { waitFor } from './helpers/processes.js';
 import { project, scratch } from './helpers/project.js';
 import { BASELINE_CHECK } from './helpers/baseline.js';
 
@@ -238,8 +239,15 @@ test('a run of never-started leaves is one cancelled row naming the range, the c
 });
 
 test('an interrupted run writes report.html too, its unfinished leaves cancelled', async () => {
-  const dir = scratch({ 'config.json': JSON.stringify([{ type: 'wait', cmd: 'sleep 20' }]), 'a.txt': 'a', 'l.txt': 'a.txt\n' });
-  const run = await orchestrate(dir, ['--key', 'X:l.txt'], {}, { onStart: (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), 1500) });
+  const dir = scratch({
+    'config.json': JSON.stringify([{ type: 'wait', cmd: 'touch started; sleep 20' }]),
+    'a.txt': 'a',
+    'l.txt': 'a.txt\n',
+  });
+  // interrupted once its step runs
+  const onStart = (pid: number): void =>
+    void waitFor('the step to start', () => existsSync(join(dir, 'started')), 15_000).then(() => process.kill(pid, 'SIGINT'));
+  const run = await orchestrate(dir, ['--key', 'X:l.txt'], {}, { onStart });
   expect(run.code).not.toBe(0);
   expect(run.results.cancelled).toBe(1);
   const html = readFileSync(join(run.runDir, 'report.html'), 'utf8');
