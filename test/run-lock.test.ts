@@ -13,11 +13,17 @@ import { checkResults } from './helpers/run-invariants.js';
 
 /** One cmd step per flow that logs the flow and takes a while, so a second run starts while the first holds the lock. */
 const SLOW = [{ name: 'work', cmd: 'echo {{{DOC}}} >> runs.log; sleep 0.4; echo did {{{DOC}}}' }];
+/** Each step waits for the file `go`, which whileRunning writes once the second command has ended. */
+const GATED = [{ name: 'work', cmd: 'echo {{{DOC}}} >> runs.log; until [ -e go ]; do sleep 0.05; done; echo did {{{DOC}}}' }];
 const KEY = ['--key', 'DOC:docs.list'];
 const lines = (dir: string, file: string): string[] => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean);
 const cli = (dir: string, args: string[]): Promise<CliResult> => runCli(args, { cwd: dir, env: baseEnv(), timeoutMs: 30_000 });
 
-/** Starts `first`, waits until it holds the run's lock, then runs `second`; resolves to both results. */
+/**
+ * Starts `first`, waits until it holds the run's lock, then runs `second`, and once that has ended
+ * writes `go` (for GATED steps: `first` is still running however slow the machine); resolves to both
+ * results.
+ */
 async function whileRunning(dir: string, first: string[], second: string[], lock: string): Promise<[CliResult, CliResult]> {
   let started!: (result: Promise<CliResult>) => void;
   const secondDone = new Promise<Promise<CliResult>>((resolve) => (started = resolve));
@@ -29,7 +35,7 @@ async function whileRunning(dir: string, first: string[], second: string[], lock
       const poll = setInterval(() => {
         if (!existsSync(join(dir, lock))) return;
         clearInterval(poll);
-        started(cli(dir, second));
+        started(cli(dir, second).finally(() => writeFileSync(join(dir, 'go'), '')));
       }, 5);
     },
   });
@@ -52,7 +58,7 @@ describe('one run per run id (and shard)', () => {
   }, 30_000);
 
   test('a --resume started while the run is going is refused by the lock (exit 2), naming the lock, its pid and the run', async () => {
-    const dir = docProject(SLOW, 3);
+    const dir = docProject(GATED, 3);
     const lock = join('generated', 'run_t', '.lock-1-of-1');
     const [first, second] = await whileRunning(
       dir,
