@@ -10,7 +10,10 @@ trap 'rm -rf "$work"' EXIT
 node24="$repo/node_modules/.bin/node" # the CLI needs Node 22+; this machine's own node may be older
 
 cd "$repo"
-tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
+# prepack builds the bundle (build/package); its errors are shown when it fails
+npm pack --pack-destination "$work" >"$work/pack.out" 2>"$work/pack.log" ||
+  { cat "$work/pack.out" "$work/pack.log" >&2; echo 'pack-smoke: npm pack failed' >&2; exit 1; }
+tarball="$(tail -n 1 "$work/pack.out")"
 mkdir "$work/app"
 cd "$work/app"
 npm init -y >/dev/null
@@ -53,4 +56,4 @@ mkdir examples && cp -r "$repo/examples/seed" examples/seed
 "$node24" "$bin" examples/seed/config.json --key doc:examples/seed/docs.txt --offline --output out >/dev/null 2>&1 ||
   { echo 'pack-smoke: the offline seed run failed' >&2; exit 1; }
 test -s out/run_*/results.json || { echo 'pack-smoke: no results.json' >&2; exit 1; }
-echo "pack-smoke: $tarball installs $packages packages ($((kilobytes / 1024)) MB) and runs (version $version)"
+echo "pack-smoke: $tarball installs $packages package(s) ($((kilobytes / 1024)) MB) and runs (version $version)"

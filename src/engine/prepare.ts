@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseConfigLenient } from '../config/parse.js';
 import type { Config } from '../config/types.js';
@@ -19,6 +19,7 @@ import { sandboxOf, type RunOptions } from './options.js';
 import { spendChecks } from './spend.js';
 import { withOverrides, type Prices } from '../results/cost.js';
 import { loadStepSources, noPlaceholders, type StepSources } from './step-sources.js';
+import { readRegular } from '../util/safe-read.js';
 
 export type { StepSources } from './step-sources.js';
 
@@ -341,7 +342,7 @@ function checkSameRun(runJson: string, configHash: string, keysHash: string, sho
   if (!existsSync(runJson)) return;
   let previous: { config?: { hash?: string }; keys_hash?: string };
   try {
-    previous = JSON.parse(readFileSync(runJson, 'utf8')) as typeof previous;
+    previous = JSON.parse(readRegular(runJson).bytes.toString('utf8')) as typeof previous;
   } catch {
     throw new UsageError(`${shown}/run.json cannot be read, so ${what} cannot continue that run: start a new run with another --run-id`);
   }

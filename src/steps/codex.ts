@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { StepError } from '../errors.js';
 import { processFailure } from './cmd.js';
@@ -11,6 +11,7 @@ import { isolationOverrides, SANDBOX_FIXES } from './sandbox.js';
 import { ARRAY_OUTPUT_SCHEMA } from './schema.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
 import { addUsage, NO_USAGE, tokenCount, type Usage } from '../results/usage.js';
+import { readRegular } from '../util/safe-read.js';
 
 export interface CodexOptions {
   /** The codex binary: `--codex-path`, or `codex` found on PATH. */
@@ -180,13 +181,14 @@ export class CodexRunner implements StepRunner {
       );
     }
     if (!existsSync(finalMessage)) throw new StepError('codex exited without writing a final message');
-    const size = statSync(finalMessage).size;
+    // codex's commands could write in this directory: the message is read only as a regular file, not through a link
+    const { bytes, size } = readRegular(finalMessage, { maxBytes: maxOutputBytes() + 1 });
     if (size > maxOutputBytes()) {
       throw new StepError(
         `codex wrote a final message of ${size} bytes, more than the ${formatBytes(maxOutputBytes())} a step may pass on: ask for a shorter answer, or have codex write its result to a file`,
       );
     }
-    const output = files.redactor.redact(readFileSync(finalMessage, 'utf8'));
+    const output = files.redactor.redact(bytes.toString('utf8'));
     files.write(finalMessage, output);
     return { output, usage: events.usage, finalMessage };
   }
