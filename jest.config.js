@@ -12,15 +12,18 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 /** Suites outside test/unit/ that run only in process. */
 const IN_PROCESS = ['test/comment.test.ts'];
 
-const suites = readdirSync(join(import.meta.dirname, 'test'), { recursive: true, encoding: 'utf8' })
+const suites = readdirSync(join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
   .filter((name) => name.endsWith('.test.ts'))
   .map((name) => `test/${name.replaceAll('\\', '/')}`)
   .sort();
-const imports = (file, what) => readFileSync(join(import.meta.dirname, file), 'utf8').includes(what);
+const imports = (file, what) => readFileSync(join(ROOT, file), 'utf8').includes(what);
 const layerOf = (file) => {
   if (imports(file, "from 'playwright-core'")) return 'browser';
   if (imports(file, "/helpers/action.js'")) return 'dist';
