@@ -22,7 +22,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigterm: 143 } as
 
 export interface Io {
   readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** `columns` and the `resize` event when it is a terminal. */
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
 }
@@ -48,10 +49,14 @@ async function runCommand(config: string, { values: flags, given }: CliValues, i
       : new ResponseCache(resolve(io.cwd, flags.cacheDir), `--cache ${JSON.stringify(flags.cacheDir)}`);
 
   const interval = Number(io.env.ORCHESTRATOR_PROGRESS_INTERVAL_MS);
+  const tty = io.stderr.isTTY === true;
   const printer = new ProgressPrinter(io.stderr, {
-    tty: io.stderr.isTTY === true,
+    tty,
     intervalMs: Number.isFinite(interval) && io.env.ORCHESTRATOR_PROGRESS_INTERVAL_MS ? interval : 5000,
+    columns: () => io.stderr.columns,
   });
+  // SIGWINCH: the terminal's width changed
+  if (tty) io.stderr.on('resize', printer.resize);
   const stop = stopOnSignals((signal) =>
     printer.message(
       `orchestrator: ${signal}: stopping — running steps are ended, results are written (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to exit at once)`,
@@ -85,6 +90,7 @@ async function runCommand(config: string, { values: flags, given }: CliValues, i
     return outcome.totals.failed + outcome.totals.cancelled > 0 || afterFailed ? EXIT.failed : EXIT.ok;
   } finally {
     stop.dispose();
+    io.stderr.off('resize', printer.resize);
   }
 }
 

@@ -44,6 +44,10 @@ interface Defaults {
   sandbox?: Sandbox;
 }
 
+/** C0 and C1 control characters (newline, tab, ESC...), DEL, and the Unicode line and paragraph separators. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 /** `$schema` and `_comment`-style keys are allowed anywhere and ignored. */
 const isIgnoredKey = (key: string): boolean => key === '$schema' || key.startsWith('_');
 
@@ -60,6 +64,14 @@ function describe(value: unknown): string {
 const fieldChecks = {
   string: (value: unknown): string | undefined => {
     return typeof value === 'string' && value.length > 0 ? undefined : `must be a non-empty string, got ${describe(value)}`;
+  },
+  /** A step's name or type: shown on the progress line, where a newline or an escape sequence would break or recolour the terminal. */
+  label: (value: unknown): string | undefined => {
+    const problem = fieldChecks.string(value);
+    if (problem !== undefined) return problem;
+    return CONTROL.test(value as string)
+      ? `must not hold a newline, an escape sequence or another control character, got ${describe(value)}`
+      : undefined;
   },
   text: (value: unknown): string | undefined => {
     return typeof value === 'string' ? undefined : `must be a string, got ${describe(value)}`;
@@ -90,8 +102,8 @@ const fieldChecks = {
 };
 
 const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number] | 'setup' | 'after', (value: unknown) => string | undefined> = {
-  type: fieldChecks.string,
-  name: fieldChecks.string,
+  type: fieldChecks.label,
+  name: fieldChecks.label,
   prompt: fieldChecks.text,
   prmpt_file: fieldChecks.string,
   prompt_file: fieldChecks.string,

@@ -7,12 +7,17 @@ const number = (n: number): string => n.toLocaleString('en-US');
 /** `draft: 1 -> codex: 0 -> summary: 1   3/10`, and with --batch `   batches: 2 pending, 1,200/3,000 requests done` */
 export function progressLine(snapshot: Pick<ProgressSnapshot, 'labels' | 'atStep' | 'finished' | 'total' | 'batches'>): string {
   const steps = snapshot.labels.map((label, i) => `${label}: ${snapshot.atStep[i] ?? 0}`).join(' -> ');
-  const { batches } = snapshot;
-  const waiting =
-    batches === undefined || batches.pending === 0
-      ? ''
-      : `   batches: ${number(batches.pending)} pending, ${number(batches.done)}/${number(batches.requests)} requests done`;
-  return `${steps}   ${snapshot.finished}/${snapshot.total}${waiting}`;
+  return `${steps}   ${countText(snapshot)}${batchesText(snapshot.batches)}`;
+}
+
+/** `3/10`: flows finished of the flows to run. */
+export const countText = (snapshot: Pick<ProgressSnapshot, 'finished' | 'total'>): string => `${snapshot.finished}/${snapshot.total}`;
+
+/** `   batches: 2 pending, 1,200/3,000 requests done`, or nothing when no batch is waiting. */
+export function batchesText(batches: ProgressSnapshot['batches']): string {
+  return batches === undefined || batches.pending === 0
+    ? ''
+    : `   batches: ${number(batches.pending)} pending, ${number(batches.done)}/${number(batches.requests)} requests done`;
 }
 
 /** `1,200 in (800 cached) / 300 out` */

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type { ProgressSnapshot } from '../../src/engine/run.js';
 import { ProgressPrinter } from '../../src/progress/printer.js';
+import { fitProgressLine } from '../../src/progress/fit.js';
 import { finalLine, progressLine, usageText } from '../../src/progress/render.js';
 
 const snapshot = (over: Partial<ProgressSnapshot> = {}): ProgressSnapshot => ({
@@ -74,12 +75,30 @@ describe('ProgressPrinter', () => {
     return { stream, text: () => text };
   };
 
+  /** A clock the test moves: timers run when `run()` is called. */
+  const manual = () => {
+    const tasks: { task: () => void; ms: number }[] = [];
+    const schedule = (task: () => void, ms: number): (() => void) => {
+      const entry = { task, ms };
+      tasks.push(entry);
+      return () => void tasks.splice(tasks.indexOf(entry), 1);
+    };
+    const run = (): void => {
+      for (const { task } of tasks.splice(0)) task();
+    };
+    return { schedule, run, pending: () => tasks.map(({ ms }) => ms) };
+  };
+
   test('plain mode (CI logs): a line per change, no repeats, then the closing line', () => {
     const out = sink();
-    const printer = new ProgressPrinter(out.stream, { tty: false, intervalMs: 0 });
+    const clock = manual();
+    const printer = new ProgressPrinter(out.stream, { tty: false, intervalMs: 0, schedule: clock.schedule });
     printer.update(snapshot({ atStep: [1, 0, 0], finished: 0, total: 2 }));
+    clock.run();
     printer.update(snapshot({ atStep: [1, 0, 0], finished: 0, total: 2 }));
+    clock.run();
     printer.update(snapshot({ atStep: [0, 0, 0], finished: 2, total: 2, succeeded: 2 }));
+    clock.run();
     printer.finish();
     const lines = out.text().split('\n');
     expect(lines[0]).toBe('draft: 1 -> codex: 0 -> summary: 0   0/2');
@@ -89,27 +108,78 @@ describe('ProgressPrinter', () => {
     expect(out.text()).not.toContain('\r');
   });
 
-  test('plain mode is throttled: changes within the interval print once, at the end', () => {
+  test('the first line waits for the changes of the same turn: it counts every step started', () => {
     const out = sink();
-    const printer = new ProgressPrinter(out.stream, { tty: false, intervalMs: 60_000 });
+    const clock = manual();
+    const printer = new ProgressPrinter(out.stream, { tty: false, intervalMs: 60_000, schedule: clock.schedule });
+    for (let running = 1; running <= 6; running++) printer.update(snapshot({ atStep: [running, 0, 0], finished: 0, total: 9 }));
+    expect(out.text()).toBe('');
+    expect(clock.pending()).toEqual([0]);
+    clock.run();
+    expect(out.text()).toBe('draft: 6 -> codex: 0 -> summary: 0   0/9\n');
+  });
+
+  test('plain mode is throttled: one timer at a time, due an interval after the last line', () => {
+    const out = sink();
+    const clock = manual();
+    const printer = new ProgressPrinter(out.stream, { tty: false, intervalMs: 60_000, schedule: clock.schedule });
     printer.update(snapshot({ atStep: [1, 0, 0], finished: 0, total: 3 }));
+    clock.run();
     printer.update(snapshot({ atStep: [0, 1, 0], finished: 1, total: 3 }));
     printer.update(snapshot({ atStep: [0, 0, 1], finished: 2, total: 3 }));
+    // one pending draw, about an interval away: never a second line right after the first
+    expect(clock.pending()).toHaveLength(1);
+    expect(clock.pending()[0]).toBeGreaterThan(50_000);
     expect(out.text().split('\n').filter(Boolean)).toEqual(['draft: 1 -> codex: 0 -> summary: 0   0/3']);
     printer.finish();
+    expect(clock.pending()).toEqual([]);
     const lines = out.text().split('\n').filter(Boolean);
     expect(lines[1]).toBe('draft: 0 -> codex: 0 -> summary: 1   2/3');
     expect(lines[2]).toMatch(/^done: /);
   });
 
-  test('terminal mode redraws in place', () => {
+  test('terminal mode redraws in place, cut to the width, and again on a resize', () => {
     const out = sink();
-    const printer = new ProgressPrinter(out.stream, { tty: true, intervalMs: 0 });
+    const clock = manual();
+    let columns = 80;
+    const printer = new ProgressPrinter(out.stream, { tty: true, intervalMs: 0, schedule: clock.schedule, columns: () => columns });
     printer.update(snapshot({ atStep: [1, 0, 0], finished: 0, total: 1 }));
+    clock.run();
     printer.message('a warning');
-    printer.finish();
     expect(out.text()).toContain('\r\x1b[2Kdraft: 1 -> codex: 0 -> summary: 0   0/1');
+    columns = 20;
+    printer.resize();
+    const drawn = out.text().split('\r\x1b[2K').at(-1)!;
+    expect(drawn).toContain('0/1');
+    expect(drawn.length).toBeLessThan(20);
+    printer.finish();
     expect(out.text()).toContain('a warning\n');
     expect(out.text()).toMatch(/done: .*\n$/);
+  });
+});
+
+describe('fitProgressLine', () => {
+  const three = (labels: string[]) => snapshot({ labels, atStep: [1, 22, 3], finished: 123, total: 4567 });
+
+  test('a line that fits is left whole', () => {
+    expect(fitProgressLine(three(['draft', 'codex', 'summary']), 79)).toBe('draft: 1 -> codex: 22 -> summary: 3   123/4567');
+  });
+
+  test('names are shortened first, then middle steps dropped, and finished/total always stays', () => {
+    const labels = ['a-very-long-first-step-name', 'a-very-long-middle-step-name', 'a-very-long-last-step-name'];
+    for (let width = 1; width <= 120; width++) {
+      const line = fitProgressLine(three(labels), width);
+      expect([...line].length).toBeLessThanOrEqual(Math.max(width, '123/4567'.length));
+      expect(line).toContain('123/4567');
+    }
+    expect(fitProgressLine(three(labels), 60)).toMatch(/^a-very-lo…: 1 -> a-very-lo…: 22 -> a-very-lo…: 3 {3}123\/4567$/);
+    expect(fitProgressLine(three(labels), 34)).toBe('a-v…: 1 -> … -> a-v…: 3   123/4567');
+    expect(fitProgressLine(three(labels), 30)).toBe('a-v…: 1 -> …   123/4567');
+    expect(fitProgressLine(three(labels), 12)).toBe('123/4567');
+  });
+
+  test('with batches waiting, their counts go before the steps do', () => {
+    const line = fitProgressLine({ ...three(['draft', 'codex', 'summary']), batches: { pending: 2, requests: 3000, done: 1200 } }, 60);
+    expect(line).toBe('draft: 1 -> codex: 22 -> summary: 3   123/4567');
   });
 });
