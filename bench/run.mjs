@@ -671,7 +671,7 @@ async function reportBench() {
   const out = join(dir, 'out');
   const run = check(await cli(dir, ['run', 'config.json', '--offline', '--key', key, '--output', out, '--run-id', 'bench']), 'offline run');
   const runDir = join(out, 'run_bench');
-  const { writeRunReportHtml } = await import(pathToFileURL(join(ROOT, 'build', 'results', 'report-html.js')).href);
+  const { writeRunReportHtml } = await import(pathToFileURL(join(ROOT, 'build', 'report', 'html-file.js')).href);
   const times = [];
   for (let rep = 0; rep < REPS; rep++) {
     const started = performance.now();

@@ -1,4 +1,4 @@
-import type { Usage } from './results/usage.js';
+import type { Usage } from './model/usage.js';
 
 /**
  * Errors the user can fix: bad usage, a bad config, missing files. They carry every problem found,

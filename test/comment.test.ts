@@ -6,7 +6,7 @@
 import { COMMENT_LIMIT, commentMarker, renderComment, type CommentInput } from '../src/report/comment.js';
 import { mergeNotes } from '../src/report/summary.js';
 import { unstartedEntry } from '../src/results/results.js';
-import type { LeafEntry, Totals } from '../src/results/types.js';
+import type { LeafEntry, Totals } from '../src/model/results.js';
 
 /** GitHub refuses a comment body longer than this. */
 const GITHUB_LIMIT = 65_536;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml, scriptJson } from '../src/report/html.js';
-import { runTreeLoader, writeReportHtml, writeRunReportHtml } from '../src/results/report-html.js';
+import { runTreeLoader, writeReportHtml, writeRunReportHtml } from '../src/report/html-file.js';
 import { expectExit, orchestrate, runCli, baseEnv } from './helpers/cli.js';
 import { repo } from './helpers/git.js';
 import { waitFor } from './helpers/processes.js';

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { mkdirSync, rmSync } from 'node:fs';
 import { UsageError, errorMessage } from '../errors.js';
-import { loadBaseline, type MergedRun } from '../results/merge.js';
+import { loadBaseline, type MergedRun } from '../report/merge.js';
 import { Inputs } from './constants.js';
 import type { ReportSettings } from './settings.js';
 

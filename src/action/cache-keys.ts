@@ -1,4 +1,4 @@
-import type { Shard } from '../results/types.js';
+import type { Shard } from '../model/results.js';
 
 /** The Actions cache keys of one job's response cache (README: "Caching replies: --cache"). */
 export interface CacheKeys {

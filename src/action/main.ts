@@ -13,7 +13,7 @@ import { makeRunners } from '../steps/factory.js';
 import { shardPlan } from '../flows/plan.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import { checkedRunId, newRunId } from '../results/paths.js';
-import { usdDecimal } from '../results/cost.js';
+import { usdDecimal } from '../model/cost.js';
 import { renderSummary, reportHtmlLine, SummaryRows } from '../report/summary.js';
 import { redactorFor } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';

@@ -1,5 +1,5 @@
 import { basename, relative, sep } from 'node:path';
-import type { Shard } from '../results/types.js';
+import type { Shard } from '../model/results.js';
 
 /**
  * The artifacts of one run, by name. A job of shard I/N uploads two: its whole run directory (the

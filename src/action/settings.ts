@@ -1,7 +1,7 @@
 import type { Api, Sandbox } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { KeySpec } from '../flows/keys.js';
-import type { Shard } from '../results/types.js';
+import type { Shard } from '../model/results.js';
 import type { BatchSettings } from '../steps/factory.js';
 import { readInputs, type InputReader } from '../options/inputs.js';
 import { batchSettings } from '../options/run-options.js';

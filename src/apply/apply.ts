@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { lastPatch, PATCH_FILE } from '../patches/changes.js';
 import { parseDiffstat } from '../patches/diffstat.js';
-import { loadMergedRun, mergedLeaves } from '../results/merge.js';
+import { loadMergedRun, mergedLeaves } from '../report/merge.js';
 import { leafLabel } from '../results/results.js';
-import { isNotStarted, type FileChange, type LeafEntry, type ResultItem, type Status } from '../results/types.js';
+import { isNotStarted, type FileChange, type LeafEntry, type ResultItem, type Status } from '../model/results.js';
 import { GitError, PatchApplier, patchPaths } from './git.js';
 
 export type ApplyOutcome = 'applied' | 'conflict' | 'empty' | 'shared' | 'no patch';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { parseArrayOutput } from '../engine/array.js';
 import { errorMessage } from '../errors.js';
-import { NO_USAGE } from '../results/usage.js';
+import { NO_USAGE } from '../model/usage.js';
 import { formatBytes, maxOutputBytes } from '../steps/limits.js';
 import { modelRequest } from '../steps/model-request.js';
 import { readChatReply, readResponsesReply, type Reply } from '../steps/reply.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { applyRun, type ApplyRow } from '../apply/apply.js';
-import type { Status } from '../results/types.js';
-import type { Io } from './main.js';
+import type { Status } from '../model/results.js';
+import type { Io } from './io.js';
 
 const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - [...text].length));
 

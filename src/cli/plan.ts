@@ -1,5 +1,5 @@
 import type { KeySpec } from '../flows/keys.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 import { loadFlowSpace } from '../engine/flow-space.js';
 import { checkedRunId, newRunId } from '../results/paths.js';
 import { shardPlan } from '../flows/plan.js';

@@ -10,10 +10,10 @@ import {
   mergedLeaves,
   slowShards,
   type MergedRun,
-} from '../results/merge.js';
-import type { AfterResult } from '../results/types.js';
+} from '../report/merge.js';
+import type { AfterResult } from '../model/results.js';
 import { reportMerged, type MergeTarget } from '../report/merged.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 /**
  * `orchestrator report DIR...`: merges the shards found under the directories, rewrites the merged

@@ -1,4 +1,4 @@
-import type { Price, Prices } from '../results/cost.js';
+import type { Price, Prices } from '../model/cost.js';
 import { isObject } from '../util/is-object.js';
 
 const PRICE_FIELDS = ['input', 'cached_input', 'output'] as const;

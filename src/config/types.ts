@@ -1,4 +1,4 @@
-import type { Prices } from '../results/cost.js';
+import type { Prices } from '../model/cost.js';
 
 export const SANDBOXES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
 export type Sandbox = (typeof SANDBOXES)[number];

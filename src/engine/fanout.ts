@@ -1,4 +1,4 @@
-import { COMPACT_FROM, type NotStarted } from '../results/types.js';
+import { COMPACT_FROM, type NotStarted } from '../model/results.js';
 import type { Previous } from './fingerprint.js';
 import type { Priority } from './slots.js';
 

@@ -3,7 +3,7 @@ import { leafChanges } from '../patches/changes.js';
 import { compareLeaves, leafUsage } from '../results/results.js';
 import { branchDirName } from '../results/paths.js';
 import { NOT_STARTED, readLeaves, withUnwritten } from '../results/store.js';
-import { isNotStarted, type LeafEntry, type ResultItem, type Status, type StepEntry } from '../results/types.js';
+import { isNotStarted, type LeafEntry, type ResultItem, type Status, type StepEntry } from '../model/results.js';
 import type { TreeWriter } from '../util/files.js';
 import { splitNotStarted, type BranchStart } from './fanout.js';
 import type { PreparedRun } from './prepare.js';

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError, errorMessage } from '../errors.js';
 import { shardRecordPath } from '../results/paths.js';
-import type { Shard } from '../results/types.js';
+import type { Shard } from '../model/results.js';
 import { isAlive } from '../util/alive.js';
 
 /** Held while a run (one shard of it) writes its directory; released when it ends. */

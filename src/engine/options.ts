@@ -1,6 +1,6 @@
 import type { Api, Sandbox, Step } from '../config/types.js';
 import type { KeySpec } from '../flows/keys.js';
-import type { Shard } from '../results/types.js';
+import type { Shard } from '../model/results.js';
 import type { BatchSettings } from '../steps/factory.js';
 
 /** The built-in model for openai steps that name none (README: "Models"). */

@@ -10,14 +10,14 @@ import { shardRange } from '../flows/shards.js';
 import type { CompiledCommand } from '../prompt/command.js';
 import { findPlaceholders, unknownPlaceholderFields } from '../prompt/placeholders.js';
 import { normalizeRunId, newRunId, runIdProblem } from '../results/paths.js';
-import type { Shard } from '../results/types.js';
+import type { Shard } from '../model/results.js';
 import { uncommittedFiles } from '../steps/worktree.js';
 import { inputFileMessage, tryReadInputFile, type InputRules } from '../util/input-file.js';
 import { publicEnv } from '../util/private-env.js';
 import { existingRun } from './lock.js';
 import { sandboxOf, type RunOptions } from './options.js';
 import { spendChecks } from './spend.js';
-import { withOverrides, type Prices } from '../results/cost.js';
+import { withOverrides, type Prices } from '../model/cost.js';
 import { loadStepSources, noPlaceholders, type StepSources } from './step-sources.js';
 import { readRegular } from '../util/safe-read.js';
 

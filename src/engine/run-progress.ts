@@ -1,5 +1,5 @@
-import type { Status } from '../results/types.js';
-import { addUsage, NO_USAGE, type Usage } from '../results/usage.js';
+import type { Status } from '../model/results.js';
+import { addUsage, NO_USAGE, type Usage } from '../model/usage.js';
 import type { BatchBoard, BatchCounts } from '../steps/batch/board.js';
 
 /** What the progress display is told. */

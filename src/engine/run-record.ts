@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { shardRecordPath } from '../results/paths.js';
-import type { Totals } from '../results/types.js';
+import type { Totals } from '../model/results.js';
 import type { TreeWriter } from '../util/files.js';
 import { urlWithoutCredentials } from '../util/redact.js';
 import { DEFAULT_SANDBOX } from './options.js';

@@ -1,8 +1,8 @@
 import type { Step } from '../config/types.js';
 import { stepWhere } from '../config/parse.js';
-import { formatUsd, priced, priceOf, type Prices } from '../results/cost.js';
-import type { StepEntry } from '../results/types.js';
-import type { Usage } from '../results/usage.js';
+import { formatUsd, priced, priceOf, type Prices } from '../model/cost.js';
+import type { StepEntry } from '../model/results.js';
+import type { Usage } from '../model/usage.js';
 import type { StepResult } from '../steps/runner.js';
 import { modelOf, type RunOptions } from './options.js';
 

@@ -1,4 +1,4 @@
-import type { Shard } from '../results/types.js';
+import type { Shard } from '../model/results.js';
 
 /** GitHub's limit on the jobs of one matrix. */
 export const MAX_SHARDS = 256;

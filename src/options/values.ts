@@ -2,8 +2,8 @@ import { APIS, MAX_TIMEOUT_S, SANDBOXES } from '../config/types.js';
 import { baseUrlProblem } from '../engine/options.js';
 import { parseKeySpec, type KeySpec } from '../flows/keys.js';
 import { MAX_SHARDS, parseShard } from '../flows/shards.js';
-import { parseUsd } from '../results/cost.js';
-import { STATUSES, type Shard, type Status } from '../results/types.js';
+import { parseUsd } from '../model/cost.js';
+import { STATUSES, type Shard, type Status } from '../model/results.js';
 
 /**
  * Why a flag's or an input's value is refused: `expected` completes "it must be ...", `problem` is a

@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Changes, StepEntry } from '../results/types.js';
+import type { Changes, StepEntry } from '../model/results.js';
 import { parseDiffstat } from './diffstat.js';
 import { readUnder } from '../util/safe-read.js';
 

@@ -3,7 +3,7 @@
  * or copy also the one before), what happened to it, and the lines added and removed. Pure: it reads
  * the patch text, nothing else. Binary files count no lines.
  */
-import type { FileChange } from '../results/types.js';
+import type { FileChange } from '../model/results.js';
 
 export interface Diffstat {
   readonly files: readonly FileChange[];

@@ -1,6 +1,6 @@
 import type { ProgressSnapshot } from '../engine/run.js';
-import { formatUsd } from '../results/cost.js';
-import type { Usage } from '../results/usage.js';
+import { formatUsd } from '../model/cost.js';
+import type { Usage } from '../model/usage.js';
 
 const number = (n: number): string => n.toLocaleString('en-US');
 

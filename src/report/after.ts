@@ -1,4 +1,4 @@
-import type { AfterResult, Status } from '../results/types.js';
+import type { AfterResult, Status } from '../model/results.js';
 import { escapeName, formatNumber, prose } from './markdown.js';
 
 const STATUS: Record<Status, string> = { succeeded: '✅ succeeded', failed: '❌ failed', cancelled: '⏹️ cancelled' };

@@ -1,4 +1,4 @@
-import type { BaselineComparison, Mark } from '../results/baseline.js';
+import type { BaselineComparison, Mark } from './baseline-compare.js';
 import { escapeName, formatNumber } from './markdown.js';
 
 const ICON: Record<Mark, string> = { new: '🆕', changed: '✏️', unchanged: '➖', 'newly failing': '💥', fixed: '🩹' };

@@ -1,4 +1,4 @@
-import type { Changes, FileChange } from '../results/types.js';
+import type { Changes, FileChange } from '../model/results.js';
 import { cell, escapeMarkdown, formatNumber } from './markdown.js';
 
 /** `+12 −3`, or `binary` for a file without line counts. */

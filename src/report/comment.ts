@@ -1,5 +1,5 @@
-import type { AfterResult, LeafEntry, Totals } from '../results/types.js';
-import type { BaselineComparison } from '../results/baseline.js';
+import type { AfterResult, LeafEntry, Totals } from '../model/results.js';
+import type { BaselineComparison } from './baseline-compare.js';
 import { afterSection } from './after.js';
 import { baselineLines } from './baseline.js';
 import { changesTotal, diffstatBlock } from './changes.js';

@@ -1,5 +1,5 @@
-import { isNotStarted, type AfterResult, type LeafAddress, type ResultItem, type StepEntry, type Totals } from '../results/types.js';
-import { MARKS, type BaselineComparison } from '../results/baseline.js';
+import { isNotStarted, type AfterResult, type LeafAddress, type ResultItem, type StepEntry, type Totals } from '../model/results.js';
+import { MARKS, type BaselineComparison } from './baseline-compare.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-page.js';
 
 /** A text read from the run tree for the report: possibly cut to its first (or, for stderr, last) characters. */

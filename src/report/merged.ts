@@ -1,11 +1,11 @@
 import { join, parse } from 'node:path';
-import { mergedLeaves, type MergedRun } from '../results/merge.js';
-import { wholeOutput, writeReportHtml } from '../results/report-html.js';
+import { mergedLeaves, type MergedRun } from './merge.js';
+import { wholeOutput, writeReportHtml } from './html-file.js';
 import { openResultsFile, readResultsItems } from '../results/results-file.js';
 import { countLeaves } from '../results/results.js';
 import { writeResults } from '../results/store.js';
-import { BaselineComparison } from '../results/baseline.js';
-import type { AfterResult, LeafEntry, ResultItem, Totals } from '../results/types.js';
+import { BaselineComparison } from './baseline-compare.js';
+import type { AfterResult, LeafEntry, ResultItem, Totals } from '../model/results.js';
 import { mergeNotes, renderSummary } from './summary.js';
 
 /** The shards of a run merged into one report (`orchestrator report`, the Action's mode `report`). */

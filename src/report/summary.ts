@@ -1,7 +1,7 @@
-import { formatUsd } from '../results/cost.js';
+import { formatUsd } from '../model/cost.js';
 import { leafLabel } from '../results/results.js';
-import { isNotStarted, type AfterResult, type LeafEntry, type NotStarted, type ResultItem, type Totals } from '../results/types.js';
-import type { BaselineComparison, Mark } from '../results/baseline.js';
+import { isNotStarted, type AfterResult, type LeafEntry, type NotStarted, type ResultItem, type Totals } from '../model/results.js';
+import type { BaselineComparison, Mark } from './baseline-compare.js';
 import { afterSection } from './after.js';
 import { baselineLines, markCell } from './baseline.js';
 import { changesCell } from './changes.js';

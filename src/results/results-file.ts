@@ -8,7 +8,7 @@
 import { flowId } from '../flows/flows.js';
 import { JsonByteReader } from './json-stream.js';
 import { TotalsCounter, compareLeaves } from './results.js';
-import { isNotStarted, type LeafAddress, type NotStarted, type ResultItem, type Totals } from './types.js';
+import { isNotStarted, type LeafAddress, type NotStarted, type ResultItem, type Totals } from '../model/results.js';
 import { DataError, parseLeafEntry, parseResultsHeader, parseResultsRange, type ResultsHeaderFields } from './validate.js';
 
 export interface ResultsFile {

@@ -1,5 +1,13 @@
-import { addUsage, NO_USAGE, type Usage } from './usage.js';
-import { COMPACT_FROM, isNotStarted, type LeafEntry, type NotStarted, type ResultItem, type Status, type Totals } from './types.js';
+import { addUsage, NO_USAGE, type Usage } from '../model/usage.js';
+import {
+  COMPACT_FROM,
+  isNotStarted,
+  type LeafEntry,
+  type NotStarted,
+  type ResultItem,
+  type Status,
+  type Totals,
+} from '../model/results.js';
 
 /**
  * `flow_0003` or `flow_0003 [2.1]`: the one way a leaf (a flow, or a branch of an array step) is

@@ -11,7 +11,7 @@ import {
   type ResultItem,
   type Shard,
   type Totals,
-} from './types.js';
+} from '../model/results.js';
 import { DataError, parseLeafEntry, parseNotStarted } from './validate.js';
 import { readRegular } from '../util/safe-read.js';
 import { SafeTree } from '../util/safe-tree.js';

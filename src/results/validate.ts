@@ -14,9 +14,9 @@ import {
   type Shard,
   type StepEntry,
   type Totals,
-} from './types.js';
+} from '../model/results.js';
 import { normalizeRunId, RUN_ID_RULE } from './paths.js';
-import type { Usage } from './usage.js';
+import type { Usage } from '../model/usage.js';
 
 /** A file under a run directory holds something we did not write. */
 export class DataError extends Error {

@@ -10,7 +10,7 @@ import { ResponsesProxy } from './proxy.js';
 import { isolationOverrides, SANDBOX_FIXES } from './sandbox.js';
 import { ARRAY_OUTPUT_SCHEMA } from './schema.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
-import { addUsage, NO_USAGE, tokenCount, type Usage } from '../results/usage.js';
+import { addUsage, NO_USAGE, tokenCount, type Usage } from '../model/usage.js';
 import { readRegular } from '../util/safe-read.js';
 
 export interface CodexOptions {

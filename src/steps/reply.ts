@@ -1,5 +1,5 @@
 import { StepError } from '../errors.js';
-import { tokenCount, type Usage } from '../results/usage.js';
+import { tokenCount, type Usage } from '../model/usage.js';
 import { isObject } from '../util/is-object.js';
 
 /**

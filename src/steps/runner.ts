@@ -1,5 +1,5 @@
 import type { Api, Sandbox, Step } from '../config/types.js';
-import type { Usage } from '../results/usage.js';
+import type { Usage } from '../model/usage.js';
 import type { BatchBoard } from './batch/board.js';
 import type { TreeWriter } from '../util/files.js';
 

@@ -1,7 +1,7 @@
 import { parseConfig } from '../../src/config/parse.js';
-import { BUILT_IN_PRICES, costOf, formatUsd, priceOf, withOverrides, type Prices } from '../../src/results/cost.js';
-import { PRICE_TABLE } from '../../src/results/price-table.js';
-import { addUsage, NO_USAGE, usageFrom, type Usage } from '../../src/results/usage.js';
+import { BUILT_IN_PRICES, costOf, formatUsd, priceOf, withOverrides, type Prices } from '../../src/model/cost.js';
+import { PRICE_TABLE } from '../../src/model/price-table.js';
+import { addUsage, NO_USAGE, usageFrom, type Usage } from '../../src/model/usage.js';
 import { parseLeafEntry } from '../../src/results/validate.js';
 import { totalsLine } from '../../src/report/summary.js';
 import { renderHtml } from '../../src/report/html.js';

@@ -2,8 +2,8 @@
  * The after output leading the job summary and the PR comment (issue 15.1), and a run compared with
  * a baseline run leaf by leaf (issue 15.3), as pure renderings of fixtures.
  */
-import { BaselineComparison } from '../../src/results/baseline.js';
-import type { AfterResult, LeafEntry, NotStarted } from '../../src/results/types.js';
+import { BaselineComparison } from '../../src/report/baseline-compare.js';
+import type { AfterResult, LeafEntry, NotStarted } from '../../src/model/results.js';
 import { parseAfterResult } from '../../src/results/validate.js';
 import { renderComment } from '../../src/report/comment.js';
 import { prose } from '../../src/report/markdown.js';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openResultsFile, readResultsItems } from '../../src/results/results-file.js';
 import { leafUsage } from '../../src/results/results.js';
-import { wholeOutput } from '../../src/results/report-html.js';
+import { wholeOutput } from '../../src/report/html-file.js';
 import { cutOutput, writeResults } from '../../src/results/store.js';
-import type { LeafEntry, NotStarted, ResultItem, StepEntry } from '../../src/results/types.js';
+import type { LeafEntry, NotStarted, ResultItem, StepEntry } from '../../src/model/results.js';
 import { DataError } from '../../src/results/validate.js';
 
 const step = (dir: string, tokens: number): StepEntry => ({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { branchDirName, leafDir, newRunId, normalizeRunId, safeName, stepDirName } from '../../src/results/paths.js';
 import { TotalsCounter, compareLeaves, countLeaves, leafUsage, unstartedEntry } from '../../src/results/results.js';
 import { readLeaves, withUnwritten, writeResults } from '../../src/results/store.js';
-import { isNotStarted, type LeafEntry, type StepEntry } from '../../src/results/types.js';
+import { isNotStarted, type LeafEntry, type StepEntry } from '../../src/model/results.js';
 import { DataError, parseLeafEntry, parseRunRecord } from '../../src/results/validate.js';
 import { flowId, type FlowSpace } from '../../src/flows/flows.js';
 import { Redactor, secretsFromEnv, secretsFromUrl, urlWithoutCredentials, MASK } from '../../src/util/redact.js';

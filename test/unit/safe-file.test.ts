@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Step } from '../../src/config/types.js';
 import { allLeavesPresent } from '../../src/engine/resume.js';
 import { lastPatch } from '../../src/patches/changes.js';
-import type { LeafEntry } from '../../src/results/types.js';
+import type { LeafEntry } from '../../src/model/results.js';
 import { readRegular, readTreeFile, readUnder } from '../../src/util/safe-read.js';
 import { DirHandles } from '../../src/util/dir-handles.js';
 import { SafeTree, UnsafePathError } from '../../src/util/safe-tree.js';

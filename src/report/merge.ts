@@ -5,14 +5,14 @@ import { flowId, range } from '../flows/flows.js';
 import { shardRange } from '../flows/shards.js';
 import { listUnder } from '../util/safe-read.js';
 import { makeDirectories, SafeTree } from '../util/safe-tree.js';
-import { unstartedFlows } from './results.js';
-import { openResultsFile, readResultsItems, sameTotals, type ResultsFile } from './results-file.js';
+import { unstartedFlows } from '../results/results.js';
+import { openResultsFile, readResultsItems, sameTotals, type ResultsFile } from '../results/results-file.js';
 import { mergedSource, mergedSourceItems, readRecord } from './merged-source.js';
-import { leavesAcross } from './store.js';
-import type { ResultItem } from './types.js';
-import { DataError, type RunRecord } from './validate.js';
+import { leavesAcross } from '../results/store.js';
+import type { ResultItem } from '../model/results.js';
+import { DataError, type RunRecord } from '../results/validate.js';
 
-export type { RunRecord } from './validate.js';
+export type { RunRecord } from '../results/validate.js';
 
 /** The shards of one run, found in one or more directories, seen as one run. */
 export interface MergedRun {

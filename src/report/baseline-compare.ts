@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isNotStarted, type LeafEntry, type ResultItem } from './types.js';
+import { isNotStarted, type LeafEntry, type ResultItem } from '../model/results.js';
 
 /**
  * How a leaf compares with the baseline run's leaf of the same keys (and branch path):

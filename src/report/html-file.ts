@@ -1,12 +1,12 @@
 import { closeSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderHtml, type TextLoader } from '../report/html.js';
+import { renderHtml, type TextLoader } from './html.js';
 import { listUnder, readUnder } from '../util/safe-read.js';
 import { SafeTree } from '../util/safe-tree.js';
-import type { BaselineComparison } from './baseline.js';
-import { openResultsFile, readResultsItems } from './results-file.js';
-import type { AfterResult, LeafEntry, ResultItem, Totals } from './types.js';
-import { parseAfterResult } from './validate.js';
+import type { BaselineComparison } from './baseline-compare.js';
+import { openResultsFile, readResultsItems } from '../results/results-file.js';
+import type { AfterResult, LeafEntry, ResultItem, Totals } from '../model/results.js';
+import { parseAfterResult } from '../results/validate.js';
 
 export const REPORT_HTML = 'report.html';
 
