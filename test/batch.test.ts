@@ -52,7 +52,7 @@ describe('--batch', () => {
     checkResults(batched.runDir, FLOWS);
     expect(direct(server)).toBe(0);
     expect(outputs(batched)).toEqual(outputs(plain));
-    // the same tokens, at batch prices: half the dollars (results/cost.ts)
+    // the same tokens, at batch prices: half the dollars (model/cost.ts)
     const { cost_usd: cost, ...tokens } = batched.results.usage;
     const { cost_usd: fullCost, ...directTokens } = plain.results.usage;
     expect(tokens).toEqual(directTokens);

@@ -75,7 +75,7 @@ export interface Config {
    * `npm ci`; what it changes is left out of the patches.
    */
   readonly setup: string | undefined;
-  /** The config's `"prices"`: per model, over the built-in ones (results/cost.ts). */
+  /** The config's `"prices"`: per model, over the built-in ones (model/cost.ts). */
   readonly prices: Prices | undefined;
   /** sha256 of the canonical steps (and `setup`): what the flows are; `--resume` refuses when it changes. */
   readonly hash: string;

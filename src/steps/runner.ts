@@ -46,7 +46,7 @@ export interface StepResult {
   /** cmd steps: the output byte for byte, what a next cmd step gets on stdin. */
   readonly bytes?: Buffer;
   readonly usage: Usage | null;
-  /** The call went through the Batch API: its tokens cost half (results/cost.ts). */
+  /** The call went through the Batch API: its tokens cost half (model/cost.ts). */
   readonly batch?: boolean;
   /** Path of the final message file (codex steps). */
   readonly finalMessage?: string;
