@@ -1,7 +1,7 @@
 /**
- * Checks the shape of src/: no import cycle between files, none between folders, and nothing below
- * the entries (cli/, action/) reaching up into them. Type-only imports count: a cycle of types is
- * still two concepts that cannot be read apart. Prints every problem and exits 1 when there is one.
+ * Checks the shape of src/: no import cycle between files, none between folders, nothing below the
+ * entries (cli/, action/) reaching up into them, and model/ importing nothing outside itself.
+ * Type-only imports count: a cycle of types is still two concepts that cannot be read apart. Prints every problem and exits 1 when there is one.
  *
  *   node scripts/check-imports.ts          (npm run lint runs it)
  */
@@ -11,6 +11,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..', 'src');
 /** Folders that are entries: they may import anything, and nothing imports them. */
 const ENTRIES = new Set(['cli', 'action']);
+/** Folders every other may use that import nothing outside themselves (the shared types). */
+const LEAVES = new Set(['model']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -65,10 +67,8 @@ export function cycles(graph: Map<string, Set<string>>): string[][] {
   return found;
 }
 
-function main(): void {
-  const files = new Map<string, string[]>();
-  for (const path of sources(ROOT)) files.set(relative(ROOT, path), importsOf(path, readFileSync(path, 'utf8')));
-
+/** Every problem in a map of files (relative to src/) to the files they import. */
+export function problemsIn(files: ReadonlyMap<string, readonly string[]>): string[] {
   const problems: string[] = [];
   const fileGraph = new Map<string, Set<string>>();
   const folderGraph = new Map<string, Set<string>>();
@@ -80,6 +80,9 @@ function main(): void {
       if (ENTRIES.has(topOf(target)) && topOf(file) !== topOf(target) && file !== 'index.ts') {
         problems.push(`${file}: imports ${target}: only the entries (src/index.ts, bin/) may use cli/ and action/`);
       }
+      if (LEAVES.has(topOf(file)) && topOf(file) !== topOf(target)) {
+        problems.push(`${file}: imports ${target}: ${topOf(file)}/ is a leaf that every folder uses, it imports nothing outside itself`);
+      }
       // a folder and its subfolders are one concept: steps/batch may use steps/ and the reverse
       if (topOf(file) === topOf(target) || from === to) continue;
       const edges = folderGraph.get(topOf(file)) ?? new Set<string>();
@@ -89,7 +92,13 @@ function main(): void {
   }
   for (const cycle of cycles(folderGraph)) problems.push(`folder cycle: ${cycle.join(' -> ')}`);
   for (const cycle of cycles(fileGraph)) problems.push(`file cycle: ${cycle.join(' -> ')}`);
+  return problems;
+}
 
+function main(): void {
+  const files = new Map<string, string[]>();
+  for (const path of sources(ROOT)) files.set(relative(ROOT, path), importsOf(path, readFileSync(path, 'utf8')));
+  const problems = problemsIn(files);
   if (problems.length > 0) {
     console.error(problems.join('\n'));
     console.error(`\n${problems.length} import problem(s) in src/: see CONTRIBUTING.md "How data flows" for the arrows.`);
