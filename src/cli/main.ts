@@ -14,19 +14,12 @@ import { redactorFor } from '../util/redact.js';
 import { addOptions, cliValues, type CliValues } from '../options/commander.js';
 import { batchSettings, runOptions } from '../options/run-options.js';
 import { applyCommand } from './apply.js';
+import type { Io } from './io.js';
 import { planCommand } from './plan.js';
 import { reportCommand, type ReportFlags } from './report.js';
 import { packageVersion } from './version.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: 130, sigterm: 143 } as const;
-
-export interface Io {
-  readonly stdout: NodeJS.WritableStream;
-  /** `columns` and the `resize` event when it is a terminal. */
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
-}
 
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 
