@@ -5,9 +5,10 @@
  * are saved in the run directory so an interrupted or timed-out run's --resume polls the same
  * batch instead of paying again, and failed lines follow the retry rules.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate, readJson, type Outcome } from './helpers/cli.js';
+import { BIN, baseEnv, expectExit, orchestrate, readJson, type Outcome } from './helpers/cli.js';
 import type { FakeOpenAI } from './helpers/fake-openai.js';
 import { waitFor } from './helpers/processes.js';
 import { docProject, fakeOpenAI } from './helpers/project.js';
@@ -211,4 +212,42 @@ describe('--batch', () => {
       ['completed', 2],
     ]);
   }, 60_000);
+
+  /**
+   * Node 20 and 22 warn past 10 listeners on one AbortSignal (24 does not): the run's signal is
+   * shared by every waiting step, so a Node that warns is found on this machine and the CLI run
+   * under it, as a user on Node 22 runs it.
+   */
+  const warningNode = ['/usr/bin/node', '/usr/local/bin/node'].find((node) => {
+    if (!existsSync(node)) return false;
+    const probe = "const c = new AbortController(); for (let i = 0; i < 11; i++) c.signal.addEventListener('abort', () => {});";
+    return /MaxListenersExceededWarning/.test(spawnSync(node, ['-e', probe], { encoding: 'utf8' }).stderr);
+  });
+  (warningNode === undefined ? test.skip : test)(
+    'no MaxListenersExceededWarning at 6 flows, NODE_OPTIONS as the user has it (issue 24.5)',
+    async () => {
+      const server = await fakeOpenAI();
+      server.batches.options.delayMs = 400;
+      const dir = docProject(CONFIG, FLOWS);
+      const env = baseEnv({
+        OPENAI_API_KEY: KEY,
+        OPENAI_BASE_URL: server.url,
+        ORCHESTRATOR_BATCH_GATHER_MS: '300',
+        ORCHESTRATOR_BATCH_POLL_MS: '50',
+        NODE_OPTIONS: undefined,
+      });
+      const child = spawn(warningNode!, [BIN, 'config.json', '--key', 'DOC:docs.list', '--batch'], {
+        cwd: dir,
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).toMatch(/done: 6 succeeded, 0 failed/);
+      expect(code).toBe(0);
+      expect(stderr).not.toMatch(/MaxListenersExceededWarning|Warning:/);
+    },
+    60_000,
+  );
 });

@@ -742,3 +742,12 @@ describe('--resume', () => {
     expect(readJson(join(first.runDir, 'results.json'))).toEqual(first.results);
   });
 });
+
+describe('help', () => {
+  test('apply --help shows the default of --status as it is typed, not as JSON (issue 24.5)', async () => {
+    const out = await runCli(['apply', '--help'], { cwd: scratch(), env: baseEnv() });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('(default: succeeded)');
+    expect(out.stdout).not.toContain('["succeeded"]');
+  });
+});

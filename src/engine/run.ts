@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
@@ -83,6 +84,10 @@ export class Run {
     private readonly runners: Runners,
   ) {
     const o = plan.options;
+    // every running or waiting step listens on this one signal (a batch request twice, the SDK
+    // once per call): --parallel 50 or 200 flows waiting in a batch are far more than the 10 past
+    // which Node 20 and 22 print MaxListenersExceededWarning; each listener goes with its step
+    setMaxListeners(0, this.steps.signal);
     this.slots = new Slots(o.parallel);
     this.batchSeats = new Slots(batchMaxPending(o.env));
     this.files = new TreeWriter(

@@ -12,7 +12,8 @@ export function cliOptions(command: CommandName): Option[] {
     if (spec.list) option.argParser((value: string, previous: unknown[] = []): unknown[] => [...previous, cliParse(parse, value)]);
     else if (!spec.switch) option.argParser((value: string): unknown => cliParse(parse, value));
     const fallback = cliDefault(spec, command);
-    if (fallback !== undefined) option.default(fallback);
+    // a list's default reads as it is typed (`succeeded`), not as JSON (`["succeeded"]`)
+    if (fallback !== undefined) option.default(fallback, Array.isArray(fallback) ? fallback.join(',') : undefined);
     if (cli.required) option.makeOptionMandatory();
     return option;
   });
