@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--only NAME,...] [--reps N]
 //
-// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup, report, cache, batch, sharding. Prints one table and writes
+// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup, report, cache, batch, sharding, worktrees. Prints one table and writes
 // bench/results.json. Everything runs on 127.0.0.1 against bench/fake-server.mjs; generated inputs
 // and run trees go to a temporary directory (under /dev/shm when it exists, so the disk of the
 // moment does not decide the result; BENCH_TMPDIR overrides), removed at the end.
@@ -34,7 +34,7 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup', 'report', 'cache', 'batch', 'sharding'];
+const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup', 'report', 'cache', 'batch', 'sharding', 'worktrees'];
 const only = option('--only')?.split(',') ?? ALL;
 const REPS = Math.max(1, Math.min(5, Number(option('--reps') ?? 3)));
 
@@ -921,6 +921,33 @@ async function shardingBench() {
   );
 }
 
+// ---------------------------------------------------------------- 11. codex flows in worktrees
+
+/**
+ * 48 codex flows with `--isolate worktree --parallel 8` over a generated repository of 3,000 files,
+ * a stand-in codex editing one file a flow, against a hand-written `xargs -P 8` loop doing the same
+ * (worktree add, the stand-in, git diff, worktree remove): bench/worktrees.mjs, both sides in turn.
+ */
+async function worktreesBench() {
+  const out = join(TMP, 'worktrees.json');
+  const r = await measure(NODE, [join(ROOT, 'bench', 'worktrees.mjs'), '--reps', String(REPS), '--json', out], {
+    env: { ...process.env, BENCH_TMPDIR: TMP },
+    timeoutMs: 15 * 60_000,
+  });
+  check(r, 'bench/worktrees.mjs');
+  const w = JSON.parse(readFileSync(out, 'utf8'));
+  results.benchmarks.worktrees = { ...w, target: 1.0 };
+  const ratios = w.ratios.map((x) => x.toFixed(2)).join(', ');
+  row(
+    `11. codex: ${w.flows} flows, --isolate worktree --parallel ${w.parallel}, ${w.files.toLocaleString('en-US')}-file repository (stand-in codex)`,
+    s(w.orchestrator_ms),
+    `xargs -P ${w.parallel} loop ${s(w.xargs_ms)} (ratios ${ratios})`,
+    w.orchestrator_vs_xargs,
+    '≤ 1.00 ×',
+    w.orchestrator_vs_xargs <= 1.0,
+  );
+}
+
 // ---------------------------------------------------------------- main
 
 function loadavg() {
@@ -943,6 +970,7 @@ const benches = {
   cache: cacheBench,
   batch: batchBench,
   sharding: shardingBench,
+  worktrees: worktreesBench,
 };
 try {
   results.machine = {

@@ -104,6 +104,7 @@ export class Run {
       workdir: plan.workdir,
       isolate: o.isolate,
       runId: plan.runId,
+      parallel: o.parallel,
       env: o.env,
       setup: plan.config.setup,
       timeoutMs: o.timeoutS * 1000,

@@ -21,6 +21,8 @@ export interface WorktreeSessionOptions {
   /** `worktree`: codex and cmd steps run in a git worktree of the workdir, one per flow or branch. */
   readonly isolate: 'none' | 'worktree' | undefined;
   readonly runId: string;
+  /** --parallel: most worktrees kept for reuse (1 when not given: after steps run alone). */
+  readonly parallel?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The config's `setup` command, run in each new worktree. */
   readonly setup: string | undefined;
@@ -35,7 +37,10 @@ export class WorktreeSession {
   private readonly worktrees: Worktrees | undefined;
 
   constructor(private readonly options: WorktreeSessionOptions) {
-    this.worktrees = options.isolate === 'worktree' ? new Worktrees(options.workdir, worktreesRoot(options.env, options.runId)) : undefined;
+    this.worktrees =
+      options.isolate === 'worktree'
+        ? new Worktrees(options.workdir, worktreesRoot(options.env, options.runId), options.parallel)
+        : undefined;
   }
 
   /**
@@ -66,9 +71,9 @@ export class WorktreeSession {
     }
   }
 
-  /** Removes the leaf's worktree: it has no step left to run. */
+  /** Gives the leaf's worktree back to the pool (reset for the next leaf): it has no step left to run. */
   async close(tree: LeafTree): Promise<void> {
-    if (tree.path !== undefined) await this.worktrees?.remove(tree.path);
+    if (tree.path !== undefined) await this.worktrees?.release(tree.path);
     tree.path = undefined;
   }
 

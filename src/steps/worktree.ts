@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,16 +55,52 @@ export function worktreesRoot(env: Readonly<Record<string, string | undefined>>,
   return join(cache, 'orchestrator', 'worktrees', `${runId}-${process.pid}-${randomBytes(3).toString('hex')}`);
 }
 
+/** One worktree of the pool. */
+interface Tree {
+  readonly path: string;
+  /**
+   * git's directory for it (`.git/worktrees/<name>` in the repository), read when it was made: every
+   * git command in the worktree is given it, so a `.git` file a step rewrote never points git elsewhere.
+   */
+  readonly gitDir: string;
+  /** The `.git` file git wrote in it: a worktree whose file a step changed is not handed on. */
+  readonly gitFile: string;
+}
+
+/** What a run's worktrees share, read from the repository once. */
+interface Repository {
+  /** Where the workdir is inside its repository ("" at the root, "packages/app/" below it). */
+  readonly prefix: string;
+  /** The lock file in git's common directory that orchestrators on this repository take to add or remove worktrees. */
+  readonly lock: string;
+  /** The commit HEAD was at when the first worktree was needed: every worktree of the run starts there. */
+  readonly head: string;
+}
+
 /**
- * Git worktrees of the workdir at HEAD, one per flow or branch that runs codex, created outside the
- * workdir and removed when the leaf ends, so parallel flows never edit the same files.
+ * Git worktrees of the workdir at HEAD, outside the workdir, so parallel flows never edit the same
+ * files: a pool of up to `size` (the run's --parallel). A leaf takes one for its steps and gives it
+ * back when it ends; the next leaf gets it reset to HEAD (`git reset --hard` rewrites only the files
+ * a leaf changed, `git clean -ffdx` removes what it created, ignored files too), as a new worktree
+ * would be, instead of paying for one `git worktree add` (a checkout of every file) and one remove
+ * per leaf. The pool grows to `size` before any worktree is reused. Only git's bookkeeping
+ * (`worktree add --no-checkout`, `worktree prune`) is done one at a time under the repository's
+ * lock; checkouts and resets run in parallel. All of them are removed at the end of the run.
  */
 export class Worktrees {
+  /** Every worktree of the pool that exists (or is being made), by path: what removeAll removes. */
   private readonly live = new Set<string>();
-  /** Where the workdir is inside its repository ("" at the root, "packages/app/" below it). */
-  private prefix: string | undefined;
-  /** The lock file in git's common directory that orchestrators on this repository take to add or remove worktrees. */
-  private lock: string | undefined;
+  private readonly trees = new Map<string, Tree>();
+  /** Reset, waiting for a leaf. */
+  private readonly idle: Tree[] = [];
+  /** The leaf each worktree in use serves (its name): the patch it keeps is named after it. */
+  private readonly leaves = new Map<string, string>();
+  /** Worktrees being reset after their leaf ended; a leaf that finds the pool full waits for them. */
+  private readonly returning = new Set<Promise<void>>();
+  private waiters: Array<() => void> = [];
+  private repository: Promise<Repository> | undefined;
+  /** The repository's prefix, once info() has read it (workdirIn is synchronous). */
+  private prefix = '';
   /**
    * git's worktree bookkeeping (.git/worktrees) is not safe for concurrent adds and removes: one at a
    * time in this process, and across processes under a lock file.
@@ -74,57 +111,35 @@ export class Worktrees {
   /** Worktrees whose setup left something: the tree their patches are taken against instead of HEAD. */
   private readonly baselines = new Map<string, string>();
 
-  /** Runs a git command on the main repository after those queued before it, holding the repository's lock. */
-  private serial(args: string[]): Promise<string> {
-    const next = this.queue.then(() => (this.lock ? withLockFile(this.lock, () => git(this.repo, args)) : git(this.repo, args)));
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
   constructor(
     private readonly repo: string,
     private readonly root: string,
+    /** Most worktrees kept for reuse: the run's --parallel. */
+    private readonly size = 1,
   ) {}
 
   /**
-   * A new worktree at HEAD for `name` (flow_0001, flow_0001-branch_2...). `setup` runs first, in the
-   * directory that stands for the workdir; what it leaves is recorded as the worktree's baseline,
-   * which patches are taken against. Then `patch` is applied when given.
+   * A worktree at HEAD for the leaf `name` (flow_0001, flow_0001-2...), as a new one would be: a
+   * reset one from the pool, or a new one. `setup` runs first, in the directory that stands for
+   * the workdir; what it leaves is recorded as the worktree's baseline, which patches are taken
+   * against. Then `patch` is applied when given. `release` gives it back.
    */
   async create(name: string, patch?: string, setup?: (dir: string) => Promise<void>): Promise<string> {
-    if (this.prefix === undefined) {
-      this.prefix = (await git(this.repo, ['rev-parse', '--show-prefix'])).trim();
-      const common = (await git(this.repo, ['rev-parse', '--git-common-dir'])).trim();
-      this.lock = join(resolve(this.repo, common), 'orchestrator-worktrees.lock');
-    }
+    const tree = await this.take(name);
+    this.leaves.set(tree.path, name);
     try {
-      mkdirSync(this.root, { recursive: true });
-    } catch (error) {
-      throw new StepError(
-        `cannot create the worktree directory ${this.root} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}): ` +
-          'set XDG_CACHE_HOME to a writable directory outside the temp directory',
-        { cause: error },
-      );
-    }
-    const path = join(this.root, `${name}.${this.suffix}`);
-    rmSync(path, { recursive: true, force: true });
-    await this.serial(['worktree', 'add', '--detach', '--force', path, 'HEAD']);
-    this.live.add(path);
-    leftOnExit.add(this);
-    mkdirSync(this.tmpFor(path), { recursive: true });
-    if (setup !== undefined) {
-      try {
-        await setup(this.workdirIn(path));
-        this.baselines.set(path, await this.snapshot(path));
-      } catch (error) {
-        await this.remove(path);
-        throw error;
+      if (setup !== undefined) {
+        await setup(this.workdirIn(tree.path));
+        this.baselines.set(tree.path, await this.snapshot(tree));
       }
+      // an empty patch (the parent changed nothing) is no patch to git apply: it would refuse it
+      if (patch !== undefined && existsSync(patch) && statSync(patch).size > 0)
+        await this.gitIn(tree, ['apply', '--binary', '--whitespace=nowarn', patch]);
+    } catch (error) {
+      await this.release(tree.path);
+      throw error;
     }
-    // an empty patch (the parent changed nothing) is no patch to git apply: it would refuse it
-    if (patch !== undefined && existsSync(patch) && statSync(patch).size > 0)
-      await git(path, ['apply', '--binary', '--whitespace=nowarn', patch]);
-    return path;
+    return tree.path;
   }
 
   /**
@@ -145,47 +160,61 @@ export class Worktrees {
     return dir;
   }
 
-  /**
-   * The worktree as it is now, every file git does not ignore included, as a tree object: after setup,
-   * so that neither its edits nor the untracked files it made (a `node_modules` link) are in a patch.
-   */
-  private async snapshot(path: string): Promise<string> {
-    await git(path, ['add', '--all']);
-    return (await git(path, ['write-tree'])).trim();
-  }
-
   /** Everything changed in the worktree since HEAD (or since setup), new files included, as a patch `git apply` takes. */
   async diff(path: string): Promise<string> {
-    await git(path, ['add', '--all']);
-    return git(path, ['diff', '--cached', '--binary', this.baselines.get(path) ?? 'HEAD']);
+    const tree = this.tree(path);
+    await this.gitIn(tree, ['add', '--all']);
+    return this.gitIn(tree, ['diff', '--cached', '--binary', this.baselines.get(path) ?? (await this.info()).head]);
   }
 
   /**
-   * Keeps a worktree's patch next to it, outside generated/ and unmasked (the copy in the step
-   * directory has secrets masked), for the branches that start from it; returns its path.
+   * Keeps the patch of the leaf in the worktree at `path` beside the worktrees, outside generated/
+   * and unmasked (the copy in the step directory has secrets masked), for the branches that start
+   * from it; returns its path. Named after the leaf, not the worktree: the worktree goes on to serve
+   * another leaf while the branches still start from this file.
    */
   keep(path: string, patch: string): string {
-    const copy = `${path}.patch`;
+    const copy = join(this.root, `${this.leaves.get(path) ?? 'leaf'}.${this.suffix}.patch`);
     // codex may write in /tmp: a link planted at this name is refused, not written through
     new SafeTree(this.root).write(copy, patch);
     return copy;
   }
 
-  async remove(path: string): Promise<void> {
-    if (!this.live.delete(path)) return;
+  /**
+   * Gives a leaf's worktree back: reset to HEAD for the next leaf, or removed when it cannot be
+   * (a failed reset, a rewritten `.git` file) or the pool is full.
+   */
+  async release(path: string): Promise<void> {
+    const tree = this.trees.get(path);
+    if (tree === undefined || !this.leaves.delete(path)) return;
     this.baselines.delete(path);
-    rmSync(this.tmpFor(path), { recursive: true, force: true });
+    const back = this.reset(tree).then(async (clean) => {
+      if (clean && this.live.size <= this.size) this.idle.push(tree);
+      else await this.discard(tree);
+    });
+    this.returning.add(back);
     try {
-      await this.serial(['worktree', 'remove', '--force', path]);
-    } catch {
-      rmSync(path, { recursive: true, force: true });
+      await back;
+    } finally {
+      this.returning.delete(back);
+      // every waiter looks again: one takes this worktree, the others make their own if none is coming back
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const wake of waiters) wake();
     }
   }
 
-  /** Removes whatever is left (an interrupted run) and prunes git's records of them. */
+  /** Removes every worktree of the run (an interrupted run's too) and prunes git's records of them. */
   async removeAll(): Promise<void> {
-    await Promise.all([...this.live].map((path) => this.remove(path)));
-    await this.serial(['worktree', 'prune']).catch(() => undefined);
+    await Promise.allSettled([...this.returning]);
+    const paths = [...this.live];
+    this.live.clear();
+    this.trees.clear();
+    this.idle.length = 0;
+    this.leaves.clear();
+    // the directories in parallel, outside the lock; then git's records of them, under it
+    await Promise.all(paths.flatMap((path) => [path, this.tmpFor(path)].map((dir) => rm(dir, { recursive: true, force: true }))));
+    if (this.repository !== undefined) await this.bookkeeping(['worktree', 'prune']).catch(() => undefined);
     rmSync(this.root, { recursive: true, force: true });
     leftOnExit.delete(this);
   }
@@ -204,6 +233,133 @@ export class Worktrees {
       // nothing more to do on the way out
     }
     leftOnExit.delete(this);
+  }
+
+  /**
+   * A worktree for a leaf: a new one while the pool is below its size, else an idle one, else one
+   * coming back (waited for), else a new one beyond the size (removed when given back): a leaf
+   * never waits for a worktree a leaf waiting for a slot holds.
+   */
+  private async take(name: string): Promise<Tree> {
+    const repository = await this.info();
+    for (;;) {
+      if (this.live.size >= this.size) {
+        const idle = this.idle.pop();
+        if (idle !== undefined) return idle;
+        if (this.returning.size > 0) {
+          await new Promise<void>((resolve) => this.waiters.push(resolve));
+          continue;
+        }
+      }
+      return this.add(name, repository);
+    }
+  }
+
+  /** A new worktree at the run's HEAD: git's record made under the lock, its files checked out outside it. */
+  private async add(name: string, repository: Repository): Promise<Tree> {
+    try {
+      mkdirSync(this.root, { recursive: true });
+    } catch (error) {
+      throw new StepError(
+        `cannot create the worktree directory ${this.root} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}): ` +
+          'set XDG_CACHE_HOME to a writable directory outside the temp directory',
+        { cause: error },
+      );
+    }
+    let path = join(this.root, `${name}.${this.suffix}`);
+    for (let n = 2; this.live.has(path); n++) path = join(this.root, `${name}-${n}.${this.suffix}`);
+    rmSync(path, { recursive: true, force: true });
+    this.live.add(path);
+    leftOnExit.add(this);
+    try {
+      await this.bookkeeping(['worktree', 'add', '--no-checkout', '--detach', '--force', path, repository.head]);
+      const gitFile = readFileSync(join(path, '.git'), 'utf8');
+      const tree: Tree = { path, gitDir: resolve(path, gitFile.replace(/^gitdir: /, '').trim()), gitFile };
+      this.trees.set(path, tree);
+      // the checkout: git's hooks do not run (post-checkout ran with a plain `worktree add`)
+      await this.gitIn(tree, ['reset', '--hard', '--quiet', repository.head]);
+      mkdirSync(this.tmpFor(path), { recursive: true });
+      return tree;
+    } catch (error) {
+      await this.discard({ path, gitDir: '', gitFile: '' });
+      throw error;
+    }
+  }
+
+  /**
+   * Brings a worktree back to the run's HEAD: tracked files a leaf changed or removed are checked
+   * out again (only those: git compares each file's stat data with its index), what it created,
+   * ignored or not, is removed, and its temp directory is emptied. False when that failed or the
+   * worktree's `.git` file is not the one git wrote.
+   */
+  private async reset(tree: Tree): Promise<boolean> {
+    try {
+      if (!lstatSync(join(tree.path, '.git')).isFile() || readFileSync(join(tree.path, '.git'), 'utf8') !== tree.gitFile) return false;
+      await this.gitIn(tree, ['reset', '--hard', '--quiet', (await this.info()).head]);
+      await this.gitIn(tree, ['clean', '-ffdxq']);
+      await rm(this.tmpFor(tree.path), { recursive: true, force: true });
+      mkdirSync(this.tmpFor(tree.path));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes a worktree: its directories outside the lock, then git's record of it under the lock. */
+  private async discard(tree: Tree): Promise<void> {
+    this.trees.delete(tree.path);
+    this.leaves.delete(tree.path);
+    this.baselines.delete(tree.path);
+    await Promise.all([tree.path, this.tmpFor(tree.path)].map((dir) => rm(dir, { recursive: true, force: true }).catch(() => undefined)));
+    this.live.delete(tree.path);
+    await this.bookkeeping(['worktree', 'prune']).catch(() => undefined);
+  }
+
+  /**
+   * The worktree as it is now, every file git does not ignore included, as a tree object: after setup,
+   * so that neither its edits nor the untracked files it made (a `node_modules` link) are in a patch.
+   */
+  private async snapshot(tree: Tree): Promise<string> {
+    await this.gitIn(tree, ['add', '--all']);
+    return (await this.gitIn(tree, ['write-tree'])).trim();
+  }
+
+  private tree(path: string): Tree {
+    const tree = this.trees.get(path);
+    if (tree === undefined) throw new Error(`internal error: ${path} is not a worktree of this run`);
+    return tree;
+  }
+
+  /** git in a worktree, told where its records are (not trusting the `.git` file in it). */
+  private gitIn(tree: Tree, args: string[]): Promise<string> {
+    return git(tree.path, ['--git-dir', tree.gitDir, '--work-tree', tree.path, ...args]);
+  }
+
+  /** The workdir's place in its repository, the lock and HEAD, read once. */
+  private info(): Promise<Repository> {
+    this.repository ??= (async () => {
+      const [prefix, common, head] = await Promise.all([
+        git(this.repo, ['rev-parse', '--show-prefix']),
+        git(this.repo, ['rev-parse', '--git-common-dir']),
+        git(this.repo, ['rev-parse', '--verify', 'HEAD^{commit}']),
+      ]);
+      const repository = {
+        prefix: prefix.trim(),
+        lock: join(resolve(this.repo, common.trim()), 'orchestrator-worktrees.lock'),
+        head: head.trim(),
+      };
+      this.prefix = repository.prefix;
+      return repository;
+    })();
+    return this.repository;
+  }
+
+  /** Runs a git command on the main repository after those queued before it, holding the repository's lock. */
+  private async bookkeeping(args: string[]): Promise<string> {
+    const { lock } = await this.info();
+    const next = this.queue.then(() => withLockFile(lock, () => git(this.repo, args)));
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 }
 
