@@ -249,8 +249,8 @@ describe('the Action: apply: true', () => {
     );
     expect(result.code).toBe(1);
     expect(result.outputs.succeeded).toBe('4');
-    expect(JSON.parse(result.outputs.applied!)).toEqual(['flow_0001 [1]', 'flow_0001 [2]']);
-    expect(JSON.parse(result.outputs.conflicts!)).toEqual(['flow_0002 [1]', 'flow_0002 [2]']);
+    expect(leavesOf(result.outputs.applied)).toEqual(['flow_0001 [1]', 'flow_0001 [2]']);
+    expect(leavesOf(result.outputs.conflicts)).toEqual(['flow_0002 [1]', 'flow_0002 [2]']);
     expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(/2 leaves' patches conflicted .*flow_0002 \[1\], flow_0002 \[2\]/),
     ]);
@@ -272,6 +272,9 @@ describe('the Action: apply: true', () => {
     expect(git(plain, 'status', '--porcelain')).toBe('');
   });
 });
+
+/** The leaves of the output `applied` or `conflicts` (a JSON list of objects naming each leaf, its keys and files). */
+const leavesOf = (output: string | undefined): string[] => (JSON.parse(output!) as { leaf: string }[]).map((row) => row.leaf);
 
 const DOCS5 = { 'docs/1.md': 'one', 'docs/2.md': 'two', 'docs/3.md': 'three', 'docs/4.md': 'four', 'docs/5.md': 'five' };
 /**
@@ -335,8 +338,8 @@ test('the Action: report mode with apply: true applies the merged run of the sha
   );
   expect(annotations(report, 'error')).toEqual([]);
   expect(report.code).toBe(0);
-  expect(JSON.parse(report.outputs.applied!)).toEqual(['flow_0001', 'flow_0002', 'flow_0003']);
-  expect(report.outputs.conflicts).toBe('[]');
+  expect(leavesOf(report.outputs.applied)).toEqual(['flow_0001', 'flow_0002', 'flow_0003']);
+  expect(leavesOf(report.outputs.conflicts)).toEqual([]);
   for (const id of ['flow_0001', 'flow_0002', 'flow_0003']) expect(readFileSync(join(ws, `${id}.txt`), 'utf8')).toBe(`${id}\n`);
   // shard 1's patches came from its records; shard 2's from its tree, with a warning
   expect(service.downloads.map((d) => d.name)).toEqual([
@@ -405,7 +408,7 @@ test('the Action: report mode applies the leaves it merged and reported: records
   expect(summaryRows(report.summary).get('flow_0002')).toMatch(/failed/);
   expect(report.outputs.failed).toBe('1');
   // what the summary says is what was applied: flow_0002 failed, so its patch is not applied
-  expect(JSON.parse(report.outputs.applied!)).toEqual(['flow_0001', 'flow_0003']);
+  expect(leavesOf(report.outputs.applied)).toEqual(['flow_0001', 'flow_0003']);
   expect(existsSync(join(ws, 'flow_0002.txt'))).toBe(false);
   for (const id of ['flow_0001', 'flow_0003']) expect(readFileSync(join(ws, `${id}.txt`), 'utf8')).toBe(`${id}\n`);
 });
@@ -419,8 +422,8 @@ describe('the Action: apply: true skips what it cannot apply', () => {
     );
     expect(result.stdout).not.toContain('internal error');
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.outputs.applied!)).toEqual(['flow_0001', 'flow_0003', 'flow_0004', 'flow_0005']);
-    expect(JSON.parse(result.outputs.conflicts!)).toEqual(['flow_0002']);
+    expect(leavesOf(result.outputs.applied)).toEqual(['flow_0001', 'flow_0003', 'flow_0004', 'flow_0005']);
+    expect(leavesOf(result.outputs.conflicts)).toEqual(['flow_0002']);
     expect(annotations(result, 'warning')).toContainEqual(
       expect.stringMatching(/^flow_0002: .*\(d, d\/f\): it turns the directory d into a file/),
     );
@@ -448,8 +451,8 @@ describe('the Action: apply: true skips what it cannot apply', () => {
     );
     expect(report.stdout).not.toContain('internal error');
     expect(report.code).toBe(1);
-    expect(JSON.parse(report.outputs.applied!)).toEqual(['flow_0001', 'flow_0004', 'flow_0005']);
-    expect(JSON.parse(report.outputs.conflicts!)).toEqual(['flow_0002', 'flow_0003']);
+    expect(leavesOf(report.outputs.applied)).toEqual(['flow_0001', 'flow_0004', 'flow_0005']);
+    expect(leavesOf(report.outputs.conflicts)).toEqual(['flow_0002', 'flow_0003']);
     const warnings = annotations(report, 'warning');
     expect(warnings).toContainEqual(expect.stringMatching(/^flow_0002: .*it turns the directory d into a file/));
     expect(warnings).toContainEqual(

@@ -25,6 +25,7 @@ export const Inputs = {
   Sandbox: 'sandbox',
   Isolate: 'isolate',
   Apply: 'apply',
+  BranchPrefix: 'branch-prefix',
   ArtifactName: 'artifact-name',
   Upload: 'upload',
   Summary: 'summary',
@@ -50,6 +51,8 @@ export const Outputs = {
   AfterOutput: 'after-output',
   Applied: 'applied',
   Conflicts: 'conflicts',
+  Branches: 'branches',
+  PrBody: 'pr-body',
 } as const;
 
 export type OutputName = (typeof Outputs)[keyof typeof Outputs];

@@ -48,6 +48,8 @@ const emptyOutputs = (): OutputValues => ({
   [Outputs.AfterOutput]: '',
   [Outputs.Applied]: '',
   [Outputs.Conflicts]: '',
+  [Outputs.Branches]: '',
+  [Outputs.PrBody]: '',
 });
 
 function defaultRunId(settings: Settings, env: NodeJS.ProcessEnv): string {
@@ -175,7 +177,10 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
       )
       .write();
   }
-  const conflicts = settings.apply ? await applyToWorkspace(settings, prepared.runDir, outputs) : undefined;
+  const conflicts =
+    settings.apply !== 'off'
+      ? await applyToWorkspace(settings, { runDir: prepared.runDir, commitMessage: prepared.config.commitMessage }, outputs)
+      : undefined;
   const unfinished = totals.failed + totals.cancelled;
   const problems = [
     ...(unfinished > 0

@@ -123,9 +123,10 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   }
   // the leaves the summary reported, not the downloads read again (an unzip still under way would
   // make the two differ); their patches came with the records, where they were unpacked
-  const conflicts = settings.apply
-    ? await applyToWorkspace(settings, { leaves: mergedLeaves(), treesFrom: runDir, runDirs: run.runDirs }, outputs)
-    : undefined;
+  const conflicts =
+    settings.apply !== 'off'
+      ? await applyToWorkspace(settings, { runId: run.runId, leaves: mergedLeaves(), treesFrom: runDir, runDirs: run.runDirs }, outputs)
+      : undefined;
   const problems = totals.failed + totals.cancelled + run.missingShards.length;
   const afterFailed = after !== null && after !== undefined && after.status !== 'succeeded' ? afterProblem(after) : '';
   if ((problems > 0 || conflicts !== undefined || afterFailed !== '') && settings.failOnError) {

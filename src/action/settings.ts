@@ -5,6 +5,7 @@ import type { Shard } from '../model/results.js';
 import type { BatchSettings } from '../steps/factory.js';
 import { readInputs, type InputReader } from '../options/inputs.js';
 import { batchSettings } from '../options/run-options.js';
+import type { ApplyMode } from '../options/values.js';
 import { Inputs } from './constants.js';
 
 export { MODES, type Mode } from '../options/spec.js';
@@ -46,8 +47,13 @@ interface CommonSettings {
   readonly sandbox: Sandbox | undefined;
   /** `worktree`: each flow's codex steps run in a git worktree of the workdir, changes saved as changes.patch. */
   readonly isolate: 'none' | 'worktree';
-  /** `run`/`report`: apply the run's patches to the workspace after the flows. */
-  readonly apply: boolean;
+  /**
+   * `run`/`report`: after the flows, apply the run's patches: `worktree` to the workspace as edits,
+   * `commit` as one commit per leaf on HEAD, `branch` as a branch per leaf; `off` not at all.
+   */
+  readonly apply: ApplyMode;
+  /** `apply: branch`: each leaf's branch is this prefix and the leaf. */
+  readonly branchPrefix: string;
   /** Prefix of artifact names. */
   readonly artifactName: string;
   readonly upload: boolean;
@@ -123,6 +129,7 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     sandbox: v.sandbox,
     isolate: v.isolate,
     apply: v.apply,
+    branchPrefix: v.branchPrefix,
     artifactName: v.artifactName,
     upload: v.upload,
     summary: v.summary,
@@ -142,8 +149,10 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     throw new UsageError(`The input 'config' is empty, but mode '${mode}' needs it: set it to the path of the config file.`);
   }
   if (mode === 'run') return { ...common, mode, config };
-  if (common.apply) {
-    throw new UsageError(`The input 'apply' is true, but mode 'plan' runs no flows: set it on the run or report step.`);
+  if (common.apply !== 'off') {
+    throw new UsageError(
+      `The input 'apply' is ${common.apply === 'worktree' ? 'true' : common.apply}, but mode 'plan' runs no flows: set it on the run or report step.`,
+    );
   }
   if (shards === undefined) {
     throw new UsageError(`The input 'shards' is empty, but mode 'plan' needs it: set it to the number of matrix jobs wanted.`);

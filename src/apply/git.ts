@@ -16,7 +16,8 @@ export class GitError extends Error {
   }
 }
 
-async function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+/** Runs git in `cwd`; throws a GitError holding git's own account. */
+export async function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   try {
     const { stdout } = await exec('git', args, {
       cwd,
@@ -30,6 +31,18 @@ async function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Pr
     const stderr = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
     throw new GitError(`git ${args[0]}: ${stderr.trim() || (error as Error).message}`, stderr);
   }
+}
+
+/** What PatchApplier.apply says of a patch whose changes are there already. */
+export const ALREADY = Symbol('already applied');
+
+/** git's account of why `git apply --3way` failed: the files in conflict, or its errors. */
+export function conflictAccount(error: unknown): string {
+  const lines = ((error as GitError).stderr ?? '').split('\n');
+  const unmerged = lines.filter((l) => l.startsWith('U ')).map((l) => l.slice(2));
+  const errors = lines.filter((l) => l.startsWith('error: '));
+  if (unmerged.length > 0) return `merge conflict in ${unmerged.join(', ')}`;
+  return errors.join('; ') || (error as Error).message;
 }
 
 /** Paths a patch touches (both sides of a rename), as git itself reads the patch. */
@@ -99,20 +112,23 @@ export class PatchApplier {
 
   /**
    * Applies one patch to the private index; with `write`, then to the working tree. Resolves to
-   * undefined when it applied, or git's account of the conflict.
+   * undefined when it applied, ALREADY when it does not apply but its reverse does (its changes are
+   * there already: applying a run twice adds nothing), or git's account of the conflict.
    */
-  async apply(patch: string, paths: readonly string[], write: boolean): Promise<string | undefined> {
+  async apply(patch: string, paths: readonly string[], write: boolean): Promise<string | undefined | typeof ALREADY> {
     const backup = join(this.dir, 'index.before');
     copyFileSync(this.index, backup);
+    const check = (reverse: boolean): Promise<boolean> =>
+      this.indexed(['apply', '--cached', '--check', '--whitespace=nowarn', ...(reverse ? ['--reverse'] : []), patch]).then(
+        () => true,
+        () => false,
+      );
+    if (!(await check(false)) && (await check(true))) return ALREADY;
     try {
       await this.indexed(['apply', '--cached', '--3way', '--whitespace=nowarn', patch]);
     } catch (error) {
       copyFileSync(backup, this.index);
-      const lines = ((error as GitError).stderr ?? '').split('\n');
-      const unmerged = lines.filter((l) => l.startsWith('U ')).map((l) => l.slice(2));
-      const errors = lines.filter((l) => l.startsWith('error: '));
-      if (unmerged.length > 0) return `merge conflict in ${unmerged.join(', ')}`;
-      return errors.join('; ') || (error as Error).message;
+      return conflictAccount(error);
     }
     const present = new Set((await this.indexed(['ls-files', '--cached', '-z', '--', ...paths])).split('\0').filter(Boolean));
     const kept = paths.filter((p) => present.has(p));

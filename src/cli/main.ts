@@ -127,8 +127,23 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     )
     .argument('<run-dir>', 'the run directory (generated/run_...)');
   addOptions(apply, 'apply').action(async (runDir: string, _flags: unknown, command: Command) => {
-    const { values } = cliValues(command, 'apply');
-    done(await applyCommand(runDir, { workdir: values.checkout, status: values.statuses, check: values.check }, io));
+    const { values, given } = cliValues(command, 'apply');
+    done(
+      await applyCommand(
+        runDir,
+        {
+          workdir: values.checkout,
+          status: values.statuses,
+          check: values.check,
+          commit: values.commit,
+          // the option's default is the Action's prefix; the CLI makes branches only when asked
+          branch: given.has('branchPrefix') ? values.branchPrefix : undefined,
+          prBody: values.prBody,
+          redo: values.redo,
+        },
+        io,
+      ),
+    );
   });
 
   return program;

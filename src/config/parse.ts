@@ -32,7 +32,7 @@ const STEP_FIELDS = [
   'sandbox',
 ] as const;
 const DEFAULT_FIELDS = ['model', 'api', 'timeout', 'sandbox'] as const;
-const TOP_FIELDS = ['steps', 'after', 'setup', 'prices', ...DEFAULT_FIELDS] as const;
+const TOP_FIELDS = ['steps', 'after', 'setup', 'prices', 'commit_message', ...DEFAULT_FIELDS] as const;
 const MODEL_TYPES = ['openai', 'codex'] as const;
 
 type Json = Record<string, unknown>;
@@ -101,7 +101,7 @@ const fieldChecks = {
   },
 };
 
-const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number] | 'setup' | 'after', (value: unknown) => string | undefined> = {
+const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number] | 'setup' | 'after' | 'commit_message', (value: unknown) => string | undefined> = {
   type: fieldChecks.label,
   name: fieldChecks.label,
   prompt: fieldChecks.text,
@@ -115,6 +115,7 @@ const FIELD_CHECK: Record<(typeof STEP_FIELDS)[number] | 'setup' | 'after', (val
   timeout: fieldChecks.timeout,
   sandbox: fieldChecks.sandbox,
   setup: fieldChecks.string,
+  commit_message: fieldChecks.string,
   after: (value: unknown): string | undefined => (Array.isArray(value) ? undefined : `must be an array of steps, got ${describe(value)}`),
 };
 
@@ -271,6 +272,7 @@ export function parseConfigLenient(text: string, file: string): { config: Config
   let setup: string | undefined;
   let rawAfter: unknown[] = [];
   let prices: Config['prices'];
+  let commitMessage: string | undefined;
   if (Array.isArray(json)) {
     rawSteps = json;
   } else if (isObject(json)) {
@@ -280,6 +282,7 @@ export function parseConfigLenient(text: string, file: string): { config: Config
     setup = json.setup as string | undefined;
     rawAfter = (json.after as unknown[] | undefined) ?? [];
     prices = parsePrices(json.prices, file, problems);
+    commitMessage = json.commit_message as string | undefined;
     if (rawSteps === undefined) throw new UsageError(`${file}: missing field "steps" (the list of steps to run)`);
     if (!Array.isArray(rawSteps)) throw new UsageError(`${file}: field "steps" must be an array of steps, got ${describe(rawSteps)}`);
   } else {
@@ -293,7 +296,8 @@ export function parseConfigLenient(text: string, file: string): { config: Config
   // `hash` leaves out the after steps and prices: what a flow's step is asked does not depend on
   // them, so --resume reuses the flows; `fullHash` covers them, for report to check what it runs
   const parts = { steps, after, setup, prices };
-  return { config: { file, ...parts, hash: hashSteps(steps, setup), fullHash: hashWhole(parts) }, problems, json };
+  // the commit message is in neither hash: it changes no flow and runs nothing
+  return { config: { file, ...parts, commitMessage, hash: hashSteps(steps, setup), fullHash: hashWhole(parts) }, problems, json };
 }
 
 /** Parses and validates a config file's text; throws a UsageError listing every problem. */

@@ -75,6 +75,11 @@ export interface Config {
    * `npm ci`; what it changes is left out of the patches.
    */
   readonly setup: string | undefined;
+  /**
+   * `"commit_message"`: the template of the commit `orchestrator apply --commit`/`--branch` makes per
+   * leaf (placeholders as in prompts, apply/message.ts); undefined: the default message.
+   */
+  readonly commitMessage?: string | undefined;
   /** The config's `"prices"`: per model, over the built-in ones (model/cost.ts). */
   readonly prices: Prices | undefined;
   /** sha256 of the canonical steps (and `setup`): what the flows are; `--resume` refuses when it changes. */

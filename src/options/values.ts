@@ -122,3 +122,23 @@ export const statuses: Parser<Status[]> = (value) => {
   if (list.length === 0 || bad.length > 0) throw expected(`a comma-separated list of ${STATUSES.join(', ')}`);
   return list as Status[];
 };
+
+/** The Action's `apply`: off, the working tree (`true`), a commit per leaf on HEAD, or a branch per leaf. */
+export type ApplyMode = 'off' | 'worktree' | 'commit' | 'branch';
+
+export const applyMode: Parser<ApplyMode> = (value) => {
+  const word = value.trim().toLowerCase();
+  if (word === 'commit' || word === 'branch') return word;
+  try {
+    return boolean(word) ? 'worktree' : 'off';
+  } catch {
+    throw expected('true (the working tree), commit (a commit per leaf), branch (a branch per leaf) or false');
+  }
+};
+
+/** A branch name prefix (`codex/`): git checks the names it makes; this refuses what can never be one. */
+export const branchPrefix: Parser<string> = (value) => {
+  if (/[\s~^:?*[\\]|\.\.|@\{/.test(value) || value.startsWith('-') || value.startsWith('/'))
+    throw new BadValue({ problem: 'a branch name prefix may not start with - or /, nor hold spaces, ~ ^ : ? * [ \\ .. or @{' });
+  return value;
+};

@@ -3,12 +3,31 @@ import { flag, option, optional, type AnySpec } from '../spec.js';
 import * as v from '../values.js';
 
 export const ACTION = {
-  apply: flag({
+  apply: option({
+    parse: v.applyMode,
+    default: 'off',
     input: {
       name: 'apply',
       modes: ['run', 'report'],
+      yml: 'false',
       description:
-        "`run` or `report`: after the flows, apply the patches of the run's succeeded leaves (`isolate: worktree`) to the workspace, as `orchestrator apply` does: each once, in leaf order, with a 3-way merge; a leaf whose patch conflicts, or cannot be applied (not a patch, a directory turned into a file), is skipped whole and fails the step (with `fail-on-error`). Outputs `applied` and `conflicts` list the leaves.",
+        "`run` or `report`: after the flows, apply the patches of the run's succeeded leaves (`isolate: worktree`), as `orchestrator apply` does: each once, in leaf order, with a 3-way merge. `true`: to the workspace, as uncommitted edits; `commit`: one commit per leaf on the checked-out branch (`orchestrator apply --commit`); `branch`: one commit per leaf from HEAD on a branch of its own, `<branch-prefix><leaf>`, the checkout left as it was (`--branch`). A leaf whose patch conflicts, or cannot be applied (not a patch, a directory turned into a file), is skipped whole and fails the step (with `fail-on-error`); a leaf already applied (a commit of HEAD or its branch names it, or its changes are there) is skipped and not counted as a problem. Outputs `applied`, `conflicts`, `branches` and `pr-body`.",
+    },
+  }),
+  branchPrefix: option({
+    parse: v.branchPrefix,
+    default: 'orchestrator/',
+    cli: {
+      flag: '--branch <prefix>',
+      help: 'put each leaf on a branch of its own, <prefix><leaf> (e.g. codex/flow_0003), one commit from HEAD; HEAD, the index and the working tree are left as they are',
+      default: undefined,
+      commands: { apply: {} },
+    },
+    input: {
+      name: 'branch-prefix',
+      modes: ['run', 'report'],
+      description:
+        "With `apply: branch`: each leaf's branch is this prefix and the leaf (`orchestrator/flow_0003`, `orchestrator/flow_0003-2.1` for a branch of an array step).",
     },
   }),
   artifactName: option({

@@ -50,6 +50,29 @@ export const COMMANDS = {
       commands: { apply: {} },
     },
   }),
+  commit: flag({
+    cli: {
+      flag: '--commit',
+      help: "commit each leaf's patch on HEAD, one commit per leaf in leaf order (config commit_message, trailer Orchestrator-Run: <run id>/<leaf>); refuses when the files they change have uncommitted changes",
+      commands: { apply: {} },
+    },
+  }),
+  prBody: optional({
+    parse: v.text,
+    cli: {
+      flag: '--pr-body <file>',
+      help: 'write a pull-request body (Markdown) there: each applied and skipped leaf, its keys, the files it changed, the start of its final message',
+      commands: { apply: {} },
+    },
+  }),
+  redo: optional({
+    parse: v.text,
+    cli: {
+      flag: '--redo <dir>',
+      help: 'write there, per key, the list of the files of the leaves that conflicted (<dir>/<KEY>.txt), to run them again on the new HEAD with --key KEY:<dir>/<KEY>.txt',
+      commands: { apply: {} },
+    },
+  }),
   check: flag({
     cli: {
       flag: '--check',
