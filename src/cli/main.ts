@@ -7,6 +7,7 @@ import { prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
 import { signalExitCode, stopOnSignals } from '../engine/signals.js';
 import { makeRunners } from '../steps/factory.js';
+import { endingLines, FailedLeaves } from '../progress/ending.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import { killAllProcessTrees } from '../steps/process.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
@@ -59,9 +60,22 @@ async function runCommand(config: string, { values: flags, given }: CliValues, i
     let runners = makeRunners(prepared, (text) => printer.message(redactor.redact(text)));
     if (cache !== undefined)
       runners = withCache(runners, prepared, cache, (warning) => printer.message(redactor.redact(`orchestrator: warning: ${warning}`)));
-    const run = new Run(prepared, { signal: stop.signal, onProgress: printer.update }, runners);
+    const failed = new FailedLeaves();
+    const run = new Run(prepared, { signal: stop.signal, onProgress: printer.update, onResult: failed.add }, runners);
     const outcome = await run.execute();
     printer.finish();
+    const { tokenBudget, maxCost } = prepared.options;
+    const output = given.has('outputDir') ? ` --output ${JSON.stringify(flags.outputDir)}` : '';
+    const ending = endingLines({
+      stopped: outcome.stopped,
+      signal: stop.received(),
+      limits: { tokenBudget, maxCost },
+      spent: outcome.spent,
+      cancelled: outcome.totals.cancelled,
+      resume: `--resume --run-id ${outcome.runId}${output}`,
+      failed,
+    });
+    for (const line of ending) say(line);
     const shown = (path: string): string => {
       const near = relative(io.cwd, path);
       return near.startsWith('..') || isAbsolute(near) ? path : near;

@@ -7,7 +7,7 @@ import { unstartedEntry } from '../results/results.js';
 import { branchDirName, CONFIG_COPY } from '../results/paths.js';
 import { NOT_STARTED, writeResults } from '../results/store.js';
 import type { AfterResult, ResultItem, Totals } from '../model/results.js';
-import { addUsage } from '../model/usage.js';
+import { addUsage, type Usage } from '../model/usage.js';
 import { wholeOutput, writeRunReportHtml } from '../report/html-file.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
@@ -52,6 +52,10 @@ export interface RunOutcome {
   readonly onlyOutput: string | undefined;
   /** How the after steps ended; null when the config has none or this process is one shard of several. */
   readonly after: AfterResult | null;
+  /** Why no new step started before every flow ran (`interrupted`, `cost limit reached`...), or undefined. */
+  readonly stopped: string | undefined;
+  /** What this process's model calls used and cost (what --token-budget and --max-cost count). */
+  readonly spent: Usage;
 }
 
 /**
@@ -195,7 +199,8 @@ export class Run {
     // the closing line counts every result of the run, those kept from an earlier attempt too
     Object.assign(this.records.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
     this.progress.report();
-    return { runId: plan.runId, runDir: plan.runDir, resultsPath, totals, finalMessages, onlyOutput, after };
+    const { stopReason: stopped, progress } = this;
+    return { runId: plan.runId, runDir: plan.runDir, resultsPath, totals, finalMessages, onlyOutput, after, stopped, spent: progress.usage };
   }
 
   /**

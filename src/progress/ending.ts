@@ -1,0 +1,80 @@
+import { formatUsd } from '../model/cost.js';
+import { isNotStarted, type ResultItem } from '../model/results.js';
+import type { Usage } from '../model/usage.js';
+import { leafLabel } from '../results/results.js';
+
+/** How many failed leaves the end of a run names; past them, a count. */
+export const FAILED_SHOWN = 10;
+/** An error is cut to its first line and this many characters. */
+const ERROR_CHARS = 300;
+
+/** The first failed leaves and their errors, gathered as results.json is written (its one pass over the leaves). */
+export class FailedLeaves {
+  readonly first: { readonly leaf: string; readonly error: string }[] = [];
+  count = 0;
+
+  add = (item: ResultItem): void => {
+    if (isNotStarted(item) || item.status !== 'failed') return;
+    this.count++;
+    if (this.first.length < FAILED_SHOWN) this.first.push({ leaf: leafLabel(item), error: item.error ?? 'failed' });
+  };
+}
+
+export interface Ending {
+  /** Why the run stopped before every flow ran (the run's stop reason), or undefined. */
+  readonly stopped: string | undefined;
+  /** The signal that interrupted it, when one did. */
+  readonly signal?: string;
+  readonly limits: { readonly tokenBudget?: number; readonly maxCost?: number };
+  /** What this process spent (what the limits count). */
+  readonly spent: Usage;
+  readonly cancelled: number;
+  /** How to run the rest: `--resume --run-id ID`. */
+  readonly resume: string;
+  readonly failed: FailedLeaves;
+}
+
+const number = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * What the end of a run says beyond the counts: why it stopped early (which limit, with its figure;
+ * a signal) and the first failed leaves with their errors.
+ */
+export function endingLines(ending: Ending): string[] {
+  const lines: string[] = [];
+  const why = stopText(ending);
+  if (why !== undefined) {
+    const rest = ending.cancelled > 0 ? `; ${number(ending.cancelled)} cancelled: run again with ${ending.resume} to finish them` : '';
+    lines.push(`stopped early: ${why}${rest}`);
+  }
+  const { failed } = ending;
+  if (failed.count > 0) {
+    const leaves = failed.count === 1 ? 'leaf' : 'leaves';
+    lines.push(
+      `failed: ${number(failed.count)} ${leaves}${failed.count > failed.first.length ? `, the first ${failed.first.length}` : ''}:`,
+    );
+    for (const { leaf, error } of failed.first) lines.push(`  ${leaf}: ${oneLine(error)}`);
+    const more = failed.count - failed.first.length;
+    if (more > 0) lines.push(`  and ${number(more)} more (results.json lists each with its error)`);
+  }
+  return lines;
+}
+
+function stopText({ stopped, signal, limits, spent }: Ending): string | undefined {
+  if (stopped === undefined) return undefined;
+  if (stopped === 'cost limit reached' && limits.maxCost !== undefined)
+    return `--max-cost ${formatUsd(limits.maxCost)} reached (this run's model calls cost ${formatUsd(spent.cost_usd)})`;
+  if (stopped === 'token budget reached' && limits.tokenBudget !== undefined)
+    return `--token-budget ${number(limits.tokenBudget)} reached (${number(spent.input_tokens + spent.output_tokens)} tokens used)`;
+  if (stopped === 'interrupted') return `interrupted${signal === undefined ? '' : ` by ${signal}`}`;
+  return stopped;
+}
+
+/** An error's first line, control characters shown as escapes (a step's stderr may hold any), cut to a length. */
+function oneLine(error: string): string {
+  const lines = error.split('\n').filter((line) => line.trim() !== '');
+  // eslint-disable-next-line no-control-regex
+  let text = (lines[0] ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if ([...text].length > ERROR_CHARS) text = [...text].slice(0, ERROR_CHARS - 1).join('') + '…';
+  return lines.length > 1 ? `${text} …` : text;
+}
