@@ -128,7 +128,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
 
   const report = program
     .command('report')
-    .description('merge the results of the shards under DIR(s) and print the summary table (Markdown)')
+    .description(
+      'merge the results of the shards under DIR(s) and print them: a text table on a terminal, the Markdown summary elsewhere (--format)',
+    )
     .argument('<dir...>', 'directories holding run directories (generated/, or one folder per shard)');
   addOptions(report, 'report').action(async (dirs: string[], _flags: unknown, command: Command) =>
     done(await reportCommand(dirs, reportFlags(cliValues(command, 'report')), io)),
@@ -167,6 +169,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
 function reportFlags({ values, set }: CliValues): ReportFlags {
   return {
     output: set.mergedOutput,
+    format: set.reportFormat,
     copyTrees: values.copyTrees,
     open: values.open,
     baseline: set.baseline,

@@ -1,4 +1,7 @@
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../errors.js';
 import { runAfterForReport, type AfterSettings } from '../engine/after-report.js';
 import { stopOnSignals } from '../engine/signals.js';
@@ -12,7 +15,9 @@ import {
   type MergedRun,
 } from '../report/merge.js';
 import type { AfterResult } from '../model/results.js';
-import { reportMerged, type MergeTarget } from '../report/merged.js';
+import { reportMerged, type MergedReport, type MergeTarget } from '../report/merged.js';
+import { renderText } from '../report/text.js';
+import { writeResults } from '../results/store.js';
 import type { Io } from './io.js';
 
 /**
@@ -47,8 +52,13 @@ export async function reportCommand(dirs: readonly string[], flags: ReportFlags,
       `orchestrator: shard ${source.record.shard.index}/${source.record.shard.count}: reading its leaves one by one from ${source.dir}: ${source.fallback}\n`,
     );
   const after = target === undefined ? notRunHere(run, io) : await afterSteps(run, target.dir, flags, io);
-  const { totals, summary, resultsPath, htmlPath } = await reportMerged(run, target, { baseline, after });
-  io.stdout.write(summary);
+  const report = await reportMerged(run, target, { baseline, after });
+  const { totals, resultsPath, htmlPath } = report;
+  await print(report, run, formatOf(flags, io), io);
+  if (target === undefined)
+    io.stderr.write(
+      'orchestrator: no merged results.json or report.html was written: the directories hold several run trees; pass --output DIR to write the merged run there\n',
+    );
   if (after !== null) io.stderr.write(`${afterLine(after, target!.dir)}\n`);
   if (resultsPath !== undefined) io.stderr.write(`results: ${resultsPath}\nreport: ${htmlPath}\n`);
   if (flags.open === true) {
@@ -69,6 +79,8 @@ export async function reportCommand(dirs: readonly string[], flags: ReportFlags,
  */
 export interface ReportFlags extends Omit<AfterSettings, 'timeoutS'> {
   output?: string;
+  /** `--format`; unset: text when stdout is a terminal, else markdown (what scripts reading a pipe always got). */
+  format?: ReportFormat;
   open?: boolean;
   baseline?: string;
   copyTrees?: boolean;
@@ -80,7 +92,7 @@ export interface ReportFlags extends Omit<AfterSettings, 'timeoutS'> {
 
 /** Runs the config's after steps once over the merged leaves, into the merged tree `target`. */
 async function afterSteps(run: MergedRun, target: string, flags: ReportFlags, io: Io): Promise<AfterResult | null> {
-  const { output: _output, open: _open, baseline: _baseline, copyTrees: _copyTrees, config, timeout, ...settings } = flags;
+  const { output: _output, format: _format, open: _open, baseline: _baseline, copyTrees: _copyTrees, config, timeout, ...settings } = flags;
   const stop = stopOnSignals((signal) => io.stderr.write(`orchestrator: ${signal}: stopping the after steps\n`));
   try {
     return await runAfterForReport(
@@ -118,4 +130,35 @@ function afterLine(after: AfterResult, runDir: string): string {
   return after.status === 'succeeded' && last !== undefined
     ? `after: ${join(runDir, last.dir)}`
     : `after: ${after.status}: ${after.error ?? ''}`;
+}
+
+export type ReportFormat = 'text' | 'markdown' | 'json';
+
+function formatOf(flags: ReportFlags, io: Io): ReportFormat {
+  return flags.format ?? (io.stdout.isTTY === true ? 'text' : 'markdown');
+}
+
+/** The merged run on stdout, as `format` says. */
+async function print(report: MergedReport, run: MergedRun, format: ReportFormat, io: Io): Promise<void> {
+  if (format === 'markdown') io.stdout.write(report.summary);
+  else if (format === 'text') {
+    const { title, totals, notes, after, baseline } = report;
+    const columns = io.stdout.isTTY === true ? io.stdout.columns : undefined;
+    io.stdout.write(renderText({ title, totals, durationMs: run.durationMs, leaves: report.leaves(), notes, after, baseline, columns }));
+  } else await printResults(report, run, io);
+}
+
+/** results.json as written; without a target, written to a temporary directory first (the same streaming writer). */
+async function printResults(report: MergedReport, run: MergedRun, io: Io): Promise<void> {
+  const copy = (path: string): Promise<void> => pipeline(createReadStream(path), io.stdout, { end: false });
+  if (report.resultsPath !== undefined) return copy(report.resultsPath);
+  const dir = mkdtempSync(join(tmpdir(), 'orchestrator-report-'));
+  try {
+    const path = join(dir, 'results.json');
+    const header = { run_id: run.runId, shard: { index: 1, count: 1 }, flows_total: run.total, after: report.after };
+    await writeResults(path, header, report.leaves());
+    await copy(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -79,6 +79,8 @@ export function oneOf<T extends string>(choices: readonly T[]): Choice<T> {
 export const api = oneOf(APIS);
 export const sandbox = oneOf(SANDBOXES);
 export const isolate = oneOf(['none', 'worktree'] as const);
+/** `report --format`: how the merged run is printed. */
+export const reportFormat = oneOf(['text', 'markdown', 'json'] as const);
 
 export const shard: Parser<Shard> = (value) => {
   const parsed = parseShard(value);

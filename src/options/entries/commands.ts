@@ -25,6 +25,15 @@ export const COMMANDS = {
       commands: { report: {} },
     },
   }),
+  reportFormat: optional({
+    parse: v.reportFormat,
+    cli: {
+      flag: '--format <format>',
+      help: 'what to print: text (an aligned table, for a terminal), markdown (the GitHub job summary) or json (the merged results, as results.json holds them)',
+      shownDefault: '`text` on a terminal, else `markdown`',
+      commands: { report: {} },
+    },
+  }),
   baseline: optional({
     parse: v.text,
     cli: {
