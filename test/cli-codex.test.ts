@@ -381,7 +381,7 @@ describe('codex steps with a stand-in codex', () => {
     const o = await orchestrate(dir, ['--sandbox', 'full', '--offline'], {});
     expectExit(o, 2);
     expect(o.stderr).toContain('--sandbox');
-    expect(o.stderr).toContain('"read-only", "workspace-write", "danger-full-access"');
+    expect(o.stderr).toContain('read-only, workspace-write, danger-full-access');
     expect(existsSync(join(dir, 'generated'))).toBe(false);
   }, 30_000);
 
