@@ -1,6 +1,7 @@
 import { isNotStarted, type AfterResult, type LeafAddress, type ResultItem, type StepEntry, type Totals } from '../model/results.js';
 import { MARKS, type BaselineComparison } from './baseline-compare.js';
-import { PAGE_CSS, PAGE_SCRIPT } from './html-page.js';
+import { PAGE_SCRIPT } from './html-script.js';
+import { PAGE_CSS } from './html-style.js';
 
 /** A text read from the run tree for the report: possibly cut to its first (or, for stderr, last) characters. */
 export interface LoadedText {

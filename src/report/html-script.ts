@@ -1,0 +1,268 @@
+// The report page's script, inlined into every report.html (src/report/html.ts).
+// The script reads the JSON blocks and builds the page with DOM calls and textContent only: no
+// text of a run ever becomes markup. It is plain ES2017 in strings; it uses no template literals,
+// so it can sit in them. The step texts' half is in html-script-steps.ts.
+
+import { STEPS_SCRIPT } from './html-script-steps.js';
+
+const TABLE_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var STATUS = ['succeeded', 'failed', 'cancelled'];
+  var PAGE = 200;
+  var summary = JSON.parse(document.getElementById('summary').textContent);
+  var leaves = JSON.parse(document.getElementById('leaves').textContent);
+  var app = document.getElementById('app');
+  var state = { status: -1, mark: -1, query: '', sort: -1, dir: 1, shown: 0, view: [] };
+  var base = summary.baseline;
+  var hay = [];
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function num(n) { return Number(n).toLocaleString('en-US'); }
+  function ms(n) {
+    if (n === null || n === undefined) return '';
+    if (n < 1000) return n + ' ms';
+    var s = n / 1000;
+    if (s < 60) return s.toFixed(1) + ' s';
+    var m = Math.floor(s / 60);
+    if (m < 60) return m + ' min ' + Math.round(s - m * 60) + ' s';
+    return Math.floor(m / 60) + ' h ' + (m % 60) + ' min';
+  }
+  function leafName(l) { return l[1] ? l[0] + ' [' + l[1] + ']' : l[0]; }
+
+  document.title = summary.title;
+  app.appendChild(el('h1', '', summary.title));
+  // filled once the step renderers below are defined
+  var afterSlot = el('div');
+  app.appendChild(afterSlot);
+  var totals = el('div', 'totals');
+  function card(label, value, cls) {
+    var c = el('div', 'card' + (cls ? ' ' + cls : ''));
+    c.appendChild(el('div', 'n', value));
+    c.appendChild(el('div', 'l', label));
+    totals.appendChild(c);
+  }
+  card('flows', num(summary.flows));
+  if (summary.leaves !== summary.flows) card('results', num(summary.leaves));
+  card('succeeded', num(summary.succeeded), 'ok');
+  card('failed', num(summary.failed), summary.failed ? 'bad' : '');
+  card('cancelled', num(summary.cancelled), summary.cancelled ? 'warn' : '');
+  card('tokens (in / out)', num(summary.tokens) + ' (' + num(summary.input_tokens) + ' / ' + num(summary.output_tokens) + ')');
+  if (summary.duration_ms !== null) card('duration', ms(summary.duration_ms));
+  if (summary.cost_usd !== null) card('cost', '$' + summary.cost_usd.toFixed(4));
+  app.appendChild(totals);
+
+  var controls = el('div', 'controls');
+  var seg = el('div', 'seg');
+  seg.setAttribute('role', 'group');
+  seg.setAttribute('aria-label', 'status');
+  var segButtons = [];
+  [-1, 0, 1, 2].forEach(function (code) {
+    var count = code < 0 ? summary.leaves : [summary.succeeded, summary.failed, summary.cancelled][code];
+    var b = el('button', '', (code < 0 ? 'all' : STATUS[code]) + ' ' + num(count));
+    b.type = 'button';
+    b.dataset.status = code < 0 ? 'all' : STATUS[code];
+    b.setAttribute('aria-pressed', String(code === state.status));
+    b.addEventListener('click', function () {
+      state.status = code;
+      segButtons.forEach(function (x) { x.setAttribute('aria-pressed', String(x === b)); });
+      update();
+    });
+    segButtons.push(b);
+    seg.appendChild(b);
+  });
+  controls.appendChild(seg);
+  if (base) {
+    // each leaf compared with the baseline run's leaf of the same keys: l[9] indexes base.marks
+    var marks = el('div', 'seg');
+    marks.setAttribute('role', 'group');
+    marks.setAttribute('aria-label', 'compared with ' + base.run_id);
+    marks.title = 'compared with ' + base.run_id;
+    var markButtons = [];
+    [-1].concat(base.marks.map(function (m, k) { return k; })).forEach(function (code) {
+      var total = 0;
+      base.counts.forEach(function (n) { total += n; });
+      var b = el('button', '', (code < 0 ? 'vs baseline' : base.marks[code]) + ' ' + num(code < 0 ? total : base.counts[code]));
+      b.type = 'button';
+      b.dataset.mark = code < 0 ? 'all' : base.marks[code];
+      b.setAttribute('aria-pressed', String(code === state.mark));
+      b.addEventListener('click', function () {
+        state.mark = code;
+        markButtons.forEach(function (x) { x.setAttribute('aria-pressed', String(x === b)); });
+        update();
+      });
+      markButtons.push(b);
+      marks.appendChild(b);
+    });
+    controls.appendChild(marks);
+    var extra = [];
+    if (base.gone) extra.push(num(base.gone) + ' baseline results not in this run');
+    if (base.not_compared) extra.push(num(base.not_compared) + ' not started (not compared)');
+    var against = el('span', 'count', 'compared with ' + base.run_id + (extra.length ? ' \u00b7 ' + extra.join(' \u00b7 ') : ''));
+    against.id = 'baseline';
+    controls.appendChild(against);
+  }
+  var search = el('input');
+  search.type = 'search';
+  search.placeholder = 'Filter by id, keys or output';
+  search.setAttribute('aria-label', 'filter');
+  var timer = 0;
+  search.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { state.query = search.value.trim().toLowerCase(); update(); }, 120);
+  });
+  controls.appendChild(search);
+  var count = el('span', 'count');
+  controls.appendChild(count);
+  app.appendChild(controls);
+
+  var COLS = [
+    ['leaf', 0, '28%'], ['keys', 2, '18%'], ['status', 3, '112px'], ['duration', 4, '84px', 'num'],
+    ['tokens', 5, '84px', 'num'], ['changes', 7, '96px', 'num'], ['output or error', 6, '']
+  ];
+  if (base) COLS.splice(3, 0, ['vs baseline', 9, '116px']);
+  var table = el('table');
+  var colgroup = el('colgroup');
+  var head = el('tr');
+  var ths = [];
+  COLS.forEach(function (c, i) {
+    var col = el('col');
+    if (c[2]) col.style.width = c[2];
+    colgroup.appendChild(col);
+    var th = el('th', c[3] || '', c[0]);
+    th.addEventListener('click', function () {
+      state.dir = state.sort === i ? -state.dir : 1;
+      state.sort = i;
+      ths.forEach(function (t) { t.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', state.dir > 0 ? 'ascending' : 'descending');
+      update();
+    });
+    ths.push(th);
+    head.appendChild(th);
+  });
+  var thead = el('thead');
+  thead.appendChild(head);
+  table.appendChild(colgroup);
+  table.appendChild(thead);
+  var tbody = el('tbody');
+  table.appendChild(tbody);
+  app.appendChild(table);
+  var more = el('button', 'more', 'Show more');
+  more.type = 'button';
+  more.addEventListener('click', function () { page(); });
+  app.appendChild(more);
+
+  var collator = new Intl.Collator('en', { numeric: true });
+  function sortValue(l, field) {
+    if (field === 7) return l[7] ? l[7][1] + l[7][2] : -1;
+    if (field === 0) return leafName(l);
+    return l[field];
+  }
+  function update() {
+    var view = [];
+    for (var i = 0; i < leaves.length; i++) {
+      var l = leaves[i];
+      if (state.status >= 0 && l[3] !== state.status) continue;
+      if (state.mark >= 0 && l[9] !== state.mark) continue;
+      if (state.query) {
+        if (hay[i] === undefined) hay[i] = (leafName(l) + '\n' + l[2] + '\n' + l[6] + '\n' + STATUS[l[3]] + (base && l[9] >= 0 ? '\n' + base.marks[l[9]] : '')).toLowerCase();
+        if (hay[i].indexOf(state.query) < 0) continue;
+      }
+      view.push(i);
+    }
+    if (state.sort >= 0) {
+      var field = COLS[state.sort][1];
+      view.sort(function (a, b) {
+        var x = sortValue(leaves[a], field), y = sortValue(leaves[b], field);
+        var d = typeof x === 'string' ? collator.compare(x, y) : x - y;
+        return d !== 0 ? d * state.dir : a - b;
+      });
+    }
+    state.view = view;
+    state.shown = 0;
+    tbody.textContent = '';
+    if (view.length === 0) {
+      var tr = el('tr');
+      var td = el('td', 'empty', 'No leaf matches.');
+      td.colSpan = COLS.length;
+      tr.appendChild(td);
+      tbody.appendChild(tr);
+    }
+    page();
+  }
+  function page() {
+    var end = Math.min(state.view.length, state.shown + PAGE);
+    var fragment = document.createDocumentFragment();
+    for (var i = state.shown; i < end; i++) fragment.appendChild(row(state.view[i]));
+    tbody.appendChild(fragment);
+    state.shown = end;
+    count.textContent = 'showing ' + num(end) + ' of ' + num(state.view.length) + (state.view.length !== leaves.length ? ' (' + num(leaves.length) + ' in all)' : '');
+    more.hidden = end >= state.view.length;
+    more.textContent = 'Show ' + num(Math.min(PAGE, state.view.length - end)) + ' more';
+  }
+  function row(i) {
+    var l = leaves[i];
+    var tr = el('tr', 'leaf');
+    tr.dataset.id = leafName(l);
+    tr.dataset.status = STATUS[l[3]];
+    tr.tabIndex = 0;
+    tr.appendChild(el('td', 'id', leafName(l)));
+    tr.appendChild(el('td', '', l[2]));
+    var st = el('td');
+    st.appendChild(el('span', 'badge ' + STATUS[l[3]], STATUS[l[3]]));
+    tr.appendChild(st);
+    if (base) {
+      var mk = el('td');
+      if (l[9] >= 0) {
+        tr.dataset.mark = base.marks[l[9]];
+        mk.appendChild(el('span', 'mark m' + l[9], base.marks[l[9]]));
+      }
+      tr.appendChild(mk);
+    }
+    tr.appendChild(el('td', 'num', ms(l[4])));
+    tr.appendChild(el('td', 'num', num(l[5])));
+    var ch = el('td', 'num');
+    if (l[7]) {
+      ch.title = l[7][0] + ' files';
+      ch.appendChild(el('span', 'add', '+' + l[7][1]));
+      ch.appendChild(document.createTextNode(' '));
+      ch.appendChild(el('span', 'del', '-' + l[7][2]));
+    }
+    tr.appendChild(ch);
+    var first = el('td', 'first', l[6]);
+    first.title = l[6];
+    tr.appendChild(first);
+    function toggle() {
+      var next = tr.nextSibling;
+      if (next && next.classList.contains('detail-row')) {
+        next.remove();
+        tr.classList.remove('open');
+        return;
+      }
+      tr.classList.add('open');
+      var d = el('tr', 'detail-row');
+      var td = el('td', 'detail');
+      td.colSpan = COLS.length;
+      detail(l, td);
+      d.appendChild(td);
+      tr.after(d);
+    }
+    tr.addEventListener('click', toggle);
+    tr.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
+    return tr;
+  }
+`;
+
+const START_SCRIPT = String.raw`
+  if (summary.after) afterSlot.appendChild(afterBox(summary.after));
+  update();
+})();
+`;
+
+/** The page script: the totals, the controls and the table of leaves, then the step texts, then the start. */
+export const PAGE_SCRIPT = TABLE_SCRIPT + STEPS_SCRIPT + START_SCRIPT;
