@@ -10,7 +10,8 @@ import { openResultsFile, readResultsItems, sameTotals, type ResultsFile } from 
 import { mergedSource, mergedSourceItems, readRecord } from './merged-source.js';
 import { leavesAcross } from '../results/store.js';
 import type { ResultItem } from '../model/results.js';
-import { DataError, type RunRecord } from '../results/validate.js';
+import { DataError } from '../results/fields.js';
+import { type RunRecord } from '../results/validate.js';
 
 export type { RunRecord } from '../results/validate.js';
 

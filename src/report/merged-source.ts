@@ -11,7 +11,8 @@ import { UsageError, errorMessage } from '../errors.js';
 import { readRegular } from '../util/safe-read.js';
 import { openResultsFile, readResultsItems, type ResultsFile } from '../results/results-file.js';
 import type { ResultItem } from '../model/results.js';
-import { DataError, parseRunRecord, type RunRecord } from '../results/validate.js';
+import { DataError } from '../results/fields.js';
+import { parseRunRecord, type RunRecord } from '../results/validate.js';
 
 /** A shard's record, checked field by field: a tampered one is refused, naming the file and field. */
 export function readRecord(path: string): RunRecord {

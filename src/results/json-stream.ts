@@ -1,6 +1,6 @@
 import { closeSync, readSync } from 'node:fs';
 import { openRegular } from '../util/safe-read.js';
-import { DataError } from './validate.js';
+import { DataError } from './fields.js';
 
 const CHUNK = 1 << 20;
 /** The largest single value read whole (an entry of results.json): its output is cut long before. */

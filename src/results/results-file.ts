@@ -9,7 +9,8 @@ import { flowId } from '../flows/flows.js';
 import { JsonByteReader } from './json-stream.js';
 import { TotalsCounter, compareLeaves } from './results.js';
 import { isNotStarted, type LeafAddress, type NotStarted, type ResultItem, type Totals } from '../model/results.js';
-import { DataError, parseLeafEntry, parseResultsHeader, parseResultsRange, type ResultsHeaderFields } from './validate.js';
+import { DataError } from './fields.js';
+import { parseLeafEntry, parseResultsHeader, parseResultsRange, type ResultsHeaderFields } from './validate.js';
 
 export interface ResultsFile {
   readonly path: string;

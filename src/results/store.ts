@@ -12,7 +12,8 @@ import {
   type Shard,
   type Totals,
 } from '../model/results.js';
-import { DataError, parseLeafEntry, parseNotStarted } from './validate.js';
+import { DataError } from './fields.js';
+import { parseLeafEntry, parseNotStarted } from './validate.js';
 import { readRegular } from '../util/safe-read.js';
 import { SafeTree } from '../util/safe-tree.js';
 

@@ -13,7 +13,8 @@ import { readKeyLists } from '../../src/flows/keys.js';
 import { leafName } from '../../src/report/summary.js';
 import { checkedRunId, RUN_ID_RULE, runIdProblem } from '../../src/results/paths.js';
 import { leafLabel } from '../../src/results/results.js';
-import { DataError, parseRunRecord } from '../../src/results/validate.js';
+import { DataError } from '../../src/results/fields.js';
+import { parseRunRecord } from '../../src/results/validate.js';
 import { inputFileMessage } from '../../src/util/input-file.js';
 
 let dir: string;

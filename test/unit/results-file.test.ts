@@ -11,7 +11,7 @@ import { leafUsage } from '../../src/results/results.js';
 import { wholeOutput } from '../../src/report/html-file.js';
 import { cutOutput, writeResults } from '../../src/results/store.js';
 import type { LeafEntry, NotStarted, ResultItem, StepEntry } from '../../src/model/results.js';
-import { DataError } from '../../src/results/validate.js';
+import { DataError } from '../../src/results/fields.js';
 
 const step = (dir: string, tokens: number): StepEntry => ({
   name: 'draft',

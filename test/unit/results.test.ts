@@ -5,7 +5,8 @@ import { branchDirName, leafDir, newRunId, normalizeRunId, safeName, stepDirName
 import { TotalsCounter, compareLeaves, countLeaves, leafUsage, unstartedEntry } from '../../src/results/results.js';
 import { readLeaves, withUnwritten, writeResults } from '../../src/results/store.js';
 import { isNotStarted, type LeafEntry, type StepEntry } from '../../src/model/results.js';
-import { DataError, parseLeafEntry, parseRunRecord } from '../../src/results/validate.js';
+import { DataError } from '../../src/results/fields.js';
+import { parseLeafEntry, parseRunRecord } from '../../src/results/validate.js';
 import { flowId, type FlowSpace } from '../../src/flows/flows.js';
 import { Redactor, secretsFromEnv, secretsFromUrl, urlWithoutCredentials, MASK } from '../../src/util/redact.js';
 import { RedactingStream, TreeWriter } from '../../src/util/files.js';
