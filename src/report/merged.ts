@@ -3,7 +3,7 @@ import { mergedLeaves, type MergedRun } from './merge.js';
 import { wholeOutput, writeReportHtml } from './html-file.js';
 import { openResultsFile, readResultsItems } from '../results/results-file.js';
 import { countLeaves } from '../results/results.js';
-import { writeResults } from '../results/store.js';
+import { writeResults } from '../results/write.js';
 import { BaselineComparison } from './baseline-compare.js';
 import type { AfterResult, LeafEntry, ResultItem, Totals } from '../model/results.js';
 import { mergeNotes, renderSummary } from './summary.js';

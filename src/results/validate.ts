@@ -17,7 +17,7 @@ import {
 } from '../model/results.js';
 import { normalizeRunId, RUN_ID_RULE } from './paths.js';
 import type { Usage } from '../model/usage.js';
-import { DataError, Fields, type Json } from './fields.js';
+import { Fields } from './fields.js';
 
 const FLOW_ID = /^flow_\d{4,}$/;
 /** A step directory's name: `codex_exec_<k>` or `<kk>_<name>` (see paths.ts). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openResultsFile, readResultsItems } from '../../src/results/results-file.js';
 import { leafUsage } from '../../src/results/results.js';
 import { wholeOutput } from '../../src/report/html-file.js';
-import { cutOutput, writeResults } from '../../src/results/store.js';
+import { cutOutput, writeResults } from '../../src/results/write.js';
 import type { LeafEntry, NotStarted, ResultItem, StepEntry } from '../../src/model/results.js';
 import { DataError } from '../../src/results/fields.js';
 
