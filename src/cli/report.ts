@@ -17,7 +17,7 @@ import {
 import type { AfterResult } from '../model/results.js';
 import { reportMerged, type MergedReport, type MergeTarget } from '../report/merged.js';
 import { renderText } from '../report/text.js';
-import { writeResults } from '../results/store.js';
+import { writeResults } from '../results/write.js';
 import type { Io } from './io.js';
 
 /**
