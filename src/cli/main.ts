@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { withCache } from '../cache/runner.js';
 import { ResponseCache } from '../cache/store.js';
 import { OutputError, UsageError, errorMessage } from '../errors.js';
+import { dryRun } from '../engine/dry-run.js';
 import { prepare } from '../engine/prepare.js';
 import { Run } from '../engine/run.js';
 import { signalExitCode, stopOnSignals } from '../engine/signals.js';
@@ -12,7 +13,7 @@ import { ProgressPrinter } from '../progress/printer.js';
 import { killAllProcessTrees } from '../steps/process.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
 import { redactorFor } from '../util/redact.js';
-import { addOptions, cliValues, type CliValues } from '../options/commander.js';
+import { addOptions, attachOptionalValues, cliValues, type CliValues } from '../options/commander.js';
 import { batchSettings, runOptions } from '../options/run-options.js';
 import { applyCommand } from './apply.js';
 import type { Io } from './io.js';
@@ -37,6 +38,11 @@ async function runCommand(config: string, { values: flags, given }: CliValues, i
   const redactor = redactorFor(io.env, { apiKey: prepared.apiKey, baseUrl: { value: flags.baseUrl, name: '--base-url' } });
   const say = (text: string): void => void io.stderr.write(redactor.redact(text) + '\n');
   for (const warning of prepared.warnings) say(`orchestrator: warning: ${warning}`);
+  if (flags.dryRun !== undefined) {
+    const shown = dryRun(prepared, flags.dryRun, redactor);
+    io.stdout.write(shown.text);
+    return shown.failing > 0 ? EXIT.failed : EXIT.ok;
+  }
   const cache =
     flags.cacheDir === undefined
       ? undefined
@@ -197,7 +203,7 @@ export async function main(argv: readonly string[], given?: Io): Promise<void> {
   let code: number = EXIT.ok;
   try {
     const program = buildProgram(io, (c) => (code = c));
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(attachOptionalValues(argv), { from: 'user' });
   } catch (error) {
     code = reportError(error, io);
   }

@@ -75,3 +75,42 @@ function cliParse<T>(parse: Parser<T>, value: string): T {
     );
   }
 }
+
+/**
+ * Flags whose value is optional (`--dry-run [n]`) take it attached (`--dry-run=5`) or, bare, as
+ * the next argument only when that parses as their value (`--fail-fast 3`); commander alone would
+ * take any next word (`--dry-run config.json`), so a bare flag followed by anything else is given
+ * an empty value, its parser's "none given". Words after `--` are left alone.
+ */
+export function attachOptionalValues(argv: readonly string[]): string[] {
+  const optional = new Map<string, Parser<unknown>>();
+  for (const [, spec] of optionEntries()) {
+    const [name, argument] = spec.cli?.flag.split(' ') ?? [];
+    if (name !== undefined && argument?.startsWith('[')) optional.set(name, spec.parse as Parser<unknown>);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') return [...out, ...argv.slice(i)];
+    const parse = optional.get(word);
+    if (parse === undefined) {
+      out.push(word);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && next !== '' && takes(parse, next)) {
+      out.push(word, next);
+      i++;
+    } else out.push(`${word}=`);
+  }
+  return out;
+}
+
+function takes(parse: Parser<unknown>, word: string): boolean {
+  try {
+    parse(word);
+    return true;
+  } catch {
+    return false;
+  }
+}

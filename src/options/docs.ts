@@ -59,6 +59,8 @@ const cell = (text: string): string =>
 function shownFlag(spec: AnySpec): string {
   const [name, argument] = spec.cli!.flag.split(' ');
   if (argument === undefined) return name!;
+  // an optional value is given attached: `--dry-run=N`
+  if (argument.startsWith('[')) return `${name}[=${argument.slice(1, -1).toUpperCase()}]`;
   const choices = (spec.parse as { choices?: readonly string[] }).choices;
   return `${name} ${choices !== undefined ? choices.join('|') : argument.replace(/[<>]/g, '').toUpperCase()}`;
 }

@@ -144,3 +144,38 @@ export const branchPrefix: Parser<string> = (value) => {
     throw new BadValue({ problem: 'a branch name prefix may not start with - or /, nor hold spaces, ~ ^ : ? * [ \\ .. or @{' });
   return value;
 };
+
+/** How many flows `--dry-run` shows when no number is given. */
+export const DRY_RUN_SHOWN = 3;
+
+/** `--dry-run`'s value: how many flows to show (`all`, or a number); empty (a bare `--dry-run`): DRY_RUN_SHOWN. */
+export const dryRun: Parser<number | 'all'> = (value) => {
+  if (value.trim() === '') return DRY_RUN_SHOWN;
+  if (value.trim() === 'all') return 'all';
+  try {
+    return nonNegativeInt(value);
+  } catch {
+    throw expected('all, or the number of flows to show (e.g. --dry-run=10)');
+  }
+};
+
+/** `--fail-fast`'s value: how many failed leaves stop the run; empty (a bare `--fail-fast`): 1. */
+export const failFast: Parser<number> = (value) => {
+  if (value.trim() === '') return 1;
+  try {
+    return positiveInt(value);
+  } catch {
+    throw expected('the number of failed leaves that stops the run, 1 or more (e.g. --fail-fast 3)');
+  }
+};
+
+/** The Action's `fail-fast`: `true` (the first failed leaf), `false` (off), or a number of failed leaves. */
+export const failFastInput: Parser<number | undefined> = (value) => {
+  if (/^(true|yes|on)$/i.test(value.trim())) return 1;
+  if (/^(false|no|off|0)$/i.test(value.trim())) return undefined;
+  try {
+    return positiveInt(value);
+  } catch {
+    throw expected('true, false, or the number of failed leaves that stops the run (e.g. 3)');
+  }
+};

@@ -147,6 +147,17 @@ export const RUN = {
         'Run id shared by the shards of one run: letters, digits, `.`, `_`, `-`, at most 100 characters (`run_` is added when missing). Default: `run_gh<GITHUB_RUN_ID>`.',
     },
   }),
+  dryRun: optional({
+    parse: v.dryRun,
+    cli: {
+      flag: '--dry-run [n]',
+      help: `check the config and keys as a run would, then print the flow count, the first flows' steps with their prompts and commands (${v.DRY_RUN_SHOWN}; --dry-run=N or --dry-run=all for more) and what the calls may cost; runs and writes nothing`,
+      readme:
+        "check the config and keys as a run would (same errors, exit 2), then print the flow count, the first flows' steps with their resolved prompts and commands (`--dry-run=N`, `--dry-run=all`) and the calls' prices; calls no model, runs no command, writes nothing (see Dry run)",
+      shownDefault: `off; ${v.DRY_RUN_SHOWN} flows shown`,
+      commands: { run: {} },
+    },
+  }),
   resume: flag({
     cli: {
       flag: '--resume',
