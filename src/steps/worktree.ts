@@ -1,24 +1,13 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { publicEnv } from '../util/private-env.js';
 import { StepError, errorMessage } from '../errors.js';
 import { SafeTree } from '../util/safe-tree.js';
 import { withLockFile } from './repo-lock.js';
-
-const run = promisify(execFile);
-
-/** git runs hooks and helpers of the repository: it gets no private variables either. */
-const gitEnv = (): Record<string, string> => ({ ...publicEnv(process.env), GIT_TERMINAL_PROMPT: '0' });
-
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, maxBuffer: 1024 * 1024 * 1024, env: gitEnv() });
-  return stdout;
-}
+import { git, gitEnv, gitIn, openWorktree, resetWorktree, snapshot, type Worktree } from './worktree-git.js';
 
 /**
  * Tracked files under `dir` with uncommitted changes (staged or not), relative to the repository
@@ -55,18 +44,6 @@ export function worktreesRoot(env: Readonly<Record<string, string | undefined>>,
   return join(cache, 'orchestrator', 'worktrees', `${runId}-${process.pid}-${randomBytes(3).toString('hex')}`);
 }
 
-/** One worktree of the pool. */
-interface Tree {
-  readonly path: string;
-  /**
-   * git's directory for it (`.git/worktrees/<name>` in the repository), read when it was made: every
-   * git command in the worktree is given it, so a `.git` file a step rewrote never points git elsewhere.
-   */
-  readonly gitDir: string;
-  /** The `.git` file git wrote in it: a worktree whose file a step changed is not handed on. */
-  readonly gitFile: string;
-}
-
 /** What a run's worktrees share, read from the repository once. */
 interface Repository {
   /** Where the workdir is inside its repository ("" at the root, "packages/app/" below it). */
@@ -90,9 +67,9 @@ interface Repository {
 export class Worktrees {
   /** Every worktree of the pool that exists (or is being made), by path: what removeAll removes. */
   private readonly live = new Set<string>();
-  private readonly trees = new Map<string, Tree>();
+  private readonly trees = new Map<string, Worktree>();
   /** Reset, waiting for a leaf. */
-  private readonly idle: Tree[] = [];
+  private readonly idle: Worktree[] = [];
   /** The leaf each worktree in use serves (its name): the patch it keeps is named after it. */
   private readonly leaves = new Map<string, string>();
   /** Worktrees being reset after their leaf ended; a leaf that finds the pool full waits for them. */
@@ -130,11 +107,11 @@ export class Worktrees {
     try {
       if (setup !== undefined) {
         await setup(this.workdirIn(tree.path));
-        this.baselines.set(tree.path, await this.snapshot(tree));
+        this.baselines.set(tree.path, await snapshot(tree));
       }
       // an empty patch (the parent changed nothing) is no patch to git apply: it would refuse it
       if (patch !== undefined && existsSync(patch) && statSync(patch).size > 0)
-        await this.gitIn(tree, ['apply', '--binary', '--whitespace=nowarn', patch]);
+        await gitIn(tree, ['apply', '--binary', '--whitespace=nowarn', patch]);
     } catch (error) {
       await this.release(tree.path);
       throw error;
@@ -163,8 +140,8 @@ export class Worktrees {
   /** Everything changed in the worktree since HEAD (or since setup), new files included, as a patch `git apply` takes. */
   async diff(path: string): Promise<string> {
     const tree = this.tree(path);
-    await this.gitIn(tree, ['add', '--all']);
-    return this.gitIn(tree, ['diff', '--cached', '--binary', this.baselines.get(path) ?? (await this.info()).head]);
+    await gitIn(tree, ['add', '--all']);
+    return gitIn(tree, ['diff', '--cached', '--binary', this.baselines.get(path) ?? (await this.info()).head]);
   }
 
   /**
@@ -240,7 +217,7 @@ export class Worktrees {
    * coming back (waited for), else a new one beyond the size (removed when given back): a leaf
    * never waits for a worktree a leaf waiting for a slot holds.
    */
-  private async take(name: string): Promise<Tree> {
+  private async take(name: string): Promise<Worktree> {
     const repository = await this.info();
     for (;;) {
       if (this.live.size >= this.size) {
@@ -256,7 +233,7 @@ export class Worktrees {
   }
 
   /** A new worktree at the run's HEAD: git's record made under the lock, its files checked out outside it. */
-  private async add(name: string, repository: Repository): Promise<Tree> {
+  private async add(name: string, repository: Repository): Promise<Worktree> {
     try {
       mkdirSync(this.root, { recursive: true });
     } catch (error) {
@@ -273,11 +250,10 @@ export class Worktrees {
     leftOnExit.add(this);
     try {
       await this.bookkeeping(['worktree', 'add', '--no-checkout', '--detach', '--force', path, repository.head]);
-      const gitFile = readFileSync(join(path, '.git'), 'utf8');
-      const tree: Tree = { path, gitDir: resolve(path, gitFile.replace(/^gitdir: /, '').trim()), gitFile };
+      const tree = openWorktree(path);
       this.trees.set(path, tree);
       // the checkout: git's hooks do not run (post-checkout ran with a plain `worktree add`)
-      await this.gitIn(tree, ['reset', '--hard', '--quiet', repository.head]);
+      await gitIn(tree, ['reset', '--hard', '--quiet', repository.head]);
       mkdirSync(this.tmpFor(path), { recursive: true });
       return tree;
     } catch (error) {
@@ -286,17 +262,10 @@ export class Worktrees {
     }
   }
 
-  /**
-   * Brings a worktree back to the run's HEAD: tracked files a leaf changed or removed are checked
-   * out again (only those: git compares each file's stat data with its index), what it created,
-   * ignored or not, is removed, and its temp directory is emptied. False when that failed or the
-   * worktree's `.git` file is not the one git wrote.
-   */
-  private async reset(tree: Tree): Promise<boolean> {
+  /** Brings a worktree back to the run's HEAD (resetWorktree) and empties its temp directory; false when that failed. */
+  private async reset(tree: Worktree): Promise<boolean> {
+    if (!(await resetWorktree(tree, (await this.info()).head))) return false;
     try {
-      if (!lstatSync(join(tree.path, '.git')).isFile() || readFileSync(join(tree.path, '.git'), 'utf8') !== tree.gitFile) return false;
-      await this.gitIn(tree, ['reset', '--hard', '--quiet', (await this.info()).head]);
-      await this.gitIn(tree, ['clean', '-ffdxq']);
       await rm(this.tmpFor(tree.path), { recursive: true, force: true });
       mkdirSync(this.tmpFor(tree.path));
       return true;
@@ -306,7 +275,7 @@ export class Worktrees {
   }
 
   /** Removes a worktree: its directories outside the lock, then git's record of it under the lock. */
-  private async discard(tree: Tree): Promise<void> {
+  private async discard(tree: Worktree): Promise<void> {
     this.trees.delete(tree.path);
     this.leaves.delete(tree.path);
     this.baselines.delete(tree.path);
@@ -315,24 +284,10 @@ export class Worktrees {
     await this.bookkeeping(['worktree', 'prune']).catch(() => undefined);
   }
 
-  /**
-   * The worktree as it is now, every file git does not ignore included, as a tree object: after setup,
-   * so that neither its edits nor the untracked files it made (a `node_modules` link) are in a patch.
-   */
-  private async snapshot(tree: Tree): Promise<string> {
-    await this.gitIn(tree, ['add', '--all']);
-    return (await this.gitIn(tree, ['write-tree'])).trim();
-  }
-
-  private tree(path: string): Tree {
+  private tree(path: string): Worktree {
     const tree = this.trees.get(path);
     if (tree === undefined) throw new Error(`internal error: ${path} is not a worktree of this run`);
     return tree;
-  }
-
-  /** git in a worktree, told where its records are (not trusting the `.git` file in it). */
-  private gitIn(tree: Tree, args: string[]): Promise<string> {
-    return git(tree.path, ['--git-dir', tree.gitDir, '--work-tree', tree.path, ...args]);
   }
 
   /** The workdir's place in its repository, the lock and HEAD, read once. */
