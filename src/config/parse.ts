@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
-import { didYouMean } from '../util/suggest.js';
+import { closest, didYouMean } from '../util/suggest.js';
 import { parseJson } from './json.js';
 import { parsePrices } from './prices.js';
 import {
@@ -133,15 +133,38 @@ export function stepWhere(file: string, index: number, label: string | undefined
 const rawLabel = (raw: Json): string | undefined =>
   typeof raw.name === 'string' ? raw.name : typeof raw.type === 'string' ? raw.type : undefined;
 
-function checkFields(raw: Json, allowed: readonly string[], where: string, problems: string[]): boolean {
+/** What a config might name that belongs elsewhere: the options of the command line and the Action. */
+export interface ConfigHints {
+  /** Each option's flag (`--parallel`) and Action input (`parallel`), for "did you mean" hints. */
+  readonly options?: readonly { readonly flag: string; readonly input?: string }[];
+}
+
+/** A top-level field that is no field of the config but close to an option: where that option goes instead. */
+function optionHint(key: string, hints: ConfigHints): string {
+  const spellings = (o: { flag: string; input?: string }): string[] => {
+    const bare = o.flag.replace(/^--/, '');
+    return [bare, bare.replaceAll('-', '_'), ...(o.input === undefined ? [] : [o.input])];
+  };
+  const options = hints.options ?? [];
+  const word = closest(key, options.flatMap(spellings));
+  const option = word === undefined ? undefined : options.find((o) => spellings(o).includes(word));
+  if (option === undefined) return '';
+  const where = option.input === undefined ? 'on the command line' : `on the command line, or as the Action's input "${option.input}"`;
+  return ` (did you mean the option ${option.flag}? It is given ${where}, not in the config)`;
+}
+
+function checkFields(raw: Json, allowed: readonly string[], where: string, problems: string[], hints: ConfigHints = {}): boolean {
   let ok = true;
   for (const [key, value] of Object.entries(raw)) {
     if (isIgnoredKey(key)) continue;
     if (!allowed.includes(key)) {
+      const near = didYouMean(key, allowed);
       const hint =
         key === 'setup' || key === 'after'
           ? ` (${key} is a field of the config, next to "steps": {"${key}": ${key === 'setup' ? '"..."' : '[...]'}, "steps": [...]})`
-          : didYouMean(key, allowed);
+          : near !== ''
+            ? near
+            : optionHint(key, hints);
       problems.push(`${where}: unknown field "${key}"${hint}`);
       ok = false;
       continue;
@@ -264,7 +287,11 @@ function hashWhole(config: Pick<Config, 'steps' | 'setup' | 'after' | 'prices'>)
  * Pure: prompt files are checked later, against the file system. Throws a UsageError when the file
  * as a whole is unusable (bad JSON, no steps).
  */
-export function parseConfigLenient(text: string, file: string): { config: Config; problems: string[]; json: unknown } {
+export function parseConfigLenient(
+  text: string,
+  file: string,
+  hints: ConfigHints = {},
+): { config: Config; problems: string[]; json: unknown } {
   const json = parseJson(text, file);
   const problems: string[] = [];
   let rawSteps: unknown;
@@ -276,19 +303,27 @@ export function parseConfigLenient(text: string, file: string): { config: Config
   if (Array.isArray(json)) {
     rawSteps = json;
   } else if (isObject(json)) {
-    if (!checkFields(json, TOP_FIELDS, file, problems)) throw new UsageError(problems);
+    // a top-level mistake does not hide the steps' problems: the valid fields are used, every problem reported
+    checkFields(json, TOP_FIELDS, file, problems, hints);
+    const valid = (field: (typeof DEFAULT_FIELDS)[number] | 'setup' | 'after' | 'commit_message'): boolean =>
+      json[field] !== undefined && FIELD_CHECK[field](json[field]) === undefined;
     rawSteps = json.steps;
-    defaults = json;
-    setup = json.setup as string | undefined;
-    rawAfter = (json.after as unknown[] | undefined) ?? [];
+    defaults = Object.fromEntries(DEFAULT_FIELDS.filter(valid).map((field) => [field, json[field]])) as Defaults;
+    setup = valid('setup') ? (json.setup as string) : undefined;
+    rawAfter = valid('after') ? (json.after as unknown[]) : [];
     prices = parsePrices(json.prices, file, problems);
-    commitMessage = json.commit_message as string | undefined;
-    if (rawSteps === undefined) throw new UsageError(`${file}: missing field "steps" (the list of steps to run)`);
-    if (!Array.isArray(rawSteps)) throw new UsageError(`${file}: field "steps" must be an array of steps, got ${describe(rawSteps)}`);
+    commitMessage = valid('commit_message') ? (json.commit_message as string) : undefined;
+    if (rawSteps === undefined) {
+      // "stepz" was already reported, with its hint
+      const misspelt = Object.keys(json).some((key) => !TOP_FIELDS.some((field) => field === key) && closest(key, ['steps']) !== undefined);
+      throw new UsageError(misspelt ? problems : [...problems, `${file}: missing field "steps" (the list of steps to run)`]);
+    }
+    if (!Array.isArray(rawSteps))
+      throw new UsageError([...problems, `${file}: field "steps" must be an array of steps, got ${describe(rawSteps)}`]);
   } else {
     throw new UsageError(`${file}: the config must be a JSON array of steps or an object with "steps", got ${describe(json)}`);
   }
-  if ((rawSteps as unknown[]).length === 0) throw new UsageError(`${file}: the config has no steps; add at least one`);
+  if ((rawSteps as unknown[]).length === 0) throw new UsageError([...problems, `${file}: the config has no steps; add at least one`]);
   const parseList = (list: unknown[], name: StepList): Step[] =>
     list.map((raw, i) => parseStep(raw, i + 1, file, defaults, problems, name)).filter((step): step is Step => step !== undefined);
   const steps = parseList(rawSteps as unknown[], 'steps');

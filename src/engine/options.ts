@@ -1,3 +1,4 @@
+import type { ConfigHints } from '../config/parse.js';
 import type { Api, Sandbox, Step } from '../config/types.js';
 import type { KeySpec } from '../flows/keys.js';
 import type { Shard } from '../model/results.js';
@@ -57,6 +58,8 @@ export function baseUrlProblem(url: string): string | undefined {
 /** Everything a run needs, as the CLI and the Action both produce it. */
 export interface RunOptions {
   readonly configFile: string;
+  /** The command line's and the Action's options, for a hint when the config names one (`"paralel": 3`). */
+  readonly optionNames?: ConfigHints['options'];
   /** Base for relative paths: config, key files, listed files, prompt files, output. */
   readonly baseDir: string;
   /** cwd of codex and cmd steps. */

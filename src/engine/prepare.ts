@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { parseConfigLenient } from '../config/parse.js';
+import { parseConfigLenient, type ConfigHints } from '../config/parse.js';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { FlowSpace, type KeyList } from '../flows/flows.js';
@@ -141,6 +141,7 @@ export function loadDefinition(
   keys: readonly KeySpec[],
   base: string,
   rules: Pick<InputRules, 'confineTo'> = {},
+  hints: ConfigHints = {},
 ): Definition {
   const configRead = tryReadInputFile(resolve(base, configFile), { ...rules, pipes: true });
   if ('problem' in configRead) throw new UsageError(inputFileMessage('the config file', configFile, configRead.problem));
@@ -152,7 +153,7 @@ export function loadDefinition(
   const warnings: string[] = [];
   for (const load of [
     () => {
-      const parsed = parseConfigLenient(configText, configFile);
+      const parsed = parseConfigLenient(configText, configFile, hints);
       config = parsed.config;
       problems.push(...parsed.problems);
     },
@@ -209,6 +210,7 @@ export function prepare(options: RunOptions, now = new Date()): PreparedRun {
     {
       confineTo: options.confineTo,
     },
+    { options: options.optionNames },
   );
 
   const workdir = resolve(base, options.workdir);

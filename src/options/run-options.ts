@@ -1,7 +1,7 @@
 import { DEFAULT_BATCH_TIMEOUT_S, type RunOptions } from '../engine/options.js';
 import type { KeySpec } from '../flows/keys.js';
 import type { BatchSettings } from '../steps/factory.js';
-import type { OptionName, OptionValues } from './table.js';
+import { optionEntries, type OptionName, type OptionValues } from './table.js';
 
 /** The options a run reads from the table's values (the CLI's flags or the Action's settings). */
 export type RunValues = Pick<
@@ -49,8 +49,16 @@ export function runOptions(values: RunValues, place: RunPlace): RunOptions {
     isolate: values.isolate,
     sandbox: values.sandbox,
     batch: values.batch,
+    optionNames: optionNames(),
     ...place,
   };
+}
+
+/** Every option's flag and Action input, for the config's "did you mean the option" hints. */
+function optionNames(): { flag: string; input?: string }[] {
+  return optionEntries().flatMap(([, spec]) =>
+    spec.cli === undefined ? [] : [{ flag: spec.cli.flag.split(' ')[0]!, ...(spec.input === undefined ? {} : { input: spec.input.name }) }],
+  );
 }
 
 /**

@@ -430,3 +430,33 @@ describe('parseConfig: after steps (run once over all leaves)', () => {
     );
   });
 });
+
+describe('config mistakes, all at once (issue 24.4)', () => {
+  const problemsOfText = (config: unknown, hints = {}): string[] => {
+    try {
+      const { problems } = parseConfigLenient(JSON.stringify(config), 'config.json', hints);
+      return problems;
+    } catch (error) {
+      return (error as UsageError).problems;
+    }
+  };
+  const options = [{ flag: '--parallel', input: 'parallel' }, { flag: '--max-cost', input: 'max-cost' }, { flag: '--output' }];
+
+  test('a top-level typo does not hide the steps problems; an option spelt as a field is named', () => {
+    expect(problemsOfText({ paralel: 3, max_cost: 1, steps: [{ type: 'openai', promt: 'x' }] }, { options })).toEqual([
+      'config.json: unknown field "paralel" (did you mean the option --parallel? It is given on the command line, or as the Action\'s input "parallel", not in the config)',
+      'config.json: unknown field "max_cost" (did you mean the option --max-cost? It is given on the command line, or as the Action\'s input "max-cost", not in the config)',
+      'config.json: step 1 ("openai"): unknown field "promt" (did you mean "prompt"?)',
+    ]);
+  });
+
+  test('a bad default is reported and not applied to the steps; a missing steps field comes with the other problems', () => {
+    expect(problemsOfText({ timeout: -1, steps: [{ cmd: 'x' }] })).toEqual([
+      expect.stringMatching(/^config\.json: field "timeout" must be a positive number/),
+    ]);
+    expect(problemsOfText({ modle: 'm' })).toEqual([
+      'config.json: unknown field "modle" (did you mean "model"?)',
+      'config.json: missing field "steps" (the list of steps to run)',
+    ]);
+  });
+});
