@@ -308,7 +308,7 @@ export function parseConfigLenient(
     const valid = (field: (typeof DEFAULT_FIELDS)[number] | 'setup' | 'after' | 'commit_message'): boolean =>
       json[field] !== undefined && FIELD_CHECK[field](json[field]) === undefined;
     rawSteps = json.steps;
-    defaults = Object.fromEntries(DEFAULT_FIELDS.filter(valid).map((field) => [field, json[field]])) as Defaults;
+    defaults = Object.fromEntries(DEFAULT_FIELDS.filter(valid).map((field) => [field, json[field]]));
     setup = valid('setup') ? (json.setup as string) : undefined;
     rawAfter = valid('after') ? (json.after as unknown[]) : [];
     prices = parsePrices(json.prices, file, problems);

@@ -432,7 +432,7 @@ describe('parseConfig: after steps (run once over all leaves)', () => {
 });
 
 describe('config mistakes, all at once (issue 24.4)', () => {
-  const problemsOfText = (config: unknown, hints = {}): string[] => {
+  const problemsOfText = (config: unknown, hints = {}): readonly string[] => {
     try {
       const { problems } = parseConfigLenient(JSON.stringify(config), 'config.json', hints);
       return problems;
