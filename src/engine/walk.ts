@@ -276,7 +276,7 @@ export class Walker {
     else run.files.write(join(stepDir, 'prompt.txt'), input.prompt);
     const env = stepEnv(flow.flow.id, branch, run.plan.runDir);
     const name = [flow.flow.id, ...branch].join('-');
-    return run.worktrees.runIn(step, leaf.tree, { name, stepDir, stepEnv: env }, (cwd, tmpdir) =>
+    return run.worktrees.runIn(step, leaf.tree, { name, stepDir, stepEnv: env }, (cwd, tmpdir, changed) =>
       run.runners[step.kind].run({
         ...input,
         step,
@@ -286,7 +286,7 @@ export class Walker {
         timeoutMs: (step.timeout ?? run.plan.options.timeoutS) * 1000,
         signal: run.signal,
         files: run.files,
-        env,
+        env: { ...env, ...changed },
       }),
     );
   }

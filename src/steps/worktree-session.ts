@@ -1,10 +1,14 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Step } from '../config/types.js';
 import { unsafePatchMessage } from './unsafe-patch.js';
 import { StepError } from '../errors.js';
 import type { TreeWriter } from '../util/files.js';
 import { runSetup } from './setup.js';
 import { Worktrees, worktreesRoot } from './worktree.js';
+
+/** The files a cmd step in a worktree finds the leaf's changed files in (its step directory). */
+export const CHANGED_FILES = 'changed_files.txt';
+export const CHANGED_FILES_NUL = 'changed_files.nul';
 
 /** The working tree of one flow or branch with `--isolate worktree`. */
 export interface LeafTree {
@@ -52,14 +56,15 @@ export class WorktreeSession {
     step: Step,
     tree: LeafTree,
     at: { name: string; stepDir: string; stepEnv: Readonly<Record<string, string>> },
-    run: (cwd: string, tmpdir: string | undefined) => Promise<T>,
+    run: (cwd: string, tmpdir: string | undefined, changedEnv: Readonly<Record<string, string>>) => Promise<T>,
   ): Promise<T> {
     const cwd = await this.cwdFor(step, tree, at.name, (dir) => this.setup(dir, at.stepDir, at.stepEnv));
     const isolated = cwd !== this.options.workdir;
     const tmpdir = isolated && tree.path !== undefined ? this.worktrees?.tmpFor(tree.path) : undefined;
     let ran = false;
     try {
-      const result = await run(cwd, tmpdir);
+      const changed = isolated && step.kind === 'cmd' ? await this.changedFiles(tree, cwd, at.stepDir) : {};
+      const result = await run(cwd, tmpdir, changed);
       ran = true;
       return result;
     } finally {
@@ -89,6 +94,23 @@ export class WorktreeSession {
       tree.path = await this.worktrees.create(name, tree.inherited, this.options.setup === undefined ? undefined : setup);
     }
     return tree.path === undefined ? this.options.workdir : this.worktrees.workdirIn(tree.path);
+  }
+
+  /**
+   * What a cmd step in a leaf's worktree is told of the leaf's changes so far (those of the codex
+   * steps before it; not what `setup` left): `ORCHESTRATOR_CHANGED_FILES` names a file in the step
+   * directory listing them one per line, `ORCHESTRATOR_CHANGED_FILES_NUL` the same list
+   * NUL-separated (a name may hold a newline); paths relative to the step's working directory.
+   */
+  private async changedFiles(tree: LeafTree, cwd: string, stepDir: string): Promise<Record<string, string>> {
+    if (this.worktrees === undefined || tree.path === undefined) return {};
+    const root = tree.path;
+    const names = (await this.worktrees.changed(root)).map((name) => relative(cwd, join(root, name)));
+    const lines = join(stepDir, CHANGED_FILES);
+    const nul = join(stepDir, CHANGED_FILES_NUL);
+    this.options.files.write(lines, names.map((name) => `${name}\n`).join(''));
+    this.options.files.write(nul, names.map((name) => `${name}\0`).join(''));
+    return { ORCHESTRATOR_CHANGED_FILES: lines, ORCHESTRATOR_CHANGED_FILES_NUL: nul };
   }
 
   /** Saves what the leaf's worktree holds changed since HEAD as the step's changes.patch. */

@@ -145,6 +145,24 @@ export class Worktrees {
   }
 
   /**
+   * The files changed in the worktree since HEAD (or since setup: what setup left is not the leaf's),
+   * new and deleted ones included, relative to the worktree's root.
+   */
+  async changed(path: string): Promise<string[]> {
+    const tree = this.tree(path);
+    await this.gitIn(tree, ['add', '--all']);
+    const out = await this.gitIn(tree, [
+      'diff',
+      '--cached',
+      '--name-only',
+      '-z',
+      '--no-renames',
+      this.baselines.get(path) ?? (await this.info()).head,
+    ]);
+    return out.split('\0').filter(Boolean);
+  }
+
+  /**
    * Keeps the patch of the leaf in the worktree at `path` beside the worktrees, outside generated/
    * and unmasked (the copy in the step directory has secrets masked), for the branches that start
    * from it; returns its path. Named after the leaf, not the worktree: the worktree goes on to serve
