@@ -25,6 +25,7 @@ import { bytes, downloadOwn, uploadRun } from './artifacts.js';
 import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
 import { outputDirectory } from './output.js';
+import { excludeFromGit } from '../apply/git.js';
 import { runArtifactNames } from './records.js';
 import { afterProblem, reportMode } from './report.js';
 import { cacheKeys } from './cache-keys.js';
@@ -93,6 +94,8 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const runId = defaultRunId(settings, env);
   const outputDir = outputDirectory(workspace);
+  // never committed by a later step (create-pull-request adds everything)
+  if (await excludeFromGit(outputDir)) core.info(`${outputDir} is kept out of git by the repository's info/exclude.`);
   const names = runArtifactNames(settings.artifactName, runId, settings.shard);
   const artifacts = settings.upload && env.ACTIONS_RUNTIME_TOKEN ? new DefaultArtifactClient() : undefined;
 

@@ -19,6 +19,7 @@ import { downloadBaseline } from './baseline.js';
 import { chooseReportDownloads, mergedName, runPrefix, type ReportDownloads } from './records.js';
 import { upsertComment } from './comment.js';
 import { outputDirectory } from './output.js';
+import { excludeFromGit } from '../apply/git.js';
 import { Outputs, type OutputName } from './constants.js';
 import type { ReportSettings } from './settings.js';
 
@@ -47,6 +48,8 @@ export async function reportMode(settings: ReportSettings, runId: string, output
     );
   }
   const outputDir = outputDirectory(workspace);
+  // never committed by a later step (create-pull-request adds everything)
+  if (await excludeFromGit(outputDir)) core.info(`${outputDir} is kept out of git by the repository's info/exclude.`);
   const madeOutput = !existsSync(outputDir);
   // each shard unpacked into a folder named for its tree artifact: the merged leaves name it as where their files are
   const downloads = join(outputDir, `${runId}-shards`);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
@@ -149,4 +149,32 @@ export class PatchApplier {
   close(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Keeps `dir` (the run tree the Action writes into the workspace) out of git: a line for it in the
+ * repository's `info/exclude`, unless git ignores it already, so that `git add -A` (and so
+ * peter-evans/create-pull-request) never commits it. Nothing when `dir` is in no repository.
+ * Resolves to the exclude file written to, if any.
+ */
+export async function excludeFromGit(dir: string): Promise<string | undefined> {
+  const parent = dirname(dir);
+  let top: string;
+  try {
+    top = (await git(parent, ['rev-parse', '--show-toplevel'])).trim();
+  } catch {
+    return undefined; // not in a git checkout (or no git)
+  }
+  const path = relative(top, dir).split(sep).join('/');
+  if (path === '' || path.startsWith('..')) return undefined;
+  const ignored = await git(top, ['check-ignore', '-q', '--no-index', `${path}/`]).then(
+    () => true,
+    () => false,
+  );
+  if (ignored) return undefined;
+  const exclude = resolve(top, (await git(top, ['rev-parse', '--git-path', 'info/exclude'])).trim());
+  mkdirSync(dirname(exclude), { recursive: true });
+  const before = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
+  appendFileSync(exclude, `${before === '' || before.endsWith('\n') ? '' : '\n'}# orchestrator's run tree\n/${path}/\n`);
+  return exclude;
 }
