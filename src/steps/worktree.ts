@@ -150,8 +150,8 @@ export class Worktrees {
    */
   async changed(path: string): Promise<string[]> {
     const tree = this.tree(path);
-    await this.gitIn(tree, ['add', '--all']);
-    const out = await this.gitIn(tree, [
+    await gitIn(tree, ['add', '--all']);
+    const out = await gitIn(tree, [
       'diff',
       '--cached',
       '--name-only',
