@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { StepError, UsageError } from '../errors.js';
 import { KEY_NAME } from '../prompt/placeholders.js';
 import {
@@ -115,6 +115,7 @@ export function readKeyLists(specs: readonly KeySpec[], baseDir: string, options
     }
     const bad: string[] = [];
     let badCount = 0;
+    const missing: string[] = [];
     const quoted: string[] = [];
     let quotedCount = 0;
     for (const [i, listed] of paths.entries()) {
@@ -126,6 +127,7 @@ export function readKeyLists(specs: readonly KeySpec[], baseDir: string, options
         continue;
       }
       badCount++;
+      if (listedProblem === 'does not exist' && !isAbsolute(listed)) missing.push(listed);
       if (bad.length < MAX_LISTED) bad.push(`${where}: ${inputFileMessage(`line ${fileLine(text, i)}:`, listed, listedProblem)}`);
     }
     problems.push(...bad);
@@ -136,10 +138,29 @@ export function readKeyLists(specs: readonly KeySpec[], baseDir: string, options
       );
     }
     if (badCount > bad.length) problems.push(`${where}: ... and ${badCount - bad.length} more listed files that cannot be read`);
+    if (missing.length > 0) problems.push(`${where}: ${relativeHint(file, missing, baseDir, options)}`);
     lists.push({ name, file, paths });
   }
   if (problems.length > 0) throw new UsageError(problems);
   return lists;
+}
+
+/**
+ * Where listed paths are looked for: relative to the current directory (named), not to the key
+ * file's folder; said with how many would be found there, when the list was written that way.
+ */
+function relativeHint(file: string, missing: readonly string[], baseDir: string, rules: Pick<InputRules, 'confineTo'>): string {
+  const folder = dirname(file);
+  const there =
+    folder === '.'
+      ? []
+      : missing.filter((path) => inputFileProblem(resolve(baseDir, folder, path), { confineTo: rules.confineTo }) === undefined);
+  const found =
+    there.length === 0
+      ? ''
+      : `; ${there.length} of ${missing.length} exist relative to the key file's folder ${JSON.stringify(folder)}: ` +
+        `list them from the current directory (e.g. ${JSON.stringify(join(folder, there[0]!))}), or run from ${JSON.stringify(folder)}`;
+  return `listed paths are read relative to the current directory, ${baseDir}, not to the key file${found}`;
 }
 
 /** sha256 of the key names and listed paths; `--resume` refuses when it changes. */

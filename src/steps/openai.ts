@@ -153,8 +153,8 @@ export class OpenAIRunner implements StepRunner {
     if (error instanceof APIError) {
       const status = error.status as number | undefined;
       let hint = '';
-      if (status === 404 && api === 'responses') {
-        hint = ` — the server may not offer the Responses API at ${this.client.baseURL}/responses; if it speaks only Chat Completions, set "api": "chat" on the step or pass --api chat`;
+      if (status === 404) {
+        hint = notFoundHint(this.client.baseURL, api);
       } else if (status === 401) {
         hint = ' — check OPENAI_API_KEY';
       }
@@ -162,4 +162,22 @@ export class OpenAIRunner implements StepRunner {
     }
     return new StepError(`the model call failed: ${error instanceof Error ? error.message : String(error)}${tries}`, { cause: error });
   }
+}
+
+/**
+ * Why a model server may answer 404, most likely first: a base URL without `/v1` (where
+ * OpenAI-compatible servers answer), then a server without the Responses API.
+ */
+export function notFoundHint(baseUrl: string, api: string): string {
+  const hints: string[] = [];
+  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
+  if (url !== undefined && !/(^|\/)v1(\/|$)/.test(url.pathname)) {
+    const withV1 = `${url.origin}${url.pathname.replace(/\/+$/, '')}/v1`;
+    hints.push(`the base URL ${baseUrl} has no /v1 in its path, where OpenAI-compatible servers answer: try --base-url ${withV1}`);
+  }
+  if (api === 'responses')
+    hints.push(
+      `the server may not offer the Responses API at ${baseUrl}/responses; if it speaks only Chat Completions, set "api": "chat" on the step or pass --api chat`,
+    );
+  return hints.length === 0 ? '' : ` — ${hints.join('; or ')}`;
 }
