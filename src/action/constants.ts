@@ -18,6 +18,7 @@ export const Inputs = {
   Retries: 'retries',
   TokenBudget: 'token-budget',
   MaxCost: 'max-cost',
+  FailFast: 'fail-fast',
   Cache: 'cache',
   Resume: 'resume',
   Batch: 'batch',

@@ -34,6 +34,8 @@ interface CommonSettings {
   readonly tokenBudget: number | undefined;
   /** `max-cost`: no new step starts once this job's calls cost this many US dollars (per shard). */
   readonly maxCost: number | undefined;
+  /** `fail-fast`: the Nth failed leaf stops the run (`true` is 1); undefined: every flow runs. */
+  readonly failFast: number | undefined;
   /** Keep openai replies in the Actions cache and answer identical calls from it (restored before the run, saved after). */
   readonly cache: boolean;
   /** Re-runs download their own earlier artifact and run only flows that did not succeed. */
@@ -123,6 +125,7 @@ export function parseSettings(read: InputReader, env: Readonly<Record<string, st
     retries: v.retries,
     tokenBudget: v.tokenBudget,
     maxCost: v.maxCost,
+    failFast: v.failFast,
     cache: v.cache,
     resume: v.resume,
     batch,

@@ -32,11 +32,15 @@ export class LeafRecords {
   /** Leaves whose result.json could not be written (a full disk, a planted link), by flow id: results.json still lists them. */
   private readonly unwritten = new Map<string, LeafEntry[]>();
 
-  /** `writeFailed` says why a write failed, and stops the run when the run directory itself is unusable. */
+  /**
+   * `writeFailed` says why a write failed, and stops the run when the run directory itself is
+   * unusable; `ended` hears of each leaf as it ends (written or kept in memory).
+   */
   constructor(
     private readonly plan: PreparedRun,
     private readonly files: TreeWriter,
     private readonly writeFailed: (error: unknown) => string,
+    private readonly ended: (entry: LeafEntry) => void = () => {},
   ) {}
 
   write(flow: FlowState, branch: readonly number[], dir: string, leaf: LeafOutcome): void {
@@ -59,7 +63,9 @@ export class LeafRecords {
       this.counts[leaf.status]++;
     } catch (error) {
       this.keepUnwritten({ ...entry, status: 'failed', error: this.writeFailed(error) });
+      return;
     }
+    this.ended(entry);
   }
 
   /** Keeps in memory a leaf whose result.json could not be written; results.json lists it. */
@@ -67,6 +73,7 @@ export class LeafRecords {
     this.counts.failed++;
     const kept = this.unwritten.get(entry.id) ?? [];
     this.unwritten.set(entry.id, [...kept.filter((e) => compareLeaves(e, entry) !== 0), entry]);
+    this.ended(entry);
   }
 
   /** Branches that never started: a few as cancelled leaves, long runs of them as `not_started` ranges. */

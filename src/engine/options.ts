@@ -79,6 +79,8 @@ export interface RunOptions {
   readonly tokenBudget: number | undefined;
   /** `--max-cost`: no new step starts once this run's model calls cost this many US dollars. */
   readonly maxCost?: number;
+  /** `--fail-fast N`: the Nth failed leaf stops the run (no new step; running ones ended; the rest cancelled). */
+  readonly failFast?: number;
   readonly resume: boolean;
   readonly shard: Shard | undefined;
   /** `worktree`: each flow's codex steps run in a git worktree of the workdir of its own. */

@@ -3,11 +3,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { range } from '../flows/flows.js';
-import { unstartedEntry } from '../results/results.js';
+import { leafLabel, unstartedEntry } from '../results/results.js';
 import { branchDirName, CONFIG_COPY } from '../results/paths.js';
 import { NOT_STARTED } from '../results/store.js';
 import { writeResults } from '../results/write.js';
-import type { AfterResult, ResultItem, Totals } from '../model/results.js';
+import type { AfterResult, LeafEntry, ResultItem, Totals } from '../model/results.js';
 import { addUsage, type Usage } from '../model/usage.js';
 import { wholeOutput, writeRunReportHtml } from '../report/html-file.js';
 import { codexVersion } from '../steps/codex-version.js';
@@ -100,7 +100,12 @@ export class Run {
       plan.runDir,
     );
     this.total = plan.range.to - plan.range.from;
-    this.records = new LeafRecords(plan, this.files, (error) => this.writeFailed(error));
+    this.records = new LeafRecords(
+      plan,
+      this.files,
+      (error) => this.writeFailed(error),
+      (leaf) => this.leafEnded(leaf),
+    );
     const labels = plan.config.steps.map((s) => s.label);
     const board = Object.values(runners).find((runner) => runner.batches !== undefined)?.batches;
     this.progress = new RunProgress(labels, this.total, this.records.counts, control.onProgress, board);
@@ -201,7 +206,17 @@ export class Run {
     Object.assign(this.records.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
     this.progress.report();
     const { stopReason: stopped, progress } = this;
-    return { runId: plan.runId, runDir: plan.runDir, resultsPath, totals, finalMessages, onlyOutput, after, stopped, spent: progress.usage };
+    return {
+      runId: plan.runId,
+      runDir: plan.runDir,
+      resultsPath,
+      totals,
+      finalMessages,
+      onlyOutput,
+      after,
+      stopped,
+      spent: progress.usage,
+    };
   }
 
   /**
@@ -234,6 +249,22 @@ export class Run {
 
   private stop(reason: string): void {
     this.stopReason ??= reason;
+  }
+
+  /** Failed leaves so far, for --fail-fast. */
+  private failedLeaves = 0;
+
+  /**
+   * A leaf ended. With `--fail-fast N`, the Nth failed one stops the run as an interrupt does: no
+   * new step starts, running ones are ended (their leaves cancelled), the rest is cancelled.
+   */
+  private leafEnded(leaf: LeafEntry): void {
+    const { failFast } = this.plan.options;
+    if (failFast === undefined || leaf.status !== 'failed' || this.stopReason !== undefined) return;
+    if (++this.failedLeaves < failFast) return;
+    const reason = `fail-fast: ${leafLabel(leaf)} failed`;
+    this.stop(reason);
+    this.steps.abort(new Error(reason));
   }
 
   /** A file of a flow could not be written: the flow fails; when the run directory itself is unusable, the run stops. */

@@ -18,6 +18,7 @@ export type RunValues = Pick<
   | 'retries'
   | 'tokenBudget'
   | 'maxCost'
+  | 'failFast'
   | 'resume'
   | 'shard'
   | 'sandbox'
@@ -44,6 +45,7 @@ export function runOptions(values: RunValues, place: RunPlace): RunOptions {
     codexPath: undefined,
     tokenBudget: values.tokenBudget,
     maxCost: values.maxCost,
+    failFast: values.failFast,
     resume: values.resume,
     shard: values.shard,
     isolate: values.isolate,

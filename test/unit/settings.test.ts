@@ -69,6 +69,13 @@ describe('parseSettings', () => {
     ]);
   });
 
+  test('fail-fast: false by default; true is the first failed leaf; a number the Nth', () => {
+    expect((settings() as { failFast?: number }).failFast).toBeUndefined();
+    expect((settings({ 'fail-fast': 'true' }) as { failFast?: number }).failFast).toBe(1);
+    expect((settings({ 'fail-fast': '3' }) as { failFast?: number }).failFast).toBe(3);
+    expect((settings({ 'fail-fast': 'false' }) as { failFast?: number }).failFast).toBeUndefined();
+  });
+
   test('max-cost: US dollars, with or without a $; empty means no cap', () => {
     expect((settings({ 'max-cost': '2.50' }) as { maxCost?: number }).maxCost).toBe(2.5);
     expect((settings({ 'max-cost': '$5' }) as { maxCost?: number }).maxCost).toBe(5);
@@ -99,6 +106,7 @@ describe('parseSettings', () => {
     [{ 'base-url': 'localhost:8080' }, "input 'base-url'", ''],
     [{ 'max-cost': '0' }, "input 'max-cost'", 'US dollars above 0'],
     [{ 'max-cost': 'five' }, "input 'max-cost'", 'like 5 or 0.50'],
+    [{ 'fail-fast': 'first' }, "input 'fail-fast'", 'true, false, or the number of failed leaves'],
   ])('%j is refused, naming the input and what it must be', (given, input, must) => {
     const message = refusal(given);
     expect(message).toContain(input);

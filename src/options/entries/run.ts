@@ -158,6 +158,25 @@ export const RUN = {
       commands: { run: {} },
     },
   }),
+  failFast: optional({
+    parse: v.failFast,
+    cli: {
+      flag: '--fail-fast [n]',
+      help: 'stop at the first failed leaf (or the Nth): no new step starts, running ones are ended, the rest is cancelled (exit 1; --resume carries on)',
+      readme:
+        "stop at the first failed leaf (`--fail-fast N`: the Nth): no new step starts, running steps are ended as on Ctrl-C, unfinished flows end `cancelled` (exit 1); `--resume` carries on (GNU parallel's `--halt now,fail=1`)",
+      shownDefault: 'off',
+      commands: { run: {} },
+    },
+    input: {
+      name: 'fail-fast',
+      modes: ['run'],
+      parse: v.failFastInput,
+      yml: 'false',
+      description:
+        '`true`: stop at the first failed leaf (a number N: at the Nth); no new step starts, running steps are ended, unfinished flows end `cancelled`. `false` (default): every flow runs.',
+    },
+  }),
   resume: flag({
     cli: {
       flag: '--resume',
