@@ -187,3 +187,22 @@ describe('apply --branch', () => {
     expect((await apply(dir, [runDir, '--branch', 'x/', '--commit'])).code).toBe(2);
   });
 });
+
+describe('apply (to the working tree)', () => {
+  test('run twice: the second says already applied, changes nothing and exits 0 (issue 24.5)', async () => {
+    const { dir, runDir } = await twoFlows([CODEX, EDIT]);
+    const first = await apply(dir, [runDir]);
+    expectExit(first, 0);
+    expect(first.stderr).toContain('2 applied');
+    expect(readFileSync(join(dir, 'shared.txt'), 'utf8')).toBe(EDITED);
+    const status = git(dir, 'status', '--porcelain');
+
+    const again = await apply(dir, [runDir]);
+    expectExit(again, 0);
+    expect(again.stdout).toMatch(/flow_0001\s.*already applied/);
+    expect(again.stdout).toMatch(/flow_0002\s.*already applied/);
+    expect(again.stderr).toContain('0 applied, 2 already applied, 0 conflicting');
+    expect(readFileSync(join(dir, 'shared.txt'), 'utf8')).toBe(EDITED);
+    expect(git(dir, 'status', '--porcelain')).toBe(status);
+  });
+});
