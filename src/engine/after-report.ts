@@ -20,7 +20,7 @@ import { redactorFor } from '../util/redact.js';
 import { readTreeFile } from '../util/safe-tree.js';
 import { afterNotRun, runAfter, type AfterOptions } from './after.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from './options.js';
-import { findExecutable } from './prepare.js';
+import { findExecutable } from './run-checks.js';
 import { loadAfterSources } from './step-sources.js';
 import { isObject } from '../util/is-object.js';
 
