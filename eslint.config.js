@@ -24,6 +24,27 @@ export default tseslint.config(
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
   },
+  // a file is one idea and a function one job (STYLE.md): a longer one is split into named parts
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 350 }], 'max-lines-per-function': ['error', { max: 80 }] },
+  },
+  // still to split (issue 23.3); each leaves this list with its split
+  {
+    files: [
+      'src/action/main.ts',
+      'src/action/report.ts',
+      'src/apply/apply.ts',
+      'src/config/parse.ts',
+      'src/engine/after-report.ts',
+      'src/engine/walk.ts',
+      'src/prompt/shell-scan.ts',
+      'src/report/html.ts',
+      'src/steps/process.ts',
+      'src/steps/worktree.ts',
+    ],
+    rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
+  },
   // tests read arbitrary JSON (results, requests): `any` is the honest type there
   {
     files: ['test/**/*.ts'],
