@@ -39,7 +39,6 @@ export default tseslint.config(
       'src/engine/after-report.ts',
       'src/engine/walk.ts',
       'src/prompt/shell-scan.ts',
-      'src/report/html.ts',
       'src/steps/process.ts',
       'src/steps/worktree.ts',
     ],

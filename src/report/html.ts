@@ -73,106 +73,133 @@ const keysText = (keys: Readonly<Record<string, string>>): string =>
  * the leaf is opened. Every text is data: embedded as escaped JSON and shown with textContent.
  */
 export function renderHtml(input: HtmlReportInput): string {
-  const textLimit = input.textLimit ?? 20_000;
-  let budget = input.totalLimit ?? 32 * 1024 * 1024;
-  const stepIndex = new Map<string, number>();
-  const stepBlocks: string[] = [];
-  let blockCount = 0;
-  const head = [
+  const head = pageHead(input.title);
+  input.write?.(`${head.join('\n')}\n`);
+  const blocks = new TextBlocks(input);
+  // the after steps first: their texts are what a person reads first, so they come out of the budget first
+  const after = input.after ? afterRow(input.after, blocks) : null;
+  const rows = leafRows(input, blocks);
+  const table = [
+    `<script type="application/json" id="summary">${scriptJson(pageSummary(input, after, blocks.textLimit))}</script>`,
+    `<script type="application/json" id="leaves">${scriptJson(rows)}</script>`,
+  ];
+  const end = [`<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''];
+  if (input.write) {
+    input.write([...table, ...end].join('\n'));
+    return '';
+  }
+  return [...head, ...table, ...blocks.kept, ...end].join('\n');
+}
+
+function pageHead(title: string): string[] {
+  return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     // nothing may be fetched: the page works from file:// and from an unzipped artifact
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
-    `<title>${escapeHtml(input.title)}</title>`,
+    `<title>${escapeHtml(title)}</title>`,
     `<style>${PAGE_CSS}</style></head><body>`,
     '<noscript>This report needs JavaScript to show its table; results.json next to it holds the same data.</noscript>',
     '<main id="app"></main>',
   ];
-  input.write?.(`${head.join('\n')}\n`);
-  // the page's script finds each block by its id: written first, or kept for the end
-  const emit = (block: string): void => {
-    blockCount++;
-    if (input.write) input.write(`${block}\n`);
-    else stepBlocks.push(block);
-  };
-  const rows: unknown[] = [];
+}
 
-  const loadStep = (dir: string): number => {
-    const known = stepIndex.get(dir);
+/**
+ * The page's JSON blocks of texts, each read once and within the budget of characters: a step
+ * directory's files (`s<n>`) and a changed leaf's baseline output (`b<n>`). Written at once
+ * through `input.write`, or kept for the end of the page; the page's script finds each by its id.
+ */
+class TextBlocks {
+  readonly textLimit: number;
+  budget: number;
+  readonly kept: string[] = [];
+  private readonly stepIndex = new Map<string, number>();
+  private blockCount = 0;
+  private beforeCount = 0;
+
+  constructor(private readonly input: HtmlReportInput) {
+    this.textLimit = input.textLimit ?? 20_000;
+    this.budget = input.totalLimit ?? 32 * 1024 * 1024;
+  }
+
+  /** A step as a table row; merged results: a leaf's files are in its shard's directory (`tree`, relative to the report's). */
+  stepRow(s: StepEntry, tree?: string): unknown[] {
+    const dir = tree ? `${tree}/${s.dir}` : s.dir;
+    return [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, dir, this.step(dir)];
+  }
+
+  /** The baseline's output of a changed leaf, in its own block (parsed when the leaf is opened); -1 for none. */
+  before(text: string | [string, number] | undefined): number {
+    if (text === undefined || this.budget <= 0) return -1;
+    this.budget -= typeof text === 'string' ? text.length : text[0].length;
+    this.emit(`<script type="application/json" id="b${this.beforeCount}">${scriptJson(text)}</script>`);
+    return this.beforeCount++;
+  }
+
+  /** An after step's text: cut to what the budget and AFTER_TEXT allow, as [text, length] when cut. */
+  afterText(t: string | null): string | [string, number] | null {
+    if (t === null) return null;
+    const max = Math.max(0, Math.min(AFTER_TEXT, this.budget));
+    this.budget -= Math.min(t.length, max);
+    return t.length > max ? [t.slice(0, max), t.length] : t;
+  }
+
+  private step(dir: string): number {
+    const known = this.stepIndex.get(dir);
     if (known !== undefined) return known;
     // one entry per STEP_FILES name, in order: the text, or [text, bytes of the file] when cut, or
     // [null, bytes] when left out; null for a missing file (trailing ones dropped)
     const texts: (string | [string | null, number] | null)[] = [];
     for (const file of STEP_FILES) {
-      const path = `${dir}/${file}`;
       const tail = file === 'stderr.txt';
-      const loaded = input.load(path, Math.max(0, Math.min(tail ? STDERR_TAIL : textLimit, budget)), tail);
+      const loaded = this.input.load(`${dir}/${file}`, Math.max(0, Math.min(tail ? STDERR_TAIL : this.textLimit, this.budget)), tail);
       if (loaded === undefined) {
         texts.push(null);
         continue;
       }
-      budget -= loaded.text.length;
+      this.budget -= loaded.text.length;
       if (loaded.truncatedFrom === undefined) texts.push(loaded.text);
       else texts.push([loaded.text === '' ? null : loaded.text, loaded.truncatedFrom]);
     }
     while (texts.length > 0 && texts[texts.length - 1] === null) texts.pop();
-    const index = blockCount;
-    stepIndex.set(dir, index);
-    emit(`<script type="application/json" id="s${index}">${scriptJson(texts)}</script>`);
+    const index = this.blockCount;
+    this.stepIndex.set(dir, index);
+    this.emit(`<script type="application/json" id="s${index}">${scriptJson(texts)}</script>`);
     return index;
-  };
-
-  // merged results: a leaf's files are in its shard's directory (`tree`, relative to the report's)
-  const stepRow = (s: StepEntry, tree?: string): unknown[] => {
-    const dir = tree ? `${tree}/${s.dir}` : s.dir;
-    return [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, dir, loadStep(dir)];
-  };
-  let after: unknown = null;
-  if (input.after) {
-    const a = input.after;
-    const text = (t: string | null): string | [string, number] | null => {
-      if (t === null) return null;
-      const max = Math.max(0, Math.min(AFTER_TEXT, budget));
-      budget -= Math.min(t.length, max);
-      return t.length > max ? [t.slice(0, max), t.length] : t;
-    };
-    after = [
-      STATUS_CODE[a.status],
-      text(a.output),
-      text(a.error),
-      a.usage.input_tokens + a.usage.output_tokens,
-      a.steps.map((s) => stepRow(s)),
-    ];
   }
 
-  // the baseline's output of a changed leaf, in its own block (parsed when the leaf is opened)
-  const beforeBlock = (text: string | [string, number] | undefined): number => {
-    if (text === undefined || budget <= 0) return -1;
-    budget -= typeof text === 'string' ? text.length : text[0].length;
-    emit(`<script type="application/json" id="b${beforeCount}">${scriptJson(text)}</script>`);
-    return beforeCount++;
-  };
-  let beforeCount = 0;
+  private emit(block: string): void {
+    this.blockCount++;
+    if (this.input.write) this.input.write(`${block}\n`);
+    else this.kept.push(block);
+  }
+}
+
+/** results.json `after` for the page: [status, output, error, tokens, steps]. */
+function afterRow(a: AfterResult, blocks: TextBlocks): unknown[] {
+  return [
+    STATUS_CODE[a.status],
+    blocks.afterText(a.output),
+    blocks.afterText(a.error),
+    a.usage.input_tokens + a.usage.output_tokens,
+    a.steps.map((s) => blocks.stepRow(s)),
+  ];
+}
+
+/** One row per leaf, and one per run of never-started leaves, in results order. */
+function leafRows(input: HtmlReportInput, blocks: TextBlocks): unknown[] {
+  const rows: unknown[] = [];
   let item = 0;
   for (const leaf of input.leaves) {
     const mark = input.baseline?.codeAt(item++) ?? -1;
-    const inTree = (path: string): string => (leaf.tree ? `${leaf.tree}/${path}` : path);
     if (isNotStarted(leaf)) {
-      rows.push([
-        `${address(leaf.from)} … ${address(leaf.to)}`,
-        '',
-        '',
-        STATUS_CODE.cancelled,
-        0,
-        0,
-        `${leaf.count} leaves not started: ${leaf.reason}`,
-        0,
-        leaf.steps.map((s) => stepRow(s, leaf.tree)),
-        mark,
-      ]);
+      const name = `${address(leaf.from)} … ${address(leaf.to)}`;
+      const steps = leaf.steps.map((s) => blocks.stepRow(s, leaf.tree));
+      rows.push([name, '', '', STATUS_CODE.cancelled, 0, 0, `${leaf.count} leaves not started: ${leaf.reason}`, 0, steps, mark]);
       continue;
     }
+    const inTree = (path: string): string => (leaf.tree ? `${leaf.tree}/${path}` : path);
     const changes = leaf.changes ? [leaf.changes.files.length, leaf.changes.added, leaf.changes.removed, inTree(leaf.changes.patch)] : 0;
     rows.push([
       leaf.id,
@@ -183,15 +210,18 @@ export function renderHtml(input: HtmlReportInput): string {
       leaf.usage.input_tokens + leaf.usage.output_tokens,
       firstLine(leaf.status === 'succeeded' ? leaf.output : (leaf.error ?? leaf.output)),
       changes,
-      leaf.steps.map((s) => stepRow(s, leaf.tree)),
+      leaf.steps.map((s) => blocks.stepRow(s, leaf.tree)),
       mark,
-      beforeBlock(input.baseline?.beforeAt(item - 1)),
+      blocks.before(input.baseline?.beforeAt(item - 1)),
     ]);
   }
+  return rows;
+}
 
-  const { totals } = input;
-  const { baseline } = input;
-  const summary = {
+/** The page's `summary` block: title, totals, the after row and the baseline's counts. */
+function pageSummary(input: HtmlReportInput, after: unknown, textLimit: number): unknown {
+  const { totals, baseline } = input;
+  return {
     after,
     baseline: baseline
       ? {
@@ -216,16 +246,6 @@ export function renderHtml(input: HtmlReportInput): string {
     cost_usd: totals.usage.cost_usd ?? null,
     text_limit: textLimit,
   };
-  const table = [
-    `<script type="application/json" id="summary">${scriptJson(summary)}</script>`,
-    `<script type="application/json" id="leaves">${scriptJson(rows)}</script>`,
-  ];
-  const end = [`<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''];
-  if (input.write) {
-    input.write([...table, ...end].join('\n'));
-    return '';
-  }
-  return [...head, ...table, ...stepBlocks, ...end].join('\n');
 }
 
 /** For the one place markup holds text: the title element. */
