@@ -40,7 +40,6 @@ export default tseslint.config(
       'src/engine/walk.ts',
       'src/prompt/shell-scan.ts',
       'src/steps/process.ts',
-      'src/steps/worktree.ts',
     ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },
