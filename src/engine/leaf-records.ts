@@ -6,6 +6,7 @@ import { NOT_STARTED, readLeaves, withUnwritten } from '../results/store.js';
 import { isNotStarted, type LeafEntry, type ResultItem, type Status, type StepEntry } from '../model/results.js';
 import type { TreeWriter } from '../util/files.js';
 import { splitNotStarted, type BranchStart } from './fanout.js';
+import type { LeafIndexWriter } from './leaf-index.js';
 import type { PreparedRun } from './prepare.js';
 import type { FlowState } from './step-input.js';
 
@@ -16,6 +17,8 @@ export interface LeafOutcome {
   readonly output: string | null;
   readonly finalMessage: string | null;
   readonly steps: StepEntry[];
+  /** Each step's fingerprint, when every step ran or was reused (for the index of finished flows). */
+  readonly fingerprints?: readonly string[];
 }
 
 /** What the leaves gathered for results.json tell the caller. */
@@ -31,6 +34,8 @@ export class LeafRecords {
   readonly counts: Record<Status, number> = { succeeded: 0, failed: 0, cancelled: 0 };
   /** Leaves whose result.json could not be written (a full disk, a planted link), by flow id: results.json still lists them. */
   private readonly unwritten = new Map<string, LeafEntry[]>();
+  /** The index of finished flows this attempt writes (leaf-index.ts); undefined when it keeps none. */
+  index: LeafIndexWriter | undefined;
 
   /**
    * `writeFailed` says why a write failed, and stops the run when the run directory itself is
@@ -61,6 +66,10 @@ export class LeafRecords {
     try {
       this.files.writeJson(join(dir, 'result.json'), entry);
       this.counts[leaf.status]++;
+      const prints = leaf.fingerprints;
+      if (entry.status === 'succeeded' && branch.length === 0 && prints?.length === this.plan.config.steps.length) {
+        this.index?.add(flow.flow.index, entry.id, prints);
+      }
     } catch (error) {
       this.keepUnwritten({ ...entry, status: 'failed', error: this.writeFailed(error) });
       return;

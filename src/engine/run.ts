@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { rmSync } from 'node:fs';
+import { lstatSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { range } from '../flows/flows.js';
@@ -9,7 +9,8 @@ import { NOT_STARTED } from '../results/store.js';
 import { writeResults } from '../results/write.js';
 import type { AfterResult, LeafEntry, ResultItem, Totals } from '../model/results.js';
 import { addUsage, type Usage } from '../model/usage.js';
-import { wholeOutput, writeRunReportHtml } from '../report/html-file.js';
+import { REPORT_HTML, wholeOutput, writeRunReportHtml } from '../report/html-file.js';
+import { openResultsFile } from '../results/results-file.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
 import { endRunCgroup } from '../steps/cgroup.js';
@@ -20,6 +21,9 @@ import { redactorFor } from '../util/redact.js';
 import { runAfter } from './after.js';
 import { BREATHE_EVERY, breathe } from './fanout.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
+import type { Step } from '../config/types.js';
+import type { Previous } from './fingerprint.js';
+import { leafIndexPath, LeafIndexWriter, readLeafIndex, vouches } from './leaf-index.js';
 import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
@@ -78,6 +82,10 @@ export class Run {
   private stopReason: string | undefined;
   /** `codex --version`, when the run calls codex. */
   private codexVersion: string | null = null;
+  /** With `--resume`: the flows the earlier attempt's index vouches for (leaf-index.ts), by id. */
+  private vouched: Map<string, readonly string[]> | undefined;
+  /** How many flows it vouched for that are current: when that is every flow, nothing ran. */
+  private vouchedCount = 0;
   /** With `--resume`: the attempts run.json listed before this one. */
   private earlier: Attempts = { attempts: [] };
   /** Aborted to end every running step: on an interrupt, or when the output tree became unusable. */
@@ -156,6 +164,7 @@ export class Run {
         this.earlier = earlierAttempts(plan.runDir, plan.shard);
         removeLeftovers(plan.runDir);
       }
+      this.startIndex();
       return await this.executeLocked();
     } finally {
       lock.release();
@@ -191,15 +200,45 @@ export class Run {
     const resultsPath = join(plan.runDir, 'results.json');
     // one pass over the leaves on disk: results.json is written while the final messages are gathered
     const seen: Seen = { finalMessages: [], onlyOutput: undefined };
+    const kept = this.unchangedResults(resultsPath, after);
+    if (kept !== undefined) {
+      // a resume that ran nothing, every flow vouched for by the index: results.json and report.html stand
+      this.writeRunJson(started, new Date(), kept);
+      this.records.index?.finish(true);
+      Object.assign(this.records.counts, { succeeded: kept.succeeded, failed: kept.failed, cancelled: kept.cancelled });
+      this.progress.report();
+      return {
+        runId: plan.runId,
+        runDir: plan.runDir,
+        resultsPath,
+        totals: kept,
+        finalMessages: [],
+        onlyOutput: undefined,
+        after,
+        stopped: this.stopReason,
+        spent: this.progress.usage,
+      };
+    }
+    const index = this.records.index;
+    const indexOf = (id: string): number => Number(id.slice('flow_'.length)) - 1;
+    const onResult = (item: ResultItem): void => {
+      index?.saw(item, indexOf);
+      this.control.onResult?.(item);
+    };
     const totals = await finishRunDir(plan, async () => {
       const totals = await writeResults(
         resultsPath,
         { run_id: plan.runId, shard: plan.shard, flows_total: this.total, after },
-        collect(this.records.leaves(this.stopReason ?? 'not run'), seen, this.control.onResult),
+        collect(this.records.leaves(this.stopReason ?? 'not run'), seen, onResult),
       );
       this.writeRunJson(started, new Date(), totals);
       return totals;
+    }).catch((error: unknown) => {
+      index?.abandon();
+      throw error;
     });
+    // the index lists only flows found succeeded on disk just now; else there is none
+    index?.finish();
     const { finalMessages, onlyOutput } = seen;
     writeRunReportHtml(plan.runDir, Date.now() - started.getTime());
     // the closing line counts every result of the run, those kept from an earlier attempt too
@@ -217,6 +256,51 @@ export class Run {
       stopped,
       spent: progress.usage,
     };
+  }
+
+  /**
+   * With `--resume`, when the earlier attempt's index vouched for every flow (so none ran) and its
+   * results.json says each succeeded: that file's totals, for results.json and report.html to stay
+   * as they are instead of every leaf being read again. Undefined whenever anything may differ:
+   * after steps, a caller reading each result, codex final messages to list, one leaf only, a
+   * results.json of another run, shard or size, or no report.html.
+   */
+  private unchangedResults(resultsPath: string, after: AfterResult | null): Totals | undefined {
+    const { plan } = this;
+    if (!plan.options.resume || this.vouchedCount !== this.total || this.total < 2 || after !== null) return undefined;
+    if (this.control.onResult !== undefined || plan.config.steps.some((s) => s.kind === 'codex')) return undefined;
+    try {
+      const { header } = openResultsFile(resultsPath);
+      const same =
+        header.run_id === plan.runId &&
+        header.shard.index === plan.shard.index &&
+        header.shard.count === plan.shard.count &&
+        header.flows_total === this.total &&
+        header.succeeded === this.total &&
+        lstatSync(join(plan.runDir, REPORT_HTML)).isFile();
+      return same ? header : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The index of finished flows (leaf-index.ts), for configs without array steps: with `--resume`,
+   * the earlier attempt's is read and removed before anything runs; this attempt's is started.
+   */
+  private startIndex(): void {
+    const { plan } = this;
+    if (plan.config.steps.some((s) => s.array)) return;
+    const path = leafIndexPath(plan.runDir, plan.shard);
+    if (plan.options.resume) {
+      this.vouched = readLeafIndex(path, plan.config.steps.length);
+      try {
+        this.files.tree.removeFile(path);
+      } catch {
+        this.vouched = undefined; // it cannot be removed: it is not used either
+      }
+    }
+    this.records.index = new LeafIndexWriter(this.files.tree, path, plan.range.from, plan.range.to - plan.range.from);
   }
 
   /**
@@ -288,6 +372,20 @@ export class Run {
       const flow = plan.space.at(index);
       const dir = join(plan.runDir, flow.id);
       const contents = new Map<string, string>();
+      // the index of the earlier attempt vouches for the flow: it is done, no file of it is read
+      const prints = this.vouched?.get(flow.id);
+      if (prints !== undefined) {
+        this.vouched!.delete(flow.id);
+        const state = { flow, dir, started: 0, contents };
+        const fingerprintOf = (step: Step, previous: Previous | undefined): string => this.inputs.fingerprint(state, step, previous);
+        if (vouches(plan.config.steps, plan.runDir, flow.id, prints, fingerprintOf) !== undefined) {
+          this.records.index?.add(index, flow.id, prints);
+          this.vouchedCount++;
+          progress.finished++;
+          progress.report();
+          continue;
+        }
+      }
       const resumed = plan.options.resume
         ? resumeAt(plan.config.steps, plan.runDir, dir, (step, previous) =>
             this.inputs.fingerprint({ flow, dir, started: 0, contents }, step, previous),

@@ -30,6 +30,8 @@ export interface FlowState {
 /** Builds what each step is given (prompt, command variables, model settings) and the fingerprint it is made under. */
 export class StepInputs {
   private readonly fingerprints: FingerprintSettings;
+  /** Per key, the file read last and its text (see contents). */
+  private readonly lastRead = new Map<string, { path: string; text: string }>();
 
   /** `redactor`: the run's, whose masking its files show (fingerprints are taken of the masked input). */
   constructor(
@@ -105,11 +107,19 @@ export class StepInputs {
     return field === 'path' ? flow.flow.keys[name]! : this.contents(flow, name);
   }
 
-  /** The contents of this flow's file for a key, read once per flow. */
+  /**
+   * The contents of this flow's file for a key, read once per flow; the file read last for each key
+   * is kept, so the flows that follow one another with the same file (all but the last key's change
+   * slowly) do not read it again: a file is read once per run of flows that list it, not once a flow.
+   */
   private contents(flow: FlowState, name: string): string {
     let text = flow.contents.get(name);
     if (text === undefined) {
-      text = readListedFile(this.plan.options.baseDir, flow.flow.keys[name]!, name, { confineTo: this.plan.options.confineTo });
+      const path = flow.flow.keys[name]!;
+      const last = this.lastRead.get(name);
+      text =
+        last?.path === path ? last.text : readListedFile(this.plan.options.baseDir, path, name, { confineTo: this.plan.options.confineTo });
+      this.lastRead.set(name, { path, text });
       flow.contents.set(name, text);
     }
     return text;

@@ -79,6 +79,8 @@ export class Walker {
     // they were made under the same inputs (fingerprint.ts) and every step before them in this
     // walk was reused too
     let reusing = run.plan.options.resume;
+    // each step's fingerprint, for the index of finished flows (leaf-index.ts)
+    const prints: string[] = [];
     const end = async (status: Status, error: string | null): Promise<void> => {
       if (held) run.slots.release();
       held = false;
@@ -88,6 +90,7 @@ export class Walker {
         output: status === 'succeeded' ? (output ?? '') : (output ?? null),
         finalMessage,
         steps: done,
+        fingerprints: prints,
       });
       await run.worktrees.close(tree);
     };
@@ -141,6 +144,7 @@ export class Walker {
           writeStepRecord(run.files, stepDir, step, result, Date.now() - started, fingerprint);
         }
         chain = fingerprint;
+        prints.push(fingerprint);
       } catch (caught) {
         error = caught;
         failure =

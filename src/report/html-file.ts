@@ -1,7 +1,7 @@
 import { closeSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml, type TextLoader } from './html.js';
-import { listUnder, readUnder } from '../util/safe-read.js';
+import { listUnder, readRegular } from '../util/safe-read.js';
 import { SafeTree } from '../util/safe-tree.js';
 import type { BaselineComparison } from './baseline-compare.js';
 import { openResultsFile, readResultsItems } from '../results/results-file.js';
@@ -35,8 +35,14 @@ export function runTreeLoader(runDir: string): TextLoader {
   return (path, chars, tail) => {
     const cut = path.lastIndexOf('/');
     if (!filesOf(cut < 0 ? '' : path.slice(0, cut)).has(path.slice(cut + 1))) return undefined;
-    const read = readUnder(runDir, path, { maxBytes: chars * BYTES_PER_CHAR, tail });
-    if (read === undefined) return undefined;
+    // the directories down to it were checked when it was listed, just now: the file itself is
+    // opened without following a link (readRegular), not looked up again from the root
+    let read: { bytes: Buffer; size: number } | undefined;
+    try {
+      read = readRegular(join(runDir, path), { maxBytes: chars * BYTES_PER_CHAR, tail });
+    } catch {
+      return undefined;
+    }
     let text = read.bytes.toString('utf8');
     let truncated = read.bytes.length < read.size;
     if (text.length > chars) {

@@ -17,6 +17,20 @@ export class UnsafePathError extends Error {
   }
 }
 
+/**
+ * Runs `op` with stack traces off: a system call that fails where failing is expected (a directory
+ * that exists already) then costs the call, not the call and a stack trace.
+ */
+export function quietly<T>(op: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return op();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
 /** Where a link points, quoted, for an error message. */
@@ -179,14 +193,14 @@ export class DirHandles {
   /** Opens (creating it when missing) the directory `name` in the one open as `parent`; shown as `path`. */
   private openChild(parent: number, path: string, name: string): number {
     const at = join(viaFd(parent), name);
-    // looked up first rather than opened and caught: most directories are new, and each exception costs a stack trace
-    if (!refuseNonDirectory(at, path)) {
-      try {
-        mkdirSync(at);
-      } catch (error) {
-        // ENOENT: the parent was removed since it was opened (the caller starts again from the root)
-        if (errorCode(error) !== 'EEXIST') throw renamed(error, viaFd(parent), dirname(path));
-      }
+    // made first, not looked up first: most directories are new (one system call, no lookup), and
+    // mkdir does not follow a link standing at the name (EEXIST), which the open below refuses
+    try {
+      quietly(() => mkdirSync(at));
+    } catch (error) {
+      // ENOENT: the parent was removed since it was opened (the caller starts again from the root)
+      if (errorCode(error) !== 'EEXIST') throw renamed(error, viaFd(parent), dirname(path));
+      refuseNonDirectory(at, path);
     }
     try {
       return openSync(at, DIRECTORY);

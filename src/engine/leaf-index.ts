@@ -1,0 +1,194 @@
+import { closeSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Step } from '../config/types.js';
+import { stepDirName } from '../results/paths.js';
+import { isNotStarted, type ResultItem } from '../model/results.js';
+import { readRegular, readUnder } from '../util/safe-read.js';
+import { temporaryPath, type SafeTree } from '../util/safe-tree.js';
+import type { Previous } from './fingerprint.js';
+import { outputFile, type Fingerprinter } from './resume.js';
+
+/**
+ * The index of finished flows a run keeps beside them, so `--resume` over a finished run does not
+ * read every flow's result.json and step.json back: one line per flow that succeeded,
+ * `{"id":"flow_0001","fp":["<step 1's fingerprint>", ...]}`, appended as flows finish.
+ *
+ * Kept only for configs without array steps (a flow is then one leaf) and written through a
+ * temporary file that becomes the index only once the run's results were read back from disk and
+ * every flow the index lists was found there as succeeded; a resume reads it and removes it before
+ * anything runs, so a crash mid-way leaves no index that could vouch for a flow run again since.
+ * A missing, unreadable or disagreeing index (a line that does not parse, a fingerprint that is not
+ * the one the step would be made under now) makes resume read that flow's files, as without one.
+ *
+ * Trust: the index is in the run directory, which steps can write into, like the result.json and
+ * step.json files resume trusted before: a step that forges a line (or those files) can make resume
+ * skip a flow. It is no weaker than they are (their fingerprints are as easy to forge), and the
+ * flows it vouches for are still read when results.json is written at the end: a flow the index
+ * vouched for that is not a succeeded leaf on disk costs the index (the next resume reads every
+ * flow) and shows in results.json as it is on disk.
+ */
+export const leafIndexName = (shard: { index: number; count: number }): string => `leaves-${shard.index}-of-${shard.count}.jsonl`;
+
+/** The largest index read: about 100 bytes a flow, so a few million flows; a larger file is not ours. */
+const MAX_INDEX_BYTES = 512 * 1024 * 1024;
+const FLUSH_BYTES = 64 * 1024;
+const FINGERPRINT = /^[0-9a-f]{64}$/;
+
+/** Flow id -> the fingerprints of its steps, from the index an earlier attempt left; undefined when there is none. */
+export function readLeafIndex(path: string, steps: number): Map<string, readonly string[]> | undefined {
+  let text: string;
+  try {
+    const { bytes, size } = readRegular(path, { maxBytes: MAX_INDEX_BYTES });
+    if (bytes.length < size) return undefined;
+    text = bytes.toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const vouched = new Map<string, readonly string[]>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const { id, fp } = (value ?? {}) as { id?: unknown; fp?: unknown };
+    if (typeof id !== 'string' || !/^flow_\d{1,12}$/.test(id)) continue;
+    if (!Array.isArray(fp) || fp.length !== steps || !fp.every((f) => typeof f === 'string' && FINGERPRINT.test(f))) continue;
+    vouched.set(id, fp as string[]);
+  }
+  return vouched;
+}
+
+/**
+ * Whether the index vouches for a flow: each step's fingerprint now (from the step before it's
+ * saved output, read from its directory) is the one the index holds. Only the outputs of steps a
+ * later step starts from are read, so a one-step flow costs no read.
+ */
+export function vouches(
+  steps: readonly Step[],
+  runDir: string,
+  flowId: string,
+  prints: readonly string[],
+  fingerprintOf: Fingerprinter,
+): Previous | undefined {
+  let previous: Previous | undefined;
+  for (const [i, step] of steps.entries()) {
+    let fingerprint: string;
+    try {
+      fingerprint = fingerprintOf(step, previous);
+    } catch {
+      return undefined;
+    }
+    if (fingerprint !== prints[i]) return undefined;
+    if (i + 1 === steps.length) return { output: '', fingerprint };
+    const read = readUnder(runDir, `${flowId}/${stepDirName(step)}/${outputFile(step)}`);
+    if (read === undefined || read.bytes.length < read.size) return undefined;
+    previous = { output: read.bytes.toString('utf8'), bytes: read.bytes, fingerprint };
+  }
+  return undefined;
+}
+
+/** Writes the index of this attempt: lines as flows finish, made the index by `finish` once checked against the leaves on disk. */
+export class LeafIndexWriter {
+  private fd: number | undefined;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  /** Flow indexes (from the first of the range) listed, and those found succeeded on disk. */
+  private readonly listed: Uint8Array;
+  private readonly found: Uint8Array;
+  private readonly temporary: string;
+  /** A write failed: this attempt leaves no index. */
+  private failed = false;
+
+  constructor(
+    private readonly tree: SafeTree,
+    private readonly path: string,
+    private readonly first: number,
+    count: number,
+  ) {
+    this.listed = new Uint8Array(count);
+    this.found = new Uint8Array(count);
+    this.temporary = temporaryPath(path);
+    try {
+      // created afresh (O_EXCL | O_NOFOLLOW): a link planted at the name is refused, not followed
+      this.fd = tree.create(this.temporary);
+    } catch {
+      this.fd = undefined; // no index this time: the next resume reads the flows
+    }
+  }
+
+  /** A flow (its index in the run, its id) that succeeded, with its steps' fingerprints. */
+  add(index: number, id: string, prints: readonly string[]): void {
+    if (this.fd === undefined) return;
+    this.listed[index - this.first] = 1;
+    const line = `${JSON.stringify({ id, fp: prints })}\n`;
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+  }
+
+  /** Notes a result read back from disk for results.json: a succeeded flow of one leaf is what a line may vouch for. */
+  saw(item: ResultItem, indexOf: (id: string) => number): void {
+    if (isNotStarted(item) || item.status !== 'succeeded' || item.branch.length > 0) return;
+    const i = indexOf(item.id) - this.first;
+    if (i >= 0 && i < this.found.length) this.found[i] = 1;
+  }
+
+  /**
+   * Makes the index the run's when every flow it lists was read back as succeeded (or, `trusted`,
+   * when it lists only flows the earlier index vouched for and nothing was read back); else leaves none.
+   */
+  finish(trusted = false): void {
+    if (this.fd === undefined) return;
+    try {
+      this.flush();
+    } finally {
+      this.close();
+    }
+    let agrees = !this.failed;
+    for (let i = 0; agrees && !trusted && i < this.listed.length; i++) if (this.listed[i] === 1 && this.found[i] !== 1) agrees = false;
+    try {
+      if (agrees) this.tree.rename(this.temporary, this.path);
+      else this.tree.removeFile(this.temporary);
+    } catch {
+      // no index: the next resume reads the flows
+    }
+  }
+
+  /** Drops the index of this attempt (the run stopped before its results were written). */
+  abandon(): void {
+    this.failed = true;
+    this.close();
+    try {
+      this.tree.removeFile(this.temporary);
+    } catch {
+      // gone already
+    }
+  }
+
+  private flush(): void {
+    if (this.fd === undefined || this.pending.length === 0) return;
+    try {
+      writeSync(this.fd, this.pending.join(''));
+    } catch {
+      this.abandon(); // a full disk: no index this time
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  private close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // closed
+    }
+    this.fd = undefined;
+  }
+}
+
+/** The index's path in a run directory. */
+export const leafIndexPath = (runDir: string, shard: { index: number; count: number }): string => join(runDir, leafIndexName(shard));

@@ -1,0 +1,108 @@
+/**
+ * --resume over a finished run reads the index of finished flows (README: "Resuming a run"), not
+ * every flow's result.json and step.json: shown by making every flow's files unreadable as leaves
+ * after the run (result.json no longer JSON) and resuming: with the index no step runs again and the
+ * results stand; without it (removed), or where it disagrees (a fingerprint that is not the step's),
+ * resume reads the flows' files as before and runs again the flows whose files do not hold up.
+ */
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectExit, orchestrate } from './helpers/cli.js';
+import { docProject } from './helpers/project.js';
+
+const FLOWS = 6;
+const runDirOf = (dir: string): string => join(dir, 'generated', 'run_t');
+const INDEX = 'leaves-1-of-1.jsonl';
+const config = [
+  { name: 'one', cmd: 'echo {{{DOC}}} >> runs.log; echo one {{{DOC}}}' },
+  { name: 'two', cmd: 'tr a-z A-Z' },
+];
+
+async function run(dir: string, args: string[] = []): Promise<void> {
+  expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', ...args], {}, { readResults: false }), 0);
+}
+
+const runs = (dir: string): number => readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n').length;
+const flowDirs = (dir: string): string[] => readdirSync(runDirOf(dir)).filter((name) => name.startsWith('flow_'));
+/** Every flow's result.json made unreadable as a leaf: a resume that read it would run the flow again. */
+function spoilLeaves(dir: string): void {
+  for (const flow of flowDirs(dir)) writeFileSync(join(runDirOf(dir), flow, 'result.json'), '{ not json');
+}
+
+describe('the index of finished flows', () => {
+  test('a finished run keeps one line per succeeded flow, with each step’s fingerprint', async () => {
+    const dir = docProject(config, FLOWS);
+    await run(dir);
+    const lines = readFileSync(join(runDirOf(dir), INDEX), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(FLOWS);
+    for (const line of lines) {
+      const { id, fp } = JSON.parse(line) as { id: string; fp: string[] };
+      expect(flowDirs(dir)).toContain(id);
+      expect(fp).toHaveLength(2);
+      const record = JSON.parse(readFileSync(join(runDirOf(dir), id, '02_two', 'step.json'), 'utf8')) as { fingerprint: string };
+      expect(fp[1]).toBe(record.fingerprint);
+    }
+  });
+
+  test('resume over a finished run reads the index, not the leaves: no flow runs again', async () => {
+    const dir = docProject(config, FLOWS);
+    await run(dir);
+    expect(runs(dir)).toBe(FLOWS);
+    const results = readFileSync(join(runDirOf(dir), 'results.json'), 'utf8');
+    spoilLeaves(dir);
+    await run(dir, ['--resume']);
+    expect(runs(dir)).toBe(FLOWS);
+    // nothing ran: results.json and report.html stand; the index is this attempt's again
+    expect(readFileSync(join(runDirOf(dir), 'results.json'), 'utf8')).toBe(results);
+    expect(
+      readFileSync(join(runDirOf(dir), INDEX), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(FLOWS);
+    const record = JSON.parse(readFileSync(join(runDirOf(dir), 'run.json'), 'utf8')) as { attempts: unknown[] };
+    expect(record.attempts).toHaveLength(2);
+  });
+
+  test('without the index, resume reads the leaves (and runs again the flows whose result.json does not parse)', async () => {
+    const dir = docProject(config, FLOWS);
+    await run(dir);
+    spoilLeaves(dir);
+    rmSync(join(runDirOf(dir), INDEX));
+    await run(dir, ['--resume']);
+    expect(runs(dir)).toBe(2 * FLOWS);
+    expect(existsSync(join(runDirOf(dir), INDEX))).toBe(true);
+  });
+
+  test('a line that disagrees (a fingerprint not the step’s, a line cut short) vouches for nothing: that flow’s files are read', async () => {
+    const dir = docProject(config, FLOWS);
+    await run(dir);
+    const path = join(runDirOf(dir), INDEX);
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const first = JSON.parse(lines[0]!) as { id: string; fp: string[] };
+    const second = JSON.parse(lines[1]!) as { id: string };
+    // the first flow's line claims another fingerprint for step two; the second's is cut short
+    const forged = JSON.stringify({ id: first.id, fp: [first.fp[0], 'f'.repeat(64)] });
+    writeFileSync(path, [forged, lines[1]!.slice(0, 20), ...lines.slice(2)].join('\n') + '\n');
+    for (const id of [first.id, second.id]) writeFileSync(join(runDirOf(dir), id, 'result.json'), '{ not json');
+    await run(dir, ['--resume']);
+    // those two flows were read (their result.json did not parse) and ran again; the rest did not
+    expect(runs(dir)).toBe(FLOWS + 2);
+    const results = JSON.parse(readFileSync(join(runDirOf(dir), 'results.json'), 'utf8')) as { succeeded: number };
+    expect(results.succeeded).toBe(FLOWS);
+  });
+
+  test('a flow that failed is not in the index, and runs again on resume', async () => {
+    const failing = [{ name: 'one', cmd: 'echo {{{DOC}}} >> runs.log; test {{{DOC}}} != doc-2 && echo ok' }];
+    const dir = docProject(failing, 3);
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list'], {}, { readResults: false }), 1);
+    const ids = readFileSync(join(runDirOf(dir), INDEX), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids).toHaveLength(2);
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--resume'], {}, { readResults: false }), 1);
+    expect(runs(dir)).toBe(4);
+  });
+});
