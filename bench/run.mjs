@@ -612,14 +612,23 @@ async function startupBench() {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = String(spec.default ?? '').replace(/\$\{\{[^}]*\}\}/g, 'bench');
   }
   Object.assign(env, { INPUT_MODE: 'plan', INPUT_CONFIG: 'config.json', INPUT_KEYS: key, INPUT_SHARDS: '2', GITHUB_WORKSPACE: dir });
-  const times = { bare: [], help: [], action: [] };
-  const rss = { bare: 0, help: 0, action: 0 };
+  // the CLI with no secret in its environment (no re-exec) and with a key (one re-exec hides it)
+  const plain = { ...process.env };
+  for (const name of Object.keys(plain)) if (/^(OPENAI_|CODEX_|ACTIONS_|GITHUB_|GH_TOKEN$|INPUT_)/.test(name)) delete plain[name];
+  const keyed = { ...plain, OPENAI_API_KEY: 'sk-bench-startup' };
+  const one = keyFiles(join(dir, 'one'), 'a', 1).replace(':', ':one/');
+  const offline = [CLI, 'run', 'config.json', '--key', one, '--offline', '--output', join(dir, 'generated')];
+  const times = { bare: [], help: [], help_key: [], run: [], run_key: [], action: [] };
+  const rss = { bare: 0, help: 0, help_key: 0, run: 0, run_key: 0, action: 0 };
   for (let rep = 0; rep < 7; rep++) {
     const output = join(dir, `output${rep}.txt`);
     writeFileSync(output, '');
     for (const [name, argv, runEnv] of [
-      ['bare', ['-e', '0'], process.env],
-      ['help', [CLI, '--help'], process.env],
+      ['bare', ['-e', '0'], plain],
+      ['help', [CLI, '--help'], plain],
+      ['help_key', [CLI, '--help'], keyed],
+      ['run', [...offline, '--run-id', `plain${rep}`], plain],
+      ['run_key', [...offline, '--run-id', `keyed${rep}`], keyed],
       ['action', [ACTION], { ...env, GITHUB_OUTPUT: output }],
     ]) {
       const r = check(await measure(NODE, argv, { cwd: dir, env: runEnv }), name);
@@ -631,10 +640,16 @@ async function startupBench() {
   const bare = median(times.bare);
   const help = median(times.help);
   const action = median(times.action);
+  const helpKey = median(times.help_key);
+  const run = median(times.run);
+  const runKey = median(times.run_key);
   results.benchmarks.startup = {
-    median_ms: { bare, help, action },
+    median_ms: { bare, help, help_key: helpKey, run, run_key: runKey, action },
     peak_rss_kib: rss,
     help_vs_bare: help / bare,
+    help_key_vs_bare: helpKey / bare,
+    run_vs_bare: run / bare,
+    run_key_vs_bare: runKey / bare,
     action_vs_bare: action / bare,
   };
   row(
@@ -645,6 +660,9 @@ async function startupBench() {
     '',
     '',
   );
+  row('   `orchestrator --help`, OPENAI_API_KEY set', `${Math.round(helpKey)} ms`, `node -e 0: ${Math.round(bare)} ms`, helpKey / bare, '', '');
+  row('   one flow `--offline`, no secret in the environment', `${Math.round(run)} ms`, `node -e 0: ${Math.round(bare)} ms`, run / bare, '', '');
+  row('   one flow `--offline`, OPENAI_API_KEY set (re-exec)', `${Math.round(runKey)} ms`, `node -e 0: ${Math.round(bare)} ms`, runKey / bare, '', '');
   row(
     '   `node dist/index.js` (Action, mode plan)',
     `${Math.round(action)} ms, ${mb(rss.action)}`,

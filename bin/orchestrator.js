@@ -5,6 +5,13 @@ import { existsSync } from 'node:fs';
 // bundle (build/package, made by `npm pack`) that holds openai and commander: installing it pulls
 // no dependencies.
 const compiled = new URL('../build/cli/main.js', import.meta.url);
+const argv = process.argv.slice(2);
+if (existsSync(compiled)) {
+  // keys and tokens leave /proc/<pid>/environ (a re-exec, only when there are some) before the CLI
+  // is loaded, so a re-exec does not load it twice; main() does it itself in the bundle
+  const { informational, shelterPrivateEnv } = await import(new URL('../build/util/shelter.js', import.meta.url).href);
+  if (!informational(argv)) shelterPrivateEnv();
+}
 const { main } = await import(existsSync(compiled) ? compiled.href : new URL('../build/package/index.js', import.meta.url).href);
 
-main(process.argv.slice(2));
+main(argv);

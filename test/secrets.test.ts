@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAction } from './helpers/action.js';
-import { expectExit, orchestrate } from './helpers/cli.js';
+import { baseEnv, expectExit, orchestrate, runCli } from './helpers/cli.js';
 import { CODEX_BIN } from './helpers/codex-home.js';
 import { functionCallOutputs, type RecordedRequest } from './helpers/fake-openai.js';
 import { fakeOpenAI, project, scratch, track, tree } from './helpers/project.js';
@@ -143,4 +143,40 @@ test('CLI: a step sending SIGUSR1 to orchestrator opens no inspector (which woul
   expectExit(o, 0);
   expect(o.results.flows[0].output).toBe('poked\n');
   expect(o.stderr).not.toContain('Debugger listening');
+}, 30_000);
+
+/** The walked ancestors' command lines that run bin/orchestrator.js. */
+function orchestratorCommandLines(dump: string): string[] {
+  return readFileSync(dump, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('== ') && line.includes('orchestrator.js'));
+}
+
+test('CLI: the re-exec that hides secrets happens only when there is one (issue 27.7)', async () => {
+  // the re-executed process runs with --disable-sigusr1 added: its command line shows whether it happened
+  const plain = join(scratch(), 'plain.txt');
+  const o = await orchestrate(project([{ type: 'walk', cmd: walker(plain) }]), [], MARKER);
+  expectExit(o, 0);
+  const withoutKey = orchestratorCommandLines(plain);
+  expect(withoutKey.length).toBe(1);
+  expect(withoutKey[0]).not.toContain('--disable-sigusr1');
+
+  const keyed = join(scratch(), 'keyed.txt');
+  const k = await orchestrate(project([{ type: 'walk', cmd: walker(keyed) }]), [], { OPENAI_API_KEY: KEY, ...MARKER });
+  expectExit(k, 0);
+  const withKey = orchestratorCommandLines(keyed);
+  expect(withKey.length).toBe(1);
+  expect(withKey[0]).toContain('--disable-sigusr1');
+  expect(leaks(keyed, { OPENAI_API_KEY: KEY }).found).toEqual([]);
+}, 30_000);
+
+test('CLI: --help and --version with a key set start no re-exec and write no hand-over file (issue 27.7)', async () => {
+  // TMPDIR is a plain file: a hand-over file could not be made there, so the run would fail if it tried
+  const notADirectory = join(scratch({ 'file.txt': 'x' }), 'file.txt');
+  const dir = project([{ type: 'walk', cmd: 'true' }]);
+  for (const args of [['--help'], ['--version'], ['report', '--help']]) {
+    const o = await runCli(args, { cwd: dir, env: baseEnv({ OPENAI_API_KEY: KEY, TMPDIR: notADirectory }) });
+    expect({ args, code: o.code, stderr: o.stderr }).toEqual({ args, code: 0, stderr: '' });
+    expect(o.stdout.length).toBeGreaterThan(0);
+  }
 }, 30_000);

@@ -11,7 +11,7 @@ import { makeRunners } from '../steps/factory.js';
 import { endingLines, FailedLeaves } from '../progress/ending.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import { killAllProcessTrees } from '../steps/process.js';
-import { shelterPrivateEnv } from '../util/shelter.js';
+import { informational, shelterPrivateEnv } from '../util/shelter.js';
 import { redactorFor } from '../util/redact.js';
 import { addOptions, attachOptionalValues, cliValues, type CliValues } from '../options/commander.js';
 import { batchSettings, runOptions } from '../options/run-options.js';
@@ -198,7 +198,8 @@ function reportFlags({ values, set }: CliValues): ReportFlags {
 /** The CLI: parses arguments, runs, and exits with the documented code. */
 export async function main(argv: readonly string[], given?: Io): Promise<void> {
   // a real run (not a test's Io): keys and tokens leave this process's /proc/<pid>/environ first
-  if (given === undefined) shelterPrivateEnv();
+  // (bin/orchestrator.js has done it already, before loading the CLI; not for --help or --version)
+  if (given === undefined && !informational(argv)) shelterPrivateEnv();
   const io = given ?? defaultIo();
   let code: number = EXIT.ok;
   try {

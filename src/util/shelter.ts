@@ -3,6 +3,21 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PRIVATE_ENV_FILE, isPrivateVariable, publicEnv } from './private-env.js';
 
+const SHELTERED = Symbol.for('orchestrator.sheltered');
+
+/**
+ * Whether argv only asks for the usage or the version (`--help`, `-h`, `--version`, `-V`, first or
+ * after a command's name): such a run starts no step, so it needs no shelter and pays no re-exec.
+ * Only those positions: anywhere else the word could be an option's value.
+ */
+export function informational(argv: readonly string[]): boolean {
+  const first = argv[0];
+  if (first === undefined) return false;
+  if (INFORMATIONAL.has(first)) return true;
+  return argv.length === 2 && !first.startsWith('-') && INFORMATIONAL.has(argv[1]!);
+}
+const INFORMATIONAL = new Set(['--help', '-h', '--version', '-V']);
+
 type Execve = (file: string, args: string[], env: Record<string, string>) => never;
 
 /**
@@ -19,6 +34,12 @@ type Execve = (file: string, args: string[], env: Record<string, string>) => nev
  * nothing to move or no `execve`).
  */
 export function shelterPrivateEnv(env: NodeJS.ProcessEnv = process.env): void {
+  // once a process: bin/orchestrator.js calls this before loading the CLI (so a re-exec does not
+  // load it twice), then main() again; a global, not a module variable, since the npm bundle holds
+  // its own copy of this module
+  const done = globalThis as { [SHELTERED]?: boolean };
+  if (done[SHELTERED] === true) return;
+  done[SHELTERED] = true;
   const handedOver = env[PRIVATE_ENV_FILE];
   if (handedOver !== undefined) {
     delete env[PRIVATE_ENV_FILE];
