@@ -37,6 +37,7 @@ export default tseslint.config(
       'src/apply/apply.ts',
       'src/config/parse.ts',
       'src/engine/after-report.ts',
+      'src/engine/run.ts',
       'src/engine/walk.ts',
       'src/prompt/shell-scan.ts',
       'src/steps/process.ts',
