@@ -75,6 +75,20 @@ contained(`a step's processes cannot outlive the run, even without the tag${beca
     expect(leftCgroups(pid)).toEqual([]);
   }, 60_000);
 
+  test('a cmd step moves its own shell into its cgroup (no second shell): $0 is sh, as without a cgroup, and the script sees no variable of ours (issue 27.4)', async () => {
+    const script = 'echo "0=$0 args=$# var=${ORCHESTRATOR_STEP_CGROUP-unset} env=$(env | grep -c ORCHESTRATOR_STEP_CGROUP)"; grep "^0::" /proc/$$/cgroup; grep "^0::" /proc/$PPID/cgroup';
+    const dir = project([{ name: 'where', cmd: script }]);
+    let pid = 0;
+    const o = await orchestrate(dir, [], {}, { onStart: (p) => (pid = p) });
+    expectExit(o, 0);
+    const [seen, shell, parent] = String(o.results.flows[0].output).trim().split('\n');
+    expect(seen).toBe('0=sh args=0 var=unset env=0');
+    // the shell running the script is in a step cgroup of this run, and its parent is orchestrator itself
+    expect(shell).toMatch(new RegExp(`/orchestrator\\.${pid}\\.[0-9a-f]+/step\\.1$`));
+    expect(parent).not.toContain('/step.');
+    expect(leftCgroups(pid)).toEqual([]);
+  }, 30_000);
+
   test('the first SIGINT ends them too: exit 130, results written, no cgroup left', async () => {
     const dir = project([{ name: 'stuck', cmd: `${ESCAPE} sleep 1000` }]);
     let pid = 0;

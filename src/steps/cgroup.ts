@@ -123,12 +123,24 @@ export function spawnInCgroup(
   args: readonly string[],
   cwd: string,
   env: Readonly<Record<string, string>>,
-): { file: string; args: string[] } | { error: string } {
+): { file: string; args: string[]; env?: Record<string, string> } | { error: string } {
   const program = findProgram(file, cwd, env.PATH);
   if (program === undefined) return { error: `spawn ${file} ENOENT` };
+  if (file === 'sh' && args.length === 2 && args[0] === '-c') {
+    // a cmd step is a shell already: it moves itself, saving a second shell's start (issue 27.4).
+    // The move goes before the script on the same line (so line numbers stay), the cgroup comes in
+    // a variable unset before the script runs, and $0 is `sh` as without a cgroup
+    return { file: program, args: ['-c', `${FOLDED_MOVE}${args[1]}`, 'sh'], env: { [CGROUP_VARIABLE]: cgroup } };
+  }
   const move = `echo 0 >"$0/cgroup.procs" || { echo "orchestrator: could not move the step into its cgroup $0" >&2; exit 126; }; exec "$@"`;
   return { file: '/bin/sh', args: ['-c', move, cgroup, program, ...args] };
 }
+
+/** Holds the step's cgroup for the shell of a cmd step until it has moved itself there. */
+export const CGROUP_VARIABLE = 'ORCHESTRATOR_STEP_CGROUP';
+const FOLDED_MOVE =
+  `{ echo 0 >"$${CGROUP_VARIABLE}/cgroup.procs" || { echo "orchestrator: could not move the step into its cgroup $${CGROUP_VARIABLE}" >&2; exit 126; }; ` +
+  `unset ${CGROUP_VARIABLE}; }; `;
 
 function findProgram(file: string, cwd: string, path: string | undefined): string | undefined {
   const candidates = file.includes('/')

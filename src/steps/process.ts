@@ -137,7 +137,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   try {
     child = spawn(command.file, command.args, {
       cwd: request.cwd,
-      env: { ...request.env, [TAG_VARIABLE]: tag },
+      env: { ...request.env, ...('env' in command ? command.env : undefined), [TAG_VARIABLE]: tag },
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
