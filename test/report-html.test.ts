@@ -216,10 +216,10 @@ describe('the report page as data', () => {
       totalLimit: 30_000,
     });
     const block = (n: number): any => JSON.parse(new RegExp(`id="s${n}">(.*?)</script>`).exec(html)![1]!);
-    // [prompt, output]: no prompt.txt here
-    expect(block(0)).toEqual([null, ['y'.repeat(20_000), 50_000]]);
-    expect(block(1)).toEqual([null, ['y'.repeat(10_000), 50_000]]);
-    expect(block(2)).toEqual([null, [null, 50_000]]);
+    // [command, prompt, output]: no command.txt or prompt.txt here
+    expect(block(0)).toEqual([null, null, ['y'.repeat(20_000), 50_000]]);
+    expect(block(1)).toEqual([null, null, ['y'.repeat(10_000), 50_000]]);
+    expect(block(2)).toEqual([null, null, [null, 50_000]]);
     expect(html.length).toBeLessThan(2 * 30_000 + 40_000);
   });
 });
@@ -235,7 +235,7 @@ test('a run of never-started leaves is one cancelled row naming the range, the c
   };
   const html = renderHtml({ title: 't', totals, durationMs: 1, leaves: [range], load: () => undefined });
   const rows = JSON.parse(/id="leaves">(.*?)<\/script>/.exec(html)![1]!);
-  expect(rows).toEqual([['flow_0001 … flow_0300', '', '', 2, 0, 0, '300 leaves not started: token budget reached', 0, [], -1]]);
+  expect(rows).toEqual([['flow_0001 … flow_0300', '', [], 2, 0, 0, '300 leaves not started: token budget reached', 0, [], -1]]);
 });
 
 test('an interrupted run writes report.html too, its unfinished leaves cancelled', async () => {
@@ -351,8 +351,9 @@ describe('report --baseline', () => {
     await page.click('button[data-mark="changed"]');
     await page.click('tr[data-id="flow_0002"]');
     const opened = page.locator('tr[data-id="flow_0002"] + tr.detail-row');
-    expect(await opened.locator('section.before .name').textContent()).toBe('output in run_t');
-    expect(await opened.locator('section.before pre').textContent()).toBe('b in v1\n');
+    expect(await opened.locator('section.before .name').textContent()).toBe('output compared with run_t');
+    expect(await opened.locator('section.before pre.output-diff span').allTextContents()).toEqual(['- b in v1', '+ b in v2']);
+    expect(await opened.locator('section.before pre.baseline').textContent()).toBe('b in v1\n');
     expect(await opened.locator('details[data-file="output.txt"] pre').textContent()).toBe('b in v2\n');
     await page.screenshot({ path: '/tmp/report-changed.png', fullPage: true });
     // with the status filter: changed and failed is nothing
@@ -500,4 +501,129 @@ describe('the after output on top of report.html', () => {
       '<script type="application/json" id="summary">{"after":[0,"o",null,0,',
     );
   });
+});
+
+describe('report.html, polished (issue 24.7)', () => {
+  const DEEP = 'src/a/long/directory/prefix/every/row/shares/node_modules/pkg';
+  const FILES = Object.fromEntries([1, 2, 3].map((i) => [`${DEEP}/file_${i}.txt`, `content ${i}`]));
+  // v1 and v2 differ in some lines of flow_0002's output: the page shows a line diff
+  const OUTPUT = [
+    'm=$(cat mode.txt)',
+    'case "$ORCHESTRATOR_FLOW_ID" in',
+    '  flow_0002) printf "one\\n%s\\nthree\\n" "$([ "$m" = v1 ] && echo two || echo TWO)"; [ "$m" = v1 ] || echo four;;',
+    '  *) echo same;;',
+    'esac',
+  ].join('\n');
+  const version = async (mode: string): Promise<string> => {
+    const dir = project([{ type: 'shout', name: 'shout', cmd: OUTPUT }], {
+      ...FILES,
+      'mode.txt': mode,
+      'keys.txt': Object.keys(FILES).join('\n') + '\n',
+    });
+    const run = await orchestrate(dir, ['--key', 'doc:keys.txt']);
+    expectExit(run, 0);
+    return run.runDir;
+  };
+  let current: string;
+
+  beforeAll(async () => {
+    const baseline = await version('v1');
+    current = await version('v2');
+    const report = await runCli(['report', current, '--baseline', join(baseline, '..')], {
+      cwd: current,
+      env: baseEnv(),
+      timeoutMs: 20_000,
+    });
+    expectExit(report, 0);
+  });
+
+  browserTest('keys show what tells rows apart, a cmd step its command, money a dash when nothing was priced', async () => {
+    const { page, errors } = await open(join(current, 'report.html'));
+    const keys = await page.$$eval('tr.leaf td.keys', (cells) => cells.map((c) => [c.textContent, c.getAttribute('title')]));
+    expect(keys).toEqual([1, 2, 3].map((i) => [`…/file_${i}.txt`, `doc=${DEEP}/file_${i}.txt`]));
+    expect(await page.textContent('th:nth-child(2)')).toBe('doc');
+    const cards = await page.$$eval('.card', (c) =>
+      c.map((x) => `${x.querySelector('.l')!.textContent}=${x.querySelector('.n')!.textContent}`),
+    );
+    expect(cards).toContain('cost=—');
+    await page.click('tr[data-id="flow_0001"]');
+    const step = page.locator('tr[data-id="flow_0001"] + tr.detail-row section.step');
+    expect(await step.locator('.head code.cmd').textContent()).toBe('$ m=$(cat mode.txt)');
+    expect(await step.locator('details[data-file="command.txt"] pre').textContent()).toBe(OUTPUT);
+    expect(await step.locator('details[data-file="command.txt"] pre').textContent()).toContain('case "$ORCHESTRATOR_FLOW_ID" in');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  browserTest('a changed leaf shows a line diff against the baseline output', async () => {
+    const { page, errors } = await open(join(current, 'report.html'));
+    await page.click('tr[data-id="flow_0002"]');
+    const before = page.locator('tr[data-id="flow_0002"] + tr.detail-row section.before');
+    expect(await before.locator('pre.output-diff span').allTextContents()).toEqual(['  one', '- two', '+ TWO', '  three', '+ four']);
+    expect(await before.locator('pre.output-diff span.del').allTextContents()).toEqual(['- two']);
+    expect(await before.locator('pre.output-diff span.add').allTextContents()).toEqual(['+ TWO', '+ four']);
+    await page.screenshot({ path: '/tmp/report-polished.png', fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  browserTest('each leaf has a link: #flow_0003 opens it, and opening a leaf puts it in the URL', async () => {
+    const { page, errors } = await open(`${join(current, 'report.html')}#flow_0003`);
+    await page.locator('tr[data-id="flow_0003"] + tr.detail-row').waitFor();
+    expect(await page.locator('tr.detail-row').count()).toBe(1);
+    expect(await page.getAttribute('tr[data-id="flow_0001"] td.id a', 'href')).toBe('#flow_0001');
+    await page.click('tr[data-id="flow_0001"]');
+    expect(new URL(page.url()).hash).toBe('#flow_0001');
+    // a filter that hides the leaf gives way to the link
+    await page.click('button[data-status="failed"]');
+    await page.evaluate(() => {
+      (globalThis as any).location.hash = '#flow_0002';
+    });
+    await page.locator('tr[data-id="flow_0002"] + tr.detail-row').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+test('report.html numbers have thousands separators; money shows when priced, a dash when not', async () => {
+  const leaf = {
+    id: 'flow_0001',
+    branch: [],
+    keys: { DOC: 'a.md' },
+    status: 'succeeded',
+    output: 'o',
+    final_message: null,
+    error: null,
+    duration_ms: 1,
+    usage: { input_tokens: 1_234_000, output_tokens: 567 },
+    steps: [],
+    changes: { files: [{ path: 'a', added: 12_345, removed: 6_789 }], added: 12_345, removed: 6_789, patch: 'flow_0001/changes.patch' },
+  } as any;
+  const totals = (cost: number | undefined, tokens: number): any => ({
+    flows_total: 1,
+    total: 1,
+    succeeded: 1,
+    failed: 0,
+    cancelled: 0,
+    usage: { input_tokens: tokens, output_tokens: 0, ...(cost === undefined ? {} : { cost_usd: cost }) },
+  });
+  const shown = async (cost: number | undefined, tokens: number): Promise<{ cards: string[]; changes: string }> => {
+    const dir = scratch();
+    const path = join(dir, 'report.html');
+    writeFileSync(path, renderHtml({ title: 't', totals: totals(cost, tokens), durationMs: 1, leaves: [leaf], load: () => undefined }));
+    const { page } = await open(path);
+    const cards = await page.$$eval('.card', (c) =>
+      c.map((x) => `${x.querySelector('.l')!.textContent}=${x.querySelector('.n')!.textContent}`),
+    );
+    const changes = (await page.textContent('tr.leaf td:nth-child(6)'))!;
+    await page.close();
+    return { cards, changes };
+  };
+  if (!HAVE_CHROMIUM && !process.env.CI) return;
+  const priced = await shown(1234.5, 1_234_567);
+  expect(priced.cards).toEqual(expect.arrayContaining(['tokens (in / out)=1,234,567 (1,234,567 / 0)', 'cost=$1,234.50']));
+  expect(priced.changes).toBe('+12,345 -6,789');
+  expect((await shown(0, 0)).cards).toContain('cost=—');
+  expect((await shown(undefined, 10)).cards).toContain('cost=—');
+  expect((await shown(0.0123, 10)).cards).toContain('cost=$0.0123');
 });

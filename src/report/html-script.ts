@@ -16,6 +16,28 @@ const TABLE_SCRIPT = String.raw`
   var state = { status: -1, mark: -1, query: '', sort: -1, dir: 1, shown: 0, view: [] };
   var base = summary.baseline;
   var hay = [];
+  // per key name, the directory every row's path starts with: the keys column shows what follows it
+  var shared = {};
+  leaves.forEach(function (l) {
+    for (var k = 0; k + 1 < l[2].length; k += 2) {
+      var name = l[2][k], path = l[2][k + 1];
+      if (!(name in shared)) { shared[name] = path; continue; }
+      var p = shared[name], n = 0;
+      while (n < p.length && n < path.length && p.charCodeAt(n) === path.charCodeAt(n)) n++;
+      shared[name] = p.slice(0, n);
+    }
+  });
+  Object.keys(shared).forEach(function (name) { shared[name] = shared[name].slice(0, shared[name].lastIndexOf('/') + 1); });
+  var keyNames = Object.keys(shared);
+  function keyCell(l) {
+    var parts = [];
+    for (var k = 0; k + 1 < l[2].length; k += 2) {
+      var name = l[2][k], path = l[2][k + 1], cut = shared[name] || '';
+      var rest = middle(cut && path.indexOf(cut) === 0 ? '\u2026/' + path.slice(cut.length) : path, 48);
+      parts.push(keyNames.length > 1 ? name + ': ' + rest : rest);
+    }
+    return parts.join('  ');
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -34,6 +56,24 @@ const TABLE_SCRIPT = String.raw`
     return Math.floor(m / 60) + ' h ' + (m % 60) + ' min';
   }
   function leafName(l) { return l[1] ? l[0] + ' [' + l[1] + ']' : l[0]; }
+  // the leaf's address in the URL: #flow_0003, #flow_0004.2 for a branch
+  function anchor(l) { return l[1] ? l[0] + '.' + l[1] : l[0]; }
+  // l[2] is [name, path, name, path, ...]
+  function keyText(l) {
+    var parts = [];
+    for (var k = 0; k + 1 < l[2].length; k += 2) parts.push(l[2][k] + '=' + l[2][k + 1]);
+    return parts.join(' ');
+  }
+  function money(usd) {
+    return '$' + Number(usd).toLocaleString('en-US', usd < 1 ? { minimumFractionDigits: 4, maximumFractionDigits: 4 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+  // at most max characters: the start and the end, an ellipsis between (a path's end tells rows apart)
+  function middle(text, max) {
+    var chars = Array.from(text);
+    if (chars.length <= max) return text;
+    var tail = Math.ceil((max - 1) * 0.6);
+    return chars.slice(0, max - 1 - tail).join('') + '\u2026' + chars.slice(chars.length - tail).join('');
+  }
 
   document.title = summary.title;
   app.appendChild(el('h1', '', summary.title));
@@ -54,7 +94,9 @@ const TABLE_SCRIPT = String.raw`
   card('cancelled', num(summary.cancelled), summary.cancelled ? 'warn' : '');
   card('tokens (in / out)', num(summary.tokens) + ' (' + num(summary.input_tokens) + ' / ' + num(summary.output_tokens) + ')');
   if (summary.duration_ms !== null) card('duration', ms(summary.duration_ms));
-  if (summary.cost_usd !== null) card('cost', '$' + summary.cost_usd.toFixed(4));
+  // nothing priced (no model step, or a model without a price): a dash, not $0
+  var priced = summary.cost_usd !== null && (summary.cost_usd > 0 || summary.tokens > 0);
+  card('cost', priced ? money(summary.cost_usd) : '\u2014');
   app.appendChild(totals);
 
   var controls = el('div', 'controls');
@@ -122,7 +164,7 @@ const TABLE_SCRIPT = String.raw`
   app.appendChild(controls);
 
   var COLS = [
-    ['leaf', 0, '28%'], ['keys', 2, '18%'], ['status', 3, '112px'], ['duration', 4, '84px', 'num'],
+    ['leaf', 0, '16%'], [keyNames.length === 1 ? keyNames[0] : 'keys', 2, '26%'], ['status', 3, '112px'], ['duration', 4, '84px', 'num'],
     ['tokens', 5, '84px', 'num'], ['changes', 7, '96px', 'num'], ['output or error', 6, '']
   ];
   if (base) COLS.splice(3, 0, ['vs baseline', 9, '116px']);
@@ -161,6 +203,7 @@ const TABLE_SCRIPT = String.raw`
   function sortValue(l, field) {
     if (field === 7) return l[7] ? l[7][1] + l[7][2] : -1;
     if (field === 0) return leafName(l);
+    if (field === 2) return keyText(l);
     return l[field];
   }
   function update() {
@@ -170,7 +213,7 @@ const TABLE_SCRIPT = String.raw`
       if (state.status >= 0 && l[3] !== state.status) continue;
       if (state.mark >= 0 && l[9] !== state.mark) continue;
       if (state.query) {
-        if (hay[i] === undefined) hay[i] = (leafName(l) + '\n' + l[2] + '\n' + l[6] + '\n' + STATUS[l[3]] + (base && l[9] >= 0 ? '\n' + base.marks[l[9]] : '')).toLowerCase();
+        if (hay[i] === undefined) hay[i] = (leafName(l) + '\n' + keyText(l) + '\n' + l[6] + '\n' + STATUS[l[3]] + (base && l[9] >= 0 ? '\n' + base.marks[l[9]] : '')).toLowerCase();
         if (hay[i].indexOf(state.query) < 0) continue;
       }
       view.push(i);
@@ -210,9 +253,19 @@ const TABLE_SCRIPT = String.raw`
     var tr = el('tr', 'leaf');
     tr.dataset.id = leafName(l);
     tr.dataset.status = STATUS[l[3]];
+    tr.id = anchor(l);
     tr.tabIndex = 0;
-    tr.appendChild(el('td', 'id', leafName(l)));
-    tr.appendChild(el('td', '', l[2]));
+    var idCell = el('td', 'id');
+    var link = el('a', '', leafName(l));
+    link.href = '#' + anchor(l);
+    link.title = 'link to this leaf';
+    // the row's click opens it and sets the URL; the link is there to copy
+    link.addEventListener('click', function (e) { e.preventDefault(); });
+    idCell.appendChild(link);
+    tr.appendChild(idCell);
+    var keys = el('td', 'keys', keyCell(l));
+    keys.title = keyText(l);
+    tr.appendChild(keys);
     var st = el('td');
     st.appendChild(el('span', 'badge ' + STATUS[l[3]], STATUS[l[3]]));
     tr.appendChild(st);
@@ -228,10 +281,10 @@ const TABLE_SCRIPT = String.raw`
     tr.appendChild(el('td', 'num', num(l[5])));
     var ch = el('td', 'num');
     if (l[7]) {
-      ch.title = l[7][0] + ' files';
-      ch.appendChild(el('span', 'add', '+' + l[7][1]));
+      ch.title = num(l[7][0]) + ' files';
+      ch.appendChild(el('span', 'add', '+' + num(l[7][1])));
       ch.appendChild(document.createTextNode(' '));
-      ch.appendChild(el('span', 'del', '-' + l[7][2]));
+      ch.appendChild(el('span', 'del', '-' + num(l[7][2])));
     }
     tr.appendChild(ch);
     var first = el('td', 'first', l[6]);
@@ -245,6 +298,7 @@ const TABLE_SCRIPT = String.raw`
         return;
       }
       tr.classList.add('open');
+      if (location.hash !== '#' + anchor(l)) history.replaceState(null, '', '#' + anchor(l));
       var d = el('tr', 'detail-row');
       var td = el('td', 'detail');
       td.colSpan = COLS.length;
@@ -259,8 +313,32 @@ const TABLE_SCRIPT = String.raw`
 `;
 
 const START_SCRIPT = String.raw`
+  // #flow_0003 opens that leaf (shown whatever the filters, the pages before it rendered)
+  function openAnchor() {
+    var name = decodeURIComponent(location.hash.slice(1));
+    if (!name) return;
+    var at = -1;
+    for (var i = 0; i < leaves.length; i++) if (anchor(leaves[i]) === name) { at = i; break; }
+    if (at < 0) return;
+    var pos = state.view.indexOf(at);
+    if (pos < 0) {
+      state.status = -1; state.mark = -1; state.query = ''; search.value = '';
+      segButtons.forEach(function (x) { x.setAttribute('aria-pressed', String(x.dataset.status === 'all')); });
+      if (base) markButtons.forEach(function (x) { x.setAttribute('aria-pressed', String(x.dataset.mark === 'all')); });
+      update();
+      pos = state.view.indexOf(at);
+    }
+    while (state.shown <= pos) page();
+    var tr = document.getElementById(name);
+    if (!tr) return;
+    if (!tr.classList.contains('open')) tr.click();
+    tr.scrollIntoView({ block: 'start' });
+  }
+
   if (summary.after) afterSlot.appendChild(afterBox(summary.after));
   update();
+  openAnchor();
+  window.addEventListener('hashchange', openAnchor);
 })();
 `;
 

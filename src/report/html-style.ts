@@ -33,6 +33,9 @@ tr.leaf.open td { background: var(--subtle); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 td.first { color: var(--muted); }
+td.id a { color: inherit; text-decoration: none; } td.id a:hover { color: var(--accent); text-decoration: underline; }
+td.keys { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.step > .head code.cmd { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--bg); border: 1px solid var(--border); border-radius: 4px; padding: 0 6px; max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 2em; font-size: 12px; font-weight: 500; border: 1px solid transparent; }
 .badge.succeeded { color: var(--ok); background: var(--ok-bg); } .badge.failed { color: var(--bad); background: var(--bad-bg); }
 .badge.cancelled { color: var(--warn); background: var(--warn-bg); }

@@ -39,8 +39,8 @@ export interface HtmlReportInput {
   readonly write?: (text: string) => void;
 }
 
-/** The files of a step directory the report shows, in order; stderr is shown by its tail. */
-const STEP_FILES = ['prompt.txt', 'output.txt', 'final_message.txt', 'error.txt', 'stderr.txt', 'changes.patch'] as const;
+/** The files of a step directory the report shows, in order (a cmd step's command first); stderr is shown by its tail. */
+const STEP_FILES = ['command.txt', 'prompt.txt', 'output.txt', 'final_message.txt', 'error.txt', 'stderr.txt', 'changes.patch'] as const;
 const STDERR_TAIL = 4000;
 /** The after output is what a person reads first: it may be longer than one step's text. */
 const AFTER_TEXT = 200_000;
@@ -62,10 +62,8 @@ const firstLine = (text: string | null): string => {
 
 const address = (a: LeafAddress): string => (a.branch.length > 0 ? `${a.id} [${a.branch.join('.')}]` : a.id);
 
-const keysText = (keys: Readonly<Record<string, string>>): string =>
-  Object.entries(keys)
-    .map(([name, path]) => `${name}=${path}`)
-    .join(' ');
+/** `[name, path, name, path, ...]`: the page shows each path's end (past the directory every row shares) and the whole in a title. */
+const keyPairs = (keys: Readonly<Record<string, string>>): string[] => Object.entries(keys).flat();
 
 /**
  * The self-contained report page: totals, a table of leaves (sorted and filtered by the page's
@@ -196,7 +194,7 @@ function leafRows(input: HtmlReportInput, blocks: TextBlocks): unknown[] {
     if (isNotStarted(leaf)) {
       const name = `${address(leaf.from)} … ${address(leaf.to)}`;
       const steps = leaf.steps.map((s) => blocks.stepRow(s, leaf.tree));
-      rows.push([name, '', '', STATUS_CODE.cancelled, 0, 0, `${leaf.count} leaves not started: ${leaf.reason}`, 0, steps, mark]);
+      rows.push([name, '', [], STATUS_CODE.cancelled, 0, 0, `${leaf.count} leaves not started: ${leaf.reason}`, 0, steps, mark]);
       continue;
     }
     const inTree = (path: string): string => (leaf.tree ? `${leaf.tree}/${path}` : path);
@@ -204,7 +202,7 @@ function leafRows(input: HtmlReportInput, blocks: TextBlocks): unknown[] {
     rows.push([
       leaf.id,
       leaf.branch.join('.'),
-      keysText(leaf.keys),
+      keyPairs(leaf.keys),
       STATUS_CODE[leaf.status],
       leaf.duration_ms,
       leaf.usage.input_tokens + leaf.usage.output_tokens,
