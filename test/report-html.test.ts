@@ -39,7 +39,7 @@ interface Opened {
 }
 
 /** Opens a report from file://, recording every request, console error, page error and dialog. */
-async function open(path: string): Promise<Opened> {
+async function open(path: string, hash = ''): Promise<Opened> {
   browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const page = await browser.newPage();
   const opened: Opened = { page, requests: [], errors: [], dialogs: [] };
@@ -53,7 +53,7 @@ async function open(path: string): Promise<Opened> {
     opened.dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.goto(pathToFileURL(path).href);
+  await page.goto(pathToFileURL(path).href + hash);
   await page.waitForSelector('tr.leaf');
   return opened;
 }
@@ -549,7 +549,7 @@ describe('report.html, polished (issue 24.7)', () => {
     await page.click('tr[data-id="flow_0001"]');
     const step = page.locator('tr[data-id="flow_0001"] + tr.detail-row section.step');
     expect(await step.locator('.head code.cmd').textContent()).toBe('$ m=$(cat mode.txt)');
-    expect(await step.locator('details[data-file="command.txt"] pre').textContent()).toBe(OUTPUT);
+    expect((await step.locator('details[data-file="command.txt"] pre').textContent())!.trimEnd()).toBe(OUTPUT);
     expect(await step.locator('details[data-file="command.txt"] pre').textContent()).toContain('case "$ORCHESTRATOR_FLOW_ID" in');
     expect(errors).toEqual([]);
     await page.close();
@@ -568,7 +568,7 @@ describe('report.html, polished (issue 24.7)', () => {
   });
 
   browserTest('each leaf has a link: #flow_0003 opens it, and opening a leaf puts it in the URL', async () => {
-    const { page, errors } = await open(`${join(current, 'report.html')}#flow_0003`);
+    const { page, errors } = await open(join(current, 'report.html'), '#flow_0003');
     await page.locator('tr[data-id="flow_0003"] + tr.detail-row').waitFor();
     expect(await page.locator('tr.detail-row').count()).toBe(1);
     expect(await page.getAttribute('tr[data-id="flow_0001"] td.id a', 'href')).toBe('#flow_0001');
