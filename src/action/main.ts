@@ -16,6 +16,7 @@ import { ProgressPrinter } from '../progress/printer.js';
 import { checkedRunId, newRunId } from '../results/paths.js';
 import { usdDecimal } from '../model/cost.js';
 import { renderSummary, reportHtmlLine, SummaryRows } from '../report/summary.js';
+import { refuseUnsupportedPlatform } from '../util/platform.js';
 import { redactorFor } from '../util/redact.js';
 import { shelterPrivateEnv } from '../util/shelter.js';
 import { runOptions } from '../options/run-options.js';
@@ -216,6 +217,7 @@ export async function run(): Promise<void> {
   const outputs = emptyOutputs();
   let redactor = redactorFor(process.env);
   try {
+    refuseUnsupportedPlatform();
     const settings = parseSettings((name) => core.getInput(name), process.env);
     redactor = redactorFor(process.env, {
       apiKey: settings.apiKey ? { name: Inputs.OpenaiApiKey, value: settings.apiKey } : undefined,

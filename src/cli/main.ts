@@ -11,6 +11,7 @@ import { makeRunners } from '../steps/factory.js';
 import { endingLines, FailedLeaves } from '../progress/ending.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import { killAllProcessTrees } from '../steps/process.js';
+import { refuseUnsupportedPlatform } from '../util/platform.js';
 import { informational, shelterPrivateEnv } from '../util/shelter.js';
 import { redactorFor } from '../util/redact.js';
 import { addOptions, attachOptionalValues, cliValues, type CliValues } from '../options/commander.js';
@@ -203,6 +204,7 @@ export async function main(argv: readonly string[], given?: Io): Promise<void> {
   const io = given ?? defaultIo();
   let code: number = EXIT.ok;
   try {
+    refuseUnsupportedPlatform();
     const program = buildProgram(io, (c) => (code = c));
     await program.parseAsync(attachOptionalValues(argv), { from: 'user' });
   } catch (error) {
