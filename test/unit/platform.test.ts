@@ -4,7 +4,9 @@ import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 
 const real = Object.getOwnPropertyDescriptor(process, 'platform')!;
-afterEach(() => Object.defineProperty(process, 'platform', real));
+afterEach(() => {
+  Object.defineProperty(process, 'platform', real);
+});
 
 describe('the CLI on Windows', () => {
   test('refuses at start, exit 2, naming the platform and the way out; runs nothing', async () => {
