@@ -1,8 +1,8 @@
 /**
  * Writes what is generated from the table of options (src/options/table.ts) and from action.yml:
  * - action.yml's `inputs:` block, from the table;
- * - the README's CLI options tables, from the table, between <!-- cli-options:start --> and <!-- cli-options:end -->;
- * - the README's inputs and outputs tables, from action.yml, between <!-- action-docs:start --> and <!-- action-docs:end -->.
+ * - docs/cli.md's CLI options tables, from the table, between <!-- cli-options:start --> and <!-- cli-options:end -->;
+ * - docs/action.md's inputs and outputs tables, from action.yml, between <!-- action-docs:start --> and <!-- action-docs:end -->.
  * With --check, changes nothing and exits 1 when any of them is stale (CI runs it so).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -63,7 +63,7 @@ function between(text: string, name: string, body: string): string {
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   if (from < 0 || to < from) {
-    console.error(`README.md: the markers ${start} and ${end} are missing`);
+    console.error(`docs/: the markers ${start} and ${end} are missing`);
     process.exit(1);
   }
   return `${text.slice(0, from)}${start}\n${body}\n${text.slice(to)}`;
@@ -73,10 +73,10 @@ const files: [string, string, string][] = [];
 const actionText = readFileSync('action.yml', 'utf8');
 const actionUpdated = docs.withInputs(actionText);
 files.push(['action.yml', actionText, actionUpdated]);
-const readme = readFileSync('README.md', 'utf8');
-let readmeUpdated = between(readme, 'action-docs', render(parse(actionUpdated) as ActionYml));
-readmeUpdated = between(readmeUpdated, 'cli-options', docs.renderCliTables());
-files.push(['README.md', readme, readmeUpdated]);
+const actionPage = readFileSync('docs/action.md', 'utf8');
+files.push(['docs/action.md', actionPage, between(actionPage, 'action-docs', render(parse(actionUpdated) as ActionYml))]);
+const cliPage = readFileSync('docs/cli.md', 'utf8');
+files.push(['docs/cli.md', cliPage, between(cliPage, 'cli-options', docs.renderCliTables())]);
 
 const stale = files.filter(([, before, after]) => before !== after).map(([file]) => file);
 if (process.argv.includes('--check')) {
@@ -84,7 +84,7 @@ if (process.argv.includes('--check')) {
     console.error(`${stale.join(' and ')}: stale (the table of options is src/options/table.ts): run \`npm run docs\` and commit them`);
     process.exit(1);
   }
-  console.log('action.yml and README.md match the table of options and action.yml');
+  console.log('action.yml, docs/action.md and docs/cli.md match the table of options and action.yml');
 } else {
   for (const [file, , after] of files.filter(([, before, after]) => before !== after)) writeFileSync(file, after);
   console.log(stale.length > 0 ? `updated: ${stale.join(', ')}` : 'up to date');

@@ -20,7 +20,7 @@ import { ROOT } from '../helpers/cli.js';
 
 const actionText = readFileSync(join(ROOT, 'action.yml'), 'utf8');
 const action = parse(actionText) as { inputs: Record<string, { description: string; default?: string }> };
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const readme = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
 
 function program(): Command {
   const io = { stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: ROOT };
