@@ -53,6 +53,8 @@ describe('the index of finished flows', () => {
     const results = readFileSync(join(runDirOf(dir), 'results.json'), 'utf8');
     spoilLeaves(dir);
     await run(dir, ['--resume']);
+    // a flow whose result.json had been read would have run again (it does not parse) and been written anew
+    for (const flow of flowDirs(dir)) expect(readFileSync(join(runDirOf(dir), flow, 'result.json'), 'utf8')).toBe('{ not json');
     expect(runs(dir)).toBe(FLOWS);
     // nothing ran: results.json and report.html stand; the index is this attempt's again
     expect(readFileSync(join(runDirOf(dir), 'results.json'), 'utf8')).toBe(results);
@@ -65,13 +67,15 @@ describe('the index of finished flows', () => {
     expect(record.attempts).toHaveLength(2);
   });
 
-  test('without the index, resume reads the leaves (and runs again the flows whose result.json does not parse)', async () => {
+  test('without the index, resume reads the leaves: the flows whose result.json does not parse run again (their steps reused)', async () => {
     const dir = docProject(config, FLOWS);
     await run(dir);
     spoilLeaves(dir);
     rmSync(join(runDirOf(dir), INDEX));
     await run(dir, ['--resume']);
-    expect(runs(dir)).toBe(2 * FLOWS);
+    for (const flow of flowDirs(dir))
+      expect(JSON.parse(readFileSync(join(runDirOf(dir), flow, 'result.json'), 'utf8'))).toMatchObject({ status: 'succeeded' });
+    expect(runs(dir)).toBe(FLOWS);
     expect(existsSync(join(runDirOf(dir), INDEX))).toBe(true);
   });
 
@@ -87,10 +91,28 @@ describe('the index of finished flows', () => {
     writeFileSync(path, [forged, lines[1]!.slice(0, 20), ...lines.slice(2)].join('\n') + '\n');
     for (const id of [first.id, second.id]) writeFileSync(join(runDirOf(dir), id, 'result.json'), '{ not json');
     await run(dir, ['--resume']);
-    // those two flows were read (their result.json did not parse) and ran again; the rest did not
-    expect(runs(dir)).toBe(FLOWS + 2);
+    // those two flows were read (their result.json did not parse) and ran again, written anew
+    for (const id of [first.id, second.id]) {
+      expect(JSON.parse(readFileSync(join(runDirOf(dir), id, 'result.json'), 'utf8'))).toMatchObject({ status: 'succeeded' });
+    }
     const results = JSON.parse(readFileSync(join(runDirOf(dir), 'results.json'), 'utf8')) as { succeeded: number };
     expect(results.succeeded).toBe(FLOWS);
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(FLOWS);
+  });
+
+  test('a flow the index vouches for that is not a succeeded leaf on disk costs the index: the next resume reads every flow', async () => {
+    const dir = docProject(config, FLOWS);
+    await run(dir);
+    const path = join(runDirOf(dir), INDEX);
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const first = JSON.parse(lines[0]!) as { id: string; fp: string[] };
+    // one flow's line broken (it runs again, so results.json is read back) and another flow's result.json gone
+    writeFileSync(path, [lines[0]!.slice(0, 20), ...lines.slice(1)].join('\n') + '\n');
+    const second = JSON.parse(lines[1]!) as { id: string };
+    rmSync(join(runDirOf(dir), second.id, 'result.json'));
+    await run(dir, ['--resume']).catch(() => undefined);
+    expect(first.id).not.toBe(second.id);
+    expect(existsSync(path)).toBe(false);
   });
 
   test('a flow that failed is not in the index, and runs again on resume', async () => {

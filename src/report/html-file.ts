@@ -1,7 +1,7 @@
-import { closeSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml, type TextLoader } from './html.js';
-import { listUnder, readRegular } from '../util/safe-read.js';
+import { listUnder, openRegular, readRegular } from '../util/safe-read.js';
 import { SafeTree } from '../util/safe-tree.js';
 import type { BaselineComparison } from './baseline-compare.js';
 import { openResultsFile, readResultsItems } from '../results/results-file.js';
@@ -97,20 +97,45 @@ export function writeReportHtml(runDir: string, meta: HtmlReportMeta, trees: Rea
   const temporary = `${path}.${process.pid}.tmp`;
   // steps can write into the run directory: a link planted at the temporary path is removed, not
   // followed, and one at report.html is replaced by the rename
+  const blocks = `${path}.${process.pid}.blocks.tmp`;
   const tree = new SafeTree(runDir);
   tree.removeFile(temporary);
+  tree.removeFile(blocks);
   const fd = tree.create(temporary);
+  let side: number | undefined;
   try {
-    // written as it is made: the texts of every leaf are never held at once
-    renderHtml({ ...meta, load: treesLoader(runDir, trees), write: (text) => writeSync(fd, text) });
+    side = tree.create(blocks);
+    const out = side;
+    // written as it is made: the texts of every leaf are never held at once, nor the table's rows
+    // (the texts' blocks wait in a side file, copied in after the rows)
+    const spool = {
+      write: (text: string): void => void writeSync(out, text),
+      drain: (): void => copyInto(blocks, fd),
+    };
+    renderHtml({ ...meta, load: treesLoader(runDir, trees), write: (text) => writeSync(fd, text), spool });
   } catch (error) {
     closeSync(fd);
+    if (side !== undefined) closeSync(side);
     tree.removeFile(temporary);
+    tree.removeFile(blocks);
     throw error;
   }
   closeSync(fd);
+  closeSync(side);
+  tree.removeFile(blocks);
   renameSync(temporary, path);
   return path;
+}
+
+/** Appends the file at `path` (ours, just written; opened without following a link) to `fd`, a buffer at a time. */
+function copyInto(path: string, fd: number): void {
+  const { fd: input } = openRegular(path);
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = readSync(input, buffer, 0, buffer.length, null)) > 0;) writeSync(fd, buffer, 0, n);
+  } finally {
+    closeSync(input);
+  }
 }
 
 /**

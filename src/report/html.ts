@@ -37,6 +37,12 @@ export interface HtmlReportInput {
    * held at once.
    */
   readonly write?: (text: string) => void;
+  /**
+   * With `write`: where the texts' blocks go meanwhile (a side file), so the table's rows can be
+   * written to `write` as they are made instead of being held to the end; `drain` then copies the
+   * blocks into the page, before its script. A million rows are then never in memory together.
+   */
+  readonly spool?: { write(text: string): void; drain(): void };
 }
 
 /** The files of a step directory the report shows, in order (a cmd step's command first); stderr is shown by its tail. */
@@ -76,12 +82,24 @@ export function renderHtml(input: HtmlReportInput): string {
   const blocks = new TextBlocks(input);
   // the after steps first: their texts are what a person reads first, so they come out of the budget first
   const after = input.after ? afterRow(input.after, blocks) : null;
-  const rows = leafRows(input, blocks);
+  const end = [`<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''];
+  if (input.write && input.spool) {
+    // the rows go out as they are made, into the one block the page's script reads
+    const write = input.write;
+    write('<script type="application/json" id="leaves">[');
+    let count = 0;
+    leafRows(input, blocks, (row) => write(`${count++ === 0 ? '' : ','}${scriptJson(row)}`));
+    write(`]</script>\n<script type="application/json" id="summary">${scriptJson(pageSummary(input, after, blocks.textLimit))}</script>\n`);
+    input.spool.drain();
+    write(end.join('\n'));
+    return '';
+  }
+  const rows: unknown[] = [];
+  leafRows(input, blocks, (row) => rows.push(row));
   const table = [
     `<script type="application/json" id="summary">${scriptJson(pageSummary(input, after, blocks.textLimit))}</script>`,
     `<script type="application/json" id="leaves">${scriptJson(rows)}</script>`,
   ];
-  const end = [`<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''];
   if (input.write) {
     input.write([...table, ...end].join('\n'));
     return '';
@@ -114,6 +132,7 @@ class TextBlocks {
   readonly kept: string[] = [];
   private readonly stepIndex = new Map<string, number>();
   private blockCount = 0;
+  private flowId: string | undefined;
   private beforeCount = 0;
 
   constructor(private readonly input: HtmlReportInput) {
@@ -167,9 +186,17 @@ class TextBlocks {
     return index;
   }
 
+  /** Steps are shared only by the leaves of one flow: the blocks of earlier flows' steps are not looked up again (nor kept). */
+  flow(id: string): void {
+    if (id === this.flowId) return;
+    this.stepIndex.clear();
+    this.flowId = id;
+  }
+
   private emit(block: string): void {
     this.blockCount++;
-    if (this.input.write) this.input.write(`${block}\n`);
+    if (this.input.spool) this.input.spool.write(`${block}\n`);
+    else if (this.input.write) this.input.write(`${block}\n`);
     else this.kept.push(block);
   }
 }
@@ -185,11 +212,12 @@ function afterRow(a: AfterResult, blocks: TextBlocks): unknown[] {
   ];
 }
 
-/** One row per leaf, and one per run of never-started leaves, in results order. */
-function leafRows(input: HtmlReportInput, blocks: TextBlocks): unknown[] {
-  const rows: unknown[] = [];
+/** One row per leaf, and one per run of never-started leaves, in results order, each given to `push`. */
+function leafRows(input: HtmlReportInput, blocks: TextBlocks, push: (row: unknown[]) => void): void {
+  const rows = { push };
   let item = 0;
   for (const leaf of input.leaves) {
+    blocks.flow(isNotStarted(leaf) ? leaf.from.id : leaf.id);
     const mark = input.baseline?.codeAt(item++) ?? -1;
     if (isNotStarted(leaf)) {
       const name = `${address(leaf.from)} … ${address(leaf.to)}`;
@@ -213,7 +241,6 @@ function leafRows(input: HtmlReportInput, blocks: TextBlocks): unknown[] {
       blocks.before(input.baseline?.beforeAt(item - 1)),
     ]);
   }
-  return rows;
 }
 
 /** The page's `summary` block: title, totals, the after row and the baseline's counts. */
