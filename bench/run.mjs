@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--only NAME,...] [--reps N]
 //
-// NAME: engine, sdk, cmd, memory, plan, ratelimit, startup, report, cache, batch, sharding, worktrees. Prints one table and writes
+// NAME: engine, sdk, cmd, memory, tree, plan, ratelimit, startup, report, cache, batch, sharding, worktrees. Prints one table and writes
 // bench/results.json. Everything runs on 127.0.0.1 against bench/fake-server.mjs; generated inputs
 // and run trees go to a temporary directory (under /dev/shm when it exists, so the disk of the
 // moment does not decide the result; BENCH_TMPDIR overrides), removed at the end.
@@ -24,6 +24,7 @@ const ACTION = join(ROOT, 'dist', 'index.js');
 const SERVER = join(ROOT, 'bench', 'fake-server.mjs');
 const CLIENT = join(ROOT, 'bench', 'client-loop.mjs');
 const SPAWN_LOOP = join(ROOT, 'bench', 'spawn-loop.mjs');
+const TREE_LOOP = join(ROOT, 'bench', 'tree-loop.mjs');
 const RESULTS = join(ROOT, 'bench', 'results.json');
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 /** No child may run longer than this. */
@@ -34,7 +35,7 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const ALL = ['engine', 'sdk', 'cmd', 'memory', 'plan', 'ratelimit', 'startup', 'report', 'cache', 'batch', 'sharding', 'worktrees'];
+const ALL = ['engine', 'sdk', 'cmd', 'memory', 'tree', 'plan', 'ratelimit', 'startup', 'report', 'cache', 'batch', 'sharding', 'worktrees'];
 const only = option('--only')?.split(',') ?? ALL;
 const REPS = Math.max(1, Math.min(5, Number(option('--reps') ?? 3)));
 
@@ -67,7 +68,7 @@ function cleanup() {
   rmSync(TMP, { recursive: true, force: true });
 }
 /** The whole bench is given this long; past it, everything it started is ended. */
-const WATCHDOG_MS = 20 * 60_000;
+const WATCHDOG_MS = Number(process.env.BENCH_WATCHDOG_MIN ?? 20) * 60_000;
 const watchdog = setTimeout(() => {
   log(`still running after ${WATCHDOG_MS / 60_000} minutes: giving up`);
   cleanup();
@@ -477,6 +478,110 @@ async function memoryBench() {
     '',
     '',
   );
+}
+
+// ---------------------------------------------------------------- 3b. the run tree against its floor, and --resume
+
+/** `--tree-flows 10000,50000,100000` (the default): the sizes of the run-tree rows. */
+const TREE_FLOWS = (option('--tree-flows') ?? '10000,50000,100000').split(',').map(Number);
+
+/**
+ * Offline runs of one step over 1,000 × (flows / 1,000) key files, `--parallel 8`, each right after
+ * the plain-loop floor (bench/tree-loop.mjs: the same 2 directories and 5 small files a flow, written
+ * by a synchronous loop with no checks); at the largest size also `--resume` over the finished run
+ * (the index of finished flows vouches for every flow: nothing runs). Ratios are paired, per repetition.
+ */
+async function treeBench() {
+  const dir = join(TMP, 'tree');
+  mkdirSync(dir);
+  const largest = Math.max(...TREE_FLOWS);
+  const a = keyFiles(dir, 'a', 1000);
+  keyFiles(dir, 'b', Math.ceil(largest / 1000));
+  const bLines = readFileSync(join(dir, 'b.txt'), 'utf8').split('\n');
+  writeFileSync(join(dir, 'config.json'), JSON.stringify([{ type: 'openai', name: 'one', prompt: 'Read {{{a}}} and {{{b}}}.' }]));
+  results.benchmarks.tree = { sizes: {} };
+  for (const flows of TREE_FLOWS) {
+    writeFileSync(join(dir, `b${flows}.txt`), bLines.slice(0, flows / 1000).join('\n') + '\n');
+    const runs = [];
+    const floors = [];
+    const resumes = [];
+    for (let rep = 0; rep < (flows === largest ? REPS : 1); rep++) {
+      const floorOut = join(dir, `floor${rep}`);
+      // a loaded 2-core machine takes minutes over 100,000 flows
+      const timeoutMs = 15 * 60_000;
+      const f = check(await measure(NODE, [TREE_LOOP, floorOut, String(flows)], { cwd: dir, timeoutMs }), 'tree loop');
+      floors.push({ ms: f.ms, cpuS: f.cpuS, rssKiB: f.rssKiB });
+      rmSync(floorOut, { recursive: true, force: true });
+      const out = join(dir, `out${rep}`);
+      const argv = [
+        'run',
+        'config.json',
+        '--offline',
+        '--key',
+        a,
+        '--key',
+        `b:b${flows}.txt`,
+        '--parallel',
+        '8',
+        '--output',
+        out,
+        '--run-id',
+        'bench',
+      ];
+      const r = check(await cli(dir, argv, { timeoutMs }), `offline run of ${flows} flows`);
+      runs.push({ ms: r.ms, cpuS: r.cpuS, rssKiB: r.rssKiB });
+      if (flows === largest) {
+        const again = check(await cli(dir, [...argv, '--resume'], { timeoutMs }), `--resume over ${flows} flows`);
+        resumes.push({ ms: again.ms, cpuS: again.cpuS, rssKiB: again.rssKiB });
+      }
+      rmSync(out, { recursive: true, force: true });
+      log(
+        `tree ${flows}: run ${s(r.ms)} (${mb(r.rssKiB)}), floor ${s(f.ms)}${resumes.length ? `, resume ${s(resumes.at(-1).ms)}` : ''}; load ${loadavg()}`,
+      );
+    }
+    const entry = {
+      flows,
+      runs,
+      floors,
+      resumes,
+      run_vs_floor: pairedRatio(runs, floors),
+      run_vs_floor_cpu: floors[0].cpuS ? median(runs.map((x, i) => x.cpuS / floors[i].cpuS)) : undefined,
+      rss_kib: Math.max(...runs.map((x) => x.rssKiB)),
+      resume_vs_run: resumes.length ? pairedRatio(resumes, runs) : undefined,
+    };
+    results.benchmarks.tree.sizes[flows] = entry;
+    const cpu = entry.run_vs_floor_cpu === undefined ? '' : `; CPU ${entry.run_vs_floor_cpu.toFixed(2)} ×`;
+    row(
+      `3b. run tree: ${flows.toLocaleString('en-US')} offline flows × 1 step, parallel 8 (wall${cpu})`,
+      `${s(median(runs.map((x) => x.ms)))}, ${mb(entry.rss_kib)}`,
+      `plain loop ${s(median(floors.map((x) => x.ms)))}`,
+      entry.run_vs_floor,
+      flows === largest ? '≤ 2.0 ×, < 200 MB' : '',
+      flows === largest ? entry.run_vs_floor <= 2 && entry.rss_kib < 200 * 1024 : '',
+    );
+    if (entry.resume_vs_run !== undefined) {
+      row(
+        `   … --resume over the finished ${flows.toLocaleString('en-US')}-flow run (nothing to do)`,
+        s(median(resumes.map((x) => x.ms))),
+        `the run ${s(median(runs.map((x) => x.ms)))}`,
+        entry.resume_vs_run,
+        '≤ 0.10 ×',
+        entry.resume_vs_run <= 0.1,
+      );
+    }
+  }
+  const sizes = Object.values(results.benchmarks.tree.sizes);
+  if (sizes.length > 1) {
+    const [first, last] = [sizes[0], sizes.at(-1)];
+    row(
+      `   … peak RSS, ${last.flows.toLocaleString('en-US')} flows against ${first.flows.toLocaleString('en-US')}`,
+      mb(last.rss_kib),
+      `${first.flows.toLocaleString('en-US')}: ${mb(first.rss_kib)}`,
+      last.rss_kib / first.rss_kib,
+      'flat (≈ 1 ×)',
+      last.rss_kib / first.rss_kib <= 1.25,
+    );
+  }
 }
 
 // ---------------------------------------------------------------- 4. planning
@@ -981,6 +1086,7 @@ const benches = {
   engine: engineBench,
   cmd: cmdBench,
   memory: memoryBench,
+  tree: treeBench,
   plan: planBench,
   ratelimit: rateBench,
   startup: startupBench,
