@@ -68,7 +68,7 @@ async function runCommand(config: string, { values: flags, given }: CliValues, i
     if (cache !== undefined)
       runners = withCache(runners, prepared, cache, (warning) => printer.message(redactor.redact(`orchestrator: warning: ${warning}`)));
     const failed = new FailedLeaves();
-    const run = new Run(prepared, { signal: stop.signal, onProgress: printer.update, onResult: failed.add }, runners);
+    const run = new Run(prepared, { signal: stop.signal, onProgress: printer.update, onResult: failed.add, onlyFailures: true }, runners);
     const outcome = await run.execute();
     printer.finish();
     const { tokenBudget, maxCost } = prepared.options;

@@ -44,6 +44,8 @@ export interface RunControl {
   readonly onProgress?: (snapshot: ProgressSnapshot) => void;
   /** Each result as results.json is written (the one pass over the leaves), e.g. for a summary. */
   readonly onResult?: (result: ResultItem) => void;
+  /** `onResult` only looks at leaves that did not succeed: a resume that ran nothing, all succeeded, need not call it. */
+  readonly onlyFailures?: boolean;
 }
 
 export interface RunOutcome {
@@ -268,7 +270,8 @@ export class Run {
   private unchangedResults(resultsPath: string, after: AfterResult | null): Totals | undefined {
     const { plan } = this;
     if (!plan.options.resume || this.vouchedCount !== this.total || this.total < 2 || after !== null) return undefined;
-    if (this.control.onResult !== undefined || plan.config.steps.some((s) => s.kind === 'codex')) return undefined;
+    if (this.control.onResult !== undefined && this.control.onlyFailures !== true) return undefined;
+    if (plan.config.steps.some((s) => s.kind === 'codex')) return undefined;
     try {
       const { header } = openResultsFile(resultsPath);
       const same =
