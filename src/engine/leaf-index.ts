@@ -1,8 +1,11 @@
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { stepDirName } from '../results/paths.js';
-import { isNotStarted, type ResultItem } from '../model/results.js';
+import { isNotStarted, type ResultItem, type Totals } from '../model/results.js';
+import { REPORT_HTML } from '../report/html-file.js';
+import { openResultsFile } from '../results/results-file.js';
+import type { PreparedRun } from './prepare.js';
 import { readRegular, readUnder } from '../util/safe-read.js';
 import { temporaryPath, type SafeTree } from '../util/safe-tree.js';
 import type { Previous } from './fingerprint.js';
@@ -192,3 +195,45 @@ export class LeafIndexWriter {
 
 /** The index's path in a run directory. */
 export const leafIndexPath = (runDir: string, shard: { index: number; count: number }): string => join(runDir, leafIndexName(shard));
+
+/** With configs without array steps: the earlier attempt's index (with --resume; read, then removed) and this attempt's writer. */
+export function startLeafIndex(
+  plan: PreparedRun,
+  tree: SafeTree,
+): { vouched: Map<string, readonly string[]> | undefined; writer: LeafIndexWriter } | undefined {
+  if (plan.config.steps.some((s) => s.array)) return undefined;
+  const path = leafIndexPath(plan.runDir, plan.shard);
+  let vouched: Map<string, readonly string[]> | undefined;
+  if (plan.options.resume) {
+    vouched = readLeafIndex(path, plan.config.steps.length);
+    try {
+      tree.removeFile(path);
+    } catch {
+      vouched = undefined; // it cannot be removed: it is not used either
+    }
+  }
+  return { vouched, writer: new LeafIndexWriter(tree, path, plan.range.from, plan.range.to - plan.range.from) };
+}
+
+/**
+ * When the earlier attempt's index vouched for every flow (so none ran) and its results.json says
+ * each succeeded: that file's totals, so results.json and report.html stay as they are instead of
+ * every leaf being read again. Undefined whenever anything may differ: codex final messages to
+ * list, one leaf only, a results.json of another run, shard or size, or no report.html.
+ */
+export function unchangedTotals(plan: PreparedRun, resultsPath: string, total: number): Totals | undefined {
+  if (total < 2 || plan.config.steps.some((s) => s.kind === 'codex')) return undefined;
+  try {
+    const { header } = openResultsFile(resultsPath);
+    const same =
+      header.run_id === plan.runId &&
+      header.shard.index === plan.shard.index &&
+      header.shard.count === plan.shard.count &&
+      header.flows_total === total &&
+      header.succeeded === total &&
+      lstatSync(join(plan.runDir, REPORT_HTML)).isFile();
+    return same ? header : undefined;
+  } catch {
+    return undefined;
+  }
+}

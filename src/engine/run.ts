@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { lstatSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { range } from '../flows/flows.js';
@@ -9,8 +9,7 @@ import { NOT_STARTED } from '../results/store.js';
 import { writeResults } from '../results/write.js';
 import type { AfterResult, LeafEntry, ResultItem, Totals } from '../model/results.js';
 import { addUsage, type Usage } from '../model/usage.js';
-import { REPORT_HTML, wholeOutput, writeRunReportHtml } from '../report/html-file.js';
-import { openResultsFile } from '../results/results-file.js';
+import { wholeOutput, writeRunReportHtml } from '../report/html-file.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
 import { endRunCgroup } from '../steps/cgroup.js';
@@ -23,7 +22,7 @@ import { BREATHE_EVERY, breathe } from './fanout.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
 import type { Step } from '../config/types.js';
 import type { Previous } from './fingerprint.js';
-import { leafIndexPath, LeafIndexWriter, readLeafIndex, vouches } from './leaf-index.js';
+import { startLeafIndex, unchangedTotals, vouches } from './leaf-index.js';
 import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
@@ -202,25 +201,8 @@ export class Run {
     const resultsPath = join(plan.runDir, 'results.json');
     // one pass over the leaves on disk: results.json is written while the final messages are gathered
     const seen: Seen = { finalMessages: [], onlyOutput: undefined };
-    const kept = this.unchangedResults(resultsPath, after);
-    if (kept !== undefined) {
-      // a resume that ran nothing, every flow vouched for by the index: results.json and report.html stand
-      this.writeRunJson(started, new Date(), kept);
-      this.records.index?.finish(true);
-      Object.assign(this.records.counts, { succeeded: kept.succeeded, failed: kept.failed, cancelled: kept.cancelled });
-      this.progress.report();
-      return {
-        runId: plan.runId,
-        runDir: plan.runDir,
-        resultsPath,
-        totals: kept,
-        finalMessages: [],
-        onlyOutput: undefined,
-        after,
-        stopped: this.stopReason,
-        spent: this.progress.usage,
-      };
-    }
+    const kept = this.keptResults(started, resultsPath, after);
+    if (kept !== undefined) return kept;
     const index = this.records.index;
     const indexOf = (id: string): number => Number(id.slice('flow_'.length)) - 1;
     const onResult = (item: ResultItem): void => {
@@ -260,50 +242,37 @@ export class Run {
     };
   }
 
-  /**
-   * With `--resume`, when the earlier attempt's index vouched for every flow (so none ran) and its
-   * results.json says each succeeded: that file's totals, for results.json and report.html to stay
-   * as they are instead of every leaf being read again. Undefined whenever anything may differ:
-   * after steps, a caller reading each result, codex final messages to list, one leaf only, a
-   * results.json of another run, shard or size, or no report.html.
-   */
-  private unchangedResults(resultsPath: string, after: AfterResult | null): Totals | undefined {
-    const { plan } = this;
-    if (!plan.options.resume || this.vouchedCount !== this.total || this.total < 2 || after !== null) return undefined;
-    if (this.control.onResult !== undefined && this.control.onlyFailures !== true) return undefined;
-    if (plan.config.steps.some((s) => s.kind === 'codex')) return undefined;
-    try {
-      const { header } = openResultsFile(resultsPath);
-      const same =
-        header.run_id === plan.runId &&
-        header.shard.index === plan.shard.index &&
-        header.shard.count === plan.shard.count &&
-        header.flows_total === this.total &&
-        header.succeeded === this.total &&
-        lstatSync(join(plan.runDir, REPORT_HTML)).isFile();
-      return same ? header : undefined;
-    } catch {
-      return undefined;
-    }
+  /** A resume that ran nothing, every flow vouched for by the index: results.json and report.html stand (leaf-index.ts, unchangedTotals). */
+  private keptResults(started: Date, resultsPath: string, after: AfterResult | null): RunOutcome | undefined {
+    const { plan, control } = this;
+    const ranNothing = plan.options.resume && this.vouchedCount === this.total;
+    const needsLeaves = control.onResult !== undefined && control.onlyFailures !== true;
+    const kept = ranNothing && !needsLeaves && after === null ? unchangedTotals(plan, resultsPath, this.total) : undefined;
+    if (kept === undefined) return undefined;
+    this.writeRunJson(started, new Date(), kept);
+    this.records.index?.finish(true);
+    Object.assign(this.records.counts, { succeeded: kept.succeeded, failed: kept.failed, cancelled: kept.cancelled });
+    this.progress.report();
+    const { runId, runDir } = plan;
+    return {
+      runId,
+      runDir,
+      resultsPath,
+      totals: kept,
+      finalMessages: [],
+      onlyOutput: undefined,
+      after,
+      stopped: this.stopReason,
+      spent: this.progress.usage,
+    };
   }
 
-  /**
-   * The index of finished flows (leaf-index.ts), for configs without array steps: with `--resume`,
-   * the earlier attempt's is read and removed before anything runs; this attempt's is started.
-   */
+  /** The index of finished flows (leaf-index.ts): the earlier attempt's read (and removed) with --resume, this attempt's started. */
   private startIndex(): void {
-    const { plan } = this;
-    if (plan.config.steps.some((s) => s.array)) return;
-    const path = leafIndexPath(plan.runDir, plan.shard);
-    if (plan.options.resume) {
-      this.vouched = readLeafIndex(path, plan.config.steps.length);
-      try {
-        this.files.tree.removeFile(path);
-      } catch {
-        this.vouched = undefined; // it cannot be removed: it is not used either
-      }
-    }
-    this.records.index = new LeafIndexWriter(this.files.tree, path, plan.range.from, plan.range.to - plan.range.from);
+    const started = startLeafIndex(this.plan, this.files.tree);
+    if (started === undefined) return;
+    this.vouched = started.vouched;
+    this.records.index = started.writer;
   }
 
   /**
