@@ -765,9 +765,30 @@ async function startupBench() {
     '',
     '',
   );
-  row('   `orchestrator --help`, OPENAI_API_KEY set', `${Math.round(helpKey)} ms`, `node -e 0: ${Math.round(bare)} ms`, helpKey / bare, '', '');
-  row('   one flow `--offline`, no secret in the environment', `${Math.round(run)} ms`, `node -e 0: ${Math.round(bare)} ms`, run / bare, '', '');
-  row('   one flow `--offline`, OPENAI_API_KEY set (re-exec)', `${Math.round(runKey)} ms`, `node -e 0: ${Math.round(bare)} ms`, runKey / bare, '', '');
+  row(
+    '   `orchestrator --help`, OPENAI_API_KEY set',
+    `${Math.round(helpKey)} ms`,
+    `node -e 0: ${Math.round(bare)} ms`,
+    helpKey / bare,
+    '',
+    '',
+  );
+  row(
+    '   one flow `--offline`, no secret in the environment',
+    `${Math.round(run)} ms`,
+    `node -e 0: ${Math.round(bare)} ms`,
+    run / bare,
+    '',
+    '',
+  );
+  row(
+    '   one flow `--offline`, OPENAI_API_KEY set (re-exec)',
+    `${Math.round(runKey)} ms`,
+    `node -e 0: ${Math.round(bare)} ms`,
+    runKey / bare,
+    '',
+    '',
+  );
   row(
     '   `node dist/index.js` (Action, mode plan)',
     `${Math.round(action)} ms, ${mb(rss.action)}`,
