@@ -76,7 +76,8 @@ contained(`a step's processes cannot outlive the run, even without the tag${beca
   }, 60_000);
 
   test('a cmd step moves its own shell into its cgroup (no second shell): $0 is sh, as without a cgroup, and the script sees no variable of ours (issue 27.4)', async () => {
-    const script = 'echo "0=$0 args=$# var=${ORCHESTRATOR_STEP_CGROUP-unset} env=$(env | grep -c ORCHESTRATOR_STEP_CGROUP)"; grep "^0::" /proc/$$/cgroup; grep "^0::" /proc/$PPID/cgroup';
+    const script =
+      'echo "0=$0 args=$# var=${ORCHESTRATOR_STEP_CGROUP-unset} env=$(env | grep -c ORCHESTRATOR_STEP_CGROUP)"; grep "^0::" /proc/$$/cgroup; grep "^0::" /proc/$PPID/cgroup';
     const dir = project([{ name: 'where', cmd: script }]);
     let pid = 0;
     const o = await orchestrate(dir, [], {}, { onStart: (p) => (pid = p) });
