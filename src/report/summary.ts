@@ -61,9 +61,9 @@ function leafCells(leaf: LeafEntry, mark: Mark | undefined): string {
   return `| ${leafName(leaf)} | ${keysCell(leaf.keys)} | ${STATUS[leaf.status]}${markCell(mark)} | ${formatDuration(leaf.duration_ms)} | ${formatNumber(tokens)} | ${outputCell(leaf)} |`;
 }
 
-export function totalsLine(totals: Totals, durationMs: number | undefined): string {
+export function totalsLine(totals: Totals, durationMs: number | undefined, strong = (text: string): string => `**${text}**`): string {
   const parts = [
-    `**${formatNumber(totals.flows_total)} flows** (${formatNumber(totals.total)} results)`,
+    `${strong(`${formatNumber(totals.flows_total)} flows`)} (${formatNumber(totals.total)} results)`,
     `${formatNumber(totals.succeeded)} succeeded`,
     `${formatNumber(totals.failed)} failed`,
     `${formatNumber(totals.cancelled)} cancelled`,

@@ -1,9 +1,9 @@
-import { formatUsd } from '../model/cost.js';
 import { leafLabel } from '../results/results.js';
 import { isNotStarted, type AfterResult, type LeafEntry, type ResultItem, type Status, type Totals } from '../model/results.js';
 import { MARKS, type BaselineComparison, type Mark } from './baseline-compare.js';
 import { changesTotal } from './changes.js';
 import { formatDuration, formatNumber } from './markdown.js';
+import { totalsLine } from './summary.js';
 
 /**
  * `orchestrator report` for a terminal: the totals and an aligned plain-text table, no Markdown.
@@ -106,7 +106,7 @@ function leafRow(leaf: LeafEntry, mark: Mark | undefined): Row {
 export function renderText(input: TextReportInput): string {
   const out: string[] = [plain(input.title), ''];
   if (input.after) out.push(...afterLines(input.after), '');
-  out.push(totalsText(input.totals, input.durationMs));
+  out.push(totalsLine(input.totals, input.durationMs, (text) => text));
   if (input.baseline) out.push(baselineText(input.baseline));
   for (const note of input.notes ?? []) out.push(`note: ${plain(note)}`);
   out.push('');
@@ -173,21 +173,6 @@ function table(rows: Row[], columns: number | undefined): string[] {
       .join(GAP)
       .trimEnd();
   return [line(HEADER), ...rows.map(line)];
-}
-
-function totalsText(totals: Totals, durationMs: number | undefined): string {
-  const parts = [
-    `${formatNumber(totals.flows_total)} flows (${formatNumber(totals.total)} results)`,
-    `${formatNumber(totals.succeeded)} succeeded`,
-    `${formatNumber(totals.failed)} failed`,
-    `${formatNumber(totals.cancelled)} cancelled`,
-    `tokens ${formatNumber(totals.usage.input_tokens)} in / ${formatNumber(totals.usage.output_tokens)} out`,
-  ];
-  if (totals.usage.cost_usd !== undefined) parts.push(`cost ${formatUsd(totals.usage.cost_usd)}`);
-  if (totals.cache !== undefined)
-    parts.push(`${formatNumber(totals.cache.steps)} steps from the cache (saved ${formatUsd(totals.cache.saved.cost_usd)})`);
-  if (durationMs !== undefined) parts.push(formatDuration(durationMs));
-  return parts.join(' · ');
 }
 
 function baselineText(comparison: BaselineComparison): string {
