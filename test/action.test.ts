@@ -124,10 +124,14 @@ test('run: openai flows against the fake server set every output, write the summ
       'after-output',
       'applied',
       'conflicts',
+      'branches',
+      'pr-body',
     ].sort(),
   );
-  // no after steps in the config: no after output
+  // no after steps in the config: no after output; apply not asked for: no branches, no PR body
   expect(outputs['after-output']).toBe('');
+  expect(outputs.branches).toBe('');
+  expect(outputs['pr-body']).toBe('');
   const results = readJson(outputs.results!);
   expect(results.usage).toEqual({ input_tokens: 306, output_tokens: 60, cached_input_tokens: 0, cost_usd: cost });
 

@@ -251,7 +251,7 @@ test('an interrupted run writes report.html too, its unfinished leaves cancelled
   expect(run.code).not.toBe(0);
   expect(run.results.cancelled).toBe(1);
   const html = readFileSync(join(run.runDir, 'report.html'), 'utf8');
-  expect(JSON.parse(/id="leaves">(.*?)<\/script>/.exec(html)![1]!)[0].slice(0, 4)).toEqual(['flow_0001', '', 'X=a.txt', 2]);
+  expect(JSON.parse(/id="leaves">(.*?)<\/script>/.exec(html)![1]!)[0].slice(0, 4)).toEqual(['flow_0001', '', ['X', 'a.txt'], 2]);
 });
 
 describe('10,000 leaves', () => {
