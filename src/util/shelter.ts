@@ -36,10 +36,13 @@ type Execve = (file: string, args: string[], env: Record<string, string>) => nev
 export function shelterPrivateEnv(env: NodeJS.ProcessEnv = process.env): void {
   // once a process: bin/orchestrator.js calls this before loading the CLI (so a re-exec does not
   // load it twice), then main() again; a global, not a module variable, since the npm bundle holds
-  // its own copy of this module
+  // its own copy of this module. Only the process's own environment is marked: another object
+  // (a test's) is handled each time it is given
   const done = globalThis as { [SHELTERED]?: boolean };
-  if (done[SHELTERED] === true) return;
-  done[SHELTERED] = true;
+  if (env === process.env) {
+    if (done[SHELTERED] === true) return;
+    done[SHELTERED] = true;
+  }
   const handedOver = env[PRIVATE_ENV_FILE];
   if (handedOver !== undefined) {
     delete env[PRIVATE_ENV_FILE];
