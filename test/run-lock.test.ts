@@ -4,7 +4,8 @@
  * dead process of this host is taken over; shards of one run still write one tree at once; a shard
  * is not re-run over its own tree without --resume; `report` refuses shards of different configs.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { baseEnv, expectExit, orchestrate, readJson, runCli, type CliResult } from './helpers/cli.js';
@@ -90,6 +91,23 @@ describe('one run per run id (and shard)', () => {
     expect(refused.stderr).toContain('is held by pid 4194305 on another-runner since 2026-01-01T00:00:00.000Z');
     expect(refused.stderr).toMatch(/delete the lock file/);
     expect(existsSync(lock)).toBe(true);
+  }, 30_000);
+
+  test('a lock planted as a FIFO or a link to /dev/zero is not read through: refused at once (exit 2), nothing hangs', async () => {
+    const dir = docProject(SLOW, 1);
+    const first = await orchestrate(dir, KEY);
+    expectExit(first, 0);
+    const lock = join(first.runDir, '.lock-1-of-1');
+    execFileSync('mkfifo', [lock]);
+    const fifo = await orchestrate(dir, [...KEY, '--resume']);
+    expectExit(fifo, 2);
+    expect(fifo.stderr).toContain('is held by a process whose lock file cannot be read');
+    rmSync(lock);
+    symlinkSync('/dev/zero', lock);
+    const zero = await orchestrate(dir, [...KEY, '--resume']);
+    expectExit(zero, 2);
+    expect(zero.stderr).toContain('is held by a process whose lock file cannot be read');
+    expect(lstatSync(lock).isSymbolicLink()).toBe(true);
   }, 30_000);
 });
 

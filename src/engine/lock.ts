@@ -1,10 +1,14 @@
-import { existsSync, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError, errorMessage } from '../errors.js';
 import { shardRecordPath } from '../results/paths.js';
 import type { Shard } from '../model/results.js';
 import { isAlive } from '../util/alive.js';
+import { readRegular } from '../util/safe-read.js';
+
+/** A holder is a line of JSON well under this; more is not a lock orchestrator wrote. */
+const HOLDER_MAX_BYTES = 4096;
 
 /** Held while a run (one shard of it) writes its directory; released when it ends. */
 export interface RunLock {
@@ -39,7 +43,8 @@ export function existingRun(runDir: string, shard: Shard, shown: string): string
 
 function readHolder(path: string): Holder | undefined {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<Holder>;
+    // a step could have planted a FIFO or a link to /dev/zero at the lock's name: read only a small regular file
+    const value = JSON.parse(readRegular(path, { maxBytes: HOLDER_MAX_BYTES }).bytes.toString('utf8')) as Partial<Holder>;
     return Number.isSafeInteger(value.pid) && typeof value.host === 'string' && typeof value.started_at === 'string'
       ? (value as Holder)
       : undefined;
