@@ -35,7 +35,6 @@ export default tseslint.config(
       'src/action/main.ts',
       'src/action/report.ts',
       'src/apply/apply.ts',
-      'src/config/parse.ts',
       'src/engine/after-report.ts',
       'src/engine/run.ts',
       'src/engine/walk.ts',
