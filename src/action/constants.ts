@@ -3,6 +3,7 @@ export const Inputs = {
   Mode: 'mode',
   Config: 'config',
   Keys: 'keys',
+  Values: 'values',
   Parallel: 'parallel',
   Timeout: 'timeout',
   Workdir: 'workdir',

@@ -11,7 +11,7 @@ import { Inputs } from './constants.js';
 export { MODES, type Mode } from '../options/spec.js';
 /** The inputs every mode reads, parsed and checked. */
 interface CommonSettings {
-  /** `NAME:FILE` key lists, one per line. */
+  /** `NAME:FILE` key lists, one per line: the `keys` input's, then the `values` input's (kind `values`: each line a value). */
   readonly keys: readonly KeySpec[];
   /** Most steps executing at once. */
   readonly parallel: number;

@@ -100,15 +100,22 @@ export function loadDefinition(
   // a broken key file must not hide the other problems: placeholders are checked against the names given
   problems.push(...early);
   const keyNames = new Set(keys.map((k) => k.name));
+  const valueNames = new Set(keys.filter((k) => k.kind === 'values').map((k) => k.name));
 
   const used = new Set<string>();
   const requireKeys = (text: string, where: string, what: string): void => {
     const reported = new Set<string>();
-    for (const { name, text: written } of findPlaceholders(text)) {
+    for (const { name, field, text: written } of findPlaceholders(text)) {
       used.add(name);
-      if (!keyNames.has(name) && !reported.has(written)) {
+      if (reported.has(written)) continue;
+      if (!keyNames.has(name)) {
         reported.add(written);
-        problems.push(`${where}: ${written} in ${what} has no key: add --key ${name}:FILE`);
+        problems.push(`${where}: ${written} in ${what} has no key: add --key ${name}:FILE (or --values ${name}:FILE)`);
+      } else if (field === 'path' && valueNames.has(name)) {
+        reported.add(written);
+        problems.push(
+          `${where}: ${written} in ${what}: --values ${name} lists values, not files, so there is no path: write {{{${name}}}}`,
+        );
       }
     }
     for (const written of unknownPlaceholderFields(text)) {
@@ -122,7 +129,8 @@ export function loadDefinition(
   const after = loadStepSources(config, config.after, 'after', where, noPlaceholders(problems), problems);
   for (const name of keyNames) {
     if (!used.has(name)) {
-      warnings.push(`--key ${name}: neither {{{${name}}}} nor {{{${name}:path}}} is used by any step (it still multiplies the flows)`);
+      const flag = valueNames.has(name) ? '--values' : '--key';
+      warnings.push(`${flag} ${name}: neither {{{${name}}}} nor {{{${name}:path}}} is used by any step (it still multiplies the flows)`);
     }
   }
   if (early.length > 0) throw new UsageError(problems);

@@ -47,7 +47,12 @@ export function runRecord(plan: PreparedRun, state: RunRecordState) {
     schema: 1,
     run_id: plan.runId,
     config: { file: o.configFile, hash: plan.config.hash, full_hash: plan.config.fullHash },
-    keys: plan.space.keys.map((k) => ({ name: k.name, file: k.file, lines: k.paths.length })),
+    keys: plan.space.keys.map((k) => ({
+      name: k.name,
+      file: k.file,
+      lines: k.paths.length,
+      ...(k.kind === 'values' ? { values: true } : {}),
+    })),
     keys_hash: plan.keysHash,
     shard: plan.shard,
     flows: { total: plan.space.total, from: plan.range.from + 1, to: plan.range.to },

@@ -32,6 +32,8 @@ export class StepInputs {
   private readonly fingerprints: FingerprintSettings;
   /** Per key, the file read last and its text (see contents). */
   private readonly lastRead = new Map<string, { path: string; text: string }>();
+  /** The `--values` keys: a flow's entry is the value itself, not a file to read. */
+  private readonly valueKeys: ReadonlySet<string>;
 
   /** `redactor`: the run's, whose masking its files show (fingerprints are taken of the masked input). */
   constructor(
@@ -39,6 +41,7 @@ export class StepInputs {
     private readonly redactor: Redactor,
   ) {
     this.fingerprints = fingerprintSettings(plan.options);
+    this.valueKeys = new Set(plan.space.keys.filter((key) => key.kind === 'values').map((key) => key.name));
   }
 
   /** The fingerprint of a step made from `input` after the step whose fingerprint is `chain`. */
@@ -76,7 +79,9 @@ export class StepInputs {
           ? undefined
           : field === 'path'
             ? flow.flow.keys[name]
-            : promptValue(this.contents(flow, name), flow.flow.keys[name], options.appendFilepath),
+            : this.valueKeys.has(name)
+              ? flow.flow.keys[name]
+              : promptValue(this.contents(flow, name), flow.flow.keys[name], options.appendFilepath),
       );
       prompt = assemblePrompt(filled, previous);
     }
@@ -113,6 +118,7 @@ export class StepInputs {
    * slowly) do not read it again: a file is read once per run of flows that list it, not once a flow.
    */
   private contents(flow: FlowState, name: string): string {
+    if (this.valueKeys.has(name)) return flow.flow.keys[name]!;
     let text = flow.contents.get(name);
     if (text === undefined) {
       const path = flow.flow.keys[name]!;

@@ -1,16 +1,24 @@
-/** One key: its name and the paths its file lists, in order. */
+/**
+ * How a key's file is read: `paths` (`--key`) lists files whose contents `{{{NAME}}}` stands for;
+ * `values` (`--values`) lists the values themselves, each line being what `{{{NAME}}}` stands for.
+ */
+export type KeyKind = 'paths' | 'values';
+
+/** One key: its name and the paths its file lists, in order (for `--values`, the values themselves). */
 export interface KeyList {
   readonly name: string;
   /** The key file as given on the command line. */
   readonly file: string;
   readonly paths: readonly string[];
+  /** `values`: each line is the value `{{{NAME}}}` stands for, not a file's path (absent: paths). */
+  readonly kind?: KeyKind;
 }
 
 /** One combination of key files; `index` is 0-based, `id` is `flow_0001` for index 0. */
 export interface Flow {
   readonly index: number;
   readonly id: string;
-  /** Key name -> path from that key's file. */
+  /** Key name -> path from that key's file (for a `--values` key, the value). */
   readonly keys: Readonly<Record<string, string>>;
 }
 

@@ -10,21 +10,32 @@ import {
   tryReadInputFile,
   type InputRules,
 } from '../util/input-file.js';
-import type { KeyList } from './flows.js';
+import type { KeyKind, KeyList } from './flows.js';
 
-/** A `--key NAME:FILE` argument, split. */
+/** A `--key NAME:FILE` or `--values NAME:FILE` argument, split; `kind` absent is `paths`. */
 export interface KeySpec {
   readonly name: string;
   readonly file: string;
+  readonly kind?: KeyKind;
 }
+
+/** The flag a key was given with. */
+export const keyFlag = (key: { readonly kind?: KeyKind }): string => (key.kind === 'values' ? '--values' : '--key');
+
+/** What a key file lists, said in messages. */
+const listed = (kind: KeyKind | undefined): string => (kind === 'values' ? 'one value per line' : 'one path per line');
 
 const MAX_LISTED = 10;
 
-/** Splits `NAME:FILE` at the first colon; throws a UsageError naming the argument when it is malformed. */
-export function parseKeySpec(argument: string, source = '--key'): KeySpec {
+/**
+ * Splits `NAME:FILE` at the first colon; throws a UsageError naming the argument when it is
+ * malformed. `source` is the flag or input named in the message.
+ */
+export function parseKeySpec(argument: string, source = '--key', kind: KeyKind = 'paths'): KeySpec {
   const colon = argument.indexOf(':');
   if (colon < 0) {
-    throw new UsageError(`${source} ${JSON.stringify(argument)}: expected NAME:FILE, e.g. doc:docs.txt (the file lists one path per line)`);
+    const example = kind === 'values' ? 'id:ids.txt' : 'doc:docs.txt';
+    throw new UsageError(`${source} ${JSON.stringify(argument)}: expected NAME:FILE, e.g. ${example} (the file lists ${listed(kind)})`);
   }
   const name = argument.slice(0, colon).trim();
   const file = argument.slice(colon + 1).trim();
@@ -34,10 +45,10 @@ export function parseKeySpec(argument: string, source = '--key'): KeySpec {
     );
   }
   if (file === '') throw new UsageError(`${source} ${JSON.stringify(argument)}: the FILE after the colon is empty`);
-  return { name, file };
+  return kind === 'values' ? { name, file, kind } : { name, file };
 }
 
-/** The paths a key file lists: one per line, blank lines skipped, `\r`, a BOM and surrounding spaces removed. */
+/** The paths (or values) a key file lists: one per line, blank lines skipped, `\r`, a BOM and surrounding spaces removed. */
 export function keyFileLines(text: string): string[] {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   return body
@@ -86,31 +97,41 @@ export function readListedFile(baseDir: string, path: string, key: string, rules
  */
 export function readKeyLists(specs: readonly KeySpec[], baseDir: string, options: KeyListOptions = {}): KeyList[] {
   const problems: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, KeySpec>();
   const lists: KeyList[] = [];
-  for (const { name, file } of specs) {
-    const where = `--key ${name}:${file}`;
-    if (seen.has(name)) {
-      problems.push(`${where}: key "${name}" is given twice; each key name may be used once`);
+  for (const spec of specs) {
+    const { name, file, kind } = spec;
+    const where = `${keyFlag(spec)} ${name}:${file}`;
+    const earlier = seen.get(name);
+    if (earlier !== undefined) {
+      problems.push(
+        (earlier.kind ?? 'paths') === (kind ?? 'paths')
+          ? `${where}: key "${name}" is given twice; each key name may be used once`
+          : `${where}: key "${name}" is also given by ${keyFlag(earlier)} ${earlier.name}:${earlier.file}; each key name may be used once: rename one`,
+      );
       continue;
     }
-    seen.add(name);
+    seen.set(name, spec);
+    const what = kind === 'values' ? 'values file' : 'key file';
     const read = tryReadInputFile(resolve(baseDir, file), { confineTo: options.confineTo, pipes: true });
     if ('problem' in read) {
-      problems.push(`${where}: ${inputFileMessage('key file', file, read.problem)}`);
+      problems.push(`${where}: ${inputFileMessage(what, file, read.problem)}`);
       continue;
     }
     const bytes = read.bytes;
     if (bytes.includes(0)) {
-      problems.push(
-        `${where}: ${inputFileMessage('key file', file, 'is not a text file (it holds NUL bytes); it should list one path per line')}`,
-      );
+      problems.push(`${where}: ${inputFileMessage(what, file, `is not a text file (it holds NUL bytes); it should list ${listed(kind)}`)}`);
       continue;
     }
     const text = bytes.toString('utf8');
     const paths = keyFileLines(text);
     if (paths.length === 0) {
-      problems.push(`${where}: ${inputFileMessage('key file', file, 'is empty; it should list one path per line')}`);
+      problems.push(`${where}: ${inputFileMessage(what, file, `is empty; it should list ${listed(kind)}`)}`);
+      continue;
+    }
+    if (kind === 'values') {
+      // the lines are the values: there is no file to check
+      lists.push({ name, file, paths, kind });
       continue;
     }
     const bad: string[] = [];
@@ -166,6 +187,8 @@ function relativeHint(file: string, missing: readonly string[], baseDir: string,
 /** sha256 of the key names and listed paths; `--resume` refuses when it changes. */
 export function hashKeyLists(lists: readonly KeyList[]): string {
   const hash = createHash('sha256');
-  for (const list of lists) hash.update(JSON.stringify([list.name, list.paths]));
+  // a values list is marked, so turning a --key into --values (or back) is a change; key lists hash as they always did
+  for (const list of lists)
+    hash.update(JSON.stringify(list.kind === 'values' ? [list.name, list.paths, 'values'] : [list.name, list.paths]));
   return hash.digest('hex');
 }

@@ -5,11 +5,24 @@ import { BadValue, type Parser } from './values.js';
 
 /** The commander options of `command`, made from the table (flag, help, parser, default). */
 export function cliOptions(command: CommandName): Option[] {
-  return usedBy(command).map(([, spec]) => {
+  const used = usedBy(command);
+  // commander keeps each flag's values apart: lists that join into one share this accumulator, so
+  // `--key a --values b --key c` stays in that order
+  const joined = new Map<string, unknown[]>();
+  const targets = new Set(used.flatMap(([, spec]) => (spec.list && spec.joins !== undefined ? [spec.joins] : [])));
+  return used.map(([name, spec]) => {
     const cli = spec.cli!;
     const option = new Option(cli.flag, cli.commands[command]!.help ?? cli.help);
     const parse = spec.parse as Parser<unknown>;
-    if (spec.list) option.argParser((value: string, previous: unknown[] = []): unknown[] => [...previous, cliParse(parse, value)]);
+    const into = spec.list ? (spec.joins ?? (targets.has(name) ? name : undefined)) : undefined;
+    if (into !== undefined) {
+      option.argParser((value: string): unknown[] => {
+        const items = joined.get(into) ?? [];
+        joined.set(into, items);
+        items.push(cliParse(parse, value));
+        return items;
+      });
+    } else if (spec.list) option.argParser((value: string, previous: unknown[] = []): unknown[] => [...previous, cliParse(parse, value)]);
     else if (!spec.switch) option.argParser((value: string): unknown => cliParse(parse, value));
     const fallback = cliDefault(spec, command);
     // a list's default reads as it is typed (`succeeded`), not as JSON (`["succeeded"]`)
@@ -46,6 +59,15 @@ export function cliValues(command: Command, name: CommandName): CliValues {
     const value = opts[attribute];
     if (command.getOptionValueSource(attribute) === 'cli') given.add(key);
     if (value === undefined) continue;
+    // a joining list's items (those of the list it joins, too, in order) are the other option's
+    const into = spec.list && spec.joins !== undefined && command.getOptionValueSource(attribute) === 'cli' ? spec.joins : key;
+    if (into !== key) {
+      values[into] = value;
+      set[into] = value;
+      continue;
+    }
+    // the joining list came first in the table and already set it
+    if (key in set) continue;
     values[key] = value;
     set[key] = value;
   }

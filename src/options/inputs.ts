@@ -21,6 +21,7 @@ export interface InputValues {
 export function readInputs(read: InputReader): InputValues {
   const values: Record<string, unknown> = defaultValues();
   const given = new Set<OptionName>();
+  const joining: Array<{ into: string; items: unknown[] }> = [];
   for (const [key, spec] of optionEntries()) {
     const input = spec.input;
     if (input === undefined) continue;
@@ -30,9 +31,11 @@ export function readInputs(read: InputReader): InputValues {
         .split('\n')
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
-      values[key] = lines.map((line) =>
+      const items = lines.map((line) =>
         parseInput(spec, line, `The input '${input.name}' has a line ${JSON.stringify(line)}`, 'Write one per line.'),
       );
+      if (spec.joins === undefined) values[key] = items;
+      else joining.push({ into: spec.joins, items });
       if (lines.length > 0) given.add(key);
       continue;
     }
@@ -44,6 +47,8 @@ export function readInputs(read: InputReader): InputValues {
     values[key] = parseInput(spec, text, `The input '${input.name}' is ${JSON.stringify(text)}`);
     given.add(key);
   }
+  // a joining input's lines come after those of the input it joins (`values` after `keys`)
+  for (const { into, items } of joining) values[into] = [...(values[into] as unknown[]), ...items];
   return { values: values as OptionValues, given };
 }
 

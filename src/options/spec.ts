@@ -72,6 +72,12 @@ export interface ListSpec<I> extends Base<I[]> {
   /** Parses one flag's argument, one line of the input. */
   readonly parse: Parser<I>;
   readonly list: true;
+  /**
+   * The name of another list option its items go into, in the order the flags were given
+   * (`--values` joins `--key`: one cartesian product, in command-line order); its own value stays
+   * empty. The Action's input has its lines put after the other input's.
+   */
+  readonly joins?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table holds options of every type
@@ -94,7 +100,7 @@ export const flag = (spec: Omit<Spec<boolean>, 'parse' | 'switch'>): OptionSpec<
   default: false,
 });
 /** A repeatable flag / a one-per-line input. */
-export const list = <I>(spec: Omit<Base<I[]>, 'default' | 'switch'> & { readonly parse: Parser<I> }): ListSpec<I> => ({
+export const list = <I>(spec: Omit<Base<I[]>, 'default' | 'switch'> & Pick<ListSpec<I>, 'parse' | 'joins'>): ListSpec<I> => ({
   ...spec,
   list: true,
   default: [],

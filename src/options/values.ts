@@ -1,5 +1,6 @@
 import { APIS, MAX_TIMEOUT_S, SANDBOXES } from '../config/types.js';
 import { baseUrlProblem } from '../engine/options.js';
+import type { KeyKind } from '../flows/flows.js';
 import { parseKeySpec, type KeySpec } from '../flows/keys.js';
 import { MAX_SHARDS, parseShard } from '../flows/shards.js';
 import { parseUsd } from '../model/cost.js';
@@ -96,17 +97,21 @@ export const matrixShards: Parser<number> = (value) => {
   return n;
 };
 
-/** One key list, `NAME:FILE`. */
-export const keySpec: Parser<KeySpec> = (value) => {
-  try {
-    return parseKeySpec(value, '');
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const prefix = ` ${JSON.stringify(value)}: `;
-    const why = message.startsWith(prefix) ? message.slice(prefix.length) : message;
-    throw why.startsWith('expected ') ? expected(why.slice('expected '.length)) : new BadValue({ problem: why });
-  }
-};
+/** One key list, `NAME:FILE` (`--key`), or one list of values (`--values`, `kind` "values"). */
+const keySpecOf =
+  (kind: KeyKind): Parser<KeySpec> =>
+  (value) => {
+    try {
+      return parseKeySpec(value, '', kind);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const prefix = ` ${JSON.stringify(value)}: `;
+      const why = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+      throw why.startsWith('expected ') ? expected(why.slice('expected '.length)) : new BadValue({ problem: why });
+    }
+  };
+export const keySpec = keySpecOf('paths');
+export const valuesSpec = keySpecOf('values');
 
 /** Artifact names may not hold the characters the artifact service refuses. */
 export const artifactName: Parser<string> = (value) => {

@@ -126,6 +126,7 @@ describe('a bad value is refused by the CLI and the Action alike, naming the fla
     sandbox: 'none',
     isolate: 'container',
     keys: 'no-colon-here',
+    values: 'no-colon-here',
   };
 
   test.each(Object.entries(bad))('%s %j', async (key, value) => {

@@ -43,6 +43,22 @@ export const RUN = {
         "Key lists, one `NAME:FILE` per line; FILE lists one path per line and `{{{NAME}}}` stands for each file's contents, `{{{NAME:path}}}` for its path.",
     },
   }),
+  values: list({
+    parse: v.valuesSpec,
+    joins: 'keys',
+    cli: {
+      flag: '--values <name:file>',
+      help: 'FILE lists one value per line; {{{NAME}}} stands for each line itself (ids, URLs, short texts); mixes with --key in the order given (repeatable)',
+      readme: 'repeatable; each line of FILE is a value, not a path; with `--key`, in the order given (see Keys)',
+      commands: { run: {}, plan: { help: 'as for run (repeatable)' } },
+    },
+    input: {
+      name: 'values',
+      modes: ['run', 'plan'],
+      description:
+        'Lists of values, one `NAME:FILE` per line; each line of FILE is a value that `{{{NAME}}}` stands for (ids, URLs, short texts), not a path. They multiply the flows after the `keys` lists.',
+    },
+  }),
   parallel: option({
     parse: v.positiveInt,
     default: DEFAULT_PARALLEL,
