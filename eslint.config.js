@@ -36,8 +36,6 @@ export default tseslint.config(
       'src/action/report.ts',
       'src/apply/apply.ts',
       'src/engine/after-report.ts',
-      'src/engine/run.ts',
-      'src/engine/walk.ts',
       'src/prompt/shell-scan.ts',
       'src/steps/process.ts',
     ],

@@ -1,11 +1,8 @@
 import { setMaxListeners } from 'node:events';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
-import { range } from '../flows/flows.js';
-import { leafLabel, unstartedEntry } from '../results/results.js';
-import { branchDirName, CONFIG_COPY } from '../results/paths.js';
-import { NOT_STARTED } from '../results/store.js';
+import { leafLabel } from '../results/results.js';
+import { CONFIG_COPY } from '../results/paths.js';
 import { writeResults } from '../results/write.js';
 import type { AfterResult, LeafEntry, ResultItem, Totals } from '../model/results.js';
 import { addUsage, type Usage } from '../model/usage.js';
@@ -18,20 +15,18 @@ import { WorktreeSession } from '../steps/worktree-session.js';
 import { TreeWriter } from '../util/files.js';
 import { redactorFor } from '../util/redact.js';
 import { runAfter } from './after.js';
-import { BREATHE_EVERY, breathe } from './fanout.js';
+import { feed } from './feed.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
-import type { Step } from '../config/types.js';
-import type { Previous } from './fingerprint.js';
-import { startLeafIndex, unchangedTotals, vouches } from './leaf-index.js';
+import { startLeafIndex, unchangedTotals } from './leaf-index.js';
 import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
 import type { PreparedRun } from './prepare.js';
-import { earlierAttempts, removeLeafResults, removeLeftovers, resumeAt, type Attempts } from './resume.js';
+import { earlierAttempts, removeLeftovers, type Attempts } from './resume.js';
 import { writeRunRecord } from './run-record.js';
 import { RunProgress, type ProgressSnapshot } from './run-progress.js';
 import { Slots } from './slots.js';
-import { StepInputs, type FlowState } from './step-input.js';
+import { StepInputs } from './step-input.js';
 import { Walker, type Runners } from './walk.js';
 
 export type { ProgressSnapshot } from './run-progress.js';
@@ -181,23 +176,7 @@ export class Run {
       // what `report` runs the after steps from, in a sharded run
       this.files.write(join(plan.runDir, CONFIG_COPY), plan.configCopy);
     });
-    const onAbort = (): void => {
-      this.stop('interrupted');
-      this.steps.abort(this.control.signal.reason);
-    };
-    this.control.signal.addEventListener('abort', onAbort, { once: true });
-    if (this.control.signal.aborted) onAbort();
-    let after: AfterResult | null = null;
-    try {
-      await this.feed();
-      after = await this.after();
-    } finally {
-      this.control.signal.removeEventListener('abort', onAbort);
-      await Promise.all([this.worktrees.removeAll(), ...Object.values(this.runners).map((runner) => runner.close?.())]);
-      // a daemon some step left behind outside its process group ends with the run
-      endRunCgroup();
-      killTagged();
-    }
+    const after = await this.runFlows();
     const resultsPath = join(plan.runDir, 'results.json');
     // one pass over the leaves on disk: results.json is written while the final messages are gathered
     const seen: Seen = { finalMessages: [], onlyOutput: undefined };
@@ -240,6 +219,27 @@ export class Run {
       stopped,
       spent: progress.usage,
     };
+  }
+
+  /** Runs the flows, then the after steps; ends whatever they left running. */
+  private async runFlows(): Promise<AfterResult | null> {
+    const { signal } = this.control;
+    const onAbort = (): void => {
+      this.stop('interrupted');
+      this.steps.abort(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    try {
+      this.vouchedCount = await feed({ ...this.walker.run, walker: this.walker, vouched: this.vouched });
+      return await this.after();
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      await Promise.all([this.worktrees.removeAll(), ...Object.values(this.runners).map((runner) => runner.close?.())]);
+      // a daemon some step left behind outside its process group ends with the run
+      endRunCgroup();
+      killTagged();
+    }
   }
 
   /** A resume that ran nothing, every flow vouched for by the index: results.json and report.html stand (leaf-index.ts, unchangedTotals). */
@@ -331,76 +331,6 @@ export class Run {
       this.steps.abort(new Error(broken));
     }
     return `cannot write the flow's files: ${errorMessage(error)}`;
-  }
-
-  /** Starts flows lazily, in order, each when a slot is free and no started flow has a step waiting. */
-  private async feed(): Promise<void> {
-    const { plan, progress } = this;
-    const running = new Set<Promise<void>>();
-    for (const index of range(plan.range.from, plan.range.to)) {
-      // steps that finish without I/O (offline ones) never give the event loop a turn: make room
-      // now and then for signals and the progress line
-      if ((index - plan.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) await breathe();
-      const flow = plan.space.at(index);
-      const dir = join(plan.runDir, flow.id);
-      const contents = new Map<string, string>();
-      // the index of the earlier attempt vouches for the flow: it is done, no file of it is read
-      const prints = this.vouched?.get(flow.id);
-      if (prints !== undefined) {
-        this.vouched!.delete(flow.id);
-        const state = { flow, dir, started: 0, contents };
-        const fingerprintOf = (step: Step, previous: Previous | undefined): string => this.inputs.fingerprint(state, step, previous);
-        if (vouches(plan.config.steps, plan.runDir, flow.id, prints, fingerprintOf) !== undefined) {
-          this.records.index?.add(index, flow.id, prints);
-          this.vouchedCount++;
-          progress.finished++;
-          progress.report();
-          continue;
-        }
-      }
-      const resumed = plan.options.resume
-        ? resumeAt(plan.config.steps, plan.runDir, dir, (step, previous) =>
-            this.inputs.fingerprint({ flow, dir, started: 0, contents }, step, previous),
-          )
-        : undefined;
-      if (resumed === 'done') {
-        progress.finished++;
-        progress.report();
-        continue;
-      }
-      await this.slots.acquire([Infinity]);
-      if (this.stopReason !== undefined) {
-        this.slots.release();
-        break;
-      }
-      const state: FlowState = { flow, dir, started: Date.now(), contents };
-      let work: Promise<void>;
-      if (resumed !== undefined) {
-        // resume inside the flow: its array step succeeded, so only its unfinished branches run again
-        rmSync(join(dir, NOT_STARTED), { force: true });
-        for (const { index: e } of resumed) removeLeafResults(join(dir, branchDirName(e)));
-        this.slots.release();
-        const { from, steps, patch } = resumed[0] ?? { from: 0, steps: [], patch: undefined };
-        work = this.walker.runBranches({ flow: state, parent: [], dir, branches: resumed, from, shared: steps, start: patch });
-      } else {
-        removeLeafResults(dir);
-        work = this.walker.walk({ flow: state, branch: [], dir, from: 0, previous: undefined, inherited: [], tree: {}, holding: true });
-      }
-      // a flow's own trouble (an I/O error the walk did not expect) fails that flow, not the run
-      work = work.catch((error: unknown) =>
-        this.records.keepUnwritten({
-          ...unstartedEntry(flow.id, { ...flow.keys }, `this flow stopped: ${errorMessage(error)}`),
-          status: 'failed',
-        }),
-      );
-      const done = work.finally(() => {
-        running.delete(done);
-        progress.finished++;
-        progress.report();
-      });
-      running.add(done);
-    }
-    await Promise.all(running);
   }
 
   private writeRunJson(started: Date, ended: Date | undefined, totals: Totals | undefined): void {

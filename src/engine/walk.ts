@@ -1,230 +1,42 @@
 import { join, relative } from 'node:path';
 import type { Step } from '../config/types.js';
-import { CancelledError, StepError, errorMessage } from '../errors.js';
-import { branchDirName, stepDirName } from '../results/paths.js';
+import { StepError } from '../errors.js';
 import type { Status, StepEntry } from '../model/results.js';
-import { stepEnv } from '../steps/env.js';
-import type { StepResult, StepRunner } from '../steps/runner.js';
 import { addUsage, type Usage } from '../model/usage.js';
-import type { LeafTree, WorktreeSession } from '../steps/worktree-session.js';
-import type { TreeWriter } from '../util/files.js';
+import { branchDirName, stepDirName } from '../results/paths.js';
 import { parseArrayOutput } from './array.js';
 import { BREATHE_EVERY, breathe, fanOut, type BranchStart } from './fanout.js';
-import type { Previous, StepInput } from './fingerprint.js';
-import type { LeafRecords } from './leaf-records.js';
-import type { PreparedRun } from './prepare.js';
-import { readStepRecord, STEP_RECORD, writeStepRecord } from './resume.js';
-import type { RunProgress } from './run-progress.js';
-import { answerMarks, pricedResult, spendLimit, stepUsage } from './spend.js';
-import type { Slots, Priority } from './slots.js';
-import type { FlowState, StepInputs } from './step-input.js';
+import { STEP_RECORD } from './resume.js';
+import { answerMarks, spendLimit } from './spend.js';
+import type { FlowState } from './step-input.js';
+import { attemptStep, pricedUsage, type Attempt, type Leaf, type WalkContext, type Walking } from './walk-step.js';
 
-/** The runner of each kind of step. */
-export type Runners = Readonly<Record<Step['kind'], StepRunner>>;
-
-/** What a walk shares with the run it is part of. */
-export interface WalkContext {
-  readonly plan: PreparedRun;
-  readonly slots: Slots;
-  /** Steps waiting in a batch (--batch): they hold one of these instead of a slot of --parallel. */
-  readonly batchSeats: Slots;
-  readonly files: TreeWriter;
-  readonly records: LeafRecords;
-  readonly inputs: StepInputs;
-  readonly worktrees: WorktreeSession;
-  readonly runners: Runners;
-  readonly progress: RunProgress;
-  /** Aborted to end every running step. */
-  readonly signal: AbortSignal;
-  /** Why the run stops, once it does: no new step starts then. */
-  stopReason(): string | undefined;
-  stop(reason: string): void;
-}
-
-/** One flow, or one branch of it, to walk from step `from` on. */
-export interface Leaf {
-  readonly flow: FlowState;
-  /** The branch's element numbers, one per array step above it; empty for a flow. */
-  readonly branch: readonly number[];
-  readonly dir: string;
-  readonly from: number;
-  /** What step `from` starts from: the previous step's output and fingerprint. */
-  readonly previous: Previous | undefined;
-  /** Entries of the steps before `from`, shared with the sibling branches. */
-  readonly inherited: StepEntry[];
-  readonly tree: LeafTree;
-  /** Whether a slot is already held for step `from` (a new flow is handed the slot the feeder acquired). */
-  readonly holding: boolean;
-}
+export type { Leaf, Runners, WalkContext } from './walk-step.js';
 
 /** Runs the steps of flows and branches: each leaf's steps depth first, an array step's branches below it. */
 export class Walker {
-  constructor(private readonly run: WalkContext) {}
+  constructor(readonly run: WalkContext) {}
 
   /** Runs the steps of `leaf` from its step `from` on, and writes its result.json (or its branches'). */
   async walk(leaf: Leaf): Promise<void> {
-    const { run } = this;
-    const { flow, branch, dir, from, previous, tree } = leaf;
-    const priority: Priority = [flow.flow.index, ...branch];
-    const steps = run.plan.config.steps;
-    const done: StepEntry[] = [...leaf.inherited];
-    let output = previous?.output;
-    // a cmd step's output byte for byte, for a following cmd step's stdin (`output` is its text view)
-    let bytes: Buffer | undefined;
-    // the fingerprint of the last step: each step's covers the one before it
-    let chain = previous?.fingerprint;
-    let finalMessage: string | null = null;
-    let held = leaf.holding;
-    // with --resume, steps that succeeded in an earlier attempt are not paid for again, as long as
-    // they were made under the same inputs (fingerprint.ts) and every step before them in this
-    // walk was reused too
-    let reusing = run.plan.options.resume;
-    // each step's fingerprint, for the index of finished flows (leaf-index.ts)
-    const prints: string[] = [];
-    const end = async (status: Status, error: string | null): Promise<void> => {
-      if (held) run.slots.release();
-      held = false;
-      run.records.write(flow, branch, dir, {
-        status,
-        error,
-        output: status === 'succeeded' ? (output ?? '') : (output ?? null),
-        finalMessage,
-        steps: done,
-        fingerprints: prints,
-      });
-      await run.worktrees.close(tree);
+    const { previous } = leaf;
+    const w: Walking = {
+      leaf,
+      priority: [leaf.flow.flow.index, ...leaf.branch],
+      done: [...leaf.inherited],
+      output: previous?.output,
+      bytes: undefined,
+      chain: previous?.fingerprint,
+      finalMessage: null,
+      held: leaf.holding,
+      reusing: this.run.plan.options.resume,
+      prints: [],
     };
-
-    for (let i = from; i < steps.length; i++) {
-      const step = steps[i]!;
-      run.progress.atStep[i]!++;
-      run.progress.report();
-      if (!held) await run.slots.acquire(priority);
-      else if (i > from) await run.slots.reacquire(priority);
-      held = true;
-      const stopped = run.stopReason();
-      if (stopped !== undefined) {
-        run.progress.atStep[i]!--;
-        return end('cancelled', stopped);
-      }
-      const stepDir = join(dir, stepDirName(step));
-      const started = Date.now();
-      let result: StepResult | undefined;
-      let failure: { status: Status; message: string } | undefined;
-      let error: unknown;
-      let earlier: ReturnType<typeof readStepRecord>;
-      try {
-        const input = run.inputs.stepInput(flow, step, output, bytes);
-        const fingerprint = run.inputs.fingerprintOf(step, input, chain);
-        earlier = reusing ? readStepRecord(stepDir) : undefined;
-        if (earlier?.fingerprint !== fingerprint) earlier = undefined;
-        if (earlier !== undefined) {
-          result = this.pricedResult(step, earlier, true);
-          if (earlier.patch !== undefined) tree.inherited = earlier.patch;
-        } else {
-          // the directories down to this step's are real ones, not links planted by an earlier step
-          run.files.tree.removeDir(stepDir);
-          if (run.runners[step.kind].batches === undefined) result = await this.runStep(leaf, step, input, stepDir);
-          else {
-            // a step waiting for its batch gives its slot to other flows' steps: that is how many
-            // requests become ready together and share a batch
-            await run.batchSeats.acquire(priority);
-            run.slots.release();
-            held = false;
-            try {
-              // the wait for a seat may be long: the run may have stopped meanwhile
-              const stopping = run.stopReason();
-              if (stopping !== undefined) throw new CancelledError(stopping);
-              result = await this.runStep(leaf, step, input, stepDir);
-            } finally {
-              run.batchSeats.release();
-            }
-          }
-          result = this.pricedResult(step, result, false);
-          writeStepRecord(run.files, stepDir, step, result, Date.now() - started, fingerprint);
-        }
-        chain = fingerprint;
-        prints.push(fingerprint);
-      } catch (caught) {
-        error = caught;
-        failure =
-          caught instanceof CancelledError
-            ? { status: 'cancelled', message: run.stopReason() ?? caught.message }
-            : { status: 'failed', message: `step ${step.index} (${JSON.stringify(step.label)}): ${errorMessage(caught)}` };
-      }
-      reusing = earlier !== undefined;
-      run.progress.atStep[i]!--;
-      const usage = result?.usage ?? (error instanceof StepError ? this.priced(step, error.usage) : null);
-      if (earlier === undefined) run.progress.usage = addUsage(run.progress.usage, usage);
-      if (earlier === undefined && result?.cached !== undefined) run.progress.cacheHit(result.cached);
-      const limit = spendLimit(run.plan.options, run.progress.usage);
-      if (limit !== undefined) run.stop(limit);
-      done.push({
-        name: step.label,
-        type: step.type,
-        status: failure?.status ?? 'succeeded',
-        duration_ms: earlier?.duration_ms ?? Date.now() - started,
-        usage,
-        dir: relative(run.plan.runDir, stepDir).split('\\').join('/'),
-        ...answerMarks(result),
-      });
-      if (failure) {
-        if (failure.status === 'failed') this.note(join(stepDir, 'error.txt'), failure.message + '\n');
-        return end(failure.status, failure.message);
-      }
-      output = result!.output;
-      bytes = result!.bytes;
-      finalMessage = result!.finalMessage ? relative(run.plan.runDir, result!.finalMessage).split('\\').join('/') : null;
-
-      if (step.array) {
-        const parsed = parseArrayOutput(output, step.maxItems);
-        if ('error' in parsed) {
-          const message = `step ${step.index} (${JSON.stringify(step.label)}): ${parsed.error}`;
-          done[done.length - 1] = { ...done[done.length - 1]!, status: 'failed' };
-          this.forget(stepDir); // a resumed run asks again
-          this.note(join(stepDir, 'error.txt'), message + '\n');
-          return end('failed', message);
-        }
-        if (parsed.elements.length === 0) {
-          output = '[]';
-          finalMessage = null;
-          return end('succeeded', null);
-        }
-        if (i + 1 === steps.length) {
-          // the last step fans out: each element is a leaf of its own
-          if (held) run.slots.release();
-          held = false;
-          await run.worktrees.close(tree);
-          for (const [e, element] of parsed.elements.entries()) {
-            if (e % BREATHE_EVERY === BREATHE_EVERY - 1) await breathe();
-            const reason = run.stopReason();
-            if (reason !== undefined) {
-              const rest = parsed.elements
-                .slice(e)
-                .map((text, k) => ({ previous: { output: text, fingerprint: chain! }, index: e + k + 1 }));
-              run.records.writeNotStarted(flow, branch, dir, rest, reason, done);
-              break;
-            }
-            run.records.write(flow, [...branch, e + 1], join(dir, branchDirName(e + 1)), {
-              status: 'succeeded',
-              error: null,
-              output: element,
-              finalMessage: null,
-              steps: done,
-            });
-          }
-          return;
-        }
-        // each branch starts from what this flow changed so far, in a worktree of its own
-        const start = tree.patch ?? tree.inherited;
-        run.slots.release();
-        held = false;
-        await run.worktrees.close(tree);
-        const elements = parsed.elements.map((element, e) => ({ previous: { output: element, fingerprint: chain! }, index: e + 1 }));
-        return this.runBranches({ flow, parent: branch, dir, branches: elements, from: i + 1, shared: done, start });
-      }
+    const steps = this.run.plan.config.steps;
+    for (let i = leaf.from; i < steps.length; i++) {
+      if ((await this.step(w, i)) === 'ended') return;
     }
-    return end('succeeded', null);
+    return this.end(w, 'succeeded', null);
   }
 
   /**
@@ -261,38 +73,131 @@ export class Walker {
     });
   }
 
-  /** `usage` with what it cost on the step's model. */
-  private pricedResult(step: Step, result: StepResult, reused: boolean): StepResult {
-    const batching = this.run.runners[step.kind].batches !== undefined;
-    return pricedResult(step, result, { reused, batching }, this.run.plan.prices, this.run.plan.options);
-  }
-
-  private priced(step: Step, usage: Usage | null, batch?: boolean): Usage | null {
-    return stepUsage(step, usage, this.run.plan.prices, this.run.plan.options, batch);
-  }
-
-  /** Runs one step; `input.input`: a cmd step's stdin byte for byte (the previous cmd step's output), recorded so in prompt.txt. */
-  private async runStep(leaf: Leaf, step: Step, input: StepInput, stepDir: string): Promise<StepResult> {
+  /** Step `i` of the walk, once a slot is held: `ended` when the leaf ended with it (or fanned out below it). */
+  private async step(w: Walking, i: number): Promise<'next' | 'ended'> {
     const { run } = this;
-    const { flow, branch } = leaf;
-    run.files.tree.dir(stepDir);
-    if (input.input !== undefined) run.files.writeBytes(join(stepDir, 'prompt.txt'), input.input);
-    else run.files.write(join(stepDir, 'prompt.txt'), input.prompt);
-    const env = stepEnv(flow.flow.id, branch, run.plan.runDir);
-    const name = [flow.flow.id, ...branch].join('-');
-    return run.worktrees.runIn(step, leaf.tree, { name, stepDir, stepEnv: env }, (cwd, tmpdir, changed) =>
-      run.runners[step.kind].run({
-        ...input,
-        step,
-        cwd,
-        dir: stepDir,
-        tmpdir,
-        timeoutMs: (step.timeout ?? run.plan.options.timeoutS) * 1000,
-        signal: run.signal,
-        files: run.files,
-        env: { ...env, ...changed },
-      }),
-    );
+    const step = run.plan.config.steps[i]!;
+    run.progress.atStep[i]!++;
+    run.progress.report();
+    if (!w.held) await run.slots.acquire(w.priority);
+    else if (i > w.leaf.from) await run.slots.reacquire(w.priority);
+    w.held = true;
+    const stopped = run.stopReason();
+    if (stopped !== undefined) {
+      run.progress.atStep[i]!--;
+      await this.end(w, 'cancelled', stopped);
+      return 'ended';
+    }
+    const stepDir = join(w.leaf.dir, stepDirName(step));
+    const started = Date.now();
+    const tried = await attemptStep(run, w, step, stepDir, started);
+    const { result, failure, earlier } = tried;
+    w.reusing = earlier !== undefined;
+    run.progress.atStep[i]!--;
+    const usage = this.count(step, tried);
+    w.done.push({
+      name: step.label,
+      type: step.type,
+      status: failure?.status ?? 'succeeded',
+      duration_ms: earlier?.duration_ms ?? Date.now() - started,
+      usage,
+      dir: this.relative(stepDir),
+      ...answerMarks(result),
+    });
+    if (failure) {
+      if (failure.status === 'failed') this.note(join(stepDir, 'error.txt'), failure.message + '\n');
+      await this.end(w, failure.status, failure.message);
+      return 'ended';
+    }
+    w.output = result!.output;
+    w.bytes = result!.bytes;
+    w.finalMessage = result!.finalMessage ? this.relative(result!.finalMessage) : null;
+    if (!step.array) return 'next';
+    await this.fanOutAt(w, i, stepDir);
+    return 'ended';
+  }
+
+  /** Adds what a step used (unless reused from an earlier attempt) to the run's spend; stops the run at a limit. */
+  private count(step: Step, { result, error, earlier }: Attempt): Usage | null {
+    const { run } = this;
+    const usage = result?.usage ?? (error instanceof StepError ? pricedUsage(run, step, error.usage) : null);
+    if (earlier === undefined) run.progress.usage = addUsage(run.progress.usage, usage);
+    if (earlier === undefined && result?.cached !== undefined) run.progress.cacheHit(result.cached);
+    const limit = spendLimit(run.plan.options, run.progress.usage);
+    if (limit !== undefined) run.stop(limit);
+    return usage;
+  }
+
+  /** Step `i` is an array step that succeeded: its elements become branches (or, as the last step, leaves). */
+  private async fanOutAt(w: Walking, i: number, stepDir: string): Promise<void> {
+    const { run } = this;
+    const step = run.plan.config.steps[i]!;
+    const parsed = parseArrayOutput(w.output!, step.maxItems);
+    if ('error' in parsed) {
+      const message = `step ${step.index} (${JSON.stringify(step.label)}): ${parsed.error}`;
+      w.done[w.done.length - 1] = { ...w.done[w.done.length - 1]!, status: 'failed' };
+      this.forget(stepDir); // a resumed run asks again
+      this.note(join(stepDir, 'error.txt'), message + '\n');
+      return this.end(w, 'failed', message);
+    }
+    if (parsed.elements.length === 0) {
+      w.output = '[]';
+      w.finalMessage = null;
+      return this.end(w, 'succeeded', null);
+    }
+    if (w.held) run.slots.release();
+    w.held = false;
+    const { tree } = w.leaf;
+    // each branch starts from what this flow changed so far, in a worktree of its own
+    const start = tree.patch ?? tree.inherited;
+    await run.worktrees.close(tree);
+    const elements = parsed.elements.map((element, e) => ({ previous: { output: element, fingerprint: w.chain! }, index: e + 1 }));
+    if (i + 1 === run.plan.config.steps.length) return this.elementLeaves(w, elements);
+    const { flow, branch, dir } = w.leaf;
+    return this.runBranches({ flow, parent: branch, dir, branches: elements, from: i + 1, shared: w.done, start });
+  }
+
+  /** The last step fanned out: each element is a leaf of its own, succeeded with the element as its output. */
+  private async elementLeaves(w: Walking, elements: readonly BranchStart[]): Promise<void> {
+    const { run } = this;
+    const { flow, branch, dir } = w.leaf;
+    for (const [e, { previous, index }] of elements.entries()) {
+      if (e % BREATHE_EVERY === BREATHE_EVERY - 1) await breathe();
+      const reason = run.stopReason();
+      if (reason !== undefined) {
+        run.records.writeNotStarted(flow, branch, dir, elements.slice(e), reason, w.done);
+        return;
+      }
+      run.records.write(flow, [...branch, index], join(dir, branchDirName(index)), {
+        status: 'succeeded',
+        error: null,
+        output: previous.output,
+        finalMessage: null,
+        steps: w.done,
+      });
+    }
+  }
+
+  /** The leaf ended: gives its slot back, writes its result.json, closes its worktree. */
+  private async end(w: Walking, status: Status, error: string | null): Promise<void> {
+    const { run } = this;
+    if (w.held) run.slots.release();
+    w.held = false;
+    const { flow, branch, dir, tree } = w.leaf;
+    run.records.write(flow, branch, dir, {
+      status,
+      error,
+      output: status === 'succeeded' ? (w.output ?? '') : (w.output ?? null),
+      finalMessage: w.finalMessage,
+      steps: w.done,
+      fingerprints: w.prints,
+    });
+    await run.worktrees.close(tree);
+  }
+
+  /** A path relative to the run directory, with forward slashes. */
+  private relative(path: string): string {
+    return relative(this.run.plan.runDir, path).split('\\').join('/');
   }
 
   /** Removes a step's step.json, once the directories down to it are checked: a failed write leaves it to the fingerprint. */

@@ -1,0 +1,118 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Step } from '../config/types.js';
+import { errorMessage } from '../errors.js';
+import { range } from '../flows/flows.js';
+import type { Flow } from '../flows/flows.js';
+import { branchDirName } from '../results/paths.js';
+import { unstartedEntry } from '../results/results.js';
+import { NOT_STARTED } from '../results/store.js';
+import { BREATHE_EVERY, breathe, type BranchStart } from './fanout.js';
+import type { Previous } from './fingerprint.js';
+import { vouches } from './leaf-index.js';
+import type { LeafRecords } from './leaf-records.js';
+import type { PreparedRun } from './prepare.js';
+import { removeLeafResults, resumeAt } from './resume.js';
+import type { RunProgress } from './run-progress.js';
+import type { Slots } from './slots.js';
+import type { FlowState, StepInputs } from './step-input.js';
+import type { Walker } from './walk.js';
+
+/** What the feeder shares with its run. */
+export interface FeedContext {
+  readonly plan: PreparedRun;
+  readonly slots: Slots;
+  readonly records: LeafRecords;
+  readonly inputs: StepInputs;
+  readonly progress: RunProgress;
+  readonly walker: Walker;
+  /** With `--resume`: the flows the earlier attempt's index vouches for (leaf-index.ts), by id; consumed. */
+  readonly vouched: Map<string, readonly string[]> | undefined;
+  /** Why the run stops, once it does: no new flow starts then. */
+  stopReason(): string | undefined;
+}
+
+/** What a flow resumes from: `done` (nothing to run), its unfinished branches, or undefined (from its first step). */
+type Resumed = ReturnType<typeof resumeAt>;
+
+/**
+ * Starts flows lazily, in order, each when a slot is free and no started flow has a step waiting;
+ * resolves with how many flows the earlier attempt's index vouched for, once every started flow ended.
+ */
+export async function feed(run: FeedContext): Promise<number> {
+  const { plan, progress } = run;
+  const running = new Set<Promise<void>>();
+  let vouched = 0;
+  for (const index of range(plan.range.from, plan.range.to)) {
+    // steps that finish without I/O (offline ones) never give the event loop a turn: make room
+    // now and then for signals and the progress line
+    if ((index - plan.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) await breathe();
+    const flow = plan.space.at(index);
+    const dir = join(plan.runDir, flow.id);
+    const contents = new Map<string, string>();
+    const resumed = plan.options.resume ? resumeFrom(run, flow, dir, contents) : undefined;
+    if (resumed === 'vouched') vouched++;
+    if (resumed === 'vouched' || resumed === 'done') {
+      progress.finished++;
+      progress.report();
+      continue;
+    }
+    await run.slots.acquire([Infinity]);
+    if (run.stopReason() !== undefined) {
+      run.slots.release();
+      break;
+    }
+    const done = start(run, { flow, dir, started: Date.now(), contents }, resumed).finally(() => {
+      running.delete(done);
+      progress.finished++;
+      progress.report();
+    });
+    running.add(done);
+  }
+  await Promise.all(running);
+  return vouched;
+}
+
+/**
+ * With --resume, where a flow stands: `vouched` when the earlier attempt's index vouches for it
+ * (its steps' fingerprints are still current: no file of it is read, and this attempt's index
+ * lists it), else what resume.ts finds on disk.
+ */
+function resumeFrom(run: FeedContext, flow: Flow, dir: string, contents: Map<string, string>): 'vouched' | Resumed {
+  const { steps } = run.plan.config;
+  const fingerprintOf = (step: Step, previous: Previous | undefined): string =>
+    run.inputs.fingerprint({ flow, dir, started: 0, contents }, step, previous);
+  const prints = run.vouched?.get(flow.id);
+  if (prints !== undefined) {
+    run.vouched!.delete(flow.id);
+    if (vouches(steps, run.plan.runDir, flow.id, prints, fingerprintOf) !== undefined) {
+      run.records.index?.add(flow.index, flow.id, prints);
+      return 'vouched';
+    }
+  }
+  return resumeAt(steps, run.plan.runDir, dir, fingerprintOf);
+}
+
+/** Walks a flow holding the slot the feeder acquired; its own trouble (an I/O error the walk did not expect) fails that flow, not the run. */
+function start(run: FeedContext, state: FlowState, resumed: Exclude<Resumed, 'done'>): Promise<void> {
+  const { flow, dir } = state;
+  let work: Promise<void>;
+  if (resumed !== undefined) {
+    // resume inside the flow: its array step succeeded, so only its unfinished branches run again
+    rmSync(join(dir, NOT_STARTED), { force: true });
+    for (const { index: e } of resumed) removeLeafResults(join(dir, branchDirName(e)));
+    run.slots.release();
+    const { from, steps, patch } = resumed[0] ?? { from: 0, steps: [], patch: undefined };
+    const branches: readonly BranchStart[] = resumed;
+    work = run.walker.runBranches({ flow: state, parent: [], dir, branches, from, shared: steps, start: patch });
+  } else {
+    removeLeafResults(dir);
+    work = run.walker.walk({ flow: state, branch: [], dir, from: 0, previous: undefined, inherited: [], tree: {}, holding: true });
+  }
+  return work.catch((error: unknown) =>
+    run.records.keepUnwritten({
+      ...unstartedEntry(flow.id, { ...flow.keys }, `this flow stopped: ${errorMessage(error)}`),
+      status: 'failed',
+    }),
+  );
+}
