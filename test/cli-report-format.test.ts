@@ -65,6 +65,9 @@ describe('report in a pipe', () => {
     expect(piped.stdout).toContain('| flow | keys | status | duration | tokens | output |');
     expect(piped.stdout).toContain('node&#95;modules');
     expect(markdown.stdout).toBe(piped.stdout);
+    // printed to a terminal too (`report --format markdown | less -R`, or a shell's own tty): the reply's ESC is shown, not obeyed
+    expect(markdown.stdout).not.toContain('\x1b');
+    expect(markdown.stdout).toContain('␛&#91;31mRED');
   });
 
   test('--format text: the plain table, control characters neutralised, no row cut without a terminal', async () => {

@@ -29,8 +29,25 @@ const ENTITIES: Record<string, string> = {
 };
 const SPECIAL = /[&<>"'|\\`*_~[\]()!#@:]/g;
 
+/**
+ * Control characters made visible: C0 controls become their Unicode control pictures (ESC shows as
+ * ␛), DEL ␡, C1 controls and bidirectional overrides U+FFFD, so text printed to a terminal (a report
+ * in either format, an error line) can neither move the cursor nor recolour the screen, and nothing
+ * reorders what is read. `keep` lists the controls left as they are (a newline, a tab).
+ */
+export function visibleControls(text: string, keep = ''): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => {
+    if (keep.includes(c)) return c;
+    const code = c.codePointAt(0)!;
+    if (code < 0x20) return String.fromCodePoint(0x2400 + code);
+    return code === 0x7f ? '\u2421' : '\ufffd';
+  });
+}
+
+/** Untrusted text escaped for Markdown (see ENTITIES), its control characters but newlines and tabs made visible. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(SPECIAL, (c) => ENTITIES[c]!);
+  return visibleControls(text.replace(/\r\n/g, '\n'), '\n\t').replace(SPECIAL, (c) => ENTITIES[c]!);
 }
 
 /**

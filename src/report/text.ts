@@ -2,7 +2,7 @@ import { leafLabel } from '../results/results.js';
 import { isNotStarted, type AfterResult, type LeafEntry, type ResultItem, type Status, type Totals } from '../model/results.js';
 import { MARKS, type BaselineComparison, type Mark } from './baseline-compare.js';
 import { changesTotal } from './changes.js';
-import { formatDuration, formatNumber } from './markdown.js';
+import { formatDuration, formatNumber, visibleControls } from './markdown.js';
 import { totalsLine } from './summary.js';
 
 /**
@@ -39,14 +39,7 @@ const GAP = '  ';
  * with `lines`.
  */
 export function plain(text: string, lines = false): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => {
-    if (c === '\n' && lines) return c;
-    if (c === '\t') return ' ';
-    const code = c.codePointAt(0)!;
-    if (code < 0x20) return String.fromCodePoint(0x2400 + code);
-    return code === 0x7f ? '\u2421' : '\ufffd';
-  });
+  return visibleControls(text.replace(/\t/g, ' '), lines ? '\n' : '');
 }
 
 /** At most `max` characters: the start and the end kept, `…` between (the end of a path tells rows apart). */
