@@ -723,8 +723,9 @@ async function startupBench() {
   const keyed = { ...plain, OPENAI_API_KEY: 'sk-bench-startup' };
   const one = keyFiles(join(dir, 'one'), 'a', 1).replace(':', ':one/');
   const offline = [CLI, 'run', 'config.json', '--key', one, '--offline', '--output', join(dir, 'generated')];
-  const times = { bare: [], help: [], help_key: [], run: [], run_key: [], action: [] };
-  const rss = { bare: 0, help: 0, help_key: 0, run: 0, run_key: 0, action: 0 };
+  const times = { bare: [], help: [], help_key: [], version: [], run: [], run_key: [], action: [] };
+  const cpu = { bare: [], help: [], help_key: [], version: [], run: [], run_key: [], action: [] };
+  const rss = { bare: 0, help: 0, help_key: 0, version: 0, run: 0, run_key: 0, action: 0 };
   for (let rep = 0; rep < 7; rep++) {
     const output = join(dir, `output${rep}.txt`);
     writeFileSync(output, '');
@@ -732,12 +733,14 @@ async function startupBench() {
       ['bare', ['-e', '0'], plain],
       ['help', [CLI, '--help'], plain],
       ['help_key', [CLI, '--help'], keyed],
+      ['version', [CLI, '--version'], plain],
       ['run', [...offline, '--run-id', `plain${rep}`], plain],
       ['run_key', [...offline, '--run-id', `keyed${rep}`], keyed],
       ['action', [ACTION], { ...env, GITHUB_OUTPUT: output }],
     ]) {
       const r = check(await measure(NODE, argv, { cwd: dir, env: runEnv }), name);
       times[name].push(r.ms);
+      cpu[name].push(r.cpuS * 1000);
       rss[name] = Math.max(rss[name], r.rssKiB);
     }
     if (!readFileSync(output, 'utf8').includes('matrix')) throw new Error('the Action set no matrix output');
@@ -748,18 +751,24 @@ async function startupBench() {
   const helpKey = median(times.help_key);
   const run = median(times.run);
   const runKey = median(times.run_key);
+  const version = median(times.version);
+  const cpuMs = Object.fromEntries(Object.entries(cpu).map(([name, values]) => [name, Math.round(median(values))]));
+  /** CPU time (user + sys), which load inflates less than wall time. */
+  const cpuOf = (name) => (GNU_TIME ? `; CPU ${cpuMs[name]} ms against ${cpuMs.bare} ms` : '');
   results.benchmarks.startup = {
-    median_ms: { bare, help, help_key: helpKey, run, run_key: runKey, action },
+    median_ms: { bare, help, help_key: helpKey, version, run, run_key: runKey, action },
+    median_cpu_ms: cpuMs,
     peak_rss_kib: rss,
     help_vs_bare: help / bare,
     help_key_vs_bare: helpKey / bare,
+    version_vs_bare: version / bare,
     run_vs_bare: run / bare,
     run_key_vs_bare: runKey / bare,
     action_vs_bare: action / bare,
   };
   row(
     '6. start-up: `orchestrator --help`',
-    `${Math.round(help)} ms, ${mb(rss.help)}`,
+    `${Math.round(help)} ms, ${mb(rss.help)}${cpuOf('help')}`,
     `node -e 0: ${Math.round(bare)} ms, ${mb(rss.bare)}`,
     help / bare,
     '',
@@ -767,15 +776,23 @@ async function startupBench() {
   );
   row(
     '   `orchestrator --help`, OPENAI_API_KEY set',
-    `${Math.round(helpKey)} ms`,
+    `${Math.round(helpKey)} ms${cpuOf('help_key')}`,
     `node -e 0: ${Math.round(bare)} ms`,
     helpKey / bare,
     '',
     '',
   );
   row(
+    '   `orchestrator --version`',
+    `${Math.round(version)} ms${cpuOf('version')}`,
+    `node -e 0: ${Math.round(bare)} ms`,
+    version / bare,
+    '',
+    '',
+  );
+  row(
     '   one flow `--offline`, no secret in the environment',
-    `${Math.round(run)} ms`,
+    `${Math.round(run)} ms${cpuOf('run')}`,
     `node -e 0: ${Math.round(bare)} ms`,
     run / bare,
     '',
@@ -783,7 +800,7 @@ async function startupBench() {
   );
   row(
     '   one flow `--offline`, OPENAI_API_KEY set (re-exec)',
-    `${Math.round(runKey)} ms`,
+    `${Math.round(runKey)} ms${cpuOf('run_key')}`,
     `node -e 0: ${Math.round(bare)} ms`,
     runKey / bare,
     '',

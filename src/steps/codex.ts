@@ -6,7 +6,7 @@ import { configuredProvider } from './codex-config.js';
 import { childEnv } from './env.js';
 import { formatBytes, maxOutputBytes } from './limits.js';
 import { runProcess } from './process.js';
-import { ResponsesProxy } from './proxy.js';
+import type { ResponsesProxy } from './proxy.js';
 import { isolationOverrides, SANDBOX_FIXES } from './sandbox.js';
 import { ARRAY_OUTPUT_SCHEMA } from './schema.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
@@ -132,7 +132,9 @@ export class CodexRunner implements StepRunner {
     if (apiKey === undefined) return undefined;
     if (baseUrl === undefined && (configuredProvider(env) ?? 'openai') !== 'openai') return undefined;
     const upstream = baseUrl === undefined ? undefined : `${baseUrl.replace(/\/+$/, '')}/responses`;
-    this.proxy ??= ResponsesProxy.start(apiKey, upstream);
+    // node:http is loaded with the proxy: importing it loads fetch's undici too (most of an
+    // offline run's start-up otherwise)
+    this.proxy ??= import(/* webpackMode: "eager" */ './proxy.js').then(({ ResponsesProxy }) => ResponsesProxy.start(apiKey, upstream));
     return this.proxy;
   }
 
