@@ -6,100 +6,25 @@
  */
 
 import { findHereDocEnd, readHereDocWord, type HereDoc } from './here-doc.js';
-import { CommandWords, type PlaceholderIndex } from './command-words.js';
-import { DOUBT, METACHAR, REFUSE, VARIABLE_FIRST, type Refusal } from './shell-rules.js';
+import { CommandWords } from './command-words.js';
+import { ScanCursor, type Placement, type Span } from './scan-cursor.js';
+import { DOUBT, METACHAR, REFUSE, type Refusal } from './shell-rules.js';
 
-/** What a placeholder becomes, or why it cannot stand where it is. */
-export type Placement =
-  { readonly kind: 'plain' | 'double' | 'single' } | { readonly kind: 'refused'; readonly why: string; readonly fix: string };
+export type { Placement, Span } from './scan-cursor.js';
 
-export interface Span {
-  readonly start: number;
-  readonly end: number;
+/** What plain() knows of where it is: may a command word start here, is it inside `[`, where the last redirection operator ended. */
+interface PlainState {
+  wordStart: boolean;
+  bracket: boolean;
+  /** A `&` or `|` right where a redirection operator ended belongs to it (`>&2`, `>|`). */
+  redirectEnd: number;
 }
 
-class Scanner implements PlaceholderIndex {
-  private i = 0;
-  private end: number;
-  private readonly byStart = new Map<number, number>();
-  readonly placements: Placement[];
-  private doubt: string | undefined;
+class Scanner extends ScanCursor {
   private pending: HereDoc[] = [];
   /** Counts plain() calls, naming the one a here-document operator is read in. */
   private calls = 0;
   private current = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly spans: readonly Span[],
-  ) {
-    this.end = text.length;
-    spans.forEach((span, n) => this.byStart.set(span.start, n));
-    this.placements = spans.map(() => ({ kind: 'refused', why: 'where this check does not reach', fix: VARIABLE_FIRST }));
-  }
-
-  private at(pos: number): boolean {
-    return this.byStart.has(pos);
-  }
-
-  endAt(pos: number): number | undefined {
-    const n = this.byStart.get(pos);
-    return n === undefined ? undefined : this.spans[n]!.end;
-  }
-
-  within(start: number, end: number): number[] {
-    // spans are in order: a binary search for the first one at or after start
-    let low = 0;
-    let high = this.spans.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.spans[middle]!.start < start) low = middle + 1;
-      else high = middle;
-    }
-    const found: number[] = [];
-    for (let n = low; n < this.spans.length && this.spans[n]!.start < end; n++) found.push(n);
-    return found;
-  }
-
-  /** Refuses placeholders already classified, found later to stand where bash evaluates them; a first refusal stands. */
-  private refuseLater(placeholders: readonly number[], refusal: Refusal): void {
-    for (const n of placeholders) if (this.placements[n]!.kind !== 'refused') this.placements[n] = { kind: 'refused', ...refusal };
-  }
-
-  private unsure(why: string): void {
-    this.doubt ??= why;
-  }
-
-  /** Classifies the placeholder at `this.i` and moves past it. */
-  private placeholder(kind: 'plain' | 'double' | 'single', refusal: Refusal | undefined): void {
-    const n = this.byStart.get(this.i)!;
-    const firstCr = this.text.indexOf('\r');
-    if (firstCr >= 0 && firstCr < this.i) this.unsure(DOUBT.carriageReturn);
-    this.placements[n] =
-      this.doubt !== undefined
-        ? {
-            kind: 'refused',
-            why: this.doubt,
-            fix: 'assign it to a variable before that point (v={{{NAME}}} at the start of the command) and use "$v"',
-          }
-        : refusal !== undefined
-          ? { kind: 'refused', ...refusal }
-          : { kind };
-    this.i = this.spans[n]!.end;
-  }
-
-  /** A backslash at `this.i`: escapes the next character, and may not stand before a placeholder. */
-  private backslash(kind: 'plain' | 'double'): void {
-    if (this.at(this.i + 1)) {
-      this.i++;
-      this.placeholder(kind, REFUSE.backslash);
-    } else this.i += 2;
-  }
-
-  private wordIs(word: string): boolean {
-    const after = this.i + word.length;
-    return this.text.startsWith(word, this.i) && (after >= this.end || (METACHAR.test(this.text[after]!) && !this.at(after)));
-  }
 
   /** Unquoted text up to `closer`: commands, or the values of an array assignment (`list`). */
   plain(closer: 'top' | ')' | ']]', taint: Refusal | undefined, list = false): void {
@@ -113,12 +38,9 @@ class Scanner implements PlaceholderIndex {
     const t = this.text;
     const events = { refuse: this.refuseLater.bind(this), doubt: this.unsure.bind(this) };
     const words = new CommandWords(t, this, events, list);
-    let wordStart = true;
-    let bracket = false;
-    /** Where the last redirection operator ended: a `&` or `|` right there belongs to it (`>&2`, `>|`). */
-    let redirectEnd = -1;
+    const state: PlainState = { wordStart: true, bracket: false, redirectEnd: -1 };
     /** What a placeholder, or a quote or substitution that may hold one, at this.i is refused for (the words of the command are judged as each ends). */
-    const here = (): Refusal | undefined => taint ?? (bracket ? REFUSE.subscript : undefined);
+    const here = (): Refusal | undefined => taint ?? (state.bracket ? REFUSE.subscript : undefined);
     while (this.i < this.end) {
       const c = t[this.i]!;
       if (c === '\n' || c === ' ' || c === '\t') {
@@ -126,42 +48,18 @@ class Scanner implements PlaceholderIndex {
         else words.end(this.i);
         this.i++;
         if (c === '\n') this.hereDocs(taint);
-        wordStart = true;
-        bracket = false;
+        state.wordStart = true;
+        state.bracket = false;
         continue;
       }
-      if (wordStart && !this.at(this.i)) {
-        if (c === '#') {
-          // a comment: a placeholder in it is never expanded, whatever it becomes
-          while (this.i < this.end && t[this.i] !== '\n') {
-            if (this.at(this.i)) this.placeholder('plain', undefined);
-            else this.i++;
-          }
-          continue;
-        }
-        if (closer !== 'top' && this.wordIs('case')) this.unsure(DOUBT.caseInParens);
-        if (closer === ']]' && this.wordIs(']]')) {
-          words.reset(this.i);
-          this.i += 2;
-          return;
-        }
-        if (this.wordIs('[[')) {
-          this.i += 2;
-          this.plain(']]', taint ?? REFUSE.doubleBracket);
-          wordStart = false;
-          continue;
-        }
-        if (t.startsWith('((', this.i)) {
-          // bash reads an arithmetic command, dash two subshells: after it, the two may differ
-          this.i += 2;
-          this.arithmetic('))');
-          this.unsure(DOUBT.ambiguousArithmetic);
-          wordStart = false;
-          continue;
-        }
+      if (state.wordStart && !this.at(this.i)) {
+        const read = this.commandStart(closer, taint, words);
+        if (read === 'closed') return;
+        if (read === 'compound') state.wordStart = false;
+        if (read !== undefined) continue;
       }
       if (!METACHAR.test(c)) words.start(this.i);
-      wordStart = false;
+      state.wordStart = false;
       if (this.at(this.i)) this.placeholder('plain', here());
       else if (c === '\\') this.backslash('plain');
       else if (c === "'") {
@@ -187,40 +85,87 @@ class Scanner implements PlaceholderIndex {
         words.reset(this.i);
         this.i++;
         this.plain(')', taint);
-        wordStart = true;
+        state.wordStart = true;
       } else if (c === ')') {
         words.reset(this.i);
         this.i++;
         if (closer === ')') return;
-        wordStart = true; // a case pattern at top level
-      } else if (c === '<' && t.startsWith('<<<', this.i)) {
-        // bash's here-string: a redirection whose target is the next word
-        words.redirect(this.i);
-        this.i += 3;
-        wordStart = true;
-        bracket = false;
-      } else if (c === '<' && t.startsWith('<<', this.i) && closer !== ']]') {
-        words.redirect(this.i, false);
-        this.i += 2;
-        this.hereDocOperator();
-        wordStart = true;
-      } else {
-        if (c === '[') bracket = true;
-        if (c === '<' || c === '>' || ((c === '&' || c === '|') && redirectEnd === this.i)) {
-          words.redirect(this.i);
-          redirectEnd = this.i + 1;
-        } else if (c === '&' && t[this.i + 1] === '>') words.ampersandRedirect(this.i);
-        else if (c === ';' || c === '&' || c === '|') words.reset(this.i);
-        else if (METACHAR.test(c)) words.end(this.i);
-        this.i++;
-        if (METACHAR.test(c)) {
-          wordStart = true;
-          bracket = false;
-        }
-      }
+        state.wordStart = true; // a case pattern at top level
+      } else this.operator(c, closer, words, state);
     }
     words.reset(this.i);
     if (closer !== 'top') this.unsure(DOUBT.unterminated(closer === ')' ? 'a "("' : 'a "[["'));
+  }
+
+  /**
+   * Where a command word may start: a comment, `]]` closing a `[[`, a `[[` or `((` compound read
+   * whole; undefined when none of those is at `this.i` (nothing is read then).
+   */
+  private commandStart(
+    closer: 'top' | ')' | ']]',
+    taint: Refusal | undefined,
+    words: CommandWords,
+  ): 'comment' | 'closed' | 'compound' | undefined {
+    const t = this.text;
+    if (t[this.i] === '#') {
+      // a comment: a placeholder in it is never expanded, whatever it becomes
+      while (this.i < this.end && t[this.i] !== '\n') {
+        if (this.at(this.i)) this.placeholder('plain', undefined);
+        else this.i++;
+      }
+      return 'comment';
+    }
+    if (closer !== 'top' && this.wordIs('case')) this.unsure(DOUBT.caseInParens);
+    if (closer === ']]' && this.wordIs(']]')) {
+      words.reset(this.i);
+      this.i += 2;
+      return 'closed';
+    }
+    if (this.wordIs('[[')) {
+      this.i += 2;
+      this.plain(']]', taint ?? REFUSE.doubleBracket);
+      return 'compound';
+    }
+    if (t.startsWith('((', this.i)) {
+      // bash reads an arithmetic command, dash two subshells: after it, the two may differ
+      this.i += 2;
+      this.arithmetic('))');
+      this.unsure(DOUBT.ambiguousArithmetic);
+      return 'compound';
+    }
+    return undefined;
+  }
+
+  /** An operator or any other character of unquoted text: redirections, here-documents, `;`, `&`, `|`, `[`. */
+  private operator(c: string, closer: 'top' | ')' | ']]', words: CommandWords, state: PlainState): void {
+    const t = this.text;
+    if (c === '<' && t.startsWith('<<<', this.i)) {
+      // bash's here-string: a redirection whose target is the next word
+      words.redirect(this.i);
+      this.i += 3;
+      state.wordStart = true;
+      state.bracket = false;
+      return;
+    }
+    if (c === '<' && t.startsWith('<<', this.i) && closer !== ']]') {
+      words.redirect(this.i, false);
+      this.i += 2;
+      this.hereDocOperator();
+      state.wordStart = true;
+      return;
+    }
+    if (c === '[') state.bracket = true;
+    if (c === '<' || c === '>' || ((c === '&' || c === '|') && state.redirectEnd === this.i)) {
+      words.redirect(this.i);
+      state.redirectEnd = this.i + 1;
+    } else if (c === '&' && t[this.i + 1] === '>') words.ampersandRedirect(this.i);
+    else if (c === ';' || c === '&' || c === '|') words.reset(this.i);
+    else if (METACHAR.test(c)) words.end(this.i);
+    this.i++;
+    if (METACHAR.test(c)) {
+      state.wordStart = true;
+      state.bracket = false;
+    }
   }
 
   private single(taint: Refusal | undefined): void {
