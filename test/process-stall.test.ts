@@ -17,7 +17,7 @@ import { CmdRunner } from '../src/steps/cmd.js';
 import { CodexRunner } from '../src/steps/codex.js';
 import { OpenAIRunner } from '../src/steps/openai.js';
 import { pipeEnds, pipeHolders } from '../src/steps/pipe-holders.js';
-import { PIPE_GRACE_MS } from '../src/steps/process.js';
+import { PIPE_GRACE_MS } from '../src/steps/pipe-watch.js';
 import { RateLimiter } from '../src/steps/ratelimit.js';
 import type { StepRequest } from '../src/steps/runner.js';
 import { TreeWriter } from '../src/util/files.js';

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { CancelledError, StepError } from '../errors.js';
 import { childEnv } from './env.js';
 import { formatBytes } from './limits.js';
-import { describeHolders, runProcess, type ProcessResult } from './process.js';
+import { describeHolders } from './pipe-watch.js';
+import { runProcess, type ProcessResult } from './process.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
 
 /** Linux's cap on one argument or environment string (MAX_ARG_STRLEN), "NAME=value" included. */

@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:net';
-import { StringDecoder } from 'node:string_decoder';
 import { MAX_TIMER_MS } from './retry.js';
-import type { RedactingStream } from '../util/files.js';
-import { maxOutputBytes } from './limits.js';
 import { endRunCgroup, leaveStepCgroup, newStepCgroup, spawnInCgroup } from './cgroup.js';
-import { pipeEnds, pipeHolders, type PipeHolder } from './pipe-holders.js';
+import { pipeEnds, type PipeHolder } from './pipe-holders.js';
+import { OutputCollector, type CollectedOutput, type OutputSinks } from './process-output.js';
+import { heldPipesNote, PipeWatch } from './pipe-watch.js';
 import { killTagged, newProcessTag, TAG_VARIABLE } from './sweep.js';
 
 /** Process groups currently running, so an interrupt can end every tree at once. */
@@ -36,18 +34,13 @@ export function killAllProcessTrees(): void {
   killTagged();
 }
 
-export interface ProcessRequest {
+export interface ProcessRequest extends OutputSinks {
   readonly file: string;
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: Record<string, string>;
   /** Given on stdin: text as UTF-8, or bytes exactly as they are (a previous cmd step's output). */
   readonly input: string | Buffer;
-  readonly stdout: RedactingStream;
-  readonly stderr: RedactingStream;
-  /** Keep stdout in memory too (cmd steps: it is the output), up to `maxOutputBytes()`. */
-  readonly captureStdout: boolean;
-  readonly onStdoutLine?: (line: string) => void;
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
   /**
@@ -60,17 +53,9 @@ export interface ProcessRequest {
   readonly onSpawn?: (pid: number) => void;
 }
 
-export interface ProcessResult {
+export interface ProcessResult extends CollectedOutput {
   readonly exitCode: number | undefined;
   readonly signal: string | undefined;
-  /** What the program wrote on stdout, byte for byte (when captured and not over the cap). */
-  readonly stdout: Buffer;
-  /** Bytes written on stdout in all, captured or not. */
-  readonly stdoutBytes: number;
-  /** Set when stdout was captured and went past `maxOutputBytes()`: `stdout` is then incomplete. */
-  readonly stdoutCap: number | undefined;
-  /** The last few KiB of stderr, for error messages. */
-  readonly stderrTail: string;
   readonly timedOut: boolean;
   readonly cancelled: boolean;
   /** Set when the program could not be started at all. */
@@ -83,16 +68,6 @@ export interface ProcessResult {
   /** The processes found holding them, killed (empty when they could not be found: no /proc). */
   readonly holders: readonly PipeHolder[];
 }
-
-const STDERR_TAIL = 4096;
-
-/**
- * How long after the program exited (or was killed) its pipes may stay open before we look for who
- * holds them, in ms. Whatever the program wrote is read to the end of file however late the event
- * loop gets to it; what keeps a pipe open past that is a process that left the group
- * (`setsid cmd &`), which no group signal reaches and which could hold the step for as long as it lives.
- */
-export const PIPE_GRACE_MS = 1000;
 
 /**
  * Runs a program in its own process group. On timeout or cancellation the whole tree gets SIGTERM,
@@ -108,47 +83,16 @@ export const PIPE_GRACE_MS = 1000;
  * pipelines, abort signals, result objects) cost more CPU per process than the shell it starts.
  */
 export async function runProcess(request: ProcessRequest): Promise<ProcessResult> {
-  const notStarted = (spawnError: string): ProcessResult => ({
-    exitCode: undefined,
-    signal: undefined,
-    stdout: Buffer.alloc(0),
-    stdoutBytes: 0,
-    stdoutCap: undefined,
-    stderrTail: '',
-    timedOut: false,
-    cancelled: false,
-    spawnError,
-    pipesHeld: false,
-    holders: [],
-  });
-  let child: ChildProcess;
   const tag = newProcessTag();
   // where the runner allows it, the step's processes live in a cgroup none of them can leave
   const cgroup = newStepCgroup();
-  const command =
-    cgroup === undefined
-      ? { file: request.file, args: [...request.args] }
-      : spawnInCgroup(cgroup, request.file, request.args, request.cwd, request.env);
-  if ('error' in command) {
+  const child = spawnStep(request, tag, cgroup);
+  if (typeof child === 'string') {
     if (cgroup !== undefined) leaveStepCgroup(cgroup, true);
-    await Promise.all([request.stdout.end(), request.stderr.end()]);
-    return notStarted(command.error);
-  }
-  try {
-    child = spawn(command.file, command.args, {
-      cwd: request.cwd,
-      env: { ...request.env, ...('env' in command ? command.env : undefined), [TAG_VARIABLE]: tag },
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    // E2BIG and the like are thrown, not emitted
-    if (cgroup !== undefined) leaveStepCgroup(cgroup, true);
-    await Promise.all([request.stdout.end(), request.stderr.end()]);
-    return notStarted(error instanceof Error ? error.message : String(error));
+    await endStreams(request);
+    return notStarted(child);
   }
   let startError: Error | undefined;
-  let exited = false;
   let finished = false;
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('error', (error) => (startError ??= error));
@@ -168,72 +112,11 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   }
   // what to look for should the pipes outlive the program: two readlinks per step, on Linux
   const pipes = new PipeWatch(child, pid === undefined ? new Set<string>() : pipeEnds(pid), pid ?? 0, tag, () => finished);
-
-  const cap = maxOutputBytes();
-  const chunks: Buffer[] = [];
-  let captured = 0;
-  let stdoutBytes = 0;
-  let overCap = false;
-  const decoder = new StringDecoder('utf8');
-  let lineBuffer = '';
-  let stderrTail = Buffer.alloc(0);
-  child.stdout?.on('data', (chunk: Buffer) => {
-    request.stdout.write(chunk);
-    stdoutBytes += chunk.length;
-    if (request.captureStdout && !overCap) {
-      if (captured + chunk.length > cap) overCap = true;
-      else {
-        chunks.push(chunk);
-        captured += chunk.length;
-      }
-    }
-    if (request.onStdoutLine) {
-      lineBuffer += decoder.write(chunk);
-      let newline: number;
-      while ((newline = lineBuffer.indexOf('\n')) >= 0) {
-        request.onStdoutLine(lineBuffer.slice(0, newline));
-        lineBuffer = lineBuffer.slice(newline + 1);
-      }
-      // one line longer than any output may be: not an event worth reading, and a string has a limit
-      if (lineBuffer.length > cap) lineBuffer = '';
-    }
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    request.stderr.write(chunk);
-    stderrTail = Buffer.concat([stderrTail, chunk.subarray(-STDERR_TAIL)]).subarray(-STDERR_TAIL);
-  });
-
-  let timedOut = false;
-  let cancelled = false;
-  let killTimer: NodeJS.Timeout | undefined;
-  const end = (): void => {
-    if (pid === undefined || killTimer !== undefined || exited) return;
-    signalGroup(pid, 'SIGTERM');
-    killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), killGraceMs());
-  };
-  // Decided after the next poll for I/O, not in the timer: libuv runs expired timers first, so after
-  // a stalled loop the program's exit (or its pipes' end) may be waiting, and then it ended in time.
-  const timer = setTimeout(
-    () =>
-      setImmediate(() => {
-        if (finished) return;
-        // the program exited in time but its pipes are still held: past its time, stop waiting for them
-        if (!exited) timedOut = true;
-        end();
-        pipes.stopWaiting(() => (timedOut = true));
-      }),
-    Math.min(request.timeoutMs, MAX_TIMER_MS),
-  );
-  const onAbort = (): void => {
-    cancelled = true;
-    end();
-    pipes.stopWaiting();
-  };
-  if (request.signal.aborted) onAbort();
-  request.signal.addEventListener('abort', onAbort, { once: true });
+  const output = new OutputCollector(request);
+  output.attach(child);
+  const stop = new Stop(pid, pipes, request, () => finished);
   child.once('exit', () => {
-    exited = true;
-    clearTimeout(killTimer);
+    stop.exited();
     // the program itself exited: end what it left behind in its group, so the pipes close
     if (pid !== undefined) signalGroup(pid, 'SIGKILL');
     pipes.watch();
@@ -243,157 +126,130 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     const { code, signal } = await closed;
     const { holders, unseen } = pipes;
     const pipesHeld = holders.length > 0 || unseen;
+    const { timedOut, cancelled } = stop;
     // whatever escaped the group: all of its cgroup, and what carries the tag in its environment
     const sweep = request.sweep || timedOut || cancelled || pipesHeld;
     if (cgroup !== undefined) leaveStepCgroup(cgroup, sweep);
     if (sweep) killTagged(tag);
-    if (request.onStdoutLine) {
-      lineBuffer += decoder.end();
-      if (lineBuffer !== '') request.onStdoutLine(lineBuffer);
-    }
-    if (holders.length > 0) {
-      request.stderr.write(
-        `\norchestrator: the command had exited, but ${holders.length === 1 ? 'a process' : 'processes'} it started outside its ` +
-          `process group still held its stdout/stderr open ${PIPE_GRACE_MS} ms later: killed ${describeHolders(holders)}; ` +
-          'what was written before was read to the end\n',
-      );
-    } else if (unseen) {
-      request.stderr.write(
-        `\norchestrator: the command had exited, but its stdout/stderr were still held open ${PIPE_GRACE_MS} ms later by a ` +
-          'process that could not be found (no /proc, or not visible to this user): read what had been written, then stopped reading them\n',
-      );
-    }
+    output.flushLines();
+    const note = heldPipesNote(holders, unseen);
+    if (note !== '') request.stderr.write(note);
     // not started at all: node reports the errno as the exit code
     const started = pid !== undefined;
-    const spawnError = !started && startError !== undefined && !timedOut && !cancelled ? startError.message : undefined;
     return {
       exitCode: started ? (code ?? undefined) : undefined,
       signal: started ? (signal ?? undefined) : undefined,
-      stdout: overCap ? Buffer.alloc(0) : Buffer.concat(chunks),
-      stdoutBytes,
-      stdoutCap: overCap ? cap : undefined,
-      stderrTail: stderrTail.toString('utf8'),
+      ...output.result(),
       timedOut,
       cancelled,
-      spawnError,
+      spawnError: !started && startError !== undefined && !timedOut && !cancelled ? startError.message : undefined,
       pipesHeld,
       holders,
     };
   } finally {
-    clearTimeout(timer);
-    clearTimeout(killTimer);
+    stop.dispose();
     pipes.dispose();
-    request.signal.removeEventListener('abort', onAbort);
     if (pid !== undefined) running.delete(pid);
-    await Promise.all([request.stdout.end(), request.stderr.end()]);
+    await endStreams(request);
   }
 }
 
-/** Polls for I/O a step past its time still gets to read what its pipes hold, while data still comes. */
-const FORCED_LOOKS = 50;
+/** Starts the program in a process group of its own (and in `cgroup`), or says why it could not be. */
+function spawnStep(request: ProcessRequest, tag: string, cgroup: string | undefined): ChildProcess | string {
+  const command =
+    cgroup === undefined
+      ? { file: request.file, args: [...request.args] }
+      : spawnInCgroup(cgroup, request.file, request.args, request.cwd, request.env);
+  if ('error' in command) return command.error;
+  try {
+    return spawn(command.file, command.args, {
+      cwd: request.cwd,
+      env: { ...request.env, ...('env' in command ? command.env : undefined), [TAG_VARIABLE]: tag },
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    // E2BIG and the like are thrown, not emitted
+    return error instanceof Error ? error.message : String(error);
+  }
+}
 
-/** `pid 123 (sleep 1000), pid 124 (…)`, for messages. */
-export function describeHolders(holders: readonly PipeHolder[]): string {
-  return holders.map((h) => `pid ${h.pid} (${h.command})`).join(', ');
+function notStarted(spawnError: string): ProcessResult {
+  return {
+    exitCode: undefined,
+    signal: undefined,
+    stdout: Buffer.alloc(0),
+    stdoutBytes: 0,
+    stdoutCap: undefined,
+    stderrTail: '',
+    timedOut: false,
+    cancelled: false,
+    spawnError,
+    pipesHeld: false,
+    holders: [],
+  };
+}
+
+async function endStreams(request: ProcessRequest): Promise<void> {
+  await Promise.all([request.stdout.end(), request.stderr.end()]);
 }
 
 /**
- * Watches a program's stdout and stderr once the program has exited, until both reach end of file.
- * Every PIPE_GRACE_MS it looks, after a poll for I/O, for processes the step started outside the
- * program's group that hold them, and kills those (end of file follows their end). When none can be found and the
- * last poll read nothing, nothing written is left unread: the pipes are closed from this side.
+ * Ends the program's group when the step runs past its time or is interrupted: SIGTERM, then
+ * SIGKILL after killGraceMs(); the pipes are then no longer waited for once the program is gone.
  */
-class PipeWatch {
-  /** The processes found holding the pipes, killed. */
-  readonly holders: PipeHolder[] = [];
-  /** The pipes were closed from this side while something no /proc scan found held them. */
-  unseen = false;
-  /** Every holder found, whether the kill worked or not: each is tried once. */
-  private readonly tried = new Set<number>();
-  private timer: NodeJS.Timeout | undefined;
-  private immediate: NodeJS.Immediate | undefined;
-  private watching = false;
-  /** Called when the pipes are closed from this side: the step ran past its time or was interrupted. */
-  private onForced: (() => void) | undefined;
-  private forced = false;
-  private forcedLooks = 0;
+class Stop {
+  timedOut = false;
+  cancelled = false;
+  private hasExited = false;
+  private killTimer: NodeJS.Timeout | undefined;
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly child: ChildProcess,
-    private readonly ends: ReadonlySet<string>,
-    private readonly group: number,
-    private readonly tag: string,
-    private readonly finished: () => boolean,
-  ) {}
-
-  /** The program exited: look at the pipes PIPE_GRACE_MS from now, and every PIPE_GRACE_MS after. */
-  watch(): void {
-    this.watching = true;
-    this.schedule(PIPE_GRACE_MS);
+    private readonly pid: number | undefined,
+    private readonly pipes: PipeWatch,
+    private readonly request: Pick<ProcessRequest, 'signal' | 'timeoutMs'>,
+    finished: () => boolean,
+  ) {
+    // Decided after the next poll for I/O, not in the timer: libuv runs expired timers first, so after
+    // a stalled loop the program's exit (or its pipes' end) may be waiting, and then it ended in time.
+    this.timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (finished()) return;
+          // the program exited in time but its pipes are still held: past its time, stop waiting for them
+          if (!this.hasExited) this.timedOut = true;
+          this.end();
+          pipes.stopWaiting(() => (this.timedOut = true));
+        }),
+      Math.min(request.timeoutMs, MAX_TIMER_MS),
+    );
+    if (request.signal.aborted) this.onAbort();
+    request.signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  /**
-   * The step timed out or was interrupted: once the program is gone, close the pipes at the next
-   * look even while a hidden process still writes to them; `onForced` is called if they are.
-   */
-  stopWaiting(onForced?: () => void): void {
-    this.forced = true;
-    this.onForced = onForced;
-    if (this.watching) this.schedule(0);
+  /** The program exited (by itself or killed): no SIGKILL is to follow. */
+  exited(): void {
+    this.hasExited = true;
+    clearTimeout(this.killTimer);
   }
 
   dispose(): void {
     clearTimeout(this.timer);
-    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    clearTimeout(this.killTimer);
+    this.request.signal.removeEventListener('abort', this.onAbort);
   }
 
-  private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      // what the program wrote may be waiting in the pipes behind a stalled loop: look after the next poll
-      const before = this.bytesRead();
-      this.immediate = setImmediate(() => this.look(before));
-    }, ms);
-  }
+  private readonly onAbort = (): void => {
+    this.cancelled = true;
+    this.end();
+    this.pipes.stopWaiting();
+  };
 
-  private look(before: number): void {
-    if (this.finished() || this.ended()) return;
-    const found = pipeHolders(this.ends, this.group, this.tag).filter((h) => !this.tried.has(h.pid));
-    for (const holder of found) {
-      this.tried.add(holder.pid);
-      try {
-        process.kill(holder.pid, 'SIGKILL');
-        this.holders.push(holder);
-      } catch {
-        // gone meanwhile, or not ours to end
-      }
-    }
-    // once they are gone the pipes reach end of file, after what they hold has been read
-    if (found.length > 0) return this.schedule(PIPE_GRACE_MS);
-    // still reading what was written (or a hidden process still writes): wait for the end of file;
-    // past the step's time, only a few polls more (each reads megabytes: more than a pipe holds)
-    if (this.bytesRead() !== before) {
-      if (!this.forced) return this.schedule(PIPE_GRACE_MS);
-      if (this.forcedLooks++ < FORCED_LOOKS) return this.schedule(0);
-    }
-    // the last poll found nothing to read, yet no end of file: held by a process no scan finds
-    this.unseen ||= this.holders.length === 0;
-    if (this.forced) this.onForced?.();
-    this.child.stdout?.destroy();
-    this.child.stderr?.destroy();
-  }
-
-  private bytesRead(): number {
-    return this.pipes().reduce((sum, pipe) => sum + pipe.bytesRead, 0);
-  }
-
-  /** Both pipes reached end of file (their `close`, and the child's, follow). */
-  private ended(): boolean {
-    return this.pipes().every((pipe) => pipe.readableEnded || pipe.destroyed);
-  }
-
-  /** Node's stdio pipes are sockets: `bytesRead` counts what was read from them. */
-  private pipes(): Socket[] {
-    return [this.child.stdout, this.child.stderr].filter((pipe) => pipe !== null) as Socket[];
+  private end(): void {
+    const pid = this.pid;
+    if (pid === undefined || this.killTimer !== undefined || this.hasExited) return;
+    signalGroup(pid, 'SIGTERM');
+    this.killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), killGraceMs());
   }
 }
