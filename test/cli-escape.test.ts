@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { endCgroup, ownCgroupDir } from '../src/steps/cgroup.js';
 import { expectExit, orchestrate } from './helpers/cli.js';
 import { killedAfterAll, survivors, waitFor } from './helpers/processes.js';
-import { project, scratch } from './helpers/project.js';
+import { docProject, project, scratch } from './helpers/project.js';
 
 const escaped = killedAfterAll();
 
@@ -120,6 +120,41 @@ contained(`a step's processes cannot outlive the run, even without the tag${beca
     expect(await survivors(escapees(dir), 2000)).toEqual([]);
     expect(leftCgroups(pid)).toEqual([]);
   }, 60_000);
+});
+
+contained(`step cgroups are reused, never shared${because}`, () => {
+  test('a cgroup its step left empty serves a later step; no step ever finds a process it did not start in its cgroup (issue 27.4)', async () => {
+    if (!('dir' in support)) return;
+    const flows = 12;
+    const parallel = 2;
+    // flow 3 leaves a daemon in its cgroup, holding no pipe of its step: the step succeeds, the daemon ends with the run
+    const daemon = `(setsid sh -c 'echo $$ > daemon.tmp; mv daemon.tmp daemon.pid; exec sleep 600' </dev/null >/dev/null 2>&1 &); until [ -s daemon.pid ]; do sleep 0.05; done;`;
+    // each step names its cgroup and every process in it but its own shell (read by the shell itself: no child)
+    const where = `cg=$(sed -n 's|^0::.*\\(/orchestrator\\.[^/]*/step\\.[0-9]*\\)$|\\1|p' /proc/$$/cgroup); echo "$cg"; while read p; do [ "$p" = $$ ] || echo "other $p"; done < "${support.dir}$cg/cgroup.procs"`;
+    const dir = docProject([{ name: 'where', cmd: `if [ {{{DOC}}} = doc-3 ]; then ${daemon} fi; echo {{{DOC}}}; ${where}` }], flows);
+    let pid = 0;
+    const o = await orchestrate(
+      dir,
+      ['--key', 'DOC:docs.list', '--parallel', String(parallel)],
+      {},
+      { timeoutMs: 60_000, onStart: (p) => (pid = p) },
+    );
+    const daemonPid = Number(readFileSync(join(dir, 'daemon.pid'), 'utf8').trim());
+    escaped.add(daemonPid);
+    expectExit(o, 0);
+    const seen = new Map<string, { cgroup: string; others: string[] }>();
+    for (const flow of o.results.flows) {
+      const [doc = '', cgroup = '', ...others] = String(flow.output).trim().split('\n');
+      expect(cgroup).toMatch(/^\/orchestrator\.\d+\.[0-9a-f]+\/step\.\d+$/);
+      seen.set(doc, { cgroup, others });
+    }
+    expect(seen.size).toBe(flows);
+    for (const [doc, { others }] of seen) expect([doc, others]).toEqual([doc, doc === 'doc-3' ? [`other ${daemonPid}`] : []]);
+    // reused, not made and removed step by step: a cgroup per running step, and the one the daemon held
+    expect(new Set([...seen.values()].map((step) => step.cgroup)).size).toBeLessThanOrEqual(parallel + 1);
+    expect(await survivors([daemonPid], 2000)).toEqual([]);
+    expect(leftCgroups(pid)).toEqual([]);
+  }, 90_000);
 });
 
 contained(`cgroups left behind${because}`, () => {

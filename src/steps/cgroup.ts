@@ -15,6 +15,12 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 /** The run's cgroup: undefined before the first step asks, null where steps cannot be contained. */
 let runCgroup: string | null | undefined;
 let sequence = 0;
+/**
+ * Step cgroups of this run that their step left empty, for the next steps: making and removing a
+ * cgroup costs more than the `sh` a cmd step starts (issue 27.4). One holding anything, or with
+ * cgroups below it, is never handed out again. At most as many as steps ever ran at once.
+ */
+const idle: string[] = [];
 
 /**
  * Where this process's own cgroup v2 is mounted (`/sys/fs/cgroup`, or `/sys/fs/cgroup/unified` on a
@@ -94,8 +100,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A new cgroup for one step's processes, or undefined where the runner does not allow one. */
+/** An empty cgroup for one step's processes, or undefined where the runner does not allow one. */
 export function newStepCgroup(): string | undefined {
+  const reused = idle.pop();
+  // a run cgroup found empty by another orchestrator (in another pid namespace) may have been removed
+  if (reused !== undefined && isCgroup(reused)) return reused;
+  idle.length = 0;
   for (let attempt = 0; attempt < 2; attempt++) {
     const run = theRunCgroup();
     if (run === null) return undefined;
@@ -157,19 +167,39 @@ function findProgram(file: string, cwd: string, path: string | undefined): strin
 }
 
 /**
- * After a step: `end` kills whatever is still in its cgroup and removes it; otherwise it is removed
- * only if empty (a daemon the step left behind is ended with the run, as the tag sweep does).
+ * After a step: `end` kills whatever is still in its cgroup and removes it; otherwise an empty one is
+ * kept for a next step, and one still holding a process stays as it is (a daemon the step left
+ * behind is ended with the run, as the tag sweep does).
  */
 export function leaveStepCgroup(cgroup: string, end: boolean): void {
   if (end) endCgroup(cgroup);
+  else if (runCgroup === join(cgroup, '..') && isEmpty(cgroup)) idle.push(cgroup);
   else removeCgroup(cgroup);
 }
 
 /** Ends every process of the run's steps still in a cgroup and removes the cgroups: the end of a run, or a forced exit. */
 export function endRunCgroup(): void {
+  idle.length = 0;
   if (typeof runCgroup !== 'string') return;
   endCgroup(runCgroup);
   runCgroup = undefined;
+}
+
+function isCgroup(dir: string): boolean {
+  try {
+    return statSync(join(dir, 'cgroup.procs')).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** No process in it or below it, and no cgroup below it (a step running as root may make some). */
+function isEmpty(dir: string): boolean {
+  try {
+    return !populated(dir) && /^nr_descendants 0$/m.test(readFileSync(join(dir, 'cgroup.stat'), 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 const KILL_WAIT_MS = 2000;

@@ -27,12 +27,22 @@ export function pipeEnds(pid: number): Set<string> {
   }
   if (ends.size === 2) return ends;
   // not its stdin, nor a pipe this process holds too (one it inherited without close-on-exec)
-  const others = new Set([link(pid, '0'), ...links('self')]);
+  const others = new Set([link(pid, '0'), ...inheritedLinks()]);
   // the shell puts fd 1 back meanwhile: a few looks at all its fds
   for (let look = 0; look < 3 && ends.size < 2; look++) {
     for (const end of links(String(pid), 1)) if (PIPE.test(end) && !others.has(end)) ends.add(end);
   }
   return ends;
+}
+
+/**
+ * What this process's own fds are, read once: the only ones a step's program can share with it are
+ * those it inherited without close-on-exec, there from its start (every pipe Node opens is
+ * close-on-exec, and each is a new inode). Reading them at every look cost more than the step.
+ */
+let ownLinks: readonly string[] | undefined;
+function inheritedLinks(): readonly string[] {
+  return (ownLinks ??= links('self'));
 }
 
 function link(pid: number, fd: string): string | undefined {
