@@ -8,7 +8,8 @@ import { makeDirectories, SafeTree } from '../util/safe-tree.js';
 import { unstartedFlows } from '../results/results.js';
 import { openResultsFile, readResultsItems, sameTotals, type ResultsFile } from '../results/results-file.js';
 import { mergedSource, mergedSourceItems, readRecord } from './merged-source.js';
-import { leavesAcross } from '../results/store.js';
+import { leavesAcross, withUnwritten } from '../results/store.js';
+import { leavesOnlyInLines } from '../results/lines.js';
 import type { ResultItem } from '../model/results.js';
 import { DataError } from '../results/fields.js';
 import { type RunRecord } from '../results/validate.js';
@@ -247,12 +248,16 @@ export function* mergedLeaves(run: MergedRun, options: MergeOptions = {}): Gener
     const items =
       source.results !== undefined
         ? readResultsItems(source.results, bounds)
-        : leavesAcross(
-            [dir],
-            run.total,
-            bounds,
-            () => ({}),
-            () => ({ reason: record.stopped ?? 'not run', until: Infinity }),
+        : // a killed shard: its leaves on disk, and those only its results.jsonl lists
+          withUnwritten(
+            leavesAcross(
+              [dir],
+              run.total,
+              bounds,
+              () => ({}),
+              () => ({ reason: record.stopped ?? 'not run', until: Infinity }),
+            ),
+            leavesOnlyInLines(dir),
           );
     try {
       // a tree named in a file (a step can rewrite its result.json) is not taken: only where it was found

@@ -1,6 +1,7 @@
 import {
   closeSync,
   constants,
+  fstatSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -27,6 +28,8 @@ const COPY_BUFFER = 1 << 16;
  * plants each.
  */
 const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+/** A file appended to: never through a link (O_NOFOLLOW), and a FIFO planted there fails instead of blocking (O_NONBLOCK). */
+const APPEND_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
  * Writes under one root directory (a run directory) without ever following a link planted below
@@ -91,6 +94,23 @@ export class SafeTree {
         }
         throw error;
       }
+    });
+  }
+
+  /** Opens `path` to append (created when missing; the caller closes it): a link, FIFO or hard link there is refused, as by create(). */
+  append(path: string): number {
+    return this.in(path, (at) => {
+      let fd: number | undefined;
+      try {
+        fd = openSync(at, APPEND_FILE, 0o666);
+        const stats = fstatSync(fd);
+        if (stats.isFile() && stats.nlink === 1) return fd;
+      } catch (error) {
+        if (!['ELOOP', 'ENXIO', 'EISDIR'].includes(errorCode(error) ?? '')) throw error;
+      }
+      if (fd !== undefined) closeSync(fd);
+      refuseForeign(at, path);
+      throw new UnsafePathError(path, 'changed while orchestrator opened it: it is not written');
     });
   }
 

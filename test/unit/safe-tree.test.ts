@@ -4,7 +4,9 @@
  * /proc/self/fd. The fast one must refuse every link the slow one refuses, also once a directory
  * was opened and a link is planted at its path afterwards.
  */
+import { execFileSync } from 'node:child_process';
 import {
+  closeSync,
   existsSync,
   linkSync,
   lstatSync,
@@ -15,6 +17,7 @@ import {
   rmSync,
   symlinkSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { SafeTree, UnsafePathError } from '../../src/util/safe-tree.js';
@@ -116,6 +119,28 @@ describe.each(modes)('SafeTree (%s)', (_, options) => {
     expect(readFileSync(join(outside, 'keep'), 'utf8')).toBe('keep\n');
     expect(existsSync(join(outside, 'victim'))).toBe(false);
     expect(lstatSync(join(flow, '02_b')).isSymbolicLink()).toBe(true);
+  });
+
+  test('append: created when missing, added to after; a link, a hard link, a FIFO or a directory at its name is refused', () => {
+    const path = join(root, 'results.jsonl');
+    for (const line of ['one\n', 'two\n']) {
+      const fd = tree.append(path);
+      writeSync(fd, line);
+      closeSync(fd);
+    }
+    expect(readFileSync(path, 'utf8')).toBe('one\ntwo\n');
+    const refused = (name: string, plant: (at: string) => void, why: RegExp): void => {
+      plant(join(root, name));
+      expect(() => tree.append(join(root, name))).toThrow(UnsafePathError);
+      expect(() => tree.append(join(root, name))).toThrow(why);
+    };
+    refused('link.jsonl', (at) => symlinkSync(join(outside, 'keep'), at), /link\.jsonl is a symbolic link/);
+    refused('dangling.jsonl', (at) => symlinkSync(join(outside, 'victim'), at), /dangling\.jsonl is a symbolic link/);
+    refused('hard.jsonl', (at) => linkSync(join(outside, 'keep'), at), /hard\.jsonl is a hard link/);
+    refused('fifo.jsonl', (at) => execFileSync('mkfifo', [at]), /fifo\.jsonl is not a regular file/);
+    refused('dir.jsonl', (at) => mkdirSync(at), /dir\.jsonl is a directory/);
+    expect(readFileSync(join(outside, 'keep'), 'utf8')).toBe('keep\n');
+    expect(existsSync(join(outside, 'victim'))).toBe(false);
   });
 
   test('a directory removed and made again (by orchestrator or a step) is written into at its new place', () => {
