@@ -1,5 +1,6 @@
 import { basename, relative, sep } from 'node:path';
 import type { Shard } from '../model/results.js';
+import { RESULTS_LINES } from '../results/lines.js';
 
 /**
  * The artifacts of one run, by name. A job of shard I/N uploads two: its whole run directory (the
@@ -41,7 +42,8 @@ const PATCH = 'changes.patch';
  * Of a run directory's files (absolute paths, as listed for the tree artifact), those of the
  * records artifact: the records, every `changes.patch`, and — only when the run left no
  * results.json to merge (it stopped before writing one) — each leaf's `result.json` and
- * `not_started.json`, which `report` then reads one by one.
+ * `not_started.json`, which `report` then reads one by one, and results.jsonl (the leaves whose
+ * result.json could not be written).
  */
 export function recordFiles(runDir: string, files: readonly string[]): string[] {
   const split = files.map((file) => ({ file, parts: relative(runDir, file).split(sep) }));
@@ -51,6 +53,7 @@ export function recordFiles(runDir: string, files: readonly string[]): string[] 
       if (parts[0] === '..') return false;
       if (isRecordPath(parts)) return true;
       const name = basename(file);
+      if (!hasResults && parts.length === 1 && name === RESULTS_LINES) return true;
       return name === PATCH || (!hasResults && LEAF_RECORDS.has(name));
     })
     .map(({ file }) => file);

@@ -45,9 +45,20 @@ test('records: the run and shard records, results.json and every patch; not the 
   );
 });
 
-test('records of a run that left no results.json: each leaf result.json and not_started.json too, for report to read one by one', () => {
-  const files = at('run.json', 'shards/1-of-2.json', 'flow_0001/result.json', 'flow_0001/01_a/output.txt', 'flow_0002/not_started.json');
-  expect(recordFiles(RUN, files)).toEqual(at('run.json', 'shards/1-of-2.json', 'flow_0001/result.json', 'flow_0002/not_started.json'));
+test('records of a run that left no results.json: each leaf result.json and not_started.json too, for report to read one by one, and results.jsonl', () => {
+  const files = at(
+    'run.json',
+    'results.jsonl',
+    'shards/1-of-2.json',
+    'flow_0001/result.json',
+    'flow_0001/01_a/output.txt',
+    'flow_0002/not_started.json',
+  );
+  expect(recordFiles(RUN, files)).toEqual(
+    at('run.json', 'results.jsonl', 'shards/1-of-2.json', 'flow_0001/result.json', 'flow_0002/not_started.json'),
+  );
+  // with a results.json, the stream is left to the tree artifact
+  expect(recordFiles(RUN, at('run.json', 'results.json', 'results.jsonl'))).toEqual(at('run.json', 'results.json'));
 });
 
 const listed = (entries: [string, number][]): ListedArtifact[] => entries.map(([name, size], i) => ({ id: i + 1, name, size }));
