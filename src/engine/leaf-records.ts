@@ -8,6 +8,7 @@ import type { TreeWriter } from '../util/files.js';
 import { splitNotStarted, type BranchStart } from './fanout.js';
 import type { LeafIndexWriter } from './leaf-index.js';
 import type { PreparedRun } from './prepare.js';
+import { ResultsStream } from './results-stream.js';
 import type { FlowState } from './step-input.js';
 
 /** How a leaf (a flow, or a branch of one) ended. */
@@ -36,6 +37,8 @@ export class LeafRecords {
   private readonly unwritten = new Map<string, LeafEntry[]>();
   /** The index of finished flows this attempt writes (leaf-index.ts); undefined when it keeps none. */
   index: LeafIndexWriter | undefined;
+  /** results.jsonl: each leaf's line as it ends (the run opens and closes it). */
+  readonly stream: ResultsStream;
 
   /**
    * `writeFailed` says why a write failed, and stops the run when the run directory itself is
@@ -46,7 +49,9 @@ export class LeafRecords {
     private readonly files: TreeWriter,
     private readonly writeFailed: (error: unknown) => string,
     private readonly ended: (entry: LeafEntry) => void = () => {},
-  ) {}
+  ) {
+    this.stream = new ResultsStream(files);
+  }
 
   write(flow: FlowState, branch: readonly number[], dir: string, leaf: LeafOutcome): void {
     const entry: LeafEntry = {
@@ -74,6 +79,12 @@ export class LeafRecords {
       this.keepUnwritten({ ...entry, status: 'failed', error: this.writeFailed(error) });
       return;
     }
+    this.end(entry);
+  }
+
+  /** A leaf ended: its line in results.jsonl, then the caller hears of it. */
+  private end(entry: LeafEntry): void {
+    this.stream.add(entry);
     this.ended(entry);
   }
 
@@ -82,7 +93,7 @@ export class LeafRecords {
     this.counts.failed++;
     const kept = this.unwritten.get(entry.id) ?? [];
     this.unwritten.set(entry.id, [...kept.filter((e) => compareLeaves(e, entry) !== 0), entry]);
-    this.ended(entry);
+    this.end(entry);
   }
 
   /** Branches that never started: a few as cancelled leaves, long runs of them as `not_started` ranges. */

@@ -18,7 +18,6 @@ import { runAfter } from './after.js';
 import { feed } from './feed.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
 import { startLeafIndex, unchangedTotals } from './leaf-index.js';
-import { ResultsStream } from './results-stream.js';
 import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
@@ -72,8 +71,6 @@ export class Run {
   readonly files: TreeWriter;
   private readonly total: number;
   private readonly records: LeafRecords;
-  /** results.jsonl: a line per leaf as it ends. */
-  private readonly stream: ResultsStream;
   private readonly progress: RunProgress;
   private readonly inputs: StepInputs;
   private readonly worktrees: WorktreeSession;
@@ -107,15 +104,11 @@ export class Run {
       plan.runDir,
     );
     this.total = plan.range.to - plan.range.from;
-    this.stream = new ResultsStream(this.files);
     this.records = new LeafRecords(
       plan,
       this.files,
       (error) => this.writeFailed(error),
-      (leaf) => {
-        this.stream.add(leaf);
-        this.leafEnded(leaf);
-      },
+      (leaf) => this.leafEnded(leaf),
     );
     const labels = plan.config.steps.map((s) => s.label);
     const board = Object.values(runners).find((runner) => runner.batches !== undefined)?.batches;
@@ -168,10 +161,10 @@ export class Run {
         removeLeftovers(plan.runDir);
       }
       this.startIndex();
-      this.stream.open(plan.runDir);
+      this.records.stream.open(plan.runDir);
       return await this.executeLocked();
     } finally {
-      this.stream.close();
+      this.records.stream.close();
       lock.release();
       this.files.tree.close();
     }
