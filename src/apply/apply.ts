@@ -90,86 +90,16 @@ export async function applyRun(options: ApplyOptions): Promise<ApplyRow[]> {
  * reported, so that what the summary says and what is applied cannot differ.
  */
 export async function applyLeaves(run: RunLeaves, options: Omit<ApplyOptions, 'runDir'>): Promise<ApplyRow[]> {
-  const wanted = new Set<Status>(options.statuses);
   const target = options.target ?? { kind: 'worktree' };
   if (options.check && target.kind !== 'worktree')
     throw new UsageError(`--check reports what would apply to the working tree: leave out --${target.kind} to check`);
-  let applier: PatchApplier;
+  const applier = await openApplier(options.checkout);
   try {
-    applier = await PatchApplier.open(options.checkout);
-  } catch (error) {
-    if (error instanceof GitError)
-      throw new UsageError(
-        `${options.checkout}: not a git checkout with a commit, so there is nothing to apply the patches to (${error.message})`,
-      );
-    throw error;
-  }
-  try {
-    const selected: { leaf: LeafEntry; patch: { path: string; file: string; text: string } | undefined }[] = [];
-    const base = run.treesFrom;
-    for (const leaf of run.leaves) {
-      // a range of leaves that never started has nothing to apply
-      if (isNotStarted(leaf) || !wanted.has(leaf.status)) continue;
-      let patch: { path: string; file: string; text: string } | undefined;
-      for (const dir of leaf.tree !== undefined && base !== undefined ? [join(base, leaf.tree)] : run.runDirs) {
-        const found = lastPatch(dir, leaf.steps);
-        if (found) {
-          patch = { ...found, file: join(dir, found.path) };
-          break;
-        }
-      }
-      selected.push({ leaf, patch });
-    }
+    const selected = selectLeaves(run, new Set(options.statuses));
+    const patches = await readPatches(applier, selected);
     // the private index starts with the working tree's state of every path any patch touches
-    const paths = new Map<string, string[]>();
-    // a patch git cannot read (a step or a download can leave anything there) is that leaf's problem
-    const unreadable = new Map<string, string>();
-    for (const { patch } of selected) {
-      if (patch === undefined || patch.text.trim() === '' || paths.has(patch.file) || unreadable.has(patch.file)) continue;
-      try {
-        paths.set(patch.file, await patchPaths(applier.top, patch.file));
-      } catch (error) {
-        if (!(error instanceof GitError)) throw error;
-        unreadable.set(patch.file, `${patch.path} is not a patch git can read (${error.message})`);
-      }
-    }
-    if (target.kind === 'worktree') await applier.track([...new Set([...paths.values()].flat())]);
-
-    const appliedBy = new Map<string, string>();
-    const rows: ApplyRow[] = [];
-    /** Leaves to commit (`--commit`/`--branch`), with their row's place. */
-    const ship: { at: number; leaf: ShipLeaf }[] = [];
-    for (const { leaf, patch } of selected) {
-      const label = leafLabel(leaf);
-      const stat = patch ? parseDiffstat(patch.text) : { files: [], added: 0, removed: 0 };
-      const row = { leaf: label, status: leaf.status, keys: leaf.keys, output: leaf.output, patch: patch?.path, ...stat };
-      if (patch === undefined) {
-        rows.push({ ...row, outcome: 'no patch', detail: `no step of this leaf left a ${PATCH_FILE} (run with --isolate worktree)` });
-      } else if (patch.text.trim() === '') {
-        rows.push({ ...row, outcome: 'empty' });
-      } else if (unreadable.has(patch.file)) {
-        rows.push({ ...row, outcome: 'conflict', detail: unreadable.get(patch.file) });
-      } else if (appliedBy.has(patch.file)) {
-        rows.push({ ...row, outcome: 'shared', detail: `the same patch as ${appliedBy.get(patch.file)}` });
-      } else if (target.kind !== 'worktree') {
-        appliedBy.set(patch.file, label);
-        ship.push({
-          at: rows.length,
-          leaf: { label, keys: leaf.keys, output: leaf.output, patch: patch.file, paths: paths.get(patch.file)! },
-        });
-        rows.push({ ...row, outcome: 'conflict', detail: 'not reached' });
-      } else {
-        const result = await applier.apply(patch.file, paths.get(patch.file)!, !options.check);
-        if (result === undefined) appliedBy.set(patch.file, label);
-        rows.push(
-          result === undefined
-            ? { ...row, outcome: 'applied' }
-            : result === ALREADY
-              ? { ...row, outcome: 'already applied', detail: 'its changes are in the working tree already' }
-              : { ...row, outcome: 'conflict', detail: result },
-        );
-      }
-    }
+    if (target.kind === 'worktree') await applier.track([...new Set([...patches.paths.values()].flat())]);
+    const { rows, ship } = await applyEach(selected, patches, target.kind === 'worktree' ? applier : undefined, options.check);
     if (ship.length > 0) {
       const shipOptions = {
         top: applier.top,
@@ -190,6 +120,118 @@ export async function applyLeaves(run: RunLeaves, options: Omit<ApplyOptions, 'r
   } finally {
     applier.close();
   }
+}
+
+async function openApplier(checkout: string): Promise<PatchApplier> {
+  try {
+    return await PatchApplier.open(checkout);
+  } catch (error) {
+    if (error instanceof GitError)
+      throw new UsageError(`${checkout}: not a git checkout with a commit, so there is nothing to apply the patches to (${error.message})`);
+    throw error;
+  }
+}
+
+/** A leaf's patch: `path` relative to its run directory, `file` absolute, and its text. */
+interface LeafPatch {
+  readonly path: string;
+  readonly file: string;
+  readonly text: string;
+}
+
+interface SelectedLeaf {
+  readonly leaf: LeafEntry;
+  readonly patch: LeafPatch | undefined;
+}
+
+/** The leaves with a wanted status, each with its last patch (if a step left one). */
+function selectLeaves(run: RunLeaves, wanted: ReadonlySet<Status>): SelectedLeaf[] {
+  const selected: SelectedLeaf[] = [];
+  const base = run.treesFrom;
+  for (const leaf of run.leaves) {
+    // a range of leaves that never started has nothing to apply
+    if (isNotStarted(leaf) || !wanted.has(leaf.status)) continue;
+    let patch: LeafPatch | undefined;
+    for (const dir of leaf.tree !== undefined && base !== undefined ? [join(base, leaf.tree)] : run.runDirs) {
+      const found = lastPatch(dir, leaf.steps);
+      if (found) {
+        patch = { ...found, file: join(dir, found.path) };
+        break;
+      }
+    }
+    selected.push({ leaf, patch });
+  }
+  return selected;
+}
+
+/** Per patch file: the paths it touches, or why git cannot read it. */
+interface PatchPaths {
+  readonly paths: ReadonlyMap<string, string[]>;
+  /** A patch git cannot read (a step or a download can leave anything there) is that leaf's problem. */
+  readonly unreadable: ReadonlyMap<string, string>;
+}
+
+async function readPatches(applier: PatchApplier, selected: readonly SelectedLeaf[]): Promise<PatchPaths> {
+  const paths = new Map<string, string[]>();
+  const unreadable = new Map<string, string>();
+  for (const { patch } of selected) {
+    if (patch === undefined || patch.text.trim() === '' || paths.has(patch.file) || unreadable.has(patch.file)) continue;
+    try {
+      paths.set(patch.file, await patchPaths(applier.top, patch.file));
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      unreadable.set(patch.file, `${patch.path} is not a patch git can read (${error.message})`);
+    }
+  }
+  return { paths, unreadable };
+}
+
+/**
+ * A row per selected leaf, in order. With `worktree` (the working-tree target) each patch is applied
+ * now; without, the leaves to commit (`--commit`/`--branch`) come back in `ship` with their row's
+ * place, their rows saying 'not reached' until they are committed.
+ */
+async function applyEach(
+  selected: readonly SelectedLeaf[],
+  { paths, unreadable }: PatchPaths,
+  worktree: PatchApplier | undefined,
+  check: boolean,
+): Promise<{ rows: ApplyRow[]; ship: { at: number; leaf: ShipLeaf }[] }> {
+  const appliedBy = new Map<string, string>();
+  const rows: ApplyRow[] = [];
+  const ship: { at: number; leaf: ShipLeaf }[] = [];
+  for (const { leaf, patch } of selected) {
+    const label = leafLabel(leaf);
+    const stat = patch ? parseDiffstat(patch.text) : { files: [], added: 0, removed: 0 };
+    const row = { leaf: label, status: leaf.status, keys: leaf.keys, output: leaf.output, patch: patch?.path, ...stat };
+    if (patch === undefined) {
+      rows.push({ ...row, outcome: 'no patch', detail: `no step of this leaf left a ${PATCH_FILE} (run with --isolate worktree)` });
+    } else if (patch.text.trim() === '') {
+      rows.push({ ...row, outcome: 'empty' });
+    } else if (unreadable.has(patch.file)) {
+      rows.push({ ...row, outcome: 'conflict', detail: unreadable.get(patch.file) });
+    } else if (appliedBy.has(patch.file)) {
+      rows.push({ ...row, outcome: 'shared', detail: `the same patch as ${appliedBy.get(patch.file)}` });
+    } else if (worktree === undefined) {
+      appliedBy.set(patch.file, label);
+      ship.push({
+        at: rows.length,
+        leaf: { label, keys: leaf.keys, output: leaf.output, patch: patch.file, paths: paths.get(patch.file)! },
+      });
+      rows.push({ ...row, outcome: 'conflict', detail: 'not reached' });
+    } else {
+      const result = await worktree.apply(patch.file, paths.get(patch.file)!, !check);
+      if (result === undefined) appliedBy.set(patch.file, label);
+      rows.push(
+        result === undefined
+          ? { ...row, outcome: 'applied' }
+          : result === ALREADY
+            ? { ...row, outcome: 'already applied', detail: 'its changes are in the working tree already' }
+            : { ...row, outcome: 'conflict', detail: result },
+      );
+    }
+  }
+  return { rows, ship };
 }
 
 /** An ApplyRow's outcome, commit and branch from what a commit or a branch became. */

@@ -83,6 +83,28 @@ async function refuseDirty(top: string, leaves: readonly ShipLeaf[]): Promise<vo
   );
 }
 
+/** A leaf that gets no commit, and why. */
+type NotCommitted = Exclude<ShipResult, { readonly outcome: 'applied' }>;
+
+/**
+ * The leaf's commit on `head` (made, not yet on any ref), or why there is none: a commit of HEAD
+ * already names the leaf (`done`: HEAD's trailers of this run), its changes are in HEAD, or its
+ * patch does not apply there.
+ */
+async function commitLeaf(
+  commits: CommitWriter,
+  head: string,
+  done: ReadonlySet<string>,
+  leaf: ShipLeaf,
+  options: ShipOptions,
+): Promise<{ readonly commit: string } | NotCommitted> {
+  if (done.has(trailer(options.runId, leaf.label))) return { outcome: 'already applied', detail: 'a commit of HEAD names it' };
+  const built = await commits.build(head, leaf.patch);
+  if ('already' in built) return { outcome: 'already applied', detail: built.already };
+  if ('conflict' in built) return { outcome: 'conflict', detail: built.conflict };
+  return { commit: await commits.commit(built.tree, head, message(leaf, options)) };
+}
+
 /** `--commit`: one commit per leaf on HEAD, in order; HEAD, the index and the working tree of those paths follow. */
 export async function commitLeaves(leaves: readonly ShipLeaf[], options: ShipOptions): Promise<ShipResult[]> {
   const { top } = options;
@@ -93,18 +115,12 @@ export async function commitLeaves(leaves: readonly ShipLeaf[], options: ShipOpt
     const done = await commits.trailers(head, options.runId);
     const results: ShipResult[] = [];
     for (const leaf of leaves) {
-      if (done.has(trailer(options.runId, leaf.label))) {
-        results.push({ outcome: 'already applied', detail: 'a commit of HEAD names it' });
+      const made = await commitLeaf(commits, head, done, leaf, options);
+      if (!('commit' in made)) {
+        results.push(made);
         continue;
       }
-      const built = await commits.build(head, leaf.patch);
-      if ('already' in built || 'conflict' in built) {
-        results.push(
-          'already' in built ? { outcome: 'already applied', detail: built.already } : { outcome: 'conflict', detail: built.conflict },
-        );
-        continue;
-      }
-      const commit = await commits.commit(built.tree, head, message(leaf, options));
+      const { commit } = made;
       const present = await commits.present(commit, leaf.paths);
       // git would replace the directory with the file, and every file in it, tracked or not, with it
       const replaced = [...present].filter((p) => isDirectory(top, p));
@@ -159,18 +175,12 @@ export async function branchLeaves(leaves: readonly ShipLeaf[], prefix: string, 
         );
         continue;
       }
-      if (done.has(line)) {
-        results.push({ outcome: 'already applied', detail: 'a commit of HEAD names it' });
+      const made = await commitLeaf(commits, head, done, leaf, options);
+      if (!('commit' in made)) {
+        results.push(made);
         continue;
       }
-      const built = await commits.build(head, leaf.patch);
-      if ('already' in built || 'conflict' in built) {
-        results.push(
-          'already' in built ? { outcome: 'already applied', detail: built.already } : { outcome: 'conflict', detail: built.conflict },
-        );
-        continue;
-      }
-      const commit = await commits.commit(built.tree, head, message(leaf, options));
+      const { commit } = made;
       // created, never moved: an empty old value makes git refuse a branch that appeared meanwhile
       await git(top, ['update-ref', '-m', `orchestrator apply: ${leaf.label}`, `refs/heads/${branch}`, commit, '']);
       results.push({ outcome: 'applied', commit, branch });
