@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   // still to split (issue 23.3); each leaves this list with its split
   {
-    files: ['src/action/main.ts', 'src/action/report.ts', 'src/apply/apply.ts', 'src/engine/after-report.ts'],
+    files: ['src/action/report.ts', 'src/engine/after-report.ts'],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },
   // tests read arbitrary JSON (results, requests): `any` is the honest type there

@@ -6,15 +6,16 @@ import { delimiter, join, resolve } from 'node:path';
 import { parseConfigLenient } from '../config/parse.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { loadFlowSpace } from '../engine/flow-space.js';
-import { prepare } from '../engine/prepare.js';
+import { prepare, type PreparedRun } from '../engine/prepare.js';
 import { findExecutable } from '../engine/run-checks.js';
-import { Run } from '../engine/run.js';
+import { Run, type RunOutcome, type Runners } from '../engine/run.js';
 import { stopOnSignals } from '../engine/signals.js';
 import { makeRunners } from '../steps/factory.js';
 import { shardPlan } from '../flows/plan.js';
 import { ProgressPrinter } from '../progress/printer.js';
 import { checkedRunId, newRunId } from '../results/paths.js';
 import { usdDecimal } from '../model/cost.js';
+import type { ResultItem } from '../model/results.js';
 import { renderSummary, reportHtmlLine, SummaryRows } from '../report/summary.js';
 import { refuseUnsupportedPlatform } from '../util/platform.js';
 import { redactorFor } from '../util/redact.js';
@@ -28,7 +29,7 @@ import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
 import { outputDirectory } from './output.js';
 import { excludeFromGit } from '../apply/git.js';
-import { runArtifactNames } from './records.js';
+import { runArtifactNames, type RunArtifactNames } from './records.js';
 import { afterProblem, reportMode } from './report.js';
 import { cacheKeys } from './cache-keys.js';
 import { restoreResponses, saveResponses } from './response-cache.js';
@@ -90,6 +91,117 @@ function responseCache(env: NodeJS.ProcessEnv): ResponseCache {
   return new ResponseCache(dir, `The input '${Inputs.Cache}' is true, but its directory ${JSON.stringify(dir)}`);
 }
 
+/** Downloads this job's run directory from an earlier attempt when `resume` is on: true when it was there. */
+async function downloadEarlierAttempt(
+  settings: RunSettings,
+  artifacts: DefaultArtifactClient | undefined,
+  names: RunArtifactNames,
+  outputDir: string,
+): Promise<boolean> {
+  if (!settings.resume || artifacts === undefined) return false;
+  const found = await downloadOwn(artifacts, names.tree, outputDir);
+  if (found) core.info(`Resuming: downloaded ${names.tree} from an earlier attempt; flows that succeeded there are not run again.`);
+  return found;
+}
+
+/** The step runners, answering from the response cache when `cache` is on; `save` stores what the run added. */
+async function runnersFor(
+  settings: RunSettings,
+  prepared: PreparedRun,
+  env: NodeJS.ProcessEnv,
+): Promise<{ runners: Runners; save: () => Promise<void> }> {
+  const warn = (text: string): void => core.warning(text);
+  if (!settings.cache || settings.offline) return { runners: makeRunners(prepared, warn), save: () => Promise.resolve() };
+  const responses = responseCache(env);
+  const keys = cacheKeys({
+    prefix: settings.artifactName,
+    configHash: prepared.config.hash,
+    shard: prepared.shard,
+    runId: env.GITHUB_RUN_ID ?? prepared.runId,
+    attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+  });
+  await restoreResponses(responses.dir, keys);
+  return {
+    runners: withCache(makeRunners(prepared, warn), prepared, responses, warn),
+    save: () => saveResponses(responses.dir, keys, responses.written),
+  };
+}
+
+/** Runs the flows until done or a signal stops them, printing progress to the log. */
+async function executeRun(prepared: PreparedRun, runners: Runners, rows: SummaryRows | undefined): Promise<RunOutcome> {
+  const stop = stopOnSignals((signal) => core.warning(`${signal}: stopping; running steps are ended and results are written.`));
+  const printer = new ProgressPrinter(process.stdout, { tty: false, intervalMs: 10_000 });
+  const control = {
+    signal: stop.signal,
+    onProgress: printer.update,
+    onResult: rows ? (result: ResultItem) => rows.add(result) : undefined,
+  };
+  const outcome = await new Run(prepared, control, runners).execute().finally(() => stop.dispose());
+  printer.finish();
+  return outcome;
+}
+
+function setRunOutputs(outcome: RunOutcome, outputs: OutputValues): void {
+  const { totals } = outcome;
+  outputs[Outputs.Results] = outcome.resultsPath;
+  outputs[Outputs.Succeeded] = String(totals.succeeded);
+  outputs[Outputs.Failed] = String(totals.failed);
+  outputs[Outputs.InputTokens] = String(totals.usage.input_tokens);
+  outputs[Outputs.OutputTokens] = String(totals.usage.output_tokens);
+  outputs[Outputs.CostUsd] = usdDecimal(totals.usage.cost_usd === undefined ? 0 : totals.usage.cost_usd);
+  outputs[Outputs.FinalMessage] = outcome.onlyOutput ?? '';
+  outputs[Outputs.AfterOutput] = outcome.after?.output ?? '';
+}
+
+/** Uploads the run directory and its records when there is an artifact service. */
+async function uploadRunDirectory(
+  settings: RunSettings,
+  artifacts: DefaultArtifactClient | undefined,
+  names: RunArtifactNames,
+  outputDir: string,
+  runDir: string,
+): Promise<void> {
+  if (artifacts !== undefined) {
+    const { tree, records } = await uploadRun(artifacts, names, outputDir, runDir);
+    core.info(`Uploaded ${tree.files} files as artifact ${tree.name} (${bytes(tree.size)}).`);
+    core.info(`Uploaded its records for the report job, ${records.files} files, as ${records.name} (${bytes(records.size)}).`);
+  } else if (settings.upload) {
+    core.warning('No artifact service here (ACTIONS_RUNTIME_TOKEN is not set): the run directory was not uploaded.');
+  }
+}
+
+/** The job summary of a run; `artifact` is the uploaded run directory's name, when it was uploaded. */
+async function writeRunSummary(
+  prepared: PreparedRun,
+  outcome: RunOutcome,
+  rows: SummaryRows,
+  durationMs: number,
+  artifact: string | undefined,
+): Promise<void> {
+  const shard = prepared.shard.count > 1 ? ` (shard ${prepared.shard.index}/${prepared.shard.count})` : '';
+  const summary = renderSummary({
+    title: `orchestrator: ${prepared.runId}${shard}`,
+    totals: outcome.totals,
+    durationMs,
+    rows,
+    after: outcome.after,
+  });
+  await core.summary.addRaw(summary + reportHtmlLine(prepared.runId, artifact, prepared.runDir)).write();
+}
+
+/** What makes the step fail under `fail-on-error`: unfinished leaves, failed after steps, apply conflicts. */
+function runProblems(outcome: RunOutcome, conflicts: string | undefined): string[] {
+  const { totals } = outcome;
+  const problems: string[] = [];
+  if (totals.failed + totals.cancelled > 0)
+    problems.push(
+      `${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results: see the job summary and ${outcome.resultsPath}`,
+    );
+  if (outcome.after !== null && outcome.after.status !== 'succeeded') problems.push(afterProblem(outcome.after));
+  if (conflicts !== undefined) problems.push(conflicts);
+  return problems;
+}
+
 /** Mode `run`: runs the flows in-process, uploads the run directory, writes the summary. */
 async function runMode(settings: RunSettings, outputs: OutputValues): Promise<void> {
   const env = process.env;
@@ -102,100 +214,40 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   const artifacts = settings.upload && env.ACTIONS_RUNTIME_TOKEN ? new DefaultArtifactClient() : undefined;
 
   await installCodexIfNeeded(settings, workspace);
-  let resume = false;
-  if (settings.resume && artifacts !== undefined) {
-    resume = await downloadOwn(artifacts, names.tree, outputDir);
-    if (resume) core.info(`Resuming: downloaded ${names.tree} from an earlier attempt; flows that succeeded there are not run again.`);
-  }
-
-  const options = runOptions(settings, {
-    configFile: settings.config,
-    baseDir: workspace,
-    outputDir,
-    runId,
-    resume: resume && existsSync(join(outputDir, runId, 'run.json')),
-    confineTo: workspace,
-    missingKeyHint: MISSING_KEY,
-    codexNeedsKey: true,
-    env: { ...env, OPENAI_API_KEY: settings.apiKey },
-  });
-  const prepared = prepare(options);
+  const resume = await downloadEarlierAttempt(settings, artifacts, names, outputDir);
+  const prepared = prepare(
+    runOptions(settings, {
+      configFile: settings.config,
+      baseDir: workspace,
+      outputDir,
+      runId,
+      resume: resume && existsSync(join(outputDir, runId, 'run.json')),
+      confineTo: workspace,
+      missingKeyHint: MISSING_KEY,
+      codexNeedsKey: true,
+      env: { ...env, OPENAI_API_KEY: settings.apiKey },
+    }),
+  );
   for (const warning of prepared.warnings) core.warning(warning);
   outputs[Outputs.RunId] = prepared.runId;
   outputs[Outputs.RunDir] = prepared.runDir;
 
-  const responses = settings.cache && !settings.offline ? responseCache(env) : undefined;
-  const cacheKeysOfRun = cacheKeys({
-    prefix: settings.artifactName,
-    configHash: prepared.config.hash,
-    shard: prepared.shard,
-    runId: env.GITHUB_RUN_ID ?? prepared.runId,
-    attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-  });
-  if (responses !== undefined) await restoreResponses(responses.dir, cacheKeysOfRun);
-  let runners = makeRunners(prepared, (text) => core.warning(text));
-  if (responses !== undefined) runners = withCache(runners, prepared, responses, (warning) => core.warning(warning));
-
-  const stop = stopOnSignals((signal) => core.warning(`${signal}: stopping; running steps are ended and results are written.`));
-  const printer = new ProgressPrinter(process.stdout, { tty: false, intervalMs: 10_000 });
+  const { runners, save } = await runnersFor(settings, prepared, env);
   const started = Date.now();
   // the summary's rows are gathered as the run writes results.json: the leaves are read once
   const rows = new SummaryRows();
-  const outcome = await new Run(
-    prepared,
-    { signal: stop.signal, onProgress: printer.update, onResult: settings.summary ? (result) => rows.add(result) : undefined },
-    runners,
-  )
-    .execute()
-    .finally(() => stop.dispose());
-  printer.finish();
-  if (responses !== undefined) await saveResponses(responses.dir, cacheKeysOfRun, responses.written);
+  const outcome = await executeRun(prepared, runners, settings.summary ? rows : undefined);
+  await save();
+  setRunOutputs(outcome, outputs);
 
-  const { totals } = outcome;
-  outputs[Outputs.Results] = outcome.resultsPath;
-  outputs[Outputs.Succeeded] = String(totals.succeeded);
-  outputs[Outputs.Failed] = String(totals.failed);
-  outputs[Outputs.InputTokens] = String(totals.usage.input_tokens);
-  outputs[Outputs.OutputTokens] = String(totals.usage.output_tokens);
-  outputs[Outputs.CostUsd] = usdDecimal(totals.usage.cost_usd === undefined ? 0 : totals.usage.cost_usd);
-  outputs[Outputs.FinalMessage] = outcome.onlyOutput ?? '';
-  outputs[Outputs.AfterOutput] = outcome.after?.output ?? '';
-
-  if (artifacts !== undefined) {
-    const { tree, records } = await uploadRun(artifacts, names, outputDir, prepared.runDir);
-    core.info(`Uploaded ${tree.files} files as artifact ${tree.name} (${bytes(tree.size)}).`);
-    core.info(`Uploaded its records for the report job, ${records.files} files, as ${records.name} (${bytes(records.size)}).`);
-  } else if (settings.upload) {
-    core.warning('No artifact service here (ACTIONS_RUNTIME_TOKEN is not set): the run directory was not uploaded.');
-  }
-  if (settings.summary) {
-    const shard = prepared.shard.count > 1 ? ` (shard ${prepared.shard.index}/${prepared.shard.count})` : '';
-    await core.summary
-      .addRaw(
-        renderSummary({
-          title: `orchestrator: ${prepared.runId}${shard}`,
-          totals,
-          durationMs: Date.now() - started,
-          rows,
-          after: outcome.after,
-        }) + reportHtmlLine(prepared.runId, artifacts !== undefined ? names.tree : undefined, prepared.runDir),
-      )
-      .write();
-  }
+  await uploadRunDirectory(settings, artifacts, names, outputDir, prepared.runDir);
+  if (settings.summary)
+    await writeRunSummary(prepared, outcome, rows, Date.now() - started, artifacts !== undefined ? names.tree : undefined);
   const conflicts =
     settings.apply !== 'off'
       ? await applyToWorkspace(settings, { runDir: prepared.runDir, commitMessage: prepared.config.commitMessage }, outputs)
       : undefined;
-  const unfinished = totals.failed + totals.cancelled;
-  const problems = [
-    ...(unfinished > 0
-      ? [
-          `${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results: see the job summary and ${outcome.resultsPath}`,
-        ]
-      : []),
-    ...(outcome.after !== null && outcome.after.status !== 'succeeded' ? [afterProblem(outcome.after)] : []),
-    ...(conflicts !== undefined ? [conflicts] : []),
-  ];
+  const problems = runProblems(outcome, conflicts);
   if (problems.length > 0 && settings.failOnError) core.setFailed(problems.join('; '));
 }
 
