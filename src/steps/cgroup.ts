@@ -156,14 +156,19 @@ function findProgram(file: string, cwd: string, path: string | undefined): strin
   const candidates = file.includes('/')
     ? [resolve(cwd, file)]
     : (path ?? '/usr/bin:/bin').split(delimiter).map((entry) => (isAbsolute(entry) ? join(entry, file) : resolve(cwd, entry || '.', file)));
-  return candidates.find((candidate) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return statSync(candidate).isFile();
-    } catch {
-      return false;
-    }
-  });
+  return candidates.find(isExecutableFile);
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    // no exception for a missing file: most PATH entries lack the program, and a thrown ENOENT per
+    // entry and step cost more than the lookup
+    if (statSync(path, { throwIfNoEntry: false })?.isFile() !== true) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
