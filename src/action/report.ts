@@ -40,6 +40,48 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const client = new DefaultArtifactClient();
   const merged = mergedName(settings.artifactName, runId);
+  const { chosen, merging } = await downloadShards(client, settings, runId, workspace);
+  const { run, runDir } = merging;
+  const { notes, summary } = merging.report;
+  for (const note of notes) core.warning(note);
+  setReportOutputs(merging, outputs);
+
+  if (settings.summary) {
+    await core.summary
+      .addRaw(summary + reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir) + treesLine(chosen.treeOf))
+      .write();
+  }
+  if (settings.upload) {
+    const uploaded = await uploadMerged(client, merged, merging.outputDir, runDir);
+    core.info(`Uploaded the merged results (${uploaded.files} files, ${bytes(uploaded.size)}) as ${merged}.`);
+  }
+  if (settings.comment) {
+    if (!settings.githubToken) core.warning("comment: true, but the input 'github-token' is empty: no comment was written.");
+    else await commentOnPullRequest(settings.githubToken, settings.config, merging, merged);
+  }
+  // the leaves the summary reported, not the downloads read again (an unzip still under way would
+  // make the two differ); their patches came with the records, where they were unpacked
+  const conflicts =
+    settings.apply !== 'off'
+      ? await applyToWorkspace(
+          settings,
+          { runId: run.runId, leaves: merging.report.leaves(), treesFrom: runDir, runDirs: run.runDirs },
+          outputs,
+        )
+      : undefined;
+  if (settings.failOnError) failOnProblems(merging, conflicts);
+}
+
+/**
+ * Finds the shards' artifacts of this run, downloads them into the output directory and merges
+ * them; on failure nothing is left behind in the workspace.
+ */
+async function downloadShards(
+  client: DefaultArtifactClient,
+  settings: ReportSettings,
+  runId: string,
+  workspace: string,
+): Promise<{ chosen: ReportDownloads; merging: Merging }> {
   const { artifacts } = await client.listArtifacts({ latest: true });
   const chosen = chooseReportDownloads(settings.artifactName, runId, artifacts);
   if (chosen.downloads.length === 0) {
@@ -53,23 +95,23 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   const madeOutput = !existsSync(outputDir);
   // each shard unpacked into a folder named for its tree artifact: the merged leaves name it as where their files are
   const downloads = join(outputDir, `${runId}-shards`);
-  const temp = join(env.RUNNER_TEMP ?? join(workspace, '.orchestrator'), 'orchestrator-report');
-  let merging: Merging;
+  const temp = join(process.env.RUNNER_TEMP ?? join(workspace, '.orchestrator'), 'orchestrator-report');
   try {
-    merging = await downloadAndMerge(client, settings, chosen, downloads, outputDir, join(temp, `${runId}-baseline`), workspace);
+    const merging = await downloadAndMerge(client, settings, chosen, downloads, outputDir, join(temp, `${runId}-baseline`), workspace);
+    return { chosen, merging };
   } catch (error) {
     // records refused (or a download failed): nothing is left behind in the workspace
     rmSync(madeOutput ? outputDir : downloads, { recursive: true, force: true });
     throw error;
   }
-  const { run, runDir } = merging;
-  const { title, totals, notes, summary, after, baseline, leaves: mergedLeaves } = merging.report;
-  const resultsPath = join(runDir, 'results.json');
-  for (const note of notes) core.warning(note);
+}
 
+/** The outputs of mode `report`: the merged run's directory, results and totals. */
+function setReportOutputs({ run, runDir, report }: Merging, outputs: Record<OutputName, string>): void {
+  const { totals, after } = report;
   outputs[Outputs.RunId] = run.runId;
   outputs[Outputs.RunDir] = runDir;
-  outputs[Outputs.Results] = resultsPath;
+  outputs[Outputs.Results] = join(runDir, 'results.json');
   outputs[Outputs.Succeeded] = String(totals.succeeded);
   outputs[Outputs.Failed] = String(totals.failed);
   outputs[Outputs.InputTokens] = String(totals.usage.input_tokens);
@@ -78,68 +120,46 @@ export async function reportMode(settings: ReportSettings, runId: string, output
   outputs[Outputs.AfterOutput] = after?.output ?? '';
   // results.json cuts a long output: the output is the whole one, read from its file
   if (totals.total === 1)
-    for (const leaf of mergedLeaves()) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = wholeOutput(leaf, runDir) ?? '';
+    for (const leaf of report.leaves()) if (!isNotStarted(leaf)) outputs[Outputs.FinalMessage] = wholeOutput(leaf, runDir) ?? '';
+}
 
-  if (settings.summary) {
-    await core.summary
-      .addRaw(summary + reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir) + treesLine(chosen.treeOf))
-      .write();
-  }
-  if (settings.upload) {
-    const uploaded = await uploadMerged(client, merged, outputDir, runDir);
-    core.info(`Uploaded the merged results (${uploaded.files} files, ${bytes(uploaded.size)}) as ${merged}.`);
-  }
-  if (settings.comment) {
-    if (!settings.githubToken) {
-      core.warning("comment: true, but the input 'github-token' is empty: no comment was written.");
-    } else {
-      const leaves: LeafEntry[] = [];
-      let unlisted = 0;
-      // never-started ranges are counted in the totals line; the comment lists leaves that ran
-      for (const leaf of mergedLeaves())
-        if (isNotStarted(leaf)) unlisted += leaf.count;
-        else if (leaves.length < COMMENT_LEAVES) leaves.push(leaf);
-        else unlisted++;
-      const config = settings.config ?? run.records[0]?.config.file ?? 'config';
-      const marker = commentMarker(env.GITHUB_WORKFLOW ?? 'workflow', env.GITHUB_JOB ?? 'job', config);
-      const link =
-        env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-          ? `[Workflow run](${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}) · artifact \`${merged}\``
-          : undefined;
-      const body = renderComment({
-        marker,
-        title,
-        totals,
-        durationMs: run.durationMs,
-        leaves,
-        unlisted,
-        notes,
-        footer: link,
-        after,
-        baseline,
-      });
-      const outcome = await upsertComment(settings.githubToken, marker, body);
-      if (outcome.kind === 'forbidden') core.warning(outcome.reason);
-      else if (outcome.kind === 'skipped') core.info(`No comment: ${outcome.reason}.`);
-      else core.info(`Comment ${outcome.kind}: ${outcome.url}`);
-    }
-  }
-  // the leaves the summary reported, not the downloads read again (an unzip still under way would
-  // make the two differ); their patches came with the records, where they were unpacked
-  const conflicts =
-    settings.apply !== 'off'
-      ? await applyToWorkspace(settings, { runId: run.runId, leaves: mergedLeaves(), treesFrom: runDir, runDirs: run.runDirs }, outputs)
+/** Creates or updates this workflow's comment on the pull request (a warning when the token cannot write). */
+async function commentOnPullRequest(token: string, configInput: string | undefined, merging: Merging, merged: string): Promise<void> {
+  const env = process.env;
+  const { run } = merging;
+  const { title, totals, notes, after, baseline } = merging.report;
+  const leaves: LeafEntry[] = [];
+  let unlisted = 0;
+  // never-started ranges are counted in the totals line; the comment lists leaves that ran
+  for (const leaf of merging.report.leaves())
+    if (isNotStarted(leaf)) unlisted += leaf.count;
+    else if (leaves.length < COMMENT_LEAVES) leaves.push(leaf);
+    else unlisted++;
+  const config = configInput ?? run.records[0]?.config.file ?? 'config';
+  const marker = commentMarker(env.GITHUB_WORKFLOW ?? 'workflow', env.GITHUB_JOB ?? 'job', config);
+  const link =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `[Workflow run](${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}) · artifact \`${merged}\``
       : undefined;
+  const body = renderComment({ marker, title, totals, durationMs: run.durationMs, leaves, unlisted, notes, footer: link, after, baseline });
+  const outcome = await upsertComment(token, marker, body);
+  if (outcome.kind === 'forbidden') core.warning(outcome.reason);
+  else if (outcome.kind === 'skipped') core.info(`No comment: ${outcome.reason}.`);
+  else core.info(`Comment ${outcome.kind}: ${outcome.url}`);
+}
+
+/** fail-on-error: the step fails when a leaf failed or was cancelled, a shard is missing, the after steps or a patch did not succeed. */
+function failOnProblems({ run, report }: Merging, conflicts: string | undefined): void {
+  const { totals, after } = report;
   const problems = totals.failed + totals.cancelled + run.missingShards.length;
   const afterFailed = after !== null && after !== undefined && after.status !== 'succeeded' ? afterProblem(after) : '';
-  if ((problems > 0 || conflicts !== undefined || afterFailed !== '') && settings.failOnError) {
-    const missing = run.missingShards.length > 0 ? `; ${run.missingShards.length} shards missing` : '';
-    const results =
-      problems > 0
-        ? `${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results${missing}: see the job summary`
-        : '';
-    core.setFailed([results, afterFailed, conflicts ?? ''].filter(Boolean).join('; '));
-  }
+  if (problems === 0 && conflicts === undefined && afterFailed === '') return;
+  const missing = run.missingShards.length > 0 ? `; ${run.missingShards.length} shards missing` : '';
+  const results =
+    problems > 0
+      ? `${totals.failed} failed and ${totals.cancelled} cancelled of ${totals.total} results${missing}: see the job summary`
+      : '';
+  core.setFailed([results, afterFailed, conflicts ?? ''].filter(Boolean).join('; '));
 }
 
 /** Why the run is not done when its after steps did not succeed, for `setFailed`. */
@@ -196,6 +216,8 @@ function treesLine(treeOf: ReadonlyMap<string, string>): string {
 
 interface Merging {
   readonly run: MergedRun;
+  /** Where the merged run directory was written (generated/ of the workspace). */
+  readonly outputDir: string;
   readonly runDir: string;
   readonly report: MergedReport;
 }
@@ -235,5 +257,5 @@ async function downloadAndMerge(
   copyMergedRecords(run, runDir);
   const after = await afterSteps(settings, run, runDir, workspace);
   const report = await reportMerged(run, { dir: runDir, holdsTrees: false }, { baseline: baselineRun, after });
-  return { run, runDir, report };
+  return { run, outputDir, runDir, report };
 }

@@ -1,28 +1,22 @@
 import { lstatSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseConfig } from '../config/parse.js';
 import type { Api, Config, Sandbox } from '../config/types.js';
-import { UsageError, errorMessage } from '../errors.js';
 import { withOverrides } from '../model/cost.js';
-import type { MergedRun } from '../report/merge.js';
-import { CONFIG_COPY, shardRecordPath } from '../results/paths.js';
+import { CONFIG_COPY } from '../results/paths.js';
 import { wholeOutput } from '../report/html-file.js';
 import type { AfterResult, ResultItem } from '../model/results.js';
-import type { RunRecord } from '../results/validate.js';
 import { NO_USAGE } from '../model/usage.js';
 import { makeRunners } from '../steps/factory.js';
 import { endRunCgroup } from '../steps/cgroup.js';
 import { killTagged } from '../steps/sweep.js';
 import { WorktreeSession } from '../steps/worktree-session.js';
 import { TreeWriter } from '../util/files.js';
-import { inputFileMessage, tryReadInputFile } from '../util/input-file.js';
 import { redactorFor } from '../util/redact.js';
-import { readTreeFile } from '../util/safe-tree.js';
 import { afterNotRun, runAfter, type AfterOptions } from './after.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_S } from './options.js';
 import { findExecutable } from './run-checks.js';
 import { loadAfterSources } from './step-sources.js';
-import { isObject } from '../util/is-object.js';
+import { afterConfig, type AfterConfigSource } from './after-config.js';
 
 /**
  * What the `report` invocation (CLI flags, Action inputs) says for the after steps; unset fields
@@ -45,104 +39,13 @@ export interface AfterSettings {
 }
 
 /** Where `report` runs the after steps of a merged run. */
-export interface AfterReportContext {
+export interface AfterReportContext extends AfterConfigSource {
   readonly runId: string;
   /** The merged run directory: it gets after/ (and a copy of config.json when it has none). */
   readonly runDir: string;
-  /** The shards' records, and the run directory each came from (it holds the config.json copy its shard wrote). */
-  readonly shards: Pick<MergedRun, 'records' | 'recordDirs'>;
-  /**
-   * The config file the after steps come from (relative to `baseDir`), as the invocation gave it:
-   * the only source of what runs. Without it nothing runs, and a run whose copy lists after steps
-   * is told to pass one.
-   */
-  readonly configFile: string | undefined;
-  /** How the user passes `configFile` here, for messages: `--config FILE`, or the Action's input. */
-  readonly configOption: string;
-  readonly baseDir: string;
-  /** Files read as input must be inside it (the Action's workspace). */
-  readonly confineTo?: string;
   readonly settings: AfterSettings;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
-}
-
-/**
- * The shards' copies of the config (config.json), by path, each read once. A copy is a record a
- * step could rewrite ($ORCHESTRATOR_RUN_DIR reaches it): it is compared, never run.
- */
-function configCopies(dirs: readonly string[]): Map<string, string> | string {
-  const texts = new Map<string, string>();
-  for (const dir of new Set(dirs)) {
-    const path = join(dir, CONFIG_COPY);
-    if (lstatSync(path, { throwIfNoEntry: false }) === undefined) continue;
-    try {
-      texts.set(path, readTreeFile(path).toString('utf8'));
-    } catch (error) {
-      return `${path} cannot be read (${errorMessage(error)})`;
-    }
-  }
-  return texts;
-}
-
-/** The record file a shard's record was read from, for messages. */
-function recordFile(dir: string, record: RunRecord): string {
-  const own = join(dir, shardRecordPath(record.shard));
-  return lstatSync(own, { throwIfNoEntry: false }) === undefined ? join(dir, 'run.json') : own;
-}
-
-/** Whether a copy's text names after steps (or cannot be read as a config at all, which is as suspect). */
-function listsAfterSteps(text: string): boolean {
-  try {
-    const json: unknown = JSON.parse(text);
-    return Array.isArray(json) ? false : !isObject(json) || (Array.isArray(json.after) ? json.after.length > 0 : json.after !== undefined);
-  } catch {
-    return true;
-  }
-}
-
-/**
- * The config the after steps come from, or why there is none to run; undefined when there is none
- * at all. It is the invocation's config file, which must be what every shard recorded (run.json's
- * hashes) and what every shard's copy says: a copy that disagrees is refused, naming it.
- */
-function afterConfig(context: AfterReportContext): { config: Config; text: string } | string | undefined {
-  const copies = configCopies(context.shards.recordDirs);
-  if (typeof copies === 'string') return copies;
-  if (context.configFile === undefined) {
-    for (const [path, text] of copies)
-      if (listsAfterSteps(text))
-        return `${path} lists after steps, and report runs after steps only from a config it is given: pass ${context.configOption} (a run directory is data the run's steps could rewrite)`;
-    return undefined;
-  }
-  const shown = context.configFile;
-  const read = tryReadInputFile(resolve(context.baseDir, shown), { confineTo: context.confineTo });
-  if ('problem' in read) return inputFileMessage('the config file', shown, read.problem);
-  const text = read.bytes.toString('utf8');
-  let config: Config;
-  try {
-    config = parseConfig(text, shown);
-  } catch (error) {
-    return error instanceof UsageError ? error.problems.join('; ') : errorMessage(error);
-  }
-  const { records, recordDirs } = context.shards;
-  for (const [i, record] of records.entries()) {
-    const full = record.config.full_hash;
-    if (record.config.hash !== config.hash || (full !== undefined && full !== config.fullHash)) {
-      return `${shown} is not the config the shards ran (its steps, after steps, setup or prices differ from the hash in ${recordFile(recordDirs[i]!, record)}): restore it, or re-run the shards with this config (--resume reuses their flows)`;
-    }
-  }
-  for (const [path, copy] of copies) {
-    let same: boolean;
-    try {
-      same = parseConfig(copy, path).fullHash === config.fullHash;
-    } catch {
-      same = false;
-    }
-    if (!same)
-      return `${path} is not the config you passed (${shown}): a step of the run may have rewritten it, so the run's results are suspect too; re-run the shards, or remove that copy if you know why it changed`;
-  }
-  return { config, text };
 }
 
 /**
@@ -159,56 +62,28 @@ export async function runAfterForReport(context: AfterReportContext, leaves: Ite
   const { config } = found;
   const { sources, problems } = loadAfterSources(config, { base: context.baseDir, rules: { confineTo: context.confineTo } });
   if (problems.length > 0) return failed(`after steps not run: ${problems.join('; ')}`);
+  const options = afterOptions(context.settings, context.env);
+  const needs = afterNeeds(config, options, context);
+  if (typeof needs === 'string') return failed(`after steps not run: ${needs}`);
 
-  const s = context.settings;
-  const env = context.env;
-  const options: AfterOptions & { retries: number } = {
-    offline: s.offline ?? false,
-    timeoutS: s.timeoutS ?? DEFAULT_TIMEOUT_S,
-    retries: s.retries ?? DEFAULT_RETRIES,
-    tokenBudget: s.tokenBudget,
-    maxCost: s.maxCost,
-    model: s.model,
-    api: s.api,
-    sandbox: s.sandbox,
-    baseUrl: s.baseUrl,
-    workdir: s.workdir ?? '.',
-    isolate: s.isolate,
-    env,
-  };
-  const apiKey = env.OPENAI_API_KEY || env.CODEX_API_KEY || undefined;
-  const online = !options.offline;
-  if (online && apiKey === undefined && config.after.some((s) => s.kind === 'openai')) {
-    return failed('after steps not run: OPENAI_API_KEY is not set, and the after steps call a model (set it, or report with --offline)');
-  }
-  const workdir = resolve(context.baseDir, options.workdir);
-  let codexPath: string | undefined;
-  if (online && config.after.some((s) => s.kind === 'codex')) {
-    codexPath = findExecutable(s.codexPath ?? 'codex', env, context.baseDir);
-    if (codexPath === undefined) return failed('after steps not run: they have codex steps, and no codex is on PATH (or --codex-path)');
-  }
-  const files = new TreeWriter(redactorFor(env, { apiKey, baseUrl: { value: options.baseUrl, name: '--base-url' } }), context.runDir);
-  // the merged tree keeps the config its after steps ran from, as a run directory does
-  try {
-    if (lstatSync(join(context.runDir, CONFIG_COPY), { throwIfNoEntry: false }) === undefined)
-      files.write(join(context.runDir, CONFIG_COPY), found.text);
-  } catch {
-    // a convenience: the shards' own copies stay where they are
-  }
+  const files = new TreeWriter(
+    redactorFor(options.env, { apiKey: needs.apiKey, baseUrl: { value: options.baseUrl, name: '--base-url' } }),
+    context.runDir,
+  );
+  keepConfigCopy(files, context.runDir, found.text);
   // no --batch here: one request, answered at once
   const runners = makeRunners({
     options: { ...options, resume: false },
     runId: context.runId,
     runDir: context.runDir,
     config: { steps: [], after: config.after },
-    apiKey,
-    codexPath,
+    ...needs,
   });
   const worktrees = new WorktreeSession({
-    workdir,
+    workdir: resolve(context.baseDir, options.workdir),
     isolate: options.isolate,
     runId: context.runId,
-    env,
+    env: options.env,
     setup: config.setup,
     timeoutMs: options.timeoutS * 1000,
     signal: context.signal,
@@ -238,5 +113,48 @@ export async function runAfterForReport(context: AfterReportContext, leaves: Ite
     await Promise.all([worktrees.removeAll(), ...Object.values(runners).map((runner) => runner.close?.())]);
     endRunCgroup();
     killTagged();
+  }
+}
+
+/** The after steps' options: the invocation's settings, else a run's defaults. */
+function afterOptions(s: AfterSettings, env: AfterReportContext['env']): AfterOptions & { retries: number; workdir: string } {
+  return {
+    offline: s.offline ?? false,
+    timeoutS: s.timeoutS ?? DEFAULT_TIMEOUT_S,
+    retries: s.retries ?? DEFAULT_RETRIES,
+    tokenBudget: s.tokenBudget,
+    maxCost: s.maxCost,
+    model: s.model,
+    api: s.api,
+    sandbox: s.sandbox,
+    baseUrl: s.baseUrl,
+    workdir: s.workdir ?? '.',
+    isolate: s.isolate,
+    env,
+  };
+}
+
+/** The key and the codex binary the after steps need, or what is missing. */
+function afterNeeds(
+  config: Config,
+  options: ReturnType<typeof afterOptions>,
+  context: AfterReportContext,
+): { apiKey: string | undefined; codexPath: string | undefined } | string {
+  const { env } = options;
+  const apiKey = env.OPENAI_API_KEY || env.CODEX_API_KEY || undefined;
+  const online = !options.offline;
+  if (online && apiKey === undefined && config.after.some((s) => s.kind === 'openai'))
+    return 'OPENAI_API_KEY is not set, and the after steps call a model (set it, or report with --offline)';
+  if (!online || !config.after.some((s) => s.kind === 'codex')) return { apiKey, codexPath: undefined };
+  const codexPath = findExecutable(context.settings.codexPath ?? 'codex', env, context.baseDir);
+  return codexPath === undefined ? 'they have codex steps, and no codex is on PATH (or --codex-path)' : { apiKey, codexPath };
+}
+
+/** The merged tree keeps the config its after steps ran from, as a run directory does. */
+function keepConfigCopy(files: TreeWriter, runDir: string, text: string): void {
+  try {
+    if (lstatSync(join(runDir, CONFIG_COPY), { throwIfNoEntry: false }) === undefined) files.write(join(runDir, CONFIG_COPY), text);
+  } catch {
+    // a convenience: the shards' own copies stay where they are
   }
 }
