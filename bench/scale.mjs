@@ -1,6 +1,12 @@
 // A sharded run at full scale, job by job, as a matrix workflow runs it (README "Sharding at scale"):
 //
 //   node bench/scale.mjs [--flows 100000] [--shards 16] [--jobs 1] [--size-every 1] [--json FILE]
+//   node bench/scale.mjs --synthetic [--flows 1000000] [--shards 256] [--json FILE]
+//
+// --synthetic writes every shard's records (run.json, shards/I-of-N.json, results.json) directly in
+// the results format, from the records of one small real run (same config, so the same hashes),
+// instead of running the shards: it measures `report` alone at a size whose shard jobs would take
+// hours here (1,000,000 leaves in 256 shards in about a minute).
 //
 // --jobs N runs N shards at once (a shorter measurement on a busy machine; each job still measured on
 // its own). --size-every K zips the tree of every K-th shard only (shards are alike) and scales the
@@ -28,6 +34,7 @@ import {
   readSync,
   rmSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -38,7 +45,8 @@ import archiver from 'archiver';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'orchestrator.js');
-const { recordFiles } = await import(pathToFileURL(join(ROOT, 'build', 'action', 'records.js')).href);
+/** Which of a run directory's files the records artifact holds (not needed by --synthetic). */
+const recordFiles = async (...args) => (await import(pathToFileURL(join(ROOT, 'build', 'action', 'records.js')).href)).recordFiles(...args);
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -50,6 +58,7 @@ const SHARDS = Number(option('--shards', '16'));
 const JSON_OUT = option('--json', undefined);
 const JOBS = Math.max(1, Number(option('--jobs', '1')));
 const SIZE_EVERY = Math.max(1, Number(option('--size-every', '1')));
+const SYNTHETIC = args.includes('--synthetic');
 /** Two key lists whose product is FLOWS: 1,000 × (FLOWS / 1,000). */
 const A = 1000;
 const B = FLOWS / A;
@@ -143,7 +152,125 @@ function keyFile(name, count) {
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 const sum = (values) => values.reduce((x, y) => x + y, 0);
 
+/**
+ * Writes the records of shards 1..SHARDS of run_scale as the shard jobs would leave them (every flow
+ * succeeded, offline), each in records/shard-I/run_scale/, from `templateDir`: the run directory of a
+ * real run of the same config and key lists (its run.json gives the hashes and options; its first
+ * leaf the shape of every leaf). Returns the bytes written.
+ */
+async function writeSyntheticShards(templateDir) {
+  const { flowId } = await import(pathToFileURL(join(ROOT, 'build', 'flows', 'flows.js')).href);
+  const { shardRange } = await import(pathToFileURL(join(ROOT, 'build', 'flows', 'shards.js')).href);
+  const record = JSON.parse(readFileSync(join(templateDir, 'run.json'), 'utf8'));
+  const leaf = JSON.parse(readFileSync(join(templateDir, 'results.json'), 'utf8')).flows[0];
+  const usage = leaf.usage;
+  let bytes = 0;
+  for (let index = 1; index <= SHARDS; index++) {
+    const { from, to } = shardRange(FLOWS, { index, count: SHARDS });
+    const count = to - from;
+    const totals = { flows_total: count, total: count, succeeded: count, failed: 0, cancelled: 0, usage };
+    const keys = [
+      { ...record.keys[0], lines: A },
+      { ...record.keys[1], lines: B },
+    ];
+    const own = {
+      ...record,
+      run_id: 'run_scale',
+      keys,
+      shard: { index, count: SHARDS },
+      flows: { total: FLOWS, from: from + 1, to },
+      totals,
+    };
+    const dir = join(TMP, 'records', `shard-${index}`, 'run_scale');
+    mkdirSync(join(dir, 'shards'), { recursive: true });
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(own, null, 2));
+    writeFileSync(join(dir, 'shards', `${index}-of-${SHARDS}.json`), JSON.stringify(own, null, 2));
+    const { flows_total, total, succeeded, failed, cancelled } = totals;
+    const header = {
+      schema: 1,
+      run_id: 'run_scale',
+      shard: own.shard,
+      flows_total,
+      total,
+      succeeded,
+      failed,
+      cancelled,
+      usage,
+      after: null,
+    };
+    const fd = openSync(join(dir, 'results.json'), 'w');
+    const write = (text) => (bytes += writeSync(fd, text));
+    write(JSON.stringify(header, null, 2).replace(/\n}$/, ',\n  "flows": [\n'));
+    let chunk = '';
+    for (let i = from; i < to; i++) {
+      const id = flowId(i, FLOWS);
+      const a = Math.floor(i / B) + 1;
+      const b = (i % B) + 1;
+      const entry = {
+        ...leaf,
+        id,
+        keys: { a: `a/${a}.txt`, b: `b/${b}.txt` },
+        output: `Review a ${a}\n and b ${b}\n.`,
+        steps: leaf.steps.map((step) => ({ ...step, dir: `${id}/${step.dir.split('/').slice(1).join('/')}` })),
+      };
+      chunk += (i > from ? ',\n' : '') + JSON.stringify(entry);
+      if (chunk.length > 1 << 20) {
+        write(chunk);
+        chunk = '';
+      }
+    }
+    write(chunk + '\n  ],\n  "not_started": []\n}\n');
+    closeSync(fd);
+  }
+  return bytes;
+}
+
+/** `--synthetic`: one small real run for the template, the shards' records written directly, then `report` over them. */
+async function synthetic() {
+  writeFileSync(join(TMP, 'config.json'), JSON.stringify([{ type: 'openai', name: 'review', prompt: 'Review {{{a}}} and {{{b}}}.' }]));
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const loadBefore = load();
+  // two flows of the same config over two key files of one line each: the records' shape and hashes
+  // (report compares the shards' hashes with each other, never with key lists it does not have)
+  const template = join(TMP, 'template');
+  const small = ['--key', keyFile('a1', 1).replace(/^a1/, 'a'), '--key', keyFile('b2', 2).replace(/^b2/, 'b')];
+  const t = await job(['run', 'config.json', '--offline', ...small, '--run-id', 'template', '--output', template]);
+  if (t.code !== 0) throw new Error(`the template run exited ${t.code}: ${t.stderr}`);
+  const started = performance.now();
+  const bytes = await writeSyntheticShards(join(template, 'run_template'));
+  log(
+    `${SHARDS} shards' records written (${FLOWS} leaves, ${Math.round(bytes / 1e6)} MB of results.json) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  const merged = join(TMP, 'merged');
+  const report = await job(['report', join(TMP, 'records'), '--output', merged]);
+  const head = Buffer.alloc(4096);
+  const fd = openSync(join(merged, 'run_scale', 'results.json'));
+  readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const succeeded = Number(/"succeeded":\s*(\d+)/.exec(head.toString('utf8'))?.[1]);
+  if (report.code !== 0 || succeeded !== FLOWS)
+    throw new Error(`report exited ${report.code} with ${succeeded} of ${FLOWS} succeeded: ${report.stderr}`);
+  log(`report: ${(report.ms / 1000).toFixed(2)} s, CPU ${report.cpuS.toFixed(1)} s, peak RSS ${Math.round(report.rssKiB / 1024)} MB`);
+  const result = {
+    flows: FLOWS,
+    shards: SHARDS,
+    synthetic: true,
+    node: process.version,
+    load_before: loadBefore,
+    load_after: load(),
+    results_bytes: bytes,
+    report: { ms: report.ms, cpu_s: report.cpuS, rss_kib: report.rssKiB },
+  };
+  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(result, null, 2) + '\n');
+  else console.log(JSON.stringify(result, null, 2));
+}
+
 try {
+  if (SYNTHETIC) {
+    await synthetic();
+    cleanup();
+    process.exit(0);
+  }
   const keys = ['--key', keyFile('a', A), '--key', keyFile('b', B)];
   writeFileSync(join(TMP, 'config.json'), JSON.stringify([{ type: 'openai', name: 'review', prompt: 'Review {{{a}}} and {{{b}}}.' }]));
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -172,7 +299,7 @@ try {
     if (r.code !== 0) throw new Error(`shard ${index} exited ${r.code}: ${r.stderr}`);
     const runDir = join(out, 'run_scale');
     const files = listFiles(runDir);
-    const records = recordFiles(runDir, files);
+    const records = await recordFiles(runDir, files);
     const treeBytes = (index - 1) % SIZE_EVERY === 0 ? await zipSize(files, out) : undefined;
     const recordBytes = await zipSize(records, out);
     const kept = join(TMP, 'records', `shard-${index}`);
