@@ -74,12 +74,13 @@ export const STEP_FIELDS = [
   'api',
   'timeout',
   'sandbox',
+  'checks',
 ] as const;
 export const DEFAULT_FIELDS = ['model', 'api', 'timeout', 'sandbox'] as const;
-export const TOP_FIELDS = ['steps', 'after', 'setup', 'prices', 'commit_message', ...DEFAULT_FIELDS] as const;
+export const TOP_FIELDS = ['steps', 'after', 'setup', 'prices', 'commit_message', 'checks_fail', ...DEFAULT_FIELDS] as const;
 
 export const FIELD_CHECK: Record<
-  (typeof STEP_FIELDS)[number] | 'setup' | 'after' | 'commit_message',
+  (typeof STEP_FIELDS)[number] | 'setup' | 'after' | 'commit_message' | 'checks_fail',
   (value: unknown) => string | undefined
 > = {
   type: fieldChecks.label,
@@ -94,7 +95,10 @@ export const FIELD_CHECK: Record<
   api: fieldChecks.api,
   timeout: fieldChecks.timeout,
   sandbox: fieldChecks.sandbox,
+  checks: (value: unknown): string | undefined =>
+    Array.isArray(value) ? undefined : `must be an array of checks like [{"type": "contains", "value": "LGTM"}], got ${describe(value)}`,
   setup: fieldChecks.string,
+  checks_fail: fieldChecks.boolean,
   commit_message: fieldChecks.string,
   after: (value: unknown): string | undefined => (Array.isArray(value) ? undefined : `must be an array of steps, got ${describe(value)}`),
 };

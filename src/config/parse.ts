@@ -43,12 +43,13 @@ export function parseConfigLenient(
   let rawAfter: unknown[] = [];
   let prices: Config['prices'];
   let commitMessage: string | undefined;
+  let checksFail = true;
   if (Array.isArray(json)) {
     rawSteps = json;
   } else if (isObject(json)) {
     // a top-level mistake does not hide the steps' problems: the valid fields are used, every problem reported
     checkFields(json, TOP_FIELDS, file, problems, hints);
-    const valid = (field: (typeof DEFAULT_FIELDS)[number] | 'setup' | 'after' | 'commit_message'): boolean =>
+    const valid = (field: (typeof DEFAULT_FIELDS)[number] | 'setup' | 'after' | 'commit_message' | 'checks_fail'): boolean =>
       json[field] !== undefined && FIELD_CHECK[field](json[field]) === undefined;
     rawSteps = json.steps;
     defaults = Object.fromEntries(DEFAULT_FIELDS.filter(valid).map((field) => [field, json[field]]));
@@ -56,6 +57,7 @@ export function parseConfigLenient(
     rawAfter = valid('after') ? (json.after as unknown[]) : [];
     prices = parsePrices(json.prices, file, problems);
     commitMessage = valid('commit_message') ? (json.commit_message as string) : undefined;
+    checksFail = json.checks_fail !== false;
     if (rawSteps === undefined) {
       // "stepz" was already reported, with its hint
       const misspelt = Object.keys(json).some((key) => !TOP_FIELDS.some((field) => field === key) && closest(key, ['steps']) !== undefined);
@@ -75,7 +77,12 @@ export function parseConfigLenient(
   // them, so --resume reuses the flows; `fullHash` covers them, for report to check what it runs
   const parts = { steps, after, setup, prices };
   // the commit message is in neither hash: it changes no flow and runs nothing
-  return { config: { file, ...parts, commitMessage, hash: hashSteps(steps, setup), fullHash: hashWhole(parts) }, problems, json };
+  // checks_fail is in neither hash either: a leaf's steps run the same, only what a failed check means changes
+  return {
+    config: { file, ...parts, commitMessage, checksFail, hash: hashSteps(steps, setup), fullHash: hashWhole(parts) },
+    problems,
+    json,
+  };
 }
 
 /** Parses and validates a config file's text; throws a UsageError listing every problem. */

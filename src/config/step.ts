@@ -1,6 +1,7 @@
 import { didYouMean } from '../util/suggest.js';
 import { checkFields, describe, STEP_FIELDS, stepWhere, type Json, type StepList } from './fields.js';
-import { DEFAULT_MAX_ITEMS, type Api, type PromptSource, type Sandbox, type Step, type StepKind } from './types.js';
+import { parseChecks } from './checks.js';
+import { DEFAULT_MAX_ITEMS, type Api, type Check, type PromptSource, type Sandbox, type Step, type StepKind } from './types.js';
 import { isObject } from '../util/is-object.js';
 
 const MODEL_TYPES = ['openai', 'codex'] as const;
@@ -25,6 +26,8 @@ function misplacedField(raw: Json, list: StepList): string | undefined {
     if (perLeaf !== undefined)
       return `field "${perLeaf}" does not apply to after steps: they run once over all leaves, and cannot split into branches (remove it)`;
   }
+  if (list === 'after' && raw.checks !== undefined)
+    return 'field "checks" does not apply to after steps: checks judge each leaf\'s output (put them on a step of "steps")';
   if (raw.max_items !== undefined && raw.array !== true)
     return 'field "max_items" caps the elements of an "array": true step; this step has no "array": true (add it, or remove "max_items")';
   return undefined;
@@ -64,7 +67,15 @@ function stepKind(raw: Json, type: string | undefined, promptFields: readonly Pr
 }
 
 /** The validated step, defaults applied; `raw` passed every check. */
-function buildStep(raw: Json, index: number, kind: StepKind, type: string, promptFields: readonly PromptField[], defaults: Defaults): Step {
+function buildStep(
+  raw: Json,
+  index: number,
+  kind: StepKind,
+  type: string,
+  promptFields: readonly PromptField[],
+  defaults: Defaults,
+  checks: readonly Check[] | undefined,
+): Step {
   const name = raw.name as string | undefined;
   const head = { type, name, label: name ?? type };
   const rest = {
@@ -74,6 +85,8 @@ function buildStep(raw: Json, index: number, kind: StepKind, type: string, promp
     api: kind === 'openai' ? ((raw.api as Api | undefined) ?? defaults.api) : undefined,
     timeout: (raw.timeout as number | undefined) ?? defaults.timeout,
     sandbox: kind === 'codex' ? ((raw.sandbox as Sandbox | undefined) ?? defaults.sandbox) : undefined,
+    // last, and only when set: a config without checks keeps the hash it had
+    ...(checks === undefined ? {} : { checks }),
   };
   // the keys in this order: the config hash (JSON of the steps) stays what earlier versions wrote, for --resume
   if (kind === 'cmd') return { index, kind, ...head, cmd: raw.cmd as string, ...rest };
@@ -109,9 +122,9 @@ export function parseStep(
   const promptFields = PROMPT_FIELDS.filter((f) => raw[f] !== undefined);
   const type = (raw.type as string | undefined) ?? (raw.cmd !== undefined ? 'cmd' : undefined);
   const decided = stepKind(raw, type, promptFields);
-  if ('problem' in decided) {
-    problems.push(`${where}: ${decided.problem}`);
-    return undefined;
-  }
-  return buildStep(raw, index, decided.kind, type!, promptFields, defaults);
+  if ('problem' in decided) problems.push(`${where}: ${decided.problem}`);
+  // the checks' mistakes are reported with the step's own
+  const checks = raw.checks === undefined ? undefined : parseChecks(raw.checks as unknown[], where, defaults, problems);
+  if ('problem' in decided || (raw.checks !== undefined && checks === undefined)) return undefined;
+  return buildStep(raw, index, decided.kind, type!, promptFields, defaults, checks);
 }

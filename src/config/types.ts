@@ -21,6 +21,9 @@ export type StepKind = 'openai' | 'codex' | 'cmd';
 /** Where a model step's prompt template comes from. */
 export type PromptSource = { kind: 'inline'; text: string } | { kind: 'file'; path: string };
 
+export { CHECK_TYPES, type Check, type CheckType } from '../model/checks.js';
+import type { Check } from '../model/checks.js';
+
 /** What every step has, whatever its kind. */
 interface StepBase {
   /** 1-based position in the config. */
@@ -41,6 +44,8 @@ interface StepBase {
   readonly timeout: number | undefined;
   /** Codex steps only. */
   readonly sandbox: Sandbox | undefined;
+  /** `"checks"` of the step's output; absent when it has none (the config hash of a config without checks stays as it was). */
+  readonly checks?: readonly Check[];
 }
 
 /** A shell command step: it has a `cmd` and no prompt. */
@@ -80,6 +85,8 @@ export interface Config {
    * leaf (placeholders as in prompts, apply/message.ts); undefined: the default message.
    */
   readonly commitMessage?: string | undefined;
+  /** `"checks_fail"` (default true): a failed check fails its leaf; false records the checks' results only. */
+  readonly checksFail?: boolean;
   /** The config's `"prices"`: per model, over the built-in ones (model/cost.ts). */
   readonly prices: Prices | undefined;
   /** sha256 of the canonical steps (and `setup`): what the flows are; `--resume` refuses when it changes. */

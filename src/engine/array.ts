@@ -1,17 +1,12 @@
+import { parseJsonOutput } from '../checks/evaluate.js';
+
 /**
  * Elements of an `array: true` step's output, or an error message. The output comes from a model
  * (or a command fed by one), so the number of elements is capped at `maxItems`: each becomes a
  * branch with its own directory and processes.
  */
 export function parseArrayOutput(output: string, maxItems = Infinity): { elements: string[] } | { error: string } {
-  const text = output.trim();
-  const fenced = /^```(?:json)?[ \t]*\n([\s\S]*?)\n?```$/i.exec(text);
-  let value: unknown;
-  try {
-    value = JSON.parse(fenced ? fenced[1]! : text);
-  } catch {
-    value = undefined;
-  }
+  let value = parseJsonOutput(output)?.value;
   // structured output wraps the array: {"items": [...]}
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const fields = Object.keys(value);

@@ -102,6 +102,37 @@ const CONFIGS: Array<[string, unknown]> = [
   ['an after step without a prompt', { steps: [{ cmd: 'x' }], after: [{ type: 'openai' }] }],
   ['after as an object', { steps: [{ cmd: 'x' }], after: { cmd: 'y' } }],
   ['after on a step', [{ cmd: 'x', after: [] }]],
+  [
+    'checks of every kind',
+    {
+      checks_fail: false,
+      steps: [
+        {
+          cmd: 'x',
+          checks: [
+            { type: 'contains', value: 'a', name: 'has a' },
+            { type: 'not_contains', value: 'b' },
+            { type: 'regex', value: '^a', flags: 'im' },
+            { type: 'json_schema', value: { type: 'object', required: ['a'] } },
+            { type: 'equals', value: { a: 1 } },
+            { type: 'equals', value: 'yes' },
+            { type: 'cmd', value: 'grep -q a' },
+            { type: 'rubric', value: 'polite?', model: 'm', api: 'chat' },
+          ],
+        },
+      ],
+    },
+  ],
+  ['an empty list of checks', [{ cmd: 'x', checks: [] }]],
+  ['a check of an unknown type', [{ cmd: 'x', checks: [{ type: 'contain', value: 'a' }] }]],
+  ['a check without a value', [{ cmd: 'x', checks: [{ type: 'contains' }] }]],
+  ['a check with a field of another type', [{ cmd: 'x', checks: [{ type: 'contains', value: 'a', flags: 'i' }] }]],
+  ['a regex check with the g flag', [{ cmd: 'x', checks: [{ type: 'regex', value: 'a', flags: 'g' }] }]],
+  ['a rubric with a placeholder', [{ cmd: 'x', checks: [{ type: 'rubric', value: 'about {{{doc}}}' }] }]],
+  ['an equals check of null', [{ cmd: 'x', checks: [{ type: 'equals', value: null }] }]],
+  ['checks as an object', [{ cmd: 'x', checks: { type: 'contains', value: 'a' } }]],
+  ['checks on an after step', { steps: [{ cmd: 'x' }], after: [{ cmd: 'y', checks: [] }] }],
+  ['checks_fail not a boolean', { checks_fail: 'no', steps: [{ cmd: 'x' }] }],
 ];
 
 test.each(CONFIGS)('schema and parser agree: %s', (_what, config) => {
