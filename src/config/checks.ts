@@ -3,7 +3,7 @@ import { schemaProblems } from '../checks/schema.js';
 import { isObject } from '../util/is-object.js';
 import { didYouMean } from '../util/suggest.js';
 import { describe, fieldChecks, isIgnoredKey, type Json } from './fields.js';
-import { CHECK_TYPES, type Api, type Check, type CheckType } from './types.js';
+import { CHECK_TYPES, type Api, type Check, type CheckType, type CmdStep, type ModelStep, type Step } from './types.js';
 
 const COMMON = ['type', 'value', 'name'];
 /** The fields each type of check takes besides `type`, `value` and `name`. */
@@ -111,4 +111,44 @@ export function parseChecks(
     } else checks.push(parsed);
   }
   return ok ? checks : undefined;
+}
+
+/** Whether a step calls a model: an openai step, or a step with a rubric check (graded by an openai call). */
+export const callsModel = (step: Pick<Step, 'kind' | 'checks'>): boolean =>
+  step.kind === 'openai' || (step.checks ?? []).some((c) => c.type === 'rubric');
+
+/** The openai call that grades a rubric check of `step`: its model and API, labelled after the check. */
+export function rubricStep(step: Step, check: Extract<Check, { type: 'rubric' }>, prompt: string): ModelStep {
+  return {
+    index: step.index,
+    kind: 'openai',
+    type: 'openai',
+    name: check.name,
+    label: check.name,
+    prompt: { kind: 'inline', text: prompt },
+    array: false,
+    maxItems: undefined,
+    model: check.model,
+    api: check.api,
+    timeout: step.timeout,
+    sandbox: undefined,
+  };
+}
+
+/** The shell command of a cmd check of `step`, as a cmd step of its own (same runner, same containment). */
+export function checkCmdStep(step: Step, check: Extract<Check, { type: 'cmd' }>): CmdStep {
+  return {
+    index: step.index,
+    kind: 'cmd',
+    type: 'check',
+    name: check.name,
+    label: check.name,
+    cmd: check.value,
+    array: false,
+    maxItems: undefined,
+    model: undefined,
+    api: undefined,
+    timeout: step.timeout,
+    sandbox: undefined,
+  };
 }

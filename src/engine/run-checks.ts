@@ -3,6 +3,7 @@
  * and run directories, the credentials and programs the steps need, the shard. Each adds what it
  * finds to the problems (the run does not start) or the warnings (it starts, and says so).
  */
+import { callsModel } from '../config/checks.js';
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -67,7 +68,7 @@ export function findCredentials(
   ranSteps: readonly Step[],
   problems: string[],
 ): { apiKey: string | undefined; codexPath: string | undefined } {
-  const needsModel = !options.offline && ranSteps.some((s) => s.kind === 'openai');
+  const needsModel = !options.offline && ranSteps.some(callsModel);
   const needsCodex = !options.offline && ranSteps.some((s) => s.kind === 'codex');
   const apiKey = options.env.OPENAI_API_KEY || options.env.CODEX_API_KEY || undefined;
   const keyUsers = needsModel ? 'openai' : needsCodex && options.codexNeedsKey ? 'codex' : undefined;

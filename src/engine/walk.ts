@@ -7,6 +7,7 @@ import { branchDirName, stepDirName } from '../results/paths.js';
 import { parseArrayOutput } from './array.js';
 import { BREATHE_EVERY, breathe, fanOut, type BranchStart } from './fanout.js';
 import { STEP_RECORD } from './resume.js';
+import { checkStep, withChecksUsage } from './step-checks.js';
 import { answerMarks, spendLimit } from './spend.js';
 import type { FlowState } from './step-input.js';
 import { attemptStep, pricedUsage, type Attempt, type Leaf, type WalkContext, type Walking } from './walk-step.js';
@@ -91,10 +92,13 @@ export class Walker {
     const stepDir = join(w.leaf.dir, stepDirName(step));
     const started = Date.now();
     const tried = await attemptStep(run, w, step, stepDir, started);
-    const { result, failure, earlier } = tried;
+    const { flow, branch, tree } = w.leaf;
+    const checked = await checkStep(run, { flowId: flow.flow.id, branch, tree, stepDir }, step, tried);
+    const { result, earlier } = tried;
+    const failure = tried.failure ?? checked.failure;
     w.reusing = earlier !== undefined;
     run.progress.atStep[i]!--;
-    const usage = this.count(step, tried);
+    const usage = withChecksUsage(this.count(step, tried), checked);
     w.done.push({
       name: step.label,
       type: step.type,
@@ -103,7 +107,10 @@ export class Walker {
       usage,
       dir: this.relative(stepDir),
       ...answerMarks(result),
+      ...(checked.checks === undefined ? {} : { checks: checked.checks.results }),
     });
+    // a leaf failed by its checks shows the output they judged
+    if (checked.failure !== undefined) w.output = result!.output;
     if (failure) {
       if (failure.status === 'failed') this.note(join(stepDir, 'error.txt'), failure.message + '\n');
       await this.end(w, failure.status, failure.message);

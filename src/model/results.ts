@@ -1,3 +1,4 @@
+import type { CheckResult } from './checks.js';
 import type { Usage } from './usage.js';
 
 export const STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
@@ -18,6 +19,8 @@ export interface StepEntry {
   readonly saved?: Usage;
   /** The batch that answered this step (openai steps run with --batch): its tokens cost batch prices. */
   readonly batch?: string;
+  /** Each of the step's `"checks"` as it came out for this leaf, in config order; absent when the step has none. */
+  readonly checks?: readonly CheckResult[];
 }
 
 /** One leaf of the results: a flow, or a branch of one. */

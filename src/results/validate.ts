@@ -15,6 +15,7 @@ import {
   type StepEntry,
   type Totals,
 } from '../model/results.js';
+import { CHECK_TYPES, type CheckResult } from '../model/checks.js';
 import { normalizeRunId, RUN_ID_RULE } from './paths.js';
 import type { Usage } from '../model/usage.js';
 import { Fields } from './fields.js';
@@ -60,7 +61,28 @@ function stepEntry(fields: Fields, dir: () => string): StepEntry {
     dir: dir(),
     ...cached(fields),
     ...(fields.has('batch') ? { batch: fields.string('batch', /^[A-Za-z0-9_-]{1,200}$/, 'a batch id') } : {}),
+    ...(fields.has('checks') ? { checks: checkResults(fields) } : {}),
   };
+}
+
+/** A step's checks as a leaf recorded them: name, type, passed, reason (and a skipped mark). */
+function checkResults(fields: Fields): CheckResult[] {
+  const list = fields.array('checks');
+  return list.values.map((_, i) => {
+    const f = list.fields(i);
+    const flag = (field: string): boolean => {
+      const value = f.raw(field);
+      return typeof value === 'boolean' ? value : f.fail(field, 'true or false');
+    };
+    if (f.has('skipped') && f.raw('skipped') !== true) f.fail('skipped', 'true (it is left out for a check that ran)');
+    return {
+      name: f.string('name'),
+      type: f.oneOf('type', CHECK_TYPES),
+      passed: flag('passed'),
+      reason: f.string('reason'),
+      ...(f.has('skipped') ? { skipped: true as const } : {}),
+    };
+  });
 }
 
 /** A cached step's mark and what it saved; a step without them leaves both out. */

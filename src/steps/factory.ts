@@ -1,3 +1,4 @@
+import { callsModel } from '../config/checks.js';
 import type { Step } from '../config/types.js';
 import { BatchBoard } from './batch/board.js';
 import { RateLimiter } from './ratelimit.js';
@@ -37,7 +38,7 @@ export interface RunnerSetup {
   readonly runId: string;
   readonly runDir: string;
   /** `after`: the steps run once over all leaves, when this process runs them. */
-  readonly config: { readonly steps: readonly Pick<Step, 'kind'>[]; readonly after?: readonly Pick<Step, 'kind'>[] };
+  readonly config: { readonly steps: readonly Pick<Step, 'kind' | 'checks'>[]; readonly after?: readonly Pick<Step, 'kind' | 'checks'>[] };
   readonly apiKey: string | undefined;
   /** The codex binary, when the run has codex steps and calls out. */
   readonly codexPath: string | undefined;
@@ -92,7 +93,7 @@ export function makeRunners(plan: RunnerSetup, notice: (text: string) => void = 
   const offline = new OfflineRunner();
   const cmd = new CmdRunner(options.env);
   if (options.offline) return { openai: offline, codex: offline, cmd };
-  const needsModel = [...plan.config.steps, ...(plan.config.after ?? [])].some((s) => s.kind === 'openai');
+  const needsModel = [...plan.config.steps, ...(plan.config.after ?? [])].some(callsModel);
   return {
     openai: !needsModel
       ? offline

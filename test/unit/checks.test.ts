@@ -21,7 +21,7 @@ const checksOf = (checks: unknown[], extra: object = {}): readonly Check[] =>
 const verdict = (check: unknown, output: string) => {
   const [parsed] = checksOf([check]);
   if (!isPureCheck(parsed!)) throw new Error('not a pure check');
-  return evaluateCheck(parsed!, output);
+  return evaluateCheck(parsed, output);
 };
 
 describe('config: "checks"', () => {
