@@ -111,8 +111,8 @@ export interface CacheSetup {
  * The runners with openai steps going through the cache. Offline steps call nothing and are not
  * cached; codex and cmd steps never are.
  */
-export function withCache<R extends Record<Step['kind'], StepRunner>>(runners: R, plan: CacheSetup, cache: ResponseCache, warn: Warn): R {
-  const { options } = plan;
+export function withCache<R extends Record<Step['kind'], StepRunner>>(runners: R, setup: CacheSetup, cache: ResponseCache, warn: Warn): R {
+  const { options } = setup;
   if (options.offline) return runners;
   const baseUrl = options.baseUrl ?? (options.env.OPENAI_BASE_URL || undefined);
   return { ...runners, openai: new CachedRunner(runners.openai, cache, baseUrl, warn) };

@@ -26,18 +26,19 @@ export interface DryRun {
   readonly failing: number;
 }
 
-/** The dry run of `plan`, showing `shown` flows of its range (all with 'all'). */
-export function dryRun(plan: PreparedRun, shown: number | 'all', redactor: Redactor): DryRun {
-  const inputs = new StepInputs(plan, redactor);
-  const { from, to } = plan.range;
+/** The dry run of a prepared run, showing `shown` flows of its range (all with 'all'). */
+export function dryRun(prepared: PreparedRun, shown: number | 'all', redactor: Redactor): DryRun {
+  const inputs = new StepInputs(prepared, redactor);
+  const { from, to } = prepared.range;
   const count = to - from;
   const showing = shown === 'all' ? count : Math.min(shown, count);
   const lines: string[] = [
     'dry run: no model is called, no command runs, nothing is written',
-    `flows: ${count}${plan.shard.count > 1 ? ` (shard ${plan.shard.index}/${plan.shard.count}: flows ${from + 1}-${to} of ${plan.space.total})` : ''}`,
-    `steps: ${plan.config.steps.map(stepName).join(' -> ')}`,
+    `flows: ${count}${prepared.shard.count > 1 ? ` (shard ${prepared.shard.index}/${prepared.shard.count}: flows ${from + 1}-${to} of ${prepared.space.total})` : ''}`,
+    `steps: ${prepared.config.steps.map(stepName).join(' -> ')}`,
   ];
-  if (plan.config.after.length > 0) lines.push(`after steps (once, over all leaves): ${plan.config.after.map(stepName).join(' -> ')}`);
+  if (prepared.config.after.length > 0)
+    lines.push(`after steps (once, over all leaves): ${prepared.config.after.map(stepName).join(' -> ')}`);
   lines.push(
     showing === count
       ? `showing ${count === 1 ? 'the flow' : `all ${count} flows`}`
@@ -45,17 +46,17 @@ export function dryRun(plan: PreparedRun, shown: number | 'all', redactor: Redac
   );
   let failing = 0;
   for (let index = from; index < from + showing; index++) {
-    const flow = plan.space.at(index);
+    const flow = prepared.space.at(index);
     const state: FlowState = { flow, dir: '', started: 0, contents: new Map() };
     lines.push('', `${flow.id}  ${keysText(flow)}`);
-    for (const step of plan.config.steps) {
-      const shownStep = describeStep(plan, inputs, state, step);
+    for (const step of prepared.config.steps) {
+      const shownStep = describeStep(prepared, inputs, state, step);
       if (shownStep.failed) failing++;
       lines.push(...shownStep.lines);
       if (shownStep.failed) break;
     }
   }
-  lines.push('', ...costLines(plan, inputs));
+  lines.push('', ...costLines(prepared, inputs));
   return { text: redactor.redact(lines.join('\n')) + '\n', failing };
 }
 
@@ -67,24 +68,24 @@ const keysText = (flow: Flow): string =>
     .join('  ');
 
 /** What came before a step, as its prompt's or stdin's tail says it. */
-function previousText(plan: PreparedRun, step: Step): string | undefined {
-  const before = plan.config.steps[step.index - 2];
+function previousText(prepared: PreparedRun, step: Step): string | undefined {
+  const before = prepared.config.steps[step.index - 2];
   if (before === undefined) return undefined;
   return before.array
     ? `one element of step ${before.index}'s array (a branch per element)`
     : `the output of step ${before.index} (${before.label})`;
 }
 
-function describeStep(plan: PreparedRun, inputs: StepInputs, flow: FlowState, step: Step): { lines: string[]; failed: boolean } {
-  const model = step.kind === 'cmd' ? undefined : modelOf(step, plan.options);
+function describeStep(prepared: PreparedRun, inputs: StepInputs, flow: FlowState, step: Step): { lines: string[]; failed: boolean } {
+  const model = step.kind === 'cmd' ? undefined : modelOf(step, prepared.options);
   const settings =
     step.kind === 'openai'
-      ? `, model ${model ?? '?'}, api ${step.api ?? plan.options.api ?? 'responses'}`
+      ? `, model ${model ?? '?'}, api ${step.api ?? prepared.options.api ?? 'responses'}`
       : step.kind === 'codex'
         ? `${model === undefined ? '' : `, model ${model}`}`
         : '';
   const lines = [`  step ${step.index} "${step.label}" (${step.kind}${settings}${step.array ? ', array' : ''})`];
-  const previous = previousText(plan, step);
+  const previous = previousText(prepared, step);
   let input;
   try {
     input = inputs.stepInput(flow, step, undefined, undefined);
@@ -116,10 +117,10 @@ const indent = (text: string): string[] => text.split('\n').map((line) => `     
  * exists: the lines give the number of calls, each model's prices, the prompt tokens known before
  * the run, and a total under a stated assumption (replies of at most ASSUMED_REPLY_TOKENS tokens).
  */
-function costLines(plan: PreparedRun, inputs: StepInputs): string[] {
-  const { options } = plan;
+function costLines(prepared: PreparedRun, inputs: StepInputs): string[] {
+  const { options } = prepared;
   if (options.offline) return ['cost: $0 (--offline: model and codex steps answer with their own prompt)'];
-  const flows = plan.range.to - plan.range.from;
+  const flows = prepared.range.to - prepared.range.from;
   const measured = Math.min(flows, MEASURED_FLOWS);
   const scale = measured === 0 ? 0 : flows / measured;
   const lines = ['cost (no config field caps a reply, so this is an estimate, not a bound):'];
@@ -127,7 +128,7 @@ function costLines(plan: PreparedRun, inputs: StepInputs): string[] {
   let unknown = false;
   let fanned = false;
   let branches = 1;
-  for (const step of plan.config.steps) {
+  for (const step of prepared.config.steps) {
     const calls = flows * branches;
     const callsText = branches === 1 ? `${calls} calls` : `${flows} flows × up to ${branches} branches = up to ${calls} calls`;
     if (step.kind === 'codex') {
@@ -135,17 +136,17 @@ function costLines(plan: PreparedRun, inputs: StepInputs): string[] {
       lines.push(`  step ${step.index} "${step.label}" (codex): ${callsText}; a codex run makes any number of model turns: not estimated`);
     } else if (step.kind === 'openai') {
       const model = modelOf(step, options);
-      const price = priceOf(model, plan.prices);
+      const price = priceOf(model, prepared.prices);
       if (price === undefined) {
         unknown = true;
         lines.push(
           `  step ${step.index} "${step.label}" (openai, ${model ?? 'no model'}): ${callsText}; no price for this model: not estimated`,
         );
       } else {
-        const known = Math.ceil((promptChars(plan, inputs, step, measured) * scale) / CHARS_PER_TOKEN);
+        const known = Math.ceil((promptChars(prepared, inputs, step, measured) * scale) / CHARS_PER_TOKEN);
         const carried = step.index > 1 ? calls * ASSUMED_REPLY_TOKENS : 0;
         const usage = { input_tokens: known * branches + carried, output_tokens: calls * ASSUMED_REPLY_TOKENS };
-        const usd = costOf(model, usage, plan.prices, { batch: options.batch !== undefined }) ?? 0;
+        const usd = costOf(model, usage, prepared.prices, { batch: options.batch !== undefined }) ?? 0;
         total += usd;
         lines.push(
           `  step ${step.index} "${step.label}" (openai, ${model}, $${price.input} in / $${price.output} out per 1M tokens${options.batch !== undefined ? ', half price in a batch' : ''}): ` +
@@ -169,10 +170,10 @@ function costLines(plan: PreparedRun, inputs: StepInputs): string[] {
 }
 
 /** Characters of a step's filled template (its previous output left out) over the first `measured` flows of the range. */
-function promptChars(plan: PreparedRun, inputs: StepInputs, step: Step, measured: number): number {
+function promptChars(prepared: PreparedRun, inputs: StepInputs, step: Step, measured: number): number {
   let chars = 0;
-  for (let index = plan.range.from; index < plan.range.from + measured; index++) {
-    const flow: FlowState = { flow: plan.space.at(index), dir: '', started: 0, contents: new Map() };
+  for (let index = prepared.range.from; index < prepared.range.from + measured; index++) {
+    const flow: FlowState = { flow: prepared.space.at(index), dir: '', started: 0, contents: new Map() };
     try {
       chars += inputs.stepInput(flow, step, undefined, undefined).prompt.length;
     } catch {

@@ -198,21 +198,21 @@ export const leafIndexPath = (runDir: string, shard: { index: number; count: num
 
 /** With configs without array steps: the earlier attempt's index (with --resume; read, then removed) and this attempt's writer. */
 export function startLeafIndex(
-  plan: PreparedRun,
+  prepared: PreparedRun,
   tree: SafeTree,
 ): { vouched: Map<string, readonly string[]> | undefined; writer: LeafIndexWriter } | undefined {
-  if (plan.config.steps.some((s) => s.array)) return undefined;
-  const path = leafIndexPath(plan.runDir, plan.shard);
+  if (prepared.config.steps.some((s) => s.array)) return undefined;
+  const path = leafIndexPath(prepared.runDir, prepared.shard);
   let vouched: Map<string, readonly string[]> | undefined;
-  if (plan.options.resume) {
-    vouched = readLeafIndex(path, plan.config.steps.length);
+  if (prepared.options.resume) {
+    vouched = readLeafIndex(path, prepared.config.steps.length);
     try {
       tree.removeFile(path);
     } catch {
       vouched = undefined; // it cannot be removed: it is not used either
     }
   }
-  return { vouched, writer: new LeafIndexWriter(tree, path, plan.range.from, plan.range.to - plan.range.from) };
+  return { vouched, writer: new LeafIndexWriter(tree, path, prepared.range.from, prepared.range.to - prepared.range.from) };
 }
 
 /**
@@ -221,17 +221,17 @@ export function startLeafIndex(
  * every leaf being read again. Undefined whenever anything may differ: codex final messages to
  * list, one leaf only, a results.json of another run, shard or size, or no report.html.
  */
-export function unchangedTotals(plan: PreparedRun, resultsPath: string, total: number): Totals | undefined {
-  if (total < 2 || plan.config.steps.some((s) => s.kind === 'codex')) return undefined;
+export function unchangedTotals(prepared: PreparedRun, resultsPath: string, total: number): Totals | undefined {
+  if (total < 2 || prepared.config.steps.some((s) => s.kind === 'codex')) return undefined;
   try {
     const { header } = openResultsFile(resultsPath);
     const same =
-      header.run_id === plan.runId &&
-      header.shard.index === plan.shard.index &&
-      header.shard.count === plan.shard.count &&
+      header.run_id === prepared.runId &&
+      header.shard.index === prepared.shard.index &&
+      header.shard.count === prepared.shard.count &&
       header.flows_total === total &&
       header.succeeded === total &&
-      lstatSync(join(plan.runDir, REPORT_HTML)).isFile();
+      lstatSync(join(prepared.runDir, REPORT_HTML)).isFile();
     return same ? header : undefined;
   } catch {
     return undefined;

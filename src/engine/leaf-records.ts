@@ -45,7 +45,7 @@ export class LeafRecords {
    * unusable; `ended` hears of each leaf as it ends (written or kept in memory).
    */
   constructor(
-    private readonly plan: PreparedRun,
+    private readonly prepared: PreparedRun,
     private readonly files: TreeWriter,
     private readonly writeFailed: (error: unknown) => string,
     private readonly ended: (entry: LeafEntry) => void = () => {},
@@ -66,13 +66,13 @@ export class LeafRecords {
       usage: leafUsage(leaf.steps),
       steps: leaf.steps,
       // only steps run in a worktree leave a patch: without one, no step directory is looked into
-      changes: this.plan.options.isolate === 'worktree' ? leafChanges(this.plan.runDir, leaf.steps) : null,
+      changes: this.prepared.options.isolate === 'worktree' ? leafChanges(this.prepared.runDir, leaf.steps) : null,
     };
     try {
       this.files.writeJson(join(dir, 'result.json'), entry);
       this.counts[leaf.status]++;
       const prints = leaf.fingerprints;
-      if (entry.status === 'succeeded' && branch.length === 0 && prints?.length === this.plan.config.steps.length) {
+      if (entry.status === 'succeeded' && branch.length === 0 && prints?.length === this.prepared.config.steps.length) {
         this.index?.add(flow.flow.index, entry.id, prints);
       }
     } catch (error) {
@@ -122,7 +122,7 @@ export class LeafRecords {
 
   /** Every leaf of this process's flows, in order, from disk; flows that never ran are cancelled for `reason`. */
   leaves(reason: string): Generator<ResultItem> {
-    return withUnwritten(readLeaves(this.plan.runDir, this.plan.space, this.plan.range, reason), this.unwritten);
+    return withUnwritten(readLeaves(this.prepared.runDir, this.prepared.space, this.prepared.range, reason), this.unwritten);
   }
 }
 

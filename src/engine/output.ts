@@ -4,37 +4,39 @@ import { OutputError, UsageError, errorMessage } from '../errors.js';
 import { makeDirectories, type SafeTree } from '../util/safe-tree.js';
 import type { PreparedRun } from './prepare.js';
 
-const where = (plan: PreparedRun): string => `the output directory ${JSON.stringify(plan.options.outputDir)} (--output)`;
+const where = (prepared: PreparedRun): string => `the output directory ${JSON.stringify(prepared.options.outputDir)} (--output)`;
 
 /** Creates the run directory; nothing has run yet, so a failure is a usage error (exit 2). */
-export function makeRunDir(plan: PreparedRun): void {
+export function makeRunDir(prepared: PreparedRun): void {
   try {
-    makeDirectories(plan.runDir);
+    makeDirectories(prepared.runDir);
   } catch (error) {
-    throw new UsageError(`${where(plan)}: cannot create the run directory ${plan.runDir}: ${errorMessage(error)}`, { cause: error });
+    throw new UsageError(`${where(prepared)}: cannot create the run directory ${prepared.runDir}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
-  if (!lstatSync(plan.runDir).isDirectory()) {
+  if (!lstatSync(prepared.runDir).isDirectory()) {
     throw new UsageError(
-      `${where(plan)}: ${plan.runDir} is a symbolic link or a file, not a directory of its own: remove it, or use another --run-id`,
+      `${where(prepared)}: ${prepared.runDir} is a symbolic link or a file, not a directory of its own: remove it, or use another --run-id`,
     );
   }
 }
 
 /** Writes the run's first run.json; nothing has run yet, so a failure is a usage error (exit 2). */
-export function startRunDir(plan: PreparedRun, writeRunJson: () => void): void {
+export function startRunDir(prepared: PreparedRun, writeRunJson: () => void): void {
   try {
     writeRunJson();
   } catch (error) {
-    throw new UsageError(`${where(plan)}: cannot write ${join(plan.runDir, 'run.json')}: ${errorMessage(error)}`, { cause: error });
+    throw new UsageError(`${where(prepared)}: cannot write ${join(prepared.runDir, 'run.json')}: ${errorMessage(error)}`, { cause: error });
   }
 }
 
 /** Writes results.json and the final run.json; a failure there is the run's, not a flow's. */
-export async function finishRunDir<T>(plan: PreparedRun, write: () => Promise<T>): Promise<T> {
+export async function finishRunDir<T>(prepared: PreparedRun, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    throw new OutputError(`cannot write the results of the run (results.json, run.json) in ${plan.runDir}: ${errorMessage(error)}`, {
+    throw new OutputError(`cannot write the results of the run (results.json, run.json) in ${prepared.runDir}: ${errorMessage(error)}`, {
       cause: error,
     });
   }

@@ -7,7 +7,7 @@ import { DEFAULT_SANDBOX } from './options.js';
 import type { PreparedRun } from './prepare.js';
 import type { Attempt, Attempts } from './resume.js';
 
-/** What run.json says about this attempt beyond the plan. */
+/** What run.json says about this attempt beyond the prepared run. */
 export interface RunRecordState {
   readonly started: Date;
   readonly ended: Date | undefined;
@@ -21,8 +21,8 @@ export interface RunRecordState {
 }
 
 /** The record of a run (run.json): its config, keys, shard, options and each attempt. */
-export function runRecord(plan: PreparedRun, state: RunRecordState) {
-  const o = plan.options;
+export function runRecord(prepared: PreparedRun, state: RunRecordState) {
+  const o = prepared.options;
   const options = {
     parallel: o.parallel,
     timeout: o.timeoutS,
@@ -45,17 +45,17 @@ export function runRecord(plan: PreparedRun, state: RunRecordState) {
   const attempts: Attempt[] = [...state.earlier.attempts, { started_at: started, ended_at: ended, options }];
   return {
     schema: 1,
-    run_id: plan.runId,
-    config: { file: o.configFile, hash: plan.config.hash, full_hash: plan.config.fullHash },
-    keys: plan.space.keys.map((k) => ({
+    run_id: prepared.runId,
+    config: { file: o.configFile, hash: prepared.config.hash, full_hash: prepared.config.fullHash },
+    keys: prepared.space.keys.map((k) => ({
       name: k.name,
       file: k.file,
       lines: k.paths.length,
       ...(k.kind === 'values' ? { values: true } : {}),
     })),
-    keys_hash: plan.keysHash,
-    shard: plan.shard,
-    flows: { total: plan.space.total, from: plan.range.from + 1, to: plan.range.to },
+    keys_hash: prepared.keysHash,
+    shard: prepared.shard,
+    flows: { total: prepared.space.total, from: prepared.range.from + 1, to: prepared.range.to },
     options,
     codex_version: state.codexVersion,
     // a resumed run keeps when the first attempt started; `attempts` lists each one's options
@@ -72,8 +72,8 @@ export function runRecord(plan: PreparedRun, state: RunRecordState) {
  * Writes run.json, and the shard's own copy: shards of one run share run.json when their trees are
  * merged, so each keeps its own record too and a report can tell which shards ran.
  */
-export function writeRunRecord(files: TreeWriter, plan: PreparedRun, state: RunRecordState): void {
-  const record = runRecord(plan, state);
-  files.writeJson(join(plan.runDir, 'run.json'), record);
-  files.writeJson(join(plan.runDir, shardRecordPath(plan.shard)), record);
+export function writeRunRecord(files: TreeWriter, prepared: PreparedRun, state: RunRecordState): void {
+  const record = runRecord(prepared, state);
+  files.writeJson(join(prepared.runDir, 'run.json'), record);
+  files.writeJson(join(prepared.runDir, shardRecordPath(prepared.shard)), record);
 }

@@ -37,11 +37,11 @@ export class StepInputs {
 
   /** `redactor`: the run's, whose masking its files show (fingerprints are taken of the masked input). */
   constructor(
-    private readonly plan: PreparedRun,
+    private readonly prepared: PreparedRun,
     private readonly redactor: Redactor,
   ) {
-    this.fingerprints = fingerprintSettings(plan.options);
-    this.valueKeys = new Set(plan.space.keys.filter((key) => key.kind === 'values').map((key) => key.name));
+    this.fingerprints = fingerprintSettings(prepared.options);
+    this.valueKeys = new Set(prepared.space.keys.filter((key) => key.kind === 'values').map((key) => key.name));
   }
 
   /** The fingerprint of a step made from `input` after the step whose fingerprint is `chain`. */
@@ -59,12 +59,12 @@ export class StepInputs {
    * a cmd step gets the previous output's bytes on stdin when there are any.
    */
   stepInput(flow: FlowState, step: Step, previous: string | undefined, bytes: Buffer | undefined): StepInput {
-    const { options } = this.plan;
+    const { options } = this.prepared;
     let prompt: string;
     let command: CommandRequest | undefined;
     if (step.kind === 'cmd') {
       prompt = previous ?? '';
-      const compiled = this.plan.commands.get(step.index)!;
+      const compiled = this.prepared.commands.get(step.index)!;
       command = {
         script: compiled.script,
         variables: [...compiled.variables].map(([ref, variable]) => {
@@ -94,13 +94,13 @@ export class StepInputs {
   private template(flow: FlowState, step: ModelStep): string {
     const source = step.prompt;
     if (source.kind === 'inline') return source.text;
-    const fixed = this.plan.templates.get(step.index);
+    const fixed = this.prepared.templates.get(step.index);
     if (fixed !== undefined) return fixed;
     const path = fillPlaceholders(source.path, (name, field) =>
       flow.flow.keys[name] === undefined ? undefined : this.value(flow, name, field).trim(),
     );
     try {
-      return readInputFile(resolve(this.plan.options.baseDir, path), { confineTo: this.plan.options.confineTo }).toString('utf8');
+      return readInputFile(resolve(this.prepared.options.baseDir, path), { confineTo: this.prepared.options.confineTo }).toString('utf8');
     } catch (error) {
       const why = error instanceof InputFileError ? `it ${error.problem}` : errorMessage(error);
       throw new StepError(`cannot read prompt file ${JSON.stringify(path)}: ${why}`, { cause: error });
@@ -124,7 +124,9 @@ export class StepInputs {
       const path = flow.flow.keys[name]!;
       const last = this.lastRead.get(name);
       text =
-        last?.path === path ? last.text : readListedFile(this.plan.options.baseDir, path, name, { confineTo: this.plan.options.confineTo });
+        last?.path === path
+          ? last.text
+          : readListedFile(this.prepared.options.baseDir, path, name, { confineTo: this.prepared.options.confineTo });
       this.lastRead.set(name, { path, text });
       flow.contents.set(name, text);
     }

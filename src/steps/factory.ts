@@ -54,8 +54,8 @@ function envMs(env: Readonly<Record<string, string | undefined>>, name: string, 
  * The Batch API runner: its board (for the progress line) and close() are there at once, the SDK
  * is loaded when the first step runs.
  */
-function batchRunner(plan: RunnerSetup, batch: BatchSettings, notice: (text: string) => void): StepRunner {
-  const { options } = plan;
+function batchRunner(setup: RunnerSetup, batch: BatchSettings, notice: (text: string) => void): StepRunner {
+  const { options } = setup;
   const board = new BatchBoard();
   const quietMs = envMs(options.env, 'ORCHESTRATOR_BATCH_GATHER_MS', 1000);
   const pollMs = envMs(options.env, 'ORCHESTRATOR_BATCH_POLL_MS', 0);
@@ -63,11 +63,11 @@ function batchRunner(plan: RunnerSetup, batch: BatchSettings, notice: (text: str
   const load = async (): Promise<StepRunner> => {
     const { BatchRunner } = await import(/* webpackMode: "eager" */ './batch/runner.js');
     return new BatchRunner({
-      apiKey: plan.apiKey!,
+      apiKey: setup.apiKey!,
       baseUrl: options.baseUrl,
       retry: defaultRetryPolicy(options.retries, options.env),
-      runId: plan.runId,
-      runDir: plan.runDir,
+      runId: setup.runId,
+      runDir: setup.runDir,
       resume: options.resume,
       timeoutS: batch.timeoutS,
       cancelOnExit: batch.cancelOnExit,
@@ -88,28 +88,34 @@ function batchRunner(plan: RunnerSetup, batch: BatchSettings, notice: (text: str
  * Chooses the runner for each kind of step, in one place. `notice` tells the user what a runner
  * has to say outside any step (batches left running at the end of a run).
  */
-export function makeRunners(plan: RunnerSetup, notice: (text: string) => void = () => undefined): Record<Step['kind'], StepRunner> {
-  const { options } = plan;
+export function makeRunners(setup: RunnerSetup, notice: (text: string) => void = () => undefined): Record<Step['kind'], StepRunner> {
+  const { options } = setup;
   const offline = new OfflineRunner();
   const cmd = new CmdRunner(options.env);
   if (options.offline) return { openai: offline, codex: offline, cmd };
-  const needsModel = [...plan.config.steps, ...(plan.config.after ?? [])].some(callsModel);
+  const needsModel = [...setup.config.steps, ...(setup.config.after ?? [])].some(callsModel);
   return {
     openai: !needsModel
       ? offline
       : options.batch !== undefined
-        ? batchRunner(plan, options.batch, notice)
+        ? batchRunner(setup, options.batch, notice)
         : lazyRunner(async () => {
             const { OpenAIRunner } = await import(/* webpackMode: "eager" */ './openai.js');
             return new OpenAIRunner({
-              apiKey: plan.apiKey!,
+              apiKey: setup.apiKey!,
               baseUrl: options.baseUrl,
               retry: defaultRetryPolicy(options.retries, options.env),
               limiter: new RateLimiter(),
             });
           }),
-    codex: plan.codexPath
-      ? new CodexRunner({ path: plan.codexPath, env: options.env, apiKey: plan.apiKey, baseUrl: options.baseUrl, retries: options.retries })
+    codex: setup.codexPath
+      ? new CodexRunner({
+          path: setup.codexPath,
+          env: options.env,
+          apiKey: setup.apiKey,
+          baseUrl: options.baseUrl,
+          retries: options.retries,
+        })
       : offline,
     cmd,
   };
