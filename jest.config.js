@@ -37,6 +37,8 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  // ORCHESTRATOR_TEST_CPU=<file>: the CPU seconds of every test and suite, for speed work
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/cpu-log.ts'],
 };
 
 const project = (name) => ({

@@ -147,7 +147,7 @@ describe('I/O errors fail one flow', () => {
       [
         {
           name: 'wreck',
-          cmd: `echo $$ > ${pids}/$(printf %s {{{doc}}}); case {{{doc}}} in a*) sleep 0.5; rm -rf generated/run_t && echo x > generated/run_t;; *) sleep 30;; esac`,
+          cmd: `echo $$ > ${pids}/$(printf %s {{{doc}}}); case {{{doc}}} in a*) i=0; until [ $(ls ${pids} | wc -l) -ge 3 ] || [ $i -ge 400 ]; do sleep 0.05; i=$((i + 1)); done; rm -rf generated/run_t && echo x > generated/run_t;; *) sleep 30;; esac`,
         },
       ],
       keyFiles('docs.txt', { 'd1.md': 'a', 'd2.md': 'b', 'd3.md': 'c' }),

@@ -312,7 +312,8 @@ describe('quoting does not hide a name-evaluating builtin (issue 22.3)', () => {
     'command "read" "$V" <<< x',
   ])('bash runs the contents for %s (why it is refused)', (script) => {
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', V: nameAttack(marker) };
-    spawnSync('bash', ['-c', script], { cwd: dir, env, timeout: 2000 });
+    // the bound only ends a hang: a shell killed early on a loaded machine would decide the outcome
+    spawnSync('bash', ['-c', script], { cwd: dir, env, timeout: 30_000 });
     expect(existsSync(marker)).toBe(true);
     rmSync(marker);
   });
@@ -414,7 +415,8 @@ describe('random commands built from the tricky pieces', () => {
       const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
       for (const variable of compiled.variables.values()) env[variable] = contents;
       for (const shell of ['sh', 'bash']) {
-        spawnSync(shell, ['-c', compiled.script], { cwd: dir, env, timeout: 2000, stdio: 'ignore' });
+        // a bound, not a deadline: a shell killed before it got to run would pass for the wrong reason
+        spawnSync(shell, ['-c', compiled.script], { cwd: dir, env, timeout: 30_000, stdio: 'ignore' });
         expect({ shell, cmd, ran: existsSync(marker) }).toEqual({ shell, cmd, ran: false });
       }
     }
