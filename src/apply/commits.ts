@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { conflictAccount, git, GitError } from './git.js';
 import { TRAILER } from './message.js';
 
-/** What became of one patch built into a commit's tree. */
-export type Built = { readonly tree: string } | { readonly already: string } | { readonly conflict: string };
+/** What became of one patch built into a git tree (the id `git write-tree` prints). */
+export type Built = { readonly gitTree: string } | { readonly already: string } | { readonly conflict: string };
 
 /** A name and an email for commits when git has none configured (the Action's runner has none). */
 export interface Identity {
@@ -15,7 +15,7 @@ export interface Identity {
 
 /**
  * Makes commits from patches with git's plumbing and a private index, never the checkout's: a
- * leaf's tree is its base commit's tree with the patch merged in (`git apply --cached --3way`),
+ * leaf's git tree is its base commit's with the patch merged in (`git apply --cached --3way`),
  * committed with `git commit-tree`. Moving a ref is the caller's choice: HEAD (`--commit`) or a
  * branch of its own (`--branch`).
  */
@@ -81,9 +81,9 @@ export class CommitWriter {
   }
 
   /**
-   * The tree of `base` with the patch in it. A patch that applies as it is, is applied; one whose
+   * The git tree of `base` with the patch in it. A patch that applies as it is, is applied; one whose
    * reverse applies (its changes are in `base` already) is `already`; else a 3-way merge, which
-   * may conflict. A tree equal to the base's is `already` too: there is nothing to commit.
+   * may conflict. A git tree equal to the base's is `already` too: there is nothing to commit.
    */
   async build(base: string, patch: string): Promise<Built> {
     await this.indexed(['read-tree', base]);
@@ -103,16 +103,16 @@ export class CommitWriter {
     } catch (error) {
       return { conflict: conflictAccount(error) };
     }
-    const tree = (await this.indexed(['write-tree'])).trim();
-    const baseTree = (await git(this.top, ['rev-parse', `${base}^{tree}`])).trim();
-    return tree === baseTree ? { already: 'its changes are in the base already' } : { tree };
+    const gitTree = (await this.indexed(['write-tree'])).trim();
+    const baseGitTree = (await git(this.top, ['rev-parse', `${base}^{tree}`])).trim();
+    return gitTree === baseGitTree ? { already: 'its changes are in the base already' } : { gitTree };
   }
 
-  /** A commit of `tree` on `parent` with `message`. */
-  async commit(tree: string, parent: string, message: string): Promise<string> {
+  /** A commit of `gitTree` on `parent` with `message`. */
+  async commit(gitTree: string, parent: string, message: string): Promise<string> {
     const file = join(this.dir, 'message');
     writeFileSync(file, message);
-    return (await git(this.top, ['commit-tree', tree, '-p', parent, '-F', file], this.env)).trim();
+    return (await git(this.top, ['commit-tree', gitTree, '-p', parent, '-F', file], this.env)).trim();
   }
 
   /** Paths of `commit` among `paths` (those the commit has; the others it deletes). */

@@ -102,7 +102,7 @@ async function commitLeaf(
   const built = await commits.build(head, leaf.patch);
   if ('already' in built) return { outcome: 'already applied', detail: built.already };
   if ('conflict' in built) return { outcome: 'conflict', detail: built.conflict };
-  return { commit: await commits.commit(built.tree, head, message(leaf, options)) };
+  return { commit: await commits.commit(built.gitTree, head, message(leaf, options)) };
 }
 
 /** `--commit`: one commit per leaf on HEAD, in order; HEAD, the index and the working tree of those paths follow. */

@@ -8,7 +8,7 @@ import { isNotStarted, type AfterResult, type LeafEntry, type ResultItem, type S
 import { BUILT_IN_PRICES, type Prices } from '../model/cost.js';
 import { addUsage, NO_USAGE, type Usage } from '../model/usage.js';
 import type { StepResult } from '../steps/runner.js';
-import type { LeafTree, WorktreeSession } from '../steps/worktree-session.js';
+import type { LeafWorktree, WorktreeSession } from '../steps/worktree-session.js';
 import type { TreeWriter } from '../util/files.js';
 import { fingerprintSettings, maskedInput, stepFingerprint, type StepInput } from './fingerprint.js';
 import { modelOf, sandboxOf, type RunOptions } from './options.js';
@@ -117,7 +117,7 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
     spent,
   });
   // one working tree for the chain: a codex after step sees what the one before it changed
-  const tree: LeafTree = {};
+  const worktree: LeafWorktree = {};
   let previous: { output: string; bytes?: Buffer; fingerprint: string | undefined } = {
     output: listLeaves(leaves, setup.outputOf),
     fingerprint: undefined,
@@ -141,9 +141,9 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
         if (earlier !== undefined && earlier.fingerprint === fingerprint) {
           result = pricedResult(step, earlier, { reused: true, batching }, prices, options);
           reused = true;
-          if (earlier.patch !== undefined) tree.inherited = earlier.patch;
+          if (earlier.patch !== undefined) worktree.inherited = earlier.patch;
         } else {
-          result = pricedResult(step, await runStep(setup, step, input, stepDir, tree), { reused: false, batching }, prices, options);
+          result = pricedResult(step, await runStep(setup, step, input, stepDir, worktree), { reused: false, batching }, prices, options);
           writeStepRecord(setup.files, stepDir, step, result, Date.now() - started, fingerprint);
         }
         stepUsage = result.usage;
@@ -172,7 +172,7 @@ export async function runAfter(setup: AfterSetup, leaves: Iterable<ResultItem>):
     // the after directory could not be written (or read): the flows' results stand, the after steps failed
     return ended('failed', null, `after steps: ${errorMessage(error)}`);
   } finally {
-    await setup.worktrees.close(tree);
+    await setup.worktrees.close(worktree);
   }
 }
 
@@ -204,7 +204,7 @@ function stepInput(setup: AfterSetup, step: Step, previous: string, bytes: Buffe
   return { prompt: assemblePrompt(template, previous), input: undefined, command: undefined, model, api, sandbox };
 }
 
-async function runStep(setup: AfterSetup, step: Step, input: StepInput, stepDir: string, tree: LeafTree): Promise<StepResult> {
+async function runStep(setup: AfterSetup, step: Step, input: StepInput, stepDir: string, worktree: LeafWorktree): Promise<StepResult> {
   const { files } = setup;
   // the directories down to this step's are real ones, not links a flow's step planted
   files.tree.removeDir(stepDir);
@@ -213,7 +213,7 @@ async function runStep(setup: AfterSetup, step: Step, input: StepInput, stepDir:
   else files.write(join(stepDir, 'prompt.txt'), input.prompt);
   // no flow: ORCHESTRATOR_FLOW_ID is "after"
   const env = { ORCHESTRATOR_FLOW_ID: AFTER_DIR, ORCHESTRATOR_BRANCH: '', ORCHESTRATOR_RUN_DIR: setup.runDir };
-  return setup.worktrees.runIn(step, tree, { name: AFTER_DIR, stepDir, stepEnv: env }, (cwd, tmpdir) =>
+  return setup.worktrees.runIn(step, worktree, { name: AFTER_DIR, stepDir, stepEnv: env }, (cwd, tmpdir) =>
     setup.runners[step.kind].run({
       ...input,
       step,

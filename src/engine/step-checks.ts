@@ -9,7 +9,7 @@ import { runCmdCheck } from '../steps/check-cmd.js';
 import { runRubricCheck } from '../steps/check-rubric.js';
 import { stepEnv } from '../steps/env.js';
 import type { StepResult, StepRunner } from '../steps/runner.js';
-import type { LeafTree, WorktreeSession } from '../steps/worktree-session.js';
+import type { LeafWorktree, WorktreeSession } from '../steps/worktree-session.js';
 import type { TreeWriter } from '../util/files.js';
 import { modelOf } from './options.js';
 import type { PreparedRun } from './prepare.js';
@@ -28,7 +28,7 @@ export interface ChecksContext {
 export interface CheckedLeaf {
   readonly flowId: string;
   readonly branch: readonly number[];
-  readonly tree: LeafTree;
+  readonly tree: LeafWorktree;
   readonly stepDir: string;
 }
 

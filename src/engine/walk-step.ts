@@ -5,7 +5,7 @@ import type { Status, StepEntry } from '../model/results.js';
 import type { Usage } from '../model/usage.js';
 import { stepEnv } from '../steps/env.js';
 import type { StepResult, StepRunner } from '../steps/runner.js';
-import type { LeafTree, WorktreeSession } from '../steps/worktree-session.js';
+import type { LeafWorktree, WorktreeSession } from '../steps/worktree-session.js';
 import type { TreeWriter } from '../util/files.js';
 import type { Previous, StepInput } from './fingerprint.js';
 import type { LeafRecords } from './leaf-records.js';
@@ -49,7 +49,7 @@ export interface Leaf {
   readonly previous: Previous | undefined;
   /** Entries of the steps before `from`, shared with the sibling branches. */
   readonly inherited: StepEntry[];
-  readonly tree: LeafTree;
+  readonly tree: LeafWorktree;
   /** Whether a slot is already held for step `from` (a new flow is handed the slot the feeder acquired). */
   readonly holding: boolean;
 }

@@ -11,7 +11,7 @@ export const CHANGED_FILES = 'changed_files.txt';
 export const CHANGED_FILES_NUL = 'changed_files.nul';
 
 /** The working tree of one flow or branch with `--isolate worktree`. */
-export interface LeafTree {
+export interface LeafWorktree {
   /** Its git worktree, once a step needed one. */
   path?: string;
   /** The patch of the last step that ran in the parent's worktree (an unmasked copy of its changes.patch): a branch starts from it. */
@@ -54,32 +54,32 @@ export class WorktreeSession {
    */
   async runIn<T>(
     step: Step,
-    tree: LeafTree,
+    worktree: LeafWorktree,
     at: { name: string; stepDir: string; stepEnv: Readonly<Record<string, string>> },
     run: (cwd: string, tmpdir: string | undefined, changedEnv: Readonly<Record<string, string>>) => Promise<T>,
   ): Promise<T> {
-    const cwd = await this.cwdFor(step, tree, at.name, (dir) => this.setup(dir, at.stepDir, at.stepEnv));
+    const cwd = await this.cwdFor(step, worktree, at.name, (dir) => this.setup(dir, at.stepDir, at.stepEnv));
     const isolated = cwd !== this.options.workdir;
-    const tmpdir = isolated && tree.path !== undefined ? this.worktrees?.tmpFor(tree.path) : undefined;
+    const tmpdir = isolated && worktree.path !== undefined ? this.worktrees?.tmpFor(worktree.path) : undefined;
     let ran = false;
     try {
-      const changed = isolated && step.kind === 'cmd' ? await this.changedFiles(tree, cwd, at.stepDir) : {};
+      const changed = isolated && step.kind === 'cmd' ? await this.changedFiles(worktree, cwd, at.stepDir) : {};
       const result = await run(cwd, tmpdir, changed);
       ran = true;
       return result;
     } finally {
       // the step's own failure, when it failed, says more than a patch that could not be saved
       if (isolated)
-        await this.savePatch(tree, at.stepDir).catch((error: unknown) => {
+        await this.savePatch(worktree, at.stepDir).catch((error: unknown) => {
           if (ran) throw error;
         });
     }
   }
 
   /** Gives the leaf's worktree back to the pool (reset for the next leaf): it has no step left to run. */
-  async close(tree: LeafTree): Promise<void> {
-    if (tree.path !== undefined) await this.worktrees?.release(tree.path);
-    tree.path = undefined;
+  async close(worktree: LeafWorktree): Promise<void> {
+    if (worktree.path !== undefined) await this.worktrees?.release(worktree.path);
+    worktree.path = undefined;
   }
 
   /** Removes every worktree of the run. */
@@ -88,12 +88,12 @@ export class WorktreeSession {
   }
 
   /** The cwd of a codex or cmd step: the workdir, or with `--isolate worktree` this leaf's worktree. */
-  private async cwdFor(step: Step, tree: LeafTree, name: string, setup: (dir: string) => Promise<void>): Promise<string> {
+  private async cwdFor(step: Step, worktree: LeafWorktree, name: string, setup: (dir: string) => Promise<void>): Promise<string> {
     if (this.worktrees === undefined || step.kind === 'openai') return this.options.workdir;
-    if (tree.path === undefined && (step.kind === 'codex' || tree.inherited !== undefined)) {
-      tree.path = await this.worktrees.create(name, tree.inherited, this.options.setup === undefined ? undefined : setup);
+    if (worktree.path === undefined && (step.kind === 'codex' || worktree.inherited !== undefined)) {
+      worktree.path = await this.worktrees.create(name, worktree.inherited, this.options.setup === undefined ? undefined : setup);
     }
-    return tree.path === undefined ? this.options.workdir : this.worktrees.workdirIn(tree.path);
+    return worktree.path === undefined ? this.options.workdir : this.worktrees.workdirIn(worktree.path);
   }
 
   /**
@@ -102,9 +102,9 @@ export class WorktreeSession {
    * directory listing them one per line, `ORCHESTRATOR_CHANGED_FILES_NUL` the same list
    * NUL-separated (a name may hold a newline); paths relative to the step's working directory.
    */
-  private async changedFiles(tree: LeafTree, cwd: string, stepDir: string): Promise<Record<string, string>> {
-    if (this.worktrees === undefined || tree.path === undefined) return {};
-    const root = tree.path;
+  private async changedFiles(worktree: LeafWorktree, cwd: string, stepDir: string): Promise<Record<string, string>> {
+    if (this.worktrees === undefined || worktree.path === undefined) return {};
+    const root = worktree.path;
     const names = (await this.worktrees.changed(root)).map((name) => relative(cwd, join(root, name)));
     const lines = join(stepDir, CHANGED_FILES);
     const nul = join(stepDir, CHANGED_FILES_NUL);
@@ -114,14 +114,14 @@ export class WorktreeSession {
   }
 
   /** Saves what the leaf's worktree holds changed since HEAD as the step's changes.patch. */
-  private async savePatch(tree: LeafTree, stepDir: string): Promise<void> {
-    if (this.worktrees === undefined || tree.path === undefined) return;
-    const diff = await this.worktrees.diff(tree.path);
+  private async savePatch(worktree: LeafWorktree, stepDir: string): Promise<void> {
+    if (this.worktrees === undefined || worktree.path === undefined) return;
+    const diff = await this.worktrees.diff(worktree.path);
     // a patch is code to apply: a masked one would apply and ship `***`, so none is saved at all
     const secrets = this.options.files.redactor.namesIn(diff);
     if (secrets.length > 0) throw new StepError(unsafePatchMessage(secrets));
     this.options.files.write(join(stepDir, 'changes.patch'), diff);
-    tree.patch = this.worktrees.keep(tree.path, diff);
+    worktree.patch = this.worktrees.keep(worktree.path, diff);
   }
 
   /** The config's `setup` command in a new worktree; `dir` stands for the workdir there. */
