@@ -4,9 +4,9 @@
  * cmd steps do (output on stdin, exit status decides); rubric checks are openai calls through the
  * real SDK against the loopback fake server, priced, counted and cached like any step.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate } from './helpers/cli.js';
+import { baseEnv, expectExit, orchestrate, runCli } from './helpers/cli.js';
 import type { RecordedRequest } from './helpers/fake-openai.js';
 import { docProject, fakeOpenAI } from './helpers/project.js';
 
@@ -129,5 +129,42 @@ describe('checks on outputs', () => {
     expect(o.code).toBe(1);
     expect(results).toMatchObject({ succeeded: 1, cancelled: 1 });
     expect(server.requests.filter((r) => r.path === '/v1/responses')).toHaveLength(1);
+  });
+
+  test('report (markdown and text) shows pass rates per check and the failing leaves; --baseline the checks newly failing and passing', async () => {
+    const strict = { type: 'cmd', name: 'strict', value: 'test ! -e strict || grep -q doc-1' };
+    const dir = docProject(
+      { checks_fail: false, steps: [{ name: 'echo', cmd: 'cat {{{DOC:path}}}', checks: [{ type: 'contains', value: 'doc-' }, strict] }] },
+      3,
+    );
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list']), 0);
+    writeFileSync(join(dir, 'strict'), '');
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--run-id', 'u']), 0);
+    const report = (...args: string[]) => runCli(['report', join('generated', 'run_u'), ...args], { cwd: dir, env: baseEnv() });
+
+    const markdown = await report();
+    expectExit(markdown, 0);
+    expect(markdown.stdout).toContain('### Checks');
+    expect(markdown.stdout).toContain('| echo › contains &quot;doc-&quot; | 3/3 &#40;100 %&#41; | 0 |');
+    expect(markdown.stdout).toContain('| echo › strict | 1/3 &#40;33 %&#41; | 2 |');
+    expect(markdown.stdout).toContain('**2 results failed a check**');
+    expect(markdown.stdout).toMatch(/- flow&#95;0002 · echo › strict: the command exited with code 1/);
+
+    const text = await report('--format', 'text');
+    expectExit(text, 0);
+    expect(text.stdout).toMatch(/^checks:$/m);
+    expect(text.stdout).toMatch(/^ {2}echo › strict +1\/3 \(33 %\)$/m);
+    expect(text.stdout).toMatch(/^ {2}flow_0003 {2}echo › strict: the command exited with code 1$/m);
+
+    const compared = await report('--format', 'text', '--baseline', join('generated', 'run_t'));
+    expectExit(compared, 0);
+    expect(compared.stdout).toContain('checks compared with the baseline: 2 newly failing · 0 newly passing');
+    expect(compared.stdout).toMatch(/^ {2}newly failing: flow_0002 {2}echo › strict: /m);
+    const back = await runCli(['report', join('generated', 'run_t'), '--baseline', join('generated', 'run_u')], {
+      cwd: dir,
+      env: baseEnv(),
+    });
+    expect(back.stdout).toContain('**Checks compared with the baseline:** 💥 0 newly failing · 🩹 2 newly passing');
+    expect(back.stdout).toMatch(/- 🩹 flow&#95;0003 · echo › strict: /);
   });
 });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { leafLabel } from '../results/results.js';
+import { leafChecks } from './checks.js';
 import { isNotStarted, type LeafEntry, type ResultItem } from '../model/results.js';
 
 /**
@@ -17,6 +19,8 @@ export const NOT_COMPARED = 255;
 
 interface BaselineLeaf {
   readonly succeeded: boolean;
+  /** Its checks' verdicts by key (absent when it recorded none): ungraded ones left out. */
+  readonly checks?: ReadonlyMap<string, boolean>;
   readonly output: string;
   /** Its position among the baseline's leaves, to find its text again for a changed leaf. */
   readonly ordinal: number;
@@ -48,6 +52,8 @@ export class BaselineComparison {
   /** Leaves of this run never started: not compared. */
   readonly notCompared: number;
   private readonly marks: Uint8Array;
+  /** Checks that failed in the baseline and pass now, or the other way round, leaf by leaf. */
+  readonly checks = new CheckChanges();
   /** Result item index -> the baseline's output of a changed leaf (cut: [text, full length]). */
   private readonly before = new Map<number, string | [string, number]>();
 
@@ -68,7 +74,7 @@ export class BaselineComparison {
       if (isNotStarted(item)) continue;
       const key = matchKey(item);
       const list = index.get(key) ?? [];
-      list.push({ succeeded: item.status === 'succeeded', output: digest(before(item)), ordinal: baselineLeaves });
+      list.push({ succeeded: item.status === 'succeeded', output: digest(before(item)), ordinal: baselineLeaves, ...verdicts(item) });
       index.set(key, list);
       baselineLeaves++;
     }
@@ -91,6 +97,7 @@ export class BaselineComparison {
       const match = index.get(matchKey(item))?.shift();
       if (match !== undefined) matched++;
       const mark = markOf(item, match, now);
+      if (match?.checks !== undefined) this.checks.compare(item, match.checks);
       if (mark === 'changed') changed.set(match!.ordinal, n);
       this.counts[mark]++;
       marks[n++] = MARKS.indexOf(mark);
@@ -135,6 +142,48 @@ export class BaselineComparison {
 }
 
 type OutputOf = (leaf: LeafEntry) => string | null;
+
+/** A baseline leaf's check verdicts, kept only when it has checks. */
+function verdicts(leaf: LeafEntry): Pick<BaselineLeaf, 'checks'> {
+  const checks = new Map<string, boolean>();
+  for (const { key, check } of leafChecks(leaf)) if (!check.skipped) checks.set(key, check.passed);
+  return checks.size === 0 ? {} : { checks };
+}
+
+/** A check whose verdict differs from the baseline's for the same leaf. */
+export interface CheckChange {
+  /** `flow_0003` or `flow_0003 [2.1]` (untrusted: escape it). */
+  readonly leaf: string;
+  readonly key: string;
+  /** Why it fails now (newly failing), or why it failed before is not kept: its reason now (newly passing). */
+  readonly reason: string;
+}
+
+/** Most check changes listed of each kind (the counts go on). */
+const CHANGES_KEPT = 200;
+
+/** Checks newly failing and newly passing against the baseline (same leaf, same step and check names). */
+export class CheckChanges {
+  readonly newlyFailing: CheckChange[] = [];
+  readonly newlyPassing: CheckChange[] = [];
+  failing = 0;
+  passing = 0;
+
+  compare(leaf: LeafEntry, before: ReadonlyMap<string, boolean>): void {
+    for (const { key, check } of leafChecks(leaf)) {
+      const was = before.get(key);
+      if (was === undefined || check.skipped || was === check.passed) continue;
+      const change = { leaf: leafLabel(leaf, (s) => s), key, reason: check.reason };
+      if (check.passed) {
+        this.passing++;
+        if (this.newlyPassing.length < CHANGES_KEPT) this.newlyPassing.push(change);
+      } else {
+        this.failing++;
+        if (this.newlyFailing.length < CHANGES_KEPT) this.newlyFailing.push(change);
+      }
+    }
+  }
+}
 
 function markOf(leaf: LeafEntry, before: BaselineLeaf | undefined, outputOf: OutputOf): Mark {
   if (before === undefined) return 'new';

@@ -1,3 +1,5 @@
+import { tallyChecks, type CheckTally } from './checks.js';
+import { checksMarkdown } from './checks-render.js';
 import type { AfterResult, LeafEntry, Totals } from '../model/results.js';
 import type { BaselineComparison } from './baseline-compare.js';
 import { afterSection } from './after.js';
@@ -41,6 +43,8 @@ export interface CommentInput {
   readonly after?: AfterResult | null;
   /** The run compared with a baseline run: its counts under the totals. */
   readonly baseline?: BaselineComparison;
+  /** The checks of every result, `leaves` and unlisted ones alike; default: those of `leaves`. */
+  readonly checks?: CheckTally;
   /** Where the full results are, e.g. a link to the workflow run. */
   readonly footer?: string;
   readonly limit?: number;
@@ -71,6 +75,12 @@ function diffstat(leaf: LeafEntry, max: number): string {
   return `<pre>${diffstatBlock(leaf.changes, files)}</pre>\n\n`;
 }
 
+/** The comment's checks section: the failing leaves listed fewer than in the summary (the comment is smaller). */
+function checksHead(tally: CheckTally): string[] {
+  const section = checksMarkdown(tally, '####', 10);
+  return section === '' ? [] : ['', section];
+}
+
 /**
  * The PR comment: marker, totals, then one collapsed <details> per result holding its final message.
  * Kept under GitHub's limit by trimming the details first (shorter, then none), then by dropping
@@ -87,6 +97,8 @@ export function renderComment(input: CommentInput): string {
     '',
     ...(input.baseline ? [...baselineLines(input.baseline), ''] : []),
     ...(input.notes ?? []).map((n) => `> ${n}`),
+    // how a prompt change is judged on a PR: the checks lead, before the results
+    ...checksHead(input.checks ?? tallyChecks(input.leaves)),
   ].join('\n');
   const foot = input.footer ? `\n\n${input.footer}` : '';
   const more = (omitted: number): string =>

@@ -5,6 +5,8 @@ import type { BaselineComparison, Mark } from './baseline-compare.js';
 import { afterSection } from './after.js';
 import { baselineLines, markCell } from './baseline.js';
 import { changesCell } from './changes.js';
+import { CheckTally } from './checks.js';
+import { checksMarkdown } from './checks-render.js';
 import { cell, escapeMarkdown, escapeName, formatDuration, formatNumber } from './markdown.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well below it. */
@@ -90,6 +92,8 @@ export class SummaryRows {
   private size = 400;
   private total = 0;
   private anyChanges = false;
+  /** The checks of every leaf added, shown or not. */
+  readonly checks = new CheckTally();
 
   constructor(private readonly limit: number = SUMMARY_LIMIT - HEAD_RESERVE) {}
 
@@ -97,6 +101,7 @@ export class SummaryRows {
   add(leaf: ResultItem, mark?: Mark): void {
     const results = isNotStarted(leaf) ? leaf.count : 1;
     this.total += results;
+    this.checks.add(leaf);
     if (this.size >= this.limit) return;
     const cells = isNotStarted(leaf) ? notStartedCells(leaf) : leafCells(leaf, mark);
     const changes = isNotStarted(leaf) ? changesCell(null) : changesCell(leaf.changes);
@@ -162,7 +167,9 @@ export function renderSummary(input: SummaryInput): string {
     let i = 0;
     for (const leaf of input.leaves ?? []) rows.add(leaf, input.baseline?.markAt(i++));
   }
-  return `${head}\n${rows.render(budget)}\n`;
+  // pass rates per check and the failing leaves, under the table (room kept for them)
+  const checks = checksMarkdown(rows.checks);
+  return `${head}\n${rows.render(budget - Buffer.byteLength(checks))}\n${checks === '' ? '' : `\n${checks}`}`;
 }
 
 export function mergeNotes(run: { missingShards: readonly number[]; shardCount: number; notes: readonly string[] }): string[] {

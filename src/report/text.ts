@@ -1,3 +1,5 @@
+import { CheckTally } from './checks.js';
+import { checksText } from './checks-render.js';
 import { leafLabel } from '../results/results.js';
 import { isNotStarted, type AfterResult, type LeafEntry, type ResultItem, type Status, type Totals } from '../model/results.js';
 import { MARKS, type BaselineComparison, type Mark } from './baseline-compare.js';
@@ -109,7 +111,9 @@ export function renderText(input: TextReportInput): string {
   let shown = 0;
   const maxRows = input.maxRows ?? MAX_ROWS;
   let i = 0;
+  const checks = new CheckTally();
   for (const item of input.leaves) {
+    checks.add(item);
     const mark = input.baseline?.markAt(i++);
     const count = isNotStarted(item) ? item.count : 1;
     total += count;
@@ -131,6 +135,8 @@ export function renderText(input: TextReportInput): string {
   }
   out.push(...table(rows, input.columns));
   if (total > shown) out.push('', `${formatNumber(total - shown)} more results not shown: see results.json (report --format json).`);
+  const checkLines = checksText(checks, (text) => plain(text));
+  if (checkLines.length > 0) out.push('', ...checkLines);
   return `${out.join('\n')}\n`;
 }
 
@@ -172,7 +178,20 @@ function baselineText(comparison: BaselineComparison): string {
   const parts = MARKS.map((mark) => `${formatNumber(comparison.counts[mark])} ${mark}`);
   if (comparison.gone > 0) parts.push(`${formatNumber(comparison.gone)} baseline results not in this run`);
   if (comparison.notCompared > 0) parts.push(`${formatNumber(comparison.notCompared)} not started (not compared)`);
-  return `compared with ${plain(comparison.baselineRunId)}: ${parts.join(' · ')}`;
+  const { checks } = comparison;
+  const line = `compared with ${plain(comparison.baselineRunId)}: ${parts.join(' · ')}`;
+  if (checks.failing + checks.passing === 0) return line;
+  const changes = [
+    ...checks.newlyFailing
+      .slice(0, 20)
+      .map((c) => `  newly failing: ${plain(c.leaf)}  ${plain(c.key)}: ${plain(c.reason.split(/\r\n|\r|\n/)[0] ?? '')}`),
+    ...checks.newlyPassing.slice(0, 20).map((c) => `  newly passing: ${plain(c.leaf)}  ${plain(c.key)}`),
+  ];
+  return [
+    line,
+    `checks compared with the baseline: ${formatNumber(checks.failing)} newly failing · ${formatNumber(checks.passing)} newly passing`,
+    ...changes,
+  ].join('\n');
 }
 
 const AFTER_CHARS = 60_000;
