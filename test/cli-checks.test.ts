@@ -4,7 +4,7 @@
  * cmd steps do (output on stdin, exit status decides); rubric checks are openai calls through the
  * real SDK against the loopback fake server, priced, counted and cached like any step.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseEnv, expectExit, orchestrate, runCli } from './helpers/cli.js';
 import type { RecordedRequest } from './helpers/fake-openai.js';
@@ -166,5 +166,33 @@ describe('checks on outputs', () => {
     });
     expect(back.stdout).toContain('**Checks compared with the baseline:** 💥 0 newly failing · 🩹 2 newly passing');
     expect(back.stdout).toMatch(/- 🩹 flow&#95;0003 · echo › strict: /);
+  });
+
+  test('--dry-run lists the checks of each step and which model grades a rubric; runs no check', async () => {
+    const server = await fakeOpenAI();
+    const config = {
+      model: 'gpt-5.4',
+      steps: [
+        {
+          name: 'echo',
+          cmd: 'cat {{{DOC:path}}}',
+          checks: [
+            { type: 'contains', value: 'doc-' },
+            { type: 'cmd', value: 'touch checked' },
+            { type: 'rubric', value: 'Polite?', name: 'polite' },
+          ],
+        },
+      ],
+    };
+    const dir = docProject(config, 2);
+    const o = await runCli(['config.json', '--key', 'DOC:docs.list', '--dry-run'], {
+      cwd: dir,
+      env: baseEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url }),
+    });
+    expectExit(o, 0);
+    expect(o.stdout).toContain('    check 1: contains "doc-"\n    check 2: cmd "touch checked"\n    check 3: polite (graded by gpt-5.4)');
+    expect(o.stdout).toContain('step 1 "echo": 1 rubric check on each of its 2 calls, graded by a model: not estimated');
+    expect(server.requests).toHaveLength(0);
+    expect(existsSync(join(dir, 'checked'))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
  * their prompts and commands filled in, and what the model calls may cost. Reads the key files and
  * prompt files a run would read; calls no model, runs no command, writes nothing.
  */
+import { rubricStep } from '../config/checks.js';
 import type { Step } from '../config/types.js';
 import { StepError, errorMessage } from '../errors.js';
 import type { Flow } from '../flows/flows.js';
@@ -104,7 +105,23 @@ function describeStep(prepared: PreparedRun, inputs: StepInputs, flow: FlowState
     lines.push('    prompt:', ...indent(clip(input.prompt, SHOWN_CHARS)));
     if (previous !== undefined) lines.push(`    then a blank line and ${previous}`);
   }
+  lines.push(...checkLines(prepared, step));
   return { lines, failed: false };
+}
+
+/** A step's checks as the dry run lists them: each one's name, and which model grades a rubric. */
+function checkLines(prepared: PreparedRun, step: Step): string[] {
+  const checks = step.checks ?? [];
+  const lines = checks.map((check, i) => {
+    if (check.type !== 'rubric') return `    check ${i + 1}: ${check.name}`;
+    const grader = prepared.options.offline
+      ? 'not graded: --offline'
+      : `graded by ${modelOf(rubricStep(step, check, ''), prepared.options) ?? '?'}`;
+    return `    check ${i + 1}: ${check.name} (${grader})`;
+  });
+  if (checks.length > 0 && prepared.config.checksFail === false)
+    lines.push('    ("checks_fail": false: a failed check is recorded, the leaf does not fail)');
+  return lines;
 }
 
 const clip = (text: string, most: number): string =>
@@ -153,6 +170,13 @@ function costLines(prepared: PreparedRun, inputs: StepInputs): string[] {
             `${callsText}; prompts ≈ ${known * branches} tokens${step.index > 1 ? ` + the previous output` : ''}; ≈ ${formatUsd(usd)}`,
         );
       }
+    }
+    const rubrics = (step.checks ?? []).filter((c) => c.type === 'rubric').length;
+    if (rubrics > 0) {
+      unknown = true;
+      lines.push(
+        `  step ${step.index} "${step.label}": ${rubrics} rubric check${rubrics === 1 ? '' : 's'} on each of its ${callsText}, graded by a model: not estimated`,
+      );
     }
     if (step.array) {
       fanned = true;
