@@ -69,6 +69,13 @@ describe('parseSettings', () => {
     ]);
   });
 
+  test('values: one NAME:FILE per line, each a list of values, after the keys lines', () => {
+    expect(settings({ values: 'id:ids.txt\n# a comment\n', keys: 'doc:docs.txt' }).keys).toEqual([
+      { name: 'doc', file: 'docs.txt' },
+      { name: 'id', file: 'ids.txt', kind: 'values' },
+    ]);
+  });
+
   test('fail-fast: false by default; true is the first failed leaf; a number the Nth', () => {
     expect((settings() as { failFast?: number }).failFast).toBeUndefined();
     expect((settings({ 'fail-fast': 'true' }) as { failFast?: number }).failFast).toBe(1);
@@ -103,6 +110,7 @@ describe('parseSettings', () => {
     [{ isolate: 'container' }, "input 'isolate'", 'none, worktree'],
     [{ 'artifact-name': 'a/b' }, "input 'artifact-name'", ''],
     [{ keys: 'no-colon-here' }, "input 'keys'", 'NAME:FILE'],
+    [{ values: 'my id:ids.txt' }, "input 'values'", 'may only contain letters'],
     [{ 'base-url': 'localhost:8080' }, "input 'base-url'", ''],
     [{ 'max-cost': '0' }, "input 'max-cost'", 'US dollars above 0'],
     [{ 'max-cost': 'five' }, "input 'max-cost'", 'like 5 or 0.50'],
