@@ -107,9 +107,9 @@ export interface LeafAddress {
 }
 
 /**
- * Leaves that never started, consecutive in results order, as one record (results.json
+ * Leaves that never started, consecutive in results order, as one entry (results.json
  * `not_started`): flows `from`..`to` (branch []), or branches `from`..`to` of one array step. Each
- * counts as one cancelled leaf. A million unstarted flows are one record, not a million entries.
+ * counts as one cancelled leaf. A million unstarted flows are one entry, not a million.
  */
 export interface NotStarted {
   readonly from: LeafAddress;
@@ -127,7 +127,7 @@ export type ResultItem = LeafEntry | NotStarted;
 
 export const isNotStarted = (item: ResultItem): item is NotStarted => 'count' in item && 'from' in item;
 
-/** Runs of never-started leaves at least this long are one `not_started` record; shorter ones are listed leaf by leaf. */
+/** Runs of never-started leaves at least this long are one `not_started` entry; shorter ones are listed leaf by leaf. */
 export const COMPACT_FROM = 100;
 
 export interface Shard {

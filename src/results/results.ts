@@ -102,7 +102,7 @@ export function unstartedEntry(id: string, keys: Record<string, string>, reason:
 }
 
 /**
- * The flows `from`..`to - 1` (indexes) that never started: one `not_started` record when there
+ * The flows `from`..`to - 1` (indexes) that never started: one `not_started` entry when there
  * are at least COMPACT_FROM of them, else one cancelled entry per flow (with its keys, from `keysOf`).
  */
 export function* unstartedFlows(
@@ -114,14 +114,14 @@ export function* unstartedFlows(
 ): Generator<ResultItem> {
   if (to <= from) return;
   if (to - from >= COMPACT_FROM) {
-    const record: NotStarted = {
+    const range: NotStarted = {
       from: { id: idOf(from), branch: [] },
       to: { id: idOf(to - 1), branch: [] },
       count: to - from,
       reason,
       steps: [],
     };
-    yield record;
+    yield range;
     return;
   }
   for (let index = from; index < to; index++) yield unstartedEntry(idOf(index), keysOf(index), reason);
