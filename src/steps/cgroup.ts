@@ -102,10 +102,9 @@ function isAlive(pid: number): boolean {
 
 /** An empty cgroup for one step's processes, or undefined where the runner does not allow one. */
 export function newStepCgroup(): string | undefined {
-  const reused = idle.pop();
-  // a run cgroup found empty by another orchestrator (in another pid namespace) may have been removed
-  if (reused !== undefined && isCgroup(reused)) return reused;
-  idle.length = 0;
+  // looked at again when handed out: a run cgroup found empty by another orchestrator (in another
+  // pid namespace) may have been removed, and a step running as root may have moved a process in
+  for (let reused = idle.pop(); reused !== undefined; reused = idle.pop()) if (isEmpty(reused)) return reused;
   for (let attempt = 0; attempt < 2; attempt++) {
     const run = theRunCgroup();
     if (run === null) return undefined;
@@ -188,14 +187,6 @@ export function endRunCgroup(): void {
   if (typeof runCgroup !== 'string') return;
   endCgroup(runCgroup);
   runCgroup = undefined;
-}
-
-function isCgroup(dir: string): boolean {
-  try {
-    return statSync(join(dir, 'cgroup.procs')).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** No process in it or below it, and no cgroup below it (a step running as root may make some). */
