@@ -16,6 +16,7 @@ import { removeLeafResults, resumeAt } from './resume.js';
 import type { RunProgress } from './run-progress.js';
 import type { Slots } from './slots.js';
 import type { FlowState, StepInputs } from './step-input.js';
+import { holdYoungGeneration } from '../util/young-generation.js';
 import type { Walker } from './walk.js';
 
 /** What the feeder shares with its run. */
@@ -46,7 +47,10 @@ export async function feed(run: FeedContext): Promise<number> {
   for (const index of range(plan.range.from, plan.range.to)) {
     // steps that finish without I/O (offline ones) never give the event loop a turn: make room
     // now and then for signals and the progress line
-    if ((index - plan.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) await breathe();
+    if ((index - plan.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) {
+      holdYoungGeneration();
+      await breathe();
+    }
     const flow = plan.space.at(index);
     const dir = join(plan.runDir, flow.id);
     const contents = new Map<string, string>();

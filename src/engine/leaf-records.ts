@@ -122,7 +122,8 @@ export class LeafRecords {
 
   /** Every leaf of this process's flows, in order, from disk; flows that never ran are cancelled for `reason`. */
   leaves(reason: string): Generator<ResultItem> {
-    return withUnwritten(readLeaves(this.prepared.runDir, this.prepared.space, this.prepared.range, reason), this.unwritten);
+    const branches = this.prepared.config.steps.some((step) => step.array);
+    return withUnwritten(readLeaves(this.prepared.runDir, this.prepared.space, this.prepared.range, reason, branches), this.unwritten);
   }
 }
 

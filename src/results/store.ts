@@ -5,6 +5,7 @@ import { compareLeaves, unstartedEntry, unstartedFlows } from './results.js';
 import { isNotStarted, type LeafAddress, type LeafEntry, type NotStarted, type ResultItem } from '../model/results.js';
 import { DataError } from './fields.js';
 import { parseLeafEntry, parseNotStarted } from './validate.js';
+import { quietly } from '../util/dir-handles.js';
 import { readRegular } from '../util/safe-read.js';
 
 const RESULT = 'result.json';
@@ -49,26 +50,27 @@ function checkedEntry(value: unknown, file: string, id: string, branch: number[]
  * (`not_started.json` beside the branches of an array step). Lazy, one directory at a time, so a
  * consumer can pause between the leaves of a huge fan-out.
  */
-export function readLeafItems(flowDir: string): Generator<ResultItem> {
-  return visitLeaves(flowDir, basename(flowDir), []);
+export function readLeafItems(flowDir: string, branches = true): Generator<ResultItem> {
+  return visitLeaves(flowDir, basename(flowDir), [], branches);
 }
 
-function* visitLeaves(dir: string, id: string, branch: number[]): Generator<ResultItem> {
+/** `branches` false: a config without array steps, whose flows have one leaf each (no directory is listed). */
+function* visitLeaves(dir: string, id: string, branch: number[], branches: boolean): Generator<ResultItem> {
   // a link planted in the tree (flow dir, branch dir, result.json or not_started.json) is not read through
   if (!isRealDirectory(dir)) return;
   const relative = (name: string): string => join(id, ...branch.map((b) => `branch_${b}`), name);
   const file = join(dir, RESULT);
-  if (isRegularFile(file)) {
-    let value: unknown;
-    let readable = true;
-    try {
-      value = JSON.parse(readRegular(file).bytes.toString('utf8'));
-    } catch {
-      // a result.json cut short by a crash: the leaf counts as missing and runs again on resume
-      readable = false;
-    }
-    if (readable) yield checkedEntry(value, relative(RESULT), id, branch);
+  let value: unknown;
+  let readable = true;
+  try {
+    // missing, a link or not a regular file (readRegular refuses the last two on the opened file),
+    // or cut short by a crash: the leaf counts as missing and runs again on resume
+    value = JSON.parse(quietly(() => readRegular(file)).bytes.toString('utf8'));
+  } catch {
+    readable = false;
   }
+  if (readable) yield checkedEntry(value, relative(RESULT), id, branch);
+  if (!branches) return;
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -88,7 +90,7 @@ function* visitLeaves(dir: string, id: string, branch: number[]): Generator<Resu
   children.sort((a, b) => a.index - b.index);
   for (const child of children) {
     if (child.range !== undefined) yield child.range;
-    else yield* visitLeaves(join(dir, `branch_${child.index}`), id, [...branch, child.index]);
+    else yield* visitLeaves(join(dir, `branch_${child.index}`), id, [...branch, child.index], true);
   }
 }
 
@@ -130,6 +132,7 @@ export function* leavesAcross(
   range: { readonly from: number; readonly to: number },
   keysOf: (index: number) => Record<string, string>,
   reasonOf: (index: number) => { reason: string; until: number },
+  branches = true,
 ): Generator<ResultItem> {
   const idOf = (index: number): string => flowId(index, total);
   const present = [...new Set(runDirs.flatMap((dir) => flowsWithDirectories(dir, total, range.from, range.to)))].sort((a, b) => a - b);
@@ -145,7 +148,7 @@ export function* leavesAcross(
   for (const index of present) {
     for (const dir of runDirs) {
       let found = false;
-      for (const item of readLeafItems(join(dir, idOf(index)))) {
+      for (const item of readLeafItems(join(dir, idOf(index)), branches)) {
         // the flows before this one that left nothing never started
         if (!found) yield* gap(next, index);
         found = true;
@@ -159,12 +162,18 @@ export function* leavesAcross(
   yield* gap(next, range.to);
 }
 
-/** Every leaf of the flows in `range`, in order, from disk; flows without any never started, for `reason`. */
+/**
+ * Every leaf of the flows in `range`, in order, from disk; flows without any never started, for
+ * `reason`. `branches` false for a config without array steps: each flow has one leaf, its own
+ * result.json, and no flow directory is listed for branches (what stands there is not ours: a run
+ * resumes only with the config it started with).
+ */
 export function readLeaves(
   runDir: string,
   space: FlowSpace,
   range: { readonly from: number; readonly to: number },
   reason = 'not run',
+  branches = true,
 ): Generator<ResultItem> {
   return leavesAcross(
     [runDir],
@@ -172,6 +181,7 @@ export function readLeaves(
     range,
     (index) => ({ ...space.at(index).keys }),
     () => ({ reason, until: Infinity }),
+    branches,
   );
 }
 

@@ -49,7 +49,10 @@ export function readRegular(path: string, limit: ReadLimit = {}): { bytes: Buffe
   const { fd, size } = openRegular(path);
   try {
     const want = Math.min(size, limit.maxBytes ?? Infinity);
-    const bytes = Buffer.alloc(want);
+    // not zero-filled, and a small one is cut from Node's shared pool instead of being an
+    // allocation of its own outside the heap (100,000 leaves read back were 100,000 of those):
+    // only the bytes read are handed out (the subarray below)
+    const bytes = Buffer.allocUnsafe(want);
     const start = limit.tail === true ? size - want : 0;
     let got = 0;
     while (got < want) {

@@ -5,7 +5,7 @@
  * succeeded, the token budget, array branches and an I/O error failing one flow only; the CLI
  * tests (resume.test.ts, faults.test.ts, cli-core.test.ts) cover the same through the binary.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunOptions } from '../../src/engine/options.js';
 import { prepare } from '../../src/engine/prepare.js';
@@ -234,6 +234,25 @@ describe('Run in-process with a stand-in runner', () => {
     // flow 2 never reached its runner; flow 3 ran as usual
     expect(runner.order).toEqual(['flow_0001 ask', 'flow_0001 refine', 'flow_0003 ask', 'flow_0003 refine']);
     expect(readFileSync(join(runDir, flowId(2)), 'utf8')).toBe('not a directory');
+  });
+
+  test('a config without array steps: a branch planted in a flow directory is not listed in results.json', async () => {
+    const dir = docProject(chain, 2);
+    let runDir = '';
+    const runner = new ScriptedRunner((call) => {
+      // a step of flow 2 (flow 1 has ended: --parallel 1) plants a well-formed branch leaf in flow 1
+      if (call.flow === flowId(2) && call.step === 'ask') {
+        const entry = JSON.parse(readFileSync(join(runDir, flowId(1), 'result.json'), 'utf8')) as { branch: number[]; output: string };
+        mkdirSync(join(runDir, flowId(1), 'branch_1'));
+        writeFileSync(join(runDir, flowId(1), 'branch_1', 'result.json'), JSON.stringify({ ...entry, branch: [1], output: 'PLANTED' }));
+      }
+      return echo(call);
+    });
+    runDir = prepare(options(dir)).runDir;
+    const { results } = await runIn(dir, runner);
+    expect(statuses(results)).toEqual(['flow_0001 succeeded', 'flow_0002 succeeded']);
+    expect(JSON.stringify(results)).not.toContain('PLANTED');
+    expect(results).toMatchObject({ total: 2, succeeded: 2, failed: 0, cancelled: 0 });
   });
 
   test('an interrupt (the control signal aborted) lets the running step finish, then cancels the rest; run.json says so', async () => {
