@@ -14,7 +14,6 @@ import { killTagged } from '../steps/sweep.js';
 import { WorktreeSession } from '../steps/worktree-session.js';
 import { TreeWriter } from '../util/files.js';
 import { redactorFor } from '../util/redact.js';
-import { holdYoungGeneration } from '../util/young-generation.js';
 import { runAfter } from './after.js';
 import { feed } from './feed.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
@@ -191,7 +190,6 @@ export class Run {
       index?.saw(item, indexOf);
       this.control.onResult?.(item);
     };
-    holdYoungGeneration();
     const totals = await finishRunDir(plan, async () => {
       const totals = await writeResults(
         resultsPath,
