@@ -19,6 +19,9 @@ import {
 import { modelOf, sandboxOf } from './options.js';
 import type { PreparedRun } from './prepare.js';
 
+/** How many characters of key files' texts are kept for the flows that follow (see StepInputs.contents). */
+const KEPT_CHARS = 16 * 1024 * 1024;
+
 /** One flow as it runs: its directory, when it started, and its key files' contents, read once. */
 export interface FlowState {
   readonly flow: Flow;
@@ -32,6 +35,12 @@ export class StepInputs {
   private readonly fingerprints: FingerprintSettings;
   /** Per key, the file read last and its text (see contents). */
   private readonly lastRead = new Map<string, { path: string; text: string }>();
+  /** Key files' texts by path, the most recently used last (see contents). */
+  private readonly kept = new Map<string, string>();
+  /** The characters `kept` holds. */
+  private keptChars = 0;
+  /** Each step's model, found once (modelOf reads the environment: slow, once a flow). */
+  private readonly models = new Map<Step, { value: string | undefined }>();
   /** The `--values` keys: a flow's entry is the value itself, not a file to read. */
   private readonly valueKeys: ReadonlySet<string>;
 
@@ -85,9 +94,10 @@ export class StepInputs {
       );
       prompt = assemblePrompt(filled, previous);
     }
-    const model = modelOf(step, options);
+    let model = this.models.get(step);
+    if (model === undefined) this.models.set(step, (model = { value: modelOf(step, options) }));
     const api: Api = step.api ?? options.api ?? 'responses';
-    return { prompt, input: step.kind === 'cmd' ? bytes : undefined, command, model, api, sandbox: sandboxOf(step, options) };
+    return { prompt, input: step.kind === 'cmd' ? bytes : undefined, command, model: model.value, api, sandbox: sandboxOf(step, options) };
   }
 
   /** A model step's template: inline, a prompt file read once, or a file whose path has placeholders. */
@@ -113,9 +123,11 @@ export class StepInputs {
   }
 
   /**
-   * The contents of this flow's file for a key, read once per flow; the file read last for each key
-   * is kept, so the flows that follow one another with the same file (all but the last key's change
-   * slowly) do not read it again: a file is read once per run of flows that list it, not once a flow.
+   * The contents of this flow's file for a key, read once per flow. The file read last for each key
+   * is kept, and the small files read recently (up to KEPT_CHARS), so the flows that follow do not read them again: the first key changes slowest and the
+   * last one cycles through its list once per value of the others, so a list of a few thousand small
+   * files is read once per run, not once a flow. The checks readListedFile makes when it reads a
+   * file hold for the text kept.
    */
   private contents(flow: FlowState, name: string): string {
     if (this.valueKeys.has(name)) return flow.flow.keys[name]!;
@@ -123,13 +135,31 @@ export class StepInputs {
     if (text === undefined) {
       const path = flow.flow.keys[name]!;
       const last = this.lastRead.get(name);
-      text =
-        last?.path === path
-          ? last.text
-          : readListedFile(this.prepared.options.baseDir, path, name, { confineTo: this.prepared.options.confineTo });
+      text = last?.path === path ? last.text : this.recent(path);
+      if (text === undefined) {
+        text = readListedFile(this.prepared.options.baseDir, path, name, { confineTo: this.prepared.options.confineTo });
+        this.keep(path, text);
+      }
       this.lastRead.set(name, { path, text });
       flow.contents.set(name, text);
     }
     return text;
+  }
+
+  /** A small file's text read recently. */
+  private recent(path: string): string | undefined {
+    return this.kept.get(path);
+  }
+
+  /** Keeps a small file's text; past KEPT_CHARS the first kept go first (the lists are read in cycles, where least recently used would do no better). */
+  private keep(path: string, text: string): void {
+    if (text.length > KEPT_CHARS / 64) return;
+    this.kept.set(path, text);
+    this.keptChars += text.length;
+    for (const [oldest, kept] of this.kept) {
+      if (this.keptChars <= KEPT_CHARS) break;
+      this.kept.delete(oldest);
+      this.keptChars -= kept.length;
+    }
   }
 }
