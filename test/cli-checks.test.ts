@@ -160,6 +160,31 @@ describe('checks on outputs', () => {
     expectExit(compared, 0);
     expect(compared.stdout).toContain('checks compared with the baseline: 2 newly failing · 0 newly passing');
     expect(compared.stdout).toMatch(/^ {2}newly failing: flow_0002 {2}echo › strict: /m);
+    // report.html of the run: the checks in its summary block, read by the page's checks section
+    const html = readFileSync(join(dir, 'generated', 'run_u', 'report.html'), 'utf8');
+    const summary = JSON.parse(/<script type="application\/json" id="summary">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(summary.checks).toMatchObject({
+      rates: [
+        ['echo › contains "doc-"', 3, 0, 0],
+        ['echo › strict', 1, 2, 0],
+      ],
+      failing_leaves: 2,
+      failures: [
+        ['flow_0002', 'flow_0002', 'echo › strict', expect.stringContaining('exited with code 1')],
+        ['flow_0003', 'flow_0003', 'echo › strict', expect.stringContaining('exited with code 1')],
+      ],
+      // `report --baseline` above wrote the run's report.html again, with the comparison
+      changes: {
+        failing: 2,
+        passing: 0,
+        newly_failing: [
+          ['flow_0002', 'echo › strict', 'the command exited with code 1'],
+          ['flow_0003', 'echo › strict', 'the command exited with code 1'],
+        ],
+        newly_passing: [],
+      },
+    });
+    expect(html).toContain('function checksBox(c)');
     const back = await runCli(['report', join('generated', 'run_t'), '--baseline', join('generated', 'run_u')], {
       cwd: dir,
       env: baseEnv(),

@@ -26,6 +26,8 @@ export interface CheckRate {
 export interface CheckFailure {
   /** `flow_0003` or `flow_0003 [2.1]` (untrusted: escape it). */
   readonly leaf: string;
+  readonly id: string;
+  readonly branch: readonly number[];
   readonly key: string;
   readonly reason: string;
 }
@@ -51,7 +53,8 @@ export class CheckTally {
       else {
         rate.failed++;
         failing = true;
-        if (this.failures.length < FAILURES_KEPT) this.failures.push({ leaf: leafLabel(item, (s) => s), key, reason: check.reason });
+        if (this.failures.length < FAILURES_KEPT)
+          this.failures.push({ leaf: leafLabel(item, (s) => s), id: item.id, branch: item.branch, key, reason: check.reason });
       }
     }
     if (failing) this.failingLeaves++;

@@ -3,6 +3,7 @@
 // text of a run ever becomes markup. It is plain ES2017 in strings; it uses no template literals,
 // so it can sit in them. The step texts' half is in html-script-steps.ts.
 
+import { CHECKS_SCRIPT } from './html-script-checks.js';
 import { STEPS_SCRIPT } from './html-script-steps.js';
 
 const TABLE_SCRIPT = String.raw`
@@ -342,5 +343,5 @@ const START_SCRIPT = String.raw`
 })();
 `;
 
-/** The page script: the totals, the controls and the table of leaves, then the step texts, then the start. */
-export const PAGE_SCRIPT = TABLE_SCRIPT + STEPS_SCRIPT + START_SCRIPT;
+/** The page script: the totals, the controls and the table of leaves, then the step texts and the checks, then the start. */
+export const PAGE_SCRIPT = TABLE_SCRIPT + STEPS_SCRIPT + CHECKS_SCRIPT + START_SCRIPT;

@@ -42,6 +42,8 @@ td.keys { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 .add { color: var(--ok); } .del { color: var(--bad); }
 .mark { font-size: 12px; } .mark.m0 { color: var(--accent); } .mark.m1 { color: var(--warn); } .mark.m2 { color: var(--muted); }
 .mark.m3 { color: var(--bad); font-weight: 600; } .mark.m4 { color: var(--ok); font-weight: 600; }
+.checks { margin: 16px 0; } .checks table { border-collapse: collapse; } .checks th, .checks td { padding: 2px 10px; text-align: left; }
+.checks td.num { text-align: right; } .checks td.bad { color: var(--bad); font-weight: 600; } .checks ul { margin: 6px 0; padding-left: 20px; }
 td.detail { white-space: normal; padding: 12px 16px 16px; background: var(--bg); }
 .step { border: 1px solid var(--border); border-radius: 6px; margin-bottom: 12px; }
 .step > .head { background: var(--subtle); padding: 6px 12px; border-bottom: 1px solid var(--border); border-radius: 6px 6px 0 0; display: flex; gap: 12px; flex-wrap: wrap; align-items: center; }

@@ -1,5 +1,6 @@
 import { isNotStarted, type AfterResult, type LeafAddress, type ResultItem, type StepEntry, type Totals } from '../model/results.js';
 import { MARKS, type BaselineComparison } from './baseline-compare.js';
+import { CheckTally } from './checks.js';
 import { PAGE_SCRIPT } from './html-script.js';
 import { PAGE_CSS } from './html-style.js';
 
@@ -80,6 +81,7 @@ export function renderHtml(input: HtmlReportInput): string {
   const head = pageHead(input.title);
   input.write?.(`${head.join('\n')}\n`);
   const blocks = new TextBlocks(input);
+  const checks = new CheckTally();
   // the after steps first: their texts are what a person reads first, so they come out of the budget first
   const after = input.after ? afterRow(input.after, blocks) : null;
   const end = [`<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''];
@@ -88,16 +90,18 @@ export function renderHtml(input: HtmlReportInput): string {
     const write = input.write;
     write('<script type="application/json" id="leaves">[');
     let count = 0;
-    leafRows(input, blocks, (row) => write(`${count++ === 0 ? '' : ','}${scriptJson(row)}`));
-    write(`]</script>\n<script type="application/json" id="summary">${scriptJson(pageSummary(input, after, blocks.textLimit))}</script>\n`);
+    leafRows(input, blocks, checks, (row) => write(`${count++ === 0 ? '' : ','}${scriptJson(row)}`));
+    write(
+      `]</script>\n<script type="application/json" id="summary">${scriptJson(pageSummary(input, after, blocks.textLimit, checks))}</script>\n`,
+    );
     input.spool.drain();
     write(end.join('\n'));
     return '';
   }
   const rows: unknown[] = [];
-  leafRows(input, blocks, (row) => rows.push(row));
+  leafRows(input, blocks, checks, (row) => rows.push(row));
   const table = [
-    `<script type="application/json" id="summary">${scriptJson(pageSummary(input, after, blocks.textLimit))}</script>`,
+    `<script type="application/json" id="summary">${scriptJson(pageSummary(input, after, blocks.textLimit, checks))}</script>`,
     `<script type="application/json" id="leaves">${scriptJson(rows)}</script>`,
   ];
   if (input.write) {
@@ -213,10 +217,11 @@ function afterRow(a: AfterResult, blocks: TextBlocks): unknown[] {
 }
 
 /** One row per leaf, and one per run of never-started leaves, in results order, each given to `push`. */
-function leafRows(input: HtmlReportInput, blocks: TextBlocks, push: (row: unknown[]) => void): void {
+function leafRows(input: HtmlReportInput, blocks: TextBlocks, checks: CheckTally, push: (row: unknown[]) => void): void {
   const rows = { push };
   let item = 0;
   for (const leaf of input.leaves) {
+    checks.add(leaf);
     blocks.flow(isNotStarted(leaf) ? leaf.from.id : leaf.id);
     const mark = input.baseline?.codeAt(item++) ?? -1;
     if (isNotStarted(leaf)) {
@@ -244,10 +249,11 @@ function leafRows(input: HtmlReportInput, blocks: TextBlocks, push: (row: unknow
 }
 
 /** The page's `summary` block: title, totals, the after row and the baseline's counts. */
-function pageSummary(input: HtmlReportInput, after: unknown, textLimit: number): unknown {
+function pageSummary(input: HtmlReportInput, after: unknown, textLimit: number, checks: CheckTally): unknown {
   const { totals, baseline } = input;
   return {
     after,
+    checks: checksSummary(checks, baseline),
     baseline: baseline
       ? {
           run_id: baseline.baselineRunId,
@@ -270,6 +276,30 @@ function pageSummary(input: HtmlReportInput, after: unknown, textLimit: number):
     // the run's (steps shared by branches counted once); null when unknown (a model without a price)
     cost_usd: totals.usage.cost_usd ?? null,
     text_limit: textLimit,
+  };
+}
+
+/** Most failures and check changes the page lists (the counts go on). */
+const CHECKS_LISTED = 200;
+
+/** The checks' part of the page summary: rates per check, the failures, and against a baseline the changes; null without checks. */
+function checksSummary(checks: CheckTally, baseline: BaselineComparison | undefined): unknown {
+  if (!checks.any) return null;
+  const change = (c: { leaf: string; key: string; reason: string }): string[] => [c.leaf, c.key, c.reason];
+  return {
+    rates: checks.checks().map((r) => [r.key, r.passed, r.failed, r.skipped]),
+    failing_leaves: checks.failingLeaves,
+    failures: checks
+      .failed(CHECKS_LISTED)
+      .map((f) => [f.leaf, f.branch.length > 0 ? `${f.id}.${f.branch.join('.')}` : f.id, f.key, f.reason]),
+    changes: baseline
+      ? {
+          failing: baseline.checks.failing,
+          passing: baseline.checks.passing,
+          newly_failing: baseline.checks.newlyFailing.slice(0, CHECKS_LISTED).map(change),
+          newly_passing: baseline.checks.newlyPassing.slice(0, CHECKS_LISTED).map(change),
+        }
+      : null,
   };
 }
 
