@@ -2,6 +2,7 @@
 import { evaluateCheck, isPureCheck } from '../../src/checks/evaluate.js';
 import { schemaProblems, schemaViolation } from '../../src/checks/schema.js';
 import { parseConfig } from '../../src/config/parse.js';
+import { readRubricAnswer, rubricPrompt } from '../../src/steps/check-rubric.js';
 import { UsageError } from '../../src/errors.js';
 import type { Check } from '../../src/model/checks.js';
 
@@ -165,5 +166,19 @@ describe('checks decided by the output alone', () => {
     expect(schemaViolation({ const: { a: 1 } }, { a: 1 })).toBeUndefined();
     expect(schemaViolation({ type: 'string', pattern: '^x', minLength: 2 }, 'x')).toBe('/: shorter than 2 characters');
     expect(schemaViolation({ type: ['string', 'null'] }, null)).toBeUndefined();
+  });
+});
+
+describe("the rubric grader's answer", () => {
+  test('{"pass", "reason"} (also in a ```json block) is the verdict; any other answer fails, saying what came back', () => {
+    expect(readRubricAnswer('{"pass": true, "reason": "cites the essay"}')).toEqual({ passed: true, reason: 'cites the essay' });
+    expect(readRubricAnswer('```json\n{"pass": false, "reason": " vague "}\n```')).toEqual({ passed: false, reason: 'vague' });
+    expect(readRubricAnswer('{"pass": false}')).toEqual({ passed: false, reason: '(the grader gave no reason)' });
+    expect(readRubricAnswer('Yes, it passes.')).toEqual({
+      passed: false,
+      reason: 'the grader\'s answer is not {"pass": true|false, "reason": "..."}: "Yes, it passes."',
+    });
+    expect(readRubricAnswer('{"pass": "yes"}').passed).toBe(false);
+    expect(rubricPrompt('Polite?', 'hi')).toMatch(/Rubric:\nPolite\?\n\nOutput to grade:\nhi$/);
   });
 });

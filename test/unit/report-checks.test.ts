@@ -1,0 +1,89 @@
+/** Checks in what people read (pure): pass rates per check, failing leaves, escaping, and changes against a baseline. */
+import { BaselineComparison } from '../../src/report/baseline-compare.js';
+import { tallyChecks } from '../../src/report/checks.js';
+import { renderComment } from '../../src/report/comment.js';
+import { renderSummary } from '../../src/report/summary.js';
+import { renderText } from '../../src/report/text.js';
+import type { CheckResult } from '../../src/model/checks.js';
+import type { LeafEntry, Totals } from '../../src/model/results.js';
+
+const check = (name: string, passed: boolean, reason = passed ? 'ok' : 'no'): CheckResult => ({ name, type: 'contains', passed, reason });
+
+function leaf(n: number, checks: CheckResult[], branch: number[] = []): LeafEntry {
+  const failed = checks.some((c) => !c.passed);
+  return {
+    id: `flow_${String(n).padStart(4, '0')}`,
+    branch,
+    keys: { doc: `docs/${n}.md` },
+    status: failed ? 'failed' : 'succeeded',
+    output: `out ${n}`,
+    final_message: null,
+    error: failed ? 'a check failed' : null,
+    duration_ms: 10,
+    usage: { input_tokens: 1, output_tokens: 1 },
+    steps: [
+      { name: 'review', type: 'openai', status: failed ? 'failed' : 'succeeded', duration_ms: 10, usage: null, dir: 'x/01_review', checks },
+    ],
+  };
+}
+
+const totals: Totals = { flows_total: 3, total: 3, succeeded: 1, failed: 2, cancelled: 0, usage: { input_tokens: 3, output_tokens: 3 } };
+
+const LEAVES = [
+  leaf(1, [check('has LGTM', true), check('polite', true)]),
+  leaf(2, [check('has LGTM', false, 'the output does not contain "LGTM"'), check('polite', true)]),
+  leaf(3, [check('has LGTM', true), { ...check('polite', false, 'rude <script>@team</script>'), type: 'rubric' }], [2]),
+];
+
+describe('checks across leaves', () => {
+  test('the tally: pass rates per check in config order, the failures in results order, skipped ones apart', () => {
+    const tally = tallyChecks([...LEAVES, leaf(4, [{ ...check('polite', true), skipped: true }])]);
+    expect(tally.checks()).toEqual([
+      { key: 'review › has LGTM', passed: 2, failed: 1, skipped: 0 },
+      { key: 'review › polite', passed: 2, failed: 1, skipped: 1 },
+    ]);
+    expect(tally.failingLeaves).toBe(2);
+    expect(tally.failed().map((f) => [f.leaf, f.key])).toEqual([
+      ['flow_0002', 'review › has LGTM'],
+      ['flow_0003 [2]', 'review › polite'],
+    ]);
+    expect(tallyChecks([leaf(1, [])]).any).toBe(false);
+  });
+
+  test('summary: a table of pass rates and the failing leaves under the results, untrusted reasons escaped', () => {
+    const md = renderSummary({ title: 't', totals, durationMs: 1, leaves: LEAVES });
+    expect(md).toContain('### Checks\n\n| check | passed | failed |\n| --- | --- | --- |\n| review › has LGTM | 2/3 &#40;67 %&#41; | 1 |');
+    expect(md).toContain('**2 results failed a check**');
+    expect(md).toContain('- flow&#95;0003 &#91;2&#93; · review › polite: rude &lt;script&gt;&#64;&#8203;team&lt;/script&gt;');
+    expect(md).not.toContain('<script>');
+    // a run without checks has no section
+    expect(renderSummary({ title: 't', totals, durationMs: 1, leaves: [leaf(1, [])] })).not.toContain('Checks');
+  });
+
+  test('comment: the checks lead, before the results; text: a checks block after the table', () => {
+    const comment = renderComment({ marker: '<!-- m -->', title: 't', totals, durationMs: 1, leaves: LEAVES });
+    expect(comment.indexOf('#### Checks')).toBeGreaterThan(0);
+    expect(comment.indexOf('#### Checks')).toBeLessThan(comment.indexOf('<details>'));
+    const text = renderText({ title: 't', totals, durationMs: 1, leaves: LEAVES });
+    expect(text).toContain('checks:\n  review › has LGTM  2/3 (67 %)\n  review › polite    2/3 (67 %)\n2 results failed a check:\n');
+    expect(text).toContain('  flow_0002  review › has LGTM: the output does not contain "LGTM"');
+  });
+
+  test('baseline: checks newly failing and newly passing, leaf by leaf (same keys, same check)', () => {
+    const before = [
+      leaf(1, [check('has LGTM', true), check('polite', false)]),
+      leaf(2, [check('has LGTM', true)]),
+      leaf(3, [check('polite', false)], [2]),
+    ];
+    const comparison = new BaselineComparison('run_base', () => before, LEAVES);
+    expect(comparison.checks.failing).toBe(1);
+    expect(comparison.checks.passing).toBe(1);
+    expect(comparison.checks.newlyFailing).toEqual([
+      { leaf: 'flow_0002', key: 'review › has LGTM', reason: 'the output does not contain "LGTM"' },
+    ]);
+    expect(comparison.checks.newlyPassing).toEqual([{ leaf: 'flow_0001', key: 'review › polite', reason: 'ok' }]);
+    const md = renderSummary({ title: 't', totals, durationMs: 1, leaves: LEAVES, baseline: comparison });
+    expect(md).toContain('**Checks compared with the baseline:** 💥 1 newly failing · 🩹 1 newly passing');
+    expect(md).toContain('- 💥 flow&#95;0002 · review › has LGTM: the output does not contain &quot;LGTM&quot;');
+  });
+});
