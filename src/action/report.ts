@@ -8,6 +8,7 @@ import { stopOnSignals } from '../engine/signals.js';
 import { copyMergedRecords, loadMergedRun, mergedLeaves as mergedRunLeaves, type MergedRun } from '../report/merge.js';
 import { usdDecimal } from '../model/cost.js';
 import { isNotStarted, type AfterResult, type LeafEntry } from '../model/results.js';
+import { CheckTally } from '../report/checks.js';
 import { commentMarker, renderComment } from '../report/comment.js';
 import { escapeName } from '../report/markdown.js';
 import { reportHtmlLine } from '../report/summary.js';
@@ -130,18 +131,34 @@ async function commentOnPullRequest(token: string, configInput: string | undefin
   const { title, totals, notes, after, baseline } = merging.report;
   const leaves: LeafEntry[] = [];
   let unlisted = 0;
+  // the checks' pass rates count every leaf, listed or not
+  const checks = new CheckTally();
   // never-started ranges are counted in the totals line; the comment lists leaves that ran
-  for (const leaf of merging.report.leaves())
+  for (const leaf of merging.report.leaves()) {
+    checks.add(leaf);
     if (isNotStarted(leaf)) unlisted += leaf.count;
     else if (leaves.length < COMMENT_LEAVES) leaves.push(leaf);
     else unlisted++;
+  }
   const config = configInput ?? run.records[0]?.config.file ?? 'config';
   const marker = commentMarker(env.GITHUB_WORKFLOW ?? 'workflow', env.GITHUB_JOB ?? 'job', config);
   const link =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
       ? `[Workflow run](${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}) · artifact \`${merged}\``
       : undefined;
-  const body = renderComment({ marker, title, totals, durationMs: run.durationMs, leaves, unlisted, notes, footer: link, after, baseline });
+  const body = renderComment({
+    marker,
+    title,
+    totals,
+    durationMs: run.durationMs,
+    leaves,
+    unlisted,
+    checks,
+    notes,
+    footer: link,
+    after,
+    baseline,
+  });
   const outcome = await upsertComment(token, marker, body);
   if (outcome.kind === 'forbidden') core.warning(outcome.reason);
   else if (outcome.kind === 'skipped') core.info(`No comment: ${outcome.reason}.`);
