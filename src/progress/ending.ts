@@ -2,6 +2,7 @@ import { formatUsd } from '../model/cost.js';
 import { isNotStarted, type ResultItem } from '../model/results.js';
 import type { Usage } from '../model/usage.js';
 import { leafLabel } from '../results/results.js';
+import { formatCount } from '../model/numbers.js';
 
 /** How many failed leaves the end of a run names; past them, a count. */
 export const FAILED_SHOWN = 10;
@@ -34,7 +35,7 @@ export interface Ending {
   readonly failed: FailedLeaves;
 }
 
-const number = (n: number): string => n.toLocaleString('en-US');
+const number = formatCount;
 
 /**
  * What the end of a run says beyond the counts: why it stopped early (which limit, with its figure;

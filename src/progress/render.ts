@@ -1,8 +1,9 @@
 import type { ProgressSnapshot } from '../engine/run.js';
 import { formatUsd } from '../model/cost.js';
 import type { Usage } from '../model/usage.js';
+import { formatCount } from '../model/numbers.js';
 
-const number = (n: number): string => n.toLocaleString('en-US');
+const number = formatCount;
 
 /** `draft: 1 -> codex: 0 -> summary: 1   3/10`, and with --batch `   batches: 2 pending, 1,200/3,000 requests done` */
 export function progressLine(snapshot: Pick<ProgressSnapshot, 'labels' | 'atStep' | 'finished' | 'total' | 'batches'>): string {

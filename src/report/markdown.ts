@@ -1,3 +1,5 @@
+import { formatCount } from '../model/numbers.js';
+
 /**
  * Escapes untrusted text (model output, file names) for GitHub Markdown, where HTML is allowed:
  * every character that could open a tag, an entity, a link, an image, emphasis, code, a table cell
@@ -81,7 +83,7 @@ export function formatDuration(ms: number): string {
   return m < 60 ? `${m} min ${Math.round(s - m * 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-export const formatNumber = (n: number): string => n.toLocaleString('en-US');
+export const formatNumber = formatCount;
 
 /**
  * Multi-line untrusted text shown as running text (the after output in a summary or a comment):
