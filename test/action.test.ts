@@ -257,7 +257,8 @@ test('run: the summary of 3,000 flows stays under 1 MiB and says how many rows i
   });
   const result = await runAction(
     { config: 'config.json', keys: 'a:a.txt\nb:b.txt\n', offline: 'true', upload: 'false', parallel: '32' },
-    { workspace: ws, env: { GITHUB_RUN_ID: '300' }, timeoutMs: 45_000 },
+    // a bound against a hang, not a deadline: 3,000 flows take a few seconds idle, far more under load
+    { workspace: ws, env: { GITHUB_RUN_ID: '300' }, timeoutMs: 150_000 },
   );
   expect(result.code).toBe(0);
   expect(result.outputs.succeeded).toBe('3000');
@@ -271,7 +272,7 @@ test('run: the summary of 3,000 flows stays under 1 MiB and says how many rows i
   expect(omitted).not.toBeNull();
   expect(Number(omitted![1]!.replace(/,/g, '')) + shown).toBe(3000);
   expect(result.summary).toMatch(/3,000 flows/);
-}, 60_000);
+}, 180_000);
 
 test('run: a failing flow fails the step with setFailed, outputs still set; fail-on-error: false passes', async () => {
   const files = {
@@ -327,10 +328,9 @@ test('run: no key with openai steps fails at once, mentioning fork pull requests
   const files = { 'config.json': OPENAI_CONFIG, ...keyFiles('docs.txt', { 'docs/a.md': 'a', 'docs/b.md': 'b' }) };
   const inputs = { config: 'config.json', keys: 'doc:docs.txt', 'base-url': fake.url, upload: 'false' };
   const ws = workspace(files);
-  const started = Date.now();
   const result = await runAction(inputs, { workspace: ws, env: { GITHUB_RUN_ID: '600' } });
   expect(result.code).toBe(1);
-  expect(Date.now() - started).toBeLessThan(10_000);
+  // "at once": before the run starts (no request, no run directory below), not a wall-clock limit
   const failure = errors(result);
   expect(failure).toHaveLength(1);
   expect(failure[0]).toMatch(/fork/i);
