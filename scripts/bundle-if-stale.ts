@@ -1,9 +1,10 @@
 /**
  * Builds the Action bundle the tests run (build/action/, ignored by git) from the current source,
- * unless the one there was built from exactly these sources (a hash of src/, package.json,
- * package-lock.json and tsconfig.json, kept in build/action/SOURCES). It never writes the committed
- * dist/: it only says when dist/ differs from the fresh bundle (CI's "dist/ is up to date" check is
- * what fails on that; `npm run build:action` rewrites dist/).
+ * as `npm run build:action` does (tsc into build/action-js/, then ncc), unless the one there was
+ * built from exactly these sources (a hash of src/, package.json, package-lock.json and the two
+ * tsconfigs, kept in build/action/SOURCES). It never writes the committed dist/: it only says when
+ * dist/ differs from the fresh bundle (CI's "dist/ is up to date" check is what fails on that;
+ * `npm run build:action` rewrites dist/).
  *
  * `--from-dist`: CI has just rebuilt dist/ from this source and checked that it equals the
  * committed one, so it is the test bundle: copied instead of built a second time.
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 
 const OUT = join('build', 'action');
 const STAMP = join(OUT, 'SOURCES');
-const INPUTS = ['src', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.action.json'];
 
 /** Every file under path (itself when it is a file), sorted. */
 function files(path: string): string[] {
@@ -65,7 +66,11 @@ if (process.argv.includes('--from-dist')) {
 } else {
   console.log(`${OUT}/: building the Action bundle for the tests from src/ (ncc)`);
   rmSync(OUT, { recursive: true, force: true });
-  execFileSync('npx', ['ncc', 'build', 'src/index.ts', '-o', OUT, '--license', 'licenses.txt', '--quiet'], { stdio: 'inherit' });
+  // as `npm run build:action` does: tsc, then ncc over its JavaScript
+  execFileSync('npx', ['tsc', '-b', 'tsconfig.action.json'], { stdio: 'inherit' });
+  execFileSync('npx', ['ncc', 'build', join('build', 'action-js', 'index.js'), '-o', OUT, '--license', 'licenses.txt', '--quiet'], {
+    stdio: 'inherit',
+  });
   writeFileSync(STAMP, `${hash}\n`);
 }
 const stale = differences(OUT, 'dist');
