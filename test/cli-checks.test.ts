@@ -220,4 +220,13 @@ describe('checks on outputs', () => {
     expect(server.requests).toHaveLength(0);
     expect(existsSync(join(dir, 'checked'))).toBe(false);
   });
+
+  test('--max-cost refuses a rubric whose grader has no price: the cap could not count its calls', async () => {
+    const dir = docProject({ steps: [{ cmd: 'cat', checks: [{ type: 'rubric', value: 'ok?', model: 'house-grader', name: 'ok' }] }] }, 1);
+    const o = await orchestrate(dir, ['--key', 'DOC:docs.list', '--max-cost', '1'], { OPENAI_API_KEY: KEY });
+    expectExit(o, 2);
+    expect(o.stderr).toContain(
+      '--max-cost $1.00 cannot count every call: config.json: step 1 ("cmd"): check "ok": model "house-grader" has no price',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import type { Step } from '../config/types.js';
+import { rubricStep } from '../config/checks.js';
 import { stepWhere } from '../config/parse.js';
 import { formatUsd, priced, priceOf, type Prices } from '../model/cost.js';
 import type { StepEntry } from '../model/results.js';
@@ -60,9 +61,16 @@ export function spendChecks(
   for (const list of ['steps', 'after'] as const) {
     if (options.offline) break;
     for (const step of lists[list]) {
+      const at = stepWhere(file, step.index, step.label, list);
+      // a rubric check is an openai call of its own, on its grader's model
+      for (const check of step.checks ?? []) {
+        if (check.type !== 'rubric') continue;
+        const model = modelOf(rubricStep(step, check, ''), options)!;
+        if (priceOf(model, prices) === undefined)
+          unpriced.set(model, [...(unpriced.get(model) ?? []), `${at}: check ${JSON.stringify(check.name)}`]);
+      }
       if (step.kind === 'cmd') continue;
       const model = modelOf(step, options);
-      const at = stepWhere(file, step.index, step.label, list);
       if (model === undefined) unnamed.push(at);
       else if (priceOf(model, prices) === undefined) unpriced.set(model, [...(unpriced.get(model) ?? []), at]);
     }
