@@ -59,13 +59,29 @@ describe('--dry-run', () => {
     const real = await runCli(['config.json', '--key', 'DOC:docs.list'], { cwd: dir, env });
     expectExit(dry, 2);
     expect(dry.stderr).toContain('{{{OTHER}}} in "prompt" has no key');
-    expect(dry.stderr).toContain('OPENAI_API_KEY is not set');
-    expect(dry.stderr).toBe(real.stderr);
+    // the key is what a run needs to call, not input: the dry run does not stop on it (the test below)
+    expect(real.stderr).toContain('OPENAI_API_KEY is not set');
+    expect(dry.stderr).toBe(real.stderr.replace(/^.*OPENAI_API_KEY is not set.*\n/m, ''));
     expect(dry.stdout).toBe('');
     expect(existsSync(join(dir, 'generated'))).toBe(false);
     const bad = await runCli(['config.json', '--dry-run=some', '--key', 'DOC:docs.list'], { cwd: dir, env });
     expectExit(bad, 2);
     expect(bad.stderr).toContain('expected all, or the number of flows to show');
+  });
+
+  test('without OPENAI_API_KEY or codex: the flows are shown (exit 0), with a warning that a run would stop on each', async () => {
+    const codex = { steps: [...CONFIG.steps, { type: 'codex', name: 'edit', prompt: 'Edit {{{DOC:path}}}' }] };
+    const dir = docProject(codex, 2);
+    const env = baseEnv({});
+    const dry = await runCli(['config.json', '--dry-run', '--key', 'DOC:docs.list', '--codex-path', 'no-such-codex'], { cwd: dir, env });
+    expectExit(dry, 0);
+    expect(dry.stdout).toContain('Summarise doc-1 from docs/1.txt');
+    expect(dry.stderr).toMatch(/warning: OPENAI_API_KEY is not set, and the config has openai steps/);
+    expect(dry.stderr).toMatch(/warning: --codex-path "no-such-codex": no executable file there/);
+    expect(existsSync(join(dir, 'generated'))).toBe(false);
+    const real = await runCli(['config.json', '--key', 'DOC:docs.list', '--codex-path', 'no-such-codex'], { cwd: dir, env });
+    expectExit(real, 2);
+    expect(real.stderr).toContain('OPENAI_API_KEY is not set');
   });
 
   test('--offline: the cost is nothing', async () => {

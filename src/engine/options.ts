@@ -89,6 +89,8 @@ export interface RunOptions {
   readonly sandbox?: Sandbox;
   /** `--batch`: openai steps go through the Batch API (steps/batch/). */
   readonly batch?: BatchSettings;
+  /** `--dry-run`: nothing is called, so a missing key or `codex` is a warning (what a run would stop on), not an error. */
+  readonly dryRun?: boolean;
   /** Added to the "no API key" error: where the key should have come from (the Action mentions fork PRs). */
   readonly missingKeyHint?: string;
   /** Codex steps need the key too (in CI there is no `codex login` to fall back on). */

@@ -161,7 +161,7 @@ export function prepare(options: RunOptions, now = new Date()): PreparedRun {
   const spend = spendChecks(options.configFile, { steps: config.steps, after: runsAfter ? config.after : [] }, options, prices);
   problems.push(...spend.problems);
   warnings.push(...spend.warnings);
-  const { apiKey, codexPath } = findCredentials(options, ranSteps, problems);
+  const { apiKey, codexPath } = findCredentials(options, ranSteps, found);
 
   const space = new FlowSpace(keyLists);
   const shard = checkShard(options, space, problems);

@@ -62,12 +62,16 @@ export function checkWorkdir(options: RunOptions, config: Config, ranSteps: read
   return workdir;
 }
 
-/** The API key the model steps need and the codex program codex steps run (none offline). */
+/**
+ * The API key the model steps need and the codex program codex steps run (none offline). Either
+ * missing is a problem, or a warning for a dry run, which calls nothing but says what a run would stop on.
+ */
 export function findCredentials(
   options: RunOptions,
   ranSteps: readonly Step[],
-  problems: string[],
+  found: Found,
 ): { apiKey: string | undefined; codexPath: string | undefined } {
+  const problems = options.dryRun === true ? found.warnings : found.problems;
   const needsModel = !options.offline && ranSteps.some(callsModel);
   const needsCodex = !options.offline && ranSteps.some((s) => s.kind === 'codex');
   const apiKey = options.env.OPENAI_API_KEY || options.env.CODEX_API_KEY || undefined;

@@ -23,7 +23,8 @@ export type RunValues = Pick<
   | 'shard'
   | 'sandbox'
   | 'isolate'
-> & { readonly keys: readonly KeySpec[]; readonly batch: BatchSettings | undefined };
+> &
+  Partial<Pick<OptionValues, 'dryRun'>> & { readonly keys: readonly KeySpec[]; readonly batch: BatchSettings | undefined };
 
 /** Where and how this run happens: what the values do not say (each edge knows its own). */
 export type RunPlace = Pick<RunOptions, 'configFile' | 'baseDir' | 'outputDir' | 'env'> & Partial<RunOptions>;
@@ -46,6 +47,7 @@ export function runOptions(values: RunValues, place: RunPlace): RunOptions {
     tokenBudget: values.tokenBudget,
     maxCost: values.maxCost,
     failFast: values.failFast,
+    dryRun: values.dryRun !== undefined,
     resume: values.resume,
     shard: values.shard,
     isolate: values.isolate,
