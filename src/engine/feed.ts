@@ -21,9 +21,9 @@ import type { Walker } from './walk.js';
 
 /** What the feeder shares with its run. */
 export interface FeedContext {
-  readonly plan: PreparedRun;
+  readonly prepared: PreparedRun;
   readonly slots: Slots;
-  readonly records: LeafRecords;
+  readonly leafRecords: LeafRecords;
   readonly inputs: StepInputs;
   readonly progress: RunProgress;
   readonly walker: Walker;
@@ -41,20 +41,20 @@ type Resumed = ReturnType<typeof resumeAt>;
  * resolves with how many flows the earlier attempt's index vouched for, once every started flow ended.
  */
 export async function feed(run: FeedContext): Promise<number> {
-  const { plan, progress } = run;
+  const { prepared, progress } = run;
   const running = new Set<Promise<void>>();
   let vouched = 0;
-  for (const index of range(plan.range.from, plan.range.to)) {
+  for (const index of range(prepared.range.from, prepared.range.to)) {
     // steps that finish without I/O (offline ones) never give the event loop a turn: make room
     // now and then for signals and the progress line
-    if ((index - plan.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) {
+    if ((index - prepared.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) {
       holdYoungGeneration();
       await breathe();
     }
-    const flow = plan.space.at(index);
-    const dir = join(plan.runDir, flow.id);
+    const flow = prepared.space.at(index);
+    const dir = join(prepared.runDir, flow.id);
     const contents = new Map<string, string>();
-    const resumed = plan.options.resume ? resumeFrom(run, flow, dir, contents) : undefined;
+    const resumed = prepared.options.resume ? resumeFrom(run, flow, dir, contents) : undefined;
     if (resumed === 'vouched') vouched++;
     if (resumed === 'vouched' || resumed === 'done') {
       progress.finished++;
@@ -85,18 +85,18 @@ export async function feed(run: FeedContext): Promise<number> {
  * lists it), else what resume.ts finds on disk.
  */
 function resumeFrom(run: FeedContext, flow: Flow, dir: string, contents: Map<string, string>): 'vouched' | Resumed {
-  const { steps } = run.plan.config;
+  const { steps } = run.prepared.config;
   const fingerprintOf = (step: Step, previous: Previous | undefined): string =>
     run.inputs.fingerprint({ flow, dir, started: 0, contents }, step, previous);
   const prints = run.vouched?.get(flow.id);
   if (prints !== undefined) {
     run.vouched!.delete(flow.id);
-    if (vouches(steps, run.plan.runDir, flow.id, prints, fingerprintOf) !== undefined) {
-      run.records.index?.add(flow.index, flow.id, prints);
+    if (vouches(steps, run.prepared.runDir, flow.id, prints, fingerprintOf) !== undefined) {
+      run.leafRecords.index?.add(flow.index, flow.id, prints);
       return 'vouched';
     }
   }
-  return resumeAt(steps, run.plan.runDir, dir, fingerprintOf);
+  return resumeAt(steps, run.prepared.runDir, dir, fingerprintOf);
 }
 
 /** Walks a flow holding the slot the feeder acquired; its own trouble (an I/O error the walk did not expect) fails that flow, not the run. */
@@ -113,10 +113,10 @@ function start(run: FeedContext, state: FlowState, resumed: Exclude<Resumed, 'do
     work = run.walker.runBranches({ flow: state, parent: [], dir, branches, from, shared: steps, start: patch });
   } else {
     removeLeafResults(dir);
-    work = run.walker.walk({ flow: state, branch: [], dir, from: 0, previous: undefined, inherited: [], tree: {}, holding: true });
+    work = run.walker.walk({ flow: state, branch: [], dir, from: 0, previous: undefined, inherited: [], worktree: {}, holding: true });
   }
   return work.catch((error: unknown) =>
-    run.records.keepUnwritten({
+    run.leafRecords.keepUnwritten({
       ...unstartedEntry(flow.id, { ...flow.keys }, `this flow stopped: ${errorMessage(error)}`),
       status: 'failed',
     }),

@@ -61,7 +61,7 @@ export interface RunOutcome {
 
 /**
  * One process's part of a run: its flows, started in order as slots free up, each walked depth
- * first (walk.ts); then results.json and run.json. The runners are given (makeRunners(plan) in
+ * first (walk.ts); then results.json and run.json. The runners are given (makeRunners(prepared) in
  * the CLI and the Action; a stand-in in tests).
  */
 export class Run {
@@ -70,7 +70,7 @@ export class Run {
   private readonly batchSeats: Slots;
   readonly files: TreeWriter;
   private readonly total: number;
-  private readonly records: LeafRecords;
+  private readonly leafRecords: LeafRecords;
   private readonly progress: RunProgress;
   private readonly inputs: StepInputs;
   private readonly worktrees: WorktreeSession;
@@ -88,11 +88,11 @@ export class Run {
   private readonly steps = new AbortController();
 
   constructor(
-    readonly plan: PreparedRun,
+    readonly prepared: PreparedRun,
     private readonly control: RunControl,
     private readonly runners: Runners,
   ) {
-    const o = plan.options;
+    const o = prepared.options;
     // every running or waiting step listens on this one signal (a batch request twice, the SDK
     // once per call): --parallel 50 or 200 flows waiting in a batch are far more than the 10 past
     // which Node 20 and 22 print MaxListenersExceededWarning; each listener goes with its step
@@ -100,37 +100,37 @@ export class Run {
     this.slots = new Slots(o.parallel);
     this.batchSeats = new Slots(batchMaxPending(o.env));
     this.files = new TreeWriter(
-      redactorFor(o.env, { apiKey: plan.apiKey, baseUrl: { value: o.baseUrl, name: '--base-url' } }),
-      plan.runDir,
+      redactorFor(o.env, { apiKey: prepared.apiKey, baseUrl: { value: o.baseUrl, name: '--base-url' } }),
+      prepared.runDir,
     );
-    this.total = plan.range.to - plan.range.from;
-    this.records = new LeafRecords(
-      plan,
+    this.total = prepared.range.to - prepared.range.from;
+    this.leafRecords = new LeafRecords(
+      prepared,
       this.files,
       (error) => this.writeFailed(error),
       (leaf) => this.leafEnded(leaf),
     );
-    const labels = plan.config.steps.map((s) => s.label);
+    const labels = prepared.config.steps.map((s) => s.label);
     const board = Object.values(runners).find((runner) => runner.batches !== undefined)?.batches;
-    this.progress = new RunProgress(labels, this.total, this.records.counts, control.onProgress, board);
-    this.inputs = new StepInputs(plan, this.files.redactor);
+    this.progress = new RunProgress(labels, this.total, this.leafRecords.counts, control.onProgress, board);
+    this.inputs = new StepInputs(prepared, this.files.redactor);
     this.worktrees = new WorktreeSession({
-      workdir: plan.workdir,
+      workdir: prepared.workdir,
       isolate: o.isolate,
-      runId: plan.runId,
+      runId: prepared.runId,
       parallel: o.parallel,
       env: o.env,
-      setup: plan.config.setup,
+      setup: prepared.config.setup,
       timeoutMs: o.timeoutS * 1000,
       signal: control.signal,
       files: this.files,
     });
     this.walker = new Walker({
-      plan,
+      prepared,
       slots: this.slots,
       batchSeats: this.batchSeats,
       files: this.files,
-      records: this.records,
+      leafRecords: this.leafRecords,
       inputs: this.inputs,
       worktrees: this.worktrees,
       runners,
@@ -147,54 +147,55 @@ export class Run {
   }
 
   async execute(): Promise<RunOutcome> {
-    const { plan } = this;
-    const ran = plan.shard.count > 1 ? plan.config.steps : [...plan.config.steps, ...plan.config.after];
-    const sandboxed = ran.some((s) => s.kind === 'codex' && sandboxOf(s, plan.options) !== 'danger-full-access');
-    if (plan.codexPath !== undefined && sandboxed) await probeSandbox(plan.codexPath, plan.workdir, plan.options.env);
-    if (plan.codexPath !== undefined) this.codexVersion = await codexVersion(plan.codexPath, plan.workdir, plan.options.env);
-    makeRunDir(plan);
+    const { prepared } = this;
+    const ran = prepared.shard.count > 1 ? prepared.config.steps : [...prepared.config.steps, ...prepared.config.after];
+    const sandboxed = ran.some((s) => s.kind === 'codex' && sandboxOf(s, prepared.options) !== 'danger-full-access');
+    if (prepared.codexPath !== undefined && sandboxed) await probeSandbox(prepared.codexPath, prepared.workdir, prepared.options.env);
+    if (prepared.codexPath !== undefined)
+      this.codexVersion = await codexVersion(prepared.codexPath, prepared.workdir, prepared.options.env);
+    makeRunDir(prepared);
     // one process per run (per shard of one): two started at once would write the same files
-    const lock = lockRun(plan.runDir, plan.shard, join(plan.options.outputDir, plan.runId), plan.options.resume);
+    const lock = lockRun(prepared.runDir, prepared.shard, join(prepared.options.outputDir, prepared.runId), prepared.options.resume);
     try {
-      if (plan.options.resume) {
-        this.earlier = earlierAttempts(plan.runDir, plan.shard);
-        removeLeftovers(plan.runDir);
+      if (prepared.options.resume) {
+        this.earlier = earlierAttempts(prepared.runDir, prepared.shard);
+        removeLeftovers(prepared.runDir);
       }
       this.startIndex();
-      this.records.stream.open(plan.runDir);
+      this.leafRecords.stream.open(prepared.runDir);
       return await this.executeLocked();
     } finally {
-      this.records.stream.close();
+      this.leafRecords.stream.close();
       lock.release();
       this.files.tree.close();
     }
   }
 
   private async executeLocked(): Promise<RunOutcome> {
-    const { plan } = this;
+    const { prepared } = this;
     const started = new Date();
-    startRunDir(plan, () => {
+    startRunDir(prepared, () => {
       this.writeRunJson(started, undefined, undefined);
       // what `report` runs the after steps from, in a sharded run
-      this.files.write(join(plan.runDir, CONFIG_COPY), plan.configCopy);
+      this.files.write(join(prepared.runDir, CONFIG_COPY), prepared.configCopy);
     });
     const after = await this.runFlows();
-    const resultsPath = join(plan.runDir, 'results.json');
+    const resultsPath = join(prepared.runDir, 'results.json');
     // one pass over the leaves on disk: results.json is written while the final messages are gathered
     const seen: Seen = { finalMessages: [], onlyOutput: undefined };
     const kept = this.keptResults(started, resultsPath, after);
     if (kept !== undefined) return kept;
-    const index = this.records.index;
+    const index = this.leafRecords.index;
     const indexOf = (id: string): number => Number(id.slice('flow_'.length)) - 1;
     const onResult = (item: ResultItem): void => {
       index?.saw(item, indexOf);
       this.control.onResult?.(item);
     };
-    const totals = await finishRunDir(plan, async () => {
+    const totals = await finishRunDir(prepared, async () => {
       const totals = await writeResults(
         resultsPath,
-        { run_id: plan.runId, shard: plan.shard, flows_total: this.total, after },
-        collect(this.records.leaves(this.stopReason ?? 'not run'), seen, onResult),
+        { run_id: prepared.runId, shard: prepared.shard, flows_total: this.total, after },
+        collect(this.leafRecords.leaves(this.stopReason ?? 'not run'), seen, onResult),
       );
       this.writeRunJson(started, new Date(), totals);
       return totals;
@@ -205,14 +206,14 @@ export class Run {
     // the index lists only flows found succeeded on disk just now; else there is none
     index?.finish();
     const { finalMessages, onlyOutput } = seen;
-    writeRunReportHtml(plan.runDir, Date.now() - started.getTime());
+    writeRunReportHtml(prepared.runDir, Date.now() - started.getTime());
     // the closing line counts every result of the run, those kept from an earlier attempt too
-    Object.assign(this.records.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
+    Object.assign(this.leafRecords.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
     this.progress.report();
     const { stopReason: stopped, progress } = this;
     return {
-      runId: plan.runId,
-      runDir: plan.runDir,
+      runId: prepared.runId,
+      runDir: prepared.runDir,
       resultsPath,
       totals,
       finalMessages,
@@ -246,16 +247,16 @@ export class Run {
 
   /** A resume that ran nothing, every flow vouched for by the index: results.json and report.html stand (leaf-index.ts, unchangedTotals). */
   private keptResults(started: Date, resultsPath: string, after: AfterResult | null): RunOutcome | undefined {
-    const { plan, control } = this;
-    const ranNothing = plan.options.resume && this.vouchedCount === this.total;
+    const { prepared, control } = this;
+    const ranNothing = prepared.options.resume && this.vouchedCount === this.total;
     const needsLeaves = control.onResult !== undefined && control.onlyFailures !== true;
-    const kept = ranNothing && !needsLeaves && after === null ? unchangedTotals(plan, resultsPath, this.total) : undefined;
+    const kept = ranNothing && !needsLeaves && after === null ? unchangedTotals(prepared, resultsPath, this.total) : undefined;
     if (kept === undefined) return undefined;
     this.writeRunJson(started, new Date(), kept);
-    this.records.index?.finish(true);
-    Object.assign(this.records.counts, { succeeded: kept.succeeded, failed: kept.failed, cancelled: kept.cancelled });
+    this.leafRecords.index?.finish(true);
+    Object.assign(this.leafRecords.counts, { succeeded: kept.succeeded, failed: kept.failed, cancelled: kept.cancelled });
     this.progress.report();
-    const { runId, runDir } = plan;
+    const { runId, runDir } = prepared;
     return {
       runId,
       runDir,
@@ -271,10 +272,10 @@ export class Run {
 
   /** The index of finished flows (leaf-index.ts): the earlier attempt's read (and removed) with --resume, this attempt's started. */
   private startIndex(): void {
-    const started = startLeafIndex(this.plan, this.files.tree);
+    const started = startLeafIndex(this.prepared, this.files.tree);
     if (started === undefined) return;
     this.vouched = started.vouched;
-    this.records.index = started.writer;
+    this.leafRecords.index = started.writer;
   }
 
   /**
@@ -282,24 +283,24 @@ export class Run {
    * none, and in one shard of several (`report` runs them over the merged leaves).
    */
   private async after(): Promise<AfterResult | null> {
-    const { plan } = this;
-    if (plan.config.after.length === 0 || plan.shard.count > 1) return null;
+    const { prepared } = this;
+    if (prepared.config.after.length === 0 || prepared.shard.count > 1) return null;
     const { result, spent } = await runAfter(
       {
-        steps: plan.config.after,
-        sources: plan.after,
-        runDir: plan.runDir,
-        options: plan.options,
-        prices: plan.prices,
+        steps: prepared.config.after,
+        sources: prepared.after,
+        runDir: prepared.runDir,
+        options: prepared.options,
+        prices: prepared.prices,
         runners: this.runners,
         files: this.files,
         worktrees: this.worktrees,
         signal: this.steps.signal,
         stopReason: () => this.stopReason,
         used: this.progress.usage,
-        outputOf: (leaf) => wholeOutput(leaf, plan.runDir),
+        outputOf: (leaf) => wholeOutput(leaf, prepared.runDir),
       },
-      this.records.leaves(this.stopReason ?? 'not run'),
+      this.leafRecords.leaves(this.stopReason ?? 'not run'),
     );
     this.progress.usage = addUsage(this.progress.usage, spent);
     return result;
@@ -317,7 +318,7 @@ export class Run {
    * new step starts, running ones are ended (their leaves cancelled), the rest is cancelled.
    */
   private leafEnded(leaf: LeafEntry): void {
-    const { failFast } = this.plan.options;
+    const { failFast } = this.prepared.options;
     if (failFast === undefined || leaf.status !== 'failed' || this.stopReason !== undefined) return;
     if (++this.failedLeaves < failFast) return;
     const reason = `fail-fast: ${leafLabel(leaf)} failed`;
@@ -336,7 +337,7 @@ export class Run {
   }
 
   private writeRunJson(started: Date, ended: Date | undefined, totals: Totals | undefined): void {
-    writeRunRecord(this.files, this.plan, {
+    writeRunRecord(this.files, this.prepared, {
       started,
       ended,
       totals,

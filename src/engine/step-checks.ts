@@ -17,7 +17,7 @@ import { pricedResult } from './spend.js';
 
 /** What running a step's checks needs of the run. */
 export interface ChecksContext {
-  readonly plan: PreparedRun;
+  readonly prepared: PreparedRun;
   readonly runners: Readonly<Record<Step['kind'], StepRunner>>;
   readonly worktrees: WorktreeSession;
   readonly files: TreeWriter;
@@ -28,7 +28,7 @@ export interface ChecksContext {
 export interface CheckedLeaf {
   readonly flowId: string;
   readonly branch: readonly number[];
-  readonly tree: LeafWorktree;
+  readonly worktree: LeafWorktree;
   readonly stepDir: string;
 }
 
@@ -65,21 +65,21 @@ export async function runStepChecks(
     }
     const dir = join(leaf.stepDir, checkDirName(i + 1));
     run.files.tree.dir(dir);
-    const env = stepEnv(leaf.flowId, leaf.branch, run.plan.runDir);
-    const timeoutMs = (step.timeout ?? run.plan.options.timeoutS) * 1000;
+    const env = stepEnv(leaf.flowId, leaf.branch, run.prepared.runDir);
+    const timeoutMs = (step.timeout ?? run.prepared.options.timeoutS) * 1000;
     const base = { dir, timeoutMs, signal: run.signal, files: run.files };
     if (check.type === 'cmd') {
       if (output.bytes !== undefined) run.files.writeBytes(join(dir, 'prompt.txt'), output.bytes);
       else run.files.write(join(dir, 'prompt.txt'), output.text);
       const name = [leaf.flowId, ...leaf.branch].join('-');
-      const verdict = await run.worktrees.runIn(step, leaf.tree, { name, stepDir: dir, stepEnv: env }, (cwd, tmpdir, changed) =>
+      const verdict = await run.worktrees.runIn(step, leaf.worktree, { name, stepDir: dir, stepEnv: env }, (cwd, tmpdir, changed) =>
         runCmdCheck(run.runners.cmd, step, check, output, { ...base, cwd, tmpdir, env: { ...env, ...changed } }),
       );
       record(verdict);
-    } else if (run.plan.options.offline) {
+    } else if (run.prepared.options.offline) {
       record({ passed: true, reason: 'not graded: --offline calls no model' }, true);
     } else {
-      const { options } = run.plan;
+      const { options } = run.prepared;
       const graded = await runRubricCheck(run.runners.openai, step, check, output.text, {
         ...base,
         cwd: options.workdir,
@@ -91,7 +91,7 @@ export async function runStepChecks(
         graded.grader,
         graded.result,
         { reused: false, batching: run.runners.openai.batches !== undefined },
-        run.plan.prices,
+        run.prepared.prices,
         options,
       );
       usage = usage === null ? priced.usage : addUsage(usage, priced.usage);
@@ -145,7 +145,7 @@ export async function checkStep(
   }
   if (checks === undefined) return NOTHING;
   run.progress.usage = addUsage(run.progress.usage, checks.usage);
-  const message = run.plan.config.checksFail === false ? undefined : checksFailure(step, checks.results);
+  const message = run.prepared.config.checksFail === false ? undefined : checksFailure(step, checks.results);
   return { checks, failure: message === undefined ? undefined : { status: 'failed', message } };
 }
 

@@ -21,12 +21,12 @@ export type Runners = Readonly<Record<Step['kind'], StepRunner>>;
 
 /** What a walk shares with the run it is part of. */
 export interface WalkContext {
-  readonly plan: PreparedRun;
+  readonly prepared: PreparedRun;
   readonly slots: Slots;
   /** Steps waiting in a batch (--batch): they hold one of these instead of a slot of --parallel. */
   readonly batchSeats: Slots;
   readonly files: TreeWriter;
-  readonly records: LeafRecords;
+  readonly leafRecords: LeafRecords;
   readonly inputs: StepInputs;
   readonly worktrees: WorktreeSession;
   readonly runners: Runners;
@@ -49,7 +49,7 @@ export interface Leaf {
   readonly previous: Previous | undefined;
   /** Entries of the steps before `from`, shared with the sibling branches. */
   readonly inherited: StepEntry[];
-  readonly tree: LeafWorktree;
+  readonly worktree: LeafWorktree;
   /** Whether a slot is already held for step `from` (a new flow is handed the slot the feeder acquired). */
   readonly holding: boolean;
 }
@@ -100,7 +100,7 @@ export async function attemptStep(run: WalkContext, w: Walking, step: Step, step
     if (earlier?.fingerprint !== fingerprint) earlier = undefined;
     if (earlier !== undefined) {
       result = priceResult(run, step, earlier, true);
-      if (earlier.patch !== undefined) w.leaf.tree.inherited = earlier.patch;
+      if (earlier.patch !== undefined) w.leaf.worktree.inherited = earlier.patch;
     } else {
       // the directories down to this step's are real ones, not links planted by an earlier step
       run.files.tree.removeDir(stepDir);
@@ -142,16 +142,16 @@ function runStep(run: WalkContext, leaf: Leaf, step: Step, input: StepInput, ste
   run.files.tree.dir(stepDir);
   if (input.input !== undefined) run.files.writeBytes(join(stepDir, 'prompt.txt'), input.input);
   else run.files.write(join(stepDir, 'prompt.txt'), input.prompt);
-  const env = stepEnv(flow.flow.id, branch, run.plan.runDir);
+  const env = stepEnv(flow.flow.id, branch, run.prepared.runDir);
   const name = [flow.flow.id, ...branch].join('-');
-  return run.worktrees.runIn(step, leaf.tree, { name, stepDir, stepEnv: env }, (cwd, tmpdir, changed) =>
+  return run.worktrees.runIn(step, leaf.worktree, { name, stepDir, stepEnv: env }, (cwd, tmpdir, changed) =>
     run.runners[step.kind].run({
       ...input,
       step,
       cwd,
       dir: stepDir,
       tmpdir,
-      timeoutMs: (step.timeout ?? run.plan.options.timeoutS) * 1000,
+      timeoutMs: (step.timeout ?? run.prepared.options.timeoutS) * 1000,
       signal: run.signal,
       files: run.files,
       env: { ...env, ...changed },
@@ -162,10 +162,10 @@ function runStep(run: WalkContext, leaf: Leaf, step: Step, input: StepInput, ste
 /** `usage` with what it cost on the step's model. */
 function priceResult(run: WalkContext, step: Step, result: StepResult, reused: boolean): StepResult {
   const batching = run.runners[step.kind].batches !== undefined;
-  return pricedResult(step, result, { reused, batching }, run.plan.prices, run.plan.options);
+  return pricedResult(step, result, { reused, batching }, run.prepared.prices, run.prepared.options);
 }
 
 /** What a step used, priced on its model. */
 export function pricedUsage(run: WalkContext, step: Step, usage: Usage | null): Usage | null {
-  return stepUsage(step, usage, run.plan.prices, run.plan.options);
+  return stepUsage(step, usage, run.prepared.prices, run.prepared.options);
 }

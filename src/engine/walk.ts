@@ -30,10 +30,10 @@ export class Walker {
       chain: previous?.fingerprint,
       finalMessage: null,
       held: leaf.holding,
-      reusing: this.run.plan.options.resume,
+      reusing: this.run.prepared.options.resume,
       prints: [],
     };
-    const steps = this.run.plan.config.steps;
+    const steps = this.run.prepared.config.steps;
     for (let i = leaf.from; i < steps.length; i++) {
       if ((await this.step(w, i)) === 'ended') return;
     }
@@ -67,17 +67,17 @@ export class Walker {
           from,
           previous,
           inherited: shared,
-          tree: { inherited: at.start },
+          worktree: { inherited: at.start },
           holding: true,
         }),
-      notStarted: (rest, reason) => run.records.writeNotStarted(flow, parent, dir, rest, reason, shared),
+      notStarted: (rest, reason) => run.leafRecords.writeNotStarted(flow, parent, dir, rest, reason, shared),
     });
   }
 
   /** Step `i` of the walk, once a slot is held: `ended` when the leaf ended with it (or fanned out below it). */
   private async step(w: Walking, i: number): Promise<'next' | 'ended'> {
     const { run } = this;
-    const step = run.plan.config.steps[i]!;
+    const step = run.prepared.config.steps[i]!;
     run.progress.atStep[i]!++;
     run.progress.report();
     if (!w.held) await run.slots.acquire(w.priority);
@@ -92,8 +92,8 @@ export class Walker {
     const stepDir = join(w.leaf.dir, stepDirName(step));
     const started = Date.now();
     const tried = await attemptStep(run, w, step, stepDir, started);
-    const { flow, branch, tree } = w.leaf;
-    const checked = await checkStep(run, { flowId: flow.flow.id, branch, tree, stepDir }, step, tried);
+    const { flow, branch, worktree } = w.leaf;
+    const checked = await checkStep(run, { flowId: flow.flow.id, branch, worktree, stepDir }, step, tried);
     const { result, earlier } = tried;
     const failure = tried.failure ?? checked.failure;
     w.reusing = earlier !== undefined;
@@ -130,7 +130,7 @@ export class Walker {
     const usage = result?.usage ?? (error instanceof StepError ? pricedUsage(run, step, error.usage) : null);
     if (earlier === undefined) run.progress.usage = addUsage(run.progress.usage, usage);
     if (earlier === undefined && result?.cached !== undefined) run.progress.cacheHit(result.cached);
-    const limit = spendLimit(run.plan.options, run.progress.usage);
+    const limit = spendLimit(run.prepared.options, run.progress.usage);
     if (limit !== undefined) run.stop(limit);
     return usage;
   }
@@ -138,7 +138,7 @@ export class Walker {
   /** Step `i` is an array step that succeeded: its elements become branches (or, as the last step, leaves). */
   private async fanOutAt(w: Walking, i: number, stepDir: string): Promise<void> {
     const { run } = this;
-    const step = run.plan.config.steps[i]!;
+    const step = run.prepared.config.steps[i]!;
     const parsed = parseArrayOutput(w.output!, step.maxItems);
     if ('error' in parsed) {
       const message = `step ${step.index} (${JSON.stringify(step.label)}): ${parsed.error}`;
@@ -154,12 +154,12 @@ export class Walker {
     }
     if (w.held) run.slots.release();
     w.held = false;
-    const { tree } = w.leaf;
+    const { worktree } = w.leaf;
     // each branch starts from what this flow changed so far, in a worktree of its own
-    const start = tree.patch ?? tree.inherited;
-    await run.worktrees.close(tree);
+    const start = worktree.patch ?? worktree.inherited;
+    await run.worktrees.close(worktree);
     const elements = parsed.elements.map((element, e) => ({ previous: { output: element, fingerprint: w.chain! }, index: e + 1 }));
-    if (i + 1 === run.plan.config.steps.length) return this.elementLeaves(w, elements);
+    if (i + 1 === run.prepared.config.steps.length) return this.elementLeaves(w, elements);
     const { flow, branch, dir } = w.leaf;
     return this.runBranches({ flow, parent: branch, dir, branches: elements, from: i + 1, shared: w.done, start });
   }
@@ -172,10 +172,10 @@ export class Walker {
       if (e % BREATHE_EVERY === BREATHE_EVERY - 1) await breathe();
       const reason = run.stopReason();
       if (reason !== undefined) {
-        run.records.writeNotStarted(flow, branch, dir, elements.slice(e), reason, w.done);
+        run.leafRecords.writeNotStarted(flow, branch, dir, elements.slice(e), reason, w.done);
         return;
       }
-      run.records.write(flow, [...branch, index], join(dir, branchDirName(index)), {
+      run.leafRecords.write(flow, [...branch, index], join(dir, branchDirName(index)), {
         status: 'succeeded',
         error: null,
         output: previous.output,
@@ -190,8 +190,8 @@ export class Walker {
     const { run } = this;
     if (w.held) run.slots.release();
     w.held = false;
-    const { flow, branch, dir, tree } = w.leaf;
-    run.records.write(flow, branch, dir, {
+    const { flow, branch, dir, worktree } = w.leaf;
+    run.leafRecords.write(flow, branch, dir, {
       status,
       error,
       output: status === 'succeeded' ? (w.output ?? '') : (w.output ?? null),
@@ -199,12 +199,12 @@ export class Walker {
       steps: w.done,
       fingerprints: w.prints,
     });
-    await run.worktrees.close(tree);
+    await run.worktrees.close(worktree);
   }
 
   /** A path relative to the run directory, with forward slashes. */
   private relative(path: string): string {
-    return relative(this.run.plan.runDir, path).split('\\').join('/');
+    return relative(this.run.prepared.runDir, path).split('\\').join('/');
   }
 
   /** Removes a step's step.json, once the directories down to it are checked: a failed write leaves it to the fingerprint. */

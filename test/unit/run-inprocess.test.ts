@@ -1,6 +1,6 @@
 /**
  * The engine in-process (no CLI, no processes, no network): a PreparedRun from prepare() over a temporary
- * project, run by `new Run(plan, control, runners)` with a stand-in runner that answers from a
+ * project, run by `new Run(prepared, control, runners)` with a stand-in runner that answers from a
  * script and records each call. Covers the order steps run in (depth first), --resume reusing what
  * succeeded, the token budget, array branches and an I/O error failing one flow only; the CLI
  * tests (resume.test.ts, faults.test.ts, cli-core.test.ts) cover the same through the binary.
@@ -91,11 +91,11 @@ async function runIn(
   more: Partial<RunOptions> = {},
   signal = new AbortController().signal,
 ): Promise<{ results: Results; runDir: string }> {
-  const plan = prepare(options(dir, more));
+  const prepared = prepare(options(dir, more));
   const runners: Runners = { openai: runner, codex: runner, cmd: runner };
-  const outcome = await new Run(plan, { signal }, runners).execute();
+  const outcome = await new Run(prepared, { signal }, runners).execute();
   const results = JSON.parse(readFileSync(outcome.resultsPath, 'utf8')) as Results;
-  return { results, runDir: plan.runDir };
+  return { results, runDir: prepared.runDir };
 }
 
 const statuses = (results: Results): string[] =>
