@@ -29,7 +29,7 @@ export interface Uploaded {
 
 /**
  * Uploads `files` as one artifact, paths relative to the output directory (so artifacts of several
- * shards unpacked into one folder form one tree). Artifact names are unique per workflow run, so a
+ * shards unpacked into one folder form one run directory). Artifact names are unique per workflow run, so a
  * re-run of this job first deletes its own earlier artifact.
  */
 async function upload(client: ArtifactClient, name: string, files: string[], outputDir: string): Promise<Uploaded> {
@@ -39,25 +39,25 @@ async function upload(client: ArtifactClient, name: string, files: string[], out
 }
 
 /**
- * Uploads a run directory as two artifacts: the whole tree, then its records (records.ts says which
- * files) for the report job. The records go last, so records present means the tree was uploaded
- * whole before them.
+ * Uploads a run directory as two artifacts: all of it, then its records (records.ts says which
+ * files) for the report job. The records go last, so records present means the run directory was
+ * uploaded whole before them.
  */
 export async function uploadRun(
   client: ArtifactClient,
   names: RunArtifactNames,
   outputDir: string,
   runDir: string,
-): Promise<{ tree: Uploaded; records: Uploaded }> {
+): Promise<{ runDir: Uploaded; records: Uploaded }> {
   const files = listFiles(runDir);
-  // a re-run whose records upload fails must not leave the earlier attempt's records beside the new tree
+  // a re-run whose records upload fails must not leave the earlier attempt's records beside the new run directory
   await deleteIfPresent(client, names.records);
-  const tree = await upload(client, names.tree, files, outputDir);
+  const whole = await upload(client, names.runDir, files, outputDir);
   const records = await upload(client, names.records, recordFiles(runDir, files), outputDir);
-  return { tree, records };
+  return { runDir: whole, records };
 }
 
-/** Uploads the merged output of `report` (results, records, report.html: no trees) as one artifact. */
+/** Uploads the merged output of `report` (results, records, report.html: no flow directories) as one artifact. */
 export function uploadMerged(client: ArtifactClient, name: string, outputDir: string, mergedDir: string): Promise<Uploaded> {
   return upload(client, name, listFiles(mergedDir), outputDir);
 }

@@ -99,8 +99,8 @@ async function downloadEarlierAttempt(
   outputDir: string,
 ): Promise<boolean> {
   if (!settings.resume || artifacts === undefined) return false;
-  const found = await downloadOwn(artifacts, names.tree, outputDir);
-  if (found) core.info(`Resuming: downloaded ${names.tree} from an earlier attempt; flows that succeeded there are not run again.`);
+  const found = await downloadOwn(artifacts, names.runDir, outputDir);
+  if (found) core.info(`Resuming: downloaded ${names.runDir} from an earlier attempt; flows that succeeded there are not run again.`);
   return found;
 }
 
@@ -162,8 +162,8 @@ async function uploadRunDirectory(
   runDir: string,
 ): Promise<void> {
   if (artifacts !== undefined) {
-    const { tree, records } = await uploadRun(artifacts, names, outputDir, runDir);
-    core.info(`Uploaded ${tree.files} files as artifact ${tree.name} (${bytes(tree.size)}).`);
+    const { runDir: whole, records } = await uploadRun(artifacts, names, outputDir, runDir);
+    core.info(`Uploaded ${whole.files} files as artifact ${whole.name} (${bytes(whole.size)}).`);
     core.info(`Uploaded its records for the report job, ${records.files} files, as ${records.name} (${bytes(records.size)}).`);
   } else if (settings.upload) {
     core.warning('No artifact service here (ACTIONS_RUNTIME_TOKEN is not set): the run directory was not uploaded.');
@@ -242,7 +242,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
 
   await uploadRunDirectory(settings, artifacts, names, outputDir, prepared.runDir);
   if (settings.summary)
-    await writeRunSummary(prepared, outcome, rows, Date.now() - started, artifacts !== undefined ? names.tree : undefined);
+    await writeRunSummary(prepared, outcome, rows, Date.now() - started, artifacts !== undefined ? names.runDir : undefined);
   const conflicts =
     settings.apply !== 'off'
       ? await applyToWorkspace(settings, { runDir: prepared.runDir, commitMessage: prepared.config.commitMessage }, outputs)

@@ -4,13 +4,14 @@ import { RESULTS_LINES } from '../results/lines.js';
 
 /**
  * The artifacts of one run, by name. A job of shard I/N uploads two: its whole run directory (the
- * tree) and, beside it, its records — what `report` merges (run.json, results.json, the shard
- * records) and the patches `apply` needs — so the report job downloads megabytes, not the trees.
+ * run-directory artifact) and, beside it, its records — what `report` merges (run.json,
+ * results.json, the shard records) and the patches `apply` needs — so the report job downloads
+ * megabytes, not the run directories.
  */
 export interface RunArtifactNames {
   /** `<prefix>-<run_id>-shard-<I>-of-<N>`, or `-all` for an unsharded run. */
-  readonly tree: string;
-  /** The tree's name + `-records`. */
+  readonly runDir: string;
+  /** The run-directory artifact's name + `-records`. */
   readonly records: string;
 }
 
@@ -26,8 +27,8 @@ export const mergedName = (prefix: string, runId: string): string => `${runPrefi
 /** No `/` in any of them, and unique per job of a workflow run. */
 export function runArtifactNames(prefix: string, runId: string, shard: Shard | undefined): RunArtifactNames {
   const part = shard === undefined || shard.count === 1 ? 'all' : `shard-${shard.index}-of-${shard.count}`;
-  const tree = `${runPrefix(prefix, runId)}${part}`;
-  return { tree, records: `${tree}${RECORDS_SUFFIX}` };
+  const runDir = `${runPrefix(prefix, runId)}${part}`;
+  return { runDir, records: `${runDir}${RECORDS_SUFFIX}` };
 }
 
 /** A run directory's own records: JSON files at its top (run.json, results.json) and everything under shards/. */
@@ -39,7 +40,7 @@ const LEAF_RECORDS = new Set(['result.json', 'not_started.json']);
 const PATCH = 'changes.patch';
 
 /**
- * Of a run directory's files (absolute paths, as listed for the tree artifact), those of the
+ * Of a run directory's files (absolute paths, as listed for the run-directory artifact), those of the
  * records artifact: the records, every `changes.patch`, and — only when the run left no
  * results.json to merge (it stopped before writing one) — each leaf's `result.json` and
  * `not_started.json`, which `report` then reads one by one, and results.jsonl (the leaves whose
@@ -69,18 +70,19 @@ export interface ListedArtifact {
 /** What the report job downloads, and what it could not find. */
 export interface ReportDownloads {
   /**
-   * Per shard (or the unsharded run): its records artifact, else its tree (from an older
-   * orchestrator, or a leg that died between the two uploads); `tree` is the name of the shard's
-   * tree artifact, the folder it is unpacked into, so the merged leaves name where their files are.
+   * Per shard (or the unsharded run): its records artifact, else its run-directory artifact (from
+   * an older orchestrator, or a leg that died between the two uploads); `folder` is the name of the
+   * shard's run-directory artifact, the folder it is unpacked into, so the merged leaves name where
+   * their files are.
    */
-  readonly downloads: readonly { readonly artifact: ListedArtifact; readonly tree: string }[];
-  /** Bytes of every tree and records artifact of the run: what a report over the trees would have fetched, and more. */
+  readonly downloads: readonly { readonly artifact: ListedArtifact; readonly folder: string }[];
+  /** Bytes of every run-directory and records artifact of the run: what a report over the run directories would have fetched, and more. */
   readonly allBytes: number;
   /** Bytes of `downloads`. */
   readonly downloadedBytes: number;
   /** Per shard part (`shard-2-of-3`, `all`): the name of the artifact holding its leaves' files, when one was listed. */
-  readonly treeOf: ReadonlyMap<string, string>;
-  /** One sentence each: shards whose records are missing (their tree was downloaded) or whose tree is gone. */
+  readonly runDirArtifacts: ReadonlyMap<string, string>;
+  /** One sentence each: shards whose records are missing (their run directory was downloaded) or whose run directory is gone. */
   readonly notes: readonly string[];
 }
 
@@ -91,12 +93,12 @@ const shardLabel = (part: string): string => part.replace(/^shard-(\d+)-of-(\d+)
 
 /**
  * Chooses the artifacts the report job downloads from the run's listing: the records artifact of
- * each shard, its tree only when there is no records artifact. Names that are not the run's tree or
- * records (the merged artifact, anything else with the prefix) are left alone.
+ * each shard, its run-directory artifact only when there is no records artifact. Names that are
+ * neither (the merged artifact, anything else with the prefix) are left alone.
  */
 export function chooseReportDownloads(prefix: string, runId: string, listed: readonly ListedArtifact[]): ReportDownloads {
   const start = runPrefix(prefix, runId);
-  const trees = new Map<string, ListedArtifact>();
+  const runDirs = new Map<string, ListedArtifact>();
   const records = new Map<string, ListedArtifact>();
   for (const artifact of listed) {
     if (!artifact.name.startsWith(start)) continue;
@@ -104,33 +106,33 @@ export function chooseReportDownloads(prefix: string, runId: string, listed: rea
     const isRecords = rest.endsWith(RECORDS_SUFFIX);
     const part = isRecords ? rest.slice(0, -RECORDS_SUFFIX.length) : rest;
     if (!PART.test(part)) continue;
-    (isRecords ? records : trees).set(part, artifact);
+    (isRecords ? records : runDirs).set(part, artifact);
   }
-  const parts = [...new Set([...trees.keys(), ...records.keys()])].sort(byShard);
-  const downloads: { artifact: ListedArtifact; tree: string }[] = [];
+  const parts = [...new Set([...runDirs.keys(), ...records.keys()])].sort(byShard);
+  const downloads: { artifact: ListedArtifact; folder: string }[] = [];
   const notes: string[] = [];
   for (const part of parts) {
     const record = records.get(part);
-    const tree = trees.get(part);
-    if (record !== undefined) downloads.push({ artifact: record, tree: `${start}${part}` });
-    else if (tree !== undefined) {
-      downloads.push({ artifact: tree, tree: tree.name });
+    const runDir = runDirs.get(part);
+    if (record !== undefined) downloads.push({ artifact: record, folder: `${start}${part}` });
+    else if (runDir !== undefined) {
+      downloads.push({ artifact: runDir, folder: runDir.name });
       notes.push(
-        `shard ${shardLabel(part)} uploaded no ${tree.name}${RECORDS_SUFFIX}: its whole tree ${tree.name} was downloaded instead (${tree.size} bytes)`,
+        `shard ${shardLabel(part)} uploaded no ${runDir.name}${RECORDS_SUFFIX}: its whole tree ${runDir.name} was downloaded instead (${runDir.size} bytes)`,
       );
     }
-    if (record !== undefined && tree === undefined)
+    if (record !== undefined && runDir === undefined)
       notes.push(
         `shard ${shardLabel(part)}: its records ${record.name} are here but its tree ${record.name.slice(0, -RECORDS_SUFFIX.length)} is gone, so its leaves' files (prompts, outputs) cannot be downloaded`,
       );
   }
   const sum = (list: Iterable<ListedArtifact>): number => [...list].reduce((total, a) => total + a.size, 0);
-  const treeOf = new Map(parts.flatMap((part) => (trees.has(part) ? [[part, trees.get(part)!.name] as const] : [])));
+  const runDirArtifacts = new Map(parts.flatMap((part) => (runDirs.has(part) ? [[part, runDirs.get(part)!.name] as const] : [])));
   return {
     downloads,
-    allBytes: sum(trees.values()) + sum(records.values()),
+    allBytes: sum(runDirs.values()) + sum(records.values()),
     downloadedBytes: sum(downloads.map((d) => d.artifact)),
-    treeOf,
+    runDirArtifacts,
     notes,
   };
 }

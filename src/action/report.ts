@@ -28,7 +28,7 @@ import type { ReportSettings } from './settings.js';
 const COMMENT_LEAVES = 2000;
 
 /**
- * Mode `report`: downloads the latest records artifact of every shard of this run (not their trees),
+ * Mode `report`: downloads the latest records artifact of every shard of this run (not their run directories),
  * merges them, names missing shards, writes one job summary, uploads the merged results and, with
  * `comment: true`, creates or updates the pull request comment.
  */
@@ -49,7 +49,7 @@ export async function reportMode(settings: ReportSettings, runId: string, output
 
   if (settings.summary) {
     await core.summary
-      .addRaw(summary + reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir) + treesLine(chosen.treeOf))
+      .addRaw(summary + reportHtmlLine(run.runId, settings.upload ? merged : undefined, runDir) + runDirsLine(chosen.runDirArtifacts))
       .write();
   }
   if (settings.upload) {
@@ -94,7 +94,7 @@ async function downloadShards(
   // never committed by a later step (create-pull-request adds everything)
   if (await excludeFromGit(outputDir)) core.info(`${outputDir} is kept out of git by the repository's info/exclude.`);
   const madeOutput = !existsSync(outputDir);
-  // each shard unpacked into a folder named for its tree artifact: the merged leaves name it as where their files are
+  // each shard unpacked into a folder named for its run-directory artifact: the merged leaves name it as where their files are
   const downloads = join(outputDir, `${runId}-shards`);
   const temp = join(process.env.RUNNER_TEMP ?? join(workspace, '.orchestrator'), 'orchestrator-report');
   try {
@@ -140,7 +140,7 @@ async function commentOnPullRequest(token: string, configInput: string | undefin
     else if (leaves.length < COMMENT_LEAVES) leaves.push(leaf);
     else unlisted++;
   }
-  const config = configInput ?? run.records[0]?.config.file ?? 'config';
+  const config = configInput ?? run.shardRecords[0]?.config.file ?? 'config';
   const marker = commentMarker(env.GITHUB_WORKFLOW ?? 'workflow', env.GITHUB_JOB ?? 'job', config);
   const link =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
@@ -223,9 +223,9 @@ async function afterSteps(settings: ReportSettings, run: MergedRun, runDir: stri
   }
 }
 
-/** Where the leaves' files are: the shards' tree artifacts, the first and last when there are many. */
-function treesLine(treeOf: ReadonlyMap<string, string>): string {
-  const names = [...treeOf.values()];
+/** Where the leaves' files are: the shards' run-directory artifacts, the first and last when there are many. */
+function runDirsLine(runDirArtifacts: ReadonlyMap<string, string>): string {
+  const names = [...runDirArtifacts.values()];
   if (names.length === 0) return '';
   const shown = names.length <= 3 ? names.map((n) => escapeName(n)).join(', ') : `${escapeName(names[0]!)} … ${escapeName(names.at(-1)!)}`;
   return `\nEach leaf's files (prompts, outputs, patches) are in its shard's artifact: ${shown}.\n`;
@@ -254,8 +254,8 @@ async function downloadAndMerge(
   workspace: string,
 ): Promise<Merging> {
   rmSync(downloads, { recursive: true, force: true });
-  for (const { artifact, tree } of chosen.downloads) {
-    const path = join(downloads, tree);
+  for (const { artifact, folder } of chosen.downloads) {
+    const path = join(downloads, folder);
     mkdirSync(path, { recursive: true });
     await client.downloadArtifact(artifact.id, { path });
     core.info(`Downloaded ${artifact.name} (${bytes(artifact.size)})`);

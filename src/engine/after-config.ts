@@ -13,7 +13,7 @@ import { readTreeFile } from '../util/safe-tree.js';
 /** Where the after steps of a merged run come from: the invocation's config, checked against the shards. */
 export interface AfterConfigSource {
   /** The shards' records, and the run directory each came from (it holds the config.json copy its shard wrote). */
-  readonly shards: Pick<MergedRun, 'records' | 'recordDirs'>;
+  readonly shards: Pick<MergedRun, 'shardRecords' | 'shardRecordDirs'>;
   /**
    * The config file the after steps come from (relative to `baseDir`), as the invocation gave it:
    * the only source of what runs. Without it nothing runs, and a run whose copy lists after steps
@@ -67,7 +67,7 @@ function listsAfterSteps(text: string): boolean {
  * hashes) and what every shard's copy says: a copy that disagrees is refused, naming it.
  */
 export function afterConfig(context: AfterConfigSource): { config: Config; text: string } | string | undefined {
-  const copies = configCopies(context.shards.recordDirs);
+  const copies = configCopies(context.shards.shardRecordDirs);
   if (typeof copies === 'string') return copies;
   if (context.configFile === undefined) {
     for (const [path, text] of copies)
@@ -85,11 +85,11 @@ export function afterConfig(context: AfterConfigSource): { config: Config; text:
   } catch (error) {
     return error instanceof UsageError ? error.problems.join('; ') : errorMessage(error);
   }
-  const { records, recordDirs } = context.shards;
-  for (const [i, record] of records.entries()) {
+  const { shardRecords, shardRecordDirs } = context.shards;
+  for (const [i, record] of shardRecords.entries()) {
     const full = record.config.full_hash;
     if (record.config.hash !== config.hash || (full !== undefined && full !== config.fullHash)) {
-      return `${shown} is not the config the shards ran (its steps, after steps, setup or prices differ from the hash in ${recordFile(recordDirs[i]!, record)}): restore it, or re-run the shards with this config (--resume reuses their flows)`;
+      return `${shown} is not the config the shards ran (its steps, after steps, setup or prices differ from the hash in ${recordFile(shardRecordDirs[i]!, record)}): restore it, or re-run the shards with this config (--resume reuses their flows)`;
     }
   }
   for (const [path, copy] of copies) {

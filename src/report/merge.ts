@@ -24,9 +24,9 @@ export interface MergedRun {
   /** 1-based indexes of shards that left no record: their job crashed or uploaded nothing. */
   readonly missingShards: readonly number[];
   readonly runDirs: readonly string[];
-  readonly records: readonly RunRecord[];
+  readonly shardRecords: readonly RunRecord[];
   /** The run directory each record was found in. */
-  readonly recordDirs: readonly string[];
+  readonly shardRecordDirs: readonly string[];
   readonly durationMs: number | undefined;
   /** Problems worth showing, e.g. shards that ran different configs. */
   readonly notes: readonly string[];
@@ -67,17 +67,17 @@ export function loadMergedRun(dirs: readonly string[]): MergedRun {
   const runDirs = findRunDirs(dirs);
   if (runDirs.length === 0)
     throw new UsageError(`no run found under ${dirs.join(', ')}: expected a directory holding run.json (e.g. generated/run_...)`);
-  const records: RunRecord[] = [];
-  const recordDirs: string[] = [];
+  const shardRecords: RunRecord[] = [];
+  const shardRecordDirs: string[] = [];
   for (const dir of runDirs) {
     const shardsDir = join(dir, 'shards');
     const files = isDir(shardsDir) ? readdirSync(shardsDir).filter((name) => /^\d+-of-\d+\.json$/.test(name)) : [];
     const found = files.map((name) => readRecord(join(shardsDir, name)));
     if (found.length === 0) found.push(readRecord(join(dir, 'run.json')));
-    records.push(...found);
-    recordDirs.push(...found.map(() => dir));
+    shardRecords.push(...found);
+    shardRecordDirs.push(...found.map(() => dir));
   }
-  const runIds = [...new Set(records.map((r) => r.run_id))];
+  const runIds = [...new Set(shardRecords.map((r) => r.run_id))];
   if (runIds.length !== 1) {
     throw new UsageError(
       runIds.length === 0
@@ -85,22 +85,22 @@ export function loadMergedRun(dirs: readonly string[]): MergedRun {
         : `more than one run found (${runIds.join(', ')}): report one run at a time`,
     );
   }
-  const counts = [...new Set(records.map((r) => r.shard.count))];
-  const totals = [...new Set(records.map((r) => r.flows.total))];
+  const counts = [...new Set(shardRecords.map((r) => r.shard.count))];
+  const totals = [...new Set(shardRecords.map((r) => r.flows.total))];
   if (counts.length !== 1 || totals.length !== 1) {
     throw new UsageError(
       `the shards of ${runIds[0]} disagree on the number of shards (${counts.join(', ')}) or flows (${totals.join(', ')})`,
     );
   }
   const shardCount = counts[0]!;
-  const present = new Set(records.map((r) => r.shard.index));
+  const present = new Set(shardRecords.map((r) => r.shard.index));
   const missingShards = [...range(1, shardCount + 1)].filter((i) => !present.has(i));
-  checkSameDefinition(runIds[0]!, records);
+  checkSameDefinition(runIds[0]!, shardRecords);
   const notes: string[] = [];
-  const starts = records.map((r) => Date.parse(r.started_at)).filter(Number.isFinite);
-  const ends = records.map((r) => (r.ended_at ? Date.parse(r.ended_at) : NaN)).filter(Number.isFinite);
+  const starts = shardRecords.map((r) => Date.parse(r.started_at)).filter(Number.isFinite);
+  const ends = shardRecords.map((r) => (r.ended_at ? Date.parse(r.ended_at) : NaN)).filter(Number.isFinite);
   const durationMs = starts.length > 0 && ends.length > 0 ? Math.max(...ends) - Math.min(...starts) : undefined;
-  return { runId: runIds[0]!, total: totals[0]!, shardCount, missingShards, runDirs, records, recordDirs, durationMs, notes };
+  return { runId: runIds[0]!, total: totals[0]!, shardCount, missingShards, runDirs, shardRecords, shardRecordDirs, durationMs, notes };
 }
 
 /**
@@ -178,11 +178,11 @@ export function loadBaseline(dir: string): MergedRun {
 }
 
 /** The present shards in index order, each from the first directory holding its record, with where its leaves are read from. */
-export function shardSources(run: Pick<MergedRun, 'records' | 'recordDirs'>): ShardSource[] {
+export function shardSources(run: Pick<MergedRun, 'shardRecords' | 'shardRecordDirs'>): ShardSource[] {
   const byIndex = new Map<number, ShardSource>();
-  run.records.forEach((record, i) => {
+  run.shardRecords.forEach((record, i) => {
     if (byIndex.has(record.shard.index)) return;
-    const dir = run.recordDirs[i]!;
+    const dir = run.shardRecordDirs[i]!;
     const { results, why } = resultsProblem(dir, record);
     byIndex.set(record.shard.index, { record, dir, results, fallback: why });
   });
@@ -293,7 +293,7 @@ export function copyMergedRecords(run: MergedRun, destination: string): void {
   makeDirectories(destination);
   const tree = new SafeTree(destination);
   const skipped: string[] = [];
-  const dirs = [...new Set(run.recordDirs)].filter((dir) => dir !== destination);
+  const dirs = [...new Set(run.shardRecordDirs)].filter((dir) => dir !== destination);
   if (dirs.length > 0 && !tree.copyFile(join(dirs[0]!, 'run.json'), join(destination, 'run.json'))) skipped.push('run.json');
   for (const dir of dirs) {
     const shards = listUnder(dir, 'shards');

@@ -40,10 +40,10 @@ export interface MergedSource {
  * output): one file covering every flow (shard 1/1, all flows, same run). Undefined otherwise.
  */
 export function mergedSource(
-  run: { runId: string; total: number; shardCount: number; recordDirs: readonly string[]; records: readonly RunRecord[] },
+  run: { runId: string; total: number; shardCount: number; shardRecordDirs: readonly string[]; shardRecords: readonly RunRecord[] },
   hasOwnResults: boolean,
 ): MergedSource | undefined {
-  const dirs = new Set(run.recordDirs);
+  const dirs = new Set(run.shardRecordDirs);
   if (run.shardCount === 1 || dirs.size !== 1 || hasOwnResults) return undefined;
   const dir = [...dirs][0]!;
   const path = join(dir, 'results.json');
@@ -53,8 +53,8 @@ export function mergedSource(
     const { header } = results;
     if (header.run_id !== run.runId || header.shard.count !== 1 || header.flows_total !== run.total) return undefined;
     // what the shards that ended counted must be what the merged file counts (a shard re-run since does not match)
-    if (run.records.every((r) => r.totals)) {
-      const sum = (k: 'succeeded' | 'failed') => run.records.reduce((n, r) => n + r.totals![k], 0);
+    if (run.shardRecords.every((r) => r.totals)) {
+      const sum = (k: 'succeeded' | 'failed') => run.shardRecords.reduce((n, r) => n + r.totals![k], 0);
       if (sum('succeeded') !== header.succeeded || sum('failed') !== header.failed) return undefined;
     }
     return { dir, results };
@@ -70,13 +70,13 @@ export function mergedSource(
  */
 export function* mergedSourceItems(
   source: MergedSource,
-  run: { runId: string; total: number; records: readonly RunRecord[] },
+  run: { runId: string; total: number; shardRecords: readonly RunRecord[] },
   treesFrom: string | undefined,
   rebase: (from: string, dir: string) => string,
   trees?: Map<string, string>,
 ): Generator<ResultItem> {
   const checked = new Map<string, string>();
-  const config = run.records[0]?.config.hash;
+  const config = run.shardRecords[0]?.config.hash;
   const treeDir = (tree: string, index: number): string => {
     const known = checked.get(tree);
     if (known !== undefined) return known;

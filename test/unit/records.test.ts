@@ -8,18 +8,18 @@ import { chooseReportDownloads, mergedName, recordFiles, runArtifactNames, type 
 const RUN = '/out/run_gh9';
 const at = (...paths: string[]): string[] => paths.map((p) => join(RUN, p));
 
-test('artifact names: the tree, its records beside it, the merged one; no /, one pair per shard', () => {
+test('artifact names: the run directory, its records beside it, the merged one; no /, one pair per shard', () => {
   expect(runArtifactNames('orchestrator', 'run_gh9', { index: 2, count: 16 })).toEqual({
-    tree: 'orchestrator-run_gh9-shard-2-of-16',
+    runDir: 'orchestrator-run_gh9-shard-2-of-16',
     records: 'orchestrator-run_gh9-shard-2-of-16-records',
   });
-  expect(runArtifactNames('x', 'run_a', undefined)).toEqual({ tree: 'x-run_a-all', records: 'x-run_a-all-records' });
-  expect(runArtifactNames('x', 'run_a', { index: 1, count: 1 }).tree).toBe('x-run_a-all');
+  expect(runArtifactNames('x', 'run_a', undefined)).toEqual({ runDir: 'x-run_a-all', records: 'x-run_a-all-records' });
+  expect(runArtifactNames('x', 'run_a', { index: 1, count: 1 }).runDir).toBe('x-run_a-all');
   expect(mergedName('x', 'run_a')).toBe('x-run_a-merged');
   const names = new Set<string>();
   for (let index = 1; index <= 256; index++) {
-    const { tree, records } = runArtifactNames('orchestrator', 'run_gh9', { index, count: 256 });
-    names.add(tree).add(records);
+    const { runDir, records } = runArtifactNames('orchestrator', 'run_gh9', { index, count: 256 });
+    names.add(runDir).add(records);
   }
   expect(names.size).toBe(512);
   expect([...names].some((n) => n.includes('/'))).toBe(false);
@@ -57,7 +57,7 @@ test('records of a run that left no results.json: each leaf result.json and not_
   expect(recordFiles(RUN, files)).toEqual(
     at('run.json', 'results.jsonl', 'shards/1-of-2.json', 'flow_0001/result.json', 'flow_0002/not_started.json'),
   );
-  // with a results.json, the stream is left to the tree artifact
+  // with a results.json, the stream is left to the run-directory artifact
   expect(recordFiles(RUN, at('run.json', 'results.json', 'results.jsonl'))).toEqual(at('run.json', 'results.json'));
 });
 
@@ -78,12 +78,12 @@ test('report downloads each shard records artifact, not its tree; the merged art
   ]);
   const chosen = chooseReportDownloads('orchestrator', 'run_gh9', artifacts);
   expect(chosen.downloads.map((d) => d.artifact.name)).toEqual([1, 2, 3].map((i) => `orchestrator-run_gh9-shard-${i}-of-3-records`));
-  // each unpacked into a folder named for the shard's tree artifact
-  expect(chosen.downloads.map((d) => d.tree)).toEqual([1, 2, 3].map((i) => `orchestrator-run_gh9-shard-${i}-of-3`));
+  // each unpacked into a folder named for the shard's run-directory artifact
+  expect(chosen.downloads.map((d) => d.folder)).toEqual([1, 2, 3].map((i) => `orchestrator-run_gh9-shard-${i}-of-3`));
   expect(chosen.downloadedBytes).toBe(600);
   expect(chosen.allBytes).toBe(24_600);
   expect(chosen.notes).toEqual([]);
-  expect([...chosen.treeOf]).toEqual([
+  expect([...chosen.runDirArtifacts]).toEqual([
     ['shard-1-of-3', 'orchestrator-run_gh9-shard-1-of-3'],
     ['shard-2-of-3', 'orchestrator-run_gh9-shard-2-of-3'],
     ['shard-3-of-3', 'orchestrator-run_gh9-shard-3-of-3'],
@@ -100,7 +100,7 @@ test('a shard without records (an older orchestrator, a leg that died between it
       ['o-run_a-shard-2-of-2', 8000],
     ]),
   );
-  expect(chosen.downloads.map((d) => [d.artifact.name, d.tree])).toEqual([
+  expect(chosen.downloads.map((d) => [d.artifact.name, d.folder])).toEqual([
     ['o-run_a-shard-1-of-2-records', 'o-run_a-shard-1-of-2'],
     ['o-run_a-shard-2-of-2', 'o-run_a-shard-2-of-2'],
   ]);
@@ -112,8 +112,8 @@ test('a shard without records (an older orchestrator, a leg that died between it
 
 test('records whose tree is gone: merged all the same, with a note that its files cannot be downloaded; no artifact at all: nothing chosen', () => {
   const chosen = chooseReportDownloads('o', 'run_a', listed([['o-run_a-all-records', 100]]));
-  expect(chosen.downloads.map((d) => [d.artifact.name, d.tree])).toEqual([['o-run_a-all-records', 'o-run_a-all']]);
-  expect(chosen.treeOf.size).toBe(0);
+  expect(chosen.downloads.map((d) => [d.artifact.name, d.folder])).toEqual([['o-run_a-all-records', 'o-run_a-all']]);
+  expect(chosen.runDirArtifacts.size).toBe(0);
   expect(chosen.notes).toEqual([
     expect.stringMatching(/^shard all: its records o-run_a-all-records are here but its tree o-run_a-all is gone/),
   ]);
