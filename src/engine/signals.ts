@@ -16,7 +16,7 @@ export interface SignalStop {
 /**
  * The one way the CLI and the Action stop on a signal: the first SIGINT or SIGTERM calls `onFirst`
  * (to say what happens) and aborts `signal`, so running steps end and results are written; a second
- * one ends every step's process tree and exits at once, even mid-write, with `signalExitCode`.
+ * one ends every step's process group and exits at once, even mid-write, with `signalExitCode`.
  */
 export function stopOnSignals(onFirst: (signal: NodeJS.Signals) => void): SignalStop {
   const controller = new AbortController();

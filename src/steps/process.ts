@@ -6,10 +6,10 @@ import { OutputCollector, type CollectedOutput, type OutputSinks } from './proce
 import { heldPipesNote, PipeWatch } from './pipe-watch.js';
 import { killTagged, newProcessTag, TAG_VARIABLE } from './sweep.js';
 
-/** Process groups currently running, so an interrupt can end every tree at once. */
+/** Process groups currently running, so an interrupt can end every group at once. */
 const running = new Set<number>();
 
-/** Grace between SIGTERM and SIGKILL when a tree is ended, in ms (tests shorten it). */
+/** Grace between SIGTERM and SIGKILL when a process group is ended, in ms (tests shorten it). */
 export function killGraceMs(): number {
   const fromEnv = Number(process.env.ORCHESTRATOR_KILL_GRACE_MS);
   return Number.isFinite(fromEnv) && fromEnv >= 0 && process.env.ORCHESTRATOR_KILL_GRACE_MS ? fromEnv : 5000;
@@ -24,7 +24,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Ends every running process tree at once with SIGKILL, and every process any step of this
+ * Ends every running process group at once with SIGKILL, and every process any step of this
  * orchestrator started that escaped its group: the last resort of a forced exit, and the sweep at
  * the end of a run, so no child outlives the orchestrator.
  */
@@ -70,7 +70,7 @@ export interface ProcessResult extends CollectedOutput {
 }
 
 /**
- * Runs a program in its own process group. On timeout or cancellation the whole tree gets SIGTERM,
+ * Runs a program in its own process group. On timeout or cancellation the whole group gets SIGTERM,
  * then SIGKILL after a grace period; when the program exits, whatever it left running in its
  * group is killed too, so no grandchild outlives its step. Its stdout and stderr are read to the
  * end of file: no timer throws away what it wrote. A process that left the group (`setsid`, a
