@@ -1,12 +1,13 @@
 // A sharded run at full scale, job by job, as a matrix workflow runs it (README "Sharding at scale"):
 //
 //   node bench/scale.mjs [--flows 100000] [--shards 16] [--jobs 1] [--size-every 1] [--json FILE]
-//   node bench/scale.mjs --synthetic [--flows 1000000] [--shards 256] [--json FILE]
+//   node bench/scale.mjs --synthetic [--flows 1000000] [--shards 256] [--reps 1] [--against BIN] [--json FILE]
 //
 // --synthetic writes every shard's records (run.json, shards/I-of-N.json, results.json) directly in
 // the results format, from the records of one small real run (same config, so the same hashes),
 // instead of running the shards: it measures `report` alone at a size whose shard jobs would take
-// hours here (1,000,000 leaves in 256 shards in about a minute).
+// hours here (1,000,000 leaves in 256 shards in about a minute). --against BIN (another checkout's
+// bin/orchestrator.js) runs its report over the same records too, in turns with this one's, --reps times.
 //
 // --jobs N runs N shards at once (a shorter measurement on a busy machine; each job still measured on
 // its own). --size-every K zips the tree of every K-th shard only (shards are alike) and scales the
@@ -59,6 +60,8 @@ const JSON_OUT = option('--json', undefined);
 const JOBS = Math.max(1, Number(option('--jobs', '1')));
 const SIZE_EVERY = Math.max(1, Number(option('--size-every', '1')));
 const SYNTHETIC = args.includes('--synthetic');
+const AGAINST = option('--against', undefined);
+const REPS = Math.max(1, Number(option('--reps', '1')));
 /** Two key lists whose product is FLOWS: 1,000 × (FLOWS / 1,000). */
 const A = 1000;
 const B = FLOWS / A;
@@ -86,10 +89,10 @@ for (const signal of ['SIGINT', 'SIGTERM'])
 
 let jobs = 0;
 /** One CLI job: wall ms (spawn to exit), peak RSS KiB and CPU s from GNU time. */
-async function job(argv) {
+async function job(argv, cli = CLI) {
   const timeFile = join(TMP, `time-${++jobs}.txt`);
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, process.execPath, CLI, ...argv], {
+  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, process.execPath, cli, ...argv], {
     cwd: TMP,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -241,16 +244,30 @@ async function synthetic() {
   log(
     `${SHARDS} shards' records written (${FLOWS} leaves, ${Math.round(bytes / 1e6)} MB of results.json) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
-  const merged = join(TMP, 'merged');
-  const report = await job(['report', join(TMP, 'records'), '--output', merged]);
-  const head = Buffer.alloc(4096);
-  const fd = openSync(join(merged, 'run_scale', 'results.json'));
-  readSync(fd, head, 0, head.length, 0);
-  closeSync(fd);
-  const succeeded = Number(/"succeeded":\s*(\d+)/.exec(head.toString('utf8'))?.[1]);
-  if (report.code !== 0 || succeeded !== FLOWS)
-    throw new Error(`report exited ${report.code} with ${succeeded} of ${FLOWS} succeeded: ${report.stderr}`);
-  log(`report: ${(report.ms / 1000).toFixed(2)} s, CPU ${report.cpuS.toFixed(1)} s, peak RSS ${Math.round(report.rssKiB / 1024)} MB`);
+  /** `report` over the records by `cli`, checked: every flow merged as succeeded. */
+  const reportBy = async (cli, name) => {
+    const merged = join(TMP, `merged-${name}`);
+    const report = await job(['report', join(TMP, 'records'), '--output', merged], cli);
+    // the totals come before the flows in results.json: its head is enough
+    const head = Buffer.alloc(4096);
+    const fd = openSync(join(merged, 'run_scale', 'results.json'));
+    readSync(fd, head, 0, head.length, 0);
+    closeSync(fd);
+    const succeeded = Number(/"succeeded":\s*(\d+)/.exec(head.toString('utf8'))?.[1]);
+    if (report.code !== 0 || succeeded !== FLOWS)
+      throw new Error(`report (${name}) exited ${report.code} with ${succeeded} of ${FLOWS} succeeded: ${report.stderr}`);
+    rmSync(merged, { recursive: true, force: true });
+    log(
+      `report (${name}): ${(report.ms / 1000).toFixed(2)} s, CPU ${report.cpuS.toFixed(1)} s, peak RSS ${Math.round(report.rssKiB / 1024)} MB`,
+    );
+    return { ms: report.ms, cpu_s: report.cpuS, rss_kib: report.rssKiB };
+  };
+  const reports = [];
+  const against = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    if (AGAINST !== undefined) against.push(await reportBy(AGAINST, 'against'));
+    reports.push(await reportBy(CLI, 'this'));
+  }
   const result = {
     flows: FLOWS,
     shards: SHARDS,
@@ -259,7 +276,8 @@ async function synthetic() {
     load_before: loadBefore,
     load_after: load(),
     results_bytes: bytes,
-    report: { ms: report.ms, cpu_s: report.cpuS, rss_kib: report.rssKiB },
+    report: reports.length === 1 ? reports[0] : reports,
+    ...(AGAINST === undefined ? {} : { against: { cli: AGAINST, report: against } }),
   };
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(result, null, 2) + '\n');
   else console.log(JSON.stringify(result, null, 2));

@@ -1,7 +1,7 @@
 import { join, parse } from 'node:path';
 import { mergedLeaves, type MergedRun } from './merge.js';
 import { wholeOutput, writeReportHtml } from './html-file.js';
-import { openResultsFile, readResultsItems } from '../results/results-file.js';
+import { openResultsFile, readResultsItems, type ResultsFile } from '../results/results-file.js';
 import { countLeaves } from '../results/results.js';
 import { writeResults } from '../results/write.js';
 import { BaselineComparison } from './baseline-compare.js';
@@ -60,10 +60,12 @@ export async function reportMerged(run: MergedRun, target: MergeTarget | undefin
     resultsPath === undefined
       ? countLeaves(mergedLeaves(run), run.total)
       : await writeResults(resultsPath, header, mergedLeaves(run, { treesFrom, trees }));
+  // the file's first pass (its shape, where its flows start) is made once for every reading of it
+  let written: ResultsFile | undefined;
   const leaves = (): Iterable<ResultItem> =>
     resultsPath === undefined
       ? mergedLeaves(run)
-      : readResultsItems(openResultsFile(resultsPath), { total: run.total, from: 0, to: run.total });
+      : readResultsItems((written ??= openResultsFile(resultsPath)), { total: run.total, from: 0, to: run.total });
   const title = `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`;
   const notes = mergeNotes(run);
   const baseline = options.baseline && compareWith(options.baseline, run, target === undefined ? undefined : target.dir, leaves);

@@ -83,7 +83,8 @@ export function readTreeFile(path: string, { maxBytes }: { maxBytes?: number } =
 /** Whether `path` is a real directory (not a link to one). */
 export function isRealDir(path: string): boolean {
   try {
-    return lstatSync(path).isDirectory();
+    // a missing one is the common case (report.html over records without their trees): no error made
+    return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
