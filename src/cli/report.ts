@@ -66,7 +66,7 @@ export async function reportCommand(dirs: readonly string[], flags: ReportFlags,
     if (htmlPath !== undefined) io.stdout.write(`${htmlPath}\n`);
     else
       io.stderr.write(
-        '--open: no report.html was written: the directories hold several runs trees; pass --output DIR to merge them into one\n',
+        '--open: no report.html was written: the directories hold several run trees; pass --output DIR to merge them into one\n',
       );
   }
   const afterFailed = after !== null && after.status !== 'succeeded';
