@@ -85,9 +85,9 @@ test('a shard killed before writing results.json is read from its leaves: the fl
   const { rmSync } = await import('node:fs');
   rmSync(join(runDir, 'results.json'));
   rmSync(join(runDir, 'flow_0005'), { recursive: true });
-  // nor did it write flow_0005's line in results.jsonl (a line there is a leaf that ended)
-  const lines = readFileSync(join(runDir, 'results.jsonl'), 'utf8').split('\n');
-  writeFileSync(join(runDir, 'results.jsonl'), lines.filter((line) => !line.includes('"flow_0005"')).join('\n'));
+  // nor did it write flow_0005's line in its stream, results-2-of-2.jsonl (a line there is a leaf that ended)
+  const lines = readFileSync(join(runDir, 'results-2-of-2.jsonl'), 'utf8').split('\n');
+  writeFileSync(join(runDir, 'results-2-of-2.jsonl'), lines.filter((line) => !line.includes('"flow_0005"')).join('\n'));
   const report = await cli(dir, ['report', 's1', 's2']);
   expect(report.code).toBe(1);
   expect(report.stderr).toMatch(/shard 2\/2: reading its leaves one by one from .*s2\/run_rec: it has no results\.json/);

@@ -52,9 +52,22 @@ beforeAll(async () => {
   fullResults = readJson(join(dir, 'full', RUN, 'results.json'));
 });
 
-/** The files that make up the flows: everything but run.json, results.json, report.html and shards/*.json. */
+/** A results stream's name: results.jsonl, or shard I of N's results-I-of-N.jsonl. */
+const STREAM = /^results(?:-\d+-of-\d+)?\.jsonl$/;
+
+/** The files that make up the flows: everything but run.json, results.json, report.html, shards/*.json and the results streams. */
 const flowFiles = (runDir: string): string[] =>
-  tree(runDir).filter((p) => p !== 'run.json' && p !== 'results.json' && p !== 'report.html' && !p.startsWith('shards/'));
+  tree(runDir).filter(
+    (p) => p !== 'run.json' && p !== 'results.json' && p !== 'report.html' && !p.startsWith('shards/') && !STREAM.test(p),
+  );
+
+/** Every line of a run directory's results streams, without timing, sorted (lines are written in the order leaves end). */
+const streamLines = (runDir: string): string[] =>
+  readdirSync(runDir)
+    .filter((name) => STREAM.test(name))
+    .flatMap((name) => readFileSync(join(runDir, name), 'utf8').split('\n').filter(Boolean))
+    .map((line) => JSON.stringify(untimed(JSON.parse(line))))
+    .sort();
 
 const flowDirs = (runDir: string): string[] =>
   readdirSync(runDir)
@@ -146,6 +159,14 @@ describe.each([1, 2, 3, 7])('%i shards', (count) => {
     for (const file of flowFiles(fullDir)) {
       expect({ file, contents: contents(join(mergedDir, file)) }).toEqual({ file, contents: contents(join(fullDir, file)) });
     }
+    // each shard streamed its own leaves under its own name: copied together, no shard's lines are lost
+    expect(
+      readdirSync(mergedDir)
+        .filter((name) => STREAM.test(name))
+        .sort(),
+    ).toEqual(count === 1 ? ['results.jsonl'] : Array.from({ length: count }, (_, i) => `results-${i + 1}-of-${count}.jsonl`).sort());
+    expect(streamLines(mergedDir)).toEqual(streamLines(fullDir));
+    expect(streamLines(fullDir)).toHaveLength(13);
     // every shard left its own record, so a merge knows how many shards there were
     expect(readdirSync(join(mergedDir, 'shards')).sort()).toEqual(
       Array.from({ length: count }, (_, i) => `${i + 1}-of-${count}.json`).sort(),

@@ -1,6 +1,6 @@
 import { basename, relative, sep } from 'node:path';
 import type { Shard } from '../model/results.js';
-import { RESULTS_LINES } from '../results/lines.js';
+import { isResultLinesName } from '../results/lines.js';
 
 /**
  * The artifacts of one run, by name. A job of shard I/N uploads two: its whole run directory (the
@@ -54,7 +54,7 @@ export function recordFiles(runDir: string, files: readonly string[]): string[] 
       if (parts[0] === '..') return false;
       if (isRecordPath(parts)) return true;
       const name = basename(file);
-      if (!hasResults && parts.length === 1 && name === RESULTS_LINES) return true;
+      if (!hasResults && parts.length === 1 && isResultLinesName(name)) return true;
       return name === PATCH || (!hasResults && LEAF_RECORDS.has(name));
     })
     .map(({ file }) => file);

@@ -1,7 +1,7 @@
 import { closeSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULTS_LINES, resultLine } from '../results/lines.js';
-import type { LeafEntry } from '../model/results.js';
+import { resultLine, resultLinesName } from '../results/lines.js';
+import type { LeafEntry, Shard } from '../model/results.js';
 import type { TreeWriter } from '../util/files.js';
 
 /**
@@ -15,10 +15,10 @@ export class ResultsStream {
 
   constructor(private readonly files: TreeWriter) {}
 
-  /** Opens results.jsonl in the run directory (appending, so a resumed run adds to it). */
-  open(runDir: string): void {
+  /** Opens the shard's stream in the run directory (appending, so a resumed run adds to it). */
+  open(runDir: string, shard: Shard): void {
     try {
-      this.fd = this.files.tree.append(join(runDir, RESULTS_LINES));
+      this.fd = this.files.tree.append(join(runDir, resultLinesName(shard)));
     } catch {
       this.fd = undefined;
     }

@@ -162,7 +162,7 @@ export class Run {
         removeLeftovers(prepared.runDir);
       }
       this.startIndex();
-      this.leafRecords.stream.open(prepared.runDir);
+      this.leafRecords.stream.open(prepared.runDir, prepared.shard);
       return await this.executeLocked();
     } finally {
       this.leafRecords.stream.close();

@@ -257,7 +257,7 @@ export function* mergedLeaves(run: MergedRun, options: MergeOptions = {}): Gener
               () => ({}),
               () => ({ reason: record.stopped ?? 'not run', until: Infinity }),
             ),
-            leavesOnlyInLines(dir),
+            leavesOnlyInLines(dir, record.shard),
           );
     try {
       // a tree named in a file (a step can rewrite its result.json) is not taken: only where it was found

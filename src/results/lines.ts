@@ -9,10 +9,21 @@ import { join } from 'node:path';
 import { compareLeaves } from './results.js';
 import { DataError } from './fields.js';
 import { parseLeafEntry } from './validate.js';
-import type { LeafEntry } from '../model/results.js';
+import type { LeafEntry, Shard } from '../model/results.js';
 import { readRegular } from '../util/safe-read.js';
 
 export const RESULTS_LINES = 'results.jsonl';
+
+/**
+ * The stream's name for a shard: results.jsonl for an unsharded run; shard I of N (N > 1) writes
+ * results-I-of-N.jsonl, so shards run apart and then copied into one folder (or downloaded side
+ * by side) keep every shard's lines instead of the last copy's.
+ */
+export const resultLinesName = (shard: { readonly index: number; readonly count: number }): string =>
+  shard.count === 1 ? RESULTS_LINES : `results-${shard.index}-of-${shard.count}.jsonl`;
+
+/** Whether a run directory's file name is a results stream (results.jsonl or a shard's results-I-of-N.jsonl). */
+export const isResultLinesName = (name: string): boolean => /^results(?:-\d+-of-\d+)?\.jsonl$/.test(name);
 
 /** A line's `first_line` is cut to this many characters (the summary shows fewer). */
 export const FIRST_LINE_MAX = 1000;
@@ -59,10 +70,10 @@ function firstLine(output: string | null): string | null {
  * steps), by flow id, each leaf once (its last line); undefined when there is no readable file. A
  * line that is not what orchestrator writes (cut short by a kill, or rewritten by a step) is skipped.
  */
-export function readResultLines(runDir: string): Map<string, LeafEntry[]> | undefined {
+export function readResultLines(runDir: string, shard: Shard): Map<string, LeafEntry[]> | undefined {
   let text: string;
   try {
-    const { bytes, size } = readRegular(join(runDir, RESULTS_LINES), { maxBytes: MAX_LINES_BYTES });
+    const { bytes, size } = readRegular(join(runDir, resultLinesName(shard)), { maxBytes: MAX_LINES_BYTES });
     if (bytes.length < size) return undefined;
     text = bytes.toString('utf8');
   } catch {
@@ -70,7 +81,7 @@ export function readResultLines(runDir: string): Map<string, LeafEntry[]> | unde
   }
   const byLeaf = new Map<string, LeafEntry>();
   for (const [n, line] of text.split('\n').entries()) {
-    const entry = lineEntry(line, `${RESULTS_LINES}: line ${n + 1}`);
+    const entry = lineEntry(line, `${resultLinesName(shard)}: line ${n + 1}`);
     if (entry !== undefined) byLeaf.set(`${entry.id}/${entry.branch.join('/')}`, entry);
   }
   const byFlow = new Map<string, LeafEntry[]>();
@@ -82,9 +93,9 @@ export function readResultLines(runDir: string): Map<string, LeafEntry[]> | unde
  * The leaves results.jsonl lists whose result.json is not on disk (its write failed: a full disk,
  * a flow directory a step replaced), by flow id: what a killed run's leaves on disk lack.
  */
-export function leavesOnlyInLines(runDir: string): Map<string, LeafEntry[]> {
+export function leavesOnlyInLines(runDir: string, shard: Shard): Map<string, LeafEntry[]> {
   const missing = new Map<string, LeafEntry[]>();
-  for (const [id, entries] of readResultLines(runDir) ?? []) {
+  for (const [id, entries] of readResultLines(runDir, shard) ?? []) {
     const absent = entries.filter((entry) => !resultOnDisk(runDir, entry));
     if (absent.length > 0) missing.set(id, absent);
   }
