@@ -13,9 +13,15 @@ const ERROR_CHARS = 300;
 export class FailedLeaves {
   readonly first: { readonly leaf: string; readonly error: string }[] = [];
   count = 0;
+  /** Leaves that did not fail though a check of theirs did (`"checks_fail": false`). */
+  failedChecks = 0;
 
   add = (item: ResultItem): void => {
-    if (isNotStarted(item) || item.status !== 'failed') return;
+    if (isNotStarted(item)) return;
+    if (item.status !== 'failed') {
+      if (item.steps.some((step) => step.checks?.some((check) => !check.passed && check.skipped !== true) === true)) this.failedChecks++;
+      return;
+    }
     this.count++;
     if (this.first.length < FAILED_SHOWN) this.first.push({ leaf: leafLabel(item), error: item.error ?? 'failed' });
   };
@@ -57,6 +63,12 @@ export function endingLines(ending: Ending): string[] {
     for (const { leaf, error } of failed.first) lines.push(`  ${leaf}: ${oneLine(error)}`);
     const more = failed.count - failed.first.length;
     if (more > 0) lines.push(`  and ${number(more)} more (results.json lists each with its error)`);
+  }
+  if (failed.failedChecks > 0) {
+    const leaves = failed.failedChecks === 1 ? 'leaf' : 'leaves';
+    lines.push(
+      `checks: ${number(failed.failedChecks)} ${leaves} failed a check, recorded without failing ("checks_fail": false); \`orchestrator report\` lists them`,
+    );
   }
   return lines;
 }
