@@ -46,8 +46,9 @@ import archiver from 'archiver';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'orchestrator.js');
-/** Which of a run directory's files the records artifact holds (not needed by --synthetic). */
-const recordFiles = async (...args) => (await import(pathToFileURL(join(ROOT, 'build', 'action', 'records.js')).href)).recordFiles(...args);
+/** Which of a run directory's files the records artifact holds (not needed by --synthetic); build/action-js/ is tsc's output of the Action, which `npm run bench` builds. */
+const recordFiles = async (...args) =>
+  (await import(pathToFileURL(join(ROOT, 'build', 'action-js', 'action', 'records.js')).href)).recordFiles(...args);
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -228,6 +229,21 @@ async function writeSyntheticShards(templateDir) {
   return bytes;
 }
 
+/**
+ * Throws unless `report` exited 0 and every flow merged as succeeded into `merged` (exit 1 would mean a
+ * failed result or a missing shard). The totals come before the flows in results.json: its head is
+ * enough, the file may be hundreds of MB.
+ */
+function checkMerged(report, merged, what) {
+  const head = Buffer.alloc(4096);
+  const fd = openSync(join(merged, 'run_scale', 'results.json'));
+  readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const succeeded = Number(/"succeeded":\s*(\d+)/.exec(head.toString('utf8'))?.[1]);
+  if (report.code !== 0 || succeeded !== FLOWS)
+    throw new Error(`${what} exited ${report.code} with ${succeeded} of ${FLOWS} succeeded: ${report.stderr}`);
+}
+
 /** `--synthetic`: one small real run for the template, the shards' records written directly, then `report` over them. */
 async function synthetic() {
   writeFileSync(join(TMP, 'config.json'), JSON.stringify([{ type: 'openai', name: 'review', prompt: 'Review {{{a}}} and {{{b}}}.' }]));
@@ -248,14 +264,7 @@ async function synthetic() {
   const reportBy = async (cli, name) => {
     const merged = join(TMP, `merged-${name}`);
     const report = await job(['report', join(TMP, 'records'), '--output', merged], cli);
-    // the totals come before the flows in results.json: its head is enough
-    const head = Buffer.alloc(4096);
-    const fd = openSync(join(merged, 'run_scale', 'results.json'));
-    readSync(fd, head, 0, head.length, 0);
-    closeSync(fd);
-    const succeeded = Number(/"succeeded":\s*(\d+)/.exec(head.toString('utf8'))?.[1]);
-    if (report.code !== 0 || succeeded !== FLOWS)
-      throw new Error(`report (${name}) exited ${report.code} with ${succeeded} of ${FLOWS} succeeded: ${report.stderr}`);
+    checkMerged(report, merged, `report (${name})`);
     rmSync(merged, { recursive: true, force: true });
     log(
       `report (${name}): ${(report.ms / 1000).toFixed(2)} s, CPU ${report.cpuS.toFixed(1)} s, peak RSS ${Math.round(report.rssKiB / 1024)} MB`,
@@ -342,15 +351,7 @@ try {
 
   const merged = join(TMP, 'merged');
   const report = await job(['report', join(TMP, 'records'), '--output', merged]);
-  // exit 1 would mean a failed result or a missing shard: every flow must have merged as succeeded
-  // (the totals come before the flows in results.json: its head is enough, the file may be hundreds of MB)
-  const head = Buffer.alloc(4096);
-  const fd = openSync(join(merged, 'run_scale', 'results.json'));
-  readSync(fd, head, 0, head.length, 0);
-  closeSync(fd);
-  const succeeded = Number(/"succeeded":\s*(\d+)/.exec(head.toString('utf8'))?.[1]);
-  if (report.code !== 0 || succeeded !== FLOWS)
-    throw new Error(`report exited ${report.code} with ${succeeded} of ${FLOWS} succeeded: ${report.stderr}`);
+  checkMerged(report, merged, 'report');
   const mergedBytes = await zipSize(listFiles(merged), merged);
   log(`report: ${(report.ms / 1000).toFixed(2)} s, ${Math.round(report.rssKiB / 1024)} MB, merged ${mergedBytes} B`);
 
