@@ -795,38 +795,13 @@ async function startupBench() {
     '',
     '',
   );
-  row(
-    '   `orchestrator --help`, OPENAI_API_KEY set',
-    `${Math.round(helpKey)} ms${cpuOf('help_key')}`,
-    `node -e 0: ${Math.round(bare)} ms`,
-    helpKey / bare,
-    '',
-    '',
-  );
-  row(
-    '   `orchestrator --version`',
-    `${Math.round(version)} ms${cpuOf('version')}`,
-    `node -e 0: ${Math.round(bare)} ms`,
-    version / bare,
-    '',
-    '',
-  );
-  row(
-    '   one flow `--offline`, no secret in the environment',
-    `${Math.round(run)} ms${cpuOf('run')}`,
-    `node -e 0: ${Math.round(bare)} ms`,
-    run / bare,
-    '',
-    '',
-  );
-  row(
-    '   one flow `--offline`, OPENAI_API_KEY set (re-exec)',
-    `${Math.round(runKey)} ms${cpuOf('run_key')}`,
-    `node -e 0: ${Math.round(bare)} ms`,
-    runKey / bare,
-    '',
-    '',
-  );
+  for (const [label, ms, name] of [
+    ['   `orchestrator --help`, OPENAI_API_KEY set', helpKey, 'help_key'],
+    ['   `orchestrator --version`', version, 'version'],
+    ['   one flow `--offline`, no secret in the environment', run, 'run'],
+    ['   one flow `--offline`, OPENAI_API_KEY set (re-exec)', runKey, 'run_key'],
+  ])
+    row(label, `${Math.round(ms)} ms${cpuOf(name)}`, `node -e 0: ${Math.round(bare)} ms`, ms / bare, '', '');
   row(
     '   `node dist/index.js` (Action, mode plan)',
     `${Math.round(action)} ms, ${mb(rss.action)}`,
