@@ -100,49 +100,48 @@ const TABLE_SCRIPT = String.raw`
   card('cost', priced ? money(summary.cost_usd) : '\u2014');
   app.appendChild(totals);
 
-  var controls = el('div', 'controls');
-  var seg = el('div', 'seg');
-  seg.setAttribute('role', 'group');
-  seg.setAttribute('aria-label', 'status');
-  var segButtons = [];
-  [-1, 0, 1, 2].forEach(function (code) {
-    var count = code < 0 ? summary.leaves : [summary.succeeded, summary.failed, summary.cancelled][code];
-    var b = el('button', '', (code < 0 ? 'all' : STATUS[code]) + ' ' + num(count));
-    b.type = 'button';
-    b.dataset.status = code < 0 ? 'all' : STATUS[code];
-    b.setAttribute('aria-pressed', String(code === state.status));
-    b.addEventListener('click', function () {
-      state.status = code;
-      segButtons.forEach(function (x) { x.setAttribute('aria-pressed', String(x === b)); });
-      update();
-    });
-    segButtons.push(b);
-    seg.appendChild(b);
-  });
-  controls.appendChild(seg);
-  if (base) {
-    // each leaf compared with the baseline run's leaf of the same keys: l[9] indexes base.marks
-    var marks = el('div', 'seg');
-    marks.setAttribute('role', 'group');
-    marks.setAttribute('aria-label', 'compared with ' + base.run_id);
-    marks.title = 'compared with ' + base.run_id;
-    var markButtons = [];
-    [-1].concat(base.marks.map(function (m, k) { return k; })).forEach(function (code) {
-      var total = 0;
-      base.counts.forEach(function (n) { total += n; });
-      var b = el('button', '', (code < 0 ? 'vs baseline' : base.marks[code]) + ' ' + num(code < 0 ? total : base.counts[code]));
+  // a group of toggle buttons, one pressed: option o shows o.text, sets state[key] to o.code when
+  // picked and carries o.value as data-<key> (what the reset below looks for)
+  function segGroup(label, key, options) {
+    var group = el('div', 'seg');
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-label', label);
+    var buttons = [];
+    options.forEach(function (o) {
+      var b = el('button', '', o.text);
       b.type = 'button';
-      b.dataset.mark = code < 0 ? 'all' : base.marks[code];
-      b.setAttribute('aria-pressed', String(code === state.mark));
+      b.dataset[key] = o.value;
+      b.setAttribute('aria-pressed', String(o.code === state[key]));
       b.addEventListener('click', function () {
-        state.mark = code;
-        markButtons.forEach(function (x) { x.setAttribute('aria-pressed', String(x === b)); });
+        state[key] = o.code;
+        buttons.forEach(function (x) { x.setAttribute('aria-pressed', String(x === b)); });
         update();
       });
-      markButtons.push(b);
-      marks.appendChild(b);
+      buttons.push(b);
+      group.appendChild(b);
     });
-    controls.appendChild(marks);
+    return { group: group, buttons: buttons };
+  }
+
+  var controls = el('div', 'controls');
+  var statuses = segGroup('status', 'status', [-1, 0, 1, 2].map(function (code) {
+    var count = code < 0 ? summary.leaves : [summary.succeeded, summary.failed, summary.cancelled][code];
+    var name = code < 0 ? 'all' : STATUS[code];
+    return { text: name + ' ' + num(count), value: name, code: code };
+  }));
+  var segButtons = statuses.buttons;
+  controls.appendChild(statuses.group);
+  if (base) {
+    // each leaf compared with the baseline run's leaf of the same keys: l[9] indexes base.marks
+    var total = 0;
+    base.counts.forEach(function (n) { total += n; });
+    var compared = segGroup('compared with ' + base.run_id, 'mark', [-1].concat(base.marks.map(function (m, k) { return k; })).map(function (code) {
+      var name = code < 0 ? 'all' : base.marks[code];
+      return { text: (code < 0 ? 'vs baseline' : name) + ' ' + num(code < 0 ? total : base.counts[code]), value: name, code: code };
+    }));
+    var markButtons = compared.buttons;
+    compared.group.title = 'compared with ' + base.run_id;
+    controls.appendChild(compared.group);
     var extra = [];
     if (base.gone) extra.push(num(base.gone) + ' baseline results not in this run');
     if (base.not_compared) extra.push(num(base.not_compared) + ' not started (not compared)');
