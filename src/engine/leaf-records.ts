@@ -3,11 +3,22 @@ import { leafChanges } from '../patches/changes.js';
 import { compareLeaves, leafUsage } from '../results/results.js';
 import { branchDirName } from '../results/paths.js';
 import { NOT_STARTED, readLeaves, withUnwritten } from '../results/store.js';
-import { isNotStarted, type LeafEntry, type ResultItem, type Status, type StepEntry } from '../model/results.js';
+import {
+  isNotStarted,
+  type AfterResult,
+  type LeafEntry,
+  type ResultItem,
+  type Status,
+  type StepEntry,
+  type Totals,
+} from '../model/results.js';
+import { runTreeLoader, type RunReportSource } from '../report/html-file.js';
+import { cutOutput } from '../results/write.js';
 import type { TreeWriter } from '../util/files.js';
 import { splitNotStarted, type BranchStart } from './fanout.js';
 import type { LeafIndexWriter } from './leaf-index.js';
 import type { PreparedRun } from './prepare.js';
+import { LeafSpool, StepTexts } from './leaf-spool.js';
 import { ResultsStream } from './results-stream.js';
 import type { FlowState } from './step-input.js';
 
@@ -39,6 +50,13 @@ export class LeafRecords {
   index: LeafIndexWriter | undefined;
   /** results.jsonl: each leaf's line as it ends (the run opens and closes it). */
   readonly stream: ResultsStream;
+  /**
+   * A config without array steps (one leaf a flow): each leaf spooled as it ends, results.json and
+   * report.html made from the spool (the run opens and closes it); undefined with array steps.
+   */
+  readonly spool: LeafSpool | undefined;
+  /** What report.html shows of the step files, kept as they are written (with the spool; not in worktrees, whose patches come later). */
+  readonly texts: StepTexts | undefined;
 
   /**
    * `writeFailed` says why a write failed, and stops the run when the run directory itself is
@@ -51,6 +69,22 @@ export class LeafRecords {
     private readonly ended: (entry: LeafEntry) => void = () => {},
   ) {
     this.stream = new ResultsStream(files);
+    if (prepared.config.steps.some((step) => step.array)) return;
+    this.spool = new LeafSpool(prepared.range.from);
+    if (prepared.options.isolate === 'worktree') return;
+    this.texts = new StepTexts(prepared.runDir);
+    files.observer = this.texts;
+  }
+
+  /** Opens results.jsonl and the spool in the run directory. */
+  open(): void {
+    this.stream.open(this.prepared.runDir, this.prepared.shard);
+    this.spool?.open(this.files.tree, this.prepared.runDir);
+  }
+
+  close(): void {
+    this.stream.close();
+    this.spool?.close();
   }
 
   write(flow: FlowState, branch: readonly number[], dir: string, leaf: LeafOutcome): void {
@@ -69,13 +103,15 @@ export class LeafRecords {
       changes: this.prepared.options.isolate === 'worktree' ? leafChanges(this.prepared.runDir, leaf.steps) : null,
     };
     try {
-      this.files.writeJson(join(dir, 'result.json'), entry);
+      const written = this.files.writeJson(join(dir, 'result.json'), entry);
+      if (branch.length === 0) this.spool?.add(flow.flow.index, written, this.texts?.take(dir, entry) ?? {});
       this.counts[leaf.status]++;
       const prints = leaf.fingerprints;
       if (entry.status === 'succeeded' && branch.length === 0 && prints?.length === this.prepared.config.steps.length) {
         this.index?.add(flow.flow.index, entry.id, prints);
       }
     } catch (error) {
+      this.texts?.take(dir, entry);
       this.keepUnwritten({ ...entry, status: 'failed', error: this.writeFailed(error) });
       return;
     }
@@ -120,11 +156,38 @@ export class LeafRecords {
     for (const range of ranges) this.counts.cancelled += range.count;
   }
 
-  /** Every leaf of this process's flows, in order, from disk; flows that never ran are cancelled for `reason`. */
+  /**
+   * What report.html is made from without reading results.json back: the leaves again, the spooled
+   * ones from the spool (outputs cut as results.json holds them), the step texts kept as written;
+   * undefined without a spool (the report then reads results.json back).
+   */
+  reportSource(totals: Totals, after: AfterResult | null, reason: string): RunReportSource | undefined {
+    const { spool, prepared } = this;
+    if (spool?.usable !== true) return undefined;
+    return {
+      runId: prepared.runId,
+      shard: prepared.shard,
+      totals,
+      after,
+      leaves: asInResults(this.leaves(reason)),
+      load: spool.loader(runTreeLoader(prepared.runDir)),
+    };
+  }
+
+  /**
+   * Every leaf of this process's flows, in order: from the spool those that ended in this process,
+   * the others (an earlier attempt's) from disk; flows that never ran are cancelled for `reason`.
+   */
   leaves(reason: string): Generator<ResultItem> {
     const branches = this.prepared.config.steps.some((step) => step.array);
-    return withUnwritten(readLeaves(this.prepared.runDir, this.prepared.space, this.prepared.range, reason, branches), this.unwritten);
+    const { runDir, space, range } = this.prepared;
+    const known = this.spool?.usable === true ? this.spool : undefined;
+    return withUnwritten(readLeaves(runDir, space, range, reason, branches, known), this.unwritten);
   }
+}
+
+function* asInResults(items: Iterable<ResultItem>): Generator<ResultItem> {
+  for (const item of items) yield isNotStarted(item) ? item : cutOutput(item);
 }
 
 /** Passes the leaves on, noting the final messages of succeeded ones, and the output when there is one leaf only. */

@@ -162,10 +162,10 @@ export class Run {
         removeLeftovers(prepared.runDir);
       }
       this.startIndex();
-      this.leafRecords.stream.open(prepared.runDir, prepared.shard);
+      this.leafRecords.open();
       return await this.executeLocked();
     } finally {
-      this.leafRecords.stream.close();
+      this.leafRecords.close();
       lock.release();
       this.files.tree.close();
     }
@@ -181,7 +181,7 @@ export class Run {
     });
     const after = await this.runFlows();
     const resultsPath = join(prepared.runDir, 'results.json');
-    // one pass over the leaves on disk: results.json is written while the final messages are gathered
+    // one pass over the leaves: results.json is written while the final messages are gathered
     const seen: Seen = { finalMessages: [], onlyOutput: undefined };
     const kept = this.keptResults(started, resultsPath, after);
     if (kept !== undefined) return kept;
@@ -203,10 +203,10 @@ export class Run {
       index?.abandon();
       throw error;
     });
-    // the index lists only flows found succeeded on disk just now; else there is none
-    index?.finish();
+    index?.finish(); // it lists only flows found succeeded just now (spooled or on disk); else there is none
     const { finalMessages, onlyOutput } = seen;
-    writeRunReportHtml(prepared.runDir, Date.now() - started.getTime());
+    const source = this.leafRecords.reportSource(totals, after, this.stopReason ?? 'not run');
+    writeRunReportHtml(prepared.runDir, Date.now() - started.getTime(), source);
     // the closing line counts every result of the run, those kept from an earlier attempt too
     Object.assign(this.leafRecords.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
     this.progress.report();

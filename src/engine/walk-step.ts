@@ -104,6 +104,7 @@ export async function attemptStep(run: WalkContext, w: Walking, step: Step, step
     } else {
       // the directories down to this step's are real ones, not links planted by an earlier step
       run.files.tree.removeDir(stepDir);
+      run.leafRecords.texts?.begin(stepDir);
       result = priceResult(run, step, await executeStep(run, w, step, input, stepDir), false);
       writeStepRecord(run.files, stepDir, step, result, Date.now() - started, fingerprint);
     }

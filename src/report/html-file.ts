@@ -1,17 +1,49 @@
 import { closeSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderHtml, type TextLoader } from './html.js';
+import { renderHtml, STDERR_TAIL, STEP_FILES, TEXT_LIMIT, type LoadedText, type TextLoader } from './html.js';
 import { listUnder, openRegular, readRegular } from '../util/safe-read.js';
 import { SafeTree } from '../util/safe-tree.js';
 import type { BaselineComparison } from './baseline-compare.js';
 import { openResultsFile, readResultsItems } from '../results/results-file.js';
-import type { AfterResult, LeafEntry, ResultItem, Totals } from '../model/results.js';
+import type { AfterResult, LeafEntry, ResultItem, Shard, Totals } from '../model/results.js';
 import { parseAfterResult } from '../results/validate.js';
 
 export const REPORT_HTML = 'report.html';
 
 /** UTF-8 takes at most 4 bytes a character: reading 4× the characters wanted is always enough. */
 const BYTES_PER_CHAR = 4;
+
+/**
+ * A step file as written, kept for report.html instead of being read back (engine/leaf-spool.ts):
+ * its first bytes the page can show (its last, for stderr.txt) as a latin1 string, and its size.
+ */
+export type CapturedFile = readonly [bytes: string, size: number];
+
+/** Per file name report.html shows: how many bytes of it it may read at most, and from which end. */
+export const SHOWN_BYTES: Readonly<Record<string, { bytes: number; tail: boolean }>> = Object.fromEntries(
+  STEP_FILES.map((name) => {
+    const tail = name === 'stderr.txt';
+    return [name, { bytes: (tail ? STDERR_TAIL : TEXT_LIMIT) * BYTES_PER_CHAR, tail }];
+  }),
+);
+
+/** What the page shows of a file read as `bytes` (at most `chars` × 4 of them, from its start or end) out of `size`. */
+function cutText(bytes: Buffer, size: number, chars: number, tail: boolean): LoadedText {
+  let text = bytes.toString('utf8');
+  let truncated = bytes.length < size;
+  if (text.length > chars) {
+    text = tail ? text.slice(text.length - chars) : text.slice(0, chars);
+    truncated = true;
+  }
+  return truncated ? { text, truncatedFrom: size } : { text };
+}
+
+/** A captured file as runTreeLoader would have read it from disk (`chars` at most the characters SHOWN_BYTES keeps). */
+export function loadedText([kept, size]: CapturedFile, chars: number, tail: boolean): LoadedText {
+  const bytes = Buffer.from(kept, 'latin1');
+  const want = Math.min(size, chars * BYTES_PER_CHAR);
+  return cutText(tail ? bytes.subarray(Math.max(0, bytes.length - want)) : bytes.subarray(0, want), size, chars, tail);
+}
 
 /**
  * A loader of step texts under `runDir` for the HTML report. Steps wrote these files, so they are
@@ -43,13 +75,7 @@ export function runTreeLoader(runDir: string): TextLoader {
     } catch {
       return undefined;
     }
-    let text = read.bytes.toString('utf8');
-    let truncated = read.bytes.length < read.size;
-    if (text.length > chars) {
-      text = tail ? text.slice(text.length - chars) : text.slice(0, chars);
-      truncated = true;
-    }
-    return truncated ? { text, truncatedFrom: read.size } : { text };
+    return cutText(read.bytes, read.size, chars, tail);
   };
 }
 
@@ -72,6 +98,8 @@ export interface HtmlReportMeta {
   readonly leaves: Iterable<ResultItem>;
   readonly after?: AfterResult | null;
   readonly baseline?: BaselineComparison;
+  /** Where step texts come from; by default the run directory (and `trees`). */
+  readonly load?: TextLoader;
 }
 
 /**
@@ -112,7 +140,7 @@ export function writeReportHtml(runDir: string, meta: HtmlReportMeta, trees: Rea
       write: (text: string): void => void writeSync(out, text),
       drain: (): void => copyInto(blocks, fd),
     };
-    renderHtml({ ...meta, load: treesLoader(runDir, trees), write: (text) => writeSync(fd, text), spool });
+    renderHtml({ ...meta, load: meta.load ?? treesLoader(runDir, trees), write: (text) => writeSync(fd, text), spool });
   } catch (error) {
     closeSync(fd);
     if (side !== undefined) closeSync(side);
@@ -138,27 +166,51 @@ function copyInto(path: string, fd: number): void {
   }
 }
 
+/** What a run's report.html is made from when its results.json is not read back: the same leaves, in the same order. */
+export interface RunReportSource {
+  readonly runId: string;
+  readonly shard: Shard;
+  readonly totals: Totals;
+  readonly after: AfterResult | null;
+  /** The leaves as results.json holds them (outputs cut), in its order. */
+  readonly leaves: Iterable<ResultItem>;
+  readonly load: TextLoader;
+}
+
 /**
- * The HTML report of a run whose results.json is written: reads it back, writes report.html. The
- * report is a view: when it cannot be written, the run says so on stderr and its outcome stands.
+ * The HTML report of a run whose results.json is written: from `source` when given, else read back
+ * from results.json. The report is a view: when it cannot be written, the run says so on stderr
+ * and its outcome stands.
  */
-export function writeRunReportHtml(runDir: string, durationMs: number | undefined): string | undefined {
+export function writeRunReportHtml(runDir: string, durationMs: number | undefined, source?: RunReportSource): string | undefined {
   try {
-    // read a piece at a time: the texts of 100,000 outputs never sit in memory at once
-    const results = openResultsFile(join(runDir, 'results.json'));
-    const { header } = results;
-    const shard = header.shard.count > 1 ? ` (shard ${header.shard.index}/${header.shard.count})` : '';
-    return writeReportHtml(runDir, {
-      title: `orchestrator: ${header.run_id}${shard}`,
-      totals: header,
-      durationMs,
-      leaves: readResultsItems(results),
-      after: parseAfterResult(header.after, join(runDir, 'results.json')),
-    });
+    const meta = source === undefined ? readBack(runDir) : { ...source, shard: source.shard, run_id: source.runId };
+    const { shard } = meta;
+    const part = shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : '';
+    return writeReportHtml(runDir, { ...meta, title: `orchestrator: ${meta.run_id}${part}`, durationMs });
   } catch (error) {
     process.stderr.write(
       `orchestrator: warning: ${join(runDir, REPORT_HTML)} was not written: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     return undefined;
   }
+}
+
+/** results.json read a piece at a time: the texts of 100,000 outputs never sit in memory at once. */
+function readBack(runDir: string): {
+  run_id: string;
+  shard: Shard;
+  totals: Totals;
+  leaves: Iterable<ResultItem>;
+  after: AfterResult | null;
+} {
+  const results = openResultsFile(join(runDir, 'results.json'));
+  const { header } = results;
+  return {
+    run_id: header.run_id,
+    shard: header.shard,
+    totals: header,
+    leaves: readResultsItems(results),
+    after: parseAfterResult(header.after, join(runDir, 'results.json')),
+  };
 }

@@ -47,8 +47,18 @@ export interface HtmlReportInput {
 }
 
 /** The files of a step directory the report shows, in order (a cmd step's command first); stderr is shown by its tail. */
-const STEP_FILES = ['command.txt', 'prompt.txt', 'output.txt', 'final_message.txt', 'error.txt', 'stderr.txt', 'changes.patch'] as const;
-const STDERR_TAIL = 4000;
+export const STEP_FILES = [
+  'command.txt',
+  'prompt.txt',
+  'output.txt',
+  'final_message.txt',
+  'error.txt',
+  'stderr.txt',
+  'changes.patch',
+] as const;
+export const STDERR_TAIL = 4000;
+/** Most characters of one text shown, unless the input says otherwise. */
+export const TEXT_LIMIT = 20_000;
 /** The after output is what a person reads first: it may be longer than one step's text. */
 const AFTER_TEXT = 200_000;
 const STATUS_CODE = { succeeded: 0, failed: 1, cancelled: 2 } as const;
@@ -140,7 +150,7 @@ class TextBlocks {
   private beforeCount = 0;
 
   constructor(private readonly input: HtmlReportInput) {
-    this.textLimit = input.textLimit ?? 20_000;
+    this.textLimit = input.textLimit ?? TEXT_LIMIT;
     this.budget = input.totalLimit ?? 32 * 1024 * 1024;
   }
 

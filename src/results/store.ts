@@ -35,7 +35,7 @@ export function readLeafEntries(flowDir: string): LeafEntry[] {
 /** Branches nest once per array step; deeper directories than any config has are not ours. */
 const MAX_DEPTH = 64;
 
-function checkedEntry(value: unknown, file: string, id: string, branch: number[]): LeafEntry {
+export function checkedEntry(value: unknown, file: string, id: string, branch: number[]): LeafEntry {
   try {
     return parseLeafEntry(value, file, { id, branch });
   } catch (error) {
@@ -120,11 +120,22 @@ function flowsWithDirectories(runDir: string, total: number, from: number, to: n
   return found.sort((a, b) => a - b);
 }
 
+/** Leaves known without reading the run directory (the run's own spool, engine/leaf-spool.ts): one a flow. */
+export interface KnownLeaves {
+  /** How many flows of the range it knows. */
+  readonly count: number;
+  /** Whether it knows flow `index`'s leaf. */
+  has(index: number): boolean;
+  /** Flow `index`'s leaf, or undefined when it knows none (the flow is read from disk). */
+  entry(index: number, id: string): LeafEntry | undefined;
+}
+
 /**
  * The results of the flows in [from, to) across run directories (shards copied side by side),
- * in order: the leaves of each flow found on disk, the flows without any as never started, with
- * the reason `reasonOf` gives for a flow index (runs of flows with one reason stay together).
- * Costs one listing per run directory plus the flows that ran, whatever the number of flows.
+ * in order: the leaves of each flow found on disk (or `known`), the flows without any as never
+ * started, with the reason `reasonOf` gives for a flow index (runs of flows with one reason stay
+ * together). Costs one listing per run directory plus the flows that ran, whatever the number of
+ * flows; nothing at all for a flow `known` has, and no listing when it has every flow.
  */
 export function* leavesAcross(
   runDirs: readonly string[],
@@ -133,9 +144,9 @@ export function* leavesAcross(
   keysOf: (index: number) => Record<string, string>,
   reasonOf: (index: number) => { reason: string; until: number },
   branches = true,
+  known?: KnownLeaves,
 ): Generator<ResultItem> {
   const idOf = (index: number): string => flowId(index, total);
-  const present = [...new Set(runDirs.flatMap((dir) => flowsWithDirectories(dir, total, range.from, range.to)))].sort((a, b) => a - b);
   const gap = function* (from: number, to: number): Generator<ResultItem> {
     for (let start = from; start < to;) {
       const { reason, until } = reasonOf(start);
@@ -145,7 +156,14 @@ export function* leavesAcross(
     }
   };
   let next = range.from;
-  for (const index of present) {
+  for (const index of presentFlows(runDirs, total, range, known)) {
+    const spooled = known?.entry(index, idOf(index));
+    if (spooled !== undefined) {
+      yield* gap(next, index);
+      yield spooled;
+      next = index + 1;
+      continue;
+    }
     for (const dir of runDirs) {
       let found = false;
       for (const item of readLeafItems(join(dir, idOf(index)), branches)) {
@@ -162,6 +180,26 @@ export function* leavesAcross(
   yield* gap(next, range.to);
 }
 
+/** The flows of the range that may have leaves, in order: those with a directory, and those `known` has (all, without a listing, when it has every one). */
+function presentFlows(
+  runDirs: readonly string[],
+  total: number,
+  range: { readonly from: number; readonly to: number },
+  known: KnownLeaves | undefined,
+): Iterable<number> {
+  const all = range.to - range.from;
+  if (known !== undefined && known.count === all) return { [Symbol.iterator]: () => countUp(range.from, range.to) };
+  const present = new Set(runDirs.flatMap((dir) => flowsWithDirectories(dir, total, range.from, range.to)));
+  if (known !== undefined && known.count > 0) {
+    for (let index = range.from; index < range.to; index++) if (known.has(index)) present.add(index);
+  }
+  return [...present].sort((a, b) => a - b);
+}
+
+function* countUp(from: number, to: number): Generator<number> {
+  for (let index = from; index < to; index++) yield index;
+}
+
 /**
  * Every leaf of the flows in `range`, in order, from disk; flows without any never started, for
  * `reason`. `branches` false for a config without array steps: each flow has one leaf, its own
@@ -174,6 +212,7 @@ export function readLeaves(
   range: { readonly from: number; readonly to: number },
   reason = 'not run',
   branches = true,
+  known?: KnownLeaves,
 ): Generator<ResultItem> {
   return leavesAcross(
     [runDir],
@@ -182,6 +221,7 @@ export function readLeaves(
     (index) => ({ ...space.at(index).keys }),
     () => ({ reason, until: Infinity }),
     branches,
+    known,
   );
 }
 

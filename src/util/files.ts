@@ -3,9 +3,17 @@ import { dirname } from 'node:path';
 import type { Redactor } from './redact.js';
 import { SafeTree } from './safe-tree.js';
 
+/** Hears of the files a TreeWriter writes: what was written whole, and the paths written any other way (or whose write failed). */
+export interface WriteObserver {
+  wrote(path: string, data: string | Uint8Array): void;
+  unknown(path: string): void;
+}
+
 /** Writes files under the output tree (a run directory), every text redacted, never through a planted link. */
 export class TreeWriter {
   readonly tree: SafeTree;
+  /** Told of every file written (engine/leaf-spool.ts keeps what report.html shows of step files). */
+  observer: WriteObserver | undefined;
 
   constructor(
     readonly redactor: Redactor,
@@ -16,17 +24,29 @@ export class TreeWriter {
   }
 
   write(path: string, text: string): void {
-    this.tree.write(path, this.redactor.redact(text));
+    this.observed(path, this.redactor.redact(text), (data) => this.tree.write(path, data));
   }
 
   /** Writes bytes as they are, but for the bytes of secrets. */
   writeBytes(path: string, data: Buffer): void {
-    this.tree.write(path, this.redactor.redactBytes(data));
+    this.observed(path, this.redactor.redactBytes(data), (redacted) => this.tree.write(path, redacted));
   }
 
-  /** Writes through a temporary file and a rename, so a reader never sees half a file. */
-  writeAtomic(path: string, text: string): void {
-    this.tree.writeAtomic(path, this.redactor.redact(text));
+  /** Writes through a temporary file and a rename, so a reader never sees half a file; returns the text written. */
+  writeAtomic(path: string, text: string): string {
+    const redacted = this.redactor.redact(text);
+    this.observed(path, redacted, (data) => this.tree.writeAtomic(path, data));
+    return redacted;
+  }
+
+  private observed<T extends string | Uint8Array>(path: string, data: T, write: (data: T) => void): void {
+    try {
+      write(data);
+    } catch (error) {
+      this.observer?.unknown(path);
+      throw error;
+    }
+    this.observer?.wrote(path, data);
   }
 
   /**
@@ -34,16 +54,19 @@ export class TreeWriter {
    * only read back as a whole (step.json), whose torn copy after a crash is not JSON and so is
    * ignored, the rename and the check before it are two system calls saved per step.
    */
-  writeJson(path: string, value: unknown, { atomic = true }: { atomic?: boolean } = {}): void {
+  writeJson(path: string, value: unknown, { atomic = true }: { atomic?: boolean } = {}): string {
     // before serialising: JSON escapes a secret's newlines, quotes and backslashes, and the escaped
     // text would no longer match it
     const text = JSON.stringify(this.redactor.redactValue(value), null, 2) + '\n';
-    if (atomic) this.writeAtomic(path, text);
-    else this.write(path, text);
+    if (atomic) return this.writeAtomic(path, text);
+    const redacted = this.redactor.redact(text);
+    this.observed(path, redacted, (data) => this.tree.write(path, data));
+    return redacted;
   }
 
   /** A file written as data arrives, byte for byte but for secrets. */
   stream(path: string): RedactingStream {
+    this.observer?.unknown(path);
     this.tree.dir(dirname(path));
     return new RedactingStream(path, this.redactor, this.tree);
   }

@@ -14,7 +14,6 @@ import {
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { DirHandles, errorCode, linkTarget, refuseNonDirectory, renamed, UnsafePathError } from './dir-handles.js';
-
 import { openRegular } from './safe-read.js';
 
 export { UnsafePathError } from './dir-handles.js';
@@ -71,11 +70,12 @@ export class SafeTree {
     this.dir(dir);
   }
 
-  /** Creates `path` afresh and opens it for writing; the caller closes the descriptor. */
-  create(path: string): number {
+  /** Creates `path` afresh and opens it for writing (and reading, with `read`); the caller closes the descriptor. */
+  create(path: string, { read = false }: { read?: boolean } = {}): number {
+    const flags = read ? (NEW_FILE & ~constants.O_WRONLY) | constants.O_RDWR : NEW_FILE;
     return this.in(path, (at) => {
       try {
-        return openSync(at, NEW_FILE, 0o666);
+        return openSync(at, flags, 0o666);
       } catch (error) {
         if (errorCode(error) !== 'EEXIST') throw error;
       }
@@ -87,7 +87,7 @@ export class SafeTree {
         if (errorCode(error) !== 'ENOENT') throw error;
       }
       try {
-        return openSync(at, NEW_FILE, 0o666);
+        return openSync(at, flags, 0o666);
       } catch (error) {
         if (errorCode(error) === 'EEXIST') {
           throw new UnsafePathError(path, 'was created again by someone else while orchestrator replaced it: it is not followed');

@@ -1,0 +1,186 @@
+import { closeSync, readSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { LeafEntry } from '../model/results.js';
+import { loadedText, SHOWN_BYTES, type CapturedFile } from '../report/html-file.js';
+import type { TextLoader } from '../report/html.js';
+import { checkedEntry } from '../results/store.js';
+import type { SafeTree } from '../util/safe-tree.js';
+import type { WriteObserver } from '../util/files.js';
+
+/** Per step directory (relative to the run directory): what report.html shows of each file written there. */
+type DirTexts = Record<string, CapturedFile>;
+
+/**
+ * The files of step directories as they are written (TreeWriter's observer), so that report.html
+ * shows a leaf's texts without reading its step files back. Only directories cleared in this
+ * process before their step ran are vouched for (begin); one written otherwise (a stream: a
+ * process's output, which it could also write beside) is dropped and read from disk instead.
+ */
+export class StepTexts implements WriteObserver {
+  private readonly dirs = new Map<string, DirTexts | null>();
+
+  constructor(private readonly runDir: string) {}
+
+  /** `dir` (absolute) was just cleared for its step to run: what is written there from now on is all it holds. */
+  begin(dir: string): void {
+    const rel = this.relative(dir);
+    if (rel !== undefined) this.dirs.set(rel, {});
+  }
+
+  wrote(path: string, data: string | Uint8Array): void {
+    const texts = this.texts(path);
+    if (texts === undefined) return;
+    const name = basename(path);
+    const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const keep = SHOWN_BYTES[name];
+    if (keep === undefined) return;
+    const shown = keep.tail ? bytes.subarray(Math.max(0, bytes.length - keep.bytes)) : bytes.subarray(0, keep.bytes);
+    texts[name] = [shown.toString('latin1'), bytes.length];
+  }
+
+  /** `path` was written some other way, or its write failed: its directory is read from disk. */
+  unknown(path: string): void {
+    const rel = this.relative(dirname(path));
+    if (rel !== undefined && this.dirs.has(rel)) this.dirs.set(rel, null);
+  }
+
+  /** The texts of the leaf's step directories vouched for, taken out; every directory under `leafDir` is forgotten. */
+  take(leafDir: string, entry: LeafEntry): Record<string, DirTexts> {
+    const taken: Record<string, DirTexts> = {};
+    for (const step of entry.steps) {
+      const texts = this.dirs.get(step.dir);
+      if (texts) taken[step.dir] = texts;
+    }
+    const below = this.relative(leafDir);
+    if (below !== undefined) for (const dir of [...this.dirs.keys()]) if (dir.startsWith(`${below}/`)) this.dirs.delete(dir);
+    return taken;
+  }
+
+  private texts(path: string): DirTexts | undefined {
+    const rel = this.relative(dirname(path));
+    return rel === undefined ? undefined : (this.dirs.get(rel) ?? undefined);
+  }
+
+  private relative(dir: string): string | undefined {
+    return dir.startsWith(`${this.runDir}/`) ? dir.slice(this.runDir.length + 1) : undefined;
+  }
+}
+
+/** A leaf as spooled: its result.json entry as written, and the texts of its step directories. */
+interface Spooled {
+  readonly entry: LeafEntry;
+  readonly texts: Record<string, DirTexts>;
+}
+
+/**
+ * Each leaf of a config without array steps (one leaf a flow), written to a spool file the moment
+ * it ends: its result.json as written and its step files' texts. results.json and report.html are
+ * then made from the spool, in flow order, instead of reading every leaf's files back. The spool is
+ * created and at once unlinked in the run directory: no step can reach it by a path. Memory: the
+ * offset and length of each flow's record (12 bytes a flow).
+ */
+export class LeafSpool {
+  private fd: number | undefined;
+  private size = 0;
+  private offsets = new Float64Array(1024);
+  private lengths = new Uint32Array(1024);
+  private spooled = 0;
+  /** The record read last: the texts report.html's loader asks for belong to it. */
+  private last: Spooled | undefined;
+
+  constructor(private readonly from: number) {}
+
+  open(tree: SafeTree, runDir: string): void {
+    const path = join(runDir, `.leaves.${process.pid}.spool`);
+    try {
+      tree.removeFile(path);
+      this.fd = tree.create(path, { read: true });
+      tree.removeFile(path);
+    } catch {
+      this.close();
+    }
+  }
+
+  get usable(): boolean {
+    return this.fd !== undefined;
+  }
+
+  /** Flows spooled; a flow of the range without a record is read from disk as before. */
+  get count(): number {
+    return this.fd === undefined ? 0 : this.spooled;
+  }
+
+  /** Spools flow `index`'s one leaf: `json` is its result.json as written. */
+  add(index: number, json: string, texts: Record<string, DirTexts>): void {
+    if (this.fd === undefined) return;
+    const record = Buffer.from(`{"entry":${json},"texts":${JSON.stringify(texts)}}`);
+    const at = index - this.from;
+    try {
+      writeSync(this.fd, record, 0, record.length, this.size);
+    } catch {
+      // a full disk: results.json is made from the leaves on disk, as without a spool
+      this.close();
+      return;
+    }
+    this.grow(at + 1);
+    if (this.lengths[at] === 0) this.spooled++;
+    this.offsets[at] = this.size;
+    this.lengths[at] = record.length;
+    this.size += record.length;
+  }
+
+  has(index: number): boolean {
+    const at = index - this.from;
+    return this.fd !== undefined && at >= 0 && at < this.lengths.length && this.lengths[at]! > 0;
+  }
+
+  /** Flow `index`'s leaf as spooled, checked as a result.json read from disk is; undefined when it has none. */
+  entry(index: number, id: string): LeafEntry | undefined {
+    if (this.fd === undefined || !this.has(index)) return undefined;
+    const at = index - this.from;
+    const length = this.lengths[at]!;
+    const bytes = Buffer.allocUnsafe(length);
+    for (let got = 0; got < length;) {
+      const n = readSync(this.fd, bytes, got, length - got, this.offsets[at]! + got);
+      if (n === 0) throw new Error(`the spool of finished leaves ended early at ${id}`);
+      got += n;
+    }
+    const { entry, texts } = JSON.parse(bytes.toString('utf8')) as { entry: unknown; texts: Record<string, DirTexts> };
+    this.last = { entry: checkedEntry(entry, join(id, 'result.json'), id, []), texts };
+    return this.last.entry;
+  }
+
+  /** A loader of step texts: the spooled ones of the leaf read last, else `disk`'s. */
+  loader(disk: TextLoader): TextLoader {
+    return (path, chars, tail) => {
+      const cut = path.lastIndexOf('/');
+      const texts = this.last?.texts[path.slice(0, cut)];
+      if (texts === undefined) return disk(path, chars, tail);
+      const file = texts[path.slice(cut + 1)];
+      return file === undefined ? undefined : loadedText(file, chars, tail);
+    };
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    try {
+      closeSync(fd);
+    } catch {
+      // nothing to keep
+    }
+  }
+
+  private grow(length: number): void {
+    if (length <= this.lengths.length) return;
+    let size = this.lengths.length;
+    while (size < length) size *= 2;
+    const offsets = new Float64Array(size);
+    offsets.set(this.offsets);
+    const lengths = new Uint32Array(size);
+    lengths.set(this.lengths);
+    this.offsets = offsets;
+    this.lengths = lengths;
+  }
+}
