@@ -5,15 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../errors.js';
 import { runAfterForReport, type AfterSettings } from '../engine/after-report.js';
 import { stopOnSignals } from '../engine/signals.js';
-import {
-  copyMergedRecords,
-  copyMergedTree,
-  loadBaseline,
-  loadMergedRun,
-  mergedLeaves,
-  slowShards,
-  type MergedRun,
-} from '../report/merge.js';
+import { loadBaseline, loadMergedRun, mergedLeaves, slowShards, type MergedRun } from '../report/merge.js';
+import { copyMergedRecords, copyMergedTree } from '../report/merge-copy.js';
 import type { AfterResult } from '../model/results.js';
 import { reportMerged, type MergedReport, type MergeTarget } from '../report/merged.js';
 import { renderText } from '../report/text.js';

@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { errorMessage } from '../errors.js';
@@ -6,13 +5,13 @@ import { range } from '../flows/flows.js';
 import type { Flow } from '../flows/flows.js';
 import { branchDirName } from '../results/paths.js';
 import { unstartedEntry } from '../results/results.js';
-import { NOT_STARTED } from '../results/store.js';
 import { BREATHE_EVERY, breathe, type BranchStart } from './fanout.js';
 import type { Previous } from './fingerprint.js';
 import { vouches } from './leaf-index.js';
 import type { LeafRecords } from './leaf-records.js';
 import type { PreparedRun } from './prepare.js';
-import { removeLeafResults, resumeAt } from './resume.js';
+import { resumeAt } from './resume.js';
+import { removeLeafResults, removeNotStarted } from './resume-clear.js';
 import type { RunProgress } from './run-progress.js';
 import type { Slots } from './slots.js';
 import type { FlowState, StepInputs } from './step-input.js';
@@ -112,14 +111,14 @@ function start(run: FeedContext, state: FlowState, resumed: Exclude<Resumed, 'do
   let work: Promise<void>;
   if (resumed !== undefined) {
     // resume inside the flow: its array step succeeded, so only its unfinished branches run again
-    rmSync(join(dir, NOT_STARTED), { force: true });
-    for (const { index: e } of resumed) removeLeafResults(join(dir, branchDirName(e)));
+    removeNotStarted(run.prepared.runDir, dir);
+    for (const { index: e } of resumed) removeLeafResults(run.prepared.runDir, join(dir, branchDirName(e)));
     run.slots.release();
     const { from, steps, patch } = resumed[0] ?? { from: 0, steps: [], patch: undefined };
     const branches: readonly BranchStart[] = resumed;
     work = run.walker.runBranches({ flow: state, parent: [], dir, branches, from, shared: steps, start: patch });
   } else {
-    removeLeafResults(dir);
+    removeLeafResults(run.prepared.runDir, dir);
     work = run.walker.walk({ flow: state, branch: [], dir, from: 0, previous: undefined, inherited: [], worktree: {}, holding: true });
   }
   return work.catch((error: unknown) =>

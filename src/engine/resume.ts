@@ -1,13 +1,14 @@
-import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { shardRecordPath } from '../results/paths.js';
-import { NOT_STARTED, readLeafEntries } from '../results/store.js';
+import { readLeafEntries } from '../results/store.js';
 import type { LeafEntry, StepEntry } from '../model/results.js';
 import { NO_USAGE, usageFrom, type Usage } from '../model/usage.js';
 import type { TreeWriter } from '../util/files.js';
 import { temporaryOwner } from '../util/safe-tree.js';
 import { readTreeFile, readUnder } from '../util/safe-read.js';
+import { OpenDir } from '../util/open-dir.js';
 import { maxOutputBytes } from '../steps/limits.js';
 import { isAlive } from '../util/alive.js';
 import { BATCHES_DIR } from '../steps/batch/record.js';
@@ -109,29 +110,6 @@ export function readStepRecord(stepDir: string): StepRecord | undefined {
   }
 }
 
-/**
- * Removes the leaves' result.json files (and not_started.json records) below a directory, keeping
- * the step directories for reuse, and the temporary files an earlier attempt left there (a full
- * disk, a crash between a write and its rename). A link is neither followed nor removed.
- */
-export function removeLeafResults(dir: string): void {
-  // a link planted at the flow's directory is not followed (the flow then fails writing into it)
-  let real: boolean | undefined;
-  try {
-    // missing (most flows of a first run): nothing to remove, and no exception thrown to find out
-    real = lstatSync(dir, { throwIfNoEntry: false })?.isDirectory();
-  } catch {
-    // below a file (ENOTDIR): nothing to remove
-  }
-  if (real !== true) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) removeLeafResults(path);
-    else if (entry.name === 'result.json' || entry.name === NOT_STARTED) rmSync(path, { force: true });
-    else if (entry.isFile() && temporaryOwner(entry.name) !== undefined) rmSync(path, { force: true });
-  }
-}
-
 /** The directories of a run, beside its flows, that hold files written through a temporary file. */
 const RECORD_DIRS = ['', dirname(shardRecordPath({ index: 1, count: 1 })), BATCHES_DIR];
 
@@ -139,15 +117,19 @@ const RECORD_DIRS = ['', dirname(shardRecordPath({ index: 1, count: 1 })), BATCH
  * With `--resume`, removes the temporary files earlier attempts left beside the flows (run.json's,
  * results.json's, a shard record's, a batch record's): only regular files named as orchestrator
  * names them, and only those of a process that is gone (other shards of the run may be writing
- * theirs now). The flows' own leftovers go with removeLeafResults, when the flow runs again.
+ * theirs now). The flows' own leftovers go with removeLeafResults (resume-clear.ts), when the flow runs again.
  */
 export function removeLeftovers(runDir: string): void {
   for (const name of RECORD_DIRS) {
-    const dir = join(runDir, name);
-    if (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) continue;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const pid = entry.isFile() ? temporaryOwner(entry.name) : undefined;
-      if (pid !== undefined && (pid === process.pid || !isAlive(pid))) rmSync(join(dir, entry.name), { force: true });
+    const dir = OpenDir.under(runDir, name);
+    if (dir === undefined) continue;
+    try {
+      for (const entry of dir.entries()) {
+        const pid = entry.isFile() ? temporaryOwner(entry.name) : undefined;
+        if (pid !== undefined && (pid === process.pid || !isAlive(pid))) dir.remove(entry.name);
+      }
+    } finally {
+      dir.close();
     }
   }
 }

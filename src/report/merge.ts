@@ -1,10 +1,9 @@
-import { existsSync, lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UsageError, errorMessage } from '../errors.js';
 import { flowId, range } from '../flows/flows.js';
 import { shardRange } from '../flows/shards.js';
-import { listUnder } from '../util/safe-read.js';
-import { makeDirectories, SafeTree } from '../util/safe-tree.js';
+import { OpenDir } from '../util/open-dir.js';
 import { unstartedFlows } from '../results/results.js';
 import { openResultsFile, readResultsItems, sameTotals, type ResultsFile } from '../results/results-file.js';
 import { mergedSource, mergedSourceItems, readRecord } from './merged-source.js';
@@ -40,23 +39,33 @@ const isDir = (path: string): boolean => {
   }
 };
 
-/** Run directories (holding run.json) at or below each directory, up to a few levels down. */
+/**
+ * Run directories (holding run.json) at or below each directory, up to a few levels down: each
+ * directory as named, those below it walked through the safe-file layer (OpenDir), never through
+ * a link.
+ */
 export function findRunDirs(dirs: readonly string[], depth = 4): string[] {
   const found: string[] = [];
-  const visit = (dir: string, left: number): void => {
-    if (existsSync(join(dir, 'run.json'))) {
-      found.push(dir);
-      return;
-    }
-    if (left === 0) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.') && !/^flow_\d+$/.test(entry.name)) {
-        visit(join(dir, entry.name), left - 1);
+  const visit = (dir: OpenDir, left: number): void => {
+    try {
+      if (existsSync(dir.entry('run.json'))) {
+        found.push(dir.path);
+        return;
       }
+      if (left === 0) return;
+      for (const entry of dir.entries()) {
+        if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.') && !/^flow_\d+$/.test(entry.name)) {
+          const below = dir.dir(entry.name);
+          if (below !== undefined) visit(below, left - 1);
+        }
+      }
+    } finally {
+      dir.close();
     }
   };
-  for (const dir of dirs) {
-    if (!isDir(dir)) throw new UsageError(`${dir}: not a directory`);
+  for (const path of dirs) {
+    const dir = isDir(path) ? OpenDir.under(path) : undefined;
+    if (dir === undefined) throw new UsageError(`${path}: not a directory`);
     visit(dir, depth);
   }
   return found;
@@ -70,9 +79,7 @@ export function loadMergedRun(dirs: readonly string[]): MergedRun {
   const shardRecords: RunRecord[] = [];
   const shardRecordDirs: string[] = [];
   for (const dir of runDirs) {
-    const shardsDir = join(dir, 'shards');
-    const files = isDir(shardsDir) ? readdirSync(shardsDir).filter((name) => /^\d+-of-\d+\.json$/.test(name)) : [];
-    const found = files.map((name) => readRecord(join(shardsDir, name)));
+    const found = readShardRecords(dir);
     if (found.length === 0) found.push(readRecord(join(dir, 'run.json')));
     shardRecords.push(...found);
     shardRecordDirs.push(...found.map(() => dir));
@@ -102,6 +109,20 @@ export function loadMergedRun(dirs: readonly string[]): MergedRun {
   const durationMs = starts.length > 0 && ends.length > 0 ? Math.max(...ends) - Math.min(...starts) : undefined;
   return { runId: runIds[0]!, total: totals[0]!, shardCount, missingShards, runDirs, shardRecords, shardRecordDirs, durationMs, notes };
 }
+
+/** The records in the run directory's shards/ (a link there is not followed). */
+function readShardRecords(dir: string): RunRecord[] {
+  const shards = OpenDir.under(dir, 'shards');
+  if (shards === undefined) return [];
+  try {
+    const names = shards.entries().filter((entry) => SHARD_RECORD.test(entry.name));
+    return names.map(({ name }) => readRecord(join(dir, 'shards', name), shards.entry(name)));
+  } finally {
+    shards.close();
+  }
+}
+
+export const SHARD_RECORD = /^\d+-of-\d+\.json$/;
 
 /**
  * Shards that ran different configs or key lists cannot be merged: flow ids are positions, so the
@@ -270,53 +291,3 @@ export function* mergedLeaves(run: MergedRun, options: MergeOptions = {}): Gener
 }
 
 const missingReason = (index: number, count: number): string => `shard ${index}/${count} is missing: its job left no results`;
-
-/**
- * Copies the run directories of all shards into one, forming the tree of an unsharded run. Only
- * directories and regular files are copied: a symbolic link (a step may plant one pointing at a
- * secret) is left out, never followed, and so is anything else; nothing is written through a link
- * found in the destination. Returns the paths left out, relative to their run directory.
- */
-export function copyMergedTree(run: MergedRun, destination: string): string[] {
-  makeDirectories(destination);
-  const tree = new SafeTree(destination);
-  const skipped: string[] = [];
-  for (const dir of run.runDirs) if (dir !== destination) copyNoFollow(dir, destination, '', tree, skipped);
-  return skipped;
-}
-
-/**
- * The merged run's records without its flows: run.json (the first shard's) and every shard's
- * shards/I-of-N.json, copied as copyMergedTree copies (no link followed or written through).
- */
-export function copyMergedRecords(run: MergedRun, destination: string): void {
-  makeDirectories(destination);
-  const tree = new SafeTree(destination);
-  const skipped: string[] = [];
-  const dirs = [...new Set(run.shardRecordDirs)].filter((dir) => dir !== destination);
-  if (dirs.length > 0 && !tree.copyFile(join(dirs[0]!, 'run.json'), join(destination, 'run.json'))) skipped.push('run.json');
-  for (const dir of dirs) {
-    const shards = listUnder(dir, 'shards');
-    if (shards === undefined) continue;
-    tree.dir(join(destination, 'shards'));
-    for (const { name } of shards.filter((entry) => /^\d+-of-\d+\.json$/.test(entry.name)))
-      if (!tree.copyFile(join(dir, 'shards', name), join(destination, 'shards', name))) skipped.push(`shards/${name}`);
-  }
-}
-
-function copyNoFollow(from: string, to: string, rel: string, tree: SafeTree, skipped: string[]): void {
-  let entries: Dirent[] | undefined;
-  try {
-    entries = listUnder(from, rel);
-  } catch (error) {
-    throw new UsageError(`cannot read ${join(from, rel)} to copy it: ${errorMessage(error)}`);
-  }
-  // listed as a directory a moment ago: a link put in its place since is not followed
-  if (entries === undefined) throw new UsageError(`cannot read ${join(from, rel)} to copy it: it is no longer a directory`);
-  tree.dir(join(to, rel));
-  for (const entry of entries) {
-    const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
-    if (entry.isDirectory()) copyNoFollow(from, to, path, tree, skipped);
-    else if (!entry.isFile() || !tree.copyFile(join(from, path), join(to, path))) skipped.push(path);
-  }
-}

@@ -15,12 +15,12 @@ import { DataError } from '../results/fields.js';
 import { parseRunRecord, type RunRecord } from '../results/validate.js';
 
 /** A shard's record, checked field by field: a tampered one is refused, naming the file and field. */
-export function readRecord(path: string): RunRecord {
+export function readRecord(path: string, at = path): RunRecord {
   let value: unknown;
   try {
-    value = JSON.parse(readRegular(path).bytes.toString('utf8'));
+    value = JSON.parse(readRegular(at).bytes.toString('utf8'));
   } catch (error) {
-    throw new UsageError(`${path}: not a readable JSON file (${errorMessage(error)})`);
+    throw new UsageError(`${path}: not a readable JSON file (${errorMessage(error).split(at).join(path)})`);
   }
   try {
     return parseRunRecord(value, path);

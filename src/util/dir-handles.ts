@@ -68,14 +68,15 @@ export function renamed(error: unknown, at: string, dir: string): unknown {
   return error;
 }
 
-const DIRECTORY = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
+/** A directory of a tree: opened only when it is one, and not through a link at its name. */
+export const DIRECTORY = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
 /** Open directories kept at most; past it the oldest is closed (and opened again when needed). */
 const KEPT = 128;
 
-const viaFd = (fd: number): string => `/proc/self/fd/${fd}`;
+export const viaFd = (fd: number): string => `/proc/self/fd/${fd}`;
 
 /** Whether a path through /proc/self/fd/N reaches the directory open as N (Linux with /proc mounted). */
-function procFdWorks(fd: number): boolean {
+export function procFdWorks(fd: number): boolean {
   if (process.platform !== 'linux') return false;
   try {
     const opened = fstatSync(fd);

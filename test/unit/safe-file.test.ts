@@ -5,16 +5,20 @@
  * the check deleted), so weakening the layer cannot pass unnoticed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Step } from '../../src/config/types.js';
 import { allLeavesPresent } from '../../src/engine/resume.js';
+import { removeLeafResults } from '../../src/engine/resume-clear.js';
+import { loadMergedRun, type MergedRun } from '../../src/report/merge.js';
+import { copyMergedTree } from '../../src/report/merge-copy.js';
 import { lastPatch } from '../../src/patches/changes.js';
 import type { LeafEntry } from '../../src/model/results.js';
 import { readRegular, readTreeFile, readUnder } from '../../src/util/safe-read.js';
 import { DirHandles } from '../../src/util/dir-handles.js';
 import { SafeTree, UnsafePathError } from '../../src/util/safe-tree.js';
+import { startFlipper } from '../helpers/flipper.js';
 import { scratch } from '../helpers/project.js';
 
 /** A directory outside the tree, holding a secret a planted link points at. */
@@ -158,5 +162,88 @@ describe('readers of a run tree go through the layer', () => {
     const steps = [{ kind: 'cmd', array: true }, { kind: 'cmd' }] as unknown as Step[];
     const leaf = { branch: [1], steps: [{ dir: 'flow_0001/01_split' }] } as unknown as LeafEntry;
     expect(allLeavesPresent(steps, runDir, [leaf], 0)).toBe(false);
+  });
+});
+
+describe('walking a tree (OpenDir): resume removes, and report reads and copies, only inside it', () => {
+  test('resume: removeLeafResults below a flow directory that is a link removes nothing where the link points', () => {
+    const runDir = scratch();
+    const elsewhere = scratch({ 'branch_02/result.json': 'theirs', 'branch_02/not_started.json': 'theirs' });
+    symlinkSync(elsewhere, join(runDir, 'flow_0001'));
+    removeLeafResults(runDir, join(runDir, 'flow_0001', 'branch_02'));
+    expect(readdirSync(join(elsewhere, 'branch_02')).sort()).toEqual(['not_started.json', 'result.json']);
+  });
+
+  test('resume: a directory swapped for a link while removeLeafResults walks the flow: nothing is removed where the link points', async () => {
+    const runDir = scratch({ 'flow_0001/01_a/result.json': 'ours' });
+    const elsewhere = scratch({ 'result.json': 'theirs' });
+    const flipper = await startFlipper(join(runDir, 'flow_0001', '01_a'), elsewhere, { 'result.json': 'ours' });
+    try {
+      await flipper.race(() => {
+        removeLeafResults(runDir, join(runDir, 'flow_0001'));
+        return existsSync(join(elsewhere, 'result.json'));
+      }, 1500);
+    } finally {
+      await flipper.stop();
+    }
+    expect(readdirSync(elsewhere)).toEqual(['result.json']);
+  });
+
+  /** A run directory's run.json for shard 1 of 1 of `runId`. */
+  const record = (runId: string): string =>
+    JSON.stringify({
+      run_id: runId,
+      shard: { index: 1, count: 1 },
+      flows: { total: 1, from: 1, to: 1 },
+      config: { file: 'c.json', hash: 'h' },
+      keys_hash: 'k',
+      started_at: '2026-12-07T00:00:00Z',
+      ended_at: null,
+    });
+
+  test('report: a shards/ folder that is a link is not read; the run is the one its run.json names', () => {
+    const runDir = scratch({ 'run.json': record('run_ours') });
+    symlinkSync(scratch({ '1-of-1.json': record('run_theirs') }), join(runDir, 'shards'));
+    expect(loadMergedRun([runDir]).runId).toBe('run_ours');
+  });
+
+  test('report: a directory swapped for a link while the shards are copied into one tree: nothing is copied from where the link points', async () => {
+    const runDir = scratch({ 'run.json': record('run_ours'), 'flow_0001/01_a/output.txt': 'ours' });
+    const elsewhere = scratch({ 'output.txt': 'SECRET' });
+    const run = { runDirs: [runDir] } as unknown as MergedRun;
+    const copies = scratch();
+    const seen = new Set<string>();
+    let turn = 0;
+    const flipper = await startFlipper(join(runDir, 'flow_0001', '01_a'), elsewhere, {});
+    try {
+      await flipper.race(() => {
+        // the directory may be away or a link when listed (left out then), or when opened after it
+        // was listed (the copy stops, saying so): what is copied is ours
+        const to = join(copies, String(turn++));
+        try {
+          copyMergedTree(run, to);
+        } catch (error) {
+          if (!/ to copy it: it is no longer a directory/.test((error as Error).message)) throw error;
+        }
+        const output = join(to, 'flow_0001', '01_a', 'output.txt');
+        seen.add(existsSync(output) ? readFileSync(output, 'utf8') : 'left out');
+        return !seen.has('SECRET');
+      }, 1500);
+    } finally {
+      await flipper.stop();
+    }
+    expect([...seen].filter((text) => text !== 'left out')).toEqual(['ours']);
+  });
+
+  test('a FIFO in the tree: removeLeafResults removes one named as a record, the copy leaves one out, neither waits for a writer', () => {
+    const runDir = scratch({ 'run.json': record('run_ours') });
+    mkdirSync(join(runDir, 'flow_0001'));
+    for (const name of ['result.json', 'output.txt']) expect(spawnSync('mkfifo', [join(runDir, 'flow_0001', name)]).status).toBe(0);
+    expect(copyMergedTree({ runDirs: [runDir] } as unknown as MergedRun, scratch())).toEqual([
+      'flow_0001/output.txt',
+      'flow_0001/result.json',
+    ]);
+    removeLeafResults(runDir, join(runDir, 'flow_0001'));
+    expect(readdirSync(join(runDir, 'flow_0001'))).toEqual(['output.txt']);
   });
 });
