@@ -201,8 +201,10 @@ export class DirHandles {
     } catch (error) {
       // ENOENT: the parent was removed since it was opened (the caller starts again from the root)
       if (errorCode(error) !== 'EEXIST') throw renamed(error, viaFd(parent), dirname(path));
-      refuseNonDirectory(at, path);
     }
+    // the open alone decides (no look-up before it, which a step could race): a link at the name
+    // fails with ELOOP (O_NOFOLLOW), a file or a FIFO with ENOTDIR (O_DIRECTORY); what stood
+    // there is then looked at only to say what it was
     try {
       return openSync(at, DIRECTORY);
     } catch (error) {

@@ -116,6 +116,13 @@ function readPipe(fd: number, path: string): Buffer {
 }
 
 /**
+ * O_NONBLOCK: opening a FIFO must not wait for a writer before its type can be refused. O_NOCTTY: a
+ * terminal named as an input file does not become the process's controlling terminal (only a
+ * session leader without one could get one: asserted as a constant, no test here can tell).
+ */
+export const INPUT_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+
+/**
  * Reads an input file under `rules`; throws an InputFileError saying why it may not be read. The
  * checks are made on the opened file (its type, and on Linux the path the kernel opened), so a file
  * swapped for a link between a check and the read is still refused.
@@ -123,8 +130,7 @@ function readPipe(fd: number, path: string): Buffer {
 export function readInputFile(path: string, rules: InputRules = {}): Buffer {
   let fd: number;
   try {
-    // O_NONBLOCK: opening a FIFO must not wait for a writer before its type can be refused
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    fd = openSync(path, INPUT_FLAGS);
   } catch (error) {
     throw new InputFileError(path, errnoProblem(error), { cause: error });
   }

@@ -23,12 +23,12 @@ const COPY_BUFFER = 1 << 16;
 /**
  * O_EXCL: a file is always created, never opened where something stands (a symbolic link, even a
  * dangling one, or a hard link to a file elsewhere): create() then looks at what is there. O_NOFOLLOW
- * adds nothing to O_EXCL (which never follows a link) but says the intent. test/unit/safe-file.test.ts
- * plants each.
+ * adds nothing to O_EXCL (the kernel never follows a link with O_CREAT | O_EXCL): it says the intent,
+ * and test/unit/safe-file.test.ts asserts the constant, since no planted file can tell it missing.
  */
-const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+export const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 /** A file appended to: never through a link (O_NOFOLLOW), and a FIFO planted there fails instead of blocking (O_NONBLOCK). */
-const APPEND_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+export const APPEND_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
  * Writes under one root directory (a run directory) without ever following a link planted below

@@ -4,10 +4,20 @@
  * for. Each test fails when its guard alone is taken out (the flag removed from its constant, or
  * the check deleted), so weakening the layer cannot pass unnoticed.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import type { Step } from '../../src/config/types.js';
 import { allLeavesPresent } from '../../src/engine/resume.js';
 import { removeLeafResults } from '../../src/engine/resume-clear.js';
@@ -17,7 +27,9 @@ import { lastPatch } from '../../src/patches/changes.js';
 import type { LeafEntry } from '../../src/model/results.js';
 import { readRegular, readTreeFile, readUnder } from '../../src/util/safe-read.js';
 import { DirHandles } from '../../src/util/dir-handles.js';
-import { SafeTree, UnsafePathError } from '../../src/util/safe-tree.js';
+import { INPUT_FLAGS, InputFileError, readInputFile } from '../../src/util/input-file.js';
+import { OpenDir } from '../../src/util/open-dir.js';
+import { NEW_FILE, SafeTree, UnsafePathError } from '../../src/util/safe-tree.js';
 import { startFlipper } from '../helpers/flipper.js';
 import { scratch } from '../helpers/project.js';
 
@@ -25,6 +37,36 @@ import { scratch } from '../helpers/project.js';
 function outside(): { dir: string; secret: string } {
   const dir = scratch({ secret: 'SECRET\n' });
   return { dir, secret: join(dir, 'secret') };
+}
+
+/** A FIFO named `name` in `dir`, which nobody opens. */
+function fifoIn(dir: string, name: string): string {
+  const fifo = join(dir, name);
+  expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+  return fifo;
+}
+
+/**
+ * Runs `op` on a FIFO nobody opens: an open of it that waits for the other end (O_NONBLOCK or
+ * O_DIRECTORY missing) would block the test for good, so a child opens the other end after 10 s,
+ * leaving a mark first. `waited`: whether it had to (the open waited); `outcome`: what `op`
+ * returned or threw.
+ */
+function whetherItWaited(fifo: string, op: () => unknown): { waited: boolean; outcome: unknown } {
+  const mark = `${fifo}.released`;
+  const release = `setTimeout(() => { const fs = require('node:fs'); fs.writeFileSync(${JSON.stringify(mark)}, ''); fs.openSync(${JSON.stringify(fifo)}, 'r+'); setTimeout(() => {}, 60000); }, 10000)`;
+  const child = spawn(process.execPath, ['-e', release], { stdio: 'ignore' });
+  try {
+    let outcome: unknown;
+    try {
+      outcome = op();
+    } catch (error) {
+      outcome = error;
+    }
+    return { waited: existsSync(mark), outcome };
+  } finally {
+    child.kill('SIGKILL');
+  }
 }
 
 const thrown = (op: () => unknown): unknown => {
@@ -53,18 +95,12 @@ describe('reading (safe-read.ts)', () => {
     expect((error as Error).message).toMatch(/output\.txt is not a regular file/);
   });
 
-  // in a child process: an open that waits for a FIFO's writer would block this one for good
   test('O_NONBLOCK: a FIFO at the file read is refused at once, the open does not wait for a writer', () => {
-    const tree = scratch();
-    const fifo = join(tree, 'output.txt');
-    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const layer = pathToFileURL(resolve('build/util/safe-read.js')).href;
-    const script = `import { readRegular } from ${JSON.stringify(layer)};
-try { readRegular(${JSON.stringify(fifo)}); console.log('read'); } catch (error) { console.log(error.name + ': ' + error.message); }`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 15_000 });
-    expect(child.signal).toBeNull(); // killed by the timeout: the open waited for a writer
-    expect(child.stdout).toContain('UnsafePathError');
-    expect(child.stdout).toContain('is not a regular file');
+    const fifo = fifoIn(scratch(), 'output.txt');
+    const { waited, outcome } = whetherItWaited(fifo, () => readRegular(fifo));
+    expect(waited).toBe(false);
+    expect(outcome).toBeInstanceOf(UnsafePathError);
+    expect((outcome as Error).message).toMatch(/output\.txt is not a regular file/);
   });
 
   test('lstat of the parent: readTreeFile refuses a file whose directory is a link to one elsewhere', () => {
@@ -103,7 +139,7 @@ describe('writing (SafeTree, DirHandles)', () => {
     expect(readFileSync(secret, 'utf8')).toBe('SECRET\n');
   });
 
-  test('O_EXCL | O_NOFOLLOW: a symbolic link planted where a file is written is refused with the link named; nothing is created where it points', () => {
+  test('O_EXCL: a symbolic link planted where a file is written is refused with the link named; nothing is created where it points', () => {
     const root = scratch();
     const victim = join(outside().dir, 'victim');
     symlinkSync(victim, join(root, 'output.txt'));
@@ -141,6 +177,87 @@ describe('writing (SafeTree, DirHandles)', () => {
     expect(tree.copyFile(join(from, 'result.json'), join(to, 'result.json'))).toBe(false);
     expect(readFileSync(join(to, 'run.json'), 'utf8')).toBe('{}');
     expect(existsSync(join(to, 'result.json'))).toBe(false);
+  });
+});
+
+describe('each flag of the layer, where it is the only guard', () => {
+  test('NEW_FILE: O_NOFOLLOW adds nothing to O_CREAT | O_EXCL (the kernel follows no link then), so the constant is what is checked', () => {
+    // dropping O_NOFOLLOW alone changes nothing a planted file can show: O_EXCL refuses a link (the test above)
+    expect(NEW_FILE & (constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW)).toBe(
+      constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    );
+  });
+
+  test('APPEND_FILE O_NOFOLLOW: a link planted where a file is appended to, pointing at a regular file elsewhere, is refused; the file is untouched', () => {
+    const root = scratch();
+    const { secret } = outside();
+    symlinkSync(secret, join(root, 'results.jsonl'));
+    expect(() => new SafeTree(root).append(join(root, 'results.jsonl'))).toThrow(/results\.jsonl is a symbolic link/);
+    expect(readFileSync(secret, 'utf8')).toBe('SECRET\n');
+  });
+
+  test('APPEND_FILE O_APPEND: what is appended goes after what the file holds', () => {
+    const root = scratch({ 'results.jsonl': 'one\n' });
+    const fd = new SafeTree(root).append(join(root, 'results.jsonl'));
+    writeSync(fd, 'two\n');
+    closeSync(fd);
+    expect(readFileSync(join(root, 'results.jsonl'), 'utf8')).toBe('one\ntwo\n');
+  });
+
+  test('APPEND_FILE O_NONBLOCK: a FIFO where a file is appended to is refused at once, the open does not wait for a reader', () => {
+    const root = scratch();
+    const fifo = fifoIn(root, 'results.jsonl');
+    const { waited, outcome } = whetherItWaited(fifo, () => new SafeTree(root).append(fifo));
+    expect(waited).toBe(false);
+    expect((outcome as Error).message).toMatch(/results\.jsonl is not a regular file/);
+  });
+
+  test('DIRECTORY O_NOFOLLOW below the root (kept open): a link where a directory of the tree goes is refused; nothing is written where it points', () => {
+    const root = scratch();
+    const { dir } = outside();
+    symlinkSync(dir, join(root, 'flow_0001'));
+    const tree = new SafeTree(root, { keepOpen: true });
+    try {
+      expect(() => tree.write(join(root, 'flow_0001', 'output.txt'), 'x')).toThrow(/flow_0001 is a symbolic link/);
+    } finally {
+      tree.close();
+    }
+    expect(existsSync(join(dir, 'output.txt'))).toBe(false);
+  });
+
+  test('DIRECTORY O_DIRECTORY below the root (kept open): a file where a directory of the tree goes is refused as one', () => {
+    const root = scratch({ flow_0001: 'a file' });
+    const tree = new SafeTree(root, { keepOpen: true });
+    try {
+      expect(() => tree.write(join(root, 'flow_0001', 'output.txt'), 'x')).toThrow(
+        /flow_0001 is a file where orchestrator keeps a directory/,
+      );
+    } finally {
+      tree.close();
+    }
+  });
+
+  test('OpenDir O_NOFOLLOW: a link where a directory is walked is not opened', () => {
+    const root = scratch();
+    symlinkSync(outside().dir, join(root, 'flow_0001'));
+    expect(OpenDir.under(root, 'flow_0001')).toBeUndefined();
+  });
+
+  test('OpenDir O_DIRECTORY: a file, or a FIFO, where a directory is walked is not opened, and the FIFO not waited on', () => {
+    const root = scratch({ flow_0001: 'a file' });
+    expect(OpenDir.under(root, 'flow_0001')).toBeUndefined();
+    const fifo = fifoIn(root, 'flow_0002');
+    const { waited, outcome } = whetherItWaited(fifo, () => OpenDir.under(root, 'flow_0002'));
+    expect(waited).toBe(false);
+    expect(outcome).toBeUndefined();
+  });
+
+  test('INPUT_FLAGS O_NONBLOCK: a FIFO named as an input file is refused at once; O_NOCTTY is in the constant (only a session leader could tell)', () => {
+    const fifo = fifoIn(scratch(), 'keys.txt');
+    const { waited, outcome } = whetherItWaited(fifo, () => readInputFile(fifo));
+    expect(waited).toBe(false);
+    expect(outcome).toBeInstanceOf(InputFileError);
+    expect(INPUT_FLAGS & constants.O_NOCTTY).toBe(constants.O_NOCTTY);
   });
 });
 
