@@ -72,7 +72,8 @@ export async function feed(run: FeedContext): Promise<number> {
       run.slots.release();
       break;
     }
-    const done = start(run, { flow, dir, started: Date.now(), contents }, resumed).finally(() => {
+    const fresh = !prepared.options.resume;
+    const done = start(run, { flow, dir, started: Date.now(), contents, fresh }, resumed).finally(() => {
       running.delete(done);
       progress.finished++;
       progress.report();
@@ -118,7 +119,7 @@ function start(run: FeedContext, state: FlowState, resumed: Exclude<Resumed, 'do
     const branches: readonly BranchStart[] = resumed;
     work = run.walker.runBranches({ flow: state, parent: [], dir, branches, from, shared: steps, start: patch });
   } else {
-    removeLeafResults(run.prepared.runDir, dir);
+    if (state.fresh !== true) removeLeafResults(run.prepared.runDir, dir);
     work = run.walker.walk({ flow: state, branch: [], dir, from: 0, previous: undefined, inherited: [], worktree: {}, holding: true });
   }
   return work.catch((error: unknown) =>

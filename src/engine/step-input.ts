@@ -28,6 +28,12 @@ export interface FlowState {
   readonly dir: string;
   readonly started: number;
   readonly contents: Map<string, string>;
+  /**
+   * Its directory holds nothing of this run's (a first run: without --resume, no flow directory in
+   * the range is ours): its step directories need no clearing first. A link planted there is
+   * still refused, when the step's first file is written.
+   */
+  readonly fresh?: boolean;
 }
 
 /** Builds what each step is given (prompt, command variables, model settings) and the fingerprint it is made under. */

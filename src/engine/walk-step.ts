@@ -103,7 +103,8 @@ export async function attemptStep(run: WalkContext, w: Walking, step: Step, step
       if (earlier.patch !== undefined) w.leaf.worktree.inherited = earlier.patch;
     } else {
       // the directories down to this step's are real ones, not links planted by an earlier step
-      run.files.tree.removeDir(stepDir);
+      // (in a fresh flow, checked by its first write: there is nothing of ours to clear)
+      if (w.leaf.flow.fresh !== true || w.leaf.branch.length > 0) run.files.tree.removeDir(stepDir);
       run.leafRecords.texts?.begin(stepDir);
       result = priceResult(run, step, await executeStep(run, w, step, input, stepDir), false);
       writeStepRecord(run.files, stepDir, step, result, Date.now() - started, fingerprint);
