@@ -1,6 +1,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { CancelledError, StepError } from '../errors.js';
 import type { RateLimiter } from './ratelimit.js';
+import { directFetch } from './http-fetch.js';
 import { modelRequest } from './model-request.js';
 import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 import { timedOutMessage } from './cmd.js';
@@ -86,7 +87,7 @@ export class OpenAIRunner implements StepRunner {
   private readonly client: OpenAI;
 
   constructor(private readonly options: OpenAIOptions) {
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0 });
+    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, fetch: directFetch() });
   }
 
   async run(request: StepRequest): Promise<StepResult> {
