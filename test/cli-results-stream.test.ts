@@ -4,11 +4,11 @@
  * SIGKILL before results.json was written shows its finished leaves, those whose result.json could
  * not be written too (they are only in results.jsonl).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseEnv, expectExit, orchestrate, runCli } from './helpers/cli.js';
 import { killedAfterAll, signalProcess, survivors, waitFor } from './helpers/processes.js';
-import { project } from './helpers/project.js';
+import { project, scratch } from './helpers/project.js';
 
 const pids = killedAfterAll();
 const lines = (runDir: string): any[] => {
@@ -118,5 +118,25 @@ describe('results.jsonl', () => {
     const all = lines(again.runDir);
     expect(all).toHaveLength(4);
     expect(all.at(-1)).toMatchObject({ id: 'flow_0002', status: 'succeeded', first_line: 'ok 2' });
+  }, 60_000);
+
+  test('results.jsonl that cannot be opened (a link planted at its name): the run goes on, and says so once, naming the file and why', async () => {
+    const dir = project([{ type: 'sh', cmd: 'n={{{n}}}; [ "$n" != 2 ] || [ -f fixed ] || exit 3; echo "ok $n"' }], { 'n.txt': '1\n2\n' });
+    const first = await orchestrate(dir, ['--values', 'n:n.txt']);
+    expectExit(first, 1);
+    expect(first.stderr).not.toContain('warning');
+    const stream = join(first.runDir, 'results.jsonl');
+    rmSync(stream);
+    const victim = join(scratch(), 'victim');
+    symlinkSync(victim, stream);
+    writeFileSync(join(dir, 'fixed'), '');
+    const again = await orchestrate(dir, ['--values', 'n:n.txt', '--resume']);
+    expectExit(again, 0);
+    const warnings = again.stderr.split('\n').filter((line) => line.includes('warning'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`orchestrator: warning: ${stream} cannot be opened (`);
+    expect(warnings[0]).toMatch(/results\.jsonl is a symbolic link .*\): the run goes on without it/);
+    expect(again.results.flows.map((f: any) => f.status)).toEqual(['succeeded', 'succeeded']);
+    expect(existsSync(victim)).toBe(false);
   }, 60_000);
 });

@@ -135,6 +135,7 @@ async function executeRun(prepared: PreparedRun, runners: Runners, rows: Summary
     signal: stop.signal,
     onProgress: printer.update,
     onResult: rows ? (result: ResultItem) => rows.add(result) : undefined,
+    onWarning: (warning: string) => core.warning(warning),
   };
   const outcome = await new Run(prepared, control, runners).execute().finally(() => stop.dispose());
   printer.finish();

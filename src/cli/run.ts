@@ -54,11 +54,11 @@ export async function runCommand(config: string, { values: flags, given }: CliVa
   );
   try {
     let runners = makeRunners(prepared, (text) => printer.message(redactor.redact(text)));
-    if (cache !== undefined)
-      runners = withCache(runners, prepared, cache, (warning) => printer.message(redactor.redact(`orchestrator: warning: ${warning}`)));
+    const warn = (warning: string): void => printer.message(redactor.redact(`orchestrator: warning: ${warning}`));
+    if (cache !== undefined) runners = withCache(runners, prepared, cache, warn);
     const failed = new FailedLeaves();
-    const run = new Run(prepared, { signal: stop.signal, onProgress: printer.update, onResult: failed.add, onlyFailures: true }, runners);
-    const outcome = await run.execute();
+    const control = { signal: stop.signal, onProgress: printer.update, onResult: failed.add, onlyFailures: true, onWarning: warn };
+    const outcome = await new Run(prepared, control, runners).execute();
     printer.finish();
     const { tokenBudget, maxCost } = prepared.options;
     const output = given.has('outputDir') ? ` --output ${JSON.stringify(flags.outputDir)}` : '';

@@ -76,9 +76,9 @@ export class LeafRecords {
     files.observer = this.texts;
   }
 
-  /** Opens results.jsonl and the spool in the run directory. */
-  open(): void {
-    this.stream.open(this.prepared.runDir, this.prepared.shard);
+  /** Opens results.jsonl and the spool in the run directory; `warn` hears once when results.jsonl cannot be written. */
+  open(warn?: (message: string) => void): void {
+    this.stream.open(this.prepared.runDir, this.prepared.shard, warn);
     this.spool?.open(this.files.tree, this.prepared.runDir);
   }
 

@@ -1,8 +1,9 @@
 import type { ConfigHints } from '../config/parse.js';
 import type { Api, Sandbox, Step } from '../config/types.js';
 import type { KeySpec } from '../flows/keys.js';
-import type { Shard } from '../model/results.js';
+import type { ResultItem, Shard } from '../model/results.js';
 import type { BatchSettings } from '../steps/factory.js';
+import type { ProgressSnapshot } from './run-progress.js';
 
 /** The built-in model for openai steps that name none (README: "Models"). */
 export const DEFAULT_MODEL = 'gpt-5-mini';
@@ -102,4 +103,17 @@ export interface RunOptions {
   readonly confineTo?: string;
   /** The environment: keys, OPENAI_MODEL, and what children inherit. */
   readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** What the caller of a run hears from it as it goes, and how it stops it. */
+export interface RunControl {
+  /** Aborting it stops the run: no new step starts, running ones are ended. */
+  readonly signal: AbortSignal;
+  readonly onProgress?: (snapshot: ProgressSnapshot) => void;
+  /** Each result as results.json is written (the one pass over the leaves), e.g. for a summary. */
+  readonly onResult?: (result: ResultItem) => void;
+  /** `onResult` only looks at leaves that did not succeed: a resume that ran nothing, all succeeded, need not call it. */
+  readonly onlyFailures?: boolean;
+  /** A problem the run goes on after (results.jsonl cannot be written), said once: the CLI prints it, the Action makes it a warning. */
+  readonly onWarning?: (message: string) => void;
 }

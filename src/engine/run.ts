@@ -19,28 +19,18 @@ import { feed } from './feed.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
 import { startLeafIndex, unchangedTotals } from './leaf-index.js';
 import { lockRun } from './lock.js';
-import { batchMaxPending, sandboxOf } from './options.js';
+import { batchMaxPending, sandboxOf, type RunControl } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
 import type { PreparedRun } from './prepare.js';
 import { earlierAttempts, removeLeftovers, type Attempts } from './resume.js';
 import { writeRunRecord } from './run-record.js';
-import { RunProgress, type ProgressSnapshot } from './run-progress.js';
+import { RunProgress } from './run-progress.js';
 import { Slots } from './slots.js';
 import { StepInputs } from './step-input.js';
 import { Walker, type Runners } from './walk.js';
 
 export type { ProgressSnapshot } from './run-progress.js';
 export type { Runners } from './walk.js';
-
-export interface RunControl {
-  /** Aborting it stops the run: no new step starts, running ones are ended. */
-  readonly signal: AbortSignal;
-  readonly onProgress?: (snapshot: ProgressSnapshot) => void;
-  /** Each result as results.json is written (the one pass over the leaves), e.g. for a summary. */
-  readonly onResult?: (result: ResultItem) => void;
-  /** `onResult` only looks at leaves that did not succeed: a resume that ran nothing, all succeeded, need not call it. */
-  readonly onlyFailures?: boolean;
-}
 
 export interface RunOutcome {
   readonly runId: string;
@@ -162,7 +152,7 @@ export class Run {
         removeLeftovers(prepared.runDir);
       }
       this.startIndex();
-      this.leafRecords.open();
+      this.leafRecords.open(this.control.onWarning);
       return await this.executeLocked();
     } finally {
       this.leafRecords.close();

@@ -1,0 +1,41 @@
+/**
+ * results.jsonl (engine/results-stream.ts) when it cannot be written: the run goes on without it
+ * and says so once, naming the file and the error. A full disk is /dev/full standing in for the
+ * stream's file (the one thing a test here cannot make for real); a planted link is in
+ * test/cli-results-stream.test.ts.
+ */
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResultsStream } from '../../src/engine/results-stream.js';
+import type { LeafEntry } from '../../src/model/results.js';
+import { TreeWriter } from '../../src/util/files.js';
+import { Redactor } from '../../src/util/redact.js';
+import { scratch } from '../helpers/project.js';
+
+const leaf = (id: string): LeafEntry =>
+  ({
+    id,
+    branch: [],
+    keys: {},
+    status: 'succeeded',
+    output: 'x',
+    final_message: null,
+    error: null,
+    duration_ms: 1,
+    steps: [],
+  }) as unknown as LeafEntry;
+
+test('a write that fails (a full disk): one warning naming the file and the error, then the run goes on without the stream', () => {
+  const runDir = scratch();
+  const files = new TreeWriter(new Redactor([]), runDir);
+  files.tree.append = () => openSync('/dev/full', 'a');
+  const warnings: string[] = [];
+  const stream = new ResultsStream(files);
+  stream.open(runDir, { index: 1, count: 1 }, (warning) => warnings.push(warning));
+  for (const id of ['flow_0001', 'flow_0002', 'flow_0003']) stream.add(leaf(id));
+  stream.close();
+  files.tree.close();
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toContain(join(runDir, 'results.jsonl'));
+  expect(warnings[0]).toMatch(/could not be written \(.*ENOSPC: no space left on device.*\): the run goes on without it/);
+});
