@@ -39,6 +39,9 @@ const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   // ORCHESTRATOR_TEST_CPU=<file>: the CPU seconds of every test and suite, for speed work
   setupFilesAfterEnv: ['<rootDir>/test/helpers/cpu-log.ts'],
+  // the tests start what is built there as processes, never import it (its bundles' package.json
+  // copies would collide with ours in jest's module map)
+  modulePathIgnorePatterns: ['<rootDir>/build/'],
 };
 
 const project = (name) => ({
