@@ -4,6 +4,7 @@ import { endRunCgroup, leaveStepCgroup, newStepCgroup, spawnInCgroup } from './c
 import { pipeEnds, type PipeHolder } from './pipe-holders.js';
 import { OutputCollector, type CollectedOutput, type OutputSinks } from './process-output.js';
 import { heldPipesNote, PipeWatch } from './pipe-watch.js';
+import { holdYoungGeneration, SPAWNING_YOUNG_MAX_BYTES } from '../util/young-generation.js';
 import { killTagged, newProcessTag, TAG_VARIABLE } from './sweep.js';
 
 /** Process groups currently running, so an interrupt can end every group at once. */
@@ -83,6 +84,8 @@ export interface ProcessResult extends CollectedOutput {
  * pipelines, abort signals, result objects) cost more CPU per process than the shell it starts.
  */
 export async function runProcess(request: ProcessRequest): Promise<ProcessResult> {
+  // every spawn copies this process's memory map: keep it small (young-generation.ts)
+  holdYoungGeneration(SPAWNING_YOUNG_MAX_BYTES);
   const tag = newProcessTag();
   // where the runner allows it, the step's processes live in a cgroup none of them can leave
   const cgroup = newStepCgroup();

@@ -4,8 +4,18 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 const YOUNG_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
- * Keeps V8's young generation (new space) from growing past YOUNG_MAX_BYTES for the rest of the
- * process. V8 doubles it, up to 128 MB on 64-bit, each time as many bytes have survived scavenges
+ * The young generation of a process that starts programs (cmd and codex steps). `spawn` forks this
+ * process: the kernel copies the page tables of all its memory, the child tears them down again in
+ * `exec`, and the event loop waits for both. A young generation grown to 64 MB made each spawn cost
+ * ~1.3 x what it cost at 8 MB (a 2,000-step cmd run: 126 against 92 MB resident), for no gain: what a
+ * step keeps is a few buffers (issue 27.4).
+ */
+export const SPAWNING_YOUNG_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Keeps V8's young generation (new space) from growing past `maxBytes` (YOUNG_MAX_BYTES unless
+ * given) for the rest of the process: the first call that finds it above half of its `maxBytes`
+ * holds it where it is. V8 doubles it, up to 128 MB on 64-bit, each time as many bytes have survived scavenges
  * since the last doubling as it holds: in a long run that always happens, so the resident memory
  * of a run grew with its number of flows though nothing was kept (new space 16 -> 128 MB over
  * 100,000 offline flows, old space flat at about 15 MB). `--max-semi-space-size` would have to be
@@ -13,11 +23,11 @@ const YOUNG_MAX_BYTES = 32 * 1024 * 1024;
  * set to 1 (no growth) from here once the space is as large as allowed. Called now and then (each
  * progress report is enough: a doubling needs megabytes to survive first).
  */
-export function holdYoungGeneration(): void {
+export function holdYoungGeneration(maxBytes = YOUNG_MAX_BYTES): void {
   if (held) return;
   const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
   // a V8 without the space or the flag: nothing to do
-  if (young === undefined || young.space_size * 2 <= YOUNG_MAX_BYTES) return;
+  if (young === undefined || young.space_size * 2 <= maxBytes) return;
   held = true;
   setFlagsFromString('--semi-space-growth-factor=1');
 }
