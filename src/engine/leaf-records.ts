@@ -104,14 +104,14 @@ export class LeafRecords {
     };
     try {
       const written = this.files.writeJson(join(dir, 'result.json'), entry);
-      if (branch.length === 0) this.spool?.add(flow.flow.index, written, this.texts?.take(dir, entry) ?? {});
+      if (branch.length === 0) this.spool?.add(flow.flow.index, written, this.texts?.take(entry) ?? {});
       this.counts[leaf.status]++;
       const prints = leaf.fingerprints;
       if (entry.status === 'succeeded' && branch.length === 0 && prints?.length === this.prepared.config.steps.length) {
         this.index?.add(flow.flow.index, entry.id, prints);
       }
     } catch (error) {
-      this.texts?.take(dir, entry);
+      this.texts?.take(entry);
       this.keepUnwritten({ ...entry, status: 'failed', error: this.writeFailed(error) });
       return;
     }

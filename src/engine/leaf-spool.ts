@@ -7,6 +7,9 @@ import { checkedEntry } from '../results/store.js';
 import type { SafeTree } from '../util/safe-tree.js';
 import type { WriteObserver } from '../util/files.js';
 
+/** Step directories whose texts are kept at once, at most: a few per leaf in progress. */
+const MAX_OPEN_DIRS = 10_000;
+
 /** Per step directory (relative to the run directory): what report.html shows of each file written there. */
 type DirTexts = Record<string, CapturedFile>;
 
@@ -28,12 +31,12 @@ export class StepTexts implements WriteObserver {
   }
 
   wrote(path: string, data: string | Uint8Array): void {
-    const texts = this.texts(path);
-    if (texts === undefined) return;
     const name = basename(path);
-    const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const keep = SHOWN_BYTES[name];
     if (keep === undefined) return;
+    const texts = this.texts(path);
+    if (texts === undefined) return;
+    const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const shown = keep.tail ? bytes.subarray(Math.max(0, bytes.length - keep.bytes)) : bytes.subarray(0, keep.bytes);
     texts[name] = [shown.toString('latin1'), bytes.length];
   }
@@ -44,15 +47,17 @@ export class StepTexts implements WriteObserver {
     if (rel !== undefined && this.dirs.has(rel)) this.dirs.set(rel, null);
   }
 
-  /** The texts of the leaf's step directories vouched for, taken out; every directory under `leafDir` is forgotten. */
-  take(leafDir: string, entry: LeafEntry): Record<string, DirTexts> {
+  /** The texts of the leaf's step directories vouched for, taken out (and forgotten). */
+  take(entry: LeafEntry): Record<string, DirTexts> {
     const taken: Record<string, DirTexts> = {};
     for (const step of entry.steps) {
       const texts = this.dirs.get(step.dir);
       if (texts) taken[step.dir] = texts;
+      this.dirs.delete(step.dir);
     }
-    const below = this.relative(leafDir);
-    if (below !== undefined) for (const dir of [...this.dirs.keys()]) if (dir.startsWith(`${below}/`)) this.dirs.delete(dir);
+    // a directory begun by a step its leaf does not list (not expected) must not pile up: past this
+    // many, all are forgotten, and their leaves' texts are read from disk
+    if (this.dirs.size > MAX_OPEN_DIRS) this.dirs.clear();
     return taken;
   }
 
@@ -113,10 +118,11 @@ export class LeafSpool {
   /** Spools flow `index`'s one leaf: `json` is its result.json as written. */
   add(index: number, json: string, texts: Record<string, DirTexts>): void {
     if (this.fd === undefined) return;
-    const record = Buffer.from(`{"entry":${json},"texts":${JSON.stringify(texts)}}`);
+    const record = `{"entry":${json},"texts":${JSON.stringify(texts)}}`;
     const at = index - this.from;
+    let length: number;
     try {
-      writeSync(this.fd, record, 0, record.length, this.size);
+      length = writeSync(this.fd, record, this.size, 'utf8');
     } catch {
       // a full disk: results.json is made from the leaves on disk, as without a spool
       this.close();
@@ -125,8 +131,8 @@ export class LeafSpool {
     this.grow(at + 1);
     if (this.lengths[at] === 0) this.spooled++;
     this.offsets[at] = this.size;
-    this.lengths[at] = record.length;
-    this.size += record.length;
+    this.lengths[at] = length;
+    this.size += length;
   }
 
   has(index: number): boolean {
@@ -145,8 +151,15 @@ export class LeafSpool {
       if (n === 0) throw new Error(`the spool of finished leaves ended early at ${id}`);
       got += n;
     }
-    const { entry, texts } = JSON.parse(bytes.toString('utf8')) as { entry: unknown; texts: Record<string, DirTexts> };
-    this.last = { entry: checkedEntry(entry, join(id, 'result.json'), id, []), texts };
+    let record: { entry: unknown; texts: Record<string, DirTexts> };
+    try {
+      record = JSON.parse(bytes.toString('utf8')) as typeof record;
+    } catch {
+      // a write cut short (a full disk): the flow is read from disk, as without a spool
+      this.last = undefined;
+      return undefined;
+    }
+    this.last = { entry: checkedEntry(record.entry, join(id, 'result.json'), id, []), texts: record.texts };
     return this.last.entry;
   }
 
