@@ -27,15 +27,26 @@ export function cliOptions(command: CommandName): Option[] {
     const fallback = cliDefault(spec, command);
     // a list's default reads as it is typed (`succeeded`), not as JSON (`["succeeded"]`)
     if (fallback !== undefined) option.default(fallback, Array.isArray(fallback) ? fallback.join(',') : undefined);
-    if (cli.required) option.makeOptionMandatory();
     return option;
   });
 }
 
-/** Adds the table's options of `name` to a commander command. */
+/**
+ * Adds the table's options of `name` to a commander command. A required option missing is told
+ * just before the action, after commander's check of unknown options: its own check of mandatory
+ * options comes first, and `plan c.json --shard 4` would say `--shards` is missing, not that
+ * `--shard` is unknown.
+ */
 export function addOptions(command: Command, name: CommandName): Command {
   for (const option of cliOptions(name)) command.addOption(option);
-  return command;
+  const required = usedBy(name).flatMap(([, spec]) => (spec.cli!.required === true ? [new Option(spec.cli!.flag)] : []));
+  if (required.length === 0) return command;
+  return command.hook('preAction', () => {
+    for (const option of required) {
+      if (command.getOptionValue(option.attributeName()) === undefined)
+        command.error(`error: required option '${option.flags}' not specified`, { code: 'commander.missingMandatoryOptionValue' });
+    }
+  });
 }
 
 /** What the command line gave, after commander parsed it. */

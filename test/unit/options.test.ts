@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { Command, Option } from 'commander';
+import type { Command, CommanderError, Option } from 'commander';
 import { parse } from 'yaml';
 import { UsageError } from '../../src/errors.js';
 import { Inputs } from '../../src/action/constants.js';
@@ -49,7 +49,7 @@ describe('the CLI is made from the table', () => {
     expect([...commands.keys()].sort()).toEqual([...COMMANDS].sort());
   });
 
-  test.each(COMMANDS)('%s: every table entry for it is a commander option with its flag, help, default and requiredness', (name) => {
+  test.each(COMMANDS)('%s: every table entry for it is a commander option with its flag, help and default', (name) => {
     const options = commands.get(name)!;
     for (const [key, spec] of optionEntries()) {
       const use = spec.cli?.commands[name];
@@ -59,9 +59,27 @@ describe('the CLI is made from the table', () => {
       expect({ key, option: option?.flags }).toEqual({ key, option: spec.cli!.flag });
       expect({ key, help: option!.description }).toEqual({ key, help: use.help ?? spec.cli!.help });
       expect({ key, default: option!.defaultValue }).toEqual({ key, default: cliDefault(spec, name) });
-      expect({ key, mandatory: option!.mandatory }).toEqual({ key, mandatory: spec.cli!.required === true });
     }
   });
+
+  test.each(COMMANDS)(
+    '%s: a required option missing is told, and after an unknown option (`plan c.json --shard 4` says --shard is unknown, not --shards missing)',
+    async (name) => {
+      const code = async (args: string[]): Promise<string> => {
+        try {
+          await program().parseAsync([name, 'c.json', ...args], { from: 'user' });
+        } catch (error) {
+          return (error as CommanderError).code;
+        }
+        return 'ran';
+      };
+      for (const [, spec] of optionEntries()) {
+        if (spec.cli?.commands[name] === undefined || spec.cli.required !== true) continue;
+        expect(await code([])).toBe('commander.missingMandatoryOptionValue');
+        expect(await code(['--no-such-option'])).toBe('commander.unknownOption');
+      }
+    },
+  );
 
   test.each(COMMANDS)('%s: no commander option exists outside the table', (name) => {
     const inTable = optionEntries()
