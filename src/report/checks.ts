@@ -6,12 +6,24 @@ import { isNotStarted, type LeafEntry, type ResultItem } from '../model/results.
 import type { CheckResult } from '../model/checks.js';
 import { leafLabel } from '../results/results.js';
 
-/** A check as reports name it: its step's name and its own, `draft › contains "LGTM"`. */
-export const checkKey = (step: string, check: Pick<CheckResult, 'name'>): string => `${step} › ${check.name}`;
+/**
+ * A check as reports name it and count it: its step's name and its own, `draft › contains "LGTM"`.
+ * Step names need not be unique (an unnamed step is named by its type): the second step of a name
+ * is `draft #2`, the third `draft #3`, so two steps' checks are counted apart. Numbered among the
+ * steps of that name rather than by position, a baseline whose config had another step inserted
+ * still matches its checks.
+ */
+export const checkKey = (step: string, nth: number, check: Pick<CheckResult, 'name'>): string =>
+  `${nth === 1 ? step : `${step} #${nth}`} › ${check.name}`;
 
 /** Each check a leaf's steps recorded, with its key. */
 export function* leafChecks(leaf: Pick<LeafEntry, 'steps'>): Generator<{ key: string; check: CheckResult }> {
-  for (const step of leaf.steps) for (const check of step.checks ?? []) yield { key: checkKey(step.name, check), check };
+  const named = new Map<string, number>();
+  for (const step of leaf.steps) {
+    const nth = (named.get(step.name) ?? 0) + 1;
+    named.set(step.name, nth);
+    for (const check of step.checks ?? []) yield { key: checkKey(step.name, nth, check), check };
+  }
 }
 
 /** One check's counts over the leaves that ran it. */

@@ -50,6 +50,19 @@ describe('checks across leaves', () => {
     expect(tallyChecks([leaf(1, [])]).any).toBe(false);
   });
 
+  test('two steps of the same name (two unnamed cmd steps are both "cmd") are counted apart: the second is `name #2`', () => {
+    const twice = (n: number, first: boolean, second: boolean): LeafEntry => {
+      const one = leaf(n, [check('ok', first)]);
+      return { ...one, steps: [one.steps[0]!, { ...one.steps[0]!, dir: 'x/02_review', checks: [check('ok', second)] }] };
+    };
+    const tally = tallyChecks([twice(1, true, false), twice(2, true, false)]);
+    expect(tally.checks()).toEqual([
+      { key: 'review › ok', passed: 2, failed: 0, skipped: 0 },
+      { key: 'review #2 › ok', passed: 0, failed: 2, skipped: 0 },
+    ]);
+    expect(tally.failed().map((f) => f.key)).toEqual(['review #2 › ok', 'review #2 › ok']);
+  });
+
   test('summary: a table of pass rates and the failing leaves under the results, untrusted reasons escaped', () => {
     const md = renderSummary({ title: 't', totals, durationMs: 1, leaves: LEAVES });
     expect(md).toContain('### Checks\n\n| check | passed | failed |\n| --- | --- | --- |\n| review › has LGTM | 2/3 &#40;67 %&#41; | 1 |');
