@@ -3,6 +3,7 @@ import { isNotStarted, type ResultItem } from '../model/results.js';
 import type { Usage } from '../model/usage.js';
 import { leafLabel } from '../results/results.js';
 import { formatCount } from '../model/numbers.js';
+import { visibleControls } from '../report/markdown.js';
 
 /** How many failed leaves the end of a run names; past them, a count. */
 export const FAILED_SHOWN = 10;
@@ -83,11 +84,14 @@ function stopText({ stopped, signal, limits, spent }: Ending): string | undefine
   return stopped;
 }
 
-/** An error's first line, control characters shown as escapes (a step's stderr may hold any), cut to a length. */
+/**
+ * An error's first line, cut to a length, its control characters made visible as the text report
+ * shows them (visibleControls: ESC as ␛, a bidirectional override as U+FFFD): a step's stderr may
+ * hold any, and this line is printed to the terminal.
+ */
 function oneLine(error: string): string {
   const lines = error.split('\n').filter((line) => line.trim() !== '');
-  // eslint-disable-next-line no-control-regex
-  let text = (lines[0] ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  let text = visibleControls(lines[0] ?? '');
   if ([...text].length > ERROR_CHARS) text = [...text].slice(0, ERROR_CHARS - 1).join('') + '…';
   return lines.length > 1 ? `${text} …` : text;
 }

@@ -3,6 +3,8 @@ import type { ProgressSnapshot } from '../../src/engine/run.js';
 import { ProgressPrinter } from '../../src/progress/printer.js';
 import { fitProgressLine } from '../../src/progress/fit.js';
 import { finalLine, progressLine, usageText } from '../../src/progress/render.js';
+import { endingLines, FailedLeaves } from '../../src/progress/ending.js';
+import type { LeafEntry } from '../../src/model/results.js';
 
 const snapshot = (over: Partial<ProgressSnapshot> = {}): ProgressSnapshot => ({
   labels: ['draft', 'codex', 'summary'],
@@ -182,4 +184,15 @@ describe('fitProgressLine', () => {
     const line = fitProgressLine({ ...three(['draft', 'codex', 'summary']), batches: { pending: 2, requests: 3000, done: 1200 } }, 60);
     expect(line).toBe('draft: 1 -> codex: 22 -> summary: 3   123/4567');
   });
+});
+
+test("the end of a run shows a failed leaf's error with its control characters made visible as the text report does (ESC as ␛, a bidirectional override as U+FFFD)", () => {
+  const failed = new FailedLeaves();
+  const error = 'step 1 ("x"): \u001b[31mred\u001b[0m \u202egnp.exe\r\nsecond line';
+  failed.add({ id: 'flow_0001', branch: [], keys: {}, status: 'failed', error, steps: [] } as unknown as LeafEntry);
+  const ending = { stopped: undefined, limits: {}, spent: { input_tokens: 0, output_tokens: 0 }, cancelled: 0, resume: '', failed };
+  const lines = endingLines(ending);
+  expect(lines).toEqual(['failed: 1 leaf:', '  flow_0001: step 1 ("x"): ␛[31mred␛[0m \ufffdgnp.exe␍ …']);
+  // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+  expect(lines.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
 });
