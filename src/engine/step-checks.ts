@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { evaluateCheck, isPureCheck, type Verdict } from '../checks/evaluate.js';
 import type { Step } from '../config/types.js';
-import type { CheckResult } from '../model/checks.js';
+import { checkFailed, type CheckResult } from '../model/checks.js';
 import type { Status } from '../model/results.js';
 import { CancelledError, errorMessage } from '../errors.js';
 import { addUsage, type Usage } from '../model/usage.js';
@@ -111,7 +111,7 @@ const NOTHING: Checked = { checks: undefined, failure: undefined };
 
 /** Why a leaf fails its checks: each failed check and its reason. */
 export function checksFailure(step: Step, results: readonly CheckResult[]): string | undefined {
-  const failed = results.filter((r) => !r.passed);
+  const failed = results.filter(checkFailed);
   if (failed.length === 0) return undefined;
   const what = failed.length === 1 ? 'a check failed' : `${failed.length} of ${results.length} checks failed`;
   return `step ${step.index} (${JSON.stringify(step.label)}): ${what}: ${failed.map((r) => `${r.name}: ${r.reason}`).join('; ')}`;

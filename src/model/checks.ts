@@ -27,3 +27,6 @@ export interface CheckResult {
   /** Not evaluated (a rubric under --offline): counts neither as passed nor as failed. */
   readonly skipped?: true;
 }
+
+/** Whether a check failed: it was evaluated (not skipped, as an ungraded rubric is) and did not pass. */
+export const checkFailed = (check: Pick<CheckResult, 'passed' | 'skipped'>): boolean => !check.passed && check.skipped !== true;

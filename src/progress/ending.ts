@@ -3,6 +3,7 @@ import { isNotStarted, type ResultItem } from '../model/results.js';
 import type { Usage } from '../model/usage.js';
 import { leafLabel } from '../results/results.js';
 import { formatCount } from '../model/numbers.js';
+import { checkFailed } from '../model/checks.js';
 import { visibleControls } from '../report/markdown.js';
 
 /** How many failed leaves the end of a run names; past them, a count. */
@@ -20,7 +21,7 @@ export class FailedLeaves {
   add = (item: ResultItem): void => {
     if (isNotStarted(item)) return;
     if (item.status !== 'failed') {
-      if (item.steps.some((step) => step.checks?.some((check) => !check.passed && check.skipped !== true) === true)) this.failedChecks++;
+      if (item.steps.some((step) => step.checks?.some(checkFailed) === true)) this.failedChecks++;
       return;
     }
     this.count++;

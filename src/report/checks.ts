@@ -3,7 +3,7 @@
  * name) and the leaves that failed one, for the summary, the comment, `report` and report.html.
  */
 import { isNotStarted, type LeafEntry, type ResultItem } from '../model/results.js';
-import type { CheckResult } from '../model/checks.js';
+import { checkFailed, type CheckResult } from '../model/checks.js';
 import { leafLabel } from '../results/results.js';
 
 /**
@@ -60,14 +60,13 @@ export class CheckTally {
     for (const { key, check } of leafChecks(item)) {
       let rate = this.rates.get(key);
       if (rate === undefined) this.rates.set(key, (rate = { key, passed: 0, failed: 0, skipped: 0 }));
-      if (check.skipped) rate.skipped++;
-      else if (check.passed) rate.passed++;
-      else {
+      if (checkFailed(check)) {
         rate.failed++;
         failing = true;
         if (this.failures.length < FAILURES_KEPT)
           this.failures.push({ leaf: leafLabel(item, (s) => s), id: item.id, branch: item.branch, key, reason: check.reason });
-      }
+      } else if (check.skipped === true) rate.skipped++;
+      else rate.passed++;
     }
     if (failing) this.failingLeaves++;
   }

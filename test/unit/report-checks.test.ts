@@ -1,6 +1,9 @@
 /** Checks in what people read (pure): pass rates per check, failing leaves, escaping, and changes against a baseline. */
 import { BaselineComparison } from '../../src/report/baseline-compare.js';
 import { tallyChecks } from '../../src/report/checks.js';
+import { checksFailure } from '../../src/engine/step-checks.js';
+import { FailedLeaves } from '../../src/progress/ending.js';
+import type { Step } from '../../src/config/types.js';
 import { renderComment } from '../../src/report/comment.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { renderText } from '../../src/report/text.js';
@@ -48,6 +51,20 @@ describe('checks across leaves', () => {
       ['flow_0003 [2]', 'review › polite'],
     ]);
     expect(tallyChecks([leaf(1, [])]).any).toBe(false);
+  });
+
+  test('one rule for a failed check (model/checks.ts checkFailed): a skipped one is never failed, in the tally, at the end of a run or in the leaf’s error', () => {
+    // an ungraded rubric (--offline) is recorded passed; one recorded otherwise (an older or edited results file) is still not failed
+    const ungraded: CheckResult = { ...check('polite', false, 'not graded'), type: 'rubric', skipped: true };
+    const tally = tallyChecks([leaf(1, [ungraded])]);
+    expect(tally.checks()).toEqual([{ key: 'review › polite', passed: 0, failed: 0, skipped: 1 }]);
+    const ending = new FailedLeaves();
+    ending.add({ ...leaf(1, [ungraded]), status: 'succeeded' });
+    expect(ending.failedChecks).toBe(0);
+    expect(checksFailure({ index: 1, label: 'review' } as Step, [ungraded, check('has LGTM', true)])).toBeUndefined();
+    expect(checksFailure({ index: 1, label: 'review' } as Step, [ungraded, check('has LGTM', false)])).toBe(
+      'step 1 ("review"): a check failed: has LGTM: no',
+    );
   });
 
   test('two steps of the same name (two unnamed cmd steps are both "cmd") are counted apart: the second is `name #2`', () => {
