@@ -36,6 +36,11 @@ export class StepTexts implements WriteObserver {
     if (keep === undefined) return;
     const texts = this.texts(path);
     if (texts === undefined) return;
+    // a UTF-16 unit is at most 3 bytes of UTF-8: a short text is kept as it is (encoded only if shown)
+    if (typeof data === 'string' && data.length * 3 <= keep.bytes) {
+      texts[name] = [data];
+      return;
+    }
     const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const shown = keep.tail ? bytes.subarray(Math.max(0, bytes.length - keep.bytes)) : bytes.subarray(0, keep.bytes);
     texts[name] = [shown.toString('latin1'), bytes.length];

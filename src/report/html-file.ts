@@ -15,9 +15,10 @@ const BYTES_PER_CHAR = 4;
 
 /**
  * A step file as written, kept for report.html instead of being read back (engine/leaf-spool.ts):
- * its first bytes the page can show (its last, for stderr.txt) as a latin1 string, and its size.
+ * its first bytes the page can show (its last, for stderr.txt) as a latin1 string, and its size; or,
+ * for a text short enough to be kept whole, the text itself (the file is its UTF-8).
  */
-export type CapturedFile = readonly [bytes: string, size: number];
+export type CapturedFile = readonly [bytes: string, size: number] | readonly [text: string];
 
 /** Per file name report.html shows: how many bytes of it it may read at most, and from which end. */
 export const SHOWN_BYTES: Readonly<Record<string, { bytes: number; tail: boolean }>> = Object.fromEntries(
@@ -39,8 +40,9 @@ function cutText(bytes: Buffer, size: number, chars: number, tail: boolean): Loa
 }
 
 /** A captured file as runTreeLoader would have read it from disk (`chars` at most the characters SHOWN_BYTES keeps). */
-export function loadedText([kept, size]: CapturedFile, chars: number, tail: boolean): LoadedText {
-  const bytes = Buffer.from(kept, 'latin1');
+export function loadedText(file: CapturedFile, chars: number, tail: boolean): LoadedText {
+  const bytes = file.length === 1 ? Buffer.from(file[0]) : Buffer.from(file[0], 'latin1');
+  const size = file.length === 1 ? bytes.length : file[1];
   const want = Math.min(size, chars * BYTES_PER_CHAR);
   return cutText(tail ? bytes.subarray(Math.max(0, bytes.length - want)) : bytes.subarray(0, want), size, chars, tail);
 }
