@@ -171,13 +171,15 @@ function isExecutableFile(path: string): boolean {
 }
 
 /**
- * After a step: `end` kills whatever is still in its cgroup and removes it; otherwise an empty one is
- * kept for a next step, and one still holding a process stays as it is (a daemon the step left
- * behind is ended with the run, as the tag sweep does).
+ * After a step: `end` kills whatever is still in its cgroup and removes it; otherwise it is kept for
+ * a next step, which gets it only if it is empty by then (newStepCgroup looks): one still holding a
+ * process stays as it is (a daemon the step left behind is ended with the run, as the tag sweep
+ * does). Not looked at here as well: a step's processes were just killed and may still be on their
+ * way out, and each look reads two files.
  */
 export function leaveStepCgroup(cgroup: string, end: boolean): void {
   if (end) endCgroup(cgroup);
-  else if (runCgroup === join(cgroup, '..') && isEmpty(cgroup)) idle.push(cgroup);
+  else if (runCgroup === join(cgroup, '..')) idle.push(cgroup);
   else removeCgroup(cgroup);
 }
 
