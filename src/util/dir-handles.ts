@@ -70,7 +70,11 @@ export function renamed(error: unknown, at: string, dir: string): unknown {
 
 /** A directory of a tree: opened only when it is one, and not through a link at its name. */
 export const DIRECTORY = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
-/** Open directories kept at most; past it the oldest is closed (and opened again when needed). */
+/**
+ * Open directories kept at most; past it the one used least recently is closed (and opened again
+ * when needed). A run at --parallel N writes into about 2N at once (each flow's directory and its
+ * step's).
+ */
 const KEPT = 128;
 
 export const viaFd = (fd: number): string => `/proc/self/fd/${fd}`;
@@ -96,7 +100,11 @@ export function procFdWorks(fd: number): boolean {
  * /proc/self/fd does not work (not Linux) `usable` is false and nothing is kept.
  */
 export class DirHandles {
-  /** Path -> descriptor, oldest first: the oldest is closed first (a directory still in use is opened again, which is cheap). */
+  /**
+   * Path -> descriptor, least recently used first: that one is closed first. A directory used is
+   * moved to the end, so a flow's directory, used by each of its steps, stays open while the flow
+   * runs (closed in the order opened, each was opened again every few steps: a mkdir and an open more).
+   */
   private readonly open = new Map<string, number>();
   /** Decided when the root is first opened. */
   private works: boolean | undefined;
@@ -117,7 +125,7 @@ export class DirHandles {
   /** The path through the handle of `dir`, when it was opened by that very name (no lookup, no system call), else undefined. */
   lookup(dir: string): string | undefined {
     const fd = this.open.get(dir);
-    return fd === undefined ? undefined : viaFd(fd);
+    return fd === undefined ? undefined : viaFd(this.used(dir, fd));
   }
 
   /** Whether `dir` has a handle already: one opened earlier, whose directory may have been removed since. */
@@ -139,10 +147,12 @@ export class DirHandles {
     while (this.open.size >= KEPT) this.drop(this.open.keys().next().value!);
     const dir = this.key(names);
     const kept = this.open.get(dir);
-    if (kept !== undefined) return viaFd(kept);
+    if (kept !== undefined) return viaFd(this.used(dir, kept));
     let i = names.length - 1;
     while (i > 0 && !this.open.has(this.key(names.slice(0, i)))) i--;
-    let fd = this.open.get(this.key(names.slice(0, i)));
+    const from = this.key(names.slice(0, i));
+    let fd = this.open.get(from);
+    if (fd !== undefined) this.used(from, fd);
     if (fd === undefined) {
       i = 0;
       fd = this.openRoot();
@@ -174,6 +184,13 @@ export class DirHandles {
 
   close(): void {
     for (const path of [...this.open.keys()]) this.drop(path);
+  }
+
+  /** Marks `dir` (open as `fd`) as the one used last; returns `fd`. */
+  private used(dir: string, fd: number): number {
+    this.open.delete(dir);
+    this.open.set(dir, fd);
+    return fd;
   }
 
   private drop(path: string): void {

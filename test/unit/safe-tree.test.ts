@@ -19,6 +19,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { DirHandles } from '../../src/util/dir-handles.js';
 import { SafeTree, UnsafePathError } from '../../src/util/safe-tree.js';
 import { scratch } from '../helpers/project.js';
 
@@ -172,6 +173,20 @@ describe.each(modes)('SafeTree (%s)', (_, options) => {
     expect(openDescriptors()).toBe(before);
     expect(readFileSync(join(root, 'flow_299', '01_a', 'output.txt'), 'utf8')).toBe('299');
   });
+});
+
+test('a directory written into while 300 others are opened stays open: the one used least recently is closed first', () => {
+  const root = scratch();
+  const handles = new DirHandles(root);
+  expect(handles.usable()).toBe(true);
+  const flow = join(root, 'flow_0001');
+  const opened = handles.reach(['flow_0001']);
+  for (let i = 0; i < 300; i++) {
+    handles.reach(['flow_0001', `0${i}_step`]);
+    // each step of the flow writes into the flow's directory too (its result.json, the next step's directory)
+    expect(handles.lookup(flow)).toBe(opened);
+  }
+  handles.close();
 });
 
 test('without keepOpen nothing is kept open', () => {
