@@ -7,8 +7,8 @@
  *   says when dist/ differs from the fresh bundle (CI's "dist/ is up to date" check is what fails
  *   on that; `npm run build:action` rewrites dist/);
  * - `--package`: the CLI's one-file bundle the npm package ships (build/package/, tsc into build/,
- *   then ncc; `npm pack` runs it), and beside it build/installed/, the package's bin and bundle laid
- *   out as an install puts them: the process tests run the CLI from there (a third less CPU per
+ *   then ncc; `npm pack` runs it), and beside it build/installed/, the files the package ships (its
+ *   "files") laid out as an install puts them: the process tests run the CLI from there (a third less CPU per
  *   start than the ~150 modules of build/), but only while build/installed.sources says it was built
  *   from the current sources (test/helpers/cli.ts: otherwise they run build/ through bin/).
  *
@@ -17,7 +17,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -151,11 +151,13 @@ function packageBundle(): void {
   }
   const installed = join(ROOT, INSTALLED);
   if (stamped(INSTALLED_STAMP, hash) && existsSync(installed)) return;
+  // the package also ships files of build/ beside the bundle (bin's shelter): compiled from these sources
+  execFileSync('npx', ['tsc', '-b', PACKAGE.tsconfig], { cwd: ROOT, stdio: 'inherit' });
   rmSync(join(ROOT, INSTALLED_STAMP), { force: true });
   rmSync(installed, { recursive: true, force: true });
-  mkdirSync(join(installed, 'bin'), { recursive: true });
-  copyFileSync(join(ROOT, 'bin', 'orchestrator.js'), join(installed, 'bin', 'orchestrator.js'));
-  cpSync(join(ROOT, PACKAGE.out), join(installed, PACKAGE.out), { recursive: true });
+  // what the package holds: package.json's "files", and package.json
+  const { files: shipped } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
+  for (const path of ['package.json', ...shipped]) cpSync(join(ROOT, path), join(installed, path), { recursive: true });
   writeStamp(INSTALLED_STAMP, hash);
 }
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COMPILED_BIN as BIN, baseEnv, runNodeProcess } from './helpers/cli.js';
+import { COMPILED_BIN as BIN, baseEnv, packageBin, runNodeProcess } from './helpers/cli.js';
 
 // Start-up pays only for what a command uses (issue 27.7): which modules the built CLI loads is an
 // invariant a test can hold, where a start-up time is not. A loader hook given with --import lists
@@ -64,3 +64,26 @@ test('plan loads no runner and no report; an offline run without codex steps loa
     [],
   );
 }, 120_000);
+
+test('the npm package loads its bundle once for a run with a key: bin hides the key (a re-exec) before loading it', async () => {
+  const hook = join(dir, 'bundle-loads.mjs');
+  // appended at each load: the re-exec replaces the process, which never reaches its exit
+  writeFileSync(
+    hook,
+    [
+      "import { registerHooks } from 'node:module';",
+      "import { appendFileSync } from 'node:fs';",
+      "registerHooks({ load(url, context, next) { if (url.endsWith('/build/package/index.js')) appendFileSync(process.env.LOADS, url + '\\n'); return next(url, context); } });",
+    ].join('\n'),
+  );
+  const loads = join(dir, 'bundle-loads.txt');
+  const args = ['run', 'config.json', '--key', 'a:a.list', '--offline', '--output', join(dir, 'generated')];
+  const o = await runNodeProcess(['--import', hook, packageBin(), ...args], {
+    cwd: dir,
+    env: baseEnv({ LOADS: loads, OPENAI_API_KEY: 'sk-startup-test-key' }),
+    timeoutMs: 60_000,
+    what: `orchestrator ${args.join(' ')}`,
+  });
+  expect({ code: o.code, stderr: o.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+  expect(existsSync(loads) ? readFileSync(loads, 'utf8').trim().split('\n').length : 0).toBe(1);
+}, 60_000);

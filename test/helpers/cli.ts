@@ -17,6 +17,13 @@ export const COMPILED_BIN = join(ROOT, 'bin', 'orchestrator.js');
  */
 export const BIN = installedIsFresh() ? join(ROOT, INSTALLED, 'bin', 'orchestrator.js') : COMPILED_BIN;
 
+/** The npm package's bin in build/installed/; fails, saying how to build it, when that is stale. */
+export function packageBin(): string {
+  if (!installedIsFresh())
+    throw new Error(`${INSTALLED}/ was not built from the current sources: run \`npm run build:package\` (npm test does)`);
+  return join(ROOT, INSTALLED, 'bin', 'orchestrator.js');
+}
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
