@@ -11,22 +11,61 @@ import zlib from 'node:zlib';
  * fetch: a request that fails before the answer rejects with TypeError("fetch failed") and the
  * cause (so the SDK makes it a retryable APIConnectionError), an abort with an AbortError, a body
  * cut short errors its stream with TypeError("terminated"); the body streams, so the runner's own
- * size cap and deadline apply; gzip, deflate and brotli bodies are decoded. Anything it does not
+ * size cap and deadline apply; gzip, deflate and brotli bodies are decoded; redirects are followed
+ * (test/unit/http-fetch.test.ts holds it to Node's fetch case by case). Anything it does not
  * carry (a body that is not text or bytes: the Batch API's uploads) and any run with a proxy in
  * the environment (Node's fetch honours HTTP(S)_PROXY with NODE_USE_ENV_PROXY) go to Node's fetch.
  */
 export function directFetch(env: NodeJS.ProcessEnv = process.env): typeof fetch {
   if (PROXY_VARIABLES.some((name) => env[name] !== undefined && env[name] !== '')) return globalThis.fetch;
-  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-  return (input, init = {}) => {
+  // an idle connection is closed after 4 s, as Node's fetch closes it (undici's keepAliveTimeout), unless the server's
+  // Keep-Alive hint is shorter: one a gateway forgot (or a NAT dropped) is not written to on the next call
+  const kept = { keepAlive: true, timeout: IDLE_MS };
+  const agents = { http: new http.Agent(kept), https: new https.Agent(kept) };
+  const direct = async (input: string | URL | Request, init: RequestInit = {}, hops = 0): Promise<Response> => {
     const url = input instanceof URL ? input : typeof input === 'string' ? new URL(input) : undefined;
     const body = init.body ?? undefined;
     const plain = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
-    if (url === undefined || !plain || (url.protocol !== 'http:' && url.protocol !== 'https:')) return globalThis.fetch(input, init);
+    const web = url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:');
+    if (web || !plain || (init.redirect !== undefined && init.redirect !== 'follow')) return globalThis.fetch(input, init);
     const secure = url.protocol === 'https:';
-    return send(secure ? https.request : http.request, secure ? agents.https : agents.http, url, init, body);
+    const response = await send(secure ? https.request : http.request, secure ? agents.https : agents.http, url, init, body);
+    return REDIRECTS.has(response.status) ? redirected(response, url, init, hops, direct) : response;
   };
+  return (input, init) => direct(input, init);
 }
+
+const IDLE_MS = 4000;
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * A redirect followed as Node's fetch follows it (a gateway's 307/308 to where the API is): the
+ * same method and body, except a 303 (and a POST's 301/302) which become a GET without a body;
+ * credentials dropped when the origin changes; at most 20.
+ */
+async function redirected(
+  response: Response,
+  from: URL,
+  init: RequestInit,
+  hops: number,
+  again: (url: URL, init: RequestInit, hops: number) => Promise<Response>,
+): Promise<Response> {
+  const location = response.headers.get('location');
+  if (location === null) return response;
+  await response.body?.cancel();
+  const to = new URL(location, from);
+  if (hops >= 20) throw new TypeError('fetch failed', { cause: new Error(`redirect count exceeded (${from.href} -> ${to.href})`) });
+  const method = (init.method ?? 'GET').toUpperCase();
+  const toGet = response.status === 303 ? method !== 'GET' && method !== 'HEAD' : response.status <= 302 && method === 'POST';
+  const headers = new Headers(init.headers);
+  if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
+  if (to.origin !== from.origin) for (const name of CREDENTIALS) headers.delete(name);
+  return again(to, { ...init, headers, ...(toGet ? { method: 'GET', body: undefined } : {}) }, hops + 1);
+}
+
+const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
+const CREDENTIALS = ['authorization', 'proxy-authorization', 'cookie'];
 
 /** The variables Node's fetch reads a proxy from (undici's EnvHttpProxyAgent). */
 const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy'];
@@ -46,10 +85,7 @@ function send(
     // aborted (the SDK's timeout, or the run's signal): an AbortError, as the SDK tells one from a failure by its name
     const failed = (error: unknown): void => {
       if (signal?.aborted !== true) reject(new TypeError('fetch failed', { cause: error }));
-      else
-        reject(
-          error instanceof Error && error.name === 'AbortError' ? error : new DOMException('This operation was aborted', 'AbortError'),
-        );
+      else reject(aborted(signal));
     };
     let req: http.ClientRequest;
     try {
@@ -61,7 +97,7 @@ function send(
     req.on('error', failed);
     req.once('response', (res) => {
       try {
-        resolve(answer(req, res));
+        resolve(answer(req, res, signal));
       } catch (error) {
         req.destroy();
         failed(error);
@@ -82,7 +118,7 @@ function requestHeaders(given: RequestInit['headers'], body: string | Uint8Array
 }
 
 /** The Response of an answer whose headers have arrived: its body streams as it comes. */
-function answer(req: http.ClientRequest, res: http.IncomingMessage): Response {
+function answer(req: http.ClientRequest, res: http.IncomingMessage, signal: AbortSignal | undefined): Response {
   const headers = new Headers();
   for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
   const status = res.statusCode ?? 0;
@@ -90,11 +126,14 @@ function answer(req: http.ClientRequest, res: http.IncomingMessage): Response {
     res.resume();
     return new Response(null, { status, headers });
   }
-  return new Response(bodyStream(req, res), { status, statusText: res.statusMessage ?? '', headers });
+  return new Response(bodyStream(req, res, signal), { status, statusText: res.statusMessage ?? '', headers });
 }
 
-/** The answer's body (decoded when the server compressed it) as a web stream; a connection that ends early errors it with TypeError("terminated"). */
-function bodyStream(req: http.ClientRequest, res: http.IncomingMessage): ReadableStream<Uint8Array> {
+/**
+ * The answer's body (decoded when the server compressed it) as a web stream; a connection that ends early errors it with
+ * TypeError("terminated"), an abort (which destroys the request) with the signal's reason, as Node's fetch does.
+ */
+function bodyStream(req: http.ClientRequest, res: http.IncomingMessage, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
   const source = decoded(res);
   let ended = false;
   return new ReadableStream<Uint8Array>(
@@ -103,7 +142,8 @@ function bodyStream(req: http.ClientRequest, res: http.IncomingMessage): Readabl
         const cut = (cause: unknown): void => {
           if (ended) return;
           ended = true;
-          controller.error(new TypeError('terminated', { cause }));
+          controller.error(signal?.aborted === true ? aborted(signal) : new TypeError('terminated', { cause }));
+          req.destroy(); // a decoder that failed leaves the socket neither read nor freed
         };
         source.on('data', (chunk: Buffer) => {
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
@@ -146,4 +186,10 @@ function decoded(res: http.IncomingMessage): Readable {
           ? zlib.createBrotliDecompress()
           : undefined;
   return decoder === undefined ? res : res.pipe(decoder);
+}
+
+/** What Node's fetch rejects with when `signal` aborts it: the signal's reason (an AbortError DOMException unless one was given). */
+function aborted(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 }
