@@ -181,6 +181,18 @@ describe('node:http only', () => {
     expect(requests).toBe(3);
   });
 
+  test('a body that does not decode (gzip said, not sent): the read fails and the connection is let go', async () => {
+    let gone: Promise<void> | undefined;
+    const { port } = await serve((req, res) => {
+      gone = new Promise((done) => req.socket.once('close', () => done()));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.write('this is not gzip');
+    });
+    const response = await ask(client(directFetch({}), `http://127.0.0.1:${port}`));
+    await expect(response.text()).rejects.toMatchObject({ message: 'terminated' });
+    await gone;
+  });
+
   test('the runner: a stale socket costs one of the configured retries, the step succeeds, nothing is sent twice more', async () => {
     let requests = 0;
     const answer = JSON.stringify({
