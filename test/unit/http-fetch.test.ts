@@ -75,7 +75,8 @@ describe.each(transports)('%s', (_name, make) => {
       fetch: make(),
     });
     expect((await ask(c)).status).toBe(200);
-    expect(seen).toEqual(['POST /proxy/v1/responses', 'POST /proxy/v1/responses?api-version=2']);
+    expect((await ask(client(make(), `http://127.0.0.1:${port}/proxy/v1?api-version=3`))).status).toBe(200);
+    expect(seen).toEqual(['POST /proxy/v1/responses', 'POST /proxy/v1/responses?api-version=2', 'POST /proxy/v1/responses?api-version=3']);
   });
 
   test.each([307, 308])('a gateway’s %i is followed: the same POST, body and key reach where it points', async (status) => {
@@ -91,6 +92,24 @@ describe.each(transports)('%s', (_name, make) => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(REPLY);
     expect(seen).toEqual(['POST /gateway/v1/responses true true', 'POST /real/v1/responses true true']);
+  });
+
+  test('a redirect to another origin drops the key; a 303 turns the POST into a GET without a body', async () => {
+    const seen: string[] = [];
+    const other = await serve((req, res) => {
+      void body(req).then((text) => {
+        seen.push(`${req.method} ${req.url} ${text.length} ${req.headers.authorization ?? 'no key'}`);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(REPLY);
+      });
+    });
+    const { port } = await serve((req, res) => {
+      req.resume();
+      const status = req.url!.startsWith('/see-other/') ? 303 : 307;
+      res.writeHead(status, { location: `http://127.0.0.1:${other.port}/v1/responses` }).end();
+    });
+    expect((await ask(client(make(), `http://127.0.0.1:${port}/moved/v1`))).status).toBe(200);
+    expect((await ask(client(make(), `http://127.0.0.1:${port}/see-other/v1`))).status).toBe(200);
+    expect(seen).toEqual([expect.stringMatching(/^POST \/v1\/responses [1-9]\d* no key$/), 'GET /v1/responses 0 no key']);
   });
 
   test('headers the runner reads come through; chunked and content-length bodies alike', async () => {
