@@ -116,9 +116,12 @@ describe('progress line in a pipe', () => {
     const lines = result.stderr.split('\n').filter((line) => / -> /.test(line));
     // the flows all start before the first line is drawn: 6 at the first step, none finished
     expect(lines[0]).toMatch(/^first-very-long-step-name-for-drafting: 6 -> .*: 0 -> .*: 0 +0\/40$/);
-    // no pairs: between two lines (but the closing one, printed at the end) an interval passed
+    // no pairs: at most one line an interval (but the closing one, printed at the end). Counted
+    // against the whole run's time as this side saw it, not between two lines' arrivals: a loaded
+    // machine delivers two lines written 400 ms apart within a few milliseconds of each other
+    const elapsed = Date.now() - started;
     const seen = stamps.filter(({ line }) => / -> /.test(line)).slice(0, -1);
     expect(seen.length).toBeGreaterThan(3);
-    for (let i = 1; i < seen.length; i++) expect(seen[i]!.at - seen[i - 1]!.at).toBeGreaterThan(interval / 2);
+    expect(seen.length).toBeLessThanOrEqual(Math.floor(elapsed / interval) + 1);
   });
 });
