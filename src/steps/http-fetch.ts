@@ -26,7 +26,8 @@ export function directFetch(env: NodeJS.ProcessEnv = process.env): typeof fetch 
     const url = input instanceof URL ? input : typeof input === 'string' ? new URL(input) : undefined;
     const body = init.body ?? undefined;
     const plain = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
-    const web = url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:');
+    // a URL with a user or password in it: Node's fetch refuses it (node:http would send them as Basic auth)
+    const web = url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '';
     if (web || !plain || (init.redirect !== undefined && init.redirect !== 'follow')) return globalThis.fetch(input, init);
     const secure = url.protocol === 'https:';
     const response = await send(secure ? https.request : http.request, secure ? agents.https : agents.http, url, init, body);

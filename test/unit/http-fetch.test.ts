@@ -79,6 +79,16 @@ describe.each(transports)('%s', (_name, make) => {
     expect(seen).toEqual(['POST /proxy/v1/responses', 'POST /proxy/v1/responses?api-version=2', 'POST /proxy/v1/responses?api-version=3']);
   });
 
+  test('a base URL with a user and password in it is refused, as Node’s fetch refuses it: nothing reaches the server', async () => {
+    const seen: string[] = [];
+    const { port } = await serve((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(REPLY);
+    });
+    await expect(ask(client(make(), `http://user:secret@127.0.0.1:${port}/v1`))).rejects.toThrow();
+    expect(seen).toEqual([]);
+  });
+
   test.each([307, 308])('a gateway’s %i is followed: the same POST, body and key reach where it points', async (status) => {
     const seen: string[] = [];
     const { port } = await serve((req, res) => {
