@@ -9,7 +9,7 @@ import http from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { expectExit, orchestrate } from './helpers/cli.js';
-import { closeServer, listenOnLoopback } from './helpers/loopback.js';
+import { closeServer, listenOnLoopback, readBody } from './helpers/loopback.js';
 import { closeAfterAll, docProject, fakeOpenAI } from './helpers/project.js';
 
 const KEY = 'sk-test-transport-0123456789abcdef';
@@ -35,14 +35,6 @@ function reply(body: string): string {
   });
 }
 
-const readAll = (req: http.IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-
 const run = (dir: string, env: Record<string, string | undefined>) =>
   orchestrate(dir, ['--key', 'DOC:docs.list', '--parallel', '3'], { OPENAI_API_KEY: KEY, ...env });
 
@@ -55,7 +47,7 @@ test.each([
   async (coding, compress) => {
     const asked: string[] = [];
     const server = await loopback((req, res) => {
-      void readAll(req).then((body) => {
+      void readBody(req).then((body) => {
         asked.push(String(req.headers['accept-encoding']));
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding });
         res.end(compress(Buffer.from(reply(body))));
@@ -120,7 +112,7 @@ test('calls in turn reuse one kept-alive connection', async () => {
   const connections = new Set<Socket>();
   const server = await loopback((req, res) => {
     connections.add(req.socket);
-    void readAll(req).then((body) => {
+    void readBody(req).then((body) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(reply(body));
     });

@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, writeSync } from 'node:fs';
+import { lstatSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { stepDirName } from '../results/paths.js';
@@ -6,7 +6,7 @@ import { isNotStarted, type ResultItem, type Totals } from '../model/results.js'
 import { REPORT_HTML } from '../report/html-file.js';
 import { openResultsFile } from '../results/results-file.js';
 import type { PreparedRun } from './prepare.js';
-import { readRegular, readUnder } from '../util/safe-read.js';
+import { closeQuietly, readRegular, readUnder } from '../util/safe-read.js';
 import { temporaryPath, type SafeTree } from '../util/safe-tree.js';
 import type { Previous } from './fingerprint.js';
 import { outputFile, type Fingerprinter } from './resume.js';
@@ -184,11 +184,7 @@ export class LeafIndexWriter {
 
   private close(): void {
     if (this.fd === undefined) return;
-    try {
-      closeSync(this.fd);
-    } catch {
-      // closed
-    }
+    closeQuietly(this.fd);
     this.fd = undefined;
   }
 }

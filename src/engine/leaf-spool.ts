@@ -1,9 +1,10 @@
-import { closeSync, readSync, writeSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { LeafEntry } from '../model/results.js';
 import { loadedText, SHOWN_BYTES, type CapturedFile } from '../report/html-file.js';
 import type { TextLoader } from '../report/html.js';
 import { checkedEntry } from '../results/store.js';
+import { closeQuietly } from '../util/safe-read.js';
 import type { SafeTree } from '../util/safe-tree.js';
 import type { WriteObserver } from '../util/files.js';
 
@@ -181,13 +182,8 @@ export class LeafSpool {
 
   close(): void {
     if (this.fd === undefined) return;
-    const fd = this.fd;
+    closeQuietly(this.fd);
     this.fd = undefined;
-    try {
-      closeSync(fd);
-    } catch {
-      // nothing to keep
-    }
   }
 
   private grow(length: number): void {

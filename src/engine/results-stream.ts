@@ -1,9 +1,10 @@
-import { closeSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultLine, resultLinesName } from '../results/lines.js';
 import type { LeafEntry, Shard } from '../model/results.js';
 import type { TreeWriter } from '../util/files.js';
 import { errorMessage } from '../errors.js';
+import { closeQuietly } from '../util/safe-read.js';
 
 /**
  * Appends a leaf's line to the run directory's results.jsonl the moment it ends (results/lines.ts):
@@ -45,13 +46,9 @@ export class ResultsStream {
 
   close(): void {
     if (this.fd === undefined) return;
-    const fd = this.fd;
+    // nothing is lost if the close fails: every line was written as it came
+    closeQuietly(this.fd);
     this.fd = undefined;
-    try {
-      closeSync(fd);
-    } catch {
-      // nothing is lost: every line was written as it came
-    }
   }
 
   /** Says once that the stream was given up; the stream is not opened again, so this is the only time. */

@@ -13,6 +13,15 @@ import { errorCode, UnsafePathError } from './dir-handles.js';
  * waiting for a writer. The regular-file check is made on the opened file (fstat), so a file
  * swapped between a look-up and the open is judged as what was opened.
  */
+/** Closes `fd`, which this process opened and still holds: a failing close loses nothing (what was written is written), so it is not reported. */
+export function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // nothing to keep
+  }
+}
+
 export const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** How much of a file to read: at most `maxBytes`, from its start or (`tail`) its end. */

@@ -1,6 +1,7 @@
 /**
  * What the loopback stand-ins (fake-openai.ts, artifact-service.ts, github-api.ts) share: listening on a
- * free port of 127.0.0.1 while keeping every connection, and closing at once, connections and all.
+ * free port of 127.0.0.1 while keeping every connection, closing at once, connections and all, and
+ * reading a request's body.
  */
 import type http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -33,3 +34,12 @@ export function closeServer(server: http.Server, sockets: Set<Socket>): Promise<
   for (const s of sockets) s.destroy();
   return Promise.all([serverClosed, ...socketsClosed]).then(() => undefined);
 }
+
+/** A request's whole body, as UTF-8 text. */
+export const readBody = (req: http.IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });

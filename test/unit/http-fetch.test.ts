@@ -19,7 +19,7 @@ import { OpenAIRunner } from '../../src/steps/openai.js';
 import { RateLimiter } from '../../src/steps/ratelimit.js';
 import { TreeWriter } from '../../src/util/files.js';
 import { Redactor } from '../../src/util/redact.js';
-import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
+import { closeServer, listenOnLoopback, readBody } from '../helpers/loopback.js';
 import { scratch } from '../helpers/project.js';
 
 const KEY = 'sk-test-http-fetch-0123456789abcdef';
@@ -46,14 +46,6 @@ async function serve(handle: http.RequestListener, server: http.Server = http.cr
   open.push({ close: () => closeServer(server, sockets) });
   return { port, sockets };
 }
-
-const body = (req: http.IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 
 const client = (fetchFn: typeof fetch, baseURL: string, timeout = 10_000) =>
   new OpenAI({ apiKey: KEY, baseURL, maxRetries: 0, timeout, fetch: fetchFn });
@@ -92,7 +84,7 @@ describe.each(transports)('%s', (_name, make) => {
   test.each([307, 308])('a gateway’s %i is followed: the same POST, body and key reach where it points', async (status) => {
     const seen: string[] = [];
     const { port } = await serve((req, res) => {
-      void body(req).then((text) => {
+      void readBody(req).then((text) => {
         seen.push(`${req.method} ${req.url} ${text.length > 0} ${req.headers.authorization === `Bearer ${KEY}`}`);
         if (req.url!.startsWith('/gateway/')) res.writeHead(status, { location: `/real${req.url!.slice(8)}` }).end('moved');
         else res.writeHead(200, { 'content-type': 'application/json' }).end(REPLY);
@@ -107,7 +99,7 @@ describe.each(transports)('%s', (_name, make) => {
   test('a redirect to another origin drops the key; a 303 turns the POST into a GET without a body', async () => {
     const seen: string[] = [];
     const other = await serve((req, res) => {
-      void body(req).then((text) => {
+      void readBody(req).then((text) => {
         seen.push(`${req.method} ${req.url} ${text.length} ${req.headers.authorization ?? 'no key'}`);
         res.writeHead(200, { 'content-type': 'application/json' }).end(REPLY);
       });
@@ -198,7 +190,7 @@ describe('node:http only', () => {
       requests++;
       const n = ((req.socket as Socket & { n?: number }).n = ((req.socket as Socket & { n?: number }).n ?? 0) + 1);
       if (n > 1) req.socket.destroy();
-      else void body(req).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(REPLY));
+      else void readBody(req).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(REPLY));
     });
     const c = client(directFetch({}), `http://127.0.0.1:${port}`);
     expect((await ask(c)).status).toBe(200);
@@ -236,7 +228,7 @@ describe('node:http only', () => {
       const socket = req.socket as Socket & { n?: number };
       socket.n = (socket.n ?? 0) + 1;
       if (socket.n > 1) req.socket.destroy();
-      else void body(req).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(answer));
+      else void readBody(req).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(answer));
     });
     const runner = new OpenAIRunner({
       apiKey: KEY,
