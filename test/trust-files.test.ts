@@ -25,14 +25,16 @@ describe('planted links in the run tree', () => {
   test('a link a step plants where a later write goes is never written through: that flow fails naming it, the others succeed', async () => {
     const outside = scratch({ keep: 'keep\n' });
     const before = contents(outside);
-    // each flow's first step plants a link at a path the engine writes next; flow 5 plants nothing
+    // each flow's first step plants a link at a path the engine writes next; flow 5 plants one at
+    // the temporary name result.json had (<name>.<pid>.tmp), where nothing is written any more
     const plant = [
       'D=generated/run_t',
       'case {{{doc}}} in',
       `1*) ln -s ${outside} $D/flow_0001/02_next;;`, // a later step's directory
       `2*) ln -s ${outside}/victim $D/flow_0002/result.json;;`, // the leaf's result.json
-      `3*) ln -s ${outside}/victim-tmp $D/flow_0003/result.json.$PPID.tmp;;`, // its temporary file (PPID: orchestrator)
+      `3*) ln -s ${outside}/victim-step $D/flow_0003/01_plant/step.json;;`, // its own step's record, written when it ends
       `4*) rm -rf $D/flow_0004 && ln -s ${outside} $D/flow_0004;;`, // the flow's own directory
+      `5*) ln -s ${outside}/victim-tmp $D/flow_0005/result.json.$PPID.tmp;;`, // PPID: orchestrator
       'esac; echo planted',
     ].join('\n');
     const dir = project(
@@ -56,10 +58,14 @@ describe('planted links in the run tree', () => {
     });
     expect(errorOf(run.results, 'flow_0001')).toContain(`flow_0001/02_next is a symbolic link (to "${outside}")`);
     expect(errorOf(run.results, 'flow_0002')).toContain(`flow_0002/result.json is a symbolic link (to "${outside}/victim")`);
-    expect(errorOf(run.results, 'flow_0003')).toMatch(/flow_0003\/result\.json\.\d+\.tmp is a symbolic link/);
+    expect(errorOf(run.results, 'flow_0003')).toContain(`flow_0003/01_plant/step.json is a symbolic link (to "${outside}/victim-step")`);
     expect(errorOf(run.results, 'flow_0004')).toContain(`flow_0004 is a symbolic link (to "${outside}")`);
     for (const id of ['flow_0001', 'flow_0002', 'flow_0003', 'flow_0004']) expect(errorOf(run.results, id)).toContain('not followed');
     expect(run.results.flows.find((f: any) => f.id === 'flow_0005').output).toBe('planted\nnext\n');
+    // result.json is written in place: the link at its former temporary name is left as it was
+    const tmp = readdirSync(join(run.runDir, 'flow_0005')).filter((name) => name.endsWith('.tmp'));
+    expect(tmp).toHaveLength(1);
+    expect(lstatSync(join(run.runDir, 'flow_0005', tmp[0]!)).isSymbolicLink()).toBe(true);
     expect(run.stderr).not.toContain('internal error');
   });
 

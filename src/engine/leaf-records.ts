@@ -103,7 +103,10 @@ export class LeafRecords {
       changes: this.prepared.options.isolate === 'worktree' ? leafChanges(this.prepared.runDir, leaf.steps) : null,
     };
     try {
-      const written = this.files.writeJson(join(dir, 'result.json'), entry);
+      // in place, not through a temporary file and a rename: every reader of a result.json
+      // (store.ts readLeafItems, resume) takes one that does not parse as missing, which is what it
+      // is until it is written, and a JSON object cut short never parses (its closing brace is last)
+      const written = this.files.writeJson(join(dir, 'result.json'), entry, { atomic: false });
       if (branch.length === 0) this.spool?.add(flow.flow.index, written, this.texts?.take(entry) ?? {});
       this.counts[leaf.status]++;
       const prints = leaf.fingerprints;

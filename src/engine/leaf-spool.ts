@@ -1,5 +1,5 @@
 import { readSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LeafEntry } from '../model/results.js';
 import { loadedText, SHOWN_BYTES, type CapturedFile } from '../report/html-file.js';
 import type { TextLoader } from '../report/html.js';
@@ -7,6 +7,9 @@ import { checkedEntry } from '../results/store.js';
 import { closeQuietly } from '../util/safe-read.js';
 import type { SafeTree } from '../util/safe-tree.js';
 import type { WriteObserver } from '../util/files.js';
+
+/** Bytes of records gathered before they are written to the spool. */
+const SPOOL_BUFFER = 64 * 1024;
 
 /** Step directories whose texts are kept at once, at most: a few per leaf in progress. */
 const MAX_OPEN_DIRS = 10_000;
@@ -32,10 +35,11 @@ export class StepTexts implements WriteObserver {
   }
 
   wrote(path: string, data: string | Uint8Array): void {
-    const name = basename(path);
-    const keep = SHOWN_BYTES[name];
+    const cut = path.lastIndexOf('/');
+    const name = path.slice(cut + 1);
+    const keep = Object.hasOwn(SHOWN_BYTES, name) ? SHOWN_BYTES[name] : undefined;
     if (keep === undefined) return;
-    const texts = this.texts(path);
+    const texts = this.texts(path.slice(0, cut));
     if (texts === undefined) return;
     // a UTF-16 unit is at most 3 bytes of UTF-8: a short text is kept as it is (encoded only if shown)
     if (typeof data === 'string' && data.length * 3 <= keep.bytes) {
@@ -67,8 +71,9 @@ export class StepTexts implements WriteObserver {
     return taken;
   }
 
-  private texts(path: string): DirTexts | undefined {
-    const rel = this.relative(dirname(path));
+  /** The texts kept of directory `dir` (absolute), when it was begun. */
+  private texts(dir: string): DirTexts | undefined {
+    const rel = this.relative(dir);
     return rel === undefined ? undefined : (this.dirs.get(rel) ?? undefined);
   }
 
@@ -92,7 +97,13 @@ interface Spooled {
  */
 export class LeafSpool {
   private fd: number | undefined;
+  /** Bytes spooled, those still in `pending` included. */
   private size = 0;
+  /** Records not yet written, from `written` on: one write a few dozen leaves, not one a leaf. */
+  private readonly pending = Buffer.allocUnsafe(SPOOL_BUFFER);
+  private pendingBytes = 0;
+  /** Bytes in the file. */
+  private written = 0;
   private offsets = new Float64Array(1024);
   private lengths = new Uint32Array(1024);
   private spooled = 0;
@@ -126,14 +137,16 @@ export class LeafSpool {
     if (this.fd === undefined) return;
     const record = `{"entry":${json},"texts":${JSON.stringify(texts)}}`;
     const at = index - this.from;
+    // a UTF-16 unit is at most 3 bytes of UTF-8: a record that may not fit goes after a flush
+    if (this.pendingBytes + record.length * 3 > SPOOL_BUFFER) this.flush();
     let length: number;
-    try {
-      length = writeSync(this.fd, record, this.size, 'utf8');
-    } catch {
-      // a full disk: results.json is made from the leaves on disk, as without a spool
-      this.close();
-      return;
+    if (record.length * 3 <= SPOOL_BUFFER) {
+      length = this.pending.write(record, this.pendingBytes, 'utf8');
+      this.pendingBytes += length;
+    } else {
+      length = this.writeOut(Buffer.from(record, 'utf8'));
     }
+    if (this.fd === undefined) return;
     this.grow(at + 1);
     if (this.lengths[at] === 0) this.spooled++;
     this.offsets[at] = this.size;
@@ -149,6 +162,8 @@ export class LeafSpool {
   /** Flow `index`'s leaf as spooled, checked as a result.json read from disk is; undefined when it has none. */
   entry(index: number, id: string): LeafEntry | undefined {
     if (this.fd === undefined || !this.has(index)) return undefined;
+    if (this.pendingBytes > 0) this.flush();
+    if (this.fd === undefined) return undefined;
     const at = index - this.from;
     const length = this.lengths[at]!;
     const bytes = Buffer.allocUnsafe(length);
@@ -184,6 +199,26 @@ export class LeafSpool {
     if (this.fd === undefined) return;
     closeQuietly(this.fd);
     this.fd = undefined;
+  }
+
+  /** Writes the pending records. */
+  private flush(): void {
+    const bytes = this.pendingBytes;
+    this.pendingBytes = 0;
+    if (bytes > 0) this.writeOut(this.pending.subarray(0, bytes));
+  }
+
+  /** Writes `data` at the end of the file; its length. On failure (a full disk) the spool is given up: results.json is made from the leaves on disk, as without one. */
+  private writeOut(data: Buffer): number {
+    if (this.fd === undefined) return 0;
+    try {
+      for (let done = 0; done < data.length;) done += writeSync(this.fd, data, done, data.length - done, this.written + done);
+    } catch {
+      this.close();
+      return 0;
+    }
+    this.written += data.length;
+    return data.length;
   }
 
   private grow(length: number): void {

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 
 /**
  * A path in the output tree that is not what orchestrator made there: a symbolic link, or a file
@@ -108,8 +108,12 @@ export class DirHandles {
   private readonly open = new Map<string, number>();
   /** Decided when the root is first opened. */
   private works: boolean | undefined;
+  /** The root as join() spells it, and a separator: every key below the root starts with it. */
+  readonly prefix: string;
 
-  constructor(readonly root: string) {}
+  constructor(readonly root: string) {
+    this.prefix = join(root, '_').slice(0, -1);
+  }
 
   /** Whether handles can be used here; opens the root to find out (throws when the root is missing or not a directory). */
   usable(): boolean {
@@ -135,7 +139,9 @@ export class DirHandles {
 
   /** The key of the directory `names` (relative to the root, one name per level) leads to. */
   key(names: readonly string[]): string {
-    return names.length === 0 ? this.root : join(this.root, ...names);
+    // names are single names (from path.relative: no empty ones, no `.` or `..`), so the key is
+    // what join() would make of them, without its normalising scan
+    return names.length === 0 ? this.root : this.prefix + names.join(sep);
   }
 
   /**
@@ -148,9 +154,12 @@ export class DirHandles {
     const dir = this.key(names);
     const kept = this.open.get(dir);
     if (kept !== undefined) return viaFd(this.used(dir, kept));
+    // keys[j]: the directory the first j names lead to
+    const keys = [this.root];
+    for (let j = 0; j < names.length; j++) keys.push(j === 0 ? this.prefix + names[0]! : `${keys[j]!}${sep}${names[j]!}`);
     let i = names.length - 1;
-    while (i > 0 && !this.open.has(this.key(names.slice(0, i)))) i--;
-    const from = this.key(names.slice(0, i));
+    while (i > 0 && !this.open.has(keys[i]!)) i--;
+    const from = keys[i]!;
     let fd = this.open.get(from);
     if (fd !== undefined) this.used(from, fd);
     if (fd === undefined) {
@@ -159,7 +168,7 @@ export class DirHandles {
       this.open.set(this.root, fd);
     }
     for (let j = i; j < names.length; j++) {
-      const path = this.key(names.slice(0, j + 1));
+      const path = keys[j + 1]!;
       fd = this.openChild(fd, path, names[j]!);
       this.open.set(path, fd);
     }

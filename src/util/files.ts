@@ -51,8 +51,8 @@ export class TreeWriter {
 
   /**
    * Writes a JSON file, through a temporary file and a rename unless `atomic` is false: for a file
-   * only read back as a whole (step.json), whose torn copy after a crash is not JSON and so is
-   * ignored, the rename and the check before it are two system calls saved per step.
+   * only read back as a whole (step.json, result.json), whose torn copy after a crash is not JSON
+   * and so is taken as missing, the rename and the check before it are two system calls saved.
    */
   writeJson(path: string, value: unknown, { atomic = true }: { atomic?: boolean } = {}): string {
     // before serialising: JSON escapes a secret's newlines, quotes and backslashes, and the escaped

@@ -15,9 +15,11 @@ import {
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { DirHandles, errorCode, linkTarget, refuseNonDirectory, renamed, UnsafePathError } from './dir-handles.js';
 import { openRegular } from './safe-read.js';
+import { splitPath, temporaryPath } from './tree-paths.js';
 
 export { UnsafePathError } from './dir-handles.js';
 export { readTreeFile } from './safe-read.js';
+export { temporaryOwner, temporaryPath } from './tree-paths.js';
 
 const COPY_BUFFER = 1 << 16;
 /**
@@ -208,6 +210,13 @@ export class SafeTree {
 
   /** The names from the root down to `dir`; throws when `dir` is not under the root. */
   private names(dir: string): string[] {
+    const prefix = this.handles?.prefix;
+    // a path join() made below the root (no `.` or `..` names, no doubled or trailing separator):
+    // its names without path.relative's two resolves
+    if (prefix !== undefined && sep === '/' && dir.length > prefix.length && dir.startsWith(prefix)) {
+      const rest = dir.slice(prefix.length);
+      if (!/^[./]|\/\.|\/\/|\/$/.test(rest)) return rest.split('/');
+    }
     const rel = relative(this.root, dir);
     if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${dir} is outside ${this.root}`);
     return rel === '' ? [] : rel.split(sep);
@@ -215,11 +224,10 @@ export class SafeTree {
 
   /** Runs `op` on the entry `path` (its name in a checked directory, reached without following a link), errors told with `path`. */
   private in<T>(path: string, op: (at: string) => T): T {
-    const name = basename(path);
-    const parent = dirname(path);
+    const { parent, name } = splitPath(path);
     return this.at(parent, (dir) => {
       try {
-        return op(dir === parent ? path : join(dir, name));
+        return op(dir === parent ? path : `${dir}/${name}`);
       } catch (error) {
         throw renamed(error, dir, parent);
       }
@@ -266,18 +274,6 @@ export class SafeTree {
     this.handles!.forgetChain(this.handles!.key(names));
     return op(this.handles!.reach(names));
   }
-}
-
-/** The temporary file `path` is written through: `<path>.<pid>.tmp`, in the same directory. */
-export const temporaryPath = (path: string): string => `${path}.${process.pid}.tmp`;
-
-/**
- * The pid in the name of a temporary file orchestrator writes through (`<name>.<pid>.tmp`, and
- * results.json's `<name>.<pid>.flows.tmp`); undefined for any other name.
- */
-export function temporaryOwner(name: string): number | undefined {
-  const match = /^.+\.([1-9]\d{0,9})(?:\.flows)?\.tmp$/.exec(name);
-  return match === null ? undefined : Number(match[1]);
 }
 
 /** Checks with lstat that the root and each directory `names` lead to below it are real directories, creating missing ones. */
