@@ -5,7 +5,7 @@
  * Elsewhere these tests are skipped, saying why.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { endCgroup, ownCgroupDir } from '../src/steps/cgroup.js';
 import { expectExit, orchestrate } from './helpers/cli.js';
@@ -77,17 +77,34 @@ contained(`a step's processes cannot outlive the run, even without the tag${beca
 
   test('a cmd step moves its own shell into its cgroup (no second shell): $0 is sh, as without a cgroup, and the script sees no variable of ours (issue 27.4)', async () => {
     const script =
-      'echo "0=$0 args=$# var=${ORCHESTRATOR_STEP_CGROUP-unset} env=$(env | grep -c ORCHESTRATOR_STEP_CGROUP)"; grep "^0::" /proc/$$/cgroup; grep "^0::" /proc/$PPID/cgroup';
+      'echo "0=$0 args=$# var=${ORCHESTRATOR_STEP_CGROUP-unset} env=$(env | grep -c ORCHESTRATOR_STEP_CGROUP)"; grep "^0::" /proc/$$/cgroup; grep "^0::" /proc/$PPID/cgroup; ' +
+      'tr "\\0" "\\n" < /proc/$$/cmdline | head -n 1';
     const dir = project([{ name: 'where', cmd: script }]);
     let pid = 0;
     const o = await orchestrate(dir, [], {}, { onStart: (p) => (pid = p) });
     expectExit(o, 0);
-    const [seen, shell, parent] = String(o.results.flows[0].output).trim().split('\n');
+    const [seen, shell, parent, argv0] = String(o.results.flows[0].output).trim().split('\n');
     expect(seen).toBe('0=sh args=0 var=unset env=0');
+    // started as without a cgroup: `sh`, found on the step's PATH by spawn itself (no path looked up first)
+    expect(argv0).toBe('sh');
     // the shell running the script is in a step cgroup of this run, and its parent is orchestrator itself
     expect(shell).toMatch(new RegExp(`/orchestrator\\.${pid}\\.[0-9a-f]+/step\\.1$`));
     expect(parent).not.toContain('/step.');
     expect(leftCgroups(pid)).toEqual([]);
+  }, 30_000);
+
+  test("a cmd step's sh is the one on the step's PATH, as without a cgroup; none there: the step could not be started", async () => {
+    const dir = project([{ name: 'which', cmd: 'echo "$WRAPPED"' }]);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'sh'), '#!/bin/sh\nWRAPPED=yes exec /bin/sh "$@"\n', { mode: 0o755 });
+    const wrapped = await orchestrate(dir, [], { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+    expectExit(wrapped, 0);
+    expect(wrapped.results.flows[0].output).toBe('yes\n');
+    const bare = project([{ name: 'which', cmd: 'echo "$WRAPPED"' }]);
+    const none = await orchestrate(bare, [], { PATH: join(bare, 'empty') });
+    expectExit(none, 1);
+    expect(none.results.flows[0].error).toMatch(/could not be started: spawn sh ENOENT/);
   }, 30_000);
 
   test('the first SIGINT ends them too: exit 130, results written, no cgroup left', async () => {

@@ -124,7 +124,7 @@ export function newStepCgroup(): string | undefined {
  * The program to spawn so that `file` runs in `cgroup` from its first instruction: `sh` moves itself
  * into the cgroup (writing 0 to cgroup.procs moves the writer), then execs `file` with the same pid,
  * so nothing the program starts is ever outside. `file` is looked up on the step's PATH first, as
- * spawn would: an `error` like spawn's when it is not there.
+ * spawn would (the wrapper's `exec` must be given a path): an `error` like spawn's when it is not there.
  */
 export function spawnInCgroup(
   cgroup: string,
@@ -133,14 +133,16 @@ export function spawnInCgroup(
   cwd: string,
   env: Readonly<Record<string, string>>,
 ): { file: string; args: string[]; env?: Record<string, string> } | { error: string } {
-  const program = findProgram(file, cwd, env.PATH);
-  if (program === undefined) return { error: `spawn ${file} ENOENT` };
   if (file === 'sh' && args.length === 2 && args[0] === '-c') {
     // a cmd step is a shell already: it moves itself, saving a second shell's start (issue 27.4).
     // The move goes before the script on the same line (so line numbers stay), the cgroup comes in
-    // a variable unset before the script runs, and $0 is `sh` as without a cgroup
-    return { file: program, args: ['-c', `${FOLDED_MOVE}${args[1]}`, 'sh'], env: { [CGROUP_VARIABLE]: cgroup } };
+    // a variable unset before the script runs, and $0 is `sh` as without a cgroup. `sh` is found
+    // on the step's PATH by spawn itself, in the child, as without a cgroup: looking it up here
+    // first cost the event loop a stat and an access a PATH entry, every step
+    return { file, args: ['-c', `${FOLDED_MOVE}${args[1]}`, 'sh'], env: { [CGROUP_VARIABLE]: cgroup } };
   }
+  const program = findProgram(file, cwd, env.PATH);
+  if (program === undefined) return { error: `spawn ${file} ENOENT` };
   const move = `echo 0 >"$0/cgroup.procs" || { echo "orchestrator: could not move the step into its cgroup $0" >&2; exit 126; }; exec "$@"`;
   return { file: '/bin/sh', args: ['-c', move, cgroup, program, ...args] };
 }
