@@ -1,11 +1,12 @@
 /**
  * --resume over a finished run reads the index of finished flows (README: "Resuming a run"), not
  * every flow's result.json and step.json: shown by making every flow's files unreadable as leaves
- * after the run (result.json no longer JSON) and resuming: with the index no step runs again and the
- * results stand; without it (removed), or where it disagrees (a fingerprint that is not the step's),
- * resume reads the flows' files as before and runs again the flows whose files do not hold up.
+ * after the run (result.json no longer JSON, its size and mtime kept) and resuming: with the index no
+ * step runs again and the results stand; without it (removed), where it disagrees (a fingerprint
+ * that is not the step's), or where a flow's files are gone or rewritten since (their size or mtime
+ * not the index's), resume reads the flows' files as before and runs again those that do not hold up.
  */
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectExit, orchestrate } from './helpers/cli.js';
 import { docProject } from './helpers/project.js';
@@ -24,9 +25,24 @@ async function run(dir: string, args: string[] = []): Promise<void> {
 
 const runs = (dir: string): number => readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n').length;
 const flowDirs = (dir: string): string[] => readdirSync(runDirOf(dir)).filter((name) => name.startsWith('flow_'));
-/** Every flow's result.json made unreadable as a leaf: a resume that read it would run the flow again. */
+/**
+ * Rewrites `path` as `text` (padded with spaces to the file's size) and gives it back its
+ * modification time: a file the index's stamp (size and mtime) cannot tell from the one written.
+ */
+function forge(path: string, text: string): void {
+  const { size, atimeMs, mtimeMs } = lstatSync(path);
+  expect(text.length).toBeLessThanOrEqual(size);
+  writeFileSync(path, text.padEnd(size, ' '));
+  utimesSync(path, atimeMs / 1000, mtimeMs / 1000);
+  expect(lstatSync(path)).toMatchObject({ size, mtimeMs });
+}
+const NOT_JSON = '{ not json';
+/**
+ * Every flow's result.json made unreadable as a leaf, its size and mtime kept: a resume that read
+ * it would run the flow again.
+ */
 function spoilLeaves(dir: string): void {
-  for (const flow of flowDirs(dir)) writeFileSync(join(runDirOf(dir), flow, 'result.json'), '{ not json');
+  for (const flow of flowDirs(dir)) forge(join(runDirOf(dir), flow, 'result.json'), NOT_JSON);
 }
 
 describe('the index of finished flows', () => {
@@ -38,9 +54,14 @@ describe('the index of finished flows', () => {
       .split('\n');
     expect(lines).toHaveLength(FLOWS);
     for (const line of lines) {
-      const { id, fp } = JSON.parse(line) as { id: string; fp: string[] };
+      const { id, fp, st } = JSON.parse(line) as { id: string; fp: string[]; st: number[] };
       expect(flowDirs(dir)).toContain(id);
       expect(fp).toHaveLength(2);
+      // size and mtime of result.json, then of each step's step.json and output.txt
+      const stamped = ['result.json', '01_one/step.json', '01_one/output.txt', '02_two/step.json', '02_two/output.txt'];
+      expect(st).toEqual(
+        stamped.flatMap((file) => [lstatSync(join(runDirOf(dir), id, file)).size, lstatSync(join(runDirOf(dir), id, file)).mtimeMs]),
+      );
       const record = JSON.parse(readFileSync(join(runDirOf(dir), id, '02_two', 'step.json'), 'utf8')) as { fingerprint: string };
       expect(fp[1]).toBe(record.fingerprint);
     }
@@ -54,7 +75,7 @@ describe('the index of finished flows', () => {
     spoilLeaves(dir);
     await run(dir, ['--resume']);
     // a flow whose result.json had been read would have run again (it does not parse) and been written anew
-    for (const flow of flowDirs(dir)) expect(readFileSync(join(runDirOf(dir), flow, 'result.json'), 'utf8')).toBe('{ not json');
+    for (const flow of flowDirs(dir)) expect(readFileSync(join(runDirOf(dir), flow, 'result.json'), 'utf8').trimEnd()).toBe(NOT_JSON);
     expect(runs(dir)).toBe(FLOWS);
     // nothing ran: results.json and report.html stand; the index is this attempt's again
     expect(readFileSync(join(runDirOf(dir), 'results.json'), 'utf8')).toBe(results);
@@ -87,9 +108,10 @@ describe('the index of finished flows', () => {
     const first = JSON.parse(lines[0]!) as { id: string; fp: string[] };
     const second = JSON.parse(lines[1]!) as { id: string };
     // the first flow's line claims another fingerprint for step two; the second's is cut short
-    const forged = JSON.stringify({ id: first.id, fp: [first.fp[0], 'f'.repeat(64)] });
+    const forged = JSON.stringify({ ...first, fp: [first.fp[0], 'f'.repeat(64)] });
     writeFileSync(path, [forged, lines[1]!.slice(0, 20), ...lines.slice(2)].join('\n') + '\n');
-    for (const id of [first.id, second.id]) writeFileSync(join(runDirOf(dir), id, 'result.json'), '{ not json');
+    // their files as the stamps say: only the lines disagree
+    for (const id of [first.id, second.id]) forge(join(runDirOf(dir), id, 'result.json'), NOT_JSON);
     await run(dir, ['--resume']);
     // those two flows were read (their result.json did not parse) and ran again, written anew
     for (const id of [first.id, second.id]) {
@@ -106,13 +128,55 @@ describe('the index of finished flows', () => {
     const path = join(runDirOf(dir), INDEX);
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     const first = JSON.parse(lines[0]!) as { id: string; fp: string[] };
-    // one flow's line broken (it runs again, so results.json is read back) and another flow's result.json gone
+    // one flow's line broken (it runs again, so results.json is read back) and another flow's
+    // result.json saying it failed, with the size and mtime the index holds (so the index vouches for it)
     writeFileSync(path, [lines[0]!.slice(0, 20), ...lines.slice(1)].join('\n') + '\n');
     const second = JSON.parse(lines[1]!) as { id: string };
-    rmSync(join(runDirOf(dir), second.id, 'result.json'));
+    const leaf = join(runDirOf(dir), second.id, 'result.json');
+    const failed = readFileSync(leaf, 'utf8').replace('"status": "succeeded"', '"status": "failed"');
+    expect(failed).toContain('"status": "failed"');
+    forge(leaf, failed);
     await run(dir, ['--resume']).catch(() => undefined);
     expect(first.id).not.toBe(second.id);
     expect(existsSync(path)).toBe(false);
+  });
+
+  test('a finished leaf a step of another flow deletes during the run is not vouched for: resume runs that flow again, and only it', async () => {
+    // flow 3's step removes flow 1's directory once flow 1 has ended (--parallel 1: in order)
+    const deleting = [
+      { name: 'one', cmd: 'echo {{{DOC}}} >> runs.log; if [ {{{DOC}}} = doc-3 ]; then rm -r generated/run_t/flow_0001; fi; echo one' },
+    ];
+    const dir = docProject(deleting, 4);
+    await run(dir, ['--parallel', '1']);
+    expect(existsSync(join(runDirOf(dir), 'flow_0001'))).toBe(false);
+    await run(dir, ['--resume', '--parallel', '1']);
+    expect(readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n').slice(4)).toEqual(['doc-1']);
+    expect(JSON.parse(readFileSync(join(runDirOf(dir), 'flow_0001', 'result.json'), 'utf8'))).toMatchObject({ status: 'succeeded' });
+  });
+
+  test('a finished leaf whose files are removed or rewritten after the run is not vouched for: resume reads that flow, runs it again', async () => {
+    const dir = docProject(config, FLOWS);
+    await run(dir);
+    const [first, second, third] = flowDirs(dir).sort();
+    // step two's directory gone; step one's output rewritten in place (another size); result.json
+    // rewritten in place, the same size, an hour later
+    rmSync(join(runDirOf(dir), first!, '02_two'), { recursive: true });
+    writeFileSync(join(runDirOf(dir), second!, '01_one', 'output.txt'), 'one changed\n');
+    const leaf = join(runDirOf(dir), third!, 'result.json');
+    const { size, mtimeMs } = lstatSync(leaf);
+    writeFileSync(leaf, NOT_JSON.padEnd(size, ' '));
+    utimesSync(leaf, mtimeMs / 1000 + 3600, mtimeMs / 1000 + 3600);
+    await run(dir, ['--resume']);
+    // each of the three was read from disk and ran again from the first step not current
+    expect(readFileSync(join(runDirOf(dir), first!, '02_two', 'output.txt'), 'utf8')).toBe(`ONE DOC-${Number(first!.slice(5))}\n`);
+    expect(readFileSync(join(runDirOf(dir), second!, '02_two', 'output.txt'), 'utf8')).toBe('ONE CHANGED\n');
+    expect(JSON.parse(readFileSync(leaf, 'utf8'))).toMatchObject({ status: 'succeeded' });
+    expect(runs(dir)).toBe(FLOWS); // step one was current in each: reused, not run
+    expect(
+      readFileSync(join(runDirOf(dir), INDEX), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(FLOWS);
   });
 
   test('a flow that failed is not in the index, and runs again on resume', async () => {

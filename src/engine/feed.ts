@@ -7,7 +7,7 @@ import { branchDirName } from '../results/paths.js';
 import { unstartedEntry } from '../results/results.js';
 import { BREATHE_EVERY, breathe, type BranchStart } from './fanout.js';
 import type { Previous } from './fingerprint.js';
-import { vouches } from './leaf-index.js';
+import { vouches, type IndexLine } from './leaf-index.js';
 import type { LeafRecords } from './leaf-records.js';
 import type { PreparedRun } from './prepare.js';
 import { resumeAt } from './resume.js';
@@ -34,7 +34,7 @@ export interface FeedContext {
   readonly progress: RunProgress;
   readonly walker: Walker;
   /** With `--resume`: the flows the earlier attempt's index vouches for (leaf-index.ts), by id; consumed. */
-  readonly vouched: Map<string, readonly string[]> | undefined;
+  readonly vouched: Map<string, IndexLine> | undefined;
   /** Why the run stops, once it does: no new flow starts then. */
   stopReason(): string | undefined;
 }
@@ -95,11 +95,11 @@ function resumeFrom(run: FeedContext, flow: Flow, dir: string, contents: Map<str
   const { steps } = run.prepared.config;
   const fingerprintOf = (step: Step, previous: Previous | undefined): string =>
     run.inputs.fingerprint({ flow, dir, started: 0, contents }, step, previous);
-  const prints = run.vouched?.get(flow.id);
-  if (prints !== undefined) {
+  const line = run.vouched?.get(flow.id);
+  if (line !== undefined) {
     run.vouched!.delete(flow.id);
-    if (vouches(steps, run.prepared.runDir, flow.id, prints, fingerprintOf) !== undefined) {
-      run.leafRecords.index?.add(flow.index, flow.id, prints);
+    if (vouches(steps, run.prepared.runDir, flow.id, line, fingerprintOf) !== undefined) {
+      run.leafRecords.index?.add(flow.index, flow.id, line.fp, line.st);
       return 'vouched';
     }
   }

@@ -9,12 +9,15 @@ import type { PreparedRun } from './prepare.js';
 import { closeQuietly, readRegular, readUnder } from '../util/safe-read.js';
 import { temporaryPath, type SafeTree } from '../util/safe-tree.js';
 import type { Previous } from './fingerprint.js';
-import { outputFile, type Fingerprinter } from './resume.js';
+import { outputFile, STEP_RECORD, type Fingerprinter } from './resume.js';
 
 /**
  * The index of finished flows a run keeps beside them, so `--resume` over a finished run does not
  * read every flow's result.json and step.json back: one line per flow that succeeded,
- * `{"id":"flow_0001","fp":["<step 1's fingerprint>", ...]}`, appended as flows finish.
+ * `{"id":"flow_0001","fp":["<step 1's fingerprint>", ...],"st":[<size>, <mtime ms>, ...]}`,
+ * appended as flows finish. `st` stamps the files a resume would otherwise read (stampOf): a flow
+ * whose files were removed or rewritten since (by a step of another flow, say) is not vouched for,
+ * and is read from disk instead.
  *
  * Kept only for configs without array steps (a flow is then one leaf) and written through a
  * temporary file that becomes the index only once the run's results were read back from disk and
@@ -37,8 +40,44 @@ const MAX_INDEX_BYTES = 512 * 1024 * 1024;
 const FLUSH_BYTES = 64 * 1024;
 const FINGERPRINT = /^[0-9a-f]{64}$/;
 
-/** Flow id -> the fingerprints of its steps, from the index an earlier attempt left; undefined when there is none. */
-export function readLeafIndex(path: string, steps: number): Map<string, readonly string[]> | undefined {
+/** What the index holds of a flow: its steps' fingerprints, and the stamp of its files (stampOf). */
+export interface IndexLine {
+  readonly fp: readonly string[];
+  readonly st: readonly number[];
+}
+
+/** A file's size and modification time, two numbers of a stamp. */
+const STAMP_FIELDS = 2;
+
+/**
+ * The stamp of a flow's files: size and modification time of its result.json, then of each step's
+ * step.json and output file (what resume reads from disk without the index); undefined when one is
+ * missing or not a regular file. One lstat a file, by path: only metadata is looked at, and a
+ * directory swapped for a link on the way makes a stamp of another file, which matches only when
+ * forged, as the line itself can be.
+ */
+export function stampOf(runDir: string, flowId: string, steps: readonly Step[]): number[] | undefined {
+  const flowDir = `${runDir}/${flowId}`;
+  const stamp: number[] = [];
+  const add = (path: string): boolean => {
+    const stats = lstatSync(path, { throwIfNoEntry: false });
+    if (stats?.isFile() !== true) return false;
+    stamp.push(stats.size, stats.mtimeMs);
+    return true;
+  };
+  if (!add(`${flowDir}/result.json`)) return undefined;
+  for (const step of steps) {
+    const stepDir = `${flowDir}/${stepDirName(step)}`;
+    if (!add(`${stepDir}/${STEP_RECORD}`) || !add(`${stepDir}/${outputFile(step)}`)) return undefined;
+  }
+  return stamp;
+}
+
+const sameStamp = (a: readonly number[], b: readonly number[] | undefined): boolean =>
+  b !== undefined && a.length === b.length && a.every((n, i) => n === b[i]);
+
+/** Flow id -> what the index an earlier attempt left holds of it; undefined when there is none. */
+export function readLeafIndex(path: string, steps: number): Map<string, IndexLine> | undefined {
   let text: string;
   try {
     const { bytes, size } = readRegular(path, { maxBytes: MAX_INDEX_BYTES });
@@ -47,7 +86,7 @@ export function readLeafIndex(path: string, steps: number): Map<string, readonly
   } catch {
     return undefined;
   }
-  const vouched = new Map<string, readonly string[]>();
+  const vouched = new Map<string, IndexLine>();
   for (const line of text.split('\n')) {
     if (line === '') continue;
     let value: unknown;
@@ -56,26 +95,31 @@ export function readLeafIndex(path: string, steps: number): Map<string, readonly
     } catch {
       continue;
     }
-    const { id, fp } = (value ?? {}) as { id?: unknown; fp?: unknown };
+    const { id, fp, st } = (value ?? {}) as { id?: unknown; fp?: unknown; st?: unknown };
     if (typeof id !== 'string' || !/^flow_\d{1,12}$/.test(id)) continue;
     if (!Array.isArray(fp) || fp.length !== steps || !fp.every((f) => typeof f === 'string' && FINGERPRINT.test(f))) continue;
-    vouched.set(id, fp as string[]);
+    // a line without a stamp (an index written before stamps) vouches for nothing
+    if (!Array.isArray(st) || st.length !== STAMP_FIELDS * (1 + 2 * steps) || !st.every((n) => typeof n === 'number')) continue;
+    vouched.set(id, { fp: fp as string[], st: st });
   }
   return vouched;
 }
 
 /**
- * Whether the index vouches for a flow: each step's fingerprint now (from the step before it's
- * saved output, read from its directory) is the one the index holds. Only the outputs of steps a
- * later step starts from are read, so a one-step flow costs no read.
+ * Whether the index vouches for a flow: its files are as they were when it ended (their stamp is
+ * the one the index holds), and each step's fingerprint now (from the step before it's saved
+ * output, read from its directory) is the one the index holds. Only the outputs of steps a later
+ * step starts from are read, so a one-step flow costs no read, only the stamp's lstat calls.
  */
 export function vouches(
   steps: readonly Step[],
   runDir: string,
   flowId: string,
-  prints: readonly string[],
+  line: IndexLine,
   fingerprintOf: Fingerprinter,
 ): Previous | undefined {
+  if (!sameStamp(line.st, stampOf(runDir, flowId, steps))) return undefined;
+  const prints = line.fp;
   let previous: Previous | undefined;
   for (const [i, step] of steps.entries()) {
     let fingerprint: string;
@@ -110,6 +154,8 @@ export class LeafIndexWriter {
     private readonly path: string,
     private readonly first: number,
     count: number,
+    /** The run directory and the config's steps: where a flow's files are stamped. */
+    private readonly flows: { readonly runDir: string; readonly steps: readonly Step[] },
   ) {
     this.listed = new Uint8Array(count);
     this.found = new Uint8Array(count);
@@ -122,11 +168,17 @@ export class LeafIndexWriter {
     }
   }
 
-  /** A flow (its index in the run, its id) that succeeded, with its steps' fingerprints. */
-  add(index: number, id: string, prints: readonly string[]): void {
+  /**
+   * A flow (its index in the run, its id) that succeeded, with its steps' fingerprints and the
+   * stamp of its files: `stamp` when just checked (a flow vouched for), else taken now. A flow
+   * whose files cannot be stamped is not listed.
+   */
+  add(index: number, id: string, prints: readonly string[], stamp?: readonly number[]): void {
     if (this.fd === undefined) return;
+    const st = stamp ?? stampOf(this.flows.runDir, id, this.flows.steps);
+    if (st === undefined) return;
     this.listed[index - this.first] = 1;
-    const line = `${JSON.stringify({ id, fp: prints })}\n`;
+    const line = `${JSON.stringify({ id, fp: prints, st })}\n`;
     this.pending.push(line);
     this.pendingBytes += line.length;
     if (this.pendingBytes >= FLUSH_BYTES) this.flush();
@@ -196,10 +248,10 @@ export const leafIndexPath = (runDir: string, shard: { index: number; count: num
 export function startLeafIndex(
   prepared: PreparedRun,
   tree: SafeTree,
-): { vouched: Map<string, readonly string[]> | undefined; writer: LeafIndexWriter } | undefined {
+): { vouched: Map<string, IndexLine> | undefined; writer: LeafIndexWriter } | undefined {
   if (prepared.config.steps.some((s) => s.array)) return undefined;
   const path = leafIndexPath(prepared.runDir, prepared.shard);
-  let vouched: Map<string, readonly string[]> | undefined;
+  let vouched: Map<string, IndexLine> | undefined;
   if (prepared.options.resume) {
     vouched = readLeafIndex(path, prepared.config.steps.length);
     try {
@@ -208,7 +260,8 @@ export function startLeafIndex(
       vouched = undefined; // it cannot be removed: it is not used either
     }
   }
-  return { vouched, writer: new LeafIndexWriter(tree, path, prepared.range.from, prepared.range.to - prepared.range.from) };
+  const { runDir, config, range } = prepared;
+  return { vouched, writer: new LeafIndexWriter(tree, path, range.from, range.to - range.from, { runDir, steps: config.steps }) };
 }
 
 /**

@@ -17,7 +17,7 @@ import { redactorFor } from '../util/redact.js';
 import { runAfter } from './after.js';
 import { feed } from './feed.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
-import { startLeafIndex, unchangedTotals } from './leaf-index.js';
+import { startLeafIndex, unchangedTotals, type IndexLine } from './leaf-index.js';
 import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf, type RunControl } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
@@ -69,7 +69,7 @@ export class Run {
   /** `codex --version`, when the run calls codex. */
   private codexVersion: string | null = null;
   /** With `--resume`: the flows the earlier attempt's index vouches for (leaf-index.ts), by id. */
-  private vouched: Map<string, readonly string[]> | undefined;
+  private vouched: Map<string, IndexLine> | undefined;
   /** How many flows it vouched for that are current: when that is every flow, nothing ran. */
   private vouchedCount = 0;
   /** With `--resume`: the attempts run.json listed before this one. */
