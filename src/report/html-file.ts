@@ -1,7 +1,8 @@
 import { closeSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml, STDERR_TAIL, STEP_FILES, TEXT_LIMIT, type LoadedText, type TextLoader } from './html.js';
-import { listUnder, openRegular, readRegular } from '../util/safe-read.js';
+import { openRegular, readRegular, readUnder } from '../util/safe-read.js';
+import { OpenDir } from '../util/open-dir.js';
 import { SafeTree } from '../util/safe-tree.js';
 import type { BaselineComparison } from './baseline-compare.js';
 import { openResultsFile, readResultsItems } from '../results/results-file.js';
@@ -47,37 +48,60 @@ export function loadedText(file: CapturedFile, chars: number, tail: boolean): Lo
   return cutText(tail ? bytes.subarray(Math.max(0, bytes.length - want)) : bytes.subarray(0, want), size, chars, tail);
 }
 
+/** A step directory's files report.html shows, as read: at most SHOWN_BYTES of each, and the file's size. */
+type ShownFiles = Map<string, { bytes: Buffer; size: number }>;
+
+/**
+ * Reads the files of the directory `dir` under `runDir` that report.html shows, each as much as it
+ * may show, through the directory held open (OpenDir): no directory on the way is gone through as a
+ * link, even one swapped in after it was looked at, and no file is a link or anything but a regular file.
+ */
+function readShown(runDir: string, dir: string): ShownFiles {
+  const files: ShownFiles = new Map();
+  let open: OpenDir | undefined;
+  try {
+    open = OpenDir.under(runDir, dir);
+    for (const entry of open?.entries() ?? []) {
+      if (!entry.isFile() || !Object.hasOwn(SHOWN_BYTES, entry.name)) continue;
+      const keep = SHOWN_BYTES[entry.name]!;
+      try {
+        files.set(entry.name, readRegular(open!.entry(entry.name), { maxBytes: keep.bytes, tail: keep.tail }));
+      } catch {
+        // swapped for a link or a FIFO since it was listed: not shown
+      }
+    }
+  } catch {
+    // unreadable: no files
+  } finally {
+    open?.close();
+  }
+  return files;
+}
+
 /**
  * A loader of step texts under `runDir` for the HTML report. Steps wrote these files, so they are
- * read as data only (safe-read.ts): a path must stay inside the run directory, no part of it may be
- * a symbolic link, the file must be a regular one and only as many bytes as the report shows are read.
+ * read as data only (safe-read.ts, OpenDir): a path must stay inside the run directory, no part of it
+ * may be a symbolic link, the file must be a regular one and only as many bytes as the report shows
+ * are read. The files of a step directory are read together, when the first of them is asked for.
  */
 export function runTreeLoader(runDir: string): TextLoader {
-  // a step directory is listed once for all its files
-  let listed: { dir: string; files: Set<string> } | undefined;
-  const filesOf = (dir: string): Set<string> => {
-    if (listed?.dir === dir) return listed.files;
-    const files = new Set<string>();
-    try {
-      for (const entry of listUnder(runDir, dir) ?? []) if (entry.isFile()) files.add(entry.name);
-    } catch {
-      // unreadable: no files
-    }
-    listed = { dir, files };
-    return files;
-  };
+  let listed: { dir: string; files: ShownFiles } | undefined;
   return (path, chars, tail) => {
     const cut = path.lastIndexOf('/');
-    if (!filesOf(cut < 0 ? '' : path.slice(0, cut)).has(path.slice(cut + 1))) return undefined;
-    // the directories down to it were checked when it was listed, just now: the file itself is
-    // opened without following a link (readRegular), not looked up again from the root
-    let read: { bytes: Buffer; size: number } | undefined;
-    try {
-      read = readRegular(join(runDir, path), { maxBytes: chars * BYTES_PER_CHAR, tail });
-    } catch {
-      return undefined;
+    const dir = cut < 0 ? '' : path.slice(0, cut);
+    const name = path.slice(cut + 1);
+    const want = chars * BYTES_PER_CHAR;
+    const keep = Object.hasOwn(SHOWN_BYTES, name) ? SHOWN_BYTES[name] : undefined;
+    if (keep === undefined || keep.tail !== tail || want > keep.bytes) {
+      // not a file the page shows, or more of it: read on its own
+      const read = readUnder(runDir, path, { maxBytes: want, tail });
+      return read === undefined ? undefined : cutText(read.bytes, read.size, chars, tail);
     }
-    return cutText(read.bytes, read.size, chars, tail);
+    if (listed?.dir !== dir) listed = { dir, files: readShown(runDir, dir) };
+    const file = listed.files.get(name);
+    if (file === undefined) return undefined;
+    const { bytes } = file;
+    return cutText(tail ? bytes.subarray(Math.max(0, bytes.length - want)) : bytes.subarray(0, want), file.size, chars, tail);
   };
 }
 
@@ -89,8 +113,8 @@ export function runTreeLoader(runDir: string): TextLoader {
 export function wholeOutput(leaf: LeafEntry, runDir: string): string | null {
   const cut = leaf.output_cut;
   if (cut === undefined) return leaf.output;
-  const root = leaf.tree ? join(runDir, leaf.tree) : runDir;
-  return runTreeLoader(root)(cut.file, cut.chars, false)?.text ?? leaf.output;
+  const read = readUnder(leaf.tree ? join(runDir, leaf.tree) : runDir, cut.file, { maxBytes: cut.chars * BYTES_PER_CHAR });
+  return read === undefined ? leaf.output : cutText(read.bytes, read.size, cut.chars, false).text;
 }
 
 export interface HtmlReportMeta {

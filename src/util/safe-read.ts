@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { errorCode, UnsafePathError } from './dir-handles.js';
+import { OpenDir } from './open-dir.js';
 
 /**
  * Reading a tree a step or an artifact could have touched (a run directory, a shard's folder, the
@@ -89,52 +90,24 @@ export function readTreeFile(path: string, { maxBytes }: { maxBytes?: number } =
   return bytes;
 }
 
-/** Whether `path` is a real directory (not a link to one). */
-export function isRealDir(path: string): boolean {
-  try {
-    // a missing one is the common case (report.html over records without their trees): no error made
-    return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * The entries of the directory `rel` under `root` (one name per level, '' for the root itself),
- * undefined when `rel` is not a real directory there: every directory from the root down is
- * checked with lstat, so none is reached through a link. An error listing it (EACCES) is thrown.
- */
-export function listUnder(root: string, rel: string): Dirent[] | undefined {
-  const dir = realDirUnder(root, rel);
-  return dir === undefined ? undefined : readdirSync(dir, { withFileTypes: true });
-}
-
-/**
- * Reads the file `rel` (a relative path, '/'-separated) under `root` as readRegular does, after
- * checking that every directory from the root down to it is a real directory. Undefined when it
- * is missing, outside the root, reached through a link or not a regular file.
+ * Reads the file `rel` (a relative path, '/'-separated) under `root` as readRegular does, through
+ * the directories from the root down to it held open (OpenDir: each opened by one name from its
+ * parent's descriptor, never through a link), so a directory swapped for a link after it was looked
+ * at is not gone through. Undefined when it is missing, outside the root, reached through a link or
+ * not a regular file.
  */
 export function readUnder(root: string, rel: string, limit: ReadLimit = {}): { bytes: Buffer; size: number } | undefined {
   const cut = rel.lastIndexOf('/');
-  const dir = realDirUnder(root, cut < 0 ? '' : rel.slice(0, cut));
-  if (dir === undefined) return undefined;
+  const name = rel.slice(cut + 1);
+  if (name === '' || name === '.' || name === '..' || rel.includes('\\')) return undefined;
+  let dir: OpenDir | undefined;
   try {
-    return readRegular(join(dir, rel.slice(cut + 1)), limit);
+    dir = OpenDir.under(root, cut < 0 ? '' : rel.slice(0, cut));
+    return dir === undefined ? undefined : readRegular(dir.entry(name), limit);
   } catch {
     return undefined;
+  } finally {
+    dir?.close();
   }
-}
-
-/** `root/rel` when every directory from `root` down to it is a real one (and `rel` stays below the root); else undefined. */
-function realDirUnder(root: string, rel: string): string | undefined {
-  const names = rel === '' ? [] : rel.split('/');
-  if (names.some((name) => name === '' || name === '.' || name === '..' || name.includes('\\') || name.includes(sep))) return undefined;
-  // the root is the directory the caller named (it may be reached through a link); below it, none is
-  let dir = root;
-  for (const name of names) {
-    dir = join(dir, name);
-    if (!isRealDir(dir)) return undefined;
-  }
-  const inside = relative(root, dir);
-  return inside.startsWith('..') || isAbsolute(inside) ? undefined : dir;
 }

@@ -23,6 +23,7 @@ import { allLeavesPresent } from '../../src/engine/resume.js';
 import { removeLeafResults } from '../../src/engine/resume-clear.js';
 import { loadMergedRun, type MergedRun } from '../../src/report/merge.js';
 import { copyMergedTree } from '../../src/report/merge-copy.js';
+import { runTreeLoader } from '../../src/report/html-file.js';
 import { lastPatch } from '../../src/patches/changes.js';
 import type { LeafEntry } from '../../src/model/results.js';
 import { readRegular, readTreeFile, readUnder } from '../../src/util/safe-read.js';
@@ -317,6 +318,44 @@ describe('walking a tree (OpenDir): resume removes, and report reads and copies,
       started_at: '2026-12-07T00:00:00Z',
       ended_at: null,
     });
+
+  test('readUnder: a directory swapped for a link while a file below it is read: nothing is read from where the link points', async () => {
+    const runDir = scratch({ 'flow_0001/01_a/output.txt': 'ours' });
+    const elsewhere = scratch({ 'output.txt': 'SECRET' });
+    const seen = new Set<string>();
+    const flipper = await startFlipper(join(runDir, 'flow_0001', '01_a'), elsewhere, {});
+    try {
+      await flipper.race(() => {
+        const read = readUnder(runDir, 'flow_0001/01_a/output.txt');
+        if (read !== undefined) seen.add(read.bytes.toString('utf8'));
+        return !seen.has('SECRET');
+      }, 1500);
+    } finally {
+      await flipper.stop();
+    }
+    expect([...seen]).toEqual(['ours']);
+  });
+
+  test('report.html (runTreeLoader): a step directory swapped for a link while it is listed and read: nothing is listed or read from where the link points', async () => {
+    const runDir = scratch({ 'flow_0001/01_a/output.txt': 'ours' });
+    const elsewhere = scratch({ 'output.txt': 'SECRET', 'error.txt': 'SECRET' });
+    const seen = new Set<string>();
+    const flipper = await startFlipper(join(runDir, 'flow_0001', '01_a'), elsewhere, {});
+    try {
+      await flipper.race(() => {
+        // a loader lists a directory once: a new one each turn
+        const load = runTreeLoader(runDir);
+        for (const file of ['output.txt', 'error.txt']) {
+          const text = load(`flow_0001/01_a/${file}`, 100, false)?.text;
+          if (text !== undefined) seen.add(text);
+        }
+        return !seen.has('SECRET');
+      }, 1500);
+    } finally {
+      await flipper.stop();
+    }
+    expect([...seen]).toEqual(['ours']);
+  });
 
   test('report: a shards/ folder that is a link is not read; the run is the one its run.json names', () => {
     const runDir = scratch({ 'run.json': record('run_ours') });
