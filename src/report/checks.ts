@@ -11,10 +11,15 @@ import { leafLabel } from '../results/results.js';
  * Step names need not be unique (an unnamed step is named by its type): the second step of a name
  * is `draft #2`, the third `draft #3`, so two steps' checks are counted apart. Numbered among the
  * steps of that name rather than by position, a baseline whose config had another step inserted
- * still matches its checks.
+ * still matches its checks. A name that could be read as part of another key (a step named
+ * `draft #2`, a ` › ` in a name, a leading `"`) is quoted as a JSON string, so no two checks share a key.
  */
-export const checkKey = (step: string, nth: number, check: Pick<CheckResult, 'name'>): string =>
-  `${nth === 1 ? step : `${step} #${nth}`} › ${check.name}`;
+export const checkKey = (step: string, nth: number, check: Pick<CheckResult, 'name'>): string => {
+  const name = quoted(step, /^"| › | #\d+$/);
+  return `${nth === 1 ? name : `${name} #${nth}`} › ${quoted(check.name, /^"| › /)}`;
+};
+
+const quoted = (name: string, ambiguous: RegExp): string => (ambiguous.test(name) ? JSON.stringify(name) : name);
 
 /** Each check a leaf's steps recorded, with its key. */
 export function* leafChecks(leaf: Pick<LeafEntry, 'steps'>): Generator<{ key: string; check: CheckResult }> {

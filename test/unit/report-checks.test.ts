@@ -80,6 +80,36 @@ describe('checks across leaves', () => {
     expect(tally.failed().map((f) => f.key)).toEqual(['review #2 › ok', 'review #2 › ok']);
   });
 
+  test('check keys are never shared by two checks: a step named `review #2` before a second `review`, a ` › ` inside a step or check name', () => {
+    const withSteps = (n: number, steps: Array<[step: string, check: string, passed: boolean]>): LeafEntry => {
+      const one = leaf(n, []);
+      const steps_ = steps.map(([name, c, passed], i) => ({ ...one.steps[0]!, name, dir: `x/0${i + 1}_s`, checks: [check(c, passed)] }));
+      return { ...one, steps: steps_ };
+    };
+    const tally = tallyChecks([
+      withSteps(1, [
+        ['review #2', 'ok', true],
+        ['review', 'ok', true],
+        ['review', 'ok', false],
+      ]),
+      withSteps(2, [
+        ['a › b', 'c', true],
+        ['a', 'b › c', false],
+      ]),
+    ]);
+    const keys = tally.checks().map((rate) => rate.key);
+    expect(new Set(keys).size).toBe(5);
+    expect(tally.checks().map((rate) => [rate.passed, rate.failed])).toEqual([
+      [1, 0],
+      [1, 0],
+      [0, 1],
+      [1, 0],
+      [0, 1],
+    ]);
+    // a name that could be mistaken for another key is quoted; the others read as before
+    expect(keys).toEqual(['"review #2" › ok', 'review › ok', 'review #2 › ok', '"a › b" › c', 'a › "b › c"']);
+  });
+
   test('summary: a table of pass rates and the failing leaves under the results, untrusted reasons escaped', () => {
     const md = renderSummary({ title: 't', totals, durationMs: 1, leaves: LEAVES });
     expect(md).toContain('### Checks\n\n| check | passed | failed |\n| --- | --- | --- |\n| review › has LGTM | 2/3 &#40;67 %&#41; | 1 |');
