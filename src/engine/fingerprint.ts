@@ -48,8 +48,13 @@ export interface Previous {
 
 /** A base URL as it names the server in a fingerprint or cache key (urlWithoutCredentials 'identity'); null for none. */
 export function withoutCredentials(url: string | undefined): string | null {
-  return url === undefined || url === '' ? null : urlWithoutCredentials(url, 'identity');
+  if (url === undefined || url === '') return null;
+  // one run has one or two base URLs and asks once a step: parsing it (new URL, two setters) each
+  // time was about 1 % of a run of model calls
+  if (url !== lastUrl.given) lastUrl = { given: url, identity: urlWithoutCredentials(url, 'identity') };
+  return lastUrl.identity;
 }
+let lastUrl = { given: '', identity: '' };
 
 /**
  * A step's input as its files keep it: every secret masked, as in prompt.txt and in the output.txt
