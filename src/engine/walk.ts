@@ -111,8 +111,10 @@ export class Walker {
     });
     // a leaf failed by its checks shows the output they judged
     if (checked.failure !== undefined) w.output = result!.output;
+    if (failure?.status === 'failed') this.note(join(stepDir, 'error.txt'), failure.message + '\n');
+    // the step's files are written: its directory's handle goes now, not when it is the oldest (dir-handles.ts)
+    run.files.tree.close(stepDir);
     if (failure) {
-      if (failure.status === 'failed') this.note(join(stepDir, 'error.txt'), failure.message + '\n');
       await this.end(w, failure.status, failure.message);
       return 'ended';
     }

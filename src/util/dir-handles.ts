@@ -191,6 +191,17 @@ export class DirHandles {
     for (const path of [...this.open.keys()]) if (path === dir || path.startsWith(dir + '/')) this.drop(path);
   }
 
+  /**
+   * Closes the handle of `dir` alone, if it has one: a directory written into for a while and then
+   * done with (a step's, once its step ended). Least recently used or not, it would otherwise stay
+   * open until KEPT newer ones pushed it out, and at --parallel 50 the finished step directories
+   * pushed out the flows' own, which each next step then made (EEXIST) and opened again. Written
+   * into later after all, it is reached again from its parent, checked as any directory is.
+   */
+  release(dir: string): void {
+    if (this.open.has(dir)) this.drop(dir);
+  }
+
   close(): void {
     for (const path of [...this.open.keys()]) this.drop(path);
   }

@@ -203,9 +203,10 @@ export class SafeTree {
     this.in(path, (at) => rmSync(at, { force: true }));
   }
 
-  /** Closes the directories kept open; a later write opens them again. */
-  close(): void {
-    this.handles?.close();
+  /** Closes the directories kept open, or only `dir`'s (written into and done with); a later write opens them again. */
+  close(dir?: string): void {
+    if (dir === undefined) this.handles?.close();
+    else this.handles?.release(dir);
   }
 
   /** The names from the root down to `dir`; throws when `dir` is not under the root. */

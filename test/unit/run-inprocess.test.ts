@@ -5,7 +5,7 @@
  * succeeded, the token budget, array branches and an I/O error failing one flow only; the CLI
  * tests (resume.test.ts, faults.test.ts, cli-core.test.ts) cover the same through the binary.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunOptions } from '../../src/engine/options.js';
 import { prepare } from '../../src/engine/prepare.js';
@@ -253,6 +253,47 @@ describe('Run in-process with a stand-in runner', () => {
     expect(statuses(results)).toEqual(['flow_0001 succeeded', 'flow_0002 succeeded']);
     expect(JSON.stringify(results)).not.toContain('PLANTED');
     expect(results).toMatchObject({ total: 2, succeeded: 2, failed: 0, cancelled: 0 });
+  });
+
+  test('at --parallel 50 a step ends by letting its directory go: only the steps running hold theirs open', async () => {
+    // the run keeps the directories it writes into open (util/dir-handles.ts, at most 128): a step's
+    // directory is done with when its step ends; held on, the ended steps' directories pushed the
+    // flows' own out, which each next step then made (EEXIST) and opened again
+    const dir = docProject([...chain, { type: 'openai', name: 'close', prompt: 'Close' }], 60);
+    const runDir = prepare(options(dir)).runDir;
+    const running = new Set<string>();
+    const held: string[] = [];
+    const stepDirsOpen = (): string[] =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          const target = readlinkSync(`/proc/self/fd/${fd}`);
+          return target.startsWith(`${runDir}/`) && /\/\d+_[^/]+$/.test(target) ? [target] : [];
+        } catch {
+          return []; // closed meanwhile (the listing's own descriptor)
+        }
+      });
+    let most = 0;
+    const runner = new (class extends ScriptedRunner {
+      override async run(request: StepRequest): Promise<StepResult> {
+        running.add(request.dir);
+        // every flow's step waits here together: the steps of 50 flows interleave, as model calls do
+        await new Promise((resolve) => setImmediate(resolve));
+        const open = stepDirsOpen();
+        most = Math.max(most, open.length);
+        for (const target of open) if (!running.has(target)) held.push(target);
+        try {
+          return await super.run(request);
+        } finally {
+          running.delete(request.dir);
+        }
+      }
+    })(echo);
+    const { results } = await runIn(dir, runner, { parallel: 50 });
+    checkResults(runDir, 60);
+    expect(results).toMatchObject({ total: 60, succeeded: 60 });
+    expect(runner.calls).toHaveLength(180);
+    expect([...new Set(held)]).toEqual([]);
+    expect(most).toBeLessThanOrEqual(50);
   });
 
   test('an interrupt (the control signal aborted) lets the running step finish, then cancels the rest; run.json says so', async () => {
