@@ -107,7 +107,7 @@ export class LeafRecords {
       // (store.ts readLeafItems, resume) takes one that does not parse as missing, which is what it
       // is until it is written, and a JSON object cut short never parses (its closing brace is last)
       const written = this.files.writeJson(join(dir, 'result.json'), entry, { atomic: false });
-      if (branch.length === 0) this.spool?.add(flow.flow.index, written, this.texts?.take(entry) ?? {});
+      if (branch.length === 0) this.spool?.add(flow.flow.index, written, this.texts?.take(entry) ?? []);
       this.counts[leaf.status]++;
       const prints = leaf.fingerprints;
       if (entry.status === 'succeeded' && branch.length === 0 && prints?.length === this.prepared.config.steps.length) {

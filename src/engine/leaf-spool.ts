@@ -16,6 +16,12 @@ const MAX_OPEN_DIRS = 10_000;
 
 /** Per step directory (relative to the run directory): what report.html shows of each file written there. */
 type DirTexts = Record<string, CapturedFile>;
+/**
+ * A leaf's step directories (relative to the run directory) and their texts: pairs, not an object
+ * keyed by directory, whose every new key (one a flow) would make V8 a new hidden class, in the
+ * object built here and in the one JSON.parse builds from the spool.
+ */
+type LeafTexts = Array<[dir: string, texts: DirTexts]>;
 
 /**
  * The files of step directories as they are written (TreeWriter's observer), so that report.html
@@ -58,11 +64,11 @@ export class StepTexts implements WriteObserver {
   }
 
   /** The texts of the leaf's step directories vouched for, taken out (and forgotten). */
-  take(entry: LeafEntry): Record<string, DirTexts> {
-    const taken: Record<string, DirTexts> = {};
+  take(entry: LeafEntry): LeafTexts {
+    const taken: LeafTexts = [];
     for (const step of entry.steps) {
       const texts = this.dirs.get(step.dir);
-      if (texts) taken[step.dir] = texts;
+      if (texts) taken.push([step.dir, texts]);
       this.dirs.delete(step.dir);
     }
     // a directory begun by a step its leaf does not list (not expected) must not pile up: past this
@@ -85,7 +91,7 @@ export class StepTexts implements WriteObserver {
 /** A leaf as spooled: its result.json entry as written, and the texts of its step directories. */
 interface Spooled {
   readonly entry: LeafEntry;
-  readonly texts: Record<string, DirTexts>;
+  readonly texts: LeafTexts;
 }
 
 /**
@@ -133,7 +139,7 @@ export class LeafSpool {
   }
 
   /** Spools flow `index`'s one leaf: `json` is its result.json as written. */
-  add(index: number, json: string, texts: Record<string, DirTexts>): void {
+  add(index: number, json: string, texts: LeafTexts): void {
     if (this.fd === undefined) return;
     const record = `{"entry":${json},"texts":${JSON.stringify(texts)}}`;
     const at = index - this.from;
@@ -172,7 +178,7 @@ export class LeafSpool {
       if (n === 0) throw new Error(`the spool of finished leaves ended early at ${id}`);
       got += n;
     }
-    let record: { entry: unknown; texts: Record<string, DirTexts> };
+    let record: { entry: unknown; texts: LeafTexts };
     try {
       record = JSON.parse(bytes.toString('utf8')) as typeof record;
     } catch {
@@ -188,7 +194,8 @@ export class LeafSpool {
   loader(disk: TextLoader): TextLoader {
     return (path, chars, tail) => {
       const cut = path.lastIndexOf('/');
-      const texts = this.last?.texts[path.slice(0, cut)];
+      const dir = path.slice(0, cut);
+      const texts = this.last?.texts.find((pair) => pair[0] === dir)?.[1];
       if (texts === undefined) return disk(path, chars, tail);
       const file = texts[path.slice(cut + 1)];
       return file === undefined ? undefined : loadedText(file, chars, tail);
