@@ -18,6 +18,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => expect(existsSync(marker)).toBe(false));
 
+/**
+ * The environment every shell here starts from. HOME names no directory: bash whose stdin is a
+ * socket (Node's stdio pipes are) and whose SHLVL is unset reads ~/.bashrc as if sshd had started
+ * it, and a machine's profile (pyenv's init starts some 40 processes) is not what these tests run.
+ */
+const SHELL_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home' };
+
 /** Contents an attacker would put in a listed file: every way out of a bare ${V} at once. */
 const hostile = (): string =>
   [
@@ -34,7 +41,7 @@ const hostile = (): string =>
 /** Runs the compiled command under dash (`sh` here) and bash; returns what each printed. */
 function run(cmd: string, x: string): string[] {
   const { script, variables } = compileCommand(cmd);
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  const env: Record<string, string> = { ...SHELL_ENV };
   for (const variable of variables.values()) env[variable] = x;
   return ['sh', 'bash'].map((shell) => {
     const result = spawnSync(shell, ['-c', script], { cwd: dir, env, encoding: 'utf8' });
@@ -185,7 +192,7 @@ describe('forms the check cannot read with certainty are refused, naming the pos
     'compgen -W "$V"',
     'W="-v$V"; printf "$W" x',
   ])('bash evaluates arithmetic in quoted contents (why this form is refused): %s', (script) => {
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', V: `a[$(touch ${marker})]` };
+    const env = { ...SHELL_ENV, V: `a[$(touch ${marker})]` };
     spawnSync('bash', ['-c', script], { cwd: dir, env });
     expect(existsSync(marker)).toBe(true);
     rmSync(marker);
@@ -209,7 +216,7 @@ interface Run {
  */
 function runAll(shell: string, runs: readonly Run[], subshells = false): { ran: boolean[]; out: string[]; contents: string[] } {
   const batch = mkdtempSync(join(dir, 'batch-'));
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  const env: Record<string, string> = { ...SHELL_ENV };
   const contents = runs.map((run, i) => run.contents(join(batch, `ran-${i}`)));
   runs.forEach((run, i) => {
     env[`S_${i}`] = run.script;
@@ -311,7 +318,7 @@ describe('quoting does not hide a name-evaluating builtin (issue 22.3)', () => {
     'sleep 0 & wait -n -p "$V"',
     'command "read" "$V" <<< x',
   ])('bash runs the contents for %s (why it is refused)', (script) => {
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', V: nameAttack(marker) };
+    const env = { ...SHELL_ENV, V: nameAttack(marker) };
     // the bound only ends a hang: a shell killed early on a loaded machine would decide the outcome
     spawnSync('bash', ['-c', script], { cwd: dir, env, timeout: 30_000 });
     expect(existsSync(marker)).toBe(true);
@@ -412,7 +419,7 @@ describe('random commands built from the tricky pieces', () => {
       }
       if (compiled.variables.size === 0) continue;
       accepted++;
-      const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+      const env: Record<string, string> = { ...SHELL_ENV };
       for (const variable of compiled.variables.values()) env[variable] = contents;
       for (const shell of ['sh', 'bash']) {
         // a bound, not a deadline: a shell killed before it got to run would pass for the wrong reason
