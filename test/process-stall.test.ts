@@ -24,6 +24,7 @@ import { TreeWriter } from '../src/util/files.js';
 import { Redactor } from '../src/util/redact.js';
 import { waitFor } from './helpers/processes.js';
 import { scratch } from './helpers/project.js';
+import { stepOf } from './helpers/steps.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 import { stallAfterExit, WAIT_FOR_GO } from './helpers/stall.js';
 
@@ -47,17 +48,6 @@ function request(dir: string, step: Step, prompt = ''): StepRequest {
   };
 }
 
-const base = {
-  index: 1,
-  name: undefined,
-  array: false,
-  maxItems: undefined,
-  model: undefined,
-  api: undefined,
-  timeout: undefined,
-  sandbox: undefined,
-};
-
 /** What no step whose pipes nobody else held may say. */
 const HELD = /outside its process group|could not be found/;
 
@@ -68,7 +58,7 @@ describe.each([
   test('a cmd step keeps all its output', async () => {
     const dir = scratch();
     const cmd = `${WAIT_FOR_GO} head -c ${size} /dev/zero | tr '\\0' x`;
-    const step: Step = { ...base, kind: 'cmd', type: 'cmd', label: 'cmd', cmd };
+    const step = stepOf({ cmd });
     const result = await stallAfterExit(dir, new CmdRunner(process.env).run(request(dir, step)), STALL_MS);
     expect(result.bytes?.length).toBe(size);
     expect(result.output).toBe('x'.repeat(size));
@@ -92,7 +82,7 @@ ${turnCompleted(2)}
 `,
     );
     const runner = new CodexRunner({ path: codex, env: process.env, apiKey: undefined, baseUrl: undefined, retries: 0 });
-    const step: Step = { ...base, kind: 'codex', type: 'codex', label: 'codex', prompt: { kind: 'inline', text: 'hi' } };
+    const step = stepOf({ type: 'codex', prompt: 'hi' });
     const result = await stallAfterExit(dir, runner.run(request(dir, step, 'hi')), STALL_MS);
     expect(result.output).toBe('the answer');
     // turn.completed is the stream's last line: counted only if the stream was read to its end
@@ -110,7 +100,7 @@ test('a program that exited before its deadline is not timed out when the loop s
   const dir = scratch();
   const timeoutMs = 5000;
   const deadline = Date.now() + timeoutMs;
-  const step: Step = { ...base, kind: 'cmd', type: 'cmd', label: 'cmd', cmd: `${WAIT_FOR_GO} echo done` };
+  const step = stepOf({ cmd: `${WAIT_FOR_GO} echo done` });
   let exitedInTime = false;
   const run = new CmdRunner(process.env).run({ ...request(dir, step), timeoutMs });
   const result = await stallAfterExit(dir, run, () => {
@@ -193,7 +183,7 @@ test('a model reply whose body came before the deadline is read when the loop st
       limiter: new RateLimiter(),
     });
     const dir = scratch();
-    const step: Step = { ...base, kind: 'openai', type: 'openai', label: 'model', prompt: { kind: 'inline', text: 'hi' } };
+    const step = stepOf({ type: 'openai', name: 'model', prompt: 'hi' });
     const result = await runner.run({ ...request(dir, step, 'hi'), model: 'gpt-fake', timeoutMs });
     expect(bodyInTime).toBe(true);
     expect(result.output).toBe('the answer');

@@ -14,13 +14,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI, { APIConnectionError, APIUserAbortError } from 'openai';
 import { directFetch } from '../../src/steps/http-fetch.js';
-import type { Step } from '../../src/config/types.js';
 import { OpenAIRunner } from '../../src/steps/openai.js';
 import { RateLimiter } from '../../src/steps/ratelimit.js';
 import { TreeWriter } from '../../src/util/files.js';
 import { Redactor } from '../../src/util/redact.js';
 import { closeServer, listenOnLoopback, readBody } from '../helpers/loopback.js';
 import { scratch } from '../helpers/project.js';
+import { stepOf } from '../helpers/steps.js';
 
 const KEY = 'sk-test-http-fetch-0123456789abcdef';
 const REPLY = JSON.stringify({ id: 'resp_1', object: 'response', status: 'completed', output: [] });
@@ -237,20 +237,7 @@ describe('node:http only', () => {
       limiter: new RateLimiter(),
     });
     const dir = scratch();
-    const step = {
-      index: 1,
-      name: undefined,
-      array: false,
-      maxItems: undefined,
-      model: undefined,
-      api: undefined,
-      timeout: undefined,
-      sandbox: undefined,
-      kind: 'openai',
-      type: 'openai',
-      label: 'model',
-      prompt: { kind: 'inline', text: 'hi' },
-    } as unknown as Step;
+    const step = stepOf({ type: 'openai', name: 'model', prompt: 'hi' });
     const request = (n: number) => ({
       step,
       prompt: 'hi',

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseConfigLenient, stepWhere } from '../../src/config/parse.js';
 import type { Step } from '../../src/config/types.js';
+import { stepBase } from '../helpers/steps.js';
 import { UsageError } from '../../src/errors.js';
 import { loadDefinition } from '../../src/engine/prepare.js';
 import { readKeyLists } from '../../src/flows/keys.js';
@@ -96,15 +97,14 @@ describe('layers', () => {
 
 describe('types that carry the rules', () => {
   test('a Step is a cmd step with its cmd, or a model step with its prompt (npm run typecheck fails otherwise)', () => {
-    const base = { index: 1, type: 't', name: undefined, label: 't', array: false, maxItems: undefined, model: undefined };
-    const more = { api: undefined, timeout: undefined, sandbox: undefined };
+    const base = stepBase();
     const steps: Step[] = [
-      { ...base, ...more, kind: 'cmd', cmd: 'true' },
-      { ...base, ...more, kind: 'codex', prompt: { kind: 'inline', text: 'hi' } },
+      { ...base, kind: 'cmd', cmd: 'true' },
+      { ...base, kind: 'codex', prompt: { kind: 'inline', text: 'hi' } },
       // @ts-expect-error a model step without a prompt is not a Step
-      { ...base, ...more, kind: 'openai' },
+      { ...base, kind: 'openai' },
       // @ts-expect-error a cmd step with a prompt is not a Step
-      { ...base, ...more, kind: 'cmd', cmd: 'true', prompt: { kind: 'inline', text: 'hi' } },
+      { ...base, kind: 'cmd', cmd: 'true', prompt: { kind: 'inline', text: 'hi' } },
     ];
     const parsed = parseConfigLenient(JSON.stringify([{ cmd: 'true' }, { type: 'openai', prompt: 'p' }]), 'c.json').config.steps;
     expect(parsed.map((s) => (s.kind === 'cmd' ? s.cmd : s.prompt.kind))).toEqual(['true', 'inline']);
