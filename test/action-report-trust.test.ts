@@ -29,13 +29,19 @@ const job = (runNumber: string): Record<string, string | undefined> => ({
 
 const newRunNumber = (): string => String(7000 + Math.floor(Math.random() * 100_000));
 
-/** Runs the two legs of a sharded workflow over `config` in their own workspaces (offline). */
+/**
+ * Runs the two legs of a sharded workflow over `config` in their own workspaces (offline), at once
+ * as a workflow's matrix jobs run: each is a start of the Action bundle (two, with the re-exec that
+ * hides its secrets), most of what this file costs.
+ */
 async function legs(config: unknown, runNumber: string, files: Record<string, string> = {}): Promise<void> {
-  for (const shard of ['1/2', '2/2']) {
-    const leg = await runAction(
+  const runs = ['1/2', '2/2'].map((shard) =>
+    runAction(
       { config: 'config.json', keys: 'doc:docs.txt', offline: 'true', shard },
       { workspace: realpathSync(project(config, { ...DOCS, ...files })), env: job(runNumber), timeoutMs: 40_000 },
-    );
+    ),
+  );
+  for (const leg of await Promise.all(runs)) {
     expect(annotations(leg, 'error')).toEqual([]);
     expect(leg.code).toBe(0);
   }
@@ -101,11 +107,14 @@ describe("report mode: after steps injected into the shards' config.json copies 
     return { config: { steps: [{ name: 'tests', cmd: 'node inject.cjs && cat {{{doc:path}}}' }] }, files: { 'inject.cjs': inject } };
   }
 
+  // one workflow run whose shard jobs rewrote their config.json copies, and its report job run twice
+  // (without and with the input 'config', as a re-run of it would be)
+  const marker = join(scratch(), 'pwned');
+  const { config, files } = injecting(marker);
+  const runNumber = newRunNumber();
+  beforeAll(() => legs(config, runNumber, files));
+
   test("without the input 'config': the copies (all rewritten alike) are not run; the step fails naming the copy and the input", async () => {
-    const marker = join(scratch(), 'pwned');
-    const { config, files } = injecting(marker);
-    const runNumber = newRunNumber();
-    await legs(config, runNumber, files);
     const ws = realpathSync(project('{}', {}));
     const report = await runAction({ mode: 'report', offline: 'true' }, { workspace: ws, env: job(runNumber), timeoutMs: 40_000 });
     expect(existsSync(marker)).toBe(false);
@@ -119,10 +128,6 @@ describe("report mode: after steps injected into the shards' config.json copies 
   });
 
   test("with the input 'config': the rewritten copy disagrees with it and is refused, naming the file", async () => {
-    const marker = join(scratch(), 'pwned');
-    const { config, files } = injecting(marker);
-    const runNumber = newRunNumber();
-    await legs(config, runNumber, files);
     const ws = realpathSync(project(config, { ...DOCS, ...files }));
     const report = await runAction(
       { mode: 'report', config: 'config.json', offline: 'true' },
