@@ -45,9 +45,13 @@ export class Redactor {
     this.secrets = [...this.names.keys()].sort((a, b) => b.length - a.length);
   }
 
-  /** A copy of a JSON-able value with every string (and key) redacted: redact before serialising. */
+  /**
+   * A JSON-able value with every string (and key) redacted: redact before serialising. A copy when
+   * something in it held a secret, else the value itself: looking costs no allocation, and a
+   * step's record (step.json, its line of results.jsonl) rarely holds one.
+   */
   redactValue<T>(value: T): T {
-    if (this.secrets.length === 0) return value;
+    if (this.secrets.length === 0 || !this.anywhereIn(value)) return value;
     const walk = (item: unknown): unknown => {
       if (typeof item === 'string') return this.redact(item);
       if (Array.isArray(item)) return item.map(walk);
@@ -57,6 +61,21 @@ export class Redactor {
       return item;
     };
     return walk(value) as T;
+  }
+
+  /** Whether a string of `item`, or a key, holds a secret (the walk redactValue makes, reading only). */
+  private anywhereIn(item: unknown): boolean {
+    if (typeof item === 'string') return this.secrets.some((secret) => item.includes(secret));
+    if (Array.isArray(item)) return item.some((inner) => this.anywhereIn(inner));
+    if (item === null || typeof item !== 'object' || item instanceof Date) return false;
+    // anything but a plain object (a Buffer, a Map) is copied as the walk copies it, whatever it holds
+    const proto: unknown = Object.getPrototypeOf(item);
+    if (proto !== Object.prototype && proto !== null) return true;
+    for (const key in item) {
+      if (!Object.hasOwn(item, key)) continue;
+      if (this.anywhereIn(key) || this.anywhereIn((item as Record<string, unknown>)[key])) return true;
+    }
+    return false;
   }
 
   /** Every form masked (value, lines, escaped forms): for masking a log line by line (`::add-mask::`). */

@@ -514,6 +514,17 @@ describe('masking real secrets', () => {
     expect(redactor.namesIn('x EEEEFFFFGGGGHHHH')).toEqual(['MY_KEY']);
   });
 
+  test('redactValue: a value holding no secret comes back as it is (no copy made); one held anywhere, in a key too, is masked', () => {
+    const redactor = new Redactor([{ name: 'MY_KEY', value: pem }]);
+    const clean = { status: 'succeeded', usage: { input_tokens: 3 }, steps: [{ name: 'a', dir: 'flow_0001/01_a' }], at: new Date(0) };
+    expect(redactor.redactValue(clean)).toBe(clean);
+    expect(redactor.redactValue({ deep: [{ x: [`a ${pem}`] }] })).toEqual({ deep: [{ x: [`a ${MASK}`] }] });
+    expect(redactor.redactValue({ [`k ${pem}`]: 1 })).toEqual({ [`k ${MASK}`]: 1 });
+    // anything but a plain object is copied as before, secret or not
+    const buffer = Buffer.from('x');
+    expect(redactor.redactValue({ buffer }).buffer).not.toBe(buffer);
+  });
+
   test('redactValue redacts before serialising: JSON written by the tree holds no form of the secret', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orchestrator-redact-'));
     try {
