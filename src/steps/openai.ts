@@ -85,6 +85,8 @@ export function causes(error: unknown): string {
 /** Model calls through the official SDK, with its own retries off: retrying is ours. */
 export class OpenAIRunner implements StepRunner {
   private readonly client: OpenAI;
+  /** Read once: the environment is a C++ look-up a read, and this was one a call. */
+  private readonly maxBytes = maxOutputBytes();
 
   constructor(private readonly options: OpenAIOptions) {
     this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, fetch: directFetch() });
@@ -129,7 +131,7 @@ export class OpenAIRunner implements StepRunner {
       call.api === 'chat'
         ? await this.client.chat.completions.create(call.body, options).asResponse()
         : await this.client.responses.create(call.body, options).asResponse();
-    const body = await readBody(response, maxOutputBytes(), deadline);
+    const body = await readBody(response, this.maxBytes, deadline);
     return { data: parseReplyBody(body, response.headers.get('content-type'), this.client.baseURL), headers: response.headers };
   }
 
