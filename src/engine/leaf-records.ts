@@ -13,7 +13,7 @@ import {
   type Totals,
 } from '../model/results.js';
 import { runTreeLoader, type RunReportSource } from '../report/html-file.js';
-import { cutOutput } from '../results/write.js';
+import { cutOutput, resultsOutputChars } from '../results/write.js';
 import type { TreeWriter } from '../util/files.js';
 import { splitNotStarted, type BranchStart } from './fanout.js';
 import type { LeafIndexWriter } from './leaf-index.js';
@@ -190,7 +190,8 @@ export class LeafRecords {
 }
 
 function* asInResults(items: Iterable<ResultItem>): Generator<ResultItem> {
-  for (const item of items) yield isNotStarted(item) ? item : cutOutput(item);
+  const max = resultsOutputChars();
+  for (const item of items) yield isNotStarted(item) ? item : cutOutput(item, max);
 }
 
 /** Passes the leaves on, noting the final messages of succeeded ones, and the output when there is one leaf only. */

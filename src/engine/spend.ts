@@ -15,7 +15,17 @@ export function stepUsage(
   options: Pick<RunOptions, 'model' | 'env'>,
   batch = false,
 ): Usage | null {
-  return usage === null ? null : priced(modelOf(step, options), usage, prices, { batch });
+  return usage === null ? null : priced(stepModel(step, options), usage, prices, { batch });
+}
+
+/** Each step's model, found once per run's options: modelOf reads the environment, slow once a step. */
+const models = new WeakMap<object, Map<Step, string | undefined>>();
+
+function stepModel(step: Step, options: Pick<RunOptions, 'model' | 'env'>): string | undefined {
+  let known = models.get(options);
+  if (known === undefined) models.set(options, (known = new Map<Step, string | undefined>()));
+  if (!known.has(step)) known.set(step, modelOf(step, options));
+  return known.get(step);
 }
 
 /**

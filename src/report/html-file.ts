@@ -4,6 +4,7 @@ import { renderHtml, STDERR_TAIL, STEP_FILES, TEXT_LIMIT, type LoadedText, type 
 import { openRegular, readRegular, readUnder } from '../util/safe-read.js';
 import { OpenDir } from '../util/open-dir.js';
 import { SafeTree } from '../util/safe-tree.js';
+import { GatheredWrites } from '../util/gathered.js';
 import type { BaselineComparison } from './baseline-compare.js';
 import { openResultsFile, readResultsItems } from '../results/results-file.js';
 import type { AfterResult, LeafEntry, ResultItem, Shard, Totals } from '../model/results.js';
@@ -162,8 +163,8 @@ export function writeReportHtml(runDir: string, meta: HtmlReportMeta, trees: Rea
     const out = side;
     // written as it is made: the texts of every leaf are never held at once, nor the table's rows
     // (the texts' blocks wait in a side file, copied in after the rows)
-    const page = new Gathered(fd);
-    const sideFile = new Gathered(out);
+    const page = new GatheredWrites(fd);
+    const sideFile = new GatheredWrites(out);
     const spool = {
       write: (text: string): void => sideFile.write(text),
       drain: (): void => {
@@ -186,36 +187,6 @@ export function writeReportHtml(runDir: string, meta: HtmlReportMeta, trees: Rea
   tree.removeFile(blocks);
   renameSync(temporary, path);
   return path;
-}
-
-/** Characters gathered before a write: the page is made of many small pieces (a row, a block), one write(2) each before. */
-const GATHER_CHARS = 64 * 1024;
-
-/** Text for a descriptor, written GATHER_CHARS at a time (flush() writes the rest). */
-class Gathered {
-  private parts: string[] = [];
-  private chars = 0;
-
-  constructor(private readonly fd: number) {}
-
-  write(text: string): void {
-    this.parts.push(text);
-    this.chars += text.length;
-    if (this.chars >= GATHER_CHARS) this.flush();
-  }
-
-  flush(): void {
-    if (this.parts.length === 0) return;
-    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
-    this.parts = [];
-    this.chars = 0;
-    writeAll(this.fd, Buffer.from(text, 'utf8'));
-  }
-}
-
-/** Writes all of `data` (writeSync may write less than asked). */
-function writeAll(fd: number, data: Buffer): void {
-  for (let done = 0; done < data.length;) done += writeSync(fd, data, done, data.length - done);
 }
 
 /** Appends the file at `path` (ours, just written; opened without following a link) to `fd`, a buffer at a time. */

@@ -13,6 +13,7 @@ import {
   type Shard,
   type Totals,
 } from '../model/results.js';
+import { GatheredWrites } from '../util/gathered.js';
 import { SafeTree } from '../util/safe-tree.js';
 import { TotalsCounter } from './results.js';
 
@@ -71,6 +72,7 @@ async function writeJoined(
   // of these names is refused, not written through
   const tree = new SafeTree(dirname(path));
   const fd = tree.create(body);
+  const entries = new GatheredWrites(fd);
   let first = true;
   let count = 0;
   const maxOutput = resultsOutputChars();
@@ -82,10 +84,11 @@ async function writeJoined(
         notStarted.push(item);
         continue;
       }
-      const text = JSON.stringify(cutOutput(item, maxOutput), null, 2).replace(/\n/g, '\n    ');
-      writeSync(fd, `${first ? '' : ',\n'}    ${text}`);
+      const text = JSON.stringify(cutOutput(item, maxOutput), null, 2).replaceAll('\n', '\n    ');
+      entries.write(`${first ? '' : ',\n'}    ${text}`);
       first = false;
     }
+    entries.flush();
   } finally {
     closeSync(fd);
   }

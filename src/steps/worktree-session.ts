@@ -58,6 +58,8 @@ export class WorktreeSession {
     at: { name: string; stepDir: string; stepEnv: Readonly<Record<string, string>> },
     run: (cwd: string, tmpdir: string | undefined, changedEnv: Readonly<Record<string, string>>) => Promise<T>,
   ): Promise<T> {
+    // without --isolate worktree every step runs in the workdir: no worktree, no patch to save
+    if (this.worktrees === undefined) return run(this.options.workdir, undefined, {});
     const cwd = await this.cwdFor(step, worktree, at.name, (dir) => this.setup(dir, at.stepDir, at.stepEnv));
     const isolated = cwd !== this.options.workdir;
     const tmpdir = isolated && worktree.path !== undefined ? this.worktrees?.tmpFor(worktree.path) : undefined;
