@@ -110,6 +110,10 @@ export class LeafSpool {
   private pendingBytes = 0;
   /** Bytes in the file. */
   private written = 0;
+  /** The bytes of the file from `windowStart` on, read last (entry()). */
+  private readonly window = Buffer.allocUnsafe(SPOOL_BUFFER);
+  private windowStart = 0;
+  private windowBytes = 0;
   private offsets = new Float64Array(1024);
   private lengths = new Uint32Array(1024);
   private spooled = 0;
@@ -171,16 +175,10 @@ export class LeafSpool {
     if (this.pendingBytes > 0) this.flush();
     if (this.fd === undefined) return undefined;
     const at = index - this.from;
-    const length = this.lengths[at]!;
-    const bytes = Buffer.allocUnsafe(length);
-    for (let got = 0; got < length;) {
-      const n = readSync(this.fd, bytes, got, length - got, this.offsets[at]! + got);
-      if (n === 0) throw new Error(`the spool of finished leaves ended early at ${id}`);
-      got += n;
-    }
+    const text = this.read(this.offsets[at]!, this.lengths[at]!, id);
     let record: { entry: unknown; texts: LeafTexts };
     try {
-      record = JSON.parse(bytes.toString('utf8')) as typeof record;
+      record = JSON.parse(text) as typeof record;
     } catch {
       // a write cut short (a full disk): the flow is read from disk, as without a spool
       this.last = undefined;
@@ -188,6 +186,34 @@ export class LeafSpool {
     }
     this.last = { entry: checkedEntry(record.entry, join(id, 'result.json'), id, []), texts: record.texts };
     return this.last.entry;
+  }
+
+  /**
+   * The record at `offset`: from the window read last when it holds it, else from a new window read
+   * there. Flows are asked for in order and were spooled nearly in order, so one read serves dozens.
+   */
+  private read(offset: number, length: number, id: string): string {
+    const { window } = this;
+    const inWindow = offset >= this.windowStart && offset + length <= this.windowStart + this.windowBytes;
+    if (!inWindow && length <= window.length) {
+      this.windowStart = offset;
+      this.windowBytes = 0;
+      for (let n; this.windowBytes < length; this.windowBytes += n) {
+        n = readSync(this.fd!, window, this.windowBytes, window.length - this.windowBytes, offset + this.windowBytes);
+        if (n === 0) throw new Error(`the spool of finished leaves ended early at ${id}`);
+      }
+    }
+    if (inWindow || length <= window.length) {
+      const start = offset - this.windowStart;
+      return window.toString('utf8', start, start + length);
+    }
+    const bytes = Buffer.allocUnsafe(length);
+    for (let got = 0; got < length;) {
+      const n = readSync(this.fd!, bytes, got, length - got, offset + got);
+      if (n === 0) throw new Error(`the spool of finished leaves ended early at ${id}`);
+      got += n;
+    }
+    return bytes.toString('utf8');
   }
 
   /** A loader of step texts: the spooled ones of the leaf read last, else `disk`'s. */
