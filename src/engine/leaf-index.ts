@@ -9,15 +9,15 @@ import type { PreparedRun } from './prepare.js';
 import { closeQuietly, readRegular, readUnder } from '../util/safe-read.js';
 import { temporaryPath, type SafeTree } from '../util/safe-tree.js';
 import type { Previous } from './fingerprint.js';
-import { outputFile, STEP_RECORD, type Fingerprinter } from './resume.js';
+import { outputFile, type Fingerprinter } from './resume.js';
 
 /**
  * The index of finished flows a run keeps beside them, so `--resume` over a finished run does not
  * read every flow's result.json and step.json back: one line per flow that succeeded,
  * `{"id":"flow_0001","fp":["<step 1's fingerprint>", ...],"st":[<size>, <mtime ms>, ...]}`,
- * appended as flows finish. `st` stamps the files a resume would otherwise read (stampOf): a flow
- * whose files were removed or rewritten since (by a step of another flow, say) is not vouched for,
- * and is read from disk instead.
+ * appended as flows finish. `st` stamps the flow's directory and result.json (stampOf): a flow whose
+ * files were removed or rewritten since (by a step of another flow, say) is not vouched for, and is
+ * read from disk instead.
  *
  * Kept only for configs without array steps (a flow is then one leaf) and written through a
  * temporary file that becomes the index only once the run's results were read back from disk and
@@ -46,31 +46,25 @@ export interface IndexLine {
   readonly st: readonly number[];
 }
 
-/** A file's size and modification time, two numbers of a stamp. */
-const STAMP_FIELDS = 2;
+/** Numbers in a stamp: size and modification time of the flow's directory, then of its result.json. */
+const STAMP_LENGTH = 4;
 
 /**
- * The stamp of a flow's files: size and modification time of its result.json, then of each step's
- * step.json and output file (what resume reads from disk without the index); undefined when one is
- * missing or not a regular file. One lstat a file, by path: only metadata is looked at, and a
- * directory swapped for a link on the way makes a stamp of another file, which matches only when
- * forged, as the line itself can be.
+ * The stamp of a flow's files: size and modification time of its directory (which change when an
+ * entry of it is added, removed or renamed: a step directory removed, result.json replaced) and of
+ * its result.json (which change when it is rewritten in place); undefined when either is missing or
+ * not what it should be. Two lstat calls a flow, by path, when it ends and on resume: a file
+ * rewritten in place inside a step directory is not seen (a later step's fingerprint, made from the
+ * output it reads, still is). Only metadata is looked at: a directory swapped for a link on the way
+ * makes a stamp of another file, which matches only when forged, as the line itself can be.
  */
-export function stampOf(runDir: string, flowId: string, steps: readonly Step[]): number[] | undefined {
+export function stampOf(runDir: string, flowId: string): number[] | undefined {
   const flowDir = `${runDir}/${flowId}`;
-  const stamp: number[] = [];
-  const add = (path: string): boolean => {
-    const stats = lstatSync(path, { throwIfNoEntry: false });
-    if (stats?.isFile() !== true) return false;
-    stamp.push(stats.size, stats.mtimeMs);
-    return true;
-  };
-  if (!add(`${flowDir}/result.json`)) return undefined;
-  for (const step of steps) {
-    const stepDir = `${flowDir}/${stepDirName(step)}`;
-    if (!add(`${stepDir}/${STEP_RECORD}`) || !add(`${stepDir}/${outputFile(step)}`)) return undefined;
-  }
-  return stamp;
+  const dir = lstatSync(flowDir, { throwIfNoEntry: false });
+  if (dir?.isDirectory() !== true) return undefined;
+  const leaf = lstatSync(`${flowDir}/result.json`, { throwIfNoEntry: false });
+  if (leaf?.isFile() !== true) return undefined;
+  return [dir.size, dir.mtimeMs, leaf.size, leaf.mtimeMs];
 }
 
 const sameStamp = (a: readonly number[], b: readonly number[] | undefined): boolean =>
@@ -99,7 +93,7 @@ export function readLeafIndex(path: string, steps: number): Map<string, IndexLin
     if (typeof id !== 'string' || !/^flow_\d{1,12}$/.test(id)) continue;
     if (!Array.isArray(fp) || fp.length !== steps || !fp.every((f) => typeof f === 'string' && FINGERPRINT.test(f))) continue;
     // a line without a stamp (an index written before stamps) vouches for nothing
-    if (!Array.isArray(st) || st.length !== STAMP_FIELDS * (1 + 2 * steps) || !st.every((n) => typeof n === 'number')) continue;
+    if (!Array.isArray(st) || st.length !== STAMP_LENGTH || !st.every((n) => typeof n === 'number')) continue;
     vouched.set(id, { fp: fp as string[], st: st });
   }
   return vouched;
@@ -118,7 +112,7 @@ export function vouches(
   line: IndexLine,
   fingerprintOf: Fingerprinter,
 ): Previous | undefined {
-  if (!sameStamp(line.st, stampOf(runDir, flowId, steps))) return undefined;
+  if (!sameStamp(line.st, stampOf(runDir, flowId))) return undefined;
   const prints = line.fp;
   let previous: Previous | undefined;
   for (const [i, step] of steps.entries()) {
@@ -154,8 +148,8 @@ export class LeafIndexWriter {
     private readonly path: string,
     private readonly first: number,
     count: number,
-    /** The run directory and the config's steps: where a flow's files are stamped. */
-    private readonly flows: { readonly runDir: string; readonly steps: readonly Step[] },
+    /** The run directory, where a flow's files are stamped. */
+    private readonly runDir: string,
   ) {
     this.listed = new Uint8Array(count);
     this.found = new Uint8Array(count);
@@ -175,7 +169,7 @@ export class LeafIndexWriter {
    */
   add(index: number, id: string, prints: readonly string[], stamp?: readonly number[]): void {
     if (this.fd === undefined) return;
-    const st = stamp ?? stampOf(this.flows.runDir, id, this.flows.steps);
+    const st = stamp ?? stampOf(this.runDir, id);
     if (st === undefined) return;
     this.listed[index - this.first] = 1;
     const line = `${JSON.stringify({ id, fp: prints, st })}\n`;
@@ -260,8 +254,8 @@ export function startLeafIndex(
       vouched = undefined; // it cannot be removed: it is not used either
     }
   }
-  const { runDir, config, range } = prepared;
-  return { vouched, writer: new LeafIndexWriter(tree, path, range.from, range.to - range.from, { runDir, steps: config.steps }) };
+  const { runDir, range } = prepared;
+  return { vouched, writer: new LeafIndexWriter(tree, path, range.from, range.to - range.from, runDir) };
 }
 
 /**
