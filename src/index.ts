@@ -1,3 +1,9 @@
-import { run } from './action/main.js';
+// The Action's entry. Keys and tokens leave /proc/<pid>/environ first (a re-exec, only when there
+// are some), and only then is the Action itself loaded: ncc puts what this file imports lazily in
+// chunks of its own (dist/*.index.js), so a re-exec no longer compiles the whole bundle twice, and
+// a mode loads only what it uses. run() calls the shelter again; a second call does nothing.
+import { shelterPrivateEnv } from './util/shelter.js';
 
+shelterPrivateEnv();
+const { run } = await import('./action/main.js');
 void run();

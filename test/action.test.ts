@@ -466,3 +466,34 @@ test('plan: the matrix and run id for a following matrix job', async () => {
   expect(result.outputs.matrix).toBe('{"include":[{"shard":"1/2","flows":3},{"shard":"2/2","flows":2}]}');
   expect(result.outputs['run-id']).toBe('run_gh900');
 });
+
+test('the bundle is compiled once a step: the re-exec that hides the inputs and the key loads only the small entry, not the Action again', async () => {
+  const ws = workspace({ 'config.json': OPENAI_CONFIG, ...keyFiles('docs.txt', { 'docs/d1.md': 'doc 1' }) });
+  const hook = join(ws, 'bundle-loads.mjs');
+  const loads = join(ws, 'bundle-loads.txt');
+  // appended at each load of a file of the bundle, in both processes (the re-exec replaces the
+  // first, which never reaches its exit; NODE_OPTIONS is passed on to it)
+  writeFileSync(
+    hook,
+    [
+      "import { registerHooks } from 'node:module';",
+      "import { appendFileSync } from 'node:fs';",
+      "import { fileURLToPath } from 'node:url';",
+      `const bundle = ${JSON.stringify(join(ACTION_BUNDLE, '..'))};`,
+      "registerHooks({ load(url, context, next) { if (url.startsWith('file:') && fileURLToPath(url).startsWith(bundle + '/')) appendFileSync(process.env.LOADS, fileURLToPath(url) + '\\n'); return next(url, context); } });",
+    ].join('\n'),
+  );
+  const result = await runAction(
+    { mode: 'plan', config: 'config.json', keys: 'doc:docs.txt', shards: '1', 'openai-api-key': KEY },
+    { workspace: ws, env: { LOADS: loads, NODE_OPTIONS: `--import=${hook}` } },
+  );
+  expect({ code: result.code, errors: errors(result) }).toEqual({ code: 0, errors: [] });
+  const loaded = readFileSync(loads, 'utf8').trim().split('\n');
+  // two processes (the key and the inputs leave /proc/<pid>/environ by a re-exec): the entry twice, small
+  expect(loaded.filter((file) => file === ACTION_BUNDLE)).toHaveLength(2);
+  expect(readFileSync(ACTION_BUNDLE).length).toBeLessThan(200_000);
+  // and the Action itself (the chunks) once
+  const chunks = loaded.filter((file) => file !== ACTION_BUNDLE);
+  expect(chunks.length).toBeGreaterThan(0);
+  expect(new Set(chunks).size).toBe(chunks.length);
+}, 60_000);
