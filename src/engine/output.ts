@@ -1,10 +1,24 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Step } from '../config/types.js';
 import { OutputError, UsageError, errorMessage } from '../errors.js';
 import { makeDirectories, type SafeTree } from '../util/safe-tree.js';
 import type { PreparedRun } from './prepare.js';
 
 const where = (prepared: PreparedRun): string => `the output directory ${JSON.stringify(prepared.options.outputDir)} (--output)`;
+
+/**
+ * Whether no process runs while this run writes its tree, so nothing can swap a directory we made
+ * for a link between our mkdir and our writes into it: every step (`after` ones too) is an `openai`
+ * step (online or --offline: an HTTP call or none) with no `cmd` check, and no worktrees (git and the
+ * config's `setup` run in them). A run with a cmd or codex step, a cmd check or worktrees writes
+ * through directories kept open instead (util/safe-tree.ts; docs/security.md).
+ */
+export function startsNoProcess(prepared: Pick<PreparedRun, 'config' | 'options'>): boolean {
+  const { config, options } = prepared;
+  const quiet = (step: Step): boolean => step.kind === 'openai' && (step.checks ?? []).every((check) => check.type !== 'cmd');
+  return options.isolate !== 'worktree' && config.steps.every(quiet) && config.after.every(quiet);
+}
 
 /** Creates the run directory; nothing has run yet, so a failure is a usage error (exit 2). */
 export function makeRunDir(prepared: PreparedRun): void {

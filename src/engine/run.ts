@@ -20,7 +20,7 @@ import { collect, LeafRecords, type Seen } from './leaf-records.js';
 import { startLeafIndex, unchangedTotals, type IndexLine } from './leaf-index.js';
 import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf, type RunControl } from './options.js';
-import { finishRunDir, makeRunDir, startRunDir, unusableRunDir } from './output.js';
+import { finishRunDir, makeRunDir, startRunDir, startsNoProcess, unusableRunDir } from './output.js';
 import type { PreparedRun } from './prepare.js';
 import { earlierAttempts, removeLeftovers, type Attempts } from './resume.js';
 import { writeRunRecord } from './run-record.js';
@@ -92,6 +92,7 @@ export class Run {
     this.files = new TreeWriter(
       redactorFor(o.env, { apiKey: prepared.apiKey, baseUrl: { value: o.baseUrl, name: '--base-url' } }),
       prepared.runDir,
+      { byPath: startsNoProcess(prepared) },
     );
     this.total = prepared.range.to - prepared.range.from;
     this.leafRecords = new LeafRecords(

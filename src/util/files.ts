@@ -15,12 +15,17 @@ export class TreeWriter {
   /** Told of every file written (engine/leaf-spool.ts keeps what report.html shows of step files). */
   observer: WriteObserver | undefined;
 
+  /**
+   * `byPath`: no process but ours writes into the tree while the run does (no step of the run starts
+   * one): directories are made or checked once and files written by path (safe-tree.ts).
+   */
   constructor(
     readonly redactor: Redactor,
     root: string,
+    { byPath = false }: { byPath?: boolean } = {},
   ) {
     // the run's tree is written into many times: its directories are kept open (safe-tree.ts)
-    this.tree = new SafeTree(root, { keepOpen: true });
+    this.tree = new SafeTree(root, byPath ? { byPath } : { keepOpen: true });
   }
 
   write(path: string, text: string): void {

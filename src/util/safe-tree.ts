@@ -3,7 +3,6 @@ import {
   constants,
   fstatSync,
   lstatSync,
-  mkdirSync,
   openSync,
   readSync,
   renameSync,
@@ -15,9 +14,11 @@ import {
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { DirHandles, errorCode, linkTarget, refuseNonDirectory, renamed, UnsafePathError } from './dir-handles.js';
 import { openRegular } from './safe-read.js';
+import { checkPath, MadeDirs } from './tree-dirs.js';
 import { splitPath, temporaryPath } from './tree-paths.js';
 
 export { UnsafePathError } from './dir-handles.js';
+export { makeDirectories } from './tree-dirs.js';
 export { readTreeFile } from './safe-read.js';
 export { temporaryOwner, temporaryPath } from './tree-paths.js';
 
@@ -30,6 +31,9 @@ const COPY_BUFFER = 1 << 16;
  */
 export const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 /** A file appended to: never through a link (O_NOFOLLOW), and a FIFO planted there fails instead of blocking (O_NONBLOCK). */
+/** writeFileSync's options for a whole file created afresh (NEW_FILE): open, write and close in one call into Node. */
+// (Node takes numeric flags there as everywhere, though its types name strings only)
+const WRITE_NEW = { flag: NEW_FILE as unknown as string, mode: 0o666 };
 export const APPEND_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
@@ -47,15 +51,26 @@ export const APPEND_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_
  * no race. A directory removed meanwhile (a step's `rm -rf`) is looked up again from the root's
  * path, where a link planted in its place is refused. A directory moved away keeps receiving the
  * writes meant for it: they never leave what orchestrator created. `close()` releases the handles.
+ * With `byPath` (a run none of whose steps starts a process, so nothing can race our writes; see
+ * docs/security.md), each directory is made with mkdir or, when it stands there already, checked
+ * once with lstat (MadeDirs), and files are created by path with O_EXCL | O_NOFOLLOW: a link planted
+ * before is refused as in the other modes, at fewer system calls a file.
  */
 export class SafeTree {
   private readonly handles: DirHandles | undefined;
+  private readonly made: MadeDirs | undefined;
 
   constructor(
     readonly root: string,
-    options: { keepOpen?: boolean } = {},
+    options: { keepOpen?: boolean; byPath?: boolean } = {},
   ) {
-    if (options.keepOpen === true) this.handles = new DirHandles(root);
+    if (options.byPath === true) this.made = new MadeDirs(root);
+    else if (options.keepOpen === true) this.handles = new DirHandles(root);
+  }
+
+  /** Whether files are written by path, their directories made or checked once (`byPath`). */
+  get byPath(): boolean {
+    return this.made !== undefined;
   }
 
   /** Makes sure `dir` and every directory between it and the root (the root included) are real directories. */
@@ -68,35 +83,16 @@ export class SafeTree {
    * handles: whether the tree is still there, and ours, now.
    */
   verify(dir: string): void {
-    this.handles?.forgetChain(this.handles.key(this.names(dir)));
+    const names = this.names(dir);
+    this.handles?.forgetChain(this.handles.key(names));
+    this.made?.forgetChain(this.made.key(names));
     this.dir(dir);
   }
 
   /** Creates `path` afresh and opens it for writing (and reading, with `read`); the caller closes the descriptor. */
   create(path: string, { read = false }: { read?: boolean } = {}): number {
     const flags = read ? (NEW_FILE & ~constants.O_WRONLY) | constants.O_RDWR : NEW_FILE;
-    return this.in(path, (at) => {
-      try {
-        return openSync(at, flags, 0o666);
-      } catch (error) {
-        if (errorCode(error) !== 'EEXIST') throw error;
-      }
-      // a file of an earlier attempt is replaced; anything else that stands there is refused
-      refuseForeign(at, path);
-      try {
-        unlinkSync(at);
-      } catch (error) {
-        if (errorCode(error) !== 'ENOENT') throw error;
-      }
-      try {
-        return openSync(at, flags, 0o666);
-      } catch (error) {
-        if (errorCode(error) === 'EEXIST') {
-          throw new UnsafePathError(path, 'was created again by someone else while orchestrator replaced it: it is not followed');
-        }
-        throw error;
-      }
-    });
+    return this.in(path, (at) => afresh(at, path, () => openSync(at, flags, 0o666)));
   }
 
   /** Opens `path` to append (created when missing; the caller closes it): a link, FIFO or hard link there is refused, as by create(). */
@@ -118,6 +114,11 @@ export class SafeTree {
 
   /** Writes a whole file, created afresh. */
   write(path: string, data: string | Uint8Array): void {
+    if (typeof data === 'string') {
+      // open, write and close in one call into Node (its own fast path for a string)
+      this.in(path, (at) => afresh(at, path, () => writeFileSync(at, data, WRITE_NEW)));
+      return;
+    }
     const fd = this.create(path);
     try {
       writeFileSync(fd, data);
@@ -196,6 +197,7 @@ export class SafeTree {
       if (refuseNonDirectory(at, path)) rmSync(at, { recursive: true, force: true });
     });
     this.handles?.forgetBelow(path);
+    this.made?.forgetBelow(path);
   }
 
   /** Removes a file of the tree (a link standing there is removed, not followed). */
@@ -205,13 +207,18 @@ export class SafeTree {
 
   /** Closes the directories kept open, or only `dir`'s (written into and done with); a later write opens them again. */
   close(dir?: string): void {
-    if (dir === undefined) this.handles?.close();
-    else this.handles?.release(dir);
+    if (dir === undefined) {
+      this.handles?.close();
+      this.made?.close();
+    } else {
+      this.handles?.release(dir);
+      this.made?.release(dir);
+    }
   }
 
   /** The names from the root down to `dir`; throws when `dir` is not under the root. */
   private names(dir: string): string[] {
-    const prefix = this.handles?.prefix;
+    const prefix = this.handles?.prefix ?? this.made?.prefix;
     // a path join() made below the root (no `.` or `..` names, no doubled or trailing separator):
     // its names without path.relative's two resolves
     if (prefix !== undefined && sep === '/' && dir.length > prefix.length && dir.startsWith(prefix)) {
@@ -241,6 +248,7 @@ export class SafeTree {
    * directories from the root down to it are checked with lstat.
    */
   private at<T>(dir: string, op: (dir: string) => T): T {
+    if (this.made !== undefined) return this.atByPath(dir, op);
     const handles = this.handles;
     // the common case, first: a directory opened by an earlier write, named the same way
     const open = handles?.lookup(dir);
@@ -264,6 +272,24 @@ export class SafeTree {
     return op(reached);
   }
 
+  /** `at` by path: `dir` and those above it made or checked once (MadeDirs); again when one of ours was removed since (ENOENT). */
+  private atByPath<T>(dir: string, op: (dir: string) => T): T {
+    const made = this.made!;
+    if (!made.has(dir)) {
+      made.reach(this.names(dir));
+      return op(dir);
+    }
+    try {
+      return op(dir);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error;
+    }
+    const names = this.names(dir);
+    made.forgetChain(made.key(names));
+    made.reach(names);
+    return op(dir);
+  }
+
   /** Runs `op` through the handle of a directory opened earlier; when that directory was removed since, once more from the root's path. */
   private retried<T>(dir: string, op: (dir: string) => T, open: string): T {
     try {
@@ -277,31 +303,30 @@ export class SafeTree {
   }
 }
 
-/** Checks with lstat that the root and each directory `names` lead to below it are real directories, creating missing ones. */
-function checkPath(root: string, names: readonly string[]): void {
-  let path = root;
-  check(path, false);
-  for (const name of names) {
-    path = join(path, name);
-    check(path, true);
+/**
+ * Runs `create`, which makes the file `at` (shown as `path`) with O_EXCL: where something stands
+ * already, a plain file of an earlier attempt is replaced, anything else is refused.
+ */
+function afresh<T>(at: string, path: string, create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    if (errorCode(error) !== 'EEXIST') throw error;
   }
-}
-
-function check(path: string, create: boolean): void {
-  // a missing directory is looked up without an exception (each costs a stack trace): most are new
-  let stats = lstatSync(path, { throwIfNoEntry: !create });
-  if (stats === undefined) {
-    try {
-      mkdirSync(path);
-    } catch (made) {
-      if (errorCode(made) !== 'EEXIST') throw made;
+  refuseForeign(at, path);
+  try {
+    unlinkSync(at);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  }
+  try {
+    return create();
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') {
+      throw new UnsafePathError(path, 'was created again by someone else while orchestrator replaced it: it is not followed');
     }
-    stats = lstatSync(path);
+    throw error;
   }
-  if (stats.isSymbolicLink()) {
-    throw new UnsafePathError(path, `is a symbolic link (to ${linkTarget(path)}) where orchestrator keeps a directory: it is not followed`);
-  }
-  if (!stats.isDirectory()) throw new UnsafePathError(path, 'is a file where orchestrator keeps a directory');
 }
 
 /**
@@ -317,31 +342,4 @@ function refuseForeign(at: string, path: string): void {
   if (stats.isDirectory()) throw new UnsafePathError(path, 'is a directory where orchestrator writes a file');
   if (!stats.isFile()) throw new UnsafePathError(path, 'is not a regular file, where orchestrator writes one');
   if (stats.nlink > 1) throw new UnsafePathError(path, 'is a hard link to a file elsewhere, where orchestrator writes a file of its own');
-}
-
-/**
- * `mkdir -p` that gives up with the first error instead of retrying: Node's recursive mkdir spins
- * forever on a path under /proc, whose parent exists but refuses new entries with ENOENT. A
- * directory that appears meanwhile (a concurrent run) is not an error.
- */
-export function makeDirectories(path: string): void {
-  const missing: string[] = [];
-  for (let dir = path; ; dir = dirname(dir)) {
-    try {
-      lstatSync(dir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      missing.push(dir);
-      if (dirname(dir) === dir) break;
-    }
-  }
-  for (const dir of missing.reverse()) {
-    try {
-      mkdirSync(dir);
-    } catch (error) {
-      // another run creating the same parents at the same moment: what it made is checked later
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
 }
