@@ -1,8 +1,11 @@
 /**
- * SafeTree's two ways of checking directories: lstat from the root down at every write, and (the
+ * SafeTree's three ways of checking directories: lstat from the root down at every write; (the
  * run's own tree, on Linux) directories opened once with O_NOFOLLOW and written into through
- * /proc/self/fd. The fast one must refuse every link the slow one refuses, also once a directory
- * was opened and a link is planted at its path afterwards.
+ * /proc/self/fd; and (a run none of whose steps starts a process) directories made or checked once
+ * and written into by path. The fast ones must refuse every link the slow one refuses; the one kept
+ * open also once a directory was opened and a link is planted at its path afterwards. Written by
+ * path, nothing races the tree (no process of the run can): what is planted is planted before the
+ * tree looks, as by an earlier attempt or a committed file.
  */
 import {
   closeSync,
@@ -24,8 +27,9 @@ import { SafeTree, UnsafePathError } from '../../src/util/safe-tree.js';
 import { scratch } from '../helpers/project.js';
 
 const modes = [
-  ['lstat at every write', { keepOpen: false }],
-  ['directories kept open', { keepOpen: true }],
+  ['lstat at every write', { keepOpen: false, byPath: false }],
+  ['directories kept open', { keepOpen: true, byPath: false }],
+  ['by path, directories made or checked once', { keepOpen: false, byPath: true }],
 ] as const;
 
 /** What a directory outside the tree holds: "nothing outside changed" compares it. */
@@ -44,6 +48,8 @@ describe.each(modes)('SafeTree (%s)', (_, options) => {
     tree = new SafeTree(root, options);
   });
   afterEach(() => tree.close());
+  /** A test of a link planted after the tree looked (a step racing the engine): not a case of the mode by path, which runs only when nothing can race it. */
+  const racing = options.byPath ? test.skip : test;
 
   test('writes files, creating the directories down to them; replaces a file of an earlier attempt', () => {
     tree.write(join(root, 'flow_0001', '01_a', 'output.txt'), 'one');
@@ -53,7 +59,7 @@ describe.each(modes)('SafeTree (%s)', (_, options) => {
     expect(readdirSync(join(root, 'flow_0001')).sort()).toEqual(['01_a', 'result.json']);
   });
 
-  test('a link planted at a directory opened by an earlier write is refused, and nothing is written outside', () => {
+  racing('a link planted at a directory opened by an earlier write is refused, and nothing is written outside', () => {
     const flow = join(root, 'flow_0001');
     tree.write(join(flow, '01_a', 'output.txt'), 'first');
     // what a step may do between two writes of the engine
@@ -71,7 +77,7 @@ describe.each(modes)('SafeTree (%s)', (_, options) => {
     expect(listing(outside)).toEqual(before);
   });
 
-  test('a link planted at the root after a write is refused', () => {
+  racing('a link planted at the root after a write is refused', () => {
     tree.write(join(root, 'run.json'), '{}');
     rmSync(root, { recursive: true });
     symlinkSync(outside, root);
@@ -80,7 +86,7 @@ describe.each(modes)('SafeTree (%s)', (_, options) => {
     expect(listing(outside)).toEqual(['keep']);
   });
 
-  test('a directory moved away and replaced by a link: writes never go through the link', () => {
+  racing('a directory moved away and replaced by a link: writes never go through the link', () => {
     const flow = join(root, 'flow_0001');
     tree.write(join(flow, 'prompt.txt'), 'first');
     const moved = join(root, 'elsewhere');
@@ -168,11 +174,42 @@ describe.each(modes)('SafeTree (%s)', (_, options) => {
   test('writing 300 directories keeps a bounded number of descriptors open, none after close()', () => {
     const before = openDescriptors();
     for (let i = 0; i < 300; i++) tree.write(join(root, `flow_${i}`, '01_a', 'output.txt'), String(i));
-    expect(openDescriptors() - before).toBeLessThanOrEqual(130);
+    expect(openDescriptors() - before).toBeLessThanOrEqual(options.keepOpen ? 130 : 0);
     tree.close();
     expect(openDescriptors()).toBe(before);
     expect(readFileSync(join(root, 'flow_299', '01_a', 'output.txt'), 'utf8')).toBe('299');
   });
+});
+
+test('by path: a tree over an earlier attempt checks what stands there once; links planted before it looked are refused', () => {
+  const root = join(scratch(), 'run_t');
+  const outside = scratch({ keep: 'keep\n' });
+  mkdirSync(join(outside, '01_a'));
+  for (const flow of ['flow_1', 'flow_2', 'flow_3']) mkdirSync(join(root, flow, '01_a'), { recursive: true });
+  writeFileSync(join(root, 'flow_1', '01_a', 'output.txt'), 'earlier');
+  symlinkSync(outside, join(root, 'flow_4'));
+  rmSync(join(root, 'flow_2', '01_a'), { recursive: true });
+  symlinkSync(join(outside, '01_a'), join(root, 'flow_2', '01_a'));
+  symlinkSync(join(outside, 'victim'), join(root, 'flow_3', 'result.json'));
+  writeFileSync(join(root, 'flow_5'), 'a file');
+  const before = listing(outside);
+  const tree = new SafeTree(root, { byPath: true });
+  expect(tree.byPath).toBe(true);
+  tree.write(join(root, 'flow_1', '01_a', 'output.txt'), 'again');
+  expect(readFileSync(join(root, 'flow_1', '01_a', 'output.txt'), 'utf8')).toBe('again');
+  expect(() => tree.write(join(root, 'flow_4', '01_a', 'output.txt'), 'x')).toThrow(
+    new UnsafePathError(
+      join(root, 'flow_4'),
+      `is a symbolic link (to ${JSON.stringify(outside)}) where orchestrator keeps a directory: it is not followed`,
+    ),
+  );
+  expect(() => tree.write(join(root, 'flow_2', '01_a', 'output.txt'), 'x')).toThrow(/flow_2\/01_a is a symbolic link/);
+  expect(() => tree.write(join(root, 'flow_3', 'result.json'), 'x')).toThrow(/flow_3\/result\.json is a symbolic link/);
+  expect(() => tree.write(join(root, 'flow_5', 'result.json'), 'x')).toThrow(/flow_5 is a file where orchestrator keeps a directory/);
+  expect(listing(outside)).toEqual(before);
+  // refused again at the next write: a directory found to be a link is not remembered
+  expect(() => tree.dir(join(root, 'flow_4'))).toThrow(/flow_4 is a symbolic link/);
+  tree.close();
 });
 
 test('a directory written into while 300 others are opened stays open: the one used least recently is closed first', () => {
