@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 /** Suites outside test/unit/ that run only in process. */
-const IN_PROCESS = ['test/comment.test.ts'];
+const IN_PROCESS = ['test/comment.test.ts', 'test/cli-errors.test.ts'];
 
 const suites = readdirSync(join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
   .filter((name) => name.endsWith('.test.ts'))

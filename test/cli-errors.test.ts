@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { baseEnv, readJson, ROOT, runCli } from './helpers/cli.js';
+import { baseEnv, readJson, ROOT } from './helpers/cli.js';
+import { runCliInProcess } from './helpers/cli-inprocess.js';
 import { scratch } from './helpers/project.js';
 
 type FileSpec =
@@ -86,20 +87,20 @@ describe('must-reject corpus', () => {
     expect(cases.length).toBeGreaterThanOrEqual(35);
   });
 
-  test.concurrent.each(cases)('%s', async (_name, c) => {
+  test.each(cases)('%s', async (_name, c) => {
     const cwd = scratch();
     if (c.config !== undefined) writeFileSync(join(cwd, 'config.json'), JSON.stringify(c.config, null, 2) + '\n');
     for (const [path, spec] of Object.entries(c.files ?? {})) writeSpec(cwd, path, spec);
     const env = envFor(c);
     for (const before of c.before ?? []) {
-      const result = await runCli(before.args, { cwd, env, timeoutMs: 30_000 });
+      const result = await runCliInProcess(before.args, { cwd, env });
       expect({ args: before.args, code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
     }
     for (const [path, spec] of Object.entries(c.edit ?? {})) writeSpec(cwd, path, spec);
     const before = snapshot(cwd);
     const hadGenerated = existsSync(join(cwd, 'generated'));
 
-    const result = await runCli(c.args, { cwd, env, timeoutMs: 30_000 });
+    const result = await runCliInProcess(c.args, { cwd, env });
 
     // one object, so a failure shows the case, the exit code and the whole stderr together
     expect({ why: c.why, code: result.code, signal: result.signal, stderr: result.stderr }).toMatchObject({ code: 2, signal: null });
@@ -127,7 +128,7 @@ describe('warnings are not errors', () => {
       'docs/a.md': 'A',
       'docs/b.md': 'B',
     });
-    const result = await runCli(['config.json', '--offline', '--key', 'doc:docs.txt', '--run-id', 'w'], { cwd, env: baseEnv() });
+    const result = await runCliInProcess(['config.json', '--offline', '--key', 'doc:docs.txt', '--run-id', 'w'], { cwd, env: baseEnv() });
     expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
     expect(result.stderr).toMatch(/warning:.*doc/);
     expect(result.stderr).not.toContain('error:');
@@ -143,10 +144,13 @@ describe('warnings are not errors', () => {
       'extra.txt': 'docs/a.md\n',
       'docs/a.md': 'A',
     });
-    const result = await runCli(['config.json', '--offline', '--key', 'doc:docs.txt', '--key', 'extra:extra.txt', '--run-id', 'w'], {
-      cwd,
-      env: baseEnv(),
-    });
+    const result = await runCliInProcess(
+      ['config.json', '--offline', '--key', 'doc:docs.txt', '--key', 'extra:extra.txt', '--run-id', 'w'],
+      {
+        cwd,
+        env: baseEnv(),
+      },
+    );
     expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
     const warnings = result.stderr.split('\n').filter((line) => line.includes('warning'));
     expect(warnings).toHaveLength(1);

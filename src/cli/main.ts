@@ -118,6 +118,14 @@ export async function main(argv: readonly string[], given?: Io): Promise<void> {
   // (bin/orchestrator.js has done it already, before loading the CLI; not for --help or --version)
   if (given === undefined && !informational(argv)) shelterPrivateEnv();
   const io = given ?? defaultIo();
+  const code = await cli(argv, io);
+  process.exitCode = code;
+  // stdout may be a pipe: let it drain, then leave even if a stray handle is still open
+  io.stdout.write('', () => process.exit(code));
+}
+
+/** Runs one command with `io` and returns its exit code; main's body (the tests call it in their own process). */
+export async function cli(argv: readonly string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
   try {
     refuseUnsupportedPlatform();
@@ -126,9 +134,7 @@ export async function main(argv: readonly string[], given?: Io): Promise<void> {
   } catch (error) {
     code = await reportError(error, io);
   }
-  process.exitCode = code;
-  // stdout may be a pipe: let it drain, then leave even if a stray handle is still open
-  io.stdout.write('', () => process.exit(code));
+  return code;
 }
 
 async function reportError(error: unknown, io: Io): Promise<number> {
