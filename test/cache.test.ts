@@ -6,7 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { expectExit, orchestrate as run, readJson, runCli, baseEnv, type Outcome } from './helpers/cli.js';
+import { expectExit, readJson, baseEnv, type Outcome } from './helpers/cli.js';
+import { orchestrateInProcess as run, runCliInProcess } from './helpers/cli-inprocess.js';
 import type { FakeOpenAI, Reply, RecordedRequest } from './helpers/fake-openai.js';
 import { docProject, fakeOpenAI, scratch, tree } from './helpers/project.js';
 import { checkResults } from './helpers/run-invariants.js';
@@ -74,7 +75,7 @@ describe('--cache', () => {
     });
     expect(cold.results.cache).toBeUndefined();
     // report over the run reads the marks back as data and sums them the same way
-    const report = await runCli(['report', 'generated', '--output', 'merged'], { cwd: dir, env: baseEnv() });
+    const report = await runCliInProcess(['report', 'generated', '--output', 'merged'], { cwd: dir, env: baseEnv() });
     expectExit(report, 0);
     expect(report.stdout).toContain('6 steps from the cache (saved $0.0006)');
     expect(warm.stderr).toContain('6 steps from the cache (saved 600 in / 240 out, $0.0006)');
@@ -232,7 +233,10 @@ describe('--cache', () => {
     server.setHandler((req) => ({ ...echo(req), delayMs: 5 }));
     const both = await Promise.all(
       ['a', 'b'].map((id) =>
-        runCli(['config.json', '--key', 'DOC:docs.list', '--cache', 'cache', '--run-id', id, '--parallel', '8'], { cwd: dir, env }),
+        runCliInProcess(['config.json', '--key', 'DOC:docs.list', '--cache', 'cache', '--run-id', id, '--parallel', '8'], {
+          cwd: dir,
+          env,
+        }),
       ),
     );
     for (const o of both) expectExit(o, 0);
@@ -249,7 +253,7 @@ describe('--cache', () => {
 
   test('a --cache that cannot be a directory stops before anything runs (exit 2)', async () => {
     const dir = scratch({ 'config.json': JSON.stringify(steps('hi')), cache: 'a file' });
-    const o = await runCli(['config.json', '--cache', 'cache/x'], {
+    const o = await runCliInProcess(['config.json', '--cache', 'cache/x'], {
       cwd: dir,
       env: baseEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url }),
     });

@@ -4,7 +4,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, readJson, ROOT, runCli, writeFiles, type CliResult } from './helpers/cli.js';
+import { baseEnv, readJson, ROOT, writeFiles, type CliResult } from './helpers/cli.js';
+import { runCliInProcess } from './helpers/cli-inprocess.js';
 import { scratch } from './helpers/project.js';
 
 /** Fails with the whole stderr when the run did not exit 0. */
@@ -13,7 +14,8 @@ function expectOk(result: CliResult): void {
   expect(result.stderr).not.toMatch(/error:/);
 }
 
-const run = (args: string[], cwd: string, timeoutMs = 30_000): Promise<CliResult> => runCli(args, { cwd, env: baseEnv(), timeoutMs });
+const run = (args: string[], cwd: string, timeoutMs = 30_000): Promise<CliResult> =>
+  runCliInProcess(args, { cwd, env: baseEnv(), timeoutMs });
 
 describe('text encodings', () => {
   test('CRLF and a BOM in the key file and in the config', async () => {
@@ -264,7 +266,7 @@ describe('version', () => {
   test('--version and -V print the version of package.json and exit 0', async () => {
     const { version } = readJson<{ version: string }>(join(ROOT, 'package.json'));
     for (const flag of ['--version', '-V']) {
-      const result = await runCli([flag], { cwd: ROOT, env: baseEnv() });
+      const result = await runCliInProcess([flag], { cwd: ROOT, env: baseEnv() });
       expect(result.code).toBe(0);
       expect(result.stdout.trim()).toBe(version);
     }

@@ -1,11 +1,12 @@
 /**
  * `orchestrator report` runs the after steps of a sharded run once over the merged leaves (the shards
  * do not), from the config it is given (--config), with its own options (never run.json's: see
- * report-trust.test.ts); the real CLI as a child process, openai steps against the loopback fake server.
+ * report-trust.test.ts); the CLI in the jest process (test/helpers/cli-inprocess.ts), openai steps against the loopback fake server.
  */
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, expectExit, orchestrate, readJson, runCli, type CliResult } from './helpers/cli.js';
+import { baseEnv, expectExit, readJson, type CliResult } from './helpers/cli.js';
+import { orchestrateInProcess, runCliInProcess } from './helpers/cli-inprocess.js';
 import type { FakeOpenAI } from './helpers/fake-openai.js';
 import { fakeOpenAI, keyFiles, project, scratch } from './helpers/project.js';
 
@@ -14,11 +15,12 @@ const DOCS = keyFiles('docs.list', { 'a.md': 'alpha', 'b.md': 'beta', 'c.md': 'g
 const STEPS = [{ name: 'shout', cmd: 'tr a-z A-Z < {{{DOC:path}}}' }];
 
 const report = (cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
-  runCli(['report', ...args], { cwd, env: baseEnv(env), timeoutMs: 30_000 });
+  runCliInProcess(['report', ...args], { cwd, env: baseEnv(env), timeoutMs: 30_000 });
 
 /** Runs the three flows as two shards of run_t under generated/. */
 async function shards(dir: string, args: string[] = [], env: Record<string, string | undefined> = {}): Promise<void> {
-  for (const shard of ['1/2', '2/2']) expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', shard, ...args], env), 0);
+  for (const shard of ['1/2', '2/2'])
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--shard', shard, ...args], env), 0);
 }
 
 const overviewCalls = (server: FakeOpenAI): number => server.requests.filter((r) => r.prompt.startsWith('Overview')).length;
@@ -65,8 +67,8 @@ describe('report runs the after steps over the merged leaves', () => {
       DOCS,
     );
     // each shard in a folder of its own, as two downloaded artifacts are
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one']), 0);
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two']), 0);
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one']), 0);
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two']), 0);
     const o = await report(dir, ['one', 'two', '--output', 'merged', '--config', 'config.json', '--offline'], {
       OPENAI_API_KEY: undefined,
     });
@@ -92,8 +94,8 @@ describe('report runs the after steps over the merged leaves', () => {
   test("a long output cut in the shards' results.json reaches the after steps whole (merged records, trees left in place)", async () => {
     const dir = project({ steps: STEPS, after: [{ name: 'all', cmd: 'cat' }] }, DOCS);
     const env = { ORCHESTRATOR_RESULTS_OUTPUT_CHARS: '2' };
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one'], env), 0);
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two'], env), 0);
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one'], env), 0);
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two'], env), 0);
     expect(readJson(join(dir, 'one', 'run_t', 'results.json')).flows[0]).toMatchObject({ output: 'AL', output_cut: { chars: 5 } });
     const o = await report(dir, ['one', 'two', '--output', 'merged', '--config', 'config.json'], env);
     expectExit(o, 0);
@@ -114,8 +116,8 @@ describe('report runs the after steps over the merged leaves', () => {
 
   test('several run trees and no --output: the after steps are not run, and report says so', async () => {
     const dir = project({ steps: STEPS, after: [{ cmd: 'cat' }] }, DOCS);
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one']), 0);
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two']), 0);
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--shard', '1/2', '--offline', '--output', 'one']), 0);
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--shard', '2/2', '--offline', '--output', 'two']), 0);
     const o = await report(dir, ['one', 'two']);
     expectExit(o, 0);
     expect(o.stderr).toContain(
@@ -146,7 +148,7 @@ describe('report runs the after steps over the merged leaves', () => {
 
   test('a run directory without a copy of its config (an older orchestrator) reports as before, without after steps', async () => {
     const dir = project(STEPS, DOCS);
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline']), 0);
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--offline']), 0);
     const copy = scratch();
     cpSync(join(dir, 'generated'), copy, { recursive: true });
     rmSync(join(copy, 'run_t', 'config.json'));

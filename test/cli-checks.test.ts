@@ -1,12 +1,13 @@
 /**
- * Step `"checks"` through the built CLI: each kind recorded per leaf (result.json and results.json)
+ * Step `"checks"` through the CLI (in the jest process, test/helpers/cli-inprocess.ts): each kind recorded per leaf (result.json and results.json)
  * with its reason; a failed check fails its leaf unless `"checks_fail": false`; cmd checks run as
  * cmd steps do (output on stdin, exit status decides); rubric checks are openai calls through the
  * real SDK against the loopback fake server, priced, counted and cached like any step.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, expectExit, orchestrate, runCli } from './helpers/cli.js';
+import { baseEnv, expectExit } from './helpers/cli.js';
+import { orchestrateInProcess, runCliInProcess } from './helpers/cli-inprocess.js';
 import type { RecordedRequest } from './helpers/fake-openai.js';
 import { docProject, fakeOpenAI } from './helpers/project.js';
 
@@ -25,7 +26,7 @@ const verdicts = (leaf: any): [string, boolean][] => leaf.steps[0].checks.map((c
 describe('checks on outputs', () => {
   test('each pure kind and cmd: recorded per leaf with its reason; a failed check fails the leaf; exit 1', async () => {
     const dir = docProject({ steps: [{ name: 'echo', cmd: 'cat {{{DOC:path}}}', checks: CHECKS }] }, 3);
-    const o = await orchestrate(dir, ['--key', 'DOC:docs.list']);
+    const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list']);
     expectExit(o, 1);
     expect(o.results).toMatchObject({ total: 3, succeeded: 0, failed: 3 });
     const leaves = byId(o.results);
@@ -57,7 +58,7 @@ describe('checks on outputs', () => {
 
   test('"checks_fail": false records the checks without failing the leaf', async () => {
     const dir = docProject({ checks_fail: false, steps: [{ name: 'echo', cmd: 'cat {{{DOC:path}}}', checks: CHECKS }] }, 3);
-    const o = await orchestrate(dir, ['--key', 'DOC:docs.list']);
+    const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list']);
     expectExit(o, 0);
     expect(o.results).toMatchObject({ total: 3, succeeded: 3, failed: 0 });
     expect(verdicts(byId(o.results).flow_0002).map(([, passed]) => passed)).toEqual([true, true, false, true, false, false]);
@@ -70,7 +71,7 @@ describe('checks on outputs', () => {
       { steps: [{ cmd: 'cat {{{DOC:path}}}', checks: [{ type: 'equals', value: 'doc-1' }] }, { cmd: 'echo second >> ran' }] },
       2,
     );
-    const o = await orchestrate(dir, ['--key', 'DOC:docs.list', '--parallel', '1']);
+    const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--parallel', '1']);
     expectExit(o, 1);
     expect(readFileSync(join(dir, 'ran'), 'utf8')).toBe('second\n');
     const leaves = byId(o.results);
@@ -93,7 +94,7 @@ describe('checks on outputs', () => {
     };
     const dir = docProject(config, 2);
     const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url };
-    const o = await orchestrate(dir, ['--key', 'DOC:docs.list', '--cache', 'cache'], env);
+    const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--cache', 'cache'], env);
     expectExit(o, 1);
     const calls = server.requests.filter((r) => r.path === '/v1/responses');
     expect(calls).toHaveLength(2);
@@ -111,7 +112,7 @@ describe('checks on outputs', () => {
     expect(readFileSync(join(o.runDir, 'flow_0001', '01_echo', 'check_1', 'prompt.txt'), 'utf8')).toContain('Output to grade:\ndoc-1');
 
     // a second run answers the grader from the cache: no call, the same verdicts
-    const again = await orchestrate(dir, ['--key', 'DOC:docs.list', '--cache', 'cache', '--run-id', 'u'], env);
+    const again = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--cache', 'cache', '--run-id', 'u'], env);
     expect(server.requests.filter((r) => r.path === '/v1/responses')).toHaveLength(2);
     const second = JSON.parse(readFileSync(join(dir, 'generated', 'run_u', 'results.json'), 'utf8'));
     expect(again.code).toBe(1);
@@ -120,13 +121,13 @@ describe('checks on outputs', () => {
 
   test('--token-budget counts what grading used; --offline leaves rubrics ungraded (skipped)', async () => {
     const dir = docProject({ steps: [{ cmd: 'cat {{{DOC:path}}}', checks: [{ type: 'rubric', value: 'ok?' }] }] }, 2);
-    const offline = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline']);
+    const offline = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--offline']);
     expectExit(offline, 0);
     expect(byId(offline.results).flow_0001.steps[0].checks[0]).toMatchObject({ passed: true, skipped: true });
 
     const server = await fakeOpenAI(() => ({ text: '{"pass": true, "reason": "fine"}', usage: { input_tokens: 50, output_tokens: 5 } }));
     const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url };
-    const o = await orchestrate(dir, ['--key', 'DOC:docs.list', '--parallel', '1', '--token-budget', '10', '--run-id', 'b'], env);
+    const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--parallel', '1', '--token-budget', '10', '--run-id', 'b'], env);
     const results = JSON.parse(readFileSync(join(dir, 'generated', 'run_b', 'results.json'), 'utf8'));
     expect(o.code).toBe(1);
     expect(results).toMatchObject({ succeeded: 1, cancelled: 1 });
@@ -139,10 +140,10 @@ describe('checks on outputs', () => {
       { checks_fail: false, steps: [{ name: 'echo', cmd: 'cat {{{DOC:path}}}', checks: [{ type: 'contains', value: 'doc-' }, strict] }] },
       3,
     );
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list']), 0);
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list']), 0);
     writeFileSync(join(dir, 'strict'), '');
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--run-id', 'u']), 0);
-    const report = (...args: string[]) => runCli(['report', join('generated', 'run_u'), ...args], { cwd: dir, env: baseEnv() });
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--run-id', 'u']), 0);
+    const report = (...args: string[]) => runCliInProcess(['report', join('generated', 'run_u'), ...args], { cwd: dir, env: baseEnv() });
 
     const markdown = await report();
     expectExit(markdown, 0);
@@ -187,7 +188,7 @@ describe('checks on outputs', () => {
       },
     });
     expect(html).toContain('function checksBox(c)');
-    const back = await runCli(['report', join('generated', 'run_t'), '--baseline', join('generated', 'run_u')], {
+    const back = await runCliInProcess(['report', join('generated', 'run_t'), '--baseline', join('generated', 'run_u')], {
       cwd: dir,
       env: baseEnv(),
     });
@@ -212,7 +213,7 @@ describe('checks on outputs', () => {
       ],
     };
     const dir = docProject(config, 2);
-    const o = await runCli(['config.json', '--key', 'DOC:docs.list', '--dry-run'], {
+    const o = await runCliInProcess(['config.json', '--key', 'DOC:docs.list', '--dry-run'], {
       cwd: dir,
       env: baseEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url }),
     });
@@ -225,7 +226,7 @@ describe('checks on outputs', () => {
 
   test('--max-cost refuses a rubric whose grader has no price: the cap could not count its calls', async () => {
     const dir = docProject({ steps: [{ cmd: 'cat', checks: [{ type: 'rubric', value: 'ok?', model: 'house-grader', name: 'ok' }] }] }, 1);
-    const o = await orchestrate(dir, ['--key', 'DOC:docs.list', '--max-cost', '1'], { OPENAI_API_KEY: KEY });
+    const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--max-cost', '1'], { OPENAI_API_KEY: KEY });
     expectExit(o, 2);
     expect(o.stderr).toContain(
       '--max-cost $1.00 cannot count every call: config.json: step 1 ("cmd"): check "ok": model "house-grader" has no price',

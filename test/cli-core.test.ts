@@ -1,12 +1,13 @@
 /**
- * The real CLI as a child process, offline or with cmd steps only (no network): seed compatibility,
+ * The CLI run in the jest process (test/helpers/cli-inprocess.ts), offline or with cmd steps only (no network): seed compatibility,
  * keys and flows, prompt chaining, placeholders in commands as data, array steps and branches, the
  * output tree, progress, the examples and the JSON schema, exit codes and --resume.
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020Module from 'ajv/dist/2020.js';
-import { ROOT, baseEnv, orchestrate, readJson, runCli } from './helpers/cli.js';
+import { ROOT, baseEnv, readJson } from './helpers/cli.js';
+import { orchestrateInProcess, runCliInProcess } from './helpers/cli-inprocess.js';
 import { keyFiles, project, scratch, tree } from './helpers/project.js';
 
 const read = (...parts: string[]): string => readFileSync(join(...parts), 'utf8');
@@ -27,7 +28,16 @@ describe('seed compatibility', () => {
         ...keyFiles('docs.txt', { 'docs/a.md': '# A\nalpha\n\n\n', 'docs/b.md': '# B\nbeta' }),
       },
     );
-    const out = await orchestrate(dir, ['--offline', '--parallel', '2', '--timeout', '30', '--key', 'doc:docs.txt', '--append-filepath']);
+    const out = await orchestrateInProcess(dir, [
+      '--offline',
+      '--parallel',
+      '2',
+      '--timeout',
+      '30',
+      '--key',
+      'doc:docs.txt',
+      '--append-filepath',
+    ]);
     expect(out.stderr).not.toMatch(/error/i);
     expect(out.code).toBe(0);
     expect(leafSummary(out.results).map((l: any) => [l.id, l.branch, l.status])).toEqual([
@@ -56,21 +66,21 @@ describe('seed compatibility', () => {
 
   test('without --append-filepath the contents go in as they are', async () => {
     const dir = project([{ type: 'openai', prompt: '<{{{doc}}}>' }], keyFiles('docs.txt', { 'a.md': 'alpha\n\n' }));
-    const out = await orchestrate(dir, ['--offline', '--key', 'doc:docs.txt']);
+    const out = await orchestrateInProcess(dir, ['--offline', '--key', 'doc:docs.txt']);
     expect(out.code).toBe(0);
     expect(read(out.runDir, 'flow_0001', '01_openai', 'prompt.txt')).toBe('<alpha\n\n>');
   });
 
   test('--workdir: cmd steps run there', async () => {
     const dir = project([{ name: 'where', cmd: 'pwd -P; cat here.txt' }], { 'wd/here.txt': 'in the workdir' });
-    const out = await orchestrate(dir, ['--workdir', 'wd']);
+    const out = await orchestrateInProcess(dir, ['--workdir', 'wd']);
     expect(out.code).toBe(0);
     expect(out.results.flows[0].output).toBe(`${realpathSync(join(dir, 'wd'))}\nin the workdir`);
   });
 
   test('without --workdir cmd steps run in the current directory', async () => {
     const dir = project([{ name: 'where', cmd: 'pwd -P' }]);
-    const out = await orchestrate(dir);
+    const out = await orchestrateInProcess(dir);
     expect(out.results.flows[0].output).toBe(`${realpathSync(dir)}\n`);
   });
 
@@ -78,7 +88,7 @@ describe('seed compatibility', () => {
     const seed = project([{ name: 'slow', cmd: 'echo partial; sleep 20' }]);
     const own = project([{ name: 'slow', cmd: 'sleep 20', timeout: 0.5 }]);
     const started = Date.now();
-    const [a, b] = await Promise.all([orchestrate(seed, ['--timeout', '1']), orchestrate(own, ['--timeout', '1000'])]);
+    const [a, b] = await Promise.all([orchestrateInProcess(seed, ['--timeout', '1']), orchestrateInProcess(own, ['--timeout', '1000'])]);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(a.code).toBe(1);
     expect(a.results.flows[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('timed out after 1 s') });
@@ -94,7 +104,7 @@ describe('seed compatibility', () => {
       ...files,
       'active/.keep': '',
     });
-    const out = await orchestrate(dir, ['--parallel', '2', '--key', 'n:n.txt']);
+    const out = await orchestrateInProcess(dir, ['--parallel', '2', '--key', 'n:n.txt']);
     expect(out.code).toBe(0);
     const counts = read(dir, 'counts').trim().split('\n').map(Number);
     expect(counts).toHaveLength(6);
@@ -109,7 +119,7 @@ describe('seed compatibility', () => {
       'prompts/en.txt': 'Hello ({{{lang}}})',
       'prompts/fr.txt': 'Bonjour',
     });
-    const out = await orchestrate(dir, ['--offline', '--key', 'lang:langs.txt']);
+    const out = await orchestrateInProcess(dir, ['--offline', '--key', 'lang:langs.txt']);
     expect(out.code).toBe(0);
     expect(out.results.flows.map((f: any) => f.output)).toEqual(['Hello (  en \n)', 'Bonjour']);
   });
@@ -133,7 +143,7 @@ describe('keys and flows', () => {
         'b/2.txt': 'B2',
       },
     );
-    const out = await orchestrate(dir, ['--offline', '--key', 'a:a.txt', '--key', 'b:b.txt']);
+    const out = await orchestrateInProcess(dir, ['--offline', '--key', 'a:a.txt', '--key', 'b:b.txt']);
     expect(out.code).toBe(0);
     expect(out.results).toMatchObject({ flows_total: 6, total: 6, succeeded: 6, failed: 0, cancelled: 0 });
     expect(out.results.flows.map((f: any) => [f.id, f.keys, f.output])).toEqual([
@@ -158,7 +168,7 @@ describe('keys and flows', () => {
       ...keyFiles('a.txt', { a1: '1', a2: '2' }),
       ...keyFiles('b.txt', { b1: 'x', b2: 'y', b3: 'z' }),
     });
-    const out = await orchestrate(dir, ['--key', 'b:b.txt', '--key', 'a:a.txt']);
+    const out = await orchestrateInProcess(dir, ['--key', 'b:b.txt', '--key', 'a:a.txt']);
     expect(out.results.flows.map((f: any) => f.output)).toEqual(['1x', '2x', '1y', '2y', '1z', '2z']);
     expect(Object.keys(out.results.flows[0].keys)).toEqual(['b', 'a']);
   });
@@ -176,7 +186,7 @@ describe('chaining', () => {
       ],
       keyFiles('docs.txt', { 'd.md': 'doc body' }),
     );
-    const out = await orchestrate(dir, ['--offline', '--key', 'doc:docs.txt']);
+    const out = await orchestrateInProcess(dir, ['--offline', '--key', 'doc:docs.txt']);
     expect(out.code).toBe(0);
     const flow = join(out.runDir, 'flow_0001');
     expect(read(flow, '01_one', 'prompt.txt')).toBe('First doc body');
@@ -198,7 +208,7 @@ describe('chaining', () => {
 
   test('a cmd step keeps its stderr', async () => {
     const dir = project([{ name: 'noisy', cmd: 'echo out; echo warn >&2' }]);
-    const out = await orchestrate(dir);
+    const out = await orchestrateInProcess(dir);
     expect(out.code).toBe(0);
     expect(read(out.runDir, 'flow_0001', '01_noisy', 'stderr.txt')).toBe('warn\n');
     expect(read(out.runDir, 'flow_0001', '01_noisy', 'output.txt')).toBe('out\n');
@@ -217,7 +227,7 @@ describe('placeholders in cmd are data', () => {
       ],
       { ...keyFiles('x.txt', { 'hostile.txt': HOSTILE }), 'wd/file-a': '', 'wd/file-b': '' },
     );
-    const out = await orchestrate(dir, ['--key', 'x:x.txt', '--workdir', 'wd']);
+    const out = await orchestrateInProcess(dir, ['--key', 'x:x.txt', '--workdir', 'wd']);
     expect(out.stderr).not.toMatch(/error/i);
     expect(out.code).toBe(0);
     for (const name of ['bare.out', 'double.out', 'single.out']) expect(read(dir, 'wd', name)).toBe(HOSTILE);
@@ -231,7 +241,7 @@ describe('placeholders in cmd are data', () => {
       [{ name: 'big', cmd: "printf '%s' {{{x}}} | wc -c" }],
       keyFiles('x.txt', { 'small.txt': 'tiny', 'big.txt': 'y'.repeat(200 * 1024) }),
     );
-    const out = await orchestrate(dir, ['--key', 'x:x.txt']);
+    const out = await orchestrateInProcess(dir, ['--key', 'x:x.txt']);
     expect(out.code).toBe(1);
     expect(out.results.flows.map((f: any) => f.status)).toEqual(['succeeded', 'failed']);
     expect(out.results.flows[1].error).toMatch(/stdin/);
@@ -242,7 +252,7 @@ describe('placeholders in cmd are data', () => {
       [{ type: 'count', cmd: "printf '%s' {{{csv}}} | wc -l | tr -d ' '" }],
       keyFiles('f.txt', { 'h.csv': 'a;$(touch pwned)\n*\n' }),
     );
-    const out = await orchestrate(dir, ['--key', 'csv:f.txt']);
+    const out = await orchestrateInProcess(dir, ['--key', 'csv:f.txt']);
     expect(out.results.flows[0].output).toBe('2\n');
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
   });
@@ -254,7 +264,7 @@ describe('array steps', () => {
       { name: 'list', cmd: 'printf \'["alpha", "beta", {"n": 3}]\'', array: true },
       { name: 'up', cmd: 'tr a-z A-Z' },
     ]);
-    const out = await orchestrate(dir);
+    const out = await orchestrateInProcess(dir);
     expect(out.code).toBe(0);
     expect(leafSummary(out.results)).toEqual([
       { id: 'flow_0001', branch: [1], status: 'succeeded', output: 'ALPHA' },
@@ -280,7 +290,7 @@ describe('array steps', () => {
       { name: 'gate', cmd: 'read -r x || true; [ "$x" != bad ] || exit 4; printf %s "$x"' },
       { type: 'codex', name: 'apply', prompt: 'Apply' },
     ]);
-    const out = await orchestrate(dir, ['--offline']);
+    const out = await orchestrateInProcess(dir, ['--offline']);
     expect(out.code).toBe(1);
     expect(out.results).toMatchObject({ flows_total: 1, total: 3, succeeded: 2, failed: 1 });
     expect(out.results.flows.map((f: any) => [f.branch, f.status, f.final_message])).toEqual([
@@ -305,7 +315,7 @@ describe('array steps', () => {
       { name: 'list', cmd: 'printf \'```json\\n["a", "b"]\\n```\\n\'', array: true },
       { name: 'echo', cmd: 'cat' },
     ]);
-    const out = await orchestrate(dir);
+    const out = await orchestrateInProcess(dir);
     expect(out.code).toBe(0);
     expect(leafSummary(out.results).map((l: any) => [l.branch, l.output])).toEqual([
       [[1], 'a'],
@@ -315,7 +325,7 @@ describe('array steps', () => {
 
   test('array on the last step: each element is a leaf', async () => {
     const dir = project([{ name: 'list', cmd: 'printf \'["a", "b"]\'', array: true }]);
-    const out = await orchestrate(dir);
+    const out = await orchestrateInProcess(dir);
     expect(out.code).toBe(0);
     expect(leafSummary(out.results).map((l: any) => [l.branch, l.output])).toEqual([
       [[1], 'a'],
@@ -333,7 +343,7 @@ describe('array steps', () => {
       ],
       keyFiles('x.txt', { 'good.json': '["ok"]', 'bad.txt': prose, 'good2.json': '["fine"]' }),
     );
-    const out = await orchestrate(dir, ['--key', 'x:x.txt']);
+    const out = await orchestrateInProcess(dir, ['--key', 'x:x.txt']);
     expect(out.code).toBe(1);
     expect(out.results).toMatchObject({ flows_total: 3, total: 3, succeeded: 2, failed: 1 });
     expect(leafSummary(out.results).map((l: any) => [l.id, l.branch, l.status])).toEqual([
@@ -354,7 +364,7 @@ describe('array steps', () => {
       { name: 'list', cmd: "printf '[]'", array: true },
       { name: 'never', cmd: 'echo ran > ran.txt' },
     ]);
-    const out = await orchestrate(dir);
+    const out = await orchestrateInProcess(dir);
     expect(out.code).toBe(0);
     expect(leafSummary(out.results)).toEqual([{ id: 'flow_0001', branch: [], status: 'succeeded', output: '[]' }]);
     expect(existsSync(join(dir, 'ran.txt'))).toBe(false);
@@ -367,7 +377,7 @@ describe('array steps', () => {
       { name: 'inner', cmd: 'read -r x || true; printf \'["%s1","%s2"]\' "$x" "$x"', array: true },
       { name: 'up', cmd: 'tr a-z A-Z' },
     ]);
-    const out = await orchestrate(dir, ['--parallel', '8']);
+    const out = await orchestrateInProcess(dir, ['--parallel', '8']);
     expect(out.code).toBe(0);
     expect(out.results).toMatchObject({ flows_total: 1, total: 22, succeeded: 22 });
     const branches = out.results.flows.map((f: any) => f.branch);
@@ -395,7 +405,7 @@ describe('the output tree', () => {
       ],
       keyFiles('docs.txt', { 'a.md': `the key is ${SECRET}, do not tell` }),
     );
-    const out = await orchestrate(dir, ['--offline', '--key', 'doc:docs.txt'], {
+    const out = await orchestrateInProcess(dir, ['--offline', '--key', 'doc:docs.txt'], {
       OPENAI_API_KEY: SECRET,
       OTHER_TOKEN: 'tok-abcdefgh-1234',
     });
@@ -430,7 +440,7 @@ describe('the output tree', () => {
       ],
       keyFiles('x.txt', { '1.txt': 'one', '2.txt': 'bad', '3.txt': 'three' }),
     );
-    const out = await orchestrate(dir, ['--offline', '--key', 'x:x.txt']);
+    const out = await orchestrateInProcess(dir, ['--offline', '--key', 'x:x.txt']);
     expect(out.code).toBe(1);
     const r = out.results;
     expect(Object.keys(r)).toEqual([
@@ -513,7 +523,7 @@ describe('the output tree', () => {
       { type: 'codex', prompt: 'e' },
       { type: 'shout', cmd: 'cat' },
     ]);
-    const out = await orchestrate(dir, ['--offline']);
+    const out = await orchestrateInProcess(dir, ['--offline']);
     expect(out.code).toBe(0);
     expect(readdirSync(join(out.runDir, 'flow_0001')).sort()).toEqual([
       '01_my_step_.._x',
@@ -536,8 +546,8 @@ describe('the output tree', () => {
   test('--output and --run-id: X becomes run_X, run_X stays', async () => {
     const dir = project([{ name: 'one', cmd: 'echo 1' }]);
     const [plain, prefixed] = await Promise.all([
-      runCli(['config.json', '--output', 'out/nested', '--run-id', 'X'], { cwd: dir, env: baseEnv(), timeoutMs: 30_000 }),
-      runCli(['config.json', '--output', 'out/nested', '--run-id', 'run_Y'], { cwd: dir, env: baseEnv(), timeoutMs: 30_000 }),
+      runCliInProcess(['config.json', '--output', 'out/nested', '--run-id', 'X'], { cwd: dir, env: baseEnv(), timeoutMs: 30_000 }),
+      runCliInProcess(['config.json', '--output', 'out/nested', '--run-id', 'run_Y'], { cwd: dir, env: baseEnv(), timeoutMs: 30_000 }),
     ]);
     expect([plain.code, prefixed.code]).toEqual([0, 0]);
     expect(readdirSync(join(dir, 'out', 'nested')).sort()).toEqual(['run_X', 'run_Y']);
@@ -548,7 +558,7 @@ describe('the output tree', () => {
 
   test('the default run id is run_<time>_<suffix>, under generated/', async () => {
     const dir = project([{ name: 'one', cmd: 'echo 1' }]);
-    const out = await runCli(['config.json'], { cwd: dir, env: baseEnv(), timeoutMs: 30_000 });
+    const out = await runCliInProcess(['config.json'], { cwd: dir, env: baseEnv(), timeoutMs: 30_000 });
     expect(out.code).toBe(0);
     const [runDir] = readdirSync(join(dir, 'generated'));
     expect(runDir).toMatch(/^run_\d{8}T\d{6}Z_[0-9a-f]{4}$/);
@@ -566,7 +576,7 @@ describe('progress on stderr', () => {
       ],
       keyFiles('d.txt', { '1.md': '1', '2.md': '2' }),
     );
-    const out = await orchestrate(dir, ['--offline', '--key', 'd:d.txt']);
+    const out = await orchestrateInProcess(dir, ['--offline', '--key', 'd:d.txt']);
     expect(out.code).toBe(0);
     const lines = out.stderr.split('\n');
     const progress = lines.filter((l) => / -> /.test(l));
@@ -578,7 +588,7 @@ describe('progress on stderr', () => {
 
   test('failures are counted in the done line', async () => {
     const dir = project([{ name: 'gate', cmd: 'case {{{d}}} in 2) exit 3;; esac' }], keyFiles('d.txt', { '1.md': '1', '2.md': '2' }));
-    const out = await orchestrate(dir, ['--key', 'd:d.txt']);
+    const out = await orchestrateInProcess(dir, ['--key', 'd:d.txt']);
     expect(out.stderr).toMatch(/^gate: 0 {3}2\/2$/m);
     expect(out.stderr).toMatch(/^done: 1 succeeded, 1 failed\b/m);
   });
@@ -601,11 +611,14 @@ describe('examples and the JSON schema', () => {
 
   test.each(Object.keys(keysFor))('examples/%s runs with --offline from the repo root and exits 0', async (name) => {
     const output = scratch();
-    const out = await runCli([`examples/${name}/config.json`, '--offline', '--output', output, '--run-id', name, ...keysFor[name]!], {
-      cwd: ROOT,
-      env: baseEnv(),
-      timeoutMs: 30_000,
-    });
+    const out = await runCliInProcess(
+      [`examples/${name}/config.json`, '--offline', '--output', output, '--run-id', name, ...keysFor[name]!],
+      {
+        cwd: ROOT,
+        env: baseEnv(),
+        timeoutMs: 30_000,
+      },
+    );
     expect(out.stderr).not.toMatch(/error|warning/i);
     expect(out.code).toBe(0);
     const results = readJson(join(output, `run_${name}`, 'results.json'));
@@ -656,7 +669,7 @@ describe('exit codes', () => {
       [{ name: 'gate', cmd: 'case {{{x}}} in *bad*) echo broken >&2; exit 3;; esac; echo ok' }],
       keyFiles('x.txt', { 'a.txt': 'good', 'b.txt': 'bad', 'c.txt': 'good too' }),
     );
-    const out = await orchestrate(dir, ['--key', 'x:x.txt']);
+    const out = await orchestrateInProcess(dir, ['--key', 'x:x.txt']);
     expect(out.code).toBe(1);
     expect(out.results.flows.map((f: any) => f.status)).toEqual(['succeeded', 'failed', 'succeeded']);
     expect(out.results.flows[1].error).toMatch(/exited with code 3/);
@@ -665,13 +678,13 @@ describe('exit codes', () => {
 
   test('0 when every flow succeeded', async () => {
     const dir = project([{ name: 'gate', cmd: 'echo ok' }], keyFiles('x.txt', { 'a.txt': 'good', 'b.txt': 'fine' }));
-    const out = await orchestrate(dir, ['--key', 'x:x.txt']);
+    const out = await orchestrateInProcess(dir, ['--key', 'x:x.txt']);
     expect(out.code).toBe(0);
   });
 
   test('2 for a bad config, before anything runs', async () => {
     const dir = project([{ name: 'gate', cmd: 'touch ran', promt: 'x' }]);
-    const out = await orchestrate(dir);
+    const out = await orchestrateInProcess(dir);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('config.json: step 1 ("gate"): unknown field "promt" (did you mean "prompt"?)');
     expect(existsSync(join(dir, 'ran'))).toBe(false);
@@ -680,7 +693,7 @@ describe('exit codes', () => {
 
   test('2 for a JSON syntax error, naming line and column', async () => {
     const dir = project('[\n  {"cmd": "true"},\n  {"cmd": tru}\n]');
-    const out = await orchestrate(dir);
+    const out = await orchestrateInProcess(dir);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/config\.json:3:14: invalid JSON/);
   });
@@ -697,18 +710,18 @@ describe('--resume', () => {
 
   test('reruns only the flows that did not succeed', async () => {
     const dir = project(CONFIG, FILES);
-    const first = await orchestrate(dir, ['--key', 'x:x.txt']);
+    const first = await orchestrateInProcess(dir, ['--key', 'x:x.txt']);
     expect(first.code).toBe(1);
     expect(first.results.flows.map((f: any) => f.status)).toEqual(['succeeded', 'failed', 'succeeded']);
     const kept = read(first.runDir, 'flow_0001', 'result.json');
 
     // without --resume the run directory is not reused
-    const again = await orchestrate(dir, ['--key', 'x:x.txt']);
+    const again = await orchestrateInProcess(dir, ['--key', 'x:x.txt']);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/--resume/);
 
     writeFileSync(join(dir, 'marker'), '');
-    const second = await orchestrate(dir, ['--key', 'x:x.txt', '--resume']);
+    const second = await orchestrateInProcess(dir, ['--key', 'x:x.txt', '--resume']);
     expect(second.stderr).not.toMatch(/error/i);
     expect(second.code).toBe(0);
     // the first run's flows ran side by side (any order), then the resumed run's one flow
@@ -724,17 +737,17 @@ describe('--resume', () => {
 
   test('refuses with exit 2 when the config or the key lists changed', async () => {
     const dir = project(CONFIG, FILES);
-    const first = await orchestrate(dir, ['--key', 'x:x.txt']);
+    const first = await orchestrateInProcess(dir, ['--key', 'x:x.txt']);
     expect(first.code).toBe(1);
     writeFileSync(join(dir, 'config.json'), JSON.stringify([...CONFIG, { name: 'more', cmd: 'cat' }]));
-    const changed = await orchestrate(dir, ['--key', 'x:x.txt', '--resume']);
+    const changed = await orchestrateInProcess(dir, ['--key', 'x:x.txt', '--resume']);
     expect(changed.code).toBe(2);
     expect(changed.stderr).toMatch(/config.*changed/);
     expect(read(dir, 'runs.log').split('\n').sort()).toEqual(['', 'alpha', 'gamma', 'please fail']);
 
     writeFileSync(join(dir, 'config.json'), JSON.stringify(CONFIG));
     writeFileSync(join(dir, 'x.txt'), 'c.txt\nb.txt\na.txt\n');
-    const reordered = await orchestrate(dir, ['--key', 'x:x.txt', '--resume']);
+    const reordered = await orchestrateInProcess(dir, ['--key', 'x:x.txt', '--resume']);
     expect(reordered.code).toBe(2);
     expect(reordered.stderr).toMatch(/key lists.*changed/);
     expect(read(dir, 'runs.log').split('\n').sort()).toEqual(['', 'alpha', 'gamma', 'please fail']);
@@ -745,7 +758,7 @@ describe('--resume', () => {
 
 describe('help', () => {
   test('apply --help shows the default of --status as it is typed, not as JSON (issue 24.5)', async () => {
-    const out = await runCli(['apply', '--help'], { cwd: scratch(), env: baseEnv() });
+    const out = await runCliInProcess(['apply', '--help'], { cwd: scratch(), env: baseEnv() });
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('(default: succeeded)');
     expect(out.stdout).not.toContain('["succeeded"]');

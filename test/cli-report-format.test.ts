@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, baseEnv, runCli } from './helpers/cli.js';
+import { BIN, baseEnv } from './helpers/cli.js';
+import { runCliInProcess } from './helpers/cli-inprocess.js';
 import { scratch } from './helpers/project.js';
 import { envPrefix, hasTmux, inTmux } from './helpers/tmux.js';
 
@@ -19,11 +20,14 @@ let dir: string;
 
 beforeAll(async () => {
   dir = scratch({ 'config.json': CONFIG, ...FILES, 'keys.txt': Object.keys(FILES).join('\n') + '\n' });
-  const run = await runCli(['config.json', '--key', 'doc:keys.txt', '--output', 'gen', '--run-id', 'one'], { cwd: dir, env: baseEnv() });
+  const run = await runCliInProcess(['config.json', '--key', 'doc:keys.txt', '--output', 'gen', '--run-id', 'one'], {
+    cwd: dir,
+    env: baseEnv(),
+  });
   expect(run.code).toBe(0);
   for (const shard of ['1/2', '2/2']) {
     const out = `shards/${shard.replace('/', '-of-')}`;
-    const sharded = await runCli(['config.json', '--key', 'doc:keys.txt', '--output', out, '--run-id', 'two', '--shard', shard], {
+    const sharded = await runCliInProcess(['config.json', '--key', 'doc:keys.txt', '--output', out, '--run-id', 'two', '--shard', shard], {
       cwd: dir,
       env: baseEnv(),
     });
@@ -59,8 +63,8 @@ describe('report on a terminal', () => {
 
 describe('report in a pipe', () => {
   test('keeps printing the Markdown summary (as before), the same as --format markdown', async () => {
-    const piped = await runCli(['report', 'gen/run_one'], { cwd: dir, env: baseEnv() });
-    const markdown = await runCli(['report', 'gen/run_one', '--format', 'markdown'], { cwd: dir, env: baseEnv() });
+    const piped = await runCliInProcess(['report', 'gen/run_one'], { cwd: dir, env: baseEnv() });
+    const markdown = await runCliInProcess(['report', 'gen/run_one', '--format', 'markdown'], { cwd: dir, env: baseEnv() });
     expect(piped.code).toBe(0);
     expect(piped.stdout).toContain('| flow | keys | status | duration | tokens | output |');
     expect(piped.stdout).toContain('node&#95;modules');
@@ -71,7 +75,7 @@ describe('report in a pipe', () => {
   });
 
   test('--format text: the plain table, control characters neutralised, no row cut without a terminal', async () => {
-    const result = await runCli(['report', 'gen/run_one', '--format', 'text'], { cwd: dir, env: baseEnv() });
+    const result = await runCliInProcess(['report', 'gen/run_one', '--format', 'text'], { cwd: dir, env: baseEnv() });
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(MARKDOWN_ESCAPES);
     expect(result.stdout).not.toContain('\x1b');
@@ -81,7 +85,7 @@ describe('report in a pipe', () => {
   });
 
   test('--format json: the merged results as results.json holds them', async () => {
-    const result = await runCli(['report', 'gen/run_one', '--format', 'json'], { cwd: dir, env: baseEnv() });
+    const result = await runCliInProcess(['report', 'gen/run_one', '--format', 'json'], { cwd: dir, env: baseEnv() });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(readFileSync(join(dir, 'gen/run_one/results.json'), 'utf8'));
     const parsed = JSON.parse(result.stdout) as { run_id: string; flows: { output: string }[] };
@@ -90,7 +94,7 @@ describe('report in a pipe', () => {
   });
 
   test('a bad --format names the flag, the value and the choices (exit 2)', async () => {
-    const result = await runCli(['report', 'gen/run_one', '--format', 'html'], { cwd: dir, env: baseEnv() });
+    const result = await runCliInProcess(['report', 'gen/run_one', '--format', 'html'], { cwd: dir, env: baseEnv() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--format.*html.*text, markdown, json/);
   });
@@ -98,15 +102,18 @@ describe('report in a pipe', () => {
 
 describe('report over several run trees without --output', () => {
   test('says on stderr that no merged results were written; json still prints the merged results', async () => {
-    const text = await runCli(['report', 'shards/1-of-2', 'shards/2-of-2', '--format', 'text'], { cwd: dir, env: baseEnv() });
+    const text = await runCliInProcess(['report', 'shards/1-of-2', 'shards/2-of-2', '--format', 'text'], { cwd: dir, env: baseEnv() });
     expect(text.code).toBe(0);
     expect(text.stderr).toMatch(/no merged results\.json or report\.html was written.*pass --output DIR/);
     expect(text.stdout).toMatch(/^flow_0003 /m);
-    const json = await runCli(['report', 'shards/1-of-2', 'shards/2-of-2', '--format', 'json'], { cwd: dir, env: baseEnv() });
+    const json = await runCliInProcess(['report', 'shards/1-of-2', 'shards/2-of-2', '--format', 'json'], { cwd: dir, env: baseEnv() });
     const parsed = JSON.parse(json.stdout) as { run_id: string; total: number; flows: { id: string }[] };
     expect(parsed.run_id).toBe('run_two');
     expect(parsed.flows.map((f) => f.id)).toEqual(['flow_0001', 'flow_0002', 'flow_0003']);
-    const withOutput = await runCli(['report', 'shards/1-of-2', 'shards/2-of-2', '--output', 'merged'], { cwd: dir, env: baseEnv() });
+    const withOutput = await runCliInProcess(['report', 'shards/1-of-2', 'shards/2-of-2', '--output', 'merged'], {
+      cwd: dir,
+      env: baseEnv(),
+    });
     expect(withOutput.stderr).not.toContain('no merged results');
   });
 });

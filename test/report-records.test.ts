@@ -6,14 +6,15 @@
  */
 import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, readJson, runCli, type CliResult } from './helpers/cli.js';
+import { baseEnv, readJson, type CliResult } from './helpers/cli.js';
+import { runCliInProcess } from './helpers/cli-inprocess.js';
 import { docProject, scratch, tree } from './helpers/project.js';
 
 const RUN = 'run_rec';
 const CONFIG = [{ type: 'openai', name: 'draft', prompt: 'Summarise {{{doc}}}' }];
 
 let base: string;
-const cli = (cwd: string, args: string[]): Promise<CliResult> => runCli(args, { cwd, env: baseEnv(), timeoutMs: 30_000 });
+const cli = (cwd: string, args: string[]): Promise<CliResult> => runCliInProcess(args, { cwd, env: baseEnv(), timeoutMs: 30_000 });
 
 beforeAll(async () => {
   base = docProject(CONFIG, 5);
@@ -127,7 +128,7 @@ test('--copy-trees copies the flow directories, but no symbolic link planted in 
 test("a long output is cut in results.json (the shard's and the merged one) with a pointer to the file holding it whole", async () => {
   const dir = docProject(CONFIG, 2);
   const env = { ...baseEnv(), ORCHESTRATOR_RESULTS_OUTPUT_CHARS: '12' };
-  const run = await runCli(['config.json', '--key', 'doc:docs.list', '--offline', '--run-id', RUN, '--output', 's1'], {
+  const run = await runCliInProcess(['config.json', '--key', 'doc:docs.list', '--offline', '--run-id', RUN, '--output', 's1'], {
     cwd: dir,
     env,
     timeoutMs: 30_000,

@@ -8,7 +8,8 @@
  */
 import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate } from './helpers/cli.js';
+import { expectExit } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { docProject } from './helpers/project.js';
 
 const FLOWS = 6;
@@ -20,7 +21,7 @@ const config = [
 ];
 
 async function run(dir: string, args: string[] = []): Promise<void> {
-  expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', ...args], {}, { readResults: false }), 0);
+  expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', ...args], {}, { readResults: false }), 0);
 }
 
 const runs = (dir: string): number => readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n').length;
@@ -180,13 +181,13 @@ describe('the index of finished flows', () => {
   test('a flow that failed is not in the index, and runs again on resume', async () => {
     const failing = [{ name: 'one', cmd: 'echo {{{DOC}}} >> runs.log; test {{{DOC}}} != doc-2 && echo ok' }];
     const dir = docProject(failing, 3);
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list'], {}, { readResults: false }), 1);
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list'], {}, { readResults: false }), 1);
     const ids = readFileSync(join(runDirOf(dir), INDEX), 'utf8')
       .trim()
       .split('\n')
       .map((line) => (JSON.parse(line) as { id: string }).id);
     expect(ids).toHaveLength(2);
-    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--resume'], {}, { readResults: false }), 1);
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--resume'], {}, { readResults: false }), 1);
     expect(runs(dir)).toBe(4);
   });
 });

@@ -6,7 +6,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate as run, readJson, type CliResult } from './helpers/cli.js';
+import { expectExit, readJson, type CliResult } from './helpers/cli.js';
+import { orchestrateInProcess as run } from './helpers/cli-inprocess.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { docProject, fakeOpenAI } from './helpers/project.js';
 import { checkResults } from './helpers/run-invariants.js';

@@ -1,5 +1,5 @@
 /**
- * Sharding end to end through the real CLI (README: "Sharding across a matrix"): for several N, the N shard runs of one run id,
+ * Sharding end to end through the CLI in the jest process (README: "Sharding across a matrix"): for several N, the N shard runs of one run id,
  * copied into one folder, form the same tree as the unsharded run; their results agree leaf by leaf;
  * `orchestrator report` over the merged folder, or over the shard folders side by side, prints the
  * same table as over the unsharded run. Also `plan` (shape, caps, a million flows) and the shard
@@ -8,7 +8,8 @@
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, readJson, runCli, type CliResult } from './helpers/cli.js';
+import { baseEnv, readJson, type CliResult } from './helpers/cli.js';
+import { runCliInProcess } from './helpers/cli-inprocess.js';
 import { keyFiles, project, tree } from './helpers/project.js';
 
 const RUN = 'run_inv';
@@ -44,7 +45,7 @@ let full: CliResult;
 /** The unsharded run's results.json as the run wrote it (a later `report` over it rewrites it). */
 let fullResults: any;
 
-const cli = (args: string[], timeoutMs = 30_000): Promise<CliResult> => runCli(args, { cwd: dir, env: baseEnv(), timeoutMs });
+const cli = (args: string[], timeoutMs = 30_000): Promise<CliResult> => runCliInProcess(args, { cwd: dir, env: baseEnv(), timeoutMs });
 
 beforeAll(async () => {
   dir = sevenFlows();
@@ -293,7 +294,7 @@ test('plan over 1,000,000 flows (two key lists of 1,000 lines) finishes within 2
   writeFileSync(join(big, 'list.txt'), list.join('\n') + '\n');
   writeFileSync(join(big, 'config.json'), JSON.stringify(CONFIG));
   const started = Date.now();
-  const plan = await runCli(
+  const plan = await runCliInProcess(
     ['plan', 'config.json', '--shards', '300', '--key', 'doc:list.txt', '--key', 'mode:list.txt', '--run-id', 'big'],
     {
       cwd: big,

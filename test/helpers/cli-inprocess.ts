@@ -5,28 +5,26 @@
  * started the CLI ~800 times, ~0.15-0.25 CPU s each), for tests about what a command prints,
  * writes and exits with. A test about the process itself keeps `runCli` (test/helpers/cli.ts):
  * signals, the shelter's re-exec and what `/proc/<pid>/environ` holds, stdin, a terminal, a
- * timeout that kills it, memory, or a variable the code reads from `process.env` rather than
- * `io.env` (IN_PROCESS_REFUSES below).
+ * timeout that kills it, memory, two commands at once (commands here run one at a time, each
+ * with this process's environment made the command's own while it runs).
  *
  * So that an assertion that something is *not* printed cannot pass because the text went
  * elsewhere, anything written to this process's own stdout or stderr while a command runs fails
  * the run (the CLI writes only to its Io).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { cli } from '../../src/cli/main.js';
-import { baseEnv, type CliResult } from './cli.js';
-
-/** Variables the code reads from process.env (not from its Io): a test that sets one needs a process. */
-const IN_PROCESS_REFUSES = ['ORCHESTRATOR_KILL_GRACE_MS', 'ORCHESTRATOR_RESULTS_OUTPUT_CHARS', 'ORCHESTRATOR_DEBUG'];
+import { baseEnv, readJson, type CliResult, type Outcome } from './cli.js';
 
 export interface InProcessOptions {
   cwd: string;
   /** The command's environment (default: baseEnv()). */
   env?: Record<string, string | undefined>;
+  /** Fails the test when the command has not ended by then (it cannot be killed: it is this process). */
+  timeoutMs?: number;
 }
-
-// what baseEnv gives a child, for the code that reads it from process.env
-process.env.ORCHESTRATOR_KILL_GRACE_MS = baseEnv().ORCHESTRATOR_KILL_GRACE_MS;
 
 /** A stream that keeps what is written to it. */
 class Capture extends Writable {
@@ -72,21 +70,87 @@ function unwatchOwnStreams(): string {
   return seen;
 }
 
+/**
+ * Makes this process's environment `env` until the returned function is called: what a child
+ * process would have had, for the code that reads process.env rather than its Io's env (the SDK's
+ * OPENAI_BASE_URL, ORCHESTRATOR_KILL_GRACE_MS ...).
+ */
+function useEnv(env: Record<string, string | undefined>): () => void {
+  const saved = { ...process.env };
+  const replace = (next: Record<string, string | undefined>): void => {
+    for (const name of Object.keys(process.env)) if (!(name in next)) delete process.env[name];
+    for (const [name, value] of Object.entries(next)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  replace(env);
+  return () => replace(saved);
+}
+
+/** The promise's value, or a rejection saying `what()` when it has not settled within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(what())), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The end of the last command started: commands run one at a time, as separate processes would not
+ * share what a process holds once (its handlers for SIGINT and exit, the registry of the step
+ * processes it kills when it stops). A test that needs two commands at once runs them with runCli.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
 /** `orchestrator ...args` run in this process: its exit code and what it printed (signal: always null). */
-export async function runCliInProcess(args: readonly string[], options: InProcessOptions): Promise<CliResult> {
+export function runCliInProcess(args: readonly string[], options: InProcessOptions): Promise<CliResult> {
+  const mine = queue.then(() => runNow(args, options));
+  queue = mine.catch(() => undefined);
+  return mine;
+}
+
+async function runNow(args: readonly string[], options: InProcessOptions): Promise<CliResult> {
   const env = options.env === undefined ? baseEnv() : (options.env as Record<string, string>);
-  const refused = IN_PROCESS_REFUSES.filter((name) => env[name] !== undefined && env[name] !== baseEnv()[name]);
-  if (refused.length > 0) throw new Error(`runCliInProcess: ${refused.join(', ')} is read from process.env: run this test with runCli`);
   const stdout = new Capture();
   const stderr = new Capture();
   watchOwnStreams();
+  const restoreEnv = useEnv(env);
   let seen: string;
   let code: number;
   try {
-    code = await cli(args, { stdout, stderr, env, cwd: options.cwd });
+    code = await within(cli(args, { stdout, stderr, env, cwd: options.cwd }), options.timeoutMs ?? 60_000, () => {
+      return `orchestrator ${args.join(' ')} did not finish in ${options.timeoutMs ?? 60_000} ms\nstdout:\n${stdout.text}\nstderr:\n${stderr.text}`;
+    });
   } finally {
+    restoreEnv();
     seen = unwatchOwnStreams();
   }
   if (seen !== '') throw new Error(`orchestrator ${args.join(' ')} wrote to the test process's own streams, not its Io:\n${seen}`);
   return { code, signal: null, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** `orchestrator config.json --run-id t ...args` in dir, in this process: orchestrate() of test/helpers/cli.ts without the node start. */
+export async function orchestrateInProcess(
+  dir: string,
+  args: readonly string[] = [],
+  env: Record<string, string | undefined> = {},
+  options: { readResults?: boolean; timeoutMs?: number } = {},
+): Promise<Outcome> {
+  const started = Date.now();
+  const result = await runCliInProcess(['config.json', '--run-id', 't', ...args], {
+    cwd: dir,
+    env: baseEnv(env),
+    timeoutMs: options.timeoutMs ?? 30_000,
+  });
+  const ms = Date.now() - started;
+  const runDir = join(dir, 'generated', 'run_t');
+  const resultsPath = join(runDir, 'results.json');
+  const results = options.readResults !== false && existsSync(resultsPath) ? readJson(resultsPath) : undefined;
+  return { ...result, runDir, results, ms };
 }
