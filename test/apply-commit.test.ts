@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, expectExit, orchestrate, runCli, type CliResult } from './helpers/cli.js';
+import { baseEnv, expectExit, type CliResult } from './helpers/cli.js';
+import { orchestrateInProcess, runCliInProcess } from './helpers/cli-inprocess.js';
 import { git, GIT_ENV, repo } from './helpers/git.js';
 import { scratch } from './helpers/project.js';
 
@@ -18,7 +19,8 @@ const IDENTITY = {
   GIT_COMMITTER_EMAIL: GIT_ENV.GIT_COMMITTER_EMAIL,
   GIT_CONFIG_NOSYSTEM: '1',
 };
-const apply = (dir: string, args: string[]): Promise<CliResult> => runCli(['apply', ...args], { cwd: dir, env: baseEnv(IDENTITY) });
+const apply = (dir: string, args: string[]): Promise<CliResult> =>
+  runCliInProcess(['apply', ...args], { cwd: dir, env: baseEnv(IDENTITY) });
 
 const SHARED = Array.from({ length: 12 }, (_, i) => `line ${i + 1}\n`).join('');
 const CODEX = { type: 'codex', name: 'codex', prompt: 'Work on {{{DOC}}}' };
@@ -37,7 +39,7 @@ const DOCS = { 'docs/1.md': 'one\n', 'docs/2.md': 'two\n' };
 
 async function twoFlows(config: unknown = { commit_message: '{{{ORCHESTRATOR_LEAF}}} {{{DOC:path}}}: {{{DOC}}}', steps: [CODEX, EDIT] }) {
   const dir = repo(config, DOCS, { 'shared.txt': SHARED });
-  const run = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline', '--isolate', 'worktree']);
+  const run = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--offline', '--isolate', 'worktree']);
   expectExit(run, 0);
   return { dir, runDir: run.runDir };
 }
@@ -115,7 +117,7 @@ describe('apply --commit', () => {
 
     // the conflict is a step: run the listed leaf again, on the new HEAD, and apply it
     const out = scratch();
-    const rerun = await runCli(
+    const rerun = await runCliInProcess(
       ['config.json', '--key', `DOC:${join(redo, 'DOC.txt')}`, '--offline', '--isolate', 'worktree', '--run-id', 'redo', '--output', out],
       { cwd: dir, env: baseEnv() },
     );

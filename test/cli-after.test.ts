@@ -1,12 +1,13 @@
 /**
- * The config's after steps, through the real CLI (a child process): they run once over all leaves,
+ * The config's after steps, through the CLI (in the jest process, test/helpers/cli-inprocess.ts): they run once over all leaves,
  * starting from the listing of the leaves, with openai steps through the official SDK against the
  * loopback fake server and cmd steps as real child processes; results.json.after, the after/ tree,
  * the config copy, budgets, shards, and --resume reuse.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, orchestrate as run, expectExit, readJson, runCli, type Outcome } from './helpers/cli.js';
+import { baseEnv, expectExit, readJson, runCli, type Outcome } from './helpers/cli.js';
+import { orchestrateInProcess as run } from './helpers/cli-inprocess.js';
 import { killedAfterAll, survivors, waitFor } from './helpers/processes.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { fakeOpenAI, keyFiles, project } from './helpers/project.js';

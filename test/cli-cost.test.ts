@@ -1,12 +1,13 @@
 /**
- * Cost in dollars and `--max-cost`, with the real CLI against the loopback fake OpenAI server (the
+ * Cost in dollars and `--max-cost`, with the CLI (in the jest process) against the loopback fake OpenAI server (the
  * official SDK as client) and a stand-in codex: usage.cost_usd is tokens × prices per step, leaf and
  * run; cached input tokens are billed at the cached price; a config's "prices" overrides the
  * built-in table; `--max-cost` starts no new step once the run's calls cost that much.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, orchestrate as run, expectExit, runCli, type Outcome } from './helpers/cli.js';
+import { baseEnv, expectExit, type Outcome } from './helpers/cli.js';
+import { orchestrateInProcess as run, runCliInProcess } from './helpers/cli-inprocess.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { CODEX_OPTIONS, TURN_STARTED, writeStandInCodex } from './helpers/stand-in-codex.js';
 import { fakeOpenAI, keyFiles, project, scratch } from './helpers/project.js';
@@ -226,7 +227,7 @@ describe('--max-cost', () => {
     // two calls per shard ($0.25, then $0.50 reaches the cap), not two for the whole run
     expect(modelCalls(server)).toHaveLength(4);
     // report merges the shards: the run's dollars are the shards' together
-    const report = await runCli(['report', 'generated'], { cwd: dir, env: baseEnv(), timeoutMs: 30_000 });
+    const report = await runCliInProcess(['report', 'generated'], { cwd: dir, env: baseEnv(), timeoutMs: 30_000 });
     expect(report.code).toBe(1);
     expect(report.stdout).toMatch(/tokens 4,000,000 in \/ 0 out · cost \$1\.00/);
   }, 30_000);

@@ -1,11 +1,12 @@
 /**
- * `--dry-run` with the built CLI: the config and keys are checked as a run checks them (same
+ * `--dry-run` with the CLI (in the jest process): the config and keys are checked as a run checks them (same
  * errors, exit 2), then the flows, their filled-in prompts and commands and the cost estimate are
  * printed; the fake OpenAI server gets no request, no cmd runs, no run directory is made.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, expectExit, runCli } from './helpers/cli.js';
+import { baseEnv, expectExit } from './helpers/cli.js';
+import { runCliInProcess } from './helpers/cli-inprocess.js';
 import { docProject, fakeOpenAI } from './helpers/project.js';
 
 const KEY = 'sk-test-dry-run-0123456789abcdef';
@@ -24,7 +25,7 @@ describe('--dry-run', () => {
     const dir = docProject(CONFIG, 5);
     const env = baseEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url });
     // a bare --dry-run before the config: the config is not taken as its value
-    const o = await runCli(['--dry-run', 'config.json', '--key', 'DOC:docs.list', '--run-id', 't'], { cwd: dir, env });
+    const o = await runCliInProcess(['--dry-run', 'config.json', '--key', 'DOC:docs.list', '--run-id', 't'], { cwd: dir, env });
     expectExit(o, 0);
     expect(o.stdout).toContain('flows: 5');
     expect(o.stdout).toContain('showing the first 3 of 5 flows');
@@ -40,11 +41,11 @@ describe('--dry-run', () => {
     expect(existsSync(join(dir, 'touched'))).toBe(false);
     expect(existsSync(join(dir, 'generated'))).toBe(false);
 
-    const all = await runCli(['config.json', '--dry-run=all', '--key', 'DOC:docs.list'], { cwd: dir, env });
+    const all = await runCliInProcess(['config.json', '--dry-run=all', '--key', 'DOC:docs.list'], { cwd: dir, env });
     expectExit(all, 0);
     expect(all.stdout).toContain('showing all 5 flows');
     expect(all.stdout).toContain('flow_0005');
-    const two = await runCli(['config.json', '--key', 'DOC:docs.list', '--dry-run', '2'], { cwd: dir, env });
+    const two = await runCliInProcess(['config.json', '--key', 'DOC:docs.list', '--dry-run', '2'], { cwd: dir, env });
     expectExit(two, 0);
     expect(two.stdout).toContain('showing the first 2 of 5 flows');
     expect(two.stdout).not.toContain('flow_0003');
@@ -55,8 +56,8 @@ describe('--dry-run', () => {
   test('bad input fails as a run would (exit 2, the same message) and nothing is written', async () => {
     const dir = docProject({ steps: [{ type: 'openai', prompt: 'Summarise {{{DOC}}} and {{{OTHER}}}' }] }, 2);
     const env = baseEnv({});
-    const dry = await runCli(['config.json', '--dry-run', '--key', 'DOC:docs.list'], { cwd: dir, env });
-    const real = await runCli(['config.json', '--key', 'DOC:docs.list'], { cwd: dir, env });
+    const dry = await runCliInProcess(['config.json', '--dry-run', '--key', 'DOC:docs.list'], { cwd: dir, env });
+    const real = await runCliInProcess(['config.json', '--key', 'DOC:docs.list'], { cwd: dir, env });
     expectExit(dry, 2);
     expect(dry.stderr).toContain('{{{OTHER}}} in "prompt" has no key');
     // the key is what a run needs to call, not input: the dry run does not stop on it (the test below)
@@ -64,7 +65,7 @@ describe('--dry-run', () => {
     expect(dry.stderr).toBe(real.stderr.replace(/^.*OPENAI_API_KEY is not set.*\n/m, ''));
     expect(dry.stdout).toBe('');
     expect(existsSync(join(dir, 'generated'))).toBe(false);
-    const bad = await runCli(['config.json', '--dry-run=some', '--key', 'DOC:docs.list'], { cwd: dir, env });
+    const bad = await runCliInProcess(['config.json', '--dry-run=some', '--key', 'DOC:docs.list'], { cwd: dir, env });
     expectExit(bad, 2);
     expect(bad.stderr).toContain('expected all, or the number of flows to show');
   });
@@ -73,20 +74,23 @@ describe('--dry-run', () => {
     const codex = { steps: [...CONFIG.steps, { type: 'codex', name: 'edit', prompt: 'Edit {{{DOC:path}}}' }] };
     const dir = docProject(codex, 2);
     const env = baseEnv({});
-    const dry = await runCli(['config.json', '--dry-run', '--key', 'DOC:docs.list', '--codex-path', 'no-such-codex'], { cwd: dir, env });
+    const dry = await runCliInProcess(['config.json', '--dry-run', '--key', 'DOC:docs.list', '--codex-path', 'no-such-codex'], {
+      cwd: dir,
+      env,
+    });
     expectExit(dry, 0);
     expect(dry.stdout).toContain('Summarise doc-1 from docs/1.txt');
     expect(dry.stderr).toMatch(/warning: OPENAI_API_KEY is not set, and the config has openai steps/);
     expect(dry.stderr).toMatch(/warning: --codex-path "no-such-codex": no executable file there/);
     expect(existsSync(join(dir, 'generated'))).toBe(false);
-    const real = await runCli(['config.json', '--key', 'DOC:docs.list', '--codex-path', 'no-such-codex'], { cwd: dir, env });
+    const real = await runCliInProcess(['config.json', '--key', 'DOC:docs.list', '--codex-path', 'no-such-codex'], { cwd: dir, env });
     expectExit(real, 2);
     expect(real.stderr).toContain('OPENAI_API_KEY is not set');
   });
 
   test('--offline: the cost is nothing', async () => {
     const dir = docProject(CONFIG, 1);
-    const o = await runCli(['config.json', '--dry-run', '--offline', '--key', 'DOC:docs.list'], { cwd: dir, env: baseEnv({}) });
+    const o = await runCliInProcess(['config.json', '--dry-run', '--offline', '--key', 'DOC:docs.list'], { cwd: dir, env: baseEnv({}) });
     expectExit(o, 0);
     expect(o.stdout).toContain('showing the flow');
     expect(o.stdout).toContain('cost: $0 (--offline');

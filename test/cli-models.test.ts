@@ -1,5 +1,5 @@
 /**
- * The real CLI (a child process) against the loopback fake OpenAI server: openai steps through the
+ * The CLI (in the jest process; one test in a child) against the loopback fake OpenAI server: openai steps through the
  * official SDK (Responses and Chat Completions), key, base URL and model precedence, usage, our own
  * retries, --parallel and depth-first scheduling, and timeouts that kill whole process trees.
  */
@@ -7,7 +7,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { DEFAULT_MODEL } from '../src/engine/options.js';
-import { orchestrate as run, expectExit, readJson, type Outcome } from './helpers/cli.js';
+import { expectExit, orchestrate as runChild, readJson, type Outcome } from './helpers/cli.js';
+import { orchestrateInProcess as run } from './helpers/cli-inprocess.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { survivors } from './helpers/processes.js';
 import { fakeOpenAI, keyFiles, project } from './helpers/project.js';
@@ -31,7 +32,9 @@ const orchestrate = (
   args: string[] = [],
   extraEnv: Record<string, string | undefined> = {},
   timeoutMs = 30_000,
-): Promise<Outcome> => run(dir, args, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server?.url, ...extraEnv }, { timeoutMs });
+  // a child process: the SDK's timeout error is of another realm in jest's, and reads as "could not reach"
+  runner: typeof run = run,
+): Promise<Outcome> => runner(dir, args, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server?.url, ...extraEnv }, { timeoutMs });
 
 const modelCalls = (server: FakeOpenAI): RecordedRequest[] =>
   server.requests.filter((r) => r.path === '/v1/responses' || r.path === '/v1/chat/completions');
@@ -415,7 +418,7 @@ describe('timeouts', () => {
     // fifteen times over a process's first call took more than a second (flow 1 timed out unsent)
     const dir = project([{ type: 'openai', name: 'ask', prompt: 'Q {{{DOC}}}', timeout: 3 }], docs(3));
     const started = Date.now();
-    const o = await orchestrate(dir, server, ['--key', 'DOC:docs.list', '--retries', '0']);
+    const o = await orchestrate(dir, server, ['--key', 'DOC:docs.list', '--retries', '0'], {}, 30_000, runChild);
     expectExit(o, 1);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(server.requests).toHaveLength(3);

@@ -1,12 +1,13 @@
 /**
- * Placeholders through the real CLI and the real shells: cmd placeholders stay one word of data
+ * Placeholders through the CLI (in the jest process) and the real shells: cmd placeholders stay one word of data
  * under dash and bash (issue 11.7; refused forms are in test/corpus/reject/), `{{{NAME:path}}}` in
  * prompts, prompt file paths and cmd, and the ORCHESTRATOR_* variables of cmd and codex steps
  * (issue 13.5), and a NUL byte in a cmd placeholder's contents (issue 12.9).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate } from './helpers/cli.js';
+import { expectExit } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { keyFiles, project, scratch, tree } from './helpers/project.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
@@ -44,7 +45,7 @@ describe('cmd placeholders stay one word of data under dash and bash', () => {
       ],
       { ...keyFiles('x.txt', { 'evil.txt': hostile }), 'wd/file-a': '' },
     );
-    const out = await orchestrate(dir, ['--key', 'x:x.txt', '--workdir', 'wd'], path === undefined ? {} : { PATH: path });
+    const out = await orchestrateInProcess(dir, ['--key', 'x:x.txt', '--workdir', 'wd'], path === undefined ? {} : { PATH: path });
     expectExit(out, 0);
     expect(out.results.flows[0].output).toBe(`${shell}\n4\nargs=1\n$(touch pwned6) "\nargs=1\n[${hostile}][${hostile}][${hostile}]`);
     expect(pwned(dir)).toEqual([]);
@@ -64,7 +65,7 @@ describe("{{{NAME:path}}} is the listed path of this flow's file", () => {
         'prompts/docs/b.md.prompt': 'prompt for b',
       },
     );
-    const out = await orchestrate(dir, ['--offline', '--key', 'doc:docs.txt']);
+    const out = await orchestrateInProcess(dir, ['--offline', '--key', 'doc:docs.txt']);
     expectExit(out, 0);
     expect(out.stderr).not.toMatch(/warning/);
     expect(out.results.flows.map((f: any) => f.output)).toEqual([
@@ -75,7 +76,7 @@ describe("{{{NAME:path}}} is the listed path of this flow's file", () => {
 
   test('only {{{NAME:path}}} used: no unused-key warning', async () => {
     const dir = project([{ name: 'where', cmd: "printf '%s' {{{doc:path}}}" }], keyFiles('docs.txt', { 'a.md': 'A' }));
-    const out = await orchestrate(dir, ['--key', 'doc:docs.txt']);
+    const out = await orchestrateInProcess(dir, ['--key', 'doc:docs.txt']);
     expectExit(out, 0);
     expect(out.stderr).not.toMatch(/warning/);
     expect(out.results.flows[0].output).toBe('a.md');
@@ -89,7 +90,7 @@ describe("{{{NAME:path}}} is the listed path of this flow's file", () => {
     const dir = project([{ name: 'read', cmd: "printf '[%s]' {{{doc:path}}} '{{{doc:path}}}'; cat \"{{{doc:path}}}\"" }], {
       ...keyFiles('docs.txt', { [name]: 'contents of the file' }),
     });
-    const out = await orchestrate(dir, ['--key', 'doc:docs.txt'], path === undefined ? {} : { PATH: path });
+    const out = await orchestrateInProcess(dir, ['--key', 'doc:docs.txt'], path === undefined ? {} : { PATH: path });
     expectExit(out, 0);
     expect(out.results.flows[0].output).toBe(`[${name}][${name}]contents of the file`);
     expect(pwned(dir).filter((p) => !p.startsWith('my docs/'))).toEqual([]);
@@ -109,7 +110,7 @@ describe('ORCHESTRATOR_FLOW_ID, ORCHESTRATOR_BRANCH and ORCHESTRATOR_RUN_DIR', (
       ],
       keyFiles('n.txt', { '1': '', '2': '' }),
     );
-    const out = await orchestrate(dir, ['--key', 'n:n.txt']);
+    const out = await orchestrateInProcess(dir, ['--key', 'n:n.txt']);
     expectExit(out, 0);
     const runDir = out.runDir;
     expect(out.results.flows.map((f: any) => f.output)).toEqual(
@@ -139,7 +140,7 @@ ${turnCompleted(0)}
       { type: 'codex', name: 'fix', prompt: 'Fix it' },
     ]);
     mkdirSync(join(dir, 'wd'));
-    const out = await orchestrate(dir, ['--codex-path', codex, '--workdir', 'wd'], { OPENAI_API_KEY: 'sk-test-placeholder-env' });
+    const out = await orchestrateInProcess(dir, ['--codex-path', codex, '--workdir', 'wd'], { OPENAI_API_KEY: 'sk-test-placeholder-env' });
     expectExit(out, 0);
     expect(out.results.flows.map((f: any) => f.output)).toEqual([`flow_0001|1|${out.runDir}`, `flow_0001|2|${out.runDir}`]);
   });
@@ -151,7 +152,7 @@ describe("a NUL byte in a cmd placeholder's contents", () => {
       [{ name: 'count', cmd: "printf '%s' {{{doc}}} | wc -c" }],
       keyFiles('docs.txt', { 'a.bin': 'a\0b', 'b.txt': 'fine' }),
     );
-    const out = await orchestrate(dir, ['--key', 'doc:docs.txt']);
+    const out = await orchestrateInProcess(dir, ['--key', 'doc:docs.txt']);
     expectExit(out, 1);
     expect(out.results.flows.map((f: any) => f.status)).toEqual(['failed', 'succeeded']);
     expect(out.results.flows[0].error).toMatch(/\{\{\{doc\}\}\}.*"a\.bin".*NUL byte.*\{\{\{doc:path\}\}\}/);

@@ -1,11 +1,12 @@
 /**
  * `orchestrator report` holds the model key (and, in the Action, write tokens) while it reads what
  * shard jobs wrote running a PR's code: the records are data, never settings, and never what runs.
- * The real CLI as a child process; openai after steps against two loopback fake servers.
+ * The CLI in the jest process (test/helpers/cli-inprocess.ts); openai after steps against two loopback fake servers.
  */
 import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, expectExit, orchestrate, readJson, runCli, type CliResult } from './helpers/cli.js';
+import { baseEnv, expectExit, readJson, type CliResult } from './helpers/cli.js';
+import { orchestrateInProcess, runCliInProcess } from './helpers/cli-inprocess.js';
 import { fakeOpenAI, keyFiles, project, scratch } from './helpers/project.js';
 
 const KEY = 'sk-test-report-trust-0123456789';
@@ -13,10 +14,11 @@ const DOCS = keyFiles('docs.list', { 'a.md': 'alpha', 'b.md': 'beta', 'c.md': 'g
 const STEPS = [{ name: 'shout', cmd: 'tr a-z A-Z < {{{DOC:path}}}' }];
 
 const report = (cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
-  runCli(['report', ...args], { cwd, env: baseEnv(env), timeoutMs: 30_000 });
+  runCliInProcess(['report', ...args], { cwd, env: baseEnv(env), timeoutMs: 30_000 });
 
 async function shards(dir: string, args: string[] = [], env: Record<string, string | undefined> = {}): Promise<void> {
-  for (const shard of ['1/2', '2/2']) expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--shard', shard, ...args], env), 0);
+  for (const shard of ['1/2', '2/2'])
+    expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--shard', shard, ...args], env), 0);
 }
 
 /** Rewrites `options` in run.json and in every shard record of the run, as a step (or a tampered artifact) could. */

@@ -8,7 +8,8 @@ import { cpSync, existsSync, readFileSync, realpathSync, rmSync, writeFileSync }
 import { dirname, join } from 'node:path';
 import { annotations, runAction, summaryRows } from './helpers/action.js';
 import { startArtifactService } from './helpers/artifact-service.js';
-import { expectExit, orchestrate, readJson, runCli } from './helpers/cli.js';
+import { expectExit, readJson } from './helpers/cli.js';
+import { orchestrateInProcess, runCliInProcess } from './helpers/cli-inprocess.js';
 import { closeAfterAll, docProject, scratch, tree } from './helpers/project.js';
 
 const CONFIG = [{ type: 'openai', name: 'draft', prompt: 'Summarise {{{DOC}}}' }];
@@ -17,7 +18,7 @@ const HTML = '<img src=x onerror=alert(1)>';
 /** A real offline run of 4 flows: generated/run_t in a fresh project. */
 async function realRun(): Promise<string> {
   const dir = docProject(CONFIG, 4);
-  const run = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline']);
+  const run = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--offline']);
   expectExit(run, 0);
   return run.runDir;
 }
@@ -60,7 +61,7 @@ describe('CLI report', () => {
     for (const file of ['run.json', 'shards/1-of-1.json']) edit(join(copy, file), (r) => (r.run_id = '../../x'));
     const out = join(shards, 'out', 'deeper');
     const before = tree(shards);
-    const result = await runCli(['report', join(shards, 'a'), '--output', out], { cwd: shards });
+    const result = await runCliInProcess(['report', join(shards, 'a'), '--output', out], { cwd: shards });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/1-of-1\.json: field "run_id" must be a run id/);
     expect(result.stdout).toBe('');
@@ -76,7 +77,7 @@ describe('CLI report', () => {
   ])('a shard record with a bad %s is refused naming the field', async (field, change) => {
     const runDir = await realRun();
     edit(join(runDir, 'shards', '1-of-1.json'), change);
-    const result = await runCli(['report', dirname(runDir)], { cwd: dirname(runDir) });
+    const result = await runCliInProcess(['report', dirname(runDir)], { cwd: dirname(runDir) });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`field "${field}"`);
   });
@@ -86,7 +87,7 @@ describe('CLI report', () => {
     tamperLeaves(runDir);
     // the leaves are read when the run left no results.json (killed mid-run): else its records are
     rmSync(join(runDir, 'results.json'));
-    const result = await runCli(['report', dirname(runDir)], { cwd: dirname(runDir) });
+    const result = await runCliInProcess(['report', dirname(runDir)], { cwd: dirname(runDir) });
     expect(result.code).toBe(1);
     expectInert(result.stdout);
     const rows = summaryRows(result.stdout);
@@ -109,12 +110,12 @@ describe('CLI report', () => {
       r.flows[0].output = `${HTML} cc @admin`;
       r.flows[1].keys = { [`DOC${HTML}`]: `docs/@admin${HTML}.txt` };
     });
-    const result = await runCli(['report', dirname(runDir)], { cwd: dirname(runDir) });
+    const result = await runCliInProcess(['report', dirname(runDir)], { cwd: dirname(runDir) });
     expect(result.code).toBe(0);
     expectInert(result.stdout);
     expect(readFileSync(join(runDir, 'report.html'), 'utf8')).not.toContain(HTML);
     edit(path, (r) => (r.flows[2].steps[0].dir = '../../etc'));
-    const refused = await runCli(['report', dirname(runDir)], { cwd: dirname(runDir) });
+    const refused = await runCliInProcess(['report', dirname(runDir)], { cwd: dirname(runDir) });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/results\.json: flows\[2\]: field "steps\[0\]\.dir" must be a step directory of this leaf/);
   });
@@ -142,7 +143,7 @@ test("run: a step that rewrites an earlier flow's result.json changes nothing th
     },
   ];
   const dir = docProject(config, 2);
-  const run = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline', '--parallel', '1']);
+  const run = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--offline', '--parallel', '1']);
   // the run's results.json and report.html are made from what the run wrote as each leaf ended
   // (its spool), not from the leaves' files read back: the forgery does not reach them
   expectExit(run, 0);
@@ -158,7 +159,7 @@ test("run: a step that rewrites an earlier flow's result.json changes nothing th
   ]);
   // `report` merges the run's results.json: it agrees (a forged result.json read from disk fails its
   // leaf naming the file: the tests above, and --resume's)
-  const report = await runCli(['report', 'generated', '--format', 'json'], { cwd: dir });
+  const report = await runCliInProcess(['report', 'generated', '--format', 'json'], { cwd: dir });
   expect(JSON.parse(report.stdout).flows.map((f: any) => [f.id, f.status])).toEqual([
     ['flow_0001', 'succeeded'],
     ['flow_0002', 'succeeded'],

@@ -1,5 +1,5 @@
 /**
- * Files an attacker or an accident can put in orchestrator's way, tried through the real CLI: links
+ * Files an attacker or an accident can put in orchestrator's way, tried through the CLI (in the jest process): links
  * planted in the run tree by a step, listed files that are links or not files at all, names quoted by
  * git, key lists given as a pipe, and I/O errors while a flow's files are written.
  */
@@ -7,7 +7,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { annotations, runAction } from './helpers/action.js';
-import { BIN, baseEnv, expectExit, orchestrate, readJson } from './helpers/cli.js';
+import { BIN, baseEnv, expectExit, readJson } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { survivors } from './helpers/processes.js';
 import { keyFiles, project, scratch } from './helpers/project.js';
 
@@ -46,7 +47,7 @@ describe('planted links in the run tree', () => {
         ...keyFiles('docs.txt', { 'd1.md': '1', 'd2.md': '2', 'd3.md': '3', 'd4.md': '4', 'd5.md': '5' }),
       },
     );
-    const run = await orchestrate(dir, ['--key', 'doc:docs.txt', '--parallel', '2']);
+    const run = await orchestrateInProcess(dir, ['--key', 'doc:docs.txt', '--parallel', '2']);
     expectExit(run, 1);
     expect(contents(outside)).toEqual(before);
     expect(statuses(run.results)).toEqual({
@@ -78,7 +79,7 @@ describe('planted links in the run tree', () => {
         cmd: `ln -s ${outside}/victim generated/run_t/results.json; ln -s ${outside}/victim2 generated/run_t/run.json.$PPID.tmp`,
       },
     ]);
-    const run = await orchestrate(dir);
+    const run = await orchestrateInProcess(dir);
     expectExit(run, 1);
     expect(contents(outside)).toEqual(before);
     expect(run.stderr).toMatch(/orchestrator: error: cannot write the results of the run .*results\.json is a symbolic link/);
@@ -92,7 +93,9 @@ describe('planted links in the run tree', () => {
       [{ name: 'swap', cmd: 'case {{{doc}}} in one*) rm b.md && ln -s /proc/self/environ b.md;; esac; cat; printf "%s" {{{doc}}}' }],
       keyFiles('docs.txt', { 'a.md': 'one', 'b.md': 'two', 'c.md': 'three' }),
     );
-    const run = await orchestrate(dir, ['--key', 'doc:docs.txt', '--parallel', '1'], { SECRET_PROBE_TOKEN: 'tok-must-not-leak-123456' });
+    const run = await orchestrateInProcess(dir, ['--key', 'doc:docs.txt', '--parallel', '1'], {
+      SECRET_PROBE_TOKEN: 'tok-must-not-leak-123456',
+    });
     expectExit(run, 1);
     expect(statuses(run.results)).toEqual({ flow_0001: 'succeeded', flow_0002: 'failed', flow_0003: 'succeeded' });
     expect(errorOf(run.results, 'flow_0002')).toMatch(
@@ -109,9 +112,9 @@ test('--resume does not reuse an output a step swapped for a link (output.txt ->
     { name: 'first', cmd: 'echo doc' },
     { name: 'second', cmd: swap },
   ]);
-  expectExit(await orchestrate(dir), 1);
+  expectExit(await orchestrateInProcess(dir), 1);
   writeFileSync(join(dir, 'marker'), '');
-  const resumed = await orchestrate(dir, ['--resume']);
+  const resumed = await orchestrateInProcess(dir, ['--resume']);
   expectExit(resumed, 0);
   expect(resumed.results.flows[0].output).toBe('doc\n');
 });
@@ -123,7 +126,7 @@ describe('I/O errors fail one flow', () => {
       { name, cmd: 'echo hi' },
       { name, cmd: 'cat' },
     ]);
-    const run = await orchestrate(dir);
+    const run = await orchestrateInProcess(dir);
     expectExit(run, 0);
     expect(readdirSync(join(run.runDir, 'flow_0001')).sort()).toEqual([`01_${'n'.repeat(64)}`, `02_${'n'.repeat(64)}`, 'result.json']);
     expect(run.results.flows[0].steps.map((s: any) => s.name)).toEqual([name, name]);
@@ -139,7 +142,7 @@ describe('I/O errors fail one flow', () => {
       ],
       keyFiles('docs.txt', { 'd1.md': '1', 'd2.md': '2', 'd3.md': '3' }),
     );
-    const run = await orchestrate(dir, ['--key', 'doc:docs.txt']);
+    const run = await orchestrateInProcess(dir, ['--key', 'doc:docs.txt']);
     expectExit(run, 1);
     expect(run.stderr).not.toContain('internal error');
     expect(statuses(run.results)).toEqual({ flow_0001: 'succeeded', flow_0002: 'failed', flow_0003: 'succeeded' });
@@ -159,7 +162,7 @@ describe('I/O errors fail one flow', () => {
       keyFiles('docs.txt', { 'd1.md': 'a', 'd2.md': 'b', 'd3.md': 'c' }),
     );
     const started = Date.now();
-    const run = await orchestrate(dir, ['--key', 'doc:docs.txt']);
+    const run = await orchestrateInProcess(dir, ['--key', 'doc:docs.txt']);
     expect(Date.now() - started).toBeLessThan(20_000);
     expectExit(run, 1);
     expect(run.stderr).toMatch(
@@ -179,7 +182,7 @@ describe('listed files', () => {
       'café.md': 'accent',
       'docs.txt': 'a.md\n"caf\\303\\251.md"\n',
     });
-    const run = await orchestrate(dir, ['--key', 'doc:docs.txt']);
+    const run = await orchestrateInProcess(dir, ['--key', 'doc:docs.txt']);
     expectExit(run, 1);
     expect(run.stderr).toMatch(/warning: --key doc:docs.txt: line 2: "caf\\303\\251.md": no such file.*core\.quotePath/);
     expect(statuses(run.results)).toEqual({ flow_0001: 'succeeded', flow_0002: 'failed' });
