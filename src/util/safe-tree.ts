@@ -33,7 +33,7 @@ export const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXC
 /** A file appended to: never through a link (O_NOFOLLOW), and a FIFO planted there fails instead of blocking (O_NONBLOCK). */
 /** writeFileSync's options for a whole file created afresh (NEW_FILE): open, write and close in one call into Node. */
 // (Node takes numeric flags there as everywhere, though its types name strings only)
-const WRITE_NEW = { flag: NEW_FILE as unknown as string, mode: 0o666 };
+const WRITE_NEW = { encoding: 'utf8', flag: NEW_FILE as unknown as string, mode: 0o666 } as const;
 export const APPEND_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
