@@ -15,6 +15,7 @@ import {
 import { runTreeLoader, type RunReportSource } from '../report/html-file.js';
 import { cutOutput, resultsOutputChars } from '../results/write.js';
 import type { TreeWriter } from '../util/files.js';
+import { under } from '../util/tree-paths.js';
 import { splitNotStarted, type BranchStart } from './fanout.js';
 import type { LeafIndexWriter } from './leaf-index.js';
 import type { PreparedRun } from './prepare.js';
@@ -106,7 +107,7 @@ export class LeafRecords {
       // in place, not through a temporary file and a rename: every reader of a result.json
       // (store.ts readLeafItems, resume) takes one that does not parse as missing, which is what it
       // is until it is written, and a JSON object cut short never parses (its closing brace is last)
-      const written = this.files.writeJson(join(dir, 'result.json'), entry, { atomic: false });
+      const written = this.files.writeJson(under(dir, 'result.json'), entry, { atomic: false });
       if (branch.length === 0) this.spool?.add(flow.flow.index, written, this.texts?.take(entry) ?? []);
       this.counts[leaf.status]++;
       const prints = leaf.fingerprints;

@@ -6,6 +6,7 @@ import { readLeafEntries } from '../results/store.js';
 import type { LeafEntry, StepEntry } from '../model/results.js';
 import { NO_USAGE, usageFrom, type Usage } from '../model/usage.js';
 import type { TreeWriter } from '../util/files.js';
+import { under } from '../util/tree-paths.js';
 import { temporaryOwner } from '../util/safe-tree.js';
 import { readTreeFile, readUnder } from '../util/safe-read.js';
 import { OpenDir } from '../util/open-dir.js';
@@ -75,7 +76,7 @@ export function writeStepRecord(
     ...(result.batchId !== undefined ? { batch: result.batchId } : {}),
   };
   // not atomic: a step.json cut short by a crash does not parse, and the step runs again
-  files.writeJson(join(stepDir, STEP_RECORD), record, { atomic: false });
+  files.writeJson(under(stepDir, STEP_RECORD), record, { atomic: false });
 }
 
 export function readStepRecord(stepDir: string): StepRecord | undefined {

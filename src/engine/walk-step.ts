@@ -7,6 +7,7 @@ import { stepEnv } from '../steps/env.js';
 import type { StepResult, StepRunner } from '../steps/runner.js';
 import type { LeafWorktree, WorktreeSession } from '../steps/worktree-session.js';
 import type { TreeWriter } from '../util/files.js';
+import { under } from '../util/tree-paths.js';
 import type { Previous, StepInput } from './fingerprint.js';
 import type { LeafRecords } from './leaf-records.js';
 import type { PreparedRun } from './prepare.js';
@@ -143,7 +144,7 @@ function runStep(run: WalkContext, leaf: Leaf, step: Step, input: StepInput, ste
   const { flow, branch } = leaf;
   run.files.tree.dir(stepDir);
   if (input.input !== undefined) run.files.writeBytes(join(stepDir, 'prompt.txt'), input.input);
-  else run.files.write(join(stepDir, 'prompt.txt'), input.prompt);
+  else run.files.write(under(stepDir, 'prompt.txt'), input.prompt);
   const env = stepEnv(flow.flow.id, branch, run.prepared.runDir);
   const name = [flow.flow.id, ...branch].join('-');
   return run.worktrees.runIn(step, leaf.worktree, { name, stepDir, stepEnv: env }, (cwd, tmpdir, changed) =>

@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { Step } from '../config/types.js';
 import { StepError } from '../errors.js';
 import type { Status, StepEntry } from '../model/results.js';
@@ -10,12 +10,16 @@ import { STEP_RECORD } from './resume.js';
 import { checkStep, withChecksUsage } from './step-checks.js';
 import { answerMarks, spendLimit } from './spend.js';
 import type { FlowState } from './step-input.js';
+import { under } from '../util/tree-paths.js';
 import { attemptStep, pricedUsage, type Attempt, type Leaf, type WalkContext, type Walking } from './walk-step.js';
 
 export type { Leaf, Runners, WalkContext } from './walk-step.js';
 
 /** Runs the steps of flows and branches: each leaf's steps depth first, an array step's branches below it. */
 export class Walker {
+  /** Each step's directory name (stepDirName), made once. */
+  private readonly dirNames = new Map<Step, string>();
+
   constructor(readonly run: WalkContext) {}
 
   /** Runs the steps of `leaf` from its step `from` on, and writes its result.json (or its branches'). */
@@ -89,7 +93,7 @@ export class Walker {
       await this.end(w, 'cancelled', stopped);
       return 'ended';
     }
-    const stepDir = join(w.leaf.dir, stepDirName(step));
+    const stepDir = under(w.leaf.dir, this.dirName(step));
     const started = Date.now();
     const tried = await attemptStep(run, w, step, stepDir, started);
     const { flow, branch, worktree } = w.leaf;
@@ -124,6 +128,12 @@ export class Walker {
     if (!step.array) return 'next';
     await this.fanOutAt(w, i, stepDir);
     return 'ended';
+  }
+
+  private dirName(step: Step): string {
+    let name = this.dirNames.get(step);
+    if (name === undefined) this.dirNames.set(step, (name = stepDirName(step)));
+    return name;
   }
 
   /** Adds what a step used (unless reused from an earlier attempt) to the run's spend; stops the run at a limit. */
@@ -206,7 +216,10 @@ export class Walker {
 
   /** A path relative to the run directory, with forward slashes. */
   private relative(path: string): string {
-    return relative(this.run.prepared.runDir, path).split('\\').join('/');
+    const { runDir } = this.run.prepared;
+    // a path join() made below the run directory (a step's): its rest, without path.relative's resolves
+    if (sep === '/' && path.startsWith(runDir) && path[runDir.length] === '/') return path.slice(runDir.length + 1);
+    return relative(runDir, path).split('\\').join('/');
   }
 
   /** Removes a step's step.json, once the directories down to it are checked: a failed write leaves it to the fingerprint. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { under } from '../util/tree-paths.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
 
 /**
@@ -24,8 +25,8 @@ export class OfflineRunner implements StepRunner {
       files.write(finalMessage, prompt);
       return { output: prompt, usage: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0 }, finalMessage };
     }
-    files.write(join(dir, 'output.txt'), prompt);
-    files.write(join(dir, 'response.json'), JSON.stringify({ offline: true, output_text: prompt }, null, 2) + '\n');
+    files.write(under(dir, 'output.txt'), prompt);
+    files.write(under(dir, 'response.json'), JSON.stringify({ offline: true, output_text: prompt }, null, 2) + '\n');
     return { output: prompt, usage: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0 } };
   }
 }

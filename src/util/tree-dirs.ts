@@ -4,8 +4,8 @@ import { errorCode, linkTarget, quietly, refuseNonDirectory, UnsafePathError } f
 
 /** How a SafeTree (safe-tree.ts) makes sure the directories it writes into are real ones, not planted links. */
 
-/** Directories remembered at most (MadeDirs); past it the one used least recently is forgotten, and checked again when needed. */
-const KEPT = 128;
+/** Directories remembered at most (MadeDirs), names without descriptors; past it the first remembered is forgotten, and checked again when needed. */
+const KEPT = 1024;
 
 /**
  * The directories of a tree nothing else writes into while we do (safe-tree.ts, `byPath`), made
@@ -25,11 +25,13 @@ export class MadeDirs {
     this.prefix = join(root, '_').slice(0, -1);
   }
 
-  /** Whether `dir` was made or checked already (marked as used last). */
+  /**
+   * Whether `dir` was made or checked already. Not moved to the end when used: the first remembered
+   * are forgotten first, and a flow's directory, made when it starts, is done with before KEPT newer
+   * ones follow it unless hundreds of flows run at once (one forgotten early is checked again: an lstat).
+   */
   has(dir: string): boolean {
-    if (!this.known.delete(dir)) return false;
-    this.known.set(dir, true);
-    return true;
+    return this.known.has(dir);
   }
 
   /** The key of the directory `names` (relative to the root, one name per level) leads to: the path join() would make. */

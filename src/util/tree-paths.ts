@@ -1,4 +1,4 @@
-import { basename, dirname, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 
 /** The names of the files and directories a SafeTree writes (safe-tree.ts). */
 
@@ -12,6 +12,12 @@ export function splitPath(path: string): { parent: string; name: string } {
   if (cut > 0 && cut < path.length - 1) return { parent: path.slice(0, cut), name: path.slice(cut + 1) };
   return { parent: dirname(path), name: basename(path) };
 }
+
+/**
+ * `join(dir, name)` for a directory join() made (normalised) and a single name: a concatenation,
+ * without join's normalising scan, where the separator is `/`.
+ */
+export const under = (dir: string, name: string): string => (sep === '/' ? `${dir}/${name}` : join(dir, name));
 
 /** The temporary file `path` is written through: `<path>.<pid>.tmp`, in the same directory. */
 export const temporaryPath = (path: string): string => `${path}.${process.pid}.tmp`;
