@@ -5,7 +5,9 @@ import { directFetch } from './http-fetch.js';
 import { modelRequest } from './model-request.js';
 import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 import { timedOutMessage } from './cmd.js';
-import { formatBytes, maxOutputBytes } from './limits.js';
+import { maxOutputBytes } from './limits.js';
+import { modelCalls, type ModelCalls } from './model-thread.js';
+import type { HeaderReader } from './ratelimit.js';
 import { acceptReply } from './accept-reply.js';
 import { parseReplyBody, ReplyError } from './reply.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
@@ -17,51 +19,14 @@ export interface OpenAIOptions {
   readonly retry: RetryPolicy;
   /** Shared by every model call of the run: a 429 slows them all down. */
   readonly limiter: RateLimiter;
+  /** The module of the thread that makes the calls (model-thread.ts): its default when undefined, none when null. */
+  readonly thread?: URL | null;
 }
 
 interface Answer {
   /** The body of a 200 answer, parsed: not yet checked to be a whole reply. */
   readonly data: Record<string, unknown>;
-  readonly headers: Headers;
-}
-
-/**
- * The body of an answer as text, refused past `max` bytes (a reply over the output cap, or a
- * runaway server). The SDK's timeout ends at the headers: a server that stalls mid-body is timed
- * out here, at the same deadline, as a retryable timeout.
- */
-async function readBody(response: Response, max: number, deadline: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (reader === undefined) return '';
-  let timer: NodeJS.Timeout | undefined;
-  let late: NodeJS.Immediate | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    // decided after the next poll for I/O: behind a stalled loop, a body that came in time is read, not paid for twice
-    timer = setTimeout(() => (late = setImmediate(() => reject(new APIConnectionTimeoutError()))), Math.max(0, deadline - Date.now()));
-  });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = (await Promise.race([reader.read(), timedOut])) as { done: boolean; value?: Uint8Array };
-      if (done || value === undefined) break;
-      size += value.byteLength;
-      if (size > max) {
-        throw new ReplyError(
-          `the reply is larger than the ${formatBytes(max)} a step's output may be: ask for a shorter answer, or split the task`,
-          false,
-        );
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    void reader.cancel().catch(() => undefined);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-    if (late !== undefined) clearImmediate(late);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  readonly headers: HeaderReader;
 }
 
 /** 429, 5xx, connection errors and timeouts are worth another attempt; other errors are not. */
@@ -85,11 +50,19 @@ export function causes(error: unknown): string {
 /** Model calls through the official SDK, with its own retries off: retrying is ours. */
 export class OpenAIRunner implements StepRunner {
   private readonly client: OpenAI;
+  private readonly calls: ModelCalls;
   /** Read once: the environment is a C++ look-up a read, and this was one a call. */
   private readonly maxBytes = maxOutputBytes();
 
   constructor(private readonly options: OpenAIOptions) {
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, fetch: directFetch() });
+    const fetch = directFetch();
+    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, fetch });
+    const setup = { apiKey: options.apiKey, baseURL: this.client.baseURL };
+    this.calls = modelCalls(this.client, fetch, setup, options.thread === null ? undefined : options.thread);
+  }
+
+  close(): Promise<void> {
+    return this.calls.close();
   }
 
   async run(request: StepRequest): Promise<StepResult> {
@@ -118,21 +91,12 @@ export class OpenAIRunner implements StepRunner {
     }
   }
 
-  /**
-   * One request. The body is read and parsed here rather than by the SDK, which turns a 200 whose
-   * body is not JSON into a bare SyntaxError or TypeError, and holds a reply of any size.
-   */
+  /** One request, its body parsed (model-call.ts reads it). */
   private async call(request: StepRequest): Promise<Answer> {
     const { timeoutMs, signal } = request;
-    const deadline = Date.now() + timeoutMs;
-    const options = { signal, timeout: timeoutMs, maxRetries: 0 };
     const call = modelRequest(request.step, request.model!, request.api, request.prompt);
-    const response =
-      call.api === 'chat'
-        ? await this.client.chat.completions.create(call.body, options).asResponse()
-        : await this.client.responses.create(call.body, options).asResponse();
-    const body = await readBody(response, this.maxBytes, deadline);
-    return { data: parseReplyBody(body, response.headers.get('content-type'), this.client.baseURL), headers: response.headers };
+    const { body, headers } = await this.calls.call(call, { timeoutMs, maxBytes: this.maxBytes, signal });
+    return { data: parseReplyBody(body, headers.get('content-type'), this.client.baseURL), headers };
   }
 
   private describe(error: unknown, { api, timeoutMs }: StepRequest, attempts: number): StepError {

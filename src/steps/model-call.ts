@@ -1,0 +1,72 @@
+import type OpenAI from 'openai';
+import { APIConnectionTimeoutError } from 'openai';
+import { formatBytes } from './limits.js';
+import type { ModelRequest } from './model-request.js';
+import type { HeaderReader } from './ratelimit.js';
+import { ReplyError } from './reply.js';
+
+/** A 200 answer's body as text, before it is parsed, and its headers. */
+export interface RawAnswer {
+  readonly body: string;
+  readonly headers: HeaderReader;
+}
+
+/**
+ * One request through the SDK, its body read here rather than by the SDK, which turns a 200 whose
+ * body is not JSON into a bare SyntaxError or TypeError, and holds a reply of any size. Throws
+ * what the SDK throws (an APIError for an answer that is not 2xx, APIConnectionError, an abort) or
+ * what reading the body does.
+ */
+export async function callModel(
+  client: OpenAI,
+  call: ModelRequest,
+  limits: { readonly timeoutMs: number; readonly maxBytes: number; readonly signal: AbortSignal | undefined },
+): Promise<RawAnswer & { readonly headers: Headers }> {
+  const { timeoutMs, signal } = limits;
+  const deadline = Date.now() + timeoutMs;
+  const options = { signal, timeout: timeoutMs, maxRetries: 0 };
+  const response =
+    call.api === 'chat'
+      ? await client.chat.completions.create(call.body, options).asResponse()
+      : await client.responses.create(call.body, options).asResponse();
+  return { body: await readBody(response, limits.maxBytes, deadline), headers: response.headers };
+}
+
+/**
+ * The body of an answer as text, refused past `max` bytes (a reply over the output cap, or a
+ * runaway server). The SDK's timeout ends at the headers: a server that stalls mid-body is timed
+ * out here, at the same deadline, as a retryable timeout.
+ */
+async function readBody(response: Response, max: number, deadline: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return '';
+  let timer: NodeJS.Timeout | undefined;
+  let late: NodeJS.Immediate | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    // decided after the next poll for I/O: behind a stalled loop, a body that came in time is read, not paid for twice
+    timer = setTimeout(() => (late = setImmediate(() => reject(new APIConnectionTimeoutError()))), Math.max(0, deadline - Date.now()));
+  });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = (await Promise.race([reader.read(), timedOut])) as { done: boolean; value?: Uint8Array };
+      if (done || value === undefined) break;
+      size += value.byteLength;
+      if (size > max) {
+        throw new ReplyError(
+          `the reply is larger than the ${formatBytes(max)} a step's output may be: ask for a shorter answer, or split the task`,
+          false,
+        );
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (late !== undefined) clearImmediate(late);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
