@@ -1,11 +1,12 @@
 /**
- * The real CLI (a child process) running codex steps: the real `codex exec` binary against the
+ * The CLI (in the jest process, test/helpers/cli-inprocess.ts) running codex steps: the real `codex exec` binary against the
  * loopback fake server, and a stand-in `codex` script that records how it was called. Also what
  * child processes (codex, cmd) may see of the environment, and that no secret reaches generated/.
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { orchestrate as run, expectExit, type Outcome } from './helpers/cli.js';
+import { expectExit, type Outcome } from './helpers/cli.js';
+import { orchestrateInProcess as run } from './helpers/cli-inprocess.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import { survivors } from './helpers/processes.js';
 import { fakeOpenAI, project, scratch, track, tree } from './helpers/project.js';

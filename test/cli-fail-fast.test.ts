@@ -1,11 +1,12 @@
 /**
- * `--fail-fast [N]` with the built CLI (GNU parallel's `--halt now,fail=1`): the Nth failed leaf
+ * `--fail-fast [N]` with the CLI in the jest process (GNU parallel's `--halt now,fail=1`): the Nth failed leaf
  * stops the run; steps still running are ended as on an interrupt (their process trees too), the
  * rest is cancelled with the reason; exit 1; `--resume` carries on.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate } from './helpers/cli.js';
+import { expectExit } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { survivors } from './helpers/processes.js';
 import { docProject } from './helpers/project.js';
 
@@ -30,7 +31,7 @@ describe('--fail-fast', () => {
     writeFileSync(join(dir, 'slow'), '');
     mkdirSync(join(dir, 'pids'));
     // the feeder starts flows in order: flow_0002 fails at once while flows 1 and 3 sleep 30 s
-    const o = await orchestrate(dir, ['--key', 'DOC:docs.list', '--parallel', '3', '--fail-fast'], {}, { timeoutMs: 25_000 });
+    const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--parallel', '3', '--fail-fast'], {}, { timeoutMs: 25_000 });
     expectExit(o, 1);
     const reason = 'fail-fast: flow_0002 failed';
     expect(o.results).toMatchObject({ total: 6, failed: 1, succeeded: 0, cancelled: 5 });
@@ -45,14 +46,14 @@ describe('--fail-fast', () => {
     // fixed: --resume runs what did not succeed, and the run ends well
     writeFileSync(join(dir, 'fixed'), '');
     rmSync(join(dir, 'slow'));
-    const resumed = await orchestrate(dir, ['--key', 'DOC:docs.list', '--parallel', '3', '--fail-fast', '--resume']);
+    const resumed = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--parallel', '3', '--fail-fast', '--resume']);
     expectExit(resumed, 0);
     expect(resumed.results).toMatchObject({ total: 6, succeeded: 6, failed: 0, cancelled: 0 });
   });
 
   test('--fail-fast 2: the second failed leaf stops the run', async () => {
     const dir = docProject(CONFIG, 6);
-    const o = await orchestrate(dir, ['--key', 'DOC:docs.list', '--parallel', '1', '--fail-fast', '2']);
+    const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--parallel', '1', '--fail-fast', '2']);
     expectExit(o, 1);
     const seen = statuses(o.results);
     expect(seen.flow_0001![0]).toBe('succeeded');
@@ -66,7 +67,7 @@ describe('--fail-fast', () => {
 
   test('without --fail-fast every flow runs', async () => {
     const dir = docProject(CONFIG, 6);
-    const o = await orchestrate(dir, ['--key', 'DOC:docs.list', '--parallel', '1']);
+    const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--parallel', '1']);
     expectExit(o, 1);
     expect(o.results).toMatchObject({ total: 6, succeeded: 4, failed: 2, cancelled: 0 });
     expect(readFileSync(join(o.runDir, 'flow_0006', '01_check', 'output.txt'), 'utf8')).toBe('ok\n');

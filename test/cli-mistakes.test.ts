@@ -1,10 +1,11 @@
 /**
  * Mistakes a new user makes, each said with its fix (issue 24.4): a --base-url without /v1 that
  * the server answers with 404, and a key list whose paths are relative to its own folder. The
- * built CLI against the fake OpenAI server; the config's own mistakes are in test/corpus/reject/.
+ * CLI (in the jest process) against the fake OpenAI server; the config's own mistakes are in test/corpus/reject/.
  */
 import { describe, expect, test } from '@jest/globals';
-import { orchestrate, expectExit } from './helpers/cli.js';
+import { expectExit } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { fakeOpenAI, keyFiles, project } from './helpers/project.js';
 
 const KEY = 'sk-test-mistakes-0123456789abcdef';
@@ -15,7 +16,7 @@ describe('a 404 from the model server', () => {
     const server = await fakeOpenAI();
     const root = server.url.replace(/\/v1$/, '');
     const dir = project([{ type: 'openai', prompt: 'Hi {{{DOC}}}' }], keyFiles('docs.list', { 'a.txt': 'a' }));
-    const o = await orchestrate(dir, ['--key', 'DOC:docs.list', '--base-url', root, '--retries', '0'], { OPENAI_API_KEY: KEY });
+    const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--base-url', root, '--retries', '0'], { OPENAI_API_KEY: KEY });
     expectExit(o, 1);
     const error: string = o.results.flows[0].error;
     expect(error).toContain('HTTP 404');
@@ -31,7 +32,7 @@ describe('a 404 from the model server', () => {
   test('with /v1 in the URL and on Chat Completions: only the hint that can be true', async () => {
     const server = await fakeOpenAI(() => ({ status: 404 }));
     const dir = project([{ type: 'openai', prompt: 'Hi {{{DOC}}}' }], keyFiles('docs.list', { 'a.txt': 'a' }));
-    const responses = await orchestrate(dir, ['--key', 'DOC:docs.list', '--retries', '0'], {
+    const responses = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--retries', '0'], {
       OPENAI_API_KEY: KEY,
       OPENAI_BASE_URL: server.url,
     });
@@ -39,7 +40,7 @@ describe('a 404 from the model server', () => {
     expect(responses.results.flows[0].error).toContain(CHAT_HINT);
     expect(responses.results.flows[0].error).not.toContain('/v1 in its path');
 
-    const chat = await orchestrate(dir, ['--key', 'DOC:docs.list', '--retries', '0', '--api', 'chat', '--run-id', 'chat'], {
+    const chat = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--retries', '0', '--api', 'chat', '--run-id', 'chat'], {
       OPENAI_API_KEY: KEY,
       OPENAI_BASE_URL: server.url,
     });

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate } from './helpers/cli.js';
+import { expectExit } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { project } from './helpers/project.js';
 
 test('offline, array model and codex steps yield one element each (their prompt) and the chain runs to the end', async () => {
@@ -13,7 +14,7 @@ test('offline, array model and codex steps yield one element each (their prompt)
     { type: 'codex', prompt: 'Plan', array: true },
     { type: 'openai', name: 'write', prompt: 'Write' },
   ]);
-  const o = await orchestrate(dir, ['--offline']);
+  const o = await orchestrateInProcess(dir, ['--offline']);
   expectExit(o, 0);
   expect(o.results).toMatchObject({ total: 1, succeeded: 1, failed: 0 });
   const leaf = o.results.flows[0];

@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate } from './helpers/cli.js';
+import { expectExit } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { scratch } from './helpers/project.js';
 import { CODEX_OPTIONS, writeStandInCodex } from './helpers/stand-in-codex.js';
 
@@ -28,7 +29,7 @@ test.each([
   async (probe, expected) => {
     const dir = scratch({ 'config.json': JSON.stringify([{ type: 'codex', prompt: 'x' }]) });
     const codex = writeStandInCodex(scratch(), SILENT_PROBE);
-    const o = await orchestrate(dir, ['--codex-path', codex], { OPENAI_API_KEY: 'sk-test-probe-0123456789', PROBE: probe });
+    const o = await orchestrateInProcess(dir, ['--codex-path', codex], { OPENAI_API_KEY: 'sk-test-probe-0123456789', PROBE: probe });
     expectExit(o, 2);
     expect(o.stderr).toMatch(/codex's sandbox does not work on this machine/);
     expect(o.stderr).toMatch(expected);

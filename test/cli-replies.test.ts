@@ -1,12 +1,13 @@
 /**
  * A reply cut short, failed, refused, empty or not JSON at all is a failed step (README "Running a
- * flow"), through the real CLI and the official SDK against the loopback fake: each flow of one run
+ * flow"), through the CLI (in the jest process) and the official SDK against the loopback fake: each flow of one run
  * meets one kind of answer, chosen by its key file. Such a step is not retried unless the server
  * says the cause is passing, and nothing it returned is passed on to the next step.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate, type Outcome } from './helpers/cli.js';
+import { expectExit, type Outcome } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import type { FakeOpenAI, RecordedRequest, Reply } from './helpers/fake-openai.js';
 import { fakeOpenAI, keyFiles, project } from './helpers/project.js';
 
@@ -30,7 +31,7 @@ async function run(server: FakeOpenAI, names: readonly string[], api: 'responses
     ],
     cases(names),
   );
-  const o = await orchestrate(dir, ['--key', 'DOC:docs.list', '--retries', '2'], {
+  const o = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--retries', '2'], {
     OPENAI_API_KEY: KEY,
     OPENAI_BASE_URL: server.url,
     ...env,

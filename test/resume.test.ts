@@ -38,6 +38,15 @@ async function orchestrate(dir: string, args: string[], server?: FakeOpenAI, exp
   return result;
 }
 
+/** The JSON text parsed, or undefined when it is not whole (a file being written). */
+function parsedOrUndefined(text: string): { status?: unknown } | undefined {
+  try {
+    return JSON.parse(text) as { status?: unknown };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs the flows two at a time and SIGKILLs the orchestrator as soon as `succeeded()` (what the
  * result.json files on disk say) holds two; then ends the steps it left running as a crash would
@@ -155,7 +164,8 @@ describe('--resume', () => {
       if (!existsSync(runDir)) return done;
       for (const name of readdirSync(runDir)) {
         const file = join(runDir, name, 'result.json');
-        if (/^flow_\d+$/.test(name) && existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).status === 'succeeded') {
+        // result.json is written in place (dbe178c): one being written reads torn, as not there yet
+        if (/^flow_\d+$/.test(name) && existsSync(file) && parsedOrUndefined(readFileSync(file, 'utf8'))?.status === 'succeeded') {
           done.add(Number(name.slice(5)));
         }
       }
@@ -198,7 +208,7 @@ describe('--resume', () => {
           [3, 'c'],
         ] as const) {
           const file = join(runDir, flowId(f), `branch_${b}`, 'result.json');
-          if (existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).status === 'succeeded') done.add(`doc-${f} ${letter}`);
+          if (existsSync(file) && parsedOrUndefined(readFileSync(file, 'utf8'))?.status === 'succeeded') done.add(`doc-${f} ${letter}`);
         }
       }
       return done;
