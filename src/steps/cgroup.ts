@@ -15,6 +15,13 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 /** The run's cgroup: undefined before the first step asks, null where steps cannot be contained. */
 let runCgroup: string | null | undefined;
 let sequence = 0;
+/** Whose run cgroups this process makes: its own, or a spawner helper's orchestrator's (spawner.ts). */
+let owner = process.pid;
+
+/** Names the run cgroups this process makes after `pid` (a spawner helper: its orchestrator), so they are that run's. */
+export function ownRunCgroupsAs(pid: number): void {
+  owner = pid;
+}
 /**
  * Step cgroups of this run that their step left empty, for the next steps: making and removing a
  * cgroup costs more than the `sh` a cmd step starts (issue 27.4). One holding anything, or with
@@ -56,7 +63,7 @@ function theRunCgroup(): string | null {
   runCgroup = null;
   const own = ownCgroupDir();
   if (own === undefined) return null;
-  const dir = join(own, `orchestrator.${process.pid}.${randomBytes(4).toString('hex')}`);
+  const dir = join(own, `orchestrator.${owner}.${randomBytes(4).toString('hex')}`);
   try {
     // moving a process from our cgroup into one below it needs write access to both cgroup.procs
     accessSync(join(own, 'cgroup.procs'), constants.W_OK);
@@ -183,6 +190,11 @@ export function leaveStepCgroup(cgroup: string, end: boolean): void {
   if (end) endCgroup(cgroup);
   else if (runCgroup === join(cgroup, '..')) idle.push(cgroup);
   else removeCgroup(cgroup);
+}
+
+/** The run's cgroup, once a step made it (a spawner helper tells its orchestrator, which ends it on a forced exit). */
+export function runCgroupDir(): string | undefined {
+  return typeof runCgroup === 'string' ? runCgroup : undefined;
 }
 
 /** Ends every process of the run's steps still in a cgroup and removes the cgroups: the end of a run, or a forced exit. */

@@ -3,7 +3,8 @@ import { CancelledError, StepError } from '../errors.js';
 import { childEnv } from './env.js';
 import { formatBytes } from './limits.js';
 import { describeHolders } from './pipe-watch.js';
-import { runProcess, type ProcessResult } from './process.js';
+import type { ProcessResult } from './process.js';
+import { Spawner } from './spawner.js';
 import type { StepRequest, StepResult, StepRunner } from './runner.js';
 
 /** Linux's cap on one argument or environment string (MAX_ARG_STRLEN), "NAME=value" included. */
@@ -43,9 +44,16 @@ export function processFailure(what: string, result: ProcessResult, timeoutMs: n
 export class CmdRunner implements StepRunner {
   /** The environment every cmd step starts from, filtered once per run rather than once per step. */
   private readonly baseEnv: Record<string, string>;
+  /** Starts the commands off this process's event loop (spawner.ts), from processes given only baseEnv. */
+  private readonly spawner: Spawner;
 
   constructor(env: Readonly<Record<string, string | undefined>>) {
     this.baseEnv = childEnv(env);
+    this.spawner = new Spawner(this.baseEnv);
+  }
+
+  close(): Promise<void> {
+    return this.spawner.close();
   }
 
   async run({ step, prompt, input, command, dir, cwd, timeoutMs, signal, files, env }: StepRequest): Promise<StepResult> {
@@ -69,7 +77,7 @@ export class CmdRunner implements StepRunner {
       variables[variable] = value;
     }
     files.write(join(dir, 'command.txt'), step.cmd + '\n');
-    const result = await runProcess({
+    const result = await this.spawner.run({
       file: 'sh',
       args: ['-c', script],
       cwd,

@@ -1,14 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import type { RedactingStream } from '../util/files.js';
 import { maxOutputBytes } from './limits.js';
 
 const STDERR_TAIL = 4096;
 
+/** Where one of a program's streams goes: a file (masked, `RedactingStream`), or the spawner's channel. */
+export interface ByteSink {
+  write(chunk: Buffer | string): void;
+  end(): Promise<void>;
+}
+
 /** Where a program's output goes: files (masked), stdout kept in memory when asked, lines as they come. */
 export interface OutputSinks {
-  readonly stdout: RedactingStream;
-  readonly stderr: RedactingStream;
+  readonly stdout: ByteSink;
+  readonly stderr: ByteSink;
   /** Keep stdout in memory too (cmd steps: it is the output), up to `maxOutputBytes()`. */
   readonly captureStdout: boolean;
   readonly onStdoutLine?: (line: string) => void;

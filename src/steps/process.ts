@@ -7,8 +7,24 @@ import { heldPipesNote, PipeWatch } from './pipe-watch.js';
 import { holdYoungGeneration, SPAWNING_YOUNG_MAX_BYTES } from '../util/young-generation.js';
 import { killTagged, newProcessTag, TAG_VARIABLE } from './sweep.js';
 
-/** Process groups currently running, so an interrupt can end every group at once. */
+/** Process groups currently running (here or in a spawner helper), so an interrupt can end every group at once. */
 const running = new Set<number>();
+/** What else a forced exit ends at once: the spawner helpers' cgroups and the helpers (spawner.ts). */
+const onKillAll: (() => void)[] = [];
+
+/** Counts process group `pid` as running until `untrackGroup`: one a spawner helper started for this process. */
+export function trackGroup(pid: number): void {
+  running.add(pid);
+}
+
+export function untrackGroup(pid: number): void {
+  running.delete(pid);
+}
+
+/** Runs `end` (synchronous) whenever every process tree is killed at once. */
+export function alsoOnKillAll(end: () => void): void {
+  onKillAll.push(end);
+}
 
 /** Grace between SIGTERM and SIGKILL when a process group is ended, in ms (tests shorten it). */
 export function killGraceMs(): number {
@@ -31,6 +47,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
  */
 export function killAllProcessTrees(): void {
   for (const pid of running) signalGroup(pid, 'SIGKILL');
+  for (const end of onKillAll) end();
   endRunCgroup();
   killTagged();
 }

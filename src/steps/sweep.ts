@@ -10,9 +10,22 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export const TAG_VARIABLE = 'ORCHESTRATOR_PROCESS_TAG';
 
-/** This orchestrator process's part of every tag: its pid and a random nonce. */
-const RUN_TAG = `${process.pid}.${randomBytes(6).toString('hex')}`;
+/**
+ * This orchestrator's part of every tag: its pid and a random nonce. A spawner helper (spawner.ts)
+ * extends its orchestrator's, so `killTagged()` there finds the steps the helper started too.
+ */
+let RUN_TAG = `${process.pid}.${randomBytes(6).toString('hex')}`;
 let sequence = 0;
+
+/** This process's part of every tag, for a spawner helper to extend. */
+export function runTag(): string {
+  return RUN_TAG;
+}
+
+/** Tags this process's steps as part of `tag` (a spawner helper, before its first step). */
+export function adoptRunTag(tag: string): void {
+  RUN_TAG = tag;
+}
 
 /** A tag for the processes of one step. */
 export function newProcessTag(): string {

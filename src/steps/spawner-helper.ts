@@ -1,0 +1,67 @@
+import { ownRunCgroupsAs, runCgroupDir } from './cgroup.js';
+import { killAllProcessTrees, runProcess } from './process.js';
+import type { ByteSink } from './process-output.js';
+import type { FromHelper, RunMessage, ToHelper } from './spawner.js';
+import { adoptRunTag } from './sweep.js';
+
+/**
+ * A spawner helper (spawner.ts): a small Node process, forked by its orchestrator with the
+ * environment cmd steps get (no key, no token), its orchestrator's run tag and pid as arguments,
+ * that runs cmd steps' programs through `runProcess` exactly as the orchestrator would (process
+ * group, step cgroup, tag, timeout, pipe-holder watch) and sends back each one's pid, output and
+ * result. When its orchestrator disconnects or dies, it ends everything it started and exits.
+ */
+const [tag, orchestrator] = process.argv.slice(2);
+if (tag === undefined || orchestrator === undefined || process.send === undefined) {
+  process.stderr.write('orchestrator: the spawner helper is started by orchestrator itself, with an IPC channel and its run tag\n');
+  process.exit(2);
+}
+adoptRunTag(tag);
+ownRunCgroupsAs(Number(orchestrator));
+
+const aborts = new Map<number, AbortController>();
+let toldCgroup: string | undefined;
+
+function send(message: FromHelper): void {
+  process.send?.(message);
+}
+
+process.on('message', (message: ToHelper) => {
+  if (message.t === 'abort') aborts.get(message.id)?.abort();
+  else void run(message);
+});
+process.on('disconnect', () => {
+  killAllProcessTrees();
+  process.exit(0);
+});
+send({ t: 'ready' });
+
+async function run({ id, input, ...request }: RunMessage): Promise<void> {
+  const controller = new AbortController();
+  aborts.set(id, controller);
+  const sink = (t: 'out' | 'err'): ByteSink => ({
+    write: (chunk) => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      send(t === 'out' ? { t, id, chunk: bytes } : { t, id, chunk: bytes });
+    },
+    end: () => Promise.resolve(),
+  });
+  try {
+    const result = await runProcess({
+      ...request,
+      input: typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength),
+      signal: controller.signal,
+      stdout: sink('out'),
+      stderr: sink('err'),
+      onSpawn: (pid) => {
+        // made with the first step: the orchestrator ends it on a forced exit
+        const cgroup = runCgroupDir();
+        if (cgroup !== toldCgroup) send({ t: 'cgroup', dir: (toldCgroup = cgroup) });
+        send({ t: 'pid', id, pid });
+      },
+    });
+    send({ t: 'done', id, result });
+  } finally {
+    aborts.delete(id);
+  }
+}

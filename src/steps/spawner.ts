@@ -1,0 +1,239 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { endCgroup } from './cgroup.js';
+import { alsoOnKillAll, runProcess, trackGroup, untrackGroup, type ProcessRequest, type ProcessResult } from './process.js';
+import { runTag } from './sweep.js';
+import { holdYoungGeneration, SPAWNING_YOUNG_MAX_BYTES } from '../util/young-generation.js';
+
+/**
+ * Starts cmd steps' programs from small helper processes (spawner-helper.ts) instead of this one.
+ * `spawn` blocks the event loop until the child has exec'd: the fork copies this process's page
+ * tables, the child tears them down again, and on a busy machine the child waits for a CPU before it
+ * gets there. A cmd fan-out spent most of its main loop there (issue 27.4), with the engine's own
+ * work waiting behind it. A helper's fork is smaller, and two helpers wait for two children at once
+ * while the engine writes the run tree (measured: one helper gained nothing, three no more than two).
+ *
+ * Everything a step is guaranteed holds across the hop, since the helper runs the same `runProcess`:
+ * process group, step cgroup, timeout and interrupt, the pipe-holder watch, exit code and signal,
+ * the stdout cap. This process still tracks each step's process group, the helpers' cgroups and
+ * tags (which extend its own), so a forced exit ends them at once. Where no helper can start (the
+ * bundles, which do not ship its file), or one dies, steps are started here as before.
+ */
+const HELPERS = 2;
+const HELPER_FILE = fileURLToPath(new URL('./spawner-helper.js', import.meta.url));
+
+export interface RunMessage extends Omit<ProcessRequest, 'stdout' | 'stderr' | 'signal' | 'onSpawn' | 'onStdoutLine' | 'input'> {
+  readonly t: 'run';
+  readonly id: number;
+  readonly input: string | Uint8Array;
+}
+export type ToHelper = RunMessage | { readonly t: 'abort'; readonly id: number };
+export type FromHelper =
+  | { readonly t: 'ready' }
+  | { readonly t: 'cgroup'; readonly dir: string | undefined }
+  | { readonly t: 'pid'; readonly id: number; readonly pid: number }
+  | { readonly t: 'out'; readonly id: number; readonly chunk: Uint8Array }
+  | { readonly t: 'err'; readonly id: number; readonly chunk: Uint8Array }
+  | { readonly t: 'done'; readonly id: number; readonly result: ProcessResult };
+
+/** The spawners of this process, for a forced exit. */
+const spawners = new Set<Spawner>();
+alsoOnKillAll(() => {
+  for (const spawner of spawners) spawner.killAll();
+});
+
+export class Spawner {
+  private readonly helpers: Helper[] = [];
+  /** A helper could not start or died: steps start here for the rest of the run. */
+  private inProcess = !existsSync(HELPER_FILE);
+  private sequence = 0;
+
+  /** `env`: the helpers' environment, the one every cmd step starts from (no key, no token). */
+  constructor(private readonly env: Record<string, string>) {
+    spawners.add(this);
+  }
+
+  /** `runProcess`, from a helper when there is one. */
+  async run(request: ProcessRequest): Promise<ProcessResult> {
+    if (this.inProcess || request.onSpawn !== undefined || request.onStdoutLine !== undefined) return runProcess(request);
+    // codex and setup steps still spawn from here: their forks stay small (young-generation.ts)
+    holdYoungGeneration(SPAWNING_YOUNG_MAX_BYTES);
+    const helper = this.helper();
+    if (helper === undefined) return runProcess(request);
+    const result = await helper.run(++this.sequence, request);
+    return result ?? runProcess(request);
+  }
+
+  /** Ends the helpers, which end whatever their steps left (the end of a run). */
+  async close(): Promise<void> {
+    spawners.delete(this);
+    await Promise.all(this.helpers.map((helper) => helper.close()));
+    this.helpers.length = 0;
+  }
+
+  /** A forced exit: the helpers' cgroups and the helpers themselves, at once (their steps' groups are tracked). */
+  killAll(): void {
+    for (const helper of this.helpers) helper.kill();
+  }
+
+  /** The least busy helper; a new one while all are busy and there are fewer than HELPERS. */
+  private helper(): Helper | undefined {
+    const idle = this.helpers.reduce<Helper | undefined>((best, h) => (best === undefined || h.busy < best.busy ? h : best), undefined);
+    if (idle !== undefined && (idle.busy === 0 || this.helpers.length >= HELPERS)) return idle;
+    try {
+      const child = fork(HELPER_FILE, [`${runTag()}.s${this.helpers.length + 1}`, String(process.pid)], {
+        env: this.env,
+        // not this process's flags (an inspector port, a profile): the helper is to stay small; and
+        // no inspector on SIGUSR1, which any step could send it (src/util/shelter.ts)
+        execArgv: ['--disable-sigusr1'],
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
+      const helper = new Helper(child, () => {
+        this.inProcess = true;
+        this.helpers.splice(this.helpers.indexOf(helper), 1);
+      });
+      this.helpers.push(helper);
+      return helper;
+    } catch {
+      this.inProcess = true;
+      return idle;
+    }
+  }
+}
+
+interface Pending {
+  readonly request: ProcessRequest;
+  readonly resolve: (result: ProcessResult | undefined) => void;
+  pid?: number;
+}
+
+/** One helper process and the steps it runs. */
+class Helper {
+  private readonly pending = new Map<number, Pending>();
+  private ready = false;
+  private cgroup: string | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    private readonly child: ChildProcess,
+    onDeath: () => void,
+  ) {
+    child.unref();
+    child.on('message', (message: FromHelper) => this.receive(message));
+    // error: it could not be started; exit: it died (or was ended by close)
+    this.exited = new Promise((resolve) => {
+      const gone = (): void => {
+        onDeath();
+        this.failAll();
+        resolve();
+      };
+      child.once('error', gone).once('exit', gone);
+    });
+  }
+
+  get busy(): number {
+    return this.pending.size;
+  }
+
+  /** The program's result; undefined when the helper died before it took the request (then it is started here). */
+  async run(id: number, request: ProcessRequest): Promise<ProcessResult | undefined> {
+    // what the helper needs: no sink, no signal, no callback (the spawner runs here those that have one)
+    const { stdout, stderr, signal, input, file, args, cwd, env, timeoutMs, sweep, captureStdout } = request;
+    const done = new Promise<ProcessResult | undefined>((resolve) => this.pending.set(id, { request, resolve }));
+    const onAbort = (): void => this.send({ t: 'abort', id });
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.child.channel?.ref();
+    this.send({ t: 'run', id, input, file, args, cwd, env, timeoutMs, sweep, captureStdout });
+    if (signal.aborted) onAbort();
+    try {
+      const result = await done;
+      if (result !== undefined) await Promise.all([stdout.end(), stderr.end()]);
+      return result;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async close(): Promise<void> {
+    // the helper ends what its steps left behind, then exits; waited for (it is unref'd while idle)
+    this.child.ref();
+    if (this.child.connected) this.child.disconnect();
+    await this.exited;
+  }
+
+  kill(): void {
+    if (this.cgroup !== undefined) endCgroup(this.cgroup);
+    this.child.kill('SIGKILL');
+  }
+
+  private send(message: ToHelper): void {
+    if (this.child.connected) this.child.send(message);
+  }
+
+  private receive(message: FromHelper): void {
+    if (message.t === 'ready') this.ready = true;
+    else if (message.t === 'cgroup') this.cgroup = message.dir;
+    else {
+      const step = this.pending.get(message.id);
+      if (step === undefined) return;
+      if (message.t === 'pid') trackGroup((step.pid = message.pid));
+      else if (message.t === 'out') step.request.stdout.write(asBuffer(message.chunk));
+      else if (message.t === 'err') step.request.stderr.write(asBuffer(message.chunk));
+      else this.settle(message.id, { ...message.result, stdout: asBuffer(message.result.stdout) });
+    }
+  }
+
+  private settle(id: number, result: ProcessResult | undefined): void {
+    const step = this.pending.get(id);
+    if (step === undefined) return;
+    this.pending.delete(id);
+    if (step.pid !== undefined) untrackGroup(step.pid);
+    if (this.pending.size === 0) this.child.channel?.unref();
+    step.resolve(result);
+  }
+
+  /**
+   * The helper is gone. Before it was ready it took no request: each is started here instead. After,
+   * each of its steps fails, and what it had started is ended (its groups, its cgroup).
+   */
+  private failAll(): void {
+    const how = `the helper process that starts commands (pid ${this.child.pid ?? '?'}) ended before the command did`;
+    if (this.ready && this.cgroup !== undefined) endCgroup(this.cgroup);
+    for (const [id, step] of [...this.pending]) {
+      if (!this.ready) {
+        this.settle(id, undefined);
+        continue;
+      }
+      if (step.pid !== undefined) killGroup(step.pid);
+      this.settle(id, { ...NOT_STARTED, spawnError: how });
+    }
+  }
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+const NOT_STARTED: ProcessResult = {
+  exitCode: undefined,
+  signal: undefined,
+  stdout: Buffer.alloc(0),
+  stdoutBytes: 0,
+  stdoutCap: undefined,
+  stderrTail: '',
+  timedOut: false,
+  cancelled: false,
+  spawnError: undefined,
+  pipesHeld: false,
+  holders: [],
+};
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,93 @@
+/**
+ * cmd steps are started by spawner helpers, not by orchestrator's own event loop (issue 27.4,
+ * src/steps/spawner.ts). What the hop must not lose, beyond what the process, signal and escape
+ * tests check through it: the helper holds none of the secrets the orchestrator hides from steps,
+ * and an orchestrator killed outright (SIGKILL: no handler runs) still takes its steps with it,
+ * since each helper ends what it started once its orchestrator is gone.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { baseEnv, runCli } from './helpers/cli.js';
+import { isAlive, killedAfterAll, survivors, waitFor } from './helpers/processes.js';
+import { scratch } from './helpers/project.js';
+
+const recorded = killedAfterAll();
+const KEY = 'sk-spawner-test-key-4c1d9e';
+const TOKEN = 'ghp_spawner-test-token-77a0';
+
+/** The parent of process `pid` (field 4 of /proc/<pid>/stat). */
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+const TWO_DOCS = { 'docs.txt': 'docs/1.md\ndocs/2.md\n', 'docs/1.md': '1', 'docs/2.md': '2' };
+
+test("a cmd step's parent is a spawner helper, not orchestrator, and the helper's environment holds no key or token", async () => {
+  // the helper is given the environment every cmd step starts from: what steps may not see, it holds neither
+  // the step copies its parent's command line and initial environment out of the run's reach
+  const cwd = scratch({
+    ...TWO_DOCS,
+    'config.json': JSON.stringify([
+      {
+        type: 'look',
+        cmd: 'cp /proc/$PPID/cmdline "$OUT/cmdline.$ORCHESTRATOR_FLOW_ID"; cp /proc/$PPID/environ "$OUT/environ.$ORCHESTRATOR_FLOW_ID"',
+      },
+    ]),
+  });
+  let orchestrator = 0;
+  const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--run-id', 'look'], {
+    cwd,
+    env: baseEnv({ OUT: cwd, OPENAI_API_KEY: KEY, GH_TOKEN: TOKEN }),
+    timeoutMs: 30_000,
+    onStart: (pid) => (orchestrator = pid),
+  });
+  expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+  for (const flow of ['flow_0001', 'flow_0002']) {
+    const cmdline = readFileSync(join(cwd, `cmdline.${flow}`), 'utf8').split('\0');
+    // node, the helper's file, the run tag (orchestrator's pid first) and orchestrator's pid
+    expect(cmdline.some((arg) => arg.endsWith('spawner-helper.js'))).toBe(true);
+    expect(cmdline).toContain(String(orchestrator));
+    const environ = readFileSync(join(cwd, `environ.${flow}`), 'utf8');
+    expect(environ).not.toContain(KEY);
+    expect(environ).not.toContain(TOKEN);
+    expect(environ).not.toMatch(/(?:^|\0)(?:OPENAI_API_KEY|GH_TOKEN)=/);
+  }
+}, 60_000);
+
+test('SIGKILL to orchestrator: the helpers end the steps they started, and exit', async () => {
+  const cwd = scratch({
+    ...TWO_DOCS,
+    'config.json': JSON.stringify([{ type: 'hold', cmd: 'sleep 60 & echo $! >> "$OUT/pids"; echo $$ >> "$OUT/pids"; wait' }]),
+  });
+  const pidsFile = join(cwd, 'pids');
+  const readPids = (): number[] => {
+    if (!existsSync(pidsFile)) return [];
+    const pids = readFileSync(pidsFile, 'utf8').split('\n').filter(Boolean).map(Number);
+    for (const pid of pids) recorded.add(pid);
+    return pids;
+  };
+  const helpers = new Set<number>();
+  let killed: Promise<void> = Promise.resolve();
+  const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--run-id', 'hold'], {
+    cwd,
+    env: baseEnv({ OUT: cwd }),
+    timeoutMs: 30_000,
+    onStart: (pid) => {
+      killed = (async () => {
+        await waitFor('both steps running', () => readPids().length >= 4, 20_000);
+        // each step's shell is a child of a helper (the sleeps are the shells' children)
+        for (const shell of readPids().filter((_, i) => i % 2 === 1)) helpers.add(parentOf(shell));
+        for (const helper of helpers) recorded.add(helper);
+        process.kill(pid, 'SIGKILL');
+      })();
+    },
+  });
+  await killed;
+  expect(result.signal).toBe('SIGKILL');
+  expect(helpers.size).toBeGreaterThan(0);
+  expect([...helpers].every((helper) => helper > 1)).toBe(true);
+  // no step process, and no helper, outlives the orchestrator
+  expect(await survivors([...readPids(), ...helpers], 10_000)).toEqual([]);
+  expect(readPids().filter(isAlive)).toEqual([]);
+}, 60_000);
