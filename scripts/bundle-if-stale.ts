@@ -30,6 +30,8 @@ interface Bundle {
   /** Inputs besides src/, package.json, package-lock.json and the tsconfigs. */
   readonly extra: readonly string[];
   readonly entry: string;
+  /** The spawner helper tsc compiled (src/steps/spawner-helper.ts): bundled beside the bundle, where spawner.ts forks it from. */
+  readonly helper: string;
   /** Holds the hash of the sources the bundle was built from (outside it: npm pack ships build/package). */
   readonly stamp: string;
 }
@@ -39,6 +41,7 @@ const ACTION: Bundle = {
   tsconfig: 'tsconfig.action.json',
   extra: [],
   entry: 'build/action-js/index.js',
+  helper: 'build/action-js/steps/spawner-helper.js',
   stamp: 'build/action.sources',
 };
 const PACKAGE: Bundle = {
@@ -46,6 +49,7 @@ const PACKAGE: Bundle = {
   tsconfig: 'tsconfig.build.json',
   extra: ['bin'],
   entry: 'build/cli/main.js',
+  helper: 'build/steps/spawner-helper.js',
   stamp: 'build/package.sources',
 };
 /** The npm package's layout (bin/, build/package/) that the tests run the CLI bundle from, and its stamp. */
@@ -100,6 +104,12 @@ function build(bundle: Bundle, hash: string): void {
   const options = { cwd: ROOT, stdio: 'inherit' } as const;
   execFileSync('npx', ['tsc', '-b', bundle.tsconfig], options);
   execFileSync('npx', ['ncc', 'build', bundle.entry, '-o', bundle.out, '--license', 'licenses.txt', '--quiet'], options);
+  // as `npm run build:action` does for dist/: the helper is a file of its own (node builtins only)
+  const helperOut = join(ROOT, 'build', 'spawner-helper-bundle');
+  rmSync(helperOut, { recursive: true, force: true });
+  execFileSync('npx', ['ncc', 'build', bundle.helper, '-o', helperOut, '--quiet'], options);
+  cpSync(join(helperOut, 'index.js'), join(ROOT, bundle.out, 'spawner-helper.js'));
+  rmSync(helperOut, { recursive: true, force: true });
   writeStamp(bundle.stamp, hash);
 }
 

@@ -53,7 +53,7 @@ test("a cmd step's parent is a spawner helper, not orchestrator, and the helper'
     expect(environ).not.toContain(TOKEN);
     expect(environ).not.toMatch(/(?:^|\0)(?:OPENAI_API_KEY|GH_TOKEN)=/);
   }
-}, 60_000);
+}, 90_000);
 
 test('SIGKILL to orchestrator: the helpers end the steps they started, and exit', async () => {
   const cwd = scratch({
@@ -88,6 +88,6 @@ test('SIGKILL to orchestrator: the helpers end the steps they started, and exit'
   expect(helpers.size).toBeGreaterThan(0);
   expect([...helpers].every((helper) => helper > 1)).toBe(true);
   // no step process, and no helper, outlives the orchestrator
-  expect(await survivors([...readPids(), ...helpers], 10_000)).toEqual([]);
+  expect(await survivors([...readPids(), ...helpers], 20_000)).toEqual([]);
   expect(readPids().filter(isAlive)).toEqual([]);
-}, 60_000);
+}, 90_000);

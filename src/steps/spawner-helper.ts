@@ -23,16 +23,24 @@ const aborts = new Map<number, AbortController>();
 let toldCgroup: string | undefined;
 
 function send(message: FromHelper): void {
-  process.send?.(message);
+  // the orchestrator may be gone already: then the disconnect below ends everything
+  if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
+}
+
+/** Nothing this helper started outlives it or its orchestrator. */
+function end(code: number): never {
+  killAllProcessTrees();
+  process.exit(code);
 }
 
 process.on('message', (message: ToHelper) => {
   if (message.t === 'abort') aborts.get(message.id)?.abort();
   else void run(message);
 });
-process.on('disconnect', () => {
-  killAllProcessTrees();
-  process.exit(0);
+process.on('disconnect', () => end(0));
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`orchestrator: the spawner helper failed: ${error.stack ?? error.message}\n`);
+  end(70);
 });
 send({ t: 'ready' });
 

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { endCgroup } from './cgroup.js';
 import { alsoOnKillAll, runProcess, trackGroup, untrackGroup, type ProcessRequest, type ProcessResult } from './process.js';
@@ -21,7 +22,12 @@ import { holdYoungGeneration, SPAWNING_YOUNG_MAX_BYTES } from '../util/young-gen
  * bundles, which do not ship its file), or one dies, steps are started here as before.
  */
 const HELPERS = 2;
-const HELPER_FILE = fileURLToPath(new URL('./spawner-helper.js', import.meta.url));
+/**
+ * Beside this file: build/steps/ in a clone, the bundle's directory in the npm package and the
+ * Action, where the bundling scripts put a bundle of it. Joined at run time: ncc rewrites a
+ * `new URL('./…', import.meta.url)` it can read into a path, and copies the unbundled file.
+ */
+const HELPER_FILE = join(dirname(fileURLToPath(import.meta.url)), ['spawner-helper', 'js'].join('.'));
 
 export interface RunMessage extends Omit<ProcessRequest, 'stdout' | 'stderr' | 'signal' | 'onSpawn' | 'onStdoutLine' | 'input'> {
   readonly t: 'run';
@@ -39,9 +45,9 @@ export type FromHelper =
 
 /** The spawners of this process, for a forced exit. */
 const spawners = new Set<Spawner>();
-alsoOnKillAll(() => {
-  for (const spawner of spawners) spawner.killAll();
-});
+let hooked = false;
+/** Helpers started by this process: each one's tags are its orchestrator's run tag and `.s<n>`. */
+let helpersStarted = 0;
 
 export class Spawner {
   private readonly helpers: Helper[] = [];
@@ -52,6 +58,11 @@ export class Spawner {
   /** `env`: the helpers' environment, the one every cmd step starts from (no key, no token). */
   constructor(private readonly env: Record<string, string>) {
     spawners.add(this);
+    if (hooked) return;
+    hooked = true;
+    alsoOnKillAll(() => {
+      for (const spawner of spawners) spawner.killAll();
+    });
   }
 
   /** `runProcess`, from a helper when there is one. */
@@ -82,7 +93,7 @@ export class Spawner {
     const idle = this.helpers.reduce<Helper | undefined>((best, h) => (best === undefined || h.busy < best.busy ? h : best), undefined);
     if (idle !== undefined && (idle.busy === 0 || this.helpers.length >= HELPERS)) return idle;
     try {
-      const child = fork(HELPER_FILE, [`${runTag()}.s${this.helpers.length + 1}`, String(process.pid)], {
+      const child = fork(HELPER_FILE, [`${runTag()}.s${++helpersStarted}`, String(process.pid)], {
         env: this.env,
         // not this process's flags (an inspector port, a profile): the helper is to stay small; and
         // no inspector on SIGUSR1, which any step could send it (src/util/shelter.ts)
@@ -124,7 +135,10 @@ class Helper {
     child.on('message', (message: FromHelper) => this.receive(message));
     // error: it could not be started; exit: it died (or was ended by close)
     this.exited = new Promise((resolve) => {
+      let dead = false;
       const gone = (): void => {
+        if (dead) return;
+        dead = true;
         onDeath();
         this.failAll();
         resolve();
