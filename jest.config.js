@@ -4,7 +4,8 @@
  * runs them all:
  * - fast: test/unit/ and the other suites that run our code in the jest process (no built CLI, no
  *   Action bundle, no browser; loopback stand-ins and small programs such as `sh` or `git` only);
- * - process: the built CLI (`bin/orchestrator.js` -> build/) and other programs as child processes;
+ * - process: the CLI run in the jest process (test/helpers/cli-inprocess.ts) or, where a test is about
+ *   the process, the built CLI (`bin/orchestrator.js` -> build/) as a child; other programs as children;
  * - browser: report.html opened in chromium through playwright-core (the suites importing it);
  * - dist: the Action bundle (build/action/index.js, built from the current source by `pretest`)
  *   run as the runner would (the suites importing test/helpers/action.ts).
