@@ -1696,7 +1696,7 @@ function newRunId(now, random = Math.random) {
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./build/action-js/util/safe-tree.js + 1 modules
-var safe_tree = __webpack_require__(92898);
+var safe_tree = __webpack_require__(79624);
 ;// CONCATENATED MODULE: ./build/action-js/util/alive.js
 /** Whether a process with this pid exists (EPERM: it exists, but belongs to another user). */
 function isAlive(pid) {
@@ -6203,8 +6203,8 @@ function unsafePatchMessage(names) {
         `the variable (names ending in _KEY, _TOKEN, _SECRET or PASSWORD are masked) or unset it for this run`);
 }
 
-// EXTERNAL MODULE: ./build/action-js/steps/cmd.js
-var steps_cmd = __webpack_require__(36857);
+// EXTERNAL MODULE: ./build/action-js/steps/cmd.js + 1 modules
+var steps_cmd = __webpack_require__(79349);
 // EXTERNAL MODULE: ./build/action-js/steps/process.js + 1 modules
 var steps_process = __webpack_require__(83750);
 ;// CONCATENATED MODULE: ./build/action-js/steps/setup.js
@@ -6364,10 +6364,14 @@ class TreeWriter {
     tree;
     /** Told of every file written (engine/leaf-spool.ts keeps what report.html shows of step files). */
     observer;
-    constructor(redactor, root) {
+    /**
+     * `byPath`: no process but ours writes into the tree while the run does (no step of the run starts
+     * one): directories are made or checked once and files written by path (safe-tree.ts).
+     */
+    constructor(redactor, root, { byPath = false } = {}) {
         this.redactor = redactor;
         // the run's tree is written into many times: its directories are kept open (safe-tree.ts)
-        this.tree = new safe_tree/* SafeTree */.Sw(root, { keepOpen: true });
+        this.tree = new safe_tree/* SafeTree */.Sw(root, byPath ? { byPath } : { keepOpen: true });
     }
     write(path, text) {
         this.observed(path, this.redactor.redact(text), (data) => this.tree.write(path, data));
@@ -7097,6 +7101,8 @@ function* cutAround(range, inside, unwritten) {
         yield piece(next, last);
 }
 
+// EXTERNAL MODULE: ./build/action-js/util/tree-paths.js
+var tree_paths = __webpack_require__(46849);
 // EXTERNAL MODULE: ./build/action-js/steps/limits.js
 var limits = __webpack_require__(19997);
 // EXTERNAL MODULE: ./build/action-js/steps/batch/record.js
@@ -7145,6 +7151,7 @@ function parseArrayOutput(output, maxItems = Infinity) {
 
 
 
+
 /** The file in a step directory holding the step's output. */
 const outputFile = (step) => step.kind === 'codex' ? 'final_message.txt' : 'output.txt';
 /**
@@ -7178,7 +7185,7 @@ function writeStepRecord(files, stepDir, step, result, durationMs, fingerprint) 
         ...(result.batchId !== undefined ? { batch: result.batchId } : {}),
     };
     // not atomic: a step.json cut short by a crash does not parse, and the step runs again
-    files.writeJson((0,external_node_path_.join)(stepDir, STEP_RECORD), record, { atomic: false });
+    files.writeJson((0,tree_paths/* under */.hG)(stepDir, STEP_RECORD), record, { atomic: false });
 }
 function readStepRecord(stepDir) {
     try {
@@ -8722,6 +8729,7 @@ class ResultsStream {
 
 
 
+
 /** Writes each leaf's result.json (and not_started.json), counting them; keeps in memory those that could not be written. */
 class LeafRecords {
     prepared;
@@ -8788,7 +8796,7 @@ class LeafRecords {
             // in place, not through a temporary file and a rename: every reader of a result.json
             // (store.ts readLeafItems, resume) takes one that does not parse as missing, which is what it
             // is until it is written, and a JSON object cut short never parses (its closing brace is last)
-            const written = this.files.writeJson((0,external_node_path_.join)(dir, 'result.json'), entry, { atomic: false });
+            const written = this.files.writeJson((0,tree_paths/* under */.hG)(dir, 'result.json'), entry, { atomic: false });
             if (branch.length === 0)
                 this.spool?.add(flow.flow.index, written, this.texts?.take(entry) ?? []);
             this.counts[leaf.status]++;
@@ -8893,6 +8901,18 @@ function* collect(leaves, seen, onResult) {
 
 
 const where = (prepared) => `the output directory ${JSON.stringify(prepared.options.outputDir)} (--output)`;
+/**
+ * Whether no process runs while this run writes its tree, so nothing can swap a directory we made
+ * for a link between our mkdir and our writes into it: every step (`after` ones too) is an `openai`
+ * step (online or --offline: an HTTP call or none) with no `cmd` check, and no worktrees (git and the
+ * config's `setup` run in them). A run with a cmd or codex step, a cmd check or worktrees writes
+ * through directories kept open instead (util/safe-tree.ts; docs/security.md).
+ */
+function startsNoProcess(prepared) {
+    const { config, options } = prepared;
+    const quiet = (step) => step.kind === 'openai' && (step.checks ?? []).every((check) => check.type !== 'cmd');
+    return options.isolate !== 'worktree' && config.steps.every(quiet) && config.after.every(quiet);
+}
 /** Creates the run directory; nothing has run yet, so a failure is a usage error (exit 2). */
 function makeRunDir(prepared) {
     try {
@@ -9459,6 +9479,7 @@ const withChecksUsage = (usage, checked) => checked.checks?.usage == null ? usag
 
 
 
+
 /**
  * Runs step `step` of a walk, or reuses its earlier record (--resume, same fingerprint), and
  * records it (step.json); moves the walk's fingerprint chain on when it succeeds.
@@ -9523,7 +9544,7 @@ function walk_step_runStep(run, leaf, step, input, stepDir) {
     if (input.input !== undefined)
         run.files.writeBytes((0,external_node_path_.join)(stepDir, 'prompt.txt'), input.input);
     else
-        run.files.write((0,external_node_path_.join)(stepDir, 'prompt.txt'), input.prompt);
+        run.files.write((0,tree_paths/* under */.hG)(stepDir, 'prompt.txt'), input.prompt);
     const env = (0,steps_env/* stepEnv */.W)(flow.flow.id, branch, run.prepared.runDir);
     const name = [flow.flow.id, ...branch].join('-');
     return run.worktrees.runIn(step, leaf.worktree, { name, stepDir, stepEnv: env }, (cwd, tmpdir, changed) => run.runners[step.kind].run({
@@ -9559,9 +9580,12 @@ function pricedUsage(run, step, usage) {
 
 
 
+
 /** Runs the steps of flows and branches: each leaf's steps depth first, an array step's branches below it. */
 class Walker {
     run;
+    /** Each step's directory name (stepDirName), made once. */
+    dirNames = new Map();
     constructor(run) {
         this.run = run;
     }
@@ -9628,7 +9652,7 @@ class Walker {
             await this.end(w, 'cancelled', stopped);
             return 'ended';
         }
-        const stepDir = (0,external_node_path_.join)(w.leaf.dir, stepDirName(step));
+        const stepDir = (0,tree_paths/* under */.hG)(w.leaf.dir, this.dirName(step));
         const started = Date.now();
         const tried = await attemptStep(run, w, step, stepDir, started);
         const { flow, branch, worktree } = w.leaf;
@@ -9666,6 +9690,12 @@ class Walker {
             return 'next';
         await this.fanOutAt(w, i, stepDir);
         return 'ended';
+    }
+    dirName(step) {
+        let name = this.dirNames.get(step);
+        if (name === undefined)
+            this.dirNames.set(step, (name = stepDirName(step)));
+        return name;
     }
     /** Adds what a step used (unless reused from an earlier attempt) to the run's spend; stops the run at a limit. */
     count(step, { result, error, earlier }) {
@@ -9750,7 +9780,11 @@ class Walker {
     }
     /** A path relative to the run directory, with forward slashes. */
     relative(path) {
-        return (0,external_node_path_.relative)(this.run.prepared.runDir, path).split('\\').join('/');
+        const { runDir } = this.run.prepared;
+        // a path join() made below the run directory (a step's): its rest, without path.relative's resolves
+        if (external_node_path_.sep === '/' && path.startsWith(runDir) && path[runDir.length] === '/')
+            return path.slice(runDir.length + 1);
+        return (0,external_node_path_.relative)(runDir, path).split('\\').join('/');
     }
     /** Removes a step's step.json, once the directories down to it are checked: a failed write leaves it to the fingerprint. */
     forget(stepDir) {
@@ -9842,7 +9876,7 @@ class Run {
         (0,external_node_events_.setMaxListeners)(0, this.steps.signal);
         this.slots = new Slots(o.parallel);
         this.batchSeats = new Slots(batchMaxPending(o.env));
-        this.files = new TreeWriter(redactorFor(o.env, { apiKey: prepared.apiKey, baseUrl: { value: o.baseUrl, name: '--base-url' } }), prepared.runDir);
+        this.files = new TreeWriter(redactorFor(o.env, { apiKey: prepared.apiKey, baseUrl: { value: o.baseUrl, name: '--base-url' } }), prepared.runDir, { byPath: startsNoProcess(prepared) });
         this.total = prepared.range.to - prepared.range.from;
         this.leafRecords = new LeafRecords(prepared, this.files, (error) => this.writeFailed(error), (leaf) => this.leafEnded(leaf));
         const labels = prepared.config.steps.map((s) => s.label);
@@ -10512,6 +10546,7 @@ class CodexRunner {
 
 ;// CONCATENATED MODULE: ./build/action-js/steps/offline.js
 
+
 /**
  * `--offline`: model and codex steps answer with their own prompt and write the same files a real
  * call would, so a config can be tried without a key or a network. An `array: true` step answers
@@ -10535,8 +10570,8 @@ class OfflineRunner {
             files.write(finalMessage, prompt);
             return { output: prompt, usage: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0 }, finalMessage };
         }
-        files.write((0,external_node_path_.join)(dir, 'output.txt'), prompt);
-        files.write((0,external_node_path_.join)(dir, 'response.json'), JSON.stringify({ offline: true, output_text: prompt }, null, 2) + '\n');
+        files.write((0,tree_paths/* under */.hG)(dir, 'output.txt'), prompt);
+        files.write((0,tree_paths/* under */.hG)(dir, 'response.json'), JSON.stringify({ offline: true, output_text: prompt }, null, 2) + '\n');
         return { output: prompt, usage: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0 } };
     }
 }
@@ -10612,7 +10647,7 @@ function makeRunners(setup, notice = () => undefined) {
             : options.batch !== undefined
                 ? batchRunner(setup, options.batch, notice)
                 : lazyRunner(async () => {
-                    const { OpenAIRunner } = await Promise.resolve(/* import() eager */).then(__webpack_require__.bind(__webpack_require__, 37070));
+                    const { OpenAIRunner } = await Promise.resolve(/* import() eager */).then(__webpack_require__.bind(__webpack_require__, 44851));
                     return new OpenAIRunner({
                         apiKey: setup.apiKey,
                         baseUrl: options.baseUrl,
@@ -15304,7 +15339,7 @@ function acceptReply(request, data) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var _util_safe_tree_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(92898);
+/* harmony import */ var _util_safe_tree_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(79624);
 /* harmony import */ var _util_is_object_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(96594);
 
 
@@ -15426,8 +15461,8 @@ var limits = __webpack_require__(19997);
 var accept_reply = __webpack_require__(18104);
 // EXTERNAL MODULE: ./build/action-js/steps/model-request.js
 var model_request = __webpack_require__(12364);
-// EXTERNAL MODULE: ./build/action-js/steps/openai.js + 1 modules
-var steps_openai = __webpack_require__(37070);
+// EXTERNAL MODULE: ./build/action-js/steps/openai.js + 4 modules
+var steps_openai = __webpack_require__(44851);
 // EXTERNAL MODULE: ./build/action-js/steps/reply.js
 var reply = __webpack_require__(98885);
 // EXTERNAL MODULE: ./build/action-js/steps/retry.js
@@ -16021,9 +16056,10 @@ function batchState(batch) {
 /* harmony export */   Bz: () => (/* binding */ newStepCgroup),
 /* harmony export */   XA: () => (/* binding */ spawnInCgroup),
 /* harmony export */   XG: () => (/* binding */ endRunCgroup),
+/* harmony export */   _t: () => (/* binding */ endCgroup),
 /* harmony export */   qn: () => (/* binding */ leaveStepCgroup)
 /* harmony export */ });
-/* unused harmony exports ownCgroupDir, CGROUP_VARIABLE, endCgroup */
+/* unused harmony exports ownRunCgroupsAs, ownCgroupDir, CGROUP_VARIABLE, runCgroupDir */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
@@ -16042,6 +16078,12 @@ function batchState(batch) {
 /** The run's cgroup: undefined before the first step asks, null where steps cannot be contained. */
 let runCgroup;
 let sequence = 0;
+/** Whose run cgroups this process makes: its own, or a spawner helper's orchestrator's (spawner.ts). */
+let owner = process.pid;
+/** Names the run cgroups this process makes after `pid` (a spawner helper: its orchestrator), so they are that run's. */
+function ownRunCgroupsAs(pid) {
+    owner = pid;
+}
 /**
  * Step cgroups of this run that their step left empty, for the next steps: making and removing a
  * cgroup costs more than the `sh` a cmd step starts (issue 27.4). One holding anything, or with
@@ -16089,7 +16131,7 @@ function theRunCgroup() {
     const own = ownCgroupDir();
     if (own === undefined)
         return null;
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(own, `orchestrator.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`);
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(own, `orchestrator.${owner}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`);
     try {
         // moving a process from our cgroup into one below it needs write access to both cgroup.procs
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(own, 'cgroup.procs'), node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
@@ -16217,6 +16259,10 @@ function leaveStepCgroup(cgroup, end) {
     else
         removeCgroup(cgroup);
 }
+/** The run's cgroup, once a step made it (a spawner helper tells its orchestrator, which ends it on a forced exit). */
+function runCgroupDir() {
+    return typeof runCgroup === 'string' ? runCgroup : undefined;
+}
 /** Ends every process of the run's steps still in a cgroup and removes the cgroups: the end of a run, or a forced exit. */
 function endRunCgroup() {
     idle.length = 0;
@@ -16316,20 +16362,284 @@ function removeCgroup(dir) {
 
 /***/ }),
 
-/***/ 36857:
+/***/ 79349:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   H8: () => (/* binding */ timedOutMessage),
-/* harmony export */   Pp: () => (/* binding */ CmdRunner),
-/* harmony export */   i: () => (/* binding */ processFailure)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(66946);
-/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(16533);
-/* harmony import */ var _limits_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(19997);
-/* harmony import */ var _pipe_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46735);
-/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83750);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Pp: () => (/* binding */ CmdRunner),
+  i: () => (/* binding */ processFailure),
+  H8: () => (/* binding */ timedOutMessage)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./build/action-js/errors.js
+var errors = __webpack_require__(66946);
+// EXTERNAL MODULE: ./build/action-js/steps/env.js
+var steps_env = __webpack_require__(16533);
+// EXTERNAL MODULE: ./build/action-js/steps/limits.js
+var limits = __webpack_require__(19997);
+// EXTERNAL MODULE: ./build/action-js/steps/pipe-watch.js
+var pipe_watch = __webpack_require__(46735);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(31421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(73136);
+// EXTERNAL MODULE: ./build/action-js/steps/cgroup.js
+var cgroup = __webpack_require__(63337);
+// EXTERNAL MODULE: ./build/action-js/steps/process.js + 1 modules
+var steps_process = __webpack_require__(83750);
+// EXTERNAL MODULE: ./build/action-js/steps/sweep.js
+var sweep = __webpack_require__(34565);
+// EXTERNAL MODULE: ./build/action-js/util/young-generation.js
+var young_generation = __webpack_require__(21601);
+;// CONCATENATED MODULE: ./build/action-js/steps/spawner.js
+
+
+
+
+
+
+
+
+/**
+ * Starts cmd steps' programs from small helper processes (spawner-helper.ts) instead of this one.
+ * `spawn` blocks the event loop until the child has exec'd: the fork copies this process's page
+ * tables, the child tears them down again, and on a busy machine the child waits for a CPU before it
+ * gets there. A cmd fan-out spent most of its main loop there (issue 27.4), with the engine's own
+ * work waiting behind it. A helper's fork is smaller, and two helpers wait for two children at once
+ * while the engine writes the run tree (measured: one helper gained nothing, three no more than two).
+ *
+ * Everything a step is guaranteed holds across the hop, since the helper runs the same `runProcess`:
+ * process group, step cgroup, timeout and interrupt, the pipe-holder watch, exit code and signal,
+ * the stdout cap. This process still tracks each step's process group, the helpers' cgroups and
+ * tags (which extend its own), so a forced exit ends them at once. Where no helper can start (the
+ * bundles, which do not ship its file), or one dies, steps are started here as before.
+ */
+const HELPERS = 2;
+/**
+ * Beside this file: build/steps/ in a clone, the bundle's directory in the npm package and the
+ * Action, where the bundling scripts put a bundle of it. Joined at run time: ncc rewrites a
+ * `new URL('./…', import.meta.url)` it can read into a path, and copies the unbundled file.
+ */
+const HELPER_FILE = (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), ['spawner-helper', 'js'].join('.'));
+/** The spawners of this process, for a forced exit. */
+const spawners = new Set();
+let hooked = false;
+/** Helpers started by this process: each one's tags are its orchestrator's run tag and `.s<n>`. */
+let helpersStarted = 0;
+class Spawner {
+    env;
+    helpers = [];
+    /** A helper could not start or died: steps start here for the rest of the run. */
+    inProcess = !(0,external_node_fs_.existsSync)(HELPER_FILE);
+    sequence = 0;
+    /** `env`: the helpers' environment, the one every cmd step starts from (no key, no token). */
+    constructor(env) {
+        this.env = env;
+        spawners.add(this);
+        if (hooked)
+            return;
+        hooked = true;
+        (0,steps_process/* alsoOnKillAll */.Wp)(() => {
+            for (const spawner of spawners)
+                spawner.killAll();
+        });
+    }
+    /** `runProcess`, from a helper when there is one. */
+    async run(request) {
+        if (this.inProcess || request.onSpawn !== undefined || request.onStdoutLine !== undefined)
+            return (0,steps_process/* runProcess */.R3)(request);
+        // codex and setup steps still spawn from here: their forks stay small (young-generation.ts)
+        (0,young_generation/* holdYoungGeneration */.k)(young_generation/* SPAWNING_YOUNG_MAX_BYTES */.A);
+        const helper = this.helper();
+        if (helper === undefined)
+            return (0,steps_process/* runProcess */.R3)(request);
+        const result = await helper.run(++this.sequence, request);
+        return result ?? (0,steps_process/* runProcess */.R3)(request);
+    }
+    /** Ends the helpers, which end whatever their steps left (the end of a run). */
+    async close() {
+        spawners.delete(this);
+        await Promise.all(this.helpers.map((helper) => helper.close()));
+        this.helpers.length = 0;
+    }
+    /** A forced exit: the helpers' cgroups and the helpers themselves, at once (their steps' groups are tracked). */
+    killAll() {
+        for (const helper of this.helpers)
+            helper.kill();
+    }
+    /** The least busy helper; a new one while all are busy and there are fewer than HELPERS. */
+    helper() {
+        const idle = this.helpers.reduce((best, h) => (best === undefined || h.busy < best.busy ? h : best), undefined);
+        if (idle !== undefined && (idle.busy === 0 || this.helpers.length >= HELPERS))
+            return idle;
+        try {
+            const child = (0,external_node_child_process_.fork)(HELPER_FILE, [`${(0,sweep/* runTag */.eZ)()}.s${++helpersStarted}`, String(process.pid)], {
+                env: this.env,
+                // not this process's flags (an inspector port, a profile): the helper is to stay small; and
+                // no inspector on SIGUSR1, which any step could send it (src/util/shelter.ts)
+                execArgv: ['--disable-sigusr1'],
+                serialization: 'advanced',
+                stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+            });
+            const helper = new Helper(child, () => {
+                this.inProcess = true;
+                this.helpers.splice(this.helpers.indexOf(helper), 1);
+            });
+            this.helpers.push(helper);
+            return helper;
+        }
+        catch {
+            this.inProcess = true;
+            return idle;
+        }
+    }
+}
+/** One helper process and the steps it runs. */
+class Helper {
+    child;
+    pending = new Map();
+    ready = false;
+    cgroup;
+    exited;
+    constructor(child, onDeath) {
+        this.child = child;
+        child.unref();
+        child.on('message', (message) => this.receive(message));
+        // error: it could not be started; exit: it died (or was ended by close)
+        this.exited = new Promise((resolve) => {
+            let dead = false;
+            const gone = () => {
+                if (dead)
+                    return;
+                dead = true;
+                onDeath();
+                this.failAll();
+                resolve();
+            };
+            child.once('error', gone).once('exit', gone);
+        });
+    }
+    get busy() {
+        return this.pending.size;
+    }
+    /** The program's result; undefined when the helper died before it took the request (then it is started here). */
+    async run(id, request) {
+        // what the helper needs: no sink, no signal, no callback (the spawner runs here those that have one)
+        const { stdout, stderr, signal, input, file, args, cwd, env, timeoutMs, sweep, captureStdout } = request;
+        const done = new Promise((resolve) => this.pending.set(id, { request, resolve }));
+        const onAbort = () => this.send({ t: 'abort', id });
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.child.channel?.ref();
+        this.send({ t: 'run', id, input, file, args, cwd, env, timeoutMs, sweep, captureStdout });
+        if (signal.aborted)
+            onAbort();
+        try {
+            const result = await done;
+            if (result !== undefined)
+                await Promise.all([stdout.end(), stderr.end()]);
+            return result;
+        }
+        finally {
+            signal.removeEventListener('abort', onAbort);
+        }
+    }
+    async close() {
+        // the helper ends what its steps left behind, then exits; waited for (it is unref'd while idle)
+        this.child.ref();
+        if (this.child.connected)
+            this.child.disconnect();
+        await this.exited;
+    }
+    kill() {
+        if (this.cgroup !== undefined)
+            (0,cgroup/* endCgroup */._t)(this.cgroup);
+        this.child.kill('SIGKILL');
+    }
+    send(message) {
+        if (this.child.connected)
+            this.child.send(message);
+    }
+    receive(message) {
+        if (message.t === 'ready')
+            this.ready = true;
+        else if (message.t === 'cgroup')
+            this.cgroup = message.dir;
+        else {
+            const step = this.pending.get(message.id);
+            if (step === undefined)
+                return;
+            if (message.t === 'pid')
+                (0,steps_process/* trackGroup */.Tq)((step.pid = message.pid));
+            else if (message.t === 'out')
+                step.request.stdout.write(asBuffer(message.chunk));
+            else if (message.t === 'err')
+                step.request.stderr.write(asBuffer(message.chunk));
+            else
+                this.settle(message.id, { ...message.result, stdout: asBuffer(message.result.stdout) });
+        }
+    }
+    settle(id, result) {
+        const step = this.pending.get(id);
+        if (step === undefined)
+            return;
+        this.pending.delete(id);
+        if (step.pid !== undefined)
+            (0,steps_process/* untrackGroup */.eY)(step.pid);
+        if (this.pending.size === 0)
+            this.child.channel?.unref();
+        step.resolve(result);
+    }
+    /**
+     * The helper is gone. Before it was ready it took no request: each is started here instead. After,
+     * each of its steps fails, and what it had started is ended (its groups, its cgroup).
+     */
+    failAll() {
+        const how = `the helper process that starts commands (pid ${this.child.pid ?? '?'}) ended before the command did`;
+        if (this.ready && this.cgroup !== undefined)
+            (0,cgroup/* endCgroup */._t)(this.cgroup);
+        for (const [id, step] of [...this.pending]) {
+            if (!this.ready) {
+                this.settle(id, undefined);
+                continue;
+            }
+            if (step.pid !== undefined)
+                killGroup(step.pid);
+            this.settle(id, { ...NOT_STARTED, spawnError: how });
+        }
+    }
+}
+function killGroup(pid) {
+    try {
+        process.kill(-pid, 'SIGKILL');
+    }
+    catch {
+        // already gone
+    }
+}
+const NOT_STARTED = {
+    exitCode: undefined,
+    signal: undefined,
+    stdout: Buffer.alloc(0),
+    stdoutBytes: 0,
+    stdoutCap: undefined,
+    stderrTail: '',
+    timedOut: false,
+    cancelled: false,
+    spawnError: undefined,
+    pipesHeld: false,
+    holders: [],
+};
+function asBuffer(bytes) {
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+;// CONCATENATED MODULE: ./build/action-js/steps/cmd.js
 
 
 
@@ -16344,34 +16654,40 @@ function timedOutMessage(timeoutMs) {
 /** Turns a finished process into the step's error, or undefined when it succeeded. */
 function processFailure(what, result, timeoutMs) {
     if (result.cancelled)
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc('interrupted');
+        return new errors/* CancelledError */.cc('interrupted');
     const held = result.holders.length > 0
-        ? ` (a process it started outside its process group still held its output open: killed ${(0,_pipe_watch_js__WEBPACK_IMPORTED_MODULE_2__/* .describeHolders */ .hX)(result.holders)})`
+        ? ` (a process it started outside its process group still held its output open: killed ${(0,pipe_watch/* describeHolders */.hX)(result.holders)})`
         : result.pipesHeld
             ? ' (a process that could not be found still held its output open: stopped reading it)'
             : '';
     if (result.timedOut)
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StepError */ .zg(`${what} ${timedOutMessage(timeoutMs)}${held}`);
+        return new errors/* StepError */.zg(`${what} ${timedOutMessage(timeoutMs)}${held}`);
     if (result.spawnError !== undefined) {
         const tooBig = /E2BIG/.test(result.spawnError) ? ' (its environment is too large: pass large contents on stdin instead)' : '';
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StepError */ .zg(`${what} could not be started: ${result.spawnError}${tooBig}`);
+        return new errors/* StepError */.zg(`${what} could not be started: ${result.spawnError}${tooBig}`);
     }
     if (result.exitCode === 0 && result.stdoutCap !== undefined) {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StepError */ .zg(`${what} wrote ${result.stdoutBytes} bytes on stdout, more than the ${(0,_limits_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(result.stdoutCap)} a step may pass on ` +
+        return new errors/* StepError */.zg(`${what} wrote ${result.stdoutBytes} bytes on stdout, more than the ${(0,limits/* formatBytes */.z3)(result.stdoutCap)} a step may pass on ` +
             '(all of it is in its output.txt): write large results to a file and pass on its path instead');
     }
     if (result.exitCode === 0)
         return undefined;
     const how = result.signal !== undefined ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
     const stderr = result.stderrTail.trim().split('\n').slice(-5).join('\n');
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StepError */ .zg(`${what} ${how}${stderr ? `: ${stderr}` : ''}`);
+    return new errors/* StepError */.zg(`${what} ${how}${stderr ? `: ${stderr}` : ''}`);
 }
 /** Runs a `cmd` step with `sh -c`: previous output on stdin, stdout is the output, stderr kept. */
 class CmdRunner {
     /** The environment every cmd step starts from, filtered once per run rather than once per step. */
     baseEnv;
+    /** Starts the commands off this process's event loop (spawner.ts), from processes given only baseEnv. */
+    spawner;
     constructor(env) {
-        this.baseEnv = (0,_env_js__WEBPACK_IMPORTED_MODULE_5__/* .childEnv */ .g)(env);
+        this.baseEnv = (0,steps_env/* childEnv */.g)(env);
+        this.spawner = new Spawner(this.baseEnv);
+    }
+    close() {
+        return this.spawner.close();
     }
     async run({ step, prompt, input, command, dir, cwd, timeoutMs, signal, files, env }) {
         if (step.kind !== 'cmd')
@@ -16380,25 +16696,25 @@ class CmdRunner {
         const variables = {};
         for (const { key, variable, value, file } of command?.variables ?? []) {
             if (value.includes('\0')) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StepError */ .zg(`{{{${key}}}} in "cmd": ${JSON.stringify(file)} holds a NUL byte, which an environment variable cannot carry: ` +
+                throw new errors/* StepError */.zg(`{{{${key}}}} in "cmd": ${JSON.stringify(file)} holds a NUL byte, which an environment variable cannot carry: ` +
                     `pass the contents on stdin instead (e.g. read the file in the command: cat {{{${key.replace(/:path$/, '')}:path}}})`);
             }
             const bytes = Buffer.byteLength(value);
             if (bytes + variable.length + 2 > MAX_ARG_BYTES) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .StepError */ .zg(`{{{${key}}}} in "cmd" stands for ${bytes} bytes, too large for a command line (Linux caps one argument or ` +
+                throw new errors/* StepError */.zg(`{{{${key}}}} in "cmd" stands for ${bytes} bytes, too large for a command line (Linux caps one argument or ` +
                     `variable at 128 KiB): pass the contents on stdin instead, e.g. as the output of a previous step`);
             }
             variables[variable] = value;
         }
-        files.write((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(dir, 'command.txt'), step.cmd + '\n');
-        const result = await (0,_process_js__WEBPACK_IMPORTED_MODULE_3__/* .runProcess */ .R3)({
+        files.write((0,external_node_path_.join)(dir, 'command.txt'), step.cmd + '\n');
+        const result = await this.spawner.run({
             file: 'sh',
             args: ['-c', script],
             cwd,
             env: { ...this.baseEnv, ...env, ...variables },
             input: input ?? prompt,
-            stdout: files.stream((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(dir, 'output.txt')),
-            stderr: files.stream((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(dir, 'stderr.txt')),
+            stdout: files.stream((0,external_node_path_.join)(dir, 'output.txt')),
+            stderr: files.stream((0,external_node_path_.join)(dir, 'stderr.txt')),
             captureStdout: true,
             timeoutMs,
             signal,
@@ -16508,7 +16824,7 @@ function modelRequest(step, model, api, prompt) {
 
 /***/ }),
 
-/***/ 37070:
+/***/ 44851:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16722,24 +17038,37 @@ function aborted(signal) {
 var model_request = __webpack_require__(12364);
 // EXTERNAL MODULE: ./build/action-js/steps/retry.js
 var steps_retry = __webpack_require__(32283);
-// EXTERNAL MODULE: ./build/action-js/steps/cmd.js
-var cmd = __webpack_require__(36857);
+// EXTERNAL MODULE: ./build/action-js/steps/cmd.js + 1 modules
+var cmd = __webpack_require__(79349);
 // EXTERNAL MODULE: ./build/action-js/steps/limits.js
 var limits = __webpack_require__(19997);
-// EXTERNAL MODULE: ./build/action-js/steps/accept-reply.js
-var accept_reply = __webpack_require__(18104);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(73136);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(75919);
 // EXTERNAL MODULE: ./build/action-js/steps/reply.js
 var reply = __webpack_require__(98885);
-;// CONCATENATED MODULE: ./build/action-js/steps/openai.js
+;// CONCATENATED MODULE: ./build/action-js/steps/model-call.js
 
 
 
-
-
-
-
-
-
+/**
+ * One request through the SDK, its body read here rather than by the SDK, which turns a 200 whose
+ * body is not JSON into a bare SyntaxError or TypeError, and holds a reply of any size. Throws
+ * what the SDK throws (an APIError for an answer that is not 2xx, APIConnectionError, an abort) or
+ * what reading the body does.
+ */
+async function callModel(client, call, limits) {
+    const { timeoutMs, signal } = limits;
+    const deadline = Date.now() + timeoutMs;
+    const options = { signal, timeout: timeoutMs, maxRetries: 0 };
+    const response = call.api === 'chat'
+        ? await client.chat.completions.create(call.body, options).asResponse()
+        : await client.responses.create(call.body, options).asResponse();
+    return { body: await readBody(response, limits.maxBytes, deadline), headers: response.headers };
+}
 /**
  * The body of an answer as text, refused past `max` bytes (a reply over the output cap, or a
  * runaway server). The SDK's timeout ends at the headers: a server that stalls mid-body is timed
@@ -16780,6 +17109,231 @@ async function readBody(response, max, deadline) {
     }
     return Buffer.concat(chunks).toString('utf8');
 }
+
+;// CONCATENATED MODULE: ./build/action-js/steps/model-wire.js
+
+
+/**
+ * Messages between the runner and its thread, gathered and sent as one array at the end of the
+ * current turn of the event loop: each message wakes the other thread, and the calls of 50 flows
+ * in flight start and end in bursts (a batch of answers continues several flows, each of which
+ * asks for its next call in the same turn).
+ */
+class Outbox {
+    send;
+    batch = [];
+    constructor(send) {
+        this.send = send;
+    }
+    add(message) {
+        if (this.batch.push(message) === 1)
+            setImmediate(() => this.flush());
+    }
+    flush() {
+        const batch = this.batch;
+        this.batch = [];
+        this.send(batch);
+    }
+}
+/** Headers as name, value, name, value... (names in lower case, as Headers iterates them). */
+function headerList(headers) {
+    const list = [];
+    for (const [name, value] of headers)
+        list.push(name, value);
+    return list;
+}
+/** A reader of headers sent as a list, as Headers#get reads them (any case of the name). */
+function listedHeaders(list) {
+    const byName = new Map();
+    for (let i = 0; i + 1 < list.length; i += 2)
+        byName.set(list[i], list[i + 1]);
+    return { get: (name) => byName.get(name.toLowerCase()) ?? null };
+}
+function toWire(error) {
+    if (error instanceof APIUserAbortError)
+        return { kind: 'abort', message: error.message };
+    if (error instanceof APIConnectionTimeoutError)
+        return { kind: 'timeout', message: error.message };
+    if (error instanceof APIConnectionError)
+        return { kind: 'connection', message: error.message, cause: causeOf(error.cause) };
+    if (error instanceof APIError && typeof error.status === 'number' && error.headers !== undefined) {
+        const headers = headerList(error.headers);
+        return { kind: 'api', status: error.status, error: error.error, headers, message: error.message };
+    }
+    if (error instanceof ReplyError)
+        return { kind: 'reply', message: error.message, retryable: error.retryable };
+    if (error instanceof Error)
+        return { kind: 'other', name: error.name, message: error.message, cause: causeOf(error.cause) };
+    return { kind: 'other', name: 'Error', message: String(error), cause: undefined };
+}
+function fromWire(wire) {
+    switch (wire.kind) {
+        case 'abort':
+            return new openai/* APIUserAbortError */.cH({ message: wire.message });
+        case 'timeout':
+            return new openai/* APIConnectionTimeoutError */.qA({ message: wire.message });
+        case 'connection':
+            return new openai/* APIConnectionError */.xX({ message: wire.message, cause: errorOf(wire.cause) });
+        case 'api': {
+            // the class by status (RateLimitError for 429...), its fields from the body; the message as the SDK made it
+            const made = openai/* APIError */.LG.generate(wire.status, { error: wire.error }, undefined, new Headers(pairs(wire.headers)));
+            made.message = wire.message;
+            return made;
+        }
+        case 'reply':
+            return new reply/* ReplyError */.vO(wire.message, wire.retryable);
+        case 'other': {
+            const made = wire.name === 'TypeError' ? new TypeError(wire.message) : new Error(wire.message);
+            if (wire.name !== made.name)
+                made.name = wire.name;
+            if (wire.cause !== undefined)
+                made.cause = errorOf(wire.cause);
+            return made;
+        }
+    }
+}
+function causeOf(cause, depth = 0) {
+    if (!(cause instanceof Error) || depth >= 5)
+        return undefined;
+    return { name: cause.name, message: cause.message, code: cause.code, cause: causeOf(cause.cause, depth + 1) };
+}
+function errorOf(wire) {
+    if (wire === undefined)
+        return undefined;
+    const made = new Error(wire.message, { cause: errorOf(wire.cause) });
+    made.name = wire.name;
+    if (wire.code !== undefined)
+        Object.assign(made, { code: wire.code });
+    return made;
+}
+function pairs(list) {
+    const out = [];
+    for (let i = 0; i + 1 < list.length; i += 2)
+        out.push([list[i], list[i + 1]]);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/action-js/steps/model-thread.js
+
+
+
+
+
+
+/** The thread's module, beside this one in the built CLI (absent under jest's sources and in the Action's bundle). */
+const THREAD_MODULE = './model-worker.js';
+/**
+ * The calls made on a thread of their own (`file`, the default beside this module, or undefined
+ * for none), else on this one. The SDK and the HTTP client around each call (headers, the
+ * request, the socket, the body's stream) cost the bare SDK loop most of its CPU; on the event
+ * loop that also runs the flows (their prompts, step files and records) the two take turns on
+ * one core, on a thread of their own they run beside each other: the engine row of `npm run
+ * bench` (2,000 flows x 3 calls at --parallel 50) took 0.7-0.9 x the wall time with the same CPU.
+ * With a proxy in the environment the calls stay here (`fetch` is Node's own then: http-fetch.ts).
+ */
+function modelCalls(client, fetch, setup, file = defaultThreadModule()) {
+    if (file === undefined || fetch === globalThis.fetch)
+        return inThisThread(client);
+    return new ThreadCalls(file, setup);
+}
+function defaultThreadModule() {
+    const file = new URL(THREAD_MODULE, import.meta.url);
+    return (0,external_node_fs_.existsSync)((0,external_node_url_.fileURLToPath)(file)) ? file : undefined;
+}
+function inThisThread(client) {
+    return { call: (call, limits) => callModel(client, call, limits), close: () => Promise.resolve() };
+}
+class ThreadCalls {
+    file;
+    setup;
+    worker;
+    pending = new Map();
+    ids = 0;
+    /** Messages for the thread, sent together once this turn of the event loop is over (model-wire.ts: Outbox). */
+    outbox = new Outbox((batch) => this.worker?.postMessage(batch));
+    constructor(file, setup) {
+        this.file = file;
+        this.setup = setup;
+    }
+    call(call, { timeoutMs, maxBytes, signal }) {
+        // as the SDK does when given a signal already aborted
+        if (signal?.aborted === true)
+            return Promise.reject(new openai/* APIUserAbortError */.cH());
+        const worker = (this.worker ??= this.start());
+        const id = ++this.ids;
+        return new Promise((resolve, reject) => {
+            const onAbort = () => {
+                this.settled(id);
+                this.outbox.add({ abort: id });
+                reject(new openai/* APIUserAbortError */.cH());
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this.pending.set(id, { resolve, reject, signal, onAbort });
+            // the thread keeps the process alive only while a call waits on it
+            if (this.pending.size === 1)
+                worker.ref();
+            this.outbox.add({ id, call, timeoutMs, maxBytes });
+        });
+    }
+    async close() {
+        const worker = this.worker;
+        this.worker = undefined;
+        this.failAll(new Error('the run ended before the model call did'));
+        await worker?.terminate();
+    }
+    start() {
+        const worker = new external_node_worker_threads_.Worker(this.file, { workerData: this.setup, name: 'model calls' });
+        worker.unref();
+        worker.on('message', (answers) => {
+            for (const answer of answers) {
+                const pending = this.settled(answer.id);
+                if (pending === undefined)
+                    continue; // aborted here already
+                if ('error' in answer)
+                    pending.reject(fromWire(answer.error));
+                else
+                    pending.resolve({ body: answer.body, headers: listedHeaders(answer.headers) });
+            }
+        });
+        const stopped = (why) => {
+            if (this.worker === worker)
+                this.worker = undefined;
+            this.failAll(new Error(`the thread making model calls stopped: ${why}`));
+        };
+        worker.on('error', (error) => stopped(error.message));
+        worker.on('exit', (code) => stopped(`exit code ${code}`));
+        return worker;
+    }
+    /** The call `id` taken off the waiting ones, if it still waits. */
+    settled(id) {
+        const pending = this.pending.get(id);
+        if (pending === undefined)
+            return undefined;
+        this.pending.delete(id);
+        pending.signal?.removeEventListener('abort', pending.onAbort);
+        if (this.pending.size === 0)
+            this.worker?.unref();
+        return pending;
+    }
+    failAll(error) {
+        for (const id of [...this.pending.keys()])
+            this.settled(id)?.reject(error);
+    }
+}
+
+// EXTERNAL MODULE: ./build/action-js/steps/accept-reply.js
+var accept_reply = __webpack_require__(18104);
+;// CONCATENATED MODULE: ./build/action-js/steps/openai.js
+
+
+
+
+
+
+
+
+
+
 /** 429, 5xx, connection errors and timeouts are worth another attempt; other errors are not. */
 function isRetryable(error) {
     if (error instanceof reply/* ReplyError */.vO)
@@ -16807,11 +17361,18 @@ function causes(error) {
 class OpenAIRunner {
     options;
     client;
+    calls;
     /** Read once: the environment is a C++ look-up a read, and this was one a call. */
     maxBytes = (0,limits/* maxOutputBytes */.rG)();
     constructor(options) {
         this.options = options;
-        this.client = new openai/* default */.Ay({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, fetch: directFetch() });
+        const fetch = directFetch();
+        this.client = new openai/* default */.Ay({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, fetch });
+        const setup = { apiKey: options.apiKey, baseURL: this.client.baseURL };
+        this.calls = modelCalls(this.client, fetch, setup, options.thread === null ? undefined : options.thread);
+    }
+    close() {
+        return this.calls.close();
     }
     async run(request) {
         const { retry, limiter } = this.options;
@@ -16843,20 +17404,12 @@ class OpenAIRunner {
             }
         }
     }
-    /**
-     * One request. The body is read and parsed here rather than by the SDK, which turns a 200 whose
-     * body is not JSON into a bare SyntaxError or TypeError, and holds a reply of any size.
-     */
+    /** One request, its body parsed (model-call.ts reads it). */
     async call(request) {
         const { timeoutMs, signal } = request;
-        const deadline = Date.now() + timeoutMs;
-        const options = { signal, timeout: timeoutMs, maxRetries: 0 };
         const call = (0,model_request/* modelRequest */.T)(request.step, request.model, request.api, request.prompt);
-        const response = call.api === 'chat'
-            ? await this.client.chat.completions.create(call.body, options).asResponse()
-            : await this.client.responses.create(call.body, options).asResponse();
-        const body = await readBody(response, this.maxBytes, deadline);
-        return { data: (0,reply/* parseReplyBody */.Mr)(body, response.headers.get('content-type'), this.client.baseURL), headers: response.headers };
+        const { body, headers } = await this.calls.call(call, { timeoutMs, maxBytes: this.maxBytes, signal });
+        return { data: (0,reply/* parseReplyBody */.Mr)(body, headers.get('content-type'), this.client.baseURL), headers };
     }
     describe(error, { api, timeoutMs }, attempts) {
         const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
@@ -17209,8 +17762,11 @@ class PipeWatch {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  Wp: () => (/* binding */ alsoOnKillAll),
   QU: () => (/* binding */ killAllProcessTrees),
-  R3: () => (/* binding */ runProcess)
+  R3: () => (/* binding */ runProcess),
+  Tq: () => (/* binding */ trackGroup),
+  eY: () => (/* binding */ untrackGroup)
 });
 
 // UNUSED EXPORTS: killGraceMs
@@ -17309,8 +17865,21 @@ var steps_sweep = __webpack_require__(34565);
 
 
 
-/** Process groups currently running, so an interrupt can end every group at once. */
+/** Process groups currently running (here or in a spawner helper), so an interrupt can end every group at once. */
 const running = new Set();
+/** What else a forced exit ends at once: the spawner helpers' cgroups and the helpers (spawner.ts). */
+const onKillAll = [];
+/** Counts process group `pid` as running until `untrackGroup`: one a spawner helper started for this process. */
+function trackGroup(pid) {
+    running.add(pid);
+}
+function untrackGroup(pid) {
+    running.delete(pid);
+}
+/** Runs `end` (synchronous) whenever every process tree is killed at once. */
+function alsoOnKillAll(end) {
+    onKillAll.push(end);
+}
 /** Grace between SIGTERM and SIGKILL when a process group is ended, in ms (tests shorten it). */
 function killGraceMs() {
     const fromEnv = Number(process.env.ORCHESTRATOR_KILL_GRACE_MS);
@@ -17332,6 +17901,8 @@ function signalGroup(pid, signal) {
 function killAllProcessTrees() {
     for (const pid of running)
         signalGroup(pid, 'SIGKILL');
+    for (const end of onKillAll)
+        end();
     (0,steps_cgroup/* endRunCgroup */.XG)();
     (0,steps_sweep/* killTagged */.Ju)();
 }
@@ -18038,9 +18609,11 @@ const ARRAY_OUTPUT_NAME = 'array_output';
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CL: () => (/* binding */ newProcessTag),
 /* harmony export */   Ju: () => (/* binding */ killTagged),
+/* harmony export */   eZ: () => (/* binding */ runTag),
 /* harmony export */   iA: () => (/* binding */ TAG_VARIABLE),
 /* harmony export */   iI: () => (/* binding */ carriesTag)
 /* harmony export */ });
+/* unused harmony export adoptRunTag */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
 
@@ -18053,9 +18626,20 @@ const ARRAY_OUTPUT_NAME = 'array_output';
  * Only a process that replaced its whole environment (`env -i`) is out of reach.
  */
 const TAG_VARIABLE = 'ORCHESTRATOR_PROCESS_TAG';
-/** This orchestrator process's part of every tag: its pid and a random nonce. */
-const RUN_TAG = `${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`;
+/**
+ * This orchestrator's part of every tag: its pid and a random nonce. A spawner helper (spawner.ts)
+ * extends its orchestrator's, so `killTagged()` there finds the steps the helper started too.
+ */
+let RUN_TAG = `${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`;
 let sequence = 0;
+/** This process's part of every tag, for a spawner helper to extend. */
+function runTag() {
+    return RUN_TAG;
+}
+/** Tags this process's steps as part of `tag` (a spawner helper, before its first step). */
+function adoptRunTag(tag) {
+    RUN_TAG = tag;
+}
 /** A tag for the processes of one step. */
 function newProcessTag() {
     return `${RUN_TAG}.${++sequence}`;
@@ -18649,7 +19233,7 @@ function readUnder(root, rel, limit = {}) {
 
 /***/ }),
 
-/***/ 92898:
+/***/ 79624:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -18657,10 +19241,10 @@ function readUnder(root, rel, limit = {}) {
 __webpack_require__.d(__webpack_exports__, {
   Sw: () => (/* binding */ SafeTree),
   k0: () => (/* reexport */ dir_handles/* UnsafePathError */.k0),
-  Kb: () => (/* binding */ makeDirectories),
+  Kb: () => (/* reexport */ makeDirectories),
   xt: () => (/* reexport */ safe_read/* readTreeFile */.xt),
-  Vl: () => (/* reexport */ temporaryOwner),
-  l5: () => (/* reexport */ temporaryPath)
+  Vl: () => (/* reexport */ tree_paths/* temporaryOwner */.Vl),
+  l5: () => (/* reexport */ tree_paths/* temporaryPath */.l5)
 });
 
 // UNUSED EXPORTS: APPEND_FILE, NEW_FILE
@@ -18673,32 +19257,163 @@ var external_node_path_ = __webpack_require__(76760);
 var dir_handles = __webpack_require__(69083);
 // EXTERNAL MODULE: ./build/action-js/util/safe-read.js
 var safe_read = __webpack_require__(89062);
-;// CONCATENATED MODULE: ./build/action-js/util/tree-paths.js
+;// CONCATENATED MODULE: ./build/action-js/util/tree-dirs.js
 
-/** The names of the files and directories a SafeTree writes (safe-tree.ts). */
+
+
+/** How a SafeTree (safe-tree.ts) makes sure the directories it writes into are real ones, not planted links. */
+/** Directories remembered at most (MadeDirs), names without descriptors; past it the first remembered is forgotten, and checked again when needed. */
+const KEPT = 1024;
 /**
- * `dirname` and `basename` of a path as join() makes them (no trailing separator, not the root):
- * a cut at the last separator, without path.dirname's and basename's scans; any other path goes
- * to them.
+ * The directories of a tree nothing else writes into while we do (safe-tree.ts, `byPath`), made
+ * by us or checked once, then written into by path. A directory is made with mkdir, which never
+ * follows a link standing at its name (EEXIST); one that stood there already (an earlier attempt's,
+ * or something planted before the run) is looked at once with lstat: a symbolic link or a file is
+ * refused, as at every write. Afterwards nothing can swap it for a link between that check and our
+ * writes: the tree's owner says no process but ours runs meanwhile.
  */
-function splitPath(path) {
-    const cut = external_node_path_.sep === '/' ? path.lastIndexOf('/') : -1;
-    if (cut > 0 && cut < path.length - 1)
-        return { parent: path.slice(0, cut), name: path.slice(cut + 1) };
-    return { parent: (0,external_node_path_.dirname)(path), name: (0,external_node_path_.basename)(path) };
+class MadeDirs {
+    root;
+    /** Directories made or checked, least recently used first. */
+    known = new Map();
+    /** The root as join() spells it, and a separator: every directory below the root starts with it. */
+    prefix;
+    constructor(root) {
+        this.root = root;
+        this.prefix = (0,external_node_path_.join)(root, '_').slice(0, -1);
+    }
+    /**
+     * Whether `dir` was made or checked already. Not moved to the end when used: the first remembered
+     * are forgotten first, and a flow's directory, made when it starts, is done with before KEPT newer
+     * ones follow it unless hundreds of flows run at once (one forgotten early is checked again: an lstat).
+     */
+    has(dir) {
+        return this.known.has(dir);
+    }
+    /** The key of the directory `names` (relative to the root, one name per level) leads to: the path join() would make. */
+    key(names) {
+        return names.length === 0 ? this.root : this.prefix + names.join(external_node_path_.sep);
+    }
+    /** Makes or checks the directories `names` (relative to the root, one name per level) lead to, from the deepest one known. */
+    reach(names) {
+        while (this.known.size >= KEPT)
+            this.known.delete(this.known.keys().next().value);
+        const keys = [this.root];
+        for (let j = 0; j < names.length; j++)
+            keys.push(j === 0 ? this.prefix + names[0] : `${keys[j]}${external_node_path_.sep}${names[j]}`);
+        let i = names.length;
+        while (i >= 0 && !this.known.has(keys[i]))
+            i--;
+        if (i < 0) {
+            checkDir(this.root, false);
+            this.known.set(this.root, true);
+            i = 0;
+        }
+        for (let j = i + 1; j < keys.length; j++) {
+            makeDir(keys[j]);
+            this.known.set(keys[j], true);
+        }
+    }
+    /** Forgets `dir`, the directories above it and those below it: the next write checks them again. */
+    forgetChain(dir) {
+        for (const path of [...this.known.keys()]) {
+            if (path === dir || dir.startsWith(path + external_node_path_.sep) || path.startsWith(dir + external_node_path_.sep))
+                this.known.delete(path);
+        }
+    }
+    /** Forgets `dir` and the directories below it (removed). */
+    forgetBelow(dir) {
+        for (const path of [...this.known.keys()])
+            if (path === dir || path.startsWith(dir + external_node_path_.sep))
+                this.known.delete(path);
+    }
+    /** Forgets `dir` alone (written into and done with). */
+    release(dir) {
+        this.known.delete(dir);
+    }
+    close() {
+        this.known.clear();
+    }
 }
-/** The temporary file `path` is written through: `<path>.<pid>.tmp`, in the same directory. */
-const temporaryPath = (path) => `${path}.${process.pid}.tmp`;
+/** Makes the directory `path`; one that stands there already must be a real directory (lstat), not a link or a file. */
+function makeDir(path) {
+    try {
+        // stack traces off: an expected EEXIST then costs the call alone
+        (0,dir_handles/* quietly */.gd)(() => (0,external_node_fs_.mkdirSync)(path));
+        return;
+    }
+    catch (error) {
+        if ((0,dir_handles/* errorCode */.CA)(error) !== 'EEXIST')
+            throw error;
+    }
+    if (!(0,dir_handles/* refuseNonDirectory */.dJ)(path, path))
+        throw new dir_handles/* UnsafePathError */.k0(path, 'was removed while orchestrator made it');
+}
+/** Checks with lstat that the root and each directory `names` lead to below it are real directories, creating missing ones. */
+function checkPath(root, names) {
+    let path = root;
+    checkDir(path, false);
+    for (const name of names) {
+        path = (0,external_node_path_.join)(path, name);
+        checkDir(path, true);
+    }
+}
+function checkDir(path, create) {
+    // a missing directory is looked up without an exception (each costs a stack trace): most are new
+    let stats = (0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: !create });
+    if (stats === undefined) {
+        try {
+            (0,external_node_fs_.mkdirSync)(path);
+        }
+        catch (made) {
+            if ((0,dir_handles/* errorCode */.CA)(made) !== 'EEXIST')
+                throw made;
+        }
+        stats = (0,external_node_fs_.lstatSync)(path);
+    }
+    if (stats.isSymbolicLink()) {
+        throw new dir_handles/* UnsafePathError */.k0(path, `is a symbolic link (to ${(0,dir_handles/* linkTarget */.Cm)(path)}) where orchestrator keeps a directory: it is not followed`);
+    }
+    if (!stats.isDirectory())
+        throw new dir_handles/* UnsafePathError */.k0(path, 'is a file where orchestrator keeps a directory');
+}
 /**
- * The pid in the name of a temporary file orchestrator writes through (`<name>.<pid>.tmp`, and
- * results.json's `<name>.<pid>.flows.tmp`); undefined for any other name.
+ * `mkdir -p` that gives up with the first error instead of retrying: Node's recursive mkdir spins
+ * forever on a path under /proc, whose parent exists but refuses new entries with ENOENT. A
+ * directory that appears meanwhile (a concurrent run) is not an error.
  */
-function temporaryOwner(name) {
-    const match = /^.+\.([1-9]\d{0,9})(?:\.flows)?\.tmp$/.exec(name);
-    return match === null ? undefined : Number(match[1]);
+function makeDirectories(path) {
+    const missing = [];
+    for (let dir = path;; dir = (0,external_node_path_.dirname)(dir)) {
+        try {
+            (0,external_node_fs_.lstatSync)(dir);
+            break;
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT')
+                throw error;
+            missing.push(dir);
+            if ((0,external_node_path_.dirname)(dir) === dir)
+                break;
+        }
+    }
+    for (const dir of missing.reverse()) {
+        try {
+            (0,external_node_fs_.mkdirSync)(dir);
+        }
+        catch (error) {
+            // another run creating the same parents at the same moment: what it made is checked later
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
+    }
 }
 
+// EXTERNAL MODULE: ./build/action-js/util/tree-paths.js
+var tree_paths = __webpack_require__(46849);
 ;// CONCATENATED MODULE: ./build/action-js/util/safe-tree.js
+
+
 
 
 
@@ -18716,6 +19431,9 @@ const COPY_BUFFER = 1 << 16;
  */
 const NEW_FILE = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW;
 /** A file appended to: never through a link (O_NOFOLLOW), and a FIFO planted there fails instead of blocking (O_NONBLOCK). */
+/** writeFileSync's options for a whole file created afresh (NEW_FILE): open, write and close in one call into Node. */
+// (Node takes numeric flags there as everywhere, though its types name strings only)
+const WRITE_NEW = { encoding: 'utf8', flag: NEW_FILE, mode: 0o666 };
 const APPEND_FILE = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK;
 /**
  * Writes under one root directory (a run directory) without ever following a link planted below
@@ -18732,14 +19450,25 @@ const APPEND_FILE = external_node_fs_.constants.O_WRONLY | external_node_fs_.con
  * no race. A directory removed meanwhile (a step's `rm -rf`) is looked up again from the root's
  * path, where a link planted in its place is refused. A directory moved away keeps receiving the
  * writes meant for it: they never leave what orchestrator created. `close()` releases the handles.
+ * With `byPath` (a run none of whose steps starts a process, so nothing can race our writes; see
+ * docs/security.md), each directory is made with mkdir or, when it stands there already, checked
+ * once with lstat (MadeDirs), and files are created by path with O_EXCL | O_NOFOLLOW: a link planted
+ * before is refused as in the other modes, at fewer system calls a file.
  */
 class SafeTree {
     root;
     handles;
+    made;
     constructor(root, options = {}) {
         this.root = root;
-        if (options.keepOpen === true)
+        if (options.byPath === true)
+            this.made = new MadeDirs(root);
+        else if (options.keepOpen === true)
             this.handles = new dir_handles/* DirHandles */.Jn(root);
+    }
+    /** Whether files are written by path, their directories made or checked once (`byPath`). */
+    get byPath() {
+        return this.made !== undefined;
     }
     /** Makes sure `dir` and every directory between it and the root (the root included) are real directories. */
     dir(dir) {
@@ -18750,39 +19479,15 @@ class SafeTree {
      * handles: whether the tree is still there, and ours, now.
      */
     verify(dir) {
-        this.handles?.forgetChain(this.handles.key(this.names(dir)));
+        const names = this.names(dir);
+        this.handles?.forgetChain(this.handles.key(names));
+        this.made?.forgetChain(this.made.key(names));
         this.dir(dir);
     }
     /** Creates `path` afresh and opens it for writing (and reading, with `read`); the caller closes the descriptor. */
     create(path, { read = false } = {}) {
         const flags = read ? (NEW_FILE & ~external_node_fs_.constants.O_WRONLY) | external_node_fs_.constants.O_RDWR : NEW_FILE;
-        return this.in(path, (at) => {
-            try {
-                return (0,external_node_fs_.openSync)(at, flags, 0o666);
-            }
-            catch (error) {
-                if ((0,dir_handles/* errorCode */.CA)(error) !== 'EEXIST')
-                    throw error;
-            }
-            // a file of an earlier attempt is replaced; anything else that stands there is refused
-            refuseForeign(at, path);
-            try {
-                (0,external_node_fs_.unlinkSync)(at);
-            }
-            catch (error) {
-                if ((0,dir_handles/* errorCode */.CA)(error) !== 'ENOENT')
-                    throw error;
-            }
-            try {
-                return (0,external_node_fs_.openSync)(at, flags, 0o666);
-            }
-            catch (error) {
-                if ((0,dir_handles/* errorCode */.CA)(error) === 'EEXIST') {
-                    throw new dir_handles/* UnsafePathError */.k0(path, 'was created again by someone else while orchestrator replaced it: it is not followed');
-                }
-                throw error;
-            }
-        });
+        return this.in(path, (at) => afresh(at, path, () => (0,external_node_fs_.openSync)(at, flags, 0o666)));
     }
     /** Opens `path` to append (created when missing; the caller closes it): a link, FIFO or hard link there is refused, as by create(). */
     append(path) {
@@ -18806,6 +19511,11 @@ class SafeTree {
     }
     /** Writes a whole file, created afresh. */
     write(path, data) {
+        if (typeof data === 'string') {
+            // open, write and close in one call into Node (its own fast path for a string)
+            this.in(path, (at) => afresh(at, path, () => (0,external_node_fs_.writeFileSync)(at, data, WRITE_NEW)));
+            return;
+        }
         const fd = this.create(path);
         try {
             (0,external_node_fs_.writeFileSync)(fd, data);
@@ -18820,7 +19530,7 @@ class SafeTree {
      * disk) is removed, not left behind.
      */
     writeAtomic(path, data) {
-        const temporary = temporaryPath(path);
+        const temporary = (0,tree_paths/* temporaryPath */.l5)(path);
         try {
             this.write(temporary, data);
         }
@@ -18890,6 +19600,7 @@ class SafeTree {
                 (0,external_node_fs_.rmSync)(at, { recursive: true, force: true });
         });
         this.handles?.forgetBelow(path);
+        this.made?.forgetBelow(path);
     }
     /** Removes a file of the tree (a link standing there is removed, not followed). */
     removeFile(path) {
@@ -18897,14 +19608,18 @@ class SafeTree {
     }
     /** Closes the directories kept open, or only `dir`'s (written into and done with); a later write opens them again. */
     close(dir) {
-        if (dir === undefined)
+        if (dir === undefined) {
             this.handles?.close();
-        else
+            this.made?.close();
+        }
+        else {
             this.handles?.release(dir);
+            this.made?.release(dir);
+        }
     }
     /** The names from the root down to `dir`; throws when `dir` is not under the root. */
     names(dir) {
-        const prefix = this.handles?.prefix;
+        const prefix = this.handles?.prefix ?? this.made?.prefix;
         // a path join() made below the root (no `.` or `..` names, no doubled or trailing separator):
         // its names without path.relative's two resolves
         if (prefix !== undefined && external_node_path_.sep === '/' && dir.length > prefix.length && dir.startsWith(prefix)) {
@@ -18919,7 +19634,7 @@ class SafeTree {
     }
     /** Runs `op` on the entry `path` (its name in a checked directory, reached without following a link), errors told with `path`. */
     in(path, op) {
-        const { parent, name } = splitPath(path);
+        const { parent, name } = (0,tree_paths/* splitPath */.Uf)(path);
         return this.at(parent, (dir) => {
             try {
                 return op(dir === parent ? path : `${dir}/${name}`);
@@ -18935,6 +19650,8 @@ class SafeTree {
      * directories from the root down to it are checked with lstat.
      */
     at(dir, op) {
+        if (this.made !== undefined)
+            return this.atByPath(dir, op);
         const handles = this.handles;
         // the common case, first: a directory opened by an earlier write, named the same way
         const open = handles?.lookup(dir);
@@ -18961,6 +19678,25 @@ class SafeTree {
         }
         return op(reached);
     }
+    /** `at` by path: `dir` and those above it made or checked once (MadeDirs); again when one of ours was removed since (ENOENT). */
+    atByPath(dir, op) {
+        const made = this.made;
+        if (!made.has(dir)) {
+            made.reach(this.names(dir));
+            return op(dir);
+        }
+        try {
+            return op(dir);
+        }
+        catch (error) {
+            if ((0,dir_handles/* errorCode */.CA)(error) !== 'ENOENT')
+                throw error;
+        }
+        const names = this.names(dir);
+        made.forgetChain(made.key(names));
+        made.reach(names);
+        return op(dir);
+    }
     /** Runs `op` through the handle of a directory opened earlier; when that directory was removed since, once more from the root's path. */
     retried(dir, op, open) {
         try {
@@ -18975,33 +19711,35 @@ class SafeTree {
         return op(this.handles.reach(names));
     }
 }
-/** Checks with lstat that the root and each directory `names` lead to below it are real directories, creating missing ones. */
-function checkPath(root, names) {
-    let path = root;
-    check(path, false);
-    for (const name of names) {
-        path = (0,external_node_path_.join)(path, name);
-        check(path, true);
+/**
+ * Runs `create`, which makes the file `at` (shown as `path`) with O_EXCL: where something stands
+ * already, a plain file of an earlier attempt is replaced, anything else is refused.
+ */
+function afresh(at, path, create) {
+    try {
+        return create();
     }
-}
-function check(path, create) {
-    // a missing directory is looked up without an exception (each costs a stack trace): most are new
-    let stats = (0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: !create });
-    if (stats === undefined) {
-        try {
-            (0,external_node_fs_.mkdirSync)(path);
+    catch (error) {
+        if ((0,dir_handles/* errorCode */.CA)(error) !== 'EEXIST')
+            throw error;
+    }
+    refuseForeign(at, path);
+    try {
+        (0,external_node_fs_.unlinkSync)(at);
+    }
+    catch (error) {
+        if ((0,dir_handles/* errorCode */.CA)(error) !== 'ENOENT')
+            throw error;
+    }
+    try {
+        return create();
+    }
+    catch (error) {
+        if ((0,dir_handles/* errorCode */.CA)(error) === 'EEXIST') {
+            throw new dir_handles/* UnsafePathError */.k0(path, 'was created again by someone else while orchestrator replaced it: it is not followed');
         }
-        catch (made) {
-            if ((0,dir_handles/* errorCode */.CA)(made) !== 'EEXIST')
-                throw made;
-        }
-        stats = (0,external_node_fs_.lstatSync)(path);
+        throw error;
     }
-    if (stats.isSymbolicLink()) {
-        throw new dir_handles/* UnsafePathError */.k0(path, `is a symbolic link (to ${(0,dir_handles/* linkTarget */.Cm)(path)}) where orchestrator keeps a directory: it is not followed`);
-    }
-    if (!stats.isDirectory())
-        throw new dir_handles/* UnsafePathError */.k0(path, 'is a file where orchestrator keeps a directory');
 }
 /**
  * Refuses what stands at `at` (shown as `path`) unless it is a plain file of ours (an earlier
@@ -19021,36 +19759,47 @@ function refuseForeign(at, path) {
     if (stats.nlink > 1)
         throw new dir_handles/* UnsafePathError */.k0(path, 'is a hard link to a file elsewhere, where orchestrator writes a file of its own');
 }
+
+
+/***/ }),
+
+/***/ 46849:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Uf: () => (/* binding */ splitPath),
+/* harmony export */   Vl: () => (/* binding */ temporaryOwner),
+/* harmony export */   hG: () => (/* binding */ under),
+/* harmony export */   l5: () => (/* binding */ temporaryPath)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+
+/** The names of the files and directories a SafeTree writes (safe-tree.ts). */
 /**
- * `mkdir -p` that gives up with the first error instead of retrying: Node's recursive mkdir spins
- * forever on a path under /proc, whose parent exists but refuses new entries with ENOENT. A
- * directory that appears meanwhile (a concurrent run) is not an error.
+ * `dirname` and `basename` of a path as join() makes them (no trailing separator, not the root):
+ * a cut at the last separator, without path.dirname's and basename's scans; any other path goes
+ * to them.
  */
-function makeDirectories(path) {
-    const missing = [];
-    for (let dir = path;; dir = (0,external_node_path_.dirname)(dir)) {
-        try {
-            (0,external_node_fs_.lstatSync)(dir);
-            break;
-        }
-        catch (error) {
-            if (error.code !== 'ENOENT')
-                throw error;
-            missing.push(dir);
-            if ((0,external_node_path_.dirname)(dir) === dir)
-                break;
-        }
-    }
-    for (const dir of missing.reverse()) {
-        try {
-            (0,external_node_fs_.mkdirSync)(dir);
-        }
-        catch (error) {
-            // another run creating the same parents at the same moment: what it made is checked later
-            if (error.code !== 'EEXIST')
-                throw error;
-        }
-    }
+function splitPath(path) {
+    const cut = node_path__WEBPACK_IMPORTED_MODULE_0__.sep === '/' ? path.lastIndexOf('/') : -1;
+    if (cut > 0 && cut < path.length - 1)
+        return { parent: path.slice(0, cut), name: path.slice(cut + 1) };
+    return { parent: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(path), name: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(path) };
+}
+/**
+ * `join(dir, name)` for a directory join() made (normalised) and a single name: a concatenation,
+ * without join's normalising scan, where the separator is `/`.
+ */
+const under = (dir, name) => (node_path__WEBPACK_IMPORTED_MODULE_0__.sep === '/' ? `${dir}/${name}` : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(dir, name));
+/** The temporary file `path` is written through: `<path>.<pid>.tmp`, in the same directory. */
+const temporaryPath = (path) => `${path}.${process.pid}.tmp`;
+/**
+ * The pid in the name of a temporary file orchestrator writes through (`<name>.<pid>.tmp`, and
+ * results.json's `<name>.<pid>.flows.tmp`); undefined for any other name.
+ */
+function temporaryOwner(name) {
+    const match = /^.+\.([1-9]\d{0,9})(?:\.flows)?\.tmp$/.exec(name);
+    return match === null ? undefined : Number(match[1]);
 }
 
 
