@@ -91,3 +91,52 @@ test('SIGKILL to orchestrator: the helpers end the steps they started, and exit'
   expect(await survivors([...readPids(), ...helpers], 20_000)).toEqual([]);
   expect(readPids().filter(isAlive)).toEqual([]);
 }, 90_000);
+
+/** The spawner helpers orchestrator `pid` forked (its children running spawner-helper.js). */
+function helpersOf(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  return children.filter((child) => {
+    try {
+      return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('spawner-helper.js');
+    } catch {
+      return false;
+    }
+  });
+}
+
+test("Ctrl-C in a terminal (SIGINT to the whole process group, helpers included): the flows are cancelled, not failed by the helpers' deaths; exit 130", async () => {
+  // a terminal's Ctrl-C reaches every process of the foreground group: the helpers are forked into it
+  const cwd = scratch({ ...TWO_DOCS, 'config.json': JSON.stringify([{ type: 'hold', cmd: 'echo $$ >> "$OUT/pids"; sleep 60' }]) });
+  const pidsFile = join(cwd, 'pids');
+  const readPids = (): number[] => {
+    if (!existsSync(pidsFile)) return [];
+    const pids = readFileSync(pidsFile, 'utf8').split('\n').filter(Boolean).map(Number);
+    for (const pid of pids) recorded.add(pid);
+    return pids;
+  };
+  const helpers: number[] = [];
+  let sent: Promise<void> = Promise.resolve();
+  const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--run-id', 'ctrlc'], {
+    cwd,
+    env: baseEnv({ OUT: cwd }),
+    timeoutMs: 30_000,
+    onStart: (pid) => {
+      sent = (async () => {
+        await waitFor('both steps running', () => readPids().length >= 2, 20_000);
+        helpers.push(...helpersOf(pid));
+        for (const helper of helpers) recorded.add(helper);
+        // as the terminal does: every process of the group at once (jest's own group is not the CLI's alone)
+        for (const target of [pid, ...helpers]) process.kill(target, 'SIGINT');
+      })();
+    },
+  });
+  await sent;
+  expect(helpers.length).toBeGreaterThan(0);
+  const results = JSON.parse(readFileSync(join(cwd, 'generated', 'run_ctrlc', 'results.json'), 'utf8'));
+  expect({ code: result.code, cancelled: results.cancelled, failed: results.failed, errors: results.flows.map((f: any) => f.error) }).toMatchObject({
+    code: 130,
+    cancelled: 2,
+    failed: 0,
+  });
+  expect(await survivors([...readPids(), ...helpers], 20_000)).toEqual([]);
+}, 90_000);

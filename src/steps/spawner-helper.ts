@@ -38,6 +38,10 @@ process.on('message', (message: ToHelper) => {
   else void run(message);
 });
 process.on('disconnect', () => end(0));
+// a terminal's Ctrl-C (and a runner's SIGTERM to the group) reaches the helpers too: the orchestrator
+// decides what an interrupt ends (it aborts each step, which is then cancelled, not failed by a dead
+// helper) and the helper exits on its disconnect, so these are not the helper's to act on
+process.on('SIGINT', () => undefined).on('SIGTERM', () => undefined);
 process.on('uncaughtException', (error) => {
   process.stderr.write(`orchestrator: the spawner helper failed: ${error.stack ?? error.message}\n`);
   end(70);
