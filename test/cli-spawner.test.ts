@@ -140,3 +140,26 @@ test("Ctrl-C in a terminal (SIGINT to the whole process group, helpers included)
   });
   expect(await survivors([...readPids(), ...helpers], 20_000)).toEqual([]);
 }, 90_000);
+
+test('a shell that starts a daemon on its stdout and exits at once: the daemon is found and killed, in every flow', async () => {
+  // the shell is gone a moment after it started, before a helper had read what its stdout is: the
+  // step's own processes holding a pipe there are still found (they carry its tag), not "a process
+  // that could not be found"
+  const docs = ['1', '2', '3', '4', '5', '6'];
+  const cwd = scratch({
+    'docs.txt': docs.map((d) => `docs/${d}.md\n`).join(''),
+    ...Object.fromEntries(docs.map((d) => [`docs/${d}.md`, d])),
+    'config.json': JSON.stringify([{ type: 'daemon', cmd: `setsid sh -c 'echo $$ >> "$OUT/daemons"; exec sleep 1000' & echo held` }]),
+  });
+  const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '6', '--run-id', 'daemon'], {
+    cwd,
+    env: baseEnv({ OUT: cwd }),
+    timeoutMs: 30_000,
+  });
+  const daemons = existsSync(join(cwd, 'daemons')) ? readFileSync(join(cwd, 'daemons'), 'utf8').split('\n').filter(Boolean).map(Number) : [];
+  for (const pid of daemons) recorded.add(pid);
+  expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+  const notes = docs.map((_, i) => readFileSync(join(cwd, 'generated', 'run_daemon', `flow_000${i + 1}`, '01_daemon', 'stderr.txt'), 'utf8'));
+  for (const note of notes) expect(note).toMatch(/outside its process group still held its stdout\/stderr open 1000 ms later: killed pid \d+ \((?:sleep 1000|sh -c)/);
+  expect(await survivors(daemons, 20_000)).toEqual([]);
+}, 90_000);

@@ -80,7 +80,6 @@ function links(pid: string, from = 0): string[] {
  * daemon). Only the step's own processes: no other process is ever taken for a holder.
  */
 export function pipeHolders(ends: ReadonlySet<string>, group: number, tag: string): PipeHolder[] {
-  if (ends.size === 0) return [];
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
@@ -89,7 +88,10 @@ export function pipeHolders(ends: ReadonlySet<string>, group: number, tag: strin
   }
   const holders: PipeHolder[] = [];
   for (const pid of pids) {
-    if (holdsOneOf(pid, ends) && processGroup(pid) !== group && carriesTag(Number(pid), tag))
+    // the program was gone before its ends could be read (a shell that starts a daemon and exits at
+    // once): then its stdout or stderr is what the step's own processes hold there
+    const holds = ends.size > 0 ? holdsOneOf(pid, ends) : holdsStdioPipe(pid);
+    if (holds && processGroup(pid) !== group && carriesTag(Number(pid), tag))
       holders.push({ pid: Number(pid), command: commandOf(pid) });
   }
   return holders;
@@ -110,6 +112,14 @@ function holdsOneOf(pid: string, ends: ReadonlySet<string>): boolean {
     }
   }
   return false;
+}
+
+/** Whether process `pid` has a pipe or socket as its stdout or stderr, other than one this process holds too. */
+function holdsStdioPipe(pid: string): boolean {
+  return ['1', '2'].some((fd) => {
+    const end = link(Number(pid), fd);
+    return end !== undefined && PIPE.test(end) && !inheritedLinks().includes(end);
+  });
 }
 
 /** The process group of `pid` (field 5 of /proc/<pid>/stat, after the parenthesised name); undefined when gone. */

@@ -112,6 +112,10 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     await endStreams(request);
     return notStarted(child);
   }
+  // what to look for should the pipes outlive the program: two readlinks per step, on Linux. Read
+  // first: a shell that starts a daemon and exits at once is gone a millisecond later (in a
+  // spawner helper, telling the orchestrator the pid in onSpawn took longer: no ends, no holder found)
+  const ends = child.pid === undefined ? new Set<string>() : pipeEnds(child.pid);
   let startError: Error | undefined;
   let finished = false;
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -130,8 +134,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     running.add(pid);
     request.onSpawn?.(pid);
   }
-  // what to look for should the pipes outlive the program: two readlinks per step, on Linux
-  const pipes = new PipeWatch(child, pid === undefined ? new Set<string>() : pipeEnds(pid), pid ?? 0, tag, () => finished);
+  const pipes = new PipeWatch(child, ends, pid ?? 0, tag, () => finished);
   const output = new OutputCollector(request);
   output.attach(child);
   const stop = new Stop(pid, pipes, request, () => finished);
