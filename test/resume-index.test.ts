@@ -87,6 +87,18 @@ describe('the index of finished flows', () => {
     expect(record.attempts).toHaveLength(2);
   });
 
+  test('resume keeps results.json only when it ends as a whole one: one cut short is written again', async () => {
+    const dir = docProject(config, FLOWS);
+    await run(dir);
+    const path = join(runDirOf(dir), 'results.json');
+    const whole = readFileSync(path, 'utf8');
+    // cut inside not_started's end: the header and every entry are still there
+    writeFileSync(path, whole.slice(0, whole.lastIndexOf(']')));
+    await run(dir, ['--resume']);
+    expect(runs(dir)).toBe(FLOWS);
+    expect(readFileSync(path, 'utf8')).toBe(whole);
+  });
+
   test('without the index, resume reads the leaves: the flows whose result.json does not parse run again (their steps reused)', async () => {
     const dir = docProject(config, FLOWS);
     await run(dir);

@@ -4,7 +4,7 @@ import type { Step } from '../config/types.js';
 import { stepDirName } from '../results/paths.js';
 import { isNotStarted, type ResultItem, type Totals } from '../model/results.js';
 import { REPORT_HTML } from '../report/html-file.js';
-import { openResultsFile } from '../results/results-file.js';
+import { readAllStartedHeader } from '../results/results-file.js';
 import type { PreparedRun } from './prepare.js';
 import { closeQuietly, readRegular, readUnder } from '../util/safe-read.js';
 import { temporaryPath, type SafeTree } from '../util/safe-tree.js';
@@ -262,12 +262,13 @@ export function startLeafIndex(
  * When the earlier attempt's index vouched for every flow (so none ran) and its results.json says
  * each succeeded: that file's totals, so results.json and report.html stay as they are instead of
  * every leaf being read again. Undefined whenever anything may differ: codex final messages to
- * list, one leaf only, a results.json of another run, shard or size, or no report.html.
+ * list, one leaf only, a results.json of another run, shard or size, one not ending as a whole
+ * file does (its entries are not read: readAllStartedHeader), or no report.html.
  */
 export function unchangedTotals(prepared: PreparedRun, resultsPath: string, total: number): Totals | undefined {
   if (total < 2 || prepared.config.steps.some((s) => s.kind === 'codex')) return undefined;
   try {
-    const { header } = openResultsFile(resultsPath);
+    const header = readAllStartedHeader(resultsPath);
     const same =
       header.run_id === prepared.runId &&
       header.shard.index === prepared.shard.index &&

@@ -1,4 +1,4 @@
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { openRegular } from '../util/safe-read.js';
 import { DataError } from './fields.js';
 
@@ -45,6 +45,15 @@ export class JsonByteReader {
 
   close(): void {
     closeSync(this.fd);
+  }
+
+  /** The last `bytes` bytes of the file (fewer in a smaller one), as text. */
+  tail(bytes: number): string {
+    const size = fstatSync(this.fd).size;
+    const from = Math.max(0, size - bytes);
+    const buffer = Buffer.alloc(size - from);
+    const read = readSync(this.fd, buffer, 0, buffer.length, from);
+    return buffer.subarray(0, read).toString('utf8');
   }
 
   /** The file offset of the next byte. */
