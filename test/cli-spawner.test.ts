@@ -133,7 +133,12 @@ test("Ctrl-C in a terminal (SIGINT to the whole process group, helpers included)
   await sent;
   expect(helpers.length).toBeGreaterThan(0);
   const results = JSON.parse(readFileSync(join(cwd, 'generated', 'run_ctrlc', 'results.json'), 'utf8'));
-  expect({ code: result.code, cancelled: results.cancelled, failed: results.failed, errors: results.flows.map((f: any) => f.error) }).toMatchObject({
+  expect({
+    code: result.code,
+    cancelled: results.cancelled,
+    failed: results.failed,
+    errors: results.flows.map((f: any) => f.error),
+  }).toMatchObject({
     code: 130,
     cancelled: 2,
     failed: 0,
@@ -156,15 +161,63 @@ test('a shell that starts a daemon on its stdout and exits at once: the daemon i
     env: baseEnv({ OUT: cwd }),
     timeoutMs: 30_000,
   });
-  const daemons = existsSync(join(cwd, 'daemons')) ? readFileSync(join(cwd, 'daemons'), 'utf8').split('\n').filter(Boolean).map(Number) : [];
+  const daemons = existsSync(join(cwd, 'daemons'))
+    ? readFileSync(join(cwd, 'daemons'), 'utf8').split('\n').filter(Boolean).map(Number)
+    : [];
   for (const pid of daemons) recorded.add(pid);
   expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
-  const notes = docs.map((_, i) => readFileSync(join(cwd, 'generated', 'run_daemon', `flow_000${i + 1}`, '01_daemon', 'stderr.txt'), 'utf8'));
+  const notes = docs.map((_, i) =>
+    readFileSync(join(cwd, 'generated', 'run_daemon', `flow_000${i + 1}`, '01_daemon', 'stderr.txt'), 'utf8'),
+  );
   // a daemon caught before its setsid is still in the step's group and ends with it (no note); one
   // that left is named as killed, never "a process that could not be found"
   for (const note of notes) expect(note).not.toMatch(/could not be found/);
   for (const note of notes.filter((n) => n.trim() !== '')) {
-    expect(note).toMatch(/outside its process group still held its stdout\/stderr open 1000 ms later: killed pid \d+ \((?:sleep 1000|sh -c)/);
+    expect(note).toMatch(
+      /outside its process group still held its stdout\/stderr open 1000 ms later: killed pid \d+ \((?:sleep 1000|sh -c)/,
+    );
   }
   expect(await survivors(daemons, 20_000)).toEqual([]);
 }, 90_000);
+
+test('the helpers killed mid-run: their running steps fail saying so (killed, not "could not be started"), the run ends as usual (exit 1, results), nothing is left', async () => {
+  // a few rounds: the run used to end (exit 0, often no results.json) in about a third of them,
+  // when the helpers' closed channels were seen before their exits
+  for (const round of [1, 2, 3, 4]) {
+    const cwd = scratch({ ...TWO_DOCS, 'config.json': JSON.stringify([{ type: 'hold', cmd: 'echo $$ >> "$OUT/pids"; sleep 60' }]) });
+    const pidsFile = join(cwd, 'pids');
+    const readPids = (): number[] => {
+      if (!existsSync(pidsFile)) return [];
+      const pids = readFileSync(pidsFile, 'utf8').split('\n').filter(Boolean).map(Number);
+      for (const pid of pids) recorded.add(pid);
+      return pids;
+    };
+    const helpers: number[] = [];
+    let killed: Promise<void> = Promise.resolve();
+    const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--timeout', '20', '--run-id', 'crash'], {
+      cwd,
+      env: baseEnv({ OUT: cwd }),
+      timeoutMs: 60_000,
+      onStart: (pid) => {
+        killed = (async () => {
+          await waitFor('both steps running', () => readPids().length >= 2, 20_000);
+          helpers.push(...helpersOf(pid));
+          for (const helper of helpers) recorded.add(helper);
+          // every helper: each of the two steps is ended with its helper
+          for (const helper of helpers) process.kill(helper, 'SIGKILL');
+        })();
+      },
+    });
+    await killed;
+    expect(helpers.length).toBeGreaterThan(0);
+    expect({ round, code: result.code, stderr: result.stderr }).toMatchObject({ round, code: 1 });
+    const results = JSON.parse(readFileSync(join(cwd, 'generated', 'run_crash', 'results.json'), 'utf8'));
+    expect(results.failed).toBe(2);
+    for (const flow of results.flows) {
+      expect(flow.error).toMatch(
+        /^step 1 \("hold"\): the command was killed by SIGKILL: the helper process that starts commands \(pid \d+\) ended before the command did$/,
+      );
+    }
+    expect(await survivors([...readPids(), ...helpers], 20_000)).toEqual([]);
+  }
+}, 120_000);

@@ -91,8 +91,7 @@ export function pipeHolders(ends: ReadonlySet<string>, group: number, tag: strin
     // the program was gone before its ends could be read (a shell that starts a daemon and exits at
     // once): then its stdout or stderr is what the step's own processes hold there
     const holds = ends.size > 0 ? holdsOneOf(pid, ends) : holdsStdioPipe(pid);
-    if (holds && processGroup(pid) !== group && carriesTag(Number(pid), tag))
-      holders.push({ pid: Number(pid), command: commandOf(pid) });
+    if (holds && processGroup(pid) !== group && carriesTag(Number(pid), tag)) holders.push({ pid: Number(pid), command: commandOf(pid) });
   }
   return holders;
 }

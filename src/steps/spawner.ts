@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { endCgroup } from './cgroup.js';
 import { alsoOnKillAll, runProcess, trackGroup, untrackGroup, type ProcessRequest, type ProcessResult } from './process.js';
-import { runTag } from './sweep.js';
+import { killTaggedUnder, runTag } from './sweep.js';
 import { holdYoungGeneration, SPAWNING_YOUNG_MAX_BYTES } from '../util/young-generation.js';
 
 /**
@@ -93,7 +93,8 @@ export class Spawner {
     const idle = this.helpers.reduce<Helper | undefined>((best, h) => (best === undefined || h.busy < best.busy ? h : best), undefined);
     if (idle !== undefined && (idle.busy === 0 || this.helpers.length >= HELPERS)) return idle;
     try {
-      const child = fork(HELPER_FILE, [`${runTag()}.s${++helpersStarted}`, String(process.pid)], {
+      const tag = `${runTag()}.s${++helpersStarted}`;
+      const child = fork(HELPER_FILE, [tag, String(process.pid)], {
         env: this.env,
         // not this process's flags (an inspector port, a profile): the helper is to stay small; and
         // no inspector on SIGUSR1, which any step could send it (src/util/shelter.ts)
@@ -101,7 +102,7 @@ export class Spawner {
         serialization: 'advanced',
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       });
-      const helper = new Helper(child, () => {
+      const helper = new Helper(child, tag, () => {
         this.inProcess = true;
         this.helpers.splice(this.helpers.indexOf(helper), 1);
       });
@@ -129,21 +130,33 @@ class Helper {
 
   constructor(
     private readonly child: ChildProcess,
+    /** The run tag its steps' tags extend (sweep.ts). */
+    private readonly tag: string,
     onDeath: () => void,
   ) {
     child.unref();
     child.on('message', (message: FromHelper) => this.receive(message));
-    // error: it could not be started; exit: it died (or was ended by close)
+    // error: it could not be started; exit and the channel's end: it died (or was ended by close)
     this.exited = new Promise((resolve) => {
       let dead = false;
+      let exitedFirst: NodeJS.Timeout | undefined;
       const gone = (): void => {
         if (dead) return;
         dead = true;
+        clearTimeout(exitedFirst);
         onDeath();
         this.failAll();
         resolve();
       };
-      child.once('error', gone).once('exit', gone);
+      // its last messages (a step's pid) are read before the channel's end: failed after both, with
+      // the channel's end given a moment (it comes with the exit, as no step inherits it)
+      child.once('error', gone).once('disconnect', () => {
+        if (exitedFirst !== undefined || child.exitCode !== null || child.signalCode !== null) gone();
+      });
+      child.once('exit', () => {
+        if (!child.connected) return gone();
+        exitedFirst = setTimeout(gone, 1000);
+      });
     });
   }
 
@@ -158,6 +171,9 @@ class Helper {
     const done = new Promise<ProcessResult | undefined>((resolve) => this.pending.set(id, { request, resolve }));
     const onAbort = (): void => this.send({ t: 'abort', id });
     signal.addEventListener('abort', onAbort, { once: true });
+    // while a step waits on it, its exit is waited for too: with only the channel held, a helper that
+    // died closed it and the run could end (exit 0, no results) before its exit was seen
+    this.child.ref();
     this.child.channel?.ref();
     this.send({ t: 'run', id, input, file, args, cwd, env, timeoutMs, sweep, captureStdout });
     if (signal.aborted) onAbort();
@@ -204,7 +220,10 @@ class Helper {
     if (step === undefined) return;
     this.pending.delete(id);
     if (step.pid !== undefined) untrackGroup(step.pid);
-    if (this.pending.size === 0) this.child.channel?.unref();
+    if (this.pending.size === 0) {
+      this.child.channel?.unref();
+      this.child.unref();
+    }
     step.resolve(result);
   }
 
@@ -215,13 +234,16 @@ class Helper {
   private failAll(): void {
     const how = `the helper process that starts commands (pid ${this.child.pid ?? '?'}) ended before the command did`;
     if (this.ready && this.cgroup !== undefined) endCgroup(this.cgroup);
+    // what it started is ended here, even a step whose pid it had not told yet (by its tag)
+    if (this.ready && this.pending.size > 0) killTaggedUnder(this.tag);
     for (const [id, step] of [...this.pending]) {
       if (!this.ready) {
         this.settle(id, undefined);
         continue;
       }
       if (step.pid !== undefined) killGroup(step.pid);
-      this.settle(id, { ...NOT_STARTED, spawnError: how });
+      // it may well have started: it is said to be ended, and why (not "could not be started")
+      this.settle(id, { ...NOT_STARTED, signal: 'SIGKILL', stderrTail: how });
     }
   }
 }

@@ -39,13 +39,21 @@ export function newProcessTag(): string {
  * after every step.
  */
 export function killTagged(tag?: string): number[] {
+  return killMatching(tagMatcher(tag));
+}
+
+/** Kills (SIGKILL) every process whose tag extends `runTag` (a spawner helper's: all its steps, sweep.ts's first part). */
+export function killTaggedUnder(runTag: string): number[] {
+  return killMatching(matcher(Buffer.from(`\0${TAG_VARIABLE}=${runTag}.`)));
+}
+
+function killMatching(tagged: (pid: number) => boolean): number[] {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
   } catch {
     return []; // no /proc: nothing to look in
   }
-  const tagged = tagMatcher(tag);
   const killed: number[] = [];
   for (const pid of pids) {
     if (!tagged(Number(pid))) continue;
@@ -66,7 +74,11 @@ export function carriesTag(pid: number, tag: string): boolean {
 
 /** Tells whether a process carries `tag`, or with no tag given, any tag of this orchestrator process. */
 function tagMatcher(tag: string | undefined): (pid: number) => boolean {
-  const needle = Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`);
+  return matcher(Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`));
+}
+
+/** Tells whether the initial environment of a process holds `needle` (NUL first: after another variable, or first). */
+function matcher(needle: Buffer): (pid: number) => boolean {
   const first = needle.subarray(1);
   return (pid) => {
     let environ: Buffer;
