@@ -5,7 +5,7 @@
  * and an orchestrator killed outright (SIGKILL: no handler runs) still takes its steps with it,
  * since each helper ends what it started once its orchestrator is gone.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseEnv, runCli } from './helpers/cli.js';
 import { isAlive, killedAfterAll, survivors, waitFor } from './helpers/processes.js';
@@ -221,3 +221,20 @@ test('the helpers killed mid-run: their running steps fail saying so (killed, no
     expect(await survivors([...readPids(), ...helpers], 20_000)).toEqual([]);
   }
 }, 120_000);
+
+test('a step flooding its output waits for the channel: the helper does not hold what orchestrator has not read yet', async () => {
+  // 300 MB on stderr through a helper: its peak memory stays near its size at rest (about 130 MB
+  // with the garbage of the chunks it passed on), where it held the backlog before (300 MB and up)
+  const cwd = scratch({
+    ...TWO_DOCS,
+    'docs.txt': 'docs/1.md\n',
+    'config.json': JSON.stringify([{ name: 'flood', cmd: 'head -c 300000000 /dev/zero >&2; grep VmHWM /proc/$PPID/status' }]),
+  });
+  const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--run-id', 'flood'], { cwd, env: baseEnv(), timeoutMs: 60_000 });
+  expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+  const step = join(cwd, 'generated', 'run_flood', 'flow_0001', '01_flood');
+  expect(lstatSync(join(step, 'stderr.txt')).size).toBe(300_000_000);
+  const peakKiB = Number(/VmHWM:\s*(\d+) kB/.exec(readFileSync(join(step, 'output.txt'), 'utf8'))?.[1]);
+  expect(peakKiB).toBeGreaterThan(0);
+  expect(peakKiB).toBeLessThan(220 * 1024);
+}, 90_000);

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
 import { maxOutputBytes } from './limits.js';
 
 const STDERR_TAIL = 4096;
@@ -8,6 +9,19 @@ const STDERR_TAIL = 4096;
 export interface ByteSink {
   write(chunk: Buffer | string): void;
   end(): Promise<void>;
+  /**
+   * A sink that passes chunks on asynchronously (a spawner helper's, over IPC): when it holds more
+   * than it should, the program's pipe is not read (the program waits on its write) until `drained`.
+   */
+  readonly backlog?: { full(): boolean; drained(): Promise<void> };
+}
+
+/** Stops reading `stream` while `sink` is full: a program that floods its output waits, memory does not grow. */
+function heldBy(stream: Readable, sink: ByteSink): void {
+  const backlog = sink.backlog;
+  if (backlog === undefined || !backlog.full()) return;
+  stream.pause();
+  void backlog.drained().then(() => stream.resume());
 }
 
 /** Where a program's output goes: files (masked), stdout kept in memory when asked, lines as they come. */
@@ -45,10 +59,15 @@ export class OutputCollector {
   constructor(private readonly sinks: OutputSinks) {}
 
   attach(child: ChildProcess): void {
-    child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => {
+    const { stdout, stderr } = child;
+    stdout?.on('data', (chunk: Buffer) => {
+      this.onStdout(chunk);
+      heldBy(stdout, this.sinks.stdout);
+    });
+    stderr?.on('data', (chunk: Buffer) => {
       this.sinks.stderr.write(chunk);
       this.stderrTail = Buffer.concat([this.stderrTail, chunk.subarray(-STDERR_TAIL)]).subarray(-STDERR_TAIL);
+      heldBy(stderr, this.sinks.stderr);
     });
   }
 

@@ -22,9 +22,35 @@ ownRunCgroupsAs(Number(orchestrator));
 const aborts = new Map<number, AbortController>();
 let toldCgroup: string | undefined;
 
-function send(message: FromHelper): void {
+function send(message: FromHelper, done: () => void = () => undefined): void {
   // the orchestrator may be gone already: then the disconnect below ends everything
-  if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
+  if (process.connected) process.send?.(message, undefined, undefined, done);
+  else done();
+}
+
+/**
+ * Output bytes sent but not yet taken by the channel: above this, the steps' pipes are not read
+ * (process-output.ts) until it drains, so a step that floods its output waits instead of this
+ * helper holding what the orchestrator has not read yet.
+ */
+const BACKLOG_BYTES = 1 << 20;
+let inFlight = 0;
+let waiting: (() => void)[] = [];
+const backlog = {
+  full: (): boolean => inFlight > BACKLOG_BYTES,
+  drained: (): Promise<void> => (inFlight > BACKLOG_BYTES ? new Promise((resolve) => waiting.push(resolve)) : Promise.resolve()),
+};
+
+function sendOutput(message: FromHelper & { chunk: Uint8Array }): void {
+  const bytes = message.chunk.byteLength;
+  inFlight += bytes;
+  send(message, () => {
+    inFlight -= bytes;
+    if (inFlight > BACKLOG_BYTES || waiting.length === 0) return;
+    const resume = waiting;
+    waiting = [];
+    for (const go of resume) go();
+  });
 }
 
 /** Nothing this helper started outlives it or its orchestrator. */
@@ -54,9 +80,10 @@ async function run({ id, input, ...request }: RunMessage): Promise<void> {
   const sink = (t: 'out' | 'err'): ByteSink => ({
     write: (chunk) => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      send(t === 'out' ? { t, id, chunk: bytes } : { t, id, chunk: bytes });
+      sendOutput(t === 'out' ? { t, id, chunk: bytes } : { t, id, chunk: bytes });
     },
     end: () => Promise.resolve(),
+    backlog,
   });
   try {
     const result = await runProcess({
