@@ -5308,6 +5308,14 @@ class JsonByteReader {
     close() {
         (0,external_node_fs_.closeSync)(this.fd);
     }
+    /** The last `bytes` bytes of the file (fewer in a smaller one), as text. */
+    tail(bytes) {
+        const size = (0,external_node_fs_.fstatSync)(this.fd).size;
+        const from = Math.max(0, size - bytes);
+        const buffer = Buffer.alloc(size - from);
+        const read = (0,external_node_fs_.readSync)(this.fd, buffer, 0, buffer.length, from);
+        return buffer.subarray(0, read).toString('utf8');
+    }
     /** The file offset of the next byte. */
     get offset() {
         return this.base + this.pos;
@@ -5827,6 +5835,45 @@ function openResultsFile(path, file = path, chunk) {
         const header = parseResultsHeader(rest, file);
         const ranges = (notStarted ?? []).map((value, i) => parseResultsRange(value, `${file}: not_started[${i}]`));
         return { path, file, header, notStarted: ranges, flowsAt, chunk };
+    }
+    finally {
+        reader.close();
+    }
+}
+/** Ends a results file whose flows were all run: the `flows` array, then `"not_started": []`. */
+const ALL_STARTED_END = /\]\s*,\s*"not_started"\s*:\s*\[\s*\]\s*\}\s*$/;
+const TAIL_BYTES = 256;
+/** Thrown to leave `members` at `flows`: the entries are not read. */
+class FlowsReached extends Error {
+}
+/**
+ * Only the header of a results file in which every flow started, for a resume that keeps the file
+ * as it is: the fields before `flows` (the order orchestrator writes them in), checked as the first
+ * pass checks them, and the file's end, which must close `flows` and an empty `not_started` (a file
+ * cut short does not). The entries are not stepped over, which at 100,000 flows is most of the read.
+ * Throws DataError as openResultsFile does.
+ */
+function readAllStartedHeader(path, file = path) {
+    const reader = JsonByteReader.open(path, file, 0);
+    try {
+        const rest = {};
+        try {
+            reader.members((key) => {
+                if (key in rest)
+                    reader.fail(`field "${key}" twice`);
+                if (key === 'flows')
+                    throw new FlowsReached();
+                rest[key] = reader.value();
+            });
+            reader.fail('field "flows" is missing');
+        }
+        catch (error) {
+            if (!(error instanceof FlowsReached))
+                throw error;
+        }
+        if (!ALL_STARTED_END.test(reader.tail(TAIL_BYTES)))
+            reader.fail('an end other than an empty "not_started"');
+        return parseResultsHeader(rest, file);
     }
     finally {
         reader.close();
@@ -7923,13 +7970,14 @@ function startLeafIndex(prepared, tree) {
  * When the earlier attempt's index vouched for every flow (so none ran) and its results.json says
  * each succeeded: that file's totals, so results.json and report.html stay as they are instead of
  * every leaf being read again. Undefined whenever anything may differ: codex final messages to
- * list, one leaf only, a results.json of another run, shard or size, or no report.html.
+ * list, one leaf only, a results.json of another run, shard or size, one not ending as a whole
+ * file does (its entries are not read: readAllStartedHeader), or no report.html.
  */
 function unchangedTotals(prepared, resultsPath, total) {
     if (total < 2 || prepared.config.steps.some((s) => s.kind === 'codex'))
         return undefined;
     try {
-        const { header } = openResultsFile(resultsPath);
+        const header = readAllStartedHeader(resultsPath);
         const same = header.run_id === prepared.runId &&
             header.shard.index === prepared.shard.index &&
             header.shard.count === prepared.shard.count &&
@@ -16479,7 +16527,8 @@ class Spawner {
         if (idle !== undefined && (idle.busy === 0 || this.helpers.length >= HELPERS))
             return idle;
         try {
-            const child = (0,external_node_child_process_.fork)(HELPER_FILE, [`${(0,sweep/* runTag */.eZ)()}.s${++helpersStarted}`, String(process.pid)], {
+            const tag = `${(0,sweep/* runTag */.eZ)()}.s${++helpersStarted}`;
+            const child = (0,external_node_child_process_.fork)(HELPER_FILE, [tag, String(process.pid)], {
                 env: this.env,
                 // not this process's flags (an inspector port, a profile): the helper is to stay small; and
                 // no inspector on SIGUSR1, which any step could send it (src/util/shelter.ts)
@@ -16487,7 +16536,7 @@ class Spawner {
                 serialization: 'advanced',
                 stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
             });
-            const helper = new Helper(child, () => {
+            const helper = new Helper(child, tag, () => {
                 this.inProcess = true;
                 this.helpers.splice(this.helpers.indexOf(helper), 1);
             });
@@ -16503,26 +16552,42 @@ class Spawner {
 /** One helper process and the steps it runs. */
 class Helper {
     child;
+    tag;
     pending = new Map();
     ready = false;
     cgroup;
     exited;
-    constructor(child, onDeath) {
+    constructor(child, 
+    /** The run tag its steps' tags extend (sweep.ts). */
+    tag, onDeath) {
         this.child = child;
+        this.tag = tag;
         child.unref();
         child.on('message', (message) => this.receive(message));
-        // error: it could not be started; exit: it died (or was ended by close)
+        // error: it could not be started; exit and the channel's end: it died (or was ended by close)
         this.exited = new Promise((resolve) => {
             let dead = false;
+            let exitedFirst;
             const gone = () => {
                 if (dead)
                     return;
                 dead = true;
+                clearTimeout(exitedFirst);
                 onDeath();
                 this.failAll();
                 resolve();
             };
-            child.once('error', gone).once('exit', gone);
+            // its last messages (a step's pid) are read before the channel's end: failed after both, with
+            // the channel's end given a moment (it comes with the exit, as no step inherits it)
+            child.once('error', gone).once('disconnect', () => {
+                if (exitedFirst !== undefined || child.exitCode !== null || child.signalCode !== null)
+                    gone();
+            });
+            child.once('exit', () => {
+                if (!child.connected)
+                    return gone();
+                exitedFirst = setTimeout(gone, 1000);
+            });
         });
     }
     get busy() {
@@ -16535,6 +16600,9 @@ class Helper {
         const done = new Promise((resolve) => this.pending.set(id, { request, resolve }));
         const onAbort = () => this.send({ t: 'abort', id });
         signal.addEventListener('abort', onAbort, { once: true });
+        // while a step waits on it, its exit is waited for too: with only the channel held, a helper that
+        // died closed it and the run could end (exit 0, no results) before its exit was seen
+        this.child.ref();
         this.child.channel?.ref();
         this.send({ t: 'run', id, input, file, args, cwd, env, timeoutMs, sweep, captureStdout });
         if (signal.aborted)
@@ -16591,8 +16659,10 @@ class Helper {
         this.pending.delete(id);
         if (step.pid !== undefined)
             (0,steps_process/* untrackGroup */.eY)(step.pid);
-        if (this.pending.size === 0)
+        if (this.pending.size === 0) {
             this.child.channel?.unref();
+            this.child.unref();
+        }
         step.resolve(result);
     }
     /**
@@ -16603,6 +16673,9 @@ class Helper {
         const how = `the helper process that starts commands (pid ${this.child.pid ?? '?'}) ended before the command did`;
         if (this.ready && this.cgroup !== undefined)
             (0,cgroup/* endCgroup */._t)(this.cgroup);
+        // what it started is ended here, even a step whose pid it had not told yet (by its tag)
+        if (this.ready && this.pending.size > 0)
+            (0,sweep/* killTaggedUnder */.XF)(this.tag);
         for (const [id, step] of [...this.pending]) {
             if (!this.ready) {
                 this.settle(id, undefined);
@@ -16610,7 +16683,8 @@ class Helper {
             }
             if (step.pid !== undefined)
                 killGroup(step.pid);
-            this.settle(id, { ...NOT_STARTED, spawnError: how });
+            // it may well have started: it is said to be ended, and why (not "could not be started")
+            this.settle(id, { ...NOT_STARTED, signal: 'SIGKILL', stderrTail: how });
         }
     }
 }
@@ -17546,8 +17620,6 @@ function links(pid, from = 0) {
  * daemon). Only the step's own processes: no other process is ever taken for a holder.
  */
 function pipeHolders(ends, group, tag) {
-    if (ends.size === 0)
-        return [];
     let pids;
     try {
         pids = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
@@ -17557,7 +17629,10 @@ function pipeHolders(ends, group, tag) {
     }
     const holders = [];
     for (const pid of pids) {
-        if (holdsOneOf(pid, ends) && processGroup(pid) !== group && (0,_sweep_js__WEBPACK_IMPORTED_MODULE_1__/* .carriesTag */ .iI)(Number(pid), tag))
+        // the program was gone before its ends could be read (a shell that starts a daemon and exits at
+        // once): then its stdout or stderr is what the step's own processes hold there
+        const holds = ends.size > 0 ? holdsOneOf(pid, ends) : holdsStdioPipe(pid);
+        if (holds && processGroup(pid) !== group && (0,_sweep_js__WEBPACK_IMPORTED_MODULE_1__/* .carriesTag */ .iI)(Number(pid), tag))
             holders.push({ pid: Number(pid), command: commandOf(pid) });
     }
     return holders;
@@ -17580,6 +17655,13 @@ function holdsOneOf(pid, ends) {
         }
     }
     return false;
+}
+/** Whether process `pid` has a pipe or socket as its stdout or stderr, other than one this process holds too. */
+function holdsStdioPipe(pid) {
+    return ['1', '2'].some((fd) => {
+        const end = link(Number(pid), fd);
+        return end !== undefined && PIPE.test(end) && !inheritedLinks().includes(end);
+    });
 }
 /** The process group of `pid` (field 5 of /proc/<pid>/stat, after the parenthesised name); undefined when gone. */
 function processGroup(pid) {
@@ -17787,6 +17869,14 @@ var limits = __webpack_require__(19997);
 
 
 const STDERR_TAIL = 4096;
+/** Stops reading `stream` while `sink` is full: a program that floods its output waits, memory does not grow. */
+function heldBy(stream, sink) {
+    const backlog = sink.backlog;
+    if (backlog === undefined || !backlog.full())
+        return;
+    stream.pause();
+    void backlog.drained().then(() => stream.resume());
+}
 /** Reads a program's stdout and stderr into their files, stdout into memory up to the cap, and its lines. */
 class OutputCollector {
     sinks;
@@ -17802,10 +17892,15 @@ class OutputCollector {
         this.sinks = sinks;
     }
     attach(child) {
-        child.stdout?.on('data', (chunk) => this.onStdout(chunk));
-        child.stderr?.on('data', (chunk) => {
+        const { stdout, stderr } = child;
+        stdout?.on('data', (chunk) => {
+            this.onStdout(chunk);
+            heldBy(stdout, this.sinks.stdout);
+        });
+        stderr?.on('data', (chunk) => {
             this.sinks.stderr.write(chunk);
             this.stderrTail = Buffer.concat([this.stderrTail, chunk.subarray(-STDERR_TAIL)]).subarray(-STDERR_TAIL);
+            heldBy(stderr, this.sinks.stderr);
         });
     }
     /** Passes on the last line, when stdout did not end with a newline. */
@@ -17932,6 +18027,10 @@ async function runProcess(request) {
         await endStreams(request);
         return notStarted(child);
     }
+    // what to look for should the pipes outlive the program: two readlinks per step, on Linux. Read
+    // first: a shell that starts a daemon and exits at once is gone a millisecond later (in a
+    // spawner helper, telling the orchestrator the pid in onSpawn took longer: no ends, no holder found)
+    const ends = child.pid === undefined ? new Set() : (0,pipe_holders/* pipeEnds */.T)(child.pid);
     let startError;
     let finished = false;
     const closed = new Promise((resolve) => {
@@ -17950,8 +18049,7 @@ async function runProcess(request) {
         running.add(pid);
         request.onSpawn?.(pid);
     }
-    // what to look for should the pipes outlive the program: two readlinks per step, on Linux
-    const pipes = new pipe_watch/* PipeWatch */.wX(child, pid === undefined ? new Set() : (0,pipe_holders/* pipeEnds */.T)(pid), pid ?? 0, tag, () => finished);
+    const pipes = new pipe_watch/* PipeWatch */.wX(child, ends, pid ?? 0, tag, () => finished);
     const output = new OutputCollector(request);
     output.attach(child);
     const stop = new Stop(pid, pipes, request, () => finished);
@@ -18609,6 +18707,7 @@ const ARRAY_OUTPUT_NAME = 'array_output';
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CL: () => (/* binding */ newProcessTag),
 /* harmony export */   Ju: () => (/* binding */ killTagged),
+/* harmony export */   XF: () => (/* binding */ killTaggedUnder),
 /* harmony export */   eZ: () => (/* binding */ runTag),
 /* harmony export */   iA: () => (/* binding */ TAG_VARIABLE),
 /* harmony export */   iI: () => (/* binding */ carriesTag)
@@ -18651,6 +18750,13 @@ function newProcessTag() {
  * after every step.
  */
 function killTagged(tag) {
+    return killMatching(tagMatcher(tag));
+}
+/** Kills (SIGKILL) every process whose tag extends `runTag` (a spawner helper's: all its steps, sweep.ts's first part). */
+function killTaggedUnder(runTag) {
+    return killMatching(matcher(Buffer.from(`\0${TAG_VARIABLE}=${runTag}.`)));
+}
+function killMatching(tagged) {
     let pids;
     try {
         pids = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
@@ -18658,7 +18764,6 @@ function killTagged(tag) {
     catch {
         return []; // no /proc: nothing to look in
     }
-    const tagged = tagMatcher(tag);
     const killed = [];
     for (const pid of pids) {
         if (!tagged(Number(pid)))
@@ -18679,7 +18784,10 @@ function carriesTag(pid, tag) {
 }
 /** Tells whether a process carries `tag`, or with no tag given, any tag of this orchestrator process. */
 function tagMatcher(tag) {
-    const needle = Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`);
+    return matcher(Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`));
+}
+/** Tells whether the initial environment of a process holds `needle` (NUL first: after another variable, or first). */
+function matcher(needle) {
     const first = needle.subarray(1);
     return (pid) => {
         let environ;

@@ -399,6 +399,13 @@ function newProcessTag() {
  * after every step.
  */
 function killTagged(tag) {
+    return killMatching(tagMatcher(tag));
+}
+/** Kills (SIGKILL) every process whose tag extends `runTag` (a spawner helper's: all its steps, sweep.ts's first part). */
+function killTaggedUnder(runTag) {
+    return killMatching(matcher(Buffer.from(`\0${TAG_VARIABLE}=${runTag}.`)));
+}
+function killMatching(tagged) {
     let pids;
     try {
         pids = (0,external_node_fs_namespaceObject.readdirSync)('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
@@ -406,7 +413,6 @@ function killTagged(tag) {
     catch {
         return []; // no /proc: nothing to look in
     }
-    const tagged = tagMatcher(tag);
     const killed = [];
     for (const pid of pids) {
         if (!tagged(Number(pid)))
@@ -427,7 +433,10 @@ function carriesTag(pid, tag) {
 }
 /** Tells whether a process carries `tag`, or with no tag given, any tag of this orchestrator process. */
 function tagMatcher(tag) {
-    const needle = Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`);
+    return matcher(Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`));
+}
+/** Tells whether the initial environment of a process holds `needle` (NUL first: after another variable, or first). */
+function matcher(needle) {
     const first = needle.subarray(1);
     return (pid) => {
         let environ;
@@ -520,8 +529,6 @@ function links(pid, from = 0) {
  * daemon). Only the step's own processes: no other process is ever taken for a holder.
  */
 function pipeHolders(ends, group, tag) {
-    if (ends.size === 0)
-        return [];
     let pids;
     try {
         pids = (0,external_node_fs_namespaceObject.readdirSync)('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
@@ -531,7 +538,10 @@ function pipeHolders(ends, group, tag) {
     }
     const holders = [];
     for (const pid of pids) {
-        if (holdsOneOf(pid, ends) && processGroup(pid) !== group && carriesTag(Number(pid), tag))
+        // the program was gone before its ends could be read (a shell that starts a daemon and exits at
+        // once): then its stdout or stderr is what the step's own processes hold there
+        const holds = ends.size > 0 ? holdsOneOf(pid, ends) : holdsStdioPipe(pid);
+        if (holds && processGroup(pid) !== group && carriesTag(Number(pid), tag))
             holders.push({ pid: Number(pid), command: commandOf(pid) });
     }
     return holders;
@@ -554,6 +564,13 @@ function holdsOneOf(pid, ends) {
         }
     }
     return false;
+}
+/** Whether process `pid` has a pipe or socket as its stdout or stderr, other than one this process holds too. */
+function holdsStdioPipe(pid) {
+    return ['1', '2'].some((fd) => {
+        const end = pipe_holders_link(Number(pid), fd);
+        return end !== undefined && PIPE.test(end) && !inheritedLinks().includes(end);
+    });
 }
 /** The process group of `pid` (field 5 of /proc/<pid>/stat, after the parenthesised name); undefined when gone. */
 function processGroup(pid) {
@@ -615,6 +632,14 @@ function formatBytes(bytes) {
 
 
 const STDERR_TAIL = 4096;
+/** Stops reading `stream` while `sink` is full: a program that floods its output waits, memory does not grow. */
+function heldBy(stream, sink) {
+    const backlog = sink.backlog;
+    if (backlog === undefined || !backlog.full())
+        return;
+    stream.pause();
+    void backlog.drained().then(() => stream.resume());
+}
 /** Reads a program's stdout and stderr into their files, stdout into memory up to the cap, and its lines. */
 class OutputCollector {
     sinks;
@@ -630,10 +655,15 @@ class OutputCollector {
         this.sinks = sinks;
     }
     attach(child) {
-        child.stdout?.on('data', (chunk) => this.onStdout(chunk));
-        child.stderr?.on('data', (chunk) => {
+        const { stdout, stderr } = child;
+        stdout?.on('data', (chunk) => {
+            this.onStdout(chunk);
+            heldBy(stdout, this.sinks.stdout);
+        });
+        stderr?.on('data', (chunk) => {
             this.sinks.stderr.write(chunk);
             this.stderrTail = Buffer.concat([this.stderrTail, chunk.subarray(-STDERR_TAIL)]).subarray(-STDERR_TAIL);
+            heldBy(stderr, this.sinks.stderr);
         });
     }
     /** Passes on the last line, when stdout did not end with a newline. */
@@ -924,6 +954,10 @@ async function runProcess(request) {
         await endStreams(request);
         return notStarted(child);
     }
+    // what to look for should the pipes outlive the program: two readlinks per step, on Linux. Read
+    // first: a shell that starts a daemon and exits at once is gone a millisecond later (in a
+    // spawner helper, telling the orchestrator the pid in onSpawn took longer: no ends, no holder found)
+    const ends = child.pid === undefined ? new Set() : pipeEnds(child.pid);
     let startError;
     let finished = false;
     const closed = new Promise((resolve) => {
@@ -942,8 +976,7 @@ async function runProcess(request) {
         running.add(pid);
         request.onSpawn?.(pid);
     }
-    // what to look for should the pipes outlive the program: two readlinks per step, on Linux
-    const pipes = new PipeWatch(child, pid === undefined ? new Set() : pipeEnds(pid), pid ?? 0, tag, () => finished);
+    const pipes = new PipeWatch(child, ends, pid ?? 0, tag, () => finished);
     const output = new OutputCollector(request);
     output.attach(child);
     const stop = new Stop(pid, pipes, request, () => finished);
@@ -1104,10 +1137,37 @@ adoptRunTag(tag);
 ownRunCgroupsAs(Number(orchestrator));
 const aborts = new Map();
 let toldCgroup;
-function send(message) {
+function send(message, done = () => undefined) {
     // the orchestrator may be gone already: then the disconnect below ends everything
     if (process.connected)
-        process.send?.(message, undefined, undefined, () => undefined);
+        process.send?.(message, undefined, undefined, done);
+    else
+        done();
+}
+/**
+ * Output bytes sent but not yet taken by the channel: above this, the steps' pipes are not read
+ * (process-output.ts) until it drains, so a step that floods its output waits instead of this
+ * helper holding what the orchestrator has not read yet.
+ */
+const BACKLOG_BYTES = 1 << 20;
+let inFlight = 0;
+let waiting = [];
+const backlog = {
+    full: () => inFlight > BACKLOG_BYTES,
+    drained: () => (inFlight > BACKLOG_BYTES ? new Promise((resolve) => waiting.push(resolve)) : Promise.resolve()),
+};
+function sendOutput(message) {
+    const bytes = message.chunk.byteLength;
+    inFlight += bytes;
+    send(message, () => {
+        inFlight -= bytes;
+        if (inFlight > BACKLOG_BYTES || waiting.length === 0)
+            return;
+        const resume = waiting;
+        waiting = [];
+        for (const go of resume)
+            go();
+    });
 }
 /** Nothing this helper started outlives it or its orchestrator. */
 function end(code) {
@@ -1121,6 +1181,10 @@ process.on('message', (message) => {
         void run(message);
 });
 process.on('disconnect', () => end(0));
+// a terminal's Ctrl-C (and a runner's SIGTERM to the group) reaches the helpers too: the orchestrator
+// decides what an interrupt ends (it aborts each step, which is then cancelled, not failed by a dead
+// helper) and the helper exits on its disconnect, so these are not the helper's to act on
+process.on('SIGINT', () => undefined).on('SIGTERM', () => undefined);
 process.on('uncaughtException', (error) => {
     process.stderr.write(`orchestrator: the spawner helper failed: ${error.stack ?? error.message}\n`);
     end(70);
@@ -1132,9 +1196,10 @@ async function run({ id, input, ...request }) {
     const sink = (t) => ({
         write: (chunk) => {
             const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-            send(t === 'out' ? { t, id, chunk: bytes } : { t, id, chunk: bytes });
+            sendOutput(t === 'out' ? { t, id, chunk: bytes } : { t, id, chunk: bytes });
         },
         end: () => Promise.resolve(),
+        backlog,
     });
     try {
         const result = await runProcess({
