@@ -32,7 +32,8 @@ export function killGraceMs(): number {
   return Number.isFinite(fromEnv) && fromEnv >= 0 && process.env.ORCHESTRATOR_KILL_GRACE_MS ? fromEnv : 5000;
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+/** Sends `signal` to process group `pid`; one already gone is no error. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
@@ -197,7 +198,8 @@ function spawnStep(request: ProcessRequest, tag: string, cgroup: string | undefi
   }
 }
 
-function notStarted(spawnError: string): ProcessResult {
+/** The result of a program that never ran (`spawnError` says why) or whose end is not known: nothing read, no exit. */
+export function notStarted(spawnError: string | undefined): ProcessResult {
   return {
     exitCode: undefined,
     signal: undefined,

@@ -3,7 +3,16 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { endCgroup } from './cgroup.js';
-import { alsoOnKillAll, runProcess, trackGroup, untrackGroup, type ProcessRequest, type ProcessResult } from './process.js';
+import {
+  alsoOnKillAll,
+  notStarted,
+  runProcess,
+  signalGroup,
+  trackGroup,
+  untrackGroup,
+  type ProcessRequest,
+  type ProcessResult,
+} from './process.js';
 import { killTaggedUnder, runTag } from './sweep.js';
 import { holdYoungGeneration, SPAWNING_YOUNG_MAX_BYTES } from '../util/young-generation.js';
 
@@ -241,34 +250,12 @@ class Helper {
         this.settle(id, undefined);
         continue;
       }
-      if (step.pid !== undefined) killGroup(step.pid);
+      if (step.pid !== undefined) signalGroup(step.pid, 'SIGKILL');
       // it may well have started: it is said to be ended, and why (not "could not be started")
-      this.settle(id, { ...NOT_STARTED, signal: 'SIGKILL', stderrTail: how });
+      this.settle(id, { ...notStarted(undefined), signal: 'SIGKILL', stderrTail: how });
     }
   }
 }
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-const NOT_STARTED: ProcessResult = {
-  exitCode: undefined,
-  signal: undefined,
-  stdout: Buffer.alloc(0),
-  stdoutBytes: 0,
-  stdoutCap: undefined,
-  stderrTail: '',
-  timedOut: false,
-  cancelled: false,
-  spawnError: undefined,
-  pipesHeld: false,
-  holders: [],
-};
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -44,7 +44,7 @@ export function killTagged(tag?: string): number[] {
 
 /** Kills (SIGKILL) every process whose tag extends `runTag` (a spawner helper's: all its steps, sweep.ts's first part). */
 export function killTaggedUnder(runTag: string): number[] {
-  return killMatching(matcher(Buffer.from(`\0${TAG_VARIABLE}=${runTag}.`)));
+  return killMatching(underMatcher(runTag));
 }
 
 function killMatching(tagged: (pid: number) => boolean): number[] {
@@ -74,7 +74,12 @@ export function carriesTag(pid: number, tag: string): boolean {
 
 /** Tells whether a process carries `tag`, or with no tag given, any tag of this orchestrator process. */
 function tagMatcher(tag: string | undefined): (pid: number) => boolean {
-  return matcher(Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`));
+  return tag === undefined ? underMatcher(RUN_TAG) : matcher(Buffer.from(`\0${TAG_VARIABLE}=${tag}\0`));
+}
+
+/** Tells whether a process carries a tag that extends `runTag`. */
+function underMatcher(runTag: string): (pid: number) => boolean {
+  return matcher(Buffer.from(`\0${TAG_VARIABLE}=${runTag}.`));
 }
 
 /** Tells whether the initial environment of a process holds `needle` (NUL first: after another variable, or first). */
