@@ -30,10 +30,10 @@ const COPY_BUFFER = 1 << 16;
  * and test/unit/safe-file.test.ts asserts the constant, since no planted file can tell it missing.
  */
 export const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-/** A file appended to: never through a link (O_NOFOLLOW), and a FIFO planted there fails instead of blocking (O_NONBLOCK). */
 /** writeFileSync's options for a whole file created afresh (NEW_FILE): open, write and close in one call into Node. */
 // (Node takes numeric flags there as everywhere, though its types name strings only)
 const WRITE_NEW = { encoding: 'utf8', flag: NEW_FILE as unknown as string, mode: 0o666 } as const;
+/** A file appended to: never through a link (O_NOFOLLOW), and a FIFO planted there fails instead of blocking (O_NONBLOCK). */
 export const APPEND_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
