@@ -55,11 +55,12 @@ test("a cmd step's parent is a spawner helper, not orchestrator, and the helper'
   }
 }, 90_000);
 
-test('SIGKILL to orchestrator: the helpers end the steps they started, and exit', async () => {
-  const cwd = scratch({
-    ...TWO_DOCS,
-    'config.json': JSON.stringify([{ type: 'hold', cmd: 'sleep 60 & echo $! >> "$OUT/pids"; echo $$ >> "$OUT/pids"; wait' }]),
-  });
+/**
+ * Two flows of one step `cmd` (by default: its shell's pid written to $OUT/pids, then a sleep);
+ * `readPids` reads (and records, to be killed after all) the pids written so far.
+ */
+function holdingSteps(cmd = 'echo $$ >> "$OUT/pids"; sleep 60'): { cwd: string; readPids: () => number[] } {
+  const cwd = scratch({ ...TWO_DOCS, 'config.json': JSON.stringify([{ type: 'hold', cmd }]) });
   const pidsFile = join(cwd, 'pids');
   const readPids = (): number[] => {
     if (!existsSync(pidsFile)) return [];
@@ -67,6 +68,11 @@ test('SIGKILL to orchestrator: the helpers end the steps they started, and exit'
     for (const pid of pids) recorded.add(pid);
     return pids;
   };
+  return { cwd, readPids };
+}
+
+test('SIGKILL to orchestrator: the helpers end the steps they started, and exit', async () => {
+  const { cwd, readPids } = holdingSteps('sleep 60 & echo $! >> "$OUT/pids"; echo $$ >> "$OUT/pids"; wait');
   const helpers = new Set<number>();
   let killed: Promise<void> = Promise.resolve();
   const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--run-id', 'hold'], {
@@ -106,14 +112,7 @@ function helpersOf(pid: number): number[] {
 
 test("Ctrl-C in a terminal (SIGINT to the whole process group, helpers included): the flows are cancelled, not failed by the helpers' deaths; exit 130", async () => {
   // a terminal's Ctrl-C reaches every process of the foreground group: the helpers are forked into it
-  const cwd = scratch({ ...TWO_DOCS, 'config.json': JSON.stringify([{ type: 'hold', cmd: 'echo $$ >> "$OUT/pids"; sleep 60' }]) });
-  const pidsFile = join(cwd, 'pids');
-  const readPids = (): number[] => {
-    if (!existsSync(pidsFile)) return [];
-    const pids = readFileSync(pidsFile, 'utf8').split('\n').filter(Boolean).map(Number);
-    for (const pid of pids) recorded.add(pid);
-    return pids;
-  };
+  const { cwd, readPids } = holdingSteps();
   const helpers: number[] = [];
   let sent: Promise<void> = Promise.resolve();
   const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--run-id', 'ctrlc'], {
@@ -184,14 +183,7 @@ test('the helpers killed mid-run: their running steps fail saying so (killed, no
   // a few rounds: the run used to end (exit 0, often no results.json) in about a third of them,
   // when the helpers' closed channels were seen before their exits
   for (const round of [1, 2, 3, 4]) {
-    const cwd = scratch({ ...TWO_DOCS, 'config.json': JSON.stringify([{ type: 'hold', cmd: 'echo $$ >> "$OUT/pids"; sleep 60' }]) });
-    const pidsFile = join(cwd, 'pids');
-    const readPids = (): number[] => {
-      if (!existsSync(pidsFile)) return [];
-      const pids = readFileSync(pidsFile, 'utf8').split('\n').filter(Boolean).map(Number);
-      for (const pid of pids) recorded.add(pid);
-      return pids;
-    };
+    const { cwd, readPids } = holdingSteps();
     const helpers: number[] = [];
     let killed: Promise<void> = Promise.resolve();
     const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--timeout', '20', '--run-id', 'crash'], {
