@@ -16682,33 +16682,12 @@ class Helper {
                 continue;
             }
             if (step.pid !== undefined)
-                killGroup(step.pid);
+                (0,steps_process/* signalGroup */.i8)(step.pid, 'SIGKILL');
             // it may well have started: it is said to be ended, and why (not "could not be started")
-            this.settle(id, { ...NOT_STARTED, signal: 'SIGKILL', stderrTail: how });
+            this.settle(id, { ...(0,steps_process/* notStarted */.DY)(undefined), signal: 'SIGKILL', stderrTail: how });
         }
     }
 }
-function killGroup(pid) {
-    try {
-        process.kill(-pid, 'SIGKILL');
-    }
-    catch {
-        // already gone
-    }
-}
-const NOT_STARTED = {
-    exitCode: undefined,
-    signal: undefined,
-    stdout: Buffer.alloc(0),
-    stdoutBytes: 0,
-    stdoutCap: undefined,
-    stderrTail: '',
-    timedOut: false,
-    cancelled: false,
-    spawnError: undefined,
-    pipesHeld: false,
-    holders: [],
-};
 function asBuffer(bytes) {
     return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -17846,7 +17825,9 @@ class PipeWatch {
 __webpack_require__.d(__webpack_exports__, {
   Wp: () => (/* binding */ alsoOnKillAll),
   QU: () => (/* binding */ killAllProcessTrees),
+  DY: () => (/* binding */ notStarted),
   R3: () => (/* binding */ runProcess),
+  i8: () => (/* binding */ signalGroup),
   Tq: () => (/* binding */ trackGroup),
   eY: () => (/* binding */ untrackGroup)
 });
@@ -17980,6 +17961,7 @@ function killGraceMs() {
     const fromEnv = Number(process.env.ORCHESTRATOR_KILL_GRACE_MS);
     return Number.isFinite(fromEnv) && fromEnv >= 0 && process.env.ORCHESTRATOR_KILL_GRACE_MS ? fromEnv : 5000;
 }
+/** Sends `signal` to process group `pid`; one already gone is no error. */
 function signalGroup(pid, signal) {
     try {
         process.kill(-pid, signal);
@@ -18116,6 +18098,7 @@ function spawnStep(request, tag, cgroup) {
         return error instanceof Error ? error.message : String(error);
     }
 }
+/** The result of a program that never ran (`spawnError` says why) or whose end is not known: nothing read, no exit. */
 function notStarted(spawnError) {
     return {
         exitCode: undefined,
@@ -18754,7 +18737,7 @@ function killTagged(tag) {
 }
 /** Kills (SIGKILL) every process whose tag extends `runTag` (a spawner helper's: all its steps, sweep.ts's first part). */
 function killTaggedUnder(runTag) {
-    return killMatching(matcher(Buffer.from(`\0${TAG_VARIABLE}=${runTag}.`)));
+    return killMatching(underMatcher(runTag));
 }
 function killMatching(tagged) {
     let pids;
@@ -18784,7 +18767,11 @@ function carriesTag(pid, tag) {
 }
 /** Tells whether a process carries `tag`, or with no tag given, any tag of this orchestrator process. */
 function tagMatcher(tag) {
-    return matcher(Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`));
+    return tag === undefined ? underMatcher(RUN_TAG) : matcher(Buffer.from(`\0${TAG_VARIABLE}=${tag}\0`));
+}
+/** Tells whether a process carries a tag that extends `runTag`. */
+function underMatcher(runTag) {
+    return matcher(Buffer.from(`\0${TAG_VARIABLE}=${runTag}.`));
 }
 /** Tells whether the initial environment of a process holds `needle` (NUL first: after another variable, or first). */
 function matcher(needle) {
@@ -19538,10 +19525,10 @@ const COPY_BUFFER = 1 << 16;
  * and test/unit/safe-file.test.ts asserts the constant, since no planted file can tell it missing.
  */
 const NEW_FILE = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW;
-/** A file appended to: never through a link (O_NOFOLLOW), and a FIFO planted there fails instead of blocking (O_NONBLOCK). */
 /** writeFileSync's options for a whole file created afresh (NEW_FILE): open, write and close in one call into Node. */
 // (Node takes numeric flags there as everywhere, though its types name strings only)
 const WRITE_NEW = { encoding: 'utf8', flag: NEW_FILE, mode: 0o666 };
+/** A file appended to: never through a link (O_NOFOLLOW), and a FIFO planted there fails instead of blocking (O_NONBLOCK). */
 const APPEND_FILE = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK;
 /**
  * Writes under one root directory (a run directory) without ever following a link planted below

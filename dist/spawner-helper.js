@@ -403,7 +403,7 @@ function killTagged(tag) {
 }
 /** Kills (SIGKILL) every process whose tag extends `runTag` (a spawner helper's: all its steps, sweep.ts's first part). */
 function killTaggedUnder(runTag) {
-    return killMatching(matcher(Buffer.from(`\0${TAG_VARIABLE}=${runTag}.`)));
+    return killMatching(underMatcher(runTag));
 }
 function killMatching(tagged) {
     let pids;
@@ -433,7 +433,11 @@ function carriesTag(pid, tag) {
 }
 /** Tells whether a process carries `tag`, or with no tag given, any tag of this orchestrator process. */
 function tagMatcher(tag) {
-    return matcher(Buffer.from(tag === undefined ? `\0${TAG_VARIABLE}=${RUN_TAG}.` : `\0${TAG_VARIABLE}=${tag}\0`));
+    return tag === undefined ? underMatcher(RUN_TAG) : matcher(Buffer.from(`\0${TAG_VARIABLE}=${tag}\0`));
+}
+/** Tells whether a process carries a tag that extends `runTag`. */
+function underMatcher(runTag) {
+    return matcher(Buffer.from(`\0${TAG_VARIABLE}=${runTag}.`));
 }
 /** Tells whether the initial environment of a process holds `needle` (NUL first: after another variable, or first). */
 function matcher(needle) {
@@ -907,6 +911,7 @@ function killGraceMs() {
     const fromEnv = Number(process.env.ORCHESTRATOR_KILL_GRACE_MS);
     return Number.isFinite(fromEnv) && fromEnv >= 0 && process.env.ORCHESTRATOR_KILL_GRACE_MS ? fromEnv : 5000;
 }
+/** Sends `signal` to process group `pid`; one already gone is no error. */
 function signalGroup(pid, signal) {
     try {
         process.kill(-pid, signal);
@@ -1043,6 +1048,7 @@ function spawnStep(request, tag, cgroup) {
         return error instanceof Error ? error.message : String(error);
     }
 }
+/** The result of a program that never ran (`spawnError` says why) or whose end is not known: nothing read, no exit. */
 function notStarted(spawnError) {
     return {
         exitCode: undefined,
