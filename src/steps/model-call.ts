@@ -2,14 +2,7 @@ import type OpenAI from 'openai';
 import { APIConnectionTimeoutError } from 'openai';
 import { formatBytes } from './limits.js';
 import type { ModelRequest } from './model-request.js';
-import type { HeaderReader } from './ratelimit.js';
 import { ReplyError } from './reply.js';
-
-/** A 200 answer's body as text, before it is parsed, and its headers. */
-export interface RawAnswer {
-  readonly body: string;
-  readonly headers: HeaderReader;
-}
 
 /**
  * One request through the SDK, its body read here rather than by the SDK, which turns a 200 whose
@@ -21,7 +14,7 @@ export async function callModel(
   client: OpenAI,
   call: ModelRequest,
   limits: { readonly timeoutMs: number; readonly maxBytes: number; readonly signal: AbortSignal | undefined },
-): Promise<RawAnswer & { readonly headers: Headers }> {
+): Promise<{ readonly body: string; readonly headers: Headers }> {
   const { timeoutMs, signal } = limits;
   const deadline = Date.now() + timeoutMs;
   const options = { signal, timeout: timeoutMs, maxRetries: 0 };

@@ -6,7 +6,7 @@ import { modelRequest } from './model-request.js';
 import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 import { timedOutMessage } from './cmd.js';
 import { maxOutputBytes } from './limits.js';
-import { modelCalls, type ModelCalls } from './model-thread.js';
+import { callModel } from './model-call.js';
 import type { HeaderReader } from './ratelimit.js';
 import { acceptReply } from './accept-reply.js';
 import { parseReplyBody, ReplyError } from './reply.js';
@@ -19,8 +19,6 @@ export interface OpenAIOptions {
   readonly retry: RetryPolicy;
   /** Shared by every model call of the run: a 429 slows them all down. */
   readonly limiter: RateLimiter;
-  /** The module of the thread that makes the calls (model-thread.ts): its default when undefined, none when null. */
-  readonly thread?: URL | null;
 }
 
 interface Answer {
@@ -47,22 +45,19 @@ export function causes(error: unknown): string {
   return messages.join(': ');
 }
 
-/** Model calls through the official SDK, with its own retries off: retrying is ours. */
+/**
+ * Model calls through the official SDK, with its own retries off: retrying is ours. The calls run
+ * on the event loop that runs the flows: on a thread of their own each call crossed between two
+ * threads twice and the flows moved between them in bursts, one thread waiting while the other
+ * worked, which cost more wall time than the work it moved (docs/benchmarks.md, the engine row).
+ */
 export class OpenAIRunner implements StepRunner {
   private readonly client: OpenAI;
-  private readonly calls: ModelCalls;
   /** Read once: the environment is a C++ look-up a read, and this was one a call. */
   private readonly maxBytes = maxOutputBytes();
 
   constructor(private readonly options: OpenAIOptions) {
-    const fetch = directFetch();
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, fetch });
-    const setup = { apiKey: options.apiKey, baseURL: this.client.baseURL };
-    this.calls = modelCalls(this.client, fetch, setup, options.thread === null ? undefined : options.thread);
-  }
-
-  close(): Promise<void> {
-    return this.calls.close();
+    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, fetch: directFetch() });
   }
 
   async run(request: StepRequest): Promise<StepResult> {
@@ -95,7 +90,7 @@ export class OpenAIRunner implements StepRunner {
   private async call(request: StepRequest): Promise<Answer> {
     const { timeoutMs, signal } = request;
     const call = modelRequest(request.step, request.model!, request.api, request.prompt);
-    const { body, headers } = await this.calls.call(call, { timeoutMs, maxBytes: this.maxBytes, signal });
+    const { body, headers } = await callModel(this.client, call, { timeoutMs, maxBytes: this.maxBytes, signal });
     return { data: parseReplyBody(body, headers.get('content-type'), this.client.baseURL), headers };
   }
 

@@ -1,11 +1,12 @@
 /**
- * An openai runner's calls are made on a thread of their own (steps/model-thread.ts, the built
- * CLI's build/steps/model-worker.js): the SDK and the HTTP client work beside the event loop that
- * runs the flows, not in turns with it. What crosses between the two (errors with their class,
- * status and headers; aborts) is what the runner's retries and messages read.
+ * An openai runner's calls: errors keep the SDK's class, status and headers (what the runner's
+ * retries and messages read), an interrupted call ends at once. The calls are made on the event
+ * loop that runs the flows, in the CLI built from a clone (what `npm run bench` runs) as in the npm
+ * package and the Action's bundle: a model run starts no thread that an offline run does not.
  */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OpenAIRunner } from '../src/steps/openai.js';
 import { RateLimiter } from '../src/steps/ratelimit.js';
@@ -13,13 +14,12 @@ import type { StepRequest } from '../src/steps/runner.js';
 import { CancelledError, StepError } from '../src/errors.js';
 import { TreeWriter } from '../src/util/files.js';
 import { Redactor } from '../src/util/redact.js';
-import { scratch } from './helpers/project.js';
+import { BIN, COMPILED_BIN, baseEnv, runNodeProcess } from './helpers/cli.js';
+import { waitFor } from './helpers/processes.js';
+import { docProject, fakeOpenAI, scratch } from './helpers/project.js';
 import { stepOf } from './helpers/steps.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The thread's module as `npm run build:cli` builds it (jest runs our sources, where it is TypeScript). */
-const THREAD = pathToFileURL(join(ROOT, 'build', 'steps', 'model-worker.js'));
-const KEY = 'sk-test-thread-0123456789abcdef';
+const KEY = 'sk-test-calls-0123456789abcdef';
 
 /**
  * A loopback model server on a thread of its own, so that it answers while this thread is blocked.
@@ -65,7 +65,6 @@ function runnerFor(url: string, retries = 0): OpenAIRunner {
     baseUrl: url,
     retry: { retries, baseMs: 10, maxMs: 10 },
     limiter: new RateLimiter(),
-    thread: THREAD,
   });
 }
 
@@ -95,41 +94,18 @@ async function until(done: () => boolean): Promise<void> {
   }
 }
 
-/** Lets the runner send its call: its limiter and the messages to the thread wait for a turn of the event loop. */
-const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-test('the request is sent and answered while the event loop that runs the flows is busy', async () => {
-  const server = await threadServer([200]);
-  const runner = runnerFor(server.url);
-  try {
-    const answered = runner.run(requestFor());
-    await turn();
-    // this thread blocks (as a burst of step files and records would hold it): made here, the
-    // call would not even be written to its socket until it is free again
-    const sent = Atomics.wait(server.seen, 0, 0, 20_000);
-    expect(sent).not.toBe('timed-out');
-    const result = await answered;
-    expect(result.output).toBe('the answer');
-    expect(result.usage).toEqual({ input_tokens: 3, output_tokens: 2, cached_input_tokens: 0 });
-  } finally {
-    await runner.close();
-    await server.close();
-  }
-});
-
-test('a 429 from the thread is a RateLimitError here: retried after the server’s retry-after-ms, then answered', async () => {
+test('a 429 is retried after the server’s retry-after-ms, then answered', async () => {
   const server = await threadServer([429, 200]);
   const runner = runnerFor(server.url, 1);
   try {
     expect((await runner.run(requestFor())).output).toBe('the answer');
     expect(server.seen[0]).toBe(2);
   } finally {
-    await runner.close();
     await server.close();
   }
 });
 
-test('a 429 past the retries fails the step with the SDK’s message and status, as on one thread', async () => {
+test('a 429 past the retries fails the step with the SDK’s message and status', async () => {
   const server = await threadServer([429]);
   const runner = runnerFor(server.url, 1);
   try {
@@ -137,7 +113,6 @@ test('a 429 past the retries fails the step with the SDK’s message and status,
     expect(failed).toBeInstanceOf(StepError);
     expect((failed as Error).message).toBe('the model call failed with HTTP 429: 429 slow down (after 2 attempts)');
   } finally {
-    await runner.close();
     await server.close();
   }
 });
@@ -152,22 +127,80 @@ test('a call the run interrupts ends at once as cancelled (the server never answ
     interrupt.abort();
     expect(await answered).toBeInstanceOf(CancelledError);
   } finally {
-    await runner.close();
     expect(await server.close()).toBe(0);
   }
 });
 
-test('a server that cannot be reached is named with the cause the thread saw', async () => {
+// its cause (connect ECONNREFUSED) is Node's error from outside jest's realm here: test/faults.test.ts sees it in the CLI
+test('a server that cannot be reached is named', async () => {
   const server = await threadServer([200]);
   const url = server.url;
   await server.close();
-  const runner = runnerFor(url);
-  try {
-    const failed = await runner.run(requestFor()).catch((error: unknown) => error);
-    expect((failed as Error).message).toMatch(
-      new RegExp(`^could not reach the model server at ${url}: fetch failed: connect ECONNREFUSED`),
-    );
-  } finally {
-    await runner.close();
-  }
+  const failed = await runnerFor(url)
+    .run(requestFor())
+    .catch((error: unknown) => error);
+  expect((failed as Error).message).toMatch(new RegExp(`^could not reach the model server at ${url}: fetch failed`));
 });
+
+/** The names of a process's threads, each once (Linux: /proc/PID/task/TID/comm). */
+function threadNames(pid: number): Set<string> {
+  const names = new Set<string>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      names.add(readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim());
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return names;
+}
+
+/** The threads Node itself starts in a process like the CLI's (V8's platform, the thread pool after a file read and a look-up). */
+async function nodeOwnThreads(): Promise<Set<string>> {
+  const code = `require('node:dns').lookup('localhost', () => require('node:fs').readFile(__filename, () => { console.log('ready'); setTimeout(() => {}, 30_000); }));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the reference node process exited (${code})`)));
+    });
+    return threadNames(child.pid!);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+test.each([...new Set([COMPILED_BIN, BIN])])(
+  '%s makes its model calls on the event loop that runs the flows: no thread of its own',
+  async (bin) => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const server = await fakeOpenAI(async (req) => {
+      await held;
+      return { text: `echo: ${req.prompt}` };
+    });
+    const dir = docProject([{ type: 'openai', name: 'ask', prompt: 'Read {{{DOC}}}.' }], 4);
+    let pid = 0;
+    const run = runNodeProcess(
+      [bin, 'config.json', '--run-id', 't', '--key', 'DOC:docs.list', '--parallel', '4', '--base-url', server.url],
+      {
+        cwd: dir,
+        env: baseEnv({ OPENAI_API_KEY: KEY }),
+        timeoutMs: 30_000,
+        what: 'a run of 4 model calls',
+        onStart: (started) => (pid = started),
+      },
+    );
+    let names: Set<string>;
+    try {
+      await waitFor('4 model calls in flight', () => server.inFlight === 4, 20_000);
+      names = threadNames(pid);
+    } finally {
+      release();
+    }
+    const result = await run;
+    expect(result.code).toBe(0);
+    const own = await nodeOwnThreads();
+    expect([...names].filter((name) => !own.has(name))).toEqual([]);
+  },
+);
