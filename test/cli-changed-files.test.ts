@@ -7,11 +7,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate } from './helpers/cli.js';
+import { tempOnDisk, expectExit, orchestrate } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import { functionCallOutputs, type Handler, type RecordedRequest } from './helpers/fake-openai.js';
 import { gitRepo } from './helpers/git.js';
 import { fakeOpenAI, scratch, track } from './helpers/project.js';
+
+// the real codex runs here: its sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+tempOnDisk();
 
 /** A prompt line `RUN: <command>` gets an exec_command tool call; its output back, a final message. */
 const actor: Handler = (req: RecordedRequest) => {

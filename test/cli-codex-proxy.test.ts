@@ -7,10 +7,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { orchestrate, expectExit } from './helpers/cli.js';
+import { tempOnDisk, orchestrate, expectExit } from './helpers/cli.js';
 import { CODEX_BIN } from './helpers/codex-home.js';
 import { functionCallOutputs } from './helpers/fake-openai.js';
 import { fakeOpenAI, keyFiles, project, scratch } from './helpers/project.js';
+
+// the real codex runs here: its sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+tempOnDisk();
 
 const KEY = 'sk-test-proxy-0123456789abcdef';
 const MARK = 'ATTACK from a cmd step';

@@ -5,12 +5,15 @@
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, type Outcome } from './helpers/cli.js';
+import { tempOnDisk, expectExit, type Outcome } from './helpers/cli.js';
 import { orchestrateInProcess as run } from './helpers/cli-inprocess.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import { survivors } from './helpers/processes.js';
 import { fakeOpenAI, project, scratch, track, tree } from './helpers/project.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
+
+// the real codex runs here: its sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+tempOnDisk();
 
 const KEY = 'sk-test-codex-0123456789abcdef';
 const SERVICE_TOKEN = 'svc-token-7f3a9c2e41d8';

@@ -8,13 +8,25 @@
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { orchestrate as run, baseEnv, expectExit, readJson, runCli, type OrchestrateOptions, type Outcome } from './helpers/cli.js';
+import {
+  tempOnDisk,
+  orchestrate as run,
+  baseEnv,
+  expectExit,
+  readJson,
+  runCli,
+  type OrchestrateOptions,
+  type Outcome,
+} from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import { functionCallOutputs, type FakeOpenAI, type Handler, type RecordedRequest } from './helpers/fake-openai.js';
 import { waitFor } from './helpers/processes.js';
 import { git, gitRepo as committedRepo } from './helpers/git.js';
 import { fakeOpenAI, scratch, track } from './helpers/project.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
+
+// the real codex runs here: its sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+tempOnDisk();
 
 const KEY = 'sk-test-worktree-0123456789abcdef';
 

@@ -7,13 +7,16 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BIN, baseEnv, expectExit, orchestrate as run, type CliResult, type Outcome } from './helpers/cli.js';
+import { tempOnDisk, BIN, baseEnv, expectExit, orchestrate as run, type CliResult, type Outcome } from './helpers/cli.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { isAlive, signalProcess } from './helpers/processes.js';
 import { docProject, fakeOpenAI, scratch, track } from './helpers/project.js';
 import { checkResults, flowId, type Results } from './helpers/run-invariants.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
+
+// the real codex runs here: its sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+tempOnDisk();
 
 const KEY = 'sk-test-faults-0123456789abcdef';
 const FLOWS = 5;

@@ -8,12 +8,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAction } from './helpers/action.js';
-import { baseEnv, expectExit, orchestrate, runCli } from './helpers/cli.js';
+import { tempOnDisk, baseEnv, expectExit, orchestrate, runCli } from './helpers/cli.js';
 import { CODEX_BIN } from './helpers/codex-home.js';
 import { functionCallOutputs, type RecordedRequest } from './helpers/fake-openai.js';
 import { fakeOpenAI, project, scratch, track, tree } from './helpers/project.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+
+// the real codex runs here: its sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+tempOnDisk();
 
 const KEY = 'sk-test-AncestorKey-7c1e9a2b4d6f';
 const SECRETS = {

@@ -7,10 +7,9 @@
  * `GITHUB_STEP_SUMMARY`) pointing at temporary files that are read back afterwards.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT, baseEnv, runNodeProcess, withOverrides } from './cli.js';
+import { ROOT, baseEnv, runNodeProcess, testTmpdir, withOverrides } from './cli.js';
 
 export const ACTION_BUNDLE = join(ROOT, 'build', 'action', 'index.js');
 export const ACTION_YML = join(ROOT, 'action.yml');
@@ -133,7 +132,7 @@ export function actionEnv(
 
 /** Runs `node build/action/index.js` (the bundle of the current source) as one step of a job and collects what the runner would see. */
 export async function runAction(inputs: Record<string, string>, opts: ActionOptions): Promise<ActionResult> {
-  const runner = mkdtempSync(join(tmpdir(), 'orchestrator-runner-'));
+  const runner = mkdtempSync(join(testTmpdir(), 'orchestrator-runner-'));
   const output = join(runner, 'github_output');
   const summary = join(runner, 'step_summary');
   const runnerTemp = join(runner, 'temp');
