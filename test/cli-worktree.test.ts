@@ -25,9 +25,6 @@ import { git, gitRepo as committedRepo } from './helpers/git.js';
 import { fakeOpenAI, scratch, track } from './helpers/project.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
-// the real codex runs here: its sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
-tempOnDisk();
-
 const KEY = 'sk-test-worktree-0123456789abcdef';
 
 /** A committed repository holding a README and `files` (see helpers/git.ts). */
@@ -181,6 +178,9 @@ ${turnCompleted(0)}
 }
 
 describe('--isolate worktree with the real codex', () => {
+  // the real codex's sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+  tempOnDisk();
+
   test('4 parallel flows each write a file in their own worktree: clean checkout, one patch per flow that applies, nothing left', async () => {
     const server = await fakeOpenAI(actor);
     const { env, tmp, cache } = realCodexEnv(server);
@@ -315,6 +315,9 @@ describe('--isolate worktree with the real codex', () => {
 });
 
 describe('flows cannot write into each other’s worktrees (real codex, its workspace-write sandbox)', () => {
+  // the real codex's sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+  tempOnDisk();
+
   test("one flow's codex tries to write into every worktree git lists (their temp dirs too), /tmp and TMPDIR: only its own worktree changes; the other flow's patch is its own", async () => {
     // each side waits for the other, so both worktrees exist while the intruder's command runs
     const seen = { victimStarted: false, intruderRan: false };
@@ -644,6 +647,9 @@ describe('--isolate worktree: failures before and during the run (stand-in codex
 });
 
 describe('a patch is exact or absent, with the real codex', () => {
+  // the real codex's sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+  tempOnDisk();
+
   // codex writes the word "production", which is also the value of a variable named like a secret
   const config = JSON.stringify([{ type: 'codex', prompt: 'RUN: echo "if (env === \'production\') deploy();" > deploy.js' }]);
 

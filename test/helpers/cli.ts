@@ -43,8 +43,9 @@ export interface CliOptions {
 const TMPFS_MAGIC = 0x01021994;
 
 /**
- * A directory on tmpfs for the tests' temporary files, or undefined where there is none (or it is
- * too small for them: Docker's default /dev/shm is 64 MB). On this machine ext4 spends 0.2-0.3 ms of
+ * A directory on tmpfs for the tests' temporary files, or undefined where there is none or it has
+ * too little room (Docker's default /dev/shm is 64 MB; on a shared machine others' files may have
+ * taken its inodes). On this machine ext4 spends 0.2-0.3 ms of
  * kernel time creating a file (its inode allocator) against ~0.02 ms on tmpfs, and the process, dist
  * and browser layers create some hundred thousand files (a run writes several per flow): that was
  * most of their system time.
@@ -53,7 +54,8 @@ function tmpfsRoot(): string | undefined {
   const shm = '/dev/shm';
   try {
     const fs = statfsSync(shm);
-    if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < 2 * 1024 ** 3) return undefined;
+    // room for the files of the largest suites (report-html: ~60,000) with some to spare, in bytes and in inodes
+    if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < 2 * 1024 ** 3 || fs.ffree < 250_000) return undefined;
     accessSync(shm, constants.W_OK);
     const root = join(shm, `orchestrator-tests-${process.getuid?.() ?? 'user'}`);
     mkdirSync(root, { recursive: true, mode: 0o700 });
@@ -67,13 +69,18 @@ const TMPFS = tmpfsRoot();
 let onDisk = false;
 
 /**
- * For a suite whose programs cannot see /dev/shm: the real codex's workspace-write sandbox (bwrap)
+ * For tests whose programs cannot see /dev/shm: the real codex's workspace-write sandbox (bwrap)
  * mounts a /dev of its own, so a checkout or a TMPDIR there vanishes under it. Called at the top of
- * the suite, before it makes any directory: its temporary directories, and the TMPDIR of what it
- * starts, are then the machine's own.
+ * a suite (after its imports, before it makes any directory) or of a describe block: there, the
+ * temporary directories and the TMPDIR of what the tests start are the machine's own.
  */
 export function tempOnDisk(): void {
-  onDisk = true;
+  beforeAll(() => {
+    onDisk = true;
+  });
+  afterAll(() => {
+    onDisk = false;
+  });
 }
 
 /**
