@@ -28,8 +28,10 @@ process.on('exit', () => {
 
 test("a run of cmd steps holds V8's young generation at 8 MB", async () => {
   const FLOWS = 600;
-  // each step's output survives a scavenge or two on its way to output.txt and the next step, as in a real run
-  const dir = docProject([{ type: 'shout', cmd: 'cat; head -c 20000 /dev/zero | tr "\\0" x' }], FLOWS);
+  // each step's output survives a scavenge or two on its way to output.txt and the next step, as in a
+  // real run: its 20 KB come from the shell's own printf, so that a step starts one program beside
+  // the shell (what the run spawns, and so its memory, is the same as with more of them)
+  const dir = docProject([{ type: 'shout', cmd: 'cat; printf "%020000d" 0' }], FLOWS);
   writeFiles(dir, { 'peak.mjs': PEAK_PRELOAD });
   const peakFile = join(dir, 'peak.txt');
   const o = await orchestrate(
