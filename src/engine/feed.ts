@@ -7,7 +7,8 @@ import { branchDirName } from '../results/paths.js';
 import { unstartedEntry } from '../results/results.js';
 import { BREATHE_EVERY, breathe, type BranchStart } from './fanout.js';
 import type { Previous } from './fingerprint.js';
-import { vouches, type IndexLine } from './leaf-index.js';
+import type { CheckedLines } from './leaf-checks.js';
+import { vouches } from './leaf-index.js';
 import type { LeafRecords } from './leaf-records.js';
 import type { PreparedRun } from './prepare.js';
 import { resumeAt } from './resume.js';
@@ -33,8 +34,8 @@ export interface FeedContext {
   readonly inputs: StepInputs;
   readonly progress: RunProgress;
   readonly walker: Walker;
-  /** With `--resume`: the flows the earlier attempt's index vouches for (leaf-index.ts), by id; consumed. */
-  readonly vouched: Map<string, IndexLine> | undefined;
+  /** With `--resume`: the earlier attempt's index (leaf-index.ts), its lines whose flows' stamps held. */
+  readonly vouched: CheckedLines | undefined;
   /** Why the run stops, once it does: no new flow starts then. */
   stopReason(): string | undefined;
 }
@@ -58,11 +59,22 @@ export async function feed(run: FeedContext): Promise<number> {
       await breathe();
     }
     const flow = prepared.space.at(index);
-    const dir = join(prepared.runDir, flow.id);
     const contents = new Map<string, string>();
-    const resumed = prepared.options.resume ? resumeFrom(run, flow, dir, contents) : undefined;
-    if (resumed === 'vouched') vouched++;
-    if (resumed === 'vouched' || resumed === 'done') {
+    if (run.vouched !== undefined) {
+      if (!run.vouched.has(index)) await run.vouched.ready(index);
+      if (vouchedNow(run, flow, contents)) {
+        vouched++;
+        progress.finished++;
+        // a progress line a flow is a cost next to a flow that costs a fingerprint
+        if (vouched % BREATHE_EVERY === 0 || index + 1 === prepared.range.to) progress.report();
+        continue;
+      }
+    }
+    const dir = join(prepared.runDir, flow.id);
+    const resumed = prepared.options.resume
+      ? resumeAt(prepared.config.steps, prepared.runDir, dir, fingerprinter(run, flow, dir, contents))
+      : undefined;
+    if (resumed === 'done') {
       progress.finished++;
       progress.report();
       continue;
@@ -87,24 +99,24 @@ export async function feed(run: FeedContext): Promise<number> {
 }
 
 /**
- * With --resume, where a flow stands: `vouched` when the earlier attempt's index vouches for it
- * (its steps' fingerprints are still current: no file of it is read, and this attempt's index
- * lists it), else what resume.ts finds on disk.
+ * With --resume, whether the earlier attempt's index vouches for a flow: its line's stamp held
+ * (CheckedLines) and its steps' fingerprints are still current. No file of it is read, and this
+ * attempt's index lists it again.
  */
-function resumeFrom(run: FeedContext, flow: Flow, dir: string, contents: Map<string, string>): 'vouched' | Resumed {
-  const { steps } = run.prepared.config;
-  const fingerprintOf = (step: Step, previous: Previous | undefined): string =>
-    run.inputs.fingerprint({ flow, dir, started: 0, contents }, step, previous);
-  const line = run.vouched?.get(flow.id);
-  if (line !== undefined) {
-    run.vouched!.delete(flow.id);
-    if (vouches(steps, run.prepared.runDir, flow.id, line, fingerprintOf) !== undefined) {
-      run.leafRecords.index?.add(flow.index, flow.id, line.fp, line.st);
-      return 'vouched';
-    }
-  }
-  return resumeAt(steps, run.prepared.runDir, dir, fingerprintOf);
+function vouchedNow(run: FeedContext, flow: Flow, contents: Map<string, string>): boolean {
+  const line = run.vouched?.line(flow.index);
+  if (line === undefined) return false;
+  const { runDir, config } = run.prepared;
+  if (vouches(config.steps, runDir, flow.id, line, fingerprinter(run, flow, `${runDir}/${flow.id}`, contents)) === undefined) return false;
+  run.leafRecords.index?.keep(flow.index, line);
+  return true;
 }
+
+/** The fingerprint a step of this flow would be made under now (resume.ts, leaf-index.ts ask). */
+const fingerprinter =
+  (run: FeedContext, flow: Flow, dir: string, contents: Map<string, string>) =>
+  (step: Step, previous: Previous | undefined): string =>
+    run.inputs.fingerprint({ flow, dir, started: 0, contents }, step, previous);
 
 /** Walks a flow holding the slot the feeder acquired; its own trouble (an I/O error the walk did not expect) fails that flow, not the run. */
 function start(run: FeedContext, state: FlowState, resumed: Exclude<Resumed, 'done'>): Promise<void> {

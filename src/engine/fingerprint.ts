@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Step } from '../config/types.js';
 import type { StepRequest } from '../steps/runner.js';
 import { urlWithoutCredentials, type Redactor } from '../util/redact.js';
@@ -100,7 +100,7 @@ export function stepFingerprint(step: Step, input: StepInput, previous: string |
     parts = {
       ...common,
       prompt: undefined,
-      stdin: createHash('sha256').update(stdin).digest('hex'),
+      stdin: hash('sha256', stdin, 'hex'),
       script: input.command?.script ?? step.cmd,
       variables: (input.command?.variables ?? []).map((v) => [v.key, v.variable, v.value]),
       workdir: settings.workdir,
@@ -129,5 +129,5 @@ export function stepFingerprint(step: Step, input: StepInput, previous: string |
       isolate: settings.isolate,
     };
   }
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return hash('sha256', JSON.stringify(parts), 'hex');
 }

@@ -10,6 +10,8 @@ import { closeQuietly, readRegular, readUnder } from '../util/safe-read.js';
 import { temporaryPath, type SafeTree } from '../util/safe-tree.js';
 import type { Previous } from './fingerprint.js';
 import { outputFile, type Fingerprinter } from './resume.js';
+import { CheckedLines } from './leaf-checks.js';
+import { fingerprintAt, indexLine, stampOf, type IndexLine } from './leaf-lines.js';
 
 /**
  * The index of finished flows a run keeps beside them, so `--resume` over a finished run does not
@@ -38,72 +40,22 @@ export const leafIndexName = (shard: { index: number; count: number }): string =
 /** The largest index read: about 100 bytes a flow, so a few million flows; a larger file is not ours. */
 const MAX_INDEX_BYTES = 512 * 1024 * 1024;
 const FLUSH_BYTES = 64 * 1024;
-const FINGERPRINT = /^[0-9a-f]{64}$/;
 
-/** What the index holds of a flow: its steps' fingerprints, and the stamp of its files (stampOf). */
-export interface IndexLine {
-  readonly fp: readonly string[];
-  readonly st: readonly number[];
-}
-
-/** Numbers in a stamp: size and modification time of the flow's directory, then of its result.json. */
-const STAMP_LENGTH = 4;
-
-/**
- * The stamp of a flow's files: size and modification time of its directory (which change when an
- * entry of it is added, removed or renamed: a step directory removed, result.json replaced) and of
- * its result.json (which change when it is rewritten in place); undefined when either is missing or
- * not what it should be. Two lstat calls a flow, by path, when it ends and on resume: a file
- * rewritten in place inside a step directory is not seen (a later step's fingerprint, made from the
- * output it reads, still is). Only metadata is looked at: a directory swapped for a link on the way
- * makes a stamp of another file, which matches only when forged, as the line itself can be.
- */
-export function stampOf(runDir: string, flowId: string): number[] | undefined {
-  const flowDir = `${runDir}/${flowId}`;
-  const dir = lstatSync(flowDir, { throwIfNoEntry: false });
-  if (dir?.isDirectory() !== true) return undefined;
-  const leaf = lstatSync(`${flowDir}/result.json`, { throwIfNoEntry: false });
-  if (leaf?.isFile() !== true) return undefined;
-  return [dir.size, dir.mtimeMs, leaf.size, leaf.mtimeMs];
-}
-
-const sameStamp = (a: readonly number[], b: readonly number[] | undefined): boolean =>
-  b !== undefined && a.length === b.length && a.every((n, i) => n === b[i]);
-
-/** Flow id -> what the index an earlier attempt left holds of it; undefined when there is none. */
-export function readLeafIndex(path: string, steps: number): Map<string, IndexLine> | undefined {
-  let text: string;
+/** The text of the index an earlier attempt left; undefined when there is none. */
+export function readLeafIndex(path: string): string | undefined {
   try {
     const { bytes, size } = readRegular(path, { maxBytes: MAX_INDEX_BYTES });
-    if (bytes.length < size) return undefined;
-    text = bytes.toString('utf8');
+    return bytes.length < size ? undefined : bytes.toString('utf8');
   } catch {
     return undefined;
   }
-  const vouched = new Map<string, IndexLine>();
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const { id, fp, st } = (value ?? {}) as { id?: unknown; fp?: unknown; st?: unknown };
-    if (typeof id !== 'string' || !/^flow_\d{1,12}$/.test(id)) continue;
-    if (!Array.isArray(fp) || fp.length !== steps || !fp.every((f) => typeof f === 'string' && FINGERPRINT.test(f))) continue;
-    // a line without a stamp (an index written before stamps) vouches for nothing
-    if (!Array.isArray(st) || st.length !== STAMP_LENGTH || !st.every((n) => typeof n === 'number')) continue;
-    vouched.set(id, { fp: fp as string[], st: st });
-  }
-  return vouched;
 }
 
 /**
- * Whether the index vouches for a flow: its files are as they were when it ended (their stamp is
- * the one the index holds), and each step's fingerprint now (from the step before it's saved
- * output, read from its directory) is the one the index holds. Only the outputs of steps a later
- * step starts from are read, so a one-step flow costs no read, only the stamp's lstat calls.
+ * Whether the index vouches for a flow whose line's stamp held (CheckedLines): each step's
+ * fingerprint now (from the step before it's saved output, read from its directory) is the one the
+ * line holds. Only the outputs of steps a later step starts from are read, so a one-step flow costs
+ * no read.
  */
 export function vouches(
   steps: readonly Step[],
@@ -112,17 +64,16 @@ export function vouches(
   line: IndexLine,
   fingerprintOf: Fingerprinter,
 ): Previous | undefined {
-  if (!sameStamp(line.st, stampOf(runDir, flowId))) return undefined;
-  const prints = line.fp;
   let previous: Previous | undefined;
-  for (const [i, step] of steps.entries()) {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     let fingerprint: string;
     try {
       fingerprint = fingerprintOf(step, previous);
     } catch {
       return undefined;
     }
-    if (fingerprint !== prints[i]) return undefined;
+    if (!fingerprintAt(line, flowId, i, fingerprint)) return undefined;
     if (i + 1 === steps.length) return { output: '', fingerprint };
     const read = readUnder(runDir, `${flowId}/${stepDirName(step)}/${outputFile(step)}`);
     if (read === undefined || read.bytes.length < read.size) return undefined;
@@ -171,10 +122,15 @@ export class LeafIndexWriter {
     if (this.fd === undefined) return;
     const st = stamp ?? stampOf(this.runDir, id);
     if (st === undefined) return;
+    this.keep(index, indexLine(id, prints, st));
+  }
+
+  /** A flow the earlier attempt's line vouched for (vouches): that line again, as it was. */
+  keep(index: number, line: IndexLine): void {
+    if (this.fd === undefined) return;
     this.listed[index - this.first] = 1;
-    const line = `${JSON.stringify({ id, fp: prints, st })}\n`;
-    this.pending.push(line);
-    this.pendingBytes += line.length;
+    this.pending.push(line, '\n');
+    this.pendingBytes += line.length + 1;
     if (this.pendingBytes >= FLUSH_BYTES) this.flush();
   }
 
@@ -238,24 +194,31 @@ export class LeafIndexWriter {
 /** The index's path in a run directory. */
 export const leafIndexPath = (runDir: string, shard: { index: number; count: number }): string => join(runDir, leafIndexName(shard));
 
-/** With configs without array steps: the earlier attempt's index (with --resume; read, then removed) and this attempt's writer. */
-export function startLeafIndex(
-  prepared: PreparedRun,
-  tree: SafeTree,
-): { vouched: Map<string, IndexLine> | undefined; writer: LeafIndexWriter } | undefined {
-  if (prepared.config.steps.some((s) => s.array)) return undefined;
+/**
+ * With --resume and a config without array steps: the earlier attempt's index, read then removed
+ * (a crash mid-way then leaves none that could vouch for a flow run again since), its lines'
+ * stamps being checked from now on (CheckedLines); undefined when there is none.
+ */
+export function earlierLeafIndex(prepared: PreparedRun, tree: SafeTree): CheckedLines | undefined {
+  const { steps } = prepared.config;
+  if (!prepared.options.resume || steps.some((s) => s.array)) return undefined;
   const path = leafIndexPath(prepared.runDir, prepared.shard);
-  let vouched: Map<string, IndexLine> | undefined;
-  if (prepared.options.resume) {
-    vouched = readLeafIndex(path, prepared.config.steps.length);
-    try {
-      tree.removeFile(path);
-    } catch {
-      vouched = undefined; // it cannot be removed: it is not used either
-    }
+  const text = readLeafIndex(path);
+  try {
+    tree.removeFile(path);
+  } catch {
+    return undefined; // it cannot be removed: it is not used either
   }
+  if (text === undefined) return undefined;
+  const { runDir, range, space } = prepared;
+  return new CheckedLines({ text, steps: steps.length, runDir, from: range.from, to: range.to, total: space.total });
+}
+
+/** With a config without array steps: this attempt's index, written as flows end. */
+export function startLeafIndex(prepared: PreparedRun, tree: SafeTree): LeafIndexWriter | undefined {
+  if (prepared.config.steps.some((s) => s.array)) return undefined;
   const { runDir, range } = prepared;
-  return { vouched, writer: new LeafIndexWriter(tree, path, range.from, range.to - range.from, runDir) };
+  return new LeafIndexWriter(tree, leafIndexPath(runDir, prepared.shard), range.from, range.to - range.from, runDir);
 }
 
 /**

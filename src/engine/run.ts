@@ -17,7 +17,8 @@ import { redactorFor } from '../util/redact.js';
 import { runAfter } from './after.js';
 import { feed } from './feed.js';
 import { collect, LeafRecords, type Seen } from './leaf-records.js';
-import { startLeafIndex, unchangedTotals, type IndexLine } from './leaf-index.js';
+import type { CheckedLines } from './leaf-checks.js';
+import { earlierLeafIndex, startLeafIndex, unchangedTotals } from './leaf-index.js';
 import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf, type RunControl } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, startsNoProcess, unusableRunDir } from './output.js';
@@ -69,7 +70,7 @@ export class Run {
   /** `codex --version`, when the run calls codex. */
   private codexVersion: string | null = null;
   /** With `--resume`: the flows the earlier attempt's index vouches for (leaf-index.ts), by id. */
-  private vouched: Map<string, IndexLine> | undefined;
+  private vouched: CheckedLines | undefined;
   /** How many flows it vouched for that are current: when that is every flow, nothing ran. */
   private vouchedCount = 0;
   /** With `--resume`: the attempts run.json listed before this one. */
@@ -148,14 +149,18 @@ export class Run {
     // one process per run (per shard of one): two started at once would write the same files
     const lock = lockRun(prepared.runDir, prepared.shard, join(prepared.options.outputDir, prepared.runId), prepared.options.resume);
     try {
+      // the index of finished flows (leaf-index.ts): the earlier attempt's checked from now on,
+      // while the rest starts; this attempt's begun once the leftovers (its temporary file's kind) are gone
+      this.vouched = earlierLeafIndex(prepared, this.files.tree);
       if (prepared.options.resume) {
         this.earlier = earlierAttempts(prepared.runDir, prepared.shard);
         removeLeftovers(prepared.runDir);
       }
-      this.startIndex();
+      this.leafRecords.index = startLeafIndex(prepared, this.files.tree);
       this.leafRecords.open(this.control.onWarning);
       return await this.executeLocked();
     } finally {
+      this.vouched?.close();
       this.leafRecords.close();
       lock.release();
       this.files.tree.close();
@@ -228,6 +233,7 @@ export class Run {
       this.vouchedCount = await feed({ ...this.walker.run, walker: this.walker, vouched: this.vouched });
       return await this.after();
     } finally {
+      this.vouched?.close();
       signal.removeEventListener('abort', onAbort);
       await Promise.all([this.worktrees.removeAll(), ...Object.values(this.runners).map((runner) => runner.close?.())]);
       // a daemon some step left behind outside its process group ends with the run
@@ -259,14 +265,6 @@ export class Run {
       stopped: this.stopReason,
       spent: this.progress.usage,
     };
-  }
-
-  /** The index of finished flows (leaf-index.ts): the earlier attempt's read (and removed) with --resume, this attempt's started. */
-  private startIndex(): void {
-    const started = startLeafIndex(this.prepared, this.files.tree);
-    if (started === undefined) return;
-    this.vouched = started.vouched;
-    this.leafRecords.index = started.writer;
   }
 
   /**

@@ -1,0 +1,91 @@
+/**
+ * The stamps of an earlier attempt's index are checked ahead of a resume (engine/leaf-checks.ts),
+ * on a thread of their own in the built CLI (build/engine/leaf-check-worker.js) or on this one: both
+ * give, flow by flow and across batches, the line of each flow whose files are as the line says,
+ * and nothing for a flow whose directory or result.json changed, went or became a link.
+ */
+import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CheckedLines } from '../../src/engine/leaf-checks.js';
+import { indexLine, stampOf } from '../../src/engine/leaf-lines.js';
+import { flowId } from '../../src/flows/flows.js';
+import { scratch } from '../helpers/project.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The thread's module as `npm run build:cli` builds it (jest runs our sources, where it is TypeScript). */
+const THREAD = pathToFileURL(join(ROOT, 'build', 'engine', 'leaf-check-worker.js'));
+/** More than one of the batches the lines are checked in (2,048 flows). */
+const TOTAL = 2300;
+const FROM = 10;
+const TO = 2250;
+const print = (i: number): string => i.toString(16).padStart(64, '0');
+
+/** A run directory of TOTAL flows, each with a result.json, and the index a run would leave of them. */
+function finishedRun(): { runDir: string; text: string } {
+  const runDir = join(scratch(), 'run_t');
+  const lines: string[] = [];
+  for (let i = 0; i < TOTAL; i++) {
+    const id = flowId(i, TOTAL);
+    mkdirSync(join(runDir, id, '01_one'), { recursive: true });
+    writeFileSync(join(runDir, id, 'result.json'), `{"id":"${id}"}\n`);
+    lines.push(indexLine(id, [print(i)], stampOf(runDir, id)!));
+  }
+  return { runDir, text: lines.join('\n') + '\n' };
+}
+
+/** What changes after the run, by flow index: each costs that flow its line. */
+function changeFlows(runDir: string): Set<number> {
+  const at = (i: number, ...rest: string[]): string => join(runDir, flowId(i, TOTAL), ...rest);
+  rmSync(at(FROM + 1, '01_one'), { recursive: true }); // a step directory gone
+  writeFileSync(at(2047, 'result.json'), '{"status":"failed"}\n'); // rewritten in place
+  const later = new Date(Date.now() + 3_600_000);
+  utimesSync(at(2048, 'result.json'), later, later); // touched
+  rmSync(at(2100), { recursive: true }); // the flow gone
+  renameSync(at(2101, 'result.json'), at(2101, 'moved.json'));
+  symlinkSync('moved.json', at(2101, 'result.json')); // result.json now a link
+  renameSync(at(2200), at(2200) + '.real');
+  symlinkSync(at(2200) + '.real', at(2200)); // the flow's directory now a link
+  return new Set([FROM + 1, 2047, 2048, 2100, 2101, 2200]);
+}
+
+/** Each flow's line as the checks give it, in order, as the feeder asks. */
+async function checked(lines: CheckedLines): Promise<(string | undefined)[]> {
+  const got: (string | undefined)[] = [];
+  for (let i = FROM; i < TO; i++) {
+    if (!lines.has(i)) await lines.ready(i);
+    got.push(lines.line(i));
+  }
+  lines.close();
+  return got;
+}
+
+describe('the stamps of an earlier attempt’s index, checked ahead of a resume', () => {
+  test.each([
+    ['on a thread of their own', THREAD],
+    ['on this thread', undefined],
+  ])('%s: a flow’s line when its files are as it says, nothing for one changed since', async (_, file) => {
+    const { runDir, text } = finishedRun();
+    const changed = changeFlows(runDir);
+    // a line cut short and one of a flow of another run's size are not lines of these flows
+    const extra = `${indexLine(flowId(5, TOTAL), [print(5)], [1, 2, 3, 4]).slice(0, 30)}\n{"id":"flow_7","fp":["${print(7)}"],"st":[1,2,3,4]}\n`;
+    const lines = new CheckedLines({ text: text + extra, steps: 1, runDir, from: FROM, to: TO, total: TOTAL }, file);
+    const got = await checked(lines);
+    const all = text.split('\n');
+    for (let i = FROM; i < TO; i++) expect([i, got[i - FROM]]).toEqual([i, changed.has(i) ? undefined : all[i]]);
+  });
+
+  test('a line laid out otherwise (its fields in another order, spaces) counts as the same line, given back as a run writes it', async () => {
+    const { runDir, text } = finishedRun();
+    const all = text.split('\n');
+    const { id, fp, st } = JSON.parse(all[FROM]!) as { id: string; fp: string[]; st: number[] };
+    const other = JSON.stringify({ st, fp, id }, null, 1).replaceAll('\n', ' ');
+    const lines = new CheckedLines(
+      { text: [other, ...all.slice(FROM + 1)].join('\n'), steps: 1, runDir, from: FROM, to: TO, total: TOTAL },
+      THREAD,
+    );
+    const got = await checked(lines);
+    expect(got[0]).toBe(all[FROM]);
+    expect(got[1]).toBe(all[FROM + 1]);
+  });
+});
