@@ -18,7 +18,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -30,8 +30,12 @@ interface Bundle {
   /** Inputs besides src/, package.json, package-lock.json and the tsconfigs. */
   readonly extra: readonly string[];
   readonly entry: string;
-  /** The spawner helper tsc compiled (src/steps/spawner-helper.ts): bundled beside the bundle, where spawner.ts forks it from. */
-  readonly helper: string;
+  /**
+   * Where tsc put the modules that run apart from the bundle, each bundled beside it under its own
+   * name: the spawner helper (src/steps/spawner-helper.ts, where spawner.ts forks it from) and the
+   * thread that checks resume's index (src/engine/leaf-check-worker.ts, where leaf-checks.ts starts it from).
+   */
+  readonly helpers: string;
   /** Holds the hash of the sources the bundle was built from (outside it: npm pack ships build/package). */
   readonly stamp: string;
 }
@@ -41,7 +45,7 @@ const ACTION: Bundle = {
   tsconfig: 'tsconfig.action.json',
   extra: [],
   entry: 'build/action-js/index.js',
-  helper: 'build/action-js/steps/spawner-helper.js',
+  helpers: 'build/action-js',
   stamp: 'build/action.sources',
 };
 const PACKAGE: Bundle = {
@@ -49,9 +53,12 @@ const PACKAGE: Bundle = {
   tsconfig: 'tsconfig.build.json',
   extra: ['bin'],
   entry: 'build/cli/main.js',
-  helper: 'build/steps/spawner-helper.js',
+  helpers: 'build',
   stamp: 'build/package.sources',
 };
+/** The modules bundled beside a bundle (Bundle.helpers), as tsc lays them out. */
+const HELPERS = ['steps/spawner-helper.js', 'engine/leaf-check-worker.js'];
+
 /** The npm package's layout (bin/, build/package/) that the tests run the CLI bundle from, and its stamp. */
 export const INSTALLED = 'build/installed';
 const INSTALLED_STAMP = 'build/installed.sources';
@@ -104,12 +111,14 @@ function build(bundle: Bundle, hash: string): void {
   const options = { cwd: ROOT, stdio: 'inherit' } as const;
   execFileSync('npx', ['tsc', '-b', bundle.tsconfig], options);
   execFileSync('npx', ['ncc', 'build', bundle.entry, '-o', bundle.out, '--license', 'licenses.txt', '--quiet'], options);
-  // as `npm run build:action` does for dist/: the helper is a file of its own (node builtins only)
-  const helperOut = join(ROOT, 'build', 'spawner-helper-bundle');
-  rmSync(helperOut, { recursive: true, force: true });
-  execFileSync('npx', ['ncc', 'build', bundle.helper, '-o', helperOut, '--quiet'], options);
-  cpSync(join(helperOut, 'index.js'), join(ROOT, bundle.out, 'spawner-helper.js'));
-  rmSync(helperOut, { recursive: true, force: true });
+  // as `npm run build:action` does for dist/: each helper is a file of its own (node builtins only)
+  for (const helper of HELPERS) {
+    const helperOut = join(ROOT, 'build', 'helper-bundle');
+    rmSync(helperOut, { recursive: true, force: true });
+    execFileSync('npx', ['ncc', 'build', join(bundle.helpers, helper), '-o', helperOut, '--quiet'], options);
+    cpSync(join(helperOut, 'index.js'), join(ROOT, bundle.out, basename(helper)));
+    rmSync(helperOut, { recursive: true, force: true });
+  }
   writeStamp(bundle.stamp, hash);
 }
 

@@ -4,10 +4,11 @@
  * give, flow by flow and across batches, the line of each flow whose files are as the line says,
  * and nothing for a flow whose directory or result.json changed, went or became a link.
  */
-import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CheckedLines } from '../../src/engine/leaf-checks.js';
+import { Worker } from 'node:worker_threads';
+import { CheckedLines, type CheckedBatch } from '../../src/engine/leaf-checks.js';
 import { indexLine, stampOf } from '../../src/engine/leaf-lines.js';
 import { flowId } from '../../src/flows/flows.js';
 import { scratch } from '../helpers/project.js';
@@ -16,6 +17,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The thread's module as `npm run build:cli` builds it (jest runs our sources, where it is TypeScript). */
 const THREAD = pathToFileURL(join(ROOT, 'build', 'engine', 'leaf-check-worker.js'));
 /** More than one of the batches the lines are checked in (2,048 flows). */
+/** The same, bundled beside the npm package's one-file CLI (npm pack; built by the process layer's tests). */
+const PACKAGED = join(ROOT, 'build', 'package', 'leaf-check-worker.js');
 const TOTAL = 2300;
 const FROM = 10;
 const TO = 2250;
@@ -87,5 +90,21 @@ describe('the stamps of an earlier attempt’s index, checked ahead of a resume'
     const got = await checked(lines);
     expect(got[0]).toBe(all[FROM]);
     expect(got[1]).toBe(all[FROM + 1]);
+  });
+
+  test('the thread’s module as shipped (the build, and the package’s bundle when built) sends every flow’s check, batch by batch', async () => {
+    const { runDir, text } = finishedRun();
+    const changed = changeFlows(runDir);
+    for (const file of [fileURLToPath(THREAD), ...(existsSync(PACKAGED) ? [PACKAGED] : [])]) {
+      const worker = new Worker(file, { workerData: { text, steps: 1, runDir, from: FROM, to: TO, total: TOTAL } });
+      const batches: CheckedBatch[] = [];
+      worker.on('message', (batch: CheckedBatch) => batches.push(batch));
+      const code = await new Promise((exited) => worker.on('exit', exited));
+      expect(code).toBe(0);
+      expect(batches.map((b) => b.from)).toEqual([FROM, FROM + 2048]);
+      const got = batches.flatMap((b) => b.lines.split('\n'));
+      expect(got).toHaveLength(TO - FROM);
+      expect(got.filter((line) => line === '')).toHaveLength(changed.size);
+    }
   });
 });
