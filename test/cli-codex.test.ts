@@ -12,9 +12,6 @@ import { survivors } from './helpers/processes.js';
 import { fakeOpenAI, project, scratch, track, tree } from './helpers/project.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
-// the real codex runs here: its sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
-tempOnDisk();
-
 const KEY = 'sk-test-codex-0123456789abcdef';
 const SERVICE_TOKEN = 'svc-token-7f3a9c2e41d8';
 
@@ -122,6 +119,9 @@ const HIDDEN_FROM_ALL = [
 ];
 
 describe('codex steps with the real codex binary and the fake server', () => {
+  // the real codex's sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+  tempOnDisk();
+
   test('runs codex exec: step files, JSON events, final message printed and in results.json, usage', async () => {
     const server = await fakeOpenAI((req) => ({
       text: `codex says: ${req.prompt.split('\n')[0]}`,

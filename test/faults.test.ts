@@ -15,9 +15,6 @@ import { docProject, fakeOpenAI, scratch, track } from './helpers/project.js';
 import { checkResults, flowId, type Results } from './helpers/run-invariants.js';
 import { CODEX_OPTIONS, TURN_STARTED, turnCompleted, writeStandInCodex } from './helpers/stand-in-codex.js';
 
-// the real codex runs here: its sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
-tempOnDisk();
-
 const KEY = 'sk-test-faults-0123456789abcdef';
 const FLOWS = 5;
 const FAULTY = 3;
@@ -184,6 +181,9 @@ describe('model server faults (Responses API through the SDK)', () => {
 });
 
 describe('codex faults', () => {
+  // the real codex's sandbox mounts a /dev of its own, which would hide a checkout on /dev/shm
+  tempOnDisk();
+
   test('the real codex binary, the fake cutting its SSE stream for one flow: that flow fails naming the stream error', async () => {
     const server = await fakeOpenAI((req) => (isFaulty(req) ? { cutStream: true } : { text: `fixed ${/doc-\d+/.exec(req.prompt)?.[0]}` }));
     const home = track(makeCodexHome(server.url));
