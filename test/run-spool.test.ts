@@ -78,3 +78,51 @@ test("a step that removes an earlier flow's directory does not take its leaf out
   const draft = rows[0][8][0];
   expect(block(page, `s${draft[5]}`)).toEqual([null, 'Summarise doc-1', 'Summarise doc-1']);
 });
+
+/** results.json and report.html written again from the run's tree on disk, as `--resume` and a merge read it: [results.json, report.html]. */
+async function readBack(run: Awaited<ReturnType<typeof orchestrate>>, outputChars: string): Promise<[string, string]> {
+  const page = readFileSync(join(run.runDir, 'report.html'), 'utf8');
+  const again = scratch({});
+  cpSync(run.runDir, again, { recursive: true });
+  const results = run.results;
+  const total = results.flows_total;
+  const keysOf = (i: number): Record<string, string> => results.flows[i].keys;
+  process.env.ORCHESTRATOR_RESULTS_OUTPUT_CHARS = outputChars;
+  try {
+    await writeResults(
+      join(again, 'results.json'),
+      { run_id: results.run_id, shard: results.shard, flows_total: total, after: results.after },
+      leavesAcross([again], total, { from: 0, to: total }, keysOf, () => ({ reason: 'not run', until: Infinity }), false),
+    );
+    writeRunReportHtml(again, block(page, 'summary').duration_ms);
+  } finally {
+    delete process.env.ORCHESTRATOR_RESULTS_OUTPUT_CHARS;
+  }
+  return [readFileSync(join(again, 'results.json'), 'utf8'), readFileSync(join(again, 'report.html'), 'utf8')];
+}
+
+// model steps only: no process of a step writes into the tree, so each leaf goes into results.json
+// and report.html the moment it ends in order (engine/run-results.ts), from memory, not a spool record
+test.each([
+  ['without a secret', {}],
+  ['with a secret masked in some leaves', { EXAMPLE_API_KEY: 'Summarise doc-7' }],
+])('a run of model steps writes results.json and report.html as its leaves end, the bytes the read-back makes (%s)', async (_, env) => {
+  const long = 'y'.repeat(30_000);
+  const config = [
+    { type: 'openai', name: 'draft', prompt: 'Summarise {{{DOC}}} ünïcödé 🎉' },
+    { type: 'openai', name: 'long', prompt: `Long ${long}` },
+  ];
+  const dir = docProject(config, 40);
+  const run = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline', '--parallel', '4'], {
+    ORCHESTRATOR_RESULTS_OUTPUT_CHARS: '100',
+    ...env,
+  });
+  expectExit(run, 0);
+  const [results, page] = await readBack(run, '100');
+  expect(readFileSync(join(run.runDir, 'results.json'), 'utf8')).toBe(results);
+  expect(readFileSync(join(run.runDir, 'report.html'), 'utf8')).toBe(page);
+  expect(run.results.flows).toHaveLength(40);
+  expect(run.results.flows[0].output_cut).toBeDefined();
+  if ('EXAMPLE_API_KEY' in env) expect(page).not.toContain('Summarise doc-7');
+  expect(page).toContain('Summarise doc-8');
+});

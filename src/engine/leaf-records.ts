@@ -1,19 +1,10 @@
 import { join } from 'node:path';
+import { flowId } from '../flows/flows.js';
 import { leafChanges } from '../patches/changes.js';
 import { compareLeaves, leafUsage } from '../results/results.js';
 import { branchDirName } from '../results/paths.js';
 import { NOT_STARTED, readLeaves, withUnwritten } from '../results/store.js';
-import {
-  isNotStarted,
-  type AfterResult,
-  type LeafEntry,
-  type ResultItem,
-  type Status,
-  type StepEntry,
-  type Totals,
-} from '../model/results.js';
-import { runTreeLoader, type RunReportSource } from '../report/html-file.js';
-import { cutOutput, resultsOutputChars } from '../results/write.js';
+import type { LeafEntry, ResultItem, Status, StepEntry } from '../model/results.js';
 import type { TreeWriter } from '../util/files.js';
 import { under } from '../util/tree-paths.js';
 import { splitNotStarted, type BranchStart } from './fanout.js';
@@ -21,6 +12,7 @@ import type { LeafIndexWriter } from './leaf-index.js';
 import type { PreparedRun } from './prepare.js';
 import { LeafSpool, StepTexts } from './leaf-spool.js';
 import { ResultsStream } from './results-stream.js';
+import { RunResults } from './run-results.js';
 import type { FlowState } from './step-input.js';
 
 /** How a leaf (a flow, or a branch of one) ended. */
@@ -32,14 +24,6 @@ export interface LeafOutcome {
   readonly steps: StepEntry[];
   /** Each step's fingerprint, when every step ran or was reused (for the index of finished flows). */
   readonly fingerprints?: readonly string[];
-}
-
-/** What the leaves gathered for results.json tell the caller. */
-export interface Seen {
-  /** Paths (relative to the run directory) of the final messages of succeeded leaves. */
-  finalMessages: string[];
-  /** The only leaf's output when there is exactly one leaf. */
-  onlyOutput: string | undefined;
 }
 
 /** Writes each leaf's result.json (and not_started.json), counting them; keeps in memory those that could not be written. */
@@ -58,6 +42,8 @@ export class LeafRecords {
   readonly spool: LeafSpool | undefined;
   /** What report.html shows of the step files, kept as they are written (with the spool; not in worktrees, whose patches come later). */
   readonly texts: StepTexts | undefined;
+  /** results.json and report.html, a leaf at a time in results order (run-results.ts). */
+  readonly results: RunResults;
 
   /**
    * `writeFailed` says why a write failed, and stops the run when the run directory itself is
@@ -70,22 +56,33 @@ export class LeafRecords {
     private readonly ended: (entry: LeafEntry) => void = () => {},
   ) {
     this.stream = new ResultsStream(files);
-    if (prepared.config.steps.some((step) => step.array)) return;
-    this.spool = new LeafSpool(prepared.range.from);
-    if (prepared.options.isolate === 'worktree') return;
-    this.texts = new StepTexts(prepared.runDir);
-    files.observer = this.texts;
+    if (!prepared.config.steps.some((step) => step.array)) {
+      this.spool = new LeafSpool(prepared.range.from);
+      if (prepared.options.isolate !== 'worktree') {
+        this.texts = new StepTexts(prepared.runDir);
+        files.observer = this.texts;
+      }
+    }
+    // leaves taken as they end: their texts kept as written, and no process of a step writing into
+    // the tree meanwhile (so what is read of it now is what it holds at the end); no after step,
+    // whose row leads report.html, runs in this process
+    const afterHere = prepared.config.after.length > 0 && prepared.shard.count === 1;
+    const early = this.texts !== undefined && files.tree.byPath && !afterHere;
+    const { range, space } = prepared;
+    this.results = new RunResults(prepared.runDir, files, this.spool, { from: range.from, idOf: (i) => flowId(i, space.total) }, early);
   }
 
   /** Opens results.jsonl and the spool in the run directory; `warn` hears once when results.jsonl cannot be written. */
   open(warn?: (message: string) => void): void {
     this.stream.open(this.prepared.runDir, this.prepared.shard, warn);
     this.spool?.open(this.files.tree, this.prepared.runDir);
+    this.results.open();
   }
 
   close(): void {
     this.stream.close();
     this.spool?.close();
+    this.results.close();
   }
 
   write(flow: FlowState, branch: readonly number[], dir: string, leaf: LeafOutcome): void {
@@ -108,7 +105,10 @@ export class LeafRecords {
       // (store.ts readLeafItems, resume) takes one that does not parse as missing, which is what it
       // is until it is written, and a JSON object cut short never parses (its closing brace is last)
       const written = this.files.writeJson(under(dir, 'result.json'), entry, { atomic: false });
-      if (branch.length === 0) this.spool?.add(flow.flow.index, written, this.texts?.take(entry) ?? []);
+      if (branch.length === 0) {
+        const texts = this.texts?.take(entry) ?? [];
+        if (!this.results.ended(flow.flow.index, entry, written, texts)) this.spool?.add(flow.flow.index, written, texts);
+      }
       this.counts[leaf.status]++;
       const prints = leaf.fingerprints;
       if (entry.status === 'succeeded' && branch.length === 0 && prints?.length === this.prepared.config.steps.length) {
@@ -161,54 +161,13 @@ export class LeafRecords {
   }
 
   /**
-   * What report.html is made from without reading results.json back: the leaves again, the spooled
-   * ones from the spool (outputs cut as results.json holds them), the step texts kept as written;
-   * undefined without a spool (the report then reads results.json back).
-   */
-  reportSource(totals: Totals, after: AfterResult | null, reason: string): RunReportSource | undefined {
-    const { spool, prepared } = this;
-    if (spool?.usable !== true) return undefined;
-    return {
-      runId: prepared.runId,
-      shard: prepared.shard,
-      totals,
-      after,
-      leaves: asInResults(this.leaves(reason)),
-      load: spool.loader(runTreeLoader(prepared.runDir)),
-    };
-  }
-
-  /**
-   * Every leaf of this process's flows, in order: from the spool those that ended in this process,
+   * Every leaf of this process's flows from flow `from` on, in order: from the spool those that ended in this process,
    * the others (an earlier attempt's) from disk; flows that never ran are cancelled for `reason`.
    */
-  leaves(reason: string): Generator<ResultItem> {
+  leaves(reason: string, from = this.prepared.range.from): Generator<ResultItem> {
     const branches = this.prepared.config.steps.some((step) => step.array);
     const { runDir, space, range } = this.prepared;
     const known = this.spool?.usable === true ? this.spool : undefined;
-    return withUnwritten(readLeaves(runDir, space, range, reason, branches, known), this.unwritten);
-  }
-}
-
-function* asInResults(items: Iterable<ResultItem>): Generator<ResultItem> {
-  const max = resultsOutputChars();
-  for (const item of items) yield isNotStarted(item) ? item : cutOutput(item, max);
-}
-
-/** Passes the leaves on, noting the final messages of succeeded ones, and the output when there is one leaf only. */
-export function* collect(leaves: Iterable<ResultItem>, seen: Seen, onResult?: (result: ResultItem) => void): Generator<ResultItem> {
-  let count = 0;
-  for (const leaf of leaves) {
-    onResult?.(leaf);
-    if (isNotStarted(leaf)) {
-      count += leaf.count;
-      seen.onlyOutput = undefined;
-      yield leaf;
-      continue;
-    }
-    count++;
-    seen.onlyOutput = count === 1 ? (leaf.output ?? undefined) : undefined;
-    if (leaf.status === 'succeeded' && leaf.final_message) seen.finalMessages.push(leaf.final_message);
-    yield leaf;
+    return withUnwritten(readLeaves(runDir, space, { from, to: range.to }, reason, branches, known), this.unwritten);
   }
 }

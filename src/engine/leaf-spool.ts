@@ -21,7 +21,7 @@ type DirTexts = Record<string, CapturedFile>;
  * keyed by directory, whose every new key (one a flow) would make V8 a new hidden class, in the
  * object built here and in the one JSON.parse builds from the spool.
  */
-type LeafTexts = Array<[dir: string, texts: DirTexts]>;
+export type LeafTexts = Array<[dir: string, texts: DirTexts]>;
 
 /**
  * The files of step directories as they are written (TreeWriter's observer), so that report.html
@@ -86,6 +86,20 @@ export class StepTexts implements WriteObserver {
   private relative(dir: string): string | undefined {
     return dir.startsWith(`${this.runDir}/`) ? dir.slice(this.runDir.length + 1) : undefined;
   }
+}
+
+/** A loader of a leaf's step texts as kept (`texts`); a directory they do not hold is `disk`'s. */
+export function textsLoader(texts: LeafTexts, disk: TextLoader): TextLoader {
+  return (path, chars, tail) => textOf(texts, disk, path, chars, tail);
+}
+
+function textOf(texts: LeafTexts | undefined, disk: TextLoader, path: string, chars: number, tail: boolean): ReturnType<TextLoader> {
+  const cut = path.lastIndexOf('/');
+  const dir = path.slice(0, cut);
+  const kept = texts?.find((pair) => pair[0] === dir)?.[1];
+  if (kept === undefined) return disk(path, chars, tail);
+  const file = kept[path.slice(cut + 1)];
+  return file === undefined ? undefined : loadedText(file, chars, tail);
 }
 
 /** A leaf as spooled: its result.json entry as written, and the texts of its step directories. */
@@ -218,14 +232,14 @@ export class LeafSpool {
 
   /** A loader of step texts: the spooled ones of the leaf read last, else `disk`'s. */
   loader(disk: TextLoader): TextLoader {
-    return (path, chars, tail) => {
-      const cut = path.lastIndexOf('/');
-      const dir = path.slice(0, cut);
-      const texts = this.last?.texts.find((pair) => pair[0] === dir)?.[1];
-      if (texts === undefined) return disk(path, chars, tail);
-      const file = texts[path.slice(cut + 1)];
-      return file === undefined ? undefined : loadedText(file, chars, tail);
-    };
+    return (path, chars, tail) => textOf(this.last?.texts, disk, path, chars, tail);
+  }
+
+  /** Forgets flow `index`'s record (passed on already): the flows it still holds are those left for the end. */
+  drop(index: number): void {
+    if (!this.has(index)) return;
+    this.lengths[index - this.from] = 0;
+    this.spooled--;
   }
 
   close(): void {

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { leafLabel } from '../results/results.js';
 import { CONFIG_COPY } from '../results/paths.js';
-import { writeResults } from '../results/write.js';
-import type { AfterResult, LeafEntry, ResultItem, Totals } from '../model/results.js';
+import type { AfterResult, LeafEntry, Totals } from '../model/results.js';
 import { addUsage, type Usage } from '../model/usage.js';
-import { wholeOutput, writeRunReportHtml } from '../report/html-file.js';
+import { wholeOutput } from '../report/html-file.js';
 import { codexVersion } from '../steps/codex-version.js';
 import { probeSandbox } from '../steps/sandbox.js';
 import { endRunCgroup } from '../steps/cgroup.js';
@@ -16,7 +15,7 @@ import { TreeWriter } from '../util/files.js';
 import { redactorFor } from '../util/redact.js';
 import { runAfter } from './after.js';
 import { feed } from './feed.js';
-import { collect, LeafRecords, type Seen } from './leaf-records.js';
+import { LeafRecords } from './leaf-records.js';
 import type { CheckedLines } from './leaf-checks.js';
 import { earlierLeafIndex, startLeafIndex, unchangedTotals } from './leaf-index.js';
 import { lockRun } from './lock.js';
@@ -157,6 +156,13 @@ export class Run {
         removeLeftovers(prepared.runDir);
       }
       this.leafRecords.index = startLeafIndex(prepared, this.files.tree);
+      const { index } = this.leafRecords;
+      const indexOf = (id: string): number => Number(id.slice('flow_'.length)) - 1;
+      // every leaf in results order, as it goes into results.json (during the run for those passed on as they end)
+      this.leafRecords.results.onItem = (item) => {
+        index?.saw(item, indexOf);
+        this.control.onResult?.(item);
+      };
       this.leafRecords.open(this.control.onWarning);
       return await this.executeLocked();
     } finally {
@@ -177,22 +183,15 @@ export class Run {
     });
     const after = await this.runFlows();
     const resultsPath = join(prepared.runDir, 'results.json');
-    // one pass over the leaves: results.json is written while the final messages are gathered
-    const seen: Seen = { finalMessages: [], onlyOutput: undefined };
     const kept = this.keptResults(started, resultsPath, after);
     if (kept !== undefined) return kept;
-    const index = this.leafRecords.index;
-    const indexOf = (id: string): number => Number(id.slice('flow_'.length)) - 1;
-    const onResult = (item: ResultItem): void => {
-      index?.saw(item, indexOf);
-      this.control.onResult?.(item);
-    };
+    const { index, results } = this.leafRecords;
+    const reason = this.stopReason ?? 'not run';
     const totals = await finishRunDir(prepared, async () => {
-      const totals = await writeResults(
-        resultsPath,
-        { run_id: prepared.runId, shard: prepared.shard, flows_total: this.total, after },
-        collect(this.leafRecords.leaves(this.stopReason ?? 'not run'), seen, onResult),
-      );
+      // the leaves not passed on as they ended, then both files made of them all
+      await results.rest(this.leafRecords.leaves(reason, results.from), after);
+      const header = { run_id: prepared.runId, shard: prepared.shard, flows_total: this.total, after };
+      const totals = await results.writeResults(resultsPath, header);
       this.writeRunJson(started, new Date(), totals);
       return totals;
     }).catch((error: unknown) => {
@@ -200,9 +199,8 @@ export class Run {
       throw error;
     });
     index?.finish(); // it lists only flows found succeeded just now (spooled or on disk); else there is none
-    const { finalMessages, onlyOutput } = seen;
-    const source = this.leafRecords.reportSource(totals, after, this.stopReason ?? 'not run');
-    writeRunReportHtml(prepared.runDir, Date.now() - started.getTime(), source);
+    const { finalMessages, onlyOutput } = results.seen;
+    results.writeReport(prepared.runId, prepared.shard, totals, Date.now() - started.getTime());
     // the closing line counts every result of the run, those kept from an earlier attempt too
     Object.assign(this.leafRecords.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
     this.progress.report();

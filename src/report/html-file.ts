@@ -223,11 +223,16 @@ export function writeRunReportHtml(runDir: string, durationMs: number | undefine
     const part = shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : '';
     return writeReportHtml(runDir, { ...meta, title: `orchestrator: ${meta.run_id}${part}`, durationMs });
   } catch (error) {
-    process.stderr.write(
-      `orchestrator: warning: ${join(runDir, REPORT_HTML)} was not written: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    reportNotWritten(runDir, error);
     return undefined;
   }
+}
+
+/** The report is a view: when it cannot be written, the run says so on stderr and its outcome stands. */
+export function reportNotWritten(runDir: string, error: unknown): void {
+  process.stderr.write(
+    `orchestrator: warning: ${join(runDir, REPORT_HTML)} was not written: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
 }
 
 /** results.json read a piece at a time: the texts of 100,000 outputs never sit in memory at once. */

@@ -2,8 +2,8 @@
  * Writing results.json: streamed from sorted leaf entries, joined with its header, renamed into place;
  * a leaf's long output cut to a pointer at its file.
  */
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, readSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   isNotStarted,
   type AfterResult,
@@ -33,94 +33,142 @@ const BREATHE_EVERY = 256;
 
 /**
  * Writes results.json from leaf entries (and ranges of never-started leaves) given in sorted order,
- * streaming: the entries go to a temporary file while they are counted, then header and entries
- * are joined, then renamed into place, so a reader never sees a partial file and a million leaves
- * never sit in memory. It gives the event loop a turn every few hundred entries, so a signal
- * handler can run (and exit) while a large run is being written.
+ * streaming: the entries go to a body file while they are counted, then header and entries are
+ * joined, then renamed into place, so a reader never sees a partial file and a million leaves never
+ * sit in memory. It gives the event loop a turn every few hundred entries, so a signal handler can
+ * run (and exit) while a large run is being written.
  */
 export async function writeResults(path: string, header: ResultsHeader, items: Iterable<ResultItem>): Promise<Totals> {
-  const body = `${path}.${process.pid}.flows.tmp`;
-  const temporary = `${path}.${process.pid}.tmp`;
-  // a second signal exits mid-write: leave no temporary files behind
-  const cleanUp = (): void => {
-    try {
-      rmSync(body, { force: true });
-      rmSync(temporary, { force: true });
-    } catch {
-      // the directory is gone or not one (ENOTDIR): there is nothing to clean, and the write's own error tells
-    }
-  };
-  process.once('exit', cleanUp);
+  const body = ResultsBody.open(dirname(path));
   try {
-    return await writeJoined(path, body, temporary, header, items);
+    let count = 0;
+    for (const item of items) {
+      if (++count % BREATHE_EVERY === 0) await breathe();
+      body.add(item);
+    }
+    return await body.writeTo(path, header);
   } finally {
-    process.off('exit', cleanUp);
-    cleanUp();
+    body.close();
   }
 }
 
-async function writeJoined(
-  path: string,
-  body: string,
-  temporary: string,
-  header: ResultsHeader,
-  items: Iterable<ResultItem>,
-): Promise<Totals> {
-  const counter = new TotalsCounter();
-  const notStarted: NotStarted[] = [];
-  // created afresh (O_EXCL | O_NOFOLLOW) in a directory checked with lstat: a link planted at one
-  // of these names is refused, not written through
-  const tree = new SafeTree(dirname(path));
-  const fd = tree.create(body);
-  const entries = new GatheredWrites(fd);
-  let first = true;
-  let count = 0;
-  const maxOutput = resultsOutputChars();
-  try {
-    for (const item of items) {
-      if (++count % BREATHE_EVERY === 0) await breathe();
-      counter.add(item);
-      if (isNotStarted(item)) {
-        notStarted.push(item);
-        continue;
-      }
-      const text = JSON.stringify(cutOutput(item, maxOutput), null, 2).replaceAll('\n', '\n    ');
-      entries.write(`${first ? '' : ',\n'}    ${text}`);
-      first = false;
-    }
-    entries.flush();
-  } finally {
-    closeSync(fd);
+/**
+ * The entries of results.json as they are given, in results order, counted: written to a file of
+ * their own, created in `dir` and unlinked at once (no step can reach it by a path, and nothing is
+ * left behind), then joined with the header they make (writeTo). A run adds its leaves as they end.
+ */
+export class ResultsBody {
+  private readonly counter = new TotalsCounter();
+  private readonly notStarted: NotStarted[] = [];
+  private readonly entries: GatheredWrites;
+  private first = true;
+  private readonly maxOutput = resultsOutputChars();
+  /** A write that failed (a full disk): writeTo throws it. */
+  private failure: Error | undefined;
+
+  private constructor(
+    private readonly dir: string,
+    private fd: number | undefined,
+  ) {
+    this.entries = new GatheredWrites(fd ?? -1);
   }
-  const totals = counter.totals(header.flows_total);
-  const head = JSON.stringify(
-    { schema: 1, run_id: header.run_id, shard: header.shard, ...totals, after: header.after ?? null, flows: [] },
-    null,
-    2,
-  );
-  const [before] = head.split('"flows": []');
-  const ranges = notStarted.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
-  // the entries are copied through one buffer: piping streams leaves each chunk read as garbage for
-  // the collector, which for 100,000 leaves was 60 MB of the run's peak memory
-  const out = tree.create(temporary);
-  try {
-    writeSync(out, `${before}"flows": [${first ? '' : '\n'}`);
-    const input = openSync(body, 'r');
+
+  /** In `dir` (results.json's); created with O_EXCL | O_NOFOLLOW in a directory checked with lstat: a link planted at its name is refused. */
+  static open(dir: string): ResultsBody {
+    const tree = new SafeTree(dir);
+    const path = join(dir, `results.json.${process.pid}.flows.tmp`);
+    tree.removeFile(path);
+    const fd = tree.create(path, { read: true });
     try {
-      const buffer = Buffer.allocUnsafe(COPY_BUFFER);
-      for (let n; (n = readSync(input, buffer, 0, COPY_BUFFER, null)) > 0;) {
-        writeSync(out, buffer, 0, n);
-        await breathe();
-      }
-    } finally {
-      closeSync(input);
+      tree.removeFile(path);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
     }
-    writeSync(out, `${first ? '' : '\n  '}],\n  "not_started": [${ranges ? `\n${ranges}\n  ` : ''}]\n}\n`);
-  } finally {
-    closeSync(out);
+    return new ResultsBody(dir, fd);
   }
-  tree.rename(temporary, path);
-  return totals;
+
+  /**
+   * Adds the next item; `text`: a leaf's entry as entryText makes it, when the caller has it
+   * (a leaf's result.json as written, indented: run-results.ts).
+   */
+  add(item: ResultItem, text?: string): void {
+    this.counter.add(item);
+    if (isNotStarted(item)) {
+      this.notStarted.push(item);
+      return;
+    }
+    if (this.failure !== undefined) return;
+    try {
+      this.entries.write(`${this.first ? '' : ',\n'}    ${text ?? entryText(item, this.maxOutput)}`);
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+    }
+    this.first = false;
+  }
+
+  /** Writes results.json at `path` (in the body's directory): the header the entries make, then them; their totals. */
+  async writeTo(path: string, header: ResultsHeader): Promise<Totals> {
+    if (this.failure === undefined) this.entries.flush();
+    if (this.failure !== undefined) throw this.failure;
+    const totals = this.counter.totals(header.flows_total);
+    const head = JSON.stringify(
+      { schema: 1, run_id: header.run_id, shard: header.shard, ...totals, after: header.after ?? null, flows: [] },
+      null,
+      2,
+    );
+    const [before] = head.split('"flows": []');
+    const ranges = this.notStarted.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
+    // created afresh (O_EXCL | O_NOFOLLOW): a link planted at this name is refused, not written through
+    const temporary = `${path}.${process.pid}.tmp`;
+    const tree = new SafeTree(this.dir);
+    const cleanUp = (): void => {
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // the directory is gone or not one (ENOTDIR): there is nothing to clean, and the write's own error tells
+      }
+    };
+    // a second signal exits mid-write: leave no temporary file behind
+    process.once('exit', cleanUp);
+    try {
+      const out = tree.create(temporary);
+      try {
+        writeSync(out, `${before}"flows": [${this.first ? '' : '\n'}`);
+        await this.copyInto(out);
+        writeSync(out, `${this.first ? '' : '\n  '}],\n  "not_started": [${ranges ? `\n${ranges}\n  ` : ''}]\n}\n`);
+      } finally {
+        closeSync(out);
+      }
+      tree.rename(temporary, path);
+    } finally {
+      process.off('exit', cleanUp);
+      cleanUp();
+    }
+    return totals;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  /**
+   * The entries copied through one buffer: piping streams leaves each chunk read as garbage for the
+   * collector, which for 100,000 leaves was 60 MB of the run's peak memory.
+   */
+  private async copyInto(out: number): Promise<void> {
+    const buffer = Buffer.allocUnsafe(COPY_BUFFER);
+    for (let at = 0, n; (n = readSync(this.fd!, buffer, 0, COPY_BUFFER, at)) > 0; at += n) {
+      writeSync(out, buffer, 0, n);
+      await breathe();
+    }
+  }
+}
+
+/** A leaf's entry as results.json holds it (indented to its place in `flows`): its output cut to `max` characters. */
+export function entryText(entry: LeafEntry, max = resultsOutputChars()): string {
+  return JSON.stringify(cutOutput(entry, max), null, 2).replaceAll('\n', '\n    ');
 }
 
 /**
