@@ -1,12 +1,13 @@
 /**
- * cmd steps are started by spawner helpers, not by orchestrator's own event loop (issue 27.4,
- * src/steps/spawner.ts). What the hop must not lose, beyond what the process, signal and escape
- * tests check through it: the helper holds none of the secrets the orchestrator hides from steps,
- * and an orchestrator killed outright (SIGKILL: no handler runs) still takes its steps with it,
- * since each helper ends what it started once its orchestrator is gone.
+ * cmd steps are started by a perl launcher (src/steps/launcher.ts), or where there is no perl by
+ * spawner helpers, not by orchestrator's own event loop (issue 27.4, src/steps/spawner.ts). What
+ * the hop must not lose, beyond what the process, signal and escape tests check through it: the
+ * starter holds none of the secrets the orchestrator hides from steps, and an orchestrator killed
+ * outright (SIGKILL: no handler runs) still takes its steps with it, since each starter ends what
+ * it started once its orchestrator is gone.
  */
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { baseEnv, runCli } from './helpers/cli.js';
 import { isAlive, killedAfterAll, survivors, waitFor } from './helpers/processes.js';
 import { scratch } from './helpers/project.js';
@@ -23,37 +24,61 @@ function parentOf(pid: number): number {
 
 const TWO_DOCS = { 'docs.txt': 'docs/1.md\ndocs/2.md\n', 'docs/1.md': '1', 'docs/2.md': '2' };
 
-test("a cmd step's parent is a spawner helper, not orchestrator, and the helper's environment holds no key or token", async () => {
-  // the helper is given the environment every cmd step starts from: what steps may not see, it holds neither
-  // the step copies its parent's command line and initial environment out of the run's reach
-  const cwd = scratch({
-    ...TWO_DOCS,
-    'config.json': JSON.stringify([
-      {
-        type: 'look',
-        cmd: 'cp /proc/$PPID/cmdline "$OUT/cmdline.$ORCHESTRATOR_FLOW_ID"; cp /proc/$PPID/environ "$OUT/environ.$ORCHESTRATOR_FLOW_ID"',
-      },
-    ]),
-  });
-  let orchestrator = 0;
-  const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--run-id', 'look'], {
-    cwd,
-    env: baseEnv({ OUT: cwd, OPENAI_API_KEY: KEY, GH_TOKEN: TOKEN }),
-    timeoutMs: 30_000,
-    onStart: (pid) => (orchestrator = pid),
-  });
-  expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
-  for (const flow of ['flow_0001', 'flow_0002']) {
-    const cmdline = readFileSync(join(cwd, `cmdline.${flow}`), 'utf8').split('\0');
-    // node, the helper's file, the run tag (orchestrator's pid first) and orchestrator's pid
-    expect(cmdline.some((arg) => arg.endsWith('spawner-helper.js'))).toBe(true);
-    expect(cmdline).toContain(String(orchestrator));
-    const environ = readFileSync(join(cwd, `environ.${flow}`), 'utf8');
-    expect(environ).not.toContain(KEY);
-    expect(environ).not.toContain(TOKEN);
-    expect(environ).not.toMatch(/(?:^|\0)(?:OPENAI_API_KEY|GH_TOKEN)=/);
+/** A PATH with the programs these steps run and no perl: cmd steps are then started by spawner helpers. */
+function pathWithoutPerl(cwd: string): string {
+  const bin = join(cwd, 'bin-without-perl');
+  mkdirSync(bin);
+  for (const program of ['sh', 'sleep', 'cat', 'cp', 'setsid', 'head', 'grep']) {
+    const found = (process.env.PATH ?? '')
+      .split(delimiter)
+      .map((dir) => join(dir, program))
+      .find((path) => existsSync(path));
+    if (found !== undefined) symlinkSync(found, join(bin, program));
   }
-}, 90_000);
+  return bin;
+}
+
+test.each(['launcher', 'helper'] as const)(
+  "a cmd step's parent is the %s, not orchestrator, and its environment holds no key or token",
+  async (starter) => {
+    // the starter is given the environment every cmd step starts from: what steps may not see, it holds neither
+    // the step copies its parent's command line and initial environment out of the run's reach
+    const cwd = scratch({
+      ...TWO_DOCS,
+      'config.json': JSON.stringify([
+        {
+          type: 'look',
+          cmd: 'cp /proc/$PPID/cmdline "$OUT/cmdline.$ORCHESTRATOR_FLOW_ID"; cp /proc/$PPID/environ "$OUT/environ.$ORCHESTRATOR_FLOW_ID"',
+        },
+      ]),
+    });
+    let orchestrator = 0;
+    const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--run-id', 'look'], {
+      cwd,
+      env: baseEnv({ OUT: cwd, OPENAI_API_KEY: KEY, GH_TOKEN: TOKEN, ...(starter === 'helper' ? { PATH: pathWithoutPerl(cwd) } : {}) }),
+      timeoutMs: 30_000,
+      onStart: (pid) => (orchestrator = pid),
+    });
+    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    for (const flow of ['flow_0001', 'flow_0002']) {
+      const cmdline = readFileSync(join(cwd, `cmdline.${flow}`), 'utf8').split('\0');
+      if (starter === 'helper') {
+        // node, the helper's file, the run tag (orchestrator's pid first) and orchestrator's pid
+        expect(cmdline.some((arg) => arg.endsWith('spawner-helper.js'))).toBe(true);
+        expect(cmdline).toContain(String(orchestrator));
+      } else {
+        // perl, its program, the run tag (orchestrator's pid first)
+        expect(cmdline.slice(0, 2)).toEqual(['perl', '-e']);
+        expect(cmdline[3]).toMatch(new RegExp(`^${orchestrator}\\.`));
+      }
+      const environ = readFileSync(join(cwd, `environ.${flow}`), 'utf8');
+      expect(environ).not.toContain(KEY);
+      expect(environ).not.toContain(TOKEN);
+      expect(environ).not.toMatch(/(?:^|\0)(?:OPENAI_API_KEY|GH_TOKEN)=/);
+    }
+  },
+  90_000,
+);
 
 /**
  * Two flows of one step `cmd` (by default: its shell's pid written to $OUT/pids, then a sleep);
@@ -71,7 +96,7 @@ function holdingSteps(cmd = 'echo $$ >> "$OUT/pids"; sleep 60'): { cwd: string; 
   return { cwd, readPids };
 }
 
-test('SIGKILL to orchestrator: the helpers end the steps they started, and exit', async () => {
+test('SIGKILL to orchestrator: the launcher ends the steps it started, and exits', async () => {
   const { cwd, readPids } = holdingSteps('sleep 60 & echo $! >> "$OUT/pids"; echo $$ >> "$OUT/pids"; wait');
   const helpers = new Set<number>();
   let killed: Promise<void> = Promise.resolve();
@@ -98,12 +123,13 @@ test('SIGKILL to orchestrator: the helpers end the steps they started, and exit'
   expect(readPids().filter(isAlive)).toEqual([]);
 }, 90_000);
 
-/** The spawner helpers orchestrator `pid` forked (its children running spawner-helper.js). */
-function helpersOf(pid: number): number[] {
+/** What starts the cmd steps of orchestrator `pid`: its children running spawner-helper.js, or the perl launcher. */
+function startersOf(pid: number): number[] {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
   return children.filter((child) => {
     try {
-      return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('spawner-helper.js');
+      const cmdline = readFileSync(`/proc/${child}/cmdline`, 'utf8');
+      return cmdline.includes('spawner-helper.js') || cmdline.startsWith('perl\0-e\0');
     } catch {
       return false;
     }
@@ -122,7 +148,7 @@ test("Ctrl-C in a terminal (SIGINT to the whole process group, helpers included)
     onStart: (pid) => {
       sent = (async () => {
         await waitFor('both steps running', () => readPids().length >= 2, 20_000);
-        helpers.push(...helpersOf(pid));
+        helpers.push(...startersOf(pid));
         for (const helper of helpers) recorded.add(helper);
         // as the terminal does: every process of the group at once (jest's own group is not the CLI's alone)
         for (const target of [pid, ...helpers]) process.kill(target, 'SIGINT');
@@ -179,40 +205,46 @@ test('a shell that starts a daemon on its stdout and exits at once: the daemon i
   expect(await survivors(daemons, 20_000)).toEqual([]);
 }, 90_000);
 
-test('the helpers killed mid-run: their running steps fail saying so (killed, not "could not be started"), the run ends as usual (exit 1, results), nothing is left', async () => {
-  // a few rounds: the run used to end (exit 0, often no results.json) in about a third of them,
-  // when the helpers' closed channels were seen before their exits
-  for (const round of [1, 2, 3, 4]) {
-    const { cwd, readPids } = holdingSteps();
-    const helpers: number[] = [];
-    let killed: Promise<void> = Promise.resolve();
-    const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--timeout', '20', '--run-id', 'crash'], {
-      cwd,
-      env: baseEnv({ OUT: cwd }),
-      timeoutMs: 60_000,
-      onStart: (pid) => {
-        killed = (async () => {
-          await waitFor('both steps running', () => readPids().length >= 2, 20_000);
-          helpers.push(...helpersOf(pid));
-          for (const helper of helpers) recorded.add(helper);
-          // every helper: each of the two steps is ended with its helper
-          for (const helper of helpers) process.kill(helper, 'SIGKILL');
-        })();
-      },
-    });
-    await killed;
-    expect(helpers.length).toBeGreaterThan(0);
-    expect({ round, code: result.code, stderr: result.stderr }).toMatchObject({ round, code: 1 });
-    const results = JSON.parse(readFileSync(join(cwd, 'generated', 'run_crash', 'results.json'), 'utf8'));
-    expect(results.failed).toBe(2);
-    for (const flow of results.flows) {
-      expect(flow.error).toMatch(
-        /^step 1 \("hold"\): the command was killed by SIGKILL: the helper process that starts commands \(pid \d+\) ended before the command did$/,
-      );
+test.each(['launcher', 'helper'] as const)(
+  'the %s killed mid-run: its running steps fail saying so (killed, not "could not be started"), the run ends as usual (exit 1, results), nothing is left',
+  async (starter) => {
+    // a few rounds: the run used to end (exit 0, often no results.json) in about a third of them,
+    // when the helpers' closed channels were seen before their exits
+    for (const round of [1, 2, 3, 4]) {
+      const { cwd, readPids } = holdingSteps();
+      const helpers: number[] = [];
+      let killed: Promise<void> = Promise.resolve();
+      const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--timeout', '20', '--run-id', 'crash'], {
+        cwd,
+        env: baseEnv({ OUT: cwd, ...(starter === 'helper' ? { PATH: pathWithoutPerl(cwd) } : {}) }),
+        timeoutMs: 60_000,
+        onStart: (pid) => {
+          killed = (async () => {
+            await waitFor('both steps running', () => readPids().length >= 2, 20_000);
+            helpers.push(...startersOf(pid));
+            for (const helper of helpers) recorded.add(helper);
+            // every helper: each of the two steps is ended with its helper
+            for (const helper of helpers) process.kill(helper, 'SIGKILL');
+          })();
+        },
+      });
+      await killed;
+      expect(helpers.length).toBeGreaterThan(0);
+      expect({ round, code: result.code, stderr: result.stderr }).toMatchObject({ round, code: 1 });
+      const results = JSON.parse(readFileSync(join(cwd, 'generated', 'run_crash', 'results.json'), 'utf8'));
+      expect(results.failed).toBe(2);
+      for (const flow of results.flows) {
+        expect(flow.error).toMatch(
+          starter === 'helper'
+            ? /^step 1 \("hold"\): the command was killed by SIGKILL: the helper process that starts commands \(pid \d+\) ended before the command did$/
+            : /^step 1 \("hold"\): the command was killed by SIGKILL: the process that starts commands \(perl, pid \d+\) ended before the command did$/,
+        );
+      }
+      expect(await survivors([...readPids(), ...helpers], 20_000)).toEqual([]);
     }
-    expect(await survivors([...readPids(), ...helpers], 20_000)).toEqual([]);
-  }
-}, 120_000);
+  },
+  120_000,
+);
 
 test('a step flooding its output waits for the channel: the helper does not hold what orchestrator has not read yet', async () => {
   // 300 MB on stderr through a helper: its peak memory stays near its size at rest (about 130 MB

@@ -101,13 +101,14 @@ export interface ProcessResult extends CollectedOutput {
  * Plain `child_process.spawn`: a cmd fan-out spends its time here, and execa's layers (stream
  * pipelines, abort signals, result objects) cost more CPU per process than the shell it starts.
  */
-export async function runProcess(request: ProcessRequest): Promise<ProcessResult> {
+export async function runProcess(request: ProcessRequest, launch?: Launch): Promise<ProcessResult> {
   // every spawn copies this process's memory map: keep it small (young-generation.ts)
-  holdYoungGeneration(SPAWNING_YOUNG_MAX_BYTES);
+  if (launch === undefined) holdYoungGeneration(SPAWNING_YOUNG_MAX_BYTES);
   const tag = newProcessTag();
   // where the runner allows it, the step's processes live in a cgroup none of them can leave
   const cgroup = newStepCgroup();
-  const child = spawnStep(request, tag, cgroup);
+  const started = startStep(request, tag, cgroup, launch);
+  const child = started instanceof Promise ? await started : started;
   if (typeof child === 'string') {
     if (cgroup !== undefined) leaveStepCgroup(cgroup, true);
     await endStreams(request);
@@ -116,7 +117,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   // what to look for should the pipes outlive the program: two readlinks per step, on Linux. Read
   // first: a shell that starts a daemon and exits at once is gone a millisecond later (in a
   // spawner helper, telling the orchestrator the pid in onSpawn took longer: no ends, no holder found)
-  const ends = child.pid === undefined ? new Set<string>() : pipeEnds(child.pid);
+  const ends = child.ends ?? (child.pid === undefined ? new Set<string>() : pipeEnds(child.pid));
   let startError: Error | undefined;
   let finished = false;
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -178,24 +179,69 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   }
 }
 
-/** Starts the program in a process group of its own (and in `cgroup`), or says why it could not be. */
-function spawnStep(request: ProcessRequest, tag: string, cgroup: string | undefined): ChildProcess | string {
+/** A started program: a ChildProcess, or one a launcher started (launcher.ts), which names its pipes itself. */
+export type StepChild = ChildProcess & { readonly ends?: ReadonlySet<string> };
+
+/**
+ * Starts a program somewhere else than this process (launcher.ts), as `spawn` with `detached: true`
+ * would here: its child once it exec'd, why it could not be started, or undefined when it was not
+ * taken (then it is started here). Its stdin gets `input`.
+ */
+export type Launch = (start: {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly input: string | Buffer;
+}) => Promise<StepChild | string | undefined>;
+
+/** The program to start for the step, in a process group of its own (and in `cgroup`), or why it cannot be. */
+function stepCommand(request: ProcessRequest, tag: string, cgroup: string | undefined): StepCommand | string {
   const command =
     cgroup === undefined
       ? { file: request.file, args: [...request.args] }
       : spawnInCgroup(cgroup, request.file, request.args, request.cwd, request.env);
   if ('error' in command) return command.error;
+  const env = { ...request.env, ...('env' in command ? command.env : undefined), [TAG_VARIABLE]: tag };
+  return { file: command.file, args: command.args, env };
+}
+
+interface StepCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+}
+
+/**
+ * Starts the program (from the launcher when there is one), or says why it could not be. Spawned
+ * here, it is returned at once, not through a promise: its 'error' comes on the next tick, before
+ * an `await` would let the caller listen.
+ */
+function startStep(
+  request: ProcessRequest,
+  tag: string,
+  cgroup: string | undefined,
+  launch: Launch | undefined,
+): StepChild | string | Promise<StepChild | string> {
+  const command = stepCommand(request, tag, cgroup);
+  if (typeof command === 'string') return command;
+  // a NUL cannot cross to the launcher: spawn here says what is wrong
+  if (launch === undefined || hasNul(command, request.cwd)) return spawnStep(command, request.cwd);
+  return launch({ ...command, cwd: request.cwd, input: request.input }).then((launched) => launched ?? spawnStep(command, request.cwd));
+}
+
+/** Starts the program from this process, or says why it could not be. */
+function spawnStep(command: StepCommand, cwd: string): StepChild | string {
   try {
-    return spawn(command.file, command.args, {
-      cwd: request.cwd,
-      env: { ...request.env, ...('env' in command ? command.env : undefined), [TAG_VARIABLE]: tag },
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    return spawn(command.file, command.args, { cwd, env: command.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
     // E2BIG and the like are thrown, not emitted
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+function hasNul({ file, args, env }: StepCommand, cwd: string): boolean {
+  return [file, cwd, ...args, ...Object.keys(env), ...Object.values(env)].some((text) => text.includes('\0'));
 }
 
 /** The result of a program that never ran (`spawnError` says why) or whose end is not known: nothing read, no exit. */

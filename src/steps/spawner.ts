@@ -13,6 +13,7 @@ import {
   type ProcessRequest,
   type ProcessResult,
 } from './process.js';
+import { Launcher } from './launcher.js';
 import { killTaggedUnder, runTag } from './sweep.js';
 import { holdYoungGeneration, SPAWNING_YOUNG_MAX_BYTES } from '../util/young-generation.js';
 
@@ -63,6 +64,8 @@ export class Spawner {
   /** A helper could not start or died: steps start here for the rest of the run. */
   private inProcess = !existsSync(HELPER_FILE);
   private sequence = 0;
+  /** The perl launcher (launcher.ts): undefined before the first step, null where there is none or it died. */
+  private launcher: Launcher | null | undefined;
 
   /** `env`: the helpers' environment, the one every cmd step starts from (no key, no token). */
   constructor(private readonly env: Record<string, string>) {
@@ -76,7 +79,10 @@ export class Spawner {
 
   /** `runProcess`, from a helper when there is one. */
   async run(request: ProcessRequest): Promise<ProcessResult> {
-    if (this.inProcess || request.onSpawn !== undefined || request.onStdoutLine !== undefined) return runProcess(request);
+    if (request.onSpawn !== undefined || request.onStdoutLine !== undefined) return runProcess(request);
+    const launcher = this.theLauncher();
+    if (launcher !== null) return runProcess(request, launcher.launch);
+    if (this.inProcess) return runProcess(request);
     // codex and setup steps still spawn from here: their forks stay small (young-generation.ts)
     holdYoungGeneration(SPAWNING_YOUNG_MAX_BYTES);
     const helper = this.helper();
@@ -85,16 +91,26 @@ export class Spawner {
     return result ?? runProcess(request);
   }
 
-  /** Ends the helpers, which end whatever their steps left (the end of a run). */
+  /** Ends the launcher and the helpers, which end whatever their steps left (the end of a run). */
   async close(): Promise<void> {
     spawners.delete(this);
-    await Promise.all(this.helpers.map((helper) => helper.close()));
+    await Promise.all([this.launcher?.close(), ...this.helpers.map((helper) => helper.close())]);
     this.helpers.length = 0;
   }
 
-  /** A forced exit: the helpers' cgroups and the helpers themselves, at once (their steps' groups are tracked). */
+  /** A forced exit: the launcher, the helpers' cgroups and the helpers themselves, at once (their steps' groups are tracked). */
   killAll(): void {
+    this.launcher?.kill();
     for (const helper of this.helpers) helper.kill();
+  }
+
+  /** The launcher, started with the first step; null once it could not start or died (then the helpers start steps). */
+  private theLauncher(): Launcher | null {
+    if (this.launcher === undefined) {
+      const launcher = new Launcher(this.env, runTag(), () => (this.launcher = null));
+      this.launcher = launcher.started ? launcher : null;
+    }
+    return this.launcher;
   }
 
   /** The least busy helper; a new one while all are busy and there are fewer than HELPERS. */
