@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { lineId, parseIndex, stampMatches, type IndexLine, type IndexRange } from './leaf-lines.js';
@@ -28,7 +29,18 @@ const THREAD_MODULE = './leaf-check-worker.js';
  */
 export function checkLines(setup: CheckSetup, send: (batch: CheckedBatch) => void): void {
   const lines = parseIndex(setup.text, setup.steps, setup);
-  for (let from = setup.from; from < setup.to; from += BATCH) send(checkBatch(setup, lines, from));
+  const near = { ...setup, runDir: fromHere(setup.runDir) };
+  for (let from = setup.from; from < setup.to; from += BATCH) send(checkBatch(near, lines, from));
+}
+
+/**
+ * A path relative to the working directory when it is below it: the kernel then looks up fewer
+ * directories for each of the 200,000 lstat calls of 100,000 flows (~10 % of their time here).
+ * The result names the same file: no process of orchestrator changes its working directory.
+ */
+export function fromHere(path: string): string {
+  const near = relative(process.cwd(), path);
+  return near !== '' && !near.startsWith('..') && !isAbsolute(near) ? near : path;
 }
 
 function checkBatch(setup: CheckSetup, lines: readonly (IndexLine | undefined)[], from: number): CheckedBatch {
@@ -57,6 +69,7 @@ export class CheckedLines {
   private waiting: { readonly from: number; readonly wake: () => void } | undefined;
   private worker: Worker | undefined;
   private lines: (IndexLine | undefined)[] | undefined;
+  private near: CheckSetup | undefined;
 
   constructor(
     private readonly setup: CheckSetup,
@@ -89,7 +102,8 @@ export class CheckedLines {
     if (this.batches.has(start)) return true;
     if (this.worker !== undefined) return false;
     this.lines ??= parseIndex(this.setup.text, this.setup.steps, this.setup);
-    this.take(checkBatch(this.setup, this.lines, start));
+    this.near ??= { ...this.setup, runDir: fromHere(this.setup.runDir) };
+    this.take(checkBatch(this.near, this.lines, start));
     return true;
   }
 

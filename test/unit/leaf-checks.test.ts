@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, wri
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CheckedLines, type CheckedBatch } from '../../src/engine/leaf-checks.js';
+import { CheckedLines, fromHere, type CheckedBatch } from '../../src/engine/leaf-checks.js';
 import { indexLine, stampOf } from '../../src/engine/leaf-lines.js';
 import { flowId } from '../../src/flows/flows.js';
 import { scratch } from '../helpers/project.js';
@@ -106,5 +106,12 @@ describe('the stamps of an earlier attempt’s index, checked ahead of a resume'
       expect(got).toHaveLength(TO - FROM);
       expect(got.filter((line) => line === '')).toHaveLength(changed.size);
     }
+  });
+
+  test('the stamps are taken by a path from the working directory when the run is below it, else by the whole path', () => {
+    expect(fromHere(join(process.cwd(), 'generated', 'run_t'))).toBe(join('generated', 'run_t'));
+    expect(fromHere(process.cwd())).toBe(process.cwd());
+    const elsewhere = join(scratch(), 'run_t');
+    expect(fromHere(elsewhere)).toBe(elsewhere);
   });
 });
