@@ -102,8 +102,8 @@ export interface ProcessResult extends CollectedOutput {
  * pipelines, abort signals, result objects) cost more CPU per process than the shell it starts.
  */
 export async function runProcess(request: ProcessRequest, launch?: Launch): Promise<ProcessResult> {
-  // every spawn copies this process's memory map: keep it small (young-generation.ts)
-  if (launch === undefined) holdYoungGeneration(SPAWNING_YOUNG_MAX_BYTES);
+  // every spawn from here copies this process's memory map, and steps keep little: keep it small (young-generation.ts)
+  holdYoungGeneration(SPAWNING_YOUNG_MAX_BYTES);
   const tag = newProcessTag();
   // where the runner allows it, the step's processes live in a cgroup none of them can leave
   const cgroup = newStepCgroup();
