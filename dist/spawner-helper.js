@@ -946,13 +946,14 @@ function killAllProcessTrees() {
  * Plain `child_process.spawn`: a cmd fan-out spends its time here, and execa's layers (stream
  * pipelines, abort signals, result objects) cost more CPU per process than the shell it starts.
  */
-async function runProcess(request) {
-    // every spawn copies this process's memory map: keep it small (young-generation.ts)
+async function runProcess(request, launch) {
+    // every spawn from here copies this process's memory map, and steps keep little: keep it small (young-generation.ts)
     holdYoungGeneration(SPAWNING_YOUNG_MAX_BYTES);
     const tag = newProcessTag();
     // where the runner allows it, the step's processes live in a cgroup none of them can leave
     const cgroup = newStepCgroup();
-    const child = spawnStep(request, tag, cgroup);
+    const started = startStep(request, tag, cgroup, launch);
+    const child = started instanceof Promise ? await started : started;
     if (typeof child === 'string') {
         if (cgroup !== undefined)
             leaveStepCgroup(cgroup, true);
@@ -962,7 +963,7 @@ async function runProcess(request) {
     // what to look for should the pipes outlive the program: two readlinks per step, on Linux. Read
     // first: a shell that starts a daemon and exits at once is gone a millisecond later (in a
     // spawner helper, telling the orchestrator the pid in onSpawn took longer: no ends, no holder found)
-    const ends = child.pid === undefined ? new Set() : pipeEnds(child.pid);
+    const ends = child.ends ?? (child.pid === undefined ? new Set() : pipeEnds(child.pid));
     let startError;
     let finished = false;
     const closed = new Promise((resolve) => {
@@ -1028,25 +1029,42 @@ async function runProcess(request) {
         await endStreams(request);
     }
 }
-/** Starts the program in a process group of its own (and in `cgroup`), or says why it could not be. */
-function spawnStep(request, tag, cgroup) {
+/** The program to start for the step, in a process group of its own (and in `cgroup`), or why it cannot be. */
+function stepCommand(request, tag, cgroup) {
     const command = cgroup === undefined
         ? { file: request.file, args: [...request.args] }
         : spawnInCgroup(cgroup, request.file, request.args, request.cwd, request.env);
     if ('error' in command)
         return command.error;
+    const env = { ...request.env, ...('env' in command ? command.env : undefined), [TAG_VARIABLE]: tag };
+    return { file: command.file, args: command.args, env };
+}
+/**
+ * Starts the program (from the launcher when there is one), or says why it could not be. Spawned
+ * here, it is returned at once, not through a promise: its 'error' comes on the next tick, before
+ * an `await` would let the caller listen.
+ */
+function startStep(request, tag, cgroup, launch) {
+    const command = stepCommand(request, tag, cgroup);
+    if (typeof command === 'string')
+        return command;
+    // a NUL cannot cross to the launcher: spawn here says what is wrong
+    if (launch === undefined || hasNul(command, request.cwd))
+        return spawnStep(command, request.cwd);
+    return launch({ ...command, cwd: request.cwd, input: request.input }).then((launched) => launched ?? spawnStep(command, request.cwd));
+}
+/** Starts the program from this process, or says why it could not be. */
+function spawnStep(command, cwd) {
     try {
-        return (0,external_node_child_process_namespaceObject.spawn)(command.file, command.args, {
-            cwd: request.cwd,
-            env: { ...request.env, ...('env' in command ? command.env : undefined), [TAG_VARIABLE]: tag },
-            detached: true,
-            stdio: ['pipe', 'pipe', 'pipe'],
-        });
+        return (0,external_node_child_process_namespaceObject.spawn)(command.file, command.args, { cwd, env: command.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     }
     catch (error) {
         // E2BIG and the like are thrown, not emitted
         return error instanceof Error ? error.message : String(error);
     }
+}
+function hasNul({ file, args, env }, cwd) {
+    return [file, cwd, ...args, ...Object.keys(env), ...Object.values(env)].some((text) => text.includes('\0'));
 }
 /** The result of a program that never ran (`spawnError` says why) or whose end is not known: nothing read, no exit. */
 function notStarted(spawnError) {

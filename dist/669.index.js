@@ -1,8 +1,8 @@
-export const id = 222;
-export const ids = [222];
+export const id = 669;
+export const ids = [669];
 export const modules = {
 
-/***/ 40222:
+/***/ 8669:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -3735,7 +3735,7 @@ function loadFlowSpace(configFile, keys, base, confineTo) {
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __webpack_require__(78474);
 ;// CONCATENATED MODULE: ./build/action-js/model/results.js
-const STATUSES = ['succeeded', 'failed', 'cancelled'];
+const results_STATUSES = ['succeeded', 'failed', 'cancelled'];
 const isNotStarted = (item) => 'count' in item && 'from' in item;
 /** Runs of never-started leaves at least this long are one `not_started` entry; shorter ones are listed leaf by leaf. */
 const COMPACT_FROM = 100;
@@ -3855,163 +3855,6 @@ function* unstartedFlows(from, to, idOf, keysOf, reason) {
     }
     for (let index = from; index < to; index++)
         yield unstartedEntry(idOf(index), keysOf(index), reason);
-}
-
-;// CONCATENATED MODULE: ./build/action-js/util/gathered.js
-
-/** Characters gathered before a write: a file made of many small pieces (a row, an entry) then costs a write(2) per 64 Ki characters, not per piece. */
-const GATHER_CHARS = 64 * 1024;
-/** Text for a file descriptor, written GATHER_CHARS at a time; flush() writes the rest (before the descriptor is used otherwise or closed). */
-class GatheredWrites {
-    fd;
-    parts = [];
-    chars = 0;
-    constructor(fd) {
-        this.fd = fd;
-    }
-    write(text) {
-        this.parts.push(text);
-        this.chars += text.length;
-        if (this.chars >= GATHER_CHARS)
-            this.flush();
-    }
-    flush() {
-        if (this.parts.length === 0)
-            return;
-        const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
-        this.parts = [];
-        this.chars = 0;
-        writeAll(this.fd, Buffer.from(text, 'utf8'));
-    }
-}
-/** Writes all of `data` at the descriptor's position (writeSync may write less than asked). */
-function writeAll(fd, data) {
-    for (let done = 0; done < data.length;)
-        done += (0,external_node_fs_.writeSync)(fd, data, done, data.length - done);
-}
-
-;// CONCATENATED MODULE: ./build/action-js/results/write.js
-/**
- * Writing results.json: streamed from sorted leaf entries, joined with its header, renamed into place;
- * a leaf's long output cut to a pointer at its file.
- */
-
-
-
-
-
-
-const COPY_BUFFER = 1 << 20;
-/** Lets signals and timers in between long synchronous work: a second Ctrl-C must be able to end the process. */
-const breathe = () => new Promise((resolve) => setImmediate(resolve));
-const BREATHE_EVERY = 256;
-/**
- * Writes results.json from leaf entries (and ranges of never-started leaves) given in sorted order,
- * streaming: the entries go to a temporary file while they are counted, then header and entries
- * are joined, then renamed into place, so a reader never sees a partial file and a million leaves
- * never sit in memory. It gives the event loop a turn every few hundred entries, so a signal
- * handler can run (and exit) while a large run is being written.
- */
-async function writeResults(path, header, items) {
-    const body = `${path}.${process.pid}.flows.tmp`;
-    const temporary = `${path}.${process.pid}.tmp`;
-    // a second signal exits mid-write: leave no temporary files behind
-    const cleanUp = () => {
-        try {
-            (0,external_node_fs_.rmSync)(body, { force: true });
-            (0,external_node_fs_.rmSync)(temporary, { force: true });
-        }
-        catch {
-            // the directory is gone or not one (ENOTDIR): there is nothing to clean, and the write's own error tells
-        }
-    };
-    process.once('exit', cleanUp);
-    try {
-        return await writeJoined(path, body, temporary, header, items);
-    }
-    finally {
-        process.off('exit', cleanUp);
-        cleanUp();
-    }
-}
-async function writeJoined(path, body, temporary, header, items) {
-    const counter = new TotalsCounter();
-    const notStarted = [];
-    // created afresh (O_EXCL | O_NOFOLLOW) in a directory checked with lstat: a link planted at one
-    // of these names is refused, not written through
-    const tree = new safe_tree/* SafeTree */.Sw((0,external_node_path_.dirname)(path));
-    const fd = tree.create(body);
-    const entries = new GatheredWrites(fd);
-    let first = true;
-    let count = 0;
-    const maxOutput = resultsOutputChars();
-    try {
-        for (const item of items) {
-            if (++count % BREATHE_EVERY === 0)
-                await breathe();
-            counter.add(item);
-            if (isNotStarted(item)) {
-                notStarted.push(item);
-                continue;
-            }
-            const text = JSON.stringify(cutOutput(item, maxOutput), null, 2).replaceAll('\n', '\n    ');
-            entries.write(`${first ? '' : ',\n'}    ${text}`);
-            first = false;
-        }
-        entries.flush();
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-    const totals = counter.totals(header.flows_total);
-    const head = JSON.stringify({ schema: 1, run_id: header.run_id, shard: header.shard, ...totals, after: header.after ?? null, flows: [] }, null, 2);
-    const [before] = head.split('"flows": []');
-    const ranges = notStarted.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
-    // the entries are copied through one buffer: piping streams leaves each chunk read as garbage for
-    // the collector, which for 100,000 leaves was 60 MB of the run's peak memory
-    const out = tree.create(temporary);
-    try {
-        (0,external_node_fs_.writeSync)(out, `${before}"flows": [${first ? '' : '\n'}`);
-        const input = (0,external_node_fs_.openSync)(body, 'r');
-        try {
-            const buffer = Buffer.allocUnsafe(COPY_BUFFER);
-            for (let n; (n = (0,external_node_fs_.readSync)(input, buffer, 0, COPY_BUFFER, null)) > 0;) {
-                (0,external_node_fs_.writeSync)(out, buffer, 0, n);
-                await breathe();
-            }
-        }
-        finally {
-            (0,external_node_fs_.closeSync)(input);
-        }
-        (0,external_node_fs_.writeSync)(out, `${first ? '' : '\n  '}],\n  "not_started": [${ranges ? `\n${ranges}\n  ` : ''}]\n}\n`);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(out);
-    }
-    tree.rename(temporary, path);
-    return totals;
-}
-/**
- * The most characters of one leaf's output results.json holds: a longer one is cut there, with
- * `output_cut` saying how long it is and which file holds it whole (ORCHESTRATOR_RESULTS_OUTPUT_CHARS
- * changes it, for tests). The summary shows a first line and the comment a few thousand characters.
- */
-const resultsOutputChars = () => {
-    const set = Number(process.env.ORCHESTRATOR_RESULTS_OUTPUT_CHARS);
-    return Number.isSafeInteger(set) && set > 0 ? set : 8192;
-};
-/** `entry` as results.json holds it: its output cut to resultsOutputChars(), with a pointer to its file. */
-function cutOutput(entry, max = resultsOutputChars()) {
-    if (entry.output === null || entry.output.length <= max || entry.output_cut !== undefined)
-        return entry;
-    // the output is the last step's that succeeded (an array step's, for one of its elements)
-    const last = [...entry.steps].reverse().find((s) => s.status === 'succeeded');
-    if (last === undefined)
-        return entry;
-    const file = `${last.dir}/${/(^|\/)codex_exec_\d+$/.test(last.dir) ? 'final_message.txt' : 'output.txt'}`;
-    // not half a surrogate pair
-    const end = /[\ud800-\udbff]/.test(entry.output.charAt(max - 1)) ? max - 1 : max;
-    return { ...entry, output: entry.output.slice(0, end), output_cut: { chars: entry.output.length, file } };
 }
 
 ;// CONCATENATED MODULE: ./build/action-js/report/checks.js
@@ -4280,6 +4123,193 @@ function markOf(leaf, before, outputOf) {
     if (succeeded)
         return 'fixed';
     return before.succeeded ? 'newly failing' : 'unchanged';
+}
+
+;// CONCATENATED MODULE: ./build/action-js/report/html-texts.js
+/** The texts report.html shows and how they reach it: shared by the page (html.ts) and its rows (html-rows.ts). */
+/** The files of a step directory the report shows, in order (a cmd step's command first); stderr is shown by its tail. */
+const STEP_FILES = [
+    'command.txt',
+    'prompt.txt',
+    'output.txt',
+    'final_message.txt',
+    'error.txt',
+    'stderr.txt',
+    'changes.patch',
+];
+const STDERR_TAIL = 4000;
+/** Most characters of one text shown, unless the input says otherwise. */
+const html_texts_TEXT_LIMIT = 20_000;
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the two line separators
+ * JavaScript once rejected are escaped, so no text (a model output saying `</script>`) ends the block.
+ */
+function scriptJson(value) {
+    return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+;// CONCATENATED MODULE: ./build/action-js/report/html-rows.js
+
+
+
+/** The rows of report.html's table, a leaf at a time, and the blocks of their texts. */
+const STATUS_CODE = { succeeded: 0, failed: 1, cancelled: 2 };
+/** The after output is what a person reads first: it may be longer than one step's text. */
+const AFTER_TEXT = 200_000;
+const firstLine = (text) => {
+    if (text === null)
+        return '';
+    const line = text.trimStart().split('\n', 1)[0] ?? '';
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+};
+const address = (a) => (a.branch.length > 0 ? `${a.id} [${a.branch.join('.')}]` : a.id);
+/** `[name, path, name, path, ...]`: the page shows each path's end (past the directory every row shares) and the whole in a title. */
+const keyPairs = (keys) => Object.entries(keys).flat();
+/**
+ * The table's rows, one per leaf and one per run of never-started leaves, each handed to `push` as
+ * it is made (in results order), their texts' blocks to `input.emit`: a leaf at a time, so a run can
+ * add its leaves as they end. `after` (the after steps' row) goes first when there is one: its texts
+ * come out of the budget first.
+ */
+class HtmlRows {
+    input;
+    push;
+    checks = new CheckTally();
+    blocks;
+    item = 0;
+    constructor(input, push) {
+        this.input = input;
+        this.push = push;
+        this.blocks = new TextBlocks(input);
+    }
+    get textLimit() {
+        return this.blocks.textLimit;
+    }
+    /** The blocks kept, without `input.emit`. */
+    get kept() {
+        return this.blocks.kept;
+    }
+    /** results.json `after` for the page: [status, output, error, tokens, steps]; before any leaf. */
+    after(a) {
+        const { blocks } = this;
+        return [
+            STATUS_CODE[a.status],
+            blocks.afterText(a.output),
+            blocks.afterText(a.error),
+            a.usage.input_tokens + a.usage.output_tokens,
+            a.steps.map((s) => blocks.stepRow(s)),
+        ];
+    }
+    /** The row of one leaf, or of a run of never-started ones. */
+    add(leaf) {
+        const { blocks, input } = this;
+        this.checks.add(leaf);
+        blocks.flow(isNotStarted(leaf) ? leaf.from.id : leaf.id);
+        const mark = input.baseline?.codeAt(this.item++) ?? -1;
+        if (isNotStarted(leaf)) {
+            const name = `${address(leaf.from)} … ${address(leaf.to)}`;
+            const steps = leaf.steps.map((s) => blocks.stepRow(s, leaf.tree));
+            this.push([name, '', [], STATUS_CODE.cancelled, 0, 0, `${leaf.count} leaves not started: ${leaf.reason}`, 0, steps, mark]);
+            return;
+        }
+        const inTree = (path) => (leaf.tree ? `${leaf.tree}/${path}` : path);
+        const changes = leaf.changes ? [leaf.changes.files.length, leaf.changes.added, leaf.changes.removed, inTree(leaf.changes.patch)] : 0;
+        this.push([
+            leaf.id,
+            leaf.branch.join('.'),
+            keyPairs(leaf.keys),
+            STATUS_CODE[leaf.status],
+            leaf.duration_ms,
+            leaf.usage.input_tokens + leaf.usage.output_tokens,
+            firstLine(leaf.status === 'succeeded' ? leaf.output : (leaf.error ?? leaf.output)),
+            changes,
+            leaf.steps.map((s) => blocks.stepRow(s, leaf.tree)),
+            mark,
+            blocks.before(input.baseline?.beforeAt(this.item - 1)),
+        ]);
+    }
+}
+/**
+ * The page's JSON blocks of texts, each read once and within the budget of characters: a step
+ * directory's files (`s<n>`) and a changed leaf's baseline output (`b<n>`). Written at once
+ * through `input.write`, or kept for the end of the page; the page's script finds each by its id.
+ */
+class TextBlocks {
+    input;
+    textLimit;
+    budget;
+    kept = [];
+    stepIndex = new Map();
+    blockCount = 0;
+    flowId;
+    beforeCount = 0;
+    constructor(input) {
+        this.input = input;
+        this.textLimit = input.textLimit ?? html_texts_TEXT_LIMIT;
+        this.budget = input.totalLimit ?? 32 * 1024 * 1024;
+    }
+    /** A step as a table row; merged results: a leaf's files are in its shard's directory (`tree`, relative to the report's). */
+    stepRow(s, tree) {
+        const dir = tree ? `${tree}/${s.dir}` : s.dir;
+        return [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, dir, this.step(dir)];
+    }
+    /** The baseline's output of a changed leaf, in its own block (parsed when the leaf is opened); -1 for none. */
+    before(text) {
+        if (text === undefined || this.budget <= 0)
+            return -1;
+        this.budget -= typeof text === 'string' ? text.length : text[0].length;
+        this.emit(`<script type="application/json" id="b${this.beforeCount}">${scriptJson(text)}</script>`);
+        return this.beforeCount++;
+    }
+    /** An after step's text: cut to what the budget and AFTER_TEXT allow, as [text, length] when cut. */
+    afterText(t) {
+        if (t === null)
+            return null;
+        const max = Math.max(0, Math.min(AFTER_TEXT, this.budget));
+        this.budget -= Math.min(t.length, max);
+        return t.length > max ? [t.slice(0, max), t.length] : t;
+    }
+    step(dir) {
+        const known = this.stepIndex.get(dir);
+        if (known !== undefined)
+            return known;
+        // one entry per STEP_FILES name, in order: the text, or [text, bytes of the file] when cut, or
+        // [null, bytes] when left out; null for a missing file (trailing ones dropped)
+        const texts = [];
+        for (const file of STEP_FILES) {
+            const tail = file === 'stderr.txt';
+            const loaded = this.input.load(`${dir}/${file}`, Math.max(0, Math.min(tail ? STDERR_TAIL : this.textLimit, this.budget)), tail);
+            if (loaded === undefined) {
+                texts.push(null);
+                continue;
+            }
+            this.budget -= loaded.text.length;
+            if (loaded.truncatedFrom === undefined)
+                texts.push(loaded.text);
+            else
+                texts.push([loaded.text === '' ? null : loaded.text, loaded.truncatedFrom]);
+        }
+        while (texts.length > 0 && texts[texts.length - 1] === null)
+            texts.pop();
+        const index = this.blockCount;
+        this.stepIndex.set(dir, index);
+        this.emit(`<script type="application/json" id="s${index}">${scriptJson(texts)}</script>`);
+        return index;
+    }
+    /** Steps are shared only by the leaves of one flow: the blocks of earlier flows' steps are not looked up again (nor kept). */
+    flow(id) {
+        if (id === this.flowId)
+            return;
+        this.stepIndex.clear();
+        this.flowId = id;
+    }
+    emit(block) {
+        this.blockCount++;
+        if (this.input.emit)
+            this.input.emit(`${block}\n`);
+        else
+            this.kept.push(block);
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/action-js/report/html-script-checks.js
@@ -4917,73 +4947,56 @@ pre.diff .hunk { background: var(--hunk-bg); color: var(--muted); } pre.diff .me
 
 
 
-/** The files of a step directory the report shows, in order (a cmd step's command first); stderr is shown by its tail. */
-const STEP_FILES = [
-    'command.txt',
-    'prompt.txt',
-    'output.txt',
-    'final_message.txt',
-    'error.txt',
-    'stderr.txt',
-    'changes.patch',
-];
-const STDERR_TAIL = 4000;
-/** Most characters of one text shown, unless the input says otherwise. */
-const html_TEXT_LIMIT = 20_000;
-/** The after output is what a person reads first: it may be longer than one step's text. */
-const AFTER_TEXT = 200_000;
-const STATUS_CODE = { succeeded: 0, failed: 1, cancelled: 2 };
-/**
- * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the two line separators
- * JavaScript once rejected are escaped, so no text (a model output saying `</script>`) ends the block.
- */
-function scriptJson(value) {
-    return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-const firstLine = (text) => {
-    if (text === null)
-        return '';
-    const line = text.trimStart().split('\n', 1)[0] ?? '';
-    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-};
-const address = (a) => (a.branch.length > 0 ? `${a.id} [${a.branch.join('.')}]` : a.id);
-/** `[name, path, name, path, ...]`: the page shows each path's end (past the directory every row shares) and the whole in a title. */
-const keyPairs = (keys) => Object.entries(keys).flat();
+
 /**
  * The self-contained report page: totals, a table of leaves (sorted and filtered by the page's
  * script) and, per leaf, its steps' texts in one JSON block per step directory, parsed only when
  * the leaf is opened. Every text is data: embedded as escaped JSON and shown with textContent.
  */
 function renderHtml(input) {
-    const head = pageHead(input.title);
-    input.write?.(`${head.join('\n')}\n`);
-    const blocks = new TextBlocks(input);
-    const checks = new CheckTally();
-    // the after steps first: their texts are what a person reads first, so they come out of the budget first
-    const after = input.after ? afterRow(input.after, blocks) : null;
-    const end = [`<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''];
-    if (input.write && input.spool) {
-        // the rows go out as they are made, into the one block the page's script reads
-        const write = input.write;
-        write('<script type="application/json" id="leaves">[');
-        let count = 0;
-        leafRows(input, blocks, checks, (row) => write(`${count++ === 0 ? '' : ','}${scriptJson(row)}`));
-        write(`]</script>\n<script type="application/json" id="summary">${scriptJson(pageSummary(input, after, blocks.textLimit, checks))}</script>\n`);
-        input.spool.drain();
-        write(end.join('\n'));
-        return '';
-    }
+    const { write, spool } = input;
     const rows = [];
-    leafRows(input, blocks, checks, (row) => rows.push(row));
-    const table = [
-        `<script type="application/json" id="summary">${scriptJson(pageSummary(input, after, blocks.textLimit, checks))}</script>`,
-        `<script type="application/json" id="leaves">${scriptJson(rows)}</script>`,
-    ];
-    if (input.write) {
-        input.write([...table, ...end].join('\n'));
+    let count = 0;
+    // with a side file the rows go out as they are made, into the one block the page's script reads
+    const push = write && spool ? (row) => write(`${count++ === 0 ? '' : ','}${scriptJson(row)}`) : (row) => rows.push(row);
+    const emit = spool ? (block) => spool.write(block) : write;
+    if (!spool)
+        write?.(`${pageHead(input.title).join('\n')}\n`);
+    const table = new HtmlRows({ ...input, emit }, push);
+    // the after steps first: their texts are what a person reads first, so they come out of the budget first
+    const after = input.after ? table.after(input.after) : null;
+    const page = pageAround(input, after, table);
+    if (write && spool) {
+        write(page.head);
+        for (const leaf of input.leaves)
+            table.add(leaf);
+        write(page.middle);
+        spool.drain();
+        write(page.end);
         return '';
     }
-    return [...head, ...table, ...blocks.kept, ...end].join('\n');
+    for (const leaf of input.leaves)
+        table.add(leaf);
+    const summary = `<script type="application/json" id="summary">${scriptJson(pageSummary(input, after, table))}</script>`;
+    const tail = [summary, `<script type="application/json" id="leaves">${scriptJson(rows)}</script>`, page.end];
+    if (write) {
+        write(tail.join('\n'));
+        return '';
+    }
+    return [...pageHead(input.title), ...tail.slice(0, 2), ...table.kept, page.end].join('\n');
+}
+/**
+ * The page around rows written a leaf at a time: `head` up to the first row, `middle` from the
+ * last row to where the texts' blocks go (the summary: call it once every row is in), `end` after them.
+ */
+function pageAround(meta, after, rows) {
+    return {
+        head: `${pageHead(meta.title).join('\n')}\n<script type="application/json" id="leaves">[`,
+        get middle() {
+            return `]</script>\n<script type="application/json" id="summary">${scriptJson(pageSummary(meta, after, rows))}</script>\n`;
+        },
+        end: [`<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''].join('\n'),
+    };
 }
 function pageHead(title) {
     return [
@@ -4998,134 +5011,10 @@ function pageHead(title) {
         '<main id="app"></main>',
     ];
 }
-/**
- * The page's JSON blocks of texts, each read once and within the budget of characters: a step
- * directory's files (`s<n>`) and a changed leaf's baseline output (`b<n>`). Written at once
- * through `input.write`, or kept for the end of the page; the page's script finds each by its id.
- */
-class TextBlocks {
-    input;
-    textLimit;
-    budget;
-    kept = [];
-    stepIndex = new Map();
-    blockCount = 0;
-    flowId;
-    beforeCount = 0;
-    constructor(input) {
-        this.input = input;
-        this.textLimit = input.textLimit ?? html_TEXT_LIMIT;
-        this.budget = input.totalLimit ?? 32 * 1024 * 1024;
-    }
-    /** A step as a table row; merged results: a leaf's files are in its shard's directory (`tree`, relative to the report's). */
-    stepRow(s, tree) {
-        const dir = tree ? `${tree}/${s.dir}` : s.dir;
-        return [s.name, s.type, STATUS_CODE[s.status], s.duration_ms, dir, this.step(dir)];
-    }
-    /** The baseline's output of a changed leaf, in its own block (parsed when the leaf is opened); -1 for none. */
-    before(text) {
-        if (text === undefined || this.budget <= 0)
-            return -1;
-        this.budget -= typeof text === 'string' ? text.length : text[0].length;
-        this.emit(`<script type="application/json" id="b${this.beforeCount}">${scriptJson(text)}</script>`);
-        return this.beforeCount++;
-    }
-    /** An after step's text: cut to what the budget and AFTER_TEXT allow, as [text, length] when cut. */
-    afterText(t) {
-        if (t === null)
-            return null;
-        const max = Math.max(0, Math.min(AFTER_TEXT, this.budget));
-        this.budget -= Math.min(t.length, max);
-        return t.length > max ? [t.slice(0, max), t.length] : t;
-    }
-    step(dir) {
-        const known = this.stepIndex.get(dir);
-        if (known !== undefined)
-            return known;
-        // one entry per STEP_FILES name, in order: the text, or [text, bytes of the file] when cut, or
-        // [null, bytes] when left out; null for a missing file (trailing ones dropped)
-        const texts = [];
-        for (const file of STEP_FILES) {
-            const tail = file === 'stderr.txt';
-            const loaded = this.input.load(`${dir}/${file}`, Math.max(0, Math.min(tail ? STDERR_TAIL : this.textLimit, this.budget)), tail);
-            if (loaded === undefined) {
-                texts.push(null);
-                continue;
-            }
-            this.budget -= loaded.text.length;
-            if (loaded.truncatedFrom === undefined)
-                texts.push(loaded.text);
-            else
-                texts.push([loaded.text === '' ? null : loaded.text, loaded.truncatedFrom]);
-        }
-        while (texts.length > 0 && texts[texts.length - 1] === null)
-            texts.pop();
-        const index = this.blockCount;
-        this.stepIndex.set(dir, index);
-        this.emit(`<script type="application/json" id="s${index}">${scriptJson(texts)}</script>`);
-        return index;
-    }
-    /** Steps are shared only by the leaves of one flow: the blocks of earlier flows' steps are not looked up again (nor kept). */
-    flow(id) {
-        if (id === this.flowId)
-            return;
-        this.stepIndex.clear();
-        this.flowId = id;
-    }
-    emit(block) {
-        this.blockCount++;
-        if (this.input.spool)
-            this.input.spool.write(`${block}\n`);
-        else if (this.input.write)
-            this.input.write(`${block}\n`);
-        else
-            this.kept.push(block);
-    }
-}
-/** results.json `after` for the page: [status, output, error, tokens, steps]. */
-function afterRow(a, blocks) {
-    return [
-        STATUS_CODE[a.status],
-        blocks.afterText(a.output),
-        blocks.afterText(a.error),
-        a.usage.input_tokens + a.usage.output_tokens,
-        a.steps.map((s) => blocks.stepRow(s)),
-    ];
-}
-/** One row per leaf, and one per run of never-started leaves, in results order, each given to `push`. */
-function leafRows(input, blocks, checks, push) {
-    const rows = { push };
-    let item = 0;
-    for (const leaf of input.leaves) {
-        checks.add(leaf);
-        blocks.flow(isNotStarted(leaf) ? leaf.from.id : leaf.id);
-        const mark = input.baseline?.codeAt(item++) ?? -1;
-        if (isNotStarted(leaf)) {
-            const name = `${address(leaf.from)} … ${address(leaf.to)}`;
-            const steps = leaf.steps.map((s) => blocks.stepRow(s, leaf.tree));
-            rows.push([name, '', [], STATUS_CODE.cancelled, 0, 0, `${leaf.count} leaves not started: ${leaf.reason}`, 0, steps, mark]);
-            continue;
-        }
-        const inTree = (path) => (leaf.tree ? `${leaf.tree}/${path}` : path);
-        const changes = leaf.changes ? [leaf.changes.files.length, leaf.changes.added, leaf.changes.removed, inTree(leaf.changes.patch)] : 0;
-        rows.push([
-            leaf.id,
-            leaf.branch.join('.'),
-            keyPairs(leaf.keys),
-            STATUS_CODE[leaf.status],
-            leaf.duration_ms,
-            leaf.usage.input_tokens + leaf.usage.output_tokens,
-            firstLine(leaf.status === 'succeeded' ? leaf.output : (leaf.error ?? leaf.output)),
-            changes,
-            leaf.steps.map((s) => blocks.stepRow(s, leaf.tree)),
-            mark,
-            blocks.before(input.baseline?.beforeAt(item - 1)),
-        ]);
-    }
-}
 /** The page's `summary` block: title, totals, the after row and the baseline's counts. */
-function pageSummary(input, after, textLimit, checks) {
+function pageSummary(input, after, rows) {
     const { totals, baseline } = input;
+    const { checks, textLimit } = rows;
     return {
         after,
         checks: checksSummary(checks, baseline),
@@ -5183,6 +5072,39 @@ function escapeHtml(text) {
 
 // EXTERNAL MODULE: ./build/action-js/util/open-dir.js
 var open_dir = __webpack_require__(8114);
+;// CONCATENATED MODULE: ./build/action-js/util/gathered.js
+
+/** Characters gathered before a write: a file made of many small pieces (a row, an entry) then costs a write(2) per 64 Ki characters, not per piece. */
+const GATHER_CHARS = 64 * 1024;
+/** Text for a file descriptor, written GATHER_CHARS at a time; flush() writes the rest (before the descriptor is used otherwise or closed). */
+class GatheredWrites {
+    fd;
+    parts = [];
+    chars = 0;
+    constructor(fd) {
+        this.fd = fd;
+    }
+    write(text) {
+        this.parts.push(text);
+        this.chars += text.length;
+        if (this.chars >= GATHER_CHARS)
+            this.flush();
+    }
+    flush() {
+        if (this.parts.length === 0)
+            return;
+        const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+        this.parts = [];
+        this.chars = 0;
+        writeAll(this.fd, Buffer.from(text, 'utf8'));
+    }
+}
+/** Writes all of `data` at the descriptor's position (writeSync may write less than asked). */
+function writeAll(fd, data) {
+    for (let done = 0; done < data.length;)
+        done += (0,external_node_fs_.writeSync)(fd, data, done, data.length - done);
+}
+
 ;// CONCATENATED MODULE: ./build/action-js/results/fields.js
 /** Reading a JSON record we did not write field by field: each problem names the file and the field. */
 /** A file under a run directory holds something we did not write. */
@@ -5193,7 +5115,7 @@ class DataError extends Error {
     }
 }
 /** Reads fields of one JSON object, each check naming `file` and the field's path. */
-class Fields {
+class fields_Fields {
     file;
     at;
     value;
@@ -5205,7 +5127,7 @@ class Fields {
     static of(file, value, at = '') {
         if (typeof value !== 'object' || value === null || Array.isArray(value))
             throw new DataError(`${file}: ${at === '' ? 'the file' : `field "${at}"`} must be a JSON object`);
-        return new Fields(file, at, value);
+        return new fields_Fields(file, at, value);
     }
     name(field) {
         return this.at === '' ? field : `${this.at}.${field}`;
@@ -5240,13 +5162,13 @@ class Fields {
         return v;
     }
     object(field) {
-        return Fields.of(this.file, this.value[field], this.name(field));
+        return fields_Fields.of(this.file, this.value[field], this.name(field));
     }
     array(field) {
         const v = this.value[field];
         if (!Array.isArray(v))
             this.fail(field, 'an array');
-        return { values: v, name: this.name(field), fields: (i) => Fields.of(this.file, v[i], `${this.name(field)}[${i}]`) };
+        return { values: v, name: this.name(field), fields: (i) => fields_Fields.of(this.file, v[i], `${this.name(field)}[${i}]`) };
     }
     /** An object whose values are all strings. */
     strings(field) {
@@ -5548,7 +5470,7 @@ function stepEntry(fields, dir) {
         ...fields.all(),
         name: fields.string('name'),
         type: fields.string('type'),
-        status: fields.oneOf('status', STATUSES),
+        status: fields.oneOf('status', results_STATUSES),
         duration_ms: fields.count('duration_ms'),
         usage: fields.raw('usage') === null ? null : usage(fields.object('usage')),
         dir: dir(),
@@ -5601,7 +5523,7 @@ function changes(fields, id, branch) {
     const patch = fields.string('patch');
     if (!/\/changes\.patch$/.test(patch))
         fields.fail('patch', 'the path of a changes.patch');
-    stepDir(Fields.of(fields.file, { dir: patch.replace(/\/changes\.patch$/, '') }, 'changes'), 'dir', id, branch);
+    stepDir(fields_Fields.of(fields.file, { dir: patch.replace(/\/changes\.patch$/, '') }, 'changes'), 'dir', id, branch);
     return { patch, files, added: fields.count('added', true), removed: fields.count('removed', true) };
 }
 /**
@@ -5609,7 +5531,7 @@ function changes(fields, id, branch) {
  * and its `branch` the branch directories' path, so one leaf cannot pass for another.
  */
 function parseLeafEntry(value, file, expected) {
-    const fields = Fields.of(file, value);
+    const fields = fields_Fields.of(file, value);
     const id = fields.string('id', FLOW_ID, 'a flow id (flow_ and 4 or more digits)');
     if (id !== expected.id)
         fields.fail('id', `"${expected.id}", the directory it is in`);
@@ -5625,7 +5547,7 @@ function parseLeafEntry(value, file, expected) {
         id,
         branch,
         keys: fields.strings('keys'),
-        status: fields.oneOf('status', STATUSES),
+        status: fields.oneOf('status', results_STATUSES),
         output: fields.nullableString('output'),
         final_message: fields.nullableString('final_message'),
         error: fields.nullableString('error'),
@@ -5635,7 +5557,7 @@ function parseLeafEntry(value, file, expected) {
         ...(fields.has('changes') ? { changes: fields.raw('changes') === null ? null : changes(fields.object('changes'), id, branch) } : {}),
     };
     if (entry.final_message !== null) {
-        const f = Fields.of(file, { final_message: entry.final_message.replace(/\/[^/]*$/, '') });
+        const f = fields_Fields.of(file, { final_message: entry.final_message.replace(/\/[^/]*$/, '') });
         stepDir(f, 'final_message', id, branch);
     }
     if (fields.has('output_cut'))
@@ -5646,7 +5568,7 @@ function parseLeafEntry(value, file, expected) {
 function outputCut(fields, entry, id, branch) {
     const chars = fields.count('chars', true, (entry.output ?? '').length);
     const file = fields.string('file', /\/(?:output|final_message)\.txt$/, 'the path of an output.txt or final_message.txt');
-    stepDir(Fields.of(fields.file, { file: file.replace(/\/[^/]*$/, '') }, 'output_cut'), 'file', id, branch);
+    stepDir(fields_Fields.of(fields.file, { file: file.replace(/\/[^/]*$/, '') }, 'output_cut'), 'file', id, branch);
     return { chars, file };
 }
 /**
@@ -5654,7 +5576,7 @@ function outputCut(fields, entry, id, branch) {
  * step whose branch directories sit beside it (`parent` is that directory's branch path).
  */
 function parseNotStarted(value, file, expected) {
-    const ranges = Fields.of(file, value).array('ranges');
+    const ranges = fields_Fields.of(file, value).array('ranges');
     return ranges.values.map((_, i) => {
         const fields = ranges.fields(i);
         const end = (field) => {
@@ -5694,7 +5616,7 @@ function afterStep(fields) {
  * results.json's `after` (null or absent: the run has no after steps, or it is one shard of several).
  * Its step directories must be under `after/`, so a tampered file cannot point a report elsewhere.
  */
-function parseAfterResult(value, file) {
+function validate_parseAfterResult(value, file) {
     if (value === null || value === undefined)
         return null;
     const fields = Fields.of(file, value, 'after');
@@ -5721,7 +5643,7 @@ function runAndShard(fields) {
 }
 /** A shard's record (run.json, shards/I-of-N.json): the run id under the rule of `--run-id`. */
 function parseRunRecord(value, file) {
-    const fields = Fields.of(file, value);
+    const fields = fields_Fields.of(file, value);
     const { runId, index, count } = runAndShard(fields);
     const flows = fields.object('flows');
     const config = fields.object('config');
@@ -5752,7 +5674,7 @@ function totals(fields) {
     };
 }
 function parseResultsHeader(value, file) {
-    const fields = Fields.of(file, value);
+    const fields = fields_Fields.of(file, value);
     const { runId, index, count } = runAndShard(fields);
     return { ...fields.all(), run_id: runId, shard: { index, count }, ...totals(fields) };
 }
@@ -5769,7 +5691,7 @@ function validate_address(fields) {
  * branches of one array step (one flow, one parent branch path, steps of that parent).
  */
 function parseResultsRange(value, file) {
-    const fields = Fields.of(file, value);
+    const fields = fields_Fields.of(file, value);
     const from = validate_address(fields.object('from'));
     const to = validate_address(fields.object('to'));
     const count = fields.count('count', true, 1);
@@ -5809,7 +5731,7 @@ function parseResultsRange(value, file) {
 
 
 /** The first pass: throws DataError (naming the file and what is wrong) for a file cut short or not shaped like results.json. */
-function openResultsFile(path, file = path, chunk) {
+function results_file_openResultsFile(path, file = path, chunk) {
     const reader = JsonByteReader.open(path, file, 0, { chunk });
     try {
         const rest = {};
@@ -5886,7 +5808,7 @@ const endOf = (item) => (isNotStarted(item) ? item.to : item);
  * interleaved), each checked. With `bounds`, every flow must lie in them. Throws DataError at the
  * first problem; at the end, when the items do not add up to the header's totals.
  */
-function* readResultsItems(results, bounds) {
+function* results_file_readResultsItems(results, bounds) {
     const { file, header } = results;
     const reader = JsonByteReader.open(results.path, file, results.flowsAt, { chunk: results.chunk });
     const counter = new TotalsCounter();
@@ -5966,7 +5888,7 @@ const BYTES_PER_CHAR = 4;
 /** Per file name report.html shows: how many bytes of it it may read at most, and from which end. */
 const SHOWN_BYTES = Object.fromEntries(STEP_FILES.map((name) => {
     const tail = name === 'stderr.txt';
-    return [name, { bytes: (tail ? STDERR_TAIL : html_TEXT_LIMIT) * BYTES_PER_CHAR, tail }];
+    return [name, { bytes: (tail ? STDERR_TAIL : html_texts_TEXT_LIMIT) * BYTES_PER_CHAR, tail }];
 }));
 /** What the page shows of a file read as `bytes` (at most `chars` × 4 of them, from its start or end) out of `size`. */
 function cutText(bytes, size, chars, tail) {
@@ -6142,20 +6064,24 @@ function writeRunReportHtml(runDir, durationMs, source) {
         return writeReportHtml(runDir, { ...meta, title: `orchestrator: ${meta.run_id}${part}`, durationMs });
     }
     catch (error) {
-        process.stderr.write(`orchestrator: warning: ${(0,external_node_path_.join)(runDir, REPORT_HTML)} was not written: ${error instanceof Error ? error.message : String(error)}\n`);
+        reportNotWritten(runDir, error);
         return undefined;
     }
 }
+/** The report is a view: when it cannot be written, the run says so on stderr and its outcome stands. */
+function reportNotWritten(runDir, error) {
+    process.stderr.write(`orchestrator: warning: ${(0,external_node_path_.join)(runDir, REPORT_HTML)} was not written: ${error instanceof Error ? error.message : String(error)}\n`);
+}
 /** results.json read a piece at a time: the texts of 100,000 outputs never sit in memory at once. */
 function readBack(runDir) {
-    const results = openResultsFile((0,external_node_path_.join)(runDir, 'results.json'));
+    const results = openResultsFile(join(runDir, 'results.json'));
     const { header } = results;
     return {
         run_id: header.run_id,
         shard: header.shard,
         totals: header,
         leaves: readResultsItems(results),
-        after: parseAfterResult(header.after, (0,external_node_path_.join)(runDir, 'results.json')),
+        after: parseAfterResult(header.after, join(runDir, 'results.json')),
     };
 }
 
@@ -6250,8 +6176,8 @@ function unsafePatchMessage(names) {
         `the variable (names ending in _KEY, _TOKEN, _SECRET or PASSWORD are masked) or unset it for this run`);
 }
 
-// EXTERNAL MODULE: ./build/action-js/steps/cmd.js + 1 modules
-var steps_cmd = __webpack_require__(79349);
+// EXTERNAL MODULE: ./build/action-js/steps/cmd.js + 3 modules
+var steps_cmd = __webpack_require__(11357);
 // EXTERNAL MODULE: ./build/action-js/steps/process.js + 1 modules
 var steps_process = __webpack_require__(83750);
 ;// CONCATENATED MODULE: ./build/action-js/steps/setup.js
@@ -6847,7 +6773,7 @@ function stepFingerprint(step, input, previous, settings) {
         parts = {
             ...common,
             prompt: undefined,
-            stdin: (0,external_node_crypto_.createHash)('sha256').update(stdin).digest('hex'),
+            stdin: (0,external_node_crypto_.hash)('sha256', stdin, 'hex'),
             script: input.command?.script ?? step.cmd,
             variables: (input.command?.variables ?? []).map((v) => [v.key, v.variable, v.value]),
             workdir: settings.workdir,
@@ -6879,7 +6805,7 @@ function stepFingerprint(step, input, previous, settings) {
             isolate: settings.isolate,
         };
     }
-    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(parts)).digest('hex');
+    return (0,external_node_crypto_.hash)('sha256', JSON.stringify(parts), 'hex');
 }
 
 // EXTERNAL MODULE: ./build/action-js/util/dir-handles.js
@@ -7651,9 +7577,9 @@ function note(setup, path, text) {
 ;// CONCATENATED MODULE: ./build/action-js/engine/fanout.js
 
 /** Gives signal handlers and timers a turn: awaiting a promise alone only runs other microtasks. */
-const fanout_breathe = () => new Promise((resolve) => setImmediate(resolve));
+const breathe = () => new Promise((resolve) => setImmediate(resolve));
 /** How many branches start (or are written) between two turns of the event loop. */
-const fanout_BREATHE_EVERY = 256;
+const BREATHE_EVERY = 256;
 /**
  * Starts the branches of an array step one at a time, each once a slot at its own priority is
  * free: a waiting branch is only its element (not a pending walk), there is one waiter per fan-out
@@ -7663,8 +7589,8 @@ const fanout_BREATHE_EVERY = 256;
 async function fanOut(prefix, branches, hooks) {
     const running = new Set();
     for (let k = 0; k < branches.length; k++) {
-        if (k % fanout_BREATHE_EVERY === fanout_BREATHE_EVERY - 1)
-            await fanout_breathe();
+        if (k % BREATHE_EVERY === BREATHE_EVERY - 1)
+            await breathe();
         const branch = branches[k];
         await hooks.acquire([...prefix, branch.index]);
         const reason = hooks.stopReason();
@@ -7706,7 +7632,263 @@ function splitNotStarted(id, parent, branches, reason, steps) {
     return { ranges, single };
 }
 
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(73136);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(75919);
+;// CONCATENATED MODULE: ./build/action-js/engine/leaf-lines.js
+
+
+/** A flow's line: its id, its steps' fingerprints and the stamp of its files (stampOf). */
+const indexLine = (id, prints, stamp) => JSON.stringify({ id, fp: prints, st: stamp });
+const FINGERPRINT = /^[0-9a-f]{64}$/;
+const leaf_lines_FLOW_ID = /^flow_\d{1,12}$/;
+/** Numbers in a stamp: size and modification time of the flow's directory, then of its result.json. */
+const STAMP_LENGTH = 4;
+const LINE_START = '{"id":"';
+const PRINTS_START = '","fp":[';
+const STAMP_START = '],"st":[';
+/** A fingerprint in a line: 64 characters quoted, then a comma or the list's end. */
+const PRINT_CHARS = 64 + 3;
+/**
+ * The stamp of a flow's files: size and modification time of its directory (which change when an
+ * entry of it is added, removed or renamed: a step directory removed, result.json replaced) and of
+ * its result.json (which change when it is rewritten in place); undefined when either is missing or
+ * not what it should be. Two lstat calls a flow, by path, when it ends and on resume: a file
+ * rewritten in place inside a step directory is not seen (a later step's fingerprint, made from the
+ * output it reads, still is). Only metadata is looked at: a directory swapped for a link on the way
+ * makes a stamp of another file, which matches only when forged, as the line itself can be.
+ */
+function stampOf(runDir, flowId) {
+    const flowDir = `${runDir}/${flowId}`;
+    const dir = (0,external_node_fs_.lstatSync)(flowDir, { throwIfNoEntry: false });
+    if (dir?.isDirectory() !== true)
+        return undefined;
+    const leaf = (0,external_node_fs_.lstatSync)(`${flowDir}/result.json`, { throwIfNoEntry: false });
+    if (leaf?.isFile() !== true)
+        return undefined;
+    return [dir.size, dir.mtimeMs, leaf.size, leaf.mtimeMs];
+}
+/**
+ * The lines of an index's text by flow, in the flows' order (the first at `range.from`); lines that
+ * are not a line of one of these flows, of `steps` steps, are left out (a flow listed twice: the
+ * last line counts).
+ */
+function leaf_lines_parseIndex(text, steps, range) {
+    const lines = new Array(range.to - range.from).fill(undefined);
+    const place = (id, line) => {
+        const index = Number(id.slice('flow_'.length)) - 1;
+        if (index >= range.from && index < range.to && flowId(index, range.total) === id)
+            lines[index - range.from] = line;
+    };
+    for (let at = 0; at < text.length;) {
+        let end = text.indexOf('\n', at);
+        if (end < 0)
+            end = text.length;
+        const line = text.slice(at, end);
+        at = end + 1;
+        if (line === '')
+            continue;
+        const id = canonicalId(line, steps);
+        if (id !== undefined)
+            place(id, line);
+        else {
+            const parsed = parseLine(line, steps);
+            if (parsed !== undefined)
+                place(parsed.id, indexLine(parsed.id, parsed.fp, parsed.st));
+        }
+    }
+    return lines;
+}
+/** Whether a flow's files are as its line says (their stamp now is the line's), taken now. */
+function stampMatches(runDir, flowId, line, steps) {
+    const stamp = stampOf(runDir, flowId);
+    if (stamp === undefined)
+        return false;
+    const end = `${STAMP_START}${stamp.join(',')}]}`;
+    return line.length === printAt(flowId, steps) - 1 + end.length && line.endsWith(end);
+}
+/** Whether step `i`'s fingerprint in a flow's line (one parseIndex kept) is `fingerprint`. */
+const fingerprintAt = (line, flowId, i, fingerprint) => line.startsWith(`"${fingerprint}"`, printAt(flowId, i));
+/** Where step `i`'s fingerprint starts in a flow's line. */
+const printAt = (flowId, i) => LINE_START.length + flowId.length + PRINTS_START.length + i * PRINT_CHARS;
+/**
+ * The id of a line laid out as indexLine writes it, found without parsing it as JSON; undefined
+ * for any other line. A fingerprint that is not one (not 64 hex digits) is left for the
+ * comparison to refuse: no step is made under it.
+ */
+function canonicalId(line, steps) {
+    if (!line.startsWith(LINE_START))
+        return undefined;
+    const idEnd = line.indexOf('"', LINE_START.length);
+    if (idEnd < 0)
+        return undefined;
+    const id = line.slice(LINE_START.length, idEnd);
+    if (!leaf_lines_FLOW_ID.test(id) || !line.startsWith(PRINTS_START, idEnd))
+        return undefined;
+    for (let i = 0; i < steps; i++) {
+        const at = printAt(id, i);
+        if (line[at] !== '"' || line[at + 65] !== '"' || line[at + 66] !== (i + 1 < steps ? ',' : ']'))
+            return undefined;
+    }
+    return line.startsWith(STAMP_START, printAt(id, steps) - 1) && line.endsWith(']}') ? id : undefined;
+}
+/** A line in any other layout JSON allows: its fields, when they are what a line holds. */
+function parseLine(line, steps) {
+    let value;
+    try {
+        value = JSON.parse(line);
+    }
+    catch {
+        return undefined;
+    }
+    const { id, fp, st } = (value ?? {});
+    if (typeof id !== 'string' || !leaf_lines_FLOW_ID.test(id))
+        return undefined;
+    if (!Array.isArray(fp) || fp.length !== steps || !fp.every((f) => typeof f === 'string' && FINGERPRINT.test(f)))
+        return undefined;
+    // a line without a stamp (an index written before stamps) vouches for nothing
+    if (!Array.isArray(st) || st.length !== STAMP_LENGTH || !st.every((n) => typeof n === 'number'))
+        return undefined;
+    return { id, fp: fp, st };
+}
+/** The flow id of a line parseIndex kept. */
+const lineId = (line) => line.slice(LINE_START.length, line.indexOf('"', LINE_START.length));
+
+;// CONCATENATED MODULE: ./build/action-js/engine/leaf-checks.js
+
+
+
+
+
+/** Flows a batch covers: enough that the messages cost nothing next to the stamps. */
+const BATCH = 2048;
+/** The thread's module, beside this one in the built CLI (absent under jest's sources and in the Action's bundle). */
+const THREAD_MODULE = './leaf-check-worker.js';
+/**
+ * Parses an index and checks the stamp of each flow it lists, in order, handing the results over
+ * a batch at a time: on the checking thread, or (without one) on this one, a batch when asked.
+ */
+function checkLines(setup, send) {
+    const lines = parseIndex(setup.text, setup.steps, setup);
+    const near = { ...setup, runDir: fromHere(setup.runDir) };
+    for (let from = setup.from; from < setup.to; from += BATCH)
+        send(checkBatch(near, lines, from));
+}
+/**
+ * A path relative to the working directory when it is below it: the kernel then looks up fewer
+ * directories for each of the 200,000 lstat calls of 100,000 flows (~10 % of their time here).
+ * The result names the same file: no process of orchestrator changes its working directory.
+ */
+function fromHere(path) {
+    const near = (0,external_node_path_.relative)(process.cwd(), path);
+    return near !== '' && !near.startsWith('..') && !(0,external_node_path_.isAbsolute)(near) ? near : path;
+}
+function checkBatch(setup, lines, from) {
+    const checked = [];
+    const to = Math.min(from + BATCH, setup.to);
+    for (let index = from; index < to; index++) {
+        const line = lines[index - setup.from];
+        checked.push(line !== undefined && stampMatches(setup.runDir, lineId(line), line, setup.steps) ? line : '');
+    }
+    return { from, lines: checked.join('\n') };
+}
+/**
+ * The lines of an earlier attempt's index whose flows' files are as the lines say (stampMatches),
+ * by flow, checked ahead of the flows a resume starts. The stamps (two lstat calls a flow, kernel
+ * time: about a quarter of the CPU of a resume over 100,000 finished flows) are taken on a thread
+ * of their own beside the fingerprints the run's thread makes (vouches), so the two take turns on
+ * no core. Taking a stamp ahead of its flow is no weaker than taking it when the flow is reached:
+ * flows that resume runs meanwhile may still change it, as they could after it was reached, and
+ * whenever something ran results.json reads every flow's result.json back (a flow vouched for that
+ * is not a succeeded leaf then costs the index). Without the thread's module (the Action's
+ * bundle, jest's sources) or when the thread fails, the checks are made here, a batch when asked.
+ */
+class CheckedLines {
+    setup;
+    batches = new Map();
+    waiting;
+    worker;
+    lines;
+    near;
+    constructor(setup, file = threadModule()) {
+        this.setup = setup;
+        if (file === undefined)
+            return;
+        try {
+            const worker = new external_node_worker_threads_.Worker(file, { workerData: setup, name: 'resume checks' });
+            worker.unref();
+            worker.on('message', (batch) => this.take(batch));
+            worker.on('error', () => this.inThisThread());
+            worker.on('exit', () => this.inThisThread());
+            this.worker = worker;
+        }
+        catch {
+            this.worker = undefined;
+        }
+    }
+    /** The line of the flow at `index` when its stamp held (after `ready(index)`); undefined when none did. */
+    line(index) {
+        const start = this.batchStart(index);
+        const line = this.batches.get(start)?.[index - start];
+        if (index + 1 === Math.min(start + BATCH, this.setup.to))
+            this.batches.delete(start);
+        return line === '' ? undefined : line;
+    }
+    /** Whether the flow at `index` was checked: else `ready` waits for it. */
+    has(index) {
+        const start = this.batchStart(index);
+        if (this.batches.has(start))
+            return true;
+        if (this.worker !== undefined)
+            return false;
+        this.lines ??= leaf_lines_parseIndex(this.setup.text, this.setup.steps, this.setup);
+        this.near ??= { ...this.setup, runDir: fromHere(this.setup.runDir) };
+        this.take(checkBatch(this.near, this.lines, start));
+        return true;
+    }
+    ready(index) {
+        if (this.has(index))
+            return Promise.resolve();
+        // the thread is unref'd, so that it never holds the process up: but for while it is waited for
+        this.worker?.ref();
+        return new Promise((wake) => (this.waiting = { from: this.batchStart(index), wake }));
+    }
+    /** Ends the thread (the run no longer asks). */
+    close() {
+        const worker = this.worker;
+        this.worker = undefined;
+        void worker?.terminate();
+    }
+    batchStart(index) {
+        return index - ((index - this.setup.from) % BATCH);
+    }
+    take(batch) {
+        this.batches.set(batch.from, batch.lines.split('\n'));
+        if (this.waiting?.from === batch.from)
+            this.wakeWaiting();
+    }
+    /** The thread ended or failed: the flows not checked yet are checked here. */
+    inThisThread() {
+        this.worker = undefined;
+        if (this.waiting !== undefined && this.has(this.waiting.from))
+            this.wakeWaiting();
+    }
+    wakeWaiting() {
+        const { wake } = this.waiting;
+        this.waiting = undefined;
+        this.worker?.unref();
+        wake();
+    }
+}
+function threadModule() {
+    const file = new URL(THREAD_MODULE, import.meta.url);
+    return (0,external_node_fs_.existsSync)((0,external_node_url_.fileURLToPath)(file)) ? file : undefined;
+}
+
 ;// CONCATENATED MODULE: ./build/action-js/engine/leaf-index.js
+
+
 
 
 
@@ -7742,76 +7924,26 @@ const leafIndexName = (shard) => `leaves-${shard.index}-of-${shard.count}.jsonl`
 /** The largest index read: about 100 bytes a flow, so a few million flows; a larger file is not ours. */
 const MAX_INDEX_BYTES = 512 * 1024 * 1024;
 const FLUSH_BYTES = 64 * 1024;
-const FINGERPRINT = /^[0-9a-f]{64}$/;
-/** Numbers in a stamp: size and modification time of the flow's directory, then of its result.json. */
-const STAMP_LENGTH = 4;
-/**
- * The stamp of a flow's files: size and modification time of its directory (which change when an
- * entry of it is added, removed or renamed: a step directory removed, result.json replaced) and of
- * its result.json (which change when it is rewritten in place); undefined when either is missing or
- * not what it should be. Two lstat calls a flow, by path, when it ends and on resume: a file
- * rewritten in place inside a step directory is not seen (a later step's fingerprint, made from the
- * output it reads, still is). Only metadata is looked at: a directory swapped for a link on the way
- * makes a stamp of another file, which matches only when forged, as the line itself can be.
- */
-function stampOf(runDir, flowId) {
-    const flowDir = `${runDir}/${flowId}`;
-    const dir = (0,external_node_fs_.lstatSync)(flowDir, { throwIfNoEntry: false });
-    if (dir?.isDirectory() !== true)
-        return undefined;
-    const leaf = (0,external_node_fs_.lstatSync)(`${flowDir}/result.json`, { throwIfNoEntry: false });
-    if (leaf?.isFile() !== true)
-        return undefined;
-    return [dir.size, dir.mtimeMs, leaf.size, leaf.mtimeMs];
-}
-const sameStamp = (a, b) => b !== undefined && a.length === b.length && a.every((n, i) => n === b[i]);
-/** Flow id -> what the index an earlier attempt left holds of it; undefined when there is none. */
-function readLeafIndex(path, steps) {
-    let text;
+/** The text of the index an earlier attempt left; undefined when there is none. */
+function readLeafIndex(path) {
     try {
         const { bytes, size } = (0,safe_read/* readRegular */.VX)(path, { maxBytes: MAX_INDEX_BYTES });
-        if (bytes.length < size)
-            return undefined;
-        text = bytes.toString('utf8');
+        return bytes.length < size ? undefined : bytes.toString('utf8');
     }
     catch {
         return undefined;
     }
-    const vouched = new Map();
-    for (const line of text.split('\n')) {
-        if (line === '')
-            continue;
-        let value;
-        try {
-            value = JSON.parse(line);
-        }
-        catch {
-            continue;
-        }
-        const { id, fp, st } = (value ?? {});
-        if (typeof id !== 'string' || !/^flow_\d{1,12}$/.test(id))
-            continue;
-        if (!Array.isArray(fp) || fp.length !== steps || !fp.every((f) => typeof f === 'string' && FINGERPRINT.test(f)))
-            continue;
-        // a line without a stamp (an index written before stamps) vouches for nothing
-        if (!Array.isArray(st) || st.length !== STAMP_LENGTH || !st.every((n) => typeof n === 'number'))
-            continue;
-        vouched.set(id, { fp: fp, st: st });
-    }
-    return vouched;
 }
 /**
- * Whether the index vouches for a flow: its files are as they were when it ended (their stamp is
- * the one the index holds), and each step's fingerprint now (from the step before it's saved
- * output, read from its directory) is the one the index holds. Only the outputs of steps a later
- * step starts from are read, so a one-step flow costs no read, only the stamp's lstat calls.
+ * Whether the index vouches for a flow whose line's stamp held (CheckedLines): each step's
+ * fingerprint now (from the step before it's saved output, read from its directory) is the one the
+ * line holds. Only the outputs of steps a later step starts from are read, so a one-step flow costs
+ * no read.
  */
 function vouches(steps, runDir, flowId, line, fingerprintOf) {
-    if (!sameStamp(line.st, stampOf(runDir, flowId)))
-        return undefined;
-    const prints = line.fp;
     let previous;
-    for (const [i, step] of steps.entries()) {
+    for (let i = 0; i < steps.length; i++) {
+        const step = steps[i];
         let fingerprint;
         try {
             fingerprint = fingerprintOf(step, previous);
@@ -7819,7 +7951,7 @@ function vouches(steps, runDir, flowId, line, fingerprintOf) {
         catch {
             return undefined;
         }
-        if (fingerprint !== prints[i])
+        if (!fingerprintAt(line, flowId, i, fingerprint))
             return undefined;
         if (i + 1 === steps.length)
             return { output: '', fingerprint };
@@ -7874,10 +8006,15 @@ class LeafIndexWriter {
         const st = stamp ?? stampOf(this.runDir, id);
         if (st === undefined)
             return;
+        this.keep(index, indexLine(id, prints, st));
+    }
+    /** A flow the earlier attempt's line vouched for (vouches): that line again, as it was. */
+    keep(index, line) {
+        if (this.fd === undefined)
+            return;
         this.listed[index - this.first] = 1;
-        const line = `${JSON.stringify({ id, fp: prints, st })}\n`;
-        this.pending.push(line);
-        this.pendingBytes += line.length;
+        this.pending.push(line, '\n');
+        this.pendingBytes += line.length + 1;
         if (this.pendingBytes >= FLUSH_BYTES)
             this.flush();
     }
@@ -7948,23 +8085,34 @@ class LeafIndexWriter {
 }
 /** The index's path in a run directory. */
 const leafIndexPath = (runDir, shard) => (0,external_node_path_.join)(runDir, leafIndexName(shard));
-/** With configs without array steps: the earlier attempt's index (with --resume; read, then removed) and this attempt's writer. */
+/**
+ * With --resume and a config without array steps: the earlier attempt's index, read then removed
+ * (a crash mid-way then leaves none that could vouch for a flow run again since), its lines'
+ * stamps being checked from now on (CheckedLines); undefined when there is none.
+ */
+function earlierLeafIndex(prepared, tree) {
+    const { steps } = prepared.config;
+    if (!prepared.options.resume || steps.some((s) => s.array))
+        return undefined;
+    const path = leafIndexPath(prepared.runDir, prepared.shard);
+    const text = readLeafIndex(path);
+    try {
+        tree.removeFile(path);
+    }
+    catch {
+        return undefined; // it cannot be removed: it is not used either
+    }
+    if (text === undefined)
+        return undefined;
+    const { runDir, range, space } = prepared;
+    return new CheckedLines({ text, steps: steps.length, runDir, from: range.from, to: range.to, total: space.total });
+}
+/** With a config without array steps: this attempt's index, written as flows end. */
 function startLeafIndex(prepared, tree) {
     if (prepared.config.steps.some((s) => s.array))
         return undefined;
-    const path = leafIndexPath(prepared.runDir, prepared.shard);
-    let vouched;
-    if (prepared.options.resume) {
-        vouched = readLeafIndex(path, prepared.config.steps.length);
-        try {
-            tree.removeFile(path);
-        }
-        catch {
-            vouched = undefined; // it cannot be removed: it is not used either
-        }
-    }
     const { runDir, range } = prepared;
-    return { vouched, writer: new LeafIndexWriter(tree, path, range.from, range.to - range.from, runDir) };
+    return new LeafIndexWriter(tree, leafIndexPath(runDir, prepared.shard), range.from, range.to - range.from, runDir);
 }
 /**
  * When the earlier attempt's index vouched for every flow (so none ran) and its results.json says
@@ -8068,18 +8216,30 @@ async function feed(run) {
     for (const index of range(prepared.range.from, prepared.range.to)) {
         // steps that finish without I/O (offline ones) never give the event loop a turn: make room
         // now and then for signals and the progress line
-        if ((index - prepared.range.from) % fanout_BREATHE_EVERY === fanout_BREATHE_EVERY - 1) {
+        if ((index - prepared.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) {
             if (index - prepared.range.from >= HOLD_YOUNG_AFTER)
                 (0,young_generation/* holdYoungGeneration */.k)();
-            await fanout_breathe();
+            await breathe();
         }
         const flow = prepared.space.at(index);
-        const dir = (0,external_node_path_.join)(prepared.runDir, flow.id);
         const contents = new Map();
-        const resumed = prepared.options.resume ? resumeFrom(run, flow, dir, contents) : undefined;
-        if (resumed === 'vouched')
-            vouched++;
-        if (resumed === 'vouched' || resumed === 'done') {
+        if (run.vouched !== undefined) {
+            if (!run.vouched.has(index))
+                await run.vouched.ready(index);
+            if (vouchedNow(run, flow, contents)) {
+                vouched++;
+                progress.finished++;
+                // a progress line a flow is a cost next to a flow that costs a fingerprint
+                if (vouched % BREATHE_EVERY === 0 || index + 1 === prepared.range.to)
+                    progress.report();
+                continue;
+            }
+        }
+        const dir = (0,external_node_path_.join)(prepared.runDir, flow.id);
+        const resumed = prepared.options.resume
+            ? resumeAt(prepared.config.steps, prepared.runDir, dir, fingerprinter(run, flow, dir, contents))
+            : undefined;
+        if (resumed === 'done') {
             progress.finished++;
             progress.report();
             continue;
@@ -8104,23 +8264,22 @@ async function feed(run) {
     return vouched;
 }
 /**
- * With --resume, where a flow stands: `vouched` when the earlier attempt's index vouches for it
- * (its steps' fingerprints are still current: no file of it is read, and this attempt's index
- * lists it), else what resume.ts finds on disk.
+ * With --resume, whether the earlier attempt's index vouches for a flow: its line's stamp held
+ * (CheckedLines) and its steps' fingerprints are still current. No file of it is read, and this
+ * attempt's index lists it again.
  */
-function resumeFrom(run, flow, dir, contents) {
-    const { steps } = run.prepared.config;
-    const fingerprintOf = (step, previous) => run.inputs.fingerprint({ flow, dir, started: 0, contents }, step, previous);
-    const line = run.vouched?.get(flow.id);
-    if (line !== undefined) {
-        run.vouched.delete(flow.id);
-        if (vouches(steps, run.prepared.runDir, flow.id, line, fingerprintOf) !== undefined) {
-            run.leafRecords.index?.add(flow.index, flow.id, line.fp, line.st);
-            return 'vouched';
-        }
-    }
-    return resumeAt(steps, run.prepared.runDir, dir, fingerprintOf);
+function vouchedNow(run, flow, contents) {
+    const line = run.vouched?.line(flow.index);
+    if (line === undefined)
+        return false;
+    const { runDir, config } = run.prepared;
+    if (vouches(config.steps, runDir, flow.id, line, fingerprinter(run, flow, `${runDir}/${flow.id}`, contents)) === undefined)
+        return false;
+    run.leafRecords.index?.keep(flow.index, line);
+    return true;
 }
+/** The fingerprint a step of this flow would be made under now (resume.ts, leaf-index.ts ask). */
+const fingerprinter = (run, flow, dir, contents) => (step, previous) => run.inputs.fingerprint({ flow, dir, started: 0, contents }, step, previous);
 /** Walks a flow holding the slot the feeder acquired; its own trouble (an I/O error the walk did not expect) fails that flow, not the run. */
 function start(run, state, resumed) {
     const { flow, dir } = state;
@@ -8397,6 +8556,19 @@ class StepTexts {
         return dir.startsWith(`${this.runDir}/`) ? dir.slice(this.runDir.length + 1) : undefined;
     }
 }
+/** A loader of a leaf's step texts as kept (`texts`); a directory they do not hold is `disk`'s. */
+function textsLoader(texts, disk) {
+    return (path, chars, tail) => textOf(texts, disk, path, chars, tail);
+}
+function textOf(texts, disk, path, chars, tail) {
+    const cut = path.lastIndexOf('/');
+    const dir = path.slice(0, cut);
+    const kept = texts?.find((pair) => pair[0] === dir)?.[1];
+    if (kept === undefined)
+        return disk(path, chars, tail);
+    const file = kept[path.slice(cut + 1)];
+    return file === undefined ? undefined : loadedText(file, chars, tail);
+}
 /**
  * Each leaf of a config without array steps (one leaf a flow), written to a spool file the moment
  * it ends: its result.json as written and its step files' texts. results.json and report.html are
@@ -8527,15 +8699,14 @@ class LeafSpool {
     }
     /** A loader of step texts: the spooled ones of the leaf read last, else `disk`'s. */
     loader(disk) {
-        return (path, chars, tail) => {
-            const cut = path.lastIndexOf('/');
-            const dir = path.slice(0, cut);
-            const texts = this.last?.texts.find((pair) => pair[0] === dir)?.[1];
-            if (texts === undefined)
-                return disk(path, chars, tail);
-            const file = texts[path.slice(cut + 1)];
-            return file === undefined ? undefined : loadedText(file, chars, tail);
-        };
+        return (path, chars, tail) => textOf(this.last?.texts, disk, path, chars, tail);
+    }
+    /** Forgets flow `index`'s record (passed on already): the flows it still holds are those left for the end. */
+    drop(index) {
+        if (!this.has(index))
+            return;
+        this.lengths[index - this.from] = 0;
+        this.spooled--;
     }
     close() {
         if (this.fd === undefined)
@@ -8765,8 +8936,440 @@ class ResultsStream {
     }
 }
 
-;// CONCATENATED MODULE: ./build/action-js/engine/leaf-records.js
+;// CONCATENATED MODULE: ./build/action-js/report/html-run.js
 
+
+
+
+
+
+
+
+/**
+ * A run's report.html made a leaf at a time, as its leaves come in results order (a run adds them
+ * as they end): the table's rows and the texts' blocks wait in two files of their own, created in
+ * the run directory and unlinked at once (no step can reach them by a path), until write() puts
+ * the page together around them.
+ */
+class RunReportRows {
+    runDir;
+    fds;
+    rows;
+    after = null;
+    count = 0;
+    rowsOut;
+    blocksOut;
+    constructor(runDir, fds) {
+        this.runDir = runDir;
+        this.fds = fds;
+        this.rowsOut = new GatheredWrites(fds[0]);
+        this.blocksOut = new GatheredWrites(fds[1]);
+    }
+    static open(tree, runDir) {
+        const fds = [];
+        try {
+            for (const part of ['rows', 'blocks']) {
+                const path = (0,external_node_path_.join)(runDir, `${REPORT_HTML}.${process.pid}.${part}.tmp`);
+                tree.removeFile(path);
+                fds.push(tree.create(path, { read: true }));
+                tree.removeFile(path);
+            }
+        }
+        catch (error) {
+            for (const fd of fds)
+                (0,external_node_fs_.closeSync)(fd);
+            throw error;
+        }
+        return new RunReportRows(runDir, [fds[0], fds[1]]);
+    }
+    /** Before the first leaf: the after steps' row (its texts come out of the budget first), and where step texts come from. */
+    start(after, load) {
+        const emit = (block) => this.blocksOut.write(block);
+        this.rows = new HtmlRows({ load, emit }, (row) => this.rowsOut.write(`${this.count++ === 0 ? '' : ','}${scriptJson(row)}`));
+        this.after = after ? this.rows.after(after) : null;
+    }
+    get started() {
+        return this.rows !== undefined;
+    }
+    add(leaf) {
+        this.rows.add(leaf);
+    }
+    /** Writes report.html (through a temporary file and a rename); returns its path. */
+    write(meta) {
+        this.rowsOut.flush();
+        this.blocksOut.flush();
+        const path = (0,external_node_path_.join)(this.runDir, REPORT_HTML);
+        const temporary = `${path}.${process.pid}.tmp`;
+        // steps can write into the run directory: a link planted at the temporary path is removed, not
+        // followed, and one at report.html is replaced by the rename
+        const tree = new safe_tree/* SafeTree */.Sw(this.runDir);
+        tree.removeFile(temporary);
+        const fd = tree.create(temporary);
+        try {
+            const page = pageAround(meta, this.after, this.rows);
+            (0,external_node_fs_.writeSync)(fd, page.head);
+            copyFrom(this.fds[0], fd);
+            (0,external_node_fs_.writeSync)(fd, page.middle);
+            copyFrom(this.fds[1], fd);
+            (0,external_node_fs_.writeSync)(fd, page.end);
+        }
+        catch (error) {
+            (0,external_node_fs_.closeSync)(fd);
+            tree.removeFile(temporary);
+            throw error;
+        }
+        (0,external_node_fs_.closeSync)(fd);
+        (0,external_node_fs_.renameSync)(temporary, path);
+        return path;
+    }
+    close() {
+        for (const fd of this.fds)
+            (0,safe_read/* closeQuietly */.EO)(fd);
+    }
+}
+/** Appends all of `input` (a file of ours, read from its start) to `fd`, a buffer at a time. */
+function copyFrom(input, fd) {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let at = 0, n; (n = (0,external_node_fs_.readSync)(input, buffer, 0, buffer.length, at)) > 0; at += n)
+        (0,external_node_fs_.writeSync)(fd, buffer, 0, n);
+}
+
+;// CONCATENATED MODULE: ./build/action-js/results/write.js
+/**
+ * Writing results.json: streamed from sorted leaf entries, joined with its header, renamed into place;
+ * a leaf's long output cut to a pointer at its file.
+ */
+
+
+
+
+
+
+const COPY_BUFFER = 1 << 20;
+/** Lets signals and timers in between long synchronous work: a second Ctrl-C must be able to end the process. */
+const write_breathe = () => new Promise((resolve) => setImmediate(resolve));
+const write_BREATHE_EVERY = 256;
+/**
+ * Writes results.json from leaf entries (and ranges of never-started leaves) given in sorted order,
+ * streaming: the entries go to a body file while they are counted, then header and entries are
+ * joined, then renamed into place, so a reader never sees a partial file and a million leaves never
+ * sit in memory. It gives the event loop a turn every few hundred entries, so a signal handler can
+ * run (and exit) while a large run is being written.
+ */
+async function writeResults(path, header, items) {
+    const body = ResultsBody.open((0,external_node_path_.dirname)(path));
+    try {
+        let count = 0;
+        for (const item of items) {
+            if (++count % write_BREATHE_EVERY === 0)
+                await write_breathe();
+            body.add(item);
+        }
+        return await body.writeTo(path, header);
+    }
+    finally {
+        body.close();
+    }
+}
+/**
+ * The entries of results.json as they are given, in results order, counted: written to a file of
+ * their own, created in `dir` and unlinked at once (no step can reach it by a path, and nothing is
+ * left behind), then joined with the header they make (writeTo). A run adds its leaves as they end.
+ */
+class ResultsBody {
+    dir;
+    fd;
+    counter = new TotalsCounter();
+    notStarted = [];
+    entries;
+    first = true;
+    maxOutput = resultsOutputChars();
+    /** A write that failed (a full disk): writeTo throws it. */
+    failure;
+    constructor(dir, fd) {
+        this.dir = dir;
+        this.fd = fd;
+        this.entries = new GatheredWrites(fd ?? -1);
+    }
+    /** In `dir` (results.json's); created with O_EXCL | O_NOFOLLOW in a directory checked with lstat: a link planted at its name is refused. */
+    static open(dir) {
+        const tree = new safe_tree/* SafeTree */.Sw(dir);
+        const path = (0,external_node_path_.join)(dir, `results.json.${process.pid}.flows.tmp`);
+        tree.removeFile(path);
+        const fd = tree.create(path, { read: true });
+        try {
+            tree.removeFile(path);
+        }
+        catch (error) {
+            (0,external_node_fs_.closeSync)(fd);
+            throw error;
+        }
+        return new ResultsBody(dir, fd);
+    }
+    /**
+     * Adds the next item; `text`: a leaf's entry as entryText makes it, when the caller has it
+     * (a leaf's result.json as written, indented: run-results.ts).
+     */
+    add(item, text) {
+        this.counter.add(item);
+        if (isNotStarted(item)) {
+            this.notStarted.push(item);
+            return;
+        }
+        if (this.failure !== undefined)
+            return;
+        try {
+            this.entries.write(`${this.first ? '' : ',\n'}    ${text ?? entryText(item, this.maxOutput)}`);
+        }
+        catch (error) {
+            this.failure = error instanceof Error ? error : new Error(String(error));
+        }
+        this.first = false;
+    }
+    /** Writes results.json at `path` (in the body's directory): the header the entries make, then them; their totals. */
+    async writeTo(path, header) {
+        if (this.failure === undefined)
+            this.entries.flush();
+        if (this.failure !== undefined)
+            throw this.failure;
+        const totals = this.counter.totals(header.flows_total);
+        const head = JSON.stringify({ schema: 1, run_id: header.run_id, shard: header.shard, ...totals, after: header.after ?? null, flows: [] }, null, 2);
+        const [before] = head.split('"flows": []');
+        const ranges = this.notStarted.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
+        // created afresh (O_EXCL | O_NOFOLLOW): a link planted at this name is refused, not written through
+        const temporary = `${path}.${process.pid}.tmp`;
+        const tree = new safe_tree/* SafeTree */.Sw(this.dir);
+        const cleanUp = () => {
+            try {
+                (0,external_node_fs_.rmSync)(temporary, { force: true });
+            }
+            catch {
+                // the directory is gone or not one (ENOTDIR): there is nothing to clean, and the write's own error tells
+            }
+        };
+        // a second signal exits mid-write: leave no temporary file behind
+        process.once('exit', cleanUp);
+        try {
+            const out = tree.create(temporary);
+            try {
+                (0,external_node_fs_.writeSync)(out, `${before}"flows": [${this.first ? '' : '\n'}`);
+                await this.copyInto(out);
+                (0,external_node_fs_.writeSync)(out, `${this.first ? '' : '\n  '}],\n  "not_started": [${ranges ? `\n${ranges}\n  ` : ''}]\n}\n`);
+            }
+            finally {
+                (0,external_node_fs_.closeSync)(out);
+            }
+            tree.rename(temporary, path);
+        }
+        finally {
+            process.off('exit', cleanUp);
+            cleanUp();
+        }
+        return totals;
+    }
+    close() {
+        if (this.fd !== undefined)
+            (0,external_node_fs_.closeSync)(this.fd);
+        this.fd = undefined;
+    }
+    /**
+     * The entries copied through one buffer: piping streams leaves each chunk read as garbage for the
+     * collector, which for 100,000 leaves was 60 MB of the run's peak memory.
+     */
+    async copyInto(out) {
+        const buffer = Buffer.allocUnsafe(COPY_BUFFER);
+        for (let at = 0, n; (n = (0,external_node_fs_.readSync)(this.fd, buffer, 0, COPY_BUFFER, at)) > 0; at += n) {
+            (0,external_node_fs_.writeSync)(out, buffer, 0, n);
+            await write_breathe();
+        }
+    }
+}
+/** A leaf's entry as results.json holds it (indented to its place in `flows`): its output cut to `max` characters. */
+function entryText(entry, max = resultsOutputChars()) {
+    return JSON.stringify(cutOutput(entry, max), null, 2).replaceAll('\n', '\n    ');
+}
+/**
+ * The most characters of one leaf's output results.json holds: a longer one is cut there, with
+ * `output_cut` saying how long it is and which file holds it whole (ORCHESTRATOR_RESULTS_OUTPUT_CHARS
+ * changes it, for tests). The summary shows a first line and the comment a few thousand characters.
+ */
+const resultsOutputChars = () => {
+    const set = Number(process.env.ORCHESTRATOR_RESULTS_OUTPUT_CHARS);
+    return Number.isSafeInteger(set) && set > 0 ? set : 8192;
+};
+/** `entry` as results.json holds it: its output cut to resultsOutputChars(), with a pointer to its file. */
+function cutOutput(entry, max = resultsOutputChars()) {
+    if (entry.output === null || entry.output.length <= max || entry.output_cut !== undefined)
+        return entry;
+    // the output is the last step's that succeeded (an array step's, for one of its elements)
+    const last = [...entry.steps].reverse().find((s) => s.status === 'succeeded');
+    if (last === undefined)
+        return entry;
+    const file = `${last.dir}/${/(^|\/)codex_exec_\d+$/.test(last.dir) ? 'final_message.txt' : 'output.txt'}`;
+    // not half a surrogate pair
+    const end = /[\ud800-\udbff]/.test(entry.output.charAt(max - 1)) ? max - 1 : max;
+    return { ...entry, output: entry.output.slice(0, end), output_cut: { chars: entry.output.length, file } };
+}
+
+;// CONCATENATED MODULE: ./build/action-js/engine/run-results.js
+
+
+
+
+
+/** Lets signals and timers in between long synchronous work: a second Ctrl-C must be able to end the process. */
+const run_results_breathe = () => new Promise((resolve) => setImmediate(resolve));
+const run_results_BREATHE_EVERY = 256;
+/**
+ * What results.json and report.html are made of, a leaf at a time in results order: each leaf is
+ * counted and its entry and row written (to files of their own, results/write.ts ResultsBody and
+ * report/html-file.ts RunReportRows) once, and both files are put together at the end. A run whose
+ * leaves can be taken as they end (`early`: one leaf a flow, their texts kept as written, nothing
+ * but this process writing into the tree, no after step to lead the page) passes each on the
+ * moment it ends when it is the next in order, without a spool record or a read back; the others
+ * (ended out of order: spooled) follow as soon as the ones before them are in, and whatever is left
+ * at the end (an earlier attempt's leaves, flows that never ran) is read then.
+ */
+class RunResults {
+    runDir;
+    files;
+    spool;
+    early;
+    seen = { finalMessages: [], onlyOutput: undefined };
+    /** Hears of every leaf as it is passed on (the index of finished flows, the caller's onResult). */
+    onItem = () => { };
+    /** The flow whose leaf comes next, while leaves are passed on as they end. */
+    next;
+    body;
+    bodyFailure;
+    page;
+    pageFailure;
+    leaves = 0;
+    /** The texts of the leaf being passed on as it ended; else the spool's, else the disk's. */
+    current;
+    load;
+    disk;
+    maxOutput = resultsOutputChars();
+    constructor(runDir, files, spool, range, early) {
+        this.runDir = runDir;
+        this.files = files;
+        this.spool = spool;
+        this.early = early;
+        this.next = range.from;
+        this.idOf = range.idOf;
+        this.disk = runTreeLoader(runDir);
+        const spooled = spool === undefined ? this.disk : spool.loader(this.disk);
+        this.load = (path, chars, tail) => (this.current ?? spooled)(path, chars, tail);
+    }
+    idOf;
+    /** Opens the files the entries and rows wait in; a failure is told when results.json or report.html is written. */
+    open() {
+        try {
+            this.body = ResultsBody.open(this.runDir);
+        }
+        catch (error) {
+            this.bodyFailure = error instanceof Error ? error : new Error(String(error));
+            this.early = false;
+        }
+        try {
+            this.page = RunReportRows.open(this.files.tree, this.runDir);
+            if (this.early)
+                this.page.start(null, this.load);
+        }
+        catch (error) {
+            this.pageFailure = error;
+        }
+    }
+    /**
+     * Flow `index`'s one leaf ended and was written (`written`: its result.json as written, `texts`:
+     * its step directories' texts as kept, one pair a step). Passed on at once, with the spooled
+     * ones after it, when it is the next in order; else false (the caller spools it).
+     */
+    ended(index, entry, written, texts) {
+        if (!this.early || index !== this.next || texts.length !== entry.steps.length)
+            return false;
+        // what results.json would read back: the same entry, unless a secret was masked in it
+        const plain = this.files.redactor.forms.length === 0;
+        const item = plain ? entry : JSON.parse(written);
+        const cut = item.output !== null && item.output.length > this.maxOutput;
+        this.current = textsLoader(texts, this.disk);
+        this.pass(item, plain && !cut ? written.slice(0, -1).replaceAll('\n', '\n    ') : undefined);
+        this.current = undefined;
+        this.next++;
+        while (this.spool?.has(this.next) === true) {
+            const spooled = this.spool.entry(this.next, this.idOf(this.next));
+            if (spooled === undefined)
+                break;
+            this.spool.drop(this.next);
+            this.pass(spooled);
+            this.next++;
+        }
+        return true;
+    }
+    /** The first flow not passed on yet: the leaves from there on are read at the end. */
+    get from() {
+        return this.next;
+    }
+    /** Passes on the rest of the leaves, in order, once every flow ended (and the after steps ran). */
+    async rest(items, after) {
+        if (this.page?.started === false)
+            this.safely(() => this.page.start(after, this.load));
+        let count = 0;
+        for (const item of items) {
+            if (++count % run_results_BREATHE_EVERY === 0)
+                await run_results_breathe();
+            this.pass(item);
+        }
+    }
+    /** Writes results.json from the entries passed on; their totals. */
+    async writeResults(path, header) {
+        if (this.body === undefined)
+            throw this.bodyFailure ?? new Error('the entries of results.json were not kept');
+        return await this.body.writeTo(path, header);
+    }
+    /** Writes report.html; a failure is said on stderr (the report is a view: the run's outcome stands). */
+    writeReport(runId, shard, totals, durationMs) {
+        const title = `orchestrator: ${runId}${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''}`;
+        if (this.page !== undefined && this.pageFailure === undefined)
+            this.safely(() => this.page.write({ title, totals, durationMs }));
+        if (this.pageFailure !== undefined)
+            reportNotWritten(this.runDir, this.pageFailure);
+    }
+    close() {
+        this.body?.close();
+        this.page?.close();
+    }
+    /** One leaf (or a range of never-started ones) to both files; `text`: its entry as results.json holds it, when known. */
+    pass(item, text) {
+        this.onItem(item);
+        this.note(item);
+        this.body?.add(item, text);
+        if (this.page !== undefined && this.pageFailure === undefined)
+            this.safely(() => this.page.add(isNotStarted(item) ? item : cutOutput(item, this.maxOutput)));
+    }
+    /** The final messages of succeeded leaves, and the output when there is one leaf only. */
+    note(item) {
+        if (isNotStarted(item)) {
+            this.leaves += item.count;
+            this.seen.onlyOutput = undefined;
+            return;
+        }
+        this.leaves++;
+        this.seen.onlyOutput = this.leaves === 1 ? (item.output ?? undefined) : undefined;
+        if (item.status === 'succeeded' && item.final_message)
+            this.seen.finalMessages.push(item.final_message);
+    }
+    safely(write) {
+        try {
+            write();
+        }
+        catch (error) {
+            this.pageFailure ??= error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/action-js/engine/leaf-records.js
 
 
 
@@ -8798,6 +9401,8 @@ class LeafRecords {
     spool;
     /** What report.html shows of the step files, kept as they are written (with the spool; not in worktrees, whose patches come later). */
     texts;
+    /** results.json and report.html, a leaf at a time in results order (run-results.ts). */
+    results;
     /**
      * `writeFailed` says why a write failed, and stops the run when the run directory itself is
      * unusable; `ended` hears of each leaf as it ends (written or kept in memory).
@@ -8808,22 +9413,31 @@ class LeafRecords {
         this.writeFailed = writeFailed;
         this.ended = ended;
         this.stream = new ResultsStream(files);
-        if (prepared.config.steps.some((step) => step.array))
-            return;
-        this.spool = new LeafSpool(prepared.range.from);
-        if (prepared.options.isolate === 'worktree')
-            return;
-        this.texts = new StepTexts(prepared.runDir);
-        files.observer = this.texts;
+        if (!prepared.config.steps.some((step) => step.array)) {
+            this.spool = new LeafSpool(prepared.range.from);
+            if (prepared.options.isolate !== 'worktree') {
+                this.texts = new StepTexts(prepared.runDir);
+                files.observer = this.texts;
+            }
+        }
+        // leaves taken as they end: their texts kept as written, and no process of a step writing into
+        // the tree meanwhile (so what is read of it now is what it holds at the end); no after step,
+        // whose row leads report.html, runs in this process
+        const afterHere = prepared.config.after.length > 0 && prepared.shard.count === 1;
+        const early = this.texts !== undefined && files.tree.byPath && !afterHere;
+        const { range, space } = prepared;
+        this.results = new RunResults(prepared.runDir, files, this.spool, { from: range.from, idOf: (i) => flowId(i, space.total) }, early);
     }
     /** Opens results.jsonl and the spool in the run directory; `warn` hears once when results.jsonl cannot be written. */
     open(warn) {
         this.stream.open(this.prepared.runDir, this.prepared.shard, warn);
         this.spool?.open(this.files.tree, this.prepared.runDir);
+        this.results.open();
     }
     close() {
         this.stream.close();
         this.spool?.close();
+        this.results.close();
     }
     write(flow, branch, dir, leaf) {
         const entry = {
@@ -8845,8 +9459,11 @@ class LeafRecords {
             // (store.ts readLeafItems, resume) takes one that does not parse as missing, which is what it
             // is until it is written, and a JSON object cut short never parses (its closing brace is last)
             const written = this.files.writeJson((0,tree_paths/* under */.hG)(dir, 'result.json'), entry, { atomic: false });
-            if (branch.length === 0)
-                this.spool?.add(flow.flow.index, written, this.texts?.take(entry) ?? []);
+            if (branch.length === 0) {
+                const texts = this.texts?.take(entry) ?? [];
+                if (!this.results.ended(flow.flow.index, entry, written, texts))
+                    this.spool?.add(flow.flow.index, written, texts);
+            }
             this.counts[leaf.status]++;
             const prints = leaf.fingerprints;
             if (entry.status === 'succeeded' && branch.length === 0 && prints?.length === this.prepared.config.steps.length) {
@@ -8891,55 +9508,14 @@ class LeafRecords {
             this.counts.cancelled += range.count;
     }
     /**
-     * What report.html is made from without reading results.json back: the leaves again, the spooled
-     * ones from the spool (outputs cut as results.json holds them), the step texts kept as written;
-     * undefined without a spool (the report then reads results.json back).
-     */
-    reportSource(totals, after, reason) {
-        const { spool, prepared } = this;
-        if (spool?.usable !== true)
-            return undefined;
-        return {
-            runId: prepared.runId,
-            shard: prepared.shard,
-            totals,
-            after,
-            leaves: asInResults(this.leaves(reason)),
-            load: spool.loader(runTreeLoader(prepared.runDir)),
-        };
-    }
-    /**
-     * Every leaf of this process's flows, in order: from the spool those that ended in this process,
+     * Every leaf of this process's flows from flow `from` on, in order: from the spool those that ended in this process,
      * the others (an earlier attempt's) from disk; flows that never ran are cancelled for `reason`.
      */
-    leaves(reason) {
+    leaves(reason, from = this.prepared.range.from) {
         const branches = this.prepared.config.steps.some((step) => step.array);
         const { runDir, space, range } = this.prepared;
         const known = this.spool?.usable === true ? this.spool : undefined;
-        return withUnwritten(readLeaves(runDir, space, range, reason, branches, known), this.unwritten);
-    }
-}
-function* asInResults(items) {
-    const max = resultsOutputChars();
-    for (const item of items)
-        yield isNotStarted(item) ? item : cutOutput(item, max);
-}
-/** Passes the leaves on, noting the final messages of succeeded ones, and the output when there is one leaf only. */
-function* collect(leaves, seen, onResult) {
-    let count = 0;
-    for (const leaf of leaves) {
-        onResult?.(leaf);
-        if (isNotStarted(leaf)) {
-            count += leaf.count;
-            seen.onlyOutput = undefined;
-            yield leaf;
-            continue;
-        }
-        count++;
-        seen.onlyOutput = count === 1 ? (leaf.output ?? undefined) : undefined;
-        if (leaf.status === 'succeeded' && leaf.final_message)
-            seen.finalMessages.push(leaf.final_message);
-        yield leaf;
+        return withUnwritten(readLeaves(runDir, space, { from, to: range.to }, reason, branches, known), this.unwritten);
     }
 }
 
@@ -9793,8 +10369,8 @@ class Walker {
         const { run } = this;
         const { flow, branch, dir } = w.leaf;
         for (const [e, { previous, index }] of elements.entries()) {
-            if (e % fanout_BREATHE_EVERY === fanout_BREATHE_EVERY - 1)
-                await fanout_breathe();
+            if (e % BREATHE_EVERY === BREATHE_EVERY - 1)
+                await breathe();
             const reason = run.stopReason();
             if (reason !== undefined) {
                 run.leafRecords.writeNotStarted(flow, branch, dir, elements.slice(e), reason, w.done);
@@ -9855,7 +10431,6 @@ class Walker {
 }
 
 ;// CONCATENATED MODULE: ./build/action-js/engine/run.js
-
 
 
 
@@ -9973,15 +10548,26 @@ class Run {
         // one process per run (per shard of one): two started at once would write the same files
         const lock = lockRun(prepared.runDir, prepared.shard, (0,external_node_path_.join)(prepared.options.outputDir, prepared.runId), prepared.options.resume);
         try {
+            // the index of finished flows (leaf-index.ts): the earlier attempt's checked from now on,
+            // while the rest starts; this attempt's begun once the leftovers (its temporary file's kind) are gone
+            this.vouched = earlierLeafIndex(prepared, this.files.tree);
             if (prepared.options.resume) {
                 this.earlier = earlierAttempts(prepared.runDir, prepared.shard);
                 removeLeftovers(prepared.runDir);
             }
-            this.startIndex();
+            this.leafRecords.index = startLeafIndex(prepared, this.files.tree);
+            const { index } = this.leafRecords;
+            const indexOf = (id) => Number(id.slice('flow_'.length)) - 1;
+            // every leaf in results order, as it goes into results.json (during the run for those passed on as they end)
+            this.leafRecords.results.onItem = (item) => {
+                index?.saw(item, indexOf);
+                this.control.onResult?.(item);
+            };
             this.leafRecords.open(this.control.onWarning);
             return await this.executeLocked();
         }
         finally {
+            this.vouched?.close();
             this.leafRecords.close();
             lock.release();
             this.files.tree.close();
@@ -9997,19 +10583,16 @@ class Run {
         });
         const after = await this.runFlows();
         const resultsPath = (0,external_node_path_.join)(prepared.runDir, 'results.json');
-        // one pass over the leaves: results.json is written while the final messages are gathered
-        const seen = { finalMessages: [], onlyOutput: undefined };
         const kept = this.keptResults(started, resultsPath, after);
         if (kept !== undefined)
             return kept;
-        const index = this.leafRecords.index;
-        const indexOf = (id) => Number(id.slice('flow_'.length)) - 1;
-        const onResult = (item) => {
-            index?.saw(item, indexOf);
-            this.control.onResult?.(item);
-        };
+        const { index, results } = this.leafRecords;
+        const reason = this.stopReason ?? 'not run';
         const totals = await finishRunDir(prepared, async () => {
-            const totals = await writeResults(resultsPath, { run_id: prepared.runId, shard: prepared.shard, flows_total: this.total, after }, collect(this.leafRecords.leaves(this.stopReason ?? 'not run'), seen, onResult));
+            // the leaves not passed on as they ended, then both files made of them all
+            await results.rest(this.leafRecords.leaves(reason, results.from), after);
+            const header = { run_id: prepared.runId, shard: prepared.shard, flows_total: this.total, after };
+            const totals = await results.writeResults(resultsPath, header);
             this.writeRunJson(started, new Date(), totals);
             return totals;
         }).catch((error) => {
@@ -10017,9 +10600,8 @@ class Run {
             throw error;
         });
         index?.finish(); // it lists only flows found succeeded just now (spooled or on disk); else there is none
-        const { finalMessages, onlyOutput } = seen;
-        const source = this.leafRecords.reportSource(totals, after, this.stopReason ?? 'not run');
-        writeRunReportHtml(prepared.runDir, Date.now() - started.getTime(), source);
+        const { finalMessages, onlyOutput } = results.seen;
+        results.writeReport(prepared.runId, prepared.shard, totals, Date.now() - started.getTime());
         // the closing line counts every result of the run, those kept from an earlier attempt too
         Object.assign(this.leafRecords.counts, { succeeded: totals.succeeded, failed: totals.failed, cancelled: totals.cancelled });
         this.progress.report();
@@ -10051,6 +10633,7 @@ class Run {
             return await this.after();
         }
         finally {
+            this.vouched?.close();
             signal.removeEventListener('abort', onAbort);
             await Promise.all([this.worktrees.removeAll(), ...Object.values(this.runners).map((runner) => runner.close?.())]);
             // a daemon some step left behind outside its process group ends with the run
@@ -10082,14 +10665,6 @@ class Run {
             stopped: this.stopReason,
             spent: this.progress.usage,
         };
-    }
-    /** The index of finished flows (leaf-index.ts): the earlier attempt's read (and removed) with --resume, this attempt's started. */
-    startIndex() {
-        const started = startLeafIndex(this.prepared, this.files.tree);
-        if (started === undefined)
-            return;
-        this.vouched = started.vouched;
-        this.leafRecords.index = started.writer;
     }
     /**
      * The config's after steps, once every flow ended, over all the run's leaves; null when it has
@@ -10695,7 +11270,7 @@ function makeRunners(setup, notice = () => undefined) {
             : options.batch !== undefined
                 ? batchRunner(setup, options.batch, notice)
                 : lazyRunner(async () => {
-                    const { OpenAIRunner } = await Promise.resolve(/* import() eager */).then(__webpack_require__.bind(__webpack_require__, 44851));
+                    const { OpenAIRunner } = await Promise.resolve(/* import() eager */).then(__webpack_require__.bind(__webpack_require__, 91220));
                     return new OpenAIRunner({
                         apiKey: setup.apiKey,
                         baseUrl: options.baseUrl,
@@ -11465,9 +12040,9 @@ const statuses = (value) => {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-    const bad = list.filter((s) => !STATUSES.includes(s));
+    const bad = list.filter((s) => !results_STATUSES.includes(s));
     if (list.length === 0 || bad.length > 0)
-        throw expected(`a comma-separated list of ${STATUSES.join(', ')}`);
+        throw expected(`a comma-separated list of ${results_STATUSES.join(', ')}`);
     return list;
 };
 const applyMode = (value) => {
@@ -12497,7 +13072,7 @@ function merged_source_mergedSource(run, hasOwnResults) {
     try {
         if (!(0,external_node_fs_.lstatSync)(path).isFile())
             return undefined;
-        const results = openResultsFile(path);
+        const results = results_file_openResultsFile(path);
         const { header } = results;
         if (header.run_id !== run.runId || header.shard.count !== 1 || header.flows_total !== run.total)
             return undefined;
@@ -12543,7 +13118,7 @@ function* mergedSourceItems(source, run, treesFrom, rebase, trees) {
     };
     let index = 0;
     try {
-        for (const item of readResultsItems(source.results, { total: run.total, from: 0, to: run.total })) {
+        for (const item of results_file_readResultsItems(source.results, { total: run.total, from: 0, to: run.total })) {
             if (item.tree === undefined) {
                 yield item;
             }
@@ -12707,7 +13282,7 @@ function resultsProblem(dir, record) {
     }
     let results;
     try {
-        results = openResultsFile(path);
+        results = results_file_openResultsFile(path);
     }
     catch (error) {
         if (error instanceof DataError)
@@ -12786,7 +13361,7 @@ function* mergedLeaves(run, options = {}) {
             options.trees?.set(tree, dir);
         const bounds = { total: run.total, from: record.flows.from - 1, to: record.flows.to };
         const items = source.results !== undefined
-            ? readResultsItems(source.results, bounds)
+            ? results_file_readResultsItems(source.results, bounds)
             : // a killed shard: its leaves on disk, and those only its results.jsonl lists
                 withUnwritten(leavesAcross([dir], run.total, bounds, () => ({}), () => ({ reason: record.stopped ?? 'not run', until: Infinity })), leavesOnlyInLines(dir, record.shard));
         try {
@@ -14351,7 +14926,7 @@ async function reportMerged(run, target, options = {}) {
     let written;
     const leaves = () => resultsPath === undefined
         ? mergedLeaves(run)
-        : readResultsItems((written ??= openResultsFile(resultsPath)), { total: run.total, from: 0, to: run.total });
+        : results_file_readResultsItems((written ??= results_file_openResultsFile(resultsPath)), { total: run.total, from: 0, to: run.total });
     const title = `orchestrator: ${run.runId}${run.shardCount > 1 ? ` (${run.shardCount} shards)` : ''}`;
     const notes = mergeNotes(run);
     const baseline = options.baseline && compareWith(options.baseline, run, target === undefined ? undefined : target.dir, leaves);
@@ -15509,8 +16084,8 @@ var limits = __webpack_require__(19997);
 var accept_reply = __webpack_require__(18104);
 // EXTERNAL MODULE: ./build/action-js/steps/model-request.js
 var model_request = __webpack_require__(12364);
-// EXTERNAL MODULE: ./build/action-js/steps/openai.js + 4 modules
-var steps_openai = __webpack_require__(44851);
+// EXTERNAL MODULE: ./build/action-js/steps/openai.js + 2 modules
+var steps_openai = __webpack_require__(91220);
 // EXTERNAL MODULE: ./build/action-js/steps/reply.js
 var reply = __webpack_require__(98885);
 // EXTERNAL MODULE: ./build/action-js/steps/retry.js
@@ -16105,9 +16680,10 @@ function batchState(batch) {
 /* harmony export */   XA: () => (/* binding */ spawnInCgroup),
 /* harmony export */   XG: () => (/* binding */ endRunCgroup),
 /* harmony export */   _t: () => (/* binding */ endCgroup),
+/* harmony export */   pY: () => (/* binding */ runCgroupDir),
 /* harmony export */   qn: () => (/* binding */ leaveStepCgroup)
 /* harmony export */ });
-/* unused harmony exports ownRunCgroupsAs, ownCgroupDir, CGROUP_VARIABLE, runCgroupDir */
+/* unused harmony exports ownRunCgroupsAs, ownCgroupDir, CGROUP_VARIABLE */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
@@ -16410,7 +16986,7 @@ function removeCgroup(dir) {
 
 /***/ }),
 
-/***/ 79349:
+/***/ 11357:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16438,14 +17014,449 @@ var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(73136);
 // EXTERNAL MODULE: ./build/action-js/steps/cgroup.js
-var cgroup = __webpack_require__(63337);
+var steps_cgroup = __webpack_require__(63337);
 // EXTERNAL MODULE: ./build/action-js/steps/process.js + 1 modules
 var steps_process = __webpack_require__(83750);
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __webpack_require__(78474);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+;// CONCATENATED MODULE: ./build/action-js/steps/launcher-script.js
+/**
+ * The program of the step launcher (launcher.ts), run as `perl -e LAUNCHER_SCRIPT RUN_TAG`: a
+ * process of a few MB whose forks cost a tenth of a Node process's (issue 27.4). It reads frames on
+ * its stdin and writes frames on its stdout, each a type byte, a 32-bit id and a 32-bit length
+ * before the bytes (big-endian):
+ *
+ *   in:  R  start a program: counts (args, env), the strings' length and the input's, then cwd,
+ *           file, args and NAME=value entries joined by NUL, then the input (its stdin)
+ *        K  close the program's stdout and stderr from this side (the pipe-holder watch gave up)
+ *        G  the run's cgroup (killed with the rest should orchestrator go away)
+ *   out: S  started (it exec'd): pid, and the inode of its stdout and stderr pipes
+ *        F  could not be started: the errno of the failed chdir or exec
+ *        O, E   bytes from its stdout, stderr;   o, e   their end of file
+ *        X  it exited: the wait status (its pipes may stay open: a process it started holds them)
+ *
+ * Each program runs as Node's `spawn` with `detached: true` runs it: a session (and process
+ * group) of its own, every signal at its default and none blocked, stdin/stdout/stderr on pipes and
+ * no other file open (perl opens every other fd close-on-exec). When orchestrator goes away (end of
+ * file on stdin: a normal end, or its death), every group still running, the run's cgroup and every
+ * process carrying the run tag are killed, and the launcher exits.
+ */
+const LAUNCHER_SCRIPT = String.raw `
+my $tag = $ARGV[0];
+# caught, not ignored: exec puts a caught signal back to its default (an ignored one would stay ignored)
+$SIG{$_} = sub { } for qw(INT TERM HUP QUIT USR1 USR2 PIPE ALRM);
+binmode STDIN; binmode STDOUT;
+syswrite(STDOUT, pack('aNN', 'Y', 0, 0));
+my ($in, %steps, %byfd, $cgroup, $rbits, $wbits) = ('');
+my (%bypid, %wait_exec);
+pipe(my $wake_r, my $wake_w) or die "pipe: $!";
+$SIG{CHLD} = sub { syswrite($wake_w, 'x') };
+sub emit { my ($t, $id, $d) = @_; my $b = pack('aNN', $t, $id, length $d) . $d;
+  while (length $b) { my $n = syswrite(STDOUT, $b); if (!defined $n) { next if $!{EINTR} || $!{EAGAIN}; finish(); } substr($b, 0, $n) = ''; } }
+sub watch { my ($fh, $id, $kind) = @_; $byfd{fileno $fh} = [$id, $kind, $fh]; }
+sub start {
+  my ($id, $p) = @_;
+  my ($na, $ne, $sl, $il) = unpack('NNNN', $p);
+  my @f = split /\0/, substr($p, 16, $sl), -1;
+  my $input = substr($p, 16 + $sl, $il);
+  my ($cwd, $file) = splice(@f, 0, 2);
+  my @args = splice(@f, 0, $na);
+  pipe(my $ir, my $iw) or return emit('F', $id, pack('N', $! + 0));
+  pipe(my $or, my $ow) or return emit('F', $id, pack('N', $! + 0));
+  pipe(my $er, my $ew) or return emit('F', $id, pack('N', $! + 0));
+  pipe(my $xr, my $xw) or return emit('F', $id, pack('N', $! + 0));
+  # the program's environment is set here, before the fork: the child does as little as it can
+  # before its exec (every page it writes is copied first)
+  %ENV = map { my $i = index($_, '='); (substr($_, 0, $i), substr($_, $i + 1)) } @f;
+  my $pid = fork();
+  if (!defined $pid) { emit('F', $id, pack('N', $! + 0)); return; }
+  if ($pid == 0) {
+    setpgrp(0, 0);
+    open(STDIN, '<&', $ir); open(STDOUT, '>&', $ow); open(STDERR, '>&', $ew);
+    if (chdir $cwd) { no warnings; exec { $file } $file, @args; }
+    syswrite($xw, pack('N', $! + 0));
+    kill 'KILL', $$;
+  }
+  # waits for the exec (or its errno) before touching anything: what this process writes while the
+  # child still shares its pages is copied, page by page
+  # the exec (or the errno of its failure) is waited for in the loop below: blocking on it here
+  # left every other step waiting while a busy machine got round to the child
+  close $_ for $xw, $ir, $ow, $ew;
+  my $s = $steps{$id} = { pid => $pid, input => $input, iw => $iw, open => 2 };
+  $bypid{$pid} = $id;
+  watch($or, $id, 'O'); watch($er, $id, 'E');
+  $s->{out} = $or; $s->{err} = $er;
+  $s->{xr} = $xr; $wait_exec{fileno $xr} = $id;
+}
+sub execd {
+  my ($id) = @_;
+  my $s = $steps{$id}; my $xr = delete $s->{xr}; delete $wait_exec{fileno $xr};
+  my $errno = ''; sysread($xr, $errno, 4); close $xr;
+  if (length $errno == 4) { $s->{failed} = 1; emit('F', $id, $errno); return; }
+  emit('S', $id, pack('NNN', $s->{pid}, (stat $s->{out})[1], (stat $s->{err})[1]));
+}
+sub close_pipe { my ($fd) = @_; my ($id, $kind, $fh) = @{delete $byfd{$fd}}; close $fh; my $s = $steps{$id};
+  emit(lc $kind, $id, '') unless $s->{failed}; $s->{open}--; done($id); }
+sub done { my ($id) = @_; my $s = $steps{$id}; delete $steps{$id} if $s->{open} == 0 && exists $s->{status}; }
+sub reap {
+  while ((my $pid = waitpid(-1, 1)) > 0) { # WNOHANG
+    my $id = delete $bypid{$pid}; next unless defined $id;
+    my $s = $steps{$id}; $s->{status} = $?;
+    execd($id) if $s->{xr};
+    # its exit is told at once, as Node's 'exit': a process it left holding its pipes keeps them open
+    emit('X', $id, pack('N', $s->{status})) unless $s->{failed};
+    if ($s->{iw}) { close $s->{iw}; delete $s->{iw}; }
+    done($id);
+  }
+}
+sub finish {
+  for my $s (values %steps) { kill 'KILL', -$s->{pid} if $s->{pid}; }
+  if (defined $cgroup && open(my $k, '>', "$cgroup/cgroup.kill")) { print $k '1'; close $k; }
+  if (defined $tag && opendir(my $d, '/proc')) {
+    for my $pid (grep { /^\d+$/ && $_ != $$ } readdir $d) {
+      open(my $e, '<', "/proc/$pid/environ") or next; local $/; my $env = <$e> // ''; close $e;
+      kill 'KILL', $pid if index("\0$env", "\0ORCHESTRATOR_PROCESS_TAG=$tag.") >= 0;
+    }
+  }
+  exit 0;
+}
+sub command {
+  while (length $in >= 9) {
+    my ($t, $id, $n) = unpack('aNN', $in);
+    last if length $in < 9 + $n;
+    my $p = substr($in, 9, $n); substr($in, 0, 9 + $n) = '';
+    if ($t eq 'R') { start($id, $p); }
+    elsif ($t eq 'G') { $cgroup = $p; }
+    elsif ($t eq 'K' && $steps{$id}) {
+      for my $fh (grep { defined } @{$steps{$id}}{qw(out err)}) { close_pipe(fileno $fh) if $byfd{fileno $fh}; }
+    }
+  }
+}
+for (;;) {
+  my ($r, $w) = ('', '');
+  vec($r, 0, 1) = 1; vec($r, fileno $wake_r, 1) = 1;
+  vec($r, $_, 1) = 1 for keys %byfd, keys %wait_exec;
+  for my $s (values %steps) { vec($w, fileno $s->{iw}, 1) = 1 if $s->{iw} && !$s->{xr}; }
+  my $n = select($r, $w, undef, undef);
+  if ($n < 0) { next; }
+  sysread($wake_r, my $x, 4096) if vec($r, fileno $wake_r, 1);
+  for my $fd (keys %wait_exec) { execd($wait_exec{$fd}) if vec($r, $fd, 1); }
+  for my $s (values %steps) {
+    next unless $s->{iw} && vec($w, fileno $s->{iw}, 1);
+    # at most PIPE_BUF: a pipe select calls writable takes that much without blocking
+    my $k = length $s->{input} ? syswrite($s->{iw}, $s->{input}, 4096) : 0;
+    if (defined $k && $k > 0) { substr($s->{input}, 0, $k) = ''; }
+    if (!length $s->{input} || (!defined $k && !$!{EAGAIN} && !$!{EINTR})) { close $s->{iw}; delete $s->{iw}; }
+  }
+  for my $fd (keys %byfd) {
+    next unless vec($r, $fd, 1) && $byfd{$fd};
+    my ($id, $kind, $fh) = @{$byfd{$fd}};
+    my $got = sysread($fh, my $d, 65536);
+    if ($got) { emit($kind, $id, $d) unless $steps{$id}{failed}; } elsif (defined $got || !($!{EAGAIN} || $!{EINTR})) { close_pipe($fd); }
+  }
+  reap();
+  if (vec($r, 0, 1)) { my $got = sysread(STDIN, $in, 262144, length $in); finish() if !$got && !(defined $got ? 0 : $!{EINTR}); command(); }
+}
+`;
+
 // EXTERNAL MODULE: ./build/action-js/steps/sweep.js
 var sweep = __webpack_require__(34565);
+;// CONCATENATED MODULE: ./build/action-js/steps/launcher.js
+
+
+
+
+
+
+
+const SIGNALS = new Map(Object.entries(external_node_os_.constants.signals).map(([name, number]) => [number, name]));
+const ERRNOS = new Map(Object.entries(external_node_os_.constants.errno).map(([name, number]) => [number, name]));
+class Launcher {
+    process;
+    starting = new Map();
+    children = new Map();
+    sequence = 0;
+    pending = Buffer.alloc(0);
+    ready = false;
+    dead = false;
+    toldCgroup;
+    /** `env`: the launcher's environment, the one every cmd step starts from (no key, no token). */
+    constructor(env, tag, onDeath) {
+        this.process = (0,external_node_child_process_.spawn)('perl', ['-e', LAUNCHER_SCRIPT, tag], {
+            env,
+            // a session of its own: a terminal's Ctrl-C is orchestrator's to act on (it cancels the steps)
+            detached: true,
+            stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        this.hold(false);
+        this.process.stdin?.on('error', () => undefined);
+        this.process.stdout?.on('data', (chunk) => this.receive(chunk));
+        const gone = () => {
+            if (this.dead)
+                return;
+            this.dead = true;
+            onDeath();
+            this.failAll();
+        };
+        // after its exit and the end of its stdout: the frames it wrote before it died are read first
+        this.process.once('error', gone).once('close', gone);
+    }
+    /** Whether perl could be started at all (no perl: `spawn` says so at once). */
+    get started() {
+        return this.process.pid !== undefined && !this.dead;
+    }
+    /**
+     * Starts a program: its child once it exec'd, the reason it could not be started, or undefined
+     * when the launcher was gone before it took the request (then it was not started).
+     */
+    launch = (start) => this.start(start);
+    start(start) {
+        if (this.dead)
+            return Promise.resolve(undefined);
+        const id = ++this.sequence;
+        const cgroup = (0,steps_cgroup/* runCgroupDir */.pY)();
+        if (cgroup !== this.toldCgroup && cgroup !== undefined)
+            this.send('G', 0, Buffer.from((this.toldCgroup = cgroup)));
+        const env = Object.entries(start.env).map(([name, value]) => `${name}=${value}`);
+        const strings = Buffer.from([start.cwd, start.file, ...start.args, ...env].join('\0'));
+        const input = typeof start.input === 'string' ? Buffer.from(start.input) : start.input;
+        const counts = Buffer.alloc(16);
+        counts.writeUInt32BE(start.args.length, 0);
+        counts.writeUInt32BE(env.length, 4);
+        counts.writeUInt32BE(strings.length, 8);
+        counts.writeUInt32BE(input.length, 12);
+        this.hold(true);
+        this.send('R', id, Buffer.concat([counts, strings, input]));
+        return new Promise((resolve) => this.starting.set(id, { start, resolve }));
+    }
+    /** Ends the launcher: it kills whatever its steps left running, then exits. */
+    async close() {
+        if (this.dead)
+            return;
+        const exited = new Promise((resolve) => this.process.once('close', resolve));
+        this.hold(true);
+        this.process.stdin?.end();
+        await exited;
+    }
+    /** A forced exit: the launcher at once (the steps' groups and cgroup are this process's to end). */
+    kill() {
+        this.process.kill('SIGKILL');
+    }
+    /** Closes a program's pipes from the launcher's side. */
+    closePipes(id) {
+        this.send('K', id, Buffer.alloc(0));
+    }
+    send(type, id, payload) {
+        if (this.dead)
+            return;
+        const head = Buffer.alloc(9);
+        head.write(type, 0, 'latin1');
+        head.writeUInt32BE(id, 1);
+        head.writeUInt32BE(payload.length, 5);
+        this.process.stdin?.write(payload.length > 0 ? Buffer.concat([head, payload]) : head);
+    }
+    receive(chunk) {
+        let data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+        let at = 0;
+        while (data.length - at >= 9) {
+            const length = data.readUInt32BE(at + 5);
+            if (data.length - at - 9 < length)
+                break;
+            this.frame(String.fromCharCode(data[at] ?? 0), data.readUInt32BE(at + 1), data.subarray(at + 9, at + 9 + length));
+            at += 9 + length;
+        }
+        data = data.subarray(at);
+        // a partial frame is kept as a copy: the chunk it came in is not held for the rest of the run
+        this.pending = data.length > 0 ? Buffer.from(data) : Buffer.alloc(0);
+    }
+    frame(type, id, data) {
+        if (type === 'Y')
+            this.ready = true;
+        else if (type === 'S' || type === 'F')
+            this.started_(type, id, data);
+        else
+            this.children.get(id)?.receive(type, data);
+    }
+    started_(type, id, data) {
+        const starting = this.starting.get(id);
+        if (starting === undefined)
+            return;
+        this.starting.delete(id);
+        if (type === 'F') {
+            this.idle();
+            return starting.resolve(`spawn ${starting.start.file} ${ERRNOS.get(data.readUInt32BE(0)) ?? `errno ${data.readUInt32BE(0)}`}`);
+        }
+        const child = new LaunchedChild(data.readUInt32BE(0), [data.readUInt32BE(4), data.readUInt32BE(8)], () => this.closePipes(id), () => {
+            this.children.delete(id);
+            this.idle();
+        });
+        this.children.set(id, child);
+        starting.resolve(child);
+    }
+    /** Unref'd while no step waits on it: an idle launcher does not keep the run alive. */
+    idle() {
+        if (this.starting.size === 0 && this.children.size === 0)
+            this.hold(false);
+    }
+    /** Whether the launcher (the process and its pipes) keeps this process's event loop alive. */
+    hold(held) {
+        for (const handle of [this.process, this.process.stdin, this.process.stdout]) {
+            if (held)
+                handle?.ref();
+            else
+                handle?.unref();
+        }
+    }
+    /**
+     * The launcher is gone. A request it may have taken is ended by the step's tag (it may have forked
+     * before it died); before it was ready it took none, and those start elsewhere. A running step's
+     * group is killed and the step ends as killed, saying why.
+     */
+    failAll() {
+        const how = `the process that starts commands (perl, pid ${this.process.pid ?? '?'}) ended before the command did\n`;
+        for (const { start, resolve } of this.starting.values()) {
+            const tag = start.env[sweep/* TAG_VARIABLE */.iA];
+            if (this.ready && tag !== undefined)
+                (0,sweep/* killTagged */.Ju)(tag);
+            resolve(this.ready ? how.trim() : undefined);
+        }
+        this.starting.clear();
+        for (const child of this.children.values())
+            child.killed_(how);
+        this.children.clear();
+    }
+}
+/** One of a launched program's output pipes, as much of a Socket as runProcess uses. */
+class LaunchedPipe extends external_node_events_.EventEmitter {
+    onDestroy;
+    bytesRead = 0;
+    readableEnded = false;
+    destroyed = false;
+    constructor(onDestroy) {
+        super();
+        this.onDestroy = onDestroy;
+    }
+    push(chunk) {
+        if (this.destroyed || this.readableEnded)
+            return;
+        this.bytesRead += chunk.length;
+        this.emit('data', chunk);
+    }
+    end() {
+        if (this.readableEnded)
+            return;
+        this.readableEnded = true;
+        this.emit('end');
+    }
+    destroy() {
+        if (this.destroyed)
+            return this;
+        this.destroyed = true;
+        this.onDestroy();
+        return this;
+    }
+    // the relay has no backlog to hold back: output is written to its files as it comes
+    pause() {
+        return this;
+    }
+    resume() {
+        return this;
+    }
+}
+/** A program the launcher started, with the events and streams of a ChildProcess that runProcess listens to. */
+class LaunchedChild extends external_node_events_.EventEmitter {
+    pid;
+    onClose;
+    stdin = null;
+    stdout;
+    stderr;
+    ends;
+    exit;
+    closed = false;
+    /**
+     * What the launcher sent before runProcess listened: the frames that came with the start (output,
+     * even the exit) are held until the continuation that awaited the start has attached its listeners.
+     */
+    held = [];
+    constructor(pid, inodes, closePipes, onClose) {
+        super();
+        this.pid = pid;
+        this.onClose = onClose;
+        const pipe = new LaunchedPipe(() => {
+            closePipes();
+            this.check();
+        });
+        this.stdout = pipe;
+        this.stderr = new LaunchedPipe(() => {
+            this.stdout.destroy();
+            this.check();
+        });
+        this.stdout.on('end', () => this.check());
+        this.stderr.on('end', () => this.check());
+        this.ends = new Set(inodes.map((inode) => `pipe:[${inode}]`));
+        setImmediate(() => {
+            const held = this.held ?? [];
+            this.held = undefined;
+            for (const [type, data] of held)
+                this.deliver(type, data);
+        });
+    }
+    receive(type, data) {
+        if (this.held !== undefined)
+            this.held.push([type, data]);
+        else
+            this.deliver(type, data);
+    }
+    deliver(type, data) {
+        if (type === 'O')
+            this.stdout.push(data);
+        else if (type === 'E')
+            this.stderr.push(data);
+        else if (type === 'o')
+            this.stdout.end();
+        else if (type === 'e')
+            this.stderr.end();
+        else if (type === 'X') {
+            const status = data.readUInt32BE(0);
+            const signal = status & 0x7f;
+            this.exited(signal === 0 ? status >> 8 : null, signal === 0 ? null : (SIGNALS.get(signal) ?? 'SIGKILL'));
+        }
+        else if (type === 'killed') {
+            (0,steps_process/* signalGroup */.i8)(this.pid, 'SIGKILL');
+            this.stderr.push(data);
+            this.stdout.end();
+            this.stderr.end();
+            this.exited(null, 'SIGKILL');
+        }
+    }
+    /** The launcher died: the program's group is killed, and it ends as killed, saying why on its stderr. */
+    killed_(how) {
+        this.receive('killed', Buffer.from(how));
+    }
+    exited(code, signal) {
+        if (this.exit !== undefined)
+            return;
+        this.exit = { code, signal };
+        this.emit('exit', code, signal);
+        this.check();
+    }
+    /** `close` once it exited and both pipes reached their end (or were closed from this side), as Node's. */
+    check() {
+        const done = (pipe) => pipe.readableEnded || pipe.destroyed;
+        if (this.closed || this.exit === undefined || !done(this.stdout) || !done(this.stderr))
+            return;
+        this.closed = true;
+        this.onClose();
+        this.emit('close', this.exit.code, this.exit.signal);
+    }
+}
+
 // EXTERNAL MODULE: ./build/action-js/util/young-generation.js
 var young_generation = __webpack_require__(21601);
 ;// CONCATENATED MODULE: ./build/action-js/steps/spawner.js
+
 
 
 
@@ -16486,6 +17497,8 @@ class Spawner {
     /** A helper could not start or died: steps start here for the rest of the run. */
     inProcess = !(0,external_node_fs_.existsSync)(HELPER_FILE);
     sequence = 0;
+    /** The perl launcher (launcher.ts): undefined before the first step, null where there is none or it died. */
+    launcher;
     /** `env`: the helpers' environment, the one every cmd step starts from (no key, no token). */
     constructor(env) {
         this.env = env;
@@ -16500,7 +17513,12 @@ class Spawner {
     }
     /** `runProcess`, from a helper when there is one. */
     async run(request) {
-        if (this.inProcess || request.onSpawn !== undefined || request.onStdoutLine !== undefined)
+        if (request.onSpawn !== undefined || request.onStdoutLine !== undefined)
+            return (0,steps_process/* runProcess */.R3)(request);
+        const launcher = this.theLauncher();
+        if (launcher !== null)
+            return (0,steps_process/* runProcess */.R3)(request, launcher.launch);
+        if (this.inProcess)
             return (0,steps_process/* runProcess */.R3)(request);
         // codex and setup steps still spawn from here: their forks stay small (young-generation.ts)
         (0,young_generation/* holdYoungGeneration */.k)(young_generation/* SPAWNING_YOUNG_MAX_BYTES */.A);
@@ -16510,16 +17528,25 @@ class Spawner {
         const result = await helper.run(++this.sequence, request);
         return result ?? (0,steps_process/* runProcess */.R3)(request);
     }
-    /** Ends the helpers, which end whatever their steps left (the end of a run). */
+    /** Ends the launcher and the helpers, which end whatever their steps left (the end of a run). */
     async close() {
         spawners.delete(this);
-        await Promise.all(this.helpers.map((helper) => helper.close()));
+        await Promise.all([this.launcher?.close(), ...this.helpers.map((helper) => helper.close())]);
         this.helpers.length = 0;
     }
-    /** A forced exit: the helpers' cgroups and the helpers themselves, at once (their steps' groups are tracked). */
+    /** A forced exit: the launcher, the helpers' cgroups and the helpers themselves, at once (their steps' groups are tracked). */
     killAll() {
+        this.launcher?.kill();
         for (const helper of this.helpers)
             helper.kill();
+    }
+    /** The launcher, started with the first step; null once it could not start or died (then the helpers start steps). */
+    theLauncher() {
+        if (this.launcher === undefined) {
+            const launcher = new Launcher(this.env, (0,sweep/* runTag */.eZ)(), () => (this.launcher = null));
+            this.launcher = launcher.started ? launcher : null;
+        }
+        return this.launcher;
     }
     /** The least busy helper; a new one while all are busy and there are fewer than HELPERS. */
     helper() {
@@ -16626,7 +17653,7 @@ class Helper {
     }
     kill() {
         if (this.cgroup !== undefined)
-            (0,cgroup/* endCgroup */._t)(this.cgroup);
+            (0,steps_cgroup/* endCgroup */._t)(this.cgroup);
         this.child.kill('SIGKILL');
     }
     send(message) {
@@ -16672,7 +17699,7 @@ class Helper {
     failAll() {
         const how = `the helper process that starts commands (pid ${this.child.pid ?? '?'}) ended before the command did`;
         if (this.ready && this.cgroup !== undefined)
-            (0,cgroup/* endCgroup */._t)(this.cgroup);
+            (0,steps_cgroup/* endCgroup */._t)(this.cgroup);
         // what it started is ended here, even a step whose pid it had not told yet (by its tag)
         if (this.ready && this.pending.size > 0)
             (0,sweep/* killTaggedUnder */.XF)(this.tag);
@@ -16877,7 +17904,7 @@ function modelRequest(step, model, api, prompt) {
 
 /***/ }),
 
-/***/ 44851:
+/***/ 91220:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17091,16 +18118,10 @@ function aborted(signal) {
 var model_request = __webpack_require__(12364);
 // EXTERNAL MODULE: ./build/action-js/steps/retry.js
 var steps_retry = __webpack_require__(32283);
-// EXTERNAL MODULE: ./build/action-js/steps/cmd.js + 1 modules
-var cmd = __webpack_require__(79349);
+// EXTERNAL MODULE: ./build/action-js/steps/cmd.js + 3 modules
+var cmd = __webpack_require__(11357);
 // EXTERNAL MODULE: ./build/action-js/steps/limits.js
 var limits = __webpack_require__(19997);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(73136);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __webpack_require__(75919);
 // EXTERNAL MODULE: ./build/action-js/steps/reply.js
 var reply = __webpack_require__(98885);
 ;// CONCATENATED MODULE: ./build/action-js/steps/model-call.js
@@ -17163,217 +18184,6 @@ async function readBody(response, max, deadline) {
     return Buffer.concat(chunks).toString('utf8');
 }
 
-;// CONCATENATED MODULE: ./build/action-js/steps/model-wire.js
-
-
-/**
- * Messages between the runner and its thread, gathered and sent as one array at the end of the
- * current turn of the event loop: each message wakes the other thread, and the calls of 50 flows
- * in flight start and end in bursts (a batch of answers continues several flows, each of which
- * asks for its next call in the same turn).
- */
-class Outbox {
-    send;
-    batch = [];
-    constructor(send) {
-        this.send = send;
-    }
-    add(message) {
-        if (this.batch.push(message) === 1)
-            setImmediate(() => this.flush());
-    }
-    flush() {
-        const batch = this.batch;
-        this.batch = [];
-        this.send(batch);
-    }
-}
-/** Headers as name, value, name, value... (names in lower case, as Headers iterates them). */
-function headerList(headers) {
-    const list = [];
-    for (const [name, value] of headers)
-        list.push(name, value);
-    return list;
-}
-/** A reader of headers sent as a list, as Headers#get reads them (any case of the name). */
-function listedHeaders(list) {
-    const byName = new Map();
-    for (let i = 0; i + 1 < list.length; i += 2)
-        byName.set(list[i], list[i + 1]);
-    return { get: (name) => byName.get(name.toLowerCase()) ?? null };
-}
-function toWire(error) {
-    if (error instanceof APIUserAbortError)
-        return { kind: 'abort', message: error.message };
-    if (error instanceof APIConnectionTimeoutError)
-        return { kind: 'timeout', message: error.message };
-    if (error instanceof APIConnectionError)
-        return { kind: 'connection', message: error.message, cause: causeOf(error.cause) };
-    if (error instanceof APIError && typeof error.status === 'number' && error.headers !== undefined) {
-        const headers = headerList(error.headers);
-        return { kind: 'api', status: error.status, error: error.error, headers, message: error.message };
-    }
-    if (error instanceof ReplyError)
-        return { kind: 'reply', message: error.message, retryable: error.retryable };
-    if (error instanceof Error)
-        return { kind: 'other', name: error.name, message: error.message, cause: causeOf(error.cause) };
-    return { kind: 'other', name: 'Error', message: String(error), cause: undefined };
-}
-function fromWire(wire) {
-    switch (wire.kind) {
-        case 'abort':
-            return new openai/* APIUserAbortError */.cH({ message: wire.message });
-        case 'timeout':
-            return new openai/* APIConnectionTimeoutError */.qA({ message: wire.message });
-        case 'connection':
-            return new openai/* APIConnectionError */.xX({ message: wire.message, cause: errorOf(wire.cause) });
-        case 'api': {
-            // the class by status (RateLimitError for 429...), its fields from the body; the message as the SDK made it
-            const made = openai/* APIError */.LG.generate(wire.status, { error: wire.error }, undefined, new Headers(pairs(wire.headers)));
-            made.message = wire.message;
-            return made;
-        }
-        case 'reply':
-            return new reply/* ReplyError */.vO(wire.message, wire.retryable);
-        case 'other': {
-            const made = wire.name === 'TypeError' ? new TypeError(wire.message) : new Error(wire.message);
-            if (wire.name !== made.name)
-                made.name = wire.name;
-            if (wire.cause !== undefined)
-                made.cause = errorOf(wire.cause);
-            return made;
-        }
-    }
-}
-function causeOf(cause, depth = 0) {
-    if (!(cause instanceof Error) || depth >= 5)
-        return undefined;
-    return { name: cause.name, message: cause.message, code: cause.code, cause: causeOf(cause.cause, depth + 1) };
-}
-function errorOf(wire) {
-    if (wire === undefined)
-        return undefined;
-    const made = new Error(wire.message, { cause: errorOf(wire.cause) });
-    made.name = wire.name;
-    if (wire.code !== undefined)
-        Object.assign(made, { code: wire.code });
-    return made;
-}
-function pairs(list) {
-    const out = [];
-    for (let i = 0; i + 1 < list.length; i += 2)
-        out.push([list[i], list[i + 1]]);
-    return out;
-}
-
-;// CONCATENATED MODULE: ./build/action-js/steps/model-thread.js
-
-
-
-
-
-
-/** The thread's module, beside this one in the built CLI (absent under jest's sources and in the Action's bundle). */
-const THREAD_MODULE = './model-worker.js';
-/**
- * The calls made on a thread of their own (`file`, the default beside this module, or undefined
- * for none), else on this one. The SDK and the HTTP client around each call (headers, the
- * request, the socket, the body's stream) cost the bare SDK loop most of its CPU; on the event
- * loop that also runs the flows (their prompts, step files and records) the two take turns on
- * one core, on a thread of their own they run beside each other: the engine row of `npm run
- * bench` (2,000 flows x 3 calls at --parallel 50) took 0.7-0.9 x the wall time with the same CPU.
- * With a proxy in the environment the calls stay here (`fetch` is Node's own then: http-fetch.ts).
- */
-function modelCalls(client, fetch, setup, file = defaultThreadModule()) {
-    if (file === undefined || fetch === globalThis.fetch)
-        return inThisThread(client);
-    return new ThreadCalls(file, setup);
-}
-function defaultThreadModule() {
-    const file = new URL(THREAD_MODULE, import.meta.url);
-    return (0,external_node_fs_.existsSync)((0,external_node_url_.fileURLToPath)(file)) ? file : undefined;
-}
-function inThisThread(client) {
-    return { call: (call, limits) => callModel(client, call, limits), close: () => Promise.resolve() };
-}
-class ThreadCalls {
-    file;
-    setup;
-    worker;
-    pending = new Map();
-    ids = 0;
-    /** Messages for the thread, sent together once this turn of the event loop is over (model-wire.ts: Outbox). */
-    outbox = new Outbox((batch) => this.worker?.postMessage(batch));
-    constructor(file, setup) {
-        this.file = file;
-        this.setup = setup;
-    }
-    call(call, { timeoutMs, maxBytes, signal }) {
-        // as the SDK does when given a signal already aborted
-        if (signal?.aborted === true)
-            return Promise.reject(new openai/* APIUserAbortError */.cH());
-        const worker = (this.worker ??= this.start());
-        const id = ++this.ids;
-        return new Promise((resolve, reject) => {
-            const onAbort = () => {
-                this.settled(id);
-                this.outbox.add({ abort: id });
-                reject(new openai/* APIUserAbortError */.cH());
-            };
-            signal?.addEventListener('abort', onAbort, { once: true });
-            this.pending.set(id, { resolve, reject, signal, onAbort });
-            // the thread keeps the process alive only while a call waits on it
-            if (this.pending.size === 1)
-                worker.ref();
-            this.outbox.add({ id, call, timeoutMs, maxBytes });
-        });
-    }
-    async close() {
-        const worker = this.worker;
-        this.worker = undefined;
-        this.failAll(new Error('the run ended before the model call did'));
-        await worker?.terminate();
-    }
-    start() {
-        const worker = new external_node_worker_threads_.Worker(this.file, { workerData: this.setup, name: 'model calls' });
-        worker.unref();
-        worker.on('message', (answers) => {
-            for (const answer of answers) {
-                const pending = this.settled(answer.id);
-                if (pending === undefined)
-                    continue; // aborted here already
-                if ('error' in answer)
-                    pending.reject(fromWire(answer.error));
-                else
-                    pending.resolve({ body: answer.body, headers: listedHeaders(answer.headers) });
-            }
-        });
-        const stopped = (why) => {
-            if (this.worker === worker)
-                this.worker = undefined;
-            this.failAll(new Error(`the thread making model calls stopped: ${why}`));
-        };
-        worker.on('error', (error) => stopped(error.message));
-        worker.on('exit', (code) => stopped(`exit code ${code}`));
-        return worker;
-    }
-    /** The call `id` taken off the waiting ones, if it still waits. */
-    settled(id) {
-        const pending = this.pending.get(id);
-        if (pending === undefined)
-            return undefined;
-        this.pending.delete(id);
-        pending.signal?.removeEventListener('abort', pending.onAbort);
-        if (this.pending.size === 0)
-            this.worker?.unref();
-        return pending;
-    }
-    failAll(error) {
-        for (const id of [...this.pending.keys()])
-            this.settled(id)?.reject(error);
-    }
-}
-
 // EXTERNAL MODULE: ./build/action-js/steps/accept-reply.js
 var accept_reply = __webpack_require__(18104);
 ;// CONCATENATED MODULE: ./build/action-js/steps/openai.js
@@ -17410,22 +18220,20 @@ function causes(error) {
             messages.push(e.message);
     return messages.join(': ');
 }
-/** Model calls through the official SDK, with its own retries off: retrying is ours. */
+/**
+ * Model calls through the official SDK, with its own retries off: retrying is ours. The calls run
+ * on the event loop that runs the flows: on a thread of their own each call crossed between two
+ * threads twice and the flows moved between them in bursts, one thread waiting while the other
+ * worked, which cost more wall time than the work it moved (docs/benchmarks.md, the engine row).
+ */
 class OpenAIRunner {
     options;
     client;
-    calls;
     /** Read once: the environment is a C++ look-up a read, and this was one a call. */
     maxBytes = (0,limits/* maxOutputBytes */.rG)();
     constructor(options) {
         this.options = options;
-        const fetch = directFetch();
-        this.client = new openai/* default */.Ay({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, fetch });
-        const setup = { apiKey: options.apiKey, baseURL: this.client.baseURL };
-        this.calls = modelCalls(this.client, fetch, setup, options.thread === null ? undefined : options.thread);
-    }
-    close() {
-        return this.calls.close();
+        this.client = new openai/* default */.Ay({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, fetch: directFetch() });
     }
     async run(request) {
         const { retry, limiter } = this.options;
@@ -17461,7 +18269,7 @@ class OpenAIRunner {
     async call(request) {
         const { timeoutMs, signal } = request;
         const call = (0,model_request/* modelRequest */.T)(request.step, request.model, request.api, request.prompt);
-        const { body, headers } = await this.calls.call(call, { timeoutMs, maxBytes: this.maxBytes, signal });
+        const { body, headers } = await callModel(this.client, call, { timeoutMs, maxBytes: this.maxBytes, signal });
         return { data: (0,reply/* parseReplyBody */.Mr)(body, headers.get('content-type'), this.client.baseURL), headers };
     }
     describe(error, { api, timeoutMs }, attempts) {
@@ -17996,13 +18804,14 @@ function killAllProcessTrees() {
  * Plain `child_process.spawn`: a cmd fan-out spends its time here, and execa's layers (stream
  * pipelines, abort signals, result objects) cost more CPU per process than the shell it starts.
  */
-async function runProcess(request) {
-    // every spawn copies this process's memory map: keep it small (young-generation.ts)
+async function runProcess(request, launch) {
+    // every spawn from here copies this process's memory map, and steps keep little: keep it small (young-generation.ts)
     (0,young_generation/* holdYoungGeneration */.k)(young_generation/* SPAWNING_YOUNG_MAX_BYTES */.A);
     const tag = (0,steps_sweep/* newProcessTag */.CL)();
     // where the runner allows it, the step's processes live in a cgroup none of them can leave
     const cgroup = (0,steps_cgroup/* newStepCgroup */.Bz)();
-    const child = spawnStep(request, tag, cgroup);
+    const started = startStep(request, tag, cgroup, launch);
+    const child = started instanceof Promise ? await started : started;
     if (typeof child === 'string') {
         if (cgroup !== undefined)
             (0,steps_cgroup/* leaveStepCgroup */.qn)(cgroup, true);
@@ -18012,7 +18821,7 @@ async function runProcess(request) {
     // what to look for should the pipes outlive the program: two readlinks per step, on Linux. Read
     // first: a shell that starts a daemon and exits at once is gone a millisecond later (in a
     // spawner helper, telling the orchestrator the pid in onSpawn took longer: no ends, no holder found)
-    const ends = child.pid === undefined ? new Set() : (0,pipe_holders/* pipeEnds */.T)(child.pid);
+    const ends = child.ends ?? (child.pid === undefined ? new Set() : (0,pipe_holders/* pipeEnds */.T)(child.pid));
     let startError;
     let finished = false;
     const closed = new Promise((resolve) => {
@@ -18078,25 +18887,42 @@ async function runProcess(request) {
         await endStreams(request);
     }
 }
-/** Starts the program in a process group of its own (and in `cgroup`), or says why it could not be. */
-function spawnStep(request, tag, cgroup) {
+/** The program to start for the step, in a process group of its own (and in `cgroup`), or why it cannot be. */
+function stepCommand(request, tag, cgroup) {
     const command = cgroup === undefined
         ? { file: request.file, args: [...request.args] }
         : (0,steps_cgroup/* spawnInCgroup */.XA)(cgroup, request.file, request.args, request.cwd, request.env);
     if ('error' in command)
         return command.error;
+    const env = { ...request.env, ...('env' in command ? command.env : undefined), [steps_sweep/* TAG_VARIABLE */.iA]: tag };
+    return { file: command.file, args: command.args, env };
+}
+/**
+ * Starts the program (from the launcher when there is one), or says why it could not be. Spawned
+ * here, it is returned at once, not through a promise: its 'error' comes on the next tick, before
+ * an `await` would let the caller listen.
+ */
+function startStep(request, tag, cgroup, launch) {
+    const command = stepCommand(request, tag, cgroup);
+    if (typeof command === 'string')
+        return command;
+    // a NUL cannot cross to the launcher: spawn here says what is wrong
+    if (launch === undefined || hasNul(command, request.cwd))
+        return spawnStep(command, request.cwd);
+    return launch({ ...command, cwd: request.cwd, input: request.input }).then((launched) => launched ?? spawnStep(command, request.cwd));
+}
+/** Starts the program from this process, or says why it could not be. */
+function spawnStep(command, cwd) {
     try {
-        return (0,external_node_child_process_.spawn)(command.file, command.args, {
-            cwd: request.cwd,
-            env: { ...request.env, ...('env' in command ? command.env : undefined), [steps_sweep/* TAG_VARIABLE */.iA]: tag },
-            detached: true,
-            stdio: ['pipe', 'pipe', 'pipe'],
-        });
+        return (0,external_node_child_process_.spawn)(command.file, command.args, { cwd, env: command.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     }
     catch (error) {
         // E2BIG and the like are thrown, not emitted
         return error instanceof Error ? error.message : String(error);
     }
+}
+function hasNul({ file, args, env }, cwd) {
+    return [file, cwd, ...args, ...Object.keys(env), ...Object.values(env)].some((text) => text.includes('\0'));
 }
 /** The result of a program that never ran (`spawnError` says why) or whose end is not known: nothing read, no exit. */
 function notStarted(spawnError) {
