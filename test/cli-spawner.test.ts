@@ -80,6 +80,25 @@ test.each(['launcher', 'helper'] as const)(
   90_000,
 );
 
+test("perl's own settings in the user's environment (PERL_UNICODE, PERL5OPT) are the steps', not the launcher's", async () => {
+  // PERL_UNICODE=SDA made every pipe of the launcher a text one: it died at its first read and
+  // every step failed as 'the process that starts commands (perl, pid N) ended'
+  const cwd = scratch({
+    ...TWO_DOCS,
+    'config.json': JSON.stringify([{ type: 'look', cmd: 'printf "%s|%s|" "$PERL_UNICODE" "$PERL5OPT"; ps -o comm= -p $PPID' }]),
+  });
+  const result = await runCli(['config.json', '--key', 'doc:docs.txt', '--parallel', '2', '--run-id', 'perl'], {
+    cwd,
+    env: baseEnv({ PERL_UNICODE: 'SDA', PERL5OPT: '-Mutf8' }),
+    timeoutMs: 30_000,
+  });
+  expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+  for (const flow of ['flow_0001', 'flow_0002']) {
+    const output = readFileSync(join(cwd, 'generated', 'run_perl', flow, '01_look', 'output.txt'), 'utf8');
+    expect(output.trim()).toBe('SDA|-Mutf8|perl');
+  }
+}, 60_000);
+
 /**
  * Two flows of one step `cmd` (by default: its shell's pid written to $OUT/pids, then a sleep);
  * `readPids` reads (and records, to be killed after all) the pids written so far.

@@ -39,7 +39,10 @@ export class Launcher {
   /** `env`: the launcher's environment, the one every cmd step starts from (no key, no token). */
   constructor(env: Record<string, string>, tag: string, onDeath: () => void) {
     this.process = spawn('perl', ['-e', LAUNCHER_SCRIPT, tag], {
-      env,
+      // perl's own settings (PERL5OPT, PERL_UNICODE, PERLIO, PERL5LIB...) are the steps', not the
+      // launcher's: PERL_UNICODE=SDA, say, made every pipe a text one and the launcher die at its
+      // first read. Each step gets the whole environment in its start request.
+      env: Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('PERL'))),
       // a session of its own: a terminal's Ctrl-C is orchestrator's to act on (it cancels the steps)
       detached: true,
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -95,9 +98,13 @@ export class Launcher {
     await exited;
   }
 
-  /** A forced exit: the launcher at once (the steps' groups and cgroup are this process's to end). */
+  /**
+   * A forced exit: the end of the launcher's stdin, on which it kills every group it started (also
+   * of programs it has forked but not yet seen exec, which no one else knows of), the cgroup and
+   * the tagged processes, then exits. A SIGKILL would leave those programs to exec unwatched.
+   */
   kill(): void {
-    this.process.kill('SIGKILL');
+    this.process.stdin?.destroy();
   }
 
   /** Closes a program's pipes from the launcher's side. */
