@@ -17037,11 +17037,16 @@ var external_node_os_ = __webpack_require__(48161);
  *        O, E   bytes from its stdout, stderr;   o, e   their end of file
  *        X  it exited: the wait status (its pipes may stay open: a process it started holds them)
  *
- * Each program runs as Node's `spawn` with `detached: true` runs it: a session (and process
- * group) of its own, every signal at its default and none blocked, stdin/stdout/stderr on pipes and
- * no other file open (perl opens every other fd close-on-exec). When orchestrator goes away (end of
- * file on stdin: a normal end, or its death), every group still running, the run's cgroup and every
- * process carrying the run tag are killed, and the launcher exits.
+ * Each program runs much as Node's `spawn` with `detached: true` runs it: a process group of its
+ * own (set by both sides of the fork, so it exists before the child has run), every signal at its
+ * default and none blocked, stdin/stdout/stderr on pipes and no other file open (perl opens every
+ * other fd close-on-exec). Unlike `detached`, it stays in the launcher's session, which has no
+ * controlling terminal either. When orchestrator goes away (end of file on stdin: a normal end, a
+ * forced exit, or its death), every group still running (also of programs not yet exec'd), the
+ * run's cgroup and every process carrying the run tag are killed, and the launcher exits.
+ * Every pipe is raw bytes whatever `PERL_UNICODE` says (launcher.ts also starts perl without the
+ * PERL* variables); the child checks each dup of its stdio and fails rather than run on the
+ * launcher's own stdin/stdout.
  */
 const LAUNCHER_SCRIPT = String.raw `
 my $tag = $ARGV[0];
@@ -17067,6 +17072,7 @@ sub start {
   pipe(my $or, my $ow) or return emit('F', $id, pack('N', $! + 0));
   pipe(my $er, my $ew) or return emit('F', $id, pack('N', $! + 0));
   pipe(my $xr, my $xw) or return emit('F', $id, pack('N', $! + 0));
+  binmode $_ for $ir, $iw, $or, $ow, $er, $ew, $xr, $xw;
   # the program's environment is set here, before the fork: the child does as little as it can
   # before its exec (every page it writes is copied first)
   %ENV = map { my $i = index($_, '='); (substr($_, 0, $i), substr($_, $i + 1)) } @f;
@@ -17074,8 +17080,10 @@ sub start {
   if (!defined $pid) { emit('F', $id, pack('N', $! + 0)); return; }
   if ($pid == 0) {
     setpgrp(0, 0);
-    open(STDIN, '<&', $ir); open(STDOUT, '>&', $ow); open(STDERR, '>&', $ew);
-    if (chdir $cwd) { no warnings; exec { $file } $file, @args; }
+    # a failed dup would leave the program on the launcher's own stdin/stdout (other steps' frames)
+    if (open(STDIN, '<&', $ir) && open(STDOUT, '>&', $ow) && open(STDERR, '>&', $ew) && chdir $cwd) {
+      no warnings; exec { $file } $file, @args;
+    }
     syswrite($xw, pack('N', $! + 0));
     kill 'KILL', $$;
   }
@@ -17083,6 +17091,8 @@ sub start {
   # child still shares its pages is copied, page by page
   # the exec (or the errno of its failure) is waited for in the loop below: blocking on it here
   # left every other step waiting while a busy machine got round to the child
+  # the group from this side too: a kill before the child has run must find it
+  setpgrp($pid, $pid);
   close $_ for $xw, $ir, $ow, $ew;
   my $s = $steps{$id} = { pid => $pid, input => $input, iw => $iw, open => 2 };
   $bypid{$pid} = $id;
@@ -17112,7 +17122,7 @@ sub reap {
   }
 }
 sub finish {
-  for my $s (values %steps) { kill 'KILL', -$s->{pid} if $s->{pid}; }
+  for my $s (values %steps) { next unless $s->{pid}; kill 'KILL', -$s->{pid}; kill 'KILL', $s->{pid}; }
   if (defined $cgroup && open(my $k, '>', "$cgroup/cgroup.kill")) { print $k '1'; close $k; }
   if (defined $tag && opendir(my $d, '/proc')) {
     for my $pid (grep { /^\d+$/ && $_ != $$ } readdir $d) {
@@ -17139,7 +17149,9 @@ for (;;) {
   vec($r, 0, 1) = 1; vec($r, fileno $wake_r, 1) = 1;
   vec($r, $_, 1) = 1 for keys %byfd, keys %wait_exec;
   for my $s (values %steps) { vec($w, fileno $s->{iw}, 1) = 1 if $s->{iw} && !$s->{xr}; }
-  my $n = select($r, $w, undef, undef);
+  # a SIGCHLD between the handler's last chance to run and select would be missed (perl runs its
+  # handlers between statements): while a child is not reaped, select wakes now and then
+  my $n = select($r, $w, undef, %bypid ? 0.25 : undef);
   if ($n < 0) { next; }
   sysread($wake_r, my $x, 4096) if vec($r, fileno $wake_r, 1);
   for my $fd (keys %wait_exec) { execd($wait_exec{$fd}) if vec($r, $fd, 1); }
@@ -17153,6 +17165,8 @@ for (;;) {
   for my $fd (keys %byfd) {
     next unless vec($r, $fd, 1) && $byfd{$fd};
     my ($id, $kind, $fh) = @{$byfd{$fd}};
+    # 'S' goes first: orchestrator knows no output of a program it has not heard started
+    execd($id) if $steps{$id} && $steps{$id}{xr};
     my $got = sysread($fh, my $d, 65536);
     if ($got) { emit($kind, $id, $d) unless $steps{$id}{failed}; } elsif (defined $got || !($!{EAGAIN} || $!{EINTR})) { close_pipe($fd); }
   }
@@ -17185,7 +17199,10 @@ class Launcher {
     /** `env`: the launcher's environment, the one every cmd step starts from (no key, no token). */
     constructor(env, tag, onDeath) {
         this.process = (0,external_node_child_process_.spawn)('perl', ['-e', LAUNCHER_SCRIPT, tag], {
-            env,
+            // perl's own settings (PERL5OPT, PERL_UNICODE, PERLIO, PERL5LIB...) are the steps', not the
+            // launcher's: PERL_UNICODE=SDA, say, made every pipe a text one and the launcher die at its
+            // first read. Each step gets the whole environment in its start request.
+            env: Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('PERL'))),
             // a session of its own: a terminal's Ctrl-C is orchestrator's to act on (it cancels the steps)
             detached: true,
             stdio: ['pipe', 'pipe', 'inherit'],
@@ -17240,9 +17257,13 @@ class Launcher {
         this.process.stdin?.end();
         await exited;
     }
-    /** A forced exit: the launcher at once (the steps' groups and cgroup are this process's to end). */
+    /**
+     * A forced exit: the end of the launcher's stdin, on which it kills every group it started (also
+     * of programs it has forked but not yet seen exec, which no one else knows of), the cgroup and
+     * the tagged processes, then exits. A SIGKILL would leave those programs to exec unwatched.
+     */
     kill() {
-        this.process.kill('SIGKILL');
+        this.process.stdin?.destroy();
     }
     /** Closes a program's pipes from the launcher's side. */
     closePipes(id) {
