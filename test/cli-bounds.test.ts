@@ -147,11 +147,19 @@ describe('interrupting at scale', () => {
       expect([field, rewritten[field]]).toEqual([field, r[field]]);
   }, 90_000);
 
-  test('a second SIGINT during the closing write of results.json exits 130 at once, leaving no temporary file', async () => {
-    // one flow whose last step fans out into 5,000 leaves: the closing write reads them all back
-    const dir = project([{ type: 'split', cmd: numbers(5_000), array: true, max_items: 5_000 }]);
+  test('a second SIGINT while the run closes exits 130 at once, leaving no temporary file and no half-written results.json', async () => {
+    // one flow whose first step fans out into 5,000 leaves, each then a short cmd step (some 30 s
+    // of work at --parallel 8): interrupted once the leaves are there, the run cancels them and
+    // closes (results.json, report.html), and the second Ctrl-C exits at once, whatever the closing
+    // writes have reached. (Until 11a5933 the closing write read every leaf back and took long
+    // enough to be caught in the act; results.json's entries are now written as the leaves end.)
+    const dir = project([
+      { type: 'split', cmd: numbers(5_000), array: true, max_items: 5_000 },
+      { type: 'wait', cmd: 'sleep 0.05' },
+    ]);
     const runDir = join(dir, 'generated', 'run_t');
-    const writing = (): boolean => existsSync(runDir) && readdirSync(runDir).some((name) => name.startsWith('results.json.'));
+    const flowDir = join(runDir, 'flow_0001');
+    const fannedOut = (): boolean => existsSync(flowDir) && readdirSync(flowDir).some((name) => name.startsWith('branch_'));
     let signalledAt = 0;
     let sent: Promise<void> = Promise.resolve();
     const o = await orchestrate(
@@ -163,7 +171,7 @@ describe('interrupting at scale', () => {
         readResults: false,
         onStart: (pid, output) => {
           sent = (async () => {
-            await waitFor('the closing write', writing, 45_000, 5);
+            await waitFor('the fan-out', fannedOut, 45_000, 5);
             process.kill(pid, 'SIGINT');
             await waitFor('the stop message', () => /stopping/.test(output.stderr()), 5_000).catch(() => undefined);
             signalledAt = Date.now();
@@ -176,16 +184,14 @@ describe('interrupting at scale', () => {
     await sent;
     expectExit(o, 130);
     expect(exitMs).toBeLessThan(3_000);
-    // nothing half-written: no temporary file, and results.json either not there (the write was cut
-    // short: report rebuilds it from the leaves) or whole (its entries are written as the leaves end
-    // since 11a5933, so the closing write is short and can end before the signal is handled)
-    const left = readdirSync(runDir).filter((name) => name.startsWith('results.json') && name !== 'results.jsonl');
-    expect(left.filter((name) => name !== 'results.json')).toEqual([]);
+    // nothing half-written: no temporary file, and results.json either not there (report rebuilds
+    // it from the leaves) or whole
+    const left = readdirSync(runDir).filter((name) => /^(results\.json|report\.html)/.test(name) && name !== 'results.jsonl');
+    expect(left.filter((name) => name !== 'results.json' && name !== 'report.html')).toEqual([]);
     if (left.includes('results.json')) {
       const written = readJson(join(runDir, 'results.json'));
-      expect(written).toMatchObject({ total: 5_000, succeeded: 5_000 });
-      expect(written.flows).toHaveLength(5_000);
+      expect(written).toMatchObject({ flows_total: 1 });
+      expect(Array.isArray(written.flows)).toBe(true);
     }
-    expect(readdirSync(join(runDir, 'flow_0001')).filter((name) => name.startsWith('branch_'))).toHaveLength(5_000);
   }, 90_000);
 });
