@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { parseResetDuration, RateLimiter } from '../src/steps/ratelimit.js';
-import { baseEnv, readJson, runCli, tempDir } from './helpers/cli.js';
+import { baseEnv, readJson, runCli } from './helpers/cli.js';
+import { scratch } from './helpers/project.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 
 describe('RateLimiter', () => {
@@ -68,7 +69,7 @@ describe('a run against a rate-limited endpoint', () => {
   afterAll(() => fake.close());
 
   test('slows the whole run down instead of burning retries', async () => {
-    const dir = tempDir({
+    const dir = scratch({
       'config.json': JSON.stringify([{ type: 'openai', prompt: 'item {{{n}}}' }]),
     });
     const files: Record<string, string> = {};
