@@ -325,11 +325,16 @@ describe('walking a tree (OpenDir): resume removes, and report reads and copies,
     const seen = new Set<string>();
     const flipper = await startFlipper(join(runDir, 'flow_0001', '01_a'), elsewhere, {});
     try {
-      await flipper.race(() => {
-        const read = readUnder(runDir, 'flow_0001/01_a/output.txt');
-        if (read !== undefined) seen.add(read.bytes.toString('utf8'));
-        return !seen.has('SECRET');
-      }, 1500);
+      await flipper.race(
+        () => {
+          const read = readUnder(runDir, 'flow_0001/01_a/output.txt');
+          if (read !== undefined) seen.add(read.bytes.toString('utf8'));
+          return !seen.has('SECRET');
+        },
+        1500,
+        undefined,
+        () => seen.has('ours'),
+      );
     } finally {
       await flipper.stop();
     }
@@ -342,15 +347,20 @@ describe('walking a tree (OpenDir): resume removes, and report reads and copies,
     const seen = new Set<string>();
     const flipper = await startFlipper(join(runDir, 'flow_0001', '01_a'), elsewhere, {});
     try {
-      await flipper.race(() => {
-        // a loader lists a directory once: a new one each turn
-        const load = runTreeLoader(runDir);
-        for (const file of ['output.txt', 'error.txt']) {
-          const text = load(`flow_0001/01_a/${file}`, 100, false)?.text;
-          if (text !== undefined) seen.add(text);
-        }
-        return !seen.has('SECRET');
-      }, 1500);
+      await flipper.race(
+        () => {
+          // a loader lists a directory once: a new one each turn
+          const load = runTreeLoader(runDir);
+          for (const file of ['output.txt', 'error.txt']) {
+            const text = load(`flow_0001/01_a/${file}`, 100, false)?.text;
+            if (text !== undefined) seen.add(text);
+          }
+          return !seen.has('SECRET');
+        },
+        1500,
+        undefined,
+        () => seen.has('ours'),
+      );
     } finally {
       await flipper.stop();
     }
@@ -377,20 +387,25 @@ describe('walking a tree (OpenDir): resume removes, and report reads and copies,
     let turn = 0;
     const flipper = await startFlipper(join(runDir, 'flow_0001', '01_a'), elsewhere, {});
     try {
-      await flipper.race(() => {
-        // the directory may be a link when listed (left out then), or when opened after it was
-        // listed (the copy stops, saying so): what is copied is ours
-        const to = join(copies, String(turn++));
-        try {
-          copyMergedTree(run, to);
-        } catch (error) {
-          if (!/ to copy it: it is no longer a directory/.test((error as Error).message)) throw error;
-        }
-        // copied as 01_a, or as 01_a.away when listed while swapped away
-        for (const rel of readdirSync(to, { recursive: true, encoding: 'utf8' }))
-          if (/output_\d+\.txt$/.test(rel)) seen.add(readFileSync(join(to, rel), 'utf8'));
-        return !seen.has('SECRET');
-      }, 1500);
+      await flipper.race(
+        () => {
+          // the directory may be a link when listed (left out then), or when opened after it was
+          // listed (the copy stops, saying so): what is copied is ours
+          const to = join(copies, String(turn++));
+          try {
+            copyMergedTree(run, to);
+          } catch (error) {
+            if (!/ to copy it: it is no longer a directory/.test((error as Error).message)) throw error;
+          }
+          // copied as 01_a, or as 01_a.away when listed while swapped away
+          for (const rel of readdirSync(to, { recursive: true, encoding: 'utf8' }))
+            if (/output_\d+\.txt$/.test(rel)) seen.add(readFileSync(join(to, rel), 'utf8'));
+          return !seen.has('SECRET');
+        },
+        1500,
+        undefined,
+        () => seen.has('ours'),
+      );
     } finally {
       await flipper.stop();
     }
