@@ -24,10 +24,12 @@ const suites = readdirSync(join(ROOT, 'test'), { recursive: true, encoding: 'utf
   .filter((name) => name.endsWith('.test.ts'))
   .map((name) => `test/${name.replaceAll('\\', '/')}`)
   .sort();
-const imports = (file, what) => readFileSync(join(ROOT, file), 'utf8').includes(what);
+/** Whether the suite has an import statement of a module whose specifier ends with `what`. */
+const imports = (file, what) =>
+  new RegExp(`^import [^;]*from '[^']*${what.replaceAll('.', '\\.')}';`, 'm').test(readFileSync(join(ROOT, file), 'utf8'));
 const layerOf = (file) => {
-  if (imports(file, "from 'playwright-core'")) return 'browser';
-  if (imports(file, "/helpers/action.js'")) return 'dist';
+  if (imports(file, 'playwright-core')) return 'browser';
+  if (imports(file, '/helpers/action.js')) return 'dist';
   if (file.startsWith('test/unit/') || IN_PROCESS.includes(file)) return 'fast';
   return 'process';
 };
@@ -37,7 +39,8 @@ const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  // esbuild, types removed file by file (test/helpers/esbuild-transform.js)
+  transform: { '^.+\\.ts$': '<rootDir>/test/helpers/esbuild-transform.js' },
   // ORCHESTRATOR_TEST_CPU=<file>: the CPU seconds of every test and suite, for speed work
   setupFilesAfterEnv: ['<rootDir>/test/helpers/cpu-log.ts'],
   // the tests start what is built there as processes, never import it (its bundles' package.json
