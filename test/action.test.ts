@@ -472,26 +472,13 @@ test('plan: the matrix and run id for a following matrix job', async () => {
 
 test('the bundle is compiled once a step: the re-exec that hides the inputs and the key loads only the small entry, not the Action again', async () => {
   const ws = workspace({ 'config.json': OPENAI_CONFIG, ...keyFiles('docs.txt', { 'docs/d1.md': 'doc 1' }) });
-  const hook = join(ws, 'bundle-loads.mjs');
-  const loads = join(ws, 'bundle-loads.txt');
-  // appended at each load of a file of the bundle, in both processes (the re-exec replaces the
-  // first, which never reaches its exit; NODE_OPTIONS is passed on to it)
-  writeFileSync(
-    hook,
-    [
-      "import { registerHooks } from 'node:module';",
-      "import { appendFileSync } from 'node:fs';",
-      "import { fileURLToPath } from 'node:url';",
-      `const bundle = ${JSON.stringify(join(ACTION_BUNDLE, '..'))};`,
-      "registerHooks({ load(url, context, next) { if (url.startsWith('file:') && fileURLToPath(url).startsWith(bundle + '/')) appendFileSync(process.env.LOADS, fileURLToPath(url) + '\\n'); return next(url, context); } });",
-    ].join('\n'),
-  );
+  // each load of a file of the bundle, in both processes (the re-exec replaces the first; NODE_OPTIONS is passed on to it)
   const result = await runAction(
     { mode: 'plan', config: 'config.json', keys: 'doc:docs.txt', shards: '1', 'openai-api-key': KEY },
-    { workspace: ws, env: { LOADS: loads, NODE_OPTIONS: `--import=${hook}` } },
+    { workspace: ws, recordLoads: true },
   );
   expect({ code: result.code, errors: errors(result) }).toEqual({ code: 0, errors: [] });
-  const loaded = readFileSync(loads, 'utf8').trim().split('\n');
+  const loaded = result.loaded;
   // two processes (the key and the inputs leave /proc/<pid>/environ by a re-exec): the entry twice, small
   expect(loaded.filter((file) => file === ACTION_BUNDLE)).toHaveLength(2);
   expect(readFileSync(ACTION_BUNDLE).length).toBeLessThan(200_000);
@@ -499,4 +486,48 @@ test('the bundle is compiled once a step: the re-exec that hides the inputs and 
   const chunks = loaded.filter((file) => file !== ACTION_BUNDLE);
   expect(chunks.length).toBeGreaterThan(0);
   expect(new Set(chunks).size).toBe(chunks.length);
+}, 60_000);
+
+/**
+ * A string each heavy toolkit package's own code holds and ours never does (its Twirp service, an
+ * error message of its own): a loaded file of the bundle holding one means that package's code was
+ * loaded, however the bundler (ncc or esbuild) cut the chunks.
+ */
+const TOOLKIT_MARKERS = {
+  '@actions/artifact': 'github.actions.results.api.v1.ArtifactService',
+  '@actions/cache': 'github.actions.results.api.v1.CacheService',
+  '@actions/github': 'context.repo requires a GITHUB_REPOSITORY environment variable',
+} as const;
+
+/** The toolkit packages whose code a run loaded. */
+function toolkitLoaded(result: ActionResult): string[] {
+  const texts = [...new Set(result.loaded)].map((file) => readFileSync(file, 'utf8'));
+  return Object.entries(TOOLKIT_MARKERS)
+    .filter(([, marker]) => texts.some((text) => text.includes(marker)))
+    .map(([name]) => name);
+}
+
+test('the toolkit packages are loaded only where they are used: a run without the artifact service or the response cache loads none of their code', async () => {
+  const CMD_CONFIG = JSON.stringify([{ name: 'shout', cmd: 'tr a-z A-Z < {{{doc:path}}}' }]);
+  const files = { 'config.json': CMD_CONFIG, ...keyFiles('docs.txt', { 'docs/a.md': 'alpha', 'docs/b.md': 'beta' }) };
+  // upload on (the default) but no service here, cache off (the default), no comment: each start of
+  // such a step loaded @actions/artifact, @actions/cache and @actions/github (~0.1-0.15 CPU s) when
+  // src/action/ imported them statically
+  const bare = await runAction({ config: 'config.json', keys: 'doc:docs.txt' }, { workspace: workspace(files), recordLoads: true });
+  expect({ code: bare.code, errors: errors(bare), succeeded: bare.outputs.succeeded }).toEqual({ code: 0, errors: [], succeeded: '2' });
+  expect(annotations(bare, 'warning').join('\n')).toContain('No artifact service here');
+  expect(new Set(bare.loaded).size).toBeGreaterThan(1);
+  expect(toolkitLoaded(bare)).toEqual([]);
+
+  // the same run uploading to the artifact service, with `cache: true` (no cache service: a warning):
+  // the packages' code is loaded then (@actions/github as @actions/artifact's own dependency)
+  const service = closeAfterAll(await startArtifactService());
+  const used = await runAction(
+    { config: 'config.json', keys: 'doc:docs.txt', cache: 'true' },
+    { workspace: workspace(files), env: { ...service.env(), GITHUB_RUN_ID: '950' }, recordLoads: true },
+  );
+  expect({ code: used.code, errors: errors(used), succeeded: used.outputs.succeeded }).toEqual({ code: 0, errors: [], succeeded: '2' });
+  expect(annotations(used, 'warning').join('\n')).toContain('the Actions cache service is not available here');
+  expect(service.live().map((a) => a.name)).toEqual(['orchestrator-run_gh950-all', 'orchestrator-run_gh950-all-records']);
+  expect(toolkitLoaded(used)).toEqual(Object.keys(TOOLKIT_MARKERS));
 }, 60_000);

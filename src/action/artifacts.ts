@@ -1,7 +1,24 @@
-import { ArtifactNotFoundError, type ArtifactClient } from '@actions/artifact';
+import type { ArtifactClient } from '@actions/artifact';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordFiles, type RunArtifactNames } from './records.js';
+
+/**
+ * The artifact service's client. @actions/artifact (with the Azure blob SDK and protobuf under it)
+ * is most of what the Action's start would load, and only an upload or a download uses it: it is
+ * imported here, when a mode is about to use the service, and never statically (the dist layer's
+ * action-loads test fails on a static import).
+ */
+export async function artifactClient(): Promise<ArtifactClient> {
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  return new DefaultArtifactClient();
+}
+
+/** Whether the service said the artifact is not there (the package is loaded: a client threw `error`). */
+async function notFound(error: unknown, message: RegExp): Promise<boolean> {
+  const { ArtifactNotFoundError } = await import('@actions/artifact');
+  return error instanceof ArtifactNotFoundError || message.test(String(error));
+}
 
 /** Every file under a directory, recursively (the artifact client needs an explicit list). */
 export function listFiles(dir: string): string[] {
@@ -67,7 +84,7 @@ export async function deleteIfPresent(client: ArtifactClient, name: string): Pro
     await client.deleteArtifact(name);
     return true;
   } catch (error) {
-    if (error instanceof ArtifactNotFoundError || /not found|404/i.test(String(error))) return false;
+    if (await notFound(error, /not found|404/i)) return false;
     throw error;
   }
 }
@@ -78,7 +95,7 @@ export async function downloadOwn(client: ArtifactClient, name: string, outputDi
   try {
     id = (await client.getArtifact(name)).artifact.id;
   } catch (error) {
-    if (error instanceof ArtifactNotFoundError || /not found/i.test(String(error))) return false;
+    if (await notFound(error, /not found/i)) return false;
     throw error;
   }
   await client.downloadArtifact(id, { path: outputDir });

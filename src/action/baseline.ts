@@ -1,6 +1,5 @@
 import type { ArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
-import * as github from '@actions/github';
 import { mkdirSync, rmSync } from 'node:fs';
 import { UsageError, errorMessage } from '../errors.js';
 import { loadBaseline, type MergedRun } from '../report/merge.js';
@@ -71,6 +70,8 @@ export async function downloadBaseline(
 async function refuseForks(token: string, owner: string, repo: string, id: number): Promise<void> {
   let head: string | undefined;
   try {
+    // loaded here, when a baseline is asked for: octokit is not part of the Action's start
+    const github = await import('@actions/github');
     const { data } = await github.getOctokit(token).rest.actions.getWorkflowRun({ owner, repo, run_id: id });
     head = data.head_repository?.full_name;
   } catch (error) {

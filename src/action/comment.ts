@@ -1,16 +1,15 @@
-import * as github from '@actions/github';
+import type * as GitHub from '@actions/github';
 
 export type CommentOutcome =
   { kind: 'created' | 'updated'; url: string } | { kind: 'skipped'; reason: string } | { kind: 'forbidden'; reason: string };
 
-type Octokit = ReturnType<typeof github.getOctokit>;
+type Octokit = ReturnType<typeof GitHub.getOctokit>;
 
 /** The account GitHub writes as for the workflow's own `GITHUB_TOKEN`. */
 export const ACTIONS_BOT = 'github-actions[bot]';
 
 /** The pull request this run belongs to, if any. */
-export function pullRequestNumber(): number | undefined {
-  const payload = github.context.payload;
+export function pullRequestNumber({ payload }: typeof GitHub.context): number | undefined {
   return payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
 }
 
@@ -60,7 +59,9 @@ export function writtenBy(user: { login?: string; type?: string } | null | undef
  * `pull-requests: write`) is reported, not thrown.
  */
 export async function upsertComment(token: string, marker: string, body: string): Promise<CommentOutcome> {
-  const issue_number = pullRequestNumber();
+  // @actions/github (octokit) is loaded when a comment is written, not by every start of the Action
+  const github = await import('@actions/github');
+  const issue_number = pullRequestNumber(github.context);
   if (issue_number === undefined) return { kind: 'skipped', reason: 'this run is not for a pull request' };
   const octokit = github.getOctokit(token);
   const { owner, repo } = github.context.repo;

@@ -1,4 +1,4 @@
-import { DefaultArtifactClient } from '@actions/artifact';
+import type { ArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ import { runOptions } from '../options/run-options.js';
 import { withCache } from '../cache/runner.js';
 import { ResponseCache } from '../cache/store.js';
 import { applyToWorkspace } from './apply.js';
-import { bytes, downloadOwn, uploadRun } from './artifacts.js';
+import { artifactClient, bytes, downloadOwn, uploadRun } from './artifacts.js';
 import { installCodex } from './codex-install.js';
 import { Inputs, Outputs, type OutputName } from './constants.js';
 import { outputDirectory } from './output.js';
@@ -94,7 +94,7 @@ function responseCache(env: NodeJS.ProcessEnv): ResponseCache {
 /** Downloads this job's run directory from an earlier attempt when `resume` is on: true when it was there. */
 async function downloadEarlierAttempt(
   settings: RunSettings,
-  artifacts: DefaultArtifactClient | undefined,
+  artifacts: ArtifactClient | undefined,
   names: RunArtifactNames,
   outputDir: string,
 ): Promise<boolean> {
@@ -157,7 +157,7 @@ function setRunOutputs(outcome: RunOutcome, outputs: OutputValues): void {
 /** Uploads the run directory and its records when there is an artifact service. */
 async function uploadRunDirectory(
   settings: RunSettings,
-  artifacts: DefaultArtifactClient | undefined,
+  artifacts: ArtifactClient | undefined,
   names: RunArtifactNames,
   outputDir: string,
   runDir: string,
@@ -212,7 +212,7 @@ async function runMode(settings: RunSettings, outputs: OutputValues): Promise<vo
   // never committed by a later step (create-pull-request adds everything)
   if (await excludeFromGit(outputDir)) core.info(`${outputDir} is kept out of git by the repository's info/exclude.`);
   const names = runArtifactNames(settings.artifactName, runId, settings.shard);
-  const artifacts = settings.upload && env.ACTIONS_RUNTIME_TOKEN ? new DefaultArtifactClient() : undefined;
+  const artifacts = settings.upload && env.ACTIONS_RUNTIME_TOKEN ? await artifactClient() : undefined;
 
   await installCodexIfNeeded(settings, workspace);
   const resume = await downloadEarlierAttempt(settings, artifacts, names, outputDir);

@@ -1,4 +1,4 @@
-import { DefaultArtifactClient } from '@actions/artifact';
+import type { ArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { reportHtmlLine } from '../report/summary.js';
 import { reportMerged, type MergedReport } from '../report/merged.js';
 import { wholeOutput } from '../report/html-file.js';
 import { applyToWorkspace } from './apply.js';
-import { bytes, uploadMerged } from './artifacts.js';
+import { artifactClient, bytes, uploadMerged } from './artifacts.js';
 import { downloadBaseline } from './baseline.js';
 import { chooseReportDownloads, mergedName, runPrefix, type ReportDownloads } from './records.js';
 import { upsertComment } from './comment.js';
@@ -40,7 +40,7 @@ export async function reportMode(settings: ReportSettings, runId: string, output
       "mode 'report' downloads the shards' artifacts, but there is no artifact service here (ACTIONS_RUNTIME_TOKEN is not set).",
     );
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const client = new DefaultArtifactClient();
+  const client = await artifactClient();
   const merged = mergedName(settings.artifactName, runId);
   const { chosen, merging } = await downloadShards(client, settings, runId, workspace);
   const { run, runDir } = merging;
@@ -79,7 +79,7 @@ export async function reportMode(settings: ReportSettings, runId: string, output
  * them; on failure nothing is left behind in the workspace.
  */
 async function downloadShards(
-  client: DefaultArtifactClient,
+  client: ArtifactClient,
   settings: ReportSettings,
   runId: string,
   workspace: string,
@@ -246,7 +246,7 @@ interface Merging {
  * `<outputDir>/<run id>`, written through SafeTree, so a link planted there is refused.
  */
 async function downloadAndMerge(
-  client: DefaultArtifactClient,
+  client: ArtifactClient,
   settings: ReportSettings,
   chosen: ReportDownloads,
   downloads: string,

@@ -44,6 +44,8 @@ export interface ActionOptions {
   /** Added to (or, with undefined, removed from) the environment after the inputs. */
   readonly env?: Record<string, string | undefined>;
   readonly timeoutMs?: number;
+  /** Lists the files of the bundle's directory that node loads (`ActionResult.loaded`). */
+  readonly recordLoads?: boolean;
 }
 
 export interface ActionResult {
@@ -57,6 +59,8 @@ export interface ActionResult {
   summary: string;
   /** The raw GITHUB_OUTPUT file. */
   outputFile: string;
+  /** With `recordLoads`: each load of a file of the bundle's directory, in load order, by every node process of the step. */
+  loaded: string[];
 }
 
 /** Parses the `name<<DELIMITER\nvalue\nDELIMITER` blocks (and legacy `name=value` lines) of GITHUB_OUTPUT. */
@@ -130,6 +134,30 @@ export function actionEnv(
   return withOverrides(env, extra);
 }
 
+/**
+ * A module hook for `node --import`: appends the path of every file of the bundle's directory that
+ * node loads (the entry, the chunks: bundler-independent) to the file `$ORCHESTRATOR_TEST_LOADS`.
+ * Given through NODE_OPTIONS, it reaches every node process of the step: the shelter's re-exec
+ * replaces the first, which never reaches its exit, so each load is appended at once.
+ */
+function loadsHook(dir: string): string {
+  const hook = join(dir, 'bundle-loads.mjs');
+  writeFileSync(
+    hook,
+    [
+      "import { registerHooks } from 'node:module';",
+      "import { appendFileSync } from 'node:fs';",
+      "import { fileURLToPath } from 'node:url';",
+      `const bundle = ${JSON.stringify(join(ACTION_BUNDLE, '..'))};`,
+      'registerHooks({ load(url, context, next) {',
+      "  if (url.startsWith('file:') && fileURLToPath(url).startsWith(bundle + '/')) appendFileSync(process.env.ORCHESTRATOR_TEST_LOADS, fileURLToPath(url) + '\\n');",
+      '  return next(url, context);',
+      '} });',
+    ].join('\n'),
+  );
+  return hook;
+}
+
 /** Runs `node build/action/index.js` (the bundle of the current source) as one step of a job and collects what the runner would see. */
 export async function runAction(inputs: Record<string, string>, opts: ActionOptions): Promise<ActionResult> {
   const runner = mkdtempSync(join(testTmpdir(), 'orchestrator-runner-'));
@@ -140,7 +168,9 @@ export async function runAction(inputs: Record<string, string>, opts: ActionOpti
   writeFileSync(output, '');
   writeFileSync(summary, '');
   mkdirSync(runnerTemp);
-  const env = actionEnv(inputs, { workspace: opts.workspace, output, summary, runnerTemp }, opts.env);
+  const loads = join(runner, 'bundle-loads.txt');
+  const recording = opts.recordLoads ? { ORCHESTRATOR_TEST_LOADS: loads, NODE_OPTIONS: `--import=${loadsHook(runner)}` } : {};
+  const env = actionEnv(inputs, { workspace: opts.workspace, output, summary, runnerTemp }, { ...recording, ...opts.env });
   try {
     const { code, signal, stdout, stderr } = await runNodeProcess([ACTION_BUNDLE], {
       cwd: opts.workspace,
@@ -149,7 +179,17 @@ export async function runAction(inputs: Record<string, string>, opts: ActionOpti
       what: 'the action',
     });
     const outputFile = readFileSync(output, 'utf8');
-    return { code, signal, stdout, stderr, outputs: parseOutputFile(outputFile), summary: readFileSync(summary, 'utf8'), outputFile };
+    const loaded = opts.recordLoads ? readFileSync(loads, 'utf8').split('\n').filter(Boolean) : [];
+    return {
+      code,
+      signal,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(outputFile),
+      summary: readFileSync(summary, 'utf8'),
+      outputFile,
+      loaded,
+    };
   } finally {
     rmSync(runner, { recursive: true, force: true });
   }
