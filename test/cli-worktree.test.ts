@@ -18,6 +18,7 @@ import {
   type OrchestrateOptions,
   type Outcome,
 } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import { functionCallOutputs, type FakeOpenAI, type Handler, type RecordedRequest } from './helpers/fake-openai.js';
 import { waitFor } from './helpers/processes.js';
@@ -65,13 +66,20 @@ function expectNothingLeft(repo: string, ...dirs: string[]): void {
   for (const dir of dirs) expect(worktreeRoots(dir)).toEqual([]);
 }
 
-/** `orchestrator config.json --run-id t ...args` in cwd, given 45 s unless told otherwise: codex runs take longer. */
+/**
+ * `orchestrator config.json --run-id t ...args` in cwd, given 45 s unless told otherwise: codex runs
+ * take longer. In the jest process (helpers/cli-inprocess.ts: no node start, and none for the
+ * shelter's re-exec a key costs), but for a test that signals the run (onStart): that one is a child.
+ */
 const orchestrate = (
   cwd: string,
   args: string[],
   env: Record<string, string | undefined>,
   options: OrchestrateOptions = {},
-): Promise<Outcome> => run(cwd, args, env, { timeoutMs: 45_000, ...options });
+): Promise<Outcome> =>
+  options.onStart === undefined
+    ? orchestrateInProcess(cwd, args, env, { timeoutMs: 45_000, ...options })
+    : run(cwd, args, env, { timeoutMs: 45_000, ...options });
 
 const events = (path: string): any[] =>
   readFileSync(path, 'utf8')
