@@ -9,7 +9,8 @@ import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'n
 import { annotations, runAction, summaryRows } from './helpers/action.js';
 import { basename, dirname, join, relative } from 'node:path';
 import { recordFiles } from '../src/action/records.js';
-import { expectExit, orchestrate, runCli, type Outcome } from './helpers/cli.js';
+import { expectExit, type Outcome } from './helpers/cli.js';
+import { orchestrateInProcess as orchestrate, runCliInProcess as runCli } from './helpers/cli-inprocess.js';
 import { startArtifactService } from './helpers/artifact-service.js';
 import { git, repo } from './helpers/git.js';
 import { closeAfterAll, scratch, tree } from './helpers/project.js';
