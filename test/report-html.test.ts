@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml, scriptJson } from '../src/report/html.js';
 import { runTreeLoader, writeReportHtml, writeRunReportHtml } from '../src/report/html-file.js';
-import { expectExit, orchestrate, runCli, baseEnv } from './helpers/cli.js';
+import { expectExit, orchestrate, baseEnv } from './helpers/cli.js';
+import { orchestrateInProcess, runCliInProcess as runCli } from './helpers/cli-inprocess.js';
 import { repo } from './helpers/git.js';
 import { waitFor } from './helpers/processes.js';
 import { project, scratch } from './helpers/project.js';
@@ -109,7 +110,12 @@ describe('report.html of a run', () => {
     ];
     const docs = { 'docs/1.md': 'one', 'docs/2.md': 'two', 'docs/3.md': 'three', 'docs/4.md': 'four' };
     const dir = repo(config, docs, { 'notes.md': 'notes\n' });
-    const run = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline', '--isolate', 'worktree'], {}, { timeoutMs: 45_000 });
+    const run = await orchestrateInProcess(
+      dir,
+      ['--key', 'DOC:docs.list', '--offline', '--isolate', 'worktree'],
+      {},
+      { timeoutMs: 45_000 },
+    );
     expectExit(run, 1);
     runDir = run.runDir;
     results = run.results;
@@ -283,7 +289,7 @@ describe('10,000 leaves', () => {
     mkdirSync(join(dir, 'docs'));
     for (let i = 0; i < 10_000; i++)
       writeFileSync(join(dir, 'docs', `${i}.md`), `# Document ${i}\n\nA paragraph of document ${i}, with a few words.\n`);
-    const run = await orchestrate(dir, ['--key', 'DOC:docs.list', '--offline'], {}, { timeoutMs: 220_000, readResults: false });
+    const run = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--offline'], {}, { timeoutMs: 220_000, readResults: false });
     expectExit(run, 0);
     runDir = run.runDir;
   }, 240_000);
@@ -324,7 +330,7 @@ describe('report --baseline', () => {
     const files: Record<string, string> = { 'mode.txt': mode, 'docs.list': docs.map((d) => `${d}.txt`).join('\n') };
     for (const d of 'abcdef') files[`${d}.txt`] = d;
     const dir = project([{ type: 'check', cmd: BASELINE_CHECK }], files);
-    const run = await orchestrate(dir, ['--key', 'DOC:docs.list']);
+    const run = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list']);
     expectExit(run, 1);
     return run.runDir;
   };
@@ -392,7 +398,7 @@ describe('report --baseline', () => {
         'b.txt': 'b',
         'docs.list': 'a.txt\nb.txt\n',
       });
-      const run = await orchestrate(dir, ['--key', 'DOC:docs.list'], cut);
+      const run = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list'], cut);
       expectExit(run, 0);
       expect(run.results.flows[0].output_cut).toBeDefined();
       return run.runDir;
@@ -472,7 +478,7 @@ describe('the after output on top of report.html', () => {
       'b.txt': 'b',
       'l.txt': 'a.txt\nb.txt\n',
     });
-    const run = await orchestrate(dir, ['--key', 'X:l.txt']);
+    const run = await orchestrateInProcess(dir, ['--key', 'X:l.txt']);
     expectExit(run, 0);
     expect(run.results.after).toMatchObject({ status: 'succeeded', output: `2\n${HOSTILE}\n` });
     const { page, errors } = await open(join(run.runDir, 'report.html'));
@@ -532,7 +538,7 @@ describe('report.html, polished (issue 24.7)', () => {
       'mode.txt': mode,
       'keys.txt': Object.keys(FILES).join('\n') + '\n',
     });
-    const run = await orchestrate(dir, ['--key', 'doc:keys.txt']);
+    const run = await orchestrateInProcess(dir, ['--key', 'doc:keys.txt']);
     expectExit(run, 0);
     return run.runDir;
   };
