@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { tempOnDisk, BIN, baseEnv, expectExit, orchestrate as run, type CliResult, type Outcome } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { CODEX_BIN, codexEnv, makeCodexHome } from './helpers/codex-home.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { isAlive, signalProcess } from './helpers/processes.js';
@@ -26,9 +27,25 @@ const isFaulty = (req: RecordedRequest): boolean => req.prompt.includes(`doc-${F
 const callsFor = (server: FakeOpenAI, doc: number): number =>
   server.requests.filter((r) => r.path === '/v1/responses' && r.prompt.includes(`doc-${doc}`)).length;
 
-/** A run over the flows' key DOC with a model key; results.json is left to checkResults. */
-const orchestrate = (dir: string, args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Promise<Outcome> =>
-  run(dir, ['--key', 'DOC:docs.list', ...args], { OPENAI_API_KEY: KEY, ...env }, { timeoutMs, readResults: false });
+/**
+ * A run over the flows' key DOC with a model key; results.json is left to checkResults. In the jest
+ * process (helpers/cli-inprocess.ts), or with `child` a child process: what the SDK's fetch throws
+ * (a connection reset, a timeout) comes from another realm under jest, whose errors read differently
+ * ("fetch failed" without its cause, a timeout as "could not reach").
+ */
+const orchestrate = (
+  dir: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 30_000,
+  child = false,
+): Promise<Outcome> =>
+  (child ? run : orchestrateInProcess)(
+    dir,
+    ['--key', 'DOC:docs.list', ...args],
+    { OPENAI_API_KEY: KEY, ...env },
+    { timeoutMs, readResults: false },
+  );
 
 /**
  * The invariant with one faulty flow: it failed with an error matching `error` (at the step named
@@ -119,7 +136,8 @@ describe('model server faults (Responses API through the SDK)', () => {
     '%s: that flow fails with the status or cause named, after its retries; the others succeed',
     async (_what, fault, error, attempts) => {
       const server = await fakeOpenAI((req) => (isFaulty(req) ? fault : ok(req)));
-      const o = await orchestrate(project(CONFIG), ['--retries', '2'], { OPENAI_BASE_URL: server.url });
+      const connection = 'reset' in fault || 'cutStream' in fault;
+      const o = await orchestrate(project(CONFIG), ['--retries', '2'], { OPENAI_BASE_URL: server.url }, 30_000, connection);
       const results = expectOneFailure(o, error);
       expect(callsFor(server, FAULTY)).toBe(attempts);
       for (const n of [1, 2, 4, 5]) expect(callsFor(server, n)).toBe(1);
@@ -137,7 +155,7 @@ describe('model server faults (Responses API through the SDK)', () => {
   test('a server that never answers: step timeout 1 s, retried once, then that flow fails; the run does not hang', async () => {
     const server = await fakeOpenAI((req) => (isFaulty(req) ? { hang: true } : ok(req)));
     const config = [{ ...CONFIG[0], timeout: 1 }, CONFIG[1]];
-    const o = await orchestrate(project(config), ['--retries', '1'], { OPENAI_BASE_URL: server.url });
+    const o = await orchestrate(project(config), ['--retries', '1'], { OPENAI_BASE_URL: server.url }, 30_000, true);
     const results = expectOneFailure(o, /^step 1 \("ask"\): the model call timed out after 1 s \(after 2 attempts\)$/);
     expect(callsFor(server, FAULTY)).toBe(2);
     // two attempts of 1 s, plus start-up: nowhere near the 30 s default of this harness
