@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, baseEnv, expectExit, orchestrate, readJson, type Outcome } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import type { FakeOpenAI } from './helpers/fake-openai.js';
 import { waitFor } from './helpers/processes.js';
 import { docProject, fakeOpenAI } from './helpers/project.js';
@@ -27,8 +28,9 @@ const CONFIG = {
 const direct = (server: FakeOpenAI): number =>
   server.requests.filter((r) => r.path === '/v1/responses' || r.path === '/v1/chat/completions').length;
 
+/** In the jest process (helpers/cli-inprocess.ts), but for a run the test signals (onStart): that one is a child. */
 function run(dir: string, server: FakeOpenAI, args: string[] = [], options: Parameters<typeof orchestrate>[3] = {}): Promise<Outcome> {
-  return orchestrate(
+  return (options.onStart === undefined ? orchestrateInProcess : orchestrate)(
     dir,
     ['--key', 'DOC:docs.list', ...args],
     { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url, ORCHESTRATOR_BATCH_GATHER_MS: '300', ORCHESTRATOR_BATCH_POLL_MS: '50' },
