@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectExit, orchestrate as run, type CliResult } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { signalProcess } from './helpers/processes.js';
 import { docProject, fakeOpenAI } from './helpers/project.js';
@@ -26,9 +27,9 @@ function killGroup(pid: number): void {
 
 const runDirOf = (dir: string): string => join(dir, 'generated', 'run_t');
 
-/** A run over the key DOC with a model key and the fake (if any) as OPENAI_BASE_URL; the exit code checked if given. */
+/** A run over the key DOC with a model key and the fake (if any) as OPENAI_BASE_URL, in the jest process (helpers/cli-inprocess.ts); the exit code checked if given. */
 async function orchestrate(dir: string, args: string[], server?: FakeOpenAI, expectCode?: number): Promise<CliResult> {
-  const result = await run(
+  const result = await orchestrateInProcess(
     dir,
     ['--key', 'DOC:docs.list', ...args],
     { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server?.url },
