@@ -5,7 +5,7 @@
  * `--redo DIR` (the conflicting leaves as key lists for a new run). Real git repositories; the
  * patches come from cmd steps in `--isolate worktree` worktrees.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseEnv, expectExit, type CliResult } from './helpers/cli.js';
 import { orchestrateInProcess, runCliInProcess } from './helpers/cli-inprocess.js';
@@ -37,11 +37,33 @@ const EDIT = {
 const EDITED = SHARED.replace('line 1\n', 'line 1 edited for docs/1.md\n').replace('line 9\n', 'line 9 edited for docs/2.md\n');
 const DOCS = { 'docs/1.md': 'one\n', 'docs/2.md': 'two\n' };
 
+/** The checkout and its run of each config, made once in this file: twoFlows gives each test a copy. */
+const made = new Map<string, Promise<string>>();
+
+async function madeOnce(config: unknown): Promise<string> {
+  const key = JSON.stringify(config);
+  let dir = made.get(key);
+  if (dir === undefined) {
+    dir = (async () => {
+      const checkout = repo(config, DOCS, { 'shared.txt': SHARED });
+      const run = await orchestrateInProcess(checkout, ['--key', 'DOC:docs.list', '--offline', '--isolate', 'worktree']);
+      expectExit(run, 0);
+      return checkout;
+    })();
+    made.set(key, dir);
+  }
+  return dir;
+}
+
+/**
+ * A committed checkout whose run (generated/run_t) made two flows' patches, each flow editing its line
+ * of shared.txt and adding a file: a copy of the one made for `config`, its git repository and run
+ * directory with it, so that each test applies to a checkout of its own.
+ */
 async function twoFlows(config: unknown = { commit_message: '{{{ORCHESTRATOR_LEAF}}} {{{DOC:path}}}: {{{DOC}}}', steps: [CODEX, EDIT] }) {
-  const dir = repo(config, DOCS, { 'shared.txt': SHARED });
-  const run = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--offline', '--isolate', 'worktree']);
-  expectExit(run, 0);
-  return { dir, runDir: run.runDir };
+  const dir = scratch();
+  cpSync(await madeOnce(config), dir, { recursive: true });
+  return { dir, runDir: join(dir, 'generated', 'run_t') };
 }
 
 const log = (dir: string, range: string): string[] => git(dir, 'log', '--format=%H', range).split('\n').filter(Boolean);
