@@ -118,7 +118,10 @@ function requestHeaders(given: RequestInit['headers'], body: string | Uint8Array
   return headers;
 }
 
-/** The Response of an answer whose headers have arrived: its body streams as it comes. */
+/**
+ * The Response of an answer whose headers have arrived: its body streams as it comes. A 2xx with a
+ * body is a DirectResponse, which the model runner reads without a web stream.
+ */
 function answer(req: http.ClientRequest, res: http.IncomingMessage, signal: AbortSignal | undefined): Response {
   const headers = new Headers();
   for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
@@ -127,7 +130,158 @@ function answer(req: http.ClientRequest, res: http.IncomingMessage, signal: Abor
     res.resume();
     return new Response(null, { status, headers });
   }
-  return new Response(bodyStream(req, res, signal), { status, statusText: res.statusMessage ?? '', headers });
+  const statusText = res.statusMessage ?? '';
+  if (status >= 200 && status < 300 && !REDIRECTS.has(status))
+    return new DirectResponse(req, res, signal, { status, statusText, headers }) as unknown as Response;
+  return new Response(bodyStream(req, res, signal), { status, statusText, headers });
+}
+
+/** How reading a body as text (DirectResponse.readText) ends when it does not end well. */
+export interface TextLimits {
+  /** Most bytes of (decoded) body taken; past it `tooLarge()` is thrown. */
+  readonly max: number;
+  /** Date.now() past which `timedOut()` is thrown. */
+  readonly deadline: number;
+  readonly tooLarge: () => Error;
+  readonly timedOut: () => Error;
+}
+
+/** Bytes of a body held unread before its socket is paused, as the web stream of Node's fetch holds them. */
+const HIGH_WATER = 64 * 1024;
+
+/**
+ * A 2xx answer of `directFetch`, shaped like the `Response` Node's fetch gives (status, headers,
+ * `body`, `text()`...), whose body the model runner reads as text (`readText`): a web `Response`
+ * and a `ReadableStream` made for each answer, and read back through a reader, were most of the
+ * transport's own cost a call. The body is taken from the socket as it comes (the first 64 KiB
+ * unasked: a reply nobody reads still frees its connection), into chunks that `readText` joins
+ * and `body`, a web stream made when asked for, hands out; a connection that ends early fails
+ * either with TypeError("terminated"), an abort with the signal's reason, as Node's fetch does.
+ */
+export class DirectResponse {
+  readonly ok = true;
+  readonly redirected = false;
+  readonly type = 'default';
+  /** As a Response made by its constructor (what directFetch gave before): no URL. */
+  readonly url = '';
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  private readonly req: http.ClientRequest;
+  private readonly source: Readable;
+  /** What came and was not handed out yet, and its size; `wake` is called when a chunk or the outcome comes. */
+  private readonly chunks: Buffer[] = [];
+  private held = 0;
+  private outcome: 'end' | Error | undefined;
+  private wake: (() => void) | undefined;
+  /** `readText` takes the whole body: the socket is not paused for it. */
+  private draining = false;
+  private used = false;
+  private stream: ReadableStream<Uint8Array> | undefined;
+
+  constructor(
+    req: http.ClientRequest,
+    res: http.IncomingMessage,
+    signal: AbortSignal | undefined,
+    answered: { readonly status: number; readonly statusText: string; readonly headers: Headers },
+  ) {
+    this.req = req;
+    this.status = answered.status;
+    this.statusText = answered.statusText;
+    this.headers = answered.headers;
+    const source = (this.source = decoded(res));
+    source.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.held += chunk.byteLength;
+      if (!this.draining && this.held >= HIGH_WATER) source.pause();
+      this.wake?.();
+    });
+    const cut = (cause: unknown): void => this.end(signal?.aborted === true ? aborted(signal) : new TypeError('terminated', { cause }));
+    source.once('end', () => this.end('end'));
+    source.on('error', cut);
+    res.on('error', cut);
+    res.once('close', () => {
+      if (!res.complete) cut(new Error('other side closed'));
+    });
+  }
+
+  get body(): ReadableStream<Uint8Array> {
+    this.stream ??= new ReadableStream<Uint8Array>({
+      pull: (controller) =>
+        new Promise<void>((resolve) => {
+          const give = (): void => {
+            const chunk = this.used ? undefined : this.chunks.shift();
+            if (this.used) controller.error(new TypeError('Body is unusable: Body has already been read'));
+            else if (chunk !== undefined) {
+              this.held -= chunk.byteLength;
+              controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+              if (this.held < HIGH_WATER) this.source.resume();
+            } else if (this.outcome === 'end') controller.close();
+            else if (this.outcome !== undefined) controller.error(this.outcome);
+            else return void (this.wake = give);
+            this.wake = undefined;
+            resolve();
+          };
+          give();
+        }),
+      cancel: () => {
+        this.end(new TypeError('cancelled'));
+      },
+    });
+    return this.stream;
+  }
+
+  get bodyUsed(): boolean {
+    return this.used || (this.stream?.locked ?? false);
+  }
+
+  async text(): Promise<string> {
+    return this.stream === undefined ? this.readText(undefined) : new Response(this.stream).text();
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text()) as unknown;
+  }
+
+  /** The body as text (decoded when compressed); fails past `limits` with their errors, the request destroyed. */
+  readText(limits: TextLimits | undefined): Promise<string> {
+    if (this.used || this.stream?.locked === true) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+    this.used = true;
+    this.draining = true;
+    this.source.resume();
+    return new Promise<string>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let late: NodeJS.Immediate | undefined;
+      const done = (error: Error | undefined): void => {
+        if (this.wake === undefined) return;
+        this.wake = undefined;
+        clearTimeout(timer);
+        if (late !== undefined) clearImmediate(late);
+        const text = error === undefined ? Buffer.concat(this.chunks, this.held).toString('utf8') : '';
+        this.chunks.length = 0;
+        if (error === undefined) return resolve(text);
+        this.end(error); // the rest is not read: the socket is not handed to another call
+        reject(error);
+      };
+      const settle = (): void => {
+        if (limits !== undefined && this.held > limits.max) done(limits.tooLarge());
+        else if (this.outcome !== undefined) done(this.outcome === 'end' ? undefined : this.outcome);
+      };
+      this.wake = settle;
+      // decided after the next poll for I/O: behind a stalled loop, a body that came in time is read, not paid for twice
+      if (limits !== undefined)
+        timer = setTimeout(() => (late = setImmediate(() => done(limits.timedOut()))), Math.max(0, limits.deadline - Date.now()));
+      settle();
+    });
+  }
+
+  /** The body ended, or failed (the request destroyed: a decoder that failed leaves the socket neither read nor freed). */
+  private end(outcome: 'end' | Error): void {
+    if (this.outcome !== undefined) return;
+    this.outcome = outcome;
+    if (outcome !== 'end') this.req.destroy();
+    this.wake?.();
+  }
 }
 
 /**
@@ -175,9 +329,9 @@ function bodyStream(req: http.ClientRequest, res: http.IncomingMessage, signal: 
 
 /** `res`, or a decoder it is piped through when its Content-Encoding is one Node's fetch decodes. */
 function decoded(res: http.IncomingMessage): Readable {
-  const coding = String(res.headers['content-encoding'] ?? '')
-    .trim()
-    .toLowerCase();
+  const header = res.headers['content-encoding'];
+  if (header === undefined) return res;
+  const coding = header.trim().toLowerCase();
   const decoder =
     coding === 'gzip' || coding === 'x-gzip'
       ? zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH })

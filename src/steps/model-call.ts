@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { APIConnectionTimeoutError } from 'openai';
+import { DirectResponse } from './http-fetch.js';
 import { formatBytes } from './limits.js';
 import type { ModelRequest } from './model-request.js';
 import { ReplyError } from './reply.js';
@@ -31,27 +32,29 @@ export async function callModel(
  * out here, at the same deadline, as a retryable timeout.
  */
 async function readBody(response: Response, max: number, deadline: number): Promise<string> {
+  const tooLarge = (): Error =>
+    new ReplyError(
+      `the reply is larger than the ${formatBytes(max)} a step's output may be: ask for a shorter answer, or split the task`,
+      false,
+    );
+  // directFetch's 2xx answers: read from the socket, no web stream (http-fetch.ts)
+  if (response instanceof DirectResponse) return response.readText({ max, deadline, tooLarge, timedOut });
   const reader = response.body?.getReader();
   if (reader === undefined) return '';
   let timer: NodeJS.Timeout | undefined;
   let late: NodeJS.Immediate | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
+  const timedOutAt = new Promise<never>((_, reject) => {
     // decided after the next poll for I/O: behind a stalled loop, a body that came in time is read, not paid for twice
-    timer = setTimeout(() => (late = setImmediate(() => reject(new APIConnectionTimeoutError()))), Math.max(0, deadline - Date.now()));
+    timer = setTimeout(() => (late = setImmediate(() => reject(timedOut()))), Math.max(0, deadline - Date.now()));
   });
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
     for (;;) {
-      const { done, value } = (await Promise.race([reader.read(), timedOut])) as { done: boolean; value?: Uint8Array };
+      const { done, value } = (await Promise.race([reader.read(), timedOutAt])) as { done: boolean; value?: Uint8Array };
       if (done || value === undefined) break;
       size += value.byteLength;
-      if (size > max) {
-        throw new ReplyError(
-          `the reply is larger than the ${formatBytes(max)} a step's output may be: ask for a shorter answer, or split the task`,
-          false,
-        );
-      }
+      if (size > max) throw tooLarge();
       chunks.push(value);
     }
   } catch (error) {
@@ -63,3 +66,5 @@ async function readBody(response: Response, max: number, deadline: number): Prom
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+const timedOut = (): Error => new APIConnectionTimeoutError();

@@ -257,6 +257,57 @@ describe('node:http only', () => {
     expect(requests).toBe(3);
   });
 
+  test('a 2xx reply is read by the runner with no web stream made for it (the transport’s cost a call), one the caller asks for still streams', async () => {
+    const answer = JSON.stringify({
+      id: 'resp_1',
+      object: 'response',
+      status: 'completed',
+      output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'the answer' }] }],
+    });
+    const { port } = await serve(
+      (req, res) => void readBody(req).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(answer)),
+    );
+    const runner = new OpenAIRunner({
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      retry: { retries: 0, baseMs: 10, maxMs: 10 },
+      limiter: new RateLimiter(),
+    });
+    const dir = scratch();
+    const request = {
+      step: stepOf({ type: 'openai', name: 'model', prompt: 'hi' }),
+      prompt: 'hi',
+      command: undefined,
+      dir: join(dir, 'step'),
+      model: 'gpt-fake',
+      api: 'responses' as const,
+      cwd: dir,
+      sandbox: 'read-only' as const,
+      timeoutMs: 10_000,
+      signal: new AbortController().signal,
+      files: new TreeWriter(new Redactor([]), dir),
+      env: {},
+    };
+    const Real = globalThis.ReadableStream;
+    let made = 0;
+    globalThis.ReadableStream = class extends Real<unknown> {
+      constructor(...args: ConstructorParameters<typeof ReadableStream>) {
+        super(...args);
+        made++;
+      }
+    } as typeof ReadableStream;
+    try {
+      expect((await runner.run(request)).output).toBe('the answer');
+      expect(made).toBe(0);
+      const reader = (await ask(client(directFetch({}), `http://127.0.0.1:${port}/v1`))).body!.getReader();
+      const chunks: Uint8Array[] = [];
+      for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+      expect(Buffer.concat(chunks).toString()).toBe(answer);
+    } finally {
+      globalThis.ReadableStream = Real;
+    }
+  });
+
   test('an idle kept-alive connection is closed by the client when the server gives no Keep-Alive hint', async () => {
     let closedBy: string | undefined;
     const server = http.createServer();
