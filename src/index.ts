@@ -1,7 +1,8 @@
 // The Action's entry. Keys and tokens leave /proc/<pid>/environ first (a re-exec, only when there
-// are some), and only then is the Action itself loaded: ncc puts what this file imports lazily in
-// chunks of its own (dist/*.index.js), so a re-exec no longer compiles the whole bundle twice, and
-// a mode loads only what it uses. run() calls the shelter again; a second call does nothing.
+// are some), and only then is the Action itself loaded: the bundle (scripts/bundle-if-stale.ts)
+// puts what this file imports lazily in chunks of its own (dist/main-*.js and the chunks it
+// imports), so a re-exec does not compile the whole bundle twice, and a mode loads only what it
+// uses. run() calls the shelter again; a second call does nothing.
 import { shelterPrivateEnv } from './util/shelter.js';
 
 shelterPrivateEnv();

@@ -12,12 +12,12 @@ export { EXIT } from './exit.js';
 
 // Each command's code is loaded when the command runs, not at start: `--help`, `--version` and
 // `plan` do not pay for the engine, the steps or the report (most of the start-up time), and a
-// run does not pay for report or apply. The comments keep the npm bundle (ncc) one file.
+// run does not pay for report or apply. The npm package's bundle keeps them in chunks of their own.
 const load = {
-  run: () => import(/* webpackMode: "eager" */ './run.js'),
-  plan: () => import(/* webpackMode: "eager" */ './plan.js'),
-  report: () => import(/* webpackMode: "eager" */ './report.js'),
-  apply: () => import(/* webpackMode: "eager" */ './apply.js'),
+  run: () => import('./run.js'),
+  plan: () => import('./plan.js'),
+  report: () => import('./report.js'),
+  apply: () => import('./apply.js'),
 };
 
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
@@ -148,7 +148,7 @@ async function reportError(error: unknown, io: Io): Promise<number> {
   }
   // whatever stopped the run, no step's process outlives it (none was started unless a command
   // loaded the module that starts them: importing it then costs nothing)
-  (await import(/* webpackMode: "eager" */ '../steps/process.js')).killAllProcessTrees();
+  (await import('../steps/process.js')).killAllProcessTrees();
   if (error instanceof OutputError) {
     io.stderr.write(`orchestrator: error: ${error.message}\n`);
     return EXIT.failed;

@@ -134,7 +134,7 @@ export class CodexRunner implements StepRunner {
     const upstream = baseUrl === undefined ? undefined : `${baseUrl.replace(/\/+$/, '')}/responses`;
     // node:http is loaded with the proxy: importing it loads fetch's undici too (most of an
     // offline run's start-up otherwise)
-    this.proxy ??= import(/* webpackMode: "eager" */ './proxy.js').then(({ ResponsesProxy }) => ResponsesProxy.start(apiKey, upstream));
+    this.proxy ??= import('./proxy.js').then(({ ResponsesProxy }) => ResponsesProxy.start(apiKey, upstream));
     return this.proxy;
   }
 

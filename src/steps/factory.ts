@@ -61,7 +61,7 @@ function batchRunner(setup: RunnerSetup, batch: BatchSettings, notice: (text: st
   const pollMs = envMs(options.env, 'ORCHESTRATOR_BATCH_POLL_MS', 0);
   let runner: Promise<StepRunner> | undefined;
   const load = async (): Promise<StepRunner> => {
-    const { BatchRunner } = await import(/* webpackMode: "eager" */ './batch/runner.js');
+    const { BatchRunner } = await import('./batch/runner.js');
     return new BatchRunner({
       apiKey: setup.apiKey!,
       baseUrl: options.baseUrl,
@@ -100,7 +100,7 @@ export function makeRunners(setup: RunnerSetup, notice: (text: string) => void =
       : options.batch !== undefined
         ? batchRunner(setup, options.batch, notice)
         : lazyRunner(async () => {
-            const { OpenAIRunner } = await import(/* webpackMode: "eager" */ './openai.js');
+            const { OpenAIRunner } = await import('./openai.js');
             return new OpenAIRunner({
               apiKey: setup.apiKey!,
               baseUrl: options.baseUrl,

@@ -34,8 +34,8 @@ import { holdYoungGeneration, SPAWNING_YOUNG_MAX_BYTES } from '../util/young-gen
 const HELPERS = 2;
 /**
  * Beside this file: build/steps/ in a clone, the bundle's directory in the npm package and the
- * Action, where the bundling scripts put a bundle of it. Joined at run time: ncc rewrites a
- * `new URL('./…', import.meta.url)` it can read into a path, and copies the unbundled file.
+ * Action (this code is in one of its chunks, all in that directory), where the bundling script
+ * puts a bundle of it.
  */
 const HELPER_FILE = join(dirname(fileURLToPath(import.meta.url)), ['spawner-helper', 'js'].join('.'));
 

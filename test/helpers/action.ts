@@ -1,6 +1,6 @@
 /**
  * Runs the Action bundle as the GitHub runner would: build/action/index.js, which `pretest`
- * (scripts/bundle-if-stale.ts) builds with ncc from the current source, as `npm run build:action`
+ * (scripts/bundle-if-stale.ts) builds with esbuild from the current source, as `npm run build:action`
  * builds the committed dist/ (CI checks that the two agree). Under the Node that
  * runs the tests (Node 24), with every input of action.yml passed as `INPUT_<NAME>` (its default
  * filled in when the test gives none), and the runner's file commands (`GITHUB_OUTPUT`,
