@@ -9,8 +9,10 @@ import http from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { expectExit, orchestrate } from './helpers/cli.js';
+import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { closeServer, listenOnLoopback, readBody } from './helpers/loopback.js';
 import { closeAfterAll, docProject, fakeOpenAI } from './helpers/project.js';
+import { checkResults } from './helpers/run-invariants.js';
 
 const KEY = 'sk-test-transport-0123456789abcdef';
 const CONFIG = [{ type: 'openai', name: 'ask', prompt: 'Q {{{DOC}}}' }];
@@ -125,3 +127,22 @@ test('calls in turn reuse one kept-alive connection', async () => {
   expect(o.results.succeeded).toBe(5);
   expect(connections.size).toBe(1);
 }, 30_000);
+
+test('a gateway answering 307 with a gzip body on every call: each flow fails with the redirect error, the run ends, results.json is written', async () => {
+  const moved = gzipSync(`<html><body>Moved</body></html>${'padding '.repeat(20_000)}`);
+  const server = await loopback((req, res) => {
+    void readBody(req).then(() =>
+      res.writeHead(307, { location: req.url, 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(moved),
+    );
+  });
+  const o = await orchestrateInProcess(docProject(CONFIG, 3), ['--key', 'DOC:docs.list', '--retries', '0'], {
+    OPENAI_API_KEY: KEY,
+    OPENAI_BASE_URL: `${server.url}/v1`,
+  });
+  expectExit(o, 1);
+  const results = checkResults(o.runDir, 3);
+  expect(results).toMatchObject({ flows_total: 3, failed: 3 });
+  // what a redirect loop says (the process stayed up: before, the decoder's leftovers crashed it with ERR_INVALID_STATE)
+  for (const flow of results.flows)
+    expect(flow.error).toMatch(/^step 1 \("ask"\): could not reach the model server at .*redirect count exceeded/);
+});

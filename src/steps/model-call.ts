@@ -37,8 +37,8 @@ async function readBody(response: Response, max: number, deadline: number): Prom
       `the reply is larger than the ${formatBytes(max)} a step's output may be: ask for a shorter answer, or split the task`,
       false,
     );
-  // directFetch's 2xx answers: read from the socket, no web stream (http-fetch.ts)
-  if (response instanceof DirectResponse) return response.readText({ max, deadline, tooLarge, timedOut });
+  // directFetch's 2xx answers: read from the socket, no web stream (http-body.ts); one its `body` was read from, through it
+  if (response instanceof DirectResponse && response.unread) return response.readText({ max, deadline, tooLarge, timedOut });
   const reader = response.body?.getReader();
   if (reader === undefined) return '';
   let timer: NodeJS.Timeout | undefined;

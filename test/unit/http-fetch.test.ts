@@ -12,8 +12,9 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import OpenAI, { APIConnectionError, APIUserAbortError } from 'openai';
-import { directFetch } from '../../src/steps/http-fetch.js';
+import zlib from 'node:zlib';
+import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import { DirectResponse, directFetch, type TextLimits } from '../../src/steps/http-fetch.js';
 import { OpenAIRunner } from '../../src/steps/openai.js';
 import { RateLimiter } from '../../src/steps/ratelimit.js';
 import { TreeWriter } from '../../src/util/files.js';
@@ -349,9 +350,15 @@ function child(script: string, env: Record<string, string>): Promise<{ out: stri
   });
 }
 
+// the source run by Node's type stripping: its relative imports name the .js that the build makes, found here as the .ts
 const CALLS = (url: string) => `
+import { registerHooks } from 'node:module';
 import OpenAI from 'openai';
-import { directFetch } from ${JSON.stringify(SRC)};
+registerHooks({ resolve(specifier, context, next) {
+  try { return next(specifier, context); }
+  catch (error) { if (specifier.startsWith('.') && specifier.endsWith('.js')) return next(specifier.slice(0, -3) + '.ts', context); throw error; }
+} });
+const { directFetch } = await import(${JSON.stringify(SRC)});
 for (const [name, f] of [['fetch', globalThis.fetch], ['direct', directFetch({})]]) {
   const c = new OpenAI({ apiKey: 'sk-x', baseURL: ${JSON.stringify(url)}, maxRetries: 0, fetch: f });
   try { const r = await c.responses.create({ model: 'm', input: 'hi' }).asResponse(); console.log(name, r.status, (await r.text()).length > 0); }
@@ -359,6 +366,98 @@ for (const [name, f] of [['fetch', globalThis.fetch], ['direct', directFetch({})
 }
 console.log('DONE');
 `;
+
+describe('node:http: bodies read twice over, compressed, or past the cap', () => {
+  // 80,000 characters, each line different: a short text or a reordered one shows
+  const TEXT = Array.from({ length: 8000 }, (_, i) => `${String(i).padStart(9, '0')}\n`).join('');
+  const limits = (ms: number): TextLimits => ({
+    max: 1 << 20,
+    deadline: Date.now() + ms,
+    tooLarge: () => new Error('too large'),
+    timedOut: () => new Error('timed out'),
+  });
+  /** `promise`, or a rejection naming a hang when it has not settled in `ms` (so a hang fails the test, bounded). */
+  const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+    Promise.race([
+      promise,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`hung: not settled in ${ms} ms`)), ms).unref()),
+    ]);
+
+  /** A 2xx DirectResponse of TEXT, and a promise of the server having written all of it. */
+  async function directText(): Promise<{ response: DirectResponse; written: Promise<void> }> {
+    let written!: Promise<void>;
+    const { port } = await serve((_req, res) => {
+      written = new Promise((done) => res.once('finish', () => done()));
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(TEXT);
+    });
+    const response = (await directFetch({})(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' })) as unknown as DirectResponse;
+    expect(response).toBeInstanceOf(DirectResponse);
+    return { response, written };
+  }
+
+  test('`body` made, then readText in the same tick: the whole text, no hang', async () => {
+    const { response } = await directText();
+    expect(response.body).toBeInstanceOf(ReadableStream);
+    const text = await within(response.readText(limits(2000)), 5000);
+    expect(text.length).toBe(TEXT.length);
+    expect(text).toBe(TEXT);
+  });
+
+  test('`body` made, then readText once the whole reply has come: the whole text, nothing taken by the stream', async () => {
+    const { response, written } = await directText();
+    expect(response.body).toBeInstanceOf(ReadableStream);
+    await written;
+    for (let i = 0; i < 5; i++) await new Promise((done) => setImmediate(done));
+    const text = await within(response.readText(limits(2000)), 5000);
+    expect(text.length).toBe(TEXT.length);
+    expect(text).toBe(TEXT);
+  });
+
+  test('part read through `body`, then readText: a clear error, never a short text; the rest still comes through `body`', async () => {
+    const { response } = await directText();
+    const reader = response.body.getReader();
+    const first = await reader.read();
+    reader.releaseLock();
+    expect(response.unread).toBe(false);
+    await expect(within(response.readText(limits(2000)), 5000)).rejects.toThrow('Body is unusable: part of it was read through `body`');
+    expect(Buffer.from(first.value!).toString() + (await within(response.text(), 5000))).toBe(TEXT);
+  });
+
+  test('a gzip 307 with a body, followed: the call succeeds and nothing is written to the closed stream (no uncaught error)', async () => {
+    const moved = zlib.gzipSync(`<html><body>Moved</body></html>${TEXT}`);
+    const { port } = await serve((req, res) => {
+      void readBody(req).then(() => {
+        if (req.url === '/v1/responses') res.writeHead(307, { location: '/v2/responses', 'content-encoding': 'gzip' }).end(moved);
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(REPLY);
+      });
+    });
+    const uncaught: unknown[] = [];
+    const record = (error: unknown): void => void uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      for (let i = 0; i < 3; i++) expect((await ask(client(directFetch({}), `http://127.0.0.1:${port}/v1`))).status).toBe(200);
+      // the decoder's leftovers would come on a later turn of the loop
+      for (let i = 0; i < 20; i++) await new Promise((done) => setImmediate(done));
+    } finally {
+      process.off('uncaughtException', record);
+    }
+    expect(uncaught).toEqual([]);
+  });
+
+  test('a 500 whose gzip body decodes to 128 MiB: the call fails naming the status, with at most 1 MiB of the body read', async () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(128 * 1024 * 1024, 'a'));
+    expect(bomb.byteLength).toBeLessThan(1024 * 1024);
+    const { port } = await serve((req, res) => {
+      void readBody(req).then(() => res.writeHead(500, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }).end(bomb));
+    });
+    const failed = (await ask(client(directFetch({}), `http://127.0.0.1:${port}/v1`)).catch((error: unknown) => error)) as APIError;
+    expect(failed).toBeInstanceOf(APIError);
+    expect(failed.status).toBe(500);
+    expect(failed.message).toMatch(/^500 a{1000}/);
+    // the SDK's message holds the body it read: the first MiB, not 128
+    expect(failed.message.length).toBeLessThanOrEqual(1024 * 1024 + 10);
+  });
+});
 
 describe('in a fresh Node', () => {
   let dir: string;
