@@ -423,6 +423,50 @@ describe('node:http: bodies read twice over, compressed, or past the cap', () =>
     expect(Buffer.from(first.value!).toString() + (await within(response.text(), 5000))).toBe(TEXT);
   });
 
+  test('the runner, when the SDK makes `body` (a caller signal it does not compose natively): the whole answer, no hang', async () => {
+    const answer = JSON.stringify({
+      id: 'resp_1',
+      object: 'response',
+      status: 'completed',
+      output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: TEXT }] }],
+    });
+    const { port } = await serve(
+      (req, res) => void readBody(req).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(answer)),
+    );
+    const runner = new OpenAIRunner({
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      retry: { retries: 0, baseMs: 10, maxMs: 10 },
+      limiter: new RateLimiter(),
+    });
+    const dir = scratch();
+    const request = {
+      step: stepOf({ type: 'openai', name: 'model', prompt: 'hi' }),
+      prompt: 'hi',
+      command: undefined,
+      dir: join(dir, 'step'),
+      model: 'gpt-fake',
+      api: 'responses' as const,
+      cwd: dir,
+      sandbox: 'read-only' as const,
+      timeoutMs: 2000,
+      signal: new AbortController().signal,
+      files: new TreeWriter(new Redactor([]), dir),
+      env: {},
+    };
+    // without AbortSignal.any the SDK keeps a listener on the caller's signal tied to `response.body` (openai client.js,
+    // retainRequestAbortCallback), as it does for a signal that is not this realm's AbortSignal
+    const any = Object.getOwnPropertyDescriptor(AbortSignal, 'any')!;
+    Object.defineProperty(AbortSignal, 'any', { value: undefined, configurable: true, writable: true });
+    try {
+      const { output } = await within(runner.run(request), 8000);
+      expect(output.length).toBe(TEXT.length);
+      expect(output).toBe(TEXT);
+    } finally {
+      Object.defineProperty(AbortSignal, 'any', any);
+    }
+  });
+
   test('a gzip 307 with a body, followed: the call succeeds and nothing is written to the closed stream (no uncaught error)', async () => {
     const moved = zlib.gzipSync(`<html><body>Moved</body></html>${TEXT}`);
     const { port } = await serve((req, res) => {
