@@ -24274,7 +24274,207 @@ _a4 = brand_privateBedrockClient;
 // src/steps/http-fetch.ts
 var import_node_http = __toESM(require_node_http(), 1);
 var import_node_https = __toESM(require_node_https(), 1);
+
+// src/steps/http-body.ts
 import zlib from "node:zlib";
+var HIGH_WATER = 64 * 1024;
+var DirectResponse = class {
+  ok = true;
+  redirected = false;
+  type = "default";
+  /** As a Response made by its constructor (what directFetch gave before): no URL. */
+  url = "";
+  status;
+  statusText;
+  headers;
+  req;
+  source;
+  /** What came and was not handed out yet, and its size; `wake` is called when a chunk or the outcome comes. */
+  chunks = [];
+  held = 0;
+  outcome;
+  wake;
+  /** `readText` takes the whole body: the socket is not paused for it. */
+  draining = false;
+  used = false;
+  /** `body` was read from: what it took is no longer in `chunks`. */
+  pulled = false;
+  stream;
+  constructor(req, res, signal, answered) {
+    this.req = req;
+    this.status = answered.status;
+    this.statusText = answered.statusText;
+    this.headers = answered.headers;
+    const source = this.source = decoded(res);
+    source.on("data", (chunk) => {
+      this.chunks.push(chunk);
+      this.held += chunk.byteLength;
+      if (!this.draining && this.held >= HIGH_WATER) source.pause();
+      this.wake?.();
+    });
+    const cut = (cause) => this.end(signal?.aborted === true ? aborted(signal) : new TypeError("terminated", { cause }));
+    source.once("end", () => this.end("end"));
+    source.on("error", cut);
+    res.on("error", cut);
+    res.once("close", () => {
+      if (!res.complete) cut(new Error("other side closed"));
+    });
+  }
+  get body() {
+    this.stream ??= new ReadableStream(
+      {
+        pull: (controller) => new Promise((resolve) => {
+          this.pulled = true;
+          const give = () => {
+            const chunk = this.used ? void 0 : this.chunks.shift();
+            if (this.used) controller.error(new TypeError("Body is unusable: Body has already been read"));
+            else if (chunk !== void 0) {
+              this.held -= chunk.byteLength;
+              controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+              if (this.held < HIGH_WATER) this.source.resume();
+            } else if (this.outcome === "end") controller.close();
+            else if (this.outcome !== void 0) controller.error(this.outcome);
+            else return void (this.wake = give);
+            this.wake = void 0;
+            resolve();
+          };
+          give();
+        }),
+        cancel: () => {
+          this.end(new TypeError("cancelled"));
+        }
+      },
+      { highWaterMark: 0 }
+    );
+    return this.stream;
+  }
+  /** Nothing of the body was taken yet (`body` made but not read from is fine): `readText` can read it whole. */
+  get unread() {
+    return !this.used && !this.pulled && this.stream?.locked !== true;
+  }
+  get bodyUsed() {
+    return this.used || (this.stream?.locked ?? false);
+  }
+  async text() {
+    if (this.unread) return this.readText(void 0);
+    const reader = this.body.getReader();
+    const chunks = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+  async json() {
+    return JSON.parse(await this.text());
+  }
+  /** The body as text (decoded when compressed); fails past `limits` with their errors, the request destroyed. */
+  readText(limits) {
+    if (!this.unread)
+      return Promise.reject(
+        new TypeError(
+          this.used || this.stream?.locked === true ? "Body is unusable: Body has already been read" : "Body is unusable: part of it was read through `body`; read the rest from `body`"
+        )
+      );
+    this.used = true;
+    this.draining = true;
+    this.source.resume();
+    return new Promise((resolve, reject) => {
+      let timer;
+      let late;
+      let settled = false;
+      const done = (error) => {
+        if (settled) return;
+        settled = true;
+        this.wake = void 0;
+        clearTimeout(timer);
+        if (late !== void 0) clearImmediate(late);
+        const text = error === void 0 ? Buffer.concat(this.chunks, this.held).toString("utf8") : "";
+        this.chunks.length = 0;
+        if (error === void 0) return resolve(text);
+        this.end(error);
+        reject(error);
+      };
+      const settle = () => {
+        if (limits !== void 0 && this.held > limits.max) done(limits.tooLarge());
+        else if (this.outcome !== void 0) done(this.outcome === "end" ? void 0 : this.outcome);
+      };
+      this.wake = settle;
+      if (limits !== void 0)
+        timer = setTimeout(() => late = setImmediate(() => done(limits.timedOut())), Math.max(0, limits.deadline - Date.now()));
+      settle();
+    });
+  }
+  /** The body ended, or failed (the request destroyed: a decoder that failed leaves the socket neither read nor freed). */
+  end(outcome) {
+    if (this.outcome !== void 0) return;
+    this.outcome = outcome;
+    if (outcome !== "end") {
+      this.req.destroy();
+      this.source.destroy();
+    }
+    this.wake?.();
+  }
+};
+var ERROR_BODY_MAX = 1024 * 1024;
+function bodyStream(req, res, signal, max = ERROR_BODY_MAX) {
+  const source = decoded(res);
+  let ended = false;
+  let taken = 0;
+  const stop = () => {
+    ended = true;
+    req.destroy();
+    if (source !== res) source.destroy();
+  };
+  return new ReadableStream(
+    {
+      start(controller) {
+        const cut = (cause) => {
+          if (ended) return;
+          controller.error(signal?.aborted === true ? aborted(signal) : new TypeError("terminated", { cause }));
+          stop();
+        };
+        source.on("data", (chunk) => {
+          if (ended) return;
+          const part = chunk.byteLength > max - taken ? chunk.subarray(0, max - taken) : chunk;
+          taken += part.byteLength;
+          controller.enqueue(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+          if (taken >= max) {
+            controller.close();
+            stop();
+          } else if ((controller.desiredSize ?? 1) <= 0) source.pause();
+        });
+        source.once("end", () => {
+          if (ended) return;
+          ended = true;
+          controller.close();
+        });
+        source.on("error", cut);
+        res.on("error", cut);
+        res.once("close", () => {
+          if (!res.complete) cut(new Error("other side closed"));
+        });
+      },
+      pull() {
+        source.resume();
+      },
+      cancel() {
+        stop();
+      }
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 })
+  );
+}
+function decoded(res) {
+  const header = res.headers["content-encoding"];
+  if (header === void 0) return res;
+  const coding = header.trim().toLowerCase();
+  const decoder = coding === "gzip" || coding === "x-gzip" ? zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }) : coding === "deflate" ? zlib.createInflate() : coding === "br" ? zlib.createBrotliDecompress() : void 0;
+  return decoder === void 0 ? res : res.pipe(decoder);
+}
+function aborted(signal) {
+  const reason = signal.reason;
+  return reason instanceof Error ? reason : new DOMException("This operation was aborted", "AbortError");
+}
+
+// src/steps/http-fetch.ts
 function directFetch(env = process.env) {
   if (PROXY_VARIABLES.some((name) => env[name] !== void 0 && env[name] !== "")) return globalThis.fetch;
   const kept = { keepAlive: true, timeout: IDLE_MS };
@@ -24358,167 +24558,6 @@ function answer(req, res, signal) {
     return new DirectResponse(req, res, signal, { status, statusText, headers });
   return new Response(bodyStream(req, res, signal), { status, statusText, headers });
 }
-var HIGH_WATER = 64 * 1024;
-var DirectResponse = class {
-  ok = true;
-  redirected = false;
-  type = "default";
-  /** As a Response made by its constructor (what directFetch gave before): no URL. */
-  url = "";
-  status;
-  statusText;
-  headers;
-  req;
-  source;
-  /** What came and was not handed out yet, and its size; `wake` is called when a chunk or the outcome comes. */
-  chunks = [];
-  held = 0;
-  outcome;
-  wake;
-  /** `readText` takes the whole body: the socket is not paused for it. */
-  draining = false;
-  used = false;
-  stream;
-  constructor(req, res, signal, answered) {
-    this.req = req;
-    this.status = answered.status;
-    this.statusText = answered.statusText;
-    this.headers = answered.headers;
-    const source = this.source = decoded(res);
-    source.on("data", (chunk) => {
-      this.chunks.push(chunk);
-      this.held += chunk.byteLength;
-      if (!this.draining && this.held >= HIGH_WATER) source.pause();
-      this.wake?.();
-    });
-    const cut = (cause) => this.end(signal?.aborted === true ? aborted(signal) : new TypeError("terminated", { cause }));
-    source.once("end", () => this.end("end"));
-    source.on("error", cut);
-    res.on("error", cut);
-    res.once("close", () => {
-      if (!res.complete) cut(new Error("other side closed"));
-    });
-  }
-  get body() {
-    this.stream ??= new ReadableStream({
-      pull: (controller) => new Promise((resolve) => {
-        const give = () => {
-          const chunk = this.used ? void 0 : this.chunks.shift();
-          if (this.used) controller.error(new TypeError("Body is unusable: Body has already been read"));
-          else if (chunk !== void 0) {
-            this.held -= chunk.byteLength;
-            controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-            if (this.held < HIGH_WATER) this.source.resume();
-          } else if (this.outcome === "end") controller.close();
-          else if (this.outcome !== void 0) controller.error(this.outcome);
-          else return void (this.wake = give);
-          this.wake = void 0;
-          resolve();
-        };
-        give();
-      }),
-      cancel: () => {
-        this.end(new TypeError("cancelled"));
-      }
-    });
-    return this.stream;
-  }
-  get bodyUsed() {
-    return this.used || (this.stream?.locked ?? false);
-  }
-  async text() {
-    return this.stream === void 0 ? this.readText(void 0) : new Response(this.stream).text();
-  }
-  async json() {
-    return JSON.parse(await this.text());
-  }
-  /** The body as text (decoded when compressed); fails past `limits` with their errors, the request destroyed. */
-  readText(limits) {
-    if (this.used || this.stream?.locked === true) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
-    this.used = true;
-    this.draining = true;
-    this.source.resume();
-    return new Promise((resolve, reject) => {
-      let timer;
-      let late;
-      const done = (error) => {
-        if (this.wake === void 0) return;
-        this.wake = void 0;
-        clearTimeout(timer);
-        if (late !== void 0) clearImmediate(late);
-        const text = error === void 0 ? Buffer.concat(this.chunks, this.held).toString("utf8") : "";
-        this.chunks.length = 0;
-        if (error === void 0) return resolve(text);
-        this.end(error);
-        reject(error);
-      };
-      const settle = () => {
-        if (limits !== void 0 && this.held > limits.max) done(limits.tooLarge());
-        else if (this.outcome !== void 0) done(this.outcome === "end" ? void 0 : this.outcome);
-      };
-      this.wake = settle;
-      if (limits !== void 0)
-        timer = setTimeout(() => late = setImmediate(() => done(limits.timedOut())), Math.max(0, limits.deadline - Date.now()));
-      settle();
-    });
-  }
-  /** The body ended, or failed (the request destroyed: a decoder that failed leaves the socket neither read nor freed). */
-  end(outcome) {
-    if (this.outcome !== void 0) return;
-    this.outcome = outcome;
-    if (outcome !== "end") this.req.destroy();
-    this.wake?.();
-  }
-};
-function bodyStream(req, res, signal) {
-  const source = decoded(res);
-  let ended = false;
-  return new ReadableStream(
-    {
-      start(controller) {
-        const cut = (cause) => {
-          if (ended) return;
-          ended = true;
-          controller.error(signal?.aborted === true ? aborted(signal) : new TypeError("terminated", { cause }));
-          req.destroy();
-        };
-        source.on("data", (chunk) => {
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 1) <= 0) source.pause();
-        });
-        source.once("end", () => {
-          if (ended) return;
-          ended = true;
-          controller.close();
-        });
-        source.on("error", cut);
-        res.on("error", cut);
-        res.once("close", () => {
-          if (!res.complete) cut(new Error("other side closed"));
-        });
-      },
-      pull() {
-        source.resume();
-      },
-      cancel() {
-        ended = true;
-        req.destroy();
-      }
-    },
-    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 })
-  );
-}
-function decoded(res) {
-  const header = res.headers["content-encoding"];
-  if (header === void 0) return res;
-  const coding = header.trim().toLowerCase();
-  const decoder = coding === "gzip" || coding === "x-gzip" ? zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }) : coding === "deflate" ? zlib.createInflate() : coding === "br" ? zlib.createBrotliDecompress() : void 0;
-  return decoder === void 0 ? res : res.pipe(decoder);
-}
-function aborted(signal) {
-  const reason = signal.reason;
-  return reason instanceof Error ? reason : new DOMException("This operation was aborted", "AbortError");
-}
 
 // src/steps/model-call.ts
 async function callModel(client, call, limits) {
@@ -24533,7 +24572,7 @@ async function readBody(response, max, deadline) {
     `the reply is larger than the ${formatBytes(max)} a step's output may be: ask for a shorter answer, or split the task`,
     false
   );
-  if (response instanceof DirectResponse) return response.readText({ max, deadline, tooLarge, timedOut });
+  if (response instanceof DirectResponse && response.unread) return response.readText({ max, deadline, tooLarge, timedOut });
   const reader = response.body?.getReader();
   if (reader === void 0) return "";
   let timer;

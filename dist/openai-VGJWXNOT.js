@@ -5,7 +5,7 @@ import {
   causes,
   isRetryable,
   notFoundHint
-} from "./chunk-VXQYSXCJ.js";
+} from "./chunk-NGWHKSK3.js";
 import "./chunk-ANBMBDJK.js";
 import "./chunk-XU4Q6H23.js";
 import "./chunk-5BV6RGVG.js";

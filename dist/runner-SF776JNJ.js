@@ -7,7 +7,7 @@ import {
   causes,
   isRetryable,
   toFile
-} from "./chunk-VXQYSXCJ.js";
+} from "./chunk-NGWHKSK3.js";
 import "./chunk-ANBMBDJK.js";
 import {
   BATCH_ID,
