@@ -115,7 +115,7 @@ export class DirectResponse {
   }
 
   get bodyUsed(): boolean {
-    return this.used || (this.stream?.locked ?? false);
+    return this.used || this.pulled || (this.stream?.locked ?? false);
   }
 
   async text(): Promise<string> {
