@@ -24353,7 +24353,7 @@ var DirectResponse = class {
     return !this.used && !this.pulled && this.stream?.locked !== true;
   }
   get bodyUsed() {
-    return this.used || (this.stream?.locked ?? false);
+    return this.used || this.pulled || (this.stream?.locked ?? false);
   }
   async text() {
     if (this.unread) return this.readText(void 0);

@@ -7,7 +7,7 @@ import {
   causes,
   isRetryable,
   toFile
-} from "./chunk-NGWHKSK3.js";
+} from "./chunk-XKNRNQ5T.js";
 import "./chunk-ANBMBDJK.js";
 import {
   BATCH_ID,

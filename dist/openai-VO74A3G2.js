@@ -5,7 +5,7 @@ import {
   causes,
   isRetryable,
   notFoundHint
-} from "./chunk-NGWHKSK3.js";
+} from "./chunk-XKNRNQ5T.js";
 import "./chunk-ANBMBDJK.js";
 import "./chunk-XU4Q6H23.js";
 import "./chunk-5BV6RGVG.js";
