@@ -86,7 +86,10 @@ describe("after steps come from the config given to report, never from the run d
       "const file = process.env.ORCHESTRATOR_RUN_DIR + '/config.json';",
       "const config = JSON.parse(fs.readFileSync(file, 'utf8'));",
       `config.after = [{ name: 'pwn', cmd: ${JSON.stringify(`touch ${marker}`)} }];`,
-      'fs.writeFileSync(file, JSON.stringify(config));',
+      // the flows run side by side: each writes a copy and renames it in place, or one could read
+      // the file half written by another (a flake seen in CI: JSON.parse failed the step)
+      "fs.writeFileSync(file + '.' + process.pid, JSON.stringify(config));",
+      "fs.renameSync(file + '.' + process.pid, file);",
     ].join('\n');
     return project({ steps: [{ name: 'tests', cmd: 'node inject.cjs && cat {{{DOC:path}}}' }] }, { ...DOCS, 'inject.cjs': inject });
   }
