@@ -16,6 +16,7 @@ import zlib from 'node:zlib';
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { DirectResponse, directFetch, type TextLimits } from '../../src/steps/http-fetch.js';
 import { OpenAIRunner } from '../../src/steps/openai.js';
+import type { StepRequest } from '../../src/steps/runner.js';
 import { RateLimiter } from '../../src/steps/ratelimit.js';
 import { TreeWriter } from '../../src/util/files.js';
 import { Redactor } from '../../src/util/redact.js';
@@ -52,6 +53,36 @@ const client = (fetchFn: typeof fetch, baseURL: string, timeout = 10_000) =>
   new OpenAI({ apiKey: KEY, baseURL, maxRetries: 0, timeout, fetch: fetchFn });
 
 const ask = (c: OpenAI, signal?: AbortSignal) => c.responses.create({ model: 'm', input: 'hi' }, { signal }).asResponse();
+
+/**
+ * An openai runner against the loopback server on `port` (`retries` retries, 10 ms apart) and the
+ * request of one openai step, each call's files under a directory of its own (`step-<n>`).
+ */
+function runnerOn(port: number, retries = 0): { runner: OpenAIRunner; request: (n: number, timeoutMs?: number) => StepRequest } {
+  const runner = new OpenAIRunner({
+    apiKey: KEY,
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    retry: { retries, baseMs: 10, maxMs: 10 },
+    limiter: new RateLimiter(),
+  });
+  const dir = scratch();
+  const step = stepOf({ type: 'openai', name: 'model', prompt: 'hi' });
+  const request = (n: number, timeoutMs = 10_000): StepRequest => ({
+    step,
+    prompt: 'hi',
+    command: undefined,
+    dir: join(dir, `step-${n}`),
+    model: 'gpt-fake',
+    api: 'responses',
+    cwd: dir,
+    sandbox: 'read-only',
+    timeoutMs,
+    signal: new AbortController().signal,
+    files: new TreeWriter(new Redactor([]), dir),
+    env: {},
+  });
+  return { runner, request };
+}
 
 describe.each(transports)('%s', (_name, make) => {
   test('a base URL with a path prefix and a query: the request goes to the prefix, query kept as the SDK builds it', async () => {
@@ -231,28 +262,7 @@ describe('node:http only', () => {
       if (socket.n > 1) req.socket.destroy();
       else void readBody(req).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(answer));
     });
-    const runner = new OpenAIRunner({
-      apiKey: KEY,
-      baseUrl: `http://127.0.0.1:${port}/v1`,
-      retry: { retries: 1, baseMs: 10, maxMs: 10 },
-      limiter: new RateLimiter(),
-    });
-    const dir = scratch();
-    const step = stepOf({ type: 'openai', name: 'model', prompt: 'hi' });
-    const request = (n: number) => ({
-      step,
-      prompt: 'hi',
-      command: undefined,
-      dir: join(dir, `step-${n}`),
-      model: 'gpt-fake',
-      api: 'responses' as const,
-      cwd: dir,
-      sandbox: 'read-only' as const,
-      timeoutMs: 10_000,
-      signal: new AbortController().signal,
-      files: new TreeWriter(new Redactor([]), dir),
-      env: {},
-    });
+    const { runner, request } = runnerOn(port, 1);
     expect((await runner.run(request(1))).output).toBe('the answer');
     expect((await runner.run(request(2))).output).toBe('the answer');
     expect(requests).toBe(3);
@@ -268,27 +278,8 @@ describe('node:http only', () => {
     const { port } = await serve(
       (req, res) => void readBody(req).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(answer)),
     );
-    const runner = new OpenAIRunner({
-      apiKey: KEY,
-      baseUrl: `http://127.0.0.1:${port}/v1`,
-      retry: { retries: 0, baseMs: 10, maxMs: 10 },
-      limiter: new RateLimiter(),
-    });
-    const dir = scratch();
-    const request = {
-      step: stepOf({ type: 'openai', name: 'model', prompt: 'hi' }),
-      prompt: 'hi',
-      command: undefined,
-      dir: join(dir, 'step'),
-      model: 'gpt-fake',
-      api: 'responses' as const,
-      cwd: dir,
-      sandbox: 'read-only' as const,
-      timeoutMs: 10_000,
-      signal: new AbortController().signal,
-      files: new TreeWriter(new Redactor([]), dir),
-      env: {},
-    };
+    const { runner, request: requestOf } = runnerOn(port);
+    const request = requestOf(1);
     const Real = globalThis.ReadableStream;
     let made = 0;
     globalThis.ReadableStream = class extends Real<unknown> {
@@ -433,27 +424,8 @@ describe('node:http: bodies read twice over, compressed, or past the cap', () =>
     const { port } = await serve(
       (req, res) => void readBody(req).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(answer)),
     );
-    const runner = new OpenAIRunner({
-      apiKey: KEY,
-      baseUrl: `http://127.0.0.1:${port}/v1`,
-      retry: { retries: 0, baseMs: 10, maxMs: 10 },
-      limiter: new RateLimiter(),
-    });
-    const dir = scratch();
-    const request = {
-      step: stepOf({ type: 'openai', name: 'model', prompt: 'hi' }),
-      prompt: 'hi',
-      command: undefined,
-      dir: join(dir, 'step'),
-      model: 'gpt-fake',
-      api: 'responses' as const,
-      cwd: dir,
-      sandbox: 'read-only' as const,
-      timeoutMs: 2000,
-      signal: new AbortController().signal,
-      files: new TreeWriter(new Redactor([]), dir),
-      env: {},
-    };
+    const { runner, request: requestOf } = runnerOn(port);
+    const request = requestOf(1, 2000);
     // without AbortSignal.any the SDK keeps a listener on the caller's signal tied to `response.body` (openai client.js,
     // retainRequestAbortCallback), as it does for a signal that is not this realm's AbortSignal
     const any = Object.getOwnPropertyDescriptor(AbortSignal, 'any')!;
