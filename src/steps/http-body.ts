@@ -69,13 +69,8 @@ export class DirectResponse {
       if (!this.draining && this.held >= HIGH_WATER) source.pause();
       this.wake?.();
     });
-    const cut = (cause: unknown): void => this.end(signal?.aborted === true ? aborted(signal) : new TypeError('terminated', { cause }));
     source.once('end', () => this.end('end'));
-    source.on('error', cut);
-    res.on('error', cut);
-    res.once('close', () => {
-      if (!res.complete) cut(new Error('other side closed'));
-    });
+    whenCut(res, source, signal, (error) => this.end(error));
   }
 
   get body(): ReadableStream<Uint8Array> {
@@ -145,15 +140,13 @@ export class DirectResponse {
     this.draining = true;
     this.source.resume();
     return new Promise<string>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      let late: NodeJS.Immediate | undefined;
+      let stopTimer = (): void => undefined;
       let settled = false;
       const done = (error: Error | undefined): void => {
         if (settled) return;
         settled = true;
         this.wake = undefined;
-        clearTimeout(timer);
-        if (late !== undefined) clearImmediate(late);
+        stopTimer();
         const text = error === undefined ? Buffer.concat(this.chunks, this.held).toString('utf8') : '';
         this.chunks.length = 0;
         if (error === undefined) return resolve(text);
@@ -165,9 +158,7 @@ export class DirectResponse {
         else if (this.outcome !== undefined) done(this.outcome === 'end' ? undefined : this.outcome);
       };
       this.wake = settle;
-      // decided after the next poll for I/O: behind a stalled loop, a body that came in time is read, not paid for twice
-      if (limits !== undefined)
-        timer = setTimeout(() => (late = setImmediate(() => done(limits.timedOut()))), Math.max(0, limits.deadline - Date.now()));
+      if (limits !== undefined) stopTimer = afterDeadline(limits.deadline, () => done(limits.timedOut()));
       settle();
     });
   }
@@ -210,11 +201,6 @@ export function bodyStream(
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        const cut = (cause: unknown): void => {
-          if (ended) return;
-          controller.error(signal?.aborted === true ? aborted(signal) : new TypeError('terminated', { cause }));
-          stop(); // a decoder that failed leaves the socket neither read nor freed
-        };
         source.on('data', (chunk: Buffer) => {
           if (ended) return;
           const part = chunk.byteLength > max - taken ? chunk.subarray(0, max - taken) : chunk;
@@ -230,10 +216,10 @@ export function bodyStream(
           ended = true;
           controller.close();
         });
-        source.on('error', cut);
-        res.on('error', cut);
-        res.once('close', () => {
-          if (!res.complete) cut(new Error('other side closed'));
+        whenCut(res, source, signal, (error) => {
+          if (ended) return;
+          controller.error(error);
+          stop(); // a decoder that failed leaves the socket neither read nor freed
         });
       },
       pull() {
@@ -245,6 +231,34 @@ export function bodyStream(
     },
     new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
   );
+}
+
+/**
+ * Calls `fail` when a body ends early, with what Node's fetch errors it with: the signal's reason
+ * when aborted, otherwise TypeError("terminated") whose cause is the decoder's or the response's
+ * error, or the connection closed before the body was complete.
+ */
+function whenCut(res: http.IncomingMessage, source: Readable, signal: AbortSignal | undefined, fail: (error: Error) => void): void {
+  const cut = (cause: unknown): void => fail(signal?.aborted === true ? aborted(signal) : new TypeError('terminated', { cause }));
+  source.on('error', cut);
+  res.on('error', cut);
+  res.once('close', () => {
+    if (!res.complete) cut(new Error('other side closed'));
+  });
+}
+
+/**
+ * Calls `fire` once `deadline` (a Date.now() time) has passed, decided after the next poll for
+ * I/O: behind a stalled loop, a body that came in time is read, not paid for twice. Returns what
+ * cancels it.
+ */
+export function afterDeadline(deadline: number, fire: () => void): () => void {
+  let late: NodeJS.Immediate | undefined;
+  const timer = setTimeout(() => (late = setImmediate(fire)), Math.max(0, deadline - Date.now()));
+  return () => {
+    clearTimeout(timer);
+    if (late !== undefined) clearImmediate(late);
+  };
 }
 
 /** `res`, or a decoder it is piped through when its Content-Encoding is one Node's fetch decodes. */

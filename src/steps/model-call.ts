@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { APIConnectionTimeoutError } from 'openai';
-import { DirectResponse } from './http-fetch.js';
+import { afterDeadline, DirectResponse } from './http-body.js';
 import { formatBytes } from './limits.js';
 import type { ModelRequest } from './model-request.js';
 import { ReplyError } from './reply.js';
@@ -41,11 +41,9 @@ async function readBody(response: Response, max: number, deadline: number): Prom
   if (response instanceof DirectResponse && response.unread) return response.readText({ max, deadline, tooLarge, timedOut });
   const reader = response.body?.getReader();
   if (reader === undefined) return '';
-  let timer: NodeJS.Timeout | undefined;
-  let late: NodeJS.Immediate | undefined;
+  let stopTimer = (): void => undefined;
   const timedOutAt = new Promise<never>((_, reject) => {
-    // decided after the next poll for I/O: behind a stalled loop, a body that came in time is read, not paid for twice
-    timer = setTimeout(() => (late = setImmediate(() => reject(timedOut()))), Math.max(0, deadline - Date.now()));
+    stopTimer = afterDeadline(deadline, () => reject(timedOut()));
   });
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -61,8 +59,7 @@ async function readBody(response: Response, max: number, deadline: number): Prom
     void reader.cancel().catch(() => undefined);
     throw error;
   } finally {
-    clearTimeout(timer);
-    if (late !== undefined) clearImmediate(late);
+    stopTimer();
   }
   return Buffer.concat(chunks).toString('utf8');
 }

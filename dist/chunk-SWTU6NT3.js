@@ -24312,13 +24312,8 @@ var DirectResponse = class {
       if (!this.draining && this.held >= HIGH_WATER) source.pause();
       this.wake?.();
     });
-    const cut = (cause) => this.end(signal?.aborted === true ? aborted(signal) : new TypeError("terminated", { cause }));
     source.once("end", () => this.end("end"));
-    source.on("error", cut);
-    res.on("error", cut);
-    res.once("close", () => {
-      if (!res.complete) cut(new Error("other side closed"));
-    });
+    whenCut(res, source, signal, (error) => this.end(error));
   }
   get body() {
     this.stream ??= new ReadableStream(
@@ -24377,15 +24372,13 @@ var DirectResponse = class {
     this.draining = true;
     this.source.resume();
     return new Promise((resolve, reject) => {
-      let timer;
-      let late;
+      let stopTimer = () => void 0;
       let settled = false;
       const done = (error) => {
         if (settled) return;
         settled = true;
         this.wake = void 0;
-        clearTimeout(timer);
-        if (late !== void 0) clearImmediate(late);
+        stopTimer();
         const text = error === void 0 ? Buffer.concat(this.chunks, this.held).toString("utf8") : "";
         this.chunks.length = 0;
         if (error === void 0) return resolve(text);
@@ -24397,8 +24390,7 @@ var DirectResponse = class {
         else if (this.outcome !== void 0) done(this.outcome === "end" ? void 0 : this.outcome);
       };
       this.wake = settle;
-      if (limits !== void 0)
-        timer = setTimeout(() => late = setImmediate(() => done(limits.timedOut())), Math.max(0, limits.deadline - Date.now()));
+      if (limits !== void 0) stopTimer = afterDeadline(limits.deadline, () => done(limits.timedOut()));
       settle();
     });
   }
@@ -24426,11 +24418,6 @@ function bodyStream(req, res, signal, max = ERROR_BODY_MAX) {
   return new ReadableStream(
     {
       start(controller) {
-        const cut = (cause) => {
-          if (ended) return;
-          controller.error(signal?.aborted === true ? aborted(signal) : new TypeError("terminated", { cause }));
-          stop();
-        };
         source.on("data", (chunk) => {
           if (ended) return;
           const part = chunk.byteLength > max - taken ? chunk.subarray(0, max - taken) : chunk;
@@ -24446,10 +24433,10 @@ function bodyStream(req, res, signal, max = ERROR_BODY_MAX) {
           ended = true;
           controller.close();
         });
-        source.on("error", cut);
-        res.on("error", cut);
-        res.once("close", () => {
-          if (!res.complete) cut(new Error("other side closed"));
+        whenCut(res, source, signal, (error) => {
+          if (ended) return;
+          controller.error(error);
+          stop();
         });
       },
       pull() {
@@ -24461,6 +24448,22 @@ function bodyStream(req, res, signal, max = ERROR_BODY_MAX) {
     },
     new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 })
   );
+}
+function whenCut(res, source, signal, fail) {
+  const cut = (cause) => fail(signal?.aborted === true ? aborted(signal) : new TypeError("terminated", { cause }));
+  source.on("error", cut);
+  res.on("error", cut);
+  res.once("close", () => {
+    if (!res.complete) cut(new Error("other side closed"));
+  });
+}
+function afterDeadline(deadline, fire) {
+  let late;
+  const timer = setTimeout(() => late = setImmediate(fire), Math.max(0, deadline - Date.now()));
+  return () => {
+    clearTimeout(timer);
+    if (late !== void 0) clearImmediate(late);
+  };
 }
 function decoded(res) {
   const header = res.headers["content-encoding"];
@@ -24575,10 +24578,9 @@ async function readBody(response, max, deadline) {
   if (response instanceof DirectResponse && response.unread) return response.readText({ max, deadline, tooLarge, timedOut });
   const reader = response.body?.getReader();
   if (reader === void 0) return "";
-  let timer;
-  let late;
+  let stopTimer = () => void 0;
   const timedOutAt = new Promise((_, reject) => {
-    timer = setTimeout(() => late = setImmediate(() => reject(timedOut())), Math.max(0, deadline - Date.now()));
+    stopTimer = afterDeadline(deadline, () => reject(timedOut()));
   });
   const chunks = [];
   let size = 0;
@@ -24594,8 +24596,7 @@ async function readBody(response, max, deadline) {
     void reader.cancel().catch(() => void 0);
     throw error;
   } finally {
-    clearTimeout(timer);
-    if (late !== void 0) clearImmediate(late);
+    stopTimer();
   }
   return Buffer.concat(chunks).toString("utf8");
 }

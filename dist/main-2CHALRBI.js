@@ -8765,7 +8765,7 @@ function batchRunner(setup, batch, notice) {
   const pollMs = envMs(options.env, "ORCHESTRATOR_BATCH_POLL_MS", 0);
   let runner;
   const load = async () => {
-    const { BatchRunner } = await import("./runner-5R67NCCJ.js");
+    const { BatchRunner } = await import("./runner-V5NVOAOQ.js");
     return new BatchRunner({
       apiKey: setup.apiKey,
       baseUrl: options.baseUrl,
@@ -8795,7 +8795,7 @@ function makeRunners(setup, notice = () => void 0) {
   const needsModel = [...setup.config.steps, ...setup.config.after ?? []].some(callsModel);
   return {
     openai: !needsModel ? offline : options.batch !== void 0 ? batchRunner(setup, options.batch, notice) : lazyRunner(async () => {
-      const { OpenAIRunner } = await import("./openai-VO74A3G2.js");
+      const { OpenAIRunner } = await import("./openai-7PMIV3XV.js");
       return new OpenAIRunner({
         apiKey: setup.apiKey,
         baseUrl: options.baseUrl,

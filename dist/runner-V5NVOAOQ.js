@@ -7,7 +7,7 @@ import {
   causes,
   isRetryable,
   toFile
-} from "./chunk-XKNRNQ5T.js";
+} from "./chunk-SWTU6NT3.js";
 import "./chunk-ANBMBDJK.js";
 import {
   BATCH_ID,
