@@ -179,6 +179,45 @@ export class DirectResponse {
 export const ERROR_BODY_MAX = 1024 * 1024;
 
 /**
+ * `fetch` (Node's: a run through a proxy, a body or URL directFetch does not carry) with the body of
+ * every non-2xx answer ended at `max` bytes, as directFetch's own are: the SDK reads an error's body
+ * whole into its message, and a small gzip body can decode to gigabytes.
+ */
+export function errorBodiesCapped(fetcher: typeof fetch, max = ERROR_BODY_MAX): typeof fetch {
+  return async (input, init) => {
+    const response = await fetcher(input, init);
+    if (response.ok || response.body === null) return response;
+    const { status, statusText, headers } = response;
+    return new Response(cappedStream(response.body, max), { status, statusText, headers });
+  };
+}
+
+/** The first `max` bytes of `source`; the rest is cancelled, neither read nor decoded. */
+function cappedStream(source: ReadableStream<Uint8Array>, max: number): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  let taken = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        const part = value.byteLength > max - taken ? value.subarray(0, max - taken) : value;
+        taken += part.byteLength;
+        controller.enqueue(part);
+        if (taken >= max) {
+          controller.close();
+          await reader.cancel();
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
  * The answer's body (decoded when the server compressed it) as a web stream, ended at `max` bytes (the rest neither read
  * nor decoded); a connection that ends early errors it with TypeError("terminated"), an abort (which destroys the
  * request) with the signal's reason, as Node's fetch does.

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { aborted, bodyStream, DirectResponse } from './http-body.js';
+import { aborted, bodyStream, DirectResponse, errorBodiesCapped } from './http-body.js';
 
 export { DirectResponse, type TextLimits } from './http-body.js';
 
@@ -15,10 +15,12 @@ export { DirectResponse, type TextLimits } from './http-body.js';
  * size cap and deadline apply; gzip, deflate and brotli bodies are decoded; redirects are followed
  * (test/unit/http-fetch.test.ts holds it to Node's fetch case by case). Anything it does not
  * carry (a body that is not text or bytes: the Batch API's uploads) and any run with a proxy in
- * the environment (Node's fetch honours HTTP(S)_PROXY with NODE_USE_ENV_PROXY) go to Node's fetch.
+ * the environment (Node's fetch honours HTTP(S)_PROXY with NODE_USE_ENV_PROXY) go to Node's fetch,
+ * whose non-2xx bodies are capped as ours are (ERROR_BODY_MAX).
  */
 export function directFetch(env: NodeJS.ProcessEnv = process.env): typeof fetch {
-  if (PROXY_VARIABLES.some((name) => env[name] !== undefined && env[name] !== '')) return globalThis.fetch;
+  const web = errorBodiesCapped((input, init) => globalThis.fetch(input, init));
+  if (PROXY_VARIABLES.some((name) => env[name] !== undefined && env[name] !== '')) return web;
   // an idle connection is closed after 4 s, as Node's fetch closes it (undici's keepAliveTimeout), unless the server's
   // Keep-Alive hint is shorter: one a gateway forgot (or a NAT dropped) is not written to on the next call
   const kept = { keepAlive: true, timeout: IDLE_MS };
@@ -28,8 +30,9 @@ export function directFetch(env: NodeJS.ProcessEnv = process.env): typeof fetch 
     const body = init.body ?? undefined;
     const plain = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
     // a URL with a user or password in it: Node's fetch refuses it (node:http would send them as Basic auth)
-    const web = url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '';
-    if (web || !plain || (init.redirect !== undefined && init.redirect !== 'follow')) return globalThis.fetch(input, init);
+    const notOurs =
+      url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '';
+    if (notOurs || !plain || (init.redirect !== undefined && init.redirect !== 'follow')) return web(input, init);
     const secure = url.protocol === 'https:';
     const response = await send(secure ? https.request : http.request, secure ? agents.https : agents.http, url, init, body);
     return REDIRECTS.has(response.status) ? redirected(response, url, init, hops, direct) : response;
