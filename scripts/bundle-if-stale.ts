@@ -52,10 +52,15 @@ const PACKAGE: Bundle = {
 /**
  * The modules that run apart from the bundle, each bundled whole (no chunks) into a file of its own
  * beside it, where the code finds it next to itself (`import.meta.url`): the spawner helper
- * (src/steps/spawner.ts forks it) and the thread that checks resume's index
- * (src/engine/leaf-checks.ts starts it).
+ * (src/steps/spawner.ts forks it), the thread that checks resume's index
+ * (src/engine/leaf-checks.ts starts it) and the thread that writes a by-path run's tree
+ * (src/util/tree-queue.ts starts it).
  */
-const HELPERS = { 'spawner-helper': 'src/steps/spawner-helper.ts', 'leaf-check-worker': 'src/engine/leaf-check-worker.ts' };
+const HELPERS = {
+  'spawner-helper': 'src/steps/spawner-helper.ts',
+  'leaf-check-worker': 'src/engine/leaf-check-worker.ts',
+  'tree-thread': 'src/util/tree-thread.ts',
+};
 
 /** The npm package's layout (bin/, build/package/) that the tests run the CLI bundle from, and its stamp. */
 export const INSTALLED = 'build/installed';

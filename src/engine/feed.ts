@@ -17,6 +17,7 @@ import type { RunProgress } from './run-progress.js';
 import type { Slots } from './slots.js';
 import type { FlowState, StepInputs } from './step-input.js';
 import { holdYoungGeneration } from '../util/young-generation.js';
+import type { TreeWriter } from '../util/files.js';
 import type { Walker } from './walk.js';
 
 /**
@@ -34,6 +35,8 @@ export interface FeedContext {
   readonly inputs: StepInputs;
   readonly progress: RunProgress;
   readonly walker: Walker;
+  /** The run's tree: with its writes on a thread (util/tree-queue.ts), no flow starts while that thread is far behind. */
+  readonly files: TreeWriter;
   /** With `--resume`: the earlier attempt's index (leaf-index.ts), its lines whose flows' stamps held. */
   readonly vouched: CheckedLines | undefined;
   /** Why the run stops, once it does: no new flow starts then. */
@@ -79,6 +82,8 @@ export async function feed(run: FeedContext): Promise<number> {
       progress.report();
       continue;
     }
+    const room = run.files.room();
+    if (room !== undefined) await room;
     await run.slots.acquire([Infinity]);
     if (run.stopReason() !== undefined) {
       run.slots.release();

@@ -100,26 +100,52 @@ export class LeafRecords {
       // only steps run in a worktree leave a patch: without one, no step directory is looked into
       changes: this.prepared.options.isolate === 'worktree' ? leafChanges(this.prepared.runDir, leaf.steps) : null,
     };
+    let written: string;
+    const path = under(dir, 'result.json');
     try {
       // in place, not through a temporary file and a rename: every reader of a result.json
       // (store.ts readLeafItems, resume) takes one that does not parse as missing, which is what it
       // is until it is written, and a JSON object cut short never parses (its closing brace is last)
-      const written = this.files.writeJson(under(dir, 'result.json'), entry, { atomic: false });
+      written = this.files.writeJson(path, entry, { atomic: false });
+    } catch (error) {
+      this.unwritable(entry, error);
+      return;
+    }
+    // with the writes on a thread of their own, the leaf counts once its result.json is written
+    const queue = this.files.deferred;
+    if (queue === undefined) this.written(flow, branch, entry, written, leaf.fingerprints);
+    else queue.after(() => this.written(flow, branch, entry, written, leaf.fingerprints, queue.failure(path)));
+  }
+
+  /** The leaf's result.json is written (or its write failed: `lost`): the leaf is counted, spooled, indexed and ended. */
+  private written(
+    flow: FlowState,
+    branch: readonly number[],
+    entry: LeafEntry,
+    written: string,
+    prints: readonly string[] | undefined,
+    lost?: Error,
+  ): void {
+    try {
+      if (lost !== undefined) throw lost;
       if (branch.length === 0) {
         const texts = this.texts?.take(entry) ?? [];
         if (!this.results.ended(flow.flow.index, entry, written, texts)) this.spool?.add(flow.flow.index, written, texts);
       }
-      this.counts[leaf.status]++;
-      const prints = leaf.fingerprints;
+      this.counts[entry.status]++;
       if (entry.status === 'succeeded' && branch.length === 0 && prints?.length === this.prepared.config.steps.length) {
         this.index?.add(flow.flow.index, entry.id, prints);
       }
     } catch (error) {
-      this.texts?.take(entry);
-      this.keepUnwritten({ ...entry, status: 'failed', error: this.writeFailed(error) });
+      this.unwritable(entry, error);
       return;
     }
     this.end(entry);
+  }
+
+  private unwritable(entry: LeafEntry, error: unknown): void {
+    this.texts?.take(entry);
+    this.keepUnwritten({ ...entry, status: 'failed', error: this.writeFailed(error) });
   }
 
   /** A leaf ended: its line in results.jsonl, then the caller hears of it. */

@@ -2,7 +2,9 @@ import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Step } from '../config/types.js';
 import { OutputError, UsageError, errorMessage } from '../errors.js';
+import type { TreeWriter } from '../util/files.js';
 import { makeDirectories, type SafeTree } from '../util/safe-tree.js';
+import { WriteQueue } from '../util/tree-queue.js';
 import type { PreparedRun } from './prepare.js';
 
 const where = (prepared: PreparedRun): string => `the output directory ${JSON.stringify(prepared.options.outputDir)} (--output)`;
@@ -63,5 +65,29 @@ export function unusableRunDir(tree: SafeTree): string | undefined {
     return undefined;
   } catch (error) {
     return `the run directory became unusable: ${errorMessage(error)}`;
+  }
+}
+
+/**
+ * Runs `flows` with the tree's writes on a thread of their own, when the run writes by path
+ * (startsNoProcess; util/tree-queue.ts): the flows' JavaScript here, their system calls there, on
+ * two cores. Every write is done (or failed, and told to its flow) before this returns or throws;
+ * the thread is ended then, and writes are made here again (results.json, report.html, after
+ * steps). When the thread dies, `stop` hears why (the run stops) and this throws it. Without the
+ * thread (its module not built: jest's sources), `flows` runs with the writes made here.
+ */
+export async function withWriterThread<T>(files: TreeWriter, stop: (error: Error) => void, flows: () => Promise<T>): Promise<T> {
+  const queue = files.tree.byPath ? WriteQueue.start() : undefined;
+  if (queue === undefined) return flows();
+  queue.onDeath = stop;
+  files.defer(queue);
+  try {
+    const ran = await flows();
+    await files.settle();
+    return ran;
+  } finally {
+    // drained already, or (flows threw) its own error tells
+    await files.settle().catch(() => undefined);
+    await queue.close();
   }
 }

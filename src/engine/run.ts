@@ -20,7 +20,7 @@ import type { CheckedLines } from './leaf-checks.js';
 import { earlierLeafIndex, startLeafIndex, unchangedTotals } from './leaf-index.js';
 import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf, type RunControl } from './options.js';
-import { finishRunDir, makeRunDir, startRunDir, startsNoProcess, unusableRunDir } from './output.js';
+import { finishRunDir, makeRunDir, startRunDir, startsNoProcess, unusableRunDir, withWriterThread } from './output.js';
 import type { PreparedRun } from './prepare.js';
 import { earlierAttempts, removeLeftovers, type Attempts } from './resume.js';
 import { writeRunRecord } from './run-record.js';
@@ -181,7 +181,11 @@ export class Run {
       // what `report` runs the after steps from, in a sharded run
       this.files.write(join(prepared.runDir, CONFIG_COPY), prepared.configCopy);
     });
-    const after = await this.runFlows();
+    const stop = (error: Error): void => {
+      this.stop(error.message);
+      this.steps.abort(error);
+    };
+    const after = await withWriterThread(this.files, stop, () => this.runFlows());
     const resultsPath = join(prepared.runDir, 'results.json');
     const kept = this.keptResults(started, resultsPath, after);
     if (kept !== undefined) return kept;
@@ -229,6 +233,8 @@ export class Run {
     if (signal.aborted) onAbort();
     try {
       this.vouchedCount = await feed({ ...this.walker.run, walker: this.walker, vouched: this.vouched });
+      // the flows' files written (withWriterThread) before the after steps read them and write their own
+      await this.files.settle();
       return await this.after();
     } finally {
       this.vouched?.close();

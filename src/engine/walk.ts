@@ -1,6 +1,6 @@
 import { join, relative, sep } from 'node:path';
 import type { Step } from '../config/types.js';
-import { StepError } from '../errors.js';
+import { errorMessage, StepError } from '../errors.js';
 import type { Status, StepEntry } from '../model/results.js';
 import { addUsage, type Usage } from '../model/usage.js';
 import { branchDirName, stepDirName } from '../results/paths.js';
@@ -84,6 +84,9 @@ export class Walker {
     const step = run.prepared.config.steps[i]!;
     run.progress.atStep[i]!++;
     run.progress.report();
+    // the writer thread far behind (a run whose writes are deferred): no step starts until it catches up
+    const room = w.held ? undefined : run.files.room();
+    if (room !== undefined) await room;
     if (!w.held) await run.slots.acquire(w.priority);
     else if (i > w.leaf.from) await run.slots.reacquire(w.priority);
     w.held = true;
@@ -99,7 +102,9 @@ export class Walker {
     const { flow, branch, worktree } = w.leaf;
     const checked = await checkStep(run, { flowId: flow.flow.id, branch, worktree, stepDir }, step, tried);
     const { result, earlier } = tried;
-    const failure = tried.failure ?? checked.failure;
+    const writing = this.written(w, step, stepDir);
+    const lost = writing === undefined ? undefined : await writing;
+    const failure = tried.failure ?? checked.failure ?? lost;
     w.reusing = earlier !== undefined;
     run.progress.atStep[i]!--;
     const usage = withChecksUsage(this.count(step, tried), checked);
@@ -128,6 +133,25 @@ export class Walker {
     if (!step.array) return 'next';
     await this.fanOutAt(w, i, stepDir);
     return 'ended';
+  }
+
+  /**
+   * With the run's writes deferred (a writer thread: util/tree-queue.ts): a promise of this step's
+   * files written, its slot given back meanwhile; a write that failed fails the step as it would
+   * have failed it here (and its step.json goes: a resumed run runs it again). Undefined when the
+   * writes are made at once.
+   */
+  private written(w: Walking, step: Step, stepDir: string): Promise<{ status: 'failed'; message: string } | undefined> | undefined {
+    const { run } = this;
+    const pending = run.files.written(stepDir);
+    if (pending === undefined) return undefined;
+    if (w.held) run.slots.release();
+    w.held = false;
+    return pending.then((error) => {
+      if (error === undefined) return undefined;
+      this.forget(stepDir);
+      return { status: 'failed' as const, message: `step ${step.index} (${JSON.stringify(step.label)}): ${errorMessage(error)}` };
+    });
   }
 
   private dirName(step: Step): string {

@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Redactor } from './redact.js';
 import { SafeTree } from './safe-tree.js';
+import type { WriteQueue } from './tree-queue.js';
 
 /** Hears of the files a TreeWriter writes: what was written whole, and the paths written any other way (or whose write failed). */
 export interface WriteObserver {
@@ -26,6 +27,51 @@ export class TreeWriter {
   ) {
     // the run's tree is written into many times: its directories are kept open (safe-tree.ts)
     this.tree = new SafeTree(root, byPath ? { byPath } : { keepOpen: true });
+  }
+
+  /** Where the tree's writes go meanwhile (defer): a thread of their own. */
+  private queue: WriteQueue | undefined;
+
+  /**
+   * A tree written by path sends its directories and whole files to `queue`'s thread from now on
+   * (safe-tree.ts deferTo): a write returns before it is made, and its failure is told by `written`
+   * and by the observer (`unknown`). Until `settle`.
+   */
+  defer(queue: WriteQueue): void {
+    this.tree.deferTo(queue);
+    this.queue = queue;
+    queue.onFailure = (path, _error, directory) => {
+      if (directory) this.tree.forget(path);
+      else this.observer?.unknown(path);
+    };
+  }
+
+  /**
+   * With the writes deferred: a promise, once every write made so far is done, of the first that
+   * failed at `dir` or below it (undefined when none did). Undefined when writes are made at once.
+   */
+  written(dir: string): Promise<Error | undefined> | undefined {
+    return this.queue?.written(dir);
+  }
+
+  /** With the writes deferred: when the thread is that far behind, a promise of room for more; else undefined. */
+  room(): Promise<void> | undefined {
+    return this.queue?.room();
+  }
+
+  /** The queue, to run code once the writes made so far are done (after) and ask whether one failed (failure). */
+  get deferred(): WriteQueue | undefined {
+    return this.queue;
+  }
+
+  /** Waits for the deferred writes to be done, then makes writes here again; throws when the writer thread died. */
+  async settle(): Promise<void> {
+    const queue = this.queue;
+    if (queue === undefined) return;
+    await queue.drain();
+    this.queue = undefined;
+    this.tree.deferTo(undefined);
+    if (queue.dead !== undefined) throw queue.dead;
   }
 
   write(path: string, text: string): void {

@@ -1,38 +1,19 @@
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { DirHandles, errorCode, linkTarget, refuseNonDirectory, renamed, UnsafePathError } from './dir-handles.js';
+import { DirHandles, errorCode, refuseNonDirectory, renamed, UnsafePathError } from './dir-handles.js';
 import { openRegular } from './safe-read.js';
 import { checkPath, MadeDirs } from './tree-dirs.js';
+import { afresh, NEW_FILE, refuseForeign, WRITE_NEW } from './tree-files.js';
 import { splitPath, temporaryPath } from './tree-paths.js';
+import type { WriteQueue } from './tree-queue.js';
 
 export { UnsafePathError } from './dir-handles.js';
 export { makeDirectories } from './tree-dirs.js';
 export { readTreeFile } from './safe-read.js';
 export { temporaryOwner, temporaryPath } from './tree-paths.js';
+export { NEW_FILE } from './tree-files.js';
 
 const COPY_BUFFER = 1 << 16;
-/**
- * O_EXCL: a file is always created, never opened where something stands (a symbolic link, even a
- * dangling one, or a hard link to a file elsewhere): create() then looks at what is there. O_NOFOLLOW
- * adds nothing to O_EXCL (the kernel never follows a link with O_CREAT | O_EXCL): it says the intent,
- * and test/unit/safe-file.test.ts asserts the constant, since no planted file can tell it missing.
- */
-export const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-/** writeFileSync's options for a whole file created afresh (NEW_FILE): open, write and close in one call into Node. */
-// (Node takes numeric flags there as everywhere, though its types name strings only)
-const WRITE_NEW = { encoding: 'utf8', flag: NEW_FILE as unknown as string, mode: 0o666 } as const;
 /** A file appended to: never through a link (O_NOFOLLOW), and a FIFO planted there fails instead of blocking (O_NONBLOCK). */
 export const APPEND_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
@@ -54,11 +35,14 @@ export const APPEND_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_
  * With `byPath` (a run none of whose steps starts a process, so nothing can race our writes; see
  * docs/security.md), each directory is made with mkdir or, when it stands there already, checked
  * once with lstat (MadeDirs), and files are created by path with O_EXCL | O_NOFOLLOW: a link planted
- * before is refused as in the other modes, at fewer system calls a file.
+ * before is refused as in the other modes, at fewer system calls a file. By path, the writes can
+ * also go to a thread of their own (`deferTo`, tree-queue.ts): see there.
  */
 export class SafeTree {
   private readonly handles: DirHandles | undefined;
   private readonly made: MadeDirs | undefined;
+  /** By path: where `dir`, `write` and `writeAtomic` go instead of being done here (deferTo). */
+  private queue: WriteQueue | undefined;
 
   constructor(
     readonly root: string,
@@ -73,9 +57,27 @@ export class SafeTree {
     return this.made !== undefined;
   }
 
+  /**
+   * By path (`byPath`), sends the directories and whole files written from now on to `queue`'s
+   * thread, done there in the order written (their failures told by the queue, by path); every
+   * other operation first waits for what was sent (drainSync). Undefined: done here again.
+   */
+  deferTo(queue: WriteQueue | undefined): void {
+    if (this.made === undefined) throw new Error('only a tree written by path defers its writes');
+    this.queue = queue;
+  }
+
+  /** Forgets that `dir` and the directories above and below it were made or checked: the next operation there checks them again. */
+  forget(dir: string): void {
+    const names = this.names(dir);
+    this.handles?.forgetChain(this.handles.key(names));
+    this.made?.forgetChain(this.made.key(names));
+  }
+
   /** Makes sure `dir` and every directory between it and the root (the root included) are real directories. */
   dir(dir: string): void {
-    this.at(dir, () => undefined);
+    if (this.queue !== undefined) this.reachLater(dir);
+    else this.at(dir, () => undefined);
   }
 
   /**
@@ -83,10 +85,8 @@ export class SafeTree {
    * handles: whether the tree is still there, and ours, now.
    */
   verify(dir: string): void {
-    const names = this.names(dir);
-    this.handles?.forgetChain(this.handles.key(names));
-    this.made?.forgetChain(this.made.key(names));
-    this.dir(dir);
+    this.forget(dir);
+    this.at(dir, () => undefined);
   }
 
   /** Creates `path` afresh and opens it for writing (and reading, with `read`); the caller closes the descriptor. */
@@ -114,6 +114,11 @@ export class SafeTree {
 
   /** Writes a whole file, created afresh. */
   write(path: string, data: string | Uint8Array): void {
+    if (this.queue !== undefined) {
+      this.reachLater(splitPath(path).parent);
+      this.queue.push('w', path, data);
+      return;
+    }
     if (typeof data === 'string') {
       // open, write and close in one call into Node (its own fast path for a string)
       this.in(path, (at) => afresh(at, path, () => writeFileSync(at, data, WRITE_NEW)));
@@ -133,6 +138,11 @@ export class SafeTree {
    * disk) is removed, not left behind.
    */
   writeAtomic(path: string, data: string | Uint8Array): void {
+    if (this.queue !== undefined) {
+      this.reachLater(splitPath(path).parent);
+      this.queue.push('a', path, data);
+      return;
+    }
     const temporary = temporaryPath(path);
     try {
       this.write(temporary, data);
@@ -272,8 +282,16 @@ export class SafeTree {
     return op(reached);
   }
 
+  /** By path, with the writes deferred: `dir` and those above it to be made by the queue's thread, unless known. */
+  private reachLater(dir: string): void {
+    const queue = this.queue!;
+    if (!this.made!.has(dir)) this.made!.reach(this.names(dir), (path) => queue.push('d', path));
+  }
+
   /** `at` by path: `dir` and those above it made or checked once (MadeDirs); again when one of ours was removed since (ENOENT). */
   private atByPath<T>(dir: string, op: (dir: string) => T): T {
+    // what the writer thread was sent is done first (a directory it could not make is forgotten then)
+    this.queue?.drainSync();
     const made = this.made!;
     if (!made.has(dir)) {
       made.reach(this.names(dir));
@@ -301,45 +319,4 @@ export class SafeTree {
     this.handles!.forgetChain(this.handles!.key(names));
     return op(this.handles!.reach(names));
   }
-}
-
-/**
- * Runs `create`, which makes the file `at` (shown as `path`) with O_EXCL: where something stands
- * already, a plain file of an earlier attempt is replaced, anything else is refused.
- */
-function afresh<T>(at: string, path: string, create: () => T): T {
-  try {
-    return create();
-  } catch (error) {
-    if (errorCode(error) !== 'EEXIST') throw error;
-  }
-  refuseForeign(at, path);
-  try {
-    unlinkSync(at);
-  } catch (error) {
-    if (errorCode(error) !== 'ENOENT') throw error;
-  }
-  try {
-    return create();
-  } catch (error) {
-    if (errorCode(error) === 'EEXIST') {
-      throw new UnsafePathError(path, 'was created again by someone else while orchestrator replaced it: it is not followed');
-    }
-    throw error;
-  }
-}
-
-/**
- * Refuses what stands at `at` (shown as `path`) unless it is a plain file of ours (an earlier
- * attempt's) or absent: a symbolic link, a directory, or a hard link to a file elsewhere.
- */
-function refuseForeign(at: string, path: string): void {
-  const stats = lstatSync(at, { throwIfNoEntry: false });
-  if (stats === undefined) return;
-  if (stats.isSymbolicLink()) {
-    throw new UnsafePathError(path, `is a symbolic link (to ${linkTarget(at)}) where orchestrator writes a file: it is not followed`);
-  }
-  if (stats.isDirectory()) throw new UnsafePathError(path, 'is a directory where orchestrator writes a file');
-  if (!stats.isFile()) throw new UnsafePathError(path, 'is not a regular file, where orchestrator writes one');
-  if (stats.nlink > 1) throw new UnsafePathError(path, 'is a hard link to a file elsewhere, where orchestrator writes a file of its own');
 }

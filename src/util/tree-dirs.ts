@@ -39,8 +39,11 @@ export class MadeDirs {
     return names.length === 0 ? this.root : this.prefix + names.join(sep);
   }
 
-  /** Makes or checks the directories `names` (relative to the root, one name per level) lead to, from the deepest one known. */
-  reach(names: readonly string[]): void {
+  /**
+   * Makes or checks the directories `names` (relative to the root, one name per level) lead to, from
+   * the deepest one known; `make` makes one (or has the writer thread make it: tree-queue.ts).
+   */
+  reach(names: readonly string[], make: (path: string) => void = makeDir): void {
     while (this.known.size >= KEPT) this.known.delete(this.known.keys().next().value!);
     const keys = [this.root];
     for (let j = 0; j < names.length; j++) keys.push(j === 0 ? this.prefix + names[0]! : `${keys[j]!}${sep}${names[j]!}`);
@@ -52,7 +55,7 @@ export class MadeDirs {
       i = 0;
     }
     for (let j = i + 1; j < keys.length; j++) {
-      makeDir(keys[j]!);
+      make(keys[j]!);
       this.known.set(keys[j]!, true);
     }
   }
@@ -80,7 +83,7 @@ export class MadeDirs {
 }
 
 /** Makes the directory `path`; one that stands there already must be a real directory (lstat), not a link or a file. */
-function makeDir(path: string): void {
+export function makeDir(path: string): void {
   try {
     // stack traces off: an expected EEXIST then costs the call alone
     quietly(() => mkdirSync(path));

@@ -1,0 +1,239 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { UnsafePathError } from './dir-handles.js';
+import { holdYoungGeneration } from './young-generation.js';
+
+/** An operation for the writer thread, three entries of a batch: `d` (a directory), `w` (a whole file) or `a` (a file through a temporary one and a rename), its path, and the file's data. */
+export type WriteOp = string | Uint8Array | undefined;
+/** A write the thread could not make, and why. */
+export interface Failure {
+  readonly kind: string;
+  readonly path: string;
+  readonly message: string;
+  readonly code: string | undefined;
+  /** An UnsafePathError's path and problem (its message is made of them). */
+  readonly unsafe?: { readonly path: string; readonly problem: string };
+}
+/** Where, in the shared counter, the thread stores the number of the last batch it finished. */
+export const DONE = 0;
+
+/** The thread's module, beside this one in the built CLI and in the bundles (absent under jest's sources). */
+const THREAD_MODULE = './tree-thread.js';
+/** Entries of a batch sent at once, without waiting for the end of the turn of the event loop: the thread starts on them meanwhile. */
+const SEND_AT = 3 * 512;
+/** Operations sent but not done past which new flows wait (room): a few megabytes of paths and small files. */
+const MAX_PENDING = 16_384;
+/** How long the run's thread waits for the writer thread, finishing nothing, before it takes it for dead. */
+const STALLED_MS = 120_000;
+
+/**
+ * The writes of a run's tree, done on a thread of their own (tree-thread.ts) while the run's
+ * thread goes on (a run that writes by path: safe-tree.ts): pushed as the run makes them, sent a
+ * batch at a time (one message per turn of the event loop, or per SEND_AT entries), done in the
+ * order pushed. A write that fails is kept by its path (failure, written) until the flow it belongs
+ * to asks; `after` runs code once everything pushed so far is done. drainSync waits for the thread
+ * (Atomics.wait), for what must happen in order with the writes: any other operation on the tree.
+ */
+export class WriteQueue {
+  private ops: WriteOp[] = [];
+  /** Batches sent, and finished (their failures taken in). */
+  private sent = 0;
+  private finished = 0;
+  /** Operations pushed and not done, and how many each batch sent holds. */
+  private pendingOps = 0;
+  private readonly batchOps = new Map<number, number>();
+  private scheduled = false;
+  private readonly waiting = new Map<number, (() => void)[]>();
+  private roomWaiters: (() => void)[] = [];
+  private readonly failures = new Map<string, Error>();
+  private readonly counter: Int32Array;
+  /** Set when the thread died: every write not known done fails with it. */
+  dead: Error | undefined;
+  /** Hears of each write that failed (a directory's: MadeDirs forgets it). */
+  onFailure: (path: string, error: Error, directory: boolean) => void = () => {};
+  /** Hears once that the thread died (the run stops). */
+  onDeath: (error: Error) => void = () => {};
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+    done: SharedArrayBuffer,
+  ) {
+    this.counter = new Int32Array(done);
+    worker.unref();
+    port.unref();
+    port.on('message', (message: { seq: number; failed: Failure[] }) => this.take(message));
+    worker.on('error', (error: Error) => this.died(error));
+    worker.on('exit', (code) => this.died(new Error(`it exited with code ${code}`)));
+  }
+
+  /** A queue and its thread; undefined when the thread's module is not there (jest runs the sources) or it cannot start. */
+  static start(file = threadModule()): WriteQueue | undefined {
+    if (file === undefined) return undefined;
+    try {
+      const done = new SharedArrayBuffer(4);
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(file, {
+        workerData: { done, port: port2 },
+        transferList: [port2],
+        name: 'run tree writes',
+        // what it holds is a batch or two of small files: a young generation grown to V8's 64 MB is memory for nothing
+        resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      });
+      return new WriteQueue(worker, port1, done);
+    } catch {
+      return undefined;
+    }
+  }
+
+  push(kind: 'd' | 'w' | 'a', path: string, data?: string | Uint8Array): void {
+    this.ops.push(kind, path, data);
+    this.pendingOps++;
+    if (this.ops.length >= SEND_AT) this.send();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.send());
+    }
+  }
+
+  /** Undefined when fewer operations wait than MAX_PENDING; else a promise of room for more (half of them done). */
+  room(): Promise<void> | undefined {
+    if (this.pendingOps < MAX_PENDING || this.dead !== undefined) return undefined;
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** Runs `call` once every write pushed so far is done (or failed). */
+  after(call: () => void): void {
+    const target = this.ops.length > 0 ? this.sent + 1 : this.sent;
+    if (target <= this.finished || this.dead !== undefined) {
+      call();
+      return;
+    }
+    const list = this.waiting.get(target);
+    if (list === undefined) this.waiting.set(target, [call]);
+    else list.push(call);
+  }
+
+  /** Once every write pushed so far is done: the first failure of `path` or a path below it, taken (not told again); undefined when none. */
+  written(path: string): Promise<Error | undefined> {
+    return new Promise((resolve) => this.after(() => resolve(this.takeBelow(path))));
+  }
+
+  /** Whether the write of `path` failed (once it is done: after): its error, taken. */
+  failure(path: string): Error | undefined {
+    const error = this.failures.get(path);
+    if (error !== undefined) this.failures.delete(path);
+    return error ?? this.dead;
+  }
+
+  private takeBelow(path: string): Error | undefined {
+    let first: Error | undefined;
+    if (this.failures.size > 0) {
+      for (const [failed, error] of this.failures) {
+        if (failed !== path && !failed.startsWith(`${path}/`)) continue;
+        first ??= error;
+        this.failures.delete(failed);
+      }
+    }
+    return first ?? this.dead;
+  }
+
+  /** Every write pushed so far, done. */
+  drain(): Promise<void> {
+    return new Promise((resolve) => this.after(resolve));
+  }
+
+  /** Waits, blocking this thread, until every write pushed so far is done; throws when the thread is dead or stalls. */
+  drainSync(): void {
+    if (this.dead !== undefined) throw this.dead;
+    if (this.ops.length > 0) this.send();
+    let last = Atomics.load(this.counter, DONE);
+    let since = Date.now();
+    while (Atomics.load(this.counter, DONE) < this.sent) {
+      Atomics.wait(this.counter, DONE, last, 1000);
+      const now = Atomics.load(this.counter, DONE);
+      if (now !== last) [last, since] = [now, Date.now()];
+      else if (Date.now() - since > STALLED_MS) this.died(new Error(`it finished nothing for ${STALLED_MS / 1000} s`));
+      // (the thread's death is heard only here while this thread waits: a stall, or none)
+      const dead = this.deadError();
+      if (dead !== undefined) throw dead;
+    }
+    for (let message; (message = receiveMessageOnPort(this.port)) !== undefined;)
+      this.take(message.message as { seq: number; failed: Failure[] });
+  }
+
+  /** Ends the thread, once everything pushed is done (`drain` first). */
+  async close(): Promise<void> {
+    this.dead ??= new Error('the run is over');
+    await this.worker.terminate();
+  }
+
+  private deadError(): Error | undefined {
+    return this.dead;
+  }
+
+  private send(): void {
+    this.scheduled = false;
+    if (this.ops.length === 0 || this.dead !== undefined) return;
+    this.sent++;
+    this.batchOps.set(this.sent, this.ops.length / 3);
+    this.worker.ref();
+    this.port.ref();
+    this.worker.postMessage({ seq: this.sent, ops: this.ops });
+    this.ops = [];
+  }
+
+  private take({ seq, failed }: { seq: number; failed: Failure[] }): void {
+    if (seq <= this.finished) return;
+    for (const failure of failed) {
+      const error =
+        failure.unsafe !== undefined ? new UnsafePathError(failure.unsafe.path, failure.unsafe.problem) : new Error(failure.message);
+      if (failure.code !== undefined) Object.assign(error, { code: failure.code });
+      this.failures.set(failure.path, error);
+      this.onFailure(failure.path, error, failure.kind === 'd');
+    }
+    const from = this.finished + 1;
+    this.finished = seq;
+    for (let s = from; s <= seq; s++) {
+      this.pendingOps -= this.batchOps.get(s) ?? 0;
+      this.batchOps.delete(s);
+    }
+    if (this.finished === this.sent && this.ops.length === 0) {
+      this.worker.unref();
+      this.port.unref();
+    }
+    for (let s = from; s <= seq; s++) {
+      const calls = this.waiting.get(s);
+      this.waiting.delete(s);
+      for (const call of calls ?? []) call();
+    }
+    if (this.pendingOps < MAX_PENDING / 2) this.wakeRoom();
+    // what waits for the thread survives scavenges, so V8 grows the young generation early (to
+    // 128 MB before the feeder's 10,000 flows hold it): held here once it reaches its size
+    holdYoungGeneration();
+  }
+
+  private wakeRoom(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** The thread died: the writes not known done fail with why, everything waiting goes on, the run hears of it. */
+  private died(cause: Error): void {
+    if (this.dead !== undefined) return;
+    this.dead = new Error(
+      `the thread writing the run's files stopped (${cause.message}): the files of the flows still running are not written; run again with --resume`,
+    );
+    for (const calls of this.waiting.values()) for (const call of calls) call();
+    this.waiting.clear();
+    this.wakeRoom();
+    this.onDeath(this.dead);
+  }
+}
+
+function threadModule(): URL | undefined {
+  const file = new URL(THREAD_MODULE, import.meta.url);
+  return existsSync(fileURLToPath(file)) ? file : undefined;
+}

@@ -1,0 +1,62 @@
+/**
+ * A run that writes by path (openai steps only) writes its tree on a thread of its own
+ * (util/tree-queue.ts): a write that fails there fails its flow as a write here did, with the path
+ * named, and no other; a leaf counts (results.jsonl, the index of finished flows, results.json)
+ * only once its result.json is written.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectExit, orchestrate } from './helpers/cli.js';
+import { keyFiles, project } from './helpers/project.js';
+
+const statuses = (results: any): Record<string, string> => Object.fromEntries(results.flows.map((f: any) => [f.id, f.status]));
+const errorOf = (results: any, id: string): string => results.flows.find((f: any) => f.id === id).error;
+const ids = (text: string): string[] =>
+  text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line).id)
+    .sort();
+
+test('by path: a flow whose files cannot be written fails, named by path; the others succeed; nothing lists a leaf whose result.json is not there', async () => {
+  const docs = { 'd1.md': 'no', 'd2.md': 'no', 'd3.md': 'no', 'd4.md': 'no' };
+  // every flow fails its check in the first attempt ("no" lacks "ok"); the resume runs them again
+  const dir = project([{ type: 'openai', name: 'one', prompt: 'say {{{doc}}}', checks: [{ type: 'contains', value: 'ok' }] }], {
+    ...keyFiles('docs.txt', docs),
+  });
+  const args = ['--key', 'doc:docs.txt', '--offline', '--parallel', '2'];
+  const first = await orchestrate(dir, args);
+  expectExit(first, 1);
+  const flow = (n: number): string => join(first.runDir, `flow_000${n}`);
+  // flow 1: a directory where its result.json goes (a resume clears the files an earlier attempt
+  // left, and a step's directory before it runs again: this is what the writer thread meets)
+  rmSync(join(flow(1), 'result.json'));
+  mkdirSync(join(flow(1), 'result.json'));
+  for (const name of Object.keys(docs)) writeFileSync(join(dir, name), 'ok');
+
+  const resumed = await orchestrate(dir, [...args, '--resume']);
+  expectExit(resumed, 1);
+  expect(statuses(resumed.results)).toEqual({
+    flow_0001: 'failed',
+    flow_0002: 'succeeded',
+    flow_0003: 'succeeded',
+    flow_0004: 'succeeded',
+  });
+  expect(errorOf(resumed.results, 'flow_0001')).toBe(
+    `cannot write the flow's files: ${join(flow(1), 'result.json')} is a directory where orchestrator writes a file`,
+  );
+  // the leaves that count are those whose result.json is on disk, in results.jsonl and in the index alike
+  const written = ['flow_0002', 'flow_0003', 'flow_0004'];
+  for (const id of written) expect(existsSync(join(first.runDir, id, 'result.json'))).toBe(true);
+  expect(ids(readFileSync(join(first.runDir, 'leaves-1-of-1.jsonl'), 'utf8'))).toEqual(written);
+  const lines = readFileSync(join(first.runDir, 'results.jsonl'), 'utf8');
+  expect(
+    ids(
+      lines
+        .split('\n')
+        .filter((line) => line.includes('"status":"succeeded"'))
+        .join('\n'),
+    ),
+  ).toEqual(written);
+  expect(resumed.stderr).not.toContain('internal error');
+});
