@@ -102,12 +102,13 @@ export class Walker {
     const { flow, branch, worktree } = w.leaf;
     const checked = await checkStep(run, { flowId: flow.flow.id, branch, worktree, stepDir }, step, tried);
     const { result, earlier } = tried;
+    // counted (and a spending limit stops the run) before the slot goes to another flow's step
+    const usage = withChecksUsage(this.count(step, tried), checked);
     const writing = this.written(w, step, stepDir);
     const lost = writing === undefined ? undefined : await writing;
     const failure = tried.failure ?? checked.failure ?? lost;
     w.reusing = earlier !== undefined;
     run.progress.atStep[i]!--;
-    const usage = withChecksUsage(this.count(step, tried), checked);
     w.done.push({
       name: step.label,
       type: step.type,
