@@ -1,8 +1,11 @@
 import { FlowSpace, range, type KeyList } from '../../src/flows/flows.js';
-import { keyFileLines, parseKeySpec, hashKeyLists } from '../../src/flows/keys.js';
+import { keyFileLines, parseKeySpec, hashKeyLists, readKeyLists } from '../../src/flows/keys.js';
 import { shardPlan } from '../../src/flows/plan.js';
 import { MAX_SHARDS, parseShard, shardRange } from '../../src/flows/shards.js';
 import { UsageError } from '../../src/errors.js';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scratch } from '../helpers/project.js';
 
 const key = (name: string, count: number, prefix = name): KeyList => ({
   name,
@@ -122,6 +125,32 @@ describe('keyFileLines', () => {
 
   test('paths keep their inner spaces and order, duplicates included', () => {
     expect(keyFileLines('my docs/a b.md\nz.md\nmy docs/a b.md\n')).toEqual(['my docs/a b.md', 'z.md', 'my docs/a b.md']);
+  });
+});
+
+describe('readKeyLists', () => {
+  // a path listed on many lines is checked once (keys.ts): every line of it is still reported
+  test('a bad path listed on several lines is reported on each of them; a good one is read on each', () => {
+    const dir = scratch({ 'a.md': 'a', 'outside/secret.md': 's', 'ws/b.md': 'b' });
+    mkdirSync(join(dir, 'ws', 'folder'));
+    symlinkSync(join(dir, 'outside', 'secret.md'), join(dir, 'ws', 'out.md'));
+    const ws = join(dir, 'ws');
+    const list = (lines: string[]): string => lines.join('\n') + '\n';
+    writeFileSync(join(ws, 'docs.txt'), list(['b.md', 'gone.md', 'b.md', 'folder', 'gone.md', 'out.md', 'folder', 'out.md']));
+    let message = '';
+    try {
+      readKeyLists([parseKeySpec('doc:docs.txt')], ws, { confineTo: ws });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const line of [2, 5]) expect(message).toContain(`line ${line}: "gone.md" does not exist`);
+    for (const line of [4, 7]) expect(message).toMatch(new RegExp(`line ${line}: "folder" is a directory`));
+    for (const line of [6, 8]) expect(message).toMatch(new RegExp(`line ${line}: "out.md" is \\(or links to\\) .*outside the workspace`));
+    expect(message).not.toMatch(/line [13]:/);
+
+    writeFileSync(join(ws, 'good.txt'), list(['b.md', 'b.md', 'b.md']));
+    const [keys] = readKeyLists([parseKeySpec('doc:good.txt')], ws, { confineTo: ws });
+    expect(keys!.paths).toEqual(['b.md', 'b.md', 'b.md']);
   });
 });
 
