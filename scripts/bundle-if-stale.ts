@@ -42,11 +42,11 @@ interface Bundle {
 }
 
 const ACTION: Bundle = { out: 'build/action', entry: 'src/index.ts', extra: [], stamp: 'build/action.sources' };
-// (tsconfig.build.json: it compiles the files of build/ that the package ships beside the bundle)
+// (scripts/build-cli.ts: it compiles the files of build/ that the package ships beside the bundle)
 const PACKAGE: Bundle = {
   out: 'build/package',
   entry: 'src/cli/main.ts',
-  extra: ['bin', 'tsconfig.build.json'],
+  extra: ['bin', 'scripts/build-cli.ts'],
   stamp: 'build/package.sources',
 };
 /**
@@ -244,7 +244,7 @@ async function packageBundle(): Promise<void> {
   const installed = join(ROOT, INSTALLED);
   if (stamped(INSTALLED_STAMP, hash) && existsSync(installed)) return;
   // the package also ships files of build/ beside the bundle (bin's shelter): compiled from these sources
-  execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.ts')], { cwd: ROOT, stdio: 'inherit' });
   rmSync(join(ROOT, INSTALLED_STAMP), { force: true });
   rmSync(installed, { recursive: true, force: true });
   // what the package holds: package.json's "files", and package.json
