@@ -31,8 +31,12 @@ export type LeafTexts = Array<[dir: string, texts: DirTexts]>;
  */
 export class StepTexts implements WriteObserver {
   private readonly dirs = new Map<string, DirTexts | null>();
+  /** The run directory with its separator: what a path below it starts with. */
+  private readonly prefix: string;
 
-  constructor(private readonly runDir: string) {}
+  constructor(runDir: string) {
+    this.prefix = `${runDir}/`;
+  }
 
   /** `dir` (absolute) was just cleared for its step to run: what is written there from now on is all it holds. */
   begin(dir: string): void {
@@ -84,7 +88,7 @@ export class StepTexts implements WriteObserver {
   }
 
   private relative(dir: string): string | undefined {
-    return dir.startsWith(`${this.runDir}/`) ? dir.slice(this.runDir.length + 1) : undefined;
+    return dir.startsWith(this.prefix) ? dir.slice(this.prefix.length) : undefined;
   }
 }
 

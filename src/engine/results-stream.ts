@@ -1,15 +1,20 @@
-import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultLine, resultLinesName } from '../results/lines.js';
 import type { LeafEntry, Shard } from '../model/results.js';
 import type { TreeWriter } from '../util/files.js';
 import { errorMessage } from '../errors.js';
+import { writeAll } from '../util/gathered.js';
 import { closeQuietly } from '../util/safe-read.js';
 
+/** Characters of lines gathered before they are written without waiting for the turn's end. */
+const GATHER_CHARS = 64 * 1024;
+
 /**
- * Appends a leaf's line to the run directory's results.jsonl the moment it ends (results/lines.ts):
- * one write(2) a leaf, no buffer, so `tail -f` shows it at once and a killed run keeps every line
- * written. The stream is a convenience beside the leaves' result.json files: when it cannot be
+ * Appends a leaf's line to the run directory's results.jsonl as it ends (results/lines.ts): the
+ * lines of the leaves that end in one turn of the event loop are written together when the turn
+ * is over (one write(2), not one a leaf), so `tail -f` shows a line as soon as the leaves ending
+ * beside it are done, and what a kill takes is at most that turn's lines, whose leaves' result.json
+ * files are written already. The stream is a convenience beside the leaves' result.json files: when it cannot be
  * opened (a link planted at its name) or a write fails (a full disk), the run goes on without it,
  * saying so once (`warn`: the file and the error).
  */
@@ -17,6 +22,12 @@ export class ResultsStream {
   private fd: number | undefined;
   private path = '';
   private warn: (message: string) => void = () => {};
+  /** Lines not written yet (those of this turn), and their characters. */
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private scheduled = false;
+  /** The lines of a process that exits before its turn ends (a second Ctrl-C) are written on its way out. */
+  private readonly onExit = (): void => this.flush();
 
   constructor(private readonly files: TreeWriter) {}
 
@@ -26,6 +37,7 @@ export class ResultsStream {
     this.warn = warn;
     try {
       this.fd = this.files.tree.append(this.path);
+      process.once('exit', this.onExit);
     } catch (error) {
       this.fd = undefined;
       this.given(`cannot be opened (${errorMessage(error)})`);
@@ -36,8 +48,26 @@ export class ResultsStream {
     if (this.fd === undefined) return;
     // masked before serialising, as writeJson does: JSON escapes would hide a secret's newlines
     const line = JSON.stringify(this.files.redactor.redactValue(resultLine(entry))) + '\n';
+    this.pending.push(line);
+    this.pendingChars += line.length;
+    if (this.pendingChars >= GATHER_CHARS) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  /** Writes the lines gathered so far. */
+  flush(): void {
+    if (this.fd === undefined || this.pending.length === 0) return;
+    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
     try {
-      writeSync(this.fd, line);
+      writeAll(this.fd, Buffer.from(text, 'utf8'));
     } catch (error) {
       this.close();
       this.given(`could not be written (${errorMessage(error)})`);
@@ -45,6 +75,8 @@ export class ResultsStream {
   }
 
   close(): void {
+    this.flush();
+    process.off('exit', this.onExit);
     if (this.fd === undefined) return;
     // nothing is lost if the close fails: every line was written as it came
     closeQuietly(this.fd);

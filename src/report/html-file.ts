@@ -41,8 +41,14 @@ function cutText(bytes: Buffer, size: number, chars: number, tail: boolean): Loa
   return truncated ? { text, truncatedFrom: size } : { text };
 }
 
+/** In a `u` regular expression a surrogate pair is one code point: this finds only the halves on their own. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 /** A captured file as runTreeLoader would have read it from disk (`chars` at most the characters SHOWN_BYTES keeps). */
 export function loadedText(file: CapturedFile, chars: number, tail: boolean): LoadedText {
+  // a text kept whole that the page shows whole: its UTF-8 decodes to itself (no lone surrogate, which
+  // the file holds as U+FFFD), so the round trip through a Buffer is skipped
+  if (file.length === 1 && file[0].length <= chars && !LONE_SURROGATE.test(file[0])) return { text: file[0] };
   const bytes = file.length === 1 ? Buffer.from(file[0]) : Buffer.from(file[0], 'latin1');
   const size = file.length === 1 ? bytes.length : file[1];
   const want = Math.min(size, chars * BYTES_PER_CHAR);

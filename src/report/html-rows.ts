@@ -32,7 +32,12 @@ const firstLine = (text: string | null): string => {
 const address = (a: LeafAddress): string => (a.branch.length > 0 ? `${a.id} [${a.branch.join('.')}]` : a.id);
 
 /** `[name, path, name, path, ...]`: the page shows each path's end (past the directory every row shares) and the whole in a title. */
-const keyPairs = (keys: Readonly<Record<string, string>>): string[] => Object.entries(keys).flat();
+function keyPairs(keys: Readonly<Record<string, string>>): string[] {
+  // a loop, not Object.entries().flat(): a row a leaf, and flat() was 1.5 % of a large offline run
+  const pairs: string[] = [];
+  for (const name in keys) if (Object.hasOwn(keys, name)) pairs.push(name, keys[name]!);
+  return pairs;
+}
 
 /**
  * The table's rows, one per leaf and one per run of never-started leaves, each handed to `push` as
