@@ -3,7 +3,7 @@ import { resultLine, resultLinesName } from '../results/lines.js';
 import type { LeafEntry, Shard } from '../model/results.js';
 import type { TreeWriter } from '../util/files.js';
 import { errorMessage } from '../errors.js';
-import { writeAll } from '../util/gathered.js';
+import { writeText } from '../util/gathered.js';
 import { closeQuietly } from '../util/safe-read.js';
 
 /** Characters of lines gathered before they are written without waiting for the turn's end. */
@@ -67,7 +67,7 @@ export class ResultsStream {
     this.pending = [];
     this.pendingChars = 0;
     try {
-      writeAll(this.fd, Buffer.from(text, 'utf8'));
+      writeText(this.fd, text);
     } catch (error) {
       this.close();
       this.given(`could not be written (${errorMessage(error)})`);

@@ -21,8 +21,15 @@ export class GatheredWrites {
     const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
     this.parts = [];
     this.chars = 0;
-    writeAll(this.fd, Buffer.from(text, 'utf8'));
+    writeText(this.fd, text);
   }
+}
+
+/** Writes all of `text` as UTF-8 at the descriptor's position: encoded by Node as it writes, a Buffer made only for the rest of a short write. */
+export function writeText(fd: number, text: string): void {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const done = writeSync(fd, text, null, 'utf8');
+  if (done < bytes) writeAll(fd, Buffer.from(text, 'utf8').subarray(done));
 }
 
 /** Writes all of `data` at the descriptor's position (writeSync may write less than asked). */
