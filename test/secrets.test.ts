@@ -108,7 +108,12 @@ test('Action: a cmd step walking every ancestor finds neither the API key, the g
   const workspace = scratch({ 'config.json': JSON.stringify([{ type: 'walk', cmd: walker(dump) }]) });
   const result = await runAction(
     { config: 'config.json', 'openai-api-key': KEY, 'github-token': SECRETS['INPUT_GITHUB-TOKEN'], upload: 'false' },
-    { workspace, env: { ...MARKER, GITHUB_TOKEN: SECRETS.GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN: SECRETS.ACTIONS_RUNTIME_TOKEN } },
+    // a child process: what its ancestors' /proc/<pid>/environ show is the test (the shelter's re-exec)
+    {
+      workspace,
+      env: { ...MARKER, GITHUB_TOKEN: SECRETS.GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN: SECRETS.ACTIONS_RUNTIME_TOKEN },
+      child: true,
+    },
   );
   expect(result.code).toBe(0);
   expect(existsSync(dump)).toBe(true);

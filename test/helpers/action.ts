@@ -9,6 +9,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { runActionInWorker } from './action-in-worker.js';
 import { ROOT, baseEnv, runNodeProcess, testTmpdir, withOverrides } from './cli.js';
 
 export const ACTION_BUNDLE = join(ROOT, 'build', 'action', 'index.js');
@@ -44,8 +45,14 @@ export interface ActionOptions {
   /** Added to (or, with undefined, removed from) the environment after the inputs. */
   readonly env?: Record<string, string | undefined>;
   readonly timeoutMs?: number;
-  /** Lists the files of the bundle's directory that node loads (`ActionResult.loaded`). */
+  /** Lists the files of the bundle's directory that node loads (`ActionResult.loaded`); runs a child process. */
   readonly recordLoads?: boolean;
+  /**
+   * Runs the step as a child process, `node build/action/index.js`, even where the worker could run
+   * it (test/helpers/action-in-worker.ts): for a test about the process (the shelter's re-exec,
+   * what /proc/<pid>/environ shows, the exit of the real process).
+   */
+  readonly child?: boolean;
 }
 
 export interface ActionResult {
@@ -158,7 +165,11 @@ function loadsHook(dir: string): string {
   return hook;
 }
 
-/** Runs `node build/action/index.js` (the bundle of the current source) as one step of a job and collects what the runner would see. */
+/**
+ * Runs the bundle of the current source as one step of a job and collects what the runner would
+ * see: in the jest worker (`runActionInWorker`), or as `node build/action/index.js` when the test
+ * asks for a child (`child`, `recordLoads`).
+ */
 export async function runAction(inputs: Record<string, string>, opts: ActionOptions): Promise<ActionResult> {
   const runner = mkdtempSync(join(testTmpdir(), 'orchestrator-runner-'));
   const output = join(runner, 'github_output');
@@ -172,12 +183,11 @@ export async function runAction(inputs: Record<string, string>, opts: ActionOpti
   const recording = opts.recordLoads ? { ORCHESTRATOR_TEST_LOADS: loads, NODE_OPTIONS: `--import=${loadsHook(runner)}` } : {};
   const env = actionEnv(inputs, { workspace: opts.workspace, output, summary, runnerTemp }, { ...recording, ...opts.env });
   try {
-    const { code, signal, stdout, stderr } = await runNodeProcess([ACTION_BUNDLE], {
-      cwd: opts.workspace,
-      env,
-      timeoutMs: opts.timeoutMs ?? 30_000,
-      what: 'the action',
-    });
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const child = opts.child === true || opts.recordLoads === true;
+    const { code, signal, stdout, stderr } = child
+      ? await runNodeProcess([ACTION_BUNDLE], { cwd: opts.workspace, env, timeoutMs, what: 'the action' })
+      : await runActionInWorker(ACTION_BUNDLE, env, opts.workspace, timeoutMs);
     const outputFile = readFileSync(output, 'utf8');
     const loaded = opts.recordLoads ? readFileSync(loads, 'utf8').split('\n').filter(Boolean) : [];
     return {
