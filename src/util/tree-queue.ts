@@ -22,10 +22,12 @@ export const DONE = 0;
 const THREAD_MODULE = './tree-thread.js';
 /** Entries of a batch sent at once, without waiting for the end of the turn of the event loop: the thread starts on them meanwhile. */
 const SEND_AT = 3 * 512;
-/** Operations sent but not done past which new flows wait (room): a few megabytes of paths and small files. */
-const MAX_PENDING = 16_384;
+/** Operations pushed but not done past which new flows wait (room): each waiting flow holds its state (a few hundred flows; four batches). */
+const MAX_PENDING = 2048;
 /** How long the run's thread waits for the writer thread, finishing nothing, before it takes it for dead. */
 const STALLED_MS = 120_000;
+/** The run thread's young generation while the writer thread works (young-generation.ts): what a batch holds is short-lived. */
+const YOUNG_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * The writes of a run's tree, done on a thread of their own (tree-thread.ts) while the run's
@@ -211,7 +213,7 @@ export class WriteQueue {
     if (this.pendingOps < MAX_PENDING / 2) this.wakeRoom();
     // what waits for the thread survives scavenges, so V8 grows the young generation early (to
     // 128 MB before the feeder's 10,000 flows hold it): held here once it reaches its size
-    holdYoungGeneration();
+    holdYoungGeneration(YOUNG_MAX_BYTES);
   }
 
   private wakeRoom(): void {
