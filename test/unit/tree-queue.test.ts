@@ -5,6 +5,7 @@
  * whoever asks once the writes are done, and a thread that dies failing what waits instead of
  * hanging it. The thread is the built one (build/util/tree-thread.js: `npm run build:cli`).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -116,3 +117,28 @@ test('a thread that dies fails what waits on it with a clear error instead of ha
   await expect(tree.settle()).rejects.toThrow(error);
   await dying.close();
 });
+
+const isRoot = process.getuid?.() === 0;
+(isRoot ? test : test.skip)(
+  'a full disk (a real ENOSPC on a small tmpfs) fails that write on the thread, told by path with its code; the others stand',
+  async () => {
+    const disk = scratch();
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk]);
+    const tree = new TreeWriter(new Redactor([]), disk, { byPath: true });
+    const writer = WriteQueue.start(THREAD)!;
+    tree.defer(writer);
+    try {
+      tree.write(join(disk, 'flow_0001', 'a.txt'), 'small');
+      tree.write(join(disk, 'flow_0002', 'a.txt'), 'x'.repeat(1024 * 1024));
+      expect(await tree.written(join(disk, 'flow_0001'))).toBeUndefined();
+      const full = await tree.written(join(disk, 'flow_0002'));
+      expect(full?.message).toBe(`ENOSPC: no space left on device, write`);
+      expect((full as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      expect(readFileSync(join(disk, 'flow_0001', 'a.txt'), 'utf8')).toBe('small');
+    } finally {
+      await tree.settle().catch(() => undefined);
+      await writer.close();
+      execFileSync('umount', [disk]);
+    }
+  },
+);
