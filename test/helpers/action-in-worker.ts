@@ -15,8 +15,7 @@
  * the API the step was given (a stand-in, or nothing). A test about the process itself runs the
  * step as a child (`runAction`'s `child`, `recordLoads`): the shelter's re-exec, what
  * /proc/<pid>/environ shows, what node loads. Steps run one at a time in a worker, as separate
- * processes would not share what a
- * process holds once.
+ * processes would not share what a process holds once.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
