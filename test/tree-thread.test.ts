@@ -60,3 +60,20 @@ test('by path: a flow whose files cannot be written fails, named by path; the ot
   ).toEqual(written);
   expect(resumed.stderr).not.toContain('internal error');
 });
+
+test('by path: --fail-fast stops the run at the first failed flow, as when the files are written at once: the next flows are cancelled, not run', async () => {
+  // the writer thread gives a step's slot back while its files are written: the failure must stop
+  // the run before that slot goes to the next flow, not once the failed flow's result.json is written
+  const docs: Record<string, string> = {};
+  for (let i = 1; i <= 30; i++) docs[`d${String(i).padStart(2, '0')}.md`] = i === 1 ? 'no' : 'ok';
+  const dir = project([{ type: 'openai', name: 'one', prompt: 'say {{{doc}}}', checks: [{ type: 'contains', value: 'ok' }] }], {
+    ...keyFiles('docs.txt', docs),
+  });
+  const o = await orchestrate(dir, ['--key', 'doc:docs.txt', '--offline', '--parallel', '1', '--fail-fast', '1']);
+  expectExit(o, 1);
+  const counts: Record<string, number> = {};
+  for (const flow of o.results.flows) counts[flow.status] = (counts[flow.status] ?? 0) + 1;
+  expect(counts).toEqual({ failed: 1, cancelled: 29 });
+  expect(statuses(o.results).flow_0001).toBe('failed');
+  expect(o.stderr).not.toContain('internal error');
+});

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { flowId } from '../flows/flows.js';
 import { leafChanges } from '../patches/changes.js';
-import { compareLeaves, leafUsage } from '../results/results.js';
+import { compareLeaves, leafLabel, leafUsage } from '../results/results.js';
 import { branchDirName } from '../results/paths.js';
 import { NOT_STARTED, readLeaves, withUnwritten } from '../results/store.js';
 import type { LeafEntry, ResultItem, Status, StepEntry } from '../model/results.js';
@@ -29,6 +29,8 @@ export interface LeafOutcome {
 /** Writes each leaf's result.json (and not_started.json), counting them; keeps in memory those that could not be written. */
 export class LeafRecords {
   readonly counts: Record<Status, number> = { succeeded: 0, failed: 0, cancelled: 0 };
+  /** Failed leaves told before their files were written (failing), by label: not told again as they end. */
+  private readonly toldFailed = new Set<string>();
   /** Leaves whose result.json could not be written (a full disk, a planted link), by flow id: results.json still lists them. */
   private readonly unwritten = new Map<string, LeafEntry[]>();
   /** The index of finished flows this attempt writes (leaf-index.ts); undefined when it keeps none. */
@@ -47,13 +49,14 @@ export class LeafRecords {
 
   /**
    * `writeFailed` says why a write failed, and stops the run when the run directory itself is
-   * unusable; `ended` hears of each leaf as it ends (written or kept in memory).
+   * unusable; `ended` hears of each leaf as it ends (written or kept in memory), a failed one as
+   * soon as its failure is known when the writes are deferred (failing).
    */
   constructor(
     private readonly prepared: PreparedRun,
     private readonly files: TreeWriter,
     private readonly writeFailed: (error: unknown) => string,
-    private readonly ended: (entry: LeafEntry) => void = () => {},
+    private readonly ended: (entry: Pick<LeafEntry, 'id' | 'branch' | 'status'>) => void = () => {},
   ) {
     this.stream = new ResultsStream(files);
     if (!prepared.config.steps.some((step) => step.array)) {
@@ -114,7 +117,23 @@ export class LeafRecords {
     // with the writes on a thread of their own, the leaf counts once its result.json is written
     const queue = this.files.deferred;
     if (queue === undefined) this.written(flow, branch, entry, written, leaf.fingerprints);
-    else queue.after(() => this.written(flow, branch, entry, written, leaf.fingerprints, queue.failure(path)));
+    else {
+      if (entry.status === 'failed') this.failing(entry);
+      queue.after(() => this.written(flow, branch, entry, written, leaf.fingerprints, queue.failure(path)));
+    }
+  }
+
+  /**
+   * With the writes deferred (a writer thread), a leaf known to fail before its files are written:
+   * the caller hears of it now, once (--fail-fast stops the run before the leaf's slot goes to
+   * another flow, as it does when the files are written at once); it still counts once written.
+   */
+  failing(leaf: Pick<LeafEntry, 'id' | 'branch'>): void {
+    if (this.files.deferred === undefined) return;
+    const label = leafLabel(leaf);
+    if (this.toldFailed.has(label)) return;
+    this.toldFailed.add(label);
+    this.ended({ id: leaf.id, branch: leaf.branch, status: 'failed' });
   }
 
   /** The leaf's result.json is written (or its write failed: `lost`): the leaf is counted, spooled, indexed and ended. */
@@ -151,6 +170,7 @@ export class LeafRecords {
   /** A leaf ended: its line in results.jsonl, then the caller hears of it. */
   private end(entry: LeafEntry): void {
     this.stream.add(entry);
+    if (this.toldFailed.size > 0 && this.toldFailed.delete(leafLabel(entry))) return;
     this.ended(entry);
   }
 

@@ -310,7 +310,7 @@ export class Run {
    * A leaf ended. With `--fail-fast N`, the Nth failed one stops the run as an interrupt does: no
    * new step starts, running ones are ended (their leaves cancelled), the rest is cancelled.
    */
-  private leafEnded(leaf: LeafEntry): void {
+  private leafEnded(leaf: Pick<LeafEntry, 'id' | 'branch' | 'status'>): void {
     const { failFast } = this.prepared.options;
     if (failFast === undefined || leaf.status !== 'failed' || this.stopReason !== undefined) return;
     if (++this.failedLeaves < failFast) return;
