@@ -10,19 +10,7 @@ import { lstatSync as lstatSync5, readdirSync as readdirSync2 } from "node:fs";
 import { isAbsolute as isAbsolute2, join as join6 } from "node:path";
 
 // src/util/safe-tree.ts
-import {
-  closeSync as closeSync4,
-  constants as constants4,
-  fstatSync as fstatSync3,
-  lstatSync as lstatSync4,
-  openSync as openSync4,
-  readSync as readSync2,
-  renameSync,
-  rmSync,
-  unlinkSync as unlinkSync2,
-  writeFileSync,
-  writeSync
-} from "node:fs";
+import { closeSync as closeSync4, constants as constants5, fstatSync as fstatSync3, openSync as openSync4, readSync as readSync2, renameSync, rmSync, writeFileSync as writeFileSync2, writeSync } from "node:fs";
 import { basename as basename2, dirname as dirname5, isAbsolute, join as join5, relative, sep as sep4 } from "node:path";
 
 // src/util/dir-handles.ts
@@ -383,8 +371,11 @@ var MadeDirs = class {
   key(names) {
     return names.length === 0 ? this.root : this.prefix + names.join(sep2);
   }
-  /** Makes or checks the directories `names` (relative to the root, one name per level) lead to, from the deepest one known. */
-  reach(names) {
+  /**
+   * Makes or checks the directories `names` (relative to the root, one name per level) lead to, from
+   * the deepest one known; `make` makes one (or has the writer thread make it: tree-queue.ts).
+   */
+  reach(names, make = makeDir) {
     while (this.known.size >= KEPT2) this.known.delete(this.known.keys().next().value);
     const keys = [this.root];
     for (let j = 0; j < names.length; j++) keys.push(j === 0 ? this.prefix + names[0] : `${keys[j]}${sep2}${names[j]}`);
@@ -396,7 +387,7 @@ var MadeDirs = class {
       i = 0;
     }
     for (let j = i + 1; j < keys.length; j++) {
-      makeDir(keys[j]);
+      make(keys[j]);
       this.known.set(keys[j], true);
     }
   }
@@ -471,6 +462,42 @@ function makeDirectories(path) {
   }
 }
 
+// src/util/tree-files.ts
+import { constants as constants4, lstatSync as lstatSync4, unlinkSync as unlinkSync2, writeFileSync } from "node:fs";
+var NEW_FILE = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_EXCL | constants4.O_NOFOLLOW;
+var WRITE_NEW = { encoding: "utf8", flag: NEW_FILE, mode: 438 };
+function afresh(at, path, create) {
+  try {
+    return create();
+  } catch (error) {
+    if (errorCode(error) !== "EEXIST") throw error;
+  }
+  refuseForeign(at, path);
+  try {
+    unlinkSync2(at);
+  } catch (error) {
+    if (errorCode(error) !== "ENOENT") throw error;
+  }
+  try {
+    return create();
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") {
+      throw new UnsafePathError(path, "was created again by someone else while orchestrator replaced it: it is not followed");
+    }
+    throw error;
+  }
+}
+function refuseForeign(at, path) {
+  const stats = lstatSync4(at, { throwIfNoEntry: false });
+  if (stats === void 0) return;
+  if (stats.isSymbolicLink()) {
+    throw new UnsafePathError(path, `is a symbolic link (to ${linkTarget(at)}) where orchestrator writes a file: it is not followed`);
+  }
+  if (stats.isDirectory()) throw new UnsafePathError(path, "is a directory where orchestrator writes a file");
+  if (!stats.isFile()) throw new UnsafePathError(path, "is not a regular file, where orchestrator writes one");
+  if (stats.nlink > 1) throw new UnsafePathError(path, "is a hard link to a file elsewhere, where orchestrator writes a file of its own");
+}
+
 // src/util/tree-paths.ts
 import { basename, dirname as dirname4, join as join4, sep as sep3 } from "node:path";
 function splitPath(path) {
@@ -487,9 +514,7 @@ function temporaryOwner(name) {
 
 // src/util/safe-tree.ts
 var COPY_BUFFER = 1 << 16;
-var NEW_FILE = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_EXCL | constants4.O_NOFOLLOW;
-var WRITE_NEW = { encoding: "utf8", flag: NEW_FILE, mode: 438 };
-var APPEND_FILE = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_APPEND | constants4.O_NOFOLLOW | constants4.O_NONBLOCK;
+var APPEND_FILE = constants5.O_WRONLY | constants5.O_CREAT | constants5.O_APPEND | constants5.O_NOFOLLOW | constants5.O_NONBLOCK;
 var SafeTree = class {
   constructor(root, options = {}) {
     this.root = root;
@@ -499,27 +524,43 @@ var SafeTree = class {
   root;
   handles;
   made;
+  /** By path: where `dir`, `write` and `writeAtomic` go instead of being done here (deferTo). */
+  queue;
   /** Whether files are written by path, their directories made or checked once (`byPath`). */
   get byPath() {
     return this.made !== void 0;
   }
+  /**
+   * By path (`byPath`), sends the directories and whole files written from now on to `queue`'s
+   * thread, done there in the order written (their failures told by the queue, by path); every
+   * other operation first waits for what was sent (drainSync). Undefined: done here again.
+   */
+  deferTo(queue) {
+    if (this.made === void 0) throw new Error("only a tree written by path defers its writes");
+    this.queue = queue;
+  }
+  /** Forgets that `dir` and the directories above and below it were made or checked: the next operation there checks them again. */
+  forget(dir) {
+    const names = this.names(dir);
+    this.handles?.forgetChain(this.handles.key(names));
+    this.made?.forgetChain(this.made.key(names));
+  }
   /** Makes sure `dir` and every directory between it and the root (the root included) are real directories. */
   dir(dir) {
-    this.at(dir, () => void 0);
+    if (this.queue !== void 0) this.reachLater(dir);
+    else this.at(dir, () => void 0);
   }
   /**
    * Checks `dir` and the directories down to it again from the root's path, as `dir` does without
    * handles: whether the tree is still there, and ours, now.
    */
   verify(dir) {
-    const names = this.names(dir);
-    this.handles?.forgetChain(this.handles.key(names));
-    this.made?.forgetChain(this.made.key(names));
-    this.dir(dir);
+    this.forget(dir);
+    this.at(dir, () => void 0);
   }
   /** Creates `path` afresh and opens it for writing (and reading, with `read`); the caller closes the descriptor. */
   create(path, { read = false } = {}) {
-    const flags = read ? NEW_FILE & ~constants4.O_WRONLY | constants4.O_RDWR : NEW_FILE;
+    const flags = read ? NEW_FILE & ~constants5.O_WRONLY | constants5.O_RDWR : NEW_FILE;
     return this.in(path, (at) => afresh(at, path, () => openSync4(at, flags, 438)));
   }
   /** Opens `path` to append (created when missing; the caller closes it): a link, FIFO or hard link there is refused, as by create(). */
@@ -540,13 +581,18 @@ var SafeTree = class {
   }
   /** Writes a whole file, created afresh. */
   write(path, data) {
+    if (this.queue !== void 0) {
+      this.reachLater(splitPath(path).parent);
+      this.queue.push("w", path, data);
+      return;
+    }
     if (typeof data === "string") {
-      this.in(path, (at) => afresh(at, path, () => writeFileSync(at, data, WRITE_NEW)));
+      this.in(path, (at) => afresh(at, path, () => writeFileSync2(at, data, WRITE_NEW)));
       return;
     }
     const fd = this.create(path);
     try {
-      writeFileSync(fd, data);
+      writeFileSync2(fd, data);
     } finally {
       closeSync4(fd);
     }
@@ -557,6 +603,11 @@ var SafeTree = class {
    * disk) is removed, not left behind.
    */
   writeAtomic(path, data) {
+    if (this.queue !== void 0) {
+      this.reachLater(splitPath(path).parent);
+      this.queue.push("a", path, data);
+      return;
+    }
     const temporary = temporaryPath(path);
     try {
       this.write(temporary, data);
@@ -682,8 +733,14 @@ var SafeTree = class {
     }
     return op(reached);
   }
+  /** By path, with the writes deferred: `dir` and those above it to be made by the queue's thread, unless known. */
+  reachLater(dir) {
+    const queue = this.queue;
+    if (!this.made.has(dir)) this.made.reach(this.names(dir), (path) => queue.push("d", path));
+  }
   /** `at` by path: `dir` and those above it made or checked once (MadeDirs); again when one of ours was removed since (ENOENT). */
   atByPath(dir, op) {
+    this.queue?.drainSync();
     const made = this.made;
     if (!made.has(dir)) {
       made.reach(this.names(dir));
@@ -711,37 +768,6 @@ var SafeTree = class {
     return op(this.handles.reach(names));
   }
 };
-function afresh(at, path, create) {
-  try {
-    return create();
-  } catch (error) {
-    if (errorCode(error) !== "EEXIST") throw error;
-  }
-  refuseForeign(at, path);
-  try {
-    unlinkSync2(at);
-  } catch (error) {
-    if (errorCode(error) !== "ENOENT") throw error;
-  }
-  try {
-    return create();
-  } catch (error) {
-    if (errorCode(error) === "EEXIST") {
-      throw new UnsafePathError(path, "was created again by someone else while orchestrator replaced it: it is not followed");
-    }
-    throw error;
-  }
-}
-function refuseForeign(at, path) {
-  const stats = lstatSync4(at, { throwIfNoEntry: false });
-  if (stats === void 0) return;
-  if (stats.isSymbolicLink()) {
-    throw new UnsafePathError(path, `is a symbolic link (to ${linkTarget(at)}) where orchestrator writes a file: it is not followed`);
-  }
-  if (stats.isDirectory()) throw new UnsafePathError(path, "is a directory where orchestrator writes a file");
-  if (!stats.isFile()) throw new UnsafePathError(path, "is not a regular file, where orchestrator writes one");
-  if (stats.nlink > 1) throw new UnsafePathError(path, "is a hard link to a file elsewhere, where orchestrator writes a file of its own");
-}
 
 // src/steps/batch/record.ts
 var BATCHES_DIR = "batches";

@@ -18,7 +18,7 @@ import {
   temporaryOwner,
   temporaryPath,
   under
-} from "./chunk-M322SXZP.js";
+} from "./chunk-4XCNUTJM.js";
 import {
   ARRAY_OUTPUT_SCHEMA,
   CmdRunner,
@@ -70,7 +70,7 @@ import "./chunk-2UVPHNR5.js";
 import "./chunk-BNGJJZ4L.js";
 
 // src/action/main.ts
-import { existsSync as existsSync10, readFileSync as readFileSync6 } from "node:fs";
+import { existsSync as existsSync11, readFileSync as readFileSync6 } from "node:fs";
 import { tmpdir as tmpdir4 } from "node:os";
 import { delimiter as delimiter2, join as join48, resolve as resolve15 } from "node:path";
 
@@ -1047,8 +1047,11 @@ function readKeyLists(specs, baseDir, options = {}) {
     const missing = [];
     const quoted2 = [];
     let quotedCount = 0;
+    const checked = /* @__PURE__ */ new Map();
     for (const [i, listed2] of paths.entries()) {
-      const listedProblem = inputFileProblem(resolve(baseDir, listed2), { confineTo: options.confineTo });
+      const path = resolve(baseDir, listed2);
+      const listedProblem = checked.has(path) ? checked.get(path) : inputFileProblem(path, { confineTo: options.confineTo });
+      checked.set(path, listedProblem);
       if (listedProblem === void 0) continue;
       if (listedProblem === "does not exist" && gitQuoted(listed2)) {
         if (quotedCount++ < MAX_LISTED) quoted2.push(`line ${fileLine(text2, i)}: ${listed2}`);
@@ -3186,8 +3189,11 @@ var STEP_FILES = [
 var STDERR_TAIL = 4e3;
 var TEXT_LIMIT2 = 2e4;
 function scriptJson(value) {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const json = JSON.stringify(value);
+  return UNSAFE_IN_SCRIPT.test(json) ? json.replace(UNSAFE_IN_SCRIPT_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
 }
+var UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/;
+var UNSAFE_IN_SCRIPT_ALL = /[<>&\u2028\u2029]/g;
 
 // src/report/html-rows.ts
 var STATUS_CODE = { succeeded: 0, failed: 1, cancelled: 2 };
@@ -3198,7 +3204,11 @@ var firstLine = (text2) => {
   return line.length > 200 ? `${line.slice(0, 200)}\u2026` : line;
 };
 var address = (a) => a.branch.length > 0 ? `${a.id} [${a.branch.join(".")}]` : a.id;
-var keyPairs = (keys) => Object.entries(keys).flat();
+function keyPairs(keys) {
+  const pairs = [];
+  for (const name in keys) if (Object.hasOwn(keys, name)) pairs.push(name, keys[name]);
+  return pairs;
+}
 var HtmlRows = class {
   constructor(input, push) {
     this.input = input;
@@ -4060,9 +4070,14 @@ var GatheredWrites = class {
     const text2 = this.parts.length === 1 ? this.parts[0] : this.parts.join("");
     this.parts = [];
     this.chars = 0;
-    writeAll(this.fd, Buffer.from(text2, "utf8"));
+    writeText(this.fd, text2);
   }
 };
+function writeText(fd, text2) {
+  const bytes2 = Buffer.byteLength(text2, "utf8");
+  const done = writeSync2(fd, text2, null, "utf8");
+  if (done < bytes2) writeAll(fd, Buffer.from(text2, "utf8").subarray(done));
+}
 function writeAll(fd, data) {
   for (let done = 0; done < data.length; ) done += writeSync2(fd, data, done, data.length - done);
 }
@@ -4694,7 +4709,9 @@ function cutText(bytes2, size, chars, tail) {
   }
   return truncated ? { text: text2, truncatedFrom: size } : { text: text2 };
 }
+var LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 function loadedText(file, chars, tail) {
+  if (file.length === 1 && file[0].length <= chars && !LONE_SURROGATE.test(file[0])) return { text: file[0] };
   const bytes2 = file.length === 1 ? Buffer.from(file[0]) : Buffer.from(file[0], "latin1");
   const size = file.length === 1 ? bytes2.length : file[1];
   const want = Math.min(size, chars * BYTES_PER_CHAR);
@@ -5001,6 +5018,45 @@ var TreeWriter = class {
   tree;
   /** Told of every file written (engine/leaf-spool.ts keeps what report.html shows of step files). */
   observer;
+  /** Where the tree's writes go meanwhile (defer): a thread of their own. */
+  queue;
+  /**
+   * A tree written by path sends its directories and whole files to `queue`'s thread from now on
+   * (safe-tree.ts deferTo): a write returns before it is made, and its failure is told by `written`
+   * and by the observer (`unknown`). Until `settle`.
+   */
+  defer(queue) {
+    this.tree.deferTo(queue);
+    this.queue = queue;
+    queue.onFailure = (path, _error, directory) => {
+      if (directory) this.tree.forget(path);
+      else this.observer?.unknown(path);
+    };
+  }
+  /**
+   * With the writes deferred: a promise, once every write made so far is done, of the first that
+   * failed at `dir` or below it (undefined when none did). Undefined when writes are made at once.
+   */
+  written(dir) {
+    return this.queue?.written(dir);
+  }
+  /** With the writes deferred: when the thread is that far behind, a promise of room for more; else undefined. */
+  room() {
+    return this.queue?.room();
+  }
+  /** The queue, to run code once the writes made so far are done (after) and ask whether one failed (failure). */
+  get deferred() {
+    return this.queue;
+  }
+  /** Waits for the deferred writes to be done, then makes writes here again; throws when the writer thread died. */
+  async settle() {
+    const queue = this.queue;
+    if (queue === void 0) return;
+    await queue.drain();
+    this.queue = void 0;
+    this.tree.deferTo(void 0);
+    if (queue.dead !== void 0) throw queue.dead;
+  }
   write(path, text2) {
     this.observed(path, this.redactor.redact(text2), (data) => this.tree.write(path, data));
   }
@@ -6352,6 +6408,8 @@ async function feed(run3) {
       progress.report();
       continue;
     }
+    const room = run3.files.room();
+    if (room !== void 0) await room;
     await run3.slots.acquire([Infinity]);
     if (run3.stopReason() !== void 0) {
       run3.slots.release();
@@ -6544,11 +6602,12 @@ import { dirname as dirname5, join as join16 } from "node:path";
 var SPOOL_BUFFER = 64 * 1024;
 var MAX_OPEN_DIRS = 1e4;
 var StepTexts = class {
-  constructor(runDir) {
-    this.runDir = runDir;
-  }
-  runDir;
   dirs = /* @__PURE__ */ new Map();
+  /** The run directory with its separator: what a path below it starts with. */
+  prefix;
+  constructor(runDir) {
+    this.prefix = `${runDir}/`;
+  }
   /** `dir` (absolute) was just cleared for its step to run: what is written there from now on is all it holds. */
   begin(dir) {
     const rel = this.relative(dir);
@@ -6591,7 +6650,7 @@ var StepTexts = class {
     return rel === void 0 ? void 0 : this.dirs.get(rel) ?? void 0;
   }
   relative(dir) {
-    return dir.startsWith(`${this.runDir}/`) ? dir.slice(this.runDir.length + 1) : void 0;
+    return dir.startsWith(this.prefix) ? dir.slice(this.prefix.length) : void 0;
   }
 };
 function textsLoader(texts, disk) {
@@ -6759,7 +6818,6 @@ var LeafSpool = class {
 };
 
 // src/engine/results-stream.ts
-import { writeSync as writeSync6 } from "node:fs";
 import { join as join18 } from "node:path";
 
 // src/results/lines.ts
@@ -6844,6 +6902,7 @@ function lineEntry(line, where2) {
 }
 
 // src/engine/results-stream.ts
+var GATHER_CHARS2 = 64 * 1024;
 var ResultsStream = class {
   constructor(files) {
     this.files = files;
@@ -6853,6 +6912,12 @@ var ResultsStream = class {
   path = "";
   warn = () => {
   };
+  /** Lines not written yet (those of this turn), and their characters. */
+  pending = [];
+  pendingChars = 0;
+  scheduled = false;
+  /** The lines of a process that exits before its turn ends (a second Ctrl-C) are written on its way out. */
+  onExit = () => this.flush();
   /** Opens the shard's stream in the run directory (appending, so a resumed run adds to it). */
   open(runDir, shard2, warn = () => {
   }) {
@@ -6860,6 +6925,7 @@ var ResultsStream = class {
     this.warn = warn;
     try {
       this.fd = this.files.tree.append(this.path);
+      process.once("exit", this.onExit);
     } catch (error) {
       this.fd = void 0;
       this.given(`cannot be opened (${errorMessage(error)})`);
@@ -6868,14 +6934,33 @@ var ResultsStream = class {
   add(entry2) {
     if (this.fd === void 0) return;
     const line = JSON.stringify(this.files.redactor.redactValue(resultLine(entry2))) + "\n";
+    this.pending.push(line);
+    this.pendingChars += line.length;
+    if (this.pendingChars >= GATHER_CHARS2) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    }
+  }
+  /** Writes the lines gathered so far. */
+  flush() {
+    if (this.fd === void 0 || this.pending.length === 0) return;
+    const text2 = this.pending.length === 1 ? this.pending[0] : this.pending.join("");
+    this.pending = [];
+    this.pendingChars = 0;
     try {
-      writeSync6(this.fd, line);
+      writeText(this.fd, text2);
     } catch (error) {
       this.close();
       this.given(`could not be written (${errorMessage(error)})`);
     }
   }
   close() {
+    this.flush();
+    process.off("exit", this.onExit);
     if (this.fd === void 0) return;
     closeQuietly(this.fd);
     this.fd = void 0;
@@ -6889,7 +6974,7 @@ var ResultsStream = class {
 };
 
 // src/report/html-run.ts
-import { closeSync as closeSync5, readSync as readSync5, renameSync as renameSync3, writeSync as writeSync7 } from "node:fs";
+import { closeSync as closeSync5, readSync as readSync5, renameSync as renameSync3, writeSync as writeSync6 } from "node:fs";
 import { join as join19 } from "node:path";
 var RunReportRows = class _RunReportRows {
   constructor(runDir, fds) {
@@ -6943,11 +7028,11 @@ var RunReportRows = class _RunReportRows {
     const fd = tree.create(temporary);
     try {
       const page = pageAround(meta, this.after, this.rows);
-      writeSync7(fd, page.head);
+      writeSync6(fd, page.head);
       copyFrom(this.fds[0], fd);
-      writeSync7(fd, page.middle);
+      writeSync6(fd, page.middle);
       copyFrom(this.fds[1], fd);
-      writeSync7(fd, page.end);
+      writeSync6(fd, page.end);
     } catch (error) {
       closeSync5(fd);
       tree.removeFile(temporary);
@@ -6963,11 +7048,11 @@ var RunReportRows = class _RunReportRows {
 };
 function copyFrom(input, fd) {
   const buffer = Buffer.allocUnsafe(1 << 20);
-  for (let at = 0, n; (n = readSync5(input, buffer, 0, buffer.length, at)) > 0; at += n) writeSync7(fd, buffer, 0, n);
+  for (let at = 0, n; (n = readSync5(input, buffer, 0, buffer.length, at)) > 0; at += n) writeSync6(fd, buffer, 0, n);
 }
 
 // src/results/write.ts
-import { closeSync as closeSync6, readSync as readSync6, rmSync as rmSync4, writeSync as writeSync8 } from "node:fs";
+import { closeSync as closeSync6, readSync as readSync6, rmSync as rmSync4, writeSync as writeSync7 } from "node:fs";
 import { dirname as dirname6, join as join20 } from "node:path";
 var COPY_BUFFER = 1 << 20;
 var breathe2 = () => new Promise((resolve16) => setImmediate(resolve16));
@@ -7056,9 +7141,9 @@ var ResultsBody = class _ResultsBody {
     try {
       const out = tree.create(temporary);
       try {
-        writeSync8(out, `${before2}"flows": [${this.first ? "" : "\n"}`);
+        writeSync7(out, `${before2}"flows": [${this.first ? "" : "\n"}`);
         await this.copyInto(out);
-        writeSync8(out, `${this.first ? "" : "\n  "}],
+        writeSync7(out, `${this.first ? "" : "\n  "}],
   "not_started": [${ranges ? `
 ${ranges}
   ` : ""}]
@@ -7085,7 +7170,7 @@ ${ranges}
   async copyInto(out) {
     const buffer = Buffer.allocUnsafe(COPY_BUFFER);
     for (let at = 0, n; (n = readSync6(this.fd, buffer, 0, COPY_BUFFER, at)) > 0; at += n) {
-      writeSync8(out, buffer, 0, n);
+      writeSync7(out, buffer, 0, n);
       await breathe2();
     }
   }
@@ -7240,7 +7325,8 @@ var RunResults = class {
 var LeafRecords = class {
   /**
    * `writeFailed` says why a write failed, and stops the run when the run directory itself is
-   * unusable; `ended` hears of each leaf as it ends (written or kept in memory).
+   * unusable; `ended` hears of each leaf as it ends (written or kept in memory), a failed one as
+   * soon as its failure is known when the writes are deferred (failing).
    */
   constructor(prepared, files, writeFailed, ended = () => {
   }) {
@@ -7266,6 +7352,8 @@ var LeafRecords = class {
   writeFailed;
   ended;
   counts = { succeeded: 0, failed: 0, cancelled: 0 };
+  /** Failed leaves told before their files were written (failing), by label: not told again as they end. */
+  toldFailed = /* @__PURE__ */ new Set();
   /** Leaves whose result.json could not be written (a full disk, a planted link), by flow id: results.json still lists them. */
   unwritten = /* @__PURE__ */ new Map();
   /** The index of finished flows this attempt writes (leaf-index.ts); undefined when it keeps none. */
@@ -7307,27 +7395,59 @@ var LeafRecords = class {
       // only steps run in a worktree leave a patch: without one, no step directory is looked into
       changes: this.prepared.options.isolate === "worktree" ? leafChanges(this.prepared.runDir, leaf.steps) : null
     };
+    let written;
+    const path = under(dir, "result.json");
     try {
-      const written = this.files.writeJson(under(dir, "result.json"), entry2, { atomic: false });
+      written = this.files.writeJson(path, entry2, { atomic: false });
+    } catch (error) {
+      this.unwritable(entry2, error);
+      return;
+    }
+    const queue = this.files.deferred;
+    if (queue === void 0) this.written(flow, branch, entry2, written, leaf.fingerprints);
+    else {
+      if (entry2.status === "failed") this.failing(entry2);
+      queue.after(() => this.written(flow, branch, entry2, written, leaf.fingerprints, queue.failure(path)));
+    }
+  }
+  /**
+   * With the writes deferred (a writer thread), a leaf known to fail before its files are written:
+   * the caller hears of it now, once (--fail-fast stops the run before the leaf's slot goes to
+   * another flow, as it does when the files are written at once); it still counts once written.
+   */
+  failing(leaf) {
+    if (this.files.deferred === void 0) return;
+    const label = leafLabel(leaf);
+    if (this.toldFailed.has(label)) return;
+    this.toldFailed.add(label);
+    this.ended({ id: leaf.id, branch: leaf.branch, status: "failed" });
+  }
+  /** The leaf's result.json is written (or its write failed: `lost`): the leaf is counted, spooled, indexed and ended. */
+  written(flow, branch, entry2, written, prints, lost) {
+    try {
+      if (lost !== void 0) throw lost;
       if (branch.length === 0) {
         const texts = this.texts?.take(entry2) ?? [];
         if (!this.results.ended(flow.flow.index, entry2, written, texts)) this.spool?.add(flow.flow.index, written, texts);
       }
-      this.counts[leaf.status]++;
-      const prints = leaf.fingerprints;
+      this.counts[entry2.status]++;
       if (entry2.status === "succeeded" && branch.length === 0 && prints?.length === this.prepared.config.steps.length) {
         this.index?.add(flow.flow.index, entry2.id, prints);
       }
     } catch (error) {
-      this.texts?.take(entry2);
-      this.keepUnwritten({ ...entry2, status: "failed", error: this.writeFailed(error) });
+      this.unwritable(entry2, error);
       return;
     }
     this.end(entry2);
   }
+  unwritable(entry2, error) {
+    this.texts?.take(entry2);
+    this.keepUnwritten({ ...entry2, status: "failed", error: this.writeFailed(error) });
+  }
   /** A leaf ended: its line in results.jsonl, then the caller hears of it. */
   end(entry2) {
     this.stream.add(entry2);
+    if (this.toldFailed.size > 0 && this.toldFailed.delete(leafLabel(entry2))) return;
     this.ended(entry2);
   }
   /** Keeps in memory a leaf whose result.json could not be written; results.json lists it. */
@@ -7368,6 +7488,202 @@ var LeafRecords = class {
 // src/engine/output.ts
 import { lstatSync as lstatSync8 } from "node:fs";
 import { join as join22 } from "node:path";
+
+// src/util/tree-queue.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker as Worker2 } from "node:worker_threads";
+var DONE = 0;
+var THREAD_MODULE2 = "./tree-thread.js";
+var SEND_AT = 3 * 512;
+var MAX_PENDING = 2048;
+var STALLED_MS = 12e4;
+var YOUNG_MAX_BYTES = 16 * 1024 * 1024;
+var WriteQueue = class _WriteQueue {
+  constructor(worker, port, done) {
+    this.worker = worker;
+    this.port = port;
+    this.counter = new Int32Array(done);
+    worker.unref();
+    port.unref();
+    port.on("message", (message2) => this.take(message2));
+    worker.on("error", (error) => this.died(error));
+    worker.on("exit", (code) => this.died(new Error(`it exited with code ${code}`)));
+  }
+  worker;
+  port;
+  ops = [];
+  /** Batches sent, and finished (their failures taken in). */
+  sent = 0;
+  finished = 0;
+  /** Operations pushed and not done, and how many each batch sent holds. */
+  pendingOps = 0;
+  batchOps = /* @__PURE__ */ new Map();
+  scheduled = false;
+  waiting = /* @__PURE__ */ new Map();
+  roomWaiters = [];
+  failures = /* @__PURE__ */ new Map();
+  counter;
+  /** Set when the thread died: every write not known done fails with it. */
+  dead;
+  /** Hears of each write that failed (a directory's: MadeDirs forgets it). */
+  onFailure = () => {
+  };
+  /** Hears once that the thread died (the run stops). */
+  onDeath = () => {
+  };
+  /** A queue and its thread; undefined when the thread's module is not there (jest runs the sources) or it cannot start. */
+  static start(file = threadModule2()) {
+    if (file === void 0) return void 0;
+    try {
+      const done = new SharedArrayBuffer(4);
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker2(file, {
+        workerData: { done, port: port2 },
+        transferList: [port2],
+        name: "run tree writes",
+        // what it holds is a batch or two of small files: a young generation grown to V8's 64 MB is memory for nothing
+        resourceLimits: { maxYoungGenerationSizeMb: 8 }
+      });
+      return new _WriteQueue(worker, port1, done);
+    } catch {
+      return void 0;
+    }
+  }
+  push(kind2, path, data) {
+    this.ops.push(kind2, path, data);
+    this.pendingOps++;
+    if (this.ops.length >= SEND_AT) this.send();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.send());
+    }
+  }
+  /** Undefined when fewer operations wait than MAX_PENDING; else a promise of room for more (half of them done). */
+  room() {
+    if (this.pendingOps < MAX_PENDING || this.dead !== void 0) return void 0;
+    return new Promise((resolve16) => this.roomWaiters.push(resolve16));
+  }
+  /** Runs `call` once every write pushed so far is done (or failed). */
+  after(call) {
+    const target2 = this.ops.length > 0 ? this.sent + 1 : this.sent;
+    if (target2 <= this.finished || this.dead !== void 0) {
+      call();
+      return;
+    }
+    const list2 = this.waiting.get(target2);
+    if (list2 === void 0) this.waiting.set(target2, [call]);
+    else list2.push(call);
+  }
+  /** Once every write pushed so far is done: the first failure of `path` or a path below it, taken (not told again); undefined when none. */
+  written(path) {
+    return new Promise((resolve16) => this.after(() => resolve16(this.takeBelow(path))));
+  }
+  /** Whether the write of `path` failed (once it is done: after): its error, taken. */
+  failure(path) {
+    const error = this.failures.get(path);
+    if (error !== void 0) this.failures.delete(path);
+    return error ?? this.dead;
+  }
+  takeBelow(path) {
+    let first;
+    if (this.failures.size > 0) {
+      for (const [failed, error] of this.failures) {
+        if (failed !== path && !failed.startsWith(`${path}/`)) continue;
+        first ??= error;
+        this.failures.delete(failed);
+      }
+    }
+    return first ?? this.dead;
+  }
+  /** Every write pushed so far, done. */
+  drain() {
+    return new Promise((resolve16) => this.after(resolve16));
+  }
+  /** Waits, blocking this thread, until every write pushed so far is done; throws when the thread is dead or stalls. */
+  drainSync() {
+    if (this.dead !== void 0) throw this.dead;
+    if (this.ops.length > 0) this.send();
+    let last = Atomics.load(this.counter, DONE);
+    let since = Date.now();
+    while (Atomics.load(this.counter, DONE) < this.sent) {
+      Atomics.wait(this.counter, DONE, last, 1e3);
+      const now = Atomics.load(this.counter, DONE);
+      if (now !== last) [last, since] = [now, Date.now()];
+      else if (Date.now() - since > STALLED_MS) this.died(new Error(`it finished nothing for ${STALLED_MS / 1e3} s`));
+      const dead = this.deadError();
+      if (dead !== void 0) throw dead;
+    }
+    for (let message2; (message2 = receiveMessageOnPort(this.port)) !== void 0; )
+      this.take(message2.message);
+  }
+  /** Ends the thread, once everything pushed is done (`drain` first). */
+  async close() {
+    this.dead ??= new Error("the run is over");
+    await this.worker.terminate();
+  }
+  deadError() {
+    return this.dead;
+  }
+  send() {
+    this.scheduled = false;
+    if (this.ops.length === 0 || this.dead !== void 0) return;
+    this.sent++;
+    this.batchOps.set(this.sent, this.ops.length / 3);
+    this.worker.ref();
+    this.port.ref();
+    this.worker.postMessage({ seq: this.sent, ops: this.ops });
+    this.ops = [];
+  }
+  take({ seq, failed }) {
+    if (seq <= this.finished) return;
+    for (const failure of failed) {
+      const error = failure.unsafe !== void 0 ? new UnsafePathError(failure.unsafe.path, failure.unsafe.problem) : new Error(failure.message);
+      if (failure.code !== void 0) Object.assign(error, { code: failure.code });
+      this.failures.set(failure.path, error);
+      this.onFailure(failure.path, error, failure.kind === "d");
+    }
+    const from = this.finished + 1;
+    this.finished = seq;
+    for (let s = from; s <= seq; s++) {
+      this.pendingOps -= this.batchOps.get(s) ?? 0;
+      this.batchOps.delete(s);
+    }
+    if (this.finished === this.sent && this.ops.length === 0) {
+      this.worker.unref();
+      this.port.unref();
+    }
+    for (let s = from; s <= seq; s++) {
+      const calls = this.waiting.get(s);
+      this.waiting.delete(s);
+      for (const call of calls ?? []) call();
+    }
+    if (this.pendingOps < MAX_PENDING / 2) this.wakeRoom();
+    holdYoungGeneration(YOUNG_MAX_BYTES);
+  }
+  wakeRoom() {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
+  }
+  /** The thread died: the writes not known done fail with why, everything waiting goes on, the run hears of it. */
+  died(cause) {
+    if (this.dead !== void 0) return;
+    this.dead = new Error(
+      `the thread writing the run's files stopped (${cause.message}): the files of the flows still running are not written; run again with --resume`
+    );
+    for (const calls of this.waiting.values()) for (const call of calls) call();
+    this.waiting.clear();
+    this.wakeRoom();
+    this.onDeath(this.dead);
+  }
+};
+function threadModule2() {
+  const file = new URL(THREAD_MODULE2, import.meta.url);
+  return existsSync6(fileURLToPath2(file)) ? file : void 0;
+}
+
+// src/engine/output.ts
 var where = (prepared) => `the output directory ${JSON.stringify(prepared.options.outputDir)} (--output)`;
 function startsNoProcess(prepared) {
   const { config, options } = prepared;
@@ -7410,6 +7726,20 @@ function unusableRunDir(tree) {
     return void 0;
   } catch (error) {
     return `the run directory became unusable: ${errorMessage(error)}`;
+  }
+}
+async function withWriterThread(files, stop, flows) {
+  const queue = files.tree.byPath ? WriteQueue.start() : void 0;
+  if (queue === void 0) return flows();
+  queue.onDeath = stop;
+  files.defer(queue);
+  try {
+    const ran = await flows();
+    await files.settle();
+    return ran;
+  } finally {
+    await files.settle().catch(() => void 0);
+    await queue.close();
   }
 }
 
@@ -7980,6 +8310,8 @@ var Walker = class {
     const step2 = run3.prepared.config.steps[i];
     run3.progress.atStep[i]++;
     run3.progress.report();
+    const room = w.held ? void 0 : run3.files.room();
+    if (room !== void 0) await room;
     if (!w.held) await run3.slots.acquire(w.priority);
     else if (i > w.leaf.from) await run3.slots.reacquire(w.priority);
     w.held = true;
@@ -7995,10 +8327,13 @@ var Walker = class {
     const { flow, branch, worktree } = w.leaf;
     const checked = await checkStep(run3, { flowId: flow.flow.id, branch, worktree, stepDir: stepDir2 }, step2, tried);
     const { result, earlier } = tried;
-    const failure = tried.failure ?? checked.failure;
+    const usage2 = withChecksUsage(this.count(step2, tried), checked);
+    if ((tried.failure ?? checked.failure)?.status === "failed") run3.leafRecords.failing({ id: w.leaf.flow.flow.id, branch: w.leaf.branch });
+    const writing = this.written(w, step2, stepDir2);
+    const lost = writing === void 0 ? void 0 : await writing;
+    const failure = tried.failure ?? checked.failure ?? lost;
     w.reusing = earlier !== void 0;
     run3.progress.atStep[i]--;
-    const usage2 = withChecksUsage(this.count(step2, tried), checked);
     w.done.push({
       name: step2.label,
       type: step2.type,
@@ -8022,6 +8357,24 @@ var Walker = class {
     if (!step2.array) return "next";
     await this.fanOutAt(w, i, stepDir2);
     return "ended";
+  }
+  /**
+   * With the run's writes deferred (a writer thread: util/tree-queue.ts): a promise of this step's
+   * files written, its slot given back meanwhile; a write that failed fails the step as it would
+   * have failed it here (and its step.json goes: a resumed run runs it again). Undefined when the
+   * writes are made at once.
+   */
+  written(w, step2, stepDir2) {
+    const { run: run3 } = this;
+    const pending = run3.files.written(stepDir2);
+    if (pending === void 0) return void 0;
+    if (w.held) run3.slots.release();
+    w.held = false;
+    return pending.then((error) => {
+      if (error === void 0) return void 0;
+      this.forget(stepDir2);
+      return { status: "failed", message: `step ${step2.index} (${JSON.stringify(step2.label)}): ${errorMessage(error)}` };
+    });
   }
   dirName(step2) {
     let name = this.dirNames.get(step2);
@@ -8241,7 +8594,11 @@ var Run = class {
       this.writeRunJson(started, void 0, void 0);
       this.files.write(join28(prepared.runDir, CONFIG_COPY), prepared.configCopy);
     });
-    const after = await this.runFlows();
+    const stop = (error) => {
+      this.stop(error.message);
+      this.steps.abort(error);
+    };
+    const after = await withWriterThread(this.files, stop, () => this.runFlows());
     const resultsPath = join28(prepared.runDir, "results.json");
     const kept = this.keptResults(started, resultsPath, after);
     if (kept !== void 0) return kept;
@@ -8286,6 +8643,7 @@ var Run = class {
     if (signal.aborted) onAbort();
     try {
       this.vouchedCount = await feed({ ...this.walker.run, walker: this.walker, vouched: this.vouched });
+      await this.files.settle();
       return await this.after();
     } finally {
       this.vouched?.close();
@@ -8559,7 +8917,7 @@ var RateLimiter = class {
 };
 
 // src/steps/codex.ts
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import { join as join30 } from "node:path";
 
 // src/steps/codex-config.ts
@@ -8710,7 +9068,7 @@ var CodexRunner = class {
         `codex's sandbox refused every command codex ran (${events.commands}), e.g. "${events.refused[0]}". ${SANDBOX_FIXES}`
       );
     }
-    if (!existsSync6(finalMessage)) throw new StepError("codex exited without writing a final message");
+    if (!existsSync7(finalMessage)) throw new StepError("codex exited without writing a final message");
     const { bytes: bytes2, size } = readRegular(finalMessage, { maxBytes: maxOutputBytes() + 1 });
     if (size > maxOutputBytes()) {
       throw new StepError(
@@ -8765,7 +9123,7 @@ function batchRunner(setup, batch, notice) {
   const pollMs = envMs(options.env, "ORCHESTRATOR_BATCH_POLL_MS", 0);
   let runner;
   const load = async () => {
-    const { BatchRunner } = await import("./runner-V5NVOAOQ.js");
+    const { BatchRunner } = await import("./runner-2KUY5V7K.js");
     return new BatchRunner({
       apiKey: setup.apiKey,
       baseUrl: options.baseUrl,
@@ -8795,7 +9153,7 @@ function makeRunners(setup, notice = () => void 0) {
   const needsModel = [...setup.config.steps, ...setup.config.after ?? []].some(callsModel);
   return {
     openai: !needsModel ? offline : options.batch !== void 0 ? batchRunner(setup, options.batch, notice) : lazyRunner(async () => {
-      const { OpenAIRunner } = await import("./openai-7PMIV3XV.js");
+      const { OpenAIRunner } = await import("./openai-BLSPDAKO.js");
       return new OpenAIRunner({
         apiKey: setup.apiKey,
         baseUrl: options.baseUrl,
@@ -10231,7 +10589,7 @@ import { join as join40, resolve as resolve11 } from "node:path";
 import { join as join39, resolve as resolve10 } from "node:path";
 
 // src/report/merge.ts
-import { existsSync as existsSync7, lstatSync as lstatSync10, statSync as statSync6 } from "node:fs";
+import { existsSync as existsSync8, lstatSync as lstatSync10, statSync as statSync6 } from "node:fs";
 import { join as join35, relative as relative6, sep as sep3 } from "node:path";
 
 // src/report/merged-source.ts
@@ -10324,7 +10682,7 @@ function findRunDirs(dirs, depth = 4) {
   const found = [];
   const visit = (dir, left) => {
     try {
-      if (existsSync7(dir.entry("run.json"))) {
+      if (existsSync8(dir.entry("run.json"))) {
         found.push(dir.path);
         return;
       }
@@ -10504,7 +10862,7 @@ var missingReason = (index, count) => `shard ${index}/${count} is missing: its j
 
 // src/apply/git.ts
 import { execFile as execFile4 } from "node:child_process";
-import { appendFileSync, copyFileSync, existsSync as existsSync8, lstatSync as lstatSync11, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync5, rmSync as rmSync6 } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync as existsSync9, lstatSync as lstatSync11, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync5, rmSync as rmSync6 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname as dirname8, join as join36, relative as relative7, resolve as resolve9, sep as sep4 } from "node:path";
 import { promisify as promisify2 } from "node:util";
@@ -10645,7 +11003,7 @@ async function excludeFromGit(dir) {
   if (ignored) return void 0;
   const exclude = resolve9(top, (await git2(top, ["rev-parse", "--git-path", "info/exclude"])).trim());
   mkdirSync2(dirname8(exclude), { recursive: true });
-  const before2 = existsSync8(exclude) ? readFileSync5(exclude, "utf8") : "";
+  const before2 = existsSync9(exclude) ? readFileSync5(exclude, "utf8") : "";
   appendFileSync(exclude, `${before2 === "" || before2.endsWith("\n") ? "" : "\n"}# orchestrator's run tree
 /${path}/
 `);
@@ -11406,7 +11764,7 @@ function outputDirectory(workspace) {
 }
 
 // src/action/report.ts
-import { existsSync as existsSync9, mkdirSync as mkdirSync4, rmSync as rmSync10 } from "node:fs";
+import { existsSync as existsSync10, mkdirSync as mkdirSync4, rmSync as rmSync10 } from "node:fs";
 import { join as join47 } from "node:path";
 
 // src/engine/after-report.ts
@@ -11865,7 +12223,7 @@ async function downloadShards(client, settings, runId, workspace) {
   }
   const outputDir = outputDirectory(workspace);
   if (await excludeFromGit(outputDir)) info(`${outputDir} is kept out of git by the repository's info/exclude.`);
-  const madeOutput = !existsSync9(outputDir);
+  const madeOutput = !existsSync10(outputDir);
   const downloads = join47(outputDir, `${runId}-shards`);
   const temp = join47(process.env.RUNNER_TEMP ?? join47(workspace, ".orchestrator"), "orchestrator-report");
   try {
@@ -12279,7 +12637,7 @@ async function runMode(settings, outputs) {
       baseDir: workspace,
       outputDir,
       runId,
-      resume: resume && existsSync10(join48(outputDir, runId, "run.json")),
+      resume: resume && existsSync11(join48(outputDir, runId, "run.json")),
       confineTo: workspace,
       missingKeyHint: MISSING_KEY,
       codexNeedsKey: true,

@@ -7,7 +7,7 @@ import {
   causes,
   isRetryable,
   toFile
-} from "./chunk-SWTU6NT3.js";
+} from "./chunk-D6F6DUR5.js";
 import "./chunk-ANBMBDJK.js";
 import {
   BATCH_ID,
@@ -15,7 +15,7 @@ import {
   readBatchRecords,
   requestHash,
   writeBatchRecord
-} from "./chunk-M322SXZP.js";
+} from "./chunk-4XCNUTJM.js";
 import {
   ReplyError,
   backoffMs,

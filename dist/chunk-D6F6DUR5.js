@@ -24406,6 +24406,37 @@ var DirectResponse = class {
   }
 };
 var ERROR_BODY_MAX = 1024 * 1024;
+function errorBodiesCapped(fetcher, max = ERROR_BODY_MAX) {
+  return async (input, init) => {
+    const response = await fetcher(input, init);
+    if (response.ok || response.body === null) return response;
+    const { status, statusText, headers } = response;
+    return new Response(cappedStream(response.body, max), { status, statusText, headers });
+  };
+}
+function cappedStream(source, max) {
+  const reader = source.getReader();
+  let taken = 0;
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        const part = value.byteLength > max - taken ? value.subarray(0, max - taken) : value;
+        taken += part.byteLength;
+        controller.enqueue(part);
+        if (taken >= max) {
+          controller.close();
+          await reader.cancel();
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      }
+    },
+    { highWaterMark: 0 }
+  );
+}
 function bodyStream(req, res, signal, max = ERROR_BODY_MAX) {
   const source = decoded(res);
   let ended = false;
@@ -24479,15 +24510,16 @@ function aborted(signal) {
 
 // src/steps/http-fetch.ts
 function directFetch(env = process.env) {
-  if (PROXY_VARIABLES.some((name) => env[name] !== void 0 && env[name] !== "")) return globalThis.fetch;
+  const web = errorBodiesCapped((input, init) => globalThis.fetch(input, init));
+  if (PROXY_VARIABLES.some((name) => env[name] !== void 0 && env[name] !== "")) return web;
   const kept = { keepAlive: true, timeout: IDLE_MS };
   const agents = { http: new import_node_http.default.Agent(kept), https: new import_node_https.default.Agent(kept) };
   const direct = async (input, init = {}, hops = 0) => {
     const url = input instanceof URL ? input : typeof input === "string" ? new URL(input) : void 0;
     const body = init.body ?? void 0;
     const plain = body === void 0 || typeof body === "string" || body instanceof Uint8Array;
-    const web = url === void 0 || url.protocol !== "http:" && url.protocol !== "https:" || url.username !== "" || url.password !== "";
-    if (web || !plain || init.redirect !== void 0 && init.redirect !== "follow") return globalThis.fetch(input, init);
+    const notOurs = url === void 0 || url.protocol !== "http:" && url.protocol !== "https:" || url.username !== "" || url.password !== "";
+    if (notOurs || !plain || init.redirect !== void 0 && init.redirect !== "follow") return web(input, init);
     const secure = url.protocol === "https:";
     const response = await send(secure ? import_node_https.default.request : import_node_http.default.request, secure ? agents.https : agents.http, url, init, body);
     return REDIRECTS.has(response.status) ? redirected(response, url, init, hops, direct) : response;

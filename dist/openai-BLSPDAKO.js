@@ -5,7 +5,7 @@ import {
   causes,
   isRetryable,
   notFoundHint
-} from "./chunk-SWTU6NT3.js";
+} from "./chunk-D6F6DUR5.js";
 import "./chunk-ANBMBDJK.js";
 import "./chunk-XU4Q6H23.js";
 import "./chunk-5BV6RGVG.js";
