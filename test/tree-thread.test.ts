@@ -6,7 +6,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit, orchestrate } from './helpers/cli.js';
+import { pathToFileURL } from 'node:url';
+import { expectExit, orchestrate, ROOT } from './helpers/cli.js';
 import { keyFiles, project } from './helpers/project.js';
 
 const statuses = (results: any): Record<string, string> => Object.fromEntries(results.flows.map((f: any) => [f.id, f.status]));
@@ -76,4 +77,20 @@ test('by path: --fail-fast stops the run at the first failed flow, as when the f
   expect(counts).toEqual({ failed: 1, cancelled: 29 });
   expect(statuses(o.results).flow_0001).toBe('failed');
   expect(o.stderr).not.toContain('internal error');
+});
+
+test('by path: the writes queued for the thread are bounded in bytes, not only in number: large prompts keep the peak memory near a run without the thread', async () => {
+  // 200 flows of 400 KB prompts: with only the number of writes bounded, most of the run's files
+  // were queued at once (with their copies in the message and on the thread): 900 MB at 300 flows
+  const docs: Record<string, string> = {};
+  for (let i = 1; i <= 200; i++) docs[`d${String(i).padStart(3, '0')}.md`] = `ok ${i} `.repeat(50_000);
+  const dir = project([{ type: 'openai', name: 'one', prompt: 'say {{{doc}}}' }], keyFiles('docs.txt', docs));
+  const peakFile = join(dir, 'peak-rss');
+  const hook = pathToFileURL(join(ROOT, 'test', 'fixtures', 'peak-rss.mjs')).href;
+  const o = await orchestrate(dir, ['--key', 'doc:docs.txt', '--offline'], { NODE_OPTIONS: `--import=${hook}`, PEAK_RSS_FILE: peakFile }, { timeoutMs: 60_000 });
+  expectExit(o, 0);
+  expect(o.results.flows.filter((f: any) => f.status === 'succeeded')).toHaveLength(200);
+  const peakMb = Number(readFileSync(peakFile, 'utf8')) / 1024;
+  // a run without the thread peaks at ~250 MB here; the bound leaves room for a busy machine's GC
+  expect(peakMb).toBeLessThan(400);
 });

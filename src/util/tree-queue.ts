@@ -24,6 +24,14 @@ const THREAD_MODULE = './tree-thread.js';
 const SEND_AT = 3 * 512;
 /** Operations pushed but not done past which new flows wait (room): each waiting flow holds its state (a few hundred flows; four batches). */
 const MAX_PENDING = 2048;
+/**
+ * Bytes of data pushed but not done past which new flows wait too (string lengths, counted as
+ * bytes): what is queued is held here, in the message to the thread and there, so large outputs
+ * (a prompt of 400 KB a flow) would otherwise take hundreds of megabytes before MAX_PENDING
+ * (300 such flows: 915 MB peak RSS with only MAX_PENDING, 300 MB with this, 254 MB with no thread;
+ * about 7 bytes of memory a byte queued). A batch is sent once it holds a quarter of it.
+ */
+const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 /** How long the run's thread waits for the writer thread, finishing nothing, before it takes it for dead. */
 const STALLED_MS = 120_000;
 /** The run thread's young generation while the writer thread works (young-generation.ts): what a batch holds is short-lived. */
@@ -44,7 +52,10 @@ export class WriteQueue {
   private finished = 0;
   /** Operations pushed and not done, and how many each batch sent holds. */
   private pendingOps = 0;
-  private readonly batchOps = new Map<number, number>();
+  private pendingBytes = 0;
+  /** Each batch sent: its operations and its bytes of data. */
+  private readonly batchOps = new Map<number, { ops: number; bytes: number }>();
+  private opsBytes = 0;
   private scheduled = false;
   private readonly waiting = new Map<number, (() => void)[]>();
   private roomWaiters: (() => void)[] = [];
@@ -92,16 +103,19 @@ export class WriteQueue {
   push(kind: 'd' | 'w' | 'a', path: string, data?: string | Uint8Array): void {
     this.ops.push(kind, path, data);
     this.pendingOps++;
-    if (this.ops.length >= SEND_AT) this.send();
+    const bytes = data === undefined ? 0 : data.length;
+    this.pendingBytes += bytes;
+    this.opsBytes += bytes;
+    if (this.ops.length >= SEND_AT || this.opsBytes >= MAX_PENDING_BYTES / 4) this.send();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.send());
     }
   }
 
-  /** Undefined when fewer operations wait than MAX_PENDING; else a promise of room for more (half of them done). */
+  /** Undefined when fewer operations and bytes wait than MAX_PENDING and MAX_PENDING_BYTES; else a promise of room for more (half of them done). */
   room(): Promise<void> | undefined {
-    if (this.pendingOps < MAX_PENDING || this.dead !== undefined) return undefined;
+    if ((this.pendingOps < MAX_PENDING && this.pendingBytes < MAX_PENDING_BYTES) || this.dead !== undefined) return undefined;
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
@@ -179,7 +193,8 @@ export class WriteQueue {
     this.scheduled = false;
     if (this.ops.length === 0 || this.dead !== undefined) return;
     this.sent++;
-    this.batchOps.set(this.sent, this.ops.length / 3);
+    this.batchOps.set(this.sent, { ops: this.ops.length / 3, bytes: this.opsBytes });
+    this.opsBytes = 0;
     this.worker.ref();
     this.port.ref();
     this.worker.postMessage({ seq: this.sent, ops: this.ops });
@@ -198,7 +213,9 @@ export class WriteQueue {
     const from = this.finished + 1;
     this.finished = seq;
     for (let s = from; s <= seq; s++) {
-      this.pendingOps -= this.batchOps.get(s) ?? 0;
+      const batch = this.batchOps.get(s);
+      this.pendingOps -= batch?.ops ?? 0;
+      this.pendingBytes -= batch?.bytes ?? 0;
       this.batchOps.delete(s);
     }
     if (this.finished === this.sent && this.ops.length === 0) {
@@ -210,7 +227,7 @@ export class WriteQueue {
       this.waiting.delete(s);
       for (const call of calls ?? []) call();
     }
-    if (this.pendingOps < MAX_PENDING / 2) this.wakeRoom();
+    if (this.pendingOps < MAX_PENDING / 2 && this.pendingBytes < MAX_PENDING_BYTES / 2) this.wakeRoom();
     // what waits for the thread survives scavenges, so V8 grows the young generation early (to
     // 128 MB before the feeder's 10,000 flows hold it): held here once it reaches its size
     holdYoungGeneration(YOUNG_MAX_BYTES);
