@@ -87,7 +87,12 @@ test('by path: the writes queued for the thread are bounded in bytes, not only i
   const dir = project([{ type: 'openai', name: 'one', prompt: 'say {{{doc}}}' }], keyFiles('docs.txt', docs));
   const peakFile = join(dir, 'peak-rss');
   const hook = pathToFileURL(join(ROOT, 'test', 'fixtures', 'peak-rss.mjs')).href;
-  const o = await orchestrate(dir, ['--key', 'doc:docs.txt', '--offline'], { NODE_OPTIONS: `--import=${hook}`, PEAK_RSS_FILE: peakFile }, { timeoutMs: 60_000 });
+  const o = await orchestrate(
+    dir,
+    ['--key', 'doc:docs.txt', '--offline'],
+    { NODE_OPTIONS: `--import=${hook}`, PEAK_RSS_FILE: peakFile },
+    { timeoutMs: 60_000 },
+  );
   expectExit(o, 0);
   expect(o.results.flows.filter((f: any) => f.status === 'succeeded')).toHaveLength(200);
   const peakMb = Number(readFileSync(peakFile, 'utf8')) / 1024;

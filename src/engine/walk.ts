@@ -105,7 +105,8 @@ export class Walker {
     // counted (and a spending limit stops the run) before the slot goes to another flow's step
     const usage = withChecksUsage(this.count(step, tried), checked);
     // and a failed leaf is told (--fail-fast) before its slot goes on, while its files are written
-    if ((tried.failure ?? checked.failure)?.status === 'failed') run.leafRecords.failing({ id: w.leaf.flow.flow.id, branch: w.leaf.branch });
+    if ((tried.failure ?? checked.failure)?.status === 'failed')
+      run.leafRecords.failing({ id: w.leaf.flow.flow.id, branch: w.leaf.branch });
     const writing = this.written(w, step, stepDir);
     const lost = writing === undefined ? undefined : await writing;
     const failure = tried.failure ?? checked.failure ?? lost;
