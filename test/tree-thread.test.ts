@@ -4,7 +4,7 @@
  * named, and no other; a leaf counts (results.jsonl, the index of finished flows, results.json)
  * only once its result.json is written.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expectExit, orchestrate, ROOT } from './helpers/cli.js';
@@ -98,4 +98,24 @@ test('by path: the writes queued for the thread are bounded in bytes, not only i
   const peakMb = Number(readFileSync(peakFile, 'utf8')) / 1024;
   // a run without the thread peaks at ~250 MB here; the bound leaves room for a busy machine's GC
   expect(peakMb).toBeLessThan(400);
+});
+
+test('by path: a writer thread that dies ends the run with an error that says so (not an internal error), leaves no temporary index behind, and --resume finishes the run', async () => {
+  const docs: Record<string, string> = {};
+  for (let i = 1; i <= 20; i++) docs[`d${String(i).padStart(2, '0')}.md`] = 'ok';
+  const dir = project([{ type: 'openai', name: 'one', prompt: 'say {{{doc}}}' }], keyFiles('docs.txt', docs));
+  const args = ['--key', 'doc:docs.txt', '--offline'];
+  // the thread exits at its first batch (the hook runs in worker threads too, before the thread's module)
+  const hook = pathToFileURL(join(ROOT, 'test', 'fixtures', 'tree-thread-exits.mjs')).href;
+  const dead = await orchestrate(dir, args, { NODE_OPTIONS: `--import=${hook}` });
+  expectExit(dead, 1);
+  expect(dead.stderr).toContain(
+    "orchestrator: error: the thread writing the run's files stopped (it exited with code 3): the files of the flows still running are not written; run again with --resume",
+  );
+  expect(dead.stderr).not.toContain('internal error');
+  expect(readdirSync(dead.runDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+  const resumed = await orchestrate(dir, [...args, '--resume']);
+  expectExit(resumed, 0);
+  expect(resumed.results.flows.filter((f: any) => f.status === 'succeeded')).toHaveLength(20);
 });

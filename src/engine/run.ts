@@ -185,7 +185,10 @@ export class Run {
       this.stop(error.message);
       this.steps.abort(error);
     };
-    const after = await withWriterThread(this.files, stop, () => this.runFlows());
+    const after = await withWriterThread(this.files, stop, () => this.runFlows()).catch((error: unknown) => {
+      this.leafRecords.index?.abandon(); // its temporary file goes (the writes are made here again)
+      throw error;
+    });
     const resultsPath = join(prepared.runDir, 'results.json');
     const kept = this.keptResults(started, resultsPath, after);
     if (kept !== undefined) return kept;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { OutputError } from '../errors.js';
 import { UnsafePathError } from './dir-handles.js';
 import { holdYoungGeneration } from './young-generation.js';
 
@@ -17,6 +18,8 @@ export interface Failure {
 }
 /** Where, in the shared counter, the thread stores the number of the last batch it finished. */
 export const DONE = 0;
+/** Where the thread, as it exits (process.exit, an uncaught error), stores its exit code plus one: drainSync hears of it while this thread waits. */
+export const GONE = 1;
 
 /** The thread's module, beside this one in the built CLI and in the bundles (absent under jest's sources). */
 const THREAD_MODULE = './tree-thread.js';
@@ -85,7 +88,7 @@ export class WriteQueue {
   static start(file = threadModule()): WriteQueue | undefined {
     if (file === undefined) return undefined;
     try {
-      const done = new SharedArrayBuffer(4);
+      const done = new SharedArrayBuffer(8);
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(file, {
         workerData: { done, port: port2 },
@@ -169,11 +172,11 @@ export class WriteQueue {
     while (Atomics.load(this.counter, DONE) < this.sent) {
       Atomics.wait(this.counter, DONE, last, 1000);
       const now = Atomics.load(this.counter, DONE);
+      // (the worker's exit event is not heard while this thread waits: its mark, or a stall)
+      const gone = Atomics.load(this.counter, GONE);
+      if (gone !== 0) throw this.died(new Error(`it exited with code ${gone - 1}`));
       if (now !== last) [last, since] = [now, Date.now()];
-      else if (Date.now() - since > STALLED_MS) this.died(new Error(`it finished nothing for ${STALLED_MS / 1000} s`));
-      // (the thread's death is heard only here while this thread waits: a stall, or none)
-      const dead = this.deadError();
-      if (dead !== undefined) throw dead;
+      else if (Date.now() - since > STALLED_MS) throw this.died(new Error(`it finished nothing for ${STALLED_MS / 1000} s`));
     }
     for (let message; (message = receiveMessageOnPort(this.port)) !== undefined;)
       this.take(message.message as { seq: number; failed: Failure[] });
@@ -183,10 +186,6 @@ export class WriteQueue {
   async close(): Promise<void> {
     this.dead ??= new Error('the run is over');
     await this.worker.terminate();
-  }
-
-  private deadError(): Error | undefined {
-    return this.dead;
   }
 
   private send(): void {
@@ -239,16 +238,18 @@ export class WriteQueue {
     for (const wake of waiters) wake();
   }
 
-  /** The thread died: the writes not known done fail with why, everything waiting goes on, the run hears of it. */
-  private died(cause: Error): void {
-    if (this.dead !== undefined) return;
-    this.dead = new Error(
+  /** The thread died: the writes not known done fail with why, everything waiting goes on, the run hears of it; returns the error. */
+  private died(cause: Error): Error {
+    if (this.dead !== undefined) return this.dead;
+    // an OutputError: the run ends with it told as such (not as an internal error)
+    this.dead = new OutputError(
       `the thread writing the run's files stopped (${cause.message}): the files of the flows still running are not written; run again with --resume`,
     );
     for (const calls of this.waiting.values()) for (const call of calls) call();
     this.waiting.clear();
     this.wakeRoom();
     this.onDeath(this.dead);
+    return this.dead;
   }
 }
 

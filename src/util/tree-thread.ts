@@ -4,7 +4,7 @@ import { UnsafePathError } from './dir-handles.js';
 import { makeDir } from './tree-dirs.js';
 import { refuseForeign, writeAfresh } from './tree-files.js';
 import { temporaryPath } from './tree-paths.js';
-import { DONE, type Failure, type WriteOp } from './tree-queue.js';
+import { DONE, GONE, type Failure, type WriteOp } from './tree-queue.js';
 
 /**
  * The thread that writes a run's tree for it (tree-queue.ts), in a run that writes by path
@@ -19,6 +19,13 @@ const { done, port } = workerData as { done: SharedArrayBuffer; port: MessagePor
 const counter = new Int32Array(done);
 /** Directories that could not be made, with why: what is below them is not written. */
 const broken = new Map<string, Error>();
+
+// exiting (process.exit, an uncaught error): marked for the run's thread, which may be blocked in
+// drainSync's Atomics.wait and so not hear of the worker's exit event until it stops waiting
+process.on('exit', (code) => {
+  Atomics.store(counter, GONE, code + 1);
+  Atomics.notify(counter, DONE);
+});
 
 parentPort!.on('message', ({ seq, ops }: { seq: number; ops: WriteOp[] }) => {
   const failed: Failure[] = [];

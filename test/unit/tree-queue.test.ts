@@ -118,6 +118,18 @@ test('a thread that dies fails what waits on it with a clear error instead of ha
   await dying.close();
 });
 
+test('a thread that exits while this thread waits for it (drainSync) is heard at once, not after the 120 s stall', () => {
+  const exiting = WriteQueue.start(pathToFileURL(join(ROOT, 'test', 'fixtures', 'exiting-thread.mjs')))!;
+  const tree = new TreeWriter(new Redactor([]), join(scratch(), 'run_e'), { byPath: true });
+  mkdirSync(tree.tree.root);
+  tree.defer(exiting);
+  tree.write(join(tree.tree.root, 'flow_0001', 'a.txt'), 'a');
+  // sent and waited for in one go: this thread never turns its event loop, so the worker's exit event cannot tell it
+  // (before, it was heard after STALLED_MS: "it finished nothing for 120 s")
+  expect(() => exiting.drainSync()).toThrow(/^the thread writing the run's files stopped \(it exited with code 3\)/);
+  return exiting.close();
+}, 150_000);
+
 const isRoot = process.getuid?.() === 0;
 (isRoot ? test : test.skip)(
   'a full disk (a real ENOSPC on a small tmpfs) fails that write on the thread, told by path with its code; the others stand',
