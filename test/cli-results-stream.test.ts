@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, expectExit, orchestrate, runCli } from './helpers/cli.js';
+import { pathToFileURL } from 'node:url';
+import { baseEnv, expectExit, orchestrate, ROOT, runCli, runNodeProcess } from './helpers/cli.js';
 import { killedAfterAll, signalProcess, survivors, waitFor } from './helpers/processes.js';
 import { project, scratch } from './helpers/project.js';
 
@@ -139,4 +140,32 @@ describe('results.jsonl', () => {
     expect(again.results.flows.map((f: any) => f.status)).toEqual(['succeeded', 'succeeded']);
     expect(existsSync(victim)).toBe(false);
   }, 60_000);
+});
+
+// a leaf entry as results.jsonl holds it (engine/results-stream.ts takes it as it is)
+const leaf = { branch: [], keys: {}, status: 'succeeded', output: 'x', final_message: null, error: null, duration_ms: 1, steps: [] };
+
+test('a process that exits before the turn is over (a second Ctrl-C) still writes its lines', async () => {
+  const runDir = scratch();
+  // the module as built: jest runs the TypeScript sources, a child process cannot
+  const module = (path: string): string => pathToFileURL(join(ROOT, 'build', path)).href;
+  const script = [
+    `const { ResultsStream } = await import(${JSON.stringify(module('engine/results-stream.js'))});`,
+    `const { TreeWriter } = await import(${JSON.stringify(module('util/files.js'))});`,
+    `const { Redactor } = await import(${JSON.stringify(module('util/redact.js'))});`,
+    `const runDir = ${JSON.stringify(runDir)};`,
+    'const stream = new ResultsStream(new TreeWriter(new Redactor([]), runDir));',
+    'stream.open(runDir, { index: 1, count: 1 });',
+    `for (const id of ['flow_0001', 'flow_0002']) stream.add({ ...${JSON.stringify(leaf)}, id });`,
+    'process.exit(130);',
+  ].join('\n');
+  const o = await runNodeProcess(['--input-type=module', '-e', script], {
+    cwd: runDir,
+    env: baseEnv(),
+    timeoutMs: 20_000,
+    what: 'the exiting process',
+  });
+  expect(o.stderr).toBe('');
+  expect(o.code).toBe(130);
+  expect(lines(runDir).map((line: { id: string }) => line.id)).toEqual(['flow_0001', 'flow_0002']);
 });

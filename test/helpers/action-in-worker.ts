@@ -20,6 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT, type CliResult } from './cli.js';
+import { useEnv, within } from './in-this-process.js';
 
 interface Realm {
   sheltered: () => boolean;
@@ -75,17 +76,6 @@ function load(entry: string, compileCache: string): Bundle {
 /** The end of the last step started in this worker: steps run one at a time. */
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Makes process.env `next`; returns what it was. */
-function replaceEnv(next: Record<string, string | undefined>): Record<string, string | undefined> {
-  const saved = { ...process.env };
-  for (const name of Object.keys(process.env)) if (!(name in next)) delete process.env[name];
-  for (const [name, value] of Object.entries(next)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  return saved;
-}
-
 /** A write function that appends to `add` instead (and calls a callback, as a stream would). */
 const catcher =
   (add: (text: string) => void) =>
@@ -95,19 +85,6 @@ const catcher =
     return true;
   };
 
-/** Within `ms`, or a rejection saying so: a step here cannot be killed, it is this process. */
-async function within<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(what())), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 async function runNow(entry: string, given: Record<string, string>, cwd: string, timeoutMs: number): Promise<CliResult> {
   const { execve } = process as { execve?: unknown };
   const realm = workerRealm();
@@ -116,7 +93,7 @@ async function runNow(entry: string, given: Record<string, string>, cwd: string,
     ...given,
     GITHUB_API_URL: await realm.githubApiFront(given.GITHUB_API_URL ?? 'https://api.github.com'),
   };
-  const saved = replaceEnv(env);
+  const restoreEnv = useEnv(env);
   const savedCwd = process.cwd();
   const { stdout: ownOut, stderr: ownErr } = process;
   const [out, err] = [ownOut.write.bind(ownOut), ownErr.write.bind(ownErr)];
@@ -140,7 +117,7 @@ async function runNow(entry: string, given: Record<string, string>, cwd: string,
     Object.assign(process, { execve });
     process.exitCode = undefined;
     process.chdir(savedCwd);
-    replaceEnv(saved);
+    restoreEnv();
     process.stdout.write = out;
     process.stderr.write = err;
   }

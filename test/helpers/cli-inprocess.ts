@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { cli } from '../../src/cli/main.js';
 import { baseEnv, readJson, type CliResult, type Outcome } from './cli.js';
+import { useEnv, within } from './in-this-process.js';
 
 export interface InProcessOptions {
   cwd: string;
@@ -68,37 +69,6 @@ function unwatchOwnStreams(): string {
   const seen = stray.replace(JEST_WARNING, '');
   if (--running === 0) restore?.();
   return seen;
-}
-
-/**
- * Makes this process's environment `env` until the returned function is called: what a child
- * process would have had, for the code that reads process.env rather than its Io's env (the SDK's
- * OPENAI_BASE_URL, ORCHESTRATOR_KILL_GRACE_MS ...).
- */
-function useEnv(env: Record<string, string | undefined>): () => void {
-  const saved = { ...process.env };
-  const replace = (next: Record<string, string | undefined>): void => {
-    for (const name of Object.keys(process.env)) if (!(name in next)) delete process.env[name];
-    for (const [name, value] of Object.entries(next)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-  replace(env);
-  return () => replace(saved);
-}
-
-/** The promise's value, or a rejection saying `what()` when it has not settled within `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(what())), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

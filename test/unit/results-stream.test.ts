@@ -1,19 +1,17 @@
 /**
  * results.jsonl (engine/results-stream.ts): the lines of the leaves that end in one turn of the
  * event loop are written together when the turn is over, and those of a process that exits before
- * then on its way out. When it cannot be written the run goes on without it
- * and says so once, naming the file and the error. A full disk is /dev/full standing in for the
+ * then on its way out (a process that exits first: test/cli-results-stream.test.ts). When it cannot
+ * be written the run goes on without it and says so once, naming the file and the error. A full disk is /dev/full standing in for the
  * stream's file (the one thing a test here cannot make for real); a planted link is in
  * test/cli-results-stream.test.ts.
  */
 import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ResultsStream } from '../../src/engine/results-stream.js';
 import type { LeafEntry } from '../../src/model/results.js';
 import { TreeWriter } from '../../src/util/files.js';
 import { Redactor } from '../../src/util/redact.js';
-import { baseEnv, ROOT, runNodeProcess } from '../helpers/cli.js';
 import { scratch } from '../helpers/project.js';
 
 const leaf = (id: string): LeafEntry =>
@@ -66,29 +64,4 @@ test('the lines of one turn are written together once the turn is over (one writ
     files.tree.close();
   }
   expect(linesOf(runDir)).toEqual(['flow_0002', 'flow_0001', 'flow_0003', 'flow_0004']);
-});
-
-test('a process that exits before the turn is over (a second Ctrl-C) still writes its lines', async () => {
-  const runDir = scratch();
-  // the module as built: jest runs the TypeScript sources, a child process cannot
-  const module = (path: string): string => pathToFileURL(join(ROOT, 'build', path)).href;
-  const script = [
-    `const { ResultsStream } = await import(${JSON.stringify(module('engine/results-stream.js'))});`,
-    `const { TreeWriter } = await import(${JSON.stringify(module('util/files.js'))});`,
-    `const { Redactor } = await import(${JSON.stringify(module('util/redact.js'))});`,
-    `const runDir = ${JSON.stringify(runDir)};`,
-    'const stream = new ResultsStream(new TreeWriter(new Redactor([]), runDir));',
-    'stream.open(runDir, { index: 1, count: 1 });',
-    `for (const id of ['flow_0001', 'flow_0002']) stream.add({ ...${JSON.stringify(leaf('x'))}, id });`,
-    'process.exit(130);',
-  ].join('\n');
-  const o = await runNodeProcess(['--input-type=module', '-e', script], {
-    cwd: runDir,
-    env: baseEnv(),
-    timeoutMs: 20_000,
-    what: 'the exiting process',
-  });
-  expect(o.stderr).toBe('');
-  expect(o.code).toBe(130);
-  expect(linesOf(runDir)).toEqual(['flow_0001', 'flow_0002']);
 });
