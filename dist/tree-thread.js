@@ -105,13 +105,19 @@ var SPAWNING_YOUNG_MAX_BYTES = 8 * 1024 * 1024;
 
 // src/util/tree-queue.ts
 var DONE = 0;
+var GONE = 1;
 var SEND_AT = 3 * 512;
+var MAX_PENDING_BYTES = 16 * 1024 * 1024;
 var YOUNG_MAX_BYTES2 = 16 * 1024 * 1024;
 
 // src/util/tree-thread.ts
 var { done, port } = workerData;
 var counter = new Int32Array(done);
 var broken = /* @__PURE__ */ new Map();
+process.on("exit", (code) => {
+  Atomics.store(counter, GONE, code + 1);
+  Atomics.notify(counter, DONE);
+});
 parentPort.on("message", ({ seq, ops }) => {
   const failed = [];
   for (let i = 0; i < ops.length; i += 3) {

@@ -7494,9 +7494,11 @@ import { existsSync as existsSync6 } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker as Worker2 } from "node:worker_threads";
 var DONE = 0;
+var GONE = 1;
 var THREAD_MODULE2 = "./tree-thread.js";
 var SEND_AT = 3 * 512;
 var MAX_PENDING = 2048;
+var MAX_PENDING_BYTES = 16 * 1024 * 1024;
 var STALLED_MS = 12e4;
 var YOUNG_MAX_BYTES = 16 * 1024 * 1024;
 var WriteQueue = class _WriteQueue {
@@ -7518,7 +7520,10 @@ var WriteQueue = class _WriteQueue {
   finished = 0;
   /** Operations pushed and not done, and how many each batch sent holds. */
   pendingOps = 0;
+  pendingBytes = 0;
+  /** Each batch sent: its operations and its bytes of data. */
   batchOps = /* @__PURE__ */ new Map();
+  opsBytes = 0;
   scheduled = false;
   waiting = /* @__PURE__ */ new Map();
   roomWaiters = [];
@@ -7536,7 +7541,7 @@ var WriteQueue = class _WriteQueue {
   static start(file = threadModule2()) {
     if (file === void 0) return void 0;
     try {
-      const done = new SharedArrayBuffer(4);
+      const done = new SharedArrayBuffer(8);
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker2(file, {
         workerData: { done, port: port2 },
@@ -7553,15 +7558,18 @@ var WriteQueue = class _WriteQueue {
   push(kind2, path, data) {
     this.ops.push(kind2, path, data);
     this.pendingOps++;
-    if (this.ops.length >= SEND_AT) this.send();
+    const bytes2 = data === void 0 ? 0 : data.length;
+    this.pendingBytes += bytes2;
+    this.opsBytes += bytes2;
+    if (this.ops.length >= SEND_AT || this.opsBytes >= MAX_PENDING_BYTES / 4) this.send();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.send());
     }
   }
-  /** Undefined when fewer operations wait than MAX_PENDING; else a promise of room for more (half of them done). */
+  /** Undefined when fewer operations and bytes wait than MAX_PENDING and MAX_PENDING_BYTES; else a promise of room for more (half of them done). */
   room() {
-    if (this.pendingOps < MAX_PENDING || this.dead !== void 0) return void 0;
+    if (this.pendingOps < MAX_PENDING && this.pendingBytes < MAX_PENDING_BYTES || this.dead !== void 0) return void 0;
     return new Promise((resolve16) => this.roomWaiters.push(resolve16));
   }
   /** Runs `call` once every write pushed so far is done (or failed). */
@@ -7609,10 +7617,10 @@ var WriteQueue = class _WriteQueue {
     while (Atomics.load(this.counter, DONE) < this.sent) {
       Atomics.wait(this.counter, DONE, last, 1e3);
       const now = Atomics.load(this.counter, DONE);
+      const gone = Atomics.load(this.counter, GONE);
+      if (gone !== 0) throw this.died(new Error(`it exited with code ${gone - 1}`));
       if (now !== last) [last, since] = [now, Date.now()];
-      else if (Date.now() - since > STALLED_MS) this.died(new Error(`it finished nothing for ${STALLED_MS / 1e3} s`));
-      const dead = this.deadError();
-      if (dead !== void 0) throw dead;
+      else if (Date.now() - since > STALLED_MS) throw this.died(new Error(`it finished nothing for ${STALLED_MS / 1e3} s`));
     }
     for (let message2; (message2 = receiveMessageOnPort(this.port)) !== void 0; )
       this.take(message2.message);
@@ -7622,14 +7630,12 @@ var WriteQueue = class _WriteQueue {
     this.dead ??= new Error("the run is over");
     await this.worker.terminate();
   }
-  deadError() {
-    return this.dead;
-  }
   send() {
     this.scheduled = false;
     if (this.ops.length === 0 || this.dead !== void 0) return;
     this.sent++;
-    this.batchOps.set(this.sent, this.ops.length / 3);
+    this.batchOps.set(this.sent, { ops: this.ops.length / 3, bytes: this.opsBytes });
+    this.opsBytes = 0;
     this.worker.ref();
     this.port.ref();
     this.worker.postMessage({ seq: this.sent, ops: this.ops });
@@ -7646,7 +7652,9 @@ var WriteQueue = class _WriteQueue {
     const from = this.finished + 1;
     this.finished = seq;
     for (let s = from; s <= seq; s++) {
-      this.pendingOps -= this.batchOps.get(s) ?? 0;
+      const batch = this.batchOps.get(s);
+      this.pendingOps -= batch?.ops ?? 0;
+      this.pendingBytes -= batch?.bytes ?? 0;
       this.batchOps.delete(s);
     }
     if (this.finished === this.sent && this.ops.length === 0) {
@@ -7658,7 +7666,7 @@ var WriteQueue = class _WriteQueue {
       this.waiting.delete(s);
       for (const call of calls ?? []) call();
     }
-    if (this.pendingOps < MAX_PENDING / 2) this.wakeRoom();
+    if (this.pendingOps < MAX_PENDING / 2 && this.pendingBytes < MAX_PENDING_BYTES / 2) this.wakeRoom();
     holdYoungGeneration(YOUNG_MAX_BYTES);
   }
   wakeRoom() {
@@ -7666,16 +7674,17 @@ var WriteQueue = class _WriteQueue {
     this.roomWaiters = [];
     for (const wake of waiters) wake();
   }
-  /** The thread died: the writes not known done fail with why, everything waiting goes on, the run hears of it. */
+  /** The thread died: the writes not known done fail with why, everything waiting goes on, the run hears of it; returns the error. */
   died(cause) {
-    if (this.dead !== void 0) return;
-    this.dead = new Error(
+    if (this.dead !== void 0) return this.dead;
+    this.dead = new OutputError(
       `the thread writing the run's files stopped (${cause.message}): the files of the flows still running are not written; run again with --resume`
     );
     for (const calls of this.waiting.values()) for (const call of calls) call();
     this.waiting.clear();
     this.wakeRoom();
     this.onDeath(this.dead);
+    return this.dead;
   }
 };
 function threadModule2() {
@@ -8328,7 +8337,8 @@ var Walker = class {
     const checked = await checkStep(run3, { flowId: flow.flow.id, branch, worktree, stepDir: stepDir2 }, step2, tried);
     const { result, earlier } = tried;
     const usage2 = withChecksUsage(this.count(step2, tried), checked);
-    if ((tried.failure ?? checked.failure)?.status === "failed") run3.leafRecords.failing({ id: w.leaf.flow.flow.id, branch: w.leaf.branch });
+    if ((tried.failure ?? checked.failure)?.status === "failed")
+      run3.leafRecords.failing({ id: w.leaf.flow.flow.id, branch: w.leaf.branch });
     const writing = this.written(w, step2, stepDir2);
     const lost = writing === void 0 ? void 0 : await writing;
     const failure = tried.failure ?? checked.failure ?? lost;
@@ -8598,7 +8608,10 @@ var Run = class {
       this.stop(error.message);
       this.steps.abort(error);
     };
-    const after = await withWriterThread(this.files, stop, () => this.runFlows());
+    const after = await withWriterThread(this.files, stop, () => this.runFlows()).catch((error) => {
+      this.leafRecords.index?.abandon();
+      throw error;
+    });
     const resultsPath = join28(prepared.runDir, "results.json");
     const kept = this.keptResults(started, resultsPath, after);
     if (kept !== void 0) return kept;
