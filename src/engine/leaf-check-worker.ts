@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkLines, type CheckSetup } from './leaf-checks.js';
+import { checkLines, PARSED, type CheckSetup } from './leaf-checks.js';
 
 /**
  * The thread that checks an earlier attempt's index of finished flows ahead of a resume
@@ -7,4 +7,8 @@ import { checkLines, type CheckSetup } from './leaf-checks.js';
  * sent back in order, a batch at a time.
  */
 const setup = workerData as CheckSetup;
-checkLines(setup, (batch) => parentPort!.postMessage(batch));
+checkLines(
+  setup,
+  (batch) => parentPort!.postMessage(batch),
+  () => parentPort!.postMessage(PARSED),
+);

@@ -9,6 +9,16 @@ export interface CheckSetup extends IndexRange {
   readonly text: string;
   readonly steps: number;
   readonly runDir: string;
+  /** Shared with the run's thread, which checks some batches too (CheckedLines); without it the thread checks every batch. */
+  readonly shared?: SharedChecks;
+}
+
+/** What the checking thread and the run's thread share (in SharedArrayBuffers), so that each checks some batches. */
+export interface SharedChecks {
+  /** A flag a batch (0 for the one at `from`): each is checked by whichever thread takes it first (0 to 1). */
+  readonly taken: Int32Array;
+  /** Each flow's line in the text (parseIndex's spans), then 1 once the thread has parsed it all. */
+  readonly spans: Int32Array;
 }
 
 /** Lines checked for the flows from `from` on, in order: a flow's line when its stamp holds, else an empty string. */
@@ -16,6 +26,9 @@ export interface CheckedBatch {
   readonly from: number;
   readonly lines: string;
 }
+
+/** What the thread sends once it parsed the index (and the run's thread may check batches too). */
+export const PARSED = 'parsed';
 
 /** Flows a batch covers: enough that the messages cost nothing next to the stamps. */
 const BATCH = 2048;
@@ -27,10 +40,18 @@ const THREAD_MODULE = './leaf-check-worker.js';
  * Parses an index and checks the stamp of each flow it lists, in order, handing the results over
  * a batch at a time: on the checking thread, or (without one) on this one, a batch when asked.
  */
-export function checkLines(setup: CheckSetup, send: (batch: CheckedBatch) => void): void {
-  const lines = parseIndex(setup.text, setup.steps, setup);
+export function checkLines(setup: CheckSetup, send: (batch: CheckedBatch) => void, parsed?: () => void): void {
+  const { shared } = setup;
+  const lines = parseIndex(setup.text, setup.steps, setup, shared?.spans);
+  if (shared !== undefined) {
+    Atomics.store(shared.spans, shared.spans.length - 1, 1);
+    parsed?.();
+  }
   const near = { ...setup, runDir: fromHere(setup.runDir) };
-  for (let from = setup.from; from < setup.to; from += BATCH) send(checkBatch(near, lines, from));
+  const lineOf = (k: number): IndexLine | undefined => lines[k];
+  for (let from = setup.from, batch = 0; from < setup.to; from += BATCH, batch++) {
+    if (shared === undefined || Atomics.compareExchange(shared.taken, batch, 0, 1) === 0) send(checkBatch(near, lineOf, from));
+  }
 }
 
 /**
@@ -43,11 +64,12 @@ export function fromHere(path: string): string {
   return near !== '' && !near.startsWith('..') && !isAbsolute(near) ? near : path;
 }
 
-function checkBatch(setup: CheckSetup, lines: readonly (IndexLine | undefined)[], from: number): CheckedBatch {
+/** The checks of the flows from `from` on; `lineOf(k)`: the line of the flow at `setup.from + k`. */
+function checkBatch(setup: CheckSetup, lineOf: (k: number) => IndexLine | undefined, from: number): CheckedBatch {
   const checked: string[] = [];
   const to = Math.min(from + BATCH, setup.to);
   for (let index = from; index < to; index++) {
-    const line = lines[index - setup.from];
+    const line = lineOf(index - setup.from);
     checked.push(line !== undefined && stampMatches(setup.runDir, lineId(line), line, setup.steps) ? line : '');
   }
   return { from, lines: checked.join('\n') };
@@ -70,16 +92,23 @@ export class CheckedLines {
   private worker: Worker | undefined;
   private lines: (IndexLine | undefined)[] | undefined;
   private near: CheckSetup | undefined;
+  /** Which batches are taken, by the thread or by this one, and where the thread found each flow's line. */
+  private readonly shared: SharedChecks;
+  /** The first of the batches this thread took from the end (lastFree). */
+  private back: number;
 
   constructor(
     private readonly setup: CheckSetup,
     file = threadModule(),
   ) {
+    this.back = Math.ceil((setup.to - setup.from) / BATCH);
+    const ints = (n: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * n));
+    this.shared = { taken: ints(Math.max(this.back, 1)), spans: ints(2 * (setup.to - setup.from) + 1) };
     if (file === undefined) return;
     try {
-      const worker = new Worker(file, { workerData: setup, name: 'resume checks' });
+      const worker = new Worker(file, { workerData: { ...setup, shared: this.shared }, name: 'resume checks' });
       worker.unref();
-      worker.on('message', (batch: CheckedBatch) => this.take(batch));
+      worker.on('message', (batch: CheckedBatch | typeof PARSED) => (batch === PARSED ? this.wakeAny() : this.take(batch)));
       worker.on('error', () => this.inThisThread());
       worker.on('exit', () => this.inThisThread());
       this.worker = worker;
@@ -96,22 +125,36 @@ export class CheckedLines {
     return line === '' ? undefined : line;
   }
 
-  /** Whether the flow at `index` was checked: else `ready` waits for it. */
+  /**
+   * Whether the flow at `index` was checked: else `ready` waits for it. A batch the thread has not
+   * taken yet (once it parsed the index) is checked here, at once.
+   */
   has(index: number): boolean {
     const start = this.batchStart(index);
     if (this.batches.has(start)) return true;
-    if (this.worker !== undefined) return false;
-    this.lines ??= parseIndex(this.setup.text, this.setup.steps, this.setup);
-    this.near ??= { ...this.setup, runDir: fromHere(this.setup.runDir) };
-    this.take(checkBatch(this.near, this.lines, start));
+    if (this.worker !== undefined && !(this.parsed() && this.takeBatch(start))) return false;
+    this.checkHere(start);
     return true;
   }
 
-  ready(index: number): Promise<void> {
-    if (this.has(index)) return Promise.resolve();
-    // the thread is unref'd, so that it never holds the process up: but for while it is waited for
-    this.worker?.ref();
-    return new Promise((wake) => (this.waiting = { from: this.batchStart(index), wake }));
+  /**
+   * Waits until the flow at `index` is checked. Meanwhile this thread checks the last batch nobody
+   * has taken, one at a time, when there is one: the stamps (the thread's part) are the longer half
+   * of a resume, so the two threads share them from both ends.
+   */
+  async ready(index: number): Promise<void> {
+    while (!this.has(index)) {
+      const last = this.lastFree();
+      if (last !== undefined) {
+        this.checkHere(last);
+        // a turn of the event loop, for the thread's batches sent meanwhile
+        await new Promise((turn) => setImmediate(turn));
+        continue;
+      }
+      // the thread is unref'd, so that it never holds the process up: but for while it is waited for
+      this.worker?.ref();
+      await new Promise<void>((wake) => (this.waiting = { from: this.batchStart(index), wake }));
+    }
   }
 
   /** Ends the thread (the run no longer asks). */
@@ -119,6 +162,47 @@ export class CheckedLines {
     const worker = this.worker;
     this.worker = undefined;
     void worker?.terminate();
+  }
+
+  /** Takes the batch starting at `start` for this thread: false when the thread took it. */
+  private takeBatch(start: number): boolean {
+    return Atomics.compareExchange(this.shared.taken, (start - this.setup.from) / BATCH, 0, 1) === 0;
+  }
+
+  /** The start of the last batch nobody had taken, now taken for this thread; undefined when none is left. */
+  private lastFree(): number | undefined {
+    // the thread takes them in order, so once it took the one below this thread's last, none is left
+    const start = this.setup.from + (this.back - 1) * BATCH;
+    if (this.worker === undefined || this.back === 0 || !this.parsed() || !this.takeBatch(start)) return undefined;
+    this.back--;
+    return start;
+  }
+
+  /** Whether the thread has parsed the index: where each flow's line is is then known here too. */
+  private parsed(): boolean {
+    const { spans } = this.shared;
+    return Atomics.load(spans, spans.length - 1) === 1;
+  }
+
+  /** Checks the batch at `start` on this thread: its lines found where the thread found them, else by parsing the index here. */
+  private checkHere(start: number): void {
+    this.near ??= { ...this.setup, runDir: fromHere(this.setup.runDir) };
+    const { spans } = this.shared;
+    const text = this.setup.text;
+    const first = start - this.setup.from;
+    const fromSpans = this.lines === undefined && this.parsed() && !this.remade(first);
+    if (!fromSpans) this.lines ??= parseIndex(text, this.setup.steps, this.setup);
+    const lines = this.lines;
+    const lineOf = (k: number): IndexLine | undefined =>
+      lines !== undefined ? lines[k] : spans[2 * k] === spans[2 * k + 1] ? undefined : text.slice(spans[2 * k], spans[2 * k + 1]);
+    this.take(checkBatch(this.near, lineOf, start));
+  }
+
+  /** Whether a line of the batch at `first` (from `setup.from`) is not the text's own (parseIndex made it canonical). */
+  private remade(first: number): boolean {
+    const { spans } = this.shared;
+    for (let k = first; k < Math.min(first + BATCH, this.setup.to - this.setup.from); k++) if (spans[2 * k]! < 0) return true;
+    return false;
   }
 
   private batchStart(index: number): number {
@@ -133,7 +217,13 @@ export class CheckedLines {
   /** The thread ended or failed: the flows not checked yet are checked here. */
   private inThisThread(): void {
     this.worker = undefined;
-    if (this.waiting !== undefined && this.has(this.waiting.from)) this.wakeWaiting();
+    // has() checks the batch here, and take() wakes the wait for it
+    if (this.waiting !== undefined && this.has(this.waiting.from)) this.wakeAny();
+  }
+
+  /** The thread parsed the index: a wait for its batch becomes a turn at the last ones (ready). */
+  private wakeAny(): void {
+    if (this.waiting !== undefined) this.wakeWaiting();
   }
 
   private wakeWaiting(): void {

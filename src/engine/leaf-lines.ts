@@ -57,25 +57,31 @@ export interface IndexRange {
 /**
  * The lines of an index's text by flow, in the flows' order (the first at `range.from`); lines that
  * are not a line of one of these flows, of `steps` steps, are left out (a flow listed twice: the
- * last line counts).
+ * last line counts). With `spans`, where each flow's line is in `text` (start, end), 0 and 0 for a
+ * flow without one, -1 and -1 for a line laid out otherwise (not `text`'s own: indexLine made it).
  */
-export function parseIndex(text: string, steps: number, range: IndexRange): (IndexLine | undefined)[] {
+export function parseIndex(text: string, steps: number, range: IndexRange, spans?: Int32Array): (IndexLine | undefined)[] {
   const lines = new Array<IndexLine | undefined>(range.to - range.from).fill(undefined);
-  const place = (id: string, line: IndexLine): void => {
+  const place = (id: string, line: IndexLine, start: number, end: number): void => {
     const index = Number(id.slice('flow_'.length)) - 1;
-    if (index >= range.from && index < range.to && flowId(index, range.total) === id) lines[index - range.from] = line;
+    if (index < range.from || index >= range.to || flowId(index, range.total) !== id) return;
+    lines[index - range.from] = line;
+    if (spans === undefined) return;
+    spans[2 * (index - range.from)] = start;
+    spans[2 * (index - range.from) + 1] = end;
   };
   for (let at = 0; at < text.length;) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
     const line = text.slice(at, end);
+    const start = at;
     at = end + 1;
     if (line === '') continue;
     const id = canonicalId(line, steps);
-    if (id !== undefined) place(id, line);
+    if (id !== undefined) place(id, line, start, end);
     else {
       const parsed = parseLine(line, steps);
-      if (parsed !== undefined) place(parsed.id, indexLine(parsed.id, parsed.fp, parsed.st));
+      if (parsed !== undefined) place(parsed.id, indexLine(parsed.id, parsed.fp, parsed.st), -1, -1);
     }
   }
   return lines;

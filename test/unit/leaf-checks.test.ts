@@ -92,6 +92,47 @@ describe('the stamps of an earlier attempt’s index, checked ahead of a resume'
     expect(got[1]).toBe(all[FROM + 1]);
   });
 
+  test('while the thread checks one batch, this thread checks the last ones nobody took, where the thread found their lines: each flow’s check is the same', async () => {
+    const { runDir, text } = finishedRun();
+    const changed = changeFlows(runDir);
+    const all = text.split('\n');
+    // a line laid out otherwise is not the text's own (the thread's batch holds it; this thread's lines are found by their spans)
+    const { id, fp, st } = JSON.parse(all[FROM + 5]!) as { id: string; fp: string[]; st: number[] };
+    const other = JSON.stringify({ st, fp, id }, null, 1).replaceAll('\n', ' ');
+    // a thread that parses the index, takes the first batch and checks it only once every other one is taken (by this thread)
+    const slow = join(scratch(), 'slow-thread.mjs');
+    writeFileSync(
+      slow,
+      `import { parentPort, workerData } from 'node:worker_threads';
+import { checkLines } from ${JSON.stringify(pathToFileURL(join(ROOT, 'build', 'engine', 'leaf-checks.js')).href)};
+import { parseIndex } from ${JSON.stringify(pathToFileURL(join(ROOT, 'build', 'engine', 'leaf-lines.js')).href)};
+const { shared, ...setup } = workerData;
+// (the build before the two threads shared the checks gave no flags: this thread then never sends)
+const taken = shared?.taken ?? new Int32Array(new SharedArrayBuffer(8));
+Atomics.store(taken, 0, 1);
+if (shared !== undefined) {
+  parseIndex(setup.text, setup.steps, setup, shared.spans);
+  Atomics.store(shared.spans, shared.spans.length - 1, 1);
+  parentPort.postMessage('parsed');
+}
+while (!taken.slice(1).every((flag) => flag === 1)) Atomics.wait(taken, 0, 1, 5);
+checkLines({ ...setup, to: Math.min(setup.from + 2048, setup.to) }, (batch) => parentPort.postMessage(batch));
+setInterval(() => {}, 1000);
+`,
+    );
+    const lines = new CheckedLines(
+      { text: [...all.slice(0, FROM + 5), other, ...all.slice(FROM + 6)].join('\n'), steps: 1, runDir, from: FROM, to: TO, total: TOTAL },
+      pathToFileURL(slow),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'waited 10 s'>((end) => (timer = setTimeout(() => end('waited 10 s'), 10_000)));
+    const got = await Promise.race([checked(lines), waited]);
+    clearTimeout(timer);
+    lines.close();
+    expect(got).not.toBe('waited 10 s');
+    for (let i = FROM; i < TO; i++) expect([i, (got as (string | undefined)[])[i - FROM]]).toEqual([i, changed.has(i) ? undefined : all[i]]);
+  });
+
   test('the thread’s module as shipped (the build, and the package’s bundle when built) sends every flow’s check, batch by batch', async () => {
     const { runDir, text } = finishedRun();
     const changed = changeFlows(runDir);
