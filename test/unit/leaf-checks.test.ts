@@ -130,7 +130,8 @@ setInterval(() => {}, 1000);
     clearTimeout(timer);
     lines.close();
     expect(got).not.toBe('waited 10 s');
-    for (let i = FROM; i < TO; i++) expect([i, (got as (string | undefined)[])[i - FROM]]).toEqual([i, changed.has(i) ? undefined : all[i]]);
+    for (let i = FROM; i < TO; i++)
+      expect([i, (got as (string | undefined)[])[i - FROM]]).toEqual([i, changed.has(i) ? undefined : all[i]]);
   });
 
   test('the thread’s module as shipped (the build, and the package’s bundle when built) sends every flow’s check, batch by batch', async () => {
