@@ -32,23 +32,28 @@ function stampOf(runDir, flowId2) {
   if (leaf?.isFile() !== true) return void 0;
   return [dir.size, dir.mtimeMs, leaf.size, leaf.mtimeMs];
 }
-function parseIndex(text, steps, range) {
+function parseIndex(text, steps, range, spans) {
   const lines = new Array(range.to - range.from).fill(void 0);
-  const place = (id, line) => {
+  const place = (id, line, start, end) => {
     const index = Number(id.slice("flow_".length)) - 1;
-    if (index >= range.from && index < range.to && flowId(index, range.total) === id) lines[index - range.from] = line;
+    if (index < range.from || index >= range.to || flowId(index, range.total) !== id) return;
+    lines[index - range.from] = line;
+    if (spans === void 0) return;
+    spans[2 * (index - range.from)] = start;
+    spans[2 * (index - range.from) + 1] = end;
   };
   for (let at = 0; at < text.length; ) {
     let end = text.indexOf("\n", at);
     if (end < 0) end = text.length;
     const line = text.slice(at, end);
+    const start = at;
     at = end + 1;
     if (line === "") continue;
     const id = canonicalId(line, steps);
-    if (id !== void 0) place(id, line);
+    if (id !== void 0) place(id, line, start, end);
     else {
       const parsed = parseLine(line, steps);
-      if (parsed !== void 0) place(parsed.id, indexLine(parsed.id, parsed.fp, parsed.st));
+      if (parsed !== void 0) place(parsed.id, indexLine(parsed.id, parsed.fp, parsed.st), -1, -1);
     }
   }
   return lines;
@@ -88,21 +93,30 @@ function parseLine(line, steps) {
 var lineId = (line) => line.slice(LINE_START.length, line.indexOf('"', LINE_START.length));
 
 // src/engine/leaf-checks.ts
+var PARSED = "parsed";
 var BATCH = 2048;
-function checkLines(setup2, send) {
-  const lines = parseIndex(setup2.text, setup2.steps, setup2);
+function checkLines(setup2, send, parsed) {
+  const { shared } = setup2;
+  const lines = parseIndex(setup2.text, setup2.steps, setup2, shared?.spans);
+  if (shared !== void 0) {
+    Atomics.store(shared.spans, shared.spans.length - 1, 1);
+    parsed?.();
+  }
   const near = { ...setup2, runDir: fromHere(setup2.runDir) };
-  for (let from = setup2.from; from < setup2.to; from += BATCH) send(checkBatch(near, lines, from));
+  const lineOf = (k) => lines[k];
+  for (let from = setup2.from, batch = 0; from < setup2.to; from += BATCH, batch++) {
+    if (shared === void 0 || Atomics.compareExchange(shared.taken, batch, 0, 1) === 0) send(checkBatch(near, lineOf, from));
+  }
 }
 function fromHere(path) {
   const near = relative(process.cwd(), path);
   return near !== "" && !near.startsWith("..") && !isAbsolute(near) ? near : path;
 }
-function checkBatch(setup2, lines, from) {
+function checkBatch(setup2, lineOf, from) {
   const checked = [];
   const to = Math.min(from + BATCH, setup2.to);
   for (let index = from; index < to; index++) {
-    const line = lines[index - setup2.from];
+    const line = lineOf(index - setup2.from);
     checked.push(line !== void 0 && stampMatches(setup2.runDir, lineId(line), line, setup2.steps) ? line : "");
   }
   return { from, lines: checked.join("\n") };
@@ -110,4 +124,8 @@ function checkBatch(setup2, lines, from) {
 
 // src/engine/leaf-check-worker.ts
 var setup = workerData;
-checkLines(setup, (batch) => parentPort.postMessage(batch));
+checkLines(
+  setup,
+  (batch) => parentPort.postMessage(batch),
+  () => parentPort.postMessage(PARSED)
+);

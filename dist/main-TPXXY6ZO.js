@@ -6048,23 +6048,28 @@ function stampOf(runDir, flowId2) {
   if (leaf?.isFile() !== true) return void 0;
   return [dir.size, dir.mtimeMs, leaf.size, leaf.mtimeMs];
 }
-function parseIndex(text2, steps, range2) {
+function parseIndex(text2, steps, range2, spans) {
   const lines = new Array(range2.to - range2.from).fill(void 0);
-  const place = (id, line) => {
+  const place = (id, line, start2, end) => {
     const index = Number(id.slice("flow_".length)) - 1;
-    if (index >= range2.from && index < range2.to && flowId(index, range2.total) === id) lines[index - range2.from] = line;
+    if (index < range2.from || index >= range2.to || flowId(index, range2.total) !== id) return;
+    lines[index - range2.from] = line;
+    if (spans === void 0) return;
+    spans[2 * (index - range2.from)] = start2;
+    spans[2 * (index - range2.from) + 1] = end;
   };
   for (let at = 0; at < text2.length; ) {
     let end = text2.indexOf("\n", at);
     if (end < 0) end = text2.length;
     const line = text2.slice(at, end);
+    const start2 = at;
     at = end + 1;
     if (line === "") continue;
     const id = canonicalId(line, steps);
-    if (id !== void 0) place(id, line);
+    if (id !== void 0) place(id, line, start2, end);
     else {
       const parsed = parseLine(line, steps);
-      if (parsed !== void 0) place(parsed.id, indexLine(parsed.id, parsed.fp, parsed.st));
+      if (parsed !== void 0) place(parsed.id, indexLine(parsed.id, parsed.fp, parsed.st), -1, -1);
     }
   }
   return lines;
@@ -6105,17 +6110,18 @@ function parseLine(line, steps) {
 var lineId = (line) => line.slice(LINE_START.length, line.indexOf('"', LINE_START.length));
 
 // src/engine/leaf-checks.ts
+var PARSED = "parsed";
 var BATCH = 2048;
 var THREAD_MODULE = "./leaf-check-worker.js";
 function fromHere(path) {
   const near = relative3(process.cwd(), path);
   return near !== "" && !near.startsWith("..") && !isAbsolute4(near) ? near : path;
 }
-function checkBatch(setup, lines, from) {
+function checkBatch(setup, lineOf, from) {
   const checked = [];
   const to = Math.min(from + BATCH, setup.to);
   for (let index = from; index < to; index++) {
-    const line = lines[index - setup.from];
+    const line = lineOf(index - setup.from);
     checked.push(line !== void 0 && stampMatches(setup.runDir, lineId(line), line, setup.steps) ? line : "");
   }
   return { from, lines: checked.join("\n") };
@@ -6123,11 +6129,14 @@ function checkBatch(setup, lines, from) {
 var CheckedLines = class {
   constructor(setup, file = threadModule()) {
     this.setup = setup;
+    this.back = Math.ceil((setup.to - setup.from) / BATCH);
+    const ints = (n) => new Int32Array(new SharedArrayBuffer(4 * n));
+    this.shared = { taken: ints(Math.max(this.back, 1)), spans: ints(2 * (setup.to - setup.from) + 1) };
     if (file === void 0) return;
     try {
-      const worker = new Worker(file, { workerData: setup, name: "resume checks" });
+      const worker = new Worker(file, { workerData: { ...setup, shared: this.shared }, name: "resume checks" });
       worker.unref();
-      worker.on("message", (batch) => this.take(batch));
+      worker.on("message", (batch) => batch === PARSED ? this.wakeAny() : this.take(batch));
       worker.on("error", () => this.inThisThread());
       worker.on("exit", () => this.inThisThread());
       this.worker = worker;
@@ -6141,6 +6150,10 @@ var CheckedLines = class {
   worker;
   lines;
   near;
+  /** Which batches are taken, by the thread or by this one, and where the thread found each flow's line. */
+  shared;
+  /** The first of the batches this thread took from the end (lastFree). */
+  back;
   /** The line of the flow at `index` when its stamp held (after `ready(index)`); undefined when none did. */
   line(index) {
     const start2 = this.batchStart(index);
@@ -6148,26 +6161,73 @@ var CheckedLines = class {
     if (index + 1 === Math.min(start2 + BATCH, this.setup.to)) this.batches.delete(start2);
     return line === "" ? void 0 : line;
   }
-  /** Whether the flow at `index` was checked: else `ready` waits for it. */
+  /**
+   * Whether the flow at `index` was checked: else `ready` waits for it. A batch the thread has not
+   * taken yet (once it parsed the index) is checked here, at once.
+   */
   has(index) {
     const start2 = this.batchStart(index);
     if (this.batches.has(start2)) return true;
-    if (this.worker !== void 0) return false;
-    this.lines ??= parseIndex(this.setup.text, this.setup.steps, this.setup);
-    this.near ??= { ...this.setup, runDir: fromHere(this.setup.runDir) };
-    this.take(checkBatch(this.near, this.lines, start2));
+    if (this.worker !== void 0 && !(this.parsed() && this.takeBatch(start2))) return false;
+    this.checkHere(start2);
     return true;
   }
-  ready(index) {
-    if (this.has(index)) return Promise.resolve();
-    this.worker?.ref();
-    return new Promise((wake) => this.waiting = { from: this.batchStart(index), wake });
+  /**
+   * Waits until the flow at `index` is checked. Meanwhile this thread checks the last batch nobody
+   * has taken, one at a time, when there is one: the stamps (the thread's part) are the longer half
+   * of a resume, so the two threads share them from both ends.
+   */
+  async ready(index) {
+    while (!this.has(index)) {
+      const last = this.lastFree();
+      if (last !== void 0) {
+        this.checkHere(last);
+        await new Promise((turn) => setImmediate(turn));
+        continue;
+      }
+      this.worker?.ref();
+      await new Promise((wake) => this.waiting = { from: this.batchStart(index), wake });
+    }
   }
   /** Ends the thread (the run no longer asks). */
   close() {
     const worker = this.worker;
     this.worker = void 0;
     void worker?.terminate();
+  }
+  /** Takes the batch starting at `start` for this thread: false when the thread took it. */
+  takeBatch(start2) {
+    return Atomics.compareExchange(this.shared.taken, (start2 - this.setup.from) / BATCH, 0, 1) === 0;
+  }
+  /** The start of the last batch nobody had taken, now taken for this thread; undefined when none is left. */
+  lastFree() {
+    const start2 = this.setup.from + (this.back - 1) * BATCH;
+    if (this.worker === void 0 || this.back === 0 || !this.parsed() || !this.takeBatch(start2)) return void 0;
+    this.back--;
+    return start2;
+  }
+  /** Whether the thread has parsed the index: where each flow's line is is then known here too. */
+  parsed() {
+    const { spans } = this.shared;
+    return Atomics.load(spans, spans.length - 1) === 1;
+  }
+  /** Checks the batch at `start` on this thread: its lines found where the thread found them, else by parsing the index here. */
+  checkHere(start2) {
+    this.near ??= { ...this.setup, runDir: fromHere(this.setup.runDir) };
+    const { spans } = this.shared;
+    const text2 = this.setup.text;
+    const first = start2 - this.setup.from;
+    const fromSpans = this.lines === void 0 && this.parsed() && !this.remade(first);
+    if (!fromSpans) this.lines ??= parseIndex(text2, this.setup.steps, this.setup);
+    const lines = this.lines;
+    const lineOf = (k) => lines !== void 0 ? lines[k] : spans[2 * k] === spans[2 * k + 1] ? void 0 : text2.slice(spans[2 * k], spans[2 * k + 1]);
+    this.take(checkBatch(this.near, lineOf, start2));
+  }
+  /** Whether a line of the batch at `first` (from `setup.from`) is not the text's own (parseIndex made it canonical). */
+  remade(first) {
+    const { spans } = this.shared;
+    for (let k = first; k < Math.min(first + BATCH, this.setup.to - this.setup.from); k++) if (spans[2 * k] < 0) return true;
+    return false;
   }
   batchStart(index) {
     return index - (index - this.setup.from) % BATCH;
@@ -6179,7 +6239,11 @@ var CheckedLines = class {
   /** The thread ended or failed: the flows not checked yet are checked here. */
   inThisThread() {
     this.worker = void 0;
-    if (this.waiting !== void 0 && this.has(this.waiting.from)) this.wakeWaiting();
+    if (this.waiting !== void 0 && this.has(this.waiting.from)) this.wakeAny();
+  }
+  /** The thread parsed the index: a wait for its batch becomes a turn at the last ones (ready). */
+  wakeAny() {
+    if (this.waiting !== void 0) this.wakeWaiting();
   }
   wakeWaiting() {
     const { wake } = this.waiting;
