@@ -185,7 +185,8 @@ test.each([...new Set([COMPILED_BIN, BIN])])(
       [bin, 'config.json', '--run-id', 't', '--key', 'DOC:docs.list', '--parallel', '4', '--base-url', server.url],
       {
         cwd: dir,
-        env: baseEnv({ OPENAI_API_KEY: KEY }),
+        // the writer thread started for 4 flows too (from 64 otherwise), to show it is the only one
+        env: baseEnv({ OPENAI_API_KEY: KEY, ORCHESTRATOR_WRITER_THREAD_FLOWS: '1' }),
         timeoutMs: 30_000,
         what: 'a run of 4 model calls',
         onStart: (started) => (pid = started),

@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { expectExit, orchestrate, ROOT } from './helpers/cli.js';
 import { keyFiles, project } from './helpers/project.js';
 
+// the writer thread even for these few flows (a run starts it from 64 flows: engine/output.ts)
+const THREAD = { ORCHESTRATOR_WRITER_THREAD_FLOWS: '1' };
 const statuses = (results: any): Record<string, string> => Object.fromEntries(results.flows.map((f: any) => [f.id, f.status]));
 const errorOf = (results: any, id: string): string => results.flows.find((f: any) => f.id === id).error;
 const ids = (text: string): string[] =>
@@ -26,7 +28,7 @@ test('by path: a flow whose files cannot be written fails, named by path; the ot
     ...keyFiles('docs.txt', docs),
   });
   const args = ['--key', 'doc:docs.txt', '--offline', '--parallel', '2'];
-  const first = await orchestrate(dir, args);
+  const first = await orchestrate(dir, args, THREAD);
   expectExit(first, 1);
   const flow = (n: number): string => join(first.runDir, `flow_000${n}`);
   // flow 1: a directory where its result.json goes (a resume clears the files an earlier attempt
@@ -35,7 +37,7 @@ test('by path: a flow whose files cannot be written fails, named by path; the ot
   mkdirSync(join(flow(1), 'result.json'));
   for (const name of Object.keys(docs)) writeFileSync(join(dir, name), 'ok');
 
-  const resumed = await orchestrate(dir, [...args, '--resume']);
+  const resumed = await orchestrate(dir, [...args, '--resume'], THREAD);
   expectExit(resumed, 1);
   expect(statuses(resumed.results)).toEqual({
     flow_0001: 'failed',
@@ -70,7 +72,7 @@ test('by path: --fail-fast stops the run at the first failed flow, as when the f
   const dir = project([{ type: 'openai', name: 'one', prompt: 'say {{{doc}}}', checks: [{ type: 'contains', value: 'ok' }] }], {
     ...keyFiles('docs.txt', docs),
   });
-  const o = await orchestrate(dir, ['--key', 'doc:docs.txt', '--offline', '--parallel', '1', '--fail-fast', '1']);
+  const o = await orchestrate(dir, ['--key', 'doc:docs.txt', '--offline', '--parallel', '1', '--fail-fast', '1'], THREAD);
   expectExit(o, 1);
   const counts: Record<string, number> = {};
   for (const flow of o.results.flows) counts[flow.status] = (counts[flow.status] ?? 0) + 1;
@@ -90,7 +92,7 @@ test('by path: the writes queued for the thread are bounded in bytes, not only i
   const o = await orchestrate(
     dir,
     ['--key', 'doc:docs.txt', '--offline'],
-    { NODE_OPTIONS: `--import=${hook}`, PEAK_RSS_FILE: peakFile },
+    { ...THREAD, NODE_OPTIONS: `--import=${hook}`, PEAK_RSS_FILE: peakFile },
     { timeoutMs: 60_000 },
   );
   expectExit(o, 0);
@@ -107,7 +109,7 @@ test('by path: a writer thread that dies ends the run with an error that says so
   const args = ['--key', 'doc:docs.txt', '--offline'];
   // the thread exits at its first batch (the hook runs in worker threads too, before the thread's module)
   const hook = pathToFileURL(join(ROOT, 'test', 'fixtures', 'tree-thread-exits.mjs')).href;
-  const dead = await orchestrate(dir, args, { NODE_OPTIONS: `--import=${hook}` });
+  const dead = await orchestrate(dir, args, { ...THREAD, NODE_OPTIONS: `--import=${hook}` });
   expectExit(dead, 1);
   expect(dead.stderr).toContain(
     "orchestrator: error: the thread writing the run's files stopped (it exited with code 3): the files of the flows still running are not written; run again with --resume",
@@ -115,7 +117,7 @@ test('by path: a writer thread that dies ends the run with an error that says so
   expect(dead.stderr).not.toContain('internal error');
   expect(readdirSync(dead.runDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 
-  const resumed = await orchestrate(dir, [...args, '--resume']);
+  const resumed = await orchestrate(dir, [...args, '--resume'], THREAD);
   expectExit(resumed, 0);
   expect(resumed.results.flows.filter((f: any) => f.status === 'succeeded')).toHaveLength(20);
 });

@@ -74,10 +74,16 @@ export function unusableRunDir(tree: SafeTree): string | undefined {
  * two cores. Every write is done (or failed, and told to its flow) before this returns or throws;
  * the thread is ended then, and writes are made here again (results.json, report.html, after
  * steps). When the thread dies, `stop` hears why (the run stops) and this throws it. Without the
- * thread (its module not built: jest's sources), `flows` runs with the writes made here.
+ * thread (its module not built: jest's sources), or for fewer than WRITER_THREAD_FLOWS flows (the
+ * thread's start, ~80 ms, is more than their writes cost), `flows` runs with the writes made here.
  */
-export async function withWriterThread<T>(files: TreeWriter, stop: (error: Error) => void, flows: () => Promise<T>): Promise<T> {
-  const queue = files.tree.byPath ? WriteQueue.start() : undefined;
+export async function withWriterThread<T>(
+  files: TreeWriter,
+  count: number,
+  stop: (error: Error) => void,
+  flows: () => Promise<T>,
+): Promise<T> {
+  const queue = files.tree.byPath && count >= writerThreadFlows() ? WriteQueue.start() : undefined;
   if (queue === undefined) return flows();
   queue.onDeath = stop;
   files.defer(queue);
@@ -90,4 +96,12 @@ export async function withWriterThread<T>(files: TreeWriter, stop: (error: Error
     await files.settle().catch(() => undefined);
     await queue.close();
   }
+}
+
+/** Flows from which a run that writes by path starts the writer thread; ORCHESTRATOR_WRITER_THREAD_FLOWS sets it, for tests only. */
+const WRITER_THREAD_FLOWS = 64;
+
+function writerThreadFlows(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env.ORCHESTRATOR_WRITER_THREAD_FLOWS);
+  return env.ORCHESTRATOR_WRITER_THREAD_FLOWS && Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : WRITER_THREAD_FLOWS;
 }

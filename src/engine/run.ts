@@ -185,7 +185,7 @@ export class Run {
       this.stop(error.message);
       this.steps.abort(error);
     };
-    const after = await withWriterThread(this.files, stop, () => this.runFlows()).catch((error: unknown) => {
+    const after = await withWriterThread(this.files, this.total, stop, () => this.runFlows()).catch((error: unknown) => {
       this.leafRecords.index?.abandon(); // its temporary file goes (the writes are made here again)
       throw error;
     });
