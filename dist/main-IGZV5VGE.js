@@ -7801,8 +7801,8 @@ function unusableRunDir(tree) {
     return `the run directory became unusable: ${errorMessage(error)}`;
   }
 }
-async function withWriterThread(files, stop, flows) {
-  const queue = files.tree.byPath ? WriteQueue.start() : void 0;
+async function withWriterThread(files, count, stop, flows) {
+  const queue = files.tree.byPath && count >= writerThreadFlows() ? WriteQueue.start() : void 0;
   if (queue === void 0) return flows();
   queue.onDeath = stop;
   files.defer(queue);
@@ -7814,6 +7814,11 @@ async function withWriterThread(files, stop, flows) {
     await files.settle().catch(() => void 0);
     await queue.close();
   }
+}
+var WRITER_THREAD_FLOWS = 64;
+function writerThreadFlows(env = process.env) {
+  const fromEnv = Number(env.ORCHESTRATOR_WRITER_THREAD_FLOWS);
+  return env.ORCHESTRATOR_WRITER_THREAD_FLOWS && Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : WRITER_THREAD_FLOWS;
 }
 
 // src/engine/run-record.ts
@@ -8672,7 +8677,7 @@ var Run = class {
       this.stop(error.message);
       this.steps.abort(error);
     };
-    const after = await withWriterThread(this.files, stop, () => this.runFlows()).catch((error) => {
+    const after = await withWriterThread(this.files, this.total, stop, () => this.runFlows()).catch((error) => {
       this.leafRecords.index?.abandon();
       throw error;
     });
