@@ -1,9 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { DirHandles, errorCode, refuseNonDirectory, renamed, UnsafePathError } from './dir-handles.js';
 import { openRegular } from './safe-read.js';
 import { checkPath, MadeDirs } from './tree-dirs.js';
-import { afresh, NEW_FILE, refuseForeign, WRITE_NEW } from './tree-files.js';
+import { afresh, NEW_FILE, refuseForeign, writeAfresh } from './tree-files.js';
 import { splitPath, temporaryPath } from './tree-paths.js';
 import type { WriteQueue } from './tree-queue.js';
 
@@ -119,17 +119,7 @@ export class SafeTree {
       this.queue.push('w', path, data);
       return;
     }
-    if (typeof data === 'string') {
-      // open, write and close in one call into Node (its own fast path for a string)
-      this.in(path, (at) => afresh(at, path, () => writeFileSync(at, data, WRITE_NEW)));
-      return;
-    }
-    const fd = this.create(path);
-    try {
-      writeFileSync(fd, data);
-    } finally {
-      closeSync(fd);
-    }
+    this.in(path, (at) => writeAfresh(at, data, path));
   }
 
   /**

@@ -14,10 +14,13 @@ export const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXC
 // (Node takes numeric flags there as everywhere, though its types name strings only)
 export const WRITE_NEW = { encoding: 'utf8', flag: NEW_FILE as unknown as string, mode: 0o666 } as const;
 
-/** Writes the whole file `path` (its directory checked), created afresh (NEW_FILE): a plain file of an earlier attempt is replaced, anything else refused. */
-export function writeAfresh(path: string, data: string | Uint8Array): void {
-  // a string: open, write and close in one call into Node (its own fast path for a string)
-  afresh(path, path, () => writeFileSync(path, data, typeof data === 'string' ? WRITE_NEW : { flag: WRITE_NEW.flag, mode: 0o666 }));
+/**
+ * Writes the whole file `at` (its directory checked; shown as `path`), created afresh (NEW_FILE): a
+ * plain file of an earlier attempt is replaced, anything else refused. Open, write and close in one
+ * call into Node (for a string, its own fast path).
+ */
+export function writeAfresh(at: string, data: string | Uint8Array, path = at): void {
+  afresh(at, path, () => writeFileSync(at, data, typeof data === 'string' ? WRITE_NEW : { flag: WRITE_NEW.flag, mode: 0o666 }));
 }
 
 /**
