@@ -3,11 +3,8 @@ import { resultLine, resultLinesName } from '../results/lines.js';
 import type { LeafEntry, Shard } from '../model/results.js';
 import type { TreeWriter } from '../util/files.js';
 import { errorMessage } from '../errors.js';
-import { writeText } from '../util/gathered.js';
+import { GatheredWrites } from '../util/gathered.js';
 import { closeQuietly } from '../util/safe-read.js';
-
-/** Characters of lines gathered before they are written without waiting for the turn's end. */
-const GATHER_CHARS = 64 * 1024;
 
 /**
  * Appends a leaf's line to the run directory's results.jsonl as it ends (results/lines.ts): the
@@ -22,9 +19,8 @@ export class ResultsStream {
   private fd: number | undefined;
   private path = '';
   private warn: (message: string) => void = () => {};
-  /** Lines not written yet (those of this turn), and their characters. */
-  private pending: string[] = [];
-  private pendingChars = 0;
+  /** The lines not written yet (those of this turn; written at once past 64 Ki characters). */
+  private lines: GatheredWrites | undefined;
   private scheduled = false;
   /** The lines of a process that exits before its turn ends (a second Ctrl-C) are written on its way out. */
   private readonly onExit = (): void => this.flush();
@@ -37,6 +33,7 @@ export class ResultsStream {
     this.warn = warn;
     try {
       this.fd = this.files.tree.append(this.path);
+      this.lines = new GatheredWrites(this.fd);
       process.once('exit', this.onExit);
     } catch (error) {
       this.fd = undefined;
@@ -48,26 +45,24 @@ export class ResultsStream {
     if (this.fd === undefined) return;
     // masked before serialising, as writeJson does: JSON escapes would hide a secret's newlines
     const line = JSON.stringify(this.files.redactor.redactValue(resultLine(entry))) + '\n';
-    this.pending.push(line);
-    this.pendingChars += line.length;
-    if (this.pendingChars >= GATHER_CHARS) this.flush();
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.flush();
-      });
-    }
+    this.written(() => this.lines?.write(line));
+    if (this.scheduled || this.fd === undefined) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
   }
 
   /** Writes the lines gathered so far. */
   flush(): void {
-    if (this.fd === undefined || this.pending.length === 0) return;
-    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
-    this.pending = [];
-    this.pendingChars = 0;
+    this.written(() => this.lines?.flush());
+  }
+
+  /** Runs a write of the lines; one that fails gives the stream up (closed, said once). */
+  private written(write: () => void): void {
     try {
-      writeText(this.fd, text);
+      write();
     } catch (error) {
       this.close();
       this.given(`could not be written (${errorMessage(error)})`);
@@ -76,6 +71,7 @@ export class ResultsStream {
 
   close(): void {
     this.flush();
+    this.lines = undefined;
     process.off('exit', this.onExit);
     if (this.fd === undefined) return;
     // nothing is lost if the close fails: every line was written as it came
