@@ -61,8 +61,8 @@ function makeDir(path) {
 import { constants as constants2, lstatSync as lstatSync3, unlinkSync, writeFileSync } from "node:fs";
 var NEW_FILE = constants2.O_WRONLY | constants2.O_CREAT | constants2.O_EXCL | constants2.O_NOFOLLOW;
 var WRITE_NEW = { encoding: "utf8", flag: NEW_FILE, mode: 438 };
-function writeAfresh(path, data) {
-  afresh(path, path, () => writeFileSync(path, data, typeof data === "string" ? WRITE_NEW : { flag: WRITE_NEW.flag, mode: 438 }));
+function writeAfresh(at, data, path = at) {
+  afresh(at, path, () => writeFileSync(at, data, typeof data === "string" ? WRITE_NEW : { flag: WRITE_NEW.flag, mode: 438 }));
 }
 function afresh(at, path, create) {
   try {

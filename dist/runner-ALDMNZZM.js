@@ -15,7 +15,7 @@ import {
   readBatchRecords,
   requestHash,
   writeBatchRecord
-} from "./chunk-4XCNUTJM.js";
+} from "./chunk-PTCGKZSA.js";
 import {
   ReplyError,
   backoffMs,

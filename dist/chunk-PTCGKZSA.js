@@ -10,7 +10,7 @@ import { lstatSync as lstatSync5, readdirSync as readdirSync2 } from "node:fs";
 import { isAbsolute as isAbsolute2, join as join6 } from "node:path";
 
 // src/util/safe-tree.ts
-import { closeSync as closeSync4, constants as constants5, fstatSync as fstatSync3, openSync as openSync4, readSync as readSync2, renameSync, rmSync, writeFileSync as writeFileSync2, writeSync } from "node:fs";
+import { closeSync as closeSync4, constants as constants5, fstatSync as fstatSync3, openSync as openSync4, readSync as readSync2, renameSync, rmSync, writeSync } from "node:fs";
 import { basename as basename2, dirname as dirname5, isAbsolute, join as join5, relative, sep as sep4 } from "node:path";
 
 // src/util/dir-handles.ts
@@ -466,6 +466,9 @@ function makeDirectories(path) {
 import { constants as constants4, lstatSync as lstatSync4, unlinkSync as unlinkSync2, writeFileSync } from "node:fs";
 var NEW_FILE = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_EXCL | constants4.O_NOFOLLOW;
 var WRITE_NEW = { encoding: "utf8", flag: NEW_FILE, mode: 438 };
+function writeAfresh(at, data, path = at) {
+  afresh(at, path, () => writeFileSync(at, data, typeof data === "string" ? WRITE_NEW : { flag: WRITE_NEW.flag, mode: 438 }));
+}
 function afresh(at, path, create) {
   try {
     return create();
@@ -586,16 +589,7 @@ var SafeTree = class {
       this.queue.push("w", path, data);
       return;
     }
-    if (typeof data === "string") {
-      this.in(path, (at) => afresh(at, path, () => writeFileSync2(at, data, WRITE_NEW)));
-      return;
-    }
-    const fd = this.create(path);
-    try {
-      writeFileSync2(fd, data);
-    } finally {
-      closeSync4(fd);
-    }
+    this.in(path, (at) => writeAfresh(at, data, path));
   }
   /**
    * Writes through a temporary file (temporaryPath) and a rename, so a reader never sees half a

@@ -18,7 +18,7 @@ import {
   temporaryOwner,
   temporaryPath,
   under
-} from "./chunk-4XCNUTJM.js";
+} from "./chunk-PTCGKZSA.js";
 import {
   ARRAY_OUTPUT_SCHEMA,
   CmdRunner,
@@ -6966,7 +6966,6 @@ function lineEntry(line, where2) {
 }
 
 // src/engine/results-stream.ts
-var GATHER_CHARS2 = 64 * 1024;
 var ResultsStream = class {
   constructor(files) {
     this.files = files;
@@ -6976,9 +6975,8 @@ var ResultsStream = class {
   path = "";
   warn = () => {
   };
-  /** Lines not written yet (those of this turn), and their characters. */
-  pending = [];
-  pendingChars = 0;
+  /** The lines not written yet (those of this turn; written at once past 64 Ki characters). */
+  lines;
   scheduled = false;
   /** The lines of a process that exits before its turn ends (a second Ctrl-C) are written on its way out. */
   onExit = () => this.flush();
@@ -6989,6 +6987,7 @@ var ResultsStream = class {
     this.warn = warn;
     try {
       this.fd = this.files.tree.append(this.path);
+      this.lines = new GatheredWrites(this.fd);
       process.once("exit", this.onExit);
     } catch (error) {
       this.fd = void 0;
@@ -6998,25 +6997,22 @@ var ResultsStream = class {
   add(entry2) {
     if (this.fd === void 0) return;
     const line = JSON.stringify(this.files.redactor.redactValue(resultLine(entry2))) + "\n";
-    this.pending.push(line);
-    this.pendingChars += line.length;
-    if (this.pendingChars >= GATHER_CHARS2) this.flush();
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.flush();
-      });
-    }
+    this.written(() => this.lines?.write(line));
+    if (this.scheduled || this.fd === void 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
   }
   /** Writes the lines gathered so far. */
   flush() {
-    if (this.fd === void 0 || this.pending.length === 0) return;
-    const text2 = this.pending.length === 1 ? this.pending[0] : this.pending.join("");
-    this.pending = [];
-    this.pendingChars = 0;
+    this.written(() => this.lines?.flush());
+  }
+  /** Runs a write of the lines; one that fails gives the stream up (closed, said once). */
+  written(write) {
     try {
-      writeText(this.fd, text2);
+      write();
     } catch (error) {
       this.close();
       this.given(`could not be written (${errorMessage(error)})`);
@@ -7024,6 +7020,7 @@ var ResultsStream = class {
   }
   close() {
     this.flush();
+    this.lines = void 0;
     process.off("exit", this.onExit);
     if (this.fd === void 0) return;
     closeQuietly(this.fd);
@@ -9205,7 +9202,7 @@ function batchRunner(setup, batch, notice) {
   const pollMs = envMs(options.env, "ORCHESTRATOR_BATCH_POLL_MS", 0);
   let runner;
   const load = async () => {
-    const { BatchRunner } = await import("./runner-2KUY5V7K.js");
+    const { BatchRunner } = await import("./runner-ALDMNZZM.js");
     return new BatchRunner({
       apiKey: setup.apiKey,
       baseUrl: options.baseUrl,
