@@ -203,7 +203,8 @@ test.each([...new Set([COMPILED_BIN, BIN])])(
     expect(result.code).toBe(0);
     const own = await nodeOwnThreads();
     // the one thread of our own: the writer of a run that writes by path (util/tree-queue.ts), which
-    // makes directories and files and never a call (it holds no client, no socket)
-    expect([...names].filter((name) => !own.has(name))).toEqual(['run tree writes']);
+    // makes directories and files and never a call (it holds no client, no socket); it starts with
+    // the first write, which may come after the calls
+    expect([...names].filter((name) => !own.has(name) && name !== 'run tree writes')).toEqual([]);
   },
 );

@@ -6,6 +6,7 @@
  * that is not the step's), or where a flow's files are gone or rewritten since (their size or mtime
  * not the index's), resume reads the flows' files as before and runs again those that do not hold up.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectExit } from './helpers/cli.js';
@@ -31,10 +32,13 @@ const flowDirs = (dir: string): string[] => readdirSync(runDirOf(dir)).filter((n
  * modification time: a file the index's stamp (size and mtime) cannot tell from the one written.
  */
 function forge(path: string, text: string): void {
-  const { size, atimeMs, mtimeMs } = lstatSync(path);
+  const { size, mtimeMs } = lstatSync(path);
+  const { mtimeNs } = lstatSync(path, { bigint: true });
   expect(text.length).toBeLessThanOrEqual(size);
   writeFileSync(path, text.padEnd(size, ' '));
-  utimesSync(path, atimeMs / 1000, mtimeMs / 1000);
+  // to the nanosecond: utimes takes seconds as a double, whose rounding could move mtimeMs
+  const seconds = mtimeNs / 1_000_000_000n;
+  execFileSync('touch', ['-m', '-d', `@${seconds}.${String(mtimeNs - seconds * 1_000_000_000n).padStart(9, '0')}`, path]);
   expect(lstatSync(path)).toMatchObject({ size, mtimeMs });
 }
 const NOT_JSON = '{ not json';

@@ -92,34 +92,49 @@ export function maskedInput(input: StepInput, redactor: Pick<Redactor, 'redact' 
  * the same answer it would have with more time), `--parallel`, the token budget, the codex binary.
  */
 export function stepFingerprint(step: Step, input: StepInput, previous: string | undefined, settings: FingerprintSettings): string {
-  const common = { v: 1, previous: previous ?? null, kind: step.kind, prompt: input.prompt };
-  let parts: Record<string, unknown>;
-  if (step.kind === 'cmd') {
-    // stdin as bytes: two outputs that differ only in bytes that are not UTF-8 are different inputs
-    const stdin = input.input ?? Buffer.from(input.prompt, 'utf8');
-    parts = {
-      ...common,
-      prompt: undefined,
-      stdin: hash('sha256', stdin, 'hex'),
-      script: input.command?.script ?? step.cmd,
-      variables: (input.command?.variables ?? []).map((v) => [v.key, v.variable, v.value]),
-      workdir: settings.workdir,
-      isolate: settings.isolate,
-    };
-  } else if (settings.offline) {
-    parts = { ...common, mode: 'offline', array: step.array };
-  } else if (step.kind === 'openai') {
-    parts = {
-      ...common,
+  if (step.kind !== 'cmd') {
+    // the object below as JSON.stringify writes it: the fields after the prompt are made once a step
+    const head = `{"v":1,"previous":${JSON.stringify(previous ?? null)},"kind":"${step.kind}","prompt":${JSON.stringify(input.prompt)},`;
+    return hash('sha256', head + modelFields(step, input, settings), 'hex');
+  }
+  // stdin as bytes: two outputs that differ only in bytes that are not UTF-8 are different inputs
+  const stdin = input.input ?? Buffer.from(input.prompt, 'utf8');
+  const parts = {
+    v: 1,
+    previous: previous ?? null,
+    kind: step.kind,
+    stdin: hash('sha256', stdin, 'hex'),
+    script: input.command?.script ?? step.cmd,
+    variables: (input.command?.variables ?? []).map((v) => [v.key, v.variable, v.value]),
+    workdir: settings.workdir,
+    isolate: settings.isolate,
+  };
+  return hash('sha256', JSON.stringify(parts), 'hex');
+}
+
+/** A model step's fields after its prompt, as JSON without the opening brace: the same for each flow, so made once (the last step's kept). */
+function modelFields(step: Exclude<Step, { kind: 'cmd' }>, input: StepInput, settings: FingerprintSettings): string {
+  const last = lastFields;
+  if (
+    last.step === step &&
+    last.settings === settings &&
+    last.model === input.model &&
+    last.api === input.api &&
+    last.sandbox === input.sandbox
+  )
+    return last.json;
+  let fields: Record<string, unknown>;
+  if (settings.offline) fields = { mode: 'offline', array: step.array };
+  else if (step.kind === 'openai')
+    fields = {
       mode: 'online',
       array: step.array,
       model: input.model ?? null,
       api: input.api,
       base_url: withoutCredentials(settings.openaiBaseUrl),
     };
-  } else {
-    parts = {
-      ...common,
+  else
+    fields = {
       mode: 'online',
       array: step.array,
       model: input.model ?? null,
@@ -128,6 +143,15 @@ export function stepFingerprint(step: Step, input: StepInput, previous: string |
       workdir: settings.workdir,
       isolate: settings.isolate,
     };
-  }
-  return hash('sha256', JSON.stringify(parts), 'hex');
+  const json = JSON.stringify(fields).slice(1);
+  lastFields = { step, settings, model: input.model, api: input.api, sandbox: input.sandbox, json };
+  return json;
 }
+let lastFields: {
+  step?: Step;
+  settings?: FingerprintSettings;
+  model?: string;
+  api?: StepInput['api'];
+  sandbox?: StepInput['sandbox'];
+  json: string;
+} = { json: '' };

@@ -125,9 +125,10 @@ export function removeLeftovers(runDir: string): void {
     const dir = OpenDir.under(runDir, name);
     if (dir === undefined) continue;
     try {
-      for (const entry of dir.entries()) {
-        const pid = entry.isFile() ? temporaryOwner(entry.name) : undefined;
-        if (pid !== undefined && (pid === process.pid || !isAlive(pid))) dir.remove(entry.name);
+      // names only: the run directory holds a directory a flow, and only temporary files matter
+      for (const name of dir.names()) {
+        const pid = name.endsWith('.tmp') ? temporaryOwner(name) : undefined;
+        if (pid !== undefined && (pid === process.pid || !isAlive(pid)) && dir.isFile(name)) dir.remove(name);
       }
     } finally {
       dir.close();

@@ -40,9 +40,38 @@ export function unknownPlaceholderFields(text: string): string[] {
 /**
  * Replaces each placeholder in one pass: inserted text is never scanned again, so contents that
  * themselves hold placeholders stay as they are. Placeholders without a value are left untouched.
+ * A text is scanned once (compiled): a run fills the same template for every flow.
  */
 export function fillPlaceholders(text: string, value: (name: string, field: PlaceholderField) => string | undefined): string {
-  return text.replace(PLACEHOLDER, (whole, name: string, path: string | undefined) => value(name, path ? 'path' : 'contents') ?? whole);
+  const parts = compiled(text);
+  let filled = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const placeholder = parts[i] as Placeholder;
+    filled += (value(placeholder.name, placeholder.field) ?? placeholder.text) + (parts[i + 1] as string);
+  }
+  return filled;
+}
+
+/** A text split at its placeholders: text, placeholder, text, ..., text. */
+type Compiled = readonly (string | Placeholder)[];
+/** Texts compiled lately: the templates of a run's steps (a few), or of prompt files named per flow. */
+const COMPILED = new Map<string, Compiled>();
+const COMPILED_KEPT = 64;
+
+function compiled(text: string): Compiled {
+  let parts = COMPILED.get(text);
+  if (parts !== undefined) return parts;
+  const split: (string | Placeholder)[] = [];
+  let at = 0;
+  for (const placeholder of findPlaceholders(text)) {
+    split.push(text.slice(at, placeholder.start), placeholder);
+    at = placeholder.end;
+  }
+  split.push(text.slice(at));
+  parts = split;
+  if (COMPILED.size >= COMPILED_KEPT) COMPILED.clear();
+  COMPILED.set(text, parts);
+  return parts;
 }
 
 /** `doc` or `doc:path`, as compileCommand keys its variables: the key name and the field. */

@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, readdirSync, unlinkSync, type Dirent } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readdirSync, unlinkSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { DIRECTORY, errorCode, procFdWorks, viaFd } from './dir-handles.js';
 
@@ -48,6 +48,19 @@ export class OpenDir {
   /** The entries of the directory as they are now (a link is an entry of its own, not followed). */
   entries(): Dirent[] {
     return readdirSync(this.at, { withFileTypes: true });
+  }
+
+  /**
+   * The names of the entries as they are now, only: cheaper than `entries` for a directory of
+   * 100,000 flows where only a few names matter (their kind: `isFile`).
+   */
+  names(): string[] {
+    return readdirSync(this.at);
+  }
+
+  /** Whether the entry `name` is a regular file now (a link is not, whatever it points to). */
+  isFile(name: string): boolean {
+    return lstatSync(this.entry(name), { throwIfNoEntry: false })?.isFile() === true;
   }
 
   /**

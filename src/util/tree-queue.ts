@@ -71,35 +71,39 @@ export class WriteQueue {
   /** Hears once that the thread died (the run stops). */
   onDeath: (error: Error) => void = () => {};
 
-  private constructor(
-    private readonly worker: Worker,
-    private readonly port: MessagePort,
-    done: SharedArrayBuffer,
-  ) {
-    this.counter = new Int32Array(done);
-    worker.unref();
-    port.unref();
-    port.on('message', (message: { seq: number; failed: Failure[] }) => this.take(message));
-    worker.on('error', (error: Error) => this.died(error));
-    worker.on('exit', (code) => this.died(new Error(`it exited with code ${code}`)));
+  /** The thread, started with the first batch sent (spawn): a resume whose flows were all finished writes nothing and starts none. */
+  private worker: Worker | undefined;
+  private port: MessagePort | undefined;
+  private readonly done = new SharedArrayBuffer(8);
+
+  private constructor(private readonly file: URL) {
+    this.counter = new Int32Array(this.done);
   }
 
-  /** A queue and its thread; undefined when the thread's module is not there (jest runs the sources) or it cannot start. */
+  /** A queue whose thread starts with its first write; undefined when the thread's module is not there (jest runs the sources). */
   static start(file = threadModule()): WriteQueue | undefined {
-    if (file === undefined) return undefined;
+    return file === undefined ? undefined : new WriteQueue(file);
+  }
+
+  /** Starts the thread; false (the queue is dead, every write fails with why) when it cannot start. */
+  private spawn(): boolean {
     try {
-      const done = new SharedArrayBuffer(8);
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(file, {
-        workerData: { done, port: port2 },
+      const worker = new Worker(this.file, {
+        workerData: { done: this.done, port: port2 },
         transferList: [port2],
         name: 'run tree writes',
         // what it holds is a batch or two of small files: a young generation grown to V8's 64 MB is memory for nothing
         resourceLimits: { maxYoungGenerationSizeMb: 8 },
       });
-      return new WriteQueue(worker, port1, done);
-    } catch {
-      return undefined;
+      port1.on('message', (message: { seq: number; failed: Failure[] }) => this.take(message));
+      worker.on('error', (error: Error) => this.died(error));
+      worker.on('exit', (code) => this.died(new Error(`it exited with code ${code}`)));
+      [this.worker, this.port] = [worker, port1];
+      return true;
+    } catch (error) {
+      this.died(error instanceof Error ? error : new Error(String(error)));
+      return false;
     }
   }
 
@@ -178,25 +182,26 @@ export class WriteQueue {
       if (now !== last) [last, since] = [now, Date.now()];
       else if (Date.now() - since > STALLED_MS) throw this.died(new Error(`it finished nothing for ${STALLED_MS / 1000} s`));
     }
-    for (let message; (message = receiveMessageOnPort(this.port)) !== undefined;)
+    for (let message; this.port !== undefined && (message = receiveMessageOnPort(this.port)) !== undefined;)
       this.take(message.message as { seq: number; failed: Failure[] });
   }
 
   /** Ends the thread, once everything pushed is done (`drain` first). */
   async close(): Promise<void> {
     this.dead ??= new Error('the run is over');
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
 
   private send(): void {
     this.scheduled = false;
     if (this.ops.length === 0 || this.dead !== undefined) return;
+    if (this.worker === undefined && !this.spawn()) return;
     this.sent++;
     this.batchOps.set(this.sent, { ops: this.ops.length / 3, bytes: this.opsBytes });
     this.opsBytes = 0;
-    this.worker.ref();
-    this.port.ref();
-    this.worker.postMessage({ seq: this.sent, ops: this.ops });
+    this.worker!.ref();
+    this.port!.ref();
+    this.worker!.postMessage({ seq: this.sent, ops: this.ops });
     this.ops = [];
   }
 
@@ -218,8 +223,8 @@ export class WriteQueue {
       this.batchOps.delete(s);
     }
     if (this.finished === this.sent && this.ops.length === 0) {
-      this.worker.unref();
-      this.port.unref();
+      this.worker?.unref();
+      this.port?.unref();
     }
     for (let s = from; s <= seq; s++) {
       const calls = this.waiting.get(s);

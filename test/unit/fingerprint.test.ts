@@ -118,3 +118,47 @@ describe('maskedInput', () => {
     expect(stepFingerprint(openai, maskedInput(INPUT, new Redactor([])), undefined, SETTINGS)).toBe(fp(openai));
   });
 });
+
+describe('stepFingerprint stays what earlier releases wrote (a resume after an upgrade reuses every step)', () => {
+  // the values the JSON.stringify of one object made (0.x up to 2026-12-07); each case made twice,
+  // and after another, so what is kept from the step before cannot leak into the next
+  test('openai, codex and array steps, online and offline, with and without a step before', () => {
+    const [ask, code, list] = parseConfig(
+      JSON.stringify([
+        { type: 'openai', prompt: 'Ask' },
+        { type: 'codex', prompt: 'Do' },
+        { type: 'openai', prompt: 'List', array: true },
+      ]),
+      'c.json',
+    ).steps as [Step, Step, Step];
+    const settings: FingerprintSettings = { ...SETTINGS, openaiBaseUrl: 'https://u:p@api.example.com/v1' };
+    const input: StepInput = { ...INPUT, prompt: 'Ask "q"\n' };
+    const cases: [string, () => string][] = [
+      ['c86a378c32b1b615c7baaa79c48d95a5936c388005ec36fbb2cdf755568550ce', () => stepFingerprint(ask, input, undefined, settings)],
+      ['a32c71df8298f9a3204f061e969154d8efa0ba04f8a720e9081753db7ec9e204', () => stepFingerprint(ask, input, 'abc', settings)],
+      [
+        '7d33e9f5740ec36931bed5796a6b83969ebba08767a7c42b317bc5fd968775ae',
+        () => stepFingerprint(ask, { ...input, model: undefined }, undefined, settings),
+      ],
+      [
+        '0a98987930dbc9571d62e5204637eb49830e523990692d8411cc4fc20ea19d01',
+        () => stepFingerprint(ask, input, undefined, { ...settings, offline: true }),
+      ],
+      [
+        '5aeedd05f7e057c05598e850965536f1290e26abb2a21ec949dc1acb1f328286',
+        () => stepFingerprint(list, input, undefined, { ...settings, offline: true }),
+      ],
+      ['5a8f23b0d4a33d8ef61c5ced9a17e9647bd19e32e391cd2af632f7d36f75efb6', () => stepFingerprint(list, input, 'p', settings)],
+      ['922909ff0a493b51c3b5bae156068ae54afb3d7e1452bb6e6669d7a379965bc0', () => stepFingerprint(code, input, undefined, settings)],
+      [
+        'e342461e4f1a216e3c000a86b27f3607bdb89ddb9021eddd7b06b87857732054',
+        () => stepFingerprint(code, input, undefined, { ...settings, codexBaseUrl: 'http://x/v1', isolate: 'worktree' }),
+      ],
+    ];
+    for (let round = 0; round < 2; round++)
+      for (const [expected, fingerprint] of cases) {
+        expect(fingerprint()).toBe(expected);
+        expect(fingerprint()).toBe(expected);
+      }
+  });
+});

@@ -44,6 +44,18 @@ describe('placeholders', () => {
     expect(fillPlaceholders('x={{{a}}}', () => "$& $1 $$ $` $'")).toBe("x=$& $1 $$ $` $'");
   });
 
+  test('a template filled again and again gives each call its own values, also past the texts kept compiled', () => {
+    const texts = Array.from({ length: 150 }, (_, i) => `t${i}: {{{a}}}-{{{b:path}}}{{{a}}}.`);
+    for (let round = 0; round < 3; round++)
+      for (const [i, text] of texts.entries()) {
+        const fill = (name: string, field: string) => `${name}${field === 'path' ? 'P' : ''}${round}`;
+        expect(fillPlaceholders(text, fill)).toBe(`t${i}: a${round}-bP${round}a${round}.`);
+      }
+    expect(fillPlaceholders('no placeholder', () => 'x')).toBe('no placeholder');
+    expect(fillPlaceholders('', () => 'x')).toBe('');
+    expect(fillPlaceholders('{{{a}}}', () => 'x')).toBe('x');
+  });
+
   test('names without a value are left as they are', () => {
     expect(fillPlaceholders('{{{a}}} {{{zzz}}}', (name) => (name === 'a' ? 'A' : undefined))).toBe('A {{{zzz}}}');
   });

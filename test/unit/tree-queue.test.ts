@@ -118,6 +118,26 @@ test('a thread that dies fails what waits on it with a clear error instead of ha
   await dying.close();
 });
 
+test('the thread starts with the first write: a run that writes nothing (a resume with nothing to do) starts none', async () => {
+  // a thread that exits as it starts: heard only once something was pushed
+  const lazy = WriteQueue.start(pathToFileURL(join(ROOT, 'test', 'fixtures', 'exits-at-start.mjs')))!;
+  const deaths: Error[] = [];
+  lazy.onDeath = (error) => deaths.push(error);
+  const tree = new TreeWriter(new Redactor([]), join(scratch(), 'run_l'), { byPath: true });
+  mkdirSync(tree.tree.root);
+  tree.defer(lazy);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  lazy.drainSync();
+  expect(await tree.written(tree.tree.root)).toBeUndefined();
+  expect(deaths).toEqual([]);
+  tree.write(join(tree.tree.root, 'flow_0001', 'a.txt'), 'a');
+  const error = await tree.written(join(tree.tree.root, 'flow_0001'));
+  expect(error?.message).toMatch(/^the thread writing the run's files stopped \(it exited with code 4\)/);
+  expect(deaths).toEqual([error]);
+  await expect(tree.settle()).rejects.toThrow(error);
+  await lazy.close();
+});
+
 test('a thread that exits while this thread waits for it (drainSync) is heard at once, not after the 120 s stall', () => {
   const exiting = WriteQueue.start(pathToFileURL(join(ROOT, 'test', 'fixtures', 'exiting-thread.mjs')))!;
   const tree = new TreeWriter(new Redactor([]), join(scratch(), 'run_e'), { byPath: true });
