@@ -1,14 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkLines, PARSED, type CheckSetup } from './leaf-checks.js';
+import { checkLines, type CheckSetup } from './leaf-checks.js';
 
 /**
  * The thread that checks an earlier attempt's index of finished flows ahead of a resume
- * (leaf-checks.ts): its lines parsed, each listed flow's files stamped, the lines whose stamp holds
- * sent back in order, a batch at a time.
+ * (leaf-checks.ts): each listed flow's files stamped, batch by batch, each batch told done.
  */
-const setup = workerData as CheckSetup;
-checkLines(
-  setup,
-  (batch) => parentPort!.postMessage(batch),
-  () => parentPort!.postMessage(PARSED),
-);
+checkLines(workerData as CheckSetup, (from) => parentPort!.postMessage(from));

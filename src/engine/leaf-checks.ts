@@ -4,31 +4,34 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { lineId, parseIndex, stampMatches, type IndexLine, type IndexRange } from './leaf-lines.js';
 
-/** What the lines are checked for: the index's text, and the run's flows (this shard's). */
+/** What the lines are checked for: the index's text, the run's flows (this shard's), and what both threads share. */
 export interface CheckSetup extends IndexRange {
   readonly text: string;
   readonly steps: number;
   readonly runDir: string;
-  /** Shared with the run's thread, which checks some batches too (CheckedLines); without it the thread checks every batch. */
-  readonly shared?: SharedChecks;
+  readonly shared: SharedChecks;
 }
 
-/** What the checking thread and the run's thread share (in SharedArrayBuffers), so that each checks some batches. */
+/**
+ * What the checking thread and the run's thread share (in SharedArrayBuffers): each checks some
+ * batches of flows, and the other reads what it found there.
+ */
 export interface SharedChecks {
-  /** A flag a batch (0 for the one at `from`): each is checked by whichever thread takes it first (0 to 1). */
+  /**
+   * The state of each batch (0 for the one at `from`): FREE, TAKEN by whichever thread took it
+   * first, then DONE once its flows' `held` are set (an Atomics store, after them: a thread that
+   * loads DONE sees them).
+   */
   readonly taken: Int32Array;
-  /** Each flow's line in the text (parseIndex's spans), then 1 once the thread has parsed it all. */
+  /** Where each flow's line is in the text (parseIndex's spans): found by the run's thread before the thread starts. */
   readonly spans: Int32Array;
+  /** A byte a flow: 1 when its files are as its line says (stampMatches). */
+  readonly held: Uint8Array;
 }
 
-/** Lines checked for the flows from `from` on, in order: a flow's line when its stamp holds, else an empty string. */
-export interface CheckedBatch {
-  readonly from: number;
-  readonly lines: string;
-}
-
-/** What the thread sends once it parsed the index (and the run's thread may check batches too). */
-export const PARSED = 'parsed';
+const FREE = 0;
+const TAKEN = 1;
+const DONE = 2;
 
 /** Flows a batch covers: enough that the messages cost nothing next to the stamps. */
 const BATCH = 2048;
@@ -36,21 +39,33 @@ const BATCH = 2048;
 /** The thread's module, beside this one in the built CLI (absent under jest's sources and in the Action's bundle). */
 const THREAD_MODULE = './leaf-check-worker.js';
 
+/** The arrays a run's checks share, for `flows` flows. */
+export function sharedChecks(flows: number): SharedChecks {
+  const batches = Math.max(Math.ceil(flows / BATCH), 1);
+  return {
+    taken: new Int32Array(new SharedArrayBuffer(4 * batches)),
+    spans: new Int32Array(new SharedArrayBuffer(8 * flows)),
+    held: new Uint8Array(new SharedArrayBuffer(flows)),
+  };
+}
+
 /**
- * Parses an index and checks the stamp of each flow it lists, in order, handing the results over
- * a batch at a time: on the checking thread, or (without one) on this one, a batch when asked.
+ * On the checking thread: checks the stamp of each flow an index lists, in order, the batches the
+ * run's thread has not taken, telling each one done (`done`, its first flow). Each line is found
+ * by the spans the run's thread found; a line it had to lay out anew (not the text's own: rare)
+ * makes this thread parse the index too.
  */
-export function checkLines(setup: CheckSetup, send: (batch: CheckedBatch) => void, parsed?: () => void): void {
-  const { shared } = setup;
-  const lines = parseIndex(setup.text, setup.steps, setup, shared?.spans);
-  if (shared !== undefined) {
-    Atomics.store(shared.spans, shared.spans.length - 1, 1);
-    parsed?.();
-  }
+export function checkLines(setup: CheckSetup, done: (from: number) => void): void {
+  const { shared, text } = setup;
+  const { spans } = shared;
+  const lines = spans.some((at) => at < 0) ? parseIndex(text, setup.steps, setup) : undefined;
+  const lineOf = (k: number): IndexLine | undefined =>
+    lines !== undefined ? lines[k] : spans[2 * k] === spans[2 * k + 1] ? undefined : text.slice(spans[2 * k], spans[2 * k + 1]);
   const near = { ...setup, runDir: fromHere(setup.runDir) };
-  const lineOf = (k: number): IndexLine | undefined => lines[k];
   for (let from = setup.from, batch = 0; from < setup.to; from += BATCH, batch++) {
-    if (shared === undefined || Atomics.compareExchange(shared.taken, batch, 0, 1) === 0) send(checkBatch(near, lineOf, from));
+    if (Atomics.compareExchange(shared.taken, batch, FREE, TAKEN) !== FREE) continue;
+    checkBatch(near, lineOf, from);
+    done(from);
   }
 }
 
@@ -64,15 +79,15 @@ export function fromHere(path: string): string {
   return near !== '' && !near.startsWith('..') && !isAbsolute(near) ? near : path;
 }
 
-/** The checks of the flows from `from` on; `lineOf(k)`: the line of the flow at `setup.from + k`. */
-function checkBatch(setup: CheckSetup, lineOf: (k: number) => IndexLine | undefined, from: number): CheckedBatch {
-  const checked: string[] = [];
+/** Checks the flows from `from` on (`lineOf(k)`: the line of the flow at `setup.from + k`), then marks their batch DONE. */
+function checkBatch(setup: CheckSetup, lineOf: (k: number) => IndexLine | undefined, from: number): void {
+  const { held, taken } = setup.shared;
   const to = Math.min(from + BATCH, setup.to);
-  for (let index = from; index < to; index++) {
-    const line = lineOf(index - setup.from);
-    checked.push(line !== undefined && stampMatches(setup.runDir, lineId(line), line, setup.steps) ? line : '');
+  for (let k = from - setup.from; k < to - setup.from; k++) {
+    const line = lineOf(k);
+    held[k] = line !== undefined && stampMatches(setup.runDir, lineId(line), line, setup.steps) ? 1 : 0;
   }
-  return { from, lines: checked.join('\n') };
+  Atomics.store(taken, (from - setup.from) / BATCH, DONE);
 }
 
 /**
@@ -87,28 +102,26 @@ function checkBatch(setup: CheckSetup, lineOf: (k: number) => IndexLine | undefi
  * bundle, jest's sources) or when the thread fails, the checks are made here, a batch when asked.
  */
 export class CheckedLines {
-  private readonly batches = new Map<number, string[]>();
   private waiting: { readonly from: number; readonly wake: () => void } | undefined;
   private worker: Worker | undefined;
-  private lines: (IndexLine | undefined)[] | undefined;
-  private near: CheckSetup | undefined;
-  /** Which batches are taken, by the thread or by this one, and where the thread found each flow's line. */
-  private readonly shared: SharedChecks;
+  /** Each flow's line, by position from `setup.from` (parsed here, before the thread starts). */
+  private readonly lines: (IndexLine | undefined)[];
+  private readonly setup: CheckSetup;
   /** The first of the batches this thread took from the end (lastFree). */
   private back: number;
 
-  constructor(
-    private readonly setup: CheckSetup,
-    file = threadModule(),
-  ) {
-    this.back = Math.ceil((setup.to - setup.from) / BATCH);
-    const ints = (n: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * n));
-    this.shared = { taken: ints(Math.max(this.back, 1)), spans: ints(2 * (setup.to - setup.from) + 1) };
+  constructor(index: Omit<CheckSetup, 'shared'>, file = threadModule()) {
+    this.back = Math.ceil((index.to - index.from) / BATCH);
+    const shared = sharedChecks(index.to - index.from);
+    // parsed here while nothing else is to be done (the thread takes as long to start): the thread
+    // finds each line by its span
+    this.lines = parseIndex(index.text, index.steps, index, shared.spans);
+    this.setup = { ...index, runDir: fromHere(index.runDir), shared };
     if (file === undefined) return;
     try {
-      const worker = new Worker(file, { workerData: { ...setup, shared: this.shared }, name: 'resume checks' });
+      const worker = new Worker(file, { workerData: this.setup, name: 'resume checks' });
       worker.unref();
-      worker.on('message', (batch: CheckedBatch | typeof PARSED) => (batch === PARSED ? this.wakeAny() : this.take(batch)));
+      worker.on('message', (from: number) => this.wake(from));
       worker.on('error', () => this.inThisThread());
       worker.on('exit', () => this.inThisThread());
       this.worker = worker;
@@ -119,35 +132,35 @@ export class CheckedLines {
 
   /** The line of the flow at `index` when its stamp held (after `ready(index)`); undefined when none did. */
   line(index: number): IndexLine | undefined {
-    const start = this.batchStart(index);
-    const line = this.batches.get(start)?.[index - start];
-    if (index + 1 === Math.min(start + BATCH, this.setup.to)) this.batches.delete(start);
-    return line === '' ? undefined : line;
+    const k = index - this.setup.from;
+    return this.setup.shared.held[k] === 1 ? this.lines[k] : undefined;
   }
 
   /**
-   * Whether the flow at `index` was checked: else `ready` waits for it. A batch the thread has not
-   * taken yet (once it parsed the index) is checked here, at once.
+   * Whether the flow at `index` was checked: else `ready` waits for it. Without the thread (none,
+   * or it ended), its batch is checked here, at once.
    */
   has(index: number): boolean {
     const start = this.batchStart(index);
-    if (this.batches.has(start)) return true;
-    if (this.worker !== undefined && !(this.parsed() && this.takeBatch(start))) return false;
+    if (Atomics.load(this.setup.shared.taken, this.batchOf(start)) === DONE) return true;
+    if (this.worker !== undefined) return false;
     this.checkHere(start);
     return true;
   }
 
   /**
    * Waits until the flow at `index` is checked. Meanwhile this thread checks the last batch nobody
-   * has taken, one at a time, when there is one: the stamps (the thread's part) are the longer half
-   * of a resume, so the two threads share them from both ends.
+   * has taken, one at a time, when there is one: the stamps (the thread's part, from the first
+   * batch on) are the longer half of a resume, so the two threads share them from both ends, this
+   * one only when it would wait (had it taken the next batch instead, both would go from the
+   * front, and at the end this thread alone would make the fingerprints of the thread's last batches).
    */
   async ready(index: number): Promise<void> {
     while (!this.has(index)) {
       const last = this.lastFree();
       if (last !== undefined) {
         this.checkHere(last);
-        // a turn of the event loop, for the thread's batches sent meanwhile
+        // a turn of the event loop, for the thread's batches done meanwhile
         await new Promise((turn) => setImmediate(turn));
         continue;
       }
@@ -164,73 +177,42 @@ export class CheckedLines {
     void worker?.terminate();
   }
 
-  /** Takes the batch starting at `start` for this thread: false when the thread took it. */
-  private takeBatch(start: number): boolean {
-    return Atomics.compareExchange(this.shared.taken, (start - this.setup.from) / BATCH, 0, 1) === 0;
-  }
-
   /** The start of the last batch nobody had taken, now taken for this thread; undefined when none is left. */
   private lastFree(): number | undefined {
     // the thread takes them in order, so once it took the one below this thread's last, none is left
-    const start = this.setup.from + (this.back - 1) * BATCH;
-    if (this.worker === undefined || this.back === 0 || !this.parsed() || !this.takeBatch(start)) return undefined;
+    if (this.worker === undefined || this.back === 0) return undefined;
+    if (Atomics.compareExchange(this.setup.shared.taken, this.back - 1, FREE, TAKEN) !== FREE) return undefined;
     this.back--;
-    return start;
+    return this.setup.from + this.back * BATCH;
   }
 
-  /** Whether the thread has parsed the index: where each flow's line is is then known here too. */
-  private parsed(): boolean {
-    const { spans } = this.shared;
-    return Atomics.load(spans, spans.length - 1) === 1;
-  }
-
-  /** Checks the batch at `start` on this thread: its lines found where the thread found them, else by parsing the index here. */
+  /** Checks the batch at `start` on this thread. */
   private checkHere(start: number): void {
-    this.near ??= { ...this.setup, runDir: fromHere(this.setup.runDir) };
-    const { spans } = this.shared;
-    const text = this.setup.text;
-    const first = start - this.setup.from;
-    const fromSpans = this.lines === undefined && this.parsed() && !this.remade(first);
-    if (!fromSpans) this.lines ??= parseIndex(text, this.setup.steps, this.setup);
-    const lines = this.lines;
-    const lineOf = (k: number): IndexLine | undefined =>
-      lines !== undefined ? lines[k] : spans[2 * k] === spans[2 * k + 1] ? undefined : text.slice(spans[2 * k], spans[2 * k + 1]);
-    this.take(checkBatch(this.near, lineOf, start));
-  }
-
-  /** Whether a line of the batch at `first` (from `setup.from`) is not the text's own (parseIndex made it canonical). */
-  private remade(first: number): boolean {
-    const { spans } = this.shared;
-    for (let k = first; k < Math.min(first + BATCH, this.setup.to - this.setup.from); k++) if (spans[2 * k]! < 0) return true;
-    return false;
+    checkBatch(this.setup, (k) => this.lines[k], start);
+    this.wake(start);
   }
 
   private batchStart(index: number): number {
     return index - ((index - this.setup.from) % BATCH);
   }
 
-  private take(batch: CheckedBatch): void {
-    this.batches.set(batch.from, batch.lines.split('\n'));
-    if (this.waiting?.from === batch.from) this.wakeWaiting();
+  private batchOf(start: number): number {
+    return (start - this.setup.from) / BATCH;
   }
 
-  /** The thread ended or failed: the flows not checked yet are checked here. */
-  private inThisThread(): void {
-    this.worker = undefined;
-    // has() checks the batch here, and take() wakes the wait for it
-    if (this.waiting !== undefined && this.has(this.waiting.from)) this.wakeAny();
-  }
-
-  /** The thread parsed the index: a wait for its batch becomes a turn at the last ones (ready). */
-  private wakeAny(): void {
-    if (this.waiting !== undefined) this.wakeWaiting();
-  }
-
-  private wakeWaiting(): void {
-    const { wake } = this.waiting!;
+  /** The batch at `from` is done: the wait for it ends. */
+  private wake(from: number): void {
+    if (this.waiting?.from !== from) return;
+    const { wake } = this.waiting;
     this.waiting = undefined;
     this.worker?.unref();
     wake();
+  }
+
+  /** The thread ended or failed: the flows not checked yet are checked here (has() checks the batch waited for, and wakes the wait). */
+  private inThisThread(): void {
+    this.worker = undefined;
+    if (this.waiting !== undefined) this.has(this.waiting.from);
   }
 }
 

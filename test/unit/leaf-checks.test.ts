@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, wri
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CheckedLines, fromHere, type CheckedBatch } from '../../src/engine/leaf-checks.js';
-import { indexLine, stampOf } from '../../src/engine/leaf-lines.js';
+import { CheckedLines, fromHere, sharedChecks } from '../../src/engine/leaf-checks.js';
+import { indexLine, parseIndex, stampOf } from '../../src/engine/leaf-lines.js';
 import { flowId } from '../../src/flows/flows.js';
 import { scratch } from '../helpers/project.js';
 
@@ -92,7 +92,7 @@ describe('the stamps of an earlier attempt’s index, checked ahead of a resume'
     expect(got[1]).toBe(all[FROM + 1]);
   });
 
-  test('while the thread checks one batch, this thread checks the last ones nobody took, where the thread found their lines: each flow’s check is the same', async () => {
+  test('while the thread checks one batch (its lines by the spans this thread found, the index parsed there too for a line laid out otherwise), this thread checks the last ones nobody took: each flow’s check is the same', async () => {
     const { runDir, text } = finishedRun();
     const changed = changeFlows(runDir);
     const all = text.split('\n');
@@ -101,22 +101,20 @@ describe('the stamps of an earlier attempt’s index, checked ahead of a resume'
     const other = JSON.stringify({ st, fp, id }, null, 1).replaceAll('\n', ' ');
     // a thread that parses the index, takes the first batch and checks it only once every other one is taken (by this thread)
     const slow = join(scratch(), 'slow-thread.mjs');
+    const marker = `${slow}.took-the-first`;
     writeFileSync(
       slow,
-      `import { parentPort, workerData } from 'node:worker_threads';
+      `import { writeFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
 import { checkLines } from ${JSON.stringify(pathToFileURL(join(ROOT, 'build', 'engine', 'leaf-checks.js')).href)};
-import { parseIndex } from ${JSON.stringify(pathToFileURL(join(ROOT, 'build', 'engine', 'leaf-lines.js')).href)};
 const { shared, ...setup } = workerData;
-// (the build before the two threads shared the checks gave no flags: this thread then never sends)
-const taken = shared?.taken ?? new Int32Array(new SharedArrayBuffer(8));
+const taken = shared.taken;
 Atomics.store(taken, 0, 1);
-if (shared !== undefined) {
-  parseIndex(setup.text, setup.steps, setup, shared.spans);
-  Atomics.store(shared.spans, shared.spans.length - 1, 1);
-  parentPort.postMessage('parsed');
-}
-while (!taken.slice(1).every((flag) => flag === 1)) Atomics.wait(taken, 0, 1, 5);
-checkLines({ ...setup, to: Math.min(setup.from + 2048, setup.to) }, (batch) => parentPort.postMessage(batch));
+writeFileSync(${JSON.stringify(marker)}, '');
+while (!taken.slice(1).every((state) => state !== 0)) Atomics.wait(taken, 0, 1, 5);
+// the first batch, its lines found by the spans the run's thread left (that line laid out otherwise among them)
+Atomics.store(taken, 0, 0);
+checkLines({ ...setup, shared, to: Math.min(setup.from + 2048, setup.to) }, (from) => parentPort.postMessage(from));
 setInterval(() => {}, 1000);
 `,
     );
@@ -124,6 +122,11 @@ setInterval(() => {}, 1000);
       { text: [...all.slice(0, FROM + 5), other, ...all.slice(FROM + 6)].join('\n'), steps: 1, runDir, from: FROM, to: TO, total: TOTAL },
       pathToFileURL(slow),
     );
+    // the thread has taken the first batch before the feeder asks for it
+    for (const started = Date.now(); !existsSync(marker); ) {
+      if (Date.now() - started > 10_000) throw new Error('the slow thread did not start');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<'waited 10 s'>((end) => (timer = setTimeout(() => end('waited 10 s'), 10_000)));
     const got = await Promise.race([checked(lines), waited]);
@@ -134,19 +137,22 @@ setInterval(() => {}, 1000);
       expect([i, (got as (string | undefined)[])[i - FROM]]).toEqual([i, changed.has(i) ? undefined : all[i]]);
   });
 
-  test('the thread’s module as shipped (the build, and the package’s bundle when built) sends every flow’s check, batch by batch', async () => {
+  test('the thread’s module as shipped (the build, and the package’s bundle when built) checks every flow, batch by batch', async () => {
     const { runDir, text } = finishedRun();
     const changed = changeFlows(runDir);
     for (const file of [fileURLToPath(THREAD), ...(existsSync(PACKAGED) ? [PACKAGED] : [])]) {
-      const worker = new Worker(file, { workerData: { text, steps: 1, runDir, from: FROM, to: TO, total: TOTAL } });
-      const batches: CheckedBatch[] = [];
-      worker.on('message', (batch: CheckedBatch) => batches.push(batch));
+      const shared = sharedChecks(TO - FROM);
+      const setup = { text, steps: 1, runDir, from: FROM, to: TO, total: TOTAL };
+      parseIndex(text, 1, setup, shared.spans);
+      const worker = new Worker(file, { workerData: { ...setup, shared } });
+      const done: number[] = [];
+      worker.on('message', (from: number) => done.push(from));
       const code = await new Promise((exited) => worker.on('exit', exited));
       expect(code).toBe(0);
-      expect(batches.map((b) => b.from)).toEqual([FROM, FROM + 2048]);
-      const got = batches.flatMap((b) => b.lines.split('\n'));
-      expect(got).toHaveLength(TO - FROM);
-      expect(got.filter((line) => line === '')).toHaveLength(changed.size);
+      expect(done).toEqual([FROM, FROM + 2048]);
+      expect([...shared.taken]).toEqual([2, 2]);
+      const notHeld = [...shared.held].flatMap((held, k) => (held === 1 ? [] : [FROM + k]));
+      expect(notHeld).toEqual([...changed].sort((a, b) => a - b));
     }
   });
 
