@@ -27,6 +27,8 @@ export interface SharedChecks {
   readonly spans: Int32Array;
   /** A byte a flow: 1 when its files are as its line says (stampMatches). */
   readonly held: Uint8Array;
+  /** 1 once `spans` are found (the thread starts meanwhile, and waits for them if it has to). */
+  readonly parsed: Int32Array;
 }
 
 const FREE = 0;
@@ -46,6 +48,7 @@ export function sharedChecks(flows: number): SharedChecks {
     taken: new Int32Array(new SharedArrayBuffer(4 * batches)),
     spans: new Int32Array(new SharedArrayBuffer(8 * flows)),
     held: new Uint8Array(new SharedArrayBuffer(flows)),
+    parsed: new Int32Array(new SharedArrayBuffer(4)),
   };
 }
 
@@ -58,6 +61,7 @@ export function sharedChecks(flows: number): SharedChecks {
 export function checkLines(setup: CheckSetup, done: (from: number) => void): void {
   const { shared, text } = setup;
   const { spans } = shared;
+  while (Atomics.load(shared.parsed, 0) === 0) Atomics.wait(shared.parsed, 0, 0);
   const lines = spans.some((at) => at < 0) ? parseIndex(text, setup.steps, setup) : undefined;
   const lineOf = (k: number): IndexLine | undefined =>
     lines !== undefined ? lines[k] : spans[2 * k] === spans[2 * k + 1] ? undefined : text.slice(spans[2 * k], spans[2 * k + 1]);
@@ -113,11 +117,18 @@ export class CheckedLines {
   constructor(index: Omit<CheckSetup, 'shared'>, file = threadModule()) {
     this.back = Math.ceil((index.to - index.from) / BATCH);
     const shared = sharedChecks(index.to - index.from);
-    // parsed here while nothing else is to be done (the thread takes as long to start): the thread
-    // finds each line by its span
-    this.lines = parseIndex(index.text, index.steps, index, shared.spans);
     this.setup = { ...index, runDir: fromHere(index.runDir), shared };
-    if (file === undefined) return;
+    if (file !== undefined) this.start(file);
+    // parsed here while the thread starts (which takes longer): it finds each line by its span
+    try {
+      this.lines = parseIndex(index.text, index.steps, index, shared.spans);
+    } finally {
+      Atomics.store(shared.parsed, 0, 1);
+      Atomics.notify(shared.parsed, 0);
+    }
+  }
+
+  private start(file: URL): void {
     try {
       const worker = new Worker(file, { workerData: this.setup, name: 'resume checks' });
       worker.unref();

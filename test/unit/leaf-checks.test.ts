@@ -144,6 +144,7 @@ setInterval(() => {}, 1000);
       const shared = sharedChecks(TO - FROM);
       const setup = { text, steps: 1, runDir, from: FROM, to: TO, total: TOTAL };
       parseIndex(text, 1, setup, shared.spans);
+      shared.parsed[0] = 1;
       const worker = new Worker(file, { workerData: { ...setup, shared } });
       const done: number[] = [];
       worker.on('message', (from: number) => done.push(from));
