@@ -8,7 +8,6 @@ import { unstartedEntry } from '../results/results.js';
 import { BREATHE_EVERY, breathe, type BranchStart } from './fanout.js';
 import type { Previous } from './fingerprint.js';
 import type { CheckedLines } from './leaf-checks.js';
-import { vouches } from './leaf-index.js';
 import type { LeafRecords } from './leaf-records.js';
 import type { PreparedRun } from './prepare.js';
 import { resumeAt } from './resume.js';
@@ -19,6 +18,7 @@ import type { FlowState, StepInputs } from './step-input.js';
 import { holdYoungGeneration } from '../util/young-generation.js';
 import type { TreeWriter } from '../util/files.js';
 import type { Walker } from './walk.js';
+import { VouchAhead } from './vouch-ahead.js';
 
 /**
  * Flows after which V8's young generation stops growing (util/young-generation.ts): a long run's
@@ -54,6 +54,18 @@ export async function feed(run: FeedContext): Promise<number> {
   const { prepared, progress } = run;
   const running = new Set<Promise<void>>();
   let vouched = 0;
+  const checked = run.vouched;
+  const ahead =
+    checked === undefined
+      ? undefined
+      : new VouchAhead({
+          steps: prepared.config.steps,
+          runDir: prepared.runDir,
+          range: prepared.range,
+          flowAt: (index) => prepared.space.at(index),
+          inputs: run.inputs,
+          checked,
+        });
   for (const index of range(prepared.range.from, prepared.range.to)) {
     // steps that finish without I/O (offline ones) never give the event loop a turn: make room
     // now and then for signals and the progress line
@@ -61,11 +73,9 @@ export async function feed(run: FeedContext): Promise<number> {
       if (index - prepared.range.from >= HOLD_YOUNG_AFTER) holdYoungGeneration();
       await breathe();
     }
-    const flow = prepared.space.at(index);
-    const contents = new Map<string, string>();
-    if (run.vouched !== undefined) {
-      if (!run.vouched.has(index)) await run.vouched.ready(index);
-      if (vouchedNow(run, flow, contents)) {
+    if (checked !== undefined && ahead !== undefined) {
+      if (!checked.has(index)) await checked.ready(index, ahead.spare);
+      if (vouchedNow(run, ahead, index)) {
         vouched++;
         progress.finished++;
         // a progress line a flow is a cost next to a flow that costs a fingerprint
@@ -73,6 +83,8 @@ export async function feed(run: FeedContext): Promise<number> {
         continue;
       }
     }
+    const flow = prepared.space.at(index);
+    const contents = new Map<string, string>();
     const dir = join(prepared.runDir, flow.id);
     const resumed = prepared.options.resume
       ? resumeAt(prepared.config.steps, prepared.runDir, dir, fingerprinter(run, flow, dir, contents))
@@ -89,6 +101,8 @@ export async function feed(run: FeedContext): Promise<number> {
       run.slots.release();
       break;
     }
+    // it may change what the flows after it are made from
+    ahead?.forget(index);
     const fresh = !prepared.options.resume;
     const done = start(run, { flow, dir, started: Date.now(), contents, fresh }, resumed).finally(() => {
       running.delete(done);
@@ -105,15 +119,13 @@ export async function feed(run: FeedContext): Promise<number> {
 
 /**
  * With --resume, whether the earlier attempt's index vouches for a flow: its line's stamp held
- * (CheckedLines) and its steps' fingerprints are still current. No file of it is read, and this
- * attempt's index lists it again.
+ * (CheckedLines) and its steps' fingerprints are still current (VouchAhead). No file of it is
+ * read, and this attempt's index lists it again.
  */
-function vouchedNow(run: FeedContext, flow: Flow, contents: Map<string, string>): boolean {
-  const line = run.vouched?.line(flow.index);
-  if (line === undefined) return false;
-  const { runDir, config } = run.prepared;
-  if (vouches(config.steps, runDir, flow.id, line, fingerprinter(run, flow, `${runDir}/${flow.id}`, contents)) === undefined) return false;
-  run.leafRecords.index?.keep(flow.index, line);
+function vouchedNow(run: FeedContext, ahead: VouchAhead, index: number): boolean {
+  const line = run.vouched?.line(index);
+  if (line === undefined || !ahead.holds(index)) return false;
+  run.leafRecords.index?.keep(index, line);
   return true;
 }
 

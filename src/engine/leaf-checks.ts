@@ -147,6 +147,11 @@ export class CheckedLines {
     return this.setup.shared.held[k] === 1 ? this.lines[k] : undefined;
   }
 
+  /** The line the index lists for the flow at `index`, whether its stamp holds or not (undefined: none). */
+  listed(index: number): IndexLine | undefined {
+    return this.lines[index - this.setup.from];
+  }
+
   /**
    * Whether the flow at `index` was checked: else `ready` waits for it. Without the thread (none,
    * or it ended), its batch is checked here, at once.
@@ -160,14 +165,20 @@ export class CheckedLines {
   }
 
   /**
-   * Waits until the flow at `index` is checked. Meanwhile this thread checks the last batch nobody
-   * has taken, one at a time, when there is one: the stamps (the thread's part, from the first
-   * batch on) are the longer half of a resume, so the two threads share them from both ends, this
-   * one only when it would wait (had it taken the next batch instead, both would go from the
-   * front, and at the end this thread alone would make the fingerprints of the thread's last batches).
+   * Waits until the flow at `index` is checked. Meanwhile this thread does its own work ahead
+   * (`spare`, a little at a time, while it has some), then checks the last batch nobody has taken,
+   * one at a time, when there is one: the stamps (the thread's part, from the first batch on) are
+   * the longer half of a resume, so the two threads share them from both ends, this one only when
+   * it has nothing else to do (had it taken the next batch instead, both would go from the front,
+   * and at the end this thread alone would make the fingerprints of the thread's last batches).
    */
-  async ready(index: number): Promise<void> {
-    while (!this.has(index)) {
+  async ready(index: number, spare?: () => boolean): Promise<void> {
+    for (let spared = 0; !this.has(index);) {
+      if (spare?.() === true) {
+        // now and then a turn of the event loop: signals, the progress line
+        if (++spared % 16 === 0) await new Promise((turn) => setImmediate(turn));
+        continue;
+      }
       const last = this.lastFree();
       if (last !== undefined) {
         this.checkHere(last);

@@ -62,9 +62,11 @@ export interface IndexRange {
  */
 export function parseIndex(text: string, steps: number, range: IndexRange, spans?: Int32Array): (IndexLine | undefined)[] {
   const lines = new Array<IndexLine | undefined>(range.to - range.from).fill(undefined);
+  // an id as flowId writes it (its digits are checked already): as many digits as the run's ids have
+  const idLength = flowId(0, range.total).length;
   const place = (id: string, line: IndexLine, start: number, end: number): void => {
     const index = Number(id.slice('flow_'.length)) - 1;
-    if (index < range.from || index >= range.to || flowId(index, range.total) !== id) return;
+    if (index < range.from || index >= range.to || id.length !== idLength) return;
     lines[index - range.from] = line;
     if (spans === undefined) return;
     spans[2 * (index - range.from)] = start;

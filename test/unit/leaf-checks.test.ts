@@ -123,7 +123,7 @@ setInterval(() => {}, 1000);
       pathToFileURL(slow),
     );
     // the thread has taken the first batch before the feeder asks for it
-    for (const started = Date.now(); !existsSync(marker); ) {
+    for (const started = Date.now(); !existsSync(marker);) {
       if (Date.now() - started > 10_000) throw new Error('the slow thread did not start');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
