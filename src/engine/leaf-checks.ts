@@ -122,6 +122,9 @@ export class CheckedLines {
     // parsed here while the thread starts (which takes longer): it finds each line by its span
     try {
       this.lines = parseIndex(index.text, index.steps, index, shared.spans);
+    } catch (error) {
+      this.close();
+      throw error;
     } finally {
       Atomics.store(shared.parsed, 0, 1);
       Atomics.notify(shared.parsed, 0);
@@ -231,10 +234,15 @@ export class CheckedLines {
     wake();
   }
 
-  /** The thread ended or failed: the flows not checked yet are checked here (has() checks the batch waited for, and wakes the wait). */
+  /**
+   * The thread ended or failed: the flows not checked yet are checked here. The batch waited for is
+   * checked now (has), or was done already (the thread marked it done, then died before its message
+   * came): either way the wait ends.
+   */
   private inThisThread(): void {
     this.worker = undefined;
-    if (this.waiting !== undefined) this.has(this.waiting.from);
+    const waiting = this.waiting;
+    if (waiting !== undefined && this.has(waiting.from)) this.wake(waiting.from);
   }
 }
 

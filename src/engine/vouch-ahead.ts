@@ -25,14 +25,16 @@ export interface AheadContext {
  * checking thread takes (CheckedLines.ready), so that the run's thread spends its waits on its own
  * part of a resume (the fingerprints) rather than on the thread's (the stamps), and ends with it
  * instead of after it. A flow that runs (one the index did not vouch for) may change what the flows
- * after it are made from: what was worked out for them is forgotten then (`forget`), and made again
- * when the feeder reaches them, as it would have been without working ahead.
+ * after it are made from, while it runs: from then on nothing is worked out ahead (`forget`), and
+ * each flow after it is worked out when the feeder reaches it, as without working ahead.
  */
 export class VouchAhead {
   /** By flow from `range.from`: 0 not worked out, 1 its fingerprints hold, 2 they do not. */
   private readonly known: Uint8Array;
   /** The first flow not worked out ahead. */
   private next: number;
+  /** A flow ran: nothing more is worked out ahead. */
+  private stopped = false;
 
   constructor(private readonly run: AheadContext) {
     this.known = new Uint8Array(run.range.to - run.range.from);
@@ -42,7 +44,7 @@ export class VouchAhead {
   /** Works out the next few flows; false when every flow is. */
   spare = (): boolean => {
     const { to } = this.run.range;
-    if (this.next >= to) return false;
+    if (this.next >= to || this.stopped) return false;
     const end = Math.min(this.next + SPARE_FLOWS, to);
     for (; this.next < end; this.next++) {
       const k = this.next - this.run.range.from;
@@ -59,10 +61,10 @@ export class VouchAhead {
     return this.workOut(this.run.flowAt(index), new Map());
   }
 
-  /** A flow runs: what was worked out for the flows after it is made again when they are reached. */
+  /** A flow runs: what was worked out for the flows after it is worked out again when they are reached, and nothing more ahead. */
   forget(index: number): void {
-    const k = index + 1 - this.run.range.from;
-    if (this.next > index + 1) this.known.fill(0, k);
+    this.stopped = true;
+    if (this.next > index + 1) this.known.fill(0, index + 1 - this.run.range.from, this.next - this.run.range.from);
     this.next = Math.min(this.next, index + 1);
   }
 

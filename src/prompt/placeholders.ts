@@ -54,12 +54,13 @@ export function fillPlaceholders(text: string, value: (name: string, field: Plac
 
 /** A text split at its placeholders: text, placeholder, text, ..., text. */
 type Compiled = readonly (string | Placeholder)[];
-/** Texts compiled lately: the templates of a run's steps (a few), or of prompt files named per flow. */
+/** Texts compiled lately: the templates of a run's steps (a few), or of prompt files named per flow (up to 64 KB each: a larger one is compiled each time). */
 const COMPILED = new Map<string, Compiled>();
 const COMPILED_KEPT = 64;
+const COMPILED_CHARS = 64 * 1024;
 
 function compiled(text: string): Compiled {
-  let parts = COMPILED.get(text);
+  const parts = COMPILED.get(text);
   if (parts !== undefined) return parts;
   const split: (string | Placeholder)[] = [];
   let at = 0;
@@ -68,10 +69,10 @@ function compiled(text: string): Compiled {
     at = placeholder.end;
   }
   split.push(text.slice(at));
-  parts = split;
+  if (text.length > COMPILED_CHARS) return split;
   if (COMPILED.size >= COMPILED_KEPT) COMPILED.clear();
-  COMPILED.set(text, parts);
-  return parts;
+  COMPILED.set(text, split);
+  return split;
 }
 
 /** `doc` or `doc:path`, as compileCommand keys its variables: the key name and the field. */

@@ -3,19 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { OutputError } from '../errors.js';
 import { UnsafePathError } from './dir-handles.js';
+import { TreeBatches, type Failure, type WriteOp } from './tree-batch.js';
 import { holdYoungGeneration } from './young-generation.js';
 
-/** An operation for the writer thread, three entries of a batch: `d` (a directory), `w` (a whole file) or `a` (a file through a temporary one and a rename), its path, and the file's data. */
-export type WriteOp = string | Uint8Array | undefined;
-/** A write the thread could not make, and why. */
-export interface Failure {
-  readonly kind: string;
-  readonly path: string;
-  readonly message: string;
-  readonly code: string | undefined;
-  /** An UnsafePathError's path and problem (its message is made of them). */
-  readonly unsafe?: { readonly path: string; readonly problem: string };
-}
+export type { Failure, WriteOp } from './tree-batch.js';
+
 /** Where, in the shared counter, the thread stores the number of the last batch it finished. */
 export const DONE = 0;
 /** Where the thread, as it exits (process.exit, an uncaught error), stores its exit code plus one: drainSync hears of it while this thread waits. */
@@ -73,6 +65,8 @@ export class WriteQueue {
 
   /** The thread, started with the first batch sent (spawn): a resume whose flows were all finished writes nothing and starts none. */
   private worker: Worker | undefined;
+  /** When the thread could not start: the batches, made on this thread as they are sent. */
+  private inline: TreeBatches | undefined;
   private port: MessagePort | undefined;
   private readonly done = new SharedArrayBuffer(8);
 
@@ -85,7 +79,7 @@ export class WriteQueue {
     return file === undefined ? undefined : new WriteQueue(file);
   }
 
-  /** Starts the thread; false (the queue is dead, every write fails with why) when it cannot start. */
+  /** Starts the thread; false when it cannot start (the batches are then made here: `inline`). */
   private spawn(): boolean {
     try {
       const { port1, port2 } = new MessageChannel();
@@ -101,8 +95,9 @@ export class WriteQueue {
       worker.on('exit', (code) => this.died(new Error(`it exited with code ${code}`)));
       [this.worker, this.port] = [worker, port1];
       return true;
-    } catch (error) {
-      this.died(error instanceof Error ? error : new Error(String(error)));
+    } catch {
+      // no thread to be had (a limit on threads, say): the run goes on with its writes made here
+      this.inline = new TreeBatches();
       return false;
     }
   }
@@ -195,10 +190,18 @@ export class WriteQueue {
   private send(): void {
     this.scheduled = false;
     if (this.ops.length === 0 || this.dead !== undefined) return;
-    if (this.worker === undefined && !this.spawn()) return;
+    if (this.worker === undefined && this.inline === undefined) this.spawn();
     this.sent++;
     this.batchOps.set(this.sent, { ops: this.ops.length / 3, bytes: this.opsBytes });
     this.opsBytes = 0;
+    if (this.inline !== undefined) {
+      const ops = this.ops;
+      this.ops = [];
+      const failed = this.inline.apply(ops);
+      Atomics.store(this.counter, DONE, this.sent);
+      this.take({ seq: this.sent, failed });
+      return;
+    }
     this.worker!.ref();
     this.port!.ref();
     this.worker!.postMessage({ seq: this.sent, ops: this.ops });

@@ -157,6 +157,46 @@ setInterval(() => {}, 1000);
     }
   });
 
+  test.each([
+    ['marked its first batch done, then died before telling it', 'held.fill(1, 0, 2048);\nAtomics.store(taken, 0, 2);'],
+    ['died in the middle of its first batch (taken, not done)', ''],
+  ])('a thread that %s while the feeder waits for that batch: the wait ends, each flow’s check is the same', async (_, end) => {
+    const { runDir, text } = finishedRun();
+    const changed = changeFlows(runDir);
+    const all = text.split('\n');
+    const dying = join(scratch(), 'dying-thread.mjs');
+    const marker = `${dying}.took-the-first`;
+    // takes the first batch and every other one (so the feeder has nothing to do but wait), then dies
+    writeFileSync(
+      dying,
+      `import { writeFileSync } from 'node:fs';
+import { workerData } from 'node:worker_threads';
+const { taken, held, parsed } = workerData.shared;
+while (Atomics.load(parsed, 0) === 0) Atomics.wait(parsed, 0, 0);
+for (let b = 0; b < taken.length; b++) Atomics.compareExchange(taken, b, 0, 1);
+writeFileSync(${JSON.stringify(marker)}, '');
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+${end}
+throw new Error('the thread dies');
+`,
+    );
+    const lines = new CheckedLines({ text, steps: 1, runDir, from: FROM, to: TO, total: TOTAL }, pathToFileURL(dying));
+    for (const started = Date.now(); !existsSync(marker);) {
+      if (Date.now() - started > 10_000) throw new Error('the dying thread did not start');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'waited 10 s'>((resolve) => (timer = setTimeout(() => resolve('waited 10 s'), 10_000)));
+    const got = await Promise.race([checked(lines), waited]);
+    clearTimeout(timer);
+    lines.close();
+    expect(got).not.toBe('waited 10 s');
+    // (a batch it marked done holds what it set: every flow's line, as the thread claimed)
+    const claimed = end === '' ? new Set<number>() : new Set(Array.from({ length: 2048 }, (_, k) => FROM + k));
+    for (let i = FROM; i < TO; i++)
+      expect([i, (got as (string | undefined)[])[i - FROM]]).toEqual([i, changed.has(i) && !claimed.has(i) ? undefined : all[i]]);
+  });
+
   test('the stamps are taken by a path from the working directory when the run is below it, else by the whole path', () => {
     expect(fromHere(join(process.cwd(), 'generated', 'run_t'))).toBe(join('generated', 'run_t'));
     expect(fromHere(process.cwd())).toBe(process.cwd());

@@ -54,6 +54,9 @@ describe('placeholders', () => {
     expect(fillPlaceholders('no placeholder', () => 'x')).toBe('no placeholder');
     expect(fillPlaceholders('', () => 'x')).toBe('');
     expect(fillPlaceholders('{{{a}}}', () => 'x')).toBe('x');
+    // a text too large to keep compiled (a prompt file named per flow) is compiled each time
+    const large = `${'.'.repeat(70_000)}{{{a}}}`;
+    for (const value of ['1', '2']) expect(fillPlaceholders(large, () => value)).toBe(`${'.'.repeat(70_000)}${value}`);
   });
 
   test('names without a value are left as they are', () => {

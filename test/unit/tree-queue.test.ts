@@ -56,7 +56,8 @@ test('writes are made on the thread, in order: directories, files, a file of an 
   expect(listing(join(root, 'flow_0001'))).toEqual(['01_a', '01_a/bytes.bin', '01_a/prompt.txt', 'result.json']);
 });
 
-test('a link planted at a file, or at a directory, is refused on the thread and told by path; nothing outside is written; other flows are written', async () => {
+/** Links planted at a file and at a directory: refused and told by path; nothing outside is written; other flows are written. */
+async function plantedLinks(files: TreeWriter): Promise<void> {
   mkdirSync(join(root, 'flow_0001', '01_a'), { recursive: true });
   symlinkSync(join(outside, 'keep'), join(root, 'flow_0001', '01_a', 'output.txt'));
   symlinkSync(outside, join(root, 'flow_0002'));
@@ -83,6 +84,26 @@ test('a link planted at a file, or at a directory, is refused on the thread and 
   expect(await files.written(join(root, 'flow_0001'))).toBeUndefined();
   // any other operation on the tree waits for the thread first, and checks the directory again itself
   expect(() => files.tree.removeFile(join(root, 'flow_0002', 'result.json'))).toThrow(/flow_0002 is a symbolic link/);
+}
+
+test('a link planted at a file, or at a directory, is refused on the thread and told by path; nothing outside is written; other flows are written', () =>
+  plantedLinks(files));
+
+test('a thread that cannot start (a limit on threads): the writes are made on this thread, in order, with the same refusals; the run goes on', async () => {
+  await files.settle();
+  await queue.close();
+  // new Worker throws at once for this URL, as it does when no thread can be created
+  queue = WriteQueue.start(new URL('http://example.invalid/tree-thread.js'))!;
+  const deaths: Error[] = [];
+  queue.onDeath = (error) => deaths.push(error);
+  files = new TreeWriter(new Redactor([]), root, { byPath: true });
+  files.defer(queue);
+  await plantedLinks(files);
+  files.write(join(root, 'flow_0004', 'a.txt'), 'four');
+  queue.drainSync();
+  expect(readFileSync(join(root, 'flow_0004', 'a.txt'), 'utf8')).toBe('four');
+  await files.settle();
+  expect(deaths).toEqual([]);
 });
 
 test('a failure is told to the observer (the spool reads that file from disk instead), and the leaf waiting on it hears of it', async () => {

@@ -61,7 +61,7 @@ test('worked out ahead or when reached, each flow gets the same answer, and each
   expect(made.slice().sort((a, b) => a - b)).toEqual([...Array(TO - FROM).keys()].map((k) => FROM + k).filter((i) => i !== UNLISTED));
 });
 
-test('once a flow runs, the flows after it worked out ahead are worked out again when reached; those before are not', () => {
+test('once a flow runs, the flows after it worked out ahead are worked out again when reached, and nothing more ahead; those before are not', () => {
   const { ahead, made } = setup();
   while (ahead.spare());
   expect(made).toHaveLength(TO - FROM - 1);
@@ -69,6 +69,12 @@ test('once a flow runs, the flows after it worked out ahead are worked out again
   for (let i = FROM; i < 100; i++) ahead.holds(i);
   expect(made).toEqual([]);
   ahead.forget(99); // flow 99 runs
-  for (let i = 100; i < TO; i++) expect([i, ahead.holds(i)]).toEqual([i, expected(i)]);
+  expect(ahead.spare()).toBe(false);
+  for (let i = 100; i < TO; i++) {
+    expect([i, ahead.holds(i)]).toEqual([i, expected(i)]);
+    // worked out as it is reached, not before
+    expect(made.at(-1)).toBe(i === UNLISTED ? i - 1 : i);
+    expect(ahead.spare()).toBe(false);
+  }
   expect(made).toEqual([...Array(TO - 100).keys()].map((k) => 100 + k).filter((i) => i !== UNLISTED));
 });
