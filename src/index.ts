@@ -4,7 +4,9 @@
 // imports), so a re-exec does not compile the whole bundle twice, and a mode loads only what it
 // uses. run() calls the shelter again; a second call does nothing.
 import { shelterPrivateEnv } from './util/shelter.js';
+import { failIfUnsettled } from './util/unsettled.js';
 
 shelterPrivateEnv();
 const { run } = await import('./action/main.js');
-void run();
+// a run that never settled fails the step (as an error annotation), not passes it
+void failIfUnsettled(run(), (message) => process.stdout.write(`::error::${message}\n`));

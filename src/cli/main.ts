@@ -7,6 +7,7 @@ import { EXIT } from './exit.js';
 import type { Io } from './io.js';
 import type { ReportFlags } from './report.js';
 import { packageVersion } from './version.js';
+import { failIfUnsettled } from '../util/unsettled.js';
 
 export { EXIT } from './exit.js';
 
@@ -118,7 +119,7 @@ export async function main(argv: readonly string[], given?: Io): Promise<void> {
   // (bin/orchestrator.js has done it already, before loading the CLI; not for --help or --version)
   if (given === undefined && !informational(argv)) shelterPrivateEnv();
   const io = given ?? defaultIo();
-  const code = await cli(argv, io);
+  const code = await failIfUnsettled(cli(argv, io), (message) => io.stderr.write(`${message}\n`));
   process.exitCode = code;
   // stdout may be a pipe: let it drain, then leave even if a stray handle is still open
   io.stdout.write('', () => process.exit(code));
