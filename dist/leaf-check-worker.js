@@ -34,9 +34,10 @@ function stampOf(runDir, flowId2) {
 }
 function parseIndex(text, steps, range, spans) {
   const lines = new Array(range.to - range.from).fill(void 0);
+  const idLength = flowId(0, range.total).length;
   const place = (id, line, start, end) => {
     const index = Number(id.slice("flow_".length)) - 1;
-    if (index < range.from || index >= range.to || flowId(index, range.total) !== id) return;
+    if (index < range.from || index >= range.to || id.length !== idLength) return;
     lines[index - range.from] = line;
     if (spans === void 0) return;
     spans[2 * (index - range.from)] = start;
@@ -93,39 +94,36 @@ function parseLine(line, steps) {
 var lineId = (line) => line.slice(LINE_START.length, line.indexOf('"', LINE_START.length));
 
 // src/engine/leaf-checks.ts
-var PARSED = "parsed";
+var FREE = 0;
+var TAKEN = 1;
+var DONE = 2;
 var BATCH = 2048;
-function checkLines(setup2, send, parsed) {
-  const { shared } = setup2;
-  const lines = parseIndex(setup2.text, setup2.steps, setup2, shared?.spans);
-  if (shared !== void 0) {
-    Atomics.store(shared.spans, shared.spans.length - 1, 1);
-    parsed?.();
-  }
-  const near = { ...setup2, runDir: fromHere(setup2.runDir) };
-  const lineOf = (k) => lines[k];
-  for (let from = setup2.from, batch = 0; from < setup2.to; from += BATCH, batch++) {
-    if (shared === void 0 || Atomics.compareExchange(shared.taken, batch, 0, 1) === 0) send(checkBatch(near, lineOf, from));
+function checkLines(setup, done) {
+  const { shared, text } = setup;
+  const { spans } = shared;
+  while (Atomics.load(shared.parsed, 0) === 0) Atomics.wait(shared.parsed, 0, 0);
+  const lines = spans.some((at) => at < 0) ? parseIndex(text, setup.steps, setup) : void 0;
+  const lineOf = (k) => lines !== void 0 ? lines[k] : spans[2 * k] === spans[2 * k + 1] ? void 0 : text.slice(spans[2 * k], spans[2 * k + 1]);
+  const near = { ...setup, runDir: fromHere(setup.runDir) };
+  for (let from = setup.from, batch = 0; from < setup.to; from += BATCH, batch++) {
+    if (Atomics.compareExchange(shared.taken, batch, FREE, TAKEN) !== FREE) continue;
+    checkBatch(near, lineOf, from);
+    done(from);
   }
 }
 function fromHere(path) {
   const near = relative(process.cwd(), path);
   return near !== "" && !near.startsWith("..") && !isAbsolute(near) ? near : path;
 }
-function checkBatch(setup2, lineOf, from) {
-  const checked = [];
-  const to = Math.min(from + BATCH, setup2.to);
-  for (let index = from; index < to; index++) {
-    const line = lineOf(index - setup2.from);
-    checked.push(line !== void 0 && stampMatches(setup2.runDir, lineId(line), line, setup2.steps) ? line : "");
+function checkBatch(setup, lineOf, from) {
+  const { held, taken } = setup.shared;
+  const to = Math.min(from + BATCH, setup.to);
+  for (let k = from - setup.from; k < to - setup.from; k++) {
+    const line = lineOf(k);
+    held[k] = line !== void 0 && stampMatches(setup.runDir, lineId(line), line, setup.steps) ? 1 : 0;
   }
-  return { from, lines: checked.join("\n") };
+  Atomics.store(taken, (from - setup.from) / BATCH, DONE);
 }
 
 // src/engine/leaf-check-worker.ts
-var setup = workerData;
-checkLines(
-  setup,
-  (batch) => parentPort.postMessage(batch),
-  () => parentPort.postMessage(PARSED)
-);
+checkLines(workerData, (from) => parentPort.postMessage(from));

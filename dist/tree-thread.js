@@ -2,8 +2,10 @@ import { createRequire as __orchestratorRequire } from 'node:module';
 const require = __orchestratorRequire(import.meta.url);
 
 // src/util/tree-thread.ts
-import { renameSync, rmSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
+
+// src/util/tree-batch.ts
+import { renameSync, rmSync } from "node:fs";
 
 // src/util/dir-handles.ts
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, statSync } from "node:fs";
@@ -99,6 +101,58 @@ function refuseForeign(at, path) {
 // src/util/tree-paths.ts
 var temporaryPath = (path) => `${path}.${process.pid}.tmp`;
 
+// src/util/tree-batch.ts
+var TreeBatches = class {
+  /** Directories that could not be made, with why: what is below them is not written. */
+  broken = /* @__PURE__ */ new Map();
+  /** Makes a batch's writes; returns those that failed. */
+  apply(ops) {
+    const failed = [];
+    for (let i = 0; i < ops.length; i += 3) {
+      const kind = ops[i];
+      const path = ops[i + 1];
+      try {
+        this.one(kind, path, ops[i + 2]);
+      } catch (error) {
+        if (kind === "d") this.broken.set(path, error);
+        const { message, code } = error;
+        const unsafe = error instanceof UnsafePathError ? { path: error.path, problem: error.problem } : void 0;
+        failed.push({ kind, path, message: String(message), code, ...unsafe === void 0 ? {} : { unsafe } });
+      }
+    }
+    return failed;
+  }
+  one(kind, path, data) {
+    if (this.broken.size > 0) this.refuseBelowBroken(path);
+    if (kind === "d") {
+      makeDir(path);
+      this.broken.delete(path);
+    } else if (kind === "w") {
+      writeAfresh(path, data);
+    } else {
+      writeAtomic(path, data);
+    }
+  }
+  /** A path below a directory that could not be made fails with that directory's error. */
+  refuseBelowBroken(path) {
+    for (let cut = path.lastIndexOf("/"); cut > 0; cut = path.lastIndexOf("/", cut - 1)) {
+      const error = this.broken.get(path.slice(0, cut));
+      if (error !== void 0) throw error;
+    }
+  }
+};
+function writeAtomic(path, data) {
+  const temporary = temporaryPath(path);
+  try {
+    writeAfresh(temporary, data);
+    refuseForeign(path, path);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
 // src/util/young-generation.ts
 var YOUNG_MAX_BYTES = 32 * 1024 * 1024;
 var SPAWNING_YOUNG_MAX_BYTES = 8 * 1024 * 1024;
@@ -113,54 +167,13 @@ var YOUNG_MAX_BYTES2 = 16 * 1024 * 1024;
 // src/util/tree-thread.ts
 var { done, port } = workerData;
 var counter = new Int32Array(done);
-var broken = /* @__PURE__ */ new Map();
+var batches = new TreeBatches();
 process.on("exit", (code) => {
   Atomics.store(counter, GONE, code + 1);
   Atomics.notify(counter, DONE);
 });
 parentPort.on("message", ({ seq, ops }) => {
-  const failed = [];
-  for (let i = 0; i < ops.length; i += 3) {
-    const path = ops[i + 1];
-    try {
-      apply(ops[i], path, ops[i + 2]);
-    } catch (error) {
-      const kind = ops[i];
-      if (kind === "d") broken.set(path, error);
-      const { message, code } = error;
-      const unsafe = error instanceof UnsafePathError ? { path: error.path, problem: error.problem } : void 0;
-      failed.push({ kind, path, message: String(message), code, ...unsafe === void 0 ? {} : { unsafe } });
-    }
-  }
-  port.postMessage({ seq, failed });
+  port.postMessage({ seq, failed: batches.apply(ops) });
   Atomics.store(counter, DONE, seq);
   Atomics.notify(counter, DONE);
 });
-function apply(kind, path, data) {
-  if (broken.size > 0) refuseBelowBroken(path);
-  if (kind === "d") {
-    makeDir(path);
-    broken.delete(path);
-  } else if (kind === "w") {
-    writeAfresh(path, data);
-  } else {
-    writeAtomic(path, data);
-  }
-}
-function refuseBelowBroken(path) {
-  for (let cut = path.lastIndexOf("/"); cut > 0; cut = path.lastIndexOf("/", cut - 1)) {
-    const error = broken.get(path.slice(0, cut));
-    if (error !== void 0) throw error;
-  }
-}
-function writeAtomic(path, data) {
-  const temporary = temporaryPath(path);
-  try {
-    writeAfresh(temporary, data);
-    refuseForeign(path, path);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-}

@@ -9,16 +9,19 @@ import {
   SafeTree,
   UnsafePathError,
   closeQuietly,
+  makeDir,
   makeDirectories,
   openRegular,
   quietly,
   readRegular,
   readTreeFile,
   readUnder,
+  refuseForeign,
   temporaryOwner,
   temporaryPath,
-  under
-} from "./chunk-PTCGKZSA.js";
+  under,
+  writeAfresh
+} from "./chunk-JJFQLEJH.js";
 import {
   ARRAY_OUTPUT_SCHEMA,
   CmdRunner,
@@ -831,7 +834,31 @@ function unknownPlaceholderFields(text2) {
   return [...new Set(Array.from(text2.matchAll(UNKNOWN_FIELD), (m) => m[0]).filter((whole) => !whole.endsWith(":path}}}")))];
 }
 function fillPlaceholders(text2, value) {
-  return text2.replace(PLACEHOLDER, (whole, name, path) => value(name, path ? "path" : "contents") ?? whole);
+  const parts = compiled(text2);
+  let filled = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const placeholder = parts[i];
+    filled += (value(placeholder.name, placeholder.field) ?? placeholder.text) + parts[i + 1];
+  }
+  return filled;
+}
+var COMPILED = /* @__PURE__ */ new Map();
+var COMPILED_KEPT = 64;
+var COMPILED_CHARS = 64 * 1024;
+function compiled(text2) {
+  const parts = COMPILED.get(text2);
+  if (parts !== void 0) return parts;
+  const split = [];
+  let at = 0;
+  for (const placeholder of findPlaceholders(text2)) {
+    split.push(text2.slice(at, placeholder.start), placeholder);
+    at = placeholder.end;
+  }
+  split.push(text2.slice(at));
+  if (text2.length > COMPILED_CHARS) return split;
+  if (COMPILED.size >= COMPILED_KEPT) COMPILED.clear();
+  COMPILED.set(text2, split);
+  return split;
 }
 function parseRef(ref) {
   return ref.endsWith(":path") ? { name: ref.slice(0, -":path".length), field: "path" } : { name: ref, field: "contents" };
@@ -5374,33 +5401,39 @@ function maskedInput(input, redactor) {
   };
 }
 function stepFingerprint(step2, input, previous, settings) {
-  const common = { v: 1, previous: previous ?? null, kind: step2.kind, prompt: input.prompt };
-  let parts;
-  if (step2.kind === "cmd") {
-    const stdin = input.input ?? Buffer.from(input.prompt, "utf8");
-    parts = {
-      ...common,
-      prompt: void 0,
-      stdin: hash("sha256", stdin, "hex"),
-      script: input.command?.script ?? step2.cmd,
-      variables: (input.command?.variables ?? []).map((v) => [v.key, v.variable, v.value]),
-      workdir: settings.workdir,
-      isolate: settings.isolate
-    };
-  } else if (settings.offline) {
-    parts = { ...common, mode: "offline", array: step2.array };
-  } else if (step2.kind === "openai") {
-    parts = {
-      ...common,
+  if (step2.kind !== "cmd") {
+    const head = `{"v":1,"previous":${JSON.stringify(previous ?? null)},"kind":"${step2.kind}","prompt":${JSON.stringify(input.prompt)},`;
+    return hash("sha256", head + modelFields(step2, input, settings), "hex");
+  }
+  const stdin = input.input ?? Buffer.from(input.prompt, "utf8");
+  const parts = {
+    v: 1,
+    previous: previous ?? null,
+    kind: step2.kind,
+    stdin: hash("sha256", stdin, "hex"),
+    script: input.command?.script ?? step2.cmd,
+    variables: (input.command?.variables ?? []).map((v) => [v.key, v.variable, v.value]),
+    workdir: settings.workdir,
+    isolate: settings.isolate
+  };
+  return hash("sha256", JSON.stringify(parts), "hex");
+}
+function modelFields(step2, input, settings) {
+  const last = lastFields;
+  if (last.step === step2 && last.settings === settings && last.model === input.model && last.api === input.api && last.sandbox === input.sandbox)
+    return last.json;
+  let fields;
+  if (settings.offline) fields = { mode: "offline", array: step2.array };
+  else if (step2.kind === "openai")
+    fields = {
       mode: "online",
       array: step2.array,
       model: input.model ?? null,
       api: input.api,
       base_url: withoutCredentials(settings.openaiBaseUrl)
     };
-  } else {
-    parts = {
-      ...common,
+  else
+    fields = {
       mode: "online",
       array: step2.array,
       model: input.model ?? null,
@@ -5409,9 +5442,11 @@ function stepFingerprint(step2, input, previous, settings) {
       workdir: settings.workdir,
       isolate: settings.isolate
     };
-  }
-  return hash("sha256", JSON.stringify(parts), "hex");
+  const json = JSON.stringify(fields).slice(1);
+  lastFields = { step: step2, settings, model: input.model, api: input.api, sandbox: input.sandbox, json };
+  return json;
 }
+var lastFields = { json: "" };
 
 // src/engine/resume.ts
 import { existsSync as existsSync4 } from "node:fs";
@@ -5693,9 +5728,9 @@ function removeLeftovers(runDir) {
     const dir = OpenDir.under(runDir, name);
     if (dir === void 0) continue;
     try {
-      for (const entry2 of dir.entries()) {
-        const pid = entry2.isFile() ? temporaryOwner(entry2.name) : void 0;
-        if (pid !== void 0 && (pid === process.pid || !isAlive(pid))) dir.remove(entry2.name);
+      for (const name2 of dir.names()) {
+        const pid = name2.endsWith(".tmp") ? temporaryOwner(name2) : void 0;
+        if (pid !== void 0 && (pid === process.pid || !isAlive(pid)) && dir.isFile(name2)) dir.remove(name2);
       }
     } finally {
       dir.close();
@@ -6020,13 +6055,41 @@ function splitNotStarted(id, parent, branches, reason, steps) {
   return { ranges, single };
 }
 
+// src/engine/resume-clear.ts
+import { relative as relative3, sep } from "node:path";
+function removeLeafResults(runDir, dir) {
+  const opened = OpenDir.under(runDir, relative3(runDir, dir).split(sep).join("/"));
+  if (opened !== void 0) removeIn(opened);
+}
+function removeNotStarted(runDir, dir) {
+  const opened = OpenDir.under(runDir, relative3(runDir, dir).split(sep).join("/"));
+  try {
+    opened?.remove(NOT_STARTED);
+  } finally {
+    opened?.close();
+  }
+}
+function removeIn(dir) {
+  try {
+    for (const entry2 of dir.entries()) {
+      const { name } = entry2;
+      if (entry2.isDirectory()) {
+        const below = dir.dir(name);
+        if (below !== void 0) removeIn(below);
+      } else if (name === "result.json" || name === NOT_STARTED || entry2.isFile() && temporaryOwner(name) !== void 0) dir.remove(name);
+    }
+  } finally {
+    dir.close();
+  }
+}
+
 // src/engine/leaf-index.ts
 import { lstatSync as lstatSync5, writeSync as writeSync4 } from "node:fs";
 import { join as join13 } from "node:path";
 
 // src/engine/leaf-checks.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { isAbsolute as isAbsolute4, relative as relative3 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative4 } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
@@ -6050,9 +6113,10 @@ function stampOf(runDir, flowId2) {
 }
 function parseIndex(text2, steps, range2, spans) {
   const lines = new Array(range2.to - range2.from).fill(void 0);
+  const idLength = flowId(0, range2.total).length;
   const place = (id, line, start2, end) => {
     const index = Number(id.slice("flow_".length)) - 1;
-    if (index < range2.from || index >= range2.to || flowId(index, range2.total) !== id) return;
+    if (index < range2.from || index >= range2.to || id.length !== idLength) return;
     lines[index - range2.from] = line;
     if (spans === void 0) return;
     spans[2 * (index - range2.from)] = start2;
@@ -6110,33 +6174,61 @@ function parseLine(line, steps) {
 var lineId = (line) => line.slice(LINE_START.length, line.indexOf('"', LINE_START.length));
 
 // src/engine/leaf-checks.ts
-var PARSED = "parsed";
+var FREE = 0;
+var TAKEN = 1;
+var DONE = 2;
 var BATCH = 2048;
 var THREAD_MODULE = "./leaf-check-worker.js";
+function sharedChecks(flows) {
+  const batches = Math.max(Math.ceil(flows / BATCH), 1);
+  return {
+    taken: new Int32Array(new SharedArrayBuffer(4 * batches)),
+    spans: new Int32Array(new SharedArrayBuffer(8 * flows)),
+    held: new Uint8Array(new SharedArrayBuffer(flows)),
+    parsed: new Int32Array(new SharedArrayBuffer(4))
+  };
+}
 function fromHere(path) {
-  const near = relative3(process.cwd(), path);
+  const near = relative4(process.cwd(), path);
   return near !== "" && !near.startsWith("..") && !isAbsolute4(near) ? near : path;
 }
 function checkBatch(setup, lineOf, from) {
-  const checked = [];
+  const { held, taken } = setup.shared;
   const to = Math.min(from + BATCH, setup.to);
-  for (let index = from; index < to; index++) {
-    const line = lineOf(index - setup.from);
-    checked.push(line !== void 0 && stampMatches(setup.runDir, lineId(line), line, setup.steps) ? line : "");
+  for (let k = from - setup.from; k < to - setup.from; k++) {
+    const line = lineOf(k);
+    held[k] = line !== void 0 && stampMatches(setup.runDir, lineId(line), line, setup.steps) ? 1 : 0;
   }
-  return { from, lines: checked.join("\n") };
+  Atomics.store(taken, (from - setup.from) / BATCH, DONE);
 }
 var CheckedLines = class {
-  constructor(setup, file = threadModule()) {
-    this.setup = setup;
-    this.back = Math.ceil((setup.to - setup.from) / BATCH);
-    const ints = (n) => new Int32Array(new SharedArrayBuffer(4 * n));
-    this.shared = { taken: ints(Math.max(this.back, 1)), spans: ints(2 * (setup.to - setup.from) + 1) };
-    if (file === void 0) return;
+  waiting;
+  worker;
+  /** Each flow's line, by position from `setup.from` (parsed here, before the thread starts). */
+  lines;
+  setup;
+  /** The first of the batches this thread took from the end (lastFree). */
+  back;
+  constructor(index, file = threadModule()) {
+    this.back = Math.ceil((index.to - index.from) / BATCH);
+    const shared = sharedChecks(index.to - index.from);
+    this.setup = { ...index, runDir: fromHere(index.runDir), shared };
+    if (file !== void 0) this.start(file);
     try {
-      const worker = new Worker(file, { workerData: { ...setup, shared: this.shared }, name: "resume checks" });
+      this.lines = parseIndex(index.text, index.steps, index, shared.spans);
+    } catch (error) {
+      this.close();
+      throw error;
+    } finally {
+      Atomics.store(shared.parsed, 0, 1);
+      Atomics.notify(shared.parsed, 0);
+    }
+  }
+  start(file) {
+    try {
+      const worker = new Worker(file, { workerData: this.setup, name: "resume checks" });
       worker.unref();
-      worker.on("message", (batch) => batch === PARSED ? this.wakeAny() : this.take(batch));
+      worker.on("message", (from) => this.wake(from));
       worker.on("error", () => this.inThisThread());
       worker.on("exit", () => this.inThisThread());
       this.worker = worker;
@@ -6144,41 +6236,40 @@ var CheckedLines = class {
       this.worker = void 0;
     }
   }
-  setup;
-  batches = /* @__PURE__ */ new Map();
-  waiting;
-  worker;
-  lines;
-  near;
-  /** Which batches are taken, by the thread or by this one, and where the thread found each flow's line. */
-  shared;
-  /** The first of the batches this thread took from the end (lastFree). */
-  back;
   /** The line of the flow at `index` when its stamp held (after `ready(index)`); undefined when none did. */
   line(index) {
-    const start2 = this.batchStart(index);
-    const line = this.batches.get(start2)?.[index - start2];
-    if (index + 1 === Math.min(start2 + BATCH, this.setup.to)) this.batches.delete(start2);
-    return line === "" ? void 0 : line;
+    const k = index - this.setup.from;
+    return this.setup.shared.held[k] === 1 ? this.lines[k] : void 0;
+  }
+  /** The line the index lists for the flow at `index`, whether its stamp holds or not (undefined: none). */
+  listed(index) {
+    return this.lines[index - this.setup.from];
   }
   /**
-   * Whether the flow at `index` was checked: else `ready` waits for it. A batch the thread has not
-   * taken yet (once it parsed the index) is checked here, at once.
+   * Whether the flow at `index` was checked: else `ready` waits for it. Without the thread (none,
+   * or it ended), its batch is checked here, at once.
    */
   has(index) {
     const start2 = this.batchStart(index);
-    if (this.batches.has(start2)) return true;
-    if (this.worker !== void 0 && !(this.parsed() && this.takeBatch(start2))) return false;
+    if (Atomics.load(this.setup.shared.taken, this.batchOf(start2)) === DONE) return true;
+    if (this.worker !== void 0) return false;
     this.checkHere(start2);
     return true;
   }
   /**
-   * Waits until the flow at `index` is checked. Meanwhile this thread checks the last batch nobody
-   * has taken, one at a time, when there is one: the stamps (the thread's part) are the longer half
-   * of a resume, so the two threads share them from both ends.
+   * Waits until the flow at `index` is checked. Meanwhile this thread does its own work ahead
+   * (`spare`, a little at a time, while it has some), then checks the last batch nobody has taken,
+   * one at a time, when there is one: the stamps (the thread's part, from the first batch on) are
+   * the longer half of a resume, so the two threads share them from both ends, this one only when
+   * it has nothing else to do (had it taken the next batch instead, both would go from the front,
+   * and at the end this thread alone would make the fingerprints of the thread's last batches).
    */
-  async ready(index) {
-    while (!this.has(index)) {
+  async ready(index, spare) {
+    for (let spared = 0; !this.has(index); ) {
+      if (spare?.() === true) {
+        if (++spared % 16 === 0) await new Promise((turn) => setImmediate(turn));
+        continue;
+      }
       const last = this.lastFree();
       if (last !== void 0) {
         this.checkHere(last);
@@ -6195,61 +6286,41 @@ var CheckedLines = class {
     this.worker = void 0;
     void worker?.terminate();
   }
-  /** Takes the batch starting at `start` for this thread: false when the thread took it. */
-  takeBatch(start2) {
-    return Atomics.compareExchange(this.shared.taken, (start2 - this.setup.from) / BATCH, 0, 1) === 0;
-  }
   /** The start of the last batch nobody had taken, now taken for this thread; undefined when none is left. */
   lastFree() {
-    const start2 = this.setup.from + (this.back - 1) * BATCH;
-    if (this.worker === void 0 || this.back === 0 || !this.parsed() || !this.takeBatch(start2)) return void 0;
+    if (this.worker === void 0 || this.back === 0) return void 0;
+    if (Atomics.compareExchange(this.setup.shared.taken, this.back - 1, FREE, TAKEN) !== FREE) return void 0;
     this.back--;
-    return start2;
+    return this.setup.from + this.back * BATCH;
   }
-  /** Whether the thread has parsed the index: where each flow's line is is then known here too. */
-  parsed() {
-    const { spans } = this.shared;
-    return Atomics.load(spans, spans.length - 1) === 1;
-  }
-  /** Checks the batch at `start` on this thread: its lines found where the thread found them, else by parsing the index here. */
+  /** Checks the batch at `start` on this thread. */
   checkHere(start2) {
-    this.near ??= { ...this.setup, runDir: fromHere(this.setup.runDir) };
-    const { spans } = this.shared;
-    const text2 = this.setup.text;
-    const first = start2 - this.setup.from;
-    const fromSpans = this.lines === void 0 && this.parsed() && !this.remade(first);
-    if (!fromSpans) this.lines ??= parseIndex(text2, this.setup.steps, this.setup);
-    const lines = this.lines;
-    const lineOf = (k) => lines !== void 0 ? lines[k] : spans[2 * k] === spans[2 * k + 1] ? void 0 : text2.slice(spans[2 * k], spans[2 * k + 1]);
-    this.take(checkBatch(this.near, lineOf, start2));
-  }
-  /** Whether a line of the batch at `first` (from `setup.from`) is not the text's own (parseIndex made it canonical). */
-  remade(first) {
-    const { spans } = this.shared;
-    for (let k = first; k < Math.min(first + BATCH, this.setup.to - this.setup.from); k++) if (spans[2 * k] < 0) return true;
-    return false;
+    checkBatch(this.setup, (k) => this.lines[k], start2);
+    this.wake(start2);
   }
   batchStart(index) {
     return index - (index - this.setup.from) % BATCH;
   }
-  take(batch) {
-    this.batches.set(batch.from, batch.lines.split("\n"));
-    if (this.waiting?.from === batch.from) this.wakeWaiting();
+  batchOf(start2) {
+    return (start2 - this.setup.from) / BATCH;
   }
-  /** The thread ended or failed: the flows not checked yet are checked here. */
-  inThisThread() {
-    this.worker = void 0;
-    if (this.waiting !== void 0 && this.has(this.waiting.from)) this.wakeAny();
-  }
-  /** The thread parsed the index: a wait for its batch becomes a turn at the last ones (ready). */
-  wakeAny() {
-    if (this.waiting !== void 0) this.wakeWaiting();
-  }
-  wakeWaiting() {
+  /** The batch at `from` is done: the wait for it ends. */
+  wake(from) {
+    if (this.waiting?.from !== from) return;
     const { wake } = this.waiting;
     this.waiting = void 0;
     this.worker?.unref();
     wake();
+  }
+  /**
+   * The thread ended or failed: the flows not checked yet are checked here. The batch waited for is
+   * checked now (has), or was done already (the thread marked it done, then died before its message
+   * came): either way the wait ends.
+   */
+  inThisThread() {
+    this.worker = void 0;
+    const waiting = this.waiting;
+    if (waiting !== void 0 && this.has(waiting.from)) this.wake(waiting.from);
   }
 };
 function threadModule() {
@@ -6415,33 +6486,54 @@ function unchangedTotals(prepared, resultsPath, total) {
   }
 }
 
-// src/engine/resume-clear.ts
-import { relative as relative4, sep } from "node:path";
-function removeLeafResults(runDir, dir) {
-  const opened = OpenDir.under(runDir, relative4(runDir, dir).split(sep).join("/"));
-  if (opened !== void 0) removeIn(opened);
-}
-function removeNotStarted(runDir, dir) {
-  const opened = OpenDir.under(runDir, relative4(runDir, dir).split(sep).join("/"));
-  try {
-    opened?.remove(NOT_STARTED);
-  } finally {
-    opened?.close();
+// src/engine/vouch-ahead.ts
+var SPARE_FLOWS = 256;
+var VouchAhead = class {
+  constructor(run3) {
+    this.run = run3;
+    this.known = new Uint8Array(run3.range.to - run3.range.from);
+    this.next = run3.range.from;
   }
-}
-function removeIn(dir) {
-  try {
-    for (const entry2 of dir.entries()) {
-      const { name } = entry2;
-      if (entry2.isDirectory()) {
-        const below = dir.dir(name);
-        if (below !== void 0) removeIn(below);
-      } else if (name === "result.json" || name === NOT_STARTED || entry2.isFile() && temporaryOwner(name) !== void 0) dir.remove(name);
+  run;
+  /** By flow from `range.from`: 0 not worked out, 1 its fingerprints hold, 2 they do not. */
+  known;
+  /** The first flow not worked out ahead. */
+  next;
+  /** A flow ran: nothing more is worked out ahead. */
+  stopped = false;
+  /** Works out the next few flows; false when every flow is. */
+  spare = () => {
+    const { to } = this.run.range;
+    if (this.next >= to || this.stopped) return false;
+    const end = Math.min(this.next + SPARE_FLOWS, to);
+    for (; this.next < end; this.next++) {
+      const k = this.next - this.run.range.from;
+      if (this.known[k] === 0) this.known[k] = this.workOut(this.run.flowAt(this.next), /* @__PURE__ */ new Map()) ? 1 : 2;
     }
-  } finally {
-    dir.close();
+    return true;
+  };
+  /** Whether the line of the flow at `index` holds its steps' fingerprints now: as worked out ahead, else worked out now. */
+  holds(index) {
+    const known = this.known[index - this.run.range.from];
+    if (known !== 0) return known === 1;
+    this.next = Math.max(this.next, index + 1);
+    return this.workOut(this.run.flowAt(index), /* @__PURE__ */ new Map());
   }
-}
+  /** A flow runs: what was worked out for the flows after it is worked out again when they are reached, and nothing more ahead. */
+  forget(index) {
+    this.stopped = true;
+    if (this.next > index + 1) this.known.fill(0, index + 1 - this.run.range.from, this.next - this.run.range.from);
+    this.next = Math.min(this.next, index + 1);
+  }
+  workOut(flow, contents) {
+    const { steps, runDir, inputs, checked } = this.run;
+    const line = checked.listed(flow.index);
+    if (line === void 0) return false;
+    const dir = `${runDir}/${flow.id}`;
+    const fingerprintOf = (step2, previous) => inputs.fingerprint({ flow, dir, started: 0, contents }, step2, previous);
+    return vouches(steps, runDir, flow.id, line, fingerprintOf) !== void 0;
+  }
+};
 
 // src/engine/feed.ts
 var HOLD_YOUNG_AFTER = 1e4;
@@ -6449,22 +6541,31 @@ async function feed(run3) {
   const { prepared, progress } = run3;
   const running = /* @__PURE__ */ new Set();
   let vouched = 0;
+  const checked = run3.vouched;
+  const ahead = checked === void 0 ? void 0 : new VouchAhead({
+    steps: prepared.config.steps,
+    runDir: prepared.runDir,
+    range: prepared.range,
+    flowAt: (index) => prepared.space.at(index),
+    inputs: run3.inputs,
+    checked
+  });
   for (const index of range(prepared.range.from, prepared.range.to)) {
     if ((index - prepared.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) {
       if (index - prepared.range.from >= HOLD_YOUNG_AFTER) holdYoungGeneration();
       await breathe();
     }
-    const flow = prepared.space.at(index);
-    const contents = /* @__PURE__ */ new Map();
-    if (run3.vouched !== void 0) {
-      if (!run3.vouched.has(index)) await run3.vouched.ready(index);
-      if (vouchedNow(run3, flow, contents)) {
+    if (checked !== void 0 && ahead !== void 0) {
+      if (!checked.has(index)) await checked.ready(index, ahead.spare);
+      if (vouchedNow(run3, ahead, index)) {
         vouched++;
         progress.finished++;
         if (vouched % BREATHE_EVERY === 0 || index + 1 === prepared.range.to) progress.report();
         continue;
       }
     }
+    const flow = prepared.space.at(index);
+    const contents = /* @__PURE__ */ new Map();
     const dir = join14(prepared.runDir, flow.id);
     const resumed = prepared.options.resume ? resumeAt(prepared.config.steps, prepared.runDir, dir, fingerprinter(run3, flow, dir, contents)) : void 0;
     if (resumed === "done") {
@@ -6479,6 +6580,7 @@ async function feed(run3) {
       run3.slots.release();
       break;
     }
+    ahead?.forget(index);
     const fresh = !prepared.options.resume;
     const done = start(run3, { flow, dir, started: Date.now(), contents, fresh }, resumed).finally(() => {
       running.delete(done);
@@ -6491,12 +6593,10 @@ async function feed(run3) {
   if (prepared.range.to - prepared.range.from >= HOLD_YOUNG_AFTER) holdYoungGeneration();
   return vouched;
 }
-function vouchedNow(run3, flow, contents) {
-  const line = run3.vouched?.line(flow.index);
-  if (line === void 0) return false;
-  const { runDir, config } = run3.prepared;
-  if (vouches(config.steps, runDir, flow.id, line, fingerprinter(run3, flow, `${runDir}/${flow.id}`, contents)) === void 0) return false;
-  run3.leafRecords.index?.keep(flow.index, line);
+function vouchedNow(run3, ahead, index) {
+  const line = run3.vouched?.line(index);
+  if (line === void 0 || !ahead.holds(index)) return false;
+  run3.leafRecords.index?.keep(index, line);
   return true;
 }
 var fingerprinter = (run3, flow, dir, contents) => (step2, previous) => run3.inputs.fingerprint({ flow, dir, started: 0, contents }, step2, previous);
@@ -7554,7 +7654,62 @@ import { join as join22 } from "node:path";
 import { existsSync as existsSync6 } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker as Worker2 } from "node:worker_threads";
-var DONE = 0;
+
+// src/util/tree-batch.ts
+import { renameSync as renameSync4, rmSync as rmSync5 } from "node:fs";
+var TreeBatches = class {
+  /** Directories that could not be made, with why: what is below them is not written. */
+  broken = /* @__PURE__ */ new Map();
+  /** Makes a batch's writes; returns those that failed. */
+  apply(ops) {
+    const failed = [];
+    for (let i = 0; i < ops.length; i += 3) {
+      const kind2 = ops[i];
+      const path = ops[i + 1];
+      try {
+        this.one(kind2, path, ops[i + 2]);
+      } catch (error) {
+        if (kind2 === "d") this.broken.set(path, error);
+        const { message: message2, code } = error;
+        const unsafe = error instanceof UnsafePathError ? { path: error.path, problem: error.problem } : void 0;
+        failed.push({ kind: kind2, path, message: String(message2), code, ...unsafe === void 0 ? {} : { unsafe } });
+      }
+    }
+    return failed;
+  }
+  one(kind2, path, data) {
+    if (this.broken.size > 0) this.refuseBelowBroken(path);
+    if (kind2 === "d") {
+      makeDir(path);
+      this.broken.delete(path);
+    } else if (kind2 === "w") {
+      writeAfresh(path, data);
+    } else {
+      writeAtomic(path, data);
+    }
+  }
+  /** A path below a directory that could not be made fails with that directory's error. */
+  refuseBelowBroken(path) {
+    for (let cut3 = path.lastIndexOf("/"); cut3 > 0; cut3 = path.lastIndexOf("/", cut3 - 1)) {
+      const error = this.broken.get(path.slice(0, cut3));
+      if (error !== void 0) throw error;
+    }
+  }
+};
+function writeAtomic(path, data) {
+  const temporary = temporaryPath(path);
+  try {
+    writeAfresh(temporary, data);
+    refuseForeign(path, path);
+    renameSync4(temporary, path);
+  } catch (error) {
+    rmSync5(temporary, { force: true });
+    throw error;
+  }
+}
+
+// src/util/tree-queue.ts
+var DONE2 = 0;
 var GONE = 1;
 var THREAD_MODULE2 = "./tree-thread.js";
 var SEND_AT = 3 * 512;
@@ -7563,18 +7718,11 @@ var MAX_PENDING_BYTES = 16 * 1024 * 1024;
 var STALLED_MS = 12e4;
 var YOUNG_MAX_BYTES = 16 * 1024 * 1024;
 var WriteQueue = class _WriteQueue {
-  constructor(worker, port, done) {
-    this.worker = worker;
-    this.port = port;
-    this.counter = new Int32Array(done);
-    worker.unref();
-    port.unref();
-    port.on("message", (message2) => this.take(message2));
-    worker.on("error", (error) => this.died(error));
-    worker.on("exit", (code) => this.died(new Error(`it exited with code ${code}`)));
+  constructor(file) {
+    this.file = file;
+    this.counter = new Int32Array(this.done);
   }
-  worker;
-  port;
+  file;
   ops = [];
   /** Batches sent, and finished (their failures taken in). */
   sent = 0;
@@ -7598,22 +7746,35 @@ var WriteQueue = class _WriteQueue {
   /** Hears once that the thread died (the run stops). */
   onDeath = () => {
   };
-  /** A queue and its thread; undefined when the thread's module is not there (jest runs the sources) or it cannot start. */
+  /** The thread, started with the first batch sent (spawn): a resume whose flows were all finished writes nothing and starts none. */
+  worker;
+  /** When the thread could not start: the batches, made on this thread as they are sent. */
+  inline;
+  port;
+  done = new SharedArrayBuffer(8);
+  /** A queue whose thread starts with its first write; undefined when the thread's module is not there (jest runs the sources). */
   static start(file = threadModule2()) {
-    if (file === void 0) return void 0;
+    return file === void 0 ? void 0 : new _WriteQueue(file);
+  }
+  /** Starts the thread; false when it cannot start (the batches are then made here: `inline`). */
+  spawn() {
     try {
-      const done = new SharedArrayBuffer(8);
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker2(file, {
-        workerData: { done, port: port2 },
+      const worker = new Worker2(this.file, {
+        workerData: { done: this.done, port: port2 },
         transferList: [port2],
         name: "run tree writes",
         // what it holds is a batch or two of small files: a young generation grown to V8's 64 MB is memory for nothing
         resourceLimits: { maxYoungGenerationSizeMb: 8 }
       });
-      return new _WriteQueue(worker, port1, done);
+      port1.on("message", (message2) => this.take(message2));
+      worker.on("error", (error) => this.died(error));
+      worker.on("exit", (code) => this.died(new Error(`it exited with code ${code}`)));
+      [this.worker, this.port] = [worker, port1];
+      return true;
     } catch {
-      return void 0;
+      this.inline = new TreeBatches();
+      return false;
     }
   }
   push(kind2, path, data) {
@@ -7673,30 +7834,39 @@ var WriteQueue = class _WriteQueue {
   drainSync() {
     if (this.dead !== void 0) throw this.dead;
     if (this.ops.length > 0) this.send();
-    let last = Atomics.load(this.counter, DONE);
+    let last = Atomics.load(this.counter, DONE2);
     let since = Date.now();
-    while (Atomics.load(this.counter, DONE) < this.sent) {
-      Atomics.wait(this.counter, DONE, last, 1e3);
-      const now = Atomics.load(this.counter, DONE);
+    while (Atomics.load(this.counter, DONE2) < this.sent) {
+      Atomics.wait(this.counter, DONE2, last, 1e3);
+      const now = Atomics.load(this.counter, DONE2);
       const gone = Atomics.load(this.counter, GONE);
       if (gone !== 0) throw this.died(new Error(`it exited with code ${gone - 1}`));
       if (now !== last) [last, since] = [now, Date.now()];
       else if (Date.now() - since > STALLED_MS) throw this.died(new Error(`it finished nothing for ${STALLED_MS / 1e3} s`));
     }
-    for (let message2; (message2 = receiveMessageOnPort(this.port)) !== void 0; )
+    for (let message2; this.port !== void 0 && (message2 = receiveMessageOnPort(this.port)) !== void 0; )
       this.take(message2.message);
   }
   /** Ends the thread, once everything pushed is done (`drain` first). */
   async close() {
     this.dead ??= new Error("the run is over");
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
   send() {
     this.scheduled = false;
     if (this.ops.length === 0 || this.dead !== void 0) return;
+    if (this.worker === void 0 && this.inline === void 0) this.spawn();
     this.sent++;
     this.batchOps.set(this.sent, { ops: this.ops.length / 3, bytes: this.opsBytes });
     this.opsBytes = 0;
+    if (this.inline !== void 0) {
+      const ops = this.ops;
+      this.ops = [];
+      const failed = this.inline.apply(ops);
+      Atomics.store(this.counter, DONE2, this.sent);
+      this.take({ seq: this.sent, failed });
+      return;
+    }
     this.worker.ref();
     this.port.ref();
     this.worker.postMessage({ seq: this.sent, ops: this.ops });
@@ -7719,8 +7889,8 @@ var WriteQueue = class _WriteQueue {
       this.batchOps.delete(s);
     }
     if (this.finished === this.sent && this.ops.length === 0) {
-      this.worker.unref();
-      this.port.unref();
+      this.worker?.unref();
+      this.port?.unref();
     }
     for (let s = from; s <= seq; s++) {
       const calls = this.waiting.get(s);
@@ -8036,10 +8206,10 @@ var StepInputs = class {
     let command;
     if (step2.kind === "cmd") {
       prompt = previous ?? "";
-      const compiled = this.prepared.commands.get(step2.index);
+      const compiled2 = this.prepared.commands.get(step2.index);
       command = {
-        script: compiled.script,
-        variables: [...compiled.variables].map(([ref, variable]) => {
+        script: compiled2.script,
+        variables: [...compiled2.variables].map(([ref, variable]) => {
           const { name, field } = parseRef(ref);
           return { key: ref, variable, file: flow.flow.keys[name], value: this.value(flow, name, field) };
         })
@@ -9202,7 +9372,7 @@ function batchRunner(setup, batch, notice) {
   const pollMs = envMs(options.env, "ORCHESTRATOR_BATCH_POLL_MS", 0);
   let runner;
   const load = async () => {
-    const { BatchRunner } = await import("./runner-ALDMNZZM.js");
+    const { BatchRunner } = await import("./runner-LRLBXGAI.js");
     return new BatchRunner({
       apiKey: setup.apiKey,
       baseUrl: options.baseUrl,
@@ -10502,7 +10672,7 @@ function cacheKey(request, baseUrl2) {
 
 // src/cache/store.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { renameSync as renameSync4, rmSync as rmSync5, statSync as statSync5 } from "node:fs";
+import { renameSync as renameSync5, rmSync as rmSync6, statSync as statSync5 } from "node:fs";
 import { dirname as dirname7, join as join32 } from "node:path";
 var CorruptEntry = class extends Error {
 };
@@ -10568,13 +10738,13 @@ var ResponseCache = class {
     try {
       this.tree.write(temporary, text2);
     } catch (error) {
-      rmSync5(temporary, { force: true });
+      rmSync6(temporary, { force: true });
       throw error;
     }
     try {
-      renameSync4(temporary, path);
+      renameSync5(temporary, path);
     } catch (error) {
-      rmSync5(temporary, { force: true });
+      rmSync6(temporary, { force: true });
       throw error;
     }
     this.written++;
@@ -10941,7 +11111,7 @@ var missingReason = (index, count) => `shard ${index}/${count} is missing: its j
 
 // src/apply/git.ts
 import { execFile as execFile4 } from "node:child_process";
-import { appendFileSync, copyFileSync, existsSync as existsSync9, lstatSync as lstatSync11, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync5, rmSync as rmSync6 } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync as existsSync9, lstatSync as lstatSync11, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync5, rmSync as rmSync7 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname as dirname8, join as join36, relative as relative7, resolve as resolve9, sep as sep4 } from "node:path";
 import { promisify as promisify2 } from "node:util";
@@ -11057,12 +11227,12 @@ var PatchApplier = class _PatchApplier {
     }
     if (write) {
       if (kept.length > 0) await this.indexed(["checkout-index", "-f", "--", ...kept]);
-      for (const path of paths) if (!present.has(path) && !this.isDirectory(path)) rmSync6(join36(this.top, path), { force: true });
+      for (const path of paths) if (!present.has(path) && !this.isDirectory(path)) rmSync7(join36(this.top, path), { force: true });
     }
     return void 0;
   }
   close() {
-    rmSync6(this.dir, { recursive: true, force: true });
+    rmSync7(this.dir, { recursive: true, force: true });
   }
 };
 async function excludeFromGit(dir) {
@@ -11090,11 +11260,11 @@ async function excludeFromGit(dir) {
 }
 
 // src/apply/ship.ts
-import { lstatSync as lstatSync12, rmSync as rmSync8 } from "node:fs";
+import { lstatSync as lstatSync12, rmSync as rmSync9 } from "node:fs";
 import { join as join38 } from "node:path";
 
 // src/apply/commits.ts
-import { mkdtempSync as mkdtempSync2, rmSync as rmSync7, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdtempSync as mkdtempSync2, rmSync as rmSync8, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join37 } from "node:path";
 
@@ -11218,7 +11388,7 @@ var CommitWriter = class _CommitWriter {
     return new Set(out.split("\0").filter(Boolean));
   }
   close() {
-    rmSync7(this.dir, { recursive: true, force: true });
+    rmSync8(this.dir, { recursive: true, force: true });
   }
 };
 
@@ -11294,7 +11464,7 @@ async function commitLeaves(leaves, options) {
       head = commit;
       await git2(top, ["reset", "-q", commit, "--", ...leaf.paths]);
       if (present.size > 0) await git2(top, ["checkout-index", "-f", "--", ...present]);
-      for (const path of leaf.paths) if (!present.has(path) && !isDirectory(top, path)) rmSync8(join38(top, path), { force: true });
+      for (const path of leaf.paths) if (!present.has(path) && !isDirectory(top, path)) rmSync9(join38(top, path), { force: true });
       results.push({ outcome: "applied", commit });
     }
     return results;
@@ -11843,7 +12013,7 @@ function outputDirectory(workspace) {
 }
 
 // src/action/report.ts
-import { existsSync as existsSync10, mkdirSync as mkdirSync4, rmSync as rmSync10 } from "node:fs";
+import { existsSync as existsSync10, mkdirSync as mkdirSync4, rmSync as rmSync11 } from "node:fs";
 import { join as join47 } from "node:path";
 
 // src/engine/after-report.ts
@@ -12144,7 +12314,7 @@ function compareWith(baseline, run3, targetDir, leaves) {
 }
 
 // src/action/baseline.ts
-import { mkdirSync as mkdirSync3, rmSync as rmSync9 } from "node:fs";
+import { mkdirSync as mkdirSync3, rmSync as rmSync10 } from "node:fs";
 async function downloadBaseline(client, settings, env, into) {
   const id = settings.baselineRunId;
   if (!settings.githubToken)
@@ -12177,7 +12347,7 @@ async function downloadBaseline(client, settings, env, into) {
       candidates.length === 0 ? `The input '${Inputs.BaselineRunId}' is ${id}, but workflow run ${id} has no artifact named ${prefix}<run id>-merged (or -all): it found ${found}. Pick a run whose report (or unsharded run) job uploaded its results, with the same 'artifact-name'.` : `The input '${Inputs.BaselineRunId}' is ${id}, but workflow run ${id} has several merged artifacts (${found}) and none is ${prefix}run_gh${id}-merged: give each report its own 'artifact-name'.`
     );
   }
-  rmSync9(into, { recursive: true, force: true });
+  rmSync10(into, { recursive: true, force: true });
   mkdirSync3(into, { recursive: true });
   await client.downloadArtifact(chosen.id, { path: into, findBy });
   info(`Downloaded the baseline ${chosen.name} from workflow run ${id}`);
@@ -12309,7 +12479,7 @@ async function downloadShards(client, settings, runId, workspace) {
     const merging = await downloadAndMerge(client, settings, chosen, downloads, outputDir, join47(temp, `${runId}-baseline`), workspace);
     return { chosen, merging };
   } catch (error) {
-    rmSync10(madeOutput ? outputDir : downloads, { recursive: true, force: true });
+    rmSync11(madeOutput ? outputDir : downloads, { recursive: true, force: true });
     throw error;
   }
 }
@@ -12415,7 +12585,7 @@ Each leaf's files (prompts, outputs, patches) are in its shard's artifact: ${sho
 `;
 }
 async function downloadAndMerge(client, settings, chosen, downloads, outputDir, baselineDir, workspace) {
-  rmSync10(downloads, { recursive: true, force: true });
+  rmSync11(downloads, { recursive: true, force: true });
   for (const { artifact, folder } of chosen.downloads) {
     const path = join47(downloads, folder);
     mkdirSync4(path, { recursive: true });

@@ -6,7 +6,7 @@ import {
 
 // src/steps/batch/record.ts
 import { createHash } from "node:crypto";
-import { lstatSync as lstatSync5, readdirSync as readdirSync2 } from "node:fs";
+import { lstatSync as lstatSync6, readdirSync as readdirSync2 } from "node:fs";
 import { isAbsolute as isAbsolute2, join as join6 } from "node:path";
 
 // src/util/safe-tree.ts
@@ -205,11 +205,11 @@ var DirHandles = class {
 };
 
 // src/util/safe-read.ts
-import { closeSync as closeSync3, constants as constants3, fstatSync as fstatSync2, lstatSync as lstatSync2, openSync as openSync3, readSync } from "node:fs";
+import { closeSync as closeSync3, constants as constants3, fstatSync as fstatSync2, lstatSync as lstatSync3, openSync as openSync3, readSync } from "node:fs";
 import { dirname as dirname2 } from "node:path";
 
 // src/util/open-dir.ts
-import { closeSync as closeSync2, constants as constants2, openSync as openSync2, readdirSync, unlinkSync } from "node:fs";
+import { closeSync as closeSync2, constants as constants2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, unlinkSync } from "node:fs";
 import { join as join2 } from "node:path";
 var OpenDir = class _OpenDir {
   constructor(path, at, fd) {
@@ -245,6 +245,17 @@ var OpenDir = class _OpenDir {
   /** The entries of the directory as they are now (a link is an entry of its own, not followed). */
   entries() {
     return readdirSync(this.at, { withFileTypes: true });
+  }
+  /**
+   * The names of the entries as they are now, only: cheaper than `entries` for a directory of
+   * 100,000 flows where only a few names matter (their kind: `isFile`).
+   */
+  names() {
+    return readdirSync(this.at);
+  }
+  /** Whether the entry `name` is a regular file now (a link is not, whatever it points to). */
+  isFile(name) {
+    return lstatSync2(this.entry(name), { throwIfNoEntry: false })?.isFile() === true;
   }
   /**
    * The path reaching the entry `name` of this directory (through its descriptor): open it with
@@ -324,7 +335,7 @@ function readRegular(path, limit = {}) {
   }
 }
 function readTreeFile(path, { maxBytes } = {}) {
-  if (!lstatSync2(dirname2(path)).isDirectory()) throw new UnsafePathError(dirname2(path), "is not a directory of the tree");
+  if (!lstatSync3(dirname2(path)).isDirectory()) throw new UnsafePathError(dirname2(path), "is not a directory of the tree");
   const { bytes, size } = readRegular(path, { maxBytes: maxBytes === void 0 ? void 0 : maxBytes + 1 });
   if (maxBytes !== void 0 && size > maxBytes)
     throw new UnsafePathError(path, `holds ${size} bytes, more than the ${maxBytes} it may hold`);
@@ -346,7 +357,7 @@ function readUnder(root, rel, limit = {}) {
 }
 
 // src/util/tree-dirs.ts
-import { lstatSync as lstatSync3, mkdirSync as mkdirSync2 } from "node:fs";
+import { lstatSync as lstatSync4, mkdirSync as mkdirSync2 } from "node:fs";
 import { dirname as dirname3, join as join3, sep as sep2 } from "node:path";
 var KEPT2 = 1024;
 var MadeDirs = class {
@@ -427,14 +438,14 @@ function checkPath(root, names) {
   }
 }
 function checkDir(path, create) {
-  let stats = lstatSync3(path, { throwIfNoEntry: !create });
+  let stats = lstatSync4(path, { throwIfNoEntry: !create });
   if (stats === void 0) {
     try {
       mkdirSync2(path);
     } catch (made) {
       if (errorCode(made) !== "EEXIST") throw made;
     }
-    stats = lstatSync3(path);
+    stats = lstatSync4(path);
   }
   if (stats.isSymbolicLink()) {
     throw new UnsafePathError(path, `is a symbolic link (to ${linkTarget(path)}) where orchestrator keeps a directory: it is not followed`);
@@ -445,7 +456,7 @@ function makeDirectories(path) {
   const missing = [];
   for (let dir = path; ; dir = dirname3(dir)) {
     try {
-      lstatSync3(dir);
+      lstatSync4(dir);
       break;
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
@@ -463,7 +474,7 @@ function makeDirectories(path) {
 }
 
 // src/util/tree-files.ts
-import { constants as constants4, lstatSync as lstatSync4, unlinkSync as unlinkSync2, writeFileSync } from "node:fs";
+import { constants as constants4, lstatSync as lstatSync5, unlinkSync as unlinkSync2, writeFileSync } from "node:fs";
 var NEW_FILE = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_EXCL | constants4.O_NOFOLLOW;
 var WRITE_NEW = { encoding: "utf8", flag: NEW_FILE, mode: 438 };
 function writeAfresh(at, data, path = at) {
@@ -491,7 +502,7 @@ function afresh(at, path, create) {
   }
 }
 function refuseForeign(at, path) {
-  const stats = lstatSync4(at, { throwIfNoEntry: false });
+  const stats = lstatSync5(at, { throwIfNoEntry: false });
   if (stats === void 0) return;
   if (stats.isSymbolicLink()) {
     throw new UnsafePathError(path, `is a symbolic link (to ${linkTarget(at)}) where orchestrator writes a file: it is not followed`);
@@ -809,7 +820,7 @@ function readBatchRecords(runDir) {
   const dir = join6(runDir, BATCHES_DIR);
   const records = [];
   const problems = [];
-  const stats = lstatSync5(dir, { throwIfNoEntry: false });
+  const stats = lstatSync6(dir, { throwIfNoEntry: false });
   if (stats === void 0) return { records, problems };
   if (!stats.isDirectory()) return { records, problems: [`${dir} is not a directory: its batches are not polled again`] };
   for (const name of readdirSync2(dir).sort()) {
@@ -836,7 +847,10 @@ export {
   readRegular,
   readTreeFile,
   readUnder,
+  makeDir,
   makeDirectories,
+  writeAfresh,
+  refuseForeign,
   under,
   temporaryPath,
   temporaryOwner,

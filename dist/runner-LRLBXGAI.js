@@ -15,7 +15,7 @@ import {
   readBatchRecords,
   requestHash,
   writeBatchRecord
-} from "./chunk-PTCGKZSA.js";
+} from "./chunk-JJFQLEJH.js";
 import {
   ReplyError,
   backoffMs,
