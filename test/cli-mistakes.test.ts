@@ -49,3 +49,23 @@ describe('a 404 from the model server', () => {
     expect(chat.stderr).not.toContain('--api chat');
   }, 30_000);
 });
+
+describe('a placeholder written the promptfoo or Mustache way', () => {
+  test('{{DOC}} or {{{ DOC }}} for a key is refused before anything runs (it would reach every call as text), naming step, field and the fix', async () => {
+    const dir = project(
+      [
+        { type: 'openai', name: 'ask', prompt: 'Summarise {{DOC}}, then {{{ DOC:path }}}; leave ${{ github.sha }} and {{other}} alone' },
+        { name: 'count', cmd: 'wc -c < {{{ DOC }}}' },
+      ],
+      keyFiles('docs.list', { 'docs/1.txt': 'one' }),
+    );
+    const result = await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--offline'], {});
+    expectExit(result, 2);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('orchestrator: error:'));
+    expect(errors).toEqual([
+      'orchestrator: error: config.json: step 1 ("ask"): {{DOC}} in "prompt" is not a placeholder (they take three braces, no spaces): write {{{DOC}}}',
+      'orchestrator: error: config.json: step 1 ("ask"): {{{ DOC:path }}} in "prompt" is not a placeholder (they take three braces, no spaces): write {{{DOC:path}}}',
+      'orchestrator: error: config.json: step 2 ("count"): {{{ DOC }}} in "cmd" is not a placeholder (they take three braces, no spaces): write {{{DOC}}}',
+    ]);
+  });
+});

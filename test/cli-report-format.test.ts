@@ -117,3 +117,16 @@ describe('report over several run trees without --output', () => {
     expect(withOutput.stderr).not.toContain('no merged results');
   });
 });
+
+describe('report given the wrong directory', () => {
+  test('two runs under it: names them and shows how to report one; a path that is not there says so', async () => {
+    const both = await runCliInProcess(['report', 'gen', 'shards/1-of-2'], { cwd: dir, env: baseEnv() });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(
+      /^orchestrator: error: more than one run found \(run_one, run_two\): report one run at a time, by its directory \(e\.g\. orchestrator report \S*shards\/1-of-2\/run_two\)$/m,
+    );
+    const missing = await runCliInProcess(['report', 'gen/run_nosuch'], { cwd: dir, env: baseEnv() });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/gen\/run_nosuch: does not exist$/m);
+  });
+});

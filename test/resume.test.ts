@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectExit, orchestrate as run, type CliResult } from './helpers/cli.js';
-import { orchestrateInProcess } from './helpers/cli-inprocess.js';
+import { orchestrateInProcess, runCliInProcess } from './helpers/cli-inprocess.js';
 import type { FakeOpenAI, RecordedRequest } from './helpers/fake-openai.js';
 import { signalProcess } from './helpers/processes.js';
 import { docProject, fakeOpenAI } from './helpers/project.js';
@@ -150,6 +150,33 @@ describe('--resume', () => {
     // gpt-5-mini (the default model): $0.25 per 1M input tokens, $2 per 1M output tokens
     expect(results.usage).toEqual({ input_tokens: 120, output_tokens: 60, cached_input_tokens: 0, cost_usd: (120 * 0.25 + 60 * 2) / 1e6 });
   }, 30_000);
+
+  test('with no run to continue (a --run-id that is not there, or none given) it is refused, naming the runs there; nothing runs', async () => {
+    const server = await fakeOpenAI(() => Promise.resolve({ text: 'ok' }));
+    try {
+      const dir = docProject([{ type: 'openai', name: 'ask', prompt: 'Read {{{DOC}}}.' }], 2);
+      const empty = await orchestrate(dir, ['--resume', '--run-id', 't'], server, 2);
+      expect(empty.stderr).toContain(
+        'orchestrator: error: --resume: there is no run generated/run_t (generated holds no run); pass the --run-id (and --output) of the run to finish, or leave out --resume to start a new run',
+      );
+      await orchestrate(dir, ['--run-id', 't'], server, 0);
+      const calls = server.requests.length;
+      const typo = await orchestrate(dir, ['--resume', '--run-id', 'tt'], server, 2);
+      expect(typo.stderr).toContain('--resume: there is no run generated/run_tt (runs in generated: run_t);');
+      const none = await runCliInProcess(['config.json', '--key', 'DOC:docs.list', '--resume'], {
+        cwd: dir,
+        env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.url },
+      });
+      expectExit(none, 2);
+      expect(none.stderr).toContain('--resume: without --run-id there is no run to resume (runs in generated: run_t);');
+      expect(server.requests).toHaveLength(calls);
+      expect(readdirSync(join(dir, 'generated'))).toEqual(['run_t']);
+      // the run that is there resumes
+      await orchestrate(dir, ['--resume', '--run-id', 't'], server, 0);
+    } finally {
+      await server.close();
+    }
+  });
 
   test('a run killed with SIGKILL mid-way is resumable: only flows without a succeeded result.json run again', async () => {
     // 8 flows of two cmd steps (about 0.5 s each flow), two at a time; each step records its shell's

@@ -6,7 +6,7 @@ import { FlowSpace, type KeyList } from '../flows/flows.js';
 import { hashKeyLists, readKeyLists, type KeySpec } from '../flows/keys.js';
 import { shardRange } from '../flows/shards.js';
 import type { CompiledCommand } from '../prompt/command.js';
-import { findPlaceholders, unknownPlaceholderFields } from '../prompt/placeholders.js';
+import { findPlaceholders, nearPlaceholders, unknownPlaceholderFields } from '../prompt/placeholders.js';
 import type { Shard } from '../model/results.js';
 import { inputFileMessage, tryReadInputFile, type InputRules } from '../util/input-file.js';
 import type { RunOptions } from './options.js';
@@ -122,6 +122,10 @@ export function loadDefinition(
       problems.push(
         `${where}: ${written} in ${what} is not a placeholder: write {{{NAME}}} for the contents or {{{NAME:path}}} for the path`,
       );
+    }
+    // a key's placeholder written another way would reach every step as it is, the key unused
+    for (const { written, meant } of nearPlaceholders(text, keyNames)) {
+      problems.push(`${where}: ${written} in ${what} is not a placeholder (they take three braces, no spaces): write ${meant}`);
     }
   };
   const where = { base, rules };

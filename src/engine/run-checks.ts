@@ -5,7 +5,7 @@
  */
 import { callsModel } from '../config/checks.js';
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import type { Config, Step } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -129,6 +129,9 @@ export function checkRunDir(
         'orchestrator does not write through it; remove it, or use another --run-id',
     );
   }
+  // --resume continues a run: one that is not there would be a whole new run, paid for again
+  if (options.resume && outputOk && runId !== undefined && (options.runId === undefined || runDirKind === undefined))
+    problems.push(noRunToResume(options, runId));
   // checked again under the run's lock (lock.ts): two runs may start at once
   const existing =
     runId === undefined || options.resume || runDirKind?.isDirectory() === false
@@ -136,6 +139,27 @@ export function checkRunDir(
       : existingRun(runDir, shard, join(options.outputDir, runId));
   if (existing !== undefined) problems.push(existing);
   return { runId, runDir };
+}
+
+/** --resume without a run to continue: which runs the output directory holds, and what to pass instead. */
+function noRunToResume(options: RunOptions, runId: string): string {
+  const output = resolve(options.baseDir, options.outputDir);
+  let runs: string[] = [];
+  try {
+    runs = readdirSync(output, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name.startsWith('run_'))
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    // no output directory yet: no runs
+  }
+  const there =
+    runs.length === 0
+      ? `${options.outputDir} holds no run`
+      : `runs in ${options.outputDir}: ${runs.slice(-5).join(', ')}${runs.length > 5 ? ` (and ${runs.length - 5} more)` : ''}`;
+  const which =
+    options.runId === undefined ? 'without --run-id there is no run to resume' : `there is no run ${join(options.outputDir, runId)}`;
+  return `--resume: ${which} (${there}); pass the --run-id (and --output) of the run to finish, or leave out --resume to start a new run`;
 }
 
 /**

@@ -1,6 +1,9 @@
 /** What a key name may contain; the same rule makes `{{{NAME}}}` a placeholder. */
 export const KEY_NAME = /^[A-Za-z0-9_.-]+$/;
 const PLACEHOLDER = /\{\{\{([A-Za-z0-9_.-]+)(:path)?\}\}\}/g;
+/** Two or three braces around a name, with or without spaces: what a placeholder written another way looks like. */
+const NEAR_PLACEHOLDER = /\{\{\{?\s*([A-Za-z0-9_.-]+)(:path)?\s*\}\}?\}/g;
+const EXACT_PLACEHOLDER = /^\{\{\{[A-Za-z0-9_.-]+(:path)?\}\}\}$/;
 /** `{{{NAME:something}}}` with something other than `path`: a mistake worth naming. */
 const UNKNOWN_FIELD = /\{\{\{([A-Za-z0-9_.-]+):([^{}]*)\}\}\}/g;
 
@@ -35,6 +38,19 @@ export function placeholderNames(text: string): string[] {
 /** `{{{NAME:field}}}` forms with an unknown field, as written. */
 export function unknownPlaceholderFields(text: string): string[] {
   return [...new Set(Array.from(text.matchAll(UNKNOWN_FIELD), (m) => m[0]).filter((whole) => !whole.endsWith(':path}}}')))];
+}
+
+/**
+ * Placeholders of the given names written another way (`{{doc}}`, the promptfoo and Mustache habit,
+ * or `{{{ doc }}}`): text that would reach the step as it is. Each as written and as it should be.
+ */
+export function nearPlaceholders(text: string, names: ReadonlySet<string>): { written: string; meant: string }[] {
+  const found = new Map<string, string>();
+  for (const m of text.matchAll(NEAR_PLACEHOLDER)) {
+    if (EXACT_PLACEHOLDER.test(m[0]) || !names.has(m[1]!)) continue;
+    found.set(m[0], `{{{${m[1]}${m[2] ?? ''}}}}`);
+  }
+  return [...found].map(([written, meant]) => ({ written, meant }));
 }
 
 /**

@@ -65,7 +65,7 @@ export function findRunDirs(dirs: readonly string[], depth = 4): string[] {
   };
   for (const path of dirs) {
     const dir = isDir(path) ? OpenDir.under(path) : undefined;
-    if (dir === undefined) throw new UsageError(`${path}: not a directory`);
+    if (dir === undefined) throw new UsageError(`${path}: ${existsSync(path) ? 'not a directory' : 'does not exist'}`);
     visit(dir, depth);
   }
   return found;
@@ -89,7 +89,7 @@ export function loadMergedRun(dirs: readonly string[]): MergedRun {
     throw new UsageError(
       runIds.length === 0
         ? `no readable run.json under ${dirs.join(', ')}`
-        : `more than one run found (${runIds.join(', ')}): report one run at a time`,
+        : `more than one run found (${runIds.join(', ')}): report one run at a time, by its directory (e.g. orchestrator report ${shardRecordDirs[shardRecords.findIndex((r) => r.run_id === runIds.at(-1))]})`,
     );
   }
   const counts = [...new Set(shardRecords.map((r) => r.shard.count))];

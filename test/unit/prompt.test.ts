@@ -1,5 +1,11 @@
 import { assemblePrompt, promptValue } from '../../src/prompt/assemble.js';
-import { fillPlaceholders, findPlaceholders, placeholderNames, unknownPlaceholderFields } from '../../src/prompt/placeholders.js';
+import {
+  fillPlaceholders,
+  findPlaceholders,
+  nearPlaceholders,
+  placeholderNames,
+  unknownPlaceholderFields,
+} from '../../src/prompt/placeholders.js';
 
 describe('assemblePrompt', () => {
   test('template, a blank line, then the previous output', () => {
@@ -65,6 +71,18 @@ describe('placeholders', () => {
 
   test('a placeholder inside more braces', () => {
     expect(fillPlaceholders('{{{{a}}}}', () => 'A')).toBe('{A}');
+  });
+
+  test('nearPlaceholders: a key written with two braces or spaces, each once, with its fix; placeholders, other names and ${{ }} are not', () => {
+    const keys = new Set(['doc', 'a.b']);
+    expect(nearPlaceholders('{{doc}} {{ doc }} {{{ doc:path }}} {{{doc}} {{doc}} {{a.b}}', keys)).toEqual([
+      { written: '{{doc}}', meant: '{{{doc}}}' },
+      { written: '{{ doc }}', meant: '{{{doc}}}' },
+      { written: '{{{ doc:path }}}', meant: '{{{doc:path}}}' },
+      { written: '{{{doc}}', meant: '{{{doc}}}' },
+      { written: '{{a.b}}', meant: '{{{a.b}}}' },
+    ]);
+    expect(nearPlaceholders('{{{doc}}} {{{doc:path}}} {{{{doc}}}} {{other}} ${{ github.sha }} {{doc:pth}}', keys)).toEqual([]);
   });
 
   test('findPlaceholders: name, field and position of each, in order', () => {

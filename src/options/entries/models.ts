@@ -118,7 +118,7 @@ export const MODELS = {
     parse: v.dollars,
     cli: {
       flag: '--max-cost <usd>',
-      help: 'start no new step once this run\'s model calls cost USD dollars (prices: README "Spend")',
+      help: "start no new step once this run's model calls cost USD dollars (prices: docs/spend.md)",
       readme:
         'start no new step once this process\'s model calls cost USD dollars (`5`, `0.50`); unfinished flows end `cancelled` ("cost limit reached"); refused (exit 2) when a step\'s model has no price (see Spend)',
       commands: {

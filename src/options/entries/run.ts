@@ -198,7 +198,7 @@ export const RUN = {
       flag: '--resume',
       help: 'with the same --output and --run-id: run only flows that did not succeed',
       readme:
-        'with the same `--output` and `--run-id`: run only flows that did not succeed, and steps whose inputs changed (see Resuming a run); refused (exit 2) when the config or key lists changed',
+        'with the same `--output` and `--run-id`: run only flows that did not succeed, and steps whose inputs changed (see Resuming a run); refused (exit 2) when the config or key lists changed, or when there is no such run (a mistyped `--run-id` or `--output` would otherwise pay for the whole run again)',
       commands: { run: {} },
     },
     input: {
