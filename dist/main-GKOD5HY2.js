@@ -817,6 +817,8 @@ import { dirname, isAbsolute as isAbsolute2, join, resolve } from "node:path";
 // src/prompt/placeholders.ts
 var KEY_NAME = /^[A-Za-z0-9_.-]+$/;
 var PLACEHOLDER = /\{\{\{([A-Za-z0-9_.-]+)(:path)?\}\}\}/g;
+var NEAR_PLACEHOLDER = /\{\{\{?\s*([A-Za-z0-9_.-]+)(:path)?\s*\}\}?\}/g;
+var EXACT_PLACEHOLDER = /^\{\{\{[A-Za-z0-9_.-]+(:path)?\}\}\}$/;
 var UNKNOWN_FIELD = /\{\{\{([A-Za-z0-9_.-]+):([^{}]*)\}\}\}/g;
 function findPlaceholders(text2) {
   return Array.from(text2.matchAll(PLACEHOLDER), (m) => ({
@@ -832,6 +834,14 @@ function placeholderNames(text2) {
 }
 function unknownPlaceholderFields(text2) {
   return [...new Set(Array.from(text2.matchAll(UNKNOWN_FIELD), (m) => m[0]).filter((whole) => !whole.endsWith(":path}}}")))];
+}
+function nearPlaceholders(text2, names) {
+  const found = /* @__PURE__ */ new Map();
+  for (const m of text2.matchAll(NEAR_PLACEHOLDER)) {
+    if (EXACT_PLACEHOLDER.test(m[0]) || !names.has(m[1])) continue;
+    found.set(m[0], `{{{${m[1]}${m[2] ?? ""}}}}`);
+  }
+  return [...found].map(([written, meant]) => ({ written, meant }));
 }
 function fillPlaceholders(text2, value) {
   const parts = compiled(text2);
@@ -1291,7 +1301,7 @@ function spendLimit(options, used) {
 
 // src/engine/run-checks.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { accessSync as accessSync2, constants as constants2, existsSync as existsSync3, lstatSync as lstatSync2, readlinkSync as readlinkSync2, realpathSync as realpathSync2, statSync as statSync4 } from "node:fs";
+import { accessSync as accessSync2, constants as constants2, existsSync as existsSync3, lstatSync as lstatSync2, readdirSync, readlinkSync as readlinkSync2, realpathSync as realpathSync2, statSync as statSync4 } from "node:fs";
 import { delimiter, dirname as dirname2, join as join5, resolve as resolve4 } from "node:path";
 
 // src/results/paths.ts
@@ -1864,9 +1874,22 @@ function checkRunDir(options, shard2, outputOk, now, problems) {
       `${join5(options.outputDir, runId)} is ${runDirKind.isSymbolicLink() ? `a symbolic link (to ${JSON.stringify(readlinkSync2(runDir))})` : "a file"}, not a run directory: orchestrator does not write through it; remove it, or use another --run-id`
     );
   }
+  if (options.resume && outputOk && runId !== void 0 && (options.runId === void 0 || runDirKind === void 0))
+    problems.push(noRunToResume(options, runId));
   const existing = runId === void 0 || options.resume || runDirKind?.isDirectory() === false ? void 0 : existingRun(runDir, shard2, join5(options.outputDir, runId));
   if (existing !== void 0) problems.push(existing);
   return { runId, runDir };
+}
+function noRunToResume(options, runId) {
+  const output = resolve4(options.baseDir, options.outputDir);
+  let runs = [];
+  try {
+    runs = readdirSync(output, { withFileTypes: true }).filter((entry2) => entry2.isDirectory() && entry2.name.startsWith("run_")).map((entry2) => entry2.name).sort();
+  } catch {
+  }
+  const there = runs.length === 0 ? `${options.outputDir} holds no run` : `runs in ${options.outputDir}: ${runs.slice(-5).join(", ")}${runs.length > 5 ? ` (and ${runs.length - 5} more)` : ""}`;
+  const which = options.runId === void 0 ? "without --run-id there is no run to resume" : `there is no run ${join5(options.outputDir, runId)}`;
+  return `--resume: ${which} (${there}); pass the --run-id (and --output) of the run to finish, or leave out --resume to start a new run`;
 }
 function outputDirProblem(output) {
   let existing = output;
@@ -2833,6 +2856,9 @@ function loadDefinition(configFile, keys, base, rules = {}, hints = {}) {
       problems.push(
         `${where3}: ${written} in ${what} is not a placeholder: write {{{NAME}}} for the contents or {{{NAME:path}}} for the path`
       );
+    }
+    for (const { written, meant } of nearPlaceholders(text2, keyNames)) {
+      problems.push(`${where3}: ${written} in ${what} is not a placeholder (they take three braces, no spaces): write ${meant}`);
     }
   };
   const where2 = { base, rules };
@@ -5453,7 +5479,7 @@ import { existsSync as existsSync4 } from "node:fs";
 import { dirname as dirname4, join as join11 } from "node:path";
 
 // src/results/store.ts
-import { lstatSync as lstatSync3, readdirSync } from "node:fs";
+import { lstatSync as lstatSync3, readdirSync as readdirSync2 } from "node:fs";
 import { basename, join as join10 } from "node:path";
 var RESULT = "result.json";
 var NOT_STARTED = "not_started.json";
@@ -5497,7 +5523,7 @@ function* visitLeaves(dir, id, branch, branches) {
   if (!branches) return;
   let names;
   try {
-    names = readdirSync(dir);
+    names = readdirSync2(dir);
   } catch {
     return;
   }
@@ -5526,7 +5552,7 @@ function readNotStarted(path, file, id, parent) {
 function flowsWithDirectories(runDir, total, from, to) {
   let names;
   try {
-    names = readdirSync(runDir);
+    names = readdirSync2(runDir);
   } catch {
     return [];
   }
@@ -10327,7 +10353,7 @@ var MODELS = {
     parse: dollars,
     cli: {
       flag: "--max-cost <usd>",
-      help: `start no new step once this run's model calls cost USD dollars (prices: README "Spend")`,
+      help: "start no new step once this run's model calls cost USD dollars (prices: docs/spend.md)",
       readme: "start no new step once this process's model calls cost USD dollars (`5`, `0.50`); unfinished flows end `cancelled` (\"cost limit reached\"); refused (exit 2) when a step's model has no price (see Spend)",
       commands: {
         run: {},
@@ -10569,7 +10595,7 @@ var RUN = {
     cli: {
       flag: "--resume",
       help: "with the same --output and --run-id: run only flows that did not succeed",
-      readme: "with the same `--output` and `--run-id`: run only flows that did not succeed, and steps whose inputs changed (see Resuming a run); refused (exit 2) when the config or key lists changed",
+      readme: "with the same `--output` and `--run-id`: run only flows that did not succeed, and steps whose inputs changed (see Resuming a run); refused (exit 2) when the config or key lists changed, or when there is no such run (a mistyped `--run-id` or `--output` would otherwise pay for the whole run again)",
       commands: { run: {} }
     },
     input: {
@@ -10948,7 +10974,7 @@ function findRunDirs(dirs, depth = 4) {
   };
   for (const path of dirs) {
     const dir = isDir(path) ? OpenDir.under(path) : void 0;
-    if (dir === void 0) throw new UsageError(`${path}: not a directory`);
+    if (dir === void 0) throw new UsageError(`${path}: ${existsSync8(path) ? "not a directory" : "does not exist"}`);
     visit(dir, depth);
   }
   return found;
@@ -10968,7 +10994,7 @@ function loadMergedRun(dirs) {
   const runIds = [...new Set(shardRecords.map((r) => r.run_id))];
   if (runIds.length !== 1) {
     throw new UsageError(
-      runIds.length === 0 ? `no readable run.json under ${dirs.join(", ")}` : `more than one run found (${runIds.join(", ")}): report one run at a time`
+      runIds.length === 0 ? `no readable run.json under ${dirs.join(", ")}` : `more than one run found (${runIds.join(", ")}): report one run at a time, by its directory (e.g. orchestrator report ${shardRecordDirs[shardRecords.findIndex((r) => r.run_id === runIds.at(-1))]})`
     );
   }
   const counts2 = [...new Set(shardRecords.map((r) => r.shard.count))];
@@ -11844,7 +11870,7 @@ async function applyToWorkspace(settings, run3, outputs) {
 }
 
 // src/action/artifacts.ts
-import { readdirSync as readdirSync2 } from "node:fs";
+import { readdirSync as readdirSync3 } from "node:fs";
 import { join as join41 } from "node:path";
 
 // src/action/records.ts
@@ -11930,7 +11956,7 @@ async function notFound(error, message2) {
 }
 function listFiles(dir) {
   const files = [];
-  for (const entry2 of readdirSync2(dir, { withFileTypes: true })) {
+  for (const entry2 of readdirSync3(dir, { withFileTypes: true })) {
     const path = join41(dir, entry2.name);
     if (entry2.isDirectory()) files.push(...listFiles(path));
     else if (entry2.isFile()) files.push(path);
