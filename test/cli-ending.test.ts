@@ -35,7 +35,7 @@ describe('the end of a run', () => {
     expectExit(o, 1);
     expect(o.stderr).toMatch(/done: 3 succeeded, 0 failed, 3 cancelled; /);
     expect(ending(o.stderr)[0]).toBe(
-      "stopped early: --max-cost $0.6000 reached (this run's model calls cost $0.7500); 3 cancelled: run again with --resume --run-id run_t to finish them",
+      "stopped early: --max-cost $0.6000 reached (this run's model calls cost $0.7500); 3 cancelled: run the same command again with --resume --run-id run_t to finish them",
     );
     expect(o.stderr).not.toContain('failed:');
   }, 30_000);
@@ -49,7 +49,7 @@ describe('the end of a run', () => {
     });
     expectExit(o, 1);
     expect(ending(o.stderr)[0]).toBe(
-      'stopped early: --token-budget 1,000 reached (1,000 tokens used); 3 cancelled: run again with --resume --run-id run_t to finish them',
+      'stopped early: --token-budget 1,000 reached (1,000 tokens used); 3 cancelled: run the same command again with --resume --run-id run_t to finish them',
     );
   }, 30_000);
 
@@ -90,7 +90,7 @@ describe('the end of a run', () => {
     );
     expect(o.code).toBe(130);
     expect(o.stderr).toContain(
-      'stopped early: interrupted by SIGINT; 4 cancelled: run again with --resume --run-id run_t --output "out" to finish them',
+      'stopped early: interrupted by SIGINT; 4 cancelled: run the same command again with --resume --run-id run_t --output "out" to finish them',
     );
   }, 30_000);
 });

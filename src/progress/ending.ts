@@ -53,7 +53,10 @@ export function endingLines(ending: Ending): string[] {
   const lines: string[] = [];
   const why = stopText(ending);
   if (why !== undefined) {
-    const rest = ending.cancelled > 0 ? `; ${number(ending.cancelled)} cancelled: run again with ${ending.resume} to finish them` : '';
+    const rest =
+      ending.cancelled > 0
+        ? `; ${number(ending.cancelled)} cancelled: run the same command again with ${ending.resume} to finish them`
+        : '';
     lines.push(`stopped early: ${why}${rest}`);
   }
   const { failed } = ending;
