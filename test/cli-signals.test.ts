@@ -103,6 +103,9 @@ describe('interruption', () => {
     expect(pids).toHaveLength(4); // two flows ran, no third started
     expectAllCancelled(cwd);
     expect(await survivors(pids, 1000)).toEqual([]);
+    // the two steps that were running say they were cancelled (their output.txt is what they printed)
+    const stepDirs = ['flow_0001', 'flow_0002'].map((flow) => join(cwd, 'generated', 'run_sig', flow, '01_wait'));
+    for (const dir of stepDirs) expect(readFileSync(join(dir, 'error.txt'), 'utf8')).toBe('cancelled: interrupted\n');
   }, 60_000);
 
   test('SIGTERM: exit 143, same guarantees, with a great-grandchild', async () => {

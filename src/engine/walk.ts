@@ -124,7 +124,9 @@ export class Walker {
     });
     // a leaf failed by its checks shows the output they judged
     if (checked.failure !== undefined) w.output = result!.output;
-    if (failure?.status === 'failed') this.note(join(stepDir, 'error.txt'), failure.message + '\n');
+    // a step cancelled while it ran (Ctrl-C, --fail-fast, a budget) says so too: its output.txt is whatever it printed until then
+    if (failure !== undefined)
+      this.note(join(stepDir, 'error.txt'), `${failure.status === 'cancelled' ? 'cancelled: ' : ''}${failure.message}\n`);
     // the step's files are written: its directory's handle goes now, not when it is the oldest (dir-handles.ts)
     run.files.tree.close(stepDir);
     if (failure) {
