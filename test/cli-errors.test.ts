@@ -157,3 +157,19 @@ describe('warnings are not errors', () => {
     expect(warnings[0]).toContain('extra');
   });
 });
+
+describe('the command line itself', () => {
+  test('an unknown option, a missing config and a bad choice read like every other error: "orchestrator: error:", a hint, exit 2', async () => {
+    const cwd = scratch({ 'config.json': '[{"type": "openai", "prompt": "hi"}]' });
+    const cases: [string[], RegExp][] = [
+      [['config.json', '--ofline'], /^orchestrator: error: unknown option '--ofline'\n\(Did you mean --offline\?\)/],
+      [[], /^orchestrator: error: missing required argument 'config'\n\(run orchestrator --help for usage\)/],
+      [['report', '.', '--format', 'x'], /^orchestrator: error: option '--format <format>' argument 'x' is invalid/],
+    ];
+    for (const [args, stderr] of cases) {
+      const result = await runCliInProcess(args, { cwd, env: baseEnv() });
+      expect([args, result.code]).toEqual([args, 2]);
+      expect(result.stderr).toMatch(stderr);
+    }
+  });
+});

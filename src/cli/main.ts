@@ -29,7 +29,12 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run orchestrator --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // commander's own errors (an unknown option, a missing argument) look like the others
+      outputError: (s, write) => write(s.replace(/^error:/, 'orchestrator: error:')),
+    });
 
   const run = program
     .command('run', { isDefault: true })
