@@ -29,6 +29,8 @@ export interface TextReportInput {
 }
 
 const MAX_ROWS = 10_000;
+/** Rows past which the totals line is printed again under the table (a screenful). */
+const REPEAT_TOTALS_AFTER = 40;
 /** Columns a cut keys or output cell keeps at least, however narrow the terminal. */
 const MIN_KEYS = 16;
 const MIN_OUTPUT = 20;
@@ -137,6 +139,12 @@ export function renderText(input: TextReportInput): string {
   if (total > shown) out.push('', `${formatNumber(total - shown)} more results not shown: see results.json (report --format json).`);
   const checkLines = checksText(checks, (text) => plain(text));
   if (checkLines.length > 0) out.push('', ...checkLines);
+  // a long table scrolls the totals away: they close it too
+  if (rows.length > REPEAT_TOTALS_AFTER)
+    out.push(
+      '',
+      totalsLine(input.totals, input.durationMs, (text) => text),
+    );
   return `${out.join('\n')}\n`;
 }
 

@@ -129,6 +129,17 @@ describe('checks across leaves', () => {
     expect(text).toContain('  flow_0002  review › has LGTM: the output does not contain "LGTM"');
   });
 
+  test('text: a table longer than a screenful (40 rows) repeats the totals line under it; a short one does not', () => {
+    const lines = (leaves: number): string[] =>
+      renderText({ title: 't', totals, durationMs: 1, leaves: Array.from({ length: leaves }, (_, i) => leaf(i + 1, [])) }).split('\n');
+    const short = lines(40);
+    const long = lines(41);
+    const totalsLine = short[2]!;
+    expect(short.filter((line) => line === totalsLine)).toHaveLength(1);
+    expect(long.filter((line) => line === totalsLine)).toHaveLength(2);
+    expect(long.at(-2)).toBe(totalsLine);
+  });
+
   test('baseline: checks newly failing and newly passing, leaf by leaf (same keys, same check)', () => {
     const before = [
       leaf(1, [check('has LGTM', true), check('polite', false)]),
