@@ -57,7 +57,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   const report = program
     .command('report')
     .description(
-      'merge the results of the shards under DIR(s) and print them: a text table on a terminal, the Markdown summary elsewhere (--format)',
+      'merge the results of the shards under DIR(s), write the merged results.json and report.html (into the run directory when the shards form one tree, else under --output), and print them: a text table on a terminal, the Markdown summary elsewhere (--format)',
     )
     .argument('<dir...>', 'directories holding run directories (generated/, or one folder per shard)');
   addOptions(report, 'report').action(async (dirs: string[], _flags: unknown, command: Command) =>
