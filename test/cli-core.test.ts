@@ -749,7 +749,15 @@ describe('--resume', () => {
     writeFileSync(join(dir, 'x.txt'), 'c.txt\nb.txt\na.txt\n');
     const reordered = await orchestrateInProcess(dir, ['--key', 'x:x.txt', '--resume']);
     expect(reordered.code).toBe(2);
-    expect(reordered.stderr).toMatch(/key lists.*changed/);
+    expect(reordered.stderr).toContain(
+      'orchestrator: error: --resume: the key lists changed since generated/run_t started (the same keys and files: lines in a key file changed); flow ids are positions',
+    );
+    writeFileSync(join(dir, 'x2.txt'), 'a.txt\nb.txt\n');
+    const other = await orchestrateInProcess(dir, ['--key', 'x:x2.txt', '--resume']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(
+      'the key lists changed since generated/run_t started (it started with --key x:x.txt (3 lines); this command gives --key x:x2.txt (2 lines))',
+    );
     expect(read(dir, 'runs.log').split('\n').sort()).toEqual(['', 'alpha', 'gamma', 'please fail']);
     // the earlier results are untouched
     expect(readJson(join(first.runDir, 'results.json'))).toEqual(first.results);

@@ -175,7 +175,7 @@ export function prepare(options: RunOptions, now = new Date()): PreparedRun {
   // a shard joins the tree its sibling shards write: they must run the same flows
   if (options.resume || shard.count > 1) {
     const what = options.resume ? '--resume' : `--shard ${shard.index}/${shard.count}`;
-    checkSameRun(join(runDir, 'run.json'), config.hash, keysHash, join(options.outputDir, runId!), what);
+    checkSameRun(join(runDir, 'run.json'), config.hash, { hash: keysHash, lists: keyLists }, join(options.outputDir, runId!), what);
   }
   const { templates, commands, after, copy: configCopy } = definition;
   const range = shardRange(space.total, shard);

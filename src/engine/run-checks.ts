@@ -9,7 +9,7 @@ import { accessSync, constants, existsSync, lstatSync, readdirSync, readlinkSync
 import { delimiter, dirname, join, resolve } from 'node:path';
 import type { Config, Step } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import type { FlowSpace } from '../flows/flows.js';
+import type { FlowSpace, KeyList } from '../flows/flows.js';
 import type { Shard } from '../model/results.js';
 import { normalizeRunId, newRunId, runIdProblem } from '../results/paths.js';
 import { uncommittedFiles } from '../steps/worktree.js';
@@ -230,22 +230,49 @@ export function findExecutable(name: string, env: Readonly<Record<string, string
  * `--resume` continues a run, and a shard joins one, only with the config and key lists it started
  * with: flow ids are positions.
  */
-export function checkSameRun(runJson: string, configHash: string, keysHash: string, shown: string, what: string): void {
+export function checkSameRun(
+  runJson: string,
+  configHash: string,
+  keys: { readonly hash: string; readonly lists: readonly KeyList[] },
+  shown: string,
+  what: string,
+): void {
   if (!existsSync(runJson)) return;
-  let previous: { config?: { hash?: string }; keys_hash?: string };
+  let previous: { config?: { hash?: string }; keys_hash?: string; keys?: RecordedKey[] };
   try {
     previous = JSON.parse(readRegular(runJson).bytes.toString('utf8')) as typeof previous;
   } catch {
     throw new UsageError(`${shown}/run.json cannot be read, so ${what} cannot continue that run: start a new run with another --run-id`);
   }
-  const changed = [
-    previous.config?.hash !== configHash ? 'the config' : undefined,
-    previous.keys_hash !== keysHash ? 'the key lists' : undefined,
-  ].filter(Boolean);
+  const keysChanged = previous.keys_hash !== keys.hash;
+  const changed = [previous.config?.hash !== configHash ? 'the config' : undefined, keysChanged ? 'the key lists' : undefined].filter(
+    Boolean,
+  );
   if (changed.length > 0) {
     throw new UsageError(
-      `${what}: ${changed.join(' and ')} changed since ${shown} started; flow ids are positions, so its results would not match. ` +
+      `${what}: ${changed.join(' and ')} changed since ${shown} started${keysChanged ? keysChange(previous.keys, keys.lists) : ''}; flow ids are positions, so its results would not match. ` +
         'Restore them, or start a new run with another --run-id',
     );
   }
+}
+
+/** A key as run.json records it. */
+interface RecordedKey {
+  readonly name?: unknown;
+  readonly file?: unknown;
+  readonly lines?: unknown;
+  readonly values?: unknown;
+}
+
+/** How the keys given now differ from those a run started with (run.json's `keys`): their order, their lines, or the keys themselves. */
+function keysChange(recorded: RecordedKey[] | undefined, lists: readonly KeyList[]): string {
+  if (!Array.isArray(recorded)) return '';
+  const show = (values: unknown, name: unknown, file: unknown, lines: unknown): string =>
+    `${values === true ? '--values' : '--key'} ${String(name)}:${String(file)} (${typeof lines === 'number' ? lines.toLocaleString('en-US') : '?'} lines)`;
+  const before = recorded.map((k) => show(k.values, k.name, k.file, k.lines));
+  const now = lists.map((k) => show(k.kind === 'values', k.name, k.file, k.paths.length));
+  if (before.join('\n') === now.join('\n')) return ' (the same keys and files: lines in a key file changed)';
+  if ([...before].sort().join('\n') === [...now].sort().join('\n'))
+    return ` (the keys are given in another order: it started with ${before.join(', ')})`;
+  return ` (it started with ${before.join(', ') || 'no key'}; this command gives ${now.join(', ') || 'no key'})`;
 }
