@@ -1939,7 +1939,7 @@ function findExecutable(name, env, cwd) {
   }
   return void 0;
 }
-function checkSameRun(runJson, configHash, keysHash, shown, what) {
+function checkSameRun(runJson, configHash, keys, shown, what) {
   if (!existsSync3(runJson)) return;
   let previous;
   try {
@@ -1947,15 +1947,25 @@ function checkSameRun(runJson, configHash, keysHash, shown, what) {
   } catch {
     throw new UsageError(`${shown}/run.json cannot be read, so ${what} cannot continue that run: start a new run with another --run-id`);
   }
-  const changed = [
-    previous.config?.hash !== configHash ? "the config" : void 0,
-    previous.keys_hash !== keysHash ? "the key lists" : void 0
-  ].filter(Boolean);
+  const keysChanged = previous.keys_hash !== keys.hash;
+  const changed = [previous.config?.hash !== configHash ? "the config" : void 0, keysChanged ? "the key lists" : void 0].filter(
+    Boolean
+  );
   if (changed.length > 0) {
     throw new UsageError(
-      `${what}: ${changed.join(" and ")} changed since ${shown} started; flow ids are positions, so its results would not match. Restore them, or start a new run with another --run-id`
+      `${what}: ${changed.join(" and ")} changed since ${shown} started${keysChanged ? keysChange(previous.keys, keys.lists) : ""}; flow ids are positions, so its results would not match. Restore them, or start a new run with another --run-id`
     );
   }
+}
+function keysChange(recorded, lists) {
+  if (!Array.isArray(recorded)) return "";
+  const show = (values, name, file, lines) => `${values === true ? "--values" : "--key"} ${String(name)}:${String(file)} (${typeof lines === "number" ? lines.toLocaleString("en-US") : "?"} lines)`;
+  const before2 = recorded.map((k) => show(k.values, k.name, k.file, k.lines));
+  const now = lists.map((k) => show(k.kind === "values", k.name, k.file, k.paths.length));
+  if (before2.join("\n") === now.join("\n")) return " (the same keys and files: lines in a key file changed)";
+  if ([...before2].sort().join("\n") === [...now].sort().join("\n"))
+    return ` (the keys are given in another order: it started with ${before2.join(", ")})`;
+  return ` (it started with ${before2.join(", ") || "no key"}; this command gives ${now.join(", ") || "no key"})`;
 }
 
 // src/engine/step-sources.ts
@@ -2902,7 +2912,7 @@ function prepare(options, now = /* @__PURE__ */ new Date()) {
   const keysHash = hashKeyLists(keyLists);
   if (options.resume || shard2.count > 1) {
     const what = options.resume ? "--resume" : `--shard ${shard2.index}/${shard2.count}`;
-    checkSameRun(join6(runDir, "run.json"), config.hash, keysHash, join6(options.outputDir, runId), what);
+    checkSameRun(join6(runDir, "run.json"), config.hash, { hash: keysHash, lists: keyLists }, join6(options.outputDir, runId), what);
   }
   const { templates, commands, after, copy: configCopy } = definition;
   const range2 = shardRange(space.total, shard2);
@@ -8617,7 +8627,9 @@ var Walker = class {
       ...checked.checks === void 0 ? {} : { checks: checked.checks.results }
     });
     if (checked.failure !== void 0) w.output = result.output;
-    if (failure?.status === "failed") this.note(join27(stepDir2, "error.txt"), failure.message + "\n");
+    if (failure !== void 0)
+      this.note(join27(stepDir2, "error.txt"), `${failure.status === "cancelled" ? "cancelled: " : ""}${failure.message}
+`);
     run3.files.tree.close(stepDir2);
     if (failure) {
       await this.end(w, failure.status, failure.message);
