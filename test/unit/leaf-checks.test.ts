@@ -63,6 +63,24 @@ async function checked(lines: CheckedLines): Promise<(string | undefined)[]> {
   return got;
 }
 
+/** Waits until a test's thread wrote `marker` (it has taken what it takes first). */
+async function marked(marker: string, what: string): Promise<void> {
+  for (const started = Date.now(); !existsSync(marker);) {
+    if (Date.now() - started > 10_000) throw new Error(`${what} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Each flow's check (checked), or 'waited 10 s' when the feeder is left waiting. */
+async function checkedWithin(lines: CheckedLines): Promise<(string | undefined)[] | 'waited 10 s'> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<'waited 10 s'>((resolve) => (timer = setTimeout(() => resolve('waited 10 s'), 10_000)));
+  const got = await Promise.race([checked(lines), waited]);
+  clearTimeout(timer);
+  lines.close();
+  return got;
+}
+
 describe('the stamps of an earlier attempt’s index, checked ahead of a resume', () => {
   test.each([
     ['on a thread of their own', THREAD],
@@ -123,15 +141,8 @@ setInterval(() => {}, 1000);
       pathToFileURL(slow),
     );
     // the thread has taken the first batch before the feeder asks for it
-    for (const started = Date.now(); !existsSync(marker);) {
-      if (Date.now() - started > 10_000) throw new Error('the slow thread did not start');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<'waited 10 s'>((end) => (timer = setTimeout(() => end('waited 10 s'), 10_000)));
-    const got = await Promise.race([checked(lines), waited]);
-    clearTimeout(timer);
-    lines.close();
+    await marked(marker, 'the slow thread');
+    const got = await checkedWithin(lines);
     expect(got).not.toBe('waited 10 s');
     for (let i = FROM; i < TO; i++)
       expect([i, (got as (string | undefined)[])[i - FROM]]).toEqual([i, changed.has(i) ? undefined : all[i]]);
@@ -181,15 +192,8 @@ throw new Error('the thread dies');
 `,
     );
     const lines = new CheckedLines({ text, steps: 1, runDir, from: FROM, to: TO, total: TOTAL }, pathToFileURL(dying));
-    for (const started = Date.now(); !existsSync(marker);) {
-      if (Date.now() - started > 10_000) throw new Error('the dying thread did not start');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<'waited 10 s'>((resolve) => (timer = setTimeout(() => resolve('waited 10 s'), 10_000)));
-    const got = await Promise.race([checked(lines), waited]);
-    clearTimeout(timer);
-    lines.close();
+    await marked(marker, 'the dying thread');
+    const got = await checkedWithin(lines);
     expect(got).not.toBe('waited 10 s');
     // (a batch it marked done holds what it set: every flow's line, as the thread claimed)
     const claimed = end === '' ? new Set<number>() : new Set(Array.from({ length: 2048 }, (_, k) => FROM + k));

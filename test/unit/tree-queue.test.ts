@@ -117,6 +117,17 @@ test('a failure is told to the observer (the spool reads that file from disk ins
   expect(unknown).toEqual([path]);
 });
 
+/** A tree whose writes go to a stand-in thread (test/fixtures/NAME), and the deaths the run hears of. */
+function withFixture(name: string): { queue: WriteQueue; deaths: Error[]; tree: TreeWriter } {
+  const fixture = WriteQueue.start(pathToFileURL(join(ROOT, 'test', 'fixtures', name)))!;
+  const deaths: Error[] = [];
+  fixture.onDeath = (error) => deaths.push(error);
+  const tree = new TreeWriter(new Redactor([]), join(scratch(), 'run_f'), { byPath: true });
+  mkdirSync(tree.tree.root);
+  tree.defer(fixture);
+  return { queue: fixture, deaths, tree };
+}
+
 test('drainSync: everything sent is written when it returns', () => {
   for (let i = 1; i <= 50; i++) files.write(join(root, `flow_${i}`, 'a.txt'), String(i));
   queue.drainSync();
@@ -124,12 +135,7 @@ test('drainSync: everything sent is written when it returns', () => {
 });
 
 test('a thread that dies fails what waits on it with a clear error instead of hanging, and the run hears of it once', async () => {
-  const dying = WriteQueue.start(pathToFileURL(join(ROOT, 'test', 'fixtures', 'dying-thread.mjs')))!;
-  const deaths: Error[] = [];
-  dying.onDeath = (error) => deaths.push(error);
-  const tree = new TreeWriter(new Redactor([]), join(scratch(), 'run_d'), { byPath: true });
-  mkdirSync(tree.tree.root);
-  tree.defer(dying);
+  const { queue: dying, deaths, tree } = withFixture('dying-thread.mjs');
   tree.write(join(tree.tree.root, 'flow_0001', 'a.txt'), 'a');
   const error = await tree.written(join(tree.tree.root, 'flow_0001'));
   expect(error?.message).toMatch(/^the thread writing the run's files stopped \(it exited with code 3\).*run again with --resume$/);
@@ -141,12 +147,7 @@ test('a thread that dies fails what waits on it with a clear error instead of ha
 
 test('the thread starts with the first write: a run that writes nothing (a resume with nothing to do) starts none', async () => {
   // a thread that exits as it starts: heard only once something was pushed
-  const lazy = WriteQueue.start(pathToFileURL(join(ROOT, 'test', 'fixtures', 'exits-at-start.mjs')))!;
-  const deaths: Error[] = [];
-  lazy.onDeath = (error) => deaths.push(error);
-  const tree = new TreeWriter(new Redactor([]), join(scratch(), 'run_l'), { byPath: true });
-  mkdirSync(tree.tree.root);
-  tree.defer(lazy);
+  const { queue: lazy, deaths, tree } = withFixture('exits-at-start.mjs');
   await new Promise((resolve) => setTimeout(resolve, 300));
   lazy.drainSync();
   expect(await tree.written(tree.tree.root)).toBeUndefined();
@@ -160,10 +161,7 @@ test('the thread starts with the first write: a run that writes nothing (a resum
 });
 
 test('a thread that exits while this thread waits for it (drainSync) is heard at once, not after the 120 s stall', () => {
-  const exiting = WriteQueue.start(pathToFileURL(join(ROOT, 'test', 'fixtures', 'exiting-thread.mjs')))!;
-  const tree = new TreeWriter(new Redactor([]), join(scratch(), 'run_e'), { byPath: true });
-  mkdirSync(tree.tree.root);
-  tree.defer(exiting);
+  const { queue: exiting, tree } = withFixture('exiting-thread.mjs');
   tree.write(join(tree.tree.root, 'flow_0001', 'a.txt'), 'a');
   // sent and waited for in one go: this thread never turns its event loop, so the worker's exit event cannot tell it
   // (before, it was heard after STALLED_MS: "it finished nothing for 120 s")
