@@ -97,13 +97,15 @@ function checkBatch(setup: CheckSetup, lineOf: (k: number) => IndexLine | undefi
 /**
  * The lines of an earlier attempt's index whose flows' files are as the lines say (stampMatches),
  * by flow, checked ahead of the flows a resume starts. The stamps (two lstat calls a flow, kernel
- * time: about a quarter of the CPU of a resume over 100,000 finished flows) are taken on a thread
- * of their own beside the fingerprints the run's thread makes (vouches), so the two take turns on
- * no core. Taking a stamp ahead of its flow is no weaker than taking it when the flow is reached:
- * flows that resume runs meanwhile may still change it, as they could after it was reached, and
- * whenever something ran results.json reads every flow's result.json back (a flow vouched for that
- * is not a succeeded leaf then costs the index). Without the thread's module (the Action's
- * bundle, jest's sources) or when the thread fails, the checks are made here, a batch when asked.
+ * time: the largest part of the CPU of a resume over 100,000 finished flows) are taken on a thread
+ * of their own from the first batch on, beside the fingerprints the run's thread makes (vouches,
+ * worked out ahead: vouch-ahead.ts); the run's thread takes batches from the last one back only
+ * when it has nothing else to do, so the two end together. Taking a stamp ahead of its flow is no
+ * weaker than taking it when the flow is reached: flows that resume runs meanwhile may still change
+ * it, as they could after it was reached, and whenever something ran results.json reads every
+ * flow's result.json back (a flow vouched for that is not a succeeded leaf then costs the index).
+ * Without the thread's module (jest's sources) or when the thread fails, the checks are made here,
+ * a batch when asked.
  */
 export class CheckedLines {
   private waiting: { readonly from: number; readonly wake: () => void } | undefined;
