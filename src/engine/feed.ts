@@ -78,6 +78,7 @@ export async function feed(run: FeedContext): Promise<number> {
       if (vouchedNow(run, ahead, index)) {
         vouched++;
         progress.finished++;
+        progress.kept++;
         // a progress line a flow is a cost next to a flow that costs a fingerprint
         if (vouched % BREATHE_EVERY === 0 || index + 1 === prepared.range.to) progress.report();
         continue;
@@ -91,6 +92,7 @@ export async function feed(run: FeedContext): Promise<number> {
       : undefined;
     if (resumed === 'done') {
       progress.finished++;
+      progress.kept++;
       progress.report();
       continue;
     }

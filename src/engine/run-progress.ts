@@ -17,12 +17,16 @@ export interface ProgressSnapshot {
   readonly cached?: { readonly steps: number; readonly saved: Usage };
   /** With --batch: the batches waiting at the server and their requests. */
   readonly batches?: BatchCounts;
+  /** With --resume: flows an earlier attempt finished, not run again. */
+  readonly kept?: number;
 }
 
 /** Where a run stands: flows and branches at each step, flows finished, leaves counted, tokens used. */
 export class RunProgress {
   readonly atStep: number[];
   finished = 0;
+  /** With --resume: flows an earlier attempt finished (counted in `finished` too). */
+  kept = 0;
   usage: Usage = NO_USAGE;
   private cached = { steps: 0, saved: NO_USAGE };
 
@@ -54,6 +58,7 @@ export class RunProgress {
       usage: this.usage,
       ...(this.cached.steps > 0 ? { cached: this.cached } : {}),
       ...(this.batches !== undefined ? { batches: this.batches.counts() } : {}),
+      ...(this.kept > 0 ? { kept: this.kept } : {}),
     });
   }
 }

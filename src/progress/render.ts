@@ -32,11 +32,14 @@ export const costText = (usage: Usage): string => `cost ${formatUsd(usage.cost_u
 
 /** The closing line: counts of leaves, tokens and time. */
 export function finalLine(
-  snapshot: Pick<ProgressSnapshot, 'succeeded' | 'failed' | 'cancelled' | 'usage' | 'cached'>,
+  snapshot: Pick<ProgressSnapshot, 'succeeded' | 'failed' | 'cancelled' | 'usage' | 'cached' | 'kept'>,
   durationMs: number,
 ): string {
   const parts = [`${snapshot.succeeded} succeeded`, `${snapshot.failed} failed`];
   if (snapshot.cancelled > 0) parts.push(`${snapshot.cancelled} cancelled`);
+  // a resume: what it ran, apart from what an earlier attempt had finished
+  if (snapshot.kept)
+    parts[parts.length - 1] += ` (${number(snapshot.kept)} ${snapshot.kept === 1 ? 'flow' : 'flows'} finished before, not run again)`;
   const cached = snapshot.cached ? `; ${cachedText(snapshot.cached)}` : '';
   const tokens = `tokens ${usageText(snapshot.usage)}; ${costText(snapshot.usage)}`;
   return `done: ${parts.join(', ')}; ${tokens}${cached}; ${(durationMs / 1000).toFixed(1)} s`;

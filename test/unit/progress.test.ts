@@ -39,6 +39,15 @@ describe('progressLine', () => {
 });
 
 describe('finalLine', () => {
+  test('a resume says how many flows an earlier attempt had finished (not run again)', () => {
+    expect(finalLine(snapshot({ succeeded: 3000, kept: 1464 }), 1000)).toBe(
+      'done: 3000 succeeded, 0 failed (1,464 flows finished before, not run again); tokens 0 in / 0 out; cost $0; 1.0 s',
+    );
+    expect(finalLine(snapshot({ succeeded: 2, failed: 1, cancelled: 1, kept: 1 }), 1000)).toMatch(
+      /^done: 2 succeeded, 1 failed, 1 cancelled \(1 flow finished before, not run again\);/,
+    );
+  });
+
   test('succeeded and failed counts, tokens and time', () => {
     expect(finalLine(snapshot({ succeeded: 5, failed: 1, usage: { input_tokens: 1234, output_tokens: 5678901 } }), 12_345)).toBe(
       'done: 5 succeeded, 1 failed; tokens 1,234 in / 5,678,901 out; cost $0; 12.3 s',
