@@ -39,7 +39,7 @@ export function finalLine(
   if (snapshot.cancelled > 0) parts.push(`${snapshot.cancelled} cancelled`);
   // a resume: what it ran, apart from what an earlier attempt had finished
   if (snapshot.kept)
-    parts[parts.length - 1] += ` (${number(snapshot.kept)} ${snapshot.kept === 1 ? 'flow' : 'flows'} finished before, not run again)`;
+    parts[parts.length - 1] += ` (${snapshot.kept} ${snapshot.kept === 1 ? 'flow' : 'flows'} finished before, not run again)`;
   const cached = snapshot.cached ? `; ${cachedText(snapshot.cached)}` : '';
   const tokens = `tokens ${usageText(snapshot.usage)}; ${costText(snapshot.usage)}`;
   return `done: ${parts.join(', ')}; ${tokens}${cached}; ${(durationMs / 1000).toFixed(1)} s`;

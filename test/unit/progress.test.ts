@@ -41,7 +41,7 @@ describe('progressLine', () => {
 describe('finalLine', () => {
   test('a resume says how many flows an earlier attempt had finished (not run again)', () => {
     expect(finalLine(snapshot({ succeeded: 3000, kept: 1464 }), 1000)).toBe(
-      'done: 3000 succeeded, 0 failed (1,464 flows finished before, not run again); tokens 0 in / 0 out; cost $0; 1.0 s',
+      'done: 3000 succeeded, 0 failed (1464 flows finished before, not run again); tokens 0 in / 0 out; cost $0; 1.0 s',
     );
     expect(finalLine(snapshot({ succeeded: 2, failed: 1, cancelled: 1, kept: 1 }), 1000)).toMatch(
       /^done: 2 succeeded, 1 failed, 1 cancelled \(1 flow finished before, not run again\);/,
