@@ -6596,6 +6596,7 @@ async function feed(run3) {
       if (vouchedNow(run3, ahead, index)) {
         vouched++;
         progress.finished++;
+        progress.kept++;
         if (vouched % BREATHE_EVERY === 0 || index + 1 === prepared.range.to) progress.report();
         continue;
       }
@@ -6606,6 +6607,7 @@ async function feed(run3) {
     const resumed = prepared.options.resume ? resumeAt(prepared.config.steps, prepared.runDir, dir, fingerprinter(run3, flow, dir, contents)) : void 0;
     if (resumed === "done") {
       progress.finished++;
+      progress.kept++;
       progress.report();
       continue;
     }
@@ -8096,6 +8098,8 @@ var RunProgress = class {
   batches;
   atStep;
   finished = 0;
+  /** With --resume: flows an earlier attempt finished (counted in `finished` too). */
+  kept = 0;
   usage = NO_USAGE;
   cached = { steps: 0, saved: NO_USAGE };
   /** A step answered from the response cache: `saved` is what its answer first cost. */
@@ -8111,7 +8115,8 @@ var RunProgress = class {
       ...this.counts,
       usage: this.usage,
       ...this.cached.steps > 0 ? { cached: this.cached } : {},
-      ...this.batches !== void 0 ? { batches: this.batches.counts() } : {}
+      ...this.batches !== void 0 ? { batches: this.batches.counts() } : {},
+      ...this.kept > 0 ? { kept: this.kept } : {}
     });
   }
 };
@@ -9496,6 +9501,8 @@ var costText = (usage2) => `cost ${formatUsd(usage2.cost_usd === void 0 ? 0 : us
 function finalLine(snapshot2, durationMs) {
   const parts = [`${snapshot2.succeeded} succeeded`, `${snapshot2.failed} failed`];
   if (snapshot2.cancelled > 0) parts.push(`${snapshot2.cancelled} cancelled`);
+  if (snapshot2.kept)
+    parts[parts.length - 1] += ` (${snapshot2.kept} ${snapshot2.kept === 1 ? "flow" : "flows"} finished before, not run again)`;
   const cached2 = snapshot2.cached ? `; ${cachedText(snapshot2.cached)}` : "";
   const tokens = `tokens ${usageText(snapshot2.usage)}; ${costText(snapshot2.usage)}`;
   return `done: ${parts.join(", ")}; ${tokens}${cached2}; ${(durationMs / 1e3).toFixed(1)} s`;
