@@ -514,11 +514,14 @@ const TREE_FLOWS = (option('--tree-flows') ?? '10000,50000,100000').split(',').m
  * the plain-loop floor (bench/tree-loop.mjs: the same 2 directories and 5 small files a flow, written
  * by a synchronous loop with no checks); at the largest size also `--resume` over the finished run
  * (the index of finished flows vouches for every flow: nothing runs). Ratios are paired, per repetition.
+ * The smallest and the largest size run --reps times: the flatness row compares their peaks (each
+ * the highest of its runs), so neither side is one sample against the other's highest of three.
  */
 async function treeBench() {
   const dir = join(TMP, 'tree');
   mkdirSync(dir);
   const largest = Math.max(...TREE_FLOWS);
+  const smallest = Math.min(...TREE_FLOWS);
   const a = keyFiles(dir, 'a', 1000);
   keyFiles(dir, 'b', Math.ceil(largest / 1000));
   const bLines = readFileSync(join(dir, 'b.txt'), 'utf8').split('\n');
@@ -529,7 +532,8 @@ async function treeBench() {
     const runs = [];
     const floors = [];
     const resumes = [];
-    for (let rep = 0; rep < (flows === largest ? REPS : 1); rep++) {
+    // the smallest size too: its peak RSS is what the largest's is compared with (the peak of as many runs)
+    for (let rep = 0; rep < (flows === largest || flows === smallest ? REPS : 1); rep++) {
       const floorOut = join(dir, `floor${rep}`);
       // a loaded 2-core machine takes minutes over 100,000 flows
       const timeoutMs = 15 * 60_000;
