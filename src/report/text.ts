@@ -29,8 +29,16 @@ export interface TextReportInput {
 }
 
 const MAX_ROWS = 10_000;
-/** Rows past which the totals line is printed again under the table (a screenful). */
+/** Rows past which the failed leaves and the totals line are printed again under the table (a screenful). */
 const REPEAT_TOTALS_AFTER = 40;
+/** Failed leaves listed under a long table, as the end of a run lists them. */
+const FAILED_SHOWN = 10;
+
+/** `failed: 12 leaves, the first 10:`, each with the first line of its error, then how many more. */
+function failedLines({ count, first }: { count: number; first: readonly string[] }): string[] {
+  const head = `failed: ${formatNumber(count)} ${count === 1 ? 'leaf' : 'leaves'}${count > first.length ? `, the first ${first.length}` : ''}:`;
+  return [head, ...first, ...(count > first.length ? [`  and ${formatNumber(count - first.length)} more`] : [])];
+}
 /** Columns a cut keys or output cell keeps at least, however narrow the terminal. */
 const MIN_KEYS = 16;
 const MIN_OUTPUT = 20;
@@ -114,8 +122,11 @@ export function renderText(input: TextReportInput): string {
   const maxRows = input.maxRows ?? MAX_ROWS;
   let i = 0;
   const checks = new CheckTally();
+  const failed = { count: 0, first: [] as string[] };
   for (const item of input.leaves) {
     checks.add(item);
+    if (!isNotStarted(item) && item.status === 'failed' && ++failed.count <= FAILED_SHOWN)
+      failed.first.push(`  ${plain(leafLabel(item, (s) => s))}: ${plain(firstLine(item.error ?? 'failed'))}`);
     const mark = input.baseline?.markAt(i++);
     const count = isNotStarted(item) ? item.count : 1;
     total += count;
@@ -139,12 +150,14 @@ export function renderText(input: TextReportInput): string {
   if (total > shown) out.push('', `${formatNumber(total - shown)} more results not shown: see results.json (report --format json).`);
   const checkLines = checksText(checks, (text) => plain(text));
   if (checkLines.length > 0) out.push('', ...checkLines);
-  // a long table scrolls the totals away: they close it too
-  if (rows.length > REPEAT_TOTALS_AFTER)
+  // a long table scrolls its failures and the totals away: they close it too
+  if (rows.length > REPEAT_TOTALS_AFTER) {
+    if (failed.count > 0) out.push('', ...failedLines(failed));
     out.push(
       '',
       totalsLine(input.totals, input.durationMs, (text) => text),
     );
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -138,6 +138,18 @@ describe('checks across leaves', () => {
     expect(short.filter((line) => line === totalsLine)).toHaveLength(1);
     expect(long.filter((line) => line === totalsLine)).toHaveLength(2);
     expect(long.at(-2)).toBe(totalsLine);
+    // and the failed leaves are listed again above it, the first ten
+    const failing = renderText({
+      title: 't',
+      totals,
+      durationMs: 1,
+      leaves: Array.from({ length: 50 }, (_, i) => leaf(i + 1, i % 4 === 0 ? [check('has LGTM', false)] : [])),
+    }).split('\n');
+    const at = failing.indexOf('failed: 13 leaves, the first 10:');
+    expect(at).toBeGreaterThan(50);
+    expect(failing.slice(at + 1, at + 3)).toEqual(['  flow_0001: a check failed', '  flow_0005: a check failed']);
+    expect(failing[at + 11]).toBe('  and 3 more');
+    expect(lines(40).some((line) => line.startsWith('failed:'))).toBe(false);
   });
 
   test('baseline: checks newly failing and newly passing, leaf by leaf (same keys, same check)', () => {
