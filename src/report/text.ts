@@ -6,6 +6,7 @@ import { MARKS, type BaselineComparison, type Mark } from './baseline-compare.js
 import { changesTotal } from './changes.js';
 import { formatDuration, formatNumber, visibleControls } from './markdown.js';
 import { totalsLine } from './summary.js';
+import { FailedLeaves, failedLines } from './failed.js';
 
 /**
  * `orchestrator report` for a terminal: the totals and an aligned plain-text table, no Markdown.
@@ -29,16 +30,8 @@ export interface TextReportInput {
 }
 
 const MAX_ROWS = 10_000;
-/** Rows past which the failed leaves and the totals line are printed again under the table (a screenful). */
+/** Rows past which the failed leaves (the first FAILED_SHOWN) and the totals line are printed again under the table (a screenful). */
 const REPEAT_TOTALS_AFTER = 40;
-/** Failed leaves listed under a long table, as the end of a run lists them. */
-const FAILED_SHOWN = 10;
-
-/** `failed: 12 leaves, the first 10:`, each with the first line of its error, then how many more. */
-function failedLines({ count, first }: { count: number; first: readonly string[] }): string[] {
-  const head = `failed: ${formatNumber(count)} ${count === 1 ? 'leaf' : 'leaves'}${count > first.length ? `, the first ${first.length}` : ''}:`;
-  return [head, ...first, ...(count > first.length ? [`  and ${formatNumber(count - first.length)} more`] : [])];
-}
 /** Columns a cut keys or output cell keeps at least, however narrow the terminal. */
 const MIN_KEYS = 16;
 const MIN_OUTPUT = 20;
@@ -122,11 +115,10 @@ export function renderText(input: TextReportInput): string {
   const maxRows = input.maxRows ?? MAX_ROWS;
   let i = 0;
   const checks = new CheckTally();
-  const failed = { count: 0, first: [] as string[] };
+  const failed = new FailedLeaves();
   for (const item of input.leaves) {
     checks.add(item);
-    if (!isNotStarted(item) && item.status === 'failed' && ++failed.count <= FAILED_SHOWN)
-      failed.first.push(`  ${plain(leafLabel(item, (s) => s))}: ${plain(firstLine(item.error ?? 'failed'))}`);
+    failed.add(item);
     const mark = input.baseline?.markAt(i++);
     const count = isNotStarted(item) ? item.count : 1;
     total += count;

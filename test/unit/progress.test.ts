@@ -3,7 +3,8 @@ import type { ProgressSnapshot } from '../../src/engine/run.js';
 import { ProgressPrinter } from '../../src/progress/printer.js';
 import { fitProgressLine } from '../../src/progress/fit.js';
 import { finalLine, progressLine, usageText } from '../../src/progress/render.js';
-import { endingLines, FailedLeaves } from '../../src/progress/ending.js';
+import { endingLines } from '../../src/progress/ending.js';
+import { FailedLeaves } from '../../src/report/failed.js';
 import type { LeafEntry } from '../../src/model/results.js';
 
 const snapshot = (over: Partial<ProgressSnapshot> = {}): ProgressSnapshot => ({

@@ -2,7 +2,7 @@
 import { BaselineComparison } from '../../src/report/baseline-compare.js';
 import { tallyChecks } from '../../src/report/checks.js';
 import { checksFailure } from '../../src/engine/step-checks.js';
-import { FailedLeaves } from '../../src/progress/ending.js';
+import { FailedLeaves } from '../../src/report/failed.js';
 import type { Step } from '../../src/config/types.js';
 import { renderComment } from '../../src/report/comment.js';
 import { renderSummary } from '../../src/report/summary.js';
