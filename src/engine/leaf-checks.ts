@@ -56,7 +56,8 @@ export function sharedChecks(flows: number): SharedChecks {
  * On the checking thread: checks the stamp of each flow an index lists, in order, the batches the
  * run's thread has not taken, telling each one done (`done`, its first flow). Each line is found
  * by the spans the run's thread found; a line it had to lay out anew (not the text's own: rare)
- * makes this thread parse the index too.
+ * makes this thread parse the index too. The run directory is as CheckedLines gave it (from the
+ * working directory when below it: fromHere).
  */
 export function checkLines(setup: CheckSetup, done: (from: number) => void): void {
   const { shared, text } = setup;
@@ -65,10 +66,9 @@ export function checkLines(setup: CheckSetup, done: (from: number) => void): voi
   const lines = spans.some((at) => at < 0) ? parseIndex(text, setup.steps, setup) : undefined;
   const lineOf = (k: number): IndexLine | undefined =>
     lines !== undefined ? lines[k] : spans[2 * k] === spans[2 * k + 1] ? undefined : text.slice(spans[2 * k], spans[2 * k + 1]);
-  const near = { ...setup, runDir: fromHere(setup.runDir) };
   for (let from = setup.from, batch = 0; from < setup.to; from += BATCH, batch++) {
     if (Atomics.compareExchange(shared.taken, batch, FREE, TAKEN) !== FREE) continue;
-    checkBatch(near, lineOf, from);
+    checkBatch(setup, lineOf, from);
     done(from);
   }
 }
