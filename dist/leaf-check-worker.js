@@ -4,9 +4,6 @@ const require = __orchestratorRequire(import.meta.url);
 // src/engine/leaf-check-worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
-// src/engine/leaf-checks.ts
-import { isAbsolute, relative } from "node:path";
-
 // src/engine/leaf-lines.ts
 import { lstatSync } from "node:fs";
 
@@ -104,16 +101,11 @@ function checkLines(setup, done) {
   while (Atomics.load(shared.parsed, 0) === 0) Atomics.wait(shared.parsed, 0, 0);
   const lines = spans.some((at) => at < 0) ? parseIndex(text, setup.steps, setup) : void 0;
   const lineOf = (k) => lines !== void 0 ? lines[k] : spans[2 * k] === spans[2 * k + 1] ? void 0 : text.slice(spans[2 * k], spans[2 * k + 1]);
-  const near = { ...setup, runDir: fromHere(setup.runDir) };
   for (let from = setup.from, batch = 0; from < setup.to; from += BATCH, batch++) {
     if (Atomics.compareExchange(shared.taken, batch, FREE, TAKEN) !== FREE) continue;
-    checkBatch(near, lineOf, from);
+    checkBatch(setup, lineOf, from);
     done(from);
   }
-}
-function fromHere(path) {
-  const near = relative(process.cwd(), path);
-  return near !== "" && !near.startsWith("..") && !isAbsolute(near) ? near : path;
 }
 function checkBatch(setup, lineOf, from) {
   const { held, taken } = setup.shared;
