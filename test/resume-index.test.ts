@@ -42,6 +42,21 @@ function forge(path: string, text: string): void {
   expect(lstatSync(path)).toMatchObject({ size, mtimeMs });
 }
 const NOT_JSON = '{ not json';
+const INPUTS_LINE = /^\{"inputs":"[0-9a-f]{64}"\}$/;
+/** The index's flow lines (without the digest of the run's inputs it ends with when they held: indexed). */
+const indexLines = (dir: string): string[] =>
+  readFileSync(join(runDirOf(dir), INDEX), 'utf8')
+    .trim()
+    .split('\n')
+    .filter((line) => !INPUTS_LINE.test(line));
+/** The digest of the run's inputs the index ends with, or undefined. */
+const inputsLine = (dir: string): string | undefined => {
+  const last = readFileSync(join(runDirOf(dir), INDEX), 'utf8')
+    .trim()
+    .split('\n')
+    .at(-1)!;
+  return INPUTS_LINE.test(last) ? last : undefined;
+};
 /**
  * Every flow's result.json made unreadable as a leaf, its size and mtime kept: a resume that read
  * it would run the flow again.
@@ -54,10 +69,9 @@ describe('the index of finished flows', () => {
   test('a finished run keeps one line per succeeded flow, with each step’s fingerprint', async () => {
     const dir = docProject(config, FLOWS);
     await run(dir);
-    const lines = readFileSync(join(runDirOf(dir), INDEX), 'utf8')
-      .trim()
-      .split('\n');
+    const lines = indexLines(dir);
     expect(lines).toHaveLength(FLOWS);
+    expect(inputsLine(dir)).toBeDefined();
     for (const line of lines) {
       const { id, fp, st } = JSON.parse(line) as { id: string; fp: string[]; st: number[] };
       expect(flowDirs(dir)).toContain(id);
@@ -82,11 +96,8 @@ describe('the index of finished flows', () => {
     expect(runs(dir)).toBe(FLOWS);
     // nothing ran: results.json and report.html stand; the index is this attempt's again
     expect(readFileSync(join(runDirOf(dir), 'results.json'), 'utf8')).toBe(results);
-    expect(
-      readFileSync(join(runDirOf(dir), INDEX), 'utf8')
-        .trim()
-        .split('\n'),
-    ).toHaveLength(FLOWS);
+    expect(indexLines(dir)).toHaveLength(FLOWS);
+    expect(inputsLine(dir)).toBeDefined();
     const record = JSON.parse(readFileSync(join(runDirOf(dir), 'run.json'), 'utf8')) as { attempts: unknown[] };
     expect(record.attempts).toHaveLength(2);
   });
@@ -134,7 +145,7 @@ describe('the index of finished flows', () => {
     }
     const results = JSON.parse(readFileSync(join(runDirOf(dir), 'results.json'), 'utf8')) as { succeeded: number };
     expect(results.succeeded).toBe(FLOWS);
-    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(FLOWS);
+    expect(indexLines(dir)).toHaveLength(FLOWS);
   });
 
   test('a flow the index vouches for that is not a succeeded leaf on disk costs the index: the next resume reads every flow', async () => {
@@ -187,23 +198,112 @@ describe('the index of finished flows', () => {
     expect(readFileSync(join(runDirOf(dir), second!, '02_two', 'output.txt'), 'utf8')).toBe('ONE CHANGED\n');
     expect(JSON.parse(readFileSync(leaf, 'utf8'))).toMatchObject({ status: 'succeeded' });
     expect(runs(dir)).toBe(FLOWS); // step one was current in each: reused, not run
-    expect(
-      readFileSync(join(runDirOf(dir), INDEX), 'utf8')
-        .trim()
-        .split('\n'),
-    ).toHaveLength(FLOWS);
+    expect(indexLines(dir)).toHaveLength(FLOWS);
   });
 
   test('a flow that failed is not in the index, and runs again on resume', async () => {
     const failing = [{ name: 'one', cmd: 'echo {{{DOC}}} >> runs.log; test {{{DOC}}} != doc-2 && echo ok' }];
     const dir = docProject(failing, 3);
     expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list'], {}, { readResults: false }), 1);
-    const ids = readFileSync(join(runDirOf(dir), INDEX), 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => (JSON.parse(line) as { id: string }).id);
+    const ids = indexLines(dir).map((line) => (JSON.parse(line) as { id: string }).id);
     expect(ids).toHaveLength(2);
     expectExit(await orchestrateInProcess(dir, ['--key', 'DOC:docs.list', '--resume'], {}, { readResults: false }), 1);
     expect(runs(dir)).toBe(4);
+  });
+
+  describe('the digest of the run’s inputs the index ends with', () => {
+    const oneStep = [{ name: 'one', cmd: 'echo {{{DOC}}} >> runs.log; echo one {{{DOC}}}' }];
+    /**
+     * Flow `id`'s first fingerprint in the index replaced by another (the line's layout kept), and
+     * its result.json made unreadable as a leaf (its stamp kept): a resume that compares that
+     * fingerprint reads the flow's files and writes its result.json anew (its step reused, since its
+     * step.json holds the real fingerprint); one that takes it as it is leaves the file as it is.
+     */
+    /** The flows whose result.json forgeFirstPrint spoiled that a resume wrote anew. */
+    const rewritten = (dir: string): string[] =>
+      forged.filter((id) => readFileSync(join(runDirOf(dir), id, 'result.json'), 'utf8').trimEnd() !== NOT_JSON);
+    let forged: string[] = [];
+    beforeEach(() => (forged = []));
+    function forgeFirstPrint(dir: string, id: string): void {
+      forged.push(id);
+      forge(join(runDirOf(dir), id, 'result.json'), NOT_JSON);
+      const path = join(runDirOf(dir), INDEX);
+      const text = readFileSync(path, 'utf8');
+      const line = text.split('\n').find((l) => l.startsWith(`{"id":"${id}"`))!;
+      const { fp } = JSON.parse(line) as { fp: string[] };
+      writeFileSync(path, text.replace(line, line.replace(fp[0]!, '0'.repeat(64))));
+    }
+
+    test('when the inputs are those the index was written under, each line’s first fingerprint is taken as it is; without the digest it is made and compared', async () => {
+      const dir = docProject(oneStep, FLOWS);
+      await run(dir);
+      forgeFirstPrint(dir, 'flow_0002');
+      // the digest holds: no fingerprint is made, so the forged one vouches like the others
+      await run(dir, ['--resume']);
+      expect(rewritten(dir)).toEqual([]);
+      expect(inputsLine(dir)).toBeDefined();
+      // the same index without its digest: each fingerprint is made, flow 2's is not its line's, so
+      // its files are read; the others still hold
+      const path = join(runDirOf(dir), INDEX);
+      writeFileSync(path, indexLines(dir).join('\n') + '\n');
+      await run(dir, ['--resume']);
+      expect(rewritten(dir)).toEqual(['flow_0002']);
+      expect(runs(dir)).toBe(FLOWS);
+      expect(inputsLine(dir)).toBeDefined();
+    });
+
+    test('a key file edited since: the digest differs, each fingerprint is made, and only the flow that lists it runs again', async () => {
+      const dir = docProject(oneStep, FLOWS);
+      await run(dir);
+      const before = inputsLine(dir);
+      forgeFirstPrint(dir, 'flow_0002');
+      writeFileSync(join(dir, 'docs', '4.txt'), 'doc-4 edited');
+      await run(dir, ['--resume']);
+      // flow 2's forged line is compared (its files read), flow 4's fingerprint is another now (it runs again)
+      expect(rewritten(dir)).toEqual(['flow_0002']);
+      expect(readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n').slice(FLOWS)).toEqual(['doc-4 edited']);
+      expect(inputsLine(dir)).toBeDefined();
+      expect(inputsLine(dir)).not.toBe(before);
+    });
+
+    test('a prompt template edited since: the digest differs, and every flow runs again', async () => {
+      const dir = docProject([{ name: 'one', type: 'openai', prompt_file: 'prompt.md' }], 3);
+      writeFileSync(join(dir, 'prompt.md'), 'Summarise {{{DOC}}}.');
+      await run(dir, ['--offline']);
+      const before = inputsLine(dir);
+      writeFileSync(join(dir, 'prompt.md'), 'Summarise {{{DOC}}} again.');
+      await run(dir, ['--offline', '--resume']);
+      expect(inputsLine(dir)).not.toBe(before);
+      for (const flow of flowDirs(dir)) expect(readFileSync(join(runDirOf(dir), flow, '01_one', 'prompt.txt'), 'utf8')).toContain('again');
+    });
+
+    test('a key file changed while the run runs: the index keeps no digest, and the next resume makes each fingerprint', async () => {
+      // flow 1's step rewrites flow 3's file with the same text: the contents are as before, the file is not
+      const touching = [
+        { name: 'one', cmd: `echo {{{DOC}}} >> runs.log; if [ {{{DOC}}} = doc-1 ]; then printf doc-3 > docs/3.txt; fi; echo one` },
+      ];
+      const dir = docProject(touching, 4);
+      await run(dir, ['--parallel', '1']);
+      expect(indexLines(dir)).toHaveLength(4);
+      expect(inputsLine(dir)).toBeUndefined();
+      forgeFirstPrint(dir, 'flow_0002');
+      await run(dir, ['--resume', '--parallel', '1']);
+      expect(rewritten(dir)).toEqual(['flow_0002']);
+      expect(runs(dir)).toBe(4);
+      // nothing changed during this attempt: its index has the digest
+      expect(inputsLine(dir)).toBeDefined();
+    });
+
+    test('a prompt file named by a placeholder (a template a flow), or many files a few flows each: no digest, the fingerprints are made', async () => {
+      const perFlow = docProject([{ name: 'one', type: 'openai', prompt_file: '{{{DOC:path}}}' }], 3);
+      await run(perFlow, ['--offline']);
+      expect(indexLines(perFlow)).toHaveLength(3);
+      expect(inputsLine(perFlow)).toBeUndefined();
+      // 1,001 files, one flow each
+      const many = docProject(oneStep, 1001);
+      await run(many, ['--parallel', '16']);
+      expect(indexLines(many)).toHaveLength(1001);
+      expect(inputsLine(many)).toBeUndefined();
+    }, 60_000);
   });
 });

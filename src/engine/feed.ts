@@ -65,6 +65,7 @@ export async function feed(run: FeedContext): Promise<number> {
           flowAt: (index) => prepared.space.at(index),
           inputs: run.inputs,
           checked,
+          firstHolds: checked.inputs !== undefined && checked.inputs === run.leafRecords.index?.inputs?.digest,
         });
   for (const index of range(prepared.range.from, prepared.range.to)) {
     // steps that finish without I/O (offline ones) never give the event loop a turn: make room

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { lineId, parseIndex, stampMatches, type IndexLine, type IndexRange } from './leaf-lines.js';
+import { inputsOf, lineId, parseIndex, stampMatches, type IndexLine, type IndexRange } from './leaf-lines.js';
 
 /** What the lines are checked for: the index's text, the run's flows (this shard's), and what both threads share. */
 export interface CheckSetup extends IndexRange {
@@ -115,11 +115,14 @@ export class CheckedLines {
   private readonly setup: CheckSetup;
   /** The first of the batches this thread took from the end (lastFree). */
   private back: number;
+  /** The digest of the inputs the index was written under, when it kept one (leaf-lines.ts inputsOf). */
+  readonly inputs: string | undefined;
 
   constructor(index: Omit<CheckSetup, 'shared'>, file = threadModule()) {
     this.back = Math.ceil((index.to - index.from) / BATCH);
     const shared = sharedChecks(index.to - index.from);
     this.setup = { ...index, runDir: fromHere(index.runDir), shared };
+    this.inputs = inputsOf(index.text);
     if (file !== undefined) this.start(file);
     // parsed here while the thread starts (which takes longer): it finds each line by its span
     try {

@@ -11,7 +11,9 @@ import { temporaryPath, type SafeTree } from '../util/safe-tree.js';
 import type { Previous } from './fingerprint.js';
 import { outputFile, type Fingerprinter } from './resume.js';
 import { CheckedLines } from './leaf-checks.js';
-import { fingerprintAt, indexLine, stampOf, type IndexLine } from './leaf-lines.js';
+import { fingerprintAt, indexLine, inputsLine, printIn, stampOf, type IndexLine } from './leaf-lines.js';
+import { takeInputsDigest, type InputsDigest } from './inputs-digest.js';
+import type { StepInputs } from './step-input.js';
 
 /**
  * The index of finished flows a run keeps beside them, so `--resume` over a finished run does not
@@ -19,7 +21,9 @@ import { fingerprintAt, indexLine, stampOf, type IndexLine } from './leaf-lines.
  * `{"id":"flow_0001","fp":["<step 1's fingerprint>", ...],"st":[<size>, <mtime ms>, ...]}`,
  * appended as flows finish. `st` stamps the flow's directory and result.json (stampOf): a flow whose
  * files were removed or rewritten since (by a step of another flow, say) is not vouched for, and is
- * read from disk instead.
+ * read from disk instead. Its last line, when the run's files did not change while it ran, is the
+ * digest of what the flows' first steps are made from (inputs-digest.ts): a resume whose inputs
+ * have the same digest takes each line's first fingerprint as it is instead of making it again.
  *
  * Kept only for configs without array steps (a flow is then one leaf) and written through a
  * temporary file that becomes the index only once the run's results were read back from disk and
@@ -55,7 +59,8 @@ export function readLeafIndex(path: string): string | undefined {
  * Whether the index vouches for a flow whose line's stamp held (CheckedLines): each step's
  * fingerprint now (from the step before it's saved output, read from its directory) is the one the
  * line holds. Only the outputs of steps a later step starts from are read, so a one-step flow costs
- * no read.
+ * no read. `firstHolds`: the run's inputs are those the index was written under (inputs-digest.ts),
+ * so the first step's fingerprint in the line is the one it would be made under now, and is not made.
  */
 export function vouches(
   steps: readonly Step[],
@@ -63,17 +68,23 @@ export function vouches(
   flowId: string,
   line: IndexLine,
   fingerprintOf: Fingerprinter,
+  firstHolds = false,
 ): Previous | undefined {
   let previous: Previous | undefined;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
-    let fingerprint: string;
-    try {
-      fingerprint = fingerprintOf(step, previous);
-    } catch {
-      return undefined;
+    let fingerprint: string | undefined;
+    if (i === 0 && firstHolds) {
+      fingerprint = printIn(line, flowId, 0);
+      if (fingerprint === undefined) return undefined;
+    } else {
+      try {
+        fingerprint = fingerprintOf(step, previous);
+      } catch {
+        return undefined;
+      }
+      if (!fingerprintAt(line, flowId, i, fingerprint)) return undefined;
     }
-    if (!fingerprintAt(line, flowId, i, fingerprint)) return undefined;
     if (i + 1 === steps.length) return { output: '', fingerprint };
     const read = readUnder(runDir, `${flowId}/${stepDirName(step)}/${outputFile(step)}`);
     if (read === undefined || read.bytes.length < read.size) return undefined;
@@ -101,6 +112,8 @@ export class LeafIndexWriter {
     count: number,
     /** The run directory, where a flow's files are stamped. */
     private readonly runDir: string,
+    /** What the flows' first steps are made from: the index's last line when it still holds at the end. */
+    readonly inputs?: InputsDigest,
   ) {
     this.listed = new Uint8Array(count);
     this.found = new Uint8Array(count);
@@ -143,19 +156,21 @@ export class LeafIndexWriter {
 
   /**
    * Makes the index the run's when every flow it lists was read back as succeeded (or, `trusted`,
-   * when it lists only flows the earlier index vouched for and nothing was read back); else leaves none.
+   * when it lists only flows the earlier index vouched for and nothing was read back); else leaves
+   * none. It ends with the digest of the run's inputs when every file it read is as it was then.
    */
   finish(trusted = false): void {
     if (this.fd === undefined) return;
+    let agrees = true;
+    for (let i = 0; agrees && !trusted && i < this.listed.length; i++) if (this.listed[i] === 1 && this.found[i] !== 1) agrees = false;
+    if (agrees && this.inputs?.stillSame() === true) this.pending.push(inputsLine(this.inputs.digest), '\n');
     try {
       this.flush();
     } finally {
       this.close();
     }
-    let agrees = !this.failed;
-    for (let i = 0; agrees && !trusted && i < this.listed.length; i++) if (this.listed[i] === 1 && this.found[i] !== 1) agrees = false;
     try {
-      if (agrees) this.tree.rename(this.temporary, this.path);
+      if (agrees && !this.failed) this.tree.rename(this.temporary, this.path);
       else this.tree.removeFile(this.temporary);
     } catch {
       // no index: the next resume reads the flows
@@ -214,11 +229,12 @@ export function earlierLeafIndex(prepared: PreparedRun, tree: SafeTree): Checked
   return new CheckedLines({ text, steps: steps.length, runDir, from: range.from, to: range.to, total: space.total });
 }
 
-/** With a config without array steps: this attempt's index, written as flows end. */
-export function startLeafIndex(prepared: PreparedRun, tree: SafeTree): LeafIndexWriter | undefined {
+/** With a config without array steps: this attempt's index, written as flows end, with the digest of the run's inputs. */
+export function startLeafIndex(prepared: PreparedRun, tree: SafeTree, inputs: StepInputs): LeafIndexWriter | undefined {
   if (prepared.config.steps.some((s) => s.array)) return undefined;
   const { runDir, range } = prepared;
-  return new LeafIndexWriter(tree, leafIndexPath(runDir, prepared.shard), range.from, range.to - range.from, runDir);
+  const digest = takeInputsDigest(prepared, inputs);
+  return new LeafIndexWriter(tree, leafIndexPath(runDir, prepared.shard), range.from, range.to - range.from, runDir, digest);
 }
 
 /**

@@ -101,6 +101,29 @@ export function stampMatches(runDir: string, flowId: string, line: IndexLine, st
 export const fingerprintAt = (line: IndexLine, flowId: string, i: number, fingerprint: string): boolean =>
   line.startsWith(`"${fingerprint}"`, printAt(flowId, i));
 
+/** Step `i`'s fingerprint in a flow's line (one parseIndex kept), when it is one (64 hex digits). */
+export function printIn(line: IndexLine, flowId: string, i: number): string | undefined {
+  const at = printAt(flowId, i) + 1;
+  const print = line.slice(at, at + 64);
+  return FINGERPRINT.test(print) ? print : undefined;
+}
+
+/**
+ * The index's last line, when the run's inputs did not change while it ran: the digest of what
+ * every flow's first step is made from (inputs-digest.ts), `{"inputs":"<sha256>"}`. parseIndex
+ * leaves it out (it is no flow's line).
+ */
+export const inputsLine = (digest: string): string => JSON.stringify({ inputs: digest });
+
+const INPUTS_LINE = /^\{"inputs":"([0-9a-f]{64})"\}$/;
+
+/** The inputs digest an index's text ends with (inputsLine); undefined when it has none. */
+export function inputsOf(text: string): string | undefined {
+  const end = text.endsWith('\n') ? text.length - 1 : text.length;
+  const last = text.slice(text.lastIndexOf('\n', end - 1) + 1, end);
+  return INPUTS_LINE.exec(last)?.[1];
+}
+
 /** Where step `i`'s fingerprint starts in a flow's line. */
 const printAt = (flowId: string, i: number): number => LINE_START.length + flowId.length + PRINTS_START.length + i * PRINT_CHARS;
 

@@ -155,7 +155,7 @@ export class Run {
         this.earlier = earlierAttempts(prepared.runDir, prepared.shard);
         removeLeftovers(prepared.runDir);
       }
-      this.leafRecords.index = startLeafIndex(prepared, this.files.tree);
+      this.leafRecords.index = startLeafIndex(prepared, this.files.tree, this.inputs);
       const { index } = this.leafRecords;
       const indexOf = (id: string): number => Number(id.slice('flow_'.length)) - 1;
       // every leaf in results order, as it goes into results.json (during the run for those passed on as they end)

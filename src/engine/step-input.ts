@@ -70,6 +70,27 @@ export class StepInputs {
   }
 
   /**
+   * The fingerprint of a first step for a flow whose every key stands for a marker of its own, as
+   * its contents and as its path: what the first steps of all flows share (inputs-digest.ts).
+   * Undefined for a prompt file whose path has placeholders (a template a flow).
+   */
+  probeFingerprint(step: Step): string | undefined {
+    if (step.kind !== 'cmd' && step.prompt.kind !== 'inline' && !this.prepared.templates.has(step.index)) return undefined;
+    const keys: Record<string, string> = {};
+    const contents = new Map<string, string>();
+    for (const key of this.prepared.space.keys) {
+      keys[key.name] = `\0path of ${key.name}\0`;
+      if (key.kind !== 'values') contents.set(key.name, `\0contents of ${key.name}\0`);
+    }
+    return this.fingerprint({ flow: { index: -1, id: 'flow_probe', keys }, dir: '', started: 0, contents }, step, undefined);
+  }
+
+  /** Text as fingerprints see it: every secret masked. */
+  masked(text: string): string {
+    return this.redactor.redact(text);
+  }
+
+  /**
    * What a step is given: its prompt or command filled in for this flow, and its model settings;
    * a cmd step gets the previous output's bytes on stdin when there are any.
    */

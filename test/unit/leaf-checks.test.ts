@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CheckedLines, fromHere, sharedChecks } from '../../src/engine/leaf-checks.js';
-import { indexLine, parseIndex, stampOf } from '../../src/engine/leaf-lines.js';
+import { indexLine, inputsLine, parseIndex, stampOf } from '../../src/engine/leaf-lines.js';
 import { flowId } from '../../src/flows/flows.js';
 import { scratch } from '../helpers/project.js';
 
@@ -94,6 +94,21 @@ describe('the stamps of an earlier attempt’s index, checked ahead of a resume'
     const got = await checked(lines);
     const all = text.split('\n');
     for (let i = FROM; i < TO; i++) expect([i, got[i - FROM]]).toEqual([i, changed.has(i) ? undefined : all[i]]);
+  });
+
+  test('the digest of the inputs the index ends with is read from its last line only; it is no flow’s line', async () => {
+    const { runDir, text } = finishedRun();
+    const digest = 'ab'.repeat(32);
+    const at = (index: string): CheckedLines =>
+      new CheckedLines({ text: index, steps: 1, runDir, from: FROM, to: TO, total: TOTAL }, undefined);
+    const ending = at(`${text}${inputsLine(digest)}\n`);
+    expect(ending.inputs).toBe(digest);
+    expect(await checked(ending)).toEqual(await checked(at(text)));
+    // not last, not a digest, or written otherwise: none
+    expect(at(`${inputsLine(digest)}\n${text}`).inputs).toBeUndefined();
+    expect(at(`${text}${inputsLine('ab'.repeat(31))}\n`).inputs).toBeUndefined();
+    expect(at(`${text}{"inputs": "${digest}"}\n`).inputs).toBeUndefined();
+    expect(at(`${text}${inputsLine(digest)}`).inputs).toBe(digest);
   });
 
   test('a line laid out otherwise (its fields in another order, spaces) counts as the same line, given back as a run writes it', async () => {

@@ -23,8 +23,8 @@ const print = (i: number): string => i.toString(16).padStart(64, '0');
 const stale = (i: number): boolean => i % 3 === 0;
 const UNLISTED = 500;
 
-function setup(): { ahead: VouchAhead; made: number[] } {
-  const steps = parseConfig(JSON.stringify([{ type: 'openai', prompt: 'Ask' }]), 'c.json').steps as Step[];
+function setup(firstHolds = false, config: unknown[] = [{ type: 'openai', prompt: 'Ask' }]): { ahead: VouchAhead; made: number[] } {
+  const steps = parseConfig(JSON.stringify(config), 'c.json').steps as Step[];
   const runDir = join(scratch(), 'run_t');
   mkdirSync(runDir);
   const made: number[] = [];
@@ -44,6 +44,7 @@ function setup(): { ahead: VouchAhead; made: number[] } {
     flowAt: (index) => ({ index, id: flowId(index, TOTAL), keys: {} }),
     inputs,
     checked,
+    firstHolds,
   });
   return { ahead, made };
 }
@@ -77,4 +78,21 @@ test('once a flow runs, the flows after it worked out ahead are worked out again
     expect(ahead.spare()).toBe(false);
   }
   expect(made).toEqual([...Array(TO - 100).keys()].map((k) => 100 + k).filter((i) => i !== UNLISTED));
+});
+
+test("when the run's inputs are those the index was written under, a one-step flow's line holds without a fingerprint made", () => {
+  const { ahead, made } = setup(true);
+  while (ahead.spare());
+  for (let i = FROM; i < TO; i++) expect([i, ahead.holds(i)]).toEqual([i, i !== UNLISTED]);
+  expect(made).toEqual([]);
+});
+
+test("with two steps, the first step's fingerprint is taken from the line and the second made from its saved output", () => {
+  const { ahead, made } = setup(true, [
+    { type: 'openai', prompt: 'Ask' },
+    { type: 'openai', prompt: 'Then' },
+  ]);
+  // no saved output of the first step: the second cannot be made, so no line holds, but nothing is made for the first
+  for (let i = FROM; i < FROM + 5; i++) expect(ahead.holds(i)).toBe(false);
+  expect(made).toEqual([]);
 });

@@ -75,7 +75,7 @@ import "./chunk-BNGJJZ4L.js";
 // src/action/main.ts
 import { existsSync as existsSync11, readFileSync as readFileSync6 } from "node:fs";
 import { tmpdir as tmpdir4 } from "node:os";
-import { delimiter as delimiter2, join as join48, resolve as resolve15 } from "node:path";
+import { delimiter as delimiter2, join as join48, resolve as resolve16 } from "node:path";
 
 // src/config/parse.ts
 import { createHash } from "node:crypto";
@@ -1357,7 +1357,7 @@ function isAlive(pid) {
 // src/steps/repo-lock.ts
 var WAIT_MS = 10 * 60 * 1e3;
 var UNWRITTEN_STALE_MS = 1e4;
-var sleep2 = (ms) => new Promise((resolve16) => setTimeout(resolve16, ms));
+var sleep2 = (ms) => new Promise((resolve17) => setTimeout(resolve17, ms));
 function stale(path) {
   try {
     const pid = Number(readFileSync2(path, "utf8").trim());
@@ -1617,7 +1617,7 @@ var Worktrees = class {
         const idle = this.idle.pop();
         if (idle !== void 0) return idle;
         if (this.returning.size > 0) {
-          await new Promise((resolve16) => this.waiters.push(resolve16));
+          await new Promise((resolve17) => this.waiters.push(resolve17));
           continue;
         }
       }
@@ -4888,10 +4888,10 @@ function reportNotWritten(runDir, error) {
 // src/steps/codex-version.ts
 import { execFile as execFile2 } from "node:child_process";
 function codexVersion(codexPath, cwd, env) {
-  return new Promise((resolve16) => {
+  return new Promise((resolve17) => {
     const child = execFile2(codexPath, ["--version"], { cwd, env: childEnv(env), timeout: 3e4 }, (error, stdout) => {
       const version = String(stdout).trim().split("\n")[0]?.trim().slice(0, 200);
-      resolve16(error || !version ? null : version);
+      resolve17(error || !version ? null : version);
     });
     child.stdin?.end();
   });
@@ -4913,12 +4913,12 @@ function probeFailure(error) {
 }
 async function probeSandbox(codexPath, cwd, env) {
   try {
-    await new Promise((resolve16, reject) => {
+    await new Promise((resolve17, reject) => {
       const child = execFile3(
         codexPath,
         ["sandbox", "--", "true"],
         { cwd, env: childEnv(env), timeout: 6e4 },
-        (error, _stdout, stderr) => error ? reject(Object.assign(error, { stderr })) : resolve16()
+        (error, _stdout, stderr) => error ? reject(Object.assign(error, { stderr })) : resolve17()
       );
       child.stdin?.end();
     });
@@ -5213,9 +5213,9 @@ var RedactingStream = class {
       }
       return Promise.resolve();
     }
-    return new Promise((resolve16, reject) => {
+    return new Promise((resolve17, reject) => {
       out.once("error", reject);
-      out.end(tail, () => this.failure === void 0 ? resolve16() : reject(this.failure));
+      out.end(tail, () => this.failure === void 0 ? resolve17() : reject(this.failure));
     });
   }
   emit(data) {
@@ -6050,7 +6050,7 @@ function note(setup, path, text2) {
 import { join as join14 } from "node:path";
 
 // src/engine/fanout.ts
-var breathe = () => new Promise((resolve16) => setImmediate(resolve16));
+var breathe = () => new Promise((resolve17) => setImmediate(resolve17));
 var BREATHE_EVERY = 256;
 async function fanOut(prefix, branches, hooks) {
   const running = /* @__PURE__ */ new Set();
@@ -6181,6 +6181,18 @@ function stampMatches(runDir, flowId2, line, steps) {
   return line.length === printAt(flowId2, steps) - 1 + end.length && line.endsWith(end);
 }
 var fingerprintAt = (line, flowId2, i, fingerprint) => line.startsWith(`"${fingerprint}"`, printAt(flowId2, i));
+function printIn(line, flowId2, i) {
+  const at = printAt(flowId2, i) + 1;
+  const print = line.slice(at, at + 64);
+  return FINGERPRINT.test(print) ? print : void 0;
+}
+var inputsLine = (digest2) => JSON.stringify({ inputs: digest2 });
+var INPUTS_LINE = /^\{"inputs":"([0-9a-f]{64})"\}$/;
+function inputsOf(text2) {
+  const end = text2.endsWith("\n") ? text2.length - 1 : text2.length;
+  const last = text2.slice(text2.lastIndexOf("\n", end - 1) + 1, end);
+  return INPUTS_LINE.exec(last)?.[1];
+}
 var printAt = (flowId2, i) => LINE_START.length + flowId2.length + PRINTS_START.length + i * PRINT_CHARS;
 function canonicalId(line, steps) {
   if (!line.startsWith(LINE_START)) return void 0;
@@ -6245,10 +6257,13 @@ var CheckedLines = class {
   setup;
   /** The first of the batches this thread took from the end (lastFree). */
   back;
+  /** The digest of the inputs the index was written under, when it kept one (leaf-lines.ts inputsOf). */
+  inputs;
   constructor(index, file = threadModule()) {
     this.back = Math.ceil((index.to - index.from) / BATCH);
     const shared = sharedChecks(index.to - index.from);
     this.setup = { ...index, runDir: fromHere(index.runDir), shared };
+    this.inputs = inputsOf(index.text);
     if (file !== void 0) this.start(file);
     try {
       this.lines = parseIndex(index.text, index.steps, index, shared.spans);
@@ -6364,6 +6379,60 @@ function threadModule() {
   return existsSync5(fileURLToPath(file)) ? file : void 0;
 }
 
+// src/engine/inputs-digest.ts
+import { createHash as createHash4 } from "node:crypto";
+import { statSync as statSync5 } from "node:fs";
+import { resolve as resolve7 } from "node:path";
+var MANY_FILES = 1e3;
+var FLOWS_A_FILE = 4;
+function takeInputsDigest(prepared, inputs) {
+  const first = prepared.config.steps[0];
+  if (first === void 0) return void 0;
+  const { baseDir, confineTo } = prepared.options;
+  const fileKeys = prepared.space.keys.filter((key) => key.kind !== "values");
+  const files = fileKeys.reduce((n, key) => n + key.paths.length, 0);
+  const flows = prepared.range.to - prepared.range.from;
+  if (files > MANY_FILES && files * FLOWS_A_FILE > flows) return void 0;
+  const stamps = /* @__PURE__ */ new Map();
+  const read = /* @__PURE__ */ new Map();
+  const all = createHash4("sha256");
+  try {
+    const probe = inputs.probeFingerprint(first);
+    if (probe === void 0) return void 0;
+    all.update(`v1\0${probe}\0`);
+    for (const key of fileKeys) {
+      all.update(`${key.name}\0${key.paths.length}\0`);
+      for (const path of key.paths) {
+        let contents = read.get(path);
+        if (contents === void 0) {
+          const full = resolve7(baseDir, path);
+          stamps.set(full, stampOf2(full));
+          contents = createHash4("sha256").update(inputs.masked(readListedFile(baseDir, path, key.name, { confineTo }))).digest("hex");
+          read.set(path, contents);
+        }
+        all.update(`${path}\0${contents}\0`);
+      }
+    }
+  } catch {
+    return void 0;
+  }
+  return {
+    digest: all.digest("hex"),
+    stillSame: () => {
+      try {
+        for (const [full, stamp] of stamps) if (stampOf2(full) !== stamp) return false;
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  };
+}
+function stampOf2(path) {
+  const s = statSync5(path);
+  return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+}
+
 // src/engine/leaf-index.ts
 var leafIndexName = (shard2) => `leaves-${shard2.index}-of-${shard2.count}.jsonl`;
 var MAX_INDEX_BYTES = 512 * 1024 * 1024;
@@ -6376,17 +6445,22 @@ function readLeafIndex(path) {
     return void 0;
   }
 }
-function vouches(steps, runDir, flowId2, line, fingerprintOf) {
+function vouches(steps, runDir, flowId2, line, fingerprintOf, firstHolds = false) {
   let previous;
   for (let i = 0; i < steps.length; i++) {
     const step2 = steps[i];
     let fingerprint;
-    try {
-      fingerprint = fingerprintOf(step2, previous);
-    } catch {
-      return void 0;
+    if (i === 0 && firstHolds) {
+      fingerprint = printIn(line, flowId2, 0);
+      if (fingerprint === void 0) return void 0;
+    } else {
+      try {
+        fingerprint = fingerprintOf(step2, previous);
+      } catch {
+        return void 0;
+      }
+      if (!fingerprintAt(line, flowId2, i, fingerprint)) return void 0;
     }
-    if (!fingerprintAt(line, flowId2, i, fingerprint)) return void 0;
     if (i + 1 === steps.length) return { output: "", fingerprint };
     const read = readUnder(runDir, `${flowId2}/${stepDirName(step2)}/${outputFile(step2)}`);
     if (read === void 0 || read.bytes.length < read.size) return void 0;
@@ -6395,11 +6469,12 @@ function vouches(steps, runDir, flowId2, line, fingerprintOf) {
   return void 0;
 }
 var LeafIndexWriter = class {
-  constructor(tree, path, first, count, runDir) {
+  constructor(tree, path, first, count, runDir, inputs) {
     this.tree = tree;
     this.path = path;
     this.first = first;
     this.runDir = runDir;
+    this.inputs = inputs;
     this.listed = new Uint8Array(count);
     this.found = new Uint8Array(count);
     this.temporary = temporaryPath(path);
@@ -6413,6 +6488,7 @@ var LeafIndexWriter = class {
   path;
   first;
   runDir;
+  inputs;
   fd;
   pending = [];
   pendingBytes = 0;
@@ -6449,19 +6525,21 @@ var LeafIndexWriter = class {
   }
   /**
    * Makes the index the run's when every flow it lists was read back as succeeded (or, `trusted`,
-   * when it lists only flows the earlier index vouched for and nothing was read back); else leaves none.
+   * when it lists only flows the earlier index vouched for and nothing was read back); else leaves
+   * none. It ends with the digest of the run's inputs when every file it read is as it was then.
    */
   finish(trusted = false) {
     if (this.fd === void 0) return;
+    let agrees = true;
+    for (let i = 0; agrees && !trusted && i < this.listed.length; i++) if (this.listed[i] === 1 && this.found[i] !== 1) agrees = false;
+    if (agrees && this.inputs?.stillSame() === true) this.pending.push(inputsLine(this.inputs.digest), "\n");
     try {
       this.flush();
     } finally {
       this.close();
     }
-    let agrees = !this.failed;
-    for (let i = 0; agrees && !trusted && i < this.listed.length; i++) if (this.listed[i] === 1 && this.found[i] !== 1) agrees = false;
     try {
-      if (agrees) this.tree.rename(this.temporary, this.path);
+      if (agrees && !this.failed) this.tree.rename(this.temporary, this.path);
       else this.tree.removeFile(this.temporary);
     } catch {
     }
@@ -6506,10 +6584,11 @@ function earlierLeafIndex(prepared, tree) {
   const { runDir, range: range2, space } = prepared;
   return new CheckedLines({ text: text2, steps: steps.length, runDir, from: range2.from, to: range2.to, total: space.total });
 }
-function startLeafIndex(prepared, tree) {
+function startLeafIndex(prepared, tree, inputs) {
   if (prepared.config.steps.some((s) => s.array)) return void 0;
   const { runDir, range: range2 } = prepared;
-  return new LeafIndexWriter(tree, leafIndexPath(runDir, prepared.shard), range2.from, range2.to - range2.from, runDir);
+  const digest2 = takeInputsDigest(prepared, inputs);
+  return new LeafIndexWriter(tree, leafIndexPath(runDir, prepared.shard), range2.from, range2.to - range2.from, runDir, digest2);
 }
 function unchangedTotals(prepared, resultsPath, total) {
   if (total < 2 || prepared.config.steps.some((s) => s.kind === "codex")) return void 0;
@@ -6544,7 +6623,7 @@ var VouchAhead = class {
     const end = Math.min(this.next + SPARE_FLOWS, to);
     for (; this.next < end; this.next++) {
       const k = this.next - this.run.range.from;
-      if (this.known[k] === 0) this.known[k] = this.workOut(this.run.flowAt(this.next), /* @__PURE__ */ new Map()) ? 1 : 2;
+      if (this.known[k] === 0) this.known[k] = this.workOut(this.next) ? 1 : 2;
     }
     return true;
   };
@@ -6553,7 +6632,7 @@ var VouchAhead = class {
     const known = this.known[index - this.run.range.from];
     if (known !== 0) return known === 1;
     this.next = Math.max(this.next, index + 1);
-    return this.workOut(this.run.flowAt(index), /* @__PURE__ */ new Map());
+    return this.workOut(index);
   }
   /** A flow runs: what was worked out for the flows after it is worked out again when they are reached, and nothing more ahead. */
   forget(index) {
@@ -6561,13 +6640,16 @@ var VouchAhead = class {
     if (this.next > index + 1) this.known.fill(0, index + 1 - this.run.range.from, this.next - this.run.range.from);
     this.next = Math.min(this.next, index + 1);
   }
-  workOut(flow, contents) {
-    const { steps, runDir, inputs, checked } = this.run;
-    const line = checked.listed(flow.index);
+  workOut(index) {
+    const { steps, runDir, inputs, checked, firstHolds } = this.run;
+    const line = checked.listed(index);
     if (line === void 0) return false;
+    if (firstHolds && steps.length === 1) return true;
+    const flow = this.run.flowAt(index);
     const dir = `${runDir}/${flow.id}`;
+    const contents = /* @__PURE__ */ new Map();
     const fingerprintOf = (step2, previous) => inputs.fingerprint({ flow, dir, started: 0, contents }, step2, previous);
-    return vouches(steps, runDir, flow.id, line, fingerprintOf) !== void 0;
+    return vouches(steps, runDir, flow.id, line, fingerprintOf, firstHolds) !== void 0;
   }
 };
 
@@ -6584,7 +6666,8 @@ async function feed(run3) {
     range: prepared.range,
     flowAt: (index) => prepared.space.at(index),
     inputs: run3.inputs,
-    checked
+    checked,
+    firstHolds: checked.inputs !== void 0 && checked.inputs === run3.leafRecords.index?.inputs?.digest
   });
   for (const index of range(prepared.range.from, prepared.range.to)) {
     if ((index - prepared.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) {
@@ -7254,7 +7337,7 @@ function copyFrom(input, fd) {
 import { closeSync as closeSync6, readSync as readSync6, rmSync as rmSync4, writeSync as writeSync7 } from "node:fs";
 import { dirname as dirname6, join as join20 } from "node:path";
 var COPY_BUFFER = 1 << 20;
-var breathe2 = () => new Promise((resolve16) => setImmediate(resolve16));
+var breathe2 = () => new Promise((resolve17) => setImmediate(resolve17));
 var BREATHE_EVERY2 = 256;
 async function writeResults(path, header2, items) {
   const body = ResultsBody.open(dirname6(path));
@@ -7391,7 +7474,7 @@ function cutOutput(entry2, max = resultsOutputChars()) {
 }
 
 // src/engine/run-results.ts
-var breathe3 = () => new Promise((resolve16) => setImmediate(resolve16));
+var breathe3 = () => new Promise((resolve17) => setImmediate(resolve17));
 var BREATHE_EVERY3 = 256;
 var RunResults = class {
   constructor(runDir, files, spool, range2, early) {
@@ -7830,7 +7913,7 @@ var WriteQueue = class _WriteQueue {
   /** Undefined when fewer operations and bytes wait than MAX_PENDING and MAX_PENDING_BYTES; else a promise of room for more (half of them done). */
   room() {
     if (this.pendingOps < MAX_PENDING && this.pendingBytes < MAX_PENDING_BYTES || this.dead !== void 0) return void 0;
-    return new Promise((resolve16) => this.roomWaiters.push(resolve16));
+    return new Promise((resolve17) => this.roomWaiters.push(resolve17));
   }
   /** Runs `call` once every write pushed so far is done (or failed). */
   after(call) {
@@ -7845,7 +7928,7 @@ var WriteQueue = class _WriteQueue {
   }
   /** Once every write pushed so far is done: the first failure of `path` or a path below it, taken (not told again); undefined when none. */
   written(path) {
-    return new Promise((resolve16) => this.after(() => resolve16(this.takeBelow(path))));
+    return new Promise((resolve17) => this.after(() => resolve17(this.takeBelow(path))));
   }
   /** Whether the write of `path` failed (once it is done: after): its error, taken. */
   failure(path) {
@@ -7866,7 +7949,7 @@ var WriteQueue = class _WriteQueue {
   }
   /** Every write pushed so far, done. */
   drain() {
-    return new Promise((resolve16) => this.after(resolve16));
+    return new Promise((resolve17) => this.after(resolve17));
   }
   /** Waits, blocking this thread, until every write pushed so far is done; throws when the thread is dead or stalls. */
   drainSync() {
@@ -8206,7 +8289,7 @@ var Slots = class {
 };
 
 // src/engine/step-input.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 var KEPT_CHARS = 16 * 1024 * 1024;
 var StepInputs = class {
   /** `redactor`: the run's, whose masking its files show (fingerprints are taken of the masked input). */
@@ -8236,6 +8319,25 @@ var StepInputs = class {
   /** The fingerprint a step of this flow would be made under now, after `previous` (resume.ts asks). */
   fingerprint(flow, step2, previous) {
     return this.fingerprintOf(step2, this.stepInput(flow, step2, previous?.output, previous?.bytes), previous?.fingerprint);
+  }
+  /**
+   * The fingerprint of a first step for a flow whose every key stands for a marker of its own, as
+   * its contents and as its path: what the first steps of all flows share (inputs-digest.ts).
+   * Undefined for a prompt file whose path has placeholders (a template a flow).
+   */
+  probeFingerprint(step2) {
+    if (step2.kind !== "cmd" && step2.prompt.kind !== "inline" && !this.prepared.templates.has(step2.index)) return void 0;
+    const keys = {};
+    const contents = /* @__PURE__ */ new Map();
+    for (const key of this.prepared.space.keys) {
+      keys[key.name] = `\0path of ${key.name}\0`;
+      if (key.kind !== "values") contents.set(key.name, `\0contents of ${key.name}\0`);
+    }
+    return this.fingerprint({ flow: { index: -1, id: "flow_probe", keys }, dir: "", started: 0, contents }, step2, void 0);
+  }
+  /** Text as fingerprints see it: every secret masked. */
+  masked(text2) {
+    return this.redactor.redact(text2);
   }
   /**
    * What a step is given: its prompt or command filled in for this flow, and its model settings;
@@ -8279,7 +8381,7 @@ var StepInputs = class {
       (name, field) => flow.flow.keys[name] === void 0 ? void 0 : this.value(flow, name, field).trim()
     );
     try {
-      return readInputFile(resolve7(this.prepared.options.baseDir, path), { confineTo: this.prepared.options.confineTo }).toString("utf8");
+      return readInputFile(resolve8(this.prepared.options.baseDir, path), { confineTo: this.prepared.options.confineTo }).toString("utf8");
     } catch (error) {
       const why = error instanceof InputFileError ? `it ${error.problem}` : errorMessage(error);
       throw new StepError(`cannot read prompt file ${JSON.stringify(path)}: ${why}`, { cause: error });
@@ -8860,7 +8962,7 @@ var Run = class {
         this.earlier = earlierAttempts(prepared.runDir, prepared.shard);
         removeLeftovers(prepared.runDir);
       }
-      this.leafRecords.index = startLeafIndex(prepared, this.files.tree);
+      this.leafRecords.index = startLeafIndex(prepared, this.files.tree, this.inputs);
       const { index } = this.leafRecords;
       const indexOf = (id) => Number(id.slice("flow_".length)) - 1;
       this.leafRecords.results.onItem = (item) => {
@@ -10708,16 +10810,16 @@ function batchSettings(values, given) {
 import { join as join33 } from "node:path";
 
 // src/cache/key.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 var CACHE_FORMAT = 1;
 function cacheKey(request, baseUrl2) {
   const parts = { v: CACHE_FORMAT, api: request.api, base_url: withoutCredentials(baseUrl2), body: request.body };
-  return createHash4("sha256").update(JSON.stringify(parts)).digest("hex");
+  return createHash5("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 
 // src/cache/store.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { renameSync as renameSync5, rmSync as rmSync6, statSync as statSync5 } from "node:fs";
+import { renameSync as renameSync5, rmSync as rmSync6, statSync as statSync6 } from "node:fs";
 import { dirname as dirname7, join as join32 } from "node:path";
 var CorruptEntry = class extends Error {
 };
@@ -10730,7 +10832,7 @@ var ResponseCache = class {
     this.tree = new SafeTree(this.root);
     try {
       makeDirectories(this.root);
-      if (!statSync5(this.root).isDirectory()) throw new Error("it is not a directory");
+      if (!statSync6(this.root).isDirectory()) throw new Error("it is not a directory");
     } catch (error) {
       throw new UsageError(`${where2}: cannot use it as the response cache: ${errorMessage(error)}`, {
         cause: error
@@ -10877,18 +10979,18 @@ function withCache(runners, setup, cache, warn) {
 // src/action/apply.ts
 import { writeFileSync as writeFileSync3 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join40, resolve as resolve11 } from "node:path";
+import { join as join40, resolve as resolve12 } from "node:path";
 
 // src/apply/apply.ts
-import { join as join39, resolve as resolve10 } from "node:path";
+import { join as join39, resolve as resolve11 } from "node:path";
 
 // src/report/merge.ts
-import { existsSync as existsSync8, lstatSync as lstatSync10, statSync as statSync6 } from "node:fs";
+import { existsSync as existsSync8, lstatSync as lstatSync10, statSync as statSync7 } from "node:fs";
 import { join as join35, relative as relative6, sep as sep3 } from "node:path";
 
 // src/report/merged-source.ts
 import { lstatSync as lstatSync9 } from "node:fs";
-import { isAbsolute as isAbsolute5, join as join34, resolve as resolve8 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join34, resolve as resolve9 } from "node:path";
 function readRecord(path, at = path) {
   let value;
   try {
@@ -10931,7 +11033,7 @@ function* mergedSourceItems(source, run3, treesFrom, rebase, trees) {
     const where2 = `${source.results.file}: flows[${index2}]: field "tree"`;
     if (tree === "" || isAbsolute5(tree) || tree.includes("\\") || tree.split("/").some((part) => part === "" || part === "."))
       throw new UsageError(`${where2} must be a relative path of a shard's run directory, not ${JSON.stringify(tree.slice(0, 80))}`);
-    const dir = resolve8(source.dir, tree);
+    const dir = resolve9(source.dir, tree);
     let record;
     try {
       record = readRecord(join34(dir, "run.json"));
@@ -10967,7 +11069,7 @@ function* mergedSourceItems(source, run3, treesFrom, rebase, trees) {
 // src/report/merge.ts
 var isDir = (path) => {
   try {
-    return statSync6(path).isDirectory();
+    return statSync7(path).isDirectory();
   } catch {
     return false;
   }
@@ -11158,7 +11260,7 @@ var missingReason = (index, count) => `shard ${index}/${count} is missing: its j
 import { execFile as execFile4 } from "node:child_process";
 import { appendFileSync, copyFileSync, existsSync as existsSync9, lstatSync as lstatSync11, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync5, rmSync as rmSync7 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname as dirname8, join as join36, relative as relative7, resolve as resolve9, sep as sep4 } from "node:path";
+import { dirname as dirname8, join as join36, relative as relative7, resolve as resolve10, sep as sep4 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 var exec = promisify2(execFile4);
 var GitError = class extends Error {
@@ -11295,7 +11397,7 @@ async function excludeFromGit(dir) {
     () => false
   );
   if (ignored) return void 0;
-  const exclude = resolve9(top, (await git2(top, ["rev-parse", "--git-path", "info/exclude"])).trim());
+  const exclude = resolve10(top, (await git2(top, ["rev-parse", "--git-path", "info/exclude"])).trim());
   mkdirSync2(dirname8(exclude), { recursive: true });
   const before2 = existsSync9(exclude) ? readFileSync5(exclude, "utf8") : "";
   appendFileSync(exclude, `${before2 === "" || before2.endsWith("\n") ? "" : "\n"}# orchestrator's run tree
@@ -11685,7 +11787,7 @@ function commitTemplate(runDirs) {
 function keyContents(checkout, top, leaf, name) {
   const path = leaf.keys[name];
   try {
-    return readInputFile(resolve10(checkout, path), { confineTo: top }).toString("utf8");
+    return readInputFile(resolve11(checkout, path), { confineTo: top }).toString("utf8");
   } catch (error) {
     throw new UsageError(
       `commit_message: {{{${name}}}} of ${leaf.label} is the contents of ${JSON.stringify(path)}, which cannot be read from ${checkout}: ${error.message}. Apply from the directory the run was started in (--workdir), or use {{{${name}:path}}}.`
@@ -11858,7 +11960,7 @@ function target(settings) {
 async function applyToWorkspace(settings, run3, outputs) {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const options = {
-    checkout: resolve11(workspace, settings.workdir),
+    checkout: resolve12(workspace, settings.workdir),
     statuses: ["succeeded"],
     check: false,
     target: target(settings),
@@ -12035,9 +12137,9 @@ function installCodex(version, prefix, env = process.env) {
 
 // src/action/output.ts
 import { lstatSync as lstatSync13, readlinkSync as readlinkSync3 } from "node:fs";
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 function outputDirectory(workspace) {
-  const path = resolve12(workspace, DEFAULT_OUTPUT);
+  const path = resolve13(workspace, DEFAULT_OUTPUT);
   let stats;
   try {
     stats = lstatSync13(path);
@@ -12063,11 +12165,11 @@ import { join as join47 } from "node:path";
 
 // src/engine/after-report.ts
 import { lstatSync as lstatSync15 } from "node:fs";
-import { join as join44, resolve as resolve14 } from "node:path";
+import { join as join44, resolve as resolve15 } from "node:path";
 
 // src/engine/after-config.ts
 import { lstatSync as lstatSync14 } from "node:fs";
-import { join as join43, resolve as resolve13 } from "node:path";
+import { join as join43, resolve as resolve14 } from "node:path";
 function configCopies(dirs) {
   const texts = /* @__PURE__ */ new Map();
   for (const dir of new Set(dirs)) {
@@ -12103,7 +12205,7 @@ function afterConfig(context) {
     return void 0;
   }
   const shown = context.configFile;
-  const read = tryReadInputFile(resolve13(context.baseDir, shown), { confineTo: context.confineTo });
+  const read = tryReadInputFile(resolve14(context.baseDir, shown), { confineTo: context.confineTo });
   if ("problem" in read) return inputFileMessage("the config file", shown, read.problem);
   const text2 = read.bytes.toString("utf8");
   let config;
@@ -12157,7 +12259,7 @@ async function runAfterForReport(context, leaves) {
     ...needs
   });
   const worktrees = new WorktreeSession({
-    workdir: resolve14(context.baseDir, options.workdir),
+    workdir: resolve15(context.baseDir, options.workdir),
     isolate: options.isolate,
     runId: context.runId,
     env: options.env,
@@ -12818,7 +12920,7 @@ var MISSING_KEY = `The input '${Inputs.OpenaiApiKey}' is empty and OPENAI_API_KE
 async function installCodexIfNeeded(settings, workspace) {
   const version = settings.codexVersion;
   if (settings.offline || version === void 0 || findExecutable("codex", process.env, workspace) !== void 0) return;
-  const path = resolve15(workspace, settings.config);
+  const path = resolve16(workspace, settings.config);
   let hasCodex = false;
   try {
     hasCodex = parseConfigLenient(readFileSync6(path, "utf8"), settings.config).config.steps.some((s) => s.kind === "codex");
