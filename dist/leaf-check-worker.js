@@ -4,8 +4,67 @@ const require = __orchestratorRequire(import.meta.url);
 // src/engine/leaf-check-worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
+// src/util/safe-read.ts
+import { closeSync as closeSync3, constants as constants3, fstatSync as fstatSync2, lstatSync as lstatSync3, openSync as openSync3, readSync } from "node:fs";
+
+// src/util/dir-handles.ts
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, statSync } from "node:fs";
+var UnsafePathError = class extends Error {
+  constructor(path, problem) {
+    super(`${path} ${problem}`);
+    this.path = path;
+    this.problem = problem;
+    this.name = "UnsafePathError";
+  }
+  path;
+  problem;
+};
+var errorCode = (error) => error?.code;
+var DIRECTORY = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
+
+// src/util/open-dir.ts
+import { closeSync as closeSync2, constants as constants2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, unlinkSync } from "node:fs";
+var ROOT = DIRECTORY & ~constants2.O_NOFOLLOW;
+
+// src/util/safe-read.ts
+var READ_FLAGS = constants3.O_RDONLY | constants3.O_NOFOLLOW | constants3.O_NONBLOCK;
+function openRegular(path) {
+  let fd;
+  try {
+    fd = openSync3(path, READ_FLAGS);
+  } catch (error) {
+    if (errorCode(error) === "ELOOP") throw new UnsafePathError(path, "is a symbolic link, which is not followed");
+    throw error;
+  }
+  try {
+    const stats = fstatSync2(fd);
+    if (!stats.isFile()) throw new UnsafePathError(path, "is not a regular file");
+    return { fd, size: stats.size, stats };
+  } catch (error) {
+    closeSync3(fd);
+    throw error;
+  }
+}
+function readRegular(path, limit = {}) {
+  const { fd, size, stats } = openRegular(path);
+  try {
+    const want = Math.min(size, limit.maxBytes ?? Infinity);
+    const bytes = Buffer.allocUnsafe(want);
+    const start = limit.tail === true ? size - want : 0;
+    let got = 0;
+    while (got < want) {
+      const n = readSync(fd, bytes, got, want - got, start + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { bytes: bytes.subarray(0, got), size, stats };
+  } finally {
+    closeSync3(fd);
+  }
+}
+
 // src/engine/leaf-lines.ts
-import { lstatSync } from "node:fs";
+import { lstatSync as lstatSync4 } from "node:fs";
 
 // src/flows/flows.ts
 function flowId(index, total) {
@@ -23,9 +82,9 @@ var STAMP_START = '],"st":[';
 var PRINT_CHARS = 64 + 3;
 function stampOf(runDir, flowId2) {
   const flowDir = `${runDir}/${flowId2}`;
-  const dir = lstatSync(flowDir, { throwIfNoEntry: false });
+  const dir = lstatSync4(flowDir, { throwIfNoEntry: false });
   if (dir?.isDirectory() !== true) return void 0;
-  const leaf = lstatSync(`${flowDir}/result.json`, { throwIfNoEntry: false });
+  const leaf = lstatSync4(`${flowDir}/result.json`, { throwIfNoEntry: false });
   if (leaf?.isFile() !== true) return void 0;
   return [dir.size, dir.mtimeMs, leaf.size, leaf.mtimeMs];
 }
@@ -62,6 +121,33 @@ function stampMatches(runDir, flowId2, line, steps) {
   const end = `${STAMP_START}${stamp.join(",")}]}`;
   return line.length === printAt(flowId2, steps) - 1 + end.length && line.endsWith(end);
 }
+function indexLayout(text) {
+  let layout;
+  let flows = 0;
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    if (text.startsWith(LINE_START, at) && text.startsWith("flow_", at + LINE_START.length)) {
+      const digits = at + LINE_START.length + "flow_".length;
+      const idEnd = text.indexOf('"', digits);
+      if (idEnd > digits && idEnd < end) {
+        const id = Number(text.slice(digits, idEnd));
+        if (Number.isInteger(id) && id > flows) flows = id;
+        if (layout === void 0) {
+          const line = text.slice(at, end);
+          const steps = printCount(line, line.slice(LINE_START.length, idEnd - at));
+          if (steps !== void 0) layout = { steps, width: idEnd - at - LINE_START.length };
+        }
+      }
+    }
+    at = end + 1;
+  }
+  return layout === void 0 || flows === 0 ? void 0 : { ...layout, flows };
+}
+function printCount(line, id) {
+  for (let steps = 1; printAt(id, steps) <= line.length; steps++) if (canonicalId(line, steps) === id) return steps;
+  return void 0;
+}
 var printAt = (flowId2, i) => LINE_START.length + flowId2.length + PRINTS_START.length + i * PRINT_CHARS;
 function canonicalId(line, steps) {
   if (!line.startsWith(LINE_START)) return void 0;
@@ -95,27 +181,71 @@ var FREE = 0;
 var TAKEN = 1;
 var DONE = 2;
 var BATCH = 2048;
-function checkLines(setup, done) {
-  const { shared, text } = setup;
+function sharedChecks(flows) {
+  const batches = Math.max(Math.ceil(flows / BATCH), 1);
+  return {
+    taken: new Int32Array(new SharedArrayBuffer(4 * batches)),
+    spans: new Int32Array(new SharedArrayBuffer(8 * flows)),
+    held: new Uint8Array(new SharedArrayBuffer(flows)),
+    parsed: new Int32Array(new SharedArrayBuffer(4))
+  };
+}
+function checkLines(setup2, done2) {
+  const { shared, text } = setup2;
   const { spans } = shared;
   while (Atomics.load(shared.parsed, 0) === 0) Atomics.wait(shared.parsed, 0, 0);
-  const lines = spans.some((at) => at < 0) ? parseIndex(text, setup.steps, setup) : void 0;
+  const lines = spans.some((at) => at < 0) ? parseIndex(text, setup2.steps, setup2) : void 0;
   const lineOf = (k) => lines !== void 0 ? lines[k] : spans[2 * k] === spans[2 * k + 1] ? void 0 : text.slice(spans[2 * k], spans[2 * k + 1]);
-  for (let from = setup.from, batch = 0; from < setup.to; from += BATCH, batch++) {
+  for (let from = setup2.from, batch = 0; from < setup2.to; from += BATCH, batch++) {
     if (Atomics.compareExchange(shared.taken, batch, FREE, TAKEN) !== FREE) continue;
-    checkBatch(setup, lineOf, from);
-    done(from);
+    checkBatch(setup2, lineOf, from);
+    done2(from);
   }
 }
-function checkBatch(setup, lineOf, from) {
-  const { held, taken } = setup.shared;
-  const to = Math.min(from + BATCH, setup.to);
-  for (let k = from - setup.from; k < to - setup.from; k++) {
+function checkBatch(setup2, lineOf, from) {
+  const { held, taken } = setup2.shared;
+  const to = Math.min(from + BATCH, setup2.to);
+  for (let k = from - setup2.from; k < to - setup2.from; k++) {
     const line = lineOf(k);
-    held[k] = line !== void 0 && stampMatches(setup.runDir, lineId(line), line, setup.steps) ? 1 : 0;
+    held[k] = line !== void 0 && stampMatches(setup2.runDir, lineId(line), line, setup2.steps) ? 1 : 0;
   }
-  Atomics.store(taken, (from - setup.from) / BATCH, DONE);
+  Atomics.store(taken, (from - setup2.from) / BATCH, DONE);
+}
+
+// src/engine/early-checks.ts
+var MAX_INDEX_BYTES = 512 * 1024 * 1024;
+function readIndexFile(path) {
+  try {
+    const { bytes, size, stats } = readRegular(path, { maxBytes: MAX_INDEX_BYTES });
+    return bytes.length < size ? void 0 : { text: bytes.toString("utf8"), stamp: fileStamp(stats) };
+  } catch {
+    return void 0;
+  }
+}
+var fileStamp = (s) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+function checkEarly(setup2, done2) {
+  const file = readIndexFile(setup2.path);
+  const layout = file === void 0 ? void 0 : indexLayout(file.text);
+  const tell = (found) => {
+    setup2.port.postMessage(found);
+    Atomics.store(setup2.told, 0, 1);
+    Atomics.notify(setup2.told, 0);
+  };
+  if (file === void 0 || layout === void 0) return tell({ none: true });
+  const shared = sharedChecks(layout.flows);
+  tell({ ...layout, stamp: file.stamp, shared });
+  const digits = layout.width - "flow_".length;
+  const range = { from: 0, to: layout.flows, total: digits > 4 ? 10 ** (digits - 1) : 1 };
+  try {
+    parseIndex(file.text, layout.steps, range, shared.spans);
+  } finally {
+    Atomics.store(shared.parsed, 0, 1);
+  }
+  checkLines({ text: file.text, steps: layout.steps, runDir: setup2.runDir, ...range, shared }, done2);
 }
 
 // src/engine/leaf-check-worker.ts
-checkLines(workerData, (from) => parentPort.postMessage(from));
+var setup = workerData;
+var done = (from) => parentPort.postMessage(from);
+if ("path" in setup) checkEarly(setup, done);
+else checkLines(setup, done);

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectExit } from './helpers/cli.js';
+import { expectExit, orchestrate } from './helpers/cli.js';
 import { orchestrateInProcess } from './helpers/cli-inprocess.js';
 import { docProject } from './helpers/project.js';
 
@@ -100,6 +100,25 @@ describe('the index of finished flows', () => {
     expect(inputsLine(dir)).toBeDefined();
     const record = JSON.parse(readFileSync(join(runDirOf(dir), 'run.json'), 'utf8')) as { attempts: unknown[] };
     expect(record.attempts).toHaveLength(2);
+  });
+
+  test('the command line’s resume (its checks started before the run is prepared) reads the index, not the leaves, and keeps it whole', async () => {
+    const dir = docProject(config, FLOWS);
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list'], {}, { readResults: false }), 0);
+    spoilLeaves(dir);
+    // a line laid out otherwise among them: the thread lays it out again for the run
+    const path = join(runDirOf(dir), INDEX);
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const { id, fp, st } = JSON.parse(lines[2]!) as { id: string; fp: string[]; st: number[] };
+    writeFileSync(
+      path,
+      [...lines.slice(0, 2), JSON.stringify({ st, fp, id }, null, 1).replaceAll('\n', ' '), ...lines.slice(3)].join('\n') + '\n',
+    );
+    expectExit(await orchestrate(dir, ['--key', 'DOC:docs.list', '--resume'], {}, { readResults: false }), 0);
+    for (const flow of flowDirs(dir)) expect(readFileSync(join(runDirOf(dir), flow, 'result.json'), 'utf8').trimEnd()).toBe(NOT_JSON);
+    expect(runs(dir)).toBe(FLOWS);
+    // every line kept, in the flows' order, the one laid out otherwise as a run writes it
+    expect(readFileSync(path, 'utf8').trim().split('\n').sort()).toEqual(lines.sort());
   });
 
   test('resume keeps results.json only when it ends as a whole one: one cut short is written again', async () => {
@@ -294,11 +313,17 @@ describe('the index of finished flows', () => {
       expect(inputsLine(dir)).toBeDefined();
     });
 
-    test('a prompt file named by a placeholder (a template a flow), or many files a few flows each: no digest, the fingerprints are made', async () => {
+    test('a prompt file named by a placeholder (a template a flow), files of more than 32 MiB, or many files a few flows each: no digest, the fingerprints are made', async () => {
       const perFlow = docProject([{ name: 'one', type: 'openai', prompt_file: '{{{DOC:path}}}' }], 3);
       await run(perFlow, ['--offline']);
       expect(indexLines(perFlow)).toHaveLength(3);
       expect(inputsLine(perFlow)).toBeUndefined();
+      // more than 32 MiB of files (the digest would read and hash them all: a first run pays it too)
+      const large = docProject([{ name: 'one', cmd: 'echo {{{DOC:path}}}' }], 2);
+      writeFileSync(join(large, 'docs', '2.txt'), 'x'.repeat(32 * 1024 * 1024));
+      await run(large);
+      expect(indexLines(large)).toHaveLength(2);
+      expect(inputsLine(large)).toBeUndefined();
       // 1,001 files, one flow each
       const many = docProject(oneStep, 1001);
       await run(many, ['--parallel', '16']);

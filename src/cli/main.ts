@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { OutputError, UsageError, errorMessage } from '../errors.js';
 import { refuseUnsupportedPlatform } from '../util/platform.js';
@@ -21,6 +22,22 @@ const load = {
   apply: () => import('./apply.js'),
 };
 
+/**
+ * With --resume --run-id: the earlier attempt's index of finished flows starts being checked on a
+ * thread of its own now, while the engine loads and the run is prepared (engine/leaf-checks.ts
+ * startEarlyChecks); the run takes it over when it is that run's index, unchanged.
+ */
+async function checkEarly(values: CliValues['values'], cwd: string): Promise<void> {
+  if (values.resume !== true || values.runId === undefined) return;
+  const { normalizeRunId } = await import('../results/paths.js');
+  const runId = normalizeRunId(values.runId);
+  if (runId === undefined) return;
+  const { startEarlyChecks } = await import('../engine/early-checks.js');
+  const { leafIndexName } = await import('../engine/leaf-lines.js');
+  const runDir = resolve(cwd, values.outputDir, runId);
+  startEarlyChecks(join(runDir, leafIndexName(values.shard ?? { index: 1, count: 1 })), runDir);
+}
+
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 
 export function buildProgram(io: Io, done: (code: number) => void): Command {
@@ -40,9 +57,11 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .command('run', { isDefault: true })
     .description('run the flows of CONFIG (the default command: `orchestrator CONFIG` is `orchestrator run CONFIG`)')
     .argument('<config>', 'the config file (JSON): an array of steps, or {"steps": [...], defaults}');
-  addOptions(run, 'run').action(async (config: string, _flags: unknown, command: Command) =>
-    done(await (await load.run()).runCommand(config, cliValues(command, 'run'), io)),
-  );
+  addOptions(run, 'run').action(async (config: string, _flags: unknown, command: Command) => {
+    const values = cliValues(command, 'run');
+    await checkEarly(values.values, io.cwd);
+    done(await (await load.run()).runCommand(config, values, io));
+  });
 
   const plan = program
     .command('plan')

@@ -23,7 +23,9 @@ import type { StepInputs } from './step-input.js';
  * Not covered: a secret that starts in the template and ends in a file's contents (masked only
  * in the filled prompt). Only made when the run's files are few next to its flows (MANY_FILES): a
  * run whose every flow has a file of its own would read each file once more for nothing, since
- * each flow's fingerprint reads that file anyway.
+ * each flow's fingerprint reads that file anyway; and when they hold at most MANY_CHARS. The files
+ * are read here once more than the run reads them: a flow still reads its files when it runs, with
+ * the checks of that moment (a file swapped for a link since is refused then).
  *
  * Files may change while a run runs, and its flows' fingerprints are made from the files as they
  * are read then: the digest is kept in the index only when every file is as it was when the digest
@@ -39,6 +41,8 @@ export interface InputsDigest {
 /** The most files a digest reads: beyond this many, only when there are at least 4 flows a file. */
 const MANY_FILES = 1000;
 const FLOWS_A_FILE = 4;
+/** The most text a digest reads and hashes (a first run pays it too): beyond it, no digest. */
+const MANY_CHARS = 32 * 1024 * 1024;
 
 /** The digest of a run's inputs (see InputsDigest); undefined when there is none to make. */
 export function takeInputsDigest(prepared: PreparedRun, inputs: StepInputs): InputsDigest | undefined {
@@ -49,6 +53,7 @@ export function takeInputsDigest(prepared: PreparedRun, inputs: StepInputs): Inp
   const files = fileKeys.reduce((n, key) => n + key.paths.length, 0);
   const flows = prepared.range.to - prepared.range.from;
   if (files > MANY_FILES && files * FLOWS_A_FILE > flows) return undefined;
+  let chars = 0;
   const stamps = new Map<string, string>();
   const read = new Map<string, string>();
   const all = createHash('sha256');
@@ -64,9 +69,10 @@ export function takeInputsDigest(prepared: PreparedRun, inputs: StepInputs): Inp
           const full = resolve(baseDir, path);
           // before the read: a change after it shows in stillSame
           stamps.set(full, stampOf(full));
-          contents = createHash('sha256')
-            .update(inputs.masked(readListedFile(baseDir, path, key.name, { confineTo })))
-            .digest('hex');
+          const text = readListedFile(baseDir, path, key.name, { confineTo });
+          chars += text.length;
+          if (chars > MANY_CHARS) return undefined;
+          contents = createHash('sha256').update(inputs.masked(text)).digest('hex');
           read.set(path, contents);
         }
         all.update(`${path}\0${contents}\0`);

@@ -94,6 +94,15 @@ function checkBatch(setup: CheckSetup, lineOf: (k: number) => IndexLine | undefi
   Atomics.store(taken, (from - setup.from) / BATCH, DONE);
 }
 
+/** An early thread taken over (early-checks.ts takeEarlyChecks): its arrays cover the flows from the first to `flows`. */
+export interface AdoptedChecks {
+  readonly shared: SharedChecks;
+  readonly flows: number;
+  /** Undefined when it ended already. */
+  readonly worker: Worker | undefined;
+  close(): void;
+}
+
 /**
  * The lines of an earlier attempt's index whose flows' files are as the lines say (stampMatches),
  * by flow, checked ahead of the flows a resume starts. The stamps (two lstat calls a flow, kernel
@@ -110,19 +119,33 @@ function checkBatch(setup: CheckSetup, lineOf: (k: number) => IndexLine | undefi
 export class CheckedLines {
   private waiting: { readonly from: number; readonly wake: () => void } | undefined;
   private worker: Worker | undefined;
-  /** Each flow's line, by position from `setup.from` (parsed here, before the thread starts). */
-  private readonly lines: (IndexLine | undefined)[];
+  /**
+   * Each flow's line, by position from `setup.from`: parsed here before the thread starts, or, with
+   * an early thread (which parsed the index itself), made from its spans as asked (lineAt).
+   */
+  private lines: (IndexLine | undefined)[] | undefined;
   private readonly setup: CheckSetup;
   /** The first of the batches this thread took from the end (lastFree). */
   private back: number;
   /** The digest of the inputs the index was written under, when it kept one (leaf-lines.ts inputsOf). */
   readonly inputs: string | undefined;
 
-  constructor(index: Omit<CheckSetup, 'shared'>, file = threadModule()) {
+  /**
+   * `adopted`: the checking thread the command line started before the run was prepared
+   * (takeEarlyChecks), whose arrays cover the flows from the first to the largest the index lists;
+   * else a thread is started for the run's flows (`file`: its module).
+   */
+  constructor(index: Omit<CheckSetup, 'shared'>, file = threadModule(), adopted?: AdoptedChecks) {
+    this.inputs = inputsOf(index.text);
+    if (adopted !== undefined) {
+      this.setup = { ...index, runDir: fromHere(index.runDir), from: 0, to: adopted.flows, shared: adopted.shared };
+      this.back = Math.ceil(adopted.flows / BATCH);
+      if (adopted.worker !== undefined) this.listen(adopted.worker);
+      return;
+    }
     this.back = Math.ceil((index.to - index.from) / BATCH);
     const shared = sharedChecks(index.to - index.from);
     this.setup = { ...index, runDir: fromHere(index.runDir), shared };
-    this.inputs = inputsOf(index.text);
     if (file !== undefined) this.start(file);
     // parsed here while the thread starts (which takes longer): it finds each line by its span
     try {
@@ -138,26 +161,43 @@ export class CheckedLines {
 
   private start(file: URL): void {
     try {
-      const worker = new Worker(file, { workerData: this.setup, name: 'resume checks' });
-      worker.unref();
-      worker.on('message', (from: number) => this.wake(from));
-      worker.on('error', () => this.inThisThread());
-      worker.on('exit', () => this.inThisThread());
-      this.worker = worker;
+      this.listen(new Worker(file, { workerData: this.setup, name: 'resume checks' }));
     } catch {
       this.worker = undefined;
     }
   }
 
+  private listen(worker: Worker): void {
+    worker.unref();
+    worker.on('message', (from: number) => this.wake(from));
+    worker.on('error', () => this.inThisThread());
+    worker.on('exit', () => this.inThisThread());
+    this.worker = worker;
+  }
+
   /** The line of the flow at `index` when its stamp held (after `ready(index)`); undefined when none did. */
   line(index: number): IndexLine | undefined {
     const k = index - this.setup.from;
-    return this.setup.shared.held[k] === 1 ? this.lines[k] : undefined;
+    return index < this.setup.to && this.setup.shared.held[k] === 1 ? this.lineAt(k) : undefined;
   }
 
   /** The line the index lists for the flow at `index`, whether its stamp holds or not (undefined: none). */
   listed(index: number): IndexLine | undefined {
-    return this.lines[index - this.setup.from];
+    return index < this.setup.to ? this.lineAt(index - this.setup.from) : undefined;
+  }
+
+  /**
+   * The line of the flow at `k` from `setup.from`: by its span once the thread parsed the index
+   * (an early thread does), else (a line laid out otherwise, or not parsed yet) from the index parsed here.
+   */
+  private lineAt(k: number): IndexLine | undefined {
+    if (this.lines !== undefined) return this.lines[k];
+    const { spans, parsed } = this.setup.shared;
+    const start = spans[2 * k]!;
+    const end = spans[2 * k + 1]!;
+    if (Atomics.load(parsed, 0) === 1 && start >= 0) return start === end ? undefined : this.setup.text.slice(start, end);
+    this.lines = parseIndex(this.setup.text, this.setup.steps, this.setup);
+    return this.lines[k];
   }
 
   /**
@@ -165,6 +205,7 @@ export class CheckedLines {
    * or it ended), its batch is checked here, at once.
    */
   has(index: number): boolean {
+    if (index >= this.setup.to) return true; // past the last flow an early thread's index lists: no line
     const start = this.batchStart(index);
     if (Atomics.load(this.setup.shared.taken, this.batchOf(start)) === DONE) return true;
     if (this.worker !== undefined) return false;
@@ -218,7 +259,7 @@ export class CheckedLines {
 
   /** Checks the batch at `start` on this thread. */
   private checkHere(start: number): void {
-    checkBatch(this.setup, (k) => this.lines[k], start);
+    checkBatch(this.setup, (k) => this.lineAt(k), start);
     this.wake(start);
   }
 
@@ -251,7 +292,8 @@ export class CheckedLines {
   }
 }
 
-function threadModule(): URL | undefined {
+/** The checking thread's module, when it is there. */
+export function threadModule(): URL | undefined {
   const file = new URL(THREAD_MODULE, import.meta.url);
   return existsSync(fileURLToPath(file)) ? file : undefined;
 }

@@ -6,12 +6,14 @@ import { isNotStarted, type ResultItem, type Totals } from '../model/results.js'
 import { REPORT_HTML } from '../report/html-file.js';
 import { readAllStartedHeader } from '../results/results-file.js';
 import type { PreparedRun } from './prepare.js';
-import { closeQuietly, readRegular, readUnder } from '../util/safe-read.js';
+import { closeQuietly, readUnder } from '../util/safe-read.js';
 import { temporaryPath, type SafeTree } from '../util/safe-tree.js';
 import type { Previous } from './fingerprint.js';
 import { outputFile, type Fingerprinter } from './resume.js';
 import { CheckedLines } from './leaf-checks.js';
-import { fingerprintAt, indexLine, inputsLine, printIn, stampOf, type IndexLine } from './leaf-lines.js';
+import { endEarlyChecks, readIndexFile, takeEarlyChecks } from './early-checks.js';
+import { flowId } from '../flows/flows.js';
+import { fingerprintAt, indexLine, inputsLine, leafIndexName, printIn, stampOf, type IndexLine } from './leaf-lines.js';
 import { takeInputsDigest, type InputsDigest } from './inputs-digest.js';
 import type { StepInputs } from './step-input.js';
 
@@ -39,21 +41,8 @@ import type { StepInputs } from './step-input.js';
  * vouched for that is not a succeeded leaf on disk costs the index (the next resume reads every
  * flow) and shows in results.json as it is on disk.
  */
-export const leafIndexName = (shard: { index: number; count: number }): string => `leaves-${shard.index}-of-${shard.count}.jsonl`;
 
-/** The largest index read: about 100 bytes a flow, so a few million flows; a larger file is not ours. */
-const MAX_INDEX_BYTES = 512 * 1024 * 1024;
 const FLUSH_BYTES = 64 * 1024;
-
-/** The text of the index an earlier attempt left; undefined when there is none. */
-export function readLeafIndex(path: string): string | undefined {
-  try {
-    const { bytes, size } = readRegular(path, { maxBytes: MAX_INDEX_BYTES });
-    return bytes.length < size ? undefined : bytes.toString('utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Whether the index vouches for a flow whose line's stamp held (CheckedLines): each step's
@@ -216,17 +205,21 @@ export const leafIndexPath = (runDir: string, shard: { index: number; count: num
  */
 export function earlierLeafIndex(prepared: PreparedRun, tree: SafeTree): CheckedLines | undefined {
   const { steps } = prepared.config;
-  if (!prepared.options.resume || steps.some((s) => s.array)) return undefined;
+  if (!prepared.options.resume || steps.some((s) => s.array)) return endEarlyChecks();
   const path = leafIndexPath(prepared.runDir, prepared.shard);
-  const text = readLeafIndex(path);
+  const file = readIndexFile(path);
+  const { runDir, range, space } = prepared;
+  // the thread the command line started, when it read this file as it is now
+  const early = file === undefined ? endEarlyChecks() : takeEarlyChecks(path, file, steps.length, flowId(0, space.total).length);
   try {
     tree.removeFile(path);
   } catch {
+    early?.close();
     return undefined; // it cannot be removed: it is not used either
   }
-  if (text === undefined) return undefined;
-  const { runDir, range, space } = prepared;
-  return new CheckedLines({ text, steps: steps.length, runDir, from: range.from, to: range.to, total: space.total });
+  if (file === undefined) return undefined;
+  const index = { text: file.text, steps: steps.length, runDir, from: range.from, to: range.to, total: space.total };
+  return new CheckedLines(index, undefined, early);
 }
 
 /** With a config without array steps: this attempt's index, written as flows end, with the digest of the run's inputs. */

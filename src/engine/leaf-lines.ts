@@ -14,6 +14,9 @@ import { flowId } from '../flows/flows.js';
  */
 export type IndexLine = string;
 
+/** The index's name in a run directory, for shard `index` of `count`. */
+export const leafIndexName = (shard: { index: number; count: number }): string => `leaves-${shard.index}-of-${shard.count}.jsonl`;
+
 /** A flow's line: its id, its steps' fingerprints and the stamp of its files (stampOf). */
 export const indexLine = (id: string, prints: readonly string[], stamp: readonly number[]): IndexLine =>
   JSON.stringify({ id, fp: prints, st: stamp });
@@ -122,6 +125,42 @@ export function inputsOf(text: string): string | undefined {
   const end = text.endsWith('\n') ? text.length - 1 : text.length;
   const last = text.slice(text.lastIndexOf('\n', end - 1) + 1, end);
   return INPUTS_LINE.exec(last)?.[1];
+}
+
+/**
+ * What an index's lines say of the run they were written by, found without that run (the checking
+ * thread started before the run was prepared: leaf-checks.ts): the steps a line lists fingerprints
+ * of and the length of its flow ids (`flow_0001`: 9), from its first line laid out as indexLine
+ * does, and the largest flow number any such line names. Undefined when no line is laid out so.
+ */
+export function indexLayout(text: string): { steps: number; width: number; flows: number } | undefined {
+  let layout: { steps: number; width: number } | undefined;
+  let flows = 0;
+  for (let at = 0; at < text.length;) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    if (text.startsWith(LINE_START, at) && text.startsWith('flow_', at + LINE_START.length)) {
+      const digits = at + LINE_START.length + 'flow_'.length;
+      const idEnd = text.indexOf('"', digits);
+      if (idEnd > digits && idEnd < end) {
+        const id = Number(text.slice(digits, idEnd));
+        if (Number.isInteger(id) && id > flows) flows = id;
+        if (layout === undefined) {
+          const line = text.slice(at, end);
+          const steps = printCount(line, line.slice(LINE_START.length, idEnd - at));
+          if (steps !== undefined) layout = { steps, width: idEnd - at - LINE_START.length };
+        }
+      }
+    }
+    at = end + 1;
+  }
+  return layout === undefined || flows === 0 ? undefined : { ...layout, flows };
+}
+
+/** How many fingerprints a line laid out as indexLine does lists (canonicalId then holds for it); undefined for another line. */
+function printCount(line: string, id: string): number | undefined {
+  for (let steps = 1; printAt(id, steps) <= line.length; steps++) if (canonicalId(line, steps) === id) return steps;
+  return undefined;
 }
 
 /** Where step `i`'s fingerprint starts in a flow's line. */

@@ -18,6 +18,7 @@ import { feed } from './feed.js';
 import { LeafRecords } from './leaf-records.js';
 import type { CheckedLines } from './leaf-checks.js';
 import { earlierLeafIndex, startLeafIndex, unchangedTotals } from './leaf-index.js';
+import { hasEarlyChecks } from './early-checks.js';
 import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf, type RunControl } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, startsNoProcess, unusableRunDir, withWriterThread } from './output.js';
@@ -148,13 +149,16 @@ export class Run {
     // one process per run (per shard of one): two started at once would write the same files
     const lock = lockRun(prepared.runDir, prepared.shard, join(prepared.options.outputDir, prepared.runId), prepared.options.resume);
     try {
-      // the index of finished flows (leaf-index.ts): the earlier attempt's checked from now on,
-      // while the rest starts; this attempt's begun once the leftovers (its temporary file's kind) are gone
-      this.vouched = earlierLeafIndex(prepared, this.files.tree);
+      // the index of finished flows (leaf-index.ts): the earlier attempt's checked from now on, while
+      // the rest starts (after the leftovers when the command line's thread checks it: it is still
+      // reading it); this attempt's begun once the leftovers (its temporary file's kind) are gone
+      const early = hasEarlyChecks();
+      if (!early) this.vouched = earlierLeafIndex(prepared, this.files.tree);
       if (prepared.options.resume) {
         this.earlier = earlierAttempts(prepared.runDir, prepared.shard);
         removeLeftovers(prepared.runDir);
       }
+      if (early) this.vouched = earlierLeafIndex(prepared, this.files.tree);
       this.leafRecords.index = startLeafIndex(prepared, this.files.tree, this.inputs);
       const { index } = this.leafRecords;
       const indexOf = (id: string): number => Number(id.slice('flow_'.length)) - 1;

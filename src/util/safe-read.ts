@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorCode, UnsafePathError } from './dir-handles.js';
 import { OpenDir } from './open-dir.js';
@@ -36,7 +36,7 @@ export interface ReadLimit {
  * descriptor. A link or anything but a regular file throws an UnsafePathError; other errors (ENOENT)
  * are thrown as they are.
  */
-export function openRegular(path: string): { fd: number; size: number } {
+export function openRegular(path: string): { fd: number; size: number; stats: Stats } {
   let fd: number;
   try {
     fd = openSync(path, READ_FLAGS);
@@ -47,7 +47,7 @@ export function openRegular(path: string): { fd: number; size: number } {
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new UnsafePathError(path, 'is not a regular file');
-    return { fd, size: stats.size };
+    return { fd, size: stats.size, stats };
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -55,8 +55,8 @@ export function openRegular(path: string): { fd: number; size: number } {
 }
 
 /** Reads a regular file that is not a link (openRegular), at most `limit.maxBytes` of it; `size` is the whole file's. */
-export function readRegular(path: string, limit: ReadLimit = {}): { bytes: Buffer; size: number } {
-  const { fd, size } = openRegular(path);
+export function readRegular(path: string, limit: ReadLimit = {}): { bytes: Buffer; size: number; stats: Stats } {
+  const { fd, size, stats } = openRegular(path);
   try {
     const want = Math.min(size, limit.maxBytes ?? Infinity);
     // not zero-filled, and a small one is cut from Node's shared pool instead of being an
@@ -70,7 +70,7 @@ export function readRegular(path: string, limit: ReadLimit = {}): { bytes: Buffe
       if (n === 0) break;
       got += n;
     }
-    return { bytes: bytes.subarray(0, got), size };
+    return { bytes: bytes.subarray(0, got), size, stats };
   } finally {
     closeSync(fd);
   }

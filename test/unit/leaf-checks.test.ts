@@ -4,10 +4,11 @@
  * give, flow by flow and across batches, the line of each flow whose files are as the line says,
  * and nothing for a flow whose directory or result.json changed, went or became a link.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { endEarlyChecks, readIndexFile, startEarlyChecks, takeEarlyChecks } from '../../src/engine/early-checks.js';
 import { CheckedLines, fromHere, sharedChecks } from '../../src/engine/leaf-checks.js';
 import { indexLine, inputsLine, parseIndex, stampOf } from '../../src/engine/leaf-lines.js';
 import { flowId } from '../../src/flows/flows.js';
@@ -221,5 +222,93 @@ throw new Error('the thread dies');
     expect(fromHere(process.cwd())).toBe(process.cwd());
     const elsewhere = join(scratch(), 'run_t');
     expect(fromHere(elsewhere)).toBe(elsewhere);
+  });
+
+  describe('started by the command line before the run is prepared, then taken over by the run', () => {
+    const WIDTH = flowId(0, TOTAL).length;
+    /** The index of a finished run written where a run keeps it, with the flows changed since. */
+    function early(): { runDir: string; path: string; all: string[]; changed: Set<number> } {
+      const { runDir, text } = finishedRun();
+      const path = join(runDir, 'leaves-1-of-1.jsonl');
+      writeFileSync(path, text);
+      return { runDir, path, all: text.split('\n'), changed: changeFlows(runDir) };
+    }
+    const index = (runDir: string, text: string) => ({ text, steps: 1, runDir, from: FROM, to: TO, total: TOTAL });
+    afterEach(() => endEarlyChecks());
+
+    test('the thread reads the index by its path and checks every flow it lists; the run takes its arrays over: each flow’s check is the same', async () => {
+      const { runDir, path, all, changed } = early();
+      startEarlyChecks(path, runDir, THREAD);
+      const file = readIndexFile(path)!;
+      const adopted = takeEarlyChecks(path, file, 1, WIDTH);
+      expect(adopted).toBeDefined();
+      // its arrays cover the flows from the first to the last the index lists
+      expect(adopted!.flows).toBe(TOTAL);
+      const got = await checkedWithin(new CheckedLines(index(runDir, file.text), THREAD, adopted));
+      expect(got).not.toBe('waited 10 s');
+      for (let i = FROM; i < TO; i++)
+        expect([i, (got as (string | undefined)[])[i - FROM]]).toEqual([i, changed.has(i) ? undefined : all[i]]);
+    });
+
+    test.each([
+      ['another index than the run’s (another path)', 'path'],
+      ['lines of another number of steps than the run’s', 'steps'],
+      ['flow ids of another width than the run’s', 'width'],
+    ])('not taken over: %s (the run checks the index itself)', (_, what) => {
+      const { runDir, path } = early();
+      startEarlyChecks(what === 'path' ? join(runDir, 'leaves-1-of-2.jsonl') : path, runDir, THREAD);
+      const file = readIndexFile(path)!;
+      expect(takeEarlyChecks(path, file, what === 'steps' ? 2 : 1, what === 'width' ? WIDTH + 1 : WIDTH)).toBeUndefined();
+    });
+
+    /** An early thread that reads the index and tells what it found as checkEarly does, writes `marker`, then `end`s. */
+    function tellingThread(marker: string, end: string): URL {
+      const file = join(scratch(), 'early-thread.mjs');
+      writeFileSync(
+        file,
+        `import { writeFileSync } from 'node:fs';
+import { workerData } from 'node:worker_threads';
+import { indexLayout } from ${JSON.stringify(pathToFileURL(join(ROOT, 'build', 'engine', 'leaf-lines.js')).href)};
+import { readIndexFile } from ${JSON.stringify(pathToFileURL(join(ROOT, 'build', 'engine', 'early-checks.js')).href)};
+import { sharedChecks } from ${JSON.stringify(pathToFileURL(join(ROOT, 'build', 'engine', 'leaf-checks.js')).href)};
+const file = readIndexFile(workerData.path);
+const layout = indexLayout(file.text);
+const shared = sharedChecks(layout.flows);
+workerData.port.postMessage({ ...layout, stamp: file.stamp, shared });
+Atomics.store(workerData.told, 0, 1);
+Atomics.notify(workerData.told, 0);
+writeFileSync(${JSON.stringify(marker)}, '');
+${end}
+`,
+      );
+      return pathToFileURL(file);
+    }
+
+    test('not taken over: the index written again since the thread read it (the same text, another file)', async () => {
+      const { runDir, path } = early();
+      const marker = join(scratch(), 'read');
+      startEarlyChecks(path, runDir, tellingThread(marker, 'setInterval(() => {}, 1000);'));
+      await marked(marker, 'the early thread');
+      const text = readFileSync(path, 'utf8');
+      rmSync(path);
+      writeFileSync(path, text);
+      expect(takeEarlyChecks(path, readIndexFile(path)!, 1, WIDTH)).toBeUndefined();
+    });
+
+    test('a thread that told what it found, took the first batch, then died before the run took it over: the run checks every flow itself', async () => {
+      const { runDir, path, all, changed } = early();
+      const marker = join(scratch(), 'read');
+      startEarlyChecks(path, runDir, tellingThread(marker, "Atomics.store(shared.taken, 0, 1);\nthrow new Error('the thread dies');"));
+      await marked(marker, 'the early thread');
+      // its death is heard (a turn of the event loop) before the run takes it over
+      await new Promise((turn) => setTimeout(turn, 200));
+      const file = readIndexFile(path)!;
+      const adopted = takeEarlyChecks(path, file, 1, WIDTH);
+      expect(adopted).toBeDefined();
+      const got = await checkedWithin(new CheckedLines(index(runDir, file.text), THREAD, adopted));
+      expect(got).not.toBe('waited 10 s');
+      for (let i = FROM; i < TO; i++)
+        expect([i, (got as (string | undefined)[])[i - FROM]]).toEqual([i, changed.has(i) ? undefined : all[i]]);
+    });
   });
 });

@@ -21,7 +21,7 @@ import {
   temporaryPath,
   under,
   writeAfresh
-} from "./chunk-JJFQLEJH.js";
+} from "./chunk-SUE5OI7T.js";
 import {
   ARRAY_OUTPUT_SCHEMA,
   CmdRunner,
@@ -2824,7 +2824,7 @@ function loadDefinition(configFile, keys, base, rules = {}, hints = {}) {
   const configText = configRead.bytes.toString("utf8");
   let config;
   let keyLists = [];
-  const early = [];
+  const early2 = [];
   const problems = [];
   const warnings = [];
   for (const load of [
@@ -2839,11 +2839,11 @@ function loadDefinition(configFile, keys, base, rules = {}, hints = {}) {
       load();
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      early.push(...error.problems);
+      early2.push(...error.problems);
     }
   }
-  if (config === void 0) throw new UsageError([...problems, ...early]);
-  problems.push(...early);
+  if (config === void 0) throw new UsageError([...problems, ...early2]);
+  problems.push(...early2);
   const keyNames = new Set(keys.map((k) => k.name));
   const valueNames = new Set(keys.filter((k) => k.kind === "values").map((k) => k.name));
   const used = /* @__PURE__ */ new Set();
@@ -2880,7 +2880,7 @@ function loadDefinition(configFile, keys, base, rules = {}, hints = {}) {
       warnings.push(`${flag2} ${name}: neither {{{${name}}}} nor {{{${name}:path}}} is used by any step (it still multiplies the flows)`);
     }
   }
-  if (early.length > 0) throw new UsageError(problems);
+  if (early2.length > 0) throw new UsageError(problems);
   const { templates, commands } = main;
   return { config, keyLists, templates, commands, after, copy: configText, problems, warnings };
 }
@@ -6131,6 +6131,7 @@ import { Worker } from "node:worker_threads";
 
 // src/engine/leaf-lines.ts
 import { lstatSync as lstatSync4 } from "node:fs";
+var leafIndexName = (shard2) => `leaves-${shard2.index}-of-${shard2.count}.jsonl`;
 var indexLine = (id, prints, stamp) => JSON.stringify({ id, fp: prints, st: stamp });
 var FINGERPRINT = /^[0-9a-f]{64}$/;
 var FLOW_ID2 = /^flow_\d{1,12}$/;
@@ -6252,18 +6253,32 @@ function checkBatch(setup, lineOf, from) {
 var CheckedLines = class {
   waiting;
   worker;
-  /** Each flow's line, by position from `setup.from` (parsed here, before the thread starts). */
+  /**
+   * Each flow's line, by position from `setup.from`: parsed here before the thread starts, or, with
+   * an early thread (which parsed the index itself), made from its spans as asked (lineAt).
+   */
   lines;
   setup;
   /** The first of the batches this thread took from the end (lastFree). */
   back;
   /** The digest of the inputs the index was written under, when it kept one (leaf-lines.ts inputsOf). */
   inputs;
-  constructor(index, file = threadModule()) {
+  /**
+   * `adopted`: the checking thread the command line started before the run was prepared
+   * (takeEarlyChecks), whose arrays cover the flows from the first to the largest the index lists;
+   * else a thread is started for the run's flows (`file`: its module).
+   */
+  constructor(index, file = threadModule(), adopted) {
+    this.inputs = inputsOf(index.text);
+    if (adopted !== void 0) {
+      this.setup = { ...index, runDir: fromHere(index.runDir), from: 0, to: adopted.flows, shared: adopted.shared };
+      this.back = Math.ceil(adopted.flows / BATCH);
+      if (adopted.worker !== void 0) this.listen(adopted.worker);
+      return;
+    }
     this.back = Math.ceil((index.to - index.from) / BATCH);
     const shared = sharedChecks(index.to - index.from);
     this.setup = { ...index, runDir: fromHere(index.runDir), shared };
-    this.inputs = inputsOf(index.text);
     if (file !== void 0) this.start(file);
     try {
       this.lines = parseIndex(index.text, index.steps, index, shared.spans);
@@ -6277,30 +6292,46 @@ var CheckedLines = class {
   }
   start(file) {
     try {
-      const worker = new Worker(file, { workerData: this.setup, name: "resume checks" });
-      worker.unref();
-      worker.on("message", (from) => this.wake(from));
-      worker.on("error", () => this.inThisThread());
-      worker.on("exit", () => this.inThisThread());
-      this.worker = worker;
+      this.listen(new Worker(file, { workerData: this.setup, name: "resume checks" }));
     } catch {
       this.worker = void 0;
     }
   }
+  listen(worker) {
+    worker.unref();
+    worker.on("message", (from) => this.wake(from));
+    worker.on("error", () => this.inThisThread());
+    worker.on("exit", () => this.inThisThread());
+    this.worker = worker;
+  }
   /** The line of the flow at `index` when its stamp held (after `ready(index)`); undefined when none did. */
   line(index) {
     const k = index - this.setup.from;
-    return this.setup.shared.held[k] === 1 ? this.lines[k] : void 0;
+    return index < this.setup.to && this.setup.shared.held[k] === 1 ? this.lineAt(k) : void 0;
   }
   /** The line the index lists for the flow at `index`, whether its stamp holds or not (undefined: none). */
   listed(index) {
-    return this.lines[index - this.setup.from];
+    return index < this.setup.to ? this.lineAt(index - this.setup.from) : void 0;
+  }
+  /**
+   * The line of the flow at `k` from `setup.from`: by its span once the thread parsed the index
+   * (an early thread does), else (a line laid out otherwise, or not parsed yet) from the index parsed here.
+   */
+  lineAt(k) {
+    if (this.lines !== void 0) return this.lines[k];
+    const { spans, parsed } = this.setup.shared;
+    const start2 = spans[2 * k];
+    const end = spans[2 * k + 1];
+    if (Atomics.load(parsed, 0) === 1 && start2 >= 0) return start2 === end ? void 0 : this.setup.text.slice(start2, end);
+    this.lines = parseIndex(this.setup.text, this.setup.steps, this.setup);
+    return this.lines[k];
   }
   /**
    * Whether the flow at `index` was checked: else `ready` waits for it. Without the thread (none,
    * or it ended), its batch is checked here, at once.
    */
   has(index) {
+    if (index >= this.setup.to) return true;
     const start2 = this.batchStart(index);
     if (Atomics.load(this.setup.shared.taken, this.batchOf(start2)) === DONE) return true;
     if (this.worker !== void 0) return false;
@@ -6346,7 +6377,7 @@ var CheckedLines = class {
   }
   /** Checks the batch at `start` on this thread. */
   checkHere(start2) {
-    checkBatch(this.setup, (k) => this.lines[k], start2);
+    checkBatch(this.setup, (k) => this.lineAt(k), start2);
     this.wake(start2);
   }
   batchStart(index) {
@@ -6379,12 +6410,43 @@ function threadModule() {
   return existsSync5(fileURLToPath(file)) ? file : void 0;
 }
 
+// src/engine/early-checks.ts
+var MAX_INDEX_BYTES = 512 * 1024 * 1024;
+function readIndexFile(path) {
+  try {
+    const { bytes: bytes2, size, stats } = readRegular(path, { maxBytes: MAX_INDEX_BYTES });
+    return bytes2.length < size ? void 0 : { text: bytes2.toString("utf8"), stamp: fileStamp(stats) };
+  } catch {
+    return void 0;
+  }
+}
+var fileStamp = (s) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+var early;
+function takeEarlyChecks(path, index, steps, width) {
+  const started = early;
+  early = void 0;
+  if (started === void 0) return void 0;
+  const found = started.path === path ? started.found() : void 0;
+  if (found === void 0 || "none" in found || found.stamp !== index.stamp || found.steps !== steps || found.width !== width) {
+    started.close();
+    return void 0;
+  }
+  return { shared: found.shared, flows: found.flows, worker: started.ended ? void 0 : started.worker, close: () => started.close() };
+}
+var hasEarlyChecks = () => early !== void 0;
+function endEarlyChecks() {
+  early?.close();
+  early = void 0;
+  return void 0;
+}
+
 // src/engine/inputs-digest.ts
 import { createHash as createHash4 } from "node:crypto";
 import { statSync as statSync5 } from "node:fs";
 import { resolve as resolve7 } from "node:path";
 var MANY_FILES = 1e3;
 var FLOWS_A_FILE = 4;
+var MANY_CHARS = 32 * 1024 * 1024;
 function takeInputsDigest(prepared, inputs) {
   const first = prepared.config.steps[0];
   if (first === void 0) return void 0;
@@ -6393,6 +6455,7 @@ function takeInputsDigest(prepared, inputs) {
   const files = fileKeys.reduce((n, key) => n + key.paths.length, 0);
   const flows = prepared.range.to - prepared.range.from;
   if (files > MANY_FILES && files * FLOWS_A_FILE > flows) return void 0;
+  let chars = 0;
   const stamps = /* @__PURE__ */ new Map();
   const read = /* @__PURE__ */ new Map();
   const all = createHash4("sha256");
@@ -6407,7 +6470,10 @@ function takeInputsDigest(prepared, inputs) {
         if (contents === void 0) {
           const full = resolve7(baseDir, path);
           stamps.set(full, stampOf2(full));
-          contents = createHash4("sha256").update(inputs.masked(readListedFile(baseDir, path, key.name, { confineTo }))).digest("hex");
+          const text2 = readListedFile(baseDir, path, key.name, { confineTo });
+          chars += text2.length;
+          if (chars > MANY_CHARS) return void 0;
+          contents = createHash4("sha256").update(inputs.masked(text2)).digest("hex");
           read.set(path, contents);
         }
         all.update(`${path}\0${contents}\0`);
@@ -6434,17 +6500,7 @@ function stampOf2(path) {
 }
 
 // src/engine/leaf-index.ts
-var leafIndexName = (shard2) => `leaves-${shard2.index}-of-${shard2.count}.jsonl`;
-var MAX_INDEX_BYTES = 512 * 1024 * 1024;
 var FLUSH_BYTES = 64 * 1024;
-function readLeafIndex(path) {
-  try {
-    const { bytes: bytes2, size } = readRegular(path, { maxBytes: MAX_INDEX_BYTES });
-    return bytes2.length < size ? void 0 : bytes2.toString("utf8");
-  } catch {
-    return void 0;
-  }
-}
 function vouches(steps, runDir, flowId2, line, fingerprintOf, firstHolds = false) {
   let previous;
   for (let i = 0; i < steps.length; i++) {
@@ -6572,17 +6628,20 @@ var LeafIndexWriter = class {
 var leafIndexPath = (runDir, shard2) => join13(runDir, leafIndexName(shard2));
 function earlierLeafIndex(prepared, tree) {
   const { steps } = prepared.config;
-  if (!prepared.options.resume || steps.some((s) => s.array)) return void 0;
+  if (!prepared.options.resume || steps.some((s) => s.array)) return endEarlyChecks();
   const path = leafIndexPath(prepared.runDir, prepared.shard);
-  const text2 = readLeafIndex(path);
+  const file = readIndexFile(path);
+  const { runDir, range: range2, space } = prepared;
+  const early2 = file === void 0 ? endEarlyChecks() : takeEarlyChecks(path, file, steps.length, flowId(0, space.total).length);
   try {
     tree.removeFile(path);
   } catch {
+    early2?.close();
     return void 0;
   }
-  if (text2 === void 0) return void 0;
-  const { runDir, range: range2, space } = prepared;
-  return new CheckedLines({ text: text2, steps: steps.length, runDir, from: range2.from, to: range2.to, total: space.total });
+  if (file === void 0) return void 0;
+  const index = { text: file.text, steps: steps.length, runDir, from: range2.from, to: range2.to, total: space.total };
+  return new CheckedLines(index, void 0, early2);
 }
 function startLeafIndex(prepared, tree, inputs) {
   if (prepared.config.steps.some((s) => s.array)) return void 0;
@@ -7477,11 +7536,11 @@ function cutOutput(entry2, max = resultsOutputChars()) {
 var breathe3 = () => new Promise((resolve17) => setImmediate(resolve17));
 var BREATHE_EVERY3 = 256;
 var RunResults = class {
-  constructor(runDir, files, spool, range2, early) {
+  constructor(runDir, files, spool, range2, early2) {
     this.runDir = runDir;
     this.files = files;
     this.spool = spool;
-    this.early = early;
+    this.early = early2;
     this.next = range2.from;
     this.idOf = range2.idOf;
     this.disk = runTreeLoader(runDir);
@@ -7625,9 +7684,9 @@ var LeafRecords = class {
       }
     }
     const afterHere = prepared.config.after.length > 0 && prepared.shard.count === 1;
-    const early = this.texts !== void 0 && files.tree.byPath && !afterHere;
+    const early2 = this.texts !== void 0 && files.tree.byPath && !afterHere;
     const { range: range2, space } = prepared;
-    this.results = new RunResults(prepared.runDir, files, this.spool, { from: range2.from, idOf: (i) => flowId(i, space.total) }, early);
+    this.results = new RunResults(prepared.runDir, files, this.spool, { from: range2.from, idOf: (i) => flowId(i, space.total) }, early2);
   }
   prepared;
   files;
@@ -8957,11 +9016,13 @@ var Run = class {
     makeRunDir(prepared);
     const lock = lockRun(prepared.runDir, prepared.shard, join28(prepared.options.outputDir, prepared.runId), prepared.options.resume);
     try {
-      this.vouched = earlierLeafIndex(prepared, this.files.tree);
+      const early2 = hasEarlyChecks();
+      if (!early2) this.vouched = earlierLeafIndex(prepared, this.files.tree);
       if (prepared.options.resume) {
         this.earlier = earlierAttempts(prepared.runDir, prepared.shard);
         removeLeftovers(prepared.runDir);
       }
+      if (early2) this.vouched = earlierLeafIndex(prepared, this.files.tree);
       this.leafRecords.index = startLeafIndex(prepared, this.files.tree, this.inputs);
       const { index } = this.leafRecords;
       const indexOf = (id) => Number(id.slice("flow_".length)) - 1;
@@ -9517,7 +9578,7 @@ function batchRunner(setup, batch, notice) {
   const pollMs = envMs(options.env, "ORCHESTRATOR_BATCH_POLL_MS", 0);
   let runner;
   const load = async () => {
-    const { BatchRunner } = await import("./runner-LRLBXGAI.js");
+    const { BatchRunner } = await import("./runner-SDMVII4E.js");
     return new BatchRunner({
       apiKey: setup.apiKey,
       baseUrl: options.baseUrl,

@@ -15,7 +15,7 @@ import {
   readBatchRecords,
   requestHash,
   writeBatchRecord
-} from "./chunk-JJFQLEJH.js";
+} from "./chunk-SUE5OI7T.js";
 import {
   ReplyError,
   backoffMs,

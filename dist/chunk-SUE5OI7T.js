@@ -311,14 +311,14 @@ function openRegular(path) {
   try {
     const stats = fstatSync2(fd);
     if (!stats.isFile()) throw new UnsafePathError(path, "is not a regular file");
-    return { fd, size: stats.size };
+    return { fd, size: stats.size, stats };
   } catch (error) {
     closeSync3(fd);
     throw error;
   }
 }
 function readRegular(path, limit = {}) {
-  const { fd, size } = openRegular(path);
+  const { fd, size, stats } = openRegular(path);
   try {
     const want = Math.min(size, limit.maxBytes ?? Infinity);
     const bytes = Buffer.allocUnsafe(want);
@@ -329,7 +329,7 @@ function readRegular(path, limit = {}) {
       if (n === 0) break;
       got += n;
     }
-    return { bytes: bytes.subarray(0, got), size };
+    return { bytes: bytes.subarray(0, got), size, stats };
   } finally {
     closeSync3(fd);
   }

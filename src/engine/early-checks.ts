@@ -1,0 +1,167 @@
+import type { Stats } from 'node:fs';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { readRegular } from '../util/safe-read.js';
+import { checkLines, fromHere, sharedChecks, threadModule, type AdoptedChecks, type SharedChecks } from './leaf-checks.js';
+import { indexLayout, parseIndex } from './leaf-lines.js';
+
+/**
+ * A resume's checks of the earlier attempt's index (leaf-checks.ts), started by the command line
+ * before the run is prepared: loading the engine and reading the key files take ~0.2 s on one core,
+ * while the index is read, parsed and its stamps taken on the other. The run takes the thread over
+ * (takeEarlyChecks) when the index it reads is the file the thread read, unchanged, and laid out
+ * for the run (its steps, the width of its flow ids); else the thread ends and the run checks the
+ * index as without it.
+ */
+
+/** The largest index read: about 100 bytes a flow, so a few million flows; a larger file is not ours. */
+const MAX_INDEX_BYTES = 512 * 1024 * 1024;
+
+/** An index file's text, and what tells this file from another or from itself rewritten (readIndexFile). */
+export interface IndexFile {
+  readonly text: string;
+  readonly stamp: string;
+}
+
+/** Reads an index (a regular file, not a link: util/safe-read.ts); undefined when there is none, or it is too large to be ours. */
+export function readIndexFile(path: string): IndexFile | undefined {
+  try {
+    const { bytes, size, stats } = readRegular(path, { maxBytes: MAX_INDEX_BYTES });
+    return bytes.length < size ? undefined : { text: bytes.toString('utf8'), stamp: fileStamp(stats) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Device, inode, size, modification and change times: another file at the path, or this one written since, has another. */
+const fileStamp = (s: Stats): string => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+
+/**
+ * What the checking thread is given when it starts before the run is prepared (startEarlyChecks):
+ * where the index is, the run directory, and where to tell what it found (EarlyFound) once it read
+ * the index, `told` set then.
+ */
+export interface EarlySetup {
+  readonly path: string;
+  readonly runDir: string;
+  readonly port: MessagePort;
+  readonly told: Int32Array;
+}
+
+/** What an early thread found in the index: its layout, the arrays it checks them into, the file's stamp; or nothing to check. */
+type EarlyFound =
+  | { readonly steps: number; readonly width: number; readonly flows: number; readonly stamp: string; readonly shared: SharedChecks }
+  | { readonly none: true };
+
+/**
+ * On a checking thread started before the run was prepared: reads the index, tells the run's
+ * thread its layout and the arrays (indexLayout: its flows from the first, as many as the largest
+ * id it lists), then parses it and checks each listed flow's stamp (checkLines), batch by batch.
+ */
+export function checkEarly(setup: EarlySetup, done: (from: number) => void): void {
+  const file = readIndexFile(setup.path);
+  const layout = file === undefined ? undefined : indexLayout(file.text);
+  const tell = (found: EarlyFound): void => {
+    setup.port.postMessage(found);
+    Atomics.store(setup.told, 0, 1);
+    Atomics.notify(setup.told, 0);
+  };
+  if (file === undefined || layout === undefined) return tell({ none: true });
+  const shared = sharedChecks(layout.flows);
+  tell({ ...layout, stamp: file.stamp, shared });
+  // a total whose ids are as wide as the index's (`flow_` and at least 4 digits): parseIndex keeps only those
+  const digits = layout.width - 'flow_'.length;
+  const range = { from: 0, to: layout.flows, total: digits > 4 ? 10 ** (digits - 1) : 1 };
+  try {
+    parseIndex(file.text, layout.steps, range, shared.spans);
+  } finally {
+    Atomics.store(shared.parsed, 0, 1);
+  }
+  checkLines({ text: file.text, steps: layout.steps, runDir: setup.runDir, ...range, shared }, done);
+}
+
+/**
+ * The checking thread of a resume started by the command line before the run is prepared (that
+ * takes ~0.2 s: loading the engine, reading the key files), so that the stamps start on the second
+ * core meanwhile; earlierLeafIndex takes it over when the run's index is the file it read (takeEarlyChecks).
+ */
+let early: EarlyChecks | undefined;
+
+class EarlyChecks {
+  readonly told = new Int32Array(new SharedArrayBuffer(4));
+  private readonly channel = new MessageChannel();
+  readonly worker: Worker;
+  /** The thread ended (or failed): what it did not check is checked by the run's thread. */
+  ended = false;
+
+  constructor(
+    readonly path: string,
+    runDir: string,
+    file: URL,
+  ) {
+    const setup: EarlySetup = { path, runDir, port: this.channel.port2, told: this.told };
+    this.worker = new Worker(file, { workerData: setup, transferList: [this.channel.port2], name: 'resume checks' });
+    this.worker.unref();
+    const end = (): void => {
+      this.ended = true;
+      Atomics.store(this.told, 0, 1); // what it told, if anything, is on the port
+    };
+    this.worker.on('error', end);
+    this.worker.on('exit', end);
+  }
+
+  /** What the thread found, waiting for it to read the index (undefined: it found nothing, or ended first). */
+  found(): EarlyFound | undefined {
+    Atomics.wait(this.told, 0, 0);
+    const message = receiveMessageOnPort(this.channel.port1)?.message as EarlyFound | undefined;
+    this.channel.port1.close();
+    return message;
+  }
+
+  close(): void {
+    this.channel.port1.close();
+    void this.worker.terminate();
+  }
+}
+
+/**
+ * Starts checking the stamps of the index at `path` (the run directory's, as the command line names
+ * it) on a thread of its own, before the run is prepared; nothing when the thread's module is not
+ * there (jest's sources) or the thread cannot start. Ends one started before.
+ */
+export function startEarlyChecks(path: string, runDir: string, file = threadModule()): void {
+  early?.close();
+  early = undefined;
+  if (file === undefined) return;
+  try {
+    early = new EarlyChecks(path, fromHere(runDir), file);
+  } catch {
+    early = undefined;
+  }
+}
+
+/**
+ * The early thread (startEarlyChecks) when it read `index` (the same file, unchanged: `stamp`) and
+ * found the run's layout in it (`steps`, flow ids of `width` digits), with the arrays it checks into;
+ * else undefined, and the thread ended.
+ */
+export function takeEarlyChecks(path: string, index: IndexFile, steps: number, width: number): AdoptedChecks | undefined {
+  const started = early;
+  early = undefined;
+  if (started === undefined) return undefined;
+  const found = started.path === path ? started.found() : undefined;
+  if (found === undefined || 'none' in found || found.stamp !== index.stamp || found.steps !== steps || found.width !== width) {
+    started.close();
+    return undefined;
+  }
+  return { shared: found.shared, flows: found.flows, worker: started.ended ? undefined : started.worker, close: () => started.close() };
+}
+
+/** Whether the command line started checking an index (startEarlyChecks) that no run took over yet. */
+export const hasEarlyChecks = (): boolean => early !== undefined;
+
+/** Ends the early thread, if any (the run has no index it could check). */
+export function endEarlyChecks(): undefined {
+  early?.close();
+  early = undefined;
+  return undefined;
+}
