@@ -127,18 +127,14 @@ function indexLayout(text) {
   for (let at = 0; at < text.length; ) {
     let end = text.indexOf("\n", at);
     if (end < 0) end = text.length;
-    if (text.startsWith(LINE_START, at) && text.startsWith("flow_", at + LINE_START.length)) {
-      const digits = at + LINE_START.length + "flow_".length;
-      const idEnd = text.indexOf('"', digits);
-      if (idEnd > digits && idEnd < end) {
-        const id = Number(text.slice(digits, idEnd));
-        if (Number.isInteger(id) && id > flows) flows = id;
-        if (layout === void 0) {
-          const line = text.slice(at, end);
-          const steps = printCount(line, line.slice(LINE_START.length, idEnd - at));
-          if (steps !== void 0) layout = { steps, width: idEnd - at - LINE_START.length };
-        }
+    const idEnd = text.startsWith(LINE_START, at) ? text.indexOf('"', at + LINE_START.length) : -1;
+    if (idEnd > 0 && idEnd < end) {
+      const id = text.slice(at + LINE_START.length, idEnd);
+      if (layout === void 0 && FLOW_ID.test(id)) {
+        const steps = printCount(text.slice(at, end), id);
+        if (steps !== void 0) layout = { steps, width: id.length };
       }
+      if (layout !== void 0 && id.length === layout.width && FLOW_ID.test(id)) flows = Math.max(flows, Number(id.slice("flow_".length)));
     }
     at = end + 1;
   }
@@ -223,16 +219,24 @@ function readIndexFile(path) {
   }
 }
 var fileStamp = (s) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+var MAX_EARLY_FLOWS = 1e7;
 function checkEarly(setup2, done2) {
-  const file = readIndexFile(setup2.path);
-  const layout = file === void 0 ? void 0 : indexLayout(file.text);
   const tell = (found) => {
     setup2.port.postMessage(found);
     Atomics.store(setup2.told, 0, 1);
     Atomics.notify(setup2.told, 0);
   };
-  if (file === void 0 || layout === void 0) return tell({ none: true });
-  const shared = sharedChecks(layout.flows);
+  let file;
+  let layout;
+  let shared;
+  try {
+    file = readIndexFile(setup2.path);
+    layout = file === void 0 ? void 0 : indexLayout(file.text);
+    if (file === void 0 || layout === void 0 || layout.flows > MAX_EARLY_FLOWS) return tell({ none: true });
+    shared = sharedChecks(layout.flows);
+  } catch {
+    return tell({ none: true });
+  }
   tell({ ...layout, stamp: file.stamp, shared });
   const digits = layout.width - "flow_".length;
   const range = { from: 0, to: layout.flows, total: digits > 4 ? 10 ** (digits - 1) : 1 };

@@ -52,21 +52,35 @@ type EarlyFound =
   | { readonly steps: number; readonly width: number; readonly flows: number; readonly stamp: string; readonly shared: SharedChecks }
   | { readonly none: true };
 
+/** The most flows an early thread makes arrays for (9 bytes a flow); a larger index is checked by the run, for its own flows. */
+const MAX_EARLY_FLOWS = 10_000_000;
+/** How long the run waits for an early thread to have read the index before it checks the index itself. */
+const TELL_WAIT_MS = 2_000;
+
 /**
  * On a checking thread started before the run was prepared: reads the index, tells the run's
  * thread its layout and the arrays (indexLayout: its flows from the first, as many as the largest
  * id it lists), then parses it and checks each listed flow's stamp (checkLines), batch by batch.
  */
 export function checkEarly(setup: EarlySetup, done: (from: number) => void): void {
-  const file = readIndexFile(setup.path);
-  const layout = file === undefined ? undefined : indexLayout(file.text);
   const tell = (found: EarlyFound): void => {
     setup.port.postMessage(found);
     Atomics.store(setup.told, 0, 1);
     Atomics.notify(setup.told, 0);
   };
-  if (file === undefined || layout === undefined) return tell({ none: true });
-  const shared = sharedChecks(layout.flows);
+  let file: IndexFile | undefined;
+  let layout: ReturnType<typeof indexLayout>;
+  let shared: SharedChecks;
+  try {
+    file = readIndexFile(setup.path);
+    layout = file === undefined ? undefined : indexLayout(file.text);
+    // arrays as large as the largest flow: a line naming a flow past what a run could have is not a run's
+    if (file === undefined || layout === undefined || layout.flows > MAX_EARLY_FLOWS) return tell({ none: true });
+    shared = sharedChecks(layout.flows);
+  } catch {
+    // whatever happens, the run's thread is told (it waits for it)
+    return tell({ none: true });
+  }
   tell({ ...layout, stamp: file.stamp, shared });
   // a total whose ids are as wide as the index's (`flow_` and at least 4 digits): parseIndex keeps only those
   const digits = layout.width - 'flow_'.length;
@@ -109,9 +123,13 @@ class EarlyChecks {
     this.worker.on('exit', end);
   }
 
-  /** What the thread found, waiting for it to read the index (undefined: it found nothing, or ended first). */
+  /**
+   * What the thread found, waiting for it to read the index (undefined: it found nothing, ended
+   * first, or took longer than TELL_WAIT_MS: a thread that died is heard on the event loop, which
+   * this wait holds up).
+   */
   found(): EarlyFound | undefined {
-    Atomics.wait(this.told, 0, 0);
+    if (Atomics.wait(this.told, 0, 0, TELL_WAIT_MS) === 'timed-out') return undefined;
     const message = receiveMessageOnPort(this.channel.port1)?.message as EarlyFound | undefined;
     this.channel.port1.close();
     return message;

@@ -139,18 +139,15 @@ export function indexLayout(text: string): { steps: number; width: number; flows
   for (let at = 0; at < text.length;) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    if (text.startsWith(LINE_START, at) && text.startsWith('flow_', at + LINE_START.length)) {
-      const digits = at + LINE_START.length + 'flow_'.length;
-      const idEnd = text.indexOf('"', digits);
-      if (idEnd > digits && idEnd < end) {
-        const id = Number(text.slice(digits, idEnd));
-        if (Number.isInteger(id) && id > flows) flows = id;
-        if (layout === undefined) {
-          const line = text.slice(at, end);
-          const steps = printCount(line, line.slice(LINE_START.length, idEnd - at));
-          if (steps !== undefined) layout = { steps, width: idEnd - at - LINE_START.length };
-        }
+    const idEnd = text.startsWith(LINE_START, at) ? text.indexOf('"', at + LINE_START.length) : -1;
+    if (idEnd > 0 && idEnd < end) {
+      const id = text.slice(at + LINE_START.length, idEnd);
+      if (layout === undefined && FLOW_ID.test(id)) {
+        const steps = printCount(text.slice(at, end), id);
+        if (steps !== undefined) layout = { steps, width: id.length };
       }
+      // only ids as wide as the first line's: a line of another width is no line of this run's
+      if (layout !== undefined && id.length === layout.width && FLOW_ID.test(id)) flows = Math.max(flows, Number(id.slice('flow_'.length)));
     }
     at = end + 1;
   }

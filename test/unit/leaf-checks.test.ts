@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { endEarlyChecks, readIndexFile, startEarlyChecks, takeEarlyChecks } from '../../src/engine/early-checks.js';
 import { CheckedLines, fromHere, sharedChecks } from '../../src/engine/leaf-checks.js';
-import { indexLine, inputsLine, parseIndex, stampOf } from '../../src/engine/leaf-lines.js';
+import { indexLayout, indexLine, inputsLine, parseIndex, stampOf } from '../../src/engine/leaf-lines.js';
 import { flowId } from '../../src/flows/flows.js';
 import { scratch } from '../helpers/project.js';
 
@@ -224,6 +224,30 @@ throw new Error('the thread dies');
     expect(fromHere(elsewhere)).toBe(elsewhere);
   });
 
+  test('an index’s layout, found without the run: steps and id width from its first line laid out as a run writes it, the largest flow of that width', () => {
+    const line = (id: string, steps = 2): string =>
+      indexLine(
+        id,
+        Array.from({ length: steps }, (_, i) => print(i)),
+        [1, 2, 3, 4],
+      );
+    const other = JSON.stringify({ st: [1, 2, 3, 4], fp: [print(0)], id: 'flow_0900' });
+    expect(indexLayout([other, line('flow_0007'), line('flow_0012'), line('flow_0003')].join('\n'))).toEqual({
+      steps: 2,
+      width: 9,
+      flows: 12,
+    });
+    // a wider id (a line forged, or of another run) does not make the arrays larger; one cut short of the same width counts
+    expect(indexLayout([line('flow_0007'), line('flow_99999999'), '{"id":"flow_0050"'].join('\n') + '\n')).toEqual({
+      steps: 2,
+      width: 9,
+      flows: 50,
+    });
+    expect(indexLayout(`${line('flow_000001', 3)}\n${inputsLine('ab'.repeat(32))}\n`)).toEqual({ steps: 3, width: 11, flows: 1 });
+    expect(indexLayout(`${other}\n{"inputs":"x"}\n`)).toBeUndefined();
+    expect(indexLayout('')).toBeUndefined();
+  });
+
   describe('started by the command line before the run is prepared, then taken over by the run', () => {
     const WIDTH = flowId(0, TOTAL).length;
     /** The index of a finished run written where a run keeps it, with the flows changed since. */
@@ -293,6 +317,28 @@ ${end}
       rmSync(path);
       writeFileSync(path, text);
       expect(takeEarlyChecks(path, readIndexFile(path)!, 1, WIDTH)).toBeUndefined();
+    });
+
+    test('an index whose first line names a flow past what a run could have: the thread says so at once, and the run checks the index itself', () => {
+      const { runDir, path } = early();
+      // laid out as a run of 100,000,000 flows or more would write it: arrays of 900 MB
+      const huge = indexLine('flow_000099999999', [print(0)], [1, 2, 3, 4]);
+      writeFileSync(path, `${huge}\n${readFileSync(path, 'utf8')}`);
+      startEarlyChecks(path, runDir, THREAD);
+      const started = Date.now();
+      expect(takeEarlyChecks(path, readIndexFile(path)!, 1, 'flow_000099999999'.length)).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(1500);
+    });
+
+    test('a thread that never tells what it found: the run waits 2 s at most, then checks the index itself', () => {
+      const { runDir, path } = early();
+      const silent = join(scratch(), 'silent-thread.mjs');
+      writeFileSync(silent, 'setInterval(() => {}, 1000);\n');
+      startEarlyChecks(path, runDir, pathToFileURL(silent));
+      const started = Date.now();
+      expect(takeEarlyChecks(path, readIndexFile(path)!, 1, WIDTH)).toBeUndefined();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+      expect(Date.now() - started).toBeLessThan(5000);
     });
 
     test('a thread that told what it found, took the first batch, then died before the run took it over: the run checks every flow itself', async () => {
