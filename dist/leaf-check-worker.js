@@ -208,6 +208,10 @@ function checkBatch(setup2, lineOf, from) {
   Atomics.store(taken, (from - setup2.from) / BATCH, DONE);
 }
 
+// src/results/paths.ts
+var MAX_RUN_ID_LENGTH = 100;
+var RUN_ID_RULE = `use letters, digits, ".", "_" and "-" only, at most ${MAX_RUN_ID_LENGTH} characters (with the run_ prefix)`;
+
 // src/engine/early-checks.ts
 var MAX_INDEX_BYTES = 512 * 1024 * 1024;
 function readIndexFile(path) {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { BIN, baseEnv, runNodeProcess } from './helpers/cli.js';
 
 // A key file is read once per run, not once per flow that lists it (issue 27.5: --resume over a
@@ -8,7 +9,7 @@ import { BIN, baseEnv, runNodeProcess } from './helpers/cli.js';
 // again for every value of the first key was half its time). The count comes from the built CLI
 // itself: a hook given with --import wraps fs.openSync and counts the opens of each key file.
 let dir: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'orchestrator-key-reads-'));
   writeFileSync(
     join(dir, 'hook.mjs'),
@@ -36,6 +37,8 @@ beforeAll(() => {
   list('a', 3);
   list('b', 40);
   writeFileSync(join(dir, 'config.json'), JSON.stringify([{ type: 'openai', prompt: 'Compare {{{a}}} with {{{b}}}' }]));
+  // older than the 2 s in which a file's change makes the digest of the inputs read it again at the end (engine/inputs-digest.ts)
+  await delay(2100);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -67,3 +70,17 @@ test('a run and a --resume over it each open every file of the last key once (an
   expect(results.succeeded).toBe(120);
   for (const leaf of results.flows) expect(leaf.output).toBe(`Compare ${leaf.keys.a}\n with ${leaf.keys.b}\n`);
 }, 120_000);
+
+test('a key file changed just before a run (within the 2 s a timestamp may not tell a change from none) is read again when the index is written', async () => {
+  const touched = Date.now();
+  for (let i = 1; i <= 40; i++) writeFileSync(join(dir, 'b', `${i}.txt`), `b/${i}.txt\n`);
+  const resume = await opensOfB(['--resume']);
+  const record = JSON.parse(readFileSync(join(dir, 'generated', 'run_reads', 'run.json'), 'utf8')) as {
+    attempts: { started_at: string }[];
+  };
+  const started = Date.parse(record.attempts.at(-1)!.started_at);
+  // written again with the same text: the digest is the index's, so no flow reads its file; the
+  // digest reads each file, and, when the run started within those 2 s, again at the end
+  expect(resume.length).toBe(40);
+  expect(Math.max(...resume)).toBe(started - touched < 1500 ? 2 : 1);
+}, 60_000);

@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { OutputError, UsageError, errorMessage } from '../errors.js';
 import { refuseUnsupportedPlatform } from '../util/platform.js';
@@ -29,13 +28,9 @@ const load = {
  */
 async function checkEarly(values: CliValues['values'], cwd: string): Promise<void> {
   if (values.resume !== true || values.runId === undefined) return;
-  const { normalizeRunId } = await import('../results/paths.js');
-  const runId = normalizeRunId(values.runId);
-  if (runId === undefined) return;
-  const { startEarlyChecks } = await import('../engine/early-checks.js');
-  const { leafIndexName } = await import('../engine/leaf-lines.js');
-  const runDir = resolve(cwd, values.outputDir, runId);
-  startEarlyChecks(join(runDir, leafIndexName(values.shard ?? { index: 1, count: 1 })), runDir);
+  const { earlyIndexPath, startEarlyChecks } = await import('../engine/early-checks.js');
+  const at = earlyIndexPath({ baseDir: cwd, outputDir: values.outputDir, runId: values.runId, shard: values.shard });
+  if (at !== undefined) startEarlyChecks(at.path, at.runDir);
 }
 
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });

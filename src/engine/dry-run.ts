@@ -3,6 +3,7 @@
  * their prompts and commands filled in, and what the model calls may cost. Reads the key files and
  * prompt files a run would read; calls no model, runs no command, writes nothing.
  */
+import { endEarlyChecks } from './early-checks.js';
 import { rubricStep } from '../config/checks.js';
 import type { Step } from '../config/types.js';
 import { StepError, errorMessage } from '../errors.js';
@@ -29,6 +30,7 @@ export interface DryRun {
 
 /** The dry run of a prepared run, showing `shown` flows of its range (all with 'all'). */
 export function dryRun(prepared: PreparedRun, shown: number | 'all', redactor: Redactor): DryRun {
+  endEarlyChecks(); // nothing runs: the index the command line started checking (--resume) is not needed
   const inputs = new StepInputs(prepared, redactor);
   const { from, to } = prepared.range;
   const count = to - from;

@@ -1,8 +1,11 @@
 import type { Stats } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { readRegular } from '../util/safe-read.js';
 import { checkLines, fromHere, sharedChecks, threadModule, type AdoptedChecks, type SharedChecks } from './leaf-checks.js';
-import { indexLayout, parseIndex } from './leaf-lines.js';
+import { indexLayout, leafIndexName, parseIndex } from './leaf-lines.js';
+import type { Shard } from '../model/results.js';
+import { normalizeRunId } from '../results/paths.js';
 
 /**
  * A resume's checks of the earlier attempt's index (leaf-checks.ts), started by the command line
@@ -139,6 +142,22 @@ class EarlyChecks {
     this.channel.port1.close();
     void this.worker.terminate();
   }
+}
+
+/**
+ * Where a run's index is, from what the command line names (as prepare finds the run directory:
+ * run-checks.ts checkRunDir, leaf-index.ts leafIndexPath): undefined for a run id that is not one.
+ */
+export function earlyIndexPath(place: {
+  readonly baseDir: string;
+  readonly outputDir: string;
+  readonly runId: string;
+  readonly shard: Shard | undefined;
+}): { path: string; runDir: string } | undefined {
+  const runId = normalizeRunId(place.runId);
+  if (runId === undefined) return undefined;
+  const runDir = resolve(place.baseDir, place.outputDir, runId);
+  return { path: join(runDir, leafIndexName(place.shard ?? { index: 1, count: 1 })), runDir };
 }
 
 /**

@@ -15,17 +15,23 @@ import { removeLeafResults, removeNotStarted } from './resume-clear.js';
 import type { RunProgress } from './run-progress.js';
 import type { Slots } from './slots.js';
 import type { FlowState, StepInputs } from './step-input.js';
-import { holdYoungGeneration } from '../util/young-generation.js';
+import { holdOldGeneration, holdYoungGeneration } from '../util/young-generation.js';
 import type { TreeWriter } from '../util/files.js';
 import type { Walker } from './walk.js';
 import { VouchAhead } from './vouch-ahead.js';
 
 /**
- * Flows after which V8's young generation stops growing (util/young-generation.ts): a long run's
- * memory is then flat. Not from the start: a run of model calls at --parallel 50 that was held from
+ * Flows after which V8's young and old generations stop growing (util/young-generation.ts): a long
+ * run's memory is then flat. Not from the start: a run of model calls at --parallel 50 that was held from
  * the start spent 5-10 % more CPU on scavenges (the 2,000-flow engine row of npm run bench).
  */
 const HOLD_YOUNG_AFTER = 10_000;
+
+/** Past HOLD_YOUNG_AFTER flows: neither of V8's generations grows further (util/young-generation.ts). */
+function holdGenerations(): void {
+  holdYoungGeneration();
+  holdOldGeneration();
+}
 
 /** What the feeder shares with its run. */
 export interface FeedContext {
@@ -71,7 +77,7 @@ export async function feed(run: FeedContext): Promise<number> {
     // steps that finish without I/O (offline ones) never give the event loop a turn: make room
     // now and then for signals and the progress line
     if ((index - prepared.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) {
-      if (index - prepared.range.from >= HOLD_YOUNG_AFTER) holdYoungGeneration();
+      if (index - prepared.range.from >= HOLD_YOUNG_AFTER) holdGenerations();
       await breathe();
     }
     if (checked !== undefined && ahead !== undefined) {
@@ -116,7 +122,7 @@ export async function feed(run: FeedContext): Promise<number> {
   }
   await Promise.all(running);
   // and for results.json and report.html, which read every leaf back
-  if (prepared.range.to - prepared.range.from >= HOLD_YOUNG_AFTER) holdYoungGeneration();
+  if (prepared.range.to - prepared.range.from >= HOLD_YOUNG_AFTER) holdGenerations();
   return vouched;
 }
 

@@ -8,11 +8,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, u
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { endEarlyChecks, readIndexFile, startEarlyChecks, takeEarlyChecks } from '../../src/engine/early-checks.js';
+import { earlyIndexPath, endEarlyChecks, readIndexFile, startEarlyChecks, takeEarlyChecks } from '../../src/engine/early-checks.js';
+import { leafIndexPath } from '../../src/engine/leaf-index.js';
+import { prepare } from '../../src/engine/prepare.js';
+import type { RunOptions } from '../../src/engine/options.js';
 import { CheckedLines, fromHere, sharedChecks } from '../../src/engine/leaf-checks.js';
 import { indexLayout, indexLine, inputsLine, parseIndex, stampOf } from '../../src/engine/leaf-lines.js';
 import { flowId } from '../../src/flows/flows.js';
-import { scratch } from '../helpers/project.js';
+import { docProject, scratch } from '../helpers/project.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The thread's module as `npm run build:cli` builds it (jest runs our sources, where it is TypeScript). */
@@ -24,6 +27,29 @@ const TOTAL = 2300;
 const FROM = 10;
 const TO = 2250;
 const print = (i: number): string => i.toString(16).padStart(64, '0');
+
+/** A run's options over a project of docProject's (the engine's defaults otherwise). */
+const runOptions = (dir: string): RunOptions => ({
+  configFile: 'config.json',
+  baseDir: dir,
+  workdir: '.',
+  keys: [{ name: 'DOC', file: 'docs.list' }],
+  parallel: 1,
+  timeoutS: 60,
+  appendFilepath: false,
+  outputDir: 'generated',
+  runId: 't',
+  model: undefined,
+  api: undefined,
+  baseUrl: undefined,
+  offline: true,
+  retries: 0,
+  codexPath: undefined,
+  tokenBudget: undefined,
+  resume: false,
+  shard: undefined,
+  env: { PATH: process.env.PATH },
+});
 
 /** A run directory of TOTAL flows, each with a result.json, and the index a run would leave of them. */
 function finishedRun(): { runDir: string; text: string } {
@@ -259,6 +285,20 @@ throw new Error('the thread dies');
     }
     const index = (runDir: string, text: string) => ({ text, steps: 1, runDir, from: FROM, to: TO, total: TOTAL });
     afterEach(() => endEarlyChecks());
+
+    test.each([
+      ['the default output directory', 'generated', 't', undefined],
+      ['--output elsewhere, a run id given whole', 'out/nested', 'run_abc', undefined],
+      ['a shard of several', 'generated', 'x1', { index: 2, count: 3 }],
+    ])('the command line finds the index where the run will: %s', (_, outputDir, runId, shard) => {
+      const dir = docProject([{ cmd: 'echo' }], 3);
+      const options = { ...runOptions(dir), outputDir, runId, shard };
+      const prepared = prepare(options);
+      expect(earlyIndexPath({ baseDir: dir, outputDir, runId, shard })).toEqual({
+        path: leafIndexPath(prepared.runDir, prepared.shard),
+        runDir: prepared.runDir,
+      });
+    });
 
     test('the thread reads the index by its path and checks every flow it lists; the run takes its arrays over: each flow’s check is the same', async () => {
       const { runDir, path, all, changed } = early();

@@ -620,6 +620,13 @@ function holdYoungGeneration(maxBytes = YOUNG_MAX_BYTES) {
   setFlagsFromString("--semi-space-growth-factor=1");
 }
 var held = false;
+var OLD_GROWING_PERCENT = 25;
+function holdOldGeneration() {
+  if (oldHeld) return;
+  oldHeld = true;
+  setFlagsFromString(`--heap-growing-percent=${OLD_GROWING_PERCENT}`);
+}
+var oldHeld = false;
 
 // src/steps/process.ts
 var running = /* @__PURE__ */ new Set();
@@ -1651,6 +1658,7 @@ export {
   backoffMs,
   sleep,
   holdYoungGeneration,
+  holdOldGeneration,
   killAllProcessTrees,
   runProcess,
   timedOutMessage,

@@ -7,7 +7,7 @@ import {
   causes,
   isRetryable,
   toFile
-} from "./chunk-D6F6DUR5.js";
+} from "./chunk-JKUN5YYO.js";
 import "./chunk-ANBMBDJK.js";
 import {
   BATCH_ID,
@@ -15,7 +15,7 @@ import {
   readBatchRecords,
   requestHash,
   writeBatchRecord
-} from "./chunk-SUE5OI7T.js";
+} from "./chunk-S7ETGKQL.js";
 import {
   ReplyError,
   backoffMs,
@@ -24,7 +24,7 @@ import {
   modelRequest,
   retryAfterMs,
   sleep
-} from "./chunk-XU4Q6H23.js";
+} from "./chunk-G6EJ3O7A.js";
 import "./chunk-5BV6RGVG.js";
 import {
   CancelledError,

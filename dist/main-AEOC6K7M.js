@@ -21,7 +21,7 @@ import {
   temporaryPath,
   under,
   writeAfresh
-} from "./chunk-SUE5OI7T.js";
+} from "./chunk-S7ETGKQL.js";
 import {
   ARRAY_OUTPUT_SCHEMA,
   CmdRunner,
@@ -31,6 +31,7 @@ import {
   defaultRetryPolicy,
   endRunCgroup,
   formatBytes,
+  holdOldGeneration,
   holdYoungGeneration,
   isObject,
   killAllProcessTrees,
@@ -46,7 +47,7 @@ import {
   stepEnv,
   tokenCount,
   usageFrom
-} from "./chunk-XU4Q6H23.js";
+} from "./chunk-G6EJ3O7A.js";
 import {
   publicEnv
 } from "./chunk-5BV6RGVG.js";
@@ -6446,7 +6447,8 @@ import { statSync as statSync5 } from "node:fs";
 import { resolve as resolve7 } from "node:path";
 var MANY_FILES = 1e3;
 var FLOWS_A_FILE = 4;
-var MANY_CHARS = 32 * 1024 * 1024;
+var MANY_BYTES = 32 * 1024 * 1024;
+var RACY_MS = 2e3;
 function takeInputsDigest(prepared, inputs) {
   const first = prepared.config.steps[0];
   if (first === void 0) return void 0;
@@ -6455,10 +6457,11 @@ function takeInputsDigest(prepared, inputs) {
   const files = fileKeys.reduce((n, key) => n + key.paths.length, 0);
   const flows = prepared.range.to - prepared.range.from;
   if (files > MANY_FILES && files * FLOWS_A_FILE > flows) return void 0;
-  let chars = 0;
-  const stamps = /* @__PURE__ */ new Map();
-  const read = /* @__PURE__ */ new Map();
+  let bytes2 = 0;
+  const racyAfter = Date.now() - RACY_MS;
+  const seen = /* @__PURE__ */ new Map();
   const all = createHash4("sha256");
+  const contentsOf = (path, key) => createHash4("sha256").update(inputs.masked(readListedFile(baseDir, path, key, { confineTo }))).digest("hex");
   try {
     const probe = inputs.probeFingerprint(first);
     if (probe === void 0) return void 0;
@@ -6466,17 +6469,16 @@ function takeInputsDigest(prepared, inputs) {
     for (const key of fileKeys) {
       all.update(`${key.name}\0${key.paths.length}\0`);
       for (const path of key.paths) {
-        let contents = read.get(path);
-        if (contents === void 0) {
-          const full = resolve7(baseDir, path);
-          stamps.set(full, stampOf2(full));
-          const text2 = readListedFile(baseDir, path, key.name, { confineTo });
-          chars += text2.length;
-          if (chars > MANY_CHARS) return void 0;
-          contents = createHash4("sha256").update(inputs.masked(text2)).digest("hex");
-          read.set(path, contents);
+        let file = seen.get(path);
+        if (file === void 0) {
+          const stats = statSync5(resolve7(baseDir, path));
+          bytes2 += stats.size;
+          if (bytes2 > MANY_BYTES) return void 0;
+          const racy = stats.mtimeMs > racyAfter || stats.ctimeMs > racyAfter;
+          file = { full: resolve7(baseDir, path), key: key.name, stamp: stampOf2(stats), racy, contents: contentsOf(path, key.name) };
+          seen.set(path, file);
         }
-        all.update(`${path}\0${contents}\0`);
+        all.update(`${path}\0${file.contents}\0`);
       }
     }
   } catch {
@@ -6486,7 +6488,10 @@ function takeInputsDigest(prepared, inputs) {
     digest: all.digest("hex"),
     stillSame: () => {
       try {
-        for (const [full, stamp] of stamps) if (stampOf2(full) !== stamp) return false;
+        for (const [path, file] of seen) {
+          if (stampOf2(statSync5(file.full)) !== file.stamp) return false;
+          if (file.racy && contentsOf(path, file.key) !== file.contents) return false;
+        }
         return true;
       } catch {
         return false;
@@ -6494,10 +6499,7 @@ function takeInputsDigest(prepared, inputs) {
     }
   };
 }
-function stampOf2(path) {
-  const s = statSync5(path);
-  return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
-}
+var stampOf2 = (s) => `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
 
 // src/engine/leaf-index.ts
 var FLUSH_BYTES = 64 * 1024;
@@ -6714,6 +6716,10 @@ var VouchAhead = class {
 
 // src/engine/feed.ts
 var HOLD_YOUNG_AFTER = 1e4;
+function holdGenerations() {
+  holdYoungGeneration();
+  holdOldGeneration();
+}
 async function feed(run3) {
   const { prepared, progress } = run3;
   const running = /* @__PURE__ */ new Set();
@@ -6730,7 +6736,7 @@ async function feed(run3) {
   });
   for (const index of range(prepared.range.from, prepared.range.to)) {
     if ((index - prepared.range.from) % BREATHE_EVERY === BREATHE_EVERY - 1) {
-      if (index - prepared.range.from >= HOLD_YOUNG_AFTER) holdYoungGeneration();
+      if (index - prepared.range.from >= HOLD_YOUNG_AFTER) holdGenerations();
       await breathe();
     }
     if (checked !== void 0 && ahead !== void 0) {
@@ -6770,7 +6776,7 @@ async function feed(run3) {
     running.add(done);
   }
   await Promise.all(running);
-  if (prepared.range.to - prepared.range.from >= HOLD_YOUNG_AFTER) holdYoungGeneration();
+  if (prepared.range.to - prepared.range.from >= HOLD_YOUNG_AFTER) holdGenerations();
   return vouched;
 }
 function vouchedNow(run3, ahead, index) {
@@ -9578,7 +9584,7 @@ function batchRunner(setup, batch, notice) {
   const pollMs = envMs(options.env, "ORCHESTRATOR_BATCH_POLL_MS", 0);
   let runner;
   const load = async () => {
-    const { BatchRunner } = await import("./runner-SDMVII4E.js");
+    const { BatchRunner } = await import("./runner-2BIUGSVT.js");
     return new BatchRunner({
       apiKey: setup.apiKey,
       baseUrl: options.baseUrl,
@@ -9608,7 +9614,7 @@ function makeRunners(setup, notice = () => void 0) {
   const needsModel = [...setup.config.steps, ...setup.config.after ?? []].some(callsModel);
   return {
     openai: !needsModel ? offline : options.batch !== void 0 ? batchRunner(setup, options.batch, notice) : lazyRunner(async () => {
-      const { OpenAIRunner } = await import("./openai-BLSPDAKO.js");
+      const { OpenAIRunner } = await import("./openai-R4JFKWTQ.js");
       return new OpenAIRunner({
         apiKey: setup.apiKey,
         baseUrl: options.baseUrl,

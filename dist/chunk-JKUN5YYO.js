@@ -15,7 +15,7 @@ import {
   retryAfterMs,
   sleep,
   timedOutMessage
-} from "./chunk-XU4Q6H23.js";
+} from "./chunk-G6EJ3O7A.js";
 import {
   CancelledError,
   StepError

@@ -2,7 +2,7 @@ import { createRequire as __orchestratorRequire } from 'node:module';
 const require = __orchestratorRequire(import.meta.url);
 import {
   isObject
-} from "./chunk-XU4Q6H23.js";
+} from "./chunk-G6EJ3O7A.js";
 
 // src/steps/batch/record.ts
 import { createHash } from "node:crypto";

@@ -5,9 +5,9 @@ import {
   causes,
   isRetryable,
   notFoundHint
-} from "./chunk-D6F6DUR5.js";
+} from "./chunk-JKUN5YYO.js";
 import "./chunk-ANBMBDJK.js";
-import "./chunk-XU4Q6H23.js";
+import "./chunk-G6EJ3O7A.js";
 import "./chunk-5BV6RGVG.js";
 import "./chunk-WJ4T7FWF.js";
 import "./chunk-2UVPHNR5.js";
