@@ -11,10 +11,10 @@ import { Worker } from 'node:worker_threads';
 import { earlyIndexPath, endEarlyChecks, readIndexFile, startEarlyChecks, takeEarlyChecks } from '../../src/engine/early-checks.js';
 import { leafIndexPath } from '../../src/engine/leaf-index.js';
 import { prepare } from '../../src/engine/prepare.js';
-import type { RunOptions } from '../../src/engine/options.js';
 import { CheckedLines, fromHere, sharedChecks } from '../../src/engine/leaf-checks.js';
 import { indexLayout, indexLine, inputsLine, parseIndex, stampOf } from '../../src/engine/leaf-lines.js';
 import { flowId } from '../../src/flows/flows.js';
+import { engineOptions } from '../helpers/engine-options.js';
 import { docProject, scratch } from '../helpers/project.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,29 +27,6 @@ const TOTAL = 2300;
 const FROM = 10;
 const TO = 2250;
 const print = (i: number): string => i.toString(16).padStart(64, '0');
-
-/** A run's options over a project of docProject's (the engine's defaults otherwise). */
-const runOptions = (dir: string): RunOptions => ({
-  configFile: 'config.json',
-  baseDir: dir,
-  workdir: '.',
-  keys: [{ name: 'DOC', file: 'docs.list' }],
-  parallel: 1,
-  timeoutS: 60,
-  appendFilepath: false,
-  outputDir: 'generated',
-  runId: 't',
-  model: undefined,
-  api: undefined,
-  baseUrl: undefined,
-  offline: true,
-  retries: 0,
-  codexPath: undefined,
-  tokenBudget: undefined,
-  resume: false,
-  shard: undefined,
-  env: { PATH: process.env.PATH },
-});
 
 /** A run directory of TOTAL flows, each with a result.json, and the index a run would leave of them. */
 function finishedRun(): { runDir: string; text: string } {
@@ -292,8 +269,7 @@ throw new Error('the thread dies');
       ['a shard of several', 'generated', 'x1', { index: 2, count: 3 }],
     ])('the command line finds the index where the run will: %s', (_, outputDir, runId, shard) => {
       const dir = docProject([{ cmd: 'echo' }], 3);
-      const options = { ...runOptions(dir), outputDir, runId, shard };
-      const prepared = prepare(options);
+      const prepared = prepare(engineOptions(dir, { outputDir, runId, shard }));
       expect(earlyIndexPath({ baseDir: dir, outputDir, runId, shard })).toEqual({
         path: leafIndexPath(prepared.runDir, prepared.shard),
         runDir: prepared.runDir,

@@ -7,12 +7,13 @@
  */
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunOptions } from '../../src/engine/options.js';
 import { prepare } from '../../src/engine/prepare.js';
+import type { RunOptions } from '../../src/engine/options.js';
 import { Run, type Runners } from '../../src/engine/run.js';
 import { StepError } from '../../src/errors.js';
 import type { StepRequest, StepResult, StepRunner } from '../../src/steps/runner.js';
 import { docProject } from '../helpers/project.js';
+import { engineOptions } from '../helpers/engine-options.js';
 import { checkResults, flowId, type Results } from '../helpers/run-invariants.js';
 
 /** One call a step made: the step, the flow and branch it ran for, its prompt. */
@@ -59,30 +60,7 @@ class ScriptedRunner implements StepRunner {
 const USAGE = { input_tokens: 10, output_tokens: 5 };
 const echo = (call: Call): StepResult => ({ output: `${call.step}(${call.prompt})`, usage: USAGE });
 
-function options(dir: string, more: Partial<RunOptions> = {}): RunOptions {
-  return {
-    configFile: 'config.json',
-    baseDir: dir,
-    workdir: '.',
-    keys: [{ name: 'DOC', file: 'docs.list' }],
-    parallel: 1,
-    timeoutS: 60,
-    appendFilepath: false,
-    outputDir: 'generated',
-    runId: 't',
-    model: undefined,
-    api: undefined,
-    baseUrl: undefined,
-    offline: false,
-    retries: 0,
-    codexPath: undefined,
-    tokenBudget: undefined,
-    resume: false,
-    shard: undefined,
-    env: { OPENAI_API_KEY: 'sk-test-inprocess-0123456789abcdef', PATH: process.env.PATH },
-    ...more,
-  };
-}
+const options = engineOptions;
 
 /** Runs the project in `dir` in-process with `runner` for every kind of step; returns results.json. */
 async function runIn(
