@@ -37,8 +37,8 @@ beforeAll(async () => {
   list('a', 3);
   list('b', 40);
   writeFileSync(join(dir, 'config.json'), JSON.stringify([{ type: 'openai', prompt: 'Compare {{{a}}} with {{{b}}}' }]));
-  // older than the 2 s in which a file's change makes the digest of the inputs read it again at the end (engine/inputs-digest.ts)
-  await delay(2100);
+  // older than the 3 s in which a file's change makes the digest of the inputs read it again at the end (engine/inputs-digest.ts)
+  await delay(3100);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -71,7 +71,7 @@ test('a run and a --resume over it each open every file of the last key once (an
   for (const leaf of results.flows) expect(leaf.output).toBe(`Compare ${leaf.keys.a}\n with ${leaf.keys.b}\n`);
 }, 120_000);
 
-test('a key file changed just before a run (within the 2 s a timestamp may not tell a change from none) is read again when the index is written', async () => {
+test('a key file changed just before a run (within the 3 s a timestamp may not tell a change from none) is read again when the index is written', async () => {
   const touched = Date.now();
   for (let i = 1; i <= 40; i++) writeFileSync(join(dir, 'b', `${i}.txt`), `b/${i}.txt\n`);
   const resume = await opensOfB(['--resume']);
@@ -80,7 +80,9 @@ test('a key file changed just before a run (within the 2 s a timestamp may not t
   };
   const started = Date.parse(record.attempts.at(-1)!.started_at);
   // written again with the same text: the digest is the index's, so no flow reads its file; the
-  // digest reads each file, and, when the run started within those 2 s, again at the end
+  // digest reads each file, and again at the end when it was taken within 3 s of the change (it is
+  // taken before the attempt's start time: certain when that is within 3 s, either way after)
   expect(resume.length).toBe(40);
-  expect(Math.max(...resume)).toBe(started - touched < 1500 ? 2 : 1);
+  if (started - touched < 3000) expect(Math.max(...resume)).toBe(2);
+  else expect([1, 2]).toContain(Math.max(...resume));
 }, 60_000);

@@ -45,7 +45,7 @@ const FLOWS_A_FILE = 4;
 /** The most bytes of files a digest reads and hashes (a first run pays it too): beyond it, no digest. */
 const MANY_BYTES = 32 * 1024 * 1024;
 /** How close to the digest a file's change makes it read again at the end (stillSame). */
-const RACY_MS = 2_000;
+const RACY_MS = 3_000;
 
 /** The digest of a run's inputs (see InputsDigest); undefined when there is none to make. */
 export function takeInputsDigest(prepared: PreparedRun, inputs: StepInputs): InputsDigest | undefined {

@@ -19,6 +19,7 @@ import { LeafRecords } from './leaf-records.js';
 import type { CheckedLines } from './leaf-checks.js';
 import { earlierLeafIndex, startLeafIndex, unchangedTotals } from './leaf-index.js';
 import { hasEarlyChecks } from './early-checks.js';
+import { releaseOldGeneration } from '../util/young-generation.js';
 import { lockRun } from './lock.js';
 import { batchMaxPending, sandboxOf, type RunControl } from './options.js';
 import { finishRunDir, makeRunDir, startRunDir, startsNoProcess, unusableRunDir, withWriterThread } from './output.js';
@@ -149,9 +150,8 @@ export class Run {
     // one process per run (per shard of one): two started at once would write the same files
     const lock = lockRun(prepared.runDir, prepared.shard, join(prepared.options.outputDir, prepared.runId), prepared.options.resume);
     try {
-      // the index of finished flows (leaf-index.ts): the earlier attempt's checked from now on, while
-      // the rest starts (after the leftovers when the command line's thread checks it: it is still
-      // reading it); this attempt's begun once the leftovers (its temporary file's kind) are gone
+      // the index of finished flows (leaf-index.ts): the earlier attempt's checked from now on (after the leftovers
+      // when the command line's thread reads it); this attempt's begun once the leftovers (its temporary file's kind) are gone
       const early = hasEarlyChecks();
       if (!early) this.vouched = earlierLeafIndex(prepared, this.files.tree);
       if (prepared.options.resume) {
@@ -174,6 +174,7 @@ export class Run {
       this.leafRecords.close();
       lock.release();
       this.files.tree.close();
+      releaseOldGeneration(); // held by the feeder past 10,000 flows: what runs next in this process (the Action) is not a run's
     }
   }
 
@@ -182,8 +183,7 @@ export class Run {
     const started = new Date();
     startRunDir(prepared, () => {
       this.writeRunJson(started, undefined, undefined);
-      // what `report` runs the after steps from, in a sharded run
-      this.files.write(join(prepared.runDir, CONFIG_COPY), prepared.configCopy);
+      this.files.write(join(prepared.runDir, CONFIG_COPY), prepared.configCopy); // what `report` runs the after steps from (sharded)
     });
     const stop = (error: Error): void => {
       this.stop(error.message);

@@ -54,3 +54,10 @@ export function holdOldGeneration(): void {
 }
 
 let oldHeld = false;
+
+/** Gives V8 back its own growing factor (holdOldGeneration), for what the process does after its run. */
+export function releaseOldGeneration(): void {
+  if (!oldHeld) return;
+  oldHeld = false;
+  setFlagsFromString('--heap-growing-percent=0');
+}

@@ -15,7 +15,7 @@ import {
   retryAfterMs,
   sleep,
   timedOutMessage
-} from "./chunk-G6EJ3O7A.js";
+} from "./chunk-ZNNWXPSJ.js";
 import {
   CancelledError,
   StepError

@@ -5,9 +5,9 @@ import {
   causes,
   isRetryable,
   notFoundHint
-} from "./chunk-JKUN5YYO.js";
+} from "./chunk-OHUCS44P.js";
 import "./chunk-ANBMBDJK.js";
-import "./chunk-G6EJ3O7A.js";
+import "./chunk-ZNNWXPSJ.js";
 import "./chunk-5BV6RGVG.js";
 import "./chunk-WJ4T7FWF.js";
 import "./chunk-2UVPHNR5.js";

@@ -21,7 +21,7 @@ import {
   temporaryPath,
   under,
   writeAfresh
-} from "./chunk-S7ETGKQL.js";
+} from "./chunk-ZAPD2Q3Y.js";
 import {
   ARRAY_OUTPUT_SCHEMA,
   CmdRunner,
@@ -41,13 +41,14 @@ import {
   processFailure,
   readChatReply,
   readResponsesReply,
+  releaseOldGeneration,
   roundUsd,
   runProcess,
   sleep,
   stepEnv,
   tokenCount,
   usageFrom
-} from "./chunk-G6EJ3O7A.js";
+} from "./chunk-ZNNWXPSJ.js";
 import {
   publicEnv
 } from "./chunk-5BV6RGVG.js";
@@ -6448,7 +6449,7 @@ import { resolve as resolve7 } from "node:path";
 var MANY_FILES = 1e3;
 var FLOWS_A_FILE = 4;
 var MANY_BYTES = 32 * 1024 * 1024;
-var RACY_MS = 2e3;
+var RACY_MS = 3e3;
 function takeInputsDigest(prepared, inputs) {
   const first = prepared.config.steps[0];
   if (first === void 0) return void 0;
@@ -9043,6 +9044,7 @@ var Run = class {
       this.leafRecords.close();
       lock.release();
       this.files.tree.close();
+      releaseOldGeneration();
     }
   }
   async executeLocked() {
@@ -9584,7 +9586,7 @@ function batchRunner(setup, batch, notice) {
   const pollMs = envMs(options.env, "ORCHESTRATOR_BATCH_POLL_MS", 0);
   let runner;
   const load = async () => {
-    const { BatchRunner } = await import("./runner-2BIUGSVT.js");
+    const { BatchRunner } = await import("./runner-BTDNGBNL.js");
     return new BatchRunner({
       apiKey: setup.apiKey,
       baseUrl: options.baseUrl,
@@ -9614,7 +9616,7 @@ function makeRunners(setup, notice = () => void 0) {
   const needsModel = [...setup.config.steps, ...setup.config.after ?? []].some(callsModel);
   return {
     openai: !needsModel ? offline : options.batch !== void 0 ? batchRunner(setup, options.batch, notice) : lazyRunner(async () => {
-      const { OpenAIRunner } = await import("./openai-R4JFKWTQ.js");
+      const { OpenAIRunner } = await import("./openai-6R5H7FCG.js");
       return new OpenAIRunner({
         apiKey: setup.apiKey,
         baseUrl: options.baseUrl,

@@ -2,7 +2,7 @@ import { createRequire as __orchestratorRequire } from 'node:module';
 const require = __orchestratorRequire(import.meta.url);
 import {
   isObject
-} from "./chunk-G6EJ3O7A.js";
+} from "./chunk-ZNNWXPSJ.js";
 
 // src/steps/batch/record.ts
 import { createHash } from "node:crypto";

@@ -7,7 +7,7 @@ import {
   causes,
   isRetryable,
   toFile
-} from "./chunk-JKUN5YYO.js";
+} from "./chunk-OHUCS44P.js";
 import "./chunk-ANBMBDJK.js";
 import {
   BATCH_ID,
@@ -15,7 +15,7 @@ import {
   readBatchRecords,
   requestHash,
   writeBatchRecord
-} from "./chunk-S7ETGKQL.js";
+} from "./chunk-ZAPD2Q3Y.js";
 import {
   ReplyError,
   backoffMs,
@@ -24,7 +24,7 @@ import {
   modelRequest,
   retryAfterMs,
   sleep
-} from "./chunk-G6EJ3O7A.js";
+} from "./chunk-ZNNWXPSJ.js";
 import "./chunk-5BV6RGVG.js";
 import {
   CancelledError,

@@ -627,6 +627,11 @@ function holdOldGeneration() {
   setFlagsFromString(`--heap-growing-percent=${OLD_GROWING_PERCENT}`);
 }
 var oldHeld = false;
+function releaseOldGeneration() {
+  if (!oldHeld) return;
+  oldHeld = false;
+  setFlagsFromString("--heap-growing-percent=0");
+}
 
 // src/steps/process.ts
 var running = /* @__PURE__ */ new Set();
@@ -1659,6 +1664,7 @@ export {
   sleep,
   holdYoungGeneration,
   holdOldGeneration,
+  releaseOldGeneration,
   killAllProcessTrees,
   runProcess,
   timedOutMessage,
