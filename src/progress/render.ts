@@ -30,11 +30,16 @@ export function usageText(usage: Usage): string {
 /** `cost $0.0123`; `cost unknown` when a model without a price was called. */
 export const costText = (usage: Usage): string => `cost ${formatUsd(usage.cost_usd === undefined ? 0 : usage.cost_usd)}`;
 
-/** The closing line: counts of leaves, tokens and time. */
+/**
+ * The closing line: counts of leaves, tokens and time; with array steps (more leaves than flows:
+ * the progress line counted flows) how many results came of how many flows first.
+ */
 export function finalLine(
-  snapshot: Pick<ProgressSnapshot, 'succeeded' | 'failed' | 'cancelled' | 'usage' | 'cached' | 'kept'>,
+  snapshot: Pick<ProgressSnapshot, 'succeeded' | 'failed' | 'cancelled' | 'usage' | 'cached' | 'kept' | 'total'>,
   durationMs: number,
 ): string {
+  const leaves = snapshot.succeeded + snapshot.failed + snapshot.cancelled;
+  const results = leaves > snapshot.total ? `${number(leaves)} results of ${number(snapshot.total)} flows: ` : '';
   const parts = [`${snapshot.succeeded} succeeded`, `${snapshot.failed} failed`];
   if (snapshot.cancelled > 0) parts.push(`${snapshot.cancelled} cancelled`);
   // a resume: what it ran, apart from what an earlier attempt had finished
@@ -42,7 +47,7 @@ export function finalLine(
     parts[parts.length - 1] += ` (${snapshot.kept} ${snapshot.kept === 1 ? 'flow' : 'flows'} finished before, not run again)`;
   const cached = snapshot.cached ? `; ${cachedText(snapshot.cached)}` : '';
   const tokens = `tokens ${usageText(snapshot.usage)}; ${costText(snapshot.usage)}`;
-  return `done: ${parts.join(', ')}; ${tokens}${cached}; ${(durationMs / 1000).toFixed(1)} s`;
+  return `done: ${results}${parts.join(', ')}; ${tokens}${cached}; ${(durationMs / 1000).toFixed(1)} s`;
 }
 
 /** `2 steps from the cache (saved 1,200 in / 300 out)` */

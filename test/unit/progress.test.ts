@@ -40,8 +40,15 @@ describe('progressLine', () => {
 });
 
 describe('finalLine', () => {
+  test('with array steps (more results than flows, which the progress line counted): how many results of how many flows', () => {
+    expect(finalLine(snapshot({ succeeded: 11, failed: 1, total: 6 }), 1000)).toBe(
+      'done: 12 results of 6 flows: 11 succeeded, 1 failed; tokens 0 in / 0 out; cost $0; 1.0 s',
+    );
+    expect(finalLine(snapshot({ succeeded: 6, total: 6 }), 1000)).toMatch(/^done: 6 succeeded, 0 failed; /);
+  });
+
   test('a resume says how many flows an earlier attempt had finished (not run again)', () => {
-    expect(finalLine(snapshot({ succeeded: 3000, kept: 1464 }), 1000)).toBe(
+    expect(finalLine(snapshot({ succeeded: 3000, total: 3000, kept: 1464 }), 1000)).toBe(
       'done: 3000 succeeded, 0 failed (1464 flows finished before, not run again); tokens 0 in / 0 out; cost $0; 1.0 s',
     );
     expect(finalLine(snapshot({ succeeded: 2, failed: 1, cancelled: 1, kept: 1 }), 1000)).toMatch(

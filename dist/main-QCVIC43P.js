@@ -9670,13 +9670,15 @@ function usageText(usage2) {
 }
 var costText = (usage2) => `cost ${formatUsd(usage2.cost_usd === void 0 ? 0 : usage2.cost_usd)}`;
 function finalLine(snapshot2, durationMs) {
+  const leaves = snapshot2.succeeded + snapshot2.failed + snapshot2.cancelled;
+  const results = leaves > snapshot2.total ? `${number(leaves)} results of ${number(snapshot2.total)} flows: ` : "";
   const parts = [`${snapshot2.succeeded} succeeded`, `${snapshot2.failed} failed`];
   if (snapshot2.cancelled > 0) parts.push(`${snapshot2.cancelled} cancelled`);
   if (snapshot2.kept)
     parts[parts.length - 1] += ` (${snapshot2.kept} ${snapshot2.kept === 1 ? "flow" : "flows"} finished before, not run again)`;
   const cached2 = snapshot2.cached ? `; ${cachedText(snapshot2.cached)}` : "";
   const tokens = `tokens ${usageText(snapshot2.usage)}; ${costText(snapshot2.usage)}`;
-  return `done: ${parts.join(", ")}; ${tokens}${cached2}; ${(durationMs / 1e3).toFixed(1)} s`;
+  return `done: ${results}${parts.join(", ")}; ${tokens}${cached2}; ${(durationMs / 1e3).toFixed(1)} s`;
 }
 function cachedText(cached2) {
   const dollars2 = cached2.saved.cost_usd === void 0 ? "" : `, ${formatUsd(cached2.saved.cost_usd)}`;
