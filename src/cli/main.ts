@@ -23,7 +23,7 @@ const load = {
 
 /**
  * With --resume --run-id: the earlier attempt's index of finished flows starts being checked on a
- * thread of its own now, while the engine loads and the run is prepared (engine/leaf-checks.ts
+ * thread of its own now, while the engine loads and the run is prepared (engine/early-checks.ts
  * startEarlyChecks); the run takes it over when it is that run's index, unchanged.
  */
 async function checkEarly(values: CliValues['values'], cwd: string): Promise<void> {

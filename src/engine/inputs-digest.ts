@@ -76,11 +76,12 @@ export function takeInputsDigest(prepared: PreparedRun, inputs: StepInputs): Inp
         let file = seen.get(path);
         if (file === undefined) {
           // taken before the read: a change after it shows in stillSame
-          const stats = statSync(resolve(baseDir, path));
+          const full = resolve(baseDir, path);
+          const stats = statSync(full);
           bytes += stats.size;
           if (bytes > MANY_BYTES) return undefined;
           const racy = stats.mtimeMs > racyAfter || stats.ctimeMs > racyAfter;
-          file = { full: resolve(baseDir, path), key: key.name, stamp: stampOf(stats), racy, contents: contentsOf(path, key.name) };
+          file = { full, key: key.name, stamp: stampOf(stats), racy, contents: contentsOf(path, key.name) };
           seen.set(path, file);
         }
         all.update(`${path}\0${file.contents}\0`);

@@ -6472,11 +6472,12 @@ function takeInputsDigest(prepared, inputs) {
       for (const path of key.paths) {
         let file = seen.get(path);
         if (file === void 0) {
-          const stats = statSync5(resolve7(baseDir, path));
+          const full = resolve7(baseDir, path);
+          const stats = statSync5(full);
           bytes2 += stats.size;
           if (bytes2 > MANY_BYTES) return void 0;
           const racy = stats.mtimeMs > racyAfter || stats.ctimeMs > racyAfter;
-          file = { full: resolve7(baseDir, path), key: key.name, stamp: stampOf2(stats), racy, contents: contentsOf(path, key.name) };
+          file = { full, key: key.name, stamp: stampOf2(stats), racy, contents: contentsOf(path, key.name) };
           seen.set(path, file);
         }
         all.update(`${path}\0${file.contents}\0`);
